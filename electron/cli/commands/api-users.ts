@@ -1,0 +1,164 @@
+import type { Command } from 'commander';
+import type { UserDetail, UserSummary } from '../../../shared/dto.js';
+import { USER_SORTS } from '../../../shared/schemas.js';
+import { collect, parsePositiveInt, parseWhen, UsageError, type CliContext } from '../context.js';
+import { fields, table, when } from '../format.js';
+import { resolveGroupId, resolveMailboxId, resolveUserId } from '../resolve.js';
+
+interface CreateOptions {
+  name: string;
+  email?: string;
+  description?: string;
+  group?: string[];
+  mailbox?: string[];
+  allow?: string[];
+  expires?: string;
+  json?: boolean;
+}
+
+export function registerApiUsers(program: Command, ctx: CliContext): void {
+  const group = program.command('api-users').description('API users: accounts for integrations, one each');
+
+  group
+    .command('create')
+    .description('create an API user; prints its client id and secret (the only time the secret is shown)')
+    .requiredOption('--name <name>', 'what the integration is called')
+    .option('--email <email>', 'a contact address for the integration')
+    .option('--description <text>', 'which integration this is for')
+    .option('--group <group>', 'a group to join (repeatable)', collect)
+    .option('--mailbox <address>', 'a mailbox it may send from (repeatable)', collect)
+    .option('--allow <entry>', 'IP, CIDR, or AWS|GOOGLE|AZURE|CLOUDFLARE|DIGITAL_OCEAN (repeatable)', collect)
+    .option('--expires <date>', 'when the account stops working (2027-01-31, or 90d)')
+    .option('--json', 'print JSON')
+    .action(async (opts: CreateOptions) => {
+      const core = ctx.core();
+      const now = core.deps.clock.now();
+      const created = await core.users.createApiUser(ctx.actor, {
+        name: opts.name,
+        email: opts.email,
+        description: opts.description,
+        groupIds: (opts.group ?? []).map((g) => resolveGroupId(core, g)),
+        mailboxIds: (opts.mailbox ?? []).map((m) => resolveMailboxId(core, m)),
+        allowlist: opts.allow ?? [],
+        expiresAt: opts.expires === undefined ? undefined : parseWhen(opts.expires, now, '--expires'),
+      });
+      ctx.emit(opts.json, created, () =>
+        fields([
+          ['Name', created.user.name],
+          ['Client id', created.clientId],
+          ['Client secret', created.secret],
+        ]) + '\nStore the secret now: Keyrack keeps only a hash and will not show it again.\n',
+      );
+    });
+
+  group
+    .command('list')
+    .description('list API users')
+    .option('--search <text>', 'match name, email, description or client id')
+    .option('--status <status>', 'active | disabled | expired')
+    .option('--group <group>', 'only members of this group')
+    .option('--sort <key>', `${USER_SORTS.join(' | ')}`, 'name')
+    .option('--desc', 'newest / largest first')
+    .option('--page <n>', 'page number', '1')
+    .option('--page-size <n>', 'rows a page', '50')
+    .option('--json', 'print JSON')
+    .action((opts: Record<string, string | boolean | undefined>) => {
+      const core = ctx.core();
+      const page = core.users.list(ctx.actor, {
+        kind: 'api',
+        search: opts.search,
+        status: opts.status,
+        groupId: typeof opts.group === 'string' ? resolveGroupId(core, opts.group) : undefined,
+        sort: opts.sort,
+        order: opts.desc ? 'desc' : 'asc',
+        page: parsePositiveInt(String(opts.page), '--page'),
+        pageSize: parsePositiveInt(String(opts.pageSize), '--page-size'),
+      });
+      ctx.emit(opts.json === true, page, () => `${summaryTable(page.rows)}${page.total} API user(s)\n`);
+    });
+
+  group
+    .command('show <user>')
+    .description('show one API user (by name, client id or id)')
+    .option('--json', 'print JSON')
+    .action((ref: string, opts: { json?: boolean }) => {
+      const core = ctx.core();
+      const id = resolveUserId(core, ref);
+      const user = core.users.show(ctx.actor, { id });
+      const rights = core.users.effectiveRights(ctx.actor, { id });
+      ctx.emit(opts.json, { ...user, effectiveRights: rights }, () => detail(user) + fields([['Scopes', rights.scopes.join(' ')]]));
+    });
+
+  for (const [verb, description] of [
+    ['disable', 'stop an API user from getting tokens (reversible)'],
+    ['enable', 'let a disabled API user get tokens again'],
+  ] as const) {
+    group
+      .command(`${verb} <user>`)
+      .description(description)
+      .option('--json', 'print JSON')
+      .action((ref: string, opts: { json?: boolean }) => {
+        const core = ctx.core();
+        const user = core.users[verb](ctx.actor, { id: resolveApiUser(ctx, ref) });
+        ctx.emit(opts.json, user, () => `${user.name} is now ${user.status}.\n`);
+      });
+  }
+
+  group
+    .command('delete <user>')
+    .description('delete an API user and its secrets; its log history stays')
+    .requiredOption('--yes', 'confirm: this cannot be undone')
+    .action((ref: string) => {
+      const core = ctx.core();
+      const id = resolveApiUser(ctx, ref);
+      const name = core.users.show(ctx.actor, { id }).name;
+      core.users.delete(ctx.actor, { id });
+      ctx.print(`Deleted ${name}.\n`);
+    });
+}
+
+/** The API user a reference names; people are refused so `api-users delete` cannot remove an admin. */
+function resolveApiUser(ctx: CliContext, ref: string): number {
+  const core = ctx.core();
+  const id = resolveUserId(core, ref);
+  if (core.users.show(ctx.actor, { id }).kind !== 'api') throw new UsageError(`${ref} is a person, not an API user`);
+  return id;
+}
+
+function summaryTable(rows: UserSummary[]): string {
+  return table(
+    rows.map((u) => ({
+      name: u.name,
+      clientId: u.clientId,
+      status: u.expired ? 'expired' : u.status,
+      groups: u.groups.map((g) => g.name).join(', '),
+      lastUsed: u.lastUsedAt ? `${when(u.lastUsedAt)} from ${u.lastUsedIp}` : 'never',
+      nextExpiry: when(u.nextSecretExpiry),
+    })),
+    [
+      ['name', 'Name'],
+      ['clientId', 'Client id'],
+      ['status', 'Status'],
+      ['groups', 'Groups'],
+      ['lastUsed', 'Last used'],
+      ['nextExpiry', 'Secret expires'],
+    ],
+  );
+}
+
+export function detail(u: UserDetail): string {
+  return fields([
+    ['Name', u.name],
+    ['Kind', u.kind === 'api' ? 'API user' : 'person'],
+    ['Client id', u.clientId],
+    ['Status', u.expired ? 'expired' : u.status],
+    ['Email', u.email],
+    ['Description', u.description],
+    ['Expires', when(u.expiresAt)],
+    ['Groups', u.groups.map((g) => g.name).join(', ')],
+    ['Mailboxes', u.mailboxes.map((m) => m.address).join(', ')],
+    ['Allowlist', u.allowlist.length ? u.allowlist.map((e) => e.entry).join(', ') : 'any address'],
+    ['Last used', u.lastUsedAt ? `${when(u.lastUsedAt)} from ${u.lastUsedIp}` : 'never'],
+    ['Created', `${when(u.createdAt)} by ${u.createdBy}`],
+  ]);
+}

@@ -1,0 +1,103 @@
+import type { Command } from 'commander';
+import type { NewSecret, SecretInfo } from '../../../shared/dto.js';
+import { parsePositiveInt, parseWhen, type CliContext } from '../context.js';
+import { fields, table, when } from '../format.js';
+import { resolveUserId } from '../resolve.js';
+
+export function registerSecrets(program: Command, ctx: CliContext): void {
+  const group = program.command('secrets').description('client secrets of API users');
+
+  group
+    .command('list <user>')
+    .description('list the secrets of an API user, with their last use')
+    .option('--json', 'print JSON')
+    .action((ref: string, opts: { json?: boolean }) => {
+      const core = ctx.core();
+      const secrets = core.secrets.list(ctx.actor, { userId: resolveUserId(core, ref) });
+      ctx.emit(opts.json, secrets, () => secretsTable(secrets));
+    });
+
+  group
+    .command('add <user>')
+    .description('add a secret (printed once)')
+    .requiredOption('--label <label>', 'what this secret is for, e.g. "staging server"')
+    .option('--expires <date>', 'when it stops working (2027-01-31, or 90d)')
+    .option('--json', 'print JSON')
+    .action(async (ref: string, opts: { label: string; expires?: string; json?: boolean }) => {
+      const core = ctx.core();
+      const now = core.deps.clock.now();
+      const created = await core.secrets.add(ctx.actor, {
+        userId: resolveUserId(core, ref),
+        label: opts.label,
+        expiresAt: opts.expires === undefined ? undefined : parseWhen(opts.expires, now, '--expires'),
+      });
+      printNewSecret(ctx, created, opts.json);
+    });
+
+  group
+    .command('rotate <user>')
+    .description('replace a secret: the old one keeps working until the grace period ends')
+    .requiredOption('--secret <id>', 'the id of the secret to replace (see secrets list)')
+    .option('--grace <when>', 'how long the old secret keeps working (24h, 7d, a date, or now)', '24h')
+    .option('--label <label>', 'label of the new secret (default: the old one\'s)')
+    .option('--expires <date>', 'when the new secret stops working')
+    .option('--json', 'print JSON')
+    .action(async (ref: string, opts: { secret: string; grace: string; label?: string; expires?: string; json?: boolean }) => {
+      const core = ctx.core();
+      const now = core.deps.clock.now();
+      const created = await core.secrets.rotate(ctx.actor, {
+        userId: resolveUserId(core, ref),
+        secretId: parsePositiveInt(opts.secret, '--secret'),
+        graceUntil: parseWhen(opts.grace, now, '--grace'),
+        label: opts.label,
+        expiresAt: opts.expires === undefined ? undefined : parseWhen(opts.expires, now, '--expires'),
+      });
+      printNewSecret(ctx, created, opts.json);
+    });
+
+  group
+    .command('revoke <user>')
+    .description('stop a secret from working, at once')
+    .requiredOption('--secret <id>', 'the id of the secret (see secrets list)')
+    .option('--json', 'print JSON')
+    .action((ref: string, opts: { secret: string; json?: boolean }) => {
+      const core = ctx.core();
+      const info = core.secrets.revoke(ctx.actor, {
+        userId: resolveUserId(core, ref),
+        secretId: parsePositiveInt(opts.secret, '--secret'),
+      });
+      ctx.emit(opts.json, info, () => `Secret ${info.id} ("${info.label}") is revoked.\n`);
+    });
+}
+
+function printNewSecret(ctx: CliContext, created: NewSecret, asJson: boolean | undefined): void {
+  ctx.emit(asJson, created, () =>
+    fields([
+      ['Client id', created.clientId],
+      ['Client secret', created.secret],
+      ['Secret id', created.info.id],
+      ['Expires', when(created.info.expiresAt)],
+    ]) + '\nStore the secret now: Keyrack keeps only a hash and will not show it again.\n',
+  );
+}
+
+function secretsTable(secrets: SecretInfo[]): string {
+  return table(
+    secrets.map((s) => ({
+      id: s.id,
+      label: s.label,
+      state: s.state,
+      created: `${when(s.createdAt)} by ${s.createdBy}`,
+      expires: when(s.expiresAt),
+      lastUsed: s.lastUsedAt ? `${when(s.lastUsedAt)} from ${s.lastUsedIp}` : 'never',
+    })),
+    [
+      ['id', 'Id'],
+      ['label', 'Label'],
+      ['state', 'State'],
+      ['created', 'Created'],
+      ['expires', 'Expires'],
+      ['lastUsed', 'Last used'],
+    ],
+  );
+}

@@ -1,0 +1,69 @@
+import { openCore, type Core } from '../core.js';
+import { resolveDataDir } from '../paths.js';
+import { cliActor, type Actor } from '../services/context.js';
+import type { CliIo } from './io.js';
+import { json } from './format.js';
+
+/** A wrong flag or value: exit code 2, with the command's usage hint. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** What every command gets: the store (opened on first use), its actor, and output helpers. */
+export class CliContext {
+  private opened: Core | undefined;
+  dataFlag: string | undefined;
+
+  constructor(readonly io: CliIo) {}
+
+  get actor(): Actor {
+    return cliActor(this.io.osUser);
+  }
+
+  get dataDir(): string {
+    return resolveDataDir(this.dataFlag, this.io.env);
+  }
+
+  core(): Core {
+    this.opened ??= openCore({ dataDir: this.dataDir });
+    return this.opened;
+  }
+
+  print(text: string): void {
+    this.io.stdout.write(text);
+  }
+
+  /** `--json` output, or the human form. */
+  emit(asJson: boolean | undefined, value: unknown, human: () => string): void {
+    this.print(asJson ? json(value) : human());
+  }
+
+  close(): void {
+    this.opened?.close();
+    this.opened = undefined;
+  }
+}
+
+const DURATION = /^(\d+)\s*(m|min|h|d|w)$/i;
+const UNIT_MS: Record<string, number> = { m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/** A moment: `2027-01-31`, an ISO date-time, `now`, or a duration from now (`30m`, `12h`, `7d`, `2w`). */
+export function parseWhen(text: string, now: number, flag: string): number {
+  const trimmed = text.trim();
+  if (trimmed.toLowerCase() === 'now') return now;
+  const duration = DURATION.exec(trimmed);
+  if (duration) return now + Number(duration[1]) * UNIT_MS[duration[2]!.toLowerCase()]!;
+  if (/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(trimmed)) {
+    const ms = Date.parse(trimmed.replace(' ', 'T'));
+    if (!Number.isNaN(ms)) return ms;
+  }
+  throw new UsageError(`${flag}: "${text}" is not a date (2027-01-31, 2027-01-31T12:00Z) or a duration (30m, 12h, 7d, 2w)`);
+}
+
+export function parsePositiveInt(text: string, flag: string): number {
+  if (!/^\d+$/.test(text) || Number(text) < 1) throw new UsageError(`${flag}: "${text}" is not a positive whole number`);
+  return Number(text);
+}
+
+/** Commander collector for repeatable flags. */
+export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];

@@ -1,0 +1,60 @@
+import Database from 'better-sqlite3';
+import { migrate } from './migrate.js';
+import { migrations } from './migrations/index.js';
+
+export type Db = Database.Database;
+
+export interface OpenDatabaseOptions {
+  /** Path to a better-sqlite3 binary built for another runtime (the Electron app passes its own). */
+  nativeBinding?: string;
+  /** Milliseconds a writer waits for another connection's lock before failing. */
+  busyTimeoutMs?: number;
+}
+
+/** The file is not a SQLite database, or SQLite's own check found damage. Nothing was written. */
+export class DatabaseDamagedError extends Error {
+  constructor(
+    readonly file: string,
+    detail: string,
+  ) {
+    super(
+      `The database ${file} is damaged (${detail}). Keyrack will not open it: ` +
+        'restore it from a backup, or move it aside to start with an empty store.',
+    );
+    this.name = 'DatabaseDamagedError';
+  }
+}
+
+const DAMAGE_CODES = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT', 'SQLITE_CORRUPT_INDEX', 'SQLITE_CORRUPT_VTAB']);
+
+/**
+ * Opens (creating if needed) the store, applies the durability settings every connection must have,
+ * refuses a damaged file, and migrates it to the schema this app knows.
+ *
+ * WAL + synchronous=FULL: a committed transaction is on disk before the call returns, so nothing an
+ * admin or a client saw acknowledged is lost on a power cut.
+ */
+export function openDatabase(file: string, options: OpenDatabaseOptions = {}): Db {
+  const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  try {
+    applyConnectionSettings(db, options.busyTimeoutMs ?? 5000);
+    const check = db.pragma('quick_check', { simple: true });
+    if (check !== 'ok') throw new DatabaseDamagedError(file, `quick_check: ${String(check)}`);
+    migrate(db, migrations);
+    return db;
+  } catch (error) {
+    db.close();
+    const code = (error as { code?: string }).code;
+    if (code && DAMAGE_CODES.has(code)) throw new DatabaseDamagedError(file, (error as Error).message);
+    throw error;
+  }
+}
+
+function applyConnectionSettings(db: Db, busyTimeoutMs: number): void {
+  db.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
+  // journal_mode is the first statement that reads the header, so a non-database file fails here.
+  const mode = db.pragma('journal_mode = WAL', { simple: true });
+  if (mode !== 'wal' && mode !== 'memory') throw new Error(`SQLite refused WAL mode (got ${String(mode)})`);
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+}

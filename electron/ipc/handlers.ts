@@ -1,0 +1,111 @@
+import type { Channel, OutputOf } from '../../shared/contract.js';
+import type { Session } from '../../shared/dto.js';
+import { UnauthenticatedError } from '../../shared/errors.js';
+import type { Core } from '../core.js';
+import type { Actor } from '../services/context.js';
+
+/** Where the logged-in person of one window (IPC) or one browser session (HTTP bridge) is kept. */
+export interface SessionSlot {
+  get(): Session | null;
+  set(session: Session | null): void;
+}
+
+export function memorySessionSlot(): SessionSlot {
+  let current: Session | null = null;
+  return { get: () => current, set: (s) => void (current = s) };
+}
+
+export interface CallContext {
+  session: SessionSlot;
+  /** The caller's address where the transport knows one (HTTP bridge); IPC callers are local. */
+  sourceIp?: string | null;
+}
+
+export type Handler<C extends Channel> = (input: unknown, ctx: CallContext) => OutputOf<C> | Promise<OutputOf<C>>;
+export type Handlers = { [C in Channel]: Handler<C> };
+
+/**
+ * Every channel of the contract, bound to the core. Inputs arrive already parsed by the dispatcher;
+ * the services parse again at their own face, which is idempotent and keeps the CLI equally guarded.
+ */
+export function createHandlers(core: Core): Handlers {
+  /** The person behind this call, re-read from the store so a disabled account loses access at once. */
+  const actor = (ctx: CallContext): Actor => {
+    const session = ctx.session.get();
+    const fresh = session && core.auth.refresh(session.userId);
+    if (!fresh) {
+      ctx.session.set(null);
+      throw new UnauthenticatedError();
+    }
+    ctx.session.set(fresh);
+    return { kind: 'person', userId: fresh.userId, name: fresh.name };
+  };
+
+  return {
+    'auth.status': (_input, ctx) => {
+      const session = ctx.session.get();
+      const fresh = session ? core.auth.refresh(session.userId) : null;
+      ctx.session.set(fresh);
+      return { setupNeeded: core.auth.setupNeeded(), session: fresh };
+    },
+    'auth.setup': async (input, ctx) => {
+      const session = await core.auth.setup(input);
+      ctx.session.set(session);
+      return session;
+    },
+    'auth.login': async (input, ctx) => {
+      const session = await core.auth.login(input, ctx.sourceIp ?? null);
+      ctx.session.set(session);
+      return session;
+    },
+    'auth.logout': (_input, ctx) => {
+      const session = ctx.session.get();
+      if (session) core.auth.logout({ kind: 'person', userId: session.userId, name: session.name });
+      ctx.session.set(null);
+      return null;
+    },
+    'auth.changePassword': (input, ctx) => core.auth.changePassword(actor(ctx), input),
+
+    'users.list': (input, ctx) => core.users.list(actor(ctx), input),
+    'users.show': (input, ctx) => core.users.show(actor(ctx), input),
+    'users.createApiUser': (input, ctx) => core.users.createApiUser(actor(ctx), input),
+    'users.createPerson': (input, ctx) => core.users.createPerson(actor(ctx), input),
+    'users.update': (input, ctx) => core.users.update(actor(ctx), input),
+    'users.setGroups': (input, ctx) => core.users.setGroups(actor(ctx), input),
+    'users.setMailboxes': (input, ctx) => core.users.setMailboxes(actor(ctx), input),
+    'users.setAllowlist': (input, ctx) => core.users.setAllowlist(actor(ctx), input),
+    'users.disable': (input, ctx) => core.users.disable(actor(ctx), input),
+    'users.enable': (input, ctx) => core.users.enable(actor(ctx), input),
+    'users.delete': (input, ctx) => core.users.delete(actor(ctx), input),
+    'users.effectiveRights': (input, ctx) => core.users.effectiveRights(actor(ctx), input),
+
+    'secrets.list': (input, ctx) => core.secrets.list(actor(ctx), input),
+    'secrets.add': (input, ctx) => core.secrets.add(actor(ctx), input),
+    'secrets.rotate': (input, ctx) => core.secrets.rotate(actor(ctx), input),
+    'secrets.revoke': (input, ctx) => core.secrets.revoke(actor(ctx), input),
+
+    'groups.list': (input, ctx) => core.groups.list(actor(ctx), input),
+    'groups.show': (input, ctx) => core.groups.show(actor(ctx), input),
+    'groups.create': (input, ctx) => core.groups.create(actor(ctx), input),
+    'groups.update': (input, ctx) => core.groups.update(actor(ctx), input),
+    'groups.delete': (input, ctx) => core.groups.delete(actor(ctx), input),
+    'groups.addMember': (input, ctx) => core.groups.addMember(actor(ctx), input),
+    'groups.removeMember': (input, ctx) => core.groups.removeMember(actor(ctx), input),
+    'groups.grant': (input, ctx) => core.groups.grant(actor(ctx), input),
+    'groups.revoke': (input, ctx) => core.groups.revoke(actor(ctx), input),
+
+    'rights.list': (input, ctx) => core.rights.list(actor(ctx), input),
+    'rights.addResource': (input, ctx) => core.rights.addResource(actor(ctx), input),
+    'rights.updateResource': (input, ctx) => core.rights.updateResource(actor(ctx), input),
+    'rights.removeResource': (input, ctx) => core.rights.removeResource(actor(ctx), input),
+
+    'mailboxes.list': (input, ctx) => core.mailboxes.list(actor(ctx), input),
+    'mailboxes.create': (input, ctx) => core.mailboxes.create(actor(ctx), input),
+    'mailboxes.update': (input, ctx) => core.mailboxes.update(actor(ctx), input),
+    'mailboxes.delete': (input, ctx) => core.mailboxes.delete(actor(ctx), input),
+    'mailboxes.assign': (input, ctx) => core.mailboxes.assign(actor(ctx), input),
+    'mailboxes.unassign': (input, ctx) => core.mailboxes.unassign(actor(ctx), input),
+
+    'log.search': (input, ctx) => core.log.search(actor(ctx), input),
+  };
+}

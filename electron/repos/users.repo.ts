@@ -1,0 +1,224 @@
+import type { Db } from '../db/open.js';
+import type { UserKind, UserStatus } from '../../shared/domain.js';
+import type { UserSummary } from '../../shared/dto.js';
+
+/** A users row as the services see it. Adding a column: also update rowToUser and insertUser. */
+export interface UserRecord {
+  id: number;
+  kind: UserKind;
+  name: string;
+  email: string | null;
+  description: string;
+  status: UserStatus;
+  expiresAt: number | null;
+  passwordHash: string | null;
+  tokenLifetimeSeconds: number | null;
+  createdAt: number;
+  createdBy: string;
+  updatedAt: number;
+}
+
+interface UserRow {
+  id: number;
+  kind: UserKind;
+  name: string;
+  email: string | null;
+  description: string;
+  status: UserStatus;
+  expires_at: number | null;
+  password_hash: string | null;
+  token_lifetime_seconds: number | null;
+  created_at: number;
+  created_by: string;
+  updated_at: number;
+}
+
+const rowToUser = (r: UserRow): UserRecord => ({
+  id: r.id,
+  kind: r.kind,
+  name: r.name,
+  email: r.email,
+  description: r.description,
+  status: r.status,
+  expiresAt: r.expires_at,
+  passwordHash: r.password_hash,
+  tokenLifetimeSeconds: r.token_lifetime_seconds,
+  createdAt: r.created_at,
+  createdBy: r.created_by,
+  updatedAt: r.updated_at,
+});
+
+export type NewUser = Omit<UserRecord, 'id' | 'updatedAt'>;
+
+export function insertUser(db: Db, user: NewUser): number {
+  const result = db
+    .prepare(
+      `INSERT INTO users (kind, name, email, description, status, expires_at, password_hash,
+         token_lifetime_seconds, created_at, created_by, updated_at)
+       VALUES (@kind, @name, @email, @description, @status, @expiresAt, @passwordHash,
+         @tokenLifetimeSeconds, @createdAt, @createdBy, @createdAt)`,
+    )
+    .run(user);
+  return Number(result.lastInsertRowid);
+}
+
+export function findUserById(db: Db, id: number): UserRecord | undefined {
+  const row = db.prepare<[number], UserRow>('SELECT * FROM users WHERE id = ?').get(id);
+  return row && rowToUser(row);
+}
+
+export function findUserByName(db: Db, name: string): UserRecord | undefined {
+  const row = db.prepare<[string], UserRow>('SELECT * FROM users WHERE name = ?').get(name);
+  return row && rowToUser(row);
+}
+
+export function countPersons(db: Db): number {
+  return db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM users WHERE kind = 'person'`).get()!.n;
+}
+
+export type UserPatch = Partial<
+  Pick<UserRecord, 'name' | 'email' | 'description' | 'status' | 'expiresAt' | 'passwordHash' | 'tokenLifetimeSeconds'>
+>;
+
+const PATCH_COLUMNS: Record<keyof UserPatch, string> = {
+  name: 'name',
+  email: 'email',
+  description: 'description',
+  status: 'status',
+  expiresAt: 'expires_at',
+  passwordHash: 'password_hash',
+  tokenLifetimeSeconds: 'token_lifetime_seconds',
+};
+
+export function updateUser(db: Db, id: number, patch: UserPatch, now: number): void {
+  const keys = (Object.keys(patch) as (keyof UserPatch)[]).filter((k) => patch[k] !== undefined);
+  const sets = keys.map((k) => `${PATCH_COLUMNS[k]} = @${k}`);
+  db.prepare(`UPDATE users SET ${[...sets, 'updated_at = @now'].join(', ')} WHERE id = @id`).run({
+    ...Object.fromEntries(keys.map((k) => [k, patch[k]])),
+    id,
+    now,
+  });
+}
+
+export function deleteUser(db: Db, id: number): void {
+  db.prepare('DELETE FROM users WHERE id = ?').run(id);
+}
+
+// --- the users table ------------------------------------------------------------------------------
+
+export interface UserListQuery {
+  search?: string | undefined;
+  kind?: UserKind | undefined;
+  status?: UserStatus | 'expired' | undefined;
+  groupId?: number | undefined;
+  sort: 'name' | 'createdAt' | 'lastUsedAt' | 'expiresAt';
+  order: 'asc' | 'desc';
+  page: number;
+  pageSize: number;
+}
+
+/** Whitelisted ORDER BY expressions: the sort key never reaches SQL as text from outside. */
+const SORT_SQL: Record<UserListQuery['sort'], string> = {
+  name: 'u.name COLLATE NOCASE',
+  createdAt: 'u.created_at',
+  lastUsedAt: 'last_used_at',
+  expiresAt: 'u.expires_at',
+};
+
+interface SummaryRow extends UserRow {
+  client_id: string | null;
+  last_used_at: number | null;
+  last_used_ip: string | null;
+  next_secret_expiry: number | null;
+}
+
+const SUMMARY_SELECT = `
+  SELECT u.*, c.client_id,
+    lu.last_used_at, lu.last_used_ip,
+    (SELECT min(s.expires_at) FROM client_secrets s
+      WHERE s.user_id = u.id AND s.revoked_at IS NULL AND s.expires_at > @now) AS next_secret_expiry
+  FROM users u
+  LEFT JOIN credentials c ON c.user_id = u.id
+  LEFT JOIN (
+    SELECT user_id, last_used_at, last_used_ip,
+      row_number() OVER (PARTITION BY user_id ORDER BY last_used_at DESC) AS rn
+    FROM client_secrets WHERE last_used_at IS NOT NULL
+  ) lu ON lu.user_id = u.id AND lu.rn = 1`;
+
+const LIST_WHERE = `
+  WHERE (@kind IS NULL OR u.kind = @kind)
+    AND (@status IS NULL
+      OR (@status = 'expired' AND u.expires_at <= @now)
+      OR (@status = 'active' AND u.status = 'active' AND (u.expires_at IS NULL OR u.expires_at > @now))
+      OR (@status = 'disabled' AND u.status = 'disabled'))
+    AND (@groupId IS NULL OR EXISTS
+      (SELECT 1 FROM memberships m WHERE m.user_id = u.id AND m.group_id = @groupId))
+    AND (@pattern IS NULL OR u.name LIKE @pattern ESCAPE '\\' OR u.email LIKE @pattern ESCAPE '\\'
+      OR u.description LIKE @pattern ESCAPE '\\' OR c.client_id LIKE @pattern ESCAPE '\\')`;
+
+export function listUsers(db: Db, query: UserListQuery, now: number): { total: number; rows: UserSummary[] } {
+  const params = {
+    now,
+    kind: query.kind ?? null,
+    status: query.status ?? null,
+    groupId: query.groupId ?? null,
+    pattern: query.search ? `%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null,
+  };
+  const total = db
+    .prepare<typeof params, { n: number }>(
+      `SELECT count(*) AS n FROM users u LEFT JOIN credentials c ON c.user_id = u.id ${LIST_WHERE}`,
+    )
+    .get(params)!.n;
+  const direction = query.order === 'desc' ? 'DESC' : 'ASC';
+  const rows = db
+    .prepare<typeof params & { limit: number; offset: number }, SummaryRow>(
+      `${SUMMARY_SELECT} ${LIST_WHERE}
+       ORDER BY ${SORT_SQL[query.sort]} IS NULL, ${SORT_SQL[query.sort]} ${direction}, u.id ${direction}
+       LIMIT @limit OFFSET @offset`,
+    )
+    .all({ ...params, limit: query.pageSize, offset: (query.page - 1) * query.pageSize });
+  const groups = groupsOfUsers(db, rows.map((r) => r.id));
+  return { total, rows: rows.map((r) => rowToSummary(r, groups.get(r.id) ?? [], now)) };
+}
+
+export function findUserSummary(db: Db, id: number, now: number): UserSummary | undefined {
+  const row = db.prepare<{ id: number; now: number }, SummaryRow>(`${SUMMARY_SELECT} WHERE u.id = @id`).get({ id, now });
+  return row && rowToSummary(row, groupsOfUsers(db, [id]).get(id) ?? [], now);
+}
+
+function groupsOfUsers(db: Db, userIds: number[]): Map<number, { id: number; name: string }[]> {
+  const byUser = new Map<number, { id: number; name: string }[]>();
+  if (userIds.length === 0) return byUser;
+  const rows = db
+    .prepare<[string], { user_id: number; id: number; name: string }>(
+      `SELECT m.user_id, g.id, g.name FROM memberships m JOIN groups g ON g.id = m.group_id
+       WHERE m.user_id IN (SELECT value FROM json_each(?)) ORDER BY g.name COLLATE NOCASE`,
+    )
+    .all(JSON.stringify(userIds));
+  for (const r of rows) {
+    const list = byUser.get(r.user_id) ?? [];
+    list.push({ id: r.id, name: r.name });
+    byUser.set(r.user_id, list);
+  }
+  return byUser;
+}
+
+function rowToSummary(r: SummaryRow, groups: { id: number; name: string }[], now: number): UserSummary {
+  return {
+    id: r.id,
+    kind: r.kind,
+    name: r.name,
+    email: r.email,
+    description: r.description,
+    status: r.status,
+    expired: r.expires_at !== null && r.expires_at <= now,
+    expiresAt: r.expires_at,
+    createdAt: r.created_at,
+    createdBy: r.created_by,
+    clientId: r.client_id,
+    lastUsedAt: r.last_used_at,
+    lastUsedIp: r.last_used_ip,
+    nextSecretExpiry: r.next_secret_expiry,
+    groups,
+  };
+}

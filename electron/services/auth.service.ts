@@ -1,0 +1,189 @@
+import type { Session } from '../../shared/dto.js';
+import { ConflictError, ForbiddenError, RateLimitedError, UnauthenticatedError, ValidationError } from '../../shared/errors.js';
+import * as S from '../../shared/schemas.js';
+import { parseInput } from '../../shared/validate.js';
+import { insertAuditEvent } from '../repos/audit.repo.js';
+import { appPermissionsOfUser, findAdministratorsGroupId, insertMembership } from '../repos/groups.repo.js';
+import { clearThrottle, findThrottle, saveThrottle } from '../repos/login-throttle.repo.js';
+import { countPersons, findUserById, findUserByName, insertUser, updateUser, type UserRecord } from '../repos/users.repo.js';
+import { recordEvent } from './audit.js';
+import type { Actor, ServiceDeps } from './context.js';
+
+/** Failures before back-off starts, the first delay, and its cap. */
+export const LOGIN_BACKOFF = {
+  freeFailures: 3,
+  firstDelayMs: 1_000,
+  maxDelayMs: 15 * 60_000,
+  /** A name's failures are forgotten after this long without one. */
+  resetAfterMs: 60 * 60_000,
+} as const;
+
+const WRONG_CREDENTIALS = 'Wrong name or password';
+
+/** First-run setup, login with back-off, logout, password change. */
+export class AuthService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  setupNeeded(): boolean {
+    return countPersons(this.deps.db) === 0;
+  }
+
+  /** Creates the first administrator. Only possible while no person exists. */
+  async setup(input: unknown): Promise<Session> {
+    const data = parseInput(S.setupInput, input);
+    if (!this.setupNeeded()) throw new ConflictError('Keyrack is already set up; log in instead');
+    const passwordHash = await this.deps.passwords.hash(data.password);
+    const now = this.deps.clock.now();
+    const id = this.deps.db.transaction(() => {
+      if (!this.setupNeeded()) throw new ConflictError('Keyrack is already set up; log in instead');
+      const id = insertUser(this.deps.db, {
+        kind: 'person',
+        name: data.name,
+        email: null,
+        description: 'First administrator',
+        status: 'active',
+        expiresAt: null,
+        passwordHash,
+        tokenLifetimeSeconds: null,
+        createdAt: now,
+        createdBy: data.name,
+      });
+      insertMembership(this.deps.db, findAdministratorsGroupId(this.deps.db), id);
+      recordEvent(this.deps, { kind: 'person', userId: id, name: data.name }, {
+        type: 'setup.completed',
+        target: { id, name: data.name },
+      });
+      return id;
+    }).immediate();
+    return this.sessionOf(findUserById(this.deps.db, id)!);
+  }
+
+  /**
+   * Checks a person's password. Unknown names cost the same argon2 work as known ones; repeated
+   * failures for a name make it wait longer and longer (kept in the store, so a restart does not reset it).
+   */
+  async login(input: unknown, sourceIp: string | null = null): Promise<Session> {
+    const { name, password } = parseInput(S.loginInput, input);
+    const now = this.deps.clock.now();
+    const throttle = findThrottle(this.deps.db, name);
+    if (throttle && throttle.blockedUntil > now) {
+      this.logLogin(name, undefined, 'rate_limited', sourceIp);
+      const seconds = Math.ceil((throttle.blockedUntil - now) / 1000);
+      throw new RateLimitedError(`Too many failed logins for ${name}; try again in ${seconds} s`, throttle.blockedUntil);
+    }
+
+    const user = findUserByName(this.deps.db, name);
+    if (!user) {
+      await this.deps.passwords.dummyVerify(password);
+      this.fail(name, undefined, 'unknown_user', sourceIp);
+      throw new UnauthenticatedError(WRONG_CREDENTIALS);
+    }
+    if (user.kind === 'api') {
+      this.fail(name, user, 'api_user', sourceIp);
+      throw new ForbiddenError(
+        `${user.name} is an API user. API users can never log in to Keyrack: ` +
+          'they get access tokens from the token server with their client credentials.',
+      );
+    }
+    if (!(await this.deps.passwords.verify(user.passwordHash!, password))) {
+      this.fail(name, user, 'wrong_password', sourceIp);
+      throw new UnauthenticatedError(WRONG_CREDENTIALS);
+    }
+    if (user.status !== 'active' || (user.expiresAt !== null && user.expiresAt <= now)) {
+      this.fail(name, user, user.status !== 'active' ? 'disabled' : 'expired', sourceIp);
+      throw new ForbiddenError(`The account ${user.name} is ${user.status !== 'active' ? 'disabled' : 'expired'}`);
+    }
+
+    const rehash = this.deps.passwords.needsRehash(user.passwordHash!)
+      ? await this.deps.passwords.hash(password)
+      : undefined;
+    this.deps.db.transaction(() => {
+      clearThrottle(this.deps.db, name);
+      if (rehash) updateUser(this.deps.db, user.id, { passwordHash: rehash }, now);
+      this.logLogin(name, user, null, sourceIp, rehash ? { rehashed: true } : undefined);
+    }).immediate();
+    return this.sessionOf(user);
+  }
+
+  logout(actor: Actor): null {
+    if (actor.kind === 'person') {
+      recordEvent(this.deps, actor, { type: 'auth.logout', target: { id: actor.userId, name: actor.name } });
+    }
+    return null;
+  }
+
+  async changePassword(actor: Actor, input: unknown): Promise<null> {
+    const data = parseInput(S.changePasswordInput, input);
+    if (actor.kind !== 'person') throw new ForbiddenError('Only a logged-in person can change their password');
+    const user = findUserById(this.deps.db, actor.userId);
+    if (!user || user.kind !== 'person') throw new UnauthenticatedError();
+    if (!(await this.deps.passwords.verify(user.passwordHash!, data.currentPassword))) {
+      recordEvent(this.deps, actor, {
+        type: 'auth.password_changed',
+        target: { id: user.id, name: user.name },
+        outcome: 'failure',
+        reason: 'wrong_password',
+      });
+      throw new ValidationError({ currentPassword: 'The current password is wrong' });
+    }
+    if (data.newPassword === data.currentPassword) {
+      throw new ValidationError({ newPassword: 'The new password must differ from the current one' });
+    }
+    const passwordHash = await this.deps.passwords.hash(data.newPassword);
+    this.deps.db.transaction(() => {
+      updateUser(this.deps.db, user.id, { passwordHash }, this.deps.clock.now());
+      recordEvent(this.deps, actor, { type: 'auth.password_changed', target: { id: user.id, name: user.name } });
+    }).immediate();
+    return null;
+  }
+
+  /** The session of a person who is still allowed in, or null (disabled, expired, deleted since). */
+  refresh(userId: number): Session | null {
+    const user = findUserById(this.deps.db, userId);
+    const now = this.deps.clock.now();
+    if (!user || user.kind !== 'person' || user.status !== 'active' || (user.expiresAt !== null && user.expiresAt <= now)) {
+      return null;
+    }
+    return this.sessionOf(user);
+  }
+
+  private sessionOf(user: UserRecord): Session {
+    return { userId: user.id, name: user.name, permissions: appPermissionsOfUser(this.deps.db, user.id) };
+  }
+
+  private fail(name: string, user: UserRecord | undefined, reason: string, sourceIp: string | null): void {
+    const now = this.deps.clock.now();
+    this.deps.db.transaction(() => {
+      const previous = findThrottle(this.deps.db, name);
+      const failures =
+        previous && now - previous.lastFailureAt < LOGIN_BACKOFF.resetAfterMs ? previous.failures + 1 : 1;
+      const over = failures - LOGIN_BACKOFF.freeFailures;
+      const delay = over < 0 ? 0 : Math.min(LOGIN_BACKOFF.firstDelayMs * 2 ** over, LOGIN_BACKOFF.maxDelayMs);
+      saveThrottle(this.deps.db, name, { failures, lastFailureAt: now, blockedUntil: now + delay });
+      this.logLogin(name, user, reason, sourceIp, { failures });
+    }).immediate();
+  }
+
+  /** A login attempt is made by nobody yet: the actor is the name that was typed. */
+  private logLogin(
+    name: string,
+    user: UserRecord | undefined,
+    reason: string | null,
+    sourceIp: string | null,
+    details?: Record<string, unknown>,
+  ): void {
+    insertAuditEvent(this.deps.db, {
+      at: this.deps.clock.now(),
+      actorKind: 'person',
+      actorId: user?.id ?? null,
+      actorName: name,
+      type: 'auth.login',
+      targetUserId: user?.id ?? null,
+      targetName: user?.name ?? null,
+      outcome: reason === null ? 'success' : 'failure',
+      reason,
+      sourceIp,
+      details: details ?? null,
+    });
+  }
+}

@@ -1,0 +1,196 @@
+import type { NewSecret, SecretInfo } from '../../shared/dto.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors.js';
+import * as S from '../../shared/schemas.js';
+import { parseInput } from '../../shared/validate.js';
+import type { Db } from '../db/open.js';
+import { generateClientSecret } from '../crypto/secrets.js';
+import {
+  findClientIdOfUser,
+  findSecret,
+  insertSecret,
+  listLiveSecretsOfUser,
+  listSecretsOfUser,
+  revokeSecretRow,
+  setSecretExpiry,
+  type SecretRecord,
+} from '../repos/credentials.repo.js';
+import { findUserById, type UserRecord } from '../repos/users.repo.js';
+import { authorize, recordEvent } from './audit.js';
+import type { Actor, ServiceDeps } from './context.js';
+
+/** Enough for rotation overlap and a spare; more live secrets only widen what can leak. */
+export const MAX_LIVE_SECRETS = 5;
+
+export interface SecretChangeListener {
+  /** Called after a secret stops working early (revoked, or its grace cut short): caches drop it. */
+  (userId: number): void;
+}
+
+/** Client secrets of API users: add, rotate without downtime, revoke, list with last use. */
+export class SecretsService {
+  private readonly listeners = new Set<SecretChangeListener>();
+
+  constructor(private readonly deps: ServiceDeps) {}
+
+  onSecretInvalidated(listener: SecretChangeListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  list(actor: Actor, input: unknown): SecretInfo[] {
+    const { userId } = parseInput(S.listSecretsInput, input);
+    authorize(this.deps, actor, null, 'secret.added');
+    this.requireApiUser(userId);
+    const now = this.deps.clock.now();
+    return listSecretsOfUser(this.deps.db, userId).map((s) => toInfo(s, now));
+  }
+
+  async add(actor: Actor, input: unknown): Promise<NewSecret> {
+    const data = parseInput(S.addSecretInput, input);
+    authorize(this.deps, actor, 'users.manage', 'secret.added');
+    const user = this.requireApiUser(data.userId);
+    const now = this.deps.clock.now();
+    if (data.expiresAt !== undefined && data.expiresAt <= now) {
+      throw new ValidationError({ expiresAt: 'Must be in the future' });
+    }
+    this.assertRoom(user);
+    const secret = generateClientSecret();
+    const secretHash = await this.deps.passwords.hash(secret);
+    const secretId = this.deps.db.transaction(() => {
+      this.assertRoom(user);
+      const secretId = insertSecret(this.deps.db, {
+        userId: user.id,
+        label: data.label,
+        secretHash,
+        createdAt: now,
+        createdBy: actor.name,
+        expiresAt: data.expiresAt ?? null,
+      });
+      recordEvent(this.deps, actor, {
+        type: 'secret.added',
+        target: { id: user.id, name: user.name },
+        details: { secretId, label: data.label, expiresAt: data.expiresAt ?? null },
+      });
+      return secretId;
+    }).immediate();
+    return { clientId: this.clientIdOf(user), secret, info: secretInfo(this.deps.db, user.id, secretId, now) };
+  }
+
+  /**
+   * Issues a new secret and lets the old one keep working until `graceUntil`, so the integration can
+   * switch over without downtime. A grace in the past ends the old secret now.
+   */
+  async rotate(actor: Actor, input: unknown): Promise<NewSecret> {
+    const data = parseInput(S.rotateSecretInput, input);
+    authorize(this.deps, actor, 'users.manage', 'secret.rotated');
+    const user = this.requireApiUser(data.userId);
+    const now = this.deps.clock.now();
+    const old = this.requireLive(user.id, data.secretId, now);
+    if (data.expiresAt !== undefined && data.expiresAt <= now) {
+      throw new ValidationError({ expiresAt: 'Must be in the future' });
+    }
+    const secret = generateClientSecret();
+    const secretHash = await this.deps.passwords.hash(secret);
+    const graceEnd = Math.max(now, Math.min(data.graceUntil, old.expiresAt ?? Number.MAX_SAFE_INTEGER));
+    const secretId = this.deps.db.transaction(() => {
+      this.requireLive(user.id, data.secretId, now);
+      setSecretExpiry(this.deps.db, old.id, graceEnd);
+      const secretId = insertSecret(this.deps.db, {
+        userId: user.id,
+        label: data.label ?? old.label,
+        secretHash,
+        createdAt: now,
+        createdBy: actor.name,
+        expiresAt: data.expiresAt ?? null,
+      });
+      recordEvent(this.deps, actor, {
+        type: 'secret.rotated',
+        target: { id: user.id, name: user.name },
+        details: { oldSecretId: old.id, newSecretId: secretId, graceUntil: graceEnd },
+      });
+      return secretId;
+    }).immediate();
+    this.notify(user.id);
+    return { clientId: this.clientIdOf(user), secret, info: secretInfo(this.deps.db, user.id, secretId, now) };
+  }
+
+  revoke(actor: Actor, input: unknown): SecretInfo {
+    const data = parseInput(S.revokeSecretInput, input);
+    authorize(this.deps, actor, 'users.manage', 'secret.revoked');
+    const user = this.requireApiUser(data.userId);
+    const now = this.deps.clock.now();
+    const secret = findSecret(this.deps.db, user.id, data.secretId);
+    if (!secret) throw new NotFoundError(`Secret ${data.secretId} of ${user.name}`);
+    if (secret.revokedAt !== null) throw new ConflictError(`Secret "${secret.label}" is already revoked`);
+    this.deps.db.transaction(() => {
+      revokeSecretRow(this.deps.db, secret.id, now);
+      recordEvent(this.deps, actor, {
+        type: 'secret.revoked',
+        target: { id: user.id, name: user.name },
+        details: { secretId: secret.id, label: secret.label },
+      });
+    }).immediate();
+    this.notify(user.id);
+    return secretInfo(this.deps.db, user.id, secret.id, now);
+  }
+
+  private notify(userId: number): void {
+    for (const listener of this.listeners) listener(userId);
+  }
+
+  private requireApiUser(userId: number): UserRecord {
+    const user = findUserById(this.deps.db, userId);
+    if (!user) throw new NotFoundError(`User ${userId}`);
+    if (user.kind !== 'api') throw new ValidationError({ userId: `${user.name} is a person; only API users have secrets` });
+    return user;
+  }
+
+  private requireLive(userId: number, secretId: number, now: number): SecretRecord {
+    const secret = findSecret(this.deps.db, userId, secretId);
+    if (!secret) throw new NotFoundError(`Secret ${secretId}`);
+    if (secretState(secret, now) !== 'live') {
+      throw new ConflictError(`Secret "${secret.label}" is ${secretState(secret, now)}; only a live secret can be rotated`);
+    }
+    return secret;
+  }
+
+  private assertRoom(user: UserRecord): void {
+    if (listLiveSecretsOfUser(this.deps.db, user.id, this.deps.clock.now()).length >= MAX_LIVE_SECRETS) {
+      throw new ConflictError(
+        `${user.name} already has ${MAX_LIVE_SECRETS} live secrets; revoke one before adding another`,
+      );
+    }
+  }
+
+  private clientIdOf(user: UserRecord): string {
+    const clientId = findClientIdOfUser(this.deps.db, user.id);
+    if (!clientId) throw new NotFoundError(`Client id of ${user.name}`);
+    return clientId;
+  }
+}
+
+export function secretState(s: Pick<SecretRecord, 'revokedAt' | 'expiresAt'>, now: number): SecretInfo['state'] {
+  if (s.revokedAt !== null) return 'revoked';
+  if (s.expiresAt !== null && s.expiresAt <= now) return 'expired';
+  return 'live';
+}
+
+function toInfo(s: SecretRecord, now: number): SecretInfo {
+  return {
+    id: s.id,
+    label: s.label,
+    createdAt: s.createdAt,
+    createdBy: s.createdBy,
+    expiresAt: s.expiresAt,
+    lastUsedAt: s.lastUsedAt,
+    lastUsedIp: s.lastUsedIp,
+    revokedAt: s.revokedAt,
+    state: secretState(s, now),
+  };
+}
+
+export function secretInfo(db: Db, userId: number, secretId: number, now: number): SecretInfo {
+  const s = findSecret(db, userId, secretId);
+  if (!s) throw new NotFoundError(`Secret ${secretId}`);
+  return toInfo(s, now);
+}

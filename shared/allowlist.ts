@@ -1,0 +1,76 @@
+import ipaddr from 'ipaddr.js';
+import { PROVIDERS, type Provider } from './domain.js';
+
+export type AllowlistEntryKind = 'address' | 'cidr' | 'provider';
+
+export interface AllowlistEntry {
+  kind: AllowlistEntryKind;
+  /** Canonical text: IPv4 dotted decimal, IPv6 RFC 5952 form, a network address with its prefix, or a provider word. */
+  entry: string;
+}
+
+export type ParsedEntry = { ok: true; value: AllowlistEntry } | { ok: false; message: string };
+
+/**
+ * Parses one allowlist entry as an admin types it, strictly: only the forms people mean, so the stored
+ * rule is exactly the one they read back. Shared by the forms (validation as you type) and the services.
+ */
+export function parseAllowlistEntry(input: string): ParsedEntry {
+  const text = input.trim();
+  if (text === '') return { ok: false, message: 'Enter an address, a CIDR range or a provider word' };
+  const word = text.toUpperCase().replace(/[\s-]+/g, '_');
+  if ((PROVIDERS as readonly string[]).includes(word)) {
+    return { ok: true, value: { kind: 'provider', entry: word as Provider } };
+  }
+  if (text.includes('/')) return parseCidr(text);
+  const address = parseAddress(text);
+  if (!address.ok) return address;
+  return { ok: true, value: { kind: 'address', entry: address.value.toString() } };
+}
+
+function parseAddress(text: string): { ok: true; value: ipaddr.IPv4 | ipaddr.IPv6 } | { ok: false; message: string } {
+  if (text.includes('%')) return { ok: false, message: `${text}: zone ids (%…) are not allowed` };
+  if (ipaddr.IPv4.isValidFourPartDecimal(text)) return { ok: true, value: ipaddr.IPv4.parse(text) };
+  if (/^[\d.]+$/.test(text)) {
+    return {
+      ok: false,
+      message: `${text} is not an IPv4 address: use four numbers 0-255 without leading zeros, like 192.168.1.10`,
+    };
+  }
+  if (ipaddr.IPv6.isValid(text) && text.includes(':')) {
+    const v6 = ipaddr.IPv6.parse(text);
+    // ::ffff:a.b.c.d is how an IPv4 client appears on a dual-stack socket: keep one spelling, the IPv4 one.
+    return { ok: true, value: v6.isIPv4MappedAddress() ? v6.toIPv4Address() : v6 };
+  }
+  return { ok: false, message: `${text} is not an IP address, a CIDR range or one of ${PROVIDERS.join(', ')}` };
+}
+
+function parseCidr(text: string): ParsedEntry {
+  const [addressText = '', prefixText = '', ...rest] = text.split('/');
+  if (rest.length > 0 || !/^\d{1,3}$/.test(prefixText) || (prefixText.length > 1 && prefixText.startsWith('0'))) {
+    return { ok: false, message: `${text}: the part after / must be a prefix length, like /24` };
+  }
+  const address = parseAddress(addressText);
+  if (!address.ok) return address;
+  let ip = address.value;
+  let prefix = Number(prefixText);
+  if (ip.kind() === 'ipv6' && addressText.includes('.') && ipaddr.IPv6.parse(addressText).isIPv4MappedAddress()) {
+    prefix -= 96; // ::ffff:10.0.0.0/104 is the mapped form of 10.0.0.0/8
+  }
+  const max = ip.kind() === 'ipv4' ? 32 : 128;
+  if (prefix < 0 || prefix > max) {
+    return { ok: false, message: `${text}: an ${ip.kind() === 'ipv4' ? 'IPv4' : 'IPv6'} prefix is 0 to ${max}` };
+  }
+  const network = networkAddress(ip, prefix);
+  if (network.toString() !== ip.toString()) {
+    return { ok: false, message: `${text} has host bits set: did you mean ${network.toString()}/${prefix}?` };
+  }
+  ip = network;
+  if (prefix === max) return { ok: true, value: { kind: 'address', entry: ip.toString() } };
+  return { ok: true, value: { kind: 'cidr', entry: `${ip.toString()}/${prefix}` } };
+}
+
+function networkAddress(ip: ipaddr.IPv4 | ipaddr.IPv6, prefix: number): ipaddr.IPv4 | ipaddr.IPv6 {
+  if (ip.kind() === 'ipv4') return ipaddr.IPv4.networkAddressFromCIDR(`${ip.toString()}/${prefix}`);
+  return ipaddr.IPv6.networkAddressFromCIDR(`${ip.toString()}/${prefix}`);
+}

@@ -1,0 +1,76 @@
+/** Vocabulary shared by main and renderer. Each list is the single source for its SQL CHECK and zod enum. */
+
+export const APP_PERMISSIONS = [
+  'users.manage',
+  'groups.manage',
+  'mailboxes.manage',
+  'log.view',
+  'server.manage',
+] as const;
+export type AppPermission = (typeof APP_PERMISSIONS)[number];
+
+export const USER_KINDS = ['person', 'api'] as const;
+export type UserKind = (typeof USER_KINDS)[number];
+
+export const USER_STATUSES = ['active', 'disabled'] as const;
+export type UserStatus = (typeof USER_STATUSES)[number];
+
+/** Words that stand for a cloud provider's whole published address range. */
+export const PROVIDERS = ['AWS', 'GOOGLE', 'AZURE', 'CLOUDFLARE', 'DIGITAL_OCEAN'] as const;
+export type Provider = (typeof PROVIDERS)[number];
+
+export const OUTCOMES = ['success', 'failure'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+export const ACTOR_KINDS = ['person', 'api', 'system', 'cli'] as const;
+export type ActorKind = (typeof ACTOR_KINDS)[number];
+
+/** Every audit event type. Adding one: also describe it in the renderer's log filter labels. */
+export const EVENT_TYPES = [
+  'setup.completed',
+  'auth.login',
+  'auth.logout',
+  'auth.password_changed',
+  'user.created',
+  'user.updated',
+  'user.disabled',
+  'user.enabled',
+  'user.deleted',
+  'secret.added',
+  'secret.rotated',
+  'secret.revoked',
+  'group.created',
+  'group.updated',
+  'group.deleted',
+  'group.member_added',
+  'group.member_removed',
+  'group.right_granted',
+  'group.right_revoked',
+  'rights.resource_added',
+  'rights.resource_updated',
+  'rights.resource_removed',
+  'mailbox.created',
+  'mailbox.updated',
+  'mailbox.deleted',
+  'mailbox.assigned',
+  'mailbox.unassigned',
+  'allowlist.changed',
+  'settings.changed',
+  'token.issued',
+  'token.denied',
+  'token.revoked',
+  'token.introspected',
+  'keys.rotated',
+  'ranges.updated',
+  'server.started',
+  'server.stopped',
+  'credentials.exported',
+  'log.exported',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** The prefix every API user's client id carries; reserved so it never collides with another client. */
+export const CLIENT_ID_PREFIX = 'keyrack-';
+
+/** The built-in right a resource server needs to call the introspection endpoint. */
+export const INTROSPECT_SCOPE = 'keyrack:introspect';

@@ -1,0 +1,213 @@
+import { z } from 'zod';
+import { parseAllowlistEntry } from './allowlist.js';
+import { APP_PERMISSIONS, EVENT_TYPES, OUTCOMES, USER_KINDS, USER_STATUSES } from './domain.js';
+
+/**
+ * Input schemas for every operation: the forms validate with them, and so do the services, whoever
+ * calls them (IPC, HTTP bridge, CLI). Messages are written for the person who typed the value.
+ */
+
+// eslint-disable-next-line no-control-regex -- the point is to refuse control characters
+const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
+
+const text = (label: string, max: number) =>
+  z
+    .string({ error: `${label} must be text` })
+    .trim()
+    .max(max, `${label} can be at most ${max} characters`)
+    .refine((v) => !CONTROL_CHARS.test(v), `${label} cannot contain control characters`);
+
+const requiredText = (label: string, max: number) => text(label, max).pipe(z.string().min(1, `${label} is required`));
+
+export const id = z.int('Must be a whole number').positive('Must be a positive id');
+const timestamp = z.int('Must be a time in epoch milliseconds').nonnegative('Must be a time in epoch milliseconds');
+
+export const userName = requiredText('Name', 64).refine(
+  (v) => /[\p{L}\p{N}]/u.test(v),
+  'Name must contain at least one letter or digit',
+);
+export const email = z.email('Enter a valid email address, like name@example.com').max(254);
+export const password = z
+  .string({ error: 'Password must be text' })
+  .min(12, 'Password must be at least 12 characters')
+  .max(1024, 'Password can be at most 1024 characters');
+export const description = text('Description', 500);
+export const secretLabel = requiredText('Label', 64);
+
+export const allowlistEntryText = z.string({ error: 'Allowlist entry must be text' }).superRefine((value, ctx) => {
+  const parsed = parseAllowlistEntry(value);
+  if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.message });
+});
+export const allowlist = z.array(allowlistEntryText).max(200, 'At most 200 allowlist entries');
+
+const idList = (label: string) =>
+  z
+    .array(id)
+    .max(500)
+    .refine((v) => new Set(v).size === v.length, `${label} are listed twice`);
+
+// --- auth ---------------------------------------------------------------------------------------
+
+export const setupInput = z.strictObject({ name: userName, password });
+export const loginInput = z.strictObject({
+  name: requiredText('Name', 64),
+  password: z.string().min(1, 'Password is required').max(1024),
+});
+export const changePasswordInput = z.strictObject({
+  currentPassword: z.string().min(1, 'Current password is required').max(1024),
+  newPassword: password,
+});
+
+// --- users --------------------------------------------------------------------------------------
+
+export const USER_SORTS = ['name', 'createdAt', 'lastUsedAt', 'expiresAt'] as const;
+
+export const listUsersInput = z.strictObject({
+  search: text('Search', 200).optional(),
+  kind: z.enum(USER_KINDS).optional(),
+  status: z.enum([...USER_STATUSES, 'expired']).optional(),
+  groupId: id.optional(),
+  sort: z.enum(USER_SORTS).default('name'),
+  order: z.enum(['asc', 'desc']).default('asc'),
+  page: z.int().min(1, 'Page starts at 1').default(1),
+  pageSize: z.int().min(1).max(200, 'At most 200 rows a page').default(25),
+});
+
+export const createApiUserInput = z.strictObject({
+  name: userName,
+  email: email.optional(),
+  description: description.default(''),
+  groupIds: idList('Groups').default([]),
+  mailboxIds: idList('Mailboxes').default([]),
+  allowlist: allowlist.default([]),
+  expiresAt: timestamp.optional(),
+  secretLabel: secretLabel.default('Initial secret'),
+  secretExpiresAt: timestamp.optional(),
+});
+
+export const createPersonInput = z.strictObject({
+  name: userName,
+  email: email.optional(),
+  password,
+  groupIds: idList('Groups').default([]),
+});
+
+export const updateUserInput = z.strictObject({
+  id,
+  name: userName.optional(),
+  email: email.nullable().optional(),
+  description: description.optional(),
+  expiresAt: timestamp.nullable().optional(),
+  tokenLifetimeSeconds: z.int().min(60, 'At least 60 seconds').max(86_400, 'At most one day').nullable().optional(),
+});
+
+export const userRef = z.strictObject({ id });
+export const setUserGroupsInput = z.strictObject({ id, groupIds: idList('Groups') });
+export const setUserMailboxesInput = z.strictObject({ id, mailboxIds: idList('Mailboxes') });
+export const setAllowlistInput = z.strictObject({ id, entries: allowlist });
+
+// --- secrets ------------------------------------------------------------------------------------
+
+export const listSecretsInput = z.strictObject({ userId: id });
+export const addSecretInput = z.strictObject({
+  userId: id,
+  label: secretLabel,
+  expiresAt: timestamp.optional(),
+});
+export const rotateSecretInput = z.strictObject({
+  userId: id,
+  secretId: id,
+  /** Until when the old secret keeps working. Now (or earlier) ends it at once. */
+  graceUntil: timestamp,
+  label: secretLabel.optional(),
+  expiresAt: timestamp.optional(),
+});
+export const revokeSecretInput = z.strictObject({ userId: id, secretId: id });
+
+// --- groups and rights --------------------------------------------------------------------------
+
+const rightName = (label: string) =>
+  z
+    .string({ error: `${label} must be text` })
+    .trim()
+    .regex(/^[a-z][a-z0-9_-]{0,47}$/, `${label} must be lowercase letters, digits, _ or -, starting with a letter`);
+
+export const resourceName = rightName('Resource');
+export const actionName = rightName('Action');
+export const filterName = rightName('Filter');
+
+export const apiRight = z.strictObject({ resource: resourceName, action: actionName });
+
+export const createGroupInput = z.strictObject({
+  name: requiredText('Group name', 64),
+  description: description.default(''),
+  appPermissions: z.array(z.enum(APP_PERMISSIONS)).max(APP_PERMISSIONS.length).default([]),
+  rights: z.array(apiRight).max(1000).default([]),
+  filterIds: idList('Filters').default([]),
+});
+export const updateGroupInput = z.strictObject({
+  id,
+  name: requiredText('Group name', 64).optional(),
+  description: description.optional(),
+  appPermissions: z.array(z.enum(APP_PERMISSIONS)).max(APP_PERMISSIONS.length).optional(),
+  rights: z.array(apiRight).max(1000).optional(),
+  filterIds: idList('Filters').optional(),
+});
+export const groupRef = z.strictObject({ id });
+export const membershipInput = z.strictObject({ groupId: id, userId: id });
+export const grantInput = z.strictObject({ groupId: id, resource: resourceName, action: actionName });
+
+const filterSpec = z.strictObject({ name: filterName, description: description.default('') });
+export const addResourceInput = z.strictObject({
+  name: resourceName,
+  description: description.default(''),
+  actions: z
+    .array(actionName)
+    .min(1, 'Give the resource at least one action')
+    .max(50)
+    .refine((v) => new Set(v).size === v.length, 'Actions are listed twice'),
+  filters: z.array(filterSpec).max(50).default([]),
+});
+export const updateResourceInput = z.strictObject({
+  id,
+  description: description.optional(),
+  actions: addResourceInput.shape.actions.optional(),
+  filters: z.array(filterSpec).max(50).optional(),
+});
+export const resourceRef = z.strictObject({ id });
+
+// --- mailboxes ----------------------------------------------------------------------------------
+
+export const createMailboxInput = z.strictObject({
+  address: email,
+  displayName: text('Display name', 128).default(''),
+});
+export const updateMailboxInput = z.strictObject({
+  id,
+  address: email.optional(),
+  displayName: text('Display name', 128).optional(),
+});
+export const mailboxRef = z.strictObject({ id });
+export const assignmentInput = z.strictObject({ mailboxId: id, userId: id });
+
+// --- log ----------------------------------------------------------------------------------------
+
+export const logQueryInput = z
+  .strictObject({
+    since: timestamp.optional(),
+    until: timestamp.optional(),
+    actor: text('Actor', 64).optional(),
+    targetUserId: id.optional(),
+    type: z.enum(EVENT_TYPES).optional(),
+    outcome: z.enum(OUTCOMES).optional(),
+    text: text('Search', 200).optional(),
+    /** Keyset cursor: the id of the last event of the previous page. */
+    before: id.optional(),
+    limit: z.int().min(1).max(500, 'At most 500 events a page').default(50),
+  })
+  .refine((q) => q.since === undefined || q.until === undefined || q.since <= q.until, {
+    message: 'The start of the range must not be after its end',
+    path: ['since'],
+  });
+
+export const emptyInput = z.strictObject({});
