@@ -1,0 +1,183 @@
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../shared/errors.js';
+import { slugify } from '../../electron/services/users.service.js';
+import type { Actor } from '../../electron/services/context.js';
+import { coreWithAdmin, type TestCore } from '../support/core.js';
+import { countRows, events, powerlessPerson, seedCatalogue } from '../support/fixtures.js';
+
+let core: TestCore;
+let admin: Actor;
+beforeEach(async () => ({ core, admin } = await coreWithAdmin()));
+afterEach(() => core.cleanup());
+
+describe('creating an API user', () => {
+  test('returns the client id and a 256-bit URL-safe secret once, and stores only an argon2id hash', async () => {
+    const { group, mailbox } = seedCatalogue(core, admin);
+    const created = await core.users.createApiUser(admin, {
+      name: 'CRM Sync',
+      email: 'crm@example.com',
+      description: 'Nightly CRM import',
+      groupIds: [group.id],
+      mailboxIds: [mailbox.id],
+      allowlist: ['192.168.1.0/24', '::ffff:10.0.0.7', 'aws', '2001:DB8::1'],
+      expiresAt: core.clock.now() + 86_400_000,
+    });
+    expect(created.clientId).toBe('keyrack-crm-sync');
+    expect(Buffer.from(created.secret, 'base64url')).toHaveLength(32);
+    expect(created.user).toMatchObject({
+      kind: 'api',
+      name: 'CRM Sync',
+      email: 'crm@example.com',
+      status: 'active',
+      clientId: 'keyrack-crm-sync',
+      groups: [{ id: group.id, name: 'Website' }],
+      mailboxes: [{ id: mailbox.id, address: 'info@example.com', displayName: 'Info' }],
+      allowlist: [
+        { kind: 'cidr', entry: '192.168.1.0/24' },
+        { kind: 'address', entry: '10.0.0.7' },
+        { kind: 'provider', entry: 'AWS' },
+        { kind: 'address', entry: '2001:db8::1' },
+      ],
+    });
+    const row = core.db.prepare('SELECT secret_hash FROM client_secrets').get() as { secret_hash: string };
+    expect(row.secret_hash).toMatch(/^\$argon2id\$/);
+    expect(row.secret_hash).not.toContain(created.secret);
+    expect(await core.deps.passwords.verify(row.secret_hash, created.secret)).toBe(true);
+    // The audit trail names the change but never the secret.
+    const logged = events(core).filter((e) => e.targetName === 'CRM Sync');
+    expect(logged.map((e) => e.type).sort()).toEqual(['secret.added', 'user.created']);
+    expect(JSON.stringify(logged)).not.toContain(created.secret);
+    expect(logged[0]!.actorName).toBe('alice');
+  });
+
+  test('client ids keep the reserved prefix and are never reused, even after a delete', async () => {
+    const first = await core.users.createApiUser(admin, { name: 'Ünïcode Wäre!' });
+    expect(first.clientId).toBe('keyrack-unicode-ware');
+    core.users.delete(admin, { id: first.user.id });
+    const second = await core.users.createApiUser(admin, { name: 'unicode ware' });
+    expect(second.clientId).toBe('keyrack-unicode-ware-2');
+    const onlySymbols = await core.users.createApiUser(admin, { name: '日本' });
+    expect(onlySymbols.clientId).toBe('keyrack-api-user');
+    expect(slugify('  --A  b--  ')).toBe('a-b');
+  });
+
+  test('a taken name is a conflict that names the field, and nothing is written', async () => {
+    await core.users.createApiUser(admin, { name: 'CRM' });
+    const before = countRows(core, 'users');
+    await expect(core.users.createApiUser(admin, { name: 'crm' })).rejects.toThrow(ConflictError);
+    await expect(core.users.createApiUser(admin, { name: 'crm' })).rejects.toMatchObject({
+      fields: { name: 'crm is already taken' },
+    });
+    expect(countRows(core, 'users')).toBe(before);
+  });
+
+  test('unknown groups and mailboxes are named by position', async () => {
+    await expect(core.users.createApiUser(admin, { name: 'X', groupIds: [999], mailboxIds: [42] })).rejects.toMatchObject({
+      code: 'validation',
+      fields: { 'groupIds.0': 'There is no group with id 999', 'mailboxIds.0': 'There is no mailbox with id 42' },
+    });
+  });
+
+  test('a person without users.manage is refused, and the refusal is logged', async () => {
+    const bob = await powerlessPerson(core, admin);
+    await expect(core.users.createApiUser(bob, { name: 'X' })).rejects.toThrow(ForbiddenError);
+    expect(countRows(core, 'users')).toBe(2);
+    expect(events(core)[0]).toMatchObject({ type: 'user.created', outcome: 'failure', reason: 'forbidden', actorName: 'bob' });
+  });
+});
+
+describe('listing users', () => {
+  test('searches, filters, sorts and pages in SQL', async () => {
+    const { group } = seedCatalogue(core, admin);
+    for (const name of ['Delta', 'alpha', 'Charlie', 'bravo']) {
+      await core.users.createApiUser(admin, { name, groupIds: name === 'Delta' ? [group.id] : [] });
+    }
+    const charlie = core.users.list(admin, { search: 'char' }).rows[0]!;
+    core.users.disable(admin, { id: charlie.id });
+
+    const page1 = core.users.list(admin, { kind: 'api', sort: 'name', pageSize: 2 });
+    expect(page1.total).toBe(4);
+    expect(page1.rows.map((r) => r.name)).toEqual(['alpha', 'bravo']);
+    const page2 = core.users.list(admin, { kind: 'api', sort: 'name', pageSize: 2, page: 2 });
+    expect(page2.rows.map((r) => r.name)).toEqual(['Charlie', 'Delta']);
+    expect(core.users.list(admin, { kind: 'api', order: 'desc' }).rows[0]!.name).toBe('Delta');
+    expect(core.users.list(admin, { status: 'disabled' }).rows.map((r) => r.name)).toEqual(['Charlie']);
+    expect(core.users.list(admin, { groupId: group.id }).rows.map((r) => r.name)).toEqual(['Delta']);
+    expect(core.users.list(admin, { kind: 'person' }).rows.map((r) => r.name)).toEqual(['alice']);
+    expect(core.users.list(admin, { search: 'keyrack-bra' }).rows.map((r) => r.name)).toEqual(['bravo']);
+    expect(core.users.list(admin, { search: '%' }).total).toBe(0); // LIKE wildcards are literal
+  });
+
+  test('an account past its expiry shows as expired', async () => {
+    const created = await core.users.createApiUser(admin, { name: 'Temp', expiresAt: core.clock.now() + 1000 });
+    core.clock.advance(2000);
+    expect(core.users.list(admin, { status: 'expired' }).rows.map((r) => r.id)).toEqual([created.user.id]);
+    expect(core.users.show(admin, { id: created.user.id }).expired).toBe(true);
+  });
+});
+
+describe('changing an API user', () => {
+  test('update, groups, mailboxes, allowlist, disable, enable, delete — each logged', async () => {
+    const { group, mailbox } = seedCatalogue(core, admin);
+    const { user } = await core.users.createApiUser(admin, { name: 'ERP' });
+    expect(core.users.update(admin, { id: user.id, description: 'ERP export', tokenLifetimeSeconds: 300 })).toMatchObject({
+      description: 'ERP export',
+      tokenLifetimeSeconds: 300,
+    });
+    expect(core.users.setGroups(admin, { id: user.id, groupIds: [group.id] }).groups).toEqual([{ id: group.id, name: 'Website' }]);
+    expect(core.users.setMailboxes(admin, { id: user.id, mailboxIds: [mailbox.id] }).mailboxes).toHaveLength(1);
+    expect(core.users.setAllowlist(admin, { id: user.id, entries: ['10.0.0.0/8', '10.0.0.0/8', 'Cloudflare'] }).allowlist).toEqual([
+      { kind: 'cidr', entry: '10.0.0.0/8' },
+      { kind: 'provider', entry: 'CLOUDFLARE' },
+    ]);
+    expect(core.users.disable(admin, { id: user.id }).status).toBe('disabled');
+    expect(core.users.enable(admin, { id: user.id }).status).toBe('active');
+    expect(core.users.effectiveRights(admin, { id: user.id })).toEqual({
+      scopes: ['mail:send', 'properties:read'],
+      filters: { properties: ['published_only'] },
+      mailboxes: ['info@example.com'],
+    });
+    core.users.delete(admin, { id: user.id });
+    expect(() => core.users.show(admin, { id: user.id })).toThrow(NotFoundError);
+    expect(countRows(core, 'client_secrets')).toBe(0);
+    const types = events(core).filter((e) => e.targetName === 'ERP').map((e) => e.type);
+    expect(types).toEqual([
+      'user.deleted', 'user.enabled', 'user.disabled', 'allowlist.changed', 'user.updated', 'user.updated',
+      'user.updated', 'secret.added', 'user.created',
+    ]);
+    // History stays after the delete, still naming the user.
+    expect(core.log.search(admin, { targetUserId: user.id }).rows).toHaveLength(9);
+  });
+
+  test('effective rights are the union over the user\'s groups', async () => {
+    seedCatalogue(core, admin);
+    const writers = core.groups.create(admin, { name: 'Writers', rights: [{ resource: 'properties', action: 'write' }, { resource: 'properties', action: 'read' }] });
+    const website = core.groups.list(admin).find((g) => g.name === 'Website')!;
+    const { user } = await core.users.createApiUser(admin, { name: 'Both', groupIds: [website.id, writers.id] });
+    expect(core.users.effectiveRights(admin, { id: user.id }).scopes).toEqual(['mail:send', 'properties:read', 'properties:write']);
+  });
+
+  test('mailboxes and allowlists are for API users only', async () => {
+    const bob = await core.users.createPerson(admin, { name: 'bob', password: 'another long password' });
+    expect(() => core.users.setAllowlist(admin, { id: bob.id, entries: [] })).toThrow(ValidationError);
+    expect(() => core.users.setMailboxes(admin, { id: bob.id, mailboxIds: [] })).toThrow(/is a person/);
+  });
+});
+
+describe('the Administrators group keeps an active member', () => {
+  test('the last active administrator cannot be disabled, expired, removed or deleted', async () => {
+    const aliceId = (admin as { userId: number }).userId;
+    const adminGroup = core.groups.list(admin).find((g) => g.builtin)!;
+    expect(() => core.users.disable(admin, { id: aliceId })).toThrow(/last active administrator/);
+    expect(() => core.users.update(admin, { id: aliceId, expiresAt: core.clock.now() + 1000 })).toThrow(/last active administrator/);
+    expect(() => core.users.setGroups(admin, { id: aliceId, groupIds: [] })).toThrow(/last active administrator/);
+    expect(() => core.groups.removeMember(admin, { groupId: adminGroup.id, userId: aliceId })).toThrow(/last active administrator/);
+    expect(() => core.users.delete({ kind: 'cli', name: 'cli:root' }, { id: aliceId })).toThrow(/last active administrator/);
+    // With a second administrator, the first may go.
+    const carol = await core.users.createPerson(admin, { name: 'carol', password: 'a third long password', groupIds: [adminGroup.id] });
+    expect(core.users.disable(admin, { id: carol.id }).status).toBe('disabled');
+    expect(() => core.users.disable(admin, { id: aliceId })).toThrow(/last active administrator/);
+    core.users.enable(admin, { id: carol.id });
+    expect(core.users.disable(admin, { id: aliceId }).status).toBe('disabled');
+  });
+});
