@@ -54,8 +54,11 @@ function parseCidr(text: string): ParsedEntry {
   if (!address.ok) return address;
   let ip = address.value;
   let prefix = Number(prefixText);
-  if (ip.kind() === 'ipv6' && addressText.includes('.') && ipaddr.IPv6.parse(addressText).isIPv4MappedAddress()) {
-    prefix -= 96; // ::ffff:10.0.0.0/104 is the mapped form of 10.0.0.0/8
+  const mapped = addressText.includes(':') && ip.kind() === 'ipv4';
+  if (mapped) {
+    // ::ffff:10.0.0.0/104 is the mapped form of 10.0.0.0/8; a shorter prefix would reach beyond ::ffff:0:0/96.
+    if (prefix < 96) return { ok: false, message: `${text}: an IPv4-mapped range needs a prefix of 96 to 128` };
+    prefix -= 96;
   }
   const max = ip.kind() === 'ipv4' ? 32 : 128;
   if (prefix < 0 || prefix > max) {
