@@ -1,0 +1,109 @@
+import { useEffect, useMemo } from 'react';
+import { AppShell, Burger, Group, Menu, NavLink, ScrollArea, Text, UnstyledButton } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { IconChevronDown, IconClockHour4, IconKey, IconLock, IconLogout, IconUserCircle } from '@tabler/icons-react';
+import { IDLE_LOCK_CHOICES, writeIdleLockMinutes } from '../lib/idle-lock.js';
+import { HOME_PATH, ROUTES } from './routes.js';
+import { matchPath, navigate, usePath } from './router.js';
+import { useSession } from './session.js';
+
+interface LayoutProps {
+  onLock: () => void;
+  onLogout: () => void;
+  idleMinutes: number;
+  onIdleMinutesChange: (minutes: number) => void;
+}
+
+export function Layout({ onLock, onLogout, idleMinutes, onIdleMinutesChange }: LayoutProps) {
+  const session = useSession();
+  const path = usePath();
+  const [navOpen, { toggle, close }] = useDisclosure(false);
+
+  const match = useMemo(() => {
+    for (const route of ROUTES) {
+      const params = matchPath(route.path, path);
+      if (params) return { route, params };
+    }
+    return null;
+  }, [path]);
+
+  useEffect(() => {
+    if (!match) navigate(HOME_PATH);
+    else document.title = `${match.route.title} · Keyrack`;
+    close();
+  }, [match, close]);
+
+  const navItems = ROUTES.filter((r) => r.nav && (!r.permission || session.permissions.includes(r.permission))).sort(
+    (a, b) => a.nav!.order - b.nav!.order,
+  );
+  const section = '/' + (path.split('/')[1] ?? '');
+
+  return (
+    <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !navOpen } }} padding="lg">
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between">
+          <Group gap="xs">
+            <Burger opened={navOpen} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Show navigation" />
+            <IconKey size={24} stroke={1.6} aria-hidden />
+            <Text fw={700}>Keyrack</Text>
+          </Group>
+          <Menu position="bottom-end" width={240} withinPortal>
+            <Menu.Target>
+              <UnstyledButton aria-label="Account menu" data-testid="account-menu">
+                <Group gap={6}>
+                  <IconUserCircle size={22} stroke={1.5} aria-hidden />
+                  <Text size="sm">{session.name}</Text>
+                  <IconChevronDown size={14} aria-hidden />
+                </Group>
+              </UnstyledButton>
+            </Menu.Target>
+            <Menu.Dropdown>
+              <Menu.Label>Lock when idle for</Menu.Label>
+              {IDLE_LOCK_CHOICES.map((minutes) => (
+                <Menu.Item
+                  key={minutes}
+                  leftSection={<IconClockHour4 size={16} aria-hidden />}
+                  rightSection={minutes === idleMinutes ? <Text size="xs">✓</Text> : null}
+                  onClick={() => {
+                    writeIdleLockMinutes(minutes);
+                    onIdleMinutesChange(minutes);
+                  }}
+                >
+                  {minutes === 60 ? '1 hour' : `${minutes} minute${minutes === 1 ? '' : 's'}`}
+                </Menu.Item>
+              ))}
+              <Menu.Divider />
+              <Menu.Item leftSection={<IconLock size={16} aria-hidden />} onClick={onLock}>
+                Lock now
+              </Menu.Item>
+              <Menu.Item leftSection={<IconLogout size={16} aria-hidden />} onClick={onLogout}>
+                Log out
+              </Menu.Item>
+            </Menu.Dropdown>
+          </Menu>
+        </Group>
+      </AppShell.Header>
+
+      <AppShell.Navbar p="xs" aria-label="Main">
+        <ScrollArea>
+          {navItems.map((route) => {
+            const Icon = route.nav!.icon;
+            return (
+              <NavLink
+                key={route.path}
+                href={`#${route.path}`}
+                label={route.nav!.label}
+                leftSection={<Icon size={18} stroke={1.6} />}
+                active={section === route.path}
+                variant="light"
+                style={{ borderRadius: 'var(--mantine-radius-sm)' }}
+              />
+            );
+          })}
+        </ScrollArea>
+      </AppShell.Navbar>
+
+      <AppShell.Main>{match ? match.route.render(match.params) : null}</AppShell.Main>
+    </AppShell>
+  );
+}

@@ -1,0 +1,58 @@
+import { useCallback, useEffect, useState } from 'react';
+import { Button, Center, Loader, Stack, Text } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
+import { onUnauthenticated } from '../../api/call.js';
+import { useIdleTimer, readIdleLockMinutes } from '../../lib/idle-lock.js';
+import { errorMessage } from '../../lib/notify.js';
+import { Layout } from '../Layout.js';
+import { SessionContext } from '../session.js';
+import { LoginScreen } from './LoginScreen.js';
+import { SetupScreen } from './SetupScreen.js';
+import { authStatusKey, useAuthStatus, useLogout } from './auth.queries.js';
+import type { Session } from '../../../shared/dto.js';
+
+/** First run → create the administrator; no session → login; otherwise the app, locked again when idle. */
+export function AuthGate() {
+  const status = useAuthStatus();
+  const client = useQueryClient();
+  const [lockedName, setLockedName] = useState<string | null>(null);
+
+  // A call that finds the session gone (ended elsewhere, account disabled) brings the login back.
+  useEffect(() => onUnauthenticated(() => void client.invalidateQueries({ queryKey: authStatusKey })), [client]);
+
+  if (status.isPending) {
+    return (
+      <Center mih="100vh">
+        <Loader aria-label="Loading" />
+      </Center>
+    );
+  }
+  if (status.isError) {
+    return (
+      <Center mih="100vh">
+        <Stack align="center">
+          <Text>{errorMessage(status.error)}</Text>
+          <Button onClick={() => void status.refetch()}>Try again</Button>
+        </Stack>
+      </Center>
+    );
+  }
+  if (status.data.setupNeeded) return <SetupScreen />;
+  if (!status.data.session) return <LoginScreen locked={lockedName !== null} lastName={lockedName} />;
+  return <SignedIn session={status.data.session} onLocked={setLockedName} />;
+}
+
+function SignedIn({ session, onLocked }: { session: Session; onLocked: (name: string) => void }) {
+  const { mutate: logout } = useLogout();
+  const [idleMinutes, setIdleMinutes] = useState(readIdleLockMinutes);
+  const lock = useCallback(() => {
+    onLocked(session.name);
+    logout();
+  }, [logout, onLocked, session.name]);
+  useIdleTimer(idleMinutes, lock);
+  return (
+    <SessionContext.Provider value={session}>
+      <Layout onLock={lock} onLogout={() => logout()} idleMinutes={idleMinutes} onIdleMinutesChange={setIdleMinutes} />
+    </SessionContext.Provider>
+  );
+}

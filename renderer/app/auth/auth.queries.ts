@@ -1,0 +1,33 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { InputOf } from '../../../shared/contract.js';
+import { call } from '../../api/call.js';
+
+export const authStatusKey = ['auth', 'status'] as const;
+
+export function useAuthStatus() {
+  return useQuery({ queryKey: authStatusKey, queryFn: () => call('auth.status', {}), staleTime: Infinity, retry: 1 });
+}
+
+/** After any change of who is logged in, nothing cached for the previous person may show. */
+function useSessionChange() {
+  const client = useQueryClient();
+  return async () => {
+    client.removeQueries({ predicate: (q) => q.queryKey[0] !== 'auth' });
+    await client.invalidateQueries({ queryKey: authStatusKey });
+  };
+}
+
+export function useSetup() {
+  const changed = useSessionChange();
+  return useMutation({ mutationFn: (input: InputOf<'auth.setup'>) => call('auth.setup', input), onSuccess: changed });
+}
+
+export function useLogin() {
+  const changed = useSessionChange();
+  return useMutation({ mutationFn: (input: InputOf<'auth.login'>) => call('auth.login', input), onSuccess: changed });
+}
+
+export function useLogout() {
+  const changed = useSessionChange();
+  return useMutation({ mutationFn: () => call('auth.logout', {}), onSettled: changed });
+}

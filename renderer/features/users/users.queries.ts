@@ -1,0 +1,67 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { InputOf } from '../../../shared/contract.js';
+import { call } from '../../api/call.js';
+
+/** Query keys of the users feature; every mutation below invalidates what it changes. */
+export const usersKeys = {
+  all: ['users'] as const,
+  list: (query: InputOf<'users.list'>) => ['users', 'list', query] as const,
+  detail: (id: number) => ['users', 'detail', id] as const,
+  rights: (id: number) => ['users', 'rights', id] as const,
+  secrets: (id: number) => ['users', 'secrets', id] as const,
+  activity: (id: number) => ['users', 'activity', id] as const,
+};
+
+export function useUsersList(query: InputOf<'users.list'>) {
+  return useQuery({ queryKey: usersKeys.list(query), queryFn: () => call('users.list', query), placeholderData: keepPreviousData });
+}
+
+export function useUser(id: number) {
+  return useQuery({ queryKey: usersKeys.detail(id), queryFn: () => call('users.show', { id }) });
+}
+
+export function useEffectiveRights(id: number, enabled = true) {
+  return useQuery({ queryKey: usersKeys.rights(id), queryFn: () => call('users.effectiveRights', { id }), enabled });
+}
+
+export function useSecrets(userId: number, enabled = true) {
+  return useQuery({ queryKey: usersKeys.secrets(userId), queryFn: () => call('secrets.list', { userId }), enabled });
+}
+
+export function useUserActivity(userId: number, enabled = true) {
+  return useQuery({
+    queryKey: usersKeys.activity(userId),
+    queryFn: () => call('log.search', { targetUserId: userId, limit: 100 }),
+    enabled,
+  });
+}
+
+export function useGroupOptions() {
+  return useQuery({ queryKey: ['groups', 'list'], queryFn: () => call('groups.list', {}) });
+}
+
+export function useMailboxOptions() {
+  return useQuery({ queryKey: ['mailboxes', 'list'], queryFn: () => call('mailboxes.list', {}) });
+}
+
+/** A mutation on one user: refreshes the lists and that user's detail, rights and activity afterwards. */
+function useUserMutation<I, O>(fn: (input: I) => Promise<O>) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: fn,
+    onSuccess: () => client.invalidateQueries({ queryKey: usersKeys.all }),
+  });
+}
+
+export const useCreateApiUser = () => useUserMutation((input: InputOf<'users.createApiUser'>) => call('users.createApiUser', input));
+export const useCreatePerson = () => useUserMutation((input: InputOf<'users.createPerson'>) => call('users.createPerson', input));
+export const useUpdateUser = () => useUserMutation((input: InputOf<'users.update'>) => call('users.update', input));
+export const useSetGroups = () => useUserMutation((input: InputOf<'users.setGroups'>) => call('users.setGroups', input));
+export const useSetMailboxes = () => useUserMutation((input: InputOf<'users.setMailboxes'>) => call('users.setMailboxes', input));
+export const useSetAllowlist = () => useUserMutation((input: InputOf<'users.setAllowlist'>) => call('users.setAllowlist', input));
+export const useDisableUser = () => useUserMutation((input: InputOf<'users.disable'>) => call('users.disable', input));
+export const useEnableUser = () => useUserMutation((input: InputOf<'users.enable'>) => call('users.enable', input));
+export const useDeleteUser = () => useUserMutation((input: InputOf<'users.delete'>) => call('users.delete', input));
+export const useAddSecret = () => useUserMutation((input: InputOf<'secrets.add'>) => call('secrets.add', input));
+export const useRotateSecret = () => useUserMutation((input: InputOf<'secrets.rotate'>) => call('secrets.rotate', input));
+export const useRevokeSecret = () => useUserMutation((input: InputOf<'secrets.revoke'>) => call('secrets.revoke', input));

@@ -1,0 +1,50 @@
+import type { UseFormReturnType } from '@mantine/form';
+import type { z } from 'zod';
+import { fieldErrors } from '../../shared/validate.js';
+import { ApiError } from '../api/call.js';
+import { notifyError } from './notify.js';
+
+/**
+ * A @mantine/form validator from one of the shared zod schemas, so a form refuses exactly what main
+ * refuses, with the same messages. `toInput` maps the form's values (dates, empty strings) to the
+ * schema's input shape; `fieldOf` maps a schema path back to the form field that shows the message.
+ */
+export function zodValidate<Values, S extends z.ZodType>(
+  schema: S,
+  toInput: (values: Values) => unknown,
+  fieldOf: (path: string) => string = (path) => path,
+): (values: Values) => Record<string, string> {
+  return (values) => {
+    const result = schema.safeParse(toInput(values));
+    if (result.success) return {};
+    const errors: Record<string, string> = {};
+    for (const [path, message] of Object.entries(fieldErrors(result.error))) errors[fieldOf(path)] ??= message;
+    return errors;
+  };
+}
+
+/**
+ * Shows an error from main next to its fields when the form has them, as a notification otherwise.
+ * `fieldOf` maps the contract's field paths to form fields; unknown fields fall back to the notification.
+ */
+export function showServerError<V>(
+  form: UseFormReturnType<V>,
+  error: unknown,
+  fieldOf: (path: string) => string | null = (path) => path,
+): void {
+  if (error instanceof ApiError && Object.keys(error.fields).length > 0) {
+    let shown = 0;
+    for (const [path, message] of Object.entries(error.fields)) {
+      const field = fieldOf(path);
+      if (field && field in (form.getValues() as object)) {
+        form.setFieldError(field, message);
+        shown++;
+      }
+    }
+    if (shown > 0) return;
+  }
+  notifyError(error);
+}
+
+/** The value of an optional text input: blank means "not given". */
+export const optionalText = (value: string): string | undefined => (value.trim() === '' ? undefined : value);

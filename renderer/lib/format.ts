@@ -1,0 +1,27 @@
+import dayjs from 'dayjs';
+import relativeTime from 'dayjs/plugin/relativeTime';
+
+dayjs.extend(relativeTime);
+
+/** One spelling of times across the app: local, unambiguous, sortable. */
+export const formatTime = (ms: number | null | undefined, empty = '—'): string =>
+  ms == null ? empty : dayjs(ms).format('YYYY-MM-DD HH:mm');
+
+export const fromNow = (ms: number): string => dayjs(ms).fromNow();
+
+/** How close an expiry is, for badges: past, within the warning window, or fine. */
+export type ExpiryState = 'none' | 'expired' | 'soon' | 'ok';
+export const EXPIRY_WARNING_DAYS = 14;
+
+export function expiryState(expiresAt: number | null, now = Date.now()): ExpiryState {
+  if (expiresAt == null) return 'none';
+  if (expiresAt <= now) return 'expired';
+  if (expiresAt - now <= EXPIRY_WARNING_DAYS * 86_400_000) return 'soon';
+  return 'ok';
+}
+
+/** A date picked in a form (local midnight) as the end of that day in epoch ms, or undefined. */
+export function endOfDay(date: Date | string | null): number | undefined {
+  if (date == null || date === '') return undefined;
+  return dayjs(date).endOf('day').valueOf();
+}
