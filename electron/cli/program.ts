@@ -11,6 +11,7 @@ import { registerLog } from './commands/log.js';
 import { registerMailboxes } from './commands/mailboxes.js';
 import { registerRights } from './commands/rights.js';
 import { registerSecrets } from './commands/secrets.js';
+import { registerTls } from './commands/tls.js';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
@@ -23,6 +24,7 @@ const COMMAND_GROUPS: ((program: Command, ctx: CliContext) => void)[] = [
   registerRights,
   registerMailboxes,
   registerLog,
+  registerTls,
 ];
 
 export function buildProgram(ctx: CliContext): Command {

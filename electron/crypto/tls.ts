@@ -191,8 +191,30 @@ export async function discardCertificateAuthority(dataDir: string): Promise<void
   });
 }
 
+/** The public half of the material: what display and export need, without unwrapping any key. */
+export type TlsCertificates = Omit<TlsMaterial, 'key'>;
+
+/**
+ * The certificates in use as they are on disk, or null before the first loadOrCreateTlsMaterial. Reads no
+ * private key, so it works whichever KeyWrapper (desktop keychain or headless key file) wrapped them.
+ */
+export function readTlsCertificates(dataDir: string): TlsCertificates | null {
+  const dir = tlsDir(dataDir);
+  const installed = join(dir, FILES.installedCert);
+  if (existsSync(installed)) {
+    const chain = parseChain(readFileSync(installed, 'utf8'));
+    const top = chain[chain.length - 1]!;
+    return { cert: chain.map((c) => c.toString()).join(''), caCert: top.toString(), caFingerprint: top.fingerprint256, source: 'installed' };
+  }
+  const caFile = join(dir, FILES.caCert);
+  const serverFile = join(dir, FILES.serverCert);
+  if (!existsSync(caFile) || !existsSync(serverFile)) return null;
+  const caCert = readFileSync(caFile, 'utf8');
+  return { cert: readFileSync(serverFile, 'utf8'), caCert, caFingerprint: new X509Certificate(caCert).fingerprint256, source: 'generated' };
+}
+
 /** What to show about the material: subject, names, validity, fingerprints, source. */
-export function describeTls(material: TlsMaterial, options: TlsOptions = {}): TlsDescription {
+export function describeTls(material: TlsCertificates, options: TlsOptions = {}): TlsDescription {
   const now = options.now?.() ?? Date.now();
   const [leaf] = parseChain(material.cert);
   const ca = new X509Certificate(material.caCert);
