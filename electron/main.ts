@@ -1,0 +1,117 @@
+import { app, BrowserWindow, dialog, session } from 'electron';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openCore, type Core } from './core.js';
+import { createHandlers } from './ipc/handlers.js';
+import { registerElectronIpc } from './ipc/electron-ipc.js';
+import { electronKeyWrapper } from './ipc/electron-safe-storage.js';
+import { sessionPerSender } from './ipc/register.js';
+import { APP_FOLDER_NAME } from './paths.js';
+import { startBackgroundServices } from './shell/background-services.js';
+import { DESKTOP_BACKGROUND_SERVICES } from './shell/desktop-services.js';
+import { desktopDataDir } from './shell/desktop-paths.js';
+import { electronSqliteBinding } from './shell/native-binding.js';
+import { orderlyShutdown } from './shell/shutdown.js';
+import { focusExistingWindow } from './shell/single-instance.js';
+import { createMainWindow, hardenSession, hardenWebContents, registerAppScheme } from './window.js';
+
+/**
+ * The desktop app's composition root. Everything it decides is in electron/shell/ (plain, tested); this
+ * file only orders the steps Electron requires: before ready (name, data folder, scheme, sandbox, lock),
+ * then on ready (session hardening, store, IPC, background services, window), then on quit (orderly
+ * shutdown, store closed last).
+ */
+const log = (message: string): void => console.log(`[keyrack] ${message}`);
+const warn = (message: string): void => console.warn(`[keyrack] ${message}`);
+
+// dist/electron/main.js → dist/electron (preload.cjs beside it) and dist/renderer (vite's output).
+const distElectron = dirname(fileURLToPath(import.meta.url));
+const preloadPath = join(distElectron, 'preload.cjs');
+const rendererDir = join(distElectron, '..', 'renderer');
+
+// userData = <appData>/Keyrack, the folder electron/paths.ts's defaultDataDir gives the CLI.
+app.setName(APP_FOLDER_NAME);
+app.setPath('userData', join(app.getPath('appData'), APP_FOLDER_NAME));
+registerAppScheme();
+// Checklist 4: every renderer sandboxed, whatever a window's own options say.
+app.enableSandbox();
+
+let mainWindow: BrowserWindow | null = null;
+
+if (!app.requestSingleInstanceLock()) {
+  // Another Keyrack owns the store and the token server's port; it brings its window forward.
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (!focusExistingWindow(mainWindow) && app.isReady()) openWindow();
+  });
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+  app.whenReady().then(start).catch(fatal);
+}
+
+function openWindow(): void {
+  const window = createMainWindow({ preloadPath });
+  window.on('closed', () => {
+    if (mainWindow === window) mainWindow = null;
+  });
+  mainWindow = window;
+}
+
+async function start(): Promise<void> {
+  hardenSession(session.defaultSession, rendererDir);
+
+  const dataDir = desktopDataDir(app.getPath('userData'));
+  const nativeBinding = electronSqliteBinding({
+    appRoot: app.getAppPath(),
+    electronVersion: process.versions.electron,
+    platform: process.platform,
+    arch: process.arch,
+  });
+  const core: Core = openCore({ dataDir, nativeBinding });
+  log(`store opened in ${dataDir}`);
+  const keyWrapper = electronKeyWrapper(dataDir, warn);
+  log(`reversible secrets are wrapped with ${keyWrapper.description}`);
+
+  const sessions = sessionPerSender();
+  const unregisterIpc = registerElectronIpc({
+    handlers: createHandlers(core),
+    sessions,
+    onRefusedSender: (reason, frameUrl) => warn(`IPC call refused: ${reason} (${frameUrl ?? 'no frame'})`),
+  });
+  app.on('web-contents-created', (_event, contents) => {
+    const id = contents.id;
+    contents.once('destroyed', () => sessions.forget(id));
+  });
+
+  const services = await startBackgroundServices(DESKTOP_BACKGROUND_SERVICES, { core, keyWrapper, log });
+  const shutdown = orderlyShutdown({ services, unregisterIpc, closeCore: () => core.close(), log });
+
+  let stopped = false;
+  app.on('before-quit', (event) => {
+    if (stopped) return;
+    // Hold the quit until the token server has drained and the store is closed, then quit for real.
+    event.preventDefault();
+    void shutdown().then(() => {
+      stopped = true;
+      app.quit();
+    });
+  });
+  // Keyrack's token server keeps serving with the window closed on macOS, as apps there do; elsewhere
+  // closing the window quits.
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) openWindow();
+  });
+
+  openWindow();
+}
+
+/** A store that will not open, a missing native module: say so plainly and exit (messages hold no secrets). */
+function fatal(error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(`[keyrack] cannot start: ${message}`);
+  dialog.showErrorBox('Keyrack cannot start', message);
+  app.exit(1);
+}
