@@ -66,6 +66,7 @@ export const EVENT_TYPES = [
   'server.stopped',
   'credentials.exported',
   'log.exported',
+  'log.verified',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -1,3 +1,4 @@
+import { chainHash, GENESIS_HASH, type ChainedRow } from '../crypto/audit-chain.js';
 import type { Db } from '../db/open.js';
 import type { ActorKind, EventType, Outcome } from '../../shared/domain.js';
 import type { AuditEvent } from '../../shared/dto.js';
@@ -34,17 +35,80 @@ const rowToEvent = (r: AuditRow): AuditEvent => ({
   details: r.details === null ? null : (JSON.parse(r.details) as Record<string, unknown>),
 });
 
+/**
+ * Appends one event to the hash chain. The chain needs the previous event's hash, so the read and the
+ * insert share one write transaction (the caller's, or an IMMEDIATE one of its own): two processes
+ * writing at once queue on SQLite's lock instead of forking the chain.
+ */
 export function insertAuditEvent(db: Db, event: NewAuditEvent): number {
-  return Number(
-    db
-      .prepare(
-        `INSERT INTO audit_events (at, actor_kind, actor_id, actor_name, type, target_user_id, target_name,
-           outcome, reason, source_ip, details)
-         VALUES (@at, @actorKind, @actorId, @actorName, @type, @targetUserId, @targetName,
-           @outcome, @reason, @sourceIp, @details)`,
-      )
-      .run({ ...event, details: event.details === null ? null : JSON.stringify(event.details) }).lastInsertRowid,
-  );
+  const append = () => {
+    const last = db.prepare<[], { id: number; hash: Buffer }>('SELECT id, hash FROM audit_events ORDER BY id DESC LIMIT 1').get();
+    const row: ChainedRow = {
+      id: (last?.id ?? chainAnchor(db)?.id ?? 0) + 1,
+      at: event.at,
+      actor_kind: event.actorKind,
+      actor_id: event.actorId,
+      actor_name: event.actorName,
+      type: event.type,
+      target_user_id: event.targetUserId,
+      target_name: event.targetName,
+      outcome: event.outcome,
+      reason: event.reason,
+      source_ip: event.sourceIp,
+      details: event.details === null ? null : JSON.stringify(event.details),
+    };
+    const prevHash = last?.hash ?? chainAnchor(db)?.hash ?? GENESIS_HASH;
+    db.prepare(
+      `INSERT INTO audit_events (id, at, actor_kind, actor_id, actor_name, type, target_user_id, target_name,
+         outcome, reason, source_ip, details, prev_hash, hash)
+       VALUES (@id, @at, @actor_kind, @actor_id, @actor_name, @type, @target_user_id, @target_name,
+         @outcome, @reason, @source_ip, @details, @prevHash, @hash)`,
+    ).run({ ...row, prevHash, hash: chainHash(prevHash, row) });
+    return row.id;
+  };
+  return db.inTransaction ? append() : db.transaction(append).immediate();
+}
+
+/** Where the chain starts when older events were pruned into an archive: the last pruned event. */
+export function chainAnchor(db: Db): { id: number; hash: Buffer } | undefined {
+  const row = db.prepare<[], { value: string }>(`SELECT value FROM settings WHERE key = 'audit.chain_anchor'`).get();
+  if (!row) return undefined;
+  const anchor = JSON.parse(row.value) as { id: number; hash: string };
+  return { id: anchor.id, hash: Buffer.from(anchor.hash, 'hex') };
+}
+
+export type ChainProblem =
+  /** The row's content (or its stored hashes) no longer match: edited, or moved from elsewhere. */
+  | 'edited'
+  /** The row does not follow its predecessor: events were deleted, inserted or reordered before it. */
+  | 'broken_link';
+
+export interface ChainReport {
+  checked: number;
+  firstProblem: { id: number; problem: ChainProblem; previousId: number | null } | null;
+}
+
+/** Walks the whole log in id order, in constant memory. */
+export function verifyAuditChain(db: Db, onProgress?: (checked: number) => void): ChainReport {
+  const anchor = chainAnchor(db);
+  let prevHash: Buffer = anchor?.hash ?? GENESIS_HASH;
+  let previousId: number | null = anchor?.id ?? null;
+  let checked = 0;
+  const rows = db
+    .prepare<[], ChainedRow & { prev_hash: Buffer | null; hash: Buffer | null }>('SELECT * FROM audit_events ORDER BY id')
+    .iterate();
+  for (const row of rows) {
+    const linked = row.prev_hash !== null && row.prev_hash.equals(prevHash) && row.id === (previousId ?? 0) + 1;
+    const intact = row.hash !== null && row.prev_hash !== null && chainHash(row.prev_hash, row).equals(row.hash);
+    if (!intact || !linked) {
+      return { checked, firstProblem: { id: row.id, problem: intact ? 'broken_link' : 'edited', previousId } };
+    }
+    prevHash = row.hash!;
+    previousId = row.id;
+    checked++;
+    if (onProgress && checked % 10_000 === 0) onProgress(checked);
+  }
+  return { checked, firstProblem: null };
 }
 
 export interface AuditQuery {

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { EVENT_TYPES } from '../../../shared/domain.js';
+import { AppError } from '../../../shared/errors.js';
 import type { AuditEvent } from '../../../shared/dto.js';
 import { parsePositiveInt, parseWhen, type CliContext } from '../context.js';
 import { table, when } from '../format.js';
@@ -18,7 +19,7 @@ interface LogOptions {
 }
 
 export function registerLog(program: Command, ctx: CliContext): void {
-  program
+  const log = program
     .command('log')
     .description('read the audit log, newest first')
     .option('--user <user>', 'events about this user (name, client id or id)')
@@ -81,4 +82,28 @@ export function registerLog(program: Command, ctx: CliContext): void {
         ),
       );
     });
+
+  log
+    .command('verify')
+    .description('check the log\'s hash chain; names the first event that was edited, deleted or reordered')
+    .option('--json', 'print JSON')
+    .action((opts: { json?: boolean }) => {
+      const report = ctx.core().log.verify(ctx.actor, (checked) => ctx.io.stderr.write(`checked ${checked} events\r`));
+      ctx.emit(opts.json, report, () => {
+        const problem = report.firstProblem;
+        if (!problem) return `The log is intact: ${report.checked} events verified.\n`;
+        return problem.problem === 'edited'
+          ? `TAMPERED: event ${problem.id} was edited (its content no longer matches its hash).\n`
+          : `TAMPERED: event ${problem.id} does not follow event ${problem.previousId ?? '(start)'}: ` +
+              'events were deleted, inserted or reordered there.\n';
+      });
+      if (report.firstProblem) throw new TamperedLogError();
+    });
+}
+
+/** Exit 1 after the report: scripts and monitoring must see a broken chain as a failure. */
+class TamperedLogError extends AppError {
+  constructor() {
+    super('conflict', 'the audit log failed verification');
+  }
 }
