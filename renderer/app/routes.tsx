@@ -1,8 +1,13 @@
 import type { ComponentType, ReactNode } from 'react';
-import { IconUsers } from '@tabler/icons-react';
+import { IconFileText, IconMail, IconShieldCheck, IconUsers, IconUsersGroup } from '@tabler/icons-react';
 import type { AppPermission } from '../../shared/domain.js';
 import type { RouteParams } from './router.js';
 import { UsersPage } from '../features/users/UsersPage.js';
+import { GroupsPage } from '../features/groups/GroupsPage.js';
+import { GroupEditorPage, NewGroupPage } from '../features/groups/GroupEditorPage.js';
+import { RightsPage } from '../features/rights/RightsPage.js';
+import { MailboxesPage } from '../features/mailboxes/MailboxesPage.js';
+import { LogPage } from '../features/log/LogPage.js';
 
 export interface AppRoute {
   /** Hash path pattern, `:name` for a parameter: `/users/:id`. More specific patterns first. */
@@ -22,6 +27,12 @@ export interface AppRoute {
  */
 export const ROUTES: AppRoute[] = [
   { path: '/users', title: 'Users', render: () => <UsersPage />, nav: { label: 'Users', icon: IconUsers, order: 10 } },
+  { path: '/groups/new', title: 'New group', render: () => <NewGroupPage />, permission: 'groups.manage' },
+  { path: '/groups/:id', title: 'Group', render: (p) => <GroupEditorPage id={Number(p.id)} /> },
+  { path: '/groups', title: 'Groups', render: () => <GroupsPage />, nav: { label: 'Groups', icon: IconUsersGroup, order: 20 } },
+  { path: '/rights', title: 'Rights catalogue', render: () => <RightsPage />, nav: { label: 'Rights catalogue', icon: IconShieldCheck, order: 30 } },
+  { path: '/mailboxes', title: 'Mailboxes', render: () => <MailboxesPage />, nav: { label: 'Mailboxes', icon: IconMail, order: 40 } },
+  { path: '/log', title: 'Log', render: () => <LogPage />, nav: { label: 'Log', icon: IconFileText, order: 50 }, permission: 'log.view' },
 ];
 
 /** Where `#/` and unknown paths go. */

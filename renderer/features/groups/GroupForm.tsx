@@ -1,0 +1,121 @@
+import { Badge, Button, Checkbox, Fieldset, Group, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { useForm, type UseFormReturnType } from '@mantine/form';
+import type { AppPermission } from '../../../shared/domain.js';
+import type { ResourceInfo } from '../../../shared/dto.js';
+import * as S from '../../../shared/schemas.js';
+import { zodValidate } from '../../lib/form.js';
+import { APP_PERMISSION_ORDER, APP_PERMISSION_TEXT } from './app-permissions.js';
+import { RightsMatrix } from './RightsMatrix.js';
+import { scopesOf, type ApiRight } from './rights-matrix.js';
+
+export interface GroupFormValues {
+  name: string;
+  description: string;
+  appPermissions: AppPermission[];
+  rights: ApiRight[];
+  filterIds: number[];
+}
+
+export const EMPTY_GROUP: GroupFormValues = { name: '', description: '', appPermissions: [], rights: [], filterIds: [] };
+
+/** Schema paths (`rights.3.action`, `filterIds.0`) → the form field that shows the message. */
+export const groupFieldOf = (path: string): string => path.split('.')[0]!;
+
+export interface GroupFormProps {
+  initial: GroupFormValues;
+  catalogue: ResourceInfo[];
+  /** The built-in Administrators group: its name and app permissions are fixed. */
+  builtin: boolean;
+  submitLabel: string;
+  loading: boolean;
+  onSubmit: (values: GroupFormValues, form: UseFormReturnType<GroupFormValues>) => void;
+}
+
+/**
+ * Name, description, app permissions for people and API rights for API users; validated like main.
+ * Initial values are read once: the page gives the form a `key` per stored group.
+ */
+export function GroupForm({ initial, catalogue, builtin, submitLabel, loading, onSubmit }: GroupFormProps) {
+  const form = useForm<GroupFormValues>({
+    initialValues: initial,
+    validate: zodValidate<GroupFormValues, typeof S.createGroupInput>(S.createGroupInput, (v) => v, groupFieldOf),
+  });
+
+  const scopes = scopesOf(form.values.rights);
+  return (
+    <form onSubmit={form.onSubmit((values) => onSubmit(values, form))} noValidate>
+      <Stack gap="lg">
+        <Fieldset legend="Group">
+          <Stack gap="sm">
+            <TextInput
+              label="Name"
+              withAsterisk
+              disabled={builtin}
+              description={builtin ? 'The built-in group keeps its name.' : undefined}
+              {...form.getInputProps('name')}
+            />
+            <Textarea label="Description" autosize minRows={2} maxRows={5} {...form.getInputProps('description')} />
+          </Stack>
+        </Fieldset>
+
+        <Fieldset legend="App permissions (for people in this group)">
+          <Checkbox.Group {...form.getInputProps('appPermissions')}>
+            <Stack gap="xs">
+              {APP_PERMISSION_ORDER.map((permission) => (
+                <Checkbox
+                  key={permission}
+                  value={permission}
+                  disabled={builtin}
+                  label={APP_PERMISSION_TEXT[permission].label}
+                  description={APP_PERMISSION_TEXT[permission].description}
+                />
+              ))}
+            </Stack>
+          </Checkbox.Group>
+          {builtin ? (
+            <Text size="xs" c="dimmed" mt="xs">
+              The built-in group always holds every app permission.
+            </Text>
+          ) : null}
+        </Fieldset>
+
+        <Fieldset legend="API rights (for API users in this group)">
+          <Stack gap="sm">
+            <RightsMatrix
+              catalogue={catalogue}
+              rights={form.values.rights}
+              filterIds={form.values.filterIds}
+              onRightsChange={(rights) => form.setFieldValue('rights', rights)}
+              onFilterIdsChange={(ids) => form.setFieldValue('filterIds', ids)}
+              error={(form.errors.rights ?? form.errors.filterIds) as string | undefined}
+            />
+            <div>
+              <Text size="sm" fw={500}>
+                Scopes in tokens
+              </Text>
+              {scopes.length === 0 ? (
+                <Text size="sm" c="dimmed">
+                  None: API users get no API rights from this group.
+                </Text>
+              ) : (
+                <Group gap={6} mt={4} aria-label="Scopes in tokens">
+                  {scopes.map((s) => (
+                    <Badge key={s} variant="light" tt="none">
+                      {s}
+                    </Badge>
+                  ))}
+                </Group>
+              )}
+            </div>
+          </Stack>
+        </Fieldset>
+
+        <Group justify="flex-end">
+          <Button type="submit" loading={loading}>
+            {submitLabel}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

@@ -1,0 +1,120 @@
+import { Badge, Checkbox, Group, Table, Text, Tooltip } from '@mantine/core';
+import type { ResourceInfo } from '../../../shared/dto.js';
+import { hasRight, matrixColumns, rowState, setResourceRow, setRight, type ApiRight } from './rights-matrix.js';
+
+export interface RightsMatrixProps {
+  catalogue: ResourceInfo[];
+  rights: ApiRight[];
+  filterIds: number[];
+  onRightsChange: (rights: ApiRight[]) => void;
+  onFilterIdsChange: (ids: number[]) => void;
+  error?: string | undefined;
+}
+
+/**
+ * Resources × actions, one checkbox per action the resource has, plus its record filters. Each box has a
+ * label that reads on its own ("addresses: read"), so a screen reader or keyboard user knows the cell.
+ */
+export function RightsMatrix({ catalogue, rights, filterIds, onRightsChange, onFilterIdsChange, error }: RightsMatrixProps) {
+  const columns = matrixColumns(catalogue);
+  const toggleFilter = (id: number, on: boolean) =>
+    onFilterIdsChange(on ? [...filterIds.filter((f) => f !== id), id] : filterIds.filter((f) => f !== id));
+
+  if (catalogue.length === 0) {
+    return <Text c="dimmed" size="sm">The rights catalogue is empty: add resources on the Rights catalogue page first.</Text>;
+  }
+  return (
+    <div>
+      <Table.ScrollContainer minWidth={560}>
+        <Table withTableBorder withColumnBorders verticalSpacing="xs" aria-label="API rights">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Resource</Table.Th>
+              <Table.Th ta="center">All</Table.Th>
+              {columns.map((action) => (
+                <Table.Th key={action} ta="center">
+                  {action}
+                </Table.Th>
+              ))}
+              <Table.Th>Record filters</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {catalogue.map((resource) => {
+              const state = rowState(rights, resource);
+              return (
+                <Table.Tr key={resource.id}>
+                  <Table.Td>
+                    <Group gap={6} wrap="nowrap">
+                      <Tooltip label={resource.description || 'No description'} disabled={!resource.description}>
+                        <Text size="sm" fw={500}>
+                          {resource.name}
+                        </Text>
+                      </Tooltip>
+                      {resource.builtin ? (
+                        <Badge size="xs" variant="light" color="gray">
+                          built in
+                        </Badge>
+                      ) : null}
+                    </Group>
+                  </Table.Td>
+                  <Table.Td ta="center">
+                    <Checkbox
+                      aria-label={`${resource.name}: every action`}
+                      checked={state === 'all'}
+                      indeterminate={state === 'some'}
+                      onChange={(e) => onRightsChange(setResourceRow(rights, resource, e.currentTarget.checked))}
+                      styles={{ body: { justifyContent: 'center' } }}
+                    />
+                  </Table.Td>
+                  {columns.map((action) => (
+                    <Table.Td key={action} ta="center">
+                      {resource.actions.includes(action) ? (
+                        <Checkbox
+                          aria-label={`${resource.name}: ${action}`}
+                          checked={hasRight(rights, resource.name, action)}
+                          onChange={(e) => onRightsChange(setRight(rights, resource.name, action, e.currentTarget.checked))}
+                          styles={{ body: { justifyContent: 'center' } }}
+                        />
+                      ) : (
+                        <Text c="dimmed" size="xs" aria-hidden>
+                          —
+                        </Text>
+                      )}
+                    </Table.Td>
+                  ))}
+                  <Table.Td>
+                    {resource.filters.length === 0 ? (
+                      <Text c="dimmed" size="xs">
+                        none defined
+                      </Text>
+                    ) : (
+                      <Group gap="sm">
+                        {resource.filters.map((f) => (
+                          <Tooltip key={f.id} label={f.description} disabled={!f.description}>
+                            <Checkbox
+                              size="xs"
+                              label={f.name}
+                              aria-label={`${resource.name}: filter ${f.name}`}
+                              checked={filterIds.includes(f.id)}
+                              onChange={(e) => toggleFilter(f.id, e.currentTarget.checked)}
+                            />
+                          </Tooltip>
+                        ))}
+                      </Group>
+                    )}
+                  </Table.Td>
+                </Table.Tr>
+              );
+            })}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      {error ? (
+        <Text c="red" size="sm" mt={4} role="alert">
+          {error}
+        </Text>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,44 @@
+import type { ResourceInfo } from '../../../shared/dto.js';
+
+/** One API right: appears in tokens as the scope `resource:action`. */
+export interface ApiRight {
+  resource: string;
+  action: string;
+}
+
+export const scopeOf = (r: ApiRight): string => `${r.resource}:${r.action}`;
+
+export function hasRight(rights: readonly ApiRight[], resource: string, action: string): boolean {
+  return rights.some((r) => r.resource === resource && r.action === action);
+}
+
+/** The rights with one cell of the matrix turned on or off; order follows the catalogue when sorted. */
+export function setRight(rights: readonly ApiRight[], resource: string, action: string, on: boolean): ApiRight[] {
+  const without = rights.filter((r) => !(r.resource === resource && r.action === action));
+  return on ? [...without, { resource, action }] : without;
+}
+
+/** A whole row of the matrix on or off (the "all actions" checkbox). */
+export function setResourceRow(rights: readonly ApiRight[], resource: ResourceInfo, on: boolean): ApiRight[] {
+  const others = rights.filter((r) => r.resource !== resource.name);
+  return on ? [...others, ...resource.actions.map((action) => ({ resource: resource.name, action }))] : others;
+}
+
+/** 'all' | 'some' | 'none' of a resource's actions granted: drives the row checkbox's indeterminate state. */
+export function rowState(rights: readonly ApiRight[], resource: ResourceInfo): 'all' | 'some' | 'none' {
+  const granted = resource.actions.filter((a) => hasRight(rights, resource.name, a)).length;
+  if (granted === 0) return 'none';
+  return granted === resource.actions.length ? 'all' : 'some';
+}
+
+/** Every distinct action across the catalogue, in first-seen order: the matrix's columns. */
+export function matrixColumns(resources: readonly ResourceInfo[]): string[] {
+  const seen = new Set<string>();
+  for (const r of resources) for (const a of r.actions) seen.add(a);
+  return [...seen];
+}
+
+/** Scopes the group will grant, sorted, for the live preview. */
+export function scopesOf(rights: readonly ApiRight[]): string[] {
+  return [...new Set(rights.map(scopeOf))].sort();
+}

@@ -1,0 +1,72 @@
+import type { ReactNode } from 'react';
+import { Badge, Code, DataList, Drawer, Stack, Text } from '@mantine/core';
+import type { AuditEvent } from '../../../shared/dto.js';
+import { Link } from '../../app/router.js';
+import { ACTOR_KIND_LABELS, eventTypeLabel } from './event-labels.js';
+
+const when = (ms: number) => `${new Date(ms).toLocaleString()} (${new Date(ms).toISOString()})`;
+
+/** Every field of one event. Details are shown as JSON text: whatever they hold, nothing in them runs. */
+export function LogDetailDrawer({ event, onClose }: { event: AuditEvent | null; onClose: () => void }) {
+  return (
+    <Drawer opened={event !== null} onClose={onClose} position="right" size="md" title={<Text fw={600}>Event {event ? `#${event.id}` : ''}</Text>}>
+      {event ? (
+        <Stack gap="md" data-testid="log-detail">
+          <DataList withDivider labelWidth={130}>
+            <Row label="Event">
+              {eventTypeLabel(event.type)}{' '}
+              <Text span c="dimmed" size="xs">
+                {event.type}
+              </Text>
+            </Row>
+            <Row label="Outcome">
+              <OutcomeBadge outcome={event.outcome} />
+            </Row>
+            <Row label="Time">{when(event.at)}</Row>
+            <Row label="Done by">
+              {event.actorName}{' '}
+              <Text span c="dimmed" size="xs">
+                ({ACTOR_KIND_LABELS[event.actorKind]})
+              </Text>
+            </Row>
+            <Row label="Concerning">
+              {event.targetUserId !== null ? <Link to={`/users/${event.targetUserId}`}>{event.targetName ?? `user ${event.targetUserId}`}</Link> : (event.targetName ?? '—')}
+            </Row>
+            <Row label="Reason">{event.reason ?? '—'}</Row>
+            <Row label="Source IP">{event.sourceIp ?? '—'}</Row>
+          </DataList>
+          <div>
+            <Text size="sm" fw={500} mb={4}>
+              Details
+            </Text>
+            {event.details === null ? (
+              <Text size="sm" c="dimmed">
+                None
+              </Text>
+            ) : (
+              <Code block>{JSON.stringify(event.details, null, 2)}</Code>
+            )}
+          </div>
+        </Stack>
+      ) : null}
+    </Drawer>
+  );
+}
+
+/** One label and value of the detail list. */
+function Row({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <DataList.Item>
+      <DataList.ItemLabel>{label}</DataList.ItemLabel>
+      <DataList.ItemValue>{children}</DataList.ItemValue>
+    </DataList.Item>
+  );
+}
+
+export function OutcomeBadge({ outcome }: { outcome: AuditEvent['outcome'] }) {
+  return (
+    <Badge variant="light" color={outcome === 'success' ? 'teal' : 'red'}>
+      {outcome === 'success' ? 'Success' : 'Failure'}
+    </Badge>
+  );
+}

@@ -1,0 +1,33 @@
+/**
+ * CSV for spreadsheets, written defensively.
+ *
+ * Quoting follows RFC 4180 §2: a field holding a comma, a double quote, CR or LF is enclosed in double
+ * quotes and each inner double quote is doubled; records end with CRLF.
+ *
+ * Formula injection (OWASP "CSV Injection"): a spreadsheet treats a cell that starts with = + - @ as a
+ * formula, and a leading tab or carriage return can hide such a start. The log holds text typed by anyone
+ * who can reach the token server (client ids, reasons) or the app (names), so every such cell is made inert
+ * by prefixing a single quote, which spreadsheets show as plain text.
+ */
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+const NEEDS_QUOTES = /[",\r\n]/;
+
+/** One cell, inert and quoted as needed. null and undefined become an empty cell. */
+export function csvCell(value: string | number | boolean | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  let text = String(value);
+  if (FORMULA_START.test(text)) text = `'${text}`;
+  return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** One record, CRLF-terminated (RFC 4180 §2 rule 1). */
+export function csvRecord(cells: readonly (string | number | boolean | null | undefined)[]): string {
+  return `${cells.map(csvCell).join(',')}\r\n`;
+}
+
+/**
+ * A byte order mark so spreadsheet programs read the file as UTF-8 (names with accents stay intact);
+ * RFC 4180 allows no other preamble, and programs that read CSV as text skip it.
+ */
+export const UTF8_BOM = '\uFEFF';

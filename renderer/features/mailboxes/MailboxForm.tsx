@@ -1,0 +1,48 @@
+import { Button, Group, Stack, TextInput } from '@mantine/core';
+import { useForm, type UseFormReturnType } from '@mantine/form';
+import * as S from '../../../shared/schemas.js';
+import { zodValidate } from '../../lib/form.js';
+
+export interface MailboxFormValues {
+  address: string;
+  displayName: string;
+}
+
+export const EMPTY_MAILBOX: MailboxFormValues = { address: '', displayName: '' };
+
+export interface MailboxFormProps {
+  initial: MailboxFormValues;
+  submitLabel: string;
+  loading: boolean;
+  onSubmit: (values: MailboxFormValues, form: UseFormReturnType<MailboxFormValues>) => void;
+  onCancel?: () => void;
+}
+
+/** A mailbox's address and display name, validated with the schema main uses. */
+export function MailboxForm({ initial, submitLabel, loading, onSubmit, onCancel }: MailboxFormProps) {
+  const form = useForm<MailboxFormValues>({
+    initialValues: initial,
+    validate: zodValidate<MailboxFormValues, typeof S.createMailboxInput>(S.createMailboxInput, (v) => ({
+      address: v.address.trim(),
+      displayName: v.displayName,
+    })),
+  });
+  return (
+    <form onSubmit={form.onSubmit((values) => onSubmit({ ...values, address: values.address.trim() }, form))} noValidate>
+      <Stack gap="sm">
+        <TextInput label="Address" withAsterisk placeholder="office@example.com" data-autofocus {...form.getInputProps('address')} />
+        <TextInput label="Display name" placeholder="Example Office" description="The name mail from this address shows." {...form.getInputProps('displayName')} />
+        <Group justify="flex-end" mt="xs">
+          {onCancel ? (
+            <Button variant="default" onClick={onCancel}>
+              Cancel
+            </Button>
+          ) : null}
+          <Button type="submit" loading={loading}>
+            {submitLabel}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
