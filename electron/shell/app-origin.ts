@@ -18,10 +18,11 @@ export function isAppUrl(url: string | null | undefined): boolean {
   } catch {
     return false;
   }
-  // WHATWG URL gives non-special schemes an opaque origin ('null'), so compare the parts instead.
+  // WHATWG URL gives non-special schemes an opaque origin ('null') and keeps the host's case (Chromium
+  // lowercases hosts of a registered standard scheme), so compare the parts instead.
   return (
     parsed.protocol === `${APP_SCHEME}:` &&
-    parsed.hostname === APP_HOST &&
+    parsed.hostname.toLowerCase() === APP_HOST &&
     parsed.port === '' &&
     parsed.username === '' &&
     parsed.password === ''

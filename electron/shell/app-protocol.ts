@@ -1,6 +1,6 @@
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { APP_HOST, APP_SCHEME } from './app-origin.js';
+import { isAppUrl } from './app-origin.js';
 import { CONTENT_SECURITY_POLICY } from './csp.js';
 
 /**
@@ -43,7 +43,7 @@ export function resolveAppPath(rootDir: string, requestUrl: string): string | nu
   } catch {
     return null;
   }
-  if (url.protocol !== `${APP_SCHEME}:` || url.hostname !== APP_HOST || url.port !== '') return null;
+  if (!isAppUrl(requestUrl)) return null;
   let pathname: string;
   try {
     pathname = decodeURIComponent(url.pathname);
