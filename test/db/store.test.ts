@@ -40,7 +40,9 @@ describe('opening the store', () => {
     db.pragma('journal_mode = DELETE');
     db.exec('CREATE TABLE t (x TEXT); CREATE INDEX t_x ON t (x);');
     const insert = db.prepare('INSERT INTO t VALUES (?)');
-    for (let i = 0; i < 2000; i++) insert.run(`row ${i} `.repeat(10));
+    db.transaction(() => {
+      for (let i = 0; i < 2000; i++) insert.run(`row ${i} `.repeat(10));
+    })();
     db.close();
     // Overwrite the middle of the file (past the header) with junk: the b-tree pages no longer parse.
     const fd = openSync(file, 'r+');
