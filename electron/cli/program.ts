@@ -5,6 +5,7 @@ import { DatabaseTooNewError } from '../db/migrate.js';
 import { CliContext, UsageError } from './context.js';
 import type { CliIo } from './io.js';
 import { registerApiUsers } from './commands/api-users.js';
+import { registerCredentials } from './commands/credentials.js';
 import { registerGroups } from './commands/groups.js';
 import { registerInit } from './commands/init.js';
 import { registerLog } from './commands/log.js';
@@ -25,6 +26,7 @@ const COMMAND_GROUPS: ((program: Command, ctx: CliContext) => void)[] = [
   registerMailboxes,
   registerLog,
   registerTls,
+  registerCredentials,
 ];
 
 export function buildProgram(ctx: CliContext): Command {
