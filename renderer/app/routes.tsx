@@ -3,6 +3,9 @@ import { IconFileText, IconMail, IconShieldCheck, IconUsers, IconUsersGroup } fr
 import type { AppPermission } from '../../shared/domain.js';
 import type { RouteParams } from './router.js';
 import { UsersPage } from '../features/users/UsersPage.js';
+import { CreateApiUserPage } from '../features/users/CreateApiUserPage.js';
+import { CreatePersonPage } from '../features/users/CreatePersonPage.js';
+import { UserDetailPage } from '../features/users/UserDetailPage.js';
 import { GroupsPage } from '../features/groups/GroupsPage.js';
 import { GroupEditorPage, NewGroupPage } from '../features/groups/GroupEditorPage.js';
 import { RightsPage } from '../features/rights/RightsPage.js';
@@ -26,6 +29,10 @@ export interface AppRoute {
  * feature's own folder holds the page component and its queries.
  */
 export const ROUTES: AppRoute[] = [
+  { path: '/users/new-api', title: 'New API user', render: () => <CreateApiUserPage />, permission: 'users.manage' },
+  { path: '/users/new-person', title: 'New person', render: () => <CreatePersonPage />, permission: 'users.manage' },
+  { path: '/users/:id/:tab', title: 'User', render: (p) => <UserDetailPage id={Number(p.id)} tab={p.tab} /> },
+  { path: '/users/:id', title: 'User', render: (p) => <UserDetailPage id={Number(p.id)} /> },
   { path: '/users', title: 'Users', render: () => <UsersPage />, nav: { label: 'Users', icon: IconUsers, order: 10 } },
   { path: '/groups/new', title: 'New group', render: () => <NewGroupPage />, permission: 'groups.manage' },
   { path: '/groups/:id', title: 'Group', render: (p) => <GroupEditorPage id={Number(p.id)} /> },

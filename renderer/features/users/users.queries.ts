@@ -1,4 +1,4 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { InputOf } from '../../../shared/contract.js';
 import { call } from '../../api/call.js';
 
@@ -65,3 +65,28 @@ export const useDeleteUser = () => useUserMutation((input: InputOf<'users.delete
 export const useAddSecret = () => useUserMutation((input: InputOf<'secrets.add'>) => call('secrets.add', input));
 export const useRotateSecret = () => useUserMutation((input: InputOf<'secrets.rotate'>) => call('secrets.rotate', input));
 export const useRevokeSecret = () => useUserMutation((input: InputOf<'secrets.revoke'>) => call('secrets.revoke', input));
+
+/**
+ * What a token would carry for these groups: the union of their API rights as `resource:action` scopes
+ * and their record filters, the same union main computes over a user's memberships (groups.repo
+ * effectiveRightsOfUser). Read from each group's detail, so picking groups needs no extra channel.
+ */
+export function useScopesPreview(groupIds: number[]) {
+  const details = useQueries({
+    queries: groupIds.map((id) => ({ queryKey: ['groups', 'detail', id], queryFn: () => call('groups.show', { id }) })),
+  });
+  const scopes = new Set<string>();
+  const filters = new Map<string, Set<string>>();
+  for (const q of details) {
+    for (const r of q.data?.rights ?? []) scopes.add(`${r.resource}:${r.action}`);
+    for (const f of q.data?.filters ?? []) {
+      if (!filters.has(f.resource)) filters.set(f.resource, new Set());
+      filters.get(f.resource)!.add(f.name);
+    }
+  }
+  return {
+    loading: details.some((q) => q.isPending),
+    scopes: [...scopes].sort(),
+    filters: [...filters].sort(([a], [b]) => a.localeCompare(b)).map(([resource, names]) => ({ resource, names: [...names].sort() })),
+  };
+}

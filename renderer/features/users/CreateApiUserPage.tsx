@@ -1,0 +1,175 @@
+import { useState } from 'react';
+import { Button, Grid, Group, MultiSelect, Paper, Stack, TextInput, Textarea, Title } from '@mantine/core';
+import { DateInput } from '@mantine/dates';
+import { useForm } from '@mantine/form';
+import type { ApiUserCreated } from '../../../shared/dto.js';
+import { createApiUserInput } from '../../../shared/schemas.js';
+import { navigate } from '../../app/router.js';
+import { AllowlistInput } from '../../components/AllowlistInput.js';
+import { PageHeader } from '../../components/PageHeader.js';
+import { optionalText, showServerError, zodValidate } from '../../lib/form.js';
+import { endOfDay } from '../../lib/format.js';
+import { notifySuccess } from '../../lib/notify.js';
+import { ScopesPreview } from './ScopesPreview.js';
+import { SecretReveal } from './SecretReveal.js';
+import { useCreateApiUser, useGroupOptions, useMailboxOptions, useScopesPreview } from './users.queries.js';
+
+interface Values {
+  name: string;
+  email: string;
+  description: string;
+  groupIds: string[];
+  mailboxIds: string[];
+  allowlist: string[];
+  expiresAt: string | null;
+  secretExpiresAt: string | null;
+}
+
+const toInput = (v: Values) => ({
+  name: v.name,
+  email: optionalText(v.email),
+  description: v.description,
+  groupIds: v.groupIds.map(Number),
+  mailboxIds: v.mailboxIds.map(Number),
+  allowlist: v.allowlist,
+  expiresAt: endOfDay(v.expiresAt),
+  secretExpiresAt: endOfDay(v.secretExpiresAt),
+});
+
+/** `allowlist.2` → `allowlist`: list errors show under the list's input. */
+const fieldOf = (path: string) => path.split('.')[0]!;
+
+const tomorrow = () => {
+  const d = new Date();
+  d.setDate(d.getDate() + 1);
+  return d;
+};
+
+/** Create API user, then the one-time reveal of its client id and secret. */
+export function CreateApiUserPage() {
+  const create = useCreateApiUser();
+  const groups = useGroupOptions();
+  const mailboxes = useMailboxOptions();
+  const [created, setCreated] = useState<ApiUserCreated | null>(null);
+  const form = useForm<Values>({
+    mode: 'controlled',
+    initialValues: { name: '', email: '', description: '', groupIds: [], mailboxIds: [], allowlist: [], expiresAt: null, secretExpiresAt: null },
+    validate: zodValidate(createApiUserInput, toInput, fieldOf),
+  });
+  const preview = useScopesPreview(form.values.groupIds.map(Number));
+  const chosenMailboxes = (mailboxes.data ?? []).filter((m) => form.values.mailboxIds.includes(String(m.id))).map((m) => m.address);
+
+  if (created) {
+    return (
+      <>
+        <PageHeader title={`API user ${created.user.name} is ready`} description="Hand these credentials to the integration. They let it ask the token server for access tokens." />
+        <Paper withBorder p="lg" maw={760}>
+          <SecretReveal
+            clientId={created.clientId}
+            secret={created.secret}
+            actions={
+              <Button
+                onClick={() => {
+                  const id = created.user.id;
+                  setCreated(null);
+                  create.reset();
+                  navigate(`/users/${id}`);
+                }}
+              >
+                I have stored the secret
+              </Button>
+            }
+          />
+        </Paper>
+      </>
+    );
+  }
+
+  const submit = form.onSubmit((values) =>
+    create.mutate(toInput(values), {
+      onSuccess: (result) => {
+        notifySuccess(`API user ${result.user.name} was created.`);
+        setCreated(result);
+      },
+      onError: (error) => showServerError(form, error, fieldOf),
+    }),
+  );
+
+  return (
+    <>
+      <PageHeader title="New API user" description="One API user per integration: it gets its rights from groups and can never log in to Keyrack." />
+      <form onSubmit={submit} noValidate>
+        <Grid gap="lg" maw={1100}>
+          <Grid.Col span={{ base: 12, md: 7 }}>
+            <Stack>
+              <TextInput label="Name" description="Also the base of its client id (keyrack-…)." withAsterisk autoFocus {...form.getInputProps('name')} />
+              <TextInput label="Email" description="Optional: who to contact about this integration." type="email" {...form.getInputProps('email')} />
+              <Textarea label="Description" description="Which integration is this for?" autosize minRows={2} maxRows={5} {...form.getInputProps('description')} />
+              <MultiSelect
+                label="Groups"
+                description="Its rights come from these groups."
+                placeholder={groups.data?.length ? 'Choose groups' : 'No groups yet'}
+                data={(groups.data ?? []).map((g) => ({ value: String(g.id), label: g.name }))}
+                searchable
+                clearable
+                nothingFoundMessage="No group by that name"
+                {...form.getInputProps('groupIds')}
+              />
+              <MultiSelect
+                label="Mailboxes"
+                description="Addresses it may send mail as."
+                placeholder={mailboxes.data?.length ? 'Choose mailboxes' : 'No mailboxes yet'}
+                data={(mailboxes.data ?? []).map((m) => ({ value: String(m.id), label: m.displayName ? `${m.displayName} <${m.address}>` : m.address }))}
+                searchable
+                clearable
+                nothingFoundMessage="No mailbox by that address"
+                {...form.getInputProps('mailboxIds')}
+              />
+              <AllowlistInput
+                value={form.values.allowlist}
+                onChange={(entries) => form.setFieldValue('allowlist', entries)}
+                error={form.errors.allowlist}
+              />
+              <Group grow align="flex-start">
+                <DateInput
+                  label="Account expires"
+                  description="Optional: after this day it can get no tokens."
+                  placeholder="Never"
+                  clearable
+                  minDate={tomorrow()}
+                  valueFormat="YYYY-MM-DD"
+                  {...form.getInputProps('expiresAt')}
+                />
+                <DateInput
+                  label="Secret expires"
+                  description="Optional: the first secret stops working after this day."
+                  placeholder="Never"
+                  clearable
+                  minDate={tomorrow()}
+                  valueFormat="YYYY-MM-DD"
+                  {...form.getInputProps('secretExpiresAt')}
+                />
+              </Group>
+              <Group justify="flex-end" mt="sm">
+                <Button variant="default" onClick={() => navigate('/users')}>
+                  Cancel
+                </Button>
+                <Button type="submit" loading={create.isPending}>
+                  Create API user
+                </Button>
+              </Group>
+            </Stack>
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, md: 5 }}>
+            <Stack gap="xs">
+              <Title order={2} size="h5">
+                What its tokens will carry
+              </Title>
+              <ScopesPreview scopes={preview.scopes} filters={preview.filters} mailboxes={chosenMailboxes} loading={preview.loading} />
+            </Stack>
+          </Grid.Col>
+        </Grid>
+      </form>
+    </>
+  );
+}

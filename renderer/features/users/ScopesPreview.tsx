@@ -1,0 +1,49 @@
+import { Badge, Group, Loader, Paper, Stack, Text } from '@mantine/core';
+
+interface ScopesPreviewProps {
+  scopes: string[];
+  filters: { resource: string; names: string[] }[];
+  mailboxes?: string[];
+  loading?: boolean;
+  title?: string;
+  empty?: string;
+}
+
+/** The scopes (and record filters, and mailboxes) a token for this API user would carry. */
+export function ScopesPreview({ scopes, filters, mailboxes, loading, title = 'Resulting scopes', empty = 'No scopes: choose groups with API rights.' }: ScopesPreviewProps) {
+  return (
+    <Paper withBorder p="sm" radius="sm" bg="var(--mantine-color-default-hover)" aria-live="polite" data-testid="scopes-preview">
+      <Stack gap={6}>
+        <Group gap="xs">
+          <Text size="sm" fw={600}>
+            {title}
+          </Text>
+          {loading && <Loader size="xs" />}
+        </Group>
+        {scopes.length === 0 ? (
+          <Text size="sm" c="dimmed">
+            {empty}
+          </Text>
+        ) : (
+          <Group gap={4}>
+            {scopes.map((s) => (
+              <Badge key={s} variant="light" tt="none" ff="monospace">
+                {s}
+              </Badge>
+            ))}
+          </Group>
+        )}
+        {filters.length > 0 && (
+          <Text size="xs" c="dimmed">
+            Record filters: {filters.map((f) => `${f.resource} (${f.names.join(', ')})`).join('; ')}
+          </Text>
+        )}
+        {mailboxes && mailboxes.length > 0 && (
+          <Text size="xs" c="dimmed">
+            May send as: {mailboxes.join(', ')}
+          </Text>
+        )}
+      </Stack>
+    </Paper>
+  );
+}

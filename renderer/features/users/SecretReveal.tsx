@@ -1,0 +1,45 @@
+import type { ReactNode } from 'react';
+import { ActionIcon, Alert, Code, CopyButton, Group, Stack, Text, Tooltip } from '@mantine/core';
+import { IconAlertTriangle, IconCheck, IconCopy } from '@tabler/icons-react';
+
+/** One value with a copy button; the value is selectable text so it can be copied by hand too. */
+export function CopyField({ label, value, testId }: { label: string; value: string; testId: string }) {
+  return (
+    <Stack gap={4}>
+      <Text size="sm" fw={600}>
+        {label}
+      </Text>
+      <Group gap="xs" wrap="nowrap">
+        <Code block style={{ flex: 1, wordBreak: 'break-all', userSelect: 'all' }} data-testid={testId}>
+          {value}
+        </Code>
+        <CopyButton value={value} timeout={2000}>
+          {({ copied, copy }) => (
+            <Tooltip label={copied ? 'Copied' : `Copy ${label.toLowerCase()}`} withArrow>
+              <ActionIcon variant={copied ? 'filled' : 'light'} color={copied ? 'teal' : undefined} size="lg" onClick={copy} aria-label={`Copy ${label.toLowerCase()}`}>
+                {copied ? <IconCheck size={18} /> : <IconCopy size={18} />}
+              </ActionIcon>
+            </Tooltip>
+          )}
+        </CopyButton>
+      </Group>
+    </Stack>
+  );
+}
+
+/**
+ * A new secret, shown exactly once: main keeps only its hash, so once this closes nobody can show it
+ * again. `actions` holds what the person can do with it (export, done).
+ */
+export function SecretReveal({ clientId, secret, actions }: { clientId: string; secret: string; actions: ReactNode }) {
+  return (
+    <Stack>
+      <Alert color="orange" icon={<IconAlertTriangle size={18} />} title="This secret will not be shown again">
+        Copy it now into the integration's configuration or a password manager, or export the credential file. Keyrack stores only a hash of it.
+      </Alert>
+      <CopyField label="Client ID" value={clientId} testId="reveal-client-id" />
+      <CopyField label="Client secret" value={secret} testId="reveal-secret" />
+      <Group justify="flex-end">{actions}</Group>
+    </Stack>
+  );
+}

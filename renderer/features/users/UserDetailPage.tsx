@@ -1,0 +1,113 @@
+import { Alert, Badge, Center, Group, Loader, Stack, Tabs, Text } from '@mantine/core';
+import { IconActivity, IconKey, IconMail, IconNetwork, IconShieldCheck, IconUser } from '@tabler/icons-react';
+import { ApiError } from '../../api/call.js';
+import { Link, navigate } from '../../app/router.js';
+import { StatusBadge } from '../../components/badges.js';
+import { PageHeader } from '../../components/PageHeader.js';
+import { errorMessage } from '../../lib/notify.js';
+import { ActivityTab } from './tabs/ActivityTab.js';
+import { CredentialsTab } from './tabs/CredentialsTab.js';
+import { GroupsTab } from './tabs/GroupsTab.js';
+import { MailboxesTab } from './tabs/MailboxesTab.js';
+import { NetworkTab } from './tabs/NetworkTab.js';
+import { ProfileTab } from './tabs/ProfileTab.js';
+import { useUser } from './users.queries.js';
+
+const API_TABS = ['profile', 'groups', 'mailboxes', 'network', 'credentials', 'activity'] as const;
+const PERSON_TABS = ['profile', 'groups', 'activity'] as const;
+
+/** One user, in tabs; the tab is part of the URL (`#/users/12/credentials`) so it survives a reload. */
+export function UserDetailPage({ id, tab }: { id: number; tab?: string }) {
+  const user = useUser(id);
+
+  if (user.isPending) {
+    return (
+      <Center h={200}>
+        <Loader aria-label="Loading user" />
+      </Center>
+    );
+  }
+  if (user.isError) {
+    const gone = user.error instanceof ApiError && user.error.code === 'not_found';
+    return (
+      <Alert color={gone ? 'gray' : 'red'} title={gone ? 'No such user' : 'Could not load this user'}>
+        <Stack gap="xs">
+          <Text size="sm">{gone ? 'It may have been deleted.' : errorMessage(user.error)}</Text>
+          <Link to="/users">Back to users</Link>
+        </Stack>
+      </Alert>
+    );
+  }
+
+  const u = user.data;
+  const tabs: readonly string[] = u.kind === 'api' ? API_TABS : PERSON_TABS;
+  const current = tab && tabs.includes(tab) ? tab : 'profile';
+
+  return (
+    <>
+      <Link to="/users" size="sm">
+        ← Users
+      </Link>
+      <PageHeader
+        title={
+          <Group gap="sm">
+            <span>{u.name}</span>
+            <StatusBadge status={u.status} expired={u.expired} />
+            <Badge variant="outline" color="gray">
+              {u.kind === 'api' ? 'API user' : 'Person'}
+            </Badge>
+          </Group>
+        }
+        description={u.kind === 'api' ? (u.clientId ?? '') : (u.email ?? 'Administers Keyrack')}
+      />
+      <Tabs value={current} onChange={(next) => next && navigate(`/users/${u.id}/${next}`)} keepMounted={false}>
+        <Tabs.List mb="md">
+          <Tabs.Tab value="profile" leftSection={<IconUser size={16} />}>
+            Profile
+          </Tabs.Tab>
+          <Tabs.Tab value="groups" leftSection={<IconShieldCheck size={16} />}>
+            {u.kind === 'api' ? 'Groups and rights' : 'Groups'}
+          </Tabs.Tab>
+          {u.kind === 'api' && (
+            <>
+              <Tabs.Tab value="mailboxes" leftSection={<IconMail size={16} />}>
+                Mailboxes
+              </Tabs.Tab>
+              <Tabs.Tab value="network" leftSection={<IconNetwork size={16} />}>
+                Network
+              </Tabs.Tab>
+              <Tabs.Tab value="credentials" leftSection={<IconKey size={16} />}>
+                Credentials
+              </Tabs.Tab>
+            </>
+          )}
+          <Tabs.Tab value="activity" leftSection={<IconActivity size={16} />}>
+            Activity
+          </Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="profile">
+          <ProfileTab user={u} />
+        </Tabs.Panel>
+        <Tabs.Panel value="groups">
+          <GroupsTab user={u} />
+        </Tabs.Panel>
+        {u.kind === 'api' && (
+          <>
+            <Tabs.Panel value="mailboxes">
+              <MailboxesTab user={u} />
+            </Tabs.Panel>
+            <Tabs.Panel value="network">
+              <NetworkTab user={u} />
+            </Tabs.Panel>
+            <Tabs.Panel value="credentials">
+              <CredentialsTab user={u} />
+            </Tabs.Panel>
+          </>
+        )}
+        <Tabs.Panel value="activity">
+          <ActivityTab user={u} />
+        </Tabs.Panel>
+      </Tabs>
+    </>
+  );
+}
