@@ -10,6 +10,7 @@ import { registerGroups } from './commands/groups.js';
 import { registerInit } from './commands/init.js';
 import { registerLog } from './commands/log.js';
 import { registerMailboxes } from './commands/mailboxes.js';
+import { registerRanges } from './commands/ranges.js';
 import { registerRights } from './commands/rights.js';
 import { registerSecrets } from './commands/secrets.js';
 import { registerTls } from './commands/tls.js';
@@ -25,6 +26,7 @@ const COMMAND_GROUPS: ((program: Command, ctx: CliContext) => void)[] = [
   registerRights,
   registerMailboxes,
   registerLog,
+  registerRanges,
   registerTls,
   registerCredentials,
 ];
