@@ -1,0 +1,71 @@
+import type { Statement } from 'better-sqlite3';
+import type { Db } from '../db/open.js';
+import type { UserStatus } from '../../shared/domain.js';
+
+/**
+ * What the token endpoint reads per request: the client behind a client id and the hashes to check its
+ * secret against. These run on every token request, so their statements are prepared once per connection.
+ */
+
+const statements = new WeakMap<Db, Map<string, Statement>>();
+
+function prepared<P extends unknown[], R>(db: Db, sql: string): Statement<P, R> {
+  let byText = statements.get(db);
+  if (!byText) statements.set(db, (byText = new Map()));
+  let statement = byText.get(sql);
+  if (!statement) byText.set(sql, (statement = db.prepare(sql)));
+  return statement as unknown as Statement<P, R>;
+}
+
+export interface TokenClient {
+  clientId: string;
+  /** null: the API user was deleted (the client id is kept so it is never reused). */
+  userId: number | null;
+  userName: string | null;
+  status: UserStatus | null;
+  expiresAt: number | null;
+  tokenLifetimeSeconds: number | null;
+}
+
+export function findTokenClient(db: Db, clientId: string): TokenClient | undefined {
+  return prepared<[string], TokenClient>(
+    db,
+    `SELECT c.client_id AS clientId, u.id AS userId, u.name AS userName, u.status AS status,
+       u.expires_at AS expiresAt, u.token_lifetime_seconds AS tokenLifetimeSeconds
+     FROM credentials c LEFT JOIN users u ON u.id = c.user_id AND u.kind = 'api' WHERE c.client_id = ?`,
+  ).get(clientId);
+}
+
+export interface SecretToCheck {
+  id: number;
+  secretHash: string;
+  expiresAt: number | null;
+  revokedAt: number | null;
+}
+
+/**
+ * The secrets a presented one is compared with: every live secret (newest first), then the few most
+ * recently ended ones, so a client still using a revoked or expired secret gets that reason in the log.
+ */
+export function secretsToCheck(db: Db, userId: number, now: number, endedToo: number): SecretToCheck[] {
+  return prepared<[number, number, number, number, number], SecretToCheck>(
+    db,
+    `SELECT id, secretHash, expiresAt, revokedAt FROM (
+       SELECT id, secret_hash AS secretHash, expires_at AS expiresAt, revoked_at AS revokedAt, created_at, 0 AS ended
+       FROM client_secrets WHERE user_id = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)
+       UNION ALL
+       SELECT * FROM (
+         SELECT id, secret_hash, expires_at, revoked_at, created_at, 1 FROM client_secrets
+         WHERE user_id = ? AND (revoked_at IS NOT NULL OR expires_at <= ?)
+         ORDER BY coalesce(revoked_at, expires_at) DESC LIMIT ?)
+     ) ORDER BY ended, created_at DESC, id DESC`,
+  ).all(userId, now, userId, now, endedToo);
+}
+
+/** One secret's state, re-read on every request that a cached verification answers. */
+export function findSecretState(db: Db, secretId: number): Pick<SecretToCheck, 'expiresAt' | 'revokedAt'> | undefined {
+  return prepared<[number], Pick<SecretToCheck, 'expiresAt' | 'revokedAt'>>(
+    db,
+    'SELECT expires_at AS expiresAt, revoked_at AS revokedAt FROM client_secrets WHERE id = ?',
+  ).get(secretId);
+}

@@ -1,0 +1,106 @@
+import type { SigningKeyInfo } from '../../shared/token-server.dto.js';
+import { rotateSigningKeyInput, tokenServerEmptyInput } from '../../shared/token-server.schemas.js';
+import { parseInput } from '../../shared/validate.js';
+import type { KeyWrapper } from '../crypto/key-wrap.js';
+import {
+  createTokenSigner,
+  generateSigningKey,
+  publicJwkMatches,
+  type PublicJwk,
+  type SigningAlg,
+  type TokenSigner,
+} from '../crypto/token-signer.js';
+import {
+  findActiveSigningKey,
+  insertSigningKey,
+  listPublishedSigningKeys,
+  listSigningKeys,
+  retireSigningKeysExcept,
+  type SigningKeyRecord,
+} from '../repos/signing-keys.repo.js';
+import { authorize, recordEvent } from './audit.js';
+import { systemActor, type Actor, type ServiceDeps } from './context.js';
+
+/**
+ * How long a retired key stays in the JWKS: the longest lifetime any token can have (one day, the cap of
+ * both the server default and a user's override) plus five minutes for clocks that disagree. Every token
+ * the key signed has expired by then, whatever the lifetime settings were when it was signed.
+ */
+export const RETIRED_KEY_PUBLISHED_MS = 86_400_000 + 5 * 60_000;
+
+/** Signing keys: created on first start, private halves wrapped at rest, rotated on demand. */
+export class SigningKeysService {
+  constructor(
+    private readonly deps: ServiceDeps,
+    /** Resolved only when a private key is created or opened, so listing keys needs no master key. */
+    private readonly wrapper: () => KeyWrapper,
+  ) {}
+
+  /** The active key, created (and logged) if there is none yet: the server's first start. */
+  ensureActive(alg: SigningAlg): SigningKeyRecord {
+    const existing = findActiveSigningKey(this.deps.db);
+    if (existing) return existing;
+    return this.create(systemActor, alg, 'first_start');
+  }
+
+  rotate(actor: Actor, input: unknown, defaultAlg: SigningAlg = 'ES256'): SigningKeyInfo {
+    const data = parseInput(rotateSigningKeyInput, input);
+    authorize(this.deps, actor, 'server.manage', 'keys.rotated');
+    const record = this.create(actor, data.alg ?? findActiveSigningKey(this.deps.db)?.alg ?? defaultAlg, 'rotation');
+    return toInfo(record);
+  }
+
+  list(actor: Actor, input: unknown = {}): SigningKeyInfo[] {
+    parseInput(tokenServerEmptyInput, input);
+    authorize(this.deps, actor, 'server.manage', 'keys.rotated');
+    return listSigningKeys(this.deps.db).map(toInfo);
+  }
+
+  /** Unwraps a private key and builds its signer; refuses a row whose public half does not match. */
+  signerFor(record: SigningKeyRecord): TokenSigner {
+    const der = this.wrapper().unwrap(record.wrappedPrivateKey);
+    if (!publicJwkMatches(der, record.publicJwk)) throw new Error(`signing key ${record.kid}: public and private halves differ`);
+    return createTokenSigner(record.kid, record.alg, der);
+  }
+
+  /** The JWKS content at `now`: the active key and retired keys whose tokens may still be live. */
+  publishedKeys(now: number): PublicJwk[] {
+    return listPublishedSigningKeys(this.deps.db, now - RETIRED_KEY_PUBLISHED_MS).map((k) => k.publicJwk);
+  }
+
+  private create(actor: Actor, alg: SigningAlg, reason: 'first_start' | 'rotation'): SigningKeyRecord {
+    const key = generateSigningKey(alg);
+    const wrappedPrivateKey = this.wrapper().wrap(key.privateDer);
+    key.privateDer.fill(0);
+    const now = this.deps.clock.now();
+    return this.deps.db
+      .transaction(() => {
+        // Another process (the CLI beside a running server) may have created the first key meanwhile.
+        if (reason === 'first_start') {
+          const raced = findActiveSigningKey(this.deps.db);
+          if (raced) return raced;
+        }
+        insertSigningKey(this.deps.db, { kid: key.kid, alg, publicJwk: key.publicJwk, wrappedPrivateKey, createdAt: now });
+        const retired = retireSigningKeysExcept(this.deps.db, key.kid, now);
+        recordEvent(this.deps, actor, {
+          type: 'keys.rotated',
+          reason,
+          details: { kid: key.kid, alg, retired, wrappedWith: this.wrapper().description },
+        });
+        return findActiveSigningKey(this.deps.db)!;
+      })
+      .immediate();
+  }
+}
+
+function toInfo(k: SigningKeyRecord): SigningKeyInfo {
+  const publishedUntil = k.retiredAt === null ? null : k.retiredAt + RETIRED_KEY_PUBLISHED_MS;
+  return {
+    kid: k.kid,
+    alg: k.alg,
+    createdAt: k.createdAt,
+    retiredAt: k.retiredAt,
+    active: k.retiredAt === null,
+    publishedUntil,
+  };
+}

@@ -1,0 +1,63 @@
+import type { TokenServerSettings } from '../../shared/token-server.dto.js';
+import { tokenServerSettingsPatch } from '../../shared/token-server.schemas.js';
+import { parseInput } from '../../shared/validate.js';
+import { readSetting, writeSetting } from '../repos/settings.repo.js';
+import { authorize, recordEvent } from './audit.js';
+import type { Actor, ServiceDeps } from './context.js';
+
+/** The settings key the token server owns (settings table, one JSON value). */
+export const TOKEN_SERVER_SETTINGS_KEY = 'tokenServer';
+
+export const DEFAULT_TOKEN_SERVER_SETTINGS: TokenServerSettings = {
+  issuer: null,
+  defaultAudience: 'urn:keyrack:lan-api',
+  audiences: [],
+  tokenLifetimeSeconds: 600,
+  signingAlg: 'ES256',
+  port: 8443,
+  lanAccess: false,
+  host: '0.0.0.0',
+  plainHttpOnLan: false,
+  trustedProxies: [],
+};
+
+/** The stored settings over the defaults. A stored value that no longer validates falls back to its default. */
+export function readTokenServerSettings(deps: Pick<ServiceDeps, 'db'>): TokenServerSettings {
+  const stored = readSetting<Record<string, unknown>>(deps.db, TOKEN_SERVER_SETTINGS_KEY) ?? {};
+  const merged: Record<string, unknown> = { ...DEFAULT_TOKEN_SERVER_SETTINGS };
+  for (const [key, value] of Object.entries(stored)) {
+    if (!(key in DEFAULT_TOKEN_SERVER_SETTINGS)) continue;
+    const one = tokenServerSettingsPatch.safeParse({ [key]: value });
+    if (one.success) merged[key] = (one.data as Record<string, unknown>)[key];
+  }
+  return merged as unknown as TokenServerSettings;
+}
+
+/**
+ * Changes some settings (permission `server.manage`) and logs what changed. Turning on plain HTTP on the
+ * LAN is logged as its own reason: it is the one setting that sends credentials unencrypted.
+ */
+export function updateTokenServerSettings(deps: ServiceDeps, actor: Actor, input: unknown): TokenServerSettings {
+  const patch = parseInput(tokenServerSettingsPatch, input);
+  authorize(deps, actor, 'server.manage', 'settings.changed');
+  return deps.db
+    .transaction(() => {
+      const before = readTokenServerSettings(deps);
+      const after: TokenServerSettings = { ...before };
+      for (const [key, value] of Object.entries(patch)) {
+        if (value !== undefined) (after as unknown as Record<string, unknown>)[key] = value;
+      }
+      const changed = (Object.keys(after) as (keyof TokenServerSettings)[]).filter(
+        (k) => JSON.stringify(after[k]) !== JSON.stringify(before[k]),
+      );
+      if (changed.length === 0) return before;
+      writeSetting(deps.db, TOKEN_SERVER_SETTINGS_KEY, after);
+      recordEvent(deps, actor, {
+        type: 'settings.changed',
+        reason: patch.plainHttpOnLan === true && !before.plainHttpOnLan ? 'plain_http_on_lan_enabled' : undefined,
+        details: { area: 'token_server', changed, ...Object.fromEntries(changed.map((k) => [k, after[k]])) },
+      });
+      return after;
+    })
+    .immediate();
+}

@@ -1,0 +1,78 @@
+import type { PasswordHasher } from '../crypto/password.js';
+import type { Db } from '../db/open.js';
+import type { AllowlistChecker } from '../net/allowlist-checker.js';
+import type { Clock } from '../services/context.js';
+import type { AuditWriter } from './audit-writer.js';
+import type { GrantFactsCache } from './grant-facts.js';
+import type { KeyRing } from './key-ring.js';
+import type { BackoffLimiter, KnownAddresses, LogSampler } from './rate-limit.js';
+import type { VerifiedSecretCache } from './secret-cache.js';
+import type { WorkLimiter } from './work-limit.js';
+
+/** What the server issues with; fixed while it runs (a settings change takes effect on restart). */
+export interface IssuerConfig {
+  /** The `iss` claim and the metadata's `issuer`, byte for byte. */
+  issuer: string;
+  defaultAudience: string;
+  /** Every audience a client may ask for, the default included. */
+  audiences: ReadonlySet<string>;
+  tokenLifetimeSeconds: number;
+  trustedProxies: readonly string[];
+  /** Credentials over plain HTTP from a non-loopback address: only with the admin's explicit opt-in. */
+  plainHttpAllowed: boolean;
+}
+
+/** Everything the endpoint steps use, built once per server. */
+export interface TokenServerContext {
+  db: Db;
+  clock: Clock;
+  passwords: PasswordHasher;
+  config: IssuerConfig;
+  keys: KeyRing;
+  secrets: VerifiedSecretCache;
+  facts: GrantFactsCache;
+  allowlist: AllowlistChecker;
+  /** Failed authentications per source address and per client id. */
+  addressFailures: BackoffLimiter;
+  clientFailures: BackoffLimiter;
+  knownAddresses: KnownAddresses;
+  /** Throttled refusals are logged once per address or client id and window. */
+  throttledLog: LogSampler;
+  argon2: WorkLimiter;
+  audit: AuditWriter;
+  /** Every invalid_client answer takes at least this long (see authenticate-client.ts). */
+  failureFloor: FailureFloor;
+}
+
+/** Facts about one HTTP request that every step may need. */
+export interface RequestInfo {
+  /** The client's address (socket, or X-Forwarded-For from a trusted proxy), canonical. */
+  ip: string;
+  /** process.hrtime-free start time in ms (performance.now()), for the failure floor. */
+  startedAt: number;
+}
+
+/**
+ * The time every failed client authentication is padded to, so that an unknown client id, a wrong secret
+ * (checked against every live secret), a revoked secret and a disabled user all take the same time. It
+ * follows the measured time of one argon2id verification: `verifications` times the running average.
+ */
+export class FailureFloor {
+  private averageMs: number;
+
+  constructor(
+    private readonly verifications: number,
+    private readonly minimumMs: number,
+    initialVerifyMs = 25,
+  ) {
+    this.averageMs = initialVerifyMs;
+  }
+
+  observe(verifyMs: number): void {
+    this.averageMs = this.averageMs * 0.9 + Math.min(verifyMs, 1_000) * 0.1;
+  }
+
+  get ms(): number {
+    return Math.max(this.minimumMs, Math.min(3_000, this.averageMs * this.verifications));
+  }
+}

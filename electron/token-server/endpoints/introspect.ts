@@ -1,0 +1,93 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { INTROSPECT_SCOPE } from '../../../shared/domain.js';
+import { verifyAccessToken } from '../../crypto/token-signer.js';
+import { findTokenClient } from '../../repos/token-clients.repo.js';
+import { isTokenRevoked } from '../../repos/token-revocations.repo.js';
+import { InvalidClientError, InvalidRequestError, UnauthorizedClientError } from '../errors.js';
+import type { RequestInfo, TokenServerContext } from '../context.js';
+import { readFormBody, sendJson } from '../http-io.js';
+import { authenticateClient, presentedCredentials, type AuthenticatedClient, type PresentedCredentials } from '../steps/authenticate-client.js';
+import { subjectOf } from '../steps/check-policy.js';
+import { parseForm, type FormParams } from '../steps/parse-form.js';
+import { record } from '../steps/record.js';
+import { deny } from './token.js';
+
+/**
+ * POST /oauth2/introspect (RFC 7662). The caller authenticates like at the token endpoint (401 otherwise),
+ * from an allowed address, and must hold the built-in right `keyrack:introspect` (403 otherwise). A token
+ * is active when this server signed it with a key it still publishes, for this issuer, it has not expired,
+ * it was not revoked, and its client's user is still active. Everything else is `{"active": false}` and
+ * nothing more (§2.2), so the answer never tells why.
+ */
+export async function introspectionEndpoint(
+  ctx: TokenServerContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  request: RequestInfo,
+): Promise<void> {
+  let creds: PresentedCredentials | undefined;
+  try {
+    const params = parseForm(await readFormBody(req));
+    creds = presentedCredentials(req.headers, params);
+    const caller = await authenticateCaller(ctx, creds, request);
+    if (!ctx.facts.get(caller.userId, ctx.clock.now()).scopes.has(INTROSPECT_SCOPE)) {
+      throw new UnauthorizedClientError(`This client lacks the ${INTROSPECT_SCOPE} right`, 'introspect_not_granted', 403);
+    }
+    const token = requireToken(params);
+    const claims = await activeClaims(ctx, token);
+    await record(ctx, 'token.introspected', request, subjectOf(caller), {
+      reason: null,
+      details: { active: claims !== null, jti: claims?.jti ?? null, tokenClientId: claims?.client_id ?? null },
+    });
+    sendJson(res, 200, JSON.stringify(claims ? { active: true, ...claims, token_type: 'Bearer' } : { active: false }));
+  } catch (error) {
+    await deny(ctx, res, request, error, creds, 'token.introspected');
+  }
+}
+
+/** Authentication plus the caller's own allowlist, for introspection and revocation. */
+export async function authenticateCaller(
+  ctx: TokenServerContext,
+  creds: PresentedCredentials,
+  request: RequestInfo,
+): Promise<AuthenticatedClient> {
+  const caller = await authenticateClient(ctx, creds, request);
+  if (!ctx.allowlist.isAllowed(ctx.facts.get(caller.userId, ctx.clock.now()).allowlist, request.ip)) {
+    throw new InvalidClientError('address_not_allowed', subjectOf(caller));
+  }
+  return caller;
+}
+
+export function requireToken(params: FormParams): string {
+  const token = params.get('token');
+  if (token === undefined) throw new InvalidRequestError('token is required', 'missing_token');
+  return token;
+}
+
+/** The claims of a token that is active now, else null. */
+export async function activeClaims(ctx: TokenServerContext, token: string): Promise<Record<string, unknown> & { jti: string; client_id: string } | null> {
+  const payload = await verifiedClaims(ctx, token);
+  if (!payload) return null;
+  if (isTokenRevoked(ctx.db, payload.jti)) return null;
+  const client = findTokenClient(ctx.db, payload.client_id);
+  const now = ctx.clock.now();
+  if (!client || client.userId === null || client.status !== 'active' || (client.expiresAt !== null && client.expiresAt <= now)) {
+    return null;
+  }
+  return payload;
+}
+
+/** Signature, issuer, type and expiry checked; null for anything this server did not issue or that expired. */
+export async function verifiedClaims(
+  ctx: TokenServerContext,
+  token: string,
+): Promise<(Record<string, unknown> & { jti: string; client_id: string; exp: number }) | null> {
+  const payload = await verifyAccessToken(token, ctx.keys.publicKeys(), {
+    issuer: ctx.config.issuer,
+    currentDate: new Date(ctx.clock.now()),
+  });
+  if (!payload || typeof payload.jti !== 'string' || typeof payload.client_id !== 'string' || typeof payload.exp !== 'number') {
+    return null;
+  }
+  return payload as Record<string, unknown> & { jti: string; client_id: string; exp: number };
+}

@@ -1,0 +1,48 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { insertRevokedToken, purgeExpiredRevocations } from '../../repos/token-revocations.repo.js';
+import type { RequestInfo, TokenServerContext } from '../context.js';
+import { readFormBody, sendEmpty } from '../http-io.js';
+import { presentedCredentials, type PresentedCredentials } from '../steps/authenticate-client.js';
+import { subjectOf } from '../steps/check-policy.js';
+import { parseForm } from '../steps/parse-form.js';
+import { record } from '../steps/record.js';
+import { authenticateCaller, requireToken, verifiedClaims } from './introspect.js';
+import { deny } from './token.js';
+
+/**
+ * POST /oauth2/revoke (RFC 7009). The client authenticates and may revoke only its own tokens (§2.1: the
+ * server checks the token was issued to the client making the request). An unknown, foreign, forged or
+ * expired token changes nothing, and the answer is 200 all the same (§2.2), so it reveals nothing. A
+ * revoked token introspects inactive from the next request on; the token_type_hint is not needed (only
+ * access tokens exist here) and is ignored, as §2.1 allows.
+ */
+export async function revocationEndpoint(
+  ctx: TokenServerContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  request: RequestInfo,
+): Promise<void> {
+  let creds: PresentedCredentials | undefined;
+  try {
+    const params = parseForm(await readFormBody(req));
+    creds = presentedCredentials(req.headers, params);
+    const caller = await authenticateCaller(ctx, creds, request);
+    const token = requireToken(params);
+    const claims = await verifiedClaims(ctx, token);
+    const own = claims !== null && claims.client_id === caller.clientId;
+    if (own) {
+      const now = ctx.clock.now();
+      ctx.db.transaction(() => {
+        insertRevokedToken(ctx.db, claims.jti, caller.clientId, claims.exp * 1000, now);
+        purgeExpiredRevocations(ctx.db, now);
+      }).immediate();
+    }
+    await record(ctx, 'token.revoked', request, subjectOf(caller), {
+      reason: own ? null : claims ? 'foreign_token' : 'unknown_token',
+      details: { jti: claims?.jti ?? null },
+    });
+    sendEmpty(res);
+  } catch (error) {
+    await deny(ctx, res, request, error, creds, 'token.revoked');
+  }
+}

@@ -1,0 +1,50 @@
+import type { AllowlistEntry } from '../../shared/allowlist.js';
+import type { Db } from '../db/open.js';
+import { allowlistOfUser } from '../repos/allowlist.repo.js';
+import { effectiveRightsOfUser } from '../repos/groups.repo.js';
+import { mailboxesOfUser } from '../repos/mailboxes.repo.js';
+
+/** What a token for a user may carry and where it may be asked from. */
+export interface GrantFacts {
+  scopes: ReadonlySet<string>;
+  scopeList: readonly string[];
+  filters: Record<string, string[]>;
+  mailboxes: string[];
+  allowlist: readonly AllowlistEntry[];
+}
+
+/**
+ * The user's rights, mailboxes and allowlist, read through the repositories the admin services use and
+ * kept for `ttlMs` (one second by default): at a few thousand requests a second that turns five queries
+ * per request into five per second per client, and an admin's change still applies within the second.
+ * The user's status and the secret's state are not cached here: those are re-read on every request.
+ */
+export class GrantFactsCache {
+  private readonly byUser = new Map<number, { facts: GrantFacts; until: number }>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly ttlMs = 1_000,
+    private readonly maxUsers = 10_000,
+  ) {}
+
+  get(userId: number, now: number): GrantFacts {
+    const hit = this.byUser.get(userId);
+    if (hit && hit.until > now) return hit.facts;
+    const { scopes, filters } = effectiveRightsOfUser(this.db, userId);
+    const facts: GrantFacts = {
+      scopes: new Set(scopes),
+      scopeList: scopes,
+      filters,
+      mailboxes: mailboxesOfUser(this.db, userId).map((m) => m.address),
+      allowlist: allowlistOfUser(this.db, userId),
+    };
+    if (this.byUser.size >= this.maxUsers) this.byUser.clear();
+    this.byUser.set(userId, { facts, until: now + this.ttlMs });
+    return facts;
+  }
+
+  drop(userId: number): void {
+    this.byUser.delete(userId);
+  }
+}

@@ -1,0 +1,93 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { InvalidRequestError, toWire } from './errors.js';
+
+/** A token request is a few hundred bytes; long scope lists fit easily in this. */
+export const MAX_BODY_BYTES = 16 * 1024;
+
+/** RFC 6749 §5.1: token responses (and errors) must never be cached. */
+const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' } as const;
+
+export function sendJson(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
+  if (res.headersSent) return;
+  res.writeHead(status, {
+    'content-type': 'application/json;charset=UTF-8',
+    'content-length': Buffer.byteLength(body),
+    ...NO_STORE,
+    ...headers,
+  });
+  res.end(body);
+}
+
+/** 200 with no body (RFC 7009 §2.2), still not to be cached. */
+export function sendEmpty(res: ServerResponse): void {
+  if (res.headersSent) return;
+  res.writeHead(200, { 'content-length': 0, ...NO_STORE });
+  res.end();
+}
+
+/** JSON that may be cached (metadata, JWKS). */
+export function sendPublicJson(res: ServerResponse, body: string, maxAgeSeconds: number): void {
+  if (res.headersSent) return;
+  res.writeHead(200, {
+    'content-type': 'application/json;charset=UTF-8',
+    'content-length': Buffer.byteLength(body),
+    'cache-control': `public, max-age=${maxAgeSeconds}`,
+  });
+  res.end(body);
+}
+
+export function sendError(res: ServerResponse, error: unknown): void {
+  const wire = toWire(error);
+  // A body we stopped reading (too large) leaves the connection unusable: close it after this response.
+  const extra: Record<string, string> = error instanceof InvalidRequestError && error.status === 413 ? { connection: 'close' } : {};
+  sendJson(res, wire.status, wire.body, { ...wire.headers, ...extra });
+}
+
+/**
+ * The form body of a POST: RFC 6749 §3.2 requires application/x-www-form-urlencoded. Refuses other media
+ * types (JSON included) and bodies over MAX_BODY_BYTES without reading them to the end.
+ */
+export function readFormBody(req: IncomingMessage): Promise<Buffer> {
+  const type = req.headers['content-type'];
+  const media = type?.split(';', 1)[0]!.trim().toLowerCase();
+  if (media !== 'application/x-www-form-urlencoded') {
+    return Promise.reject(
+      new InvalidRequestError('The body must be application/x-www-form-urlencoded', 'wrong_content_type', 400, {
+        contentType: type?.slice(0, 100) ?? null,
+      }),
+    );
+  }
+  const declared = req.headers['content-length'];
+  if (declared !== undefined && Number(declared) > MAX_BODY_BYTES) {
+    return Promise.reject(tooLarge());
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    const finish = (error: Error | null) => {
+      if (done) return;
+      done = true;
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      if (error) reject(error);
+      else resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        req.pause();
+        finish(tooLarge());
+      } else chunks.push(chunk);
+    };
+    const onEnd = () => finish(null);
+    const onError = (error: Error) => finish(error);
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+  });
+}
+
+const tooLarge = () =>
+  new InvalidRequestError(`The request body is larger than ${MAX_BODY_BYTES} bytes`, 'body_too_large', 413);

@@ -1,0 +1,118 @@
+/**
+ * Failed-authentication back-off, in memory. After `freeFailures` failures a key must wait, and every
+ * further failure doubles the wait up to `maxDelayMs`; a key is forgotten after `resetAfterMs` without a
+ * failure, or at once on a success. Memory is bounded: past `maxKeys` the least recently failing key goes.
+ */
+export interface BackoffPolicy {
+  freeFailures: number;
+  firstDelayMs: number;
+  maxDelayMs: number;
+  resetAfterMs: number;
+  maxKeys: number;
+}
+
+interface KeyState {
+  failures: number;
+  lastFailureAt: number;
+  blockedUntil: number;
+}
+
+export class BackoffLimiter {
+  private readonly keys = new Map<string, KeyState>();
+
+  constructor(readonly policy: BackoffPolicy) {}
+
+  /** Milliseconds until `key` may try again; 0 when it may now. */
+  waitFor(key: string, now: number): number {
+    const state = this.keys.get(key);
+    if (!state) return 0;
+    if (now - state.lastFailureAt >= this.policy.resetAfterMs) {
+      this.keys.delete(key);
+      return 0;
+    }
+    return Math.max(0, state.blockedUntil - now);
+  }
+
+  fail(key: string, now: number): void {
+    const previous = this.keys.get(key);
+    const failures = previous && now - previous.lastFailureAt < this.policy.resetAfterMs ? previous.failures + 1 : 1;
+    const over = failures - this.policy.freeFailures;
+    const delay = over < 0 ? 0 : Math.min(this.policy.firstDelayMs * 2 ** Math.min(over, 30), this.policy.maxDelayMs);
+    this.keys.delete(key);
+    if (this.keys.size >= this.policy.maxKeys) {
+      const oldest = this.keys.keys().next().value;
+      if (oldest !== undefined) this.keys.delete(oldest);
+    }
+    this.keys.set(key, { failures, lastFailureAt: now, blockedUntil: now + delay });
+  }
+
+  succeed(key: string): void {
+    this.keys.delete(key);
+  }
+
+  get size(): number {
+    return this.keys.size;
+  }
+}
+
+/**
+ * Addresses a client recently authenticated from. A flood of failures against a client id blocks that
+ * client id, but not from these addresses: an attacker elsewhere cannot lock the real integration out.
+ */
+export class KnownAddresses {
+  private readonly byClient = new Map<string, Map<string, number>>();
+
+  constructor(
+    private readonly rememberMs: number,
+    private readonly perClient = 16,
+    private readonly maxClients = 10_000,
+  ) {}
+
+  add(clientId: string, ip: string, now: number): void {
+    let addresses = this.byClient.get(clientId);
+    if (!addresses) {
+      if (this.byClient.size >= this.maxClients) {
+        const oldest = this.byClient.keys().next().value;
+        if (oldest !== undefined) this.byClient.delete(oldest);
+      }
+      this.byClient.set(clientId, (addresses = new Map()));
+    }
+    addresses.delete(ip);
+    addresses.set(ip, now);
+    if (addresses.size > this.perClient) addresses.delete(addresses.keys().next().value!);
+  }
+
+  has(clientId: string, ip: string, now: number): boolean {
+    const at = this.byClient.get(clientId)?.get(ip);
+    return at !== undefined && now - at < this.rememberMs;
+  }
+
+  dropClient(clientId: string): void {
+    this.byClient.delete(clientId);
+  }
+}
+
+/**
+ * Refusals of throttled requests are logged once per key and window, with the count of those left out, so a
+ * flood leaves a readable log of bounded size instead of one row per attempt.
+ */
+export class LogSampler {
+  private readonly windows = new Map<string, { until: number; skipped: number }>();
+
+  constructor(
+    private readonly windowMs: number,
+    private readonly maxKeys = 10_000,
+  ) {}
+
+  /** The number of refusals skipped since the last logged one, or -1 when this one is not to be logged. */
+  admit(key: string, now: number): number {
+    const window = this.windows.get(key);
+    if (window && window.until > now) {
+      window.skipped++;
+      return -1;
+    }
+    if (this.windows.size >= this.maxKeys) this.windows.clear();
+    this.windows.set(key, { until: now + this.windowMs, skipped: 0 });
+    return window?.skipped ?? 0;
+  }
+}

@@ -1,0 +1,203 @@
+import { performance } from 'node:perf_hooks';
+import type { IncomingHttpHeaders } from 'node:http';
+import { findSecretState, findTokenClient, secretsToCheck, type SecretToCheck } from '../../repos/token-clients.repo.js';
+import { InvalidClientError, InvalidRequestError, RateLimitedError } from '../errors.js';
+import type { RequestInfo, TokenServerContext } from '../context.js';
+import { BusyError } from '../work-limit.js';
+import { decodeComponent, type FormParams } from './parse-form.js';
+
+/** RFC 8414 names of the two methods this server takes (RFC 6749 §2.3.1). */
+export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post';
+export const CLIENT_AUTH_METHODS: readonly ClientAuthMethod[] = ['client_secret_basic', 'client_secret_post'];
+
+/** Ended secrets also compared, so a client still using one gets `secret_revoked`/`secret_expired` in the log. */
+const ENDED_SECRETS_CHECKED = 3;
+/** Client ids and secrets longer than this are not ours (ids are `keyrack-<slug>`, secrets 43 characters). */
+const MAX_CREDENTIAL_LENGTH = 256;
+
+export interface PresentedCredentials {
+  clientId: string;
+  secret: string;
+  method: ClientAuthMethod;
+}
+
+export interface AuthenticatedClient {
+  clientId: string;
+  userId: number;
+  userName: string;
+  secretId: number;
+  tokenLifetimeSeconds: number | null;
+  method: ClientAuthMethod;
+}
+
+/**
+ * Who the request says it is, by exactly one method (RFC 6749 §2.3: "MUST NOT use more than one"):
+ * HTTP Basic with id and secret each form-urlencoded before base64 (Appendix B, §2.3.1), or
+ * `client_id` + `client_secret` in the body. A body `client_id` beside Basic is tolerated only when it names
+ * the same client. A malformed or non-Basic Authorization header is a failed authentication (401).
+ */
+export function presentedCredentials(headers: IncomingHttpHeaders, params: FormParams): PresentedCredentials {
+  const authorization = headers.authorization;
+  const bodyId = params.get('client_id');
+  const bodySecret = params.get('client_secret');
+  if (authorization !== undefined) {
+    if (bodySecret !== undefined) {
+      throw new InvalidRequestError('Use one client authentication method, not both', 'two_auth_methods');
+    }
+    const basic = parseBasic(authorization);
+    if (bodyId !== undefined && bodyId !== basic.clientId) {
+      throw new InvalidRequestError('client_id differs from the client in the Authorization header', 'client_id_mismatch');
+    }
+    return basic;
+  }
+  if (bodyId === undefined || bodySecret === undefined) throw new InvalidClientError('no_credentials');
+  if (bodyId.length > MAX_CREDENTIAL_LENGTH || bodySecret.length > MAX_CREDENTIAL_LENGTH) {
+    throw new InvalidClientError('unknown_client', { clientId: bodyId.slice(0, 64) });
+  }
+  return { clientId: bodyId, secret: bodySecret, method: 'client_secret_post' };
+}
+
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+function parseBasic(header: string): PresentedCredentials {
+  const space = header.indexOf(' ');
+  if (space < 0 || header.slice(0, space).toLowerCase() !== 'basic') throw new InvalidClientError('not_basic_auth');
+  const encoded = header.slice(space + 1).trim();
+  if (encoded.length > 1024 || encoded.length % 4 !== 0 || !BASE64.test(encoded)) {
+    throw new InvalidClientError('malformed_basic_auth');
+  }
+  let decoded: string;
+  try {
+    decoded = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(encoded, 'base64'));
+  } catch {
+    throw new InvalidClientError('malformed_basic_auth');
+  }
+  const colon = decoded.indexOf(':');
+  if (colon < 0) throw new InvalidClientError('malformed_basic_auth');
+  let clientId: string;
+  let secret: string;
+  try {
+    clientId = decodeComponent(decoded.slice(0, colon));
+    secret = decodeComponent(decoded.slice(colon + 1));
+  } catch {
+    throw new InvalidClientError('malformed_basic_auth');
+  }
+  if (clientId === '' || secret === '') throw new InvalidClientError('no_credentials');
+  if (clientId.length > MAX_CREDENTIAL_LENGTH || secret.length > MAX_CREDENTIAL_LENGTH) {
+    throw new InvalidClientError('unknown_client', { clientId: clientId.slice(0, 64) });
+  }
+  return { clientId, secret, method: 'client_secret_basic' };
+}
+
+/**
+ * Step 2: is the secret right, and may this client authenticate now? Reasons, in the log only:
+ * unknown_client, user_deleted, wrong_secret, secret_revoked, secret_expired, user_disabled, user_expired.
+ *
+ * The secret is checked against its argon2id hash once; after that a keyed digest answers for a few
+ * minutes (secret-cache.ts). The user's status and the secret's state are re-read from the store on every
+ * request either way. Unknown client ids cost one dummy verification. Argon2 work waits for one of the
+ * WorkLimiter's slots, and is refused (429) while the address, or the client id from an address the client
+ * has not used before, is in back-off after repeated failures.
+ */
+export async function authenticateClient(
+  ctx: TokenServerContext,
+  creds: PresentedCredentials,
+  request: RequestInfo,
+): Promise<AuthenticatedClient> {
+  const now = ctx.clock.now();
+  const { clientId, secret } = creds;
+  const digest = ctx.secrets.digest(clientId, secret);
+  let secretId = ctx.secrets.lookup(clientId, digest, now);
+  const known = ctx.knownAddresses.has(clientId, request.ip, now);
+  if (secretId === undefined) assertNotThrottled(ctx, clientId, request.ip, known, now);
+
+  const client = findTokenClient(ctx.db, clientId);
+  if (!client || client.userId === null) {
+    await verifying(ctx, known, () => timed(ctx, ctx.passwords.dummyVerify(secret)));
+    throw failed(ctx, creds, request, client ? 'user_deleted' : 'unknown_client');
+  }
+  const subject = { clientId, userId: client.userId, userName: client.userName };
+
+  if (secretId !== undefined) {
+    const state = findSecretState(ctx.db, secretId);
+    const ended = state ? endedReason(state, now) : 'secret_revoked';
+    if (ended) {
+      ctx.secrets.dropClient(clientId);
+      throw failed(ctx, creds, request, ended, { ...subject, secretId });
+    }
+  } else {
+    const candidates = secretsToCheck(ctx.db, client.userId, now, ENDED_SECRETS_CHECKED);
+    const match = await verifying(ctx, known, async () => {
+      for (const candidate of candidates) {
+        if (await timed(ctx, ctx.passwords.verify(candidate.secretHash, secret))) return candidate;
+      }
+      if (candidates.length === 0) await timed(ctx, ctx.passwords.dummyVerify(secret));
+      return undefined;
+    });
+    if (!match) throw failed(ctx, creds, request, 'wrong_secret', subject);
+    const ended = endedReason(match, now);
+    if (ended) throw failed(ctx, creds, request, ended, { ...subject, secretId: match.id });
+    secretId = match.id;
+    ctx.secrets.remember(clientId, client.userId, secretId, digest, now);
+  }
+
+  if (client.status !== 'active') throw failed(ctx, creds, request, 'user_disabled', { ...subject, secretId });
+  if (client.expiresAt !== null && client.expiresAt <= now) {
+    throw failed(ctx, creds, request, 'user_expired', { ...subject, secretId });
+  }
+  ctx.clientFailures.succeed(clientId);
+  ctx.knownAddresses.add(clientId, request.ip, now);
+  return {
+    clientId,
+    userId: client.userId,
+    userName: client.userName!,
+    secretId,
+    tokenLifetimeSeconds: client.tokenLifetimeSeconds,
+    method: creds.method,
+  };
+}
+
+function endedReason(s: Pick<SecretToCheck, 'revokedAt' | 'expiresAt'>, now: number): string | undefined {
+  if (s.revokedAt !== null) return 'secret_revoked';
+  if (s.expiresAt !== null && s.expiresAt <= now) return 'secret_expired';
+  return undefined;
+}
+
+/** Address back-off always applies; client-id back-off not from an address the client is known to use. */
+function assertNotThrottled(ctx: TokenServerContext, clientId: string, ip: string, known: boolean, now: number): void {
+  const byAddress = ctx.addressFailures.waitFor(ip, now);
+  if (byAddress > 0) throw new RateLimitedError(byAddress / 1000, 'rate_limited_address');
+  if (known) return;
+  const byClient = ctx.clientFailures.waitFor(clientId, now);
+  if (byClient > 0) throw new RateLimitedError(byClient / 1000, 'rate_limited_client');
+}
+
+async function verifying<T>(ctx: TokenServerContext, urgent: boolean, work: () => Promise<T>): Promise<T> {
+  try {
+    return await ctx.argon2.run(work, urgent);
+  } catch (error) {
+    if (error instanceof BusyError) throw new RateLimitedError(1, 'verifier_busy');
+    throw error;
+  }
+}
+
+/** One argon2id verification, timed for the failure floor. */
+async function timed<T>(ctx: TokenServerContext, verification: Promise<T>): Promise<T> {
+  const started = performance.now();
+  const result = await verification;
+  ctx.failureFloor.observe(performance.now() - started);
+  return result;
+}
+
+function failed(
+  ctx: TokenServerContext,
+  creds: PresentedCredentials,
+  request: RequestInfo,
+  reason: string,
+  subject: Record<string, unknown> = { clientId: creds.clientId },
+): InvalidClientError {
+  const now = ctx.clock.now();
+  ctx.addressFailures.fail(request.ip, now);
+  ctx.clientFailures.fail(creds.clientId, now);
+  return new InvalidClientError(reason, { ...subject, method: creds.method });
+}

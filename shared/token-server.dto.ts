@@ -1,0 +1,51 @@
+/** What the token server's admin API hands out (the UI's server page, `keyrack serve`, `keyrack keys`). */
+
+export type SigningAlgName = 'ES256' | 'RS256';
+
+/** Stored under the `tokenServer` settings key; every field has a default (see token-server-settings.ts). */
+export interface TokenServerSettings {
+  /** The `iss` of every token and the metadata's `issuer`; null: the server's own base URL. */
+  issuer: string | null;
+  /** The `aud` of a token when the client asks for none. */
+  defaultAudience: string;
+  /** Further audiences a client may ask for with `resource` (RFC 8707) or `audience`. */
+  audiences: string[];
+  /** Access token lifetime unless the API user has its own. */
+  tokenLifetimeSeconds: number;
+  /** The algorithm of newly created signing keys. */
+  signingAlg: SigningAlgName;
+  port: number;
+  /** Off: the server listens on loopback only. On: it listens on `host`. */
+  lanAccess: boolean;
+  /** The address to listen on when LAN access is on (`0.0.0.0` or `::` for every interface). */
+  host: string;
+  /** Explicit opt-in: serve plain HTTP on a LAN address (credentials then cross the LAN unencrypted). */
+  plainHttpOnLan: boolean;
+  /** Reverse proxies (addresses or CIDR ranges) whose X-Forwarded-For is believed, right to left. */
+  trustedProxies: string[];
+}
+
+export interface TokenServerStatus {
+  running: boolean;
+  /** Where integrations reach the server, e.g. `https://192.168.1.5:8443`. */
+  urls: string[];
+  issuer: string | null;
+  tls: boolean;
+  /** SHA-256 of the CA certificate (hex with colons), for integrators to pin or trust. */
+  caFingerprint: string | null;
+  caCertPem: string | null;
+  tlsSource: 'generated' | 'installed' | null;
+  startedAt: number | null;
+  settings: TokenServerSettings;
+}
+
+export interface SigningKeyInfo {
+  kid: string;
+  alg: SigningAlgName;
+  createdAt: number;
+  retiredAt: number | null;
+  /** True for the key that signs new tokens. */
+  active: boolean;
+  /** Until when the JWKS publishes a retired key (every token it signed has expired by then); null while active. */
+  publishedUntil: number | null;
+}

@@ -1,0 +1,129 @@
+import { randomBytes } from 'node:crypto';
+import { aesGcmKeyWrapper, type KeyWrapper } from '../../electron/crypto/key-wrap.js';
+import { createAllowlistChecker } from '../../electron/net/allowlist-checker.js';
+import { EMPTY_RANGE_SET } from '../../electron/ranges/types.js';
+import type { Actor } from '../../electron/services/context.js';
+import { SigningKeysService } from '../../electron/services/signing-keys.service.js';
+import { DEFAULT_TOKEN_SERVER_SETTINGS } from '../../electron/services/token-server-settings.js';
+import { startTokenServer, type RunningTokenServer, type TokenServerTuning } from '../../electron/token-server/server.js';
+import type { TokenServerSettings } from '../../shared/token-server.dto.js';
+import { coreWithAdmin, type TestCore } from '../support/core.js';
+import { seedCatalogue } from '../support/fixtures.js';
+
+export interface Client {
+  clientId: string;
+  secret: string;
+  userId: number;
+  secretId: number;
+}
+
+export interface Fixture {
+  core: TestCore;
+  admin: Actor;
+  wrapper: KeyWrapper;
+  keys: SigningKeysService;
+  server: RunningTokenServer;
+  /** CRM Sync: properties:read, mail:send, filter published_only, mailbox info@example.com. */
+  crm: Client;
+  /** A resource server holding keyrack:introspect. */
+  rs: Client;
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface FixtureOptions {
+  settings?: Partial<TokenServerSettings>;
+  tuning?: Partial<TokenServerTuning>;
+  crmAllowlist?: string[];
+}
+
+/** Fast tuning for tests: the failure floor and back-off are turned down, the logic stays. */
+export const TEST_TUNING: Partial<TokenServerTuning> = { failureFloorMinMs: 1 };
+
+/** A store with a catalogue, two API users and a running server on 127.0.0.1, port 0, on the real clock. */
+export async function startFixture(options: FixtureOptions = {}): Promise<Fixture> {
+  const { core, admin } = await coreWithAdmin();
+  core.clock.set(Date.now());
+  const { group, mailbox } = seedCatalogue(core, admin);
+  const introspectors = core.groups.create(admin, { name: 'Resource servers', rights: [{ resource: 'keyrack', action: 'introspect' }] });
+  const crm = await core.users.createApiUser(admin, {
+    name: 'CRM Sync',
+    groupIds: [group.id],
+    mailboxIds: [mailbox.id],
+    allowlist: options.crmAllowlist ?? [],
+  });
+  const rs = await core.users.createApiUser(admin, { name: 'Listings API', groupIds: [introspectors.id] });
+  const wrapper = aesGcmKeyWrapper(randomBytes(32), 'test master key');
+  const keys = new SigningKeysService(core.deps, () => wrapper);
+  const server = await startTokenServer({
+    deps: core.deps,
+    keys,
+    settings: { ...DEFAULT_TOKEN_SERVER_SETTINGS, audiences: ['https://other.example.lan'], ...options.settings },
+    allowlist: createAllowlistChecker(() => EMPTY_RANGE_SET),
+    host: '127.0.0.1',
+    port: 0,
+    tuning: { ...TEST_TUNING, ...options.tuning },
+  });
+  const client = (c: typeof crm): Client => ({ clientId: c.clientId, secret: c.secret, userId: c.user.id, secretId: c.secretInfo.id });
+  return {
+    core,
+    admin,
+    wrapper,
+    keys,
+    server,
+    crm: client(crm),
+    rs: client(rs),
+    url: server.url,
+    async close() {
+      await server.close();
+      core.cleanup();
+    },
+  };
+}
+
+export function basic(clientId: string, secret: string): string {
+  const enc = (s: string) => encodeURIComponent(s).replace(/%20/g, '+');
+  return `Basic ${Buffer.from(`${enc(clientId)}:${enc(secret)}`).toString('base64')}`;
+}
+
+export interface Reply {
+  status: number;
+  headers: Headers;
+  text: string;
+  json: Record<string, unknown>;
+}
+
+/** POSTs a form (string or fields) to a path of the server. */
+export async function post(
+  url: string,
+  path: string,
+  body: string | Record<string, string>,
+  headers: Record<string, string> = {},
+): Promise<Reply> {
+  const response = await fetch(`${url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    body: typeof body === 'string' ? body : new URLSearchParams(body).toString(),
+  });
+  const text = await response.text();
+  let json: Record<string, unknown> = {};
+  try {
+    json = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+  } catch {
+    // not JSON: the test looks at text
+  }
+  return { status: response.status, headers: response.headers, text, json };
+}
+
+export function tokenRequest(f: Fixture, fields: Record<string, string> = {}, client: Client = f.crm): Promise<Reply> {
+  return post(f.url, '/oauth2/token', { grant_type: 'client_credentials', ...fields }, { authorization: basic(client.clientId, client.secret) });
+}
+
+/** The payload of a compact JWS, unverified (for assertions only). */
+export function claimsOf(token: string): Record<string, unknown> {
+  return JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
+}
+
+export function headerOf(token: string): Record<string, unknown> {
+  return JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString()) as Record<string, unknown>;
+}
