@@ -42,10 +42,14 @@ const rowToEvent = (r: AuditRow): AuditEvent => ({
  */
 export function insertAuditEvent(db: Db, event: NewAuditEvent): number {
   const append = () => {
-    const last = db.prepare<[], { id: number; hash: Buffer }>('SELECT id, hash FROM audit_events ORDER BY id DESC LIMIT 1').get();
+    const last = db
+      .prepare<[], { id: number; at: number; hash: Buffer }>('SELECT id, at, hash FROM audit_events ORDER BY id DESC LIMIT 1')
+      .get();
     const row: ChainedRow = {
       id: (last?.id ?? chainAnchor(db)?.id ?? 0) + 1,
-      at: event.at,
+      // Never earlier than the event before it (a clock stepped back): times follow ids, which is
+      // what lets a time range become an id range (see timeRangeToIds).
+      at: Math.max(event.at, last?.at ?? 0),
       actor_kind: event.actorKind,
       actor_id: event.actorId,
       actor_name: event.actorName,
@@ -118,40 +122,87 @@ export interface AuditQuery {
   targetUserId?: number | undefined;
   type?: EventType | undefined;
   outcome?: Outcome | undefined;
+  sourceIp?: string | undefined;
   text?: string | undefined;
   before?: number | undefined;
   limit: number;
 }
 
-/** Newest first, keyset-paged on id (ids only grow, and follow time). */
+/**
+ * Newest first, keyset-paged on id. The SQL is assembled only from the fixed fragments below, one per
+ * filter present, so SQLite can pick the (filter, id) index for it; values are always bound parameters.
+ * `EXPLAIN QUERY PLAN` for every filter is checked in test/log/query-plans.test.ts.
+ */
 export function searchAuditEvents(db: Db, q: AuditQuery): { rows: AuditEvent[]; nextCursor: number | null } {
-  const rows = db
-    .prepare<Record<string, unknown>, AuditRow>(
-      `SELECT * FROM audit_events
-       WHERE (@before IS NULL OR id < @before)
-         AND (@since IS NULL OR at >= @since)
-         AND (@until IS NULL OR at <= @until)
-         AND (@actor IS NULL OR actor_name = @actor COLLATE NOCASE)
-         AND (@target IS NULL OR target_user_id = @target)
-         AND (@type IS NULL OR type = @type)
-         AND (@outcome IS NULL OR outcome = @outcome)
-         AND (@pattern IS NULL OR actor_name LIKE @pattern ESCAPE '\\' OR target_name LIKE @pattern ESCAPE '\\'
-           OR reason LIKE @pattern ESCAPE '\\' OR source_ip LIKE @pattern ESCAPE '\\'
-           OR type LIKE @pattern ESCAPE '\\' OR details LIKE @pattern ESCAPE '\\')
-       ORDER BY id DESC LIMIT @limit`,
-    )
-    .all({
-      before: q.before ?? null,
-      since: q.since ?? null,
-      until: q.until ?? null,
-      actor: q.actor ?? null,
-      target: q.targetUserId ?? null,
-      type: q.type ?? null,
-      outcome: q.outcome ?? null,
-      pattern: q.text ? `%${q.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null,
-      limit: q.limit + 1,
-    });
+  const { sql, params } = buildAuditQuery(db, q);
+  if (sql === null) return { rows: [], nextCursor: null };
+  const rows = db.prepare<Record<string, unknown>, AuditRow>(sql).all(params);
   const more = rows.length > q.limit;
   const page = more ? rows.slice(0, q.limit) : rows;
   return { rows: page.map(rowToEvent), nextCursor: more ? page.at(-1)!.id : null };
+}
+
+/** The statement searchAuditEvents runs (null when nothing can match). Exported for the query-plan tests. */
+export function buildAuditQuery(db: Db, q: AuditQuery): { sql: string | null; params: Record<string, unknown> } {
+  const where: string[] = [];
+  const params: Record<string, unknown> = { limit: q.limit + 1 };
+  const ids = timeRangeToIds(db, q.since, q.until);
+  if (ids === null) return { sql: null, params };
+  let upper = ids.to;
+  if (q.before !== undefined) upper = upper === undefined ? q.before - 1 : Math.min(upper, q.before - 1);
+  const filters: [fragment: string, name: string, value: unknown][] = [
+    ['id >= @from', 'from', ids.from],
+    ['id <= @to', 'to', upper],
+    ['actor_name = @actor COLLATE NOCASE', 'actor', q.actor],
+    ['target_user_id = @target', 'target', q.targetUserId],
+    ['type = @type', 'type', q.type],
+    ['outcome = @outcome', 'outcome', q.outcome],
+    ['source_ip = @sourceIp', 'sourceIp', q.sourceIp],
+  ];
+  for (const [fragment, name, value] of filters) {
+    if (value === undefined) continue;
+    where.push(fragment);
+    params[name] = value;
+  }
+  if (q.text !== undefined) {
+    const match = ftsMatchExpression(q.text);
+    if (match === null) return { sql: null, params };
+    where.push('id IN (SELECT rowid FROM audit_fts WHERE audit_fts MATCH @match)');
+    params.match = match;
+  }
+  const sql = `SELECT * FROM audit_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT @limit`;
+  return { sql, params };
+}
+
+/**
+ * [from, to] ids of the events inside the time range, from the `at` index (times are non-decreasing in
+ * id); null when the range holds no event at all.
+ */
+function timeRangeToIds(db: Db, since?: number, until?: number): { from?: number; to?: number } | null {
+  const range: { from?: number; to?: number } = {};
+  if (since !== undefined) {
+    const first = db.prepare<[number], { id: number }>('SELECT id FROM audit_events WHERE at >= ? ORDER BY at, id LIMIT 1').get(since);
+    if (!first) return null;
+    range.from = first.id;
+  }
+  if (until !== undefined) {
+    const last = db
+      .prepare<[number], { id: number }>('SELECT id FROM audit_events WHERE at <= ? ORDER BY at DESC, id DESC LIMIT 1')
+      .get(until);
+    if (!last) return null;
+    range.to = last.id;
+  }
+  return range;
+}
+
+/**
+ * Free text → an FTS5 query: every word must appear, each as a prefix ("10.1.2" finds 10.1.2.3), each
+ * quoted so the user's text is never FTS syntax. Null when the text has no searchable word.
+ */
+export function ftsMatchExpression(text: string): string | null {
+  const terms = text
+    .split(/\s+/)
+    .filter((t) => /[\p{L}\p{N}]/u.test(t))
+    .map((t) => `"${t.replace(/"/g, '""')}"*`);
+  return terms.length > 0 ? terms.join(' ') : null;
 }

@@ -2,6 +2,7 @@ import type { Migration } from '../migrate.js';
 import { initial } from './0010-initial.js';
 import { tokenRevocations } from './0020-token-revocations.js';
 import { auditChain } from './0050-audit-chain.js';
+import { auditSearch } from './0060-audit-search.js';
 
 /** Every migration, in order. Append only; never edit one that has shipped. */
-export const migrations: readonly Migration[] = [initial, tokenRevocations, auditChain];
+export const migrations: readonly Migration[] = [initial, tokenRevocations, auditChain, auditSearch];
