@@ -1,0 +1,321 @@
+/**
+ * npm run bench:token — the token endpoint under load, against oidc-provider on the same machine.
+ *
+ * Each server runs in its own child process (one event loop, as in production); autocannon drives it from
+ * this process. Keyrack runs as shipped: production argon2id parameters, every issuance logged and every
+ * last use recorded (group commit, synchronous=FULL), the API user with an allowlist naming all five
+ * providers (ranges from the real files when ../shared/fixtures/cloud-ranges is there). oidc-provider is
+ * configured for client_credentials with JWT (ES256) access tokens and nothing else.
+ *
+ * Environment: BENCH_SECONDS (per run, default 10), BENCH_CONNECTIONS (default 1,16,64).
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { request as httpsRequest, Agent as HttpsAgent } from 'node:https';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '1,16,64').split(',').map(Number);
+const BODY = 'grant_type=client_credentials&scope=properties%3Aread';
+const FIXTURES = resolve(fileURLToPath(import.meta.url), '../../../../shared/fixtures/cloud-ranges');
+
+interface Ready {
+  url: string;
+  tlsUrl?: string;
+  caCert?: string;
+  clientId: string;
+  secret: string;
+  /** Fresh clients for the first-request latency (one argon2id verification each). */
+  fresh?: { clientId: string; secret: string }[];
+}
+
+interface ChildStats {
+  rss: number;
+  audit?: { batches: number; rows: number; largestBatch: number };
+}
+
+const basic = (id: string, secret: string) =>
+  `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
+
+// ---------------------------------------------------------------- children
+
+async function keyrackChild(dataDir: string): Promise<void> {
+  const { openCore } = await import('../electron/core.js');
+  const { createPasswordHasher } = await import('../electron/crypto/password.js');
+  const { headlessKeyWrapper } = await import('../electron/crypto/key-wrap.js');
+  const { loadOrCreateTlsMaterial } = await import('../electron/crypto/tls.js');
+  const { createAllowlistChecker } = await import('../electron/net/allowlist-checker.js');
+  const { ProviderRangesStore } = await import('../electron/ranges/store.js');
+  const { SigningKeysService } = await import('../electron/services/signing-keys.service.js');
+  const { readTokenServerSettings } = await import('../electron/services/token-server-settings.js');
+  const { startTokenServer } = await import('../electron/token-server/server.js');
+
+  const core = openCore({ dataDir, passwords: createPasswordHasher() });
+  const cli = { kind: 'cli' as const, name: 'cli:bench' };
+  core.rights.addResource(cli, { name: 'properties', actions: ['read', 'write'] });
+  const group = core.groups.create(cli, { name: 'Bench', rights: [{ resource: 'properties', action: 'read' }] });
+  const allowlist = ['127.0.0.1', '::1', 'AWS', 'GOOGLE', 'AZURE', 'CLOUDFLARE', 'DIGITAL_OCEAN'];
+  const main = await core.users.createApiUser(cli, { name: 'Bench client', groupIds: [group.id], allowlist });
+  const fresh = [];
+  for (let i = 0; i < 5; i++) {
+    const c = await core.users.createApiUser(cli, { name: `Fresh ${i}`, groupIds: [group.id], allowlist });
+    fresh.push({ clientId: c.clientId, secret: c.secret });
+  }
+  const ranges = ProviderRangesStore.open(dataDir);
+  if (existsSync(FIXTURES)) {
+    const file = (prefix: string) => readdirSync(FIXTURES).filter((f) => f.startsWith(prefix)).map((f) => join(FIXTURES, f));
+    ranges.importFile('AWS', file('aws'));
+    ranges.importFile('GOOGLE', file('google'));
+    ranges.importFile('AZURE', file('microsoft'));
+    ranges.importFile('CLOUDFLARE', file('cloudflare'));
+    ranges.importFile('DIGITAL_OCEAN', file('digitalocean'));
+  }
+  const wrapper = headlessKeyWrapper(dataDir);
+  const keys = new SigningKeysService(core.deps, () => wrapper);
+  const settings = readTokenServerSettings(core.deps);
+  const allowlistChecker = createAllowlistChecker(() => ranges.current());
+  const plain = await startTokenServer({ deps: core.deps, keys, settings, allowlist: allowlistChecker, host: '127.0.0.1', port: 0 });
+  const tls = await loadOrCreateTlsMaterial(dataDir, wrapper);
+  const secure = await startTokenServer({
+    deps: core.deps,
+    keys,
+    settings: { ...settings, issuer: plain.issuer },
+    allowlist: allowlistChecker,
+    host: '127.0.0.1',
+    port: 0,
+    tls,
+  });
+  process.on('message', (message) => {
+    if (message === 'stats') {
+      const stats: ChildStats = { rss: process.memoryUsage().rss, audit: { ...plain.context.audit.stats } };
+      process.send!(stats);
+    }
+  });
+  const ready: Ready = { url: plain.url, tlsUrl: secure.url, caCert: tls.caCert, clientId: main.clientId, secret: main.secret, fresh };
+  process.send!({ ready });
+}
+
+async function oidcChild(): Promise<void> {
+  const { default: Provider } = await import('oidc-provider');
+  const port = await freePort();
+  const issuer = `http://127.0.0.1:${port}`;
+  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const jwk = { ...privateKey.export({ format: 'jwk' }), kid: 'bench', alg: 'ES256', use: 'sig' };
+  const secret = randomBytes(32).toString('base64url');
+  const provider = new Provider(issuer, {
+    clients: [
+      {
+        client_id: 'bench',
+        client_secret: secret,
+        grant_types: ['client_credentials'],
+        redirect_uris: [],
+        response_types: [],
+        token_endpoint_auth_method: 'client_secret_basic',
+        scope: 'properties:read',
+      },
+    ],
+    jwks: { keys: [jwk] },
+    scopes: ['properties:read'],
+    features: {
+      devInteractions: { enabled: false },
+      clientCredentials: { enabled: true },
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: () => 'urn:keyrack:lan-api',
+        useGrantedResource: () => true,
+        getResourceServerInfo: () => ({
+          scope: 'properties:read',
+          audience: 'urn:keyrack:lan-api',
+          accessTokenFormat: 'jwt',
+          accessTokenTTL: 600,
+          jwt: { sign: { alg: 'ES256' } },
+        }),
+      },
+    },
+  });
+  const server = createServer(provider.callback());
+  await new Promise<void>((done) => server.listen(port, '127.0.0.1', done));
+  process.on('message', (message) => {
+    if (message === 'stats') process.send!({ rss: process.memoryUsage().rss } satisfies ChildStats);
+  });
+  process.send!({ ready: { url: issuer, clientId: 'bench', secret } satisfies Ready });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((done) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as AddressInfo).port;
+      s.close(() => done(port));
+    });
+  });
+}
+
+// ---------------------------------------------------------------- driver
+
+interface Child {
+  process: ChildProcess;
+  ready: Ready;
+  stats(): Promise<ChildStats>;
+}
+
+function spawnChild(mode: string, ...args: string[]): Promise<Child> {
+  const child = fork(fileURLToPath(import.meta.url), [mode, ...args], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return new Promise((done, fail) => {
+    child.once('exit', (code) => fail(new Error(`${mode} exited with ${code}`)));
+    child.once('message', (m) => {
+      const ready = (m as { ready: Ready }).ready;
+      done({
+        process: child,
+        ready,
+        stats: () =>
+          new Promise((answer) => {
+            child.once('message', (s) => answer(s as ChildStats));
+            child.send('stats');
+          }),
+      });
+    });
+  });
+}
+
+interface RunResult {
+  connections: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+  maxRss: number;
+}
+
+async function drive(child: Child, url: string, connections: number, tls?: { ca: string }): Promise<RunResult> {
+  let maxRss = 0;
+  const sampler = setInterval(() => void child.stats().then((s) => (maxRss = Math.max(maxRss, s.rss))), 500);
+  const result = await autocannon({
+    url: `${url}${tokenPath(child)}`,
+    method: 'POST',
+    connections,
+    duration: SECONDS,
+    pipelining: 1,
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: basic(child.ready.clientId, child.ready.secret),
+    },
+    body: BODY,
+    ...(tls ? { tlsOptions: { ca: tls.ca } } : {}),
+  } as autocannon.Options);
+  clearInterval(sampler);
+  maxRss = Math.max(maxRss, (await child.stats()).rss);
+  return {
+    connections,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+    maxRss,
+  };
+}
+
+const tokenPath = (child: Child) => (child.ready.fresh ? '/oauth2/token' : '/token');
+
+/** One request with a client the server has never seen: the argon2id verification is in it. */
+function firstRequestMs(url: string, clientId: string, secret: string, ca?: string): Promise<number> {
+  return new Promise((done, fail) => {
+    const started = performance.now();
+    const target = new URL(`${url}/oauth2/token`);
+    const options = {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'content-length': Buffer.byteLength(BODY),
+        authorization: basic(clientId, secret),
+      },
+      ...(ca ? { ca, agent: new HttpsAgent({ ca }) } : {}),
+    };
+    const req = (ca ? httpsRequest : httpRequest)(target, options, (res) => {
+      res.resume();
+      res.on('end', () => (res.statusCode === 200 ? done(performance.now() - started) : fail(new Error(`status ${res.statusCode}`))));
+    });
+    req.on('error', fail);
+    req.end(BODY);
+  });
+}
+
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const mb = (bytes: number) => `${fmt(bytes / 1024 / 1024)} MB`;
+
+function table(title: string, rows: RunResult[]): void {
+  console.log(`\n${title}`);
+  console.log('  conns      req/s    p50 ms   p99 ms   errors   non-2xx   max RSS');
+  for (const r of rows) {
+    console.log(
+      `  ${String(r.connections).padStart(5)}  ${fmt(r.rps).padStart(9)}  ${String(r.p50).padStart(8)}  ${String(r.p99).padStart(7)}  ${String(
+        r.errors,
+      ).padStart(7)}  ${String(r.non2xx).padStart(8)}  ${mb(r.maxRss).padStart(8)}`,
+    );
+  }
+}
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'keyrack-bench-'));
+  console.log(`keyrack bench:token — ${SECONDS} s per run, connections ${CONNECTIONS.join(', ')}, data in ${dataDir}`);
+  const keyrack = await spawnChild('keyrack-child', dataDir);
+  const oidc = await spawnChild('oidc-child');
+  try {
+    const first: number[] = [];
+    for (const c of keyrack.ready.fresh!) first.push(await firstRequestMs(keyrack.ready.url, c.clientId, c.secret));
+    first.sort((a, b) => a - b);
+
+    const ours: RunResult[] = [];
+    const theirs: RunResult[] = [];
+    for (const connections of CONNECTIONS) {
+      ours.push(await drive(keyrack, keyrack.ready.url, connections));
+      theirs.push(await drive(oidc, oidc.ready.url, connections));
+    }
+    const secure = await drive(keyrack, keyrack.ready.tlsUrl!, Math.max(...CONNECTIONS), { ca: keyrack.ready.caCert! });
+    const audit = (await keyrack.stats()).audit!;
+
+    table('Keyrack, plain HTTP on loopback (audit + last use on)', ours);
+    table('oidc-provider, plain HTTP on loopback (client_credentials, JWT ES256)', theirs);
+    table('Keyrack over TLS (keep-alive)', [secure]);
+    console.log('\nratio Keyrack / oidc-provider (req/s):');
+    ours.forEach((r, i) => console.log(`  ${String(r.connections).padStart(5)} connections: ${fmt(r.rps / theirs[i]!.rps, 2)}×`));
+    console.log(
+      `\nfirst request of a client (one argon2id verification): median ${fmt(first[Math.floor(first.length / 2)]!, 1)} ms, ` +
+        `max ${fmt(first.at(-1)!, 1)} ms`,
+    );
+    console.log(
+      `audit group commit: ${fmt(audit.rows)} rows in ${fmt(audit.batches)} transactions ` +
+        `(average ${fmt(audit.rows / Math.max(1, audit.batches), 1)} per commit, largest ${audit.largestBatch})`,
+    );
+    const at64 = ours.find((r) => r.connections === 64);
+    const their64 = theirs.find((r) => r.connections === 64);
+    if (at64 && their64) {
+      const checks = [
+        [`≥ 3× oidc-provider at 64 connections`, at64.rps >= 3 * their64.rps, `${fmt(at64.rps / their64.rps, 2)}×`],
+        ['p99 ≤ 15 ms at 64 connections', at64.p99 <= 15, `${at64.p99} ms`],
+        ['zero errors', ours.every((r) => r.errors === 0 && r.non2xx === 0) && secure.errors === 0 && secure.non2xx === 0, ''],
+        ['first request ≤ 100 ms', first.at(-1)! <= 100, `${fmt(first.at(-1)!, 1)} ms`],
+        ['RSS under load ≤ 200 MB', Math.max(...ours.map((r) => r.maxRss), secure.maxRss) <= 200 * 1024 * 1024, mb(Math.max(...ours.map((r) => r.maxRss), secure.maxRss))],
+      ] as const;
+      console.log('\ntargets:');
+      for (const [what, ok, value] of checks) console.log(`  ${ok ? 'met ' : 'MISSED'}  ${what}  ${value}`);
+    }
+  } finally {
+    keyrack.process.kill();
+    oidc.process.kill();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+const mode = process.argv[2];
+if (mode === 'keyrack-child') await keyrackChild(process.argv[3]!);
+else if (mode === 'oidc-child') await oidcChild();
+else await main();
