@@ -52,13 +52,13 @@ describe('credential file document', () => {
     expect(doc.expires_at).toBeNull();
   });
 
-  test.each([
+  test.each<['json' | 'env', CredentialFileFacts]>([
     ['json', facts],
     ['env', facts],
     ['json', { ...facts, secret: null, caCertificate: null, expiresAt: null, scopes: [], mailboxes: [] }],
     ['env', { ...facts, secret: null, caCertificate: null, expiresAt: null, scopes: [], mailboxes: [] }],
     ['env', { ...facts, name: 'O\'Brien "North" #1 $HOME' }],
-  ] as const)('round trip through %s', (format, f) => {
+  ])('round trip through %s', (format, f) => {
     const doc = buildCredentialDocument(f);
     const text = renderCredentialFile(doc, format);
     expect(detectFormat(text)).toBe(format);

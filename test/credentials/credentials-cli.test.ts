@@ -1,0 +1,104 @@
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import type { CredentialFileDocument } from '../../shared/credential-files.dto.js';
+import { keyrack } from '../support/cli.js';
+import { tempDir } from '../support/core.js';
+
+let data: string;
+beforeEach(async () => {
+  data = tempDir('keyrack-cred-cli-');
+  expect((await keyrack(data, ['rights', 'add-resource', 'properties', '--action', 'read'])).code).toBe(0);
+  expect((await keyrack(data, ['groups', 'create', 'Website', '--right', 'properties:read'])).code).toBe(0);
+  expect((await keyrack(data, ['mailboxes', 'create', 'info@example.com', '--display-name', 'Info'])).code).toBe(0);
+  const created = await keyrack(data, ['api-users', 'create', '--name', 'CRM Sync', '--group', 'Website', '--mailbox', 'info@example.com']);
+  expect(created.code).toBe(0);
+});
+afterEach(() => rmSync(data, { recursive: true, force: true }));
+
+const PASS = 'a long office passphrase\n';
+
+describe('keyrack credentials', () => {
+  test('export writes a 0600 JSON file without a secret and says so; open prints it', async () => {
+    const file = join(data, 'crm.json');
+    const exported = await keyrack(data, ['credentials', 'export', 'CRM Sync', '--out', file]);
+    expect(exported.code).toBe(0);
+    expect(exported.stdout).toContain(`Wrote ${file} (json, mode 0600)`);
+    expect(exported.stdout).toContain('It holds no client secret');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+
+    const doc = JSON.parse(readFileSync(file, 'utf8')) as CredentialFileDocument;
+    expect(doc).toMatchObject({
+      type: 'keyrack_api_user',
+      client_id: 'keyrack-crm-sync',
+      issuer: 'https://localhost:8443',
+      token_endpoint: 'https://localhost:8443/oauth2/token',
+      scopes: ['properties:read'],
+      mailboxes: ['info@example.com'],
+    });
+    expect(doc.ca_certificate).toMatch(/^-----BEGIN CERTIFICATE-----/);
+    const tls = JSON.parse((await keyrack(data, ['tls', 'show', '--json'])).stdout) as { caSubject: string };
+    expect(tls.caSubject).toContain('Keyrack local CA');
+    expect(doc).not.toHaveProperty('client_secret');
+
+    const opened = await keyrack(data, ['credentials', 'open', file]);
+    expect(opened.code).toBe(0);
+    expect(opened.stdout).toMatch(/Client id:\s+keyrack-crm-sync/);
+    expect(opened.stdout).toMatch(/Client secret:\s+\(not in this file\)/);
+    expect(opened.stdout).toContain('Keyrack shows a secret only once');
+    expect(JSON.parse((await keyrack(data, ['credentials', 'open', file, '--json'])).stdout)).toEqual(doc);
+
+    const log = JSON.parse((await keyrack(data, ['log', '--json'])).stdout) as { type: string; details: Record<string, unknown> }[];
+    expect(log.find((e) => e.type === 'credentials.exported')!.details).toMatchObject({ format: 'json', encrypted: false, containsSecret: false, path: file });
+
+    const refused = await keyrack(data, ['credentials', 'export', 'CRM Sync', '--out', file]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('already exists');
+    expect((await keyrack(data, ['credentials', 'export', 'CRM Sync', '--out', file, '--force'])).code).toBe(0);
+  });
+
+  test('an encrypted .env export opens with the passphrase from stdin, and a wrong one fails with exit 1', async () => {
+    const file = join(data, 'crm.env.encrypted');
+    const exported = await keyrack(data, ['credentials', 'export', 'keyrack-crm-sync', '--out', file, '--format', 'env', '--passphrase-stdin'], PASS);
+    expect(exported.code).toBe(0);
+    expect(exported.stdout).toContain('encrypted with your passphrase');
+    const envelope = JSON.parse(readFileSync(file, 'utf8')) as { type: string; content: string; N: number };
+    expect(envelope).toMatchObject({ type: 'keyrack_encrypted', content: 'env', N: 2 ** 17 });
+    expect(readFileSync(file, 'utf8')).not.toContain('keyrack-crm-sync');
+
+    const opened = await keyrack(data, ['credentials', 'open', file, '--passphrase-stdin', '--json'], PASS);
+    expect(opened.code).toBe(0);
+    expect(JSON.parse(opened.stdout)).toMatchObject({ client_id: 'keyrack-crm-sync', scopes: ['properties:read'] });
+
+    const wrong = await keyrack(data, ['credentials', 'open', file, '--passphrase-stdin'], 'not the passphrase\n');
+    expect(wrong).toMatchObject({ code: 1, stdout: '' });
+    expect(wrong.stderr).toBe('error: The passphrase is wrong, or the file was changed after it was encrypted.\n');
+
+    const tampered = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+    tampered.ciphertext = `A${tampered.ciphertext!.slice(1)}` === tampered.ciphertext ? `B${tampered.ciphertext!.slice(1)}` : `A${tampered.ciphertext!.slice(1)}`;
+    writeFileSync(join(data, 'tampered'), JSON.stringify(tampered));
+    const broken = await keyrack(data, ['credentials', 'open', join(data, 'tampered'), '--passphrase-stdin'], PASS);
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toContain('changed after it was encrypted');
+  });
+
+  test('an encrypted file without a terminal or --passphrase-stdin asks for one', async () => {
+    const file = join(data, 'crm.json.encrypted');
+    expect((await keyrack(data, ['credentials', 'export', 'CRM Sync', '--out', file, '--passphrase-stdin'], PASS)).code).toBe(0);
+    const opened = await keyrack(data, ['credentials', 'open', file]);
+    expect(opened.code).toBe(2);
+    expect(opened.stderr).toContain('--passphrase-stdin');
+  });
+
+  test('bad input: unknown user, unknown format, short passphrase, not a credential file', async () => {
+    expect((await keyrack(data, ['credentials', 'export', 'Nobody', '--out', join(data, 'x')])).code).toBe(1);
+    expect((await keyrack(data, ['credentials', 'export', 'CRM Sync', '--out', join(data, 'x'), '--format', 'xml'])).code).toBe(2);
+    const short = await keyrack(data, ['credentials', 'export', 'CRM Sync', '--out', join(data, 'x'), '--passphrase-stdin'], 'short\n');
+    expect(short).toMatchObject({ code: 2, stderr: expect.stringContaining('at least 12 characters') });
+    writeFileSync(join(data, 'other.json'), '{"hello": "world"}');
+    const notOurs = await keyrack(data, ['credentials', 'open', join(data, 'other.json')]);
+    expect(notOurs.code).toBe(2);
+    expect(notOurs.stderr).toContain('not a Keyrack credential file');
+    expect((await keyrack(data, ['credentials', 'open', join(data, 'missing')])).stderr).toContain('cannot read');
+  });
+});
