@@ -1,0 +1,237 @@
+import { expect, test, type Page } from '@playwright/test';
+import { ADMIN, BridgeClient, startKeyrack, type Keyrack } from './support/keyrack.js';
+import { guardPage, screenshot, type PageGuards } from './support/page-guards.js';
+
+/**
+ * The administrator's journey, in one browser session, against a fresh Keyrack: first run, login, an API
+ * user with groups, a mailbox and an allowlist, its one-time secret, the table, each detail tab, rotate,
+ * revoke, and the events in Activity.
+ */
+test.describe.configure({ mode: 'serial' });
+
+let keyrack: Keyrack;
+let page: Page;
+let guards: PageGuards;
+let seed: BridgeClient;
+const created = { clientId: '', secret: '', userId: 0 };
+
+test.beforeAll(async ({ browser }) => {
+  keyrack = await startKeyrack();
+  const context = await browser.newContext();
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(keyrack.url).origin });
+  page = await context.newPage();
+  guards = guardPage(page);
+});
+
+test.afterAll(async () => {
+  await page?.context().close();
+  await keyrack?.stop();
+});
+
+test('first run asks for an administrator, with a strength hint, and refuses a short password', async () => {
+  await page.goto(keyrack.url);
+  await expect(page.getByRole('heading', { name: 'Create the first administrator' })).toBeVisible();
+  await page.getByLabel('Your name').fill(ADMIN.name);
+  await page.getByLabel('Password', { exact: true }).fill('short');
+  await expect(page.getByTestId('password-strength')).toContainText('Too weak');
+  await page.getByLabel('Repeat the password').fill('short');
+  await page.getByRole('button', { name: 'Create administrator' }).click();
+  await expect(page.getByText('Password must be at least 12 characters')).toBeVisible();
+
+  await page.getByLabel('Password', { exact: true }).fill(ADMIN.password);
+  await expect(page.getByTestId('password-strength')).toContainText(/Strong|Very strong/);
+  await page.getByLabel('Repeat the password').fill(ADMIN.password + 'x');
+  await page.getByRole('button', { name: 'Create administrator' }).click();
+  await expect(page.getByText('The two passwords are not the same')).toBeVisible();
+  await page.getByLabel('Repeat the password').fill(ADMIN.password);
+  await screenshot(page, '01-first-run');
+  await page.getByRole('button', { name: 'Create administrator' }).click();
+  await expect(page.getByRole('heading', { name: 'Users' })).toBeVisible();
+});
+
+test('log out, a wrong password is refused in plain words, then log in', async () => {
+  await page.getByTestId('account-menu').click();
+  await page.getByRole('menuitem', { name: 'Log out' }).click();
+  await expect(page.getByRole('heading', { name: 'Log in' })).toBeVisible();
+  await page.getByLabel('Name').fill(ADMIN.name);
+  await page.getByLabel('Password', { exact: true }).fill('not the password');
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page.getByRole('alert')).toContainText('Could not log in');
+  await screenshot(page, '02-login-failed');
+  await page.getByLabel('Password', { exact: true }).fill(ADMIN.password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page.getByRole('heading', { name: 'Users' })).toBeVisible();
+  await expect(page.getByRole('row', { name: /alice/ })).toBeVisible();
+});
+
+test('seed a resource, a group with rights and a mailbox (through the bridge, as an integrator would script it)', async () => {
+  seed = new BridgeClient(keyrack.url);
+  await seed.call('auth.login', ADMIN);
+  await seed.call('rights.addResource', {
+    name: 'addresses',
+    description: 'The address book API',
+    actions: ['read', 'write', 'delete'],
+    filters: [{ name: 'published_only', description: 'Only addresses published on the website' }],
+  });
+  const resources = await seed.call<{ name: string; filters: { id: number; name: string }[] }[]>('rights.list');
+  const filterId = resources.find((r) => r.name === 'addresses')!.filters[0]!.id;
+  await seed.call('groups.create', {
+    name: 'CRM sync',
+    description: 'Reads the address book',
+    rights: [
+      { resource: 'addresses', action: 'read' },
+      { resource: 'addresses', action: 'write' },
+    ],
+    filterIds: [filterId],
+  });
+  await seed.call('groups.create', { name: 'Empty group', description: 'No rights at all' });
+  await seed.call('mailboxes.create', { address: 'newsletter@office.example', displayName: 'Newsletter' });
+});
+
+test('create an API user: groups with a live scope preview, a mailbox, an allowlist checked as typed', async () => {
+  await page.getByRole('button', { name: 'New API user' }).click();
+  await expect(page.getByRole('heading', { name: 'New API user' })).toBeVisible();
+  await page.getByLabel('Name').fill('CRM sync');
+  await page.getByLabel('Email').fill('it@office.example');
+  await page.getByLabel('Description').fill('Nightly sync of the CRM address book');
+
+  const preview = page.getByTestId('scopes-preview');
+  await expect(preview).toContainText('No scopes');
+  await page.getByLabel('Groups').click();
+  await page.getByRole('option', { name: 'CRM sync' }).click();
+  await page.keyboard.press('Escape');
+  await expect(preview).toContainText('addresses:read');
+  await expect(preview).toContainText('addresses:write');
+  await expect(preview).toContainText('published_only');
+
+  await page.getByLabel('Mailboxes').click();
+  await page.getByRole('option', { name: /newsletter@office\.example/ }).click();
+  await page.keyboard.press('Escape');
+  await expect(preview).toContainText('May send as: newsletter@office.example');
+
+  const allowlist = page.getByLabel('IP allowlist');
+  await allowlist.fill('10.0.0.1/8');
+  await expect(page.getByText('10.0.0.1/8 has host bits set: did you mean 10.0.0.0/8?')).toBeVisible();
+  await allowlist.fill('10.0.0.0/8');
+  await allowlist.press('Enter');
+  await allowlist.fill('aws');
+  await allowlist.press('Enter');
+  await allowlist.fill('192.168.1.300');
+  await allowlist.press('Enter');
+  await expect(page.getByText(/192\.168\.1\.300 is not an (IPv4|IP) address/)).toBeVisible();
+  await allowlist.fill('127.0.0.1');
+  await allowlist.press('Enter');
+  const tags = page.locator('.mantine-TagsInput-pill');
+  await expect(tags).toHaveText(['10.0.0.0/8', 'AWS', '127.0.0.1']);
+  await screenshot(page, '03-create-api-user');
+
+  await page.getByRole('button', { name: 'Create API user' }).click();
+  await expect(page.getByText('This secret will not be shown again')).toBeVisible();
+  created.clientId = (await page.getByTestId('reveal-client-id').textContent()) ?? '';
+  created.secret = (await page.getByTestId('reveal-secret').textContent()) ?? '';
+  expect(created.clientId).toBe('keyrack-crm-sync');
+  expect(created.secret).toMatch(/^[A-Za-z0-9_-]{40,}$/);
+});
+
+test('copy the secret to the clipboard', async () => {
+  await page.getByRole('button', { name: 'Copy client secret' }).click();
+  await expect.poll(() => page.evaluate('navigator.clipboard.readText()')).toBe(created.secret);
+  await page.getByRole('button', { name: 'Copy client id' }).click();
+  await expect.poll(() => page.evaluate('navigator.clipboard.readText()')).toBe(created.clientId);
+  await screenshot(page, '04-secret-reveal');
+});
+
+test('the detail opens on the profile; the table lists the API user with its groups', async () => {
+  await page.getByRole('button', { name: 'I have stored the secret' }).click();
+  await expect(page.getByRole('tab', { name: 'Profile', selected: true })).toBeVisible();
+  created.userId = Number(/#\/users\/(\d+)/.exec(page.url())?.[1]);
+  expect(created.userId).toBeGreaterThan(0);
+  // The secret is gone from the page for good.
+  await expect(page.getByText(created.secret)).toHaveCount(0);
+  await screenshot(page, '06-user-profile');
+
+  await page.getByRole('link', { name: '← Users' }).click();
+  const row = page.getByRole('row', { name: /CRM sync/ });
+  await expect(row).toContainText('keyrack-crm-sync');
+  await expect(row).toContainText('Active');
+  await expect(row).toContainText('Never');
+  await page.getByLabel('Kind').click();
+  await page.getByRole('option', { name: 'People' }).click();
+  await expect(page.getByRole('row', { name: /CRM sync/ })).toHaveCount(0);
+  await page.getByLabel('Kind').click();
+  await page.getByRole('option', { name: 'API users' }).click();
+  await expect(page.getByRole('row', { name: /CRM sync/ })).toBeVisible();
+  await expect(page.getByRole('row', { name: /alice/ })).toHaveCount(0);
+  await screenshot(page, '05-users-table');
+  await page.getByLabel('Search').fill('nothing matches this');
+  await expect(page.getByText('No user matches these filters')).toBeVisible();
+  await page.getByLabel('Search').fill('crm');
+  await page.getByRole('link', { name: 'CRM sync' }).click();
+});
+
+test('detail tabs: groups and effective rights, mailboxes, network', async () => {
+  await page.getByRole('tab', { name: 'Groups and rights' }).click();
+  await expect(page.getByTestId('scopes-preview')).toContainText('addresses:read');
+  await expect(page.getByTestId('scopes-preview')).toContainText('newsletter@office.example');
+  await screenshot(page, '07-user-groups');
+
+  await page.getByRole('tab', { name: 'Mailboxes' }).click();
+  await expect(page.locator('.mantine-MultiSelect-pill')).toHaveText([/newsletter@office\.example/]);
+
+  await page.getByRole('tab', { name: 'Network' }).click();
+  await expect(page.locator('.mantine-TagsInput-pill')).toHaveText(['10.0.0.0/8', 'AWS', '127.0.0.1']);
+  await page.getByLabel('IP allowlist').fill('2001:db8::/32');
+  await page.getByLabel('IP allowlist').press('Enter');
+  await page.getByRole('button', { name: 'Save allowlist' }).click();
+  await expect(page.getByText('Allowlist of CRM sync saved.')).toBeVisible();
+  const detail = await seed.call<{ allowlist: { entry: string }[] }>('users.show', { id: created.userId });
+  expect(detail.allowlist.map((e) => e.entry)).toEqual(expect.arrayContaining(['10.0.0.0/8', 'AWS', '127.0.0.1', '2001:db8::/32']));
+  await screenshot(page, '08-user-network');
+});
+
+test('credentials: rotate with a grace period, then revoke the old secret', async () => {
+  await page.getByRole('tab', { name: 'Credentials' }).click();
+  const rows = page.locator('.mantine-datatable tbody tr');
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText('Initial secret');
+  await expect(rows.first()).toContainText('live');
+  await expect(rows.first()).toContainText('by alice');
+
+  await rows.first().getByRole('button', { name: 'Rotate' }).click();
+  const rotateDialog = page.getByRole('dialog', { name: /Rotate/ });
+  await rotateDialog.getByLabel('Old secret keeps working for').click();
+  await page.getByRole('option', { name: '1 hour' }).click();
+  await rotateDialog.getByLabel('New label').fill('Rotated for the new server');
+  await rotateDialog.getByRole('button', { name: 'Rotate secret' }).click();
+  const reveal = page.getByRole('dialog', { name: /New secret/ });
+  await expect(reveal.getByText('This secret will not be shown again')).toBeVisible();
+  const rotated = (await reveal.getByTestId('reveal-secret').textContent()) ?? '';
+  expect(rotated).toMatch(/^[A-Za-z0-9_-]{40,}$/);
+  expect(rotated).not.toBe(created.secret);
+  await reveal.getByRole('button', { name: 'I have stored the secret' }).click();
+
+  await expect(rows).toHaveCount(2);
+  const old = page.getByRole('row', { name: /Initial secret/ });
+  await expect(old).toContainText('live');
+  // Its grace period ends within the hour: the expiry shows as a warning.
+  await expect(old.locator('[data-expiry="soon"]')).toBeVisible();
+  await screenshot(page, '09-user-credentials');
+
+  await old.getByRole('button', { name: 'Revoke' }).click();
+  const confirm = page.getByRole('dialog', { name: /Revoke the secret/ });
+  await expect(confirm).toContainText('stops working at once');
+  await confirm.getByRole('button', { name: 'Revoke secret' }).click();
+  await expect(old).toContainText('revoked');
+  await expect(page.getByRole('row', { name: /Rotated for the new server/ })).toContainText('live');
+});
+
+test('Activity shows what happened to this API user', async () => {
+  await page.getByRole('tab', { name: 'Activity' }).click();
+  const table = page.locator('.mantine-datatable');
+  await expect(table).toContainText('secret.revoked');
+  await expect(table).toContainText('secret.rotated');
+  await expect(table).toContainText('allowlist.changed');
+  await expect(table).toContainText('user.created');
+  await screenshot(page, '10-user-activity');
+  guards.assertClean();
+});

@@ -1,0 +1,92 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+/** Built by global-setup from electron/web-bridge/serve.ts (the `npm run dev:web` entry). */
+export const SERVE_BUNDLE = 'dist/web-bridge/serve.mjs';
+
+export interface Keyrack {
+  /** Base URL of the bridge, ending in `/`. */
+  url: string;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * A Keyrack of its own for one spec file: the real bridge over a real core, a fresh data folder, a free
+ * port on 127.0.0.1. Resolves when the process prints its URL; fails after 30 s or if it exits first.
+ */
+export async function startKeyrack(): Promise<Keyrack> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'keyrack-e2e-'));
+  const child = spawn(process.execPath, [resolve(SERVE_BUNDLE)], {
+    env: { ...process.env, KEYRACK_DATA: dataDir, KEYRACK_WEB_PORT: '0', KEYRACK_WEB_STATIC: resolve('dist/renderer') },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const url = await new Promise<string>((done, fail) => {
+    let stdout = '';
+    const timer = setTimeout(() => fail(new Error(`Keyrack did not start in 30 s:\n${stderr}`)), 30_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const match = /Keyrack web UI: (http:\/\/\S+)/.exec(stdout);
+      if (match) {
+        clearTimeout(timer);
+        done(match[1]!);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      fail(new Error(`Keyrack exited with ${code} before it started:\n${stderr}`));
+    });
+  });
+  return { url, dataDir, stop: () => stopChild(child).then(() => rmSync(dataDir, { recursive: true, force: true })) };
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((done) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      done();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/**
+ * A second browser-like client of the same bridge, for seeding data the journey needs and for checks
+ * behind the UI's back. Keeps its own session cookie, sends the bridge's required header.
+ */
+export class BridgeClient {
+  private cookie = '';
+
+  constructor(private readonly base: string) {}
+
+  async call<T = unknown>(channel: string, input: unknown = {}): Promise<T> {
+    const response = await fetch(new URL(`api/${channel}`, this.base), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-keyrack': '1', ...(this.cookie ? { cookie: this.cookie } : {}) },
+      body: JSON.stringify(input),
+    });
+    const setCookie = response.headers.get('set-cookie');
+    if (setCookie) this.cookie = setCookie.split(';')[0]!;
+    const result = (await response.json()) as { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
+    if (!result.ok) throw new Error(`${channel}: ${result.error.code}: ${result.error.message}`);
+    return result.value;
+  }
+
+  /** Tries a call and returns the error code, or null when it succeeded. */
+  async errorOf(channel: string, input: unknown = {}): Promise<string | null> {
+    try {
+      await this.call(channel, input);
+      return null;
+    } catch (error) {
+      return /: ([a-z_]+): /.exec(String(error))?.[1] ?? 'unknown';
+    }
+  }
+}
+
+export const ADMIN = { name: 'alice', password: 'correct horse battery staple' };
