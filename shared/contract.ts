@@ -1,4 +1,8 @@
 import type { z } from 'zod';
+import { spec, type ChannelSpec } from './channel-spec.js';
+export type { ChannelSpec } from './channel-spec.js';
+import { logChannels } from './contract-log.js';
+import { serverChannels } from './contract-server.js';
 import type * as Dto from './dto.js';
 import * as S from './schemas.js';
 
@@ -8,14 +12,6 @@ import * as S from './schemas.js';
  * channel that is missing or extra on any side fails to compile. Adding a channel: add it here, then
  * its handler in electron/ipc/handlers.ts (the compiler will insist), then update the channel snapshot test.
  */
-export interface ChannelSpec<I extends z.ZodType = z.ZodType, O = unknown> {
-  input: I;
-  /** Never read at run time: carries the output type. */
-  output: O;
-}
-
-const spec = <I extends z.ZodType, O>(input: I): ChannelSpec<I, O> => ({ input, output: undefined as O });
-
 export const contract = {
   'auth.status': spec<typeof S.emptyInput, Dto.AuthStatus>(S.emptyInput),
   'auth.setup': spec<typeof S.setupInput, Dto.Session>(S.setupInput),
@@ -64,6 +60,10 @@ export const contract = {
   'mailboxes.unassign': spec<typeof S.assignmentInput, Dto.MailboxInfo>(S.assignmentInput),
 
   'log.search': spec<typeof S.logQueryInput, Dto.LogPage>(S.logQueryInput),
+
+  // Areas with many channels keep them in their own file.
+  ...logChannels,
+  ...serverChannels,
 } satisfies Record<`${string}.${string}`, ChannelSpec>;
 
 export type Contract = typeof contract;

@@ -1,8 +1,9 @@
 import type { Channel, OutputOf } from '../../shared/contract.js';
 import type { Session } from '../../shared/dto.js';
-import { UnauthenticatedError } from '../../shared/errors.js';
 import type { Core } from '../core.js';
-import type { Actor } from '../services/context.js';
+import { personActor } from './actor.js';
+import { createLogHandlers } from './handlers-log.js';
+import { createServerHandlers } from './handlers-server.js';
 
 /** Where the logged-in person of one window (IPC) or one browser session (HTTP bridge) is kept. */
 export interface SessionSlot {
@@ -29,17 +30,7 @@ export type Handlers = { [C in Channel]: Handler<C> };
  * the services parse again at their own face, which is idempotent and keeps the CLI equally guarded.
  */
 export function createHandlers(core: Core): Handlers {
-  /** The person behind this call, re-read from the store so a disabled account loses access at once. */
-  const actor = (ctx: CallContext): Actor => {
-    const session = ctx.session.get();
-    const fresh = session && core.auth.refresh(session.userId);
-    if (!fresh) {
-      ctx.session.set(null);
-      throw new UnauthenticatedError();
-    }
-    ctx.session.set(fresh);
-    return { kind: 'person', userId: fresh.userId, name: fresh.name };
-  };
+  const actor = personActor(core);
 
   return {
     'auth.status': (_input, ctx) => {
@@ -107,5 +98,9 @@ export function createHandlers(core: Core): Handlers {
     'mailboxes.unassign': (input, ctx) => core.mailboxes.unassign(actor(ctx), input),
 
     'log.search': (input, ctx) => core.log.search(actor(ctx), input),
+
+    // Areas with many channels keep their handlers in their own file.
+    ...createLogHandlers(core, actor),
+    ...createServerHandlers(core, actor),
   };
 }
