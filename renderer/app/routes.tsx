@@ -11,6 +11,8 @@ import { GroupEditorPage, NewGroupPage } from '../features/groups/GroupEditorPag
 import { RightsPage } from '../features/rights/RightsPage.js';
 import { MailboxesPage } from '../features/mailboxes/MailboxesPage.js';
 import { LogPage } from '../features/log/LogPage.js';
+import { overviewRoutes } from '../features/overview/routes.js';
+import { serverRoutes } from '../features/server/routes.js';
 
 export interface AppRoute {
   /** Hash path pattern, `:name` for a parameter: `/users/:id`. More specific patterns first. */
@@ -40,6 +42,9 @@ export const ROUTES: AppRoute[] = [
   { path: '/rights', title: 'Rights catalogue', render: () => <RightsPage />, nav: { label: 'Rights catalogue', icon: IconShieldCheck, order: 30 } },
   { path: '/mailboxes', title: 'Mailboxes', render: () => <MailboxesPage />, nav: { label: 'Mailboxes', icon: IconMail, order: 40 } },
   { path: '/log', title: 'Log', render: () => <LogPage />, nav: { label: 'Log', icon: IconFileText, order: 50 }, permission: 'log.view' },
+  // Features with pages of their own list them in their folder's routes.tsx.
+  ...overviewRoutes,
+  ...serverRoutes,
 ];
 
 /** Where `#/` and unknown paths go. */
