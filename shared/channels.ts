@@ -1,3 +1,5 @@
+import { LOG_CHANNEL_NAMES } from './channels-log.js';
+import { SERVER_CHANNEL_NAMES } from './channels-server.js';
 import type { Channel } from './contract.js';
 
 /**
@@ -56,6 +58,10 @@ export const CHANNEL_NAMES = [
   'mailboxes.unassign',
 
   'log.search',
+
+  // Areas with a contract file of their own (contract-log.ts, contract-server.ts) list their names beside it.
+  ...LOG_CHANNEL_NAMES,
+  ...SERVER_CHANNEL_NAMES,
 ] as const satisfies readonly Channel[];
 
 type Listed = (typeof CHANNEL_NAMES)[number];

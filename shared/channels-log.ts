@@ -1,0 +1,7 @@
+import type { logChannels } from './contract-log.js';
+
+/**
+ * The names of shared/contract-log.ts's channels, zod-free, for the preload (see channels.ts). Adding a
+ * channel to logChannels: add its name here; channels.ts fails to compile until the lists agree.
+ */
+export const LOG_CHANNEL_NAMES = [] as const satisfies readonly (keyof typeof logChannels)[];
