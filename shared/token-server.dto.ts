@@ -37,6 +37,24 @@ export interface TokenServerStatus {
   tlsSource: 'generated' | 'installed' | null;
   startedAt: number | null;
   settings: TokenServerSettings;
+  /** The address and port actually bound (the port is real even when 0 was asked); null while stopped. */
+  listening: { host: string; port: number } | null;
+  /** Why the last start failed (port in use, plain HTTP refused, ...); null after a good start. */
+  lastError: string | null;
+  /** Every signing key the store holds, the active one first. */
+  signingKeys: SigningKeyInfo[];
+  /** The provider-range snapshots the allowlist matches provider words against, with their dates. */
+  ranges: RangeSnapshotSummary[];
+}
+
+export interface RangeSnapshotSummary {
+  provider: string;
+  status: 'loaded' | 'missing' | 'damaged';
+  /** The provider's own publication time (ISO 8601), when its file has one. */
+  publishedAt: string | null;
+  /** When Keyrack fetched or imported the snapshot (epoch ms). */
+  fetchedAt: number | null;
+  count: number;
 }
 
 export interface SigningKeyInfo {

@@ -56,6 +56,13 @@ export class SigningKeysService {
     return listSigningKeys(this.deps.db).map(toInfo);
   }
 
+  /** The keys for a status display that was authorized elsewhere (the host's status, `keyrack serve`). */
+  describe(): SigningKeyInfo[] {
+    return listSigningKeys(this.deps.db)
+      .map(toInfo)
+      .sort((a, b) => Number(b.active) - Number(a.active) || b.createdAt - a.createdAt);
+  }
+
   /** Unwraps a private key and builds its signer; refuses a row whose public half does not match. */
   signerFor(record: SigningKeyRecord): TokenSigner {
     const der = this.wrapper().unwrap(record.wrappedPrivateKey);

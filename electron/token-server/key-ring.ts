@@ -35,6 +35,11 @@ export class KeyRing {
     this.refresh(true);
   }
 
+  /** Re-reads the store now: after a rotation made in this process, so the next token uses the new key. */
+  reload(): void {
+    this.refresh(true);
+  }
+
   signer(): TokenSigner {
     this.refresh(false);
     return this.current!;

@@ -1,0 +1,197 @@
+import { networkInterfaces } from 'node:os';
+import type { SigningKeyInfo, TokenServerSettings, TokenServerStatus } from '../../shared/token-server.dto.js';
+import type { Core } from '../core.js';
+import type { KeyWrapper } from '../crypto/key-wrap.js';
+import { loadOrCreateTlsMaterial, type TlsMaterial } from '../crypto/tls.js';
+import type { MachineNames } from '../crypto/x509-issue.js';
+import { createAllowlistChecker } from '../net/allowlist-checker.js';
+import { ProviderRangesStore } from '../ranges/store.js';
+import type { Actor } from '../services/context.js';
+import { SigningKeysService } from '../services/signing-keys.service.js';
+import { readTokenServerSettings } from '../services/token-server-settings.js';
+import { isLoopback, startTokenServer, type RunningTokenServer, type TokenServerTuning } from './server.js';
+
+/**
+ * The one composition of the token server that both `keyrack serve` and the desktop app use: settings,
+ * TLS material, provider ranges, signing keys, the server itself and the wiring that makes an admin's
+ * change reach it. Plain Node; the desktop app hands in its safeStorage key wrapper, the CLI the
+ * headless one.
+ */
+export interface TokenServerHostOptions {
+  core: Core;
+  /** Where tls/ and ranges/ live (normally core.dataDir). */
+  dataDir: string;
+  /** Wraps the signing keys' and the TLS keys' private halves at rest. */
+  keyWrapper: KeyWrapper;
+  /** Overrides of the settings' address and port (`keyrack serve --host --port`, tests' port 0). */
+  host?: string | undefined;
+  port?: number | undefined;
+  /** Names the generated server certificate is issued for; default: this machine's (tls.ts machineNames). */
+  tlsNames?: MachineNames | undefined;
+  tuning?: Partial<TokenServerTuning> | undefined;
+  /** Operational messages (plain HTTP on the LAN, start failures); never secrets. */
+  log?: ((message: string) => void) | undefined;
+}
+
+export interface TokenServerHost {
+  status(): TokenServerStatus;
+  /** Starts with the stored settings; a no-op while running. Rejects (and records lastError) on failure. */
+  start(): Promise<TokenServerStatus>;
+  /** Stops accepting, finishes requests in flight, flushes the audit writer. A no-op while stopped. */
+  stop(): Promise<void>;
+  /** Stop, then start with the settings as stored now (after a settings change). */
+  restart(): Promise<TokenServerStatus>;
+  /** A new signing key (permission server.manage); a running server signs with it from the next token. */
+  rotateKey(actor: Actor, input?: unknown): SigningKeyInfo;
+  /** The running server, for tests and the benchmark; undefined while stopped. */
+  readonly running: RunningTokenServer | undefined;
+}
+
+/** How the server will speak on an address. Exported for tests: a LAN address cannot be bound in them. */
+export type Transport = 'tls' | 'plain-loopback' | 'plain-lan-opted-in';
+
+/**
+ * TLS unless the server listens on loopback only (credentials never leave the machine there), or the
+ * admin explicitly opted in to plain HTTP on the LAN (logged when the setting changed, and at each start).
+ */
+export function chooseTransport(listenHost: string, settings: Pick<TokenServerSettings, 'plainHttpOnLan'>): Transport {
+  if (isLoopback(listenHost)) return 'plain-loopback';
+  return settings.plainHttpOnLan ? 'plain-lan-opted-in' : 'tls';
+}
+
+/** The address the server binds: the override, else `host` with LAN access on, else loopback. */
+export function listenHostFor(settings: Pick<TokenServerSettings, 'lanAccess' | 'host'>, override?: string): string {
+  return override ?? (settings.lanAccess ? settings.host : '127.0.0.1');
+}
+
+interface Started {
+  server: RunningTokenServer;
+  tls: TlsMaterial | undefined;
+  settings: TokenServerSettings;
+  startedAt: number;
+}
+
+export function createTokenServerHost(options: TokenServerHostOptions): TokenServerHost {
+  const { core, dataDir, keyWrapper } = options;
+  const log = options.log ?? (() => {});
+  const keys = new SigningKeysService(core.deps, () => keyWrapper);
+  // One ranges store for the host's life: it notices snapshots written by `keyrack ranges` on its own.
+  const ranges = ProviderRangesStore.open(dataDir, { now: () => core.deps.clock.now() });
+  const allowlist = createAllowlistChecker(() => ranges.current());
+  let started: Started | undefined;
+  let lastError: string | null = null;
+  /** start/stop/restart run one at a time, in call order. */
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = queue.then(work, work);
+    queue = next.catch(() => undefined);
+    return next;
+  };
+
+  // Secrets revoked or cut short drop the server's verified digests and cached grant facts at once. A
+  // disabled, expired or deleted user needs no hook: the token endpoint re-reads the user's status and
+  // the secret's state on every request (steps/authenticate-client.ts).
+  core.secrets.onSecretInvalidated((userId) => started?.server.forgetUser(userId));
+
+  const doStart = async (): Promise<TokenServerStatus> => {
+    if (started) return status();
+    const settings = readTokenServerSettings(core.deps);
+    const listenHost = listenHostFor(settings, options.host);
+    const transport = chooseTransport(listenHost, settings);
+    try {
+      const tls = transport === 'tls' ? await loadOrCreateTlsMaterial(dataDir, keyWrapper, options.tlsNames) : undefined;
+      const server = await startTokenServer({
+        deps: core.deps,
+        keys,
+        settings,
+        allowlist,
+        tls: tls ? { key: tls.key, cert: tls.cert } : undefined,
+        host: listenHost,
+        port: options.port ?? settings.port,
+        tuning: options.tuning,
+      });
+      started = { server, tls, settings, startedAt: core.deps.clock.now() };
+      lastError = null;
+      if (transport === 'plain-lan-opted-in') {
+        log(`token server: plain HTTP on ${listenHost} (the admin's opt-in): client secrets cross the LAN unencrypted`);
+      }
+      return status();
+    } catch (error) {
+      lastError = error instanceof Error ? error.message : String(error);
+      throw error;
+    }
+  };
+
+  const doStop = async (): Promise<void> => {
+    const current = started;
+    if (!current) return;
+    started = undefined;
+    await current.server.close();
+  };
+
+  function status(): TokenServerStatus {
+    const settings = started?.settings ?? readTokenServerSettings(core.deps);
+    const server = started?.server;
+    return {
+      running: server !== undefined,
+      urls: server ? urlsOf(server) : [],
+      issuer: server?.issuer ?? null,
+      tls: server?.tls ?? false,
+      caFingerprint: started?.tls?.caFingerprint ?? null,
+      caCertPem: started?.tls?.caCert ?? null,
+      tlsSource: started?.tls?.source ?? null,
+      startedAt: started?.startedAt ?? null,
+      settings,
+      listening: server ? { host: server.host, port: server.port } : null,
+      lastError,
+      signingKeys: keys.describe(),
+      ranges: ranges.info().map((r) => ({
+        provider: r.provider,
+        status: r.status,
+        publishedAt: r.publishedAt,
+        fetchedAt: r.fetchedAt,
+        count: r.count,
+      })),
+    };
+  }
+
+  return {
+    status,
+    start: () => serial(doStart),
+    stop: () => serial(doStop),
+    restart: () =>
+      serial(async () => {
+        await doStop();
+        return doStart();
+      }),
+    rotateKey(actor, input = {}) {
+      const settings = started?.settings ?? readTokenServerSettings(core.deps);
+      const info = keys.rotate(actor, input, settings.signingAlg);
+      started?.server.context.keys.reload();
+      return info;
+    },
+    get running() {
+      return started?.server;
+    },
+  };
+}
+
+/**
+ * Where clients reach the server. A wildcard address answers on loopback and on every LAN address of the
+ * matching family; a specific address only there.
+ */
+function urlsOf(server: RunningTokenServer): string[] {
+  const scheme = server.tls ? 'https' : 'http';
+  const at = (address: string) => `${scheme}://${address.includes(':') ? `[${address}]` : address}:${server.port}`;
+  if (server.host !== '0.0.0.0' && server.host !== '::') return [server.url];
+  const urls = [at('127.0.0.1')];
+  if (server.host === '::') urls.push(at('::1'));
+  for (const entries of Object.values(networkInterfaces())) {
+    for (const entry of entries ?? []) {
+      if (entry.internal) continue;
+      if (entry.family === 'IPv6' && (server.host !== '::' || entry.address.toLowerCase().startsWith('fe80:'))) continue;
+      urls.push(at(entry.address));
+    }
+  }
+  return urls;
+}

@@ -1,0 +1,159 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:net';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { ForbiddenError } from '../../shared/errors.js';
+import { aesGcmKeyWrapper } from '../../electron/crypto/key-wrap.js';
+import { updateTokenServerSettings } from '../../electron/services/token-server-settings.js';
+import { chooseTransport, createTokenServerHost, listenHostFor, type TokenServerHost } from '../../electron/token-server/host.js';
+import { PortInUseError } from '../../electron/token-server/server.js';
+import type { Actor } from '../../electron/services/context.js';
+import { coreWithAdmin, type TestCore } from '../support/core.js';
+import { seedCatalogue } from '../support/fixtures.js';
+import { basic, claimsOf, headerOf, post, TEST_TUNING } from './support.js';
+
+let core: TestCore;
+let admin: Actor;
+let host: TokenServerHost;
+let client: { clientId: string; secret: string; userId: number; secretId: number };
+
+beforeEach(async () => {
+  ({ core, admin } = await coreWithAdmin());
+  core.clock.set(Date.now());
+  const { group } = seedCatalogue(core, admin);
+  const created = await core.users.createApiUser(admin, { name: 'CRM Sync', groupIds: [group.id] });
+  client = { clientId: created.clientId, secret: created.secret, userId: created.user.id, secretId: created.secretInfo.id };
+  host = createTokenServerHost({
+    core,
+    dataDir: core.dataDir,
+    keyWrapper: aesGcmKeyWrapper(randomBytes(32), 'test master key'),
+    port: 0,
+    tuning: TEST_TUNING,
+  });
+});
+afterEach(async () => {
+  await host.stop();
+  core.cleanup();
+});
+
+const token = (url: string) =>
+  post(url, '/oauth2/token', { grant_type: 'client_credentials' }, { authorization: basic(client.clientId, client.secret) });
+
+test('starts on loopback with the stored settings, reports its status and issues tokens', async () => {
+  const before = host.status();
+  expect(before).toMatchObject({ running: false, urls: [], issuer: null, listening: null, lastError: null });
+  expect(before.ranges.map((r) => r.status)).toEqual(['missing', 'missing', 'missing', 'missing', 'missing']);
+
+  const status = await host.start();
+  expect(status.running).toBe(true);
+  expect(status.tls).toBe(false); // loopback only: no TLS, no CA
+  expect(status.caFingerprint).toBeNull();
+  expect(status.listening!.host).toBe('127.0.0.1');
+  expect(status.listening!.port).toBeGreaterThan(0);
+  expect(status.urls).toEqual([`http://127.0.0.1:${status.listening!.port}`]);
+  expect(status.issuer).toBe(status.urls[0]);
+  expect(status.signingKeys).toEqual([
+    expect.objectContaining({ alg: 'ES256', active: true, retiredAt: null, createdAt: expect.any(Number) }),
+  ]);
+
+  const reply = await token(status.urls[0]!);
+  expect(reply.status).toBe(200);
+  expect(claimsOf(reply.json.access_token as string).iss).toBe(status.issuer);
+  expect((await host.start()).listening).toEqual(status.listening); // a second start is a no-op
+});
+
+test('stop closes the port; restart picks up a changed lifetime', async () => {
+  const first = await host.start();
+  expect((await token(first.urls[0]!)).json.expires_in).toBe(600);
+  updateTokenServerSettings(core.deps, admin, { tokenLifetimeSeconds: 120 });
+  // Settings take effect on restart, not before.
+  expect((await token(first.urls[0]!)).json.expires_in).toBe(600);
+
+  const second = await host.restart();
+  expect(second.running).toBe(true);
+  expect(second.settings.tokenLifetimeSeconds).toBe(120);
+  const reply = await token(second.urls[0]!);
+  expect(reply.json.expires_in).toBe(120);
+  const claims = claimsOf(reply.json.access_token as string);
+  expect((claims.exp as number) - (claims.iat as number)).toBe(120);
+
+  await host.stop();
+  expect(host.status()).toMatchObject({ running: false, urls: [], listening: null });
+  await expect(token(second.urls[0]!)).rejects.toThrow();
+  await host.stop(); // idempotent
+});
+
+test('rotateKey: the next token is signed with the new key, and the old key stays published', async () => {
+  const { urls } = await host.start();
+  const oldKid = headerOf((await token(urls[0]!)).json.access_token as string).kid;
+  const rotated = host.rotateKey(admin);
+  expect(rotated.active).toBe(true);
+  expect(rotated.kid).not.toBe(oldKid);
+  expect(headerOf((await token(urls[0]!)).json.access_token as string).kid).toBe(rotated.kid);
+  const jwks = (await (await fetch(`${urls[0]}/jwks.json`)).json()) as { keys: { kid: string }[] };
+  expect(jwks.keys.map((k) => k.kid).sort()).toEqual([oldKid, rotated.kid].sort());
+  const keys = host.status().signingKeys;
+  expect(keys.map((k) => [k.kid, k.active])).toEqual([
+    [rotated.kid, true],
+    [oldKid, false],
+  ]);
+});
+
+test('rotateKey needs server.manage', async () => {
+  const person = await core.users.createPerson(admin, { name: 'bob', password: 'a long enough password' });
+  expect(() => host.rotateKey({ kind: 'person', userId: person.id, name: 'bob' })).toThrow(ForbiddenError);
+});
+
+test('a revoked secret stops working at once, even with its verification cached', async () => {
+  const { urls } = await host.start();
+  expect((await token(urls[0]!)).status).toBe(200); // verified once, now cached
+  core.secrets.revoke(admin, { userId: client.userId, secretId: client.secretId });
+  const reply = await token(urls[0]!);
+  expect(reply.status).toBe(401);
+  expect(reply.json).toEqual({ error: 'invalid_client', error_description: 'Client authentication failed' });
+});
+
+describe('a port in use', () => {
+  let blocker: Server;
+  let port: number;
+  beforeEach(async () => {
+    blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    port = (blocker.address() as { port: number }).port;
+  });
+  afterEach(() => new Promise<void>((resolve) => blocker.close(() => resolve())));
+
+  test('refuses to start with a PortInUseError and keeps it as lastError', async () => {
+    const busy = createTokenServerHost({
+      core,
+      dataDir: core.dataDir,
+      keyWrapper: aesGcmKeyWrapper(randomBytes(32), 'test'),
+      port,
+    });
+    await expect(busy.start()).rejects.toBeInstanceOf(PortInUseError);
+    const status = busy.status();
+    expect(status.running).toBe(false);
+    expect(status.lastError).toBe(`Port ${port} on 127.0.0.1 is already in use; stop the other program or choose another port with --port`);
+  });
+});
+
+describe('transport decision', () => {
+  test.each([
+    ['127.0.0.1', false, 'plain-loopback'],
+    ['::1', false, 'plain-loopback'],
+    ['127.0.0.2', false, 'plain-loopback'],
+    ['0.0.0.0', false, 'tls'],
+    ['::', false, 'tls'],
+    ['192.168.1.5', false, 'tls'],
+    ['fd00::5', false, 'tls'],
+    ['192.168.1.5', true, 'plain-lan-opted-in'],
+    ['0.0.0.0', true, 'plain-lan-opted-in'],
+  ] as const)('%s with plainHttpOnLan=%s → %s', (address, plainHttpOnLan, expected) => {
+    expect(chooseTransport(address, { plainHttpOnLan })).toBe(expected);
+  });
+
+  test('listens on loopback unless LAN access is on; an override wins', () => {
+    expect(listenHostFor({ lanAccess: false, host: '0.0.0.0' })).toBe('127.0.0.1');
+    expect(listenHostFor({ lanAccess: true, host: '0.0.0.0' })).toBe('0.0.0.0');
+    expect(listenHostFor({ lanAccess: false, host: '0.0.0.0' }, '::1')).toBe('::1');
+  });
+});
