@@ -8,11 +8,13 @@ import { registerApiUsers } from './commands/api-users.js';
 import { registerCredentials } from './commands/credentials.js';
 import { registerGroups } from './commands/groups.js';
 import { registerInit } from './commands/init.js';
+import { registerKeys } from './commands/keys.js';
 import { registerLog } from './commands/log.js';
 import { registerMailboxes } from './commands/mailboxes.js';
 import { registerRanges } from './commands/ranges.js';
 import { registerRights } from './commands/rights.js';
 import { registerSecrets } from './commands/secrets.js';
+import { registerServe } from './commands/serve.js';
 import { registerTls } from './commands/tls.js';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
@@ -29,6 +31,8 @@ const COMMAND_GROUPS: ((program: Command, ctx: CliContext) => void)[] = [
   registerRanges,
   registerTls,
   registerCredentials,
+  registerServe,
+  registerKeys,
 ];
 
 export function buildProgram(ctx: CliContext): Command {

@@ -107,8 +107,9 @@ export class RateLimitedError extends OAuthError {
   constructor(
     readonly retryAfterSeconds: number,
     reason = 'rate_limited',
+    description = 'Too many failed attempts; retry after the number of seconds in Retry-After',
   ) {
-    super('Too many failed attempts; retry after the number of seconds in Retry-After', reason);
+    super(description, reason);
   }
   override headers(): Record<string, string> {
     return { 'retry-after': String(Math.max(1, Math.ceil(this.retryAfterSeconds))) };

@@ -23,7 +23,7 @@ import { WorkLimiter } from './work-limit.js';
 import { healthEndpoint, jwksEndpoint, metadataDocument, metadataEndpoint, PATHS } from './endpoints/discovery.js';
 import { introspectionEndpoint } from './endpoints/introspect.js';
 import { revocationEndpoint } from './endpoints/revoke.js';
-import { tokenEndpoint } from './endpoints/token.js';
+import { deny, tokenEndpoint } from './endpoints/token.js';
 
 /** Knobs with production defaults; tests turn some of them down. */
 export interface TokenServerTuning {
@@ -34,6 +34,8 @@ export interface TokenServerTuning {
   argon2Queue: number;
   /** The least time a failed client authentication takes (it grows with the measured argon2 time). */
   failureFloorMinMs: number;
+  /** The argon2id verification time assumed until some are measured (the floor follows the measurements). */
+  failureFloorInitialVerifyMs: number;
   /** How long rights, mailboxes and allowlists are reused (grant-facts.ts). */
   factsTtlMs: number;
   addressBackoff: BackoffPolicy;
@@ -47,6 +49,7 @@ export const DEFAULT_TUNING: TokenServerTuning = {
   argon2Concurrency: Math.max(1, Math.min(4, availableParallelism())),
   argon2Queue: 64,
   failureFloorMinMs: 50,
+  failureFloorInitialVerifyMs: 25,
   factsTtlMs: 1_000,
   addressBackoff: { freeFailures: 10, firstDelayMs: 1_000, maxDelayMs: 15 * 60_000, resetAfterMs: 60 * 60_000, maxKeys: 100_000 },
   clientBackoff: { freeFailures: 5, firstDelayMs: 1_000, maxDelayMs: 15 * 60_000, resetAfterMs: 60 * 60_000, maxKeys: 100_000 },
@@ -151,7 +154,7 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Run
     argon2: new WorkLimiter(tuning.argon2Concurrency, tuning.argon2Queue),
     audit,
     // The slowest failure checks every live secret and a few ended ones.
-    failureFloor: new FailureFloor(MAX_LIVE_SECRETS + 3, tuning.failureFloorMinMs),
+    failureFloor: new FailureFloor(MAX_LIVE_SECRETS + 3, tuning.failureFloorMinMs, tuning.failureFloorInitialVerifyMs),
   };
   const clientIp = options.clientIp ?? defaultClientIp;
   let metadata = '';
@@ -224,11 +227,9 @@ async function route(
   const credentialed = Object.hasOwn(CREDENTIALED, path) ? CREDENTIALED[path] : undefined;
   if (credentialed) {
     if (req.method !== 'POST') return methodNotAllowed(res, 'POST');
-    // RFC 6749 §2.3.1: credentials MUST NOT travel in the request URI.
-    if (q >= 0) throw new InvalidRequestError('Parameters go in the POST body, never in the URL', 'query_string');
-    if (!tls && !ctx.config.plainHttpAllowed && !(req.socket as TLSSocket).encrypted && !isLoopback(req.socket.remoteAddress ?? '')) {
-      throw new InvalidRequestError('Credentials are accepted only over TLS', 'plain_http');
-    }
+    const refusal = transportRefusal(ctx, req, q >= 0, tls);
+    // Refused before the body is read; still a denial, so it is logged like any other.
+    if (refusal) return deny(ctx, res, request, refusal, undefined, DENIAL_TYPE[path]);
     return credentialed(ctx, req, res, request);
   }
   const read = req.method === 'GET' || req.method === 'HEAD';
@@ -242,6 +243,30 @@ async function route(
     default:
       sendJson(res, 404, JSON.stringify({ error: 'invalid_request', error_description: 'No such endpoint' }));
   }
+}
+
+const DENIAL_TYPE: Readonly<Record<string, 'token.denied' | 'token.introspected' | 'token.revoked'>> = {
+  [PATHS.token]: 'token.denied',
+  [PATHS.introspection]: 'token.introspected',
+  [PATHS.revocation]: 'token.revoked',
+};
+
+/**
+ * Why a credentialed request is refused before its body is read, if it is: parameters in the URL
+ * (RFC 6749 §2.3.1: credentials MUST NOT travel in the request URI), or credentials over plain HTTP from
+ * another machine without the admin's opt-in (RFC 6749 §2.3.1 and §3.2 require TLS).
+ */
+export function transportRefusal(
+  ctx: Pick<TokenServerContext, 'config'>,
+  req: Pick<IncomingMessage, 'socket'>,
+  hasQuery: boolean,
+  tls: boolean,
+): InvalidRequestError | undefined {
+  if (hasQuery) return new InvalidRequestError('Parameters go in the POST body, never in the URL', 'query_string');
+  if (!tls && !ctx.config.plainHttpAllowed && !(req.socket as TLSSocket).encrypted && !isLoopback(req.socket.remoteAddress ?? '')) {
+    return new InvalidRequestError('Credentials are accepted only over TLS', 'plain_http');
+  }
+  return undefined;
 }
 
 function methodNotAllowed(res: ServerResponse, allow: string): void {

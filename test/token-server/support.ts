@@ -38,7 +38,7 @@ export interface FixtureOptions {
 }
 
 /** Fast tuning for tests: the failure floor and back-off are turned down, the logic stays. */
-export const TEST_TUNING: Partial<TokenServerTuning> = { failureFloorMinMs: 1 };
+export const TEST_TUNING: Partial<TokenServerTuning> = { failureFloorMinMs: 1, failureFloorInitialVerifyMs: 1 };
 
 /** A store with a catalogue, two API users and a running server on 127.0.0.1, port 0, on the real clock. */
 export async function startFixture(options: FixtureOptions = {}): Promise<Fixture> {

@@ -3,10 +3,10 @@ import { INTROSPECT_SCOPE } from '../../../shared/domain.js';
 import { verifyAccessToken } from '../../crypto/token-signer.js';
 import { findTokenClient } from '../../repos/token-clients.repo.js';
 import { isTokenRevoked } from '../../repos/token-revocations.repo.js';
-import { InvalidClientError, InvalidRequestError, UnauthorizedClientError } from '../errors.js';
+import { InvalidRequestError, UnauthorizedClientError } from '../errors.js';
 import type { RequestInfo, TokenServerContext } from '../context.js';
 import { readFormBody, sendJson } from '../http-io.js';
-import { authenticateClient, presentedCredentials, type AuthenticatedClient, type PresentedCredentials } from '../steps/authenticate-client.js';
+import { authenticateClient, presentedCredentials, type PresentedCredentials } from '../steps/authenticate-client.js';
 import { subjectOf } from '../steps/check-policy.js';
 import { parseForm, type FormParams } from '../steps/parse-form.js';
 import { record } from '../steps/record.js';
@@ -29,7 +29,7 @@ export async function introspectionEndpoint(
   try {
     const params = parseForm(await readFormBody(req));
     creds = presentedCredentials(req.headers, params);
-    const caller = await authenticateCaller(ctx, creds, request);
+    const caller = await authenticateClient(ctx, creds, request);
     if (!ctx.facts.get(caller.userId, ctx.clock.now()).scopes.has(INTROSPECT_SCOPE)) {
       throw new UnauthorizedClientError(`This client lacks the ${INTROSPECT_SCOPE} right`, 'introspect_not_granted', 403);
     }
@@ -43,19 +43,6 @@ export async function introspectionEndpoint(
   } catch (error) {
     await deny(ctx, res, request, error, creds, 'token.introspected');
   }
-}
-
-/** Authentication plus the caller's own allowlist, for introspection and revocation. */
-export async function authenticateCaller(
-  ctx: TokenServerContext,
-  creds: PresentedCredentials,
-  request: RequestInfo,
-): Promise<AuthenticatedClient> {
-  const caller = await authenticateClient(ctx, creds, request);
-  if (!ctx.allowlist.isAllowed(ctx.facts.get(caller.userId, ctx.clock.now()).allowlist, request.ip)) {
-    throw new InvalidClientError('address_not_allowed', subjectOf(caller));
-  }
-  return caller;
 }
 
 export function requireToken(params: FormParams): string {

@@ -2,11 +2,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { insertRevokedToken, purgeExpiredRevocations } from '../../repos/token-revocations.repo.js';
 import type { RequestInfo, TokenServerContext } from '../context.js';
 import { readFormBody, sendEmpty } from '../http-io.js';
-import { presentedCredentials, type PresentedCredentials } from '../steps/authenticate-client.js';
+import { authenticateClient, presentedCredentials, type PresentedCredentials } from '../steps/authenticate-client.js';
 import { subjectOf } from '../steps/check-policy.js';
 import { parseForm } from '../steps/parse-form.js';
 import { record } from '../steps/record.js';
-import { authenticateCaller, requireToken, verifiedClaims } from './introspect.js';
+import { requireToken, verifiedClaims } from './introspect.js';
 import { deny } from './token.js';
 
 /**
@@ -26,7 +26,7 @@ export async function revocationEndpoint(
   try {
     const params = parseForm(await readFormBody(req));
     creds = presentedCredentials(req.headers, params);
-    const caller = await authenticateCaller(ctx, creds, request);
+    const caller = await authenticateClient(ctx, creds, request);
     const token = requireToken(params);
     const claims = await verifiedClaims(ctx, token);
     const own = claims !== null && claims.client_id === caller.clientId;

@@ -28,7 +28,7 @@ export async function tokenEndpoint(
     const grant = selectGrant(params);
     creds = presentedCredentials(req.headers, params);
     const client = await authenticateClient(ctx, creds, request);
-    const entitlement = checkPolicy(ctx, client, params, request);
+    const entitlement = checkPolicy(ctx, client, params);
     const claims = grant(ctx, client, entitlement);
     const accessToken = signAccessToken(ctx, claims);
     await record(

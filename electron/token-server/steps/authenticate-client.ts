@@ -90,8 +90,9 @@ function parseBasic(header: string): PresentedCredentials {
 }
 
 /**
- * Step 2: is the secret right, and may this client authenticate now? Reasons, in the log only:
- * unknown_client, user_deleted, wrong_secret, secret_revoked, secret_expired, user_disabled, user_expired.
+ * Step 2: is the secret right, and may this client authenticate now, from here? Reasons, in the log only:
+ * unknown_client, user_deleted, address_not_allowed, wrong_secret, secret_revoked, secret_expired,
+ * user_disabled, user_expired.
  *
  * The secret is checked against its argon2id hash once; after that a keyed digest answers for a few
  * minutes (secret-cache.ts). The user's status and the secret's state are re-read from the store on every
@@ -117,6 +118,11 @@ export async function authenticateClient(
     throw failed(ctx, creds, request, client ? 'user_deleted' : 'unknown_client');
   }
   const subject = { clientId, userId: client.userId, userName: client.userName };
+  // The allowlist before any argon2 work: from an address the user may not use, a secret cannot even be
+  // tested (no guessing from outside), and such an address never becomes one the client is known by.
+  if (!ctx.allowlist.isAllowed(ctx.facts.get(client.userId, now).allowlist, request.ip)) {
+    throw failed(ctx, creds, request, 'address_not_allowed', subject);
+  }
 
   if (secretId !== undefined) {
     const state = findSecretState(ctx.db, secretId);
@@ -176,7 +182,9 @@ async function verifying<T>(ctx: TokenServerContext, urgent: boolean, work: () =
   try {
     return await ctx.argon2.run(work, urgent);
   } catch (error) {
-    if (error instanceof BusyError) throw new RateLimitedError(1, 'verifier_busy');
+    if (error instanceof BusyError) {
+      throw new RateLimitedError(1, 'verifier_busy', 'The server is busy checking client secrets; retry after the number of seconds in Retry-After');
+    }
     throw error;
   }
 }

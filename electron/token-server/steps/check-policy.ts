@@ -1,6 +1,6 @@
 import type { GrantFacts } from '../grant-facts.js';
-import { InvalidClientError, InvalidRequestError, InvalidScopeError, InvalidTargetError } from '../errors.js';
-import type { RequestInfo, TokenServerContext } from '../context.js';
+import { InvalidRequestError, InvalidScopeError, InvalidTargetError } from '../errors.js';
+import type { TokenServerContext } from '../context.js';
 import type { FormParams } from './parse-form.js';
 import type { AuthenticatedClient } from './authenticate-client.js';
 
@@ -16,8 +16,8 @@ export interface Entitlement {
 }
 
 /**
- * Step 3: may this client have what it asks for, from where it asks? The source address must be in the
- * user's allowlist (an empty list allows any); the requested scopes (RFC 6749 §3.3) must all be among the
+ * Step 3: may this client have what it asks for? (Where it asks from was checked while authenticating,
+ * authenticate-client.ts, before any argon2 work.) The requested scopes (RFC 6749 §3.3) must all be among the
  * user's effective rights, and no scope means all of them; the audience, asked with `resource` (RFC 8707)
  * or `audience`, must be one the admin configured, and none means the default.
  */
@@ -25,12 +25,8 @@ export function checkPolicy(
   ctx: TokenServerContext,
   client: AuthenticatedClient,
   params: FormParams,
-  request: RequestInfo,
 ): Entitlement {
   const facts = ctx.facts.get(client.userId, ctx.clock.now());
-  if (!ctx.allowlist.isAllowed(facts.allowlist, request.ip)) {
-    throw new InvalidClientError('address_not_allowed', subjectOf(client));
-  }
   return { facts, scopes: grantedScopes(facts, params.get('scope'), client), audience: audienceOf(ctx, params) };
 }
 

@@ -1,0 +1,90 @@
+import type { Command } from 'commander';
+import type { TokenServerStatus } from '../../../shared/token-server.dto.js';
+import { ConflictError } from '../../../shared/errors.js';
+import { headlessKeyWrapper } from '../../crypto/key-wrap.js';
+import { createTokenServerHost } from '../../token-server/host.js';
+import { PlainHttpRefusedError, PortInUseError } from '../../token-server/server.js';
+import { UsageError, type CliContext } from '../context.js';
+
+/** The signals that stop `keyrack serve` cleanly (Ctrl-C, and what service managers send). */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+export function registerServe(program: Command, ctx: CliContext): void {
+  program
+    .command('serve')
+    .description('run the token server in the foreground, without the desktop app (stops on Ctrl-C / SIGTERM)')
+    .option('--host <address>', 'address to listen on (default: from the settings; loopback unless LAN access is on)')
+    .option('--port <port>', 'port to listen on (default: from the settings; 0 picks a free one)')
+    .action(async (opts: { host?: string; port?: string }) => {
+      const port = opts.port === undefined ? undefined : parsePort(opts.port);
+      // The store first: a damaged or too-new database is refused here with its one-line message.
+      const core = ctx.core();
+      const host = createTokenServerHost({
+        core,
+        dataDir: ctx.dataDir,
+        keyWrapper: headlessKeyWrapper(ctx.dataDir, ctx.io.env),
+        host: opts.host,
+        port,
+        log: (message) => ctx.io.stderr.write(`${message}\n`),
+      });
+      const stopped = nextStopSignal();
+      let status: TokenServerStatus;
+      try {
+        status = await host.start();
+      } catch (error) {
+        stopped.cancel();
+        // One clear line and exit 1 (an AppError), not a stack.
+        if (error instanceof PortInUseError || error instanceof PlainHttpRefusedError) throw new ConflictError(error.message);
+        throw error;
+      }
+      ctx.print(describeStart(status));
+      const signal = await stopped.promise;
+      ctx.print(`${signal}: stopping (finishing requests in flight, flushing the log)\n`);
+      // Closes the listener, waits for requests in flight, flushes the audit writer; runCli then closes the store.
+      await host.stop();
+      ctx.print('Stopped.\n');
+    });
+}
+
+function parsePort(text: string): number {
+  if (!/^\d{1,5}$/.test(text) || Number(text) > 65_535) throw new UsageError(`--port: "${text}" is not a port (0 to 65535)`);
+  return Number(text);
+}
+
+export function describeStart(status: TokenServerStatus): string {
+  const lines = ['Keyrack token server running.'];
+  for (const url of status.urls) lines.push(`  URL:             ${url}`);
+  lines.push(`  Issuer:          ${status.issuer}`);
+  lines.push(`  Discovery:       ${status.issuer}/.well-known/oauth-authorization-server`);
+  if (status.tls) {
+    lines.push(`  TLS:             ${status.tlsSource === 'installed' ? 'installed certificate' : "Keyrack's own CA"}`);
+    lines.push(`  CA fingerprint:  SHA-256 ${status.caFingerprint}`);
+    lines.push('                   (integrators trust the CA from `keyrack tls export-ca` after comparing this)');
+  } else {
+    lines.push('  TLS:             off (loopback only: credentials never leave this machine)');
+  }
+  const active = status.signingKeys.find((k) => k.active);
+  if (active) lines.push(`  Signing key:     ${active.kid} (${active.alg})`);
+  lines.push('Stop with Ctrl-C (SIGINT) or SIGTERM.');
+  return `${lines.join('\n')}\n`;
+}
+
+/** Resolves with the first stop signal's name; the listeners are removed once it came (or on cancel). */
+function nextStopSignal(): { promise: Promise<string>; cancel(): void } {
+  const handlers = new Map<string, () => void>();
+  const cancel = () => {
+    for (const [signal, handler] of handlers) process.off(signal, handler);
+    handlers.clear();
+  };
+  const promise = new Promise<string>((resolve) => {
+    for (const signal of STOP_SIGNALS) {
+      const handler = () => {
+        cancel();
+        resolve(signal);
+      };
+      handlers.set(signal, handler);
+      process.on(signal, handler);
+    }
+  });
+  return { promise, cancel };
+}
