@@ -5,7 +5,7 @@ import type { AuditEvent } from '../../shared/dto.js';
 
 export type NewAuditEvent = Omit<AuditEvent, 'id'>;
 
-interface AuditRow {
+export interface AuditRow {
   id: number;
   at: number;
   actor_kind: ActorKind;
@@ -20,7 +20,7 @@ interface AuditRow {
   details: string | null;
 }
 
-const rowToEvent = (r: AuditRow): AuditEvent => ({
+export const rowToEvent = (r: AuditRow): AuditEvent => ({
   id: r.id,
   at: r.at,
   actorKind: r.actor_kind,
@@ -92,9 +92,17 @@ export interface ChainReport {
   firstProblem: { id: number; problem: ChainProblem; previousId: number | null } | null;
 }
 
-/** Walks the whole log in id order, in constant memory. */
-export function verifyAuditChain(db: Db, onProgress?: (checked: number) => void): ChainReport {
-  const anchor = chainAnchor(db);
+/**
+ * Walks the whole log in id order, in constant memory. It starts from the chain anchor (the last event
+ * retention archived), or from `start` when the caller vouches for another one: the last hash of an
+ * archive it verified itself (see electron/services/log-archive.ts).
+ */
+export function verifyAuditChain(
+  db: Db,
+  onProgress?: (checked: number) => void,
+  start?: { id: number; hash: Buffer },
+): ChainReport {
+  const anchor = start ?? chainAnchor(db);
   let prevHash: Buffer = anchor?.hash ?? GENESIS_HASH;
   let previousId: number | null = anchor?.id ?? null;
   let checked = 0;
@@ -113,6 +121,54 @@ export function verifyAuditChain(db: Db, onProgress?: (checked: number) => void)
     if (onProgress && checked % 10_000 === 0) onProgress(checked);
   }
   return { checked, firstProblem: null };
+}
+
+export type StoredAuditRow = AuditRow & { prev_hash: Buffer; hash: Buffer };
+
+/** The events up to `throughId`, oldest first, one at a time (what retention archives). */
+export function iterateAuditRowsThrough(db: Db, throughId: number): IterableIterator<StoredAuditRow> {
+  return db.prepare<[number], StoredAuditRow>('SELECT * FROM audit_events WHERE id <= ? ORDER BY id').iterate(throughId);
+}
+
+/** The newest event older than `at` (from the `at` index): the last one a retention period removes. */
+export function lastEventBefore(db: Db, at: number): { id: number; hash: Buffer } | undefined {
+  return db
+    .prepare<[number], { id: number; hash: Buffer }>('SELECT id, hash FROM audit_events WHERE at < ? ORDER BY at DESC, id DESC LIMIT 1')
+    .get(at);
+}
+
+export function firstAuditEventId(db: Db): number | undefined {
+  return db.prepare<[], { id: number }>('SELECT id FROM audit_events ORDER BY id LIMIT 1').get()?.id;
+}
+
+/**
+ * Removes the events up to `throughId` and moves the chain anchor to the last of them: the one DELETE the
+ * append-only trigger lets through (migration 0070), authorised by a row that lives only inside this
+ * transaction. The caller must already hold the archive of exactly these events.
+ */
+export function pruneAuditEventsThrough(db: Db, throughId: number, lastHash: Buffer): number {
+  return db.transaction(() => {
+    db.prepare('INSERT INTO audit_prune_authorization (through_id) VALUES (?)').run(throughId);
+    const removed = db.prepare('DELETE FROM audit_events WHERE id <= ?').run(throughId).changes;
+    db.prepare('DELETE FROM audit_prune_authorization').run();
+    // Contentless FTS5 with contentless_delete: rows are removed by rowid.
+    db.prepare('DELETE FROM audit_fts WHERE rowid <= ?').run(throughId);
+    db.prepare(
+      `INSERT INTO settings (key, value) VALUES ('audit.chain_anchor', ?)
+       ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+    ).run(JSON.stringify({ id: throughId, hash: lastHash.toString('hex') }));
+    return removed;
+  })();
+}
+
+/** One page of raw rows, newest first (the export streams these without building event objects). */
+export function auditRowsPage(db: Db, q: AuditQuery): { rows: AuditRow[]; nextCursor: number | null } {
+  const { sql, params } = buildAuditQuery(db, q);
+  if (sql === null) return { rows: [], nextCursor: null };
+  const rows = db.prepare<Record<string, unknown>, AuditRow>(sql).all(params);
+  const more = rows.length > q.limit;
+  const page = more ? rows.slice(0, q.limit) : rows;
+  return { rows: page, nextCursor: more ? page.at(-1)!.id : null };
 }
 
 export interface AuditQuery {
@@ -134,20 +190,33 @@ export interface AuditQuery {
  * `EXPLAIN QUERY PLAN` for every filter is checked in test/log/query-plans.test.ts.
  */
 export function searchAuditEvents(db: Db, q: AuditQuery): { rows: AuditEvent[]; nextCursor: number | null } {
-  const { sql, params } = buildAuditQuery(db, q);
-  if (sql === null) return { rows: [], nextCursor: null };
-  const rows = db.prepare<Record<string, unknown>, AuditRow>(sql).all(params);
-  const more = rows.length > q.limit;
-  const page = more ? rows.slice(0, q.limit) : rows;
-  return { rows: page.map(rowToEvent), nextCursor: more ? page.at(-1)!.id : null };
+  const { rows, nextCursor } = auditRowsPage(db, q);
+  return { rows: rows.map(rowToEvent), nextCursor };
 }
 
 /** The statement searchAuditEvents runs (null when nothing can match). Exported for the query-plan tests. */
 export function buildAuditQuery(db: Db, q: AuditQuery): { sql: string | null; params: Record<string, unknown> } {
+  const filter = buildAuditFilter(db, q);
+  if (filter === null) return { sql: null, params: { limit: q.limit + 1 } };
+  const sql = `SELECT * FROM audit_events ${filter.where} ORDER BY id DESC LIMIT @limit`;
+  return { sql, params: { ...filter.params, limit: q.limit + 1 } };
+}
+
+export type AuditFilters = Omit<AuditQuery, 'limit' | 'before'>;
+
+/** How many events match the filters (an export's total). Null-safe: 0 when nothing can match. */
+export function countAuditEvents(db: Db, q: AuditFilters): number {
+  const filter = buildAuditFilter(db, q);
+  if (filter === null) return 0;
+  return db.prepare<Record<string, unknown>, { n: number }>(`SELECT count(*) AS n FROM audit_events ${filter.where}`).get(filter.params)!.n;
+}
+
+/** The WHERE clause (from fixed fragments only) and its bound values; null when nothing can match. */
+function buildAuditFilter(db: Db, q: AuditFilters & { before?: number | undefined }): { where: string; params: Record<string, unknown> } | null {
   const where: string[] = [];
-  const params: Record<string, unknown> = { limit: q.limit + 1 };
+  const params: Record<string, unknown> = {};
   const ids = timeRangeToIds(db, q.since, q.until);
-  if (ids === null) return { sql: null, params };
+  if (ids === null) return null;
   let upper = ids.to;
   if (q.before !== undefined) upper = upper === undefined ? q.before - 1 : Math.min(upper, q.before - 1);
   const filters: [fragment: string, name: string, value: unknown][] = [
@@ -166,12 +235,11 @@ export function buildAuditQuery(db: Db, q: AuditQuery): { sql: string | null; pa
   }
   if (q.text !== undefined) {
     const match = ftsMatchExpression(q.text);
-    if (match === null) return { sql: null, params };
+    if (match === null) return null;
     where.push('id IN (SELECT rowid FROM audit_fts WHERE audit_fts MATCH @match)');
     params.match = match;
   }
-  const sql = `SELECT * FROM audit_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT @limit`;
-  return { sql, params };
+  return { where: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
 }
 
 /**

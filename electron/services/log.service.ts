@@ -1,18 +1,52 @@
+import type { EventType } from '../../shared/domain.js';
 import type { LogPage } from '../../shared/dto.js';
+import type { LogVerifyResult } from '../../shared/log.dto.js';
 import * as S from '../../shared/schemas.js';
 import { parseInput } from '../../shared/validate.js';
-import { searchAuditEvents, verifyAuditChain, type ChainReport } from '../repos/audit.repo.js';
+import { chainAnchor, searchAuditEvents, verifyAuditChain, type ChainReport } from '../repos/audit.repo.js';
 import { authorize, recordEvent } from './audit.js';
 import type { Actor, ServiceDeps } from './context.js';
 
+/**
+ * The event that records someone reading the log. shared/domain.ts has no `log.viewed` yet (adding a type
+ * needs its label in the renderer in the same commit); until then a read is a `log.exported` event whose
+ * details say `view`, which the log's filter for exports shows beside the real exports.
+ */
+export const LOG_VIEW_EVENT: EventType = 'log.exported';
+
+/** One "read the log" event per person per this long: paging and refining filters are the same reading. */
+export const VIEW_LOG_INTERVAL_MS = 10 * 60_000;
+
 /** Reading the audit log. Writing happens only through recordEvent, inside each change's transaction. */
 export class LogService {
+  private readonly lastViewLogged = new Map<string, number>();
+
   constructor(private readonly deps: ServiceDeps) {}
 
   search(actor: Actor, input: unknown): LogPage {
     const query = parseInput(S.logQueryInput, input);
     authorize(this.deps, actor, 'log.view', 'log.exported');
     return searchAuditEvents(this.deps.db, query);
+  }
+
+  /**
+   * search, and the reading logged: once per actor per VIEW_LOG_INTERVAL_MS, after the page was read (so
+   * the page never contains its own event, and the next page's cursor is unaffected).
+   */
+  view(actor: Actor, input: unknown): LogPage {
+    const page = this.search(actor, input);
+    this.recordView(actor, parseInput(S.logQueryInput, input));
+    return page;
+  }
+
+  /** Logs that `actor` read the log with these filters (the CLI calls it once per `keyrack log`). */
+  recordView(actor: Actor, filters: Record<string, unknown>): void {
+    const now = this.deps.clock.now();
+    const last = this.lastViewLogged.get(actor.name);
+    if (last !== undefined && now - last < VIEW_LOG_INTERVAL_MS) return;
+    this.lastViewLogged.set(actor.name, now);
+    const { before: _before, limit: _limit, ...shown } = filters;
+    recordEvent(this.deps, actor, { type: LOG_VIEW_EVENT, details: { view: true, filters: shown } });
   }
 
   /**
@@ -29,5 +63,11 @@ export class LogService {
       details: { checked: report.checked, firstProblem: report.firstProblem },
     });
     return report;
+  }
+
+  /** verify, shaped for the UI: ok, and where the verified part starts when retention archived the rest. */
+  verifyResult(actor: Actor): LogVerifyResult {
+    const report = this.verify(actor);
+    return { ok: report.firstProblem === null, checked: report.checked, firstProblem: report.firstProblem, anchorId: chainAnchor(this.deps.db)?.id ?? null };
   }
 }

@@ -1,0 +1,112 @@
+import type { ActivityBucket, OverviewRange } from '../../shared/log.schemas.js';
+import * as L from '../../shared/log.schemas.js';
+import type { ActivityPoint, ExpiringCredential, Overview } from '../../shared/log.dto.js';
+import { parseInput } from '../../shared/validate.js';
+import * as R from '../repos/overview.repo.js';
+import { authorize } from './audit.js';
+import type { Actor, ServiceDeps } from './context.js';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const RANGE_MS: Record<OverviewRange, number> = { '24h': DAY, '7d': 7 * DAY, '30d': 30 * DAY, '90d': 90 * DAY };
+
+/** What the overview flags: expiry within 14 days, no use in 90 days, the last 24 hours' failures. */
+export const OVERVIEW_WINDOWS = { expiringDays: 14, idleDays: 90, recentMs: DAY, topUsers: 10 } as const;
+
+/** The app's home screen: what needs attention, and the token server's activity. Read-only. */
+export class OverviewService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  get(actor: Actor, input: unknown): Overview {
+    const q = parseInput(L.overviewInput, input);
+    authorize(this.deps, actor, 'log.view', 'log.exported');
+    const { db } = this.deps;
+    const now = this.deps.clock.now();
+    const bucket: ActivityBucket = q.bucket ?? (RANGE_MS[q.range] <= 7 * DAY ? 'hour' : 'day');
+    const bucketMs = bucket === 'hour' ? HOUR : DAY;
+    // Whole buckets: the chart's first bar covers a full hour (or UTC day), the last one the current one.
+    const since = Math.floor((now - RANGE_MS[q.range]) / bucketMs) * bucketMs + bucketMs;
+    const recentFrom = R.firstEventIdAt(db, now - OVERVIEW_WINDOWS.recentMs);
+    const ips = (list: string | null) => (list ? list.split(' ') : []);
+
+    return {
+      generatedAt: now,
+      expiring: expiringCredentials(this.deps, OVERVIEW_WINDOWS.expiringDays),
+      idleApiUsers: R.idleApiUsers(db, now - OVERVIEW_WINDOWS.idleDays * DAY).map((r) => ({
+        userId: r.user_id,
+        name: r.name,
+        clientId: r.client_id,
+        lastUsedAt: r.last_used_at,
+        createdAt: r.created_at,
+      })),
+      denials:
+        recentFrom === null
+          ? []
+          : R.denialsSince(db, recentFrom).map((r) => ({
+              userId: r.user_id,
+              userName: r.user_name,
+              reason: r.reason ?? 'unknown',
+              count: r.count,
+              lastAt: r.last_at,
+              sourceIps: ips(r.source_ips),
+            })),
+      failedLogins:
+        recentFrom === null
+          ? []
+          : R.failedLoginsSince(db, recentFrom).map((r) => ({
+              name: r.name,
+              reason: r.reason ?? 'unknown',
+              count: r.count,
+              lastAt: r.last_at,
+              sourceIps: ips(r.source_ips),
+            })),
+      activity: {
+        range: q.range,
+        bucket,
+        userId: q.userId ?? null,
+        since,
+        until: now,
+        points: fillBuckets(R.activitySince(db, since, bucketMs, q.userId ?? null), since, now, bucketMs),
+      },
+      topApiUsers: R.topApiUsersSince(db, since, OVERVIEW_WINDOWS.topUsers).map((r) => ({
+        userId: r.user_id,
+        name: R.userDisplayName(db, r.user_id) ?? `#${r.user_id}`,
+        issued: r.issued,
+        denied: r.denied,
+      })),
+    };
+  }
+
+  /** `users.expiring` and `keyrack api-users expiring`: credentials expiring within `days`. */
+  expiring(actor: Actor, input: unknown): ExpiringCredential[] {
+    const { days } = parseInput(L.expiringInput, input);
+    authorize(this.deps, actor, 'users.manage', 'user.updated');
+    return expiringCredentials(this.deps, days);
+  }
+}
+
+/** Secrets and API user accounts that expire after now and within `days`, soonest first. */
+export function expiringCredentials(deps: ServiceDeps, days: number): ExpiringCredential[] {
+  const now = deps.clock.now();
+  return R.expiringCredentials(deps.db, now, now + days * DAY).map((r) => ({
+    kind: r.kind,
+    userId: r.user_id,
+    userName: r.user_name,
+    clientId: r.client_id,
+    secretId: r.secret_id,
+    label: r.label,
+    expiresAt: r.expires_at,
+    daysLeft: Math.floor((r.expires_at - now) / DAY),
+  }));
+}
+
+/** Every bucket from `since` to now, zeros where nothing happened (a chart needs the gaps). */
+function fillBuckets(rows: R.ActivityRow[], since: number, now: number, bucketMs: number): ActivityPoint[] {
+  const byBucket = new Map(rows.map((r) => [r.bucket, r]));
+  const points: ActivityPoint[] = [];
+  for (let at = since; at <= now; at += bucketMs) {
+    const row = byBucket.get(at);
+    points.push({ at, issued: row?.issued ?? 0, denied: row?.denied ?? 0 });
+  }
+  return points;
+}

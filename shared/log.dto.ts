@@ -1,0 +1,134 @@
+import type { LogExportFormat, ActivityBucket, OverviewRange } from './log.schemas.js';
+
+/** Output types of the log's channels beyond `log.search` (see shared/contract-log.ts). */
+
+export type ChainProblemKind =
+  /** The event's content (or its stored hashes) no longer match: edited, or moved from elsewhere. */
+  | 'edited'
+  /** The event does not follow its predecessor: events were deleted, inserted or reordered before it. */
+  | 'broken_link';
+
+export interface LogVerifyResult {
+  ok: boolean;
+  /** Events checked before the first problem (all of them when ok). */
+  checked: number;
+  firstProblem: { id: number; problem: ChainProblemKind; previousId: number | null } | null;
+  /** Where the verified part starts when older events were archived by retention: the last archived event. */
+  anchorId: number | null;
+}
+
+export type LogExportStarted =
+  | { started: true; jobId: string; fileName: string; total: number }
+  /** The admin closed the save dialog. */
+  | { started: false };
+
+export interface LogExportStatus {
+  jobId: string;
+  format: LogExportFormat;
+  fileName: string;
+  /** Events written so far, and how many match (counted when the export started). */
+  written: number;
+  total: number;
+  done: boolean;
+  cancelled: boolean;
+  /** A plain-words reason when the export stopped on an error (nothing secret). */
+  error: string | null;
+}
+
+export interface RetentionSettings {
+  /** Days to keep; null keeps everything. */
+  keepDays: number | null;
+  lastPrune: PruneResult | null;
+}
+
+export interface PruneResult {
+  at: number;
+  /** Events removed (0 when nothing was old enough). */
+  removed: number;
+  /** The archive holding them (in the data folder's archive folder), or null when nothing was removed. */
+  archiveFile: string | null;
+  /** The id range removed, and the chain's boundary: the last removed event's hash. */
+  firstId: number | null;
+  lastId: number | null;
+  lastHash: string | null;
+}
+
+export interface ExpiringCredential {
+  /** A client secret that expires, or the API user account itself. */
+  kind: 'secret' | 'user';
+  userId: number;
+  userName: string;
+  clientId: string | null;
+  /** For a secret: its id and label. */
+  secretId: number | null;
+  label: string | null;
+  expiresAt: number;
+  /** Whole days left (0: expires within 24 hours). */
+  daysLeft: number;
+}
+
+export interface IdleApiUser {
+  userId: number;
+  name: string;
+  clientId: string | null;
+  /** The newest use of any of its secrets; null when never used. */
+  lastUsedAt: number | null;
+  createdAt: number;
+}
+
+export interface DenialGroup {
+  /** The API user the denial was about; null when the client was unknown. */
+  userId: number | null;
+  userName: string | null;
+  reason: string;
+  count: number;
+  lastAt: number;
+  /** Distinct source addresses (at most 20, most recent first). */
+  sourceIps: string[];
+}
+
+export interface FailedLoginGroup {
+  /** The name that was tried. */
+  name: string;
+  reason: string;
+  count: number;
+  lastAt: number;
+  sourceIps: string[];
+}
+
+export interface ActivityPoint {
+  /** Start of the bucket (epoch ms, UTC hour or UTC day). */
+  at: number;
+  issued: number;
+  denied: number;
+}
+
+export interface TopApiUser {
+  userId: number;
+  name: string;
+  issued: number;
+  denied: number;
+}
+
+export interface Overview {
+  generatedAt: number;
+  /** Credentials (secrets and API user accounts) expiring within 14 days. */
+  expiring: ExpiringCredential[];
+  /** Active API users with no token issued in 90 days. */
+  idleApiUsers: IdleApiUser[];
+  /** Token denials of the last 24 hours by API user and reason. */
+  denials: DenialGroup[];
+  /** Failed admin logins of the last 24 hours by name and reason. */
+  failedLogins: FailedLoginGroup[];
+  activity: {
+    range: OverviewRange;
+    bucket: ActivityBucket;
+    /** The API user the series is for; null: all API users. */
+    userId: number | null;
+    since: number;
+    until: number;
+    points: ActivityPoint[];
+  };
+  /** By volume (issued + denied) over the chart's range, at most 10. */
+  topApiUsers: TopApiUser[];
+}
