@@ -1,0 +1,127 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { seedStore as seedLogStore } from '../../../bench/seed-store.js';
+import { openCore } from '../../../electron/core.js';
+import { createPasswordHasher } from '../../../electron/crypto/password.js';
+import { ADMIN, SERVE_BUNDLE } from './keyrack.js';
+
+/**
+ * A Keyrack store with a year of log (1 000 000 events by default) for the browser tests at scale, seeded
+ * once and cached in the OS temp folder. Each run works on a copy, so what a run writes (its login, the
+ * log reads that are themselves logged) never changes the cache.
+ *
+ * The cache key holds: SEED_VERSION (bump it when the seeding below changes), the list of migrations (a
+ * new one means a new store), the event count, and the UTC day: the overview looks at the last 24 hours
+ * and the last 90 days, so a store seeded days ago would show an empty "last 24 hours".
+ */
+export const SEED_VERSION = 1;
+const CACHE_PREFIX = 'keyrack-large-store-';
+/** API users the seeded log is about. */
+const API_USERS = 200;
+/** Cheap argon2id for the seeded administrator (verification reads the parameters from the hash). */
+const SEED_HASH_PARAMS = { memoryCost: 1024, timeCost: 1, parallelism: 1 };
+
+export interface LargeStore {
+  /** The cached, pristine store (never started). */
+  cacheDir: string;
+  events: number;
+  /** Milliseconds spent seeding in this call (0 when the cache was reused). */
+  seededMs: number;
+}
+
+/** The cached store for `events` events, seeding it first when this version/day has none yet. */
+export async function largeStore(events = 1_000_000): Promise<LargeStore> {
+  const now = Date.now();
+  const key = `${CACHE_PREFIX}v${SEED_VERSION}-${migrationsKey()}-${events}-${new Date(now).toISOString().slice(0, 10)}`;
+  const cacheDir = join(tmpdir(), key);
+  if (existsSync(join(cacheDir, 'SEEDED'))) return { cacheDir, events, seededMs: 0 };
+
+  // Older caches (another day, version or schema) are dead weight of a few hundred megabytes each.
+  for (const name of readdirSync(tmpdir())) {
+    if (name.startsWith(CACHE_PREFIX) && name !== key) rmSync(join(tmpdir(), name), { recursive: true, force: true });
+  }
+  const started = Date.now();
+  // Seed into a scratch folder and rename at the end: a run killed half-way leaves no half store behind.
+  const scratch = mkdtempSync(join(tmpdir(), `${key}.partial-`));
+  await seedStore(scratch, events);
+  writeFileSync(join(scratch, 'SEEDED'), `${events} events, seed version ${SEED_VERSION}\n`);
+  rmSync(cacheDir, { recursive: true, force: true });
+  renameSync(scratch, cacheDir);
+  return { cacheDir, events, seededMs: Date.now() - started };
+}
+
+/** The migration files' names: a store seeded under another schema is not this one. */
+function migrationsKey(): string {
+  const names = readdirSync(resolve('electron/db/migrations')).filter((n) => /^\d{4}-.*\.ts$/.test(n)).sort();
+  return createHash('sha256').update(names.join('\n')).digest('hex').slice(0, 10);
+}
+
+/**
+ * The log colleague's realistic store (bench/seed-store.ts: API users, some secrets expiring within
+ * days, a year of issuances, denials, logins and changes, last use from the issuances), then the first
+ * administrator, whose events come after the seeded ones as they must (times never go back in the log).
+ */
+async function seedStore(dataDir: string, events: number): Promise<void> {
+  await seedLogStore({ dataDir, events, apiUsers: API_USERS, days: 365, log: () => undefined });
+  const core = openCore({ dataDir, passwords: createPasswordHasher(SEED_HASH_PARAMS) });
+  try {
+    await core.auth.setup(ADMIN);
+    core.db.pragma('optimize');
+  } finally {
+    core.close();
+  }
+}
+
+export interface RunningKeyrack {
+  url: string;
+  dataDir: string;
+  /** From spawning the process to the bridge answering: the app's start on this store. */
+  startMs: number;
+  stop(): Promise<void>;
+}
+
+/** Starts the web bridge (the `npm run dev:web` bundle global-setup builds) on a fresh copy of the store. */
+export async function startOnCopy(store: LargeStore): Promise<RunningKeyrack> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'keyrack-e2e-large-'));
+  cpSync(store.cacheDir, dataDir, { recursive: true });
+  const started = performance.now();
+  const child = spawn(process.execPath, [resolve(SERVE_BUNDLE)], {
+    env: { ...process.env, KEYRACK_DATA: dataDir, KEYRACK_WEB_PORT: '0', KEYRACK_WEB_STATIC: resolve('dist/renderer') },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const url = await new Promise<string>((done, fail) => {
+    let stdout = '';
+    const timer = setTimeout(() => fail(new Error(`Keyrack did not start in 60 s:\n${stderr}`)), 60_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const match = /Keyrack web UI: (http:\/\/\S+)/.exec(stdout);
+      if (match) {
+        clearTimeout(timer);
+        done(match[1]!);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      fail(new Error(`Keyrack exited with ${code} before it started:\n${stderr}`));
+    });
+  });
+  const startMs = performance.now() - started;
+  return { url, dataDir, startMs, stop: () => stopChild(child).then(() => rmSync(dataDir, { recursive: true, force: true })) };
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((done) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      done();
+    });
+    child.kill('SIGTERM');
+  });
+}

@@ -1,0 +1,33 @@
+import type { Locator, Page } from '@playwright/test';
+
+type Scope = Page | Locator;
+
+/**
+ * Mantine's Select and MultiSelect render an input with role combobox and a listbox labelled by the same
+ * label, so `getByLabel` finds two elements; these helpers address the input by its role and name.
+ */
+export function combobox(scope: Scope, label: string): Locator {
+  return scope.getByRole('combobox', { name: label, exact: true });
+}
+
+/** Opens a Select or MultiSelect, picks each option by its visible name, and closes the dropdown. */
+export async function choose(scope: Scope, label: string, ...options: (string | RegExp)[]): Promise<void> {
+  const page = pageOf(scope);
+  const input = combobox(scope, label);
+  for (const option of options) {
+    await input.click();
+    await page.getByRole('option', { name: option, exact: typeof option === 'string' }).click();
+  }
+  // A MultiSelect stays open after a pick; a Select closes itself, and an Escape then would close the
+  // modal the Select sits in.
+  if ((await input.getAttribute('aria-expanded')) === 'true') await input.press('Escape');
+}
+
+/** A text input, textarea or password input by its label. The required asterisk is not part of the name. */
+export function textbox(scope: Scope, label: string): Locator {
+  return scope.getByRole('textbox', { name: label, exact: true });
+}
+
+function pageOf(scope: Scope): Page {
+  return 'page' in scope && typeof scope.page === 'function' ? scope.page() : (scope as Page);
+}
