@@ -2,13 +2,13 @@ import { app, BrowserWindow, dialog, session } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openCore, type Core } from './core.js';
+import { dialogOpenFile, dialogSaveFile, dialogSaveStream } from './ipc/electron-dialogs.js';
 import { createHandlers } from './ipc/handlers.js';
 import { registerElectronIpc } from './ipc/electron-ipc.js';
 import { electronKeyWrapper } from './ipc/electron-safe-storage.js';
 import { sessionPerSender } from './ipc/register.js';
 import { APP_FOLDER_NAME } from './paths.js';
-import { startBackgroundServices } from './shell/background-services.js';
-import { DESKTOP_BACKGROUND_SERVICES } from './shell/desktop-services.js';
+import { createDesktopServices } from './shell/desktop-services.js';
 import { desktopDataDir } from './shell/desktop-paths.js';
 import { electronSqliteBinding } from './shell/native-binding.js';
 import { orderlyShutdown } from './shell/shutdown.js';
@@ -72,9 +72,16 @@ async function start(): Promise<void> {
   const keyWrapper = electronKeyWrapper(dataDir, warn);
   log(`reversible secrets are wrapped with ${keyWrapper.description}`);
 
+  const desktop = createDesktopServices({ core, keyWrapper, log });
   const sessions = sessionPerSender();
+  const currentWindow = () => mainWindow;
   const unregisterIpc = registerElectronIpc({
-    handlers: createHandlers(core),
+    handlers: createHandlers(core, {
+      tokenServer: desktop.tokenServer,
+      saveFile: dialogSaveFile(currentWindow),
+      saveStream: dialogSaveStream(currentWindow),
+      openFile: dialogOpenFile(currentWindow),
+    }),
     sessions,
     onRefusedSender: (reason, frameUrl) => warn(`IPC call refused: ${reason} (${frameUrl ?? 'no frame'})`),
   });
@@ -83,7 +90,7 @@ async function start(): Promise<void> {
     contents.once('destroyed', () => sessions.forget(id));
   });
 
-  const services = await startBackgroundServices(DESKTOP_BACKGROUND_SERVICES, { core, keyWrapper, log });
+  const services = await desktop.start();
   const shutdown = orderlyShutdown({ services, unregisterIpc, closeCore: () => core.close(), log });
 
   let stopped = false;

@@ -1,11 +1,31 @@
 import type { serverChannels } from '../../shared/contract-server.js';
 import type { Core } from '../core.js';
 import type { ActorOf } from './actor.js';
+import { exportCredentialFile } from './credential-export.js';
 import type { Handler } from './handlers.js';
+import { RangesAdmin } from './ranges-admin.js';
+import type { HandlerRuntime } from './runtime.js';
+import { TokenServerAdmin } from './token-server-admin.js';
 
 type ServerHandlers = { [C in keyof typeof serverChannels]: Handler<C> };
 
-/** Handlers of shared/contract-server.ts. */
-export function createServerHandlers(_core: Core, _actor: ActorOf): ServerHandlers {
-  return {};
+/** Handlers of shared/contract-server.ts: the Token server page and the credential file export. */
+export function createServerHandlers(core: Core, actor: ActorOf, runtime: HandlerRuntime = {}): ServerHandlers {
+  const server = new TokenServerAdmin(core, runtime);
+  const ranges = new RangesAdmin(core, runtime);
+  return {
+    'server.status': (_input, ctx) => server.status(actor(ctx)),
+    'server.start': (_input, ctx) => server.start(actor(ctx)),
+    'server.stop': (_input, ctx) => server.stop(actor(ctx)),
+    'server.updateSettings': (input, ctx) => server.updateSettings(actor(ctx), input),
+    'server.rotateKey': (input, ctx) => server.rotateKey(actor(ctx), input),
+    'server.saveCaCertificate': (_input, ctx) => server.saveCaCertificate(actor(ctx)),
+
+    'ranges.status': (_input, ctx) => ranges.status(actor(ctx)),
+    'ranges.update': (input, ctx) => ranges.update(actor(ctx), input),
+    'ranges.progress': (_input, ctx) => ranges.currentProgress(actor(ctx)),
+    'ranges.import': (input, ctx) => ranges.importChosen(actor(ctx), input),
+
+    'credentials.export': (input, ctx) => exportCredentialFile(core, runtime, actor(ctx), input),
+  };
 }

@@ -4,6 +4,7 @@ import type { Core } from '../core.js';
 import { personActor } from './actor.js';
 import { createLogHandlers } from './handlers-log.js';
 import { createServerHandlers } from './handlers-server.js';
+import type { HandlerRuntime } from './runtime.js';
 
 /** Where the logged-in person of one window (IPC) or one browser session (HTTP bridge) is kept. */
 export interface SessionSlot {
@@ -28,8 +29,9 @@ export type Handlers = { [C in Channel]: Handler<C> };
 /**
  * Every channel of the contract, bound to the core. Inputs arrive already parsed by the dispatcher;
  * the services parse again at their own face, which is idempotent and keeps the CLI equally guarded.
+ * `runtime` holds what a running app adds to the core (the token server it hosts, main's file dialogs).
  */
-export function createHandlers(core: Core): Handlers {
+export function createHandlers(core: Core, runtime: HandlerRuntime = {}): Handlers {
   const actor = personActor(core);
 
   return {
@@ -100,7 +102,7 @@ export function createHandlers(core: Core): Handlers {
     'log.search': (input, ctx) => core.log.search(actor(ctx), input),
 
     // Areas with many channels keep their handlers in their own file.
-    ...createLogHandlers(core, actor),
-    ...createServerHandlers(core, actor),
+    ...createLogHandlers(core, actor, runtime.saveStream),
+    ...createServerHandlers(core, actor, runtime),
   };
 }

@@ -3,7 +3,7 @@ import type { KeyWrapper } from '../crypto/key-wrap.js';
 
 /**
  * Work that runs beside the window for as long as the app runs (the token server first of all). main
- * starts the list in DESKTOP_BACKGROUND_SERVICES (desktop-services.ts) once the store is open and stops it
+ * starts them through createDesktopServices (desktop-services.ts) once the store is open and stops them
  * on quit, before the store closes, in reverse order.
  */
 export interface BackgroundContext {

@@ -7,7 +7,11 @@
 export interface SaveFileRequest {
   /** A suggested file name (cleaned by safeFileName before the dialog shows it). */
   defaultName: string;
-  content: string | Buffer;
+  /**
+   * The bytes, or a function that produces them once the admin has chosen where (not called on cancel), so
+   * an export that is logged when produced (a credential file) is not logged for a save that never happened.
+   */
+  content: string | Buffer | (() => Promise<string | Buffer>);
   /** File mode; owner-only unless the content is public (a CA certificate may be 0o644). */
   mode?: number;
   /** Shown by the dialog, e.g. { name: 'Keyrack credential file', extensions: ['json'] }. */
@@ -20,3 +24,8 @@ export type SaveFile = (request: SaveFileRequest) => Promise<SaveFileOutcome>;
 
 /** Owner read/write only: what an export holding a secret must be. */
 export const EXPORT_FILE_MODE = 0o600;
+
+/** The content of a request, produced now if it is lazy. */
+export async function contentOf(request: SaveFileRequest): Promise<string | Buffer> {
+  return typeof request.content === 'function' ? request.content() : request.content;
+}

@@ -1,34 +1,60 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import { openCore } from '../core.js';
-import { startWebBridge } from './server.js';
+import { headlessKeyWrapper } from '../crypto/key-wrap.js';
+import { mirrorSources } from '../ranges/sources.js';
+import { startWebApp } from './web-app.js';
 
 /**
- * `npm run dev:web`: the built renderer and the HTTP bridge over a core on loopback, for a browser.
- * Static files: KEYRACK_WEB_STATIC, else dist/renderer. Data folder: KEYRACK_DATA, else a new temporary folder (said so on start). Port: KEYRACK_WEB_PORT or a free one.
- * Prints one line `Keyrack web UI: <url>` that the Playwright setup waits for.
+ * `npm run dev:web`: the built renderer, the HTTP bridge and the token server over one core, on loopback.
+ *   KEYRACK_WEB_STATIC     static files (default dist/renderer)
+ *   KEYRACK_DATA           data folder (default: a new temporary folder, said so on start)
+ *   KEYRACK_WEB_PORT       the bridge's port (default: a free one)
+ *   KEYRACK_TOKEN_PORT     the token server's port on 127.0.0.1 (default: a free one)
+ *   KEYRACK_WEB_SAVE_DIR   where exports are written instead of a save dialog (default <data>/exports)
+ *   KEYRACK_WEB_OPEN_FILES file(s) an import reads instead of an open dialog (separated by the path list separator)
+ *   KEYRACK_RANGES_MIRROR  base URL to download provider ranges from instead of the providers (ranges update)
+ * Prints `Keyrack web UI: <url>` (the Playwright setup waits for it) and `Keyrack token server: <url>`.
  */
 async function main(): Promise<void> {
+  const env = process.env;
   // npm scripts run in the package folder, where `npm run build:renderer` leaves dist/renderer.
-  const staticDir = resolve(process.env.KEYRACK_WEB_STATIC ?? 'dist/renderer');
-  const dataDir = process.env.KEYRACK_DATA || mkdtempSync(join(tmpdir(), 'keyrack-web-'));
-  const port = Number(process.env.KEYRACK_WEB_PORT ?? 0);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error('KEYRACK_WEB_PORT must be a port number');
+  const staticDir = resolve(env.KEYRACK_WEB_STATIC ?? 'dist/renderer');
+  const dataDir = env.KEYRACK_DATA || mkdtempSync(join(tmpdir(), 'keyrack-web-'));
+  const port = portFrom(env.KEYRACK_WEB_PORT, 'KEYRACK_WEB_PORT');
+  const tokenPort = portFrom(env.KEYRACK_TOKEN_PORT, 'KEYRACK_TOKEN_PORT');
 
   const core = openCore({ dataDir });
-  const bridge = await startWebBridge({ core, port, host: '127.0.0.1', staticDir });
-  process.stdout.write(`Keyrack data folder: ${dataDir}${process.env.KEYRACK_DATA ? '' : ' (temporary)'}\n`);
-  process.stdout.write(`Keyrack web UI: ${bridge.url}\n`);
+  const app = await startWebApp({
+    core,
+    staticDir,
+    port,
+    tokenServer: { port: tokenPort, keyWrapper: headlessKeyWrapper(dataDir, env) },
+    saveDir: resolve(env.KEYRACK_WEB_SAVE_DIR || join(dataDir, 'exports')),
+    openFiles: (env.KEYRACK_WEB_OPEN_FILES ?? '').split(delimiter).filter((p) => p !== '').map((p) => resolve(p)),
+    ...(env.KEYRACK_RANGES_MIRROR ? { rangesDownload: { sources: mirrorSources(env.KEYRACK_RANGES_MIRROR) } } : {}),
+    log: (message) => process.stdout.write(`[keyrack] ${message}\n`),
+  });
+  const token = app.tokenServer.status();
+  process.stdout.write(`Keyrack data folder: ${dataDir}${env.KEYRACK_DATA ? '' : ' (temporary)'}\n`);
+  process.stdout.write(`Keyrack token server: ${token.urls[0] ?? 'not running'}\n`);
+  process.stdout.write(`Keyrack web UI: ${app.bridge.url}\n`);
 
   const stop = () => {
-    void bridge.close().finally(() => {
+    void app.close().finally(() => {
       core.close();
       process.exit(0);
     });
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+function portFrom(value: string | undefined, name: string): number {
+  const port = Number(value ?? 0);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`${name} must be a port number`);
+  return port;
 }
 
 main().catch((error: unknown) => {

@@ -5,6 +5,7 @@ import { fail, type Result } from '../../shared/result.js';
 import type { Core } from '../core.js';
 import { dispatch, type ErrorLogger } from '../ipc/dispatch.js';
 import { createHandlers } from '../ipc/handlers.js';
+import type { HandlerRuntime } from '../ipc/runtime.js';
 import { CONTENT_SECURITY_POLICY } from './csp.js';
 import { BridgeSessions, sessionCookie, sessionIdFromCookie } from './sessions.js';
 import { readStaticFile } from './static-files.js';
@@ -23,6 +24,8 @@ export interface WebBridgeOptions {
   staticDir?: string | null;
   maxBodyBytes?: number;
   logError?: ErrorLogger;
+  /** The token server and file handling behind the Token server page and exports (see web-app.ts). */
+  runtime?: HandlerRuntime;
 }
 
 export interface WebBridge {
@@ -41,7 +44,7 @@ export interface WebBridge {
 export async function startWebBridge(options: WebBridgeOptions): Promise<WebBridge> {
   const host = options.host ?? '127.0.0.1';
   if (host !== '127.0.0.1' && host !== '::1') throw new Error('The web bridge listens on loopback only');
-  const handlers = createHandlers(options.core);
+  const handlers = createHandlers(options.core, options.runtime);
   const sessions = new BridgeSessions();
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
 

@@ -6,7 +6,6 @@ import {
   type BackgroundContext,
   type BackgroundService,
 } from '../../electron/shell/background-services.js';
-import { DESKTOP_BACKGROUND_SERVICES } from '../../electron/shell/desktop-services.js';
 import { orderlyShutdown } from '../../electron/shell/shutdown.js';
 import { focusExistingWindow } from '../../electron/shell/single-instance.js';
 
@@ -53,13 +52,6 @@ describe('background services', () => {
     await expect(running.stop()).resolves.toBeUndefined();
     expect(events).toContain('stop c');
     expect(events).toContain('log: a did not stop cleanly: drain timed out');
-  });
-
-  test('the desktop list is a list of named services (the lead adds the token server there)', () => {
-    for (const entry of DESKTOP_BACKGROUND_SERVICES) {
-      expect(entry.name).toMatch(/\S/);
-      expect(typeof entry.start).toBe('function');
-    }
   });
 });
 

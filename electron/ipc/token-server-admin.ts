@@ -1,0 +1,159 @@
+import type { CaCertificateInfo, CaCertificateSaved, ServerPageStatus } from '../../shared/server.dto.js';
+import { serverSettingsInput } from '../../shared/server.schemas.js';
+import { AppError, ConflictError } from '../../shared/errors.js';
+import type { SigningKeyInfo } from '../../shared/token-server.dto.js';
+import { parseInput } from '../../shared/validate.js';
+import type { Core } from '../core.js';
+import { describeTls, loadOrCreateTlsMaterial, readTlsCertificates } from '../crypto/tls.js';
+import { authorize, recordEvent } from '../services/audit.js';
+import type { Actor } from '../services/context.js';
+import { updateTokenServerSettings } from '../services/token-server-settings.js';
+import type { TokenServerHost } from '../token-server/host.js';
+import { PlainHttpRefusedError, PortInUseError } from '../token-server/server.js';
+import type { HandlerRuntime } from './runtime.js';
+
+/** Public material: anyone may have the CA certificate (integrators install it to trust the server). */
+const PUBLIC_FILE_MODE = 0o644;
+
+/**
+ * The Token server page's operations on the host this process runs: each checks the person's permission
+ * (reading needs an active session, changing needs `server.manage`), acts, and leaves an audit event.
+ */
+export class TokenServerAdmin {
+  constructor(
+    private readonly core: Core,
+    private readonly runtime: HandlerRuntime,
+  ) {}
+
+  status(actor: Actor): ServerPageStatus {
+    authorize(this.core.deps, actor, null, 'server.started');
+    return this.pageStatus();
+  }
+
+  async start(actor: Actor): Promise<ServerPageStatus> {
+    authorize(this.core.deps, actor, 'server.manage', 'server.started');
+    const host = this.host();
+    if (host.status().running) return this.pageStatus();
+    await this.startLogged(actor, () => host.start(), 'start');
+    return this.pageStatus();
+  }
+
+  async stop(actor: Actor): Promise<ServerPageStatus> {
+    authorize(this.core.deps, actor, 'server.manage', 'server.stopped');
+    const host = this.host();
+    const before = host.status();
+    await host.stop();
+    if (before.running) {
+      this.record(actor, { type: 'server.stopped', details: { urls: before.urls } });
+    }
+    return this.pageStatus();
+  }
+
+  /**
+   * Saves the settings (the settings service checks `server.manage` and logs what changed), then restarts a
+   * running server so they take effect. A restart that fails (the new port is taken) is logged and shows in
+   * the returned status's `lastError` with the server stopped; the settings stay saved so the admin can fix them.
+   */
+  async updateSettings(actor: Actor, input: unknown): Promise<ServerPageStatus> {
+    const patch = parseInput(serverSettingsInput, input);
+    const host = this.host();
+    updateTokenServerSettings(this.core.deps, actor, patch);
+    if (host.status().running) {
+      try {
+        await this.startLogged(actor, () => host.restart(), 'restart');
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+      }
+    }
+    return this.pageStatus();
+  }
+
+  rotateKey(actor: Actor, input: unknown): SigningKeyInfo {
+    // The signing keys service checks `server.manage` and logs the rotation (keys.rotated).
+    return this.host().rotateKey(actor, input);
+  }
+
+  /**
+   * Saves the CA certificate where the admin chooses. The CA is created first if the server never ran with
+   * TLS yet (as `keyrack credentials export` does), so integrators can be given it before LAN access is on.
+   */
+  async saveCaCertificate(actor: Actor): Promise<CaCertificateSaved> {
+    authorize(this.core.deps, actor, 'server.manage', 'credentials.exported');
+    const { keyWrapper } = this.tokenServer();
+    const saveFile = this.runtime.saveFile;
+    if (!saveFile) throw new AppError('not_found', 'Saving files is not available here');
+    const certificates =
+      readTlsCertificates(this.core.dataDir) ?? (await loadOrCreateTlsMaterial(this.core.dataDir, keyWrapper));
+    const outcome = await saveFile({
+      defaultName: 'keyrack-ca.crt',
+      content: certificates.caCert,
+      mode: PUBLIC_FILE_MODE,
+      filters: [{ name: 'Certificate', extensions: ['crt', 'pem'] }],
+    });
+    if (outcome.saved) {
+      this.record(actor, {
+        type: 'credentials.exported',
+        details: { what: 'ca_certificate', fingerprint: certificates.caFingerprint, path: outcome.path },
+      });
+    }
+    return { ...outcome, fingerprint: certificates.caFingerprint };
+  }
+
+  private pageStatus(): ServerPageStatus {
+    const { host, keyWrapper } = this.tokenServer();
+    return { ...host.status(), ca: this.caInfo(), keyProtection: keyWrapper.description };
+  }
+
+  private caInfo(): CaCertificateInfo | null {
+    const certificates = readTlsCertificates(this.core.dataDir);
+    if (!certificates) return null;
+    const described = describeTls(certificates, { now: () => this.core.deps.clock.now() });
+    return {
+      fingerprint: described.caFingerprint,
+      source: described.source,
+      subject: described.caSubject,
+      notAfter: described.caNotAfter,
+    };
+  }
+
+  /** Runs a start or restart; a refusal the admin can fix becomes a ConflictError with the host's message. */
+  private async startLogged(actor: Actor, run: () => Promise<unknown>, how: 'start' | 'restart'): Promise<void> {
+    try {
+      await run();
+    } catch (error) {
+      const reason = startFailureReason(error);
+      if (reason === null) throw error;
+      const message = (error as Error).message;
+      this.record(actor, { type: 'server.started', outcome: 'failure', reason, details: { how, error: message } });
+      throw new ConflictError(message);
+    }
+    const status = this.host().status();
+    this.record(actor, { type: 'server.started', details: { how, urls: status.urls, tls: status.tls } });
+  }
+
+  private record(actor: Actor, spec: Parameters<typeof recordEvent>[2]): void {
+    this.core.db.transaction(() => recordEvent(this.core.deps, actor, spec)).immediate();
+  }
+
+  private host(): TokenServerHost {
+    return this.tokenServer().host;
+  }
+
+  private tokenServer(): NonNullable<HandlerRuntime['tokenServer']> {
+    const tokenServer = this.runtime.tokenServer;
+    if (!tokenServer) {
+      throw new AppError('not_found', 'The token server does not run in this process (it runs in the desktop app and in keyrack serve)');
+    }
+    return tokenServer;
+  }
+}
+
+/** Why a start failed, for the log, when the admin can fix it from the page; null for anything unexpected. */
+function startFailureReason(error: unknown): string | null {
+  if (error instanceof PortInUseError) return 'port_in_use';
+  if (error instanceof PlainHttpRefusedError) return 'plain_http_refused';
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  // Binding an address this machine does not have, or a privileged port.
+  if (code === 'EADDRNOTAVAIL' || code === 'EACCES') return code === 'EACCES' ? 'port_not_permitted' : 'address_not_available';
+  return null;
+}

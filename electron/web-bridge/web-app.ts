@@ -1,0 +1,81 @@
+import type { Core } from '../core.js';
+import type { KeyWrapper } from '../crypto/key-wrap.js';
+import type { HandlerRuntime } from '../ipc/runtime.js';
+import { createTokenServerHost, type TokenServerHost, type TokenServerHostOptions } from '../token-server/host.js';
+import { openFromList } from './open-from-list.js';
+import { saveToFolder, streamToFolder } from './save-to-folder.js';
+import { startWebBridge, type WebBridge } from './server.js';
+
+export interface WebAppOptions {
+  core: Core;
+  /** The built renderer; null serves only /api. */
+  staticDir: string | null;
+  /** The bridge's port; 0 picks a free one. */
+  port: number;
+  tokenServer: {
+    /** The token server's port on loopback; 0 picks a free one. */
+    port: number;
+    keyWrapper: KeyWrapper;
+    tuning?: TokenServerHostOptions['tuning'];
+  };
+  /** Where exports are written (the stand-in for the save dialog). */
+  saveDir: string;
+  /** What an import reads (the stand-in for the open dialog). */
+  openFiles: readonly string[];
+  rangesDownload?: HandlerRuntime['rangesDownload'];
+  log?: (message: string) => void;
+}
+
+export interface WebApp {
+  readonly bridge: WebBridge;
+  readonly tokenServer: TokenServerHost;
+  /** Stops the bridge, then the token server (which flushes its audit writer); the core stays open. Idempotent. */
+  close(): Promise<void>;
+}
+
+/**
+ * The browser face of the desktop app (`npm run dev:web`, the Playwright journeys): the HTTP bridge and the
+ * same token server host the desktop runs, on loopback only, so a browser test can export a credential
+ * file and get a token with it. Only the transport and the file dialogs differ from the desktop.
+ */
+export async function startWebApp(options: WebAppOptions): Promise<WebApp> {
+  const host = createTokenServerHost({
+    core: options.core,
+    dataDir: options.core.dataDir,
+    keyWrapper: options.tokenServer.keyWrapper,
+    // Loopback whatever the stored settings say: this is a test and development harness, never a LAN server.
+    host: '127.0.0.1',
+    port: options.tokenServer.port,
+    tuning: options.tokenServer.tuning,
+    log: options.log,
+  });
+  await host.start();
+  try {
+    const bridge = await startWebBridge({
+      core: options.core,
+      port: options.port,
+      host: '127.0.0.1',
+      staticDir: options.staticDir,
+      runtime: {
+        tokenServer: { host, keyWrapper: options.tokenServer.keyWrapper },
+        saveFile: saveToFolder(options.saveDir),
+        saveStream: streamToFolder(options.saveDir),
+        openFile: openFromList(options.openFiles),
+        ...(options.rangesDownload ? { rangesDownload: options.rangesDownload } : {}),
+      },
+    });
+    let closing: Promise<void> | undefined;
+    return {
+      bridge,
+      tokenServer: host,
+      close: () =>
+        (closing ??= (async () => {
+          await bridge.close();
+          await host.stop();
+        })()),
+    };
+  } catch (error) {
+    await host.stop();
+    throw error;
+  }
+}

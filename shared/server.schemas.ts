@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { renderCredentialFileInput } from './credential-files.schemas.js';
+import { PROVIDERS } from './domain.js';
+import { tokenServerSettingsPatch } from './token-server.schemas.js';
+
+/**
+ * Inputs of the Token server page's channels (shared/contract-server.ts). Each builds on the schema the
+ * core itself parses with, so the page, the handlers and the services agree on every message.
+ */
+
+/**
+ * What the page may change: port, LAN access, token lifetime and the plain-HTTP-on-LAN opt-in. At least one
+ * field, so an empty save is a clear error rather than a silent restart.
+ */
+export const serverSettingsInput = tokenServerSettingsPatch
+  .pick({ port: true, lanAccess: true, tokenLifetimeSeconds: true, plainHttpOnLan: true })
+  .refine((v) => Object.values(v).some((x) => x !== undefined), { message: 'Change at least one setting', path: ['input'] });
+export type ServerSettingsInput = z.input<typeof serverSettingsInput>;
+
+/**
+ * Import a provider's file: main opens the file dialog, so the page names only whose file it is (omitted:
+ * recognised from the file's format). The renderer never passes a path.
+ */
+export const rangesImportChoiceInput = z.strictObject({
+  provider: z.enum(PROVIDERS, { error: `Provider must be one of ${PROVIDERS.join(', ')}` }).optional(),
+});
+export type RangesImportChoiceInput = z.input<typeof rangesImportChoiceInput>;
+
+/** An API user's credential file, saved where the admin chooses in main's save dialog. */
+export const credentialExportInput = renderCredentialFileInput;
+export type CredentialExportInput = z.input<typeof credentialExportInput>;
