@@ -118,6 +118,8 @@ async function oidcChild(): Promise<void> {
         redirect_uris: [],
         response_types: [],
         token_endpoint_auth_method: 'client_secret_basic',
+        // The provider's only key is ES256; its default (RS256) would make it refuse the client's metadata.
+        id_token_signed_response_alg: 'ES256',
         scope: 'properties:read',
       },
     ],

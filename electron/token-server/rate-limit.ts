@@ -14,7 +14,8 @@ export interface BackoffPolicy {
 interface KeyState {
   failures: number;
   lastFailureAt: number;
-  blockedUntil: number;
+  /** The wait this key earned at its last failure (0 while within the free failures). */
+  delayMs: number;
 }
 
 export class BackoffLimiter {
@@ -30,7 +31,8 @@ export class BackoffLimiter {
       this.keys.delete(key);
       return 0;
     }
-    return Math.max(0, state.blockedUntil - now);
+    // Never more than the wait earned, even if the clock stepped back since the failure.
+    return Math.max(0, Math.min(state.delayMs, state.lastFailureAt + state.delayMs - now));
   }
 
   fail(key: string, now: number): void {
@@ -43,7 +45,7 @@ export class BackoffLimiter {
       const oldest = this.keys.keys().next().value;
       if (oldest !== undefined) this.keys.delete(oldest);
     }
-    this.keys.set(key, { failures, lastFailureAt: now, blockedUntil: now + delay });
+    this.keys.set(key, { failures, lastFailureAt: now, delayMs: delay });
   }
 
   succeed(key: string): void {

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { aesGcmKeyWrapper, type KeyWrapper } from '../../electron/crypto/key-wrap.js';
 import { createAllowlistChecker } from '../../electron/net/allowlist-checker.js';
-import { EMPTY_RANGE_SET } from '../../electron/ranges/types.js';
+import type { PasswordHasher } from '../../electron/crypto/password.js';
+import { EMPTY_RANGE_SET, type ProviderRangeSet } from '../../electron/ranges/types.js';
 import type { Actor } from '../../electron/services/context.js';
 import { SigningKeysService } from '../../electron/services/signing-keys.service.js';
 import { DEFAULT_TOKEN_SERVER_SETTINGS } from '../../electron/services/token-server-settings.js';
@@ -35,6 +36,10 @@ export interface FixtureOptions {
   settings?: Partial<TokenServerSettings>;
   tuning?: Partial<TokenServerTuning>;
   crmAllowlist?: string[];
+  /** The server's argon2 hasher (default: the store's, with fast test parameters). */
+  passwords?: PasswordHasher;
+  /** The provider ranges the allowlist's provider words match (default: none loaded). */
+  ranges?: () => ProviderRangeSet;
 }
 
 /** Fast tuning for tests: the failure floor and back-off are turned down, the logic stays. */
@@ -56,10 +61,10 @@ export async function startFixture(options: FixtureOptions = {}): Promise<Fixtur
   const wrapper = aesGcmKeyWrapper(randomBytes(32), 'test master key');
   const keys = new SigningKeysService(core.deps, () => wrapper);
   const server = await startTokenServer({
-    deps: core.deps,
+    deps: options.passwords ? { ...core.deps, passwords: options.passwords } : core.deps,
     keys,
     settings: { ...DEFAULT_TOKEN_SERVER_SETTINGS, audiences: ['https://other.example.lan'], ...options.settings },
-    allowlist: createAllowlistChecker(() => EMPTY_RANGE_SET),
+    allowlist: createAllowlistChecker(options.ranges ?? (() => EMPTY_RANGE_SET)),
     host: '127.0.0.1',
     port: 0,
     tuning: { ...TEST_TUNING, ...options.tuning },
@@ -127,3 +132,62 @@ export function claimsOf(token: string): Record<string, unknown> {
 export function headerOf(token: string): Record<string, unknown> {
   return JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString()) as Record<string, unknown>;
 }
+
+export interface AuditRecord {
+  type: string;
+  outcome: string;
+  reason: string | null;
+  actorName: string;
+  targetUserId: number | null;
+  sourceIp: string | null;
+  details: Record<string, unknown>;
+}
+
+/** The token server's audit events after `afterId`, oldest first (a reply leaves only after its event is committed). */
+export function tokenEvents(f: Fixture, afterId = 0): AuditRecord[] {
+  const rows = f.core.db
+    .prepare(
+      `SELECT type, outcome, reason, actor_name AS actorName, target_user_id AS targetUserId, source_ip AS sourceIp, details
+       FROM audit_events WHERE id > ? AND type LIKE 'token.%' ORDER BY id`,
+    )
+    .all(afterId) as (Omit<AuditRecord, 'details'> & { details: string | null })[];
+  return rows.map((r) => ({ ...r, details: r.details ? (JSON.parse(r.details) as Record<string, unknown>) : {} }));
+}
+
+export function lastEventId(f: Fixture): number {
+  return (f.core.db.prepare('SELECT coalesce(max(id), 0) AS id FROM audit_events').get() as { id: number }).id;
+}
+
+/** Every column of every audit event as one text, to look for leaked secrets. */
+export function auditText(f: Fixture): string {
+  return JSON.stringify(f.core.db.prepare('SELECT * FROM audit_events').all());
+}
+
+let clientCounter = 0;
+
+/** A fresh API user in the Website group (properties:read, mail:send) unless other groups are given. */
+export async function newClient(
+  f: Fixture,
+  input: { groupNames?: string[]; allowlist?: string[]; expiresAt?: number; secretExpiresAt?: number } = {},
+): Promise<Client> {
+  const ids = (input.groupNames ?? ['Website']).map(
+    (name) => (f.core.db.prepare('SELECT id FROM groups WHERE name = ?').get(name) as { id: number }).id,
+  );
+  const created = await f.core.users.createApiUser(f.admin, {
+    name: `Client ${++clientCounter}`,
+    groupIds: ids,
+    allowlist: input.allowlist ?? [],
+    ...(input.expiresAt === undefined ? {} : { expiresAt: input.expiresAt }),
+    ...(input.secretExpiresAt === undefined ? {} : { secretExpiresAt: input.secretExpiresAt }),
+  });
+  return { clientId: created.clientId, secret: created.secret, userId: created.user.id, secretId: created.secretInfo.id };
+}
+
+export const AUTH_FAILED = { error: 'invalid_client', error_description: 'Client authentication failed' };
+export const CHALLENGE = 'Basic realm="keyrack", charset="UTF-8"';
+
+/** Back-off that never engages: for tests of other things that fail many authentications from 127.0.0.1. */
+export const NO_BACKOFF: Partial<TokenServerTuning> = {
+  addressBackoff: { freeFailures: 1_000_000, firstDelayMs: 1, maxDelayMs: 1, resetAfterMs: 1, maxKeys: 100 },
+  clientBackoff: { freeFailures: 1_000_000, firstDelayMs: 1, maxDelayMs: 1, resetAfterMs: 1, maxKeys: 100 },
+};
