@@ -1,55 +1,111 @@
-import { useRef, useState } from 'react';
-import { Button, Group, Modal, Progress, Stack, Text } from '@mantine/core';
+import { useEffect, useState } from 'react';
+import { Alert, Button, Group, Modal, Progress, Radio, Stack, Text } from '@mantine/core';
 import { IconDownload } from '@tabler/icons-react';
-import { call } from '../../api/call.js';
-import { notifyError, notifySuccess } from '../../lib/notify.js';
-import { exportSink } from './export-sink.js';
-import { ExportCancelled, exportFileName, exportLogCsv, type ExportProgress, type LogFilters } from './log-export.js';
+import type { LogExportFormat } from '../../../shared/log.schemas.js';
+import { errorMessage, notifyError, notifySuccess } from '../../lib/notify.js';
+import { EXPORT_FORMAT_OPTIONS, exportFinished, exportFraction, exportProgressText } from './export-job.js';
+import type { LogFilters } from './log-export.js';
+import { useCancelExport, useExportStatus, useStartExport } from './log.queries.js';
 
 /**
- * Exports every event matching the current filters as CSV, with a progress bar and a Cancel button.
- * The pages come through log.search one at a time (see log-export.ts), so a large log never sits in main
- * as one answer.
+ * Exports every event matching the current filters, as CSV or JSON Lines. Main asks where to save (its own
+ * dialog: the renderer never names a path) and streams the file in the background in constant memory; this
+ * dialog polls log.exportStatus for the progress bar and can cancel the job.
  */
 export function ExportLogButton({ filters, disabled }: { filters: LogFilters; disabled?: boolean }) {
-  const [progress, setProgress] = useState<ExportProgress | null>(null);
-  const controller = useRef<AbortController | null>(null);
+  const [opened, setOpened] = useState(false);
+  const [format, setFormat] = useState<LogExportFormat>('csv');
+  const [jobId, setJobId] = useState<string | null>(null);
+  const start = useStartExport();
+  const cancel = useCancelExport();
+  const status = useExportStatus(jobId);
+  const job = status.data ?? null;
+  const running = jobId !== null && (job === null || !exportFinished(job)) && !status.isError;
 
-  const run = async () => {
-    controller.current = new AbortController();
-    setProgress({ rows: 0, fraction: 0 });
-    try {
-      const result = await exportLogCsv((q) => call('log.search', q), filters, {
-        signal: controller.current.signal,
-        onProgress: setProgress,
-      });
-      const outcome = await exportSink().save({ name: exportFileName(new Date()), type: 'text/csv;charset=utf-8', parts: result.chunks });
-      if (outcome === 'saved') notifySuccess(`${result.rows} event${result.rows === 1 ? '' : 's'} exported`, 'Log exported');
-    } catch (error) {
-      if (!(error instanceof ExportCancelled)) notifyError(error, 'The export stopped');
-    } finally {
-      controller.current = null;
-      setProgress(null);
-    }
+  // Tell the admin once how it ended, then close: the file is where they chose.
+  useEffect(() => {
+    if (!job || !exportFinished(job)) return;
+    if (job.error !== null) return; // stays open with the message in the dialog
+    if (job.cancelled) notifySuccess(exportProgressText(job), 'Export cancelled');
+    else notifySuccess(exportProgressText(job), 'Log exported');
+    setJobId(null);
+    setOpened(false);
+  }, [job]);
+
+  const begin = () => {
+    start.mutate(
+      { ...filters, format },
+      {
+        onSuccess: (started) => {
+          if (started.started) setJobId(started.jobId);
+          else setOpened(false); // the save dialog was closed: nothing to do
+        },
+      },
+    );
+  };
+
+  const close = () => {
+    if (running) return;
+    setJobId(null);
+    start.reset();
+    setOpened(false);
   };
 
   return (
     <>
-      <Button variant="default" leftSection={<IconDownload size={16} />} onClick={() => void run()} disabled={disabled || progress !== null}>
-        Export CSV
+      <Button variant="default" leftSection={<IconDownload size={16} />} onClick={() => setOpened(true)} disabled={disabled}>
+        Export…
       </Button>
-      <Modal opened={progress !== null} onClose={() => controller.current?.abort()} title="Exporting the log" centered withCloseButton={false} closeOnClickOutside={false}>
-        <Stack gap="sm">
-          <Progress value={(progress?.fraction ?? 0) * 100} animated aria-label="Export progress" />
-          <Text size="sm" aria-live="polite">
-            {progress?.rows ?? 0} events so far…
-          </Text>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={() => controller.current?.abort()}>
-              Cancel
-            </Button>
-          </Group>
-        </Stack>
+      <Modal opened={opened} onClose={close} title="Export the log" centered closeOnClickOutside={!running} withCloseButton={!running}>
+        {jobId === null ? (
+          <Stack gap="md">
+            <Text size="sm">Every event that matches the current filters, newest first. You choose where the file goes next.</Text>
+            <Radio.Group label="Format" value={format} onChange={(v) => setFormat(v as LogExportFormat)}>
+              <Stack gap="xs" mt={6}>
+                {EXPORT_FORMAT_OPTIONS.map((o) => (
+                  <Radio key={o.value} value={o.value} label={o.label} description={o.description} />
+                ))}
+              </Stack>
+            </Radio.Group>
+            {start.isError ? (
+              <Alert color="red" role="alert">
+                {errorMessage(start.error)}
+              </Alert>
+            ) : null}
+            <Group justify="flex-end">
+              <Button variant="default" onClick={close}>
+                Close
+              </Button>
+              <Button leftSection={<IconDownload size={16} />} onClick={begin} loading={start.isPending}>
+                Choose file and export
+              </Button>
+            </Group>
+          </Stack>
+        ) : (
+          <Stack gap="sm" data-testid="export-progress">
+            {job ? <Text size="sm">Writing {job.fileName}</Text> : null}
+            <Progress value={job ? exportFraction(job) * 100 : 0} animated={running} aria-label="Export progress" />
+            <Text size="sm" aria-live="polite" c={job?.error ? 'red' : undefined}>
+              {status.isError ? errorMessage(status.error) : job ? exportProgressText(job) : 'Starting…'}
+            </Text>
+            <Group justify="flex-end">
+              {running ? (
+                <Button
+                  variant="default"
+                  color="red"
+                  loading={cancel.isPending}
+                  onClick={() => cancel.mutate(jobId, { onError: (error) => notifyError(error, 'Could not cancel the export') })}
+                >
+                  Cancel export
+                </Button>
+              ) : (
+                <Button variant="default" onClick={close}>
+                  Close
+                </Button>
+              )}
+            </Group>
+          </Stack>
+        )}
       </Modal>
     </>
   );

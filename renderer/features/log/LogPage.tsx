@@ -1,42 +1,56 @@
-import { useMemo, useState } from 'react';
-import { Badge, Button, Group, Paper, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput, Tooltip } from '@mantine/core';
+import { useMemo } from 'react';
+import { Badge, Button, CloseButton, Group, Paper, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput, Tooltip } from '@mantine/core';
 import { DatePickerInput } from '@mantine/dates';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconFileText, IconSearch } from '@tabler/icons-react';
 import { DataTable } from 'mantine-datatable';
 import type { EventType, Outcome } from '../../../shared/domain.js';
-import type { AuditEvent } from '../../../shared/dto.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { formatTime } from '../../lib/format.js';
 import { errorMessage } from '../../lib/notify.js';
 import { ACTOR_KIND_LABELS, EVENT_TYPE_OPTIONS, eventTypeLabel } from './event-labels.js';
 import { ExportLogButton } from './ExportLogButton.js';
 import { LogDetailDrawer, OutcomeBadge } from './LogDetailDrawer.js';
-import { EMPTY_FILTERS, toLogFilters, type LogFilterState } from './log-filters.js';
-import { useLogSearch } from './log.queries.js';
+import { EMPTY_FILTERS, hasFilters, toLogFilters, type LogFilterState } from './log-filters.js';
+import { useLogEvent, useLogSearch } from './log.queries.js';
+import { useLogLocation } from './use-log-location.js';
+import { VerifyLogButton } from './VerifyLogButton.js';
 
 const NO_FILTERS = {};
 
-/** Everything that happened, newest first, filtered and paged in main; a row opens its details. */
+/**
+ * Everything that happened, newest first, filtered and paged in main; a row opens its details. The
+ * filters and the open event live in the URL, so other pages link to a filtered log (log-url.ts).
+ */
 export function LogPage() {
-  const [state, setState] = useState<LogFilterState>(EMPTY_FILTERS);
+  const [location, setLocation] = useLogLocation();
+  const state = location.filters;
   // Typing in the text fields asks main once the typing pauses, not on every key.
   const [debounced] = useDebouncedValue(state, 300);
   const checked = useMemo(() => toLogFilters(debounced), [debounced]);
   const filters = checked.ok ? checked.filters : NO_FILTERS;
-  const log = useLogSearch(filters);
-  const [selected, setSelected] = useState<AuditEvent | null>(null);
+  const log = useLogSearch(filters, checked.ok);
   const rows = useMemo(() => log.data?.pages.flatMap((p) => p.rows) ?? [], [log.data]);
+  const openId = location.event;
+  const inPage = openId === null ? undefined : rows.find((r) => r.id === openId);
+  const linked = useLogEvent(openId, inPage === undefined);
   const errors = checked.ok ? {} : checked.errors;
-  const set = <K extends keyof LogFilterState>(key: K, value: LogFilterState[K]) => setState((s) => ({ ...s, [key]: value }));
-  const filtered = JSON.stringify(state) !== JSON.stringify(EMPTY_FILTERS);
+  const set = <K extends keyof LogFilterState>(key: K, value: LogFilterState[K]) =>
+    setLocation({ ...location, filters: { ...state, [key]: value } });
+  const openEvent = (id: number | null) => setLocation({ ...location, event: id });
+  const filtered = hasFilters(state);
 
   return (
     <>
       <PageHeader
         title="Log"
         description="Every change, login and token request, with who did it and from where. Newest first."
-        actions={<ExportLogButton filters={filters} disabled={!checked.ok} />}
+        actions={
+          <>
+            <VerifyLogButton />
+            <ExportLogButton filters={filters} disabled={!checked.ok} />
+          </>
+        }
       />
       <Paper withBorder p="md" radius="md" mb="md" component="section" aria-label="Filters">
         <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="sm">
@@ -91,12 +105,20 @@ export function LogPage() {
             onChange={(e) => set('text', e.currentTarget.value)}
             error={errors.text}
           />
-          <Group align="flex-end">
-            <Button variant="subtle" onClick={() => setState(EMPTY_FILTERS)} disabled={!filtered}>
-              Clear filters
-            </Button>
-          </Group>
+          <TextInput
+            label="Source IP"
+            placeholder="Exact address, like 203.0.113.7"
+            value={state.sourceIp}
+            onChange={(e) => set('sourceIp', e.currentTarget.value)}
+            error={errors.sourceIp}
+          />
         </SimpleGrid>
+        <Group justify="space-between" mt="sm" gap="xs">
+          <LinkedFilters state={state} userName={rows.find((r) => r.targetUserId === state.targetUserId)?.targetName ?? null} onChange={(filters) => setLocation({ ...location, filters })} />
+          <Button variant="subtle" onClick={() => setLocation({ filters: EMPTY_FILTERS, event: null })} disabled={!filtered}>
+            Clear filters
+          </Button>
+        </Group>
       </Paper>
 
       {log.isError ? (
@@ -115,14 +137,14 @@ export function LogPage() {
             records={rows}
             noRecordsText={filtered ? 'No event matches these filters' : 'Nothing has happened yet'}
             noRecordsIcon={<IconFileText size={32} stroke={1.4} />}
-            onRowClick={({ record }) => setSelected(record)}
+            onRowClick={({ record }) => openEvent(record.id)}
             columns={[
               { accessor: 'at', title: 'Time', width: 150, render: (e) => formatTime(e.at) },
               {
                 accessor: 'type',
                 title: 'Event',
                 render: (e) => (
-                  <Button variant="subtle" size="compact-sm" px={4} onClick={(click) => { click.stopPropagation(); setSelected(e); }} aria-label={`Details of event ${e.id}`}>
+                  <Button variant="subtle" size="compact-sm" px={4} onClick={(click) => { click.stopPropagation(); openEvent(e.id); }} aria-label={`Details of event ${e.id}`}>
                     {eventTypeLabel(e.type)}
                   </Button>
                 ),
@@ -172,7 +194,39 @@ export function LogPage() {
           </Group>
         </Stack>
       )}
-      <LogDetailDrawer event={selected} onClose={() => setSelected(null)} />
+      <LogDetailDrawer
+        eventId={openId}
+        event={inPage ?? linked.data ?? null}
+        loading={inPage === undefined && linked.isPending}
+        onClose={() => openEvent(null)}
+      />
     </>
+  );
+}
+
+/**
+ * The filters only a link sets (an exact time window, one user), as removable chips: the filter bar has no
+ * field for them, and the admin must still see that they narrow the list.
+ */
+function LinkedFilters({ state, userName, onChange }: { state: LogFilterState; userName: string | null; onChange: (next: LogFilterState) => void }) {
+  const chips: { key: string; label: string; clear: Partial<LogFilterState> }[] = [];
+  if (state.since !== null) chips.push({ key: 'since', label: `From ${formatTime(state.since)}`, clear: { since: null } });
+  if (state.until !== null) chips.push({ key: 'until', label: `Until ${formatTime(state.until)}`, clear: { until: null } });
+  if (state.targetUserId !== null) chips.push({ key: 'user', label: `Concerning ${userName ?? `user #${state.targetUserId}`}`, clear: { targetUserId: null } });
+  if (chips.length === 0) return <span />;
+  return (
+    <Group gap="xs" aria-label="Filters from the link">
+      {chips.map((chip) => (
+        <Badge
+          key={chip.key}
+          variant="light"
+          size="lg"
+          tt="none"
+          rightSection={<CloseButton size="xs" aria-label={`Remove filter: ${chip.label}`} onClick={() => onChange({ ...state, ...chip.clear })} />}
+        >
+          {chip.label}
+        </Badge>
+      ))}
+    </Group>
   );
 }

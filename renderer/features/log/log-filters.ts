@@ -4,18 +4,57 @@ import { logQueryInput } from '../../../shared/schemas.js';
 import { fieldErrors } from '../../../shared/validate.js';
 import type { LogFilters } from './log-export.js';
 
-/** What the filter bar holds: dates as the date picker gives them (YYYY-MM-DD), blanks for "any". */
+/**
+ * What the filter bar holds: dates as the date picker gives them (YYYY-MM-DD), blanks for "any".
+ * Adding a filter: add it here, to EMPTY_FILTERS, to toLogFilters, and to both directions in log-url.ts.
+ */
 export interface LogFilterState {
   range: [string | null, string | null];
   actor: string;
   type: EventType | null;
   outcome: Outcome | 'all';
+  sourceIp: string;
   text: string;
-  /** Set when the log is opened for one user (from a user's page). */
-  targetUserId?: number | undefined;
+  /**
+   * Exact bounds (epoch ms) that arrive with a link, such as the overview's "denials in the last 24 hours";
+   * the day picker cannot express an hour. They narrow whatever the day range allows.
+   */
+  since: number | null;
+  until: number | null;
+  /** Set when the log is opened for one user (from a user's page or the overview). */
+  targetUserId: number | null;
 }
 
-export const EMPTY_FILTERS: LogFilterState = { range: [null, null], actor: '', type: null, outcome: 'all', text: '' };
+export const EMPTY_FILTERS: LogFilterState = {
+  range: [null, null],
+  actor: '',
+  type: null,
+  outcome: 'all',
+  sourceIp: '',
+  text: '',
+  since: null,
+  until: null,
+  targetUserId: null,
+};
+
+/** Whether any filter is set (the empty-state text and the Clear button depend on it). */
+export function hasFilters(state: LogFilterState): boolean {
+  return (
+    state.range[0] !== null ||
+    state.range[1] !== null ||
+    state.actor.trim() !== '' ||
+    state.type !== null ||
+    state.outcome !== 'all' ||
+    state.sourceIp.trim() !== '' ||
+    state.text.trim() !== '' ||
+    state.since !== null ||
+    state.until !== null ||
+    state.targetUserId !== null
+  );
+}
+
+const tighter = (a: number | undefined, b: number | null, pick: (x: number, y: number) => number): number | undefined =>
+  a === undefined ? (b ?? undefined) : b === null ? a : pick(a, b);
 
 /**
  * The filter bar as a log.search query, checked with the schema main uses; a bad filter gives a message
@@ -23,14 +62,17 @@ export const EMPTY_FILTERS: LogFilterState = { range: [null, null], actor: '', t
  */
 export function toLogFilters(state: LogFilterState): { ok: true; filters: LogFilters } | { ok: false; errors: Record<string, string> } {
   const [from, to] = state.range;
+  const since = tighter(from ? dayjs(from).startOf('day').valueOf() : undefined, state.since, Math.max);
+  const until = tighter(to ? dayjs(to).endOf('day').valueOf() : undefined, state.until, Math.min);
   const candidate: LogFilters = {
-    ...(from ? { since: dayjs(from).startOf('day').valueOf() } : {}),
-    ...(to ? { until: dayjs(to).endOf('day').valueOf() } : {}),
+    ...(since !== undefined ? { since } : {}),
+    ...(until !== undefined ? { until } : {}),
     ...(state.actor.trim() ? { actor: state.actor.trim() } : {}),
     ...(state.type ? { type: state.type } : {}),
     ...(state.outcome !== 'all' ? { outcome: state.outcome } : {}),
+    ...(state.sourceIp.trim() ? { sourceIp: state.sourceIp.trim() } : {}),
     ...(state.text.trim() ? { text: state.text.trim() } : {}),
-    ...(state.targetUserId ? { targetUserId: state.targetUserId } : {}),
+    ...(state.targetUserId !== null ? { targetUserId: state.targetUserId } : {}),
   };
   const parsed = logQueryInput.safeParse(candidate);
   if (parsed.success) return { ok: true, filters: candidate };

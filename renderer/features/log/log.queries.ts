@@ -1,18 +1,69 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
-import type { LogPage } from '../../../shared/dto.js';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { InputOf } from '../../../shared/contract.js';
+import type { AuditEvent, LogPage } from '../../../shared/dto.js';
 import { call } from '../../api/call.js';
+import { exportFinished } from './export-job.js';
 import type { LogFilters } from './log-export.js';
 
 export const LOG_PAGE_SIZE = 50;
 
-export const logKeys = { all: ['log'] as const, search: (filters: LogFilters) => ['log', 'search', filters] as const };
+export const logKeys = {
+  all: ['log'] as const,
+  search: (filters: LogFilters) => ['log', 'search', filters] as const,
+  event: (id: number) => ['log', 'event', id] as const,
+  exportJob: (jobId: string) => ['log', 'export', jobId] as const,
+};
 
 /** The log, newest first, one keyset page at a time (the cursor is the last id of the previous page). */
-export const useLogSearch = (filters: LogFilters) =>
+export const useLogSearch = (filters: LogFilters, enabled = true) =>
   useInfiniteQuery({
     queryKey: logKeys.search(filters),
     queryFn: ({ pageParam }) =>
       call('log.search', { ...filters, limit: LOG_PAGE_SIZE, ...(pageParam === null ? {} : { before: pageParam }) }),
     initialPageParam: null as number | null,
     getNextPageParam: (last: LogPage) => last.nextCursor,
+    enabled,
+  });
+
+/**
+ * One event by id, for a link to it (the verify result, a shared URL). The keyset cursor does it without
+ * a channel of its own: the newest event before id + 1 is the event itself when it still exists, so null
+ * means it was deleted or archived.
+ */
+export const useLogEvent = (id: number | null, enabled = true) =>
+  useQuery({
+    queryKey: logKeys.event(id ?? 0),
+    queryFn: async (): Promise<AuditEvent | null> => {
+      const page = await call('log.search', { before: id! + 1, limit: 1 });
+      return page.rows[0]?.id === id ? page.rows[0]! : null;
+    },
+    enabled: enabled && id !== null,
+    staleTime: Infinity,
+  });
+
+/** Re-computes the whole hash chain in main. A mutation: it is an action the admin starts, and it is logged. */
+export const useVerifyLog = () => {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => call('log.verify', {}),
+    // The check itself is a new event at the top of the log.
+    onSettled: () => client.invalidateQueries({ queryKey: ['log', 'search'] }),
+  });
+};
+
+/** Asks main for an export: main shows its save dialog, then streams in the background. */
+export const useStartExport = () => useMutation({ mutationFn: (input: InputOf<'log.export'>) => call('log.export', input) });
+
+export const useCancelExport = () => useMutation({ mutationFn: (jobId: string) => call('log.exportCancel', { jobId }) });
+
+/** How far a running export is; polls twice a second until it is done, cancelled or failed. */
+export const EXPORT_POLL_MS = 500;
+export const useExportStatus = (jobId: string | null) =>
+  useQuery({
+    queryKey: logKeys.exportJob(jobId ?? ''),
+    queryFn: () => call('log.exportStatus', { jobId: jobId! }),
+    enabled: jobId !== null,
+    refetchInterval: (query) => (query.state.error || (query.state.data && exportFinished(query.state.data)) ? false : EXPORT_POLL_MS),
+    staleTime: 0,
+    gcTime: 0,
   });

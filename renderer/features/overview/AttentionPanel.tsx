@@ -1,0 +1,253 @@
+import type { ReactNode } from 'react';
+import { Badge, Group, Paper, SimpleGrid, Stack, Text, ThemeIcon, Title, Tooltip } from '@mantine/core';
+import { IconAlertTriangle, IconCircleCheck, IconClockExclamation, IconLock, IconPlugConnectedX, IconZzz } from '@tabler/icons-react';
+import type { Overview } from '../../../shared/log.dto.js';
+import { Link } from '../../app/router.js';
+import { formatTime } from '../../lib/format.js';
+import { logHref } from '../log/log-url.js';
+import {
+  denialGroupHref,
+  expiringWhat,
+  expiryColor,
+  expiryText,
+  failedLoginHref,
+  firstOf,
+  idleText,
+  reasonLabel,
+  sourceIpHref,
+  userHref,
+} from './overview-model.js';
+
+/** Items shown per card; the rest are one link away. */
+const MAX_ITEMS = 6;
+/** Source addresses shown per group; all of them are in the log. */
+const MAX_IPS = 4;
+
+/** What needs the admin's attention: four cards, each item linking to the user or the filtered log. */
+export function AttentionPanel({ overview }: { overview: Overview }) {
+  const recentSince = overview.generatedAt - 24 * 3_600_000;
+  return (
+    <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md" component="section" aria-label="Needs attention">
+      <ExpiringCard overview={overview} />
+      <IdleCard overview={overview} />
+      <DenialsCard overview={overview} since={recentSince} />
+      <FailedLoginsCard overview={overview} since={recentSince} />
+    </SimpleGrid>
+  );
+}
+
+function ExpiringCard({ overview }: { overview: Overview }) {
+  const { shown, more } = firstOf(overview.expiring, MAX_ITEMS);
+  return (
+    <Card
+      title="Credentials expiring in 14 days"
+      icon={<IconClockExclamation size={18} />}
+      count={overview.expiring.length}
+      color="orange"
+      empty="Nothing expires in the next 14 days."
+      testId="attention-expiring"
+      more={more > 0 ? <Link to="/users">{more} more: see the users</Link> : null}
+    >
+      {shown.map((item) => (
+        <Item key={`${item.kind}-${item.secretId ?? item.userId}`}>
+          <Stack gap={0} style={{ minWidth: 0 }}>
+            <Link to={userHref(item.userId, item.kind === 'secret' ? 'credentials' : undefined)} fw={500} truncate>
+              {item.userName}
+            </Link>
+            <Text size="xs" c="dimmed" truncate>
+              {expiringWhat(item)}
+              {item.clientId ? ` · ${item.clientId}` : ''}
+            </Text>
+          </Stack>
+          <Tooltip label={`Expires ${formatTime(item.expiresAt)}`}>
+            <Badge color={expiryColor(item)} variant="light">
+              {expiryText(item)}
+            </Badge>
+          </Tooltip>
+        </Item>
+      ))}
+    </Card>
+  );
+}
+
+function IdleCard({ overview }: { overview: Overview }) {
+  const { shown, more } = firstOf(overview.idleApiUsers, MAX_ITEMS);
+  return (
+    <Card
+      title="API users unused for 90 days"
+      icon={<IconZzz size={18} />}
+      count={overview.idleApiUsers.length}
+      color="gray"
+      empty="Every active API user was used in the last 90 days."
+      testId="attention-idle"
+      more={more > 0 ? <Link to="/users">{more} more: see the users</Link> : null}
+    >
+      {shown.map((user) => (
+        <Item key={user.userId}>
+          <Stack gap={0} style={{ minWidth: 0 }}>
+            <Link to={userHref(user.userId)} fw={500} truncate>
+              {user.name}
+            </Link>
+            <Text size="xs" c="dimmed" truncate>
+              {user.clientId ?? 'no client id'} · created {formatTime(user.createdAt)}
+            </Text>
+          </Stack>
+          <Link to={logHref({ targetUserId: user.userId })} size="sm" c="dimmed">
+            {idleText(user, overview.generatedAt)}
+          </Link>
+        </Item>
+      ))}
+    </Card>
+  );
+}
+
+function DenialsCard({ overview, since }: { overview: Overview; since: number }) {
+  const { shown, more } = firstOf(overview.denials, MAX_ITEMS);
+  const total = overview.denials.reduce((n, g) => n + g.count, 0);
+  return (
+    <Card
+      title="Token requests refused in the last 24 hours"
+      icon={<IconPlugConnectedX size={18} />}
+      count={total}
+      color="red"
+      empty="No token request was refused in the last 24 hours."
+      testId="attention-denials"
+      more={more > 0 ? <Link to={logHref({ type: 'token.denied', since })}>{more} more groups: open the log</Link> : null}
+    >
+      {shown.map((group) => (
+        <Item key={`${group.userId ?? 'unknown'}-${group.reason}`} align="flex-start">
+          <Stack gap={4} style={{ minWidth: 0 }}>
+            <Group gap={6} wrap="nowrap">
+              {group.userId !== null ? (
+                <Link to={userHref(group.userId)} fw={500} truncate>
+                  {group.userName ?? `API user #${group.userId}`}
+                </Link>
+              ) : (
+                <Text fw={500} size="sm">
+                  Unknown client
+                </Text>
+              )}
+              <Badge variant="light" color="red" tt="none" title={group.reason}>
+                {reasonLabel(group.reason)}
+              </Badge>
+            </Group>
+            <IpList ips={group.sourceIps} since={since} />
+          </Stack>
+          <Link to={denialGroupHref(group, since)} size="sm" fw={600} aria-label={`${group.count} refused: show them in the log`} style={{ whiteSpace: 'nowrap' }}>
+            {group.count.toLocaleString('en-US')} ×
+          </Link>
+        </Item>
+      ))}
+    </Card>
+  );
+}
+
+function FailedLoginsCard({ overview, since }: { overview: Overview; since: number }) {
+  const { shown, more } = firstOf(overview.failedLogins, MAX_ITEMS);
+  const total = overview.failedLogins.reduce((n, g) => n + g.count, 0);
+  return (
+    <Card
+      title="Failed admin logins in the last 24 hours"
+      icon={<IconLock size={18} />}
+      count={total}
+      color="red"
+      empty="No failed login in the last 24 hours."
+      testId="attention-logins"
+      more={more > 0 ? <Link to={logHref({ type: 'auth.login', outcome: 'failure', since })}>{more} more: open the log</Link> : null}
+    >
+      {shown.map((group) => (
+        <Item key={`${group.name}-${group.reason}`} align="flex-start">
+          <Stack gap={4} style={{ minWidth: 0 }}>
+            <Group gap={6} wrap="nowrap">
+              <Text fw={500} size="sm" truncate>
+                {group.name}
+              </Text>
+              <Badge variant="light" color="red" tt="none" title={group.reason}>
+                {reasonLabel(group.reason)}
+              </Badge>
+            </Group>
+            <IpList ips={group.sourceIps} since={since} />
+          </Stack>
+          <Link to={failedLoginHref(group, since)} size="sm" fw={600} aria-label={`${group.count} failed: show them in the log`} style={{ whiteSpace: 'nowrap' }}>
+            {group.count.toLocaleString('en-US')} ×
+          </Link>
+        </Item>
+      ))}
+    </Card>
+  );
+}
+
+/** Source addresses, each a link to everything that address did in the window. */
+function IpList({ ips, since }: { ips: string[]; since: number }) {
+  if (ips.length === 0) return null;
+  const { shown, more } = firstOf(ips, MAX_IPS);
+  return (
+    <Group gap={6}>
+      <Text size="xs" c="dimmed">
+        from
+      </Text>
+      {shown.map((ip) => (
+        <Link key={ip} to={sourceIpHref(ip, since)} size="xs" ff="monospace">
+          {ip}
+        </Link>
+      ))}
+      {more > 0 ? (
+        <Text size="xs" c="dimmed">
+          and {more} more
+        </Text>
+      ) : null}
+    </Group>
+  );
+}
+
+interface CardProps {
+  title: string;
+  icon: ReactNode;
+  count: number;
+  color: string;
+  empty: string;
+  testId: string;
+  more: ReactNode;
+  children: ReactNode;
+}
+
+/** One attention card: a title with its count, the items, or a calm "nothing to do" line. */
+function Card({ title, icon, count, color, empty, testId, more, children }: CardProps) {
+  return (
+    <Paper withBorder radius="md" p="md" data-testid={testId} component="section" aria-label={title}>
+      <Group justify="space-between" mb="sm" wrap="nowrap">
+        <Group gap="xs" wrap="nowrap">
+          <ThemeIcon variant="light" color={count > 0 ? color : 'teal'} size="md" radius="md">
+            {count > 0 ? icon : <IconCircleCheck size={18} />}
+          </ThemeIcon>
+          <Title order={2} size="h5">
+            {title}
+          </Title>
+        </Group>
+        {count > 0 ? (
+          <Badge color={color} variant="filled" leftSection={<IconAlertTriangle size={12} />}>
+            {count.toLocaleString('en-US')}
+          </Badge>
+        ) : null}
+      </Group>
+      {count === 0 ? (
+        <Text size="sm" c="dimmed">
+          {empty}
+        </Text>
+      ) : (
+        <Stack gap="xs">
+          {children}
+          {more ? <Text size="sm">{more}</Text> : null}
+        </Stack>
+      )}
+    </Paper>
+  );
+}
+
+function Item({ children, align = 'center' }: { children: ReactNode; align?: 'center' | 'flex-start' }) {
+  return (
+    <Group justify="space-between" wrap="nowrap" align={align} gap="sm">
+      {children}
+    </Group>
+  );
+}

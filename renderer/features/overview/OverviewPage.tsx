@@ -1,0 +1,97 @@
+import { useState } from 'react';
+import { Alert, Button, Grid, Group, Paper, SimpleGrid, Skeleton, Stack, Text } from '@mantine/core';
+import { IconRefresh } from '@tabler/icons-react';
+import type { InputOf } from '../../../shared/contract.js';
+import { PageHeader } from '../../components/PageHeader.js';
+import { formatTime } from '../../lib/format.js';
+import { errorMessage } from '../../lib/notify.js';
+import { ActivityChart, type ChartControls } from './ActivityChart.js';
+import { AttentionPanel } from './AttentionPanel.js';
+import { bucketFor, RANGE_OPTIONS } from './overview-model.js';
+import { useOverview } from './overview.queries.js';
+import { TopApiUsers } from './TopApiUsers.js';
+
+/** The home screen: what needs attention now, then what the token server has been doing. */
+export function OverviewPage() {
+  const [controls, setControls] = useState<ChartControls>({ range: '7d', bucket: null, user: null });
+  const bucket = bucketFor(controls.range, controls.bucket);
+  const input: InputOf<'overview.get'> = {
+    range: controls.range,
+    ...(bucket ? { bucket } : {}),
+    ...(controls.user ? { userId: controls.user.id } : {}),
+  };
+  const overview = useOverview(input);
+  const data = overview.data;
+  const periodLabel = RANGE_OPTIONS.find((o) => o.value === (data?.activity.range ?? controls.range))!.label;
+
+  return (
+    <>
+      <PageHeader
+        title="Overview"
+        description="What needs your attention, and what the token server has been doing."
+        actions={
+          <Group gap="xs">
+            {data ? (
+              <Text size="xs" c="dimmed">
+                Updated {formatTime(data.generatedAt)}
+              </Text>
+            ) : null}
+            <Button variant="default" leftSection={<IconRefresh size={16} />} onClick={() => void overview.refetch()} loading={overview.isFetching && !overview.isPending}>
+              Refresh
+            </Button>
+          </Group>
+        }
+      />
+      {overview.isError && !data ? (
+        <Alert color="red" title="The overview could not be loaded" role="alert">
+          <Stack gap="xs" align="flex-start">
+            <Text size="sm">{errorMessage(overview.error)}</Text>
+            <Button size="xs" variant="default" onClick={() => void overview.refetch()}>
+              Try again
+            </Button>
+          </Stack>
+        </Alert>
+      ) : !data ? (
+        <OverviewSkeleton />
+      ) : (
+        <Stack gap="md" data-testid="overview">
+          <AttentionPanel overview={data} />
+          <Grid gap="md">
+            <Grid.Col span={{ base: 12, lg: 8 }}>
+              <ActivityChart
+                activity={data.activity}
+                controls={controls}
+                onChange={setControls}
+                refreshing={overview.isPlaceholderData}
+              />
+            </Grid.Col>
+            <Grid.Col span={{ base: 12, lg: 4 }}>
+              <TopApiUsers users={data.topApiUsers} since={data.activity.since} periodLabel={periodLabel} />
+            </Grid.Col>
+          </Grid>
+        </Stack>
+      )}
+    </>
+  );
+}
+
+/** The page's shape while the first answer comes, so nothing jumps when it arrives. */
+function OverviewSkeleton() {
+  return (
+    <Stack gap="md" aria-label="Loading" aria-busy>
+      <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
+        {[0, 1, 2, 3].map((i) => (
+          <Paper key={i} withBorder radius="md" p="md">
+            <Skeleton h={18} w="60%" mb="md" />
+            <Skeleton h={12} mb={8} />
+            <Skeleton h={12} w="80%" />
+          </Paper>
+        ))}
+      </SimpleGrid>
+      <Paper withBorder radius="md" p="md">
+        <Skeleton h={18} w="30%" mb="md" />
+        <Skeleton h={240} />
+      </Paper>
+    </Stack>
+  );
+}

@@ -1,0 +1,67 @@
+import { Paper, Progress, Table, Text, Title } from '@mantine/core';
+import type { TopApiUser } from '../../../shared/log.dto.js';
+import { Link } from '../../app/router.js';
+import { topUserHref, userHref } from './overview-model.js';
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+/** The busiest API users over the chart's period; names open the user, numbers the matching log. */
+export function TopApiUsers({ users, since, periodLabel }: { users: TopApiUser[]; since: number; periodLabel: string }) {
+  const busiest = Math.max(1, ...users.map((u) => u.issued + u.denied));
+  return (
+    <Paper withBorder radius="md" p="md" component="section" aria-label="Top API users" h="100%">
+      <Title order={2} size="h4" mb={2}>
+        Top API users
+      </Title>
+      <Text size="sm" c="dimmed" mb="sm">
+        By token requests, last {periodLabel}
+      </Text>
+      {users.length === 0 ? (
+        <Text size="sm" c="dimmed" py="md">
+          No API user requested a token in this period.
+        </Text>
+      ) : (
+        <Table verticalSpacing={6} horizontalSpacing="xs" data-testid="top-api-users">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>API user</Table.Th>
+              <Table.Th ta="right">Issued</Table.Th>
+              <Table.Th ta="right">Refused</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {users.map((u) => (
+              <Table.Tr key={u.userId}>
+                <Table.Td style={{ maxWidth: 180 }}>
+                  <Link to={userHref(u.userId)} size="sm" truncate display="block">
+                    {u.name}
+                  </Link>
+                  <Progress.Root size={4} mt={4} aria-hidden>
+                    <Progress.Section value={(u.issued / busiest) * 100} color="teal" />
+                    <Progress.Section value={(u.denied / busiest) * 100} color="red" />
+                  </Progress.Root>
+                </Table.Td>
+                <Table.Td ta="right">
+                  <Link to={topUserHref(u, 'issued', since)} size="sm">
+                    {count(u.issued)}
+                  </Link>
+                </Table.Td>
+                <Table.Td ta="right">
+                  {u.denied > 0 ? (
+                    <Link to={topUserHref(u, 'denied', since)} size="sm" c="red">
+                      {count(u.denied)}
+                    </Link>
+                  ) : (
+                    <Text size="sm" c="dimmed">
+                      0
+                    </Text>
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+    </Paper>
+  );
+}

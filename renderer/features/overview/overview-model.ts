@@ -1,0 +1,158 @@
+import type { ActivityPoint, DenialGroup, ExpiringCredential, FailedLoginGroup, IdleApiUser, TopApiUser } from '../../../shared/log.dto.js';
+import type { ActivityBucket, OverviewRange } from '../../../shared/log.schemas.js';
+import { logHref } from '../log/log-url.js';
+
+/**
+ * Pure helpers of the overview: what each item links to, and the chart's rows and labels. Kept apart
+ * from the components so the rules (which log filters a link sets, how buckets are labelled) are tested.
+ */
+
+const HOUR = 3_600_000;
+export const RECENT_MS = 24 * HOUR;
+
+export const RANGE_OPTIONS: { value: OverviewRange; label: string }[] = [
+  { value: '24h', label: '24 hours' },
+  { value: '7d', label: '7 days' },
+  { value: '30d', label: '30 days' },
+  { value: '90d', label: '90 days' },
+];
+
+/** Hourly bars beyond a week are too thin to read (720 or 2 160 of them); main still could. */
+export function hourlyAllowed(range: OverviewRange): boolean {
+  return range === '24h' || range === '7d';
+}
+
+/** The bucket to ask for: the admin's choice when it makes sense for the range, else main's default. */
+export function bucketFor(range: OverviewRange, chosen: ActivityBucket | null): ActivityBucket | undefined {
+  if (chosen === 'hour' && !hourlyAllowed(range)) return 'day';
+  return chosen ?? undefined;
+}
+
+export interface ChartRow {
+  /** The x-axis label. */
+  label: string;
+  /** The bucket's start, for the tooltip and for links. */
+  at: number;
+  Issued: number;
+  Denied: number;
+}
+
+/**
+ * Chart rows with readable labels. Main buckets by UTC hour or UTC day: an hour is shown in local time
+ * (hours line up in every whole-hour zone), a day as its UTC date so a bucket never shows as the day before.
+ */
+export function chartRows(points: ActivityPoint[], bucket: ActivityBucket, timeZone?: string): ChartRow[] {
+  const hour = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const day = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short' });
+  return points.map((p) => ({
+    label: bucket === 'hour' ? hour.format(p.at) : day.format(p.at),
+    at: p.at,
+    Issued: p.issued,
+    Denied: p.denied,
+  }));
+}
+
+export function activityTotals(points: ActivityPoint[]): { issued: number; denied: number } {
+  let issued = 0;
+  let denied = 0;
+  for (const p of points) {
+    issued += p.issued;
+    denied += p.denied;
+  }
+  return { issued, denied };
+}
+
+/** The share of refused requests, as a whole percent ("3 %"), or null when there were none at all. */
+export function denialRate(issued: number, denied: number): string | null {
+  const all = issued + denied;
+  if (all === 0) return null;
+  const percent = (denied / all) * 100;
+  return percent > 0 && percent < 1 ? '< 1 %' : `${Math.round(percent)} %`;
+}
+
+// ─── Where each item leads ────────────────────────────────────────────────────────────────────────────
+
+export const userHref = (userId: number, tab?: 'credentials' | 'activity') => `/users/${userId}${tab ? `/${tab}` : ''}`;
+
+/** The denials of one group: that API user (or unknown clients), that reason, since the window began. */
+export function denialGroupHref(group: Pick<DenialGroup, 'userId' | 'reason'>, since: number): string {
+  return logHref({
+    type: 'token.denied',
+    since,
+    ...(group.userId !== null ? { targetUserId: group.userId } : {}),
+    // The reason is one search token (FTS tokenchars keep `_`): it narrows to this reason.
+    ...(group.reason !== 'unknown' ? { text: group.reason } : {}),
+  });
+}
+
+/** Everything one address did in the window (not only denials: what else it tried is the point). */
+export const sourceIpHref = (ip: string, since: number) => logHref({ sourceIp: ip, since });
+
+export function failedLoginHref(group: Pick<FailedLoginGroup, 'name'>, since: number): string {
+  return logHref({ type: 'auth.login', outcome: 'failure', actor: group.name, since });
+}
+
+/** The chart's events in the log: issuances or denials over the chart's window, for one user or all. */
+export function activityHref(kind: 'issued' | 'denied', window: { since: number; until: number; userId: number | null }): string {
+  return logHref({
+    type: kind === 'issued' ? 'token.issued' : 'token.denied',
+    since: window.since,
+    until: window.until,
+    ...(window.userId !== null ? { targetUserId: window.userId } : {}),
+  });
+}
+
+export function topUserHref(user: Pick<TopApiUser, 'userId'>, kind: 'issued' | 'denied', since: number): string {
+  return logHref({ type: kind === 'issued' ? 'token.issued' : 'token.denied', targetUserId: user.userId, since });
+}
+
+// ─── Words ────────────────────────────────────────────────────────────────────────────────────────────
+
+export function expiryText(item: Pick<ExpiringCredential, 'daysLeft'>): string {
+  if (item.daysLeft <= 0) return 'today';
+  if (item.daysLeft === 1) return 'tomorrow';
+  return `in ${item.daysLeft} days`;
+}
+
+/** Red when it is a matter of days, orange within the two-week window. */
+export const expiryColor = (item: Pick<ExpiringCredential, 'daysLeft'>) => (item.daysLeft <= 3 ? 'red' : 'orange');
+
+export function expiringWhat(item: Pick<ExpiringCredential, 'kind' | 'label'>): string {
+  if (item.kind === 'user') return 'API user account';
+  return item.label ? `Secret “${item.label}”` : 'Client secret';
+}
+
+export function idleText(user: Pick<IdleApiUser, 'lastUsedAt'>, now: number): string {
+  if (user.lastUsedAt === null) return 'Never used';
+  const days = Math.floor((now - user.lastUsedAt) / (24 * HOUR));
+  return `Last used ${days} days ago`;
+}
+
+/** Plain words for the token server's denial reasons (the log keeps the codes; unknown codes show as is). */
+export const DENIAL_REASON_LABELS: Record<string, string> = {
+  wrong_secret: 'Wrong secret',
+  unknown_client: 'Unknown client id',
+  no_credentials: 'No credentials sent',
+  malformed_basic_auth: 'Malformed Basic authentication',
+  address_not_allowed: 'Address not on the allowlist',
+  ip_not_allowed: 'Address not on the allowlist',
+  user_disabled: 'API user disabled',
+  user_expired: 'API user expired',
+  user_deleted: 'API user deleted',
+  secret_expired: 'Secret expired',
+  secret_revoked: 'Secret revoked',
+  scope_not_granted: 'Scope not granted',
+  invalid_scope: 'Scope not granted',
+  no_rights: 'Holds no rights',
+  rate_limited_client: 'Too many attempts (client)',
+  rate_limited_address: 'Too many attempts (address)',
+  plain_http: 'Credentials over plain HTTP',
+  wrong_password: 'Wrong password',
+};
+
+export const reasonLabel = (reason: string): string => DENIAL_REASON_LABELS[reason] ?? reason.replaceAll('_', ' ');
+
+/** At most `max` items, and how many more there are. */
+export function firstOf<T>(items: readonly T[], max: number): { shown: T[]; more: number } {
+  return { shown: items.slice(0, max), more: Math.max(0, items.length - max) };
+}
