@@ -64,6 +64,8 @@ export class FailureFloor {
     private readonly verifications: number,
     private readonly minimumMs: number,
     initialVerifyMs = 25,
+    /** However slow verifications get (a loaded machine), a failure never waits longer than this. */
+    private readonly maximumMs = 3_000,
   ) {
     this.averageMs = initialVerifyMs;
   }
@@ -73,6 +75,6 @@ export class FailureFloor {
   }
 
   get ms(): number {
-    return Math.max(this.minimumMs, Math.min(3_000, this.averageMs * this.verifications));
+    return Math.max(this.minimumMs, Math.min(this.maximumMs, this.averageMs * this.verifications));
   }
 }

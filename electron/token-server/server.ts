@@ -36,6 +36,8 @@ export interface TokenServerTuning {
   failureFloorMinMs: number;
   /** The argon2id verification time assumed until some are measured (the floor follows the measurements). */
   failureFloorInitialVerifyMs: number;
+  /** The most a failure is padded to, however slow verifications get. */
+  failureFloorMaxMs: number;
   /** How long rights, mailboxes and allowlists are reused (grant-facts.ts). */
   factsTtlMs: number;
   addressBackoff: BackoffPolicy;
@@ -50,6 +52,7 @@ export const DEFAULT_TUNING: TokenServerTuning = {
   argon2Queue: 64,
   failureFloorMinMs: 50,
   failureFloorInitialVerifyMs: 25,
+  failureFloorMaxMs: 3_000,
   factsTtlMs: 1_000,
   addressBackoff: { freeFailures: 10, firstDelayMs: 1_000, maxDelayMs: 15 * 60_000, resetAfterMs: 60 * 60_000, maxKeys: 100_000 },
   clientBackoff: { freeFailures: 5, firstDelayMs: 1_000, maxDelayMs: 15 * 60_000, resetAfterMs: 60 * 60_000, maxKeys: 100_000 },
@@ -154,7 +157,7 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Run
     argon2: new WorkLimiter(tuning.argon2Concurrency, tuning.argon2Queue),
     audit,
     // The slowest failure checks every live secret and a few ended ones.
-    failureFloor: new FailureFloor(MAX_LIVE_SECRETS + 3, tuning.failureFloorMinMs, tuning.failureFloorInitialVerifyMs),
+    failureFloor: new FailureFloor(MAX_LIVE_SECRETS + 3, tuning.failureFloorMinMs, tuning.failureFloorInitialVerifyMs, tuning.failureFloorMaxMs),
   };
   const clientIp = options.clientIp ?? defaultClientIp;
   let metadata = '';

@@ -1,0 +1,102 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { DATABASE_FILE } from '../../electron/paths.js';
+import { verifyAuditChain } from '../../electron/repos/audit.repo.js';
+import { auditText, basic, claimsOf, lastEventId, NO_BACKOFF, post, startFixture, tokenEvents, tokenRequest, type Fixture } from './support.js';
+
+let f: Fixture;
+beforeAll(async () => {
+  f = await startFixture({ tuning: NO_BACKOFF });
+});
+afterAll(() => f.close());
+
+describe('every issuance and every denial is an audit event', () => {
+  test('an issuance: client id, user, address, outcome, jti, and nothing secret', async () => {
+    const before = lastEventId(f);
+    const reply = await tokenRequest(f, { scope: 'properties:read' });
+    const claims = claimsOf(reply.json.access_token as string);
+    const events = tokenEvents(f, before);
+    expect(events).toEqual([
+      {
+        type: 'token.issued',
+        outcome: 'success',
+        reason: null,
+        actorName: 'CRM Sync',
+        targetUserId: f.crm.userId,
+        sourceIp: '127.0.0.1',
+        details: {
+          clientId: f.crm.clientId,
+          jti: claims.jti,
+          scope: 'properties:read',
+          aud: 'urn:keyrack:lan-api',
+          exp: claims.exp,
+          method: 'client_secret_basic',
+          secretId: f.crm.secretId,
+        },
+      },
+    ]);
+  });
+
+  test('a denial: the same fields with the reason, and neither the presented nor the real secret', async () => {
+    const before = lastEventId(f);
+    const presented = 'Guess-0123456789-abcdefghijklmnopqrstuvwx';
+    await post(f.url, '/oauth2/token', { grant_type: 'client_credentials', client_id: f.crm.clientId, client_secret: presented });
+    expect(tokenEvents(f, before)).toEqual([
+      {
+        type: 'token.denied',
+        outcome: 'failure',
+        reason: 'wrong_secret',
+        actorName: 'CRM Sync',
+        targetUserId: f.crm.userId,
+        sourceIp: '127.0.0.1',
+        details: { clientId: f.crm.clientId, error: 'invalid_client', method: 'client_secret_post' },
+      },
+    ]);
+    const text = auditText(f);
+    expect(text).not.toContain(presented);
+    expect(text).not.toContain(f.crm.secret);
+    expect(text).not.toContain(basic(f.crm.clientId, f.crm.secret).slice(6));
+  });
+
+  test('concurrent requests share commits, and the hash chain still verifies', async () => {
+    const replies = await Promise.all(Array.from({ length: 40 }, () => tokenRequest(f)));
+    expect(replies.every((r) => r.status === 200)).toBe(true);
+    const jtis = new Set(replies.map((r) => claimsOf(r.json.access_token as string).jti));
+    const logged = new Set(tokenEvents(f).map((e) => e.details.jti));
+    for (const jti of jtis) expect(logged.has(jti)).toBe(true);
+    expect(verifyAuditChain(f.core.db).firstProblem).toBeNull();
+  });
+
+  test('a log write that fails answers 500 and hands out no token', async () => {
+    f.core.db.exec(`CREATE TEMP TRIGGER refuse_audit BEFORE INSERT ON audit_events BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
+    try {
+      const reply = await tokenRequest(f);
+      expect(reply.status).toBe(500);
+      expect(reply.json).toEqual({ error: 'server_error', error_description: 'The server could not complete the request' });
+      expect(reply.text).not.toContain('disk full');
+    } finally {
+      f.core.db.exec('DROP TRIGGER temp.refuse_audit');
+    }
+    expect((await tokenRequest(f)).status).toBe(200);
+  });
+});
+
+describe('last use', () => {
+  test('time and address are recorded before the answer leaves, and survive the server and the connection closing', async () => {
+    const g = await startFixture();
+    const at = g.core.clock.now();
+    expect((await tokenRequest(g)).status).toBe(200);
+    // Read through a second connection while the server still runs: already committed.
+    const file = join(g.core.dataDir, DATABASE_FILE);
+    const reader = new Database(file, { readonly: true });
+    const read = () => reader.prepare('SELECT last_used_at AS at, last_used_ip AS ip FROM client_secrets WHERE id = ?').get(g.crm.secretId);
+    expect(read()).toEqual({ at, ip: '127.0.0.1' });
+    await g.server.close();
+    g.core.close();
+    expect(read()).toEqual({ at, ip: '127.0.0.1' });
+    reader.close();
+    rmSync(g.core.dataDir, { recursive: true, force: true });
+  });
+});
