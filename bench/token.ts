@@ -46,6 +46,45 @@ const basic = (id: string, secret: string) =>
 
 // ---------------------------------------------------------------- children
 
+/**
+ * The admin's side, in the driver process as it would be in the app or the CLI: the store, the API users
+ * (production argon2id parameters) and the provider ranges imported from the real files. The server child
+ * then only opens what is there, like `keyrack serve` does.
+ */
+async function seed(dataDir: string): Promise<Pick<Ready, 'clientId' | 'secret' | 'fresh'>> {
+  const { openCore } = await import('../electron/core.js');
+  const { createPasswordHasher } = await import('../electron/crypto/password.js');
+  const { ProviderRangesStore } = await import('../electron/ranges/store.js');
+  const core = openCore({ dataDir, passwords: createPasswordHasher() });
+  try {
+    const cli = { kind: 'cli' as const, name: 'cli:bench' };
+    core.rights.addResource(cli, { name: 'properties', actions: ['read', 'write'] });
+    const group = core.groups.create(cli, { name: 'Bench', rights: [{ resource: 'properties', action: 'read' }] });
+    const allowlist = ['127.0.0.1', '::1', 'AWS', 'GOOGLE', 'AZURE', 'CLOUDFLARE', 'DIGITAL_OCEAN'];
+    const main = await core.users.createApiUser(cli, { name: 'Bench client', groupIds: [group.id], allowlist });
+    const fresh = [];
+    for (let i = 0; i < 5; i++) {
+      const c = await core.users.createApiUser(cli, { name: `Fresh ${i}`, groupIds: [group.id], allowlist });
+      fresh.push({ clientId: c.clientId, secret: c.secret });
+    }
+    if (existsSync(FIXTURES)) {
+      const ranges = ProviderRangesStore.open(dataDir);
+      const file = (prefix: string) => readdirSync(FIXTURES).filter((f) => f.startsWith(prefix)).map((f) => join(FIXTURES, f));
+      ranges.importFile('AWS', file('aws'));
+      ranges.importFile('GOOGLE', file('google'));
+      ranges.importFile('AZURE', file('microsoft'));
+      ranges.importFile('CLOUDFLARE', file('cloudflare'));
+      ranges.importFile('DIGITAL_OCEAN', file('digitalocean'));
+    } else {
+      console.log(`(no provider range files at ${FIXTURES}: provider words match nothing)`);
+    }
+    return { clientId: main.clientId, secret: main.secret, fresh };
+  } finally {
+    core.close();
+  }
+}
+
+/** The server as shipped: the host `keyrack serve` and the app use (plain HTTP on loopback), plus TLS beside it. */
 async function keyrackChild(dataDir: string): Promise<void> {
   const { openCore } = await import('../electron/core.js');
   const { createPasswordHasher } = await import('../electron/crypto/password.js');
@@ -55,42 +94,24 @@ async function keyrackChild(dataDir: string): Promise<void> {
   const { ProviderRangesStore } = await import('../electron/ranges/store.js');
   const { SigningKeysService } = await import('../electron/services/signing-keys.service.js');
   const { readTokenServerSettings } = await import('../electron/services/token-server-settings.js');
+  const { createTokenServerHost } = await import('../electron/token-server/host.js');
   const { startTokenServer } = await import('../electron/token-server/server.js');
 
   const core = openCore({ dataDir, passwords: createPasswordHasher() });
-  const cli = { kind: 'cli' as const, name: 'cli:bench' };
-  core.rights.addResource(cli, { name: 'properties', actions: ['read', 'write'] });
-  const group = core.groups.create(cli, { name: 'Bench', rights: [{ resource: 'properties', action: 'read' }] });
-  const allowlist = ['127.0.0.1', '::1', 'AWS', 'GOOGLE', 'AZURE', 'CLOUDFLARE', 'DIGITAL_OCEAN'];
-  const main = await core.users.createApiUser(cli, { name: 'Bench client', groupIds: [group.id], allowlist });
-  const fresh = [];
-  for (let i = 0; i < 5; i++) {
-    const c = await core.users.createApiUser(cli, { name: `Fresh ${i}`, groupIds: [group.id], allowlist });
-    fresh.push({ clientId: c.clientId, secret: c.secret });
-  }
-  const ranges = ProviderRangesStore.open(dataDir);
-  if (existsSync(FIXTURES)) {
-    const file = (prefix: string) => readdirSync(FIXTURES).filter((f) => f.startsWith(prefix)).map((f) => join(FIXTURES, f));
-    ranges.importFile('AWS', file('aws'));
-    ranges.importFile('GOOGLE', file('google'));
-    ranges.importFile('AZURE', file('microsoft'));
-    ranges.importFile('CLOUDFLARE', file('cloudflare'));
-    ranges.importFile('DIGITAL_OCEAN', file('digitalocean'));
-  }
   const wrapper = headlessKeyWrapper(dataDir);
-  const keys = new SigningKeysService(core.deps, () => wrapper);
-  const settings = readTokenServerSettings(core.deps);
-  const allowlistChecker = createAllowlistChecker(() => ranges.current());
-  const plain = await startTokenServer({ deps: core.deps, keys, settings, allowlist: allowlistChecker, host: '127.0.0.1', port: 0 });
-  const tls = await loadOrCreateTlsMaterial(dataDir, wrapper);
+  const host = createTokenServerHost({ core, dataDir, keyWrapper: wrapper, host: '127.0.0.1', port: 0 });
+  const status = await host.start();
+  const plain = host.running!;
+  const tls = await loadOrCreateTlsMaterial(dataDir, wrapper, { hostnames: ['localhost'], addresses: ['127.0.0.1'] });
+  const ranges = ProviderRangesStore.open(dataDir);
   const secure = await startTokenServer({
     deps: core.deps,
-    keys,
-    settings: { ...settings, issuer: plain.issuer },
-    allowlist: allowlistChecker,
+    keys: new SigningKeysService(core.deps, () => wrapper),
+    settings: { ...readTokenServerSettings(core.deps), issuer: plain.issuer },
+    allowlist: createAllowlistChecker(() => ranges.current()),
     host: '127.0.0.1',
     port: 0,
-    tls,
+    tls: { key: tls.key, cert: tls.cert },
   });
   process.on('message', (message) => {
     if (message === 'stats') {
@@ -98,8 +119,9 @@ async function keyrackChild(dataDir: string): Promise<void> {
       process.send!(stats);
     }
   });
-  const ready: Ready = { url: plain.url, tlsUrl: secure.url, caCert: tls.caCert, clientId: main.clientId, secret: main.secret, fresh };
-  process.send!({ ready });
+  const loaded = status.ranges.filter((r) => r.status === 'loaded').map((r) => `${r.provider} ${r.count}`);
+  console.log(`keyrack: ${status.urls.join(', ')}; ranges loaded: ${loaded.join(', ') || 'none'}`);
+  process.send!({ ready: { url: plain.url, tlsUrl: secure.url, caCert: tls.caCert, clientId: '', secret: '' } satisfies Ready });
 }
 
 async function oidcChild(): Promise<void> {
@@ -227,6 +249,16 @@ async function drive(child: Child, url: string, connections: number, tls?: { ca:
 
 const tokenPath = (child: Child) => (child.ready.fresh ? '/oauth2/token' : '/token');
 
+/** One request before measuring: a server that answers anything but 200 would make the numbers meaningless. */
+async function preflight(child: Child, url: string): Promise<void> {
+  const response = await fetch(`${url}${tokenPath(child)}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic(child.ready.clientId, child.ready.secret) },
+    body: BODY,
+  });
+  if (response.status !== 200) throw new Error(`preflight ${url}: ${response.status} ${await response.text()}`);
+}
+
 /** One request with a client the server has never seen: the argon2id verification is in it. */
 function firstRequestMs(url: string, clientId: string, secret: string, ca?: string): Promise<number> {
   return new Promise((done, fail) => {
@@ -268,9 +300,15 @@ function table(title: string, rows: RunResult[]): void {
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'keyrack-bench-'));
   console.log(`keyrack bench:token — ${SECONDS} s per run, connections ${CONNECTIONS.join(', ')}, data in ${dataDir}`);
+  const clients = await seed(dataDir);
   const keyrack = await spawnChild('keyrack-child', dataDir);
+  Object.assign(keyrack.ready, clients);
   const oidc = await spawnChild('oidc-child');
   try {
+    await preflight(keyrack, keyrack.ready.url);
+    await preflight(oidc, oidc.ready.url);
+    const idleRss = (await keyrack.stats()).rss;
+    console.log(`Keyrack server RSS at rest (store, keys, all five providers' ranges): ${mb(idleRss)}`);
     const first: number[] = [];
     for (const c of keyrack.ready.fresh!) first.push(await firstRequestMs(keyrack.ready.url, c.clientId, c.secret));
     first.sort((a, b) => a - b);
