@@ -1,12 +1,16 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { ADMIN, BridgeClient, startKeyrack, type Keyrack } from './support/keyrack.js';
-import { choose, combobox, textbox } from './support/mantine.js';
+import { choose, combobox, navTo, tableRows, textbox } from './support/mantine.js';
+import { requestToken } from './support/oauth.js';
 import { guardPage, screenshot, type PageGuards } from './support/page-guards.js';
 
 /**
- * The administrator's journey, in one browser session, against a fresh Keyrack: first run, login, an API
- * user with groups, a mailbox and an allowlist, its one-time secret, the table, each detail tab, rotate,
- * revoke, and the events in Activity.
+ * The administrator's journey, in one browser session, against a fresh Keyrack: first run, login, the rights
+ * catalogue, a group with rights, a mailbox, an API user with both and an allowlist, its one-time secret
+ * copied and exported; then the integration's side (a token from the running token server with that file),
+ * the issuance in the Log, rotation with a grace period, revocation, and the Log saying why a request failed.
  */
 test.describe.configure({ mode: 'serial' });
 
@@ -14,7 +18,18 @@ let keyrack: Keyrack;
 let page: Page;
 let guards: PageGuards;
 let seed: BridgeClient;
-const created = { clientId: '', secret: '', userId: 0 };
+const created = { clientId: '', secret: '', rotated: '', third: '', userId: 0, tokenEndpoint: '' };
+
+interface CredentialFile {
+  type: string;
+  version: number;
+  name: string;
+  client_id: string;
+  client_secret?: string;
+  token_endpoint: string;
+  scopes: string[];
+  mailboxes: string[];
+}
 
 test.beforeAll(async ({ browser }) => {
   keyrack = await startKeyrack();
@@ -68,7 +83,7 @@ test('log out, a wrong password is refused in plain words, then log in', async (
 test('rights catalogue: add the resource the LAN API exposes, with a record filter', async () => {
   seed = new BridgeClient(keyrack.url);
   await seed.call('auth.login', ADMIN);
-  await page.getByRole('link', { name: 'Rights catalogue' }).click();
+  await navTo(page, 'Rights catalogue');
   await expect(page.getByRole('heading', { name: 'Rights catalogue' })).toBeVisible();
   await page.getByRole('button', { name: 'Add resource' }).click();
   const dialog = page.getByRole('dialog', { name: 'Add a resource' });
@@ -88,7 +103,7 @@ test('rights catalogue: add the resource the LAN API exposes, with a record filt
 });
 
 test('groups: a group whose API rights are addresses read and write, published only', async () => {
-  await page.getByRole('link', { name: 'Groups' }).click();
+  await navTo(page, 'Groups');
   await expect(page.getByRole('heading', { name: 'Groups' })).toBeVisible();
   await screenshot(page, '12-groups');
   await page.getByRole('button', { name: 'New group' }).click();
@@ -109,7 +124,7 @@ test('groups: a group whose API rights are addresses read and write, published o
 });
 
 test('mailboxes: the address the integration may send as', async () => {
-  await page.getByRole('link', { name: 'Mailboxes' }).click();
+  await navTo(page, 'Mailboxes');
   await page.getByRole('button', { name: 'New mailbox' }).click();
   const dialog = page.getByRole('dialog', { name: 'New mailbox' });
   await textbox(dialog, 'Address').fill('newsletter@office.example');
@@ -120,7 +135,7 @@ test('mailboxes: the address the integration may send as', async () => {
   await page.keyboard.press('Escape');
   await expect(page.getByRole('row', { name: /newsletter@office\.example/ })).toContainText('nobody yet');
   await screenshot(page, '14-mailboxes');
-  await page.getByRole('link', { name: 'Users' }).click();
+  await navTo(page, 'Users');
 });
 
 test('create an API user: groups with a live scope preview, a mailbox, an allowlist checked as typed', async () => {
@@ -154,6 +169,7 @@ test('create an API user: groups with a live scope preview, a mailbox, an allowl
   await allowlist.press('Enter');
   const tags = page.locator('.mantine-TagsInput-pill');
   await expect(tags).toHaveText(['10.0.0.0/8', 'AWS', '127.0.0.1']);
+  await allowlist.press('Escape');
   await screenshot(page, '03-create-api-user');
 
   await page.getByRole('button', { name: 'Create API user' }).click();
@@ -172,7 +188,39 @@ test('copy the secret to the clipboard', async () => {
   await screenshot(page, '04-secret-reveal');
 });
 
-test('the detail opens on the profile; the table lists the API user with its groups', async () => {
+test('export the credential file from the reveal screen', async () => {
+  await page.getByRole('button', { name: 'Export credential file' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Export credential file' });
+  await expect(dialog).toContainText('This file contains the client secret');
+  await screenshot(page, '04b-export-credential-file');
+  await dialog.getByRole('button', { name: 'Choose where to save…' }).click();
+  await expect(page.getByText(/keyrack-crm-sync.*\.json saved to/)).toBeVisible();
+  await expect(dialog).toBeHidden();
+
+  const files = readdirSync(keyrack.saveDir).filter((name) => name.endsWith('.json'));
+  expect(files).toHaveLength(1);
+  const path = join(keyrack.saveDir, files[0]!);
+  // Owner-only: the file holds a secret.
+  expect(statSync(path).mode & 0o077).toBe(0);
+  const file = JSON.parse(readFileSync(path, 'utf8')) as CredentialFile;
+  expect(file).toMatchObject({ type: 'keyrack_api_user', version: 1, name: 'CRM sync', client_id: created.clientId, client_secret: created.secret });
+  expect(file.scopes).toEqual(expect.arrayContaining(['addresses:read', 'addresses:write']));
+  expect(file.mailboxes).toEqual(['newsletter@office.example']);
+  created.tokenEndpoint = file.token_endpoint;
+  expect(new URL(created.tokenEndpoint).hostname).toBe('127.0.0.1');
+});
+
+test('the integration uses the file: a token from the running token server', async () => {
+  const token = await requestToken(created.tokenEndpoint, created.clientId, created.secret);
+  expect(token.ok, JSON.stringify(token.body)).toBe(true);
+  if (!token.ok) return;
+  expect(token.claims.client_id).toBe(created.clientId);
+  expect(token.claims.scope?.split(' ')).toEqual(expect.arrayContaining(['addresses:read', 'addresses:write']));
+  expect(token.claims.scope?.split(' ')).not.toContain('addresses:delete');
+  expect(token.body.token_type).toMatch(/^bearer$/i);
+});
+
+test('the detail opens on the profile; the table lists the API user with its last use', async () => {
   await page.getByRole('button', { name: 'I have stored the secret' }).click();
   await expect(page.getByRole('tab', { name: 'Profile', selected: true })).toBeVisible();
   created.userId = Number(/#\/users\/(\d+)/.exec(page.url())?.[1]);
@@ -185,7 +233,7 @@ test('the detail opens on the profile; the table lists the API user with its gro
   const row = page.getByRole('row', { name: /CRM sync/ });
   await expect(row).toContainText('keyrack-crm-sync');
   await expect(row).toContainText('Active');
-  await expect(row).toContainText('Never');
+  await expect(row).toContainText('from 127.0.0.1');
   await choose(page, 'Kind', 'People');
   await expect(page.getByRole('row', { name: /CRM sync/ })).toHaveCount(0);
   await choose(page, 'Kind', 'API users');
@@ -206,6 +254,7 @@ test('detail tabs: groups and effective rights, mailboxes, network', async () =>
 
   await page.getByRole('tab', { name: 'Mailboxes' }).click();
   await expect(page.locator('.mantine-MultiSelect-pill')).toHaveText([/newsletter@office\.example/]);
+  await screenshot(page, '07b-user-mailboxes');
 
   await page.getByRole('tab', { name: 'Network' }).click();
   await expect(page.locator('.mantine-TagsInput-pill')).toHaveText(['10.0.0.0/8', 'AWS', '127.0.0.1']);
@@ -220,13 +269,32 @@ test('detail tabs: groups and effective rights, mailboxes, network', async () =>
   await screenshot(page, '08-user-network');
 });
 
-test('credentials: rotate with a grace period, then revoke the old secret', async () => {
-  await page.getByRole('tab', { name: 'Credentials' }).click();
+test('the Log shows the issuance: who, from where, and its details', async () => {
+  await navTo(page, 'Log');
+  await expect(page.getByRole('heading', { name: 'Log', exact: true })).toBeVisible();
+  await screenshot(page, '15-log');
+  await choose(page, 'Event', /^Token issued/);
+  const issued = tableRows(page).filter({ hasText: 'Token issued' });
+  await expect(issued).toHaveCount(1);
+  await expect(issued).toContainText('CRM sync');
+  await expect(issued).toContainText('127.0.0.1');
+  await issued.getByRole('button', { name: /^Details of event/ }).click();
+  const drawer = page.getByRole('dialog', { name: /Event #/ });
+  await expect(drawer).toContainText('addresses:read');
+  // The token itself is never logged.
+  await expect(drawer).not.toContainText(created.secret);
+  await screenshot(page, '16-log-drawer');
+  await page.keyboard.press('Escape');
+});
+
+test('rotate with a grace period: the old secret keeps working beside the new one', async () => {
+  await page.goto(`${keyrack.url}#/users/${created.userId}/credentials`);
   const rows = page.locator('.mantine-datatable tbody tr');
   await expect(rows).toHaveCount(1);
   await expect(rows.first()).toContainText('Initial secret');
   await expect(rows.first()).toContainText('live');
   await expect(rows.first()).toContainText('by alice');
+  await expect(rows.first()).toContainText('from 127.0.0.1');
 
   await rows.first().getByRole('button', { name: 'Rotate' }).click();
   const rotateDialog = page.getByRole('dialog', { name: /Rotate/ });
@@ -235,9 +303,9 @@ test('credentials: rotate with a grace period, then revoke the old secret', asyn
   await rotateDialog.getByRole('button', { name: 'Rotate secret' }).click();
   const reveal = page.getByRole('dialog', { name: /New secret/ });
   await expect(reveal.getByText('This secret will not be shown again')).toBeVisible();
-  const rotated = (await reveal.getByTestId('reveal-secret').textContent()) ?? '';
-  expect(rotated).toMatch(/^[A-Za-z0-9_-]{40,}$/);
-  expect(rotated).not.toBe(created.secret);
+  created.rotated = (await reveal.getByTestId('reveal-secret').textContent()) ?? '';
+  expect(created.rotated).toMatch(/^[A-Za-z0-9_-]{40,}$/);
+  expect(created.rotated).not.toBe(created.secret);
   await reveal.getByRole('button', { name: 'I have stored the secret' }).click();
 
   await expect(rows).toHaveCount(2);
@@ -247,21 +315,73 @@ test('credentials: rotate with a grace period, then revoke the old secret', asyn
   await expect(old.locator('[data-expiry="soon"]')).toBeVisible();
   await screenshot(page, '09-user-credentials');
 
+  expect((await requestToken(created.tokenEndpoint, created.clientId, created.secret)).ok).toBe(true);
+  expect((await requestToken(created.tokenEndpoint, created.clientId, created.rotated)).ok).toBe(true);
+});
+
+test('a grace period that ends now: the replaced secret stops working at once', async () => {
+  const current = page.getByRole('row', { name: /Rotated for the new server/ });
+  await current.getByRole('button', { name: 'Rotate' }).click();
+  const rotateDialog = page.getByRole('dialog', { name: /Rotate/ });
+  await choose(rotateDialog, 'Old secret keeps working for', 'End it now');
+  await textbox(rotateDialog, 'New label').fill('Third secret');
+  await rotateDialog.getByRole('button', { name: 'Rotate secret' }).click();
+  const reveal = page.getByRole('dialog', { name: /New secret/ });
+  created.third = (await reveal.getByTestId('reveal-secret').textContent()) ?? '';
+  await reveal.getByRole('button', { name: 'I have stored the secret' }).click();
+  await expect(current).toContainText('expired');
+
+  const refused = await requestToken(created.tokenEndpoint, created.clientId, created.rotated);
+  expect(refused).toMatchObject({ ok: false, status: 401, error: 'invalid_client' });
+  expect((await requestToken(created.tokenEndpoint, created.clientId, created.third)).ok).toBe(true);
+});
+
+test('revoke: the next token request with that secret fails', async () => {
+  const old = page.getByRole('row', { name: /Initial secret/ });
   await old.getByRole('button', { name: 'Revoke' }).click();
   const confirm = page.getByRole('dialog', { name: /Revoke the secret/ });
   await expect(confirm).toContainText('stops working at once');
   await confirm.getByRole('button', { name: 'Revoke secret' }).click();
   await expect(old).toContainText('revoked');
-  await expect(page.getByRole('row', { name: /Rotated for the new server/ })).toContainText('live');
+  await expect(page.getByRole('row', { name: /Third secret/ })).toContainText('live');
+
+  const refused = await requestToken(created.tokenEndpoint, created.clientId, created.secret);
+  expect(refused).toMatchObject({ ok: false, status: 401, error: 'invalid_client' });
+  // What the client is told says nothing about why; the Log does.
+  expect(JSON.stringify(refused.body)).not.toMatch(/revoked|expired/);
+});
+
+test('the Log says why each refused request failed', async () => {
+  await page.goto(`${keyrack.url}#/log`);
+  await choose(page, 'Event', /^Token refused/);
+  const refused = tableRows(page).filter({ hasText: 'Token refused' });
+  await expect(refused).toHaveCount(2);
+  await expect(refused.filter({ hasText: /revoked/ })).toHaveCount(1);
+  await expect(refused.filter({ hasText: /expired/ })).toHaveCount(1);
+  await expect(refused.first()).toContainText('127.0.0.1');
+  await screenshot(page, '17-log-refusals');
 });
 
 test('Activity shows what happened to this API user', async () => {
-  await page.getByRole('tab', { name: 'Activity' }).click();
+  await page.goto(`${keyrack.url}#/users/${created.userId}/activity`);
   const table = page.locator('.mantine-datatable');
-  await expect(table).toContainText('secret.revoked');
-  await expect(table).toContainText('secret.rotated');
-  await expect(table).toContainText('allowlist.changed');
-  await expect(table).toContainText('user.created');
+  await expect(table).toContainText(/secret\.revoked|Secret revoked/);
+  await expect(table).toContainText(/secret\.rotated|Secret rotated/);
+  await expect(table).toContainText(/allowlist\.changed|IP allowlist changed/);
+  await expect(table).toContainText(/user\.created|User created/);
   await screenshot(page, '10-user-activity');
+  guards.assertClean();
+});
+
+test('the same screens in the dark theme', async () => {
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.goto(`${keyrack.url}#/users/${created.userId}/credentials`);
+  await expect(page.getByRole('row', { name: /Third secret/ })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', 'dark');
+  await screenshot(page, '90-dark-user-credentials');
+  await page.goto(`${keyrack.url}#/users`);
+  await expect(page.getByRole('row', { name: /CRM sync/ })).toBeVisible();
+  await screenshot(page, '91-dark-users');
+  await page.emulateMedia({ colorScheme: 'light' });
   guards.assertClean();
 });

@@ -9,7 +9,11 @@ export const SERVE_BUNDLE = 'dist/web-bridge/serve.mjs';
 export interface Keyrack {
   /** Base URL of the bridge, ending in `/`. */
   url: string;
+  /** The token server the bridge runs beside it on 127.0.0.1, or null when it did not start. */
+  tokenServerUrl: string | null;
   dataDir: string;
+  /** Where the bridge writes exported files instead of showing a save dialog. */
+  saveDir: string;
   stop(): Promise<void>;
 }
 
@@ -19,17 +23,28 @@ export interface Keyrack {
  */
 export async function startKeyrack(): Promise<Keyrack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'keyrack-e2e-'));
+  const saveDir = join(dataDir, 'exports');
   const child = spawn(process.execPath, [resolve(SERVE_BUNDLE)], {
-    env: { ...process.env, KEYRACK_DATA: dataDir, KEYRACK_WEB_PORT: '0', KEYRACK_WEB_STATIC: resolve('dist/renderer') },
+    env: {
+      ...process.env,
+      KEYRACK_DATA: dataDir,
+      KEYRACK_WEB_PORT: '0',
+      KEYRACK_TOKEN_PORT: '0',
+      KEYRACK_WEB_SAVE_DIR: saveDir,
+      KEYRACK_WEB_STATIC: resolve('dist/renderer'),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  let tokenServerUrl: string | null = null;
   const url = await new Promise<string>((done, fail) => {
     let stdout = '';
     const timer = setTimeout(() => fail(new Error(`Keyrack did not start in 30 s:\n${stderr}`)), 30_000);
     child.stdout!.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
+      const token = /Keyrack token server: (http\S+)/.exec(stdout);
+      if (token) tokenServerUrl = token[1]!;
       const match = /Keyrack web UI: (http:\/\/\S+)/.exec(stdout);
       if (match) {
         clearTimeout(timer);
@@ -41,7 +56,7 @@ export async function startKeyrack(): Promise<Keyrack> {
       fail(new Error(`Keyrack exited with ${code} before it started:\n${stderr}`));
     });
   });
-  return { url, dataDir, stop: () => stopChild(child).then(() => rmSync(dataDir, { recursive: true, force: true })) };
+  return { url, tokenServerUrl, dataDir, saveDir, stop: () => stopChild(child).then(() => rmSync(dataDir, { recursive: true, force: true })) };
 }
 
 function stopChild(child: ChildProcess): Promise<void> {

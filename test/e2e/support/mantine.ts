@@ -31,3 +31,17 @@ export function textbox(scope: Scope, label: string): Locator {
 function pageOf(scope: Scope): Page {
   return 'page' in scope && typeof scope.page === 'function' ? scope.page() : (scope as Page);
 }
+
+/** Follows a link of the main navigation (by exact name: "Log" is part of "Rights catalogue"). */
+export async function navTo(page: Page, label: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: label, exact: true }).click();
+}
+
+/**
+ * The body rows of the page's mantine-datatable. Rows are filtered by their text rather than found by
+ * their accessible name: a cell's button with an aria-label ("Details of event 12") replaces the visible
+ * words in that name.
+ */
+export function tableRows(scope: Scope): Locator {
+  return scope.locator('.mantine-datatable tbody tr');
+}
