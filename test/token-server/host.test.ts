@@ -112,6 +112,17 @@ test('a revoked secret stops working at once, even with its verification cached'
   expect(reply.json).toEqual({ error: 'invalid_client', error_description: 'Client authentication failed' });
 });
 
+test("revoking a secret drops the running server's cached verification at once (SecretsService hook)", async () => {
+  await host.start();
+  const url = host.status().urls[0]!;
+  expect((await token(url)).status).toBe(200);
+  const secrets = host.running!.context.secrets;
+  const digest = secrets.digest(client.clientId, client.secret);
+  expect(secrets.lookup(client.clientId, digest, core.clock.now())).toBe(client.secretId);
+  core.secrets.revoke(admin, { userId: client.userId, secretId: client.secretId });
+  expect(secrets.lookup(client.clientId, digest, core.clock.now())).toBeUndefined();
+});
+
 describe('a port in use', () => {
   let blocker: Server;
   let port: number;
