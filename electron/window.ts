@@ -96,6 +96,9 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
       safeDialogs: true,
       navigateOnDragDrop: false,
       spellcheck: false,
+      // A middle click on a link asks for a new window; the window-open handler refuses those anyway, and
+      // without the auxclick event page script never sees the click either (electronegativity AUXCLICK_JS_CHECK).
+      disableBlinkFeatures: 'Auxclick',
     },
   });
   hardenWebContents(window.webContents);

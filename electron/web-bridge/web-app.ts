@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import type { Core } from '../core.js';
 import type { KeyWrapper } from '../crypto/key-wrap.js';
 import type { HandlerRuntime } from '../ipc/runtime.js';
@@ -45,7 +46,8 @@ export async function startWebApp(options: WebAppOptions): Promise<WebApp> {
     keyWrapper: options.tokenServer.keyWrapper,
     // Loopback whatever the stored settings say: this is a test and development harness, never a LAN server.
     host: '127.0.0.1',
-    port: options.tokenServer.port,
+    // A port chosen once, so a restart after a settings change keeps the address exported files name.
+    port: options.tokenServer.port || (await freeLoopbackPort()),
     tuning: options.tokenServer.tuning,
     log: options.log,
   });
@@ -78,4 +80,16 @@ export async function startWebApp(options: WebAppOptions): Promise<WebApp> {
     await host.stop();
     throw error;
   }
+}
+
+/** A port free on 127.0.0.1 now (the OS picks it); the host binds it right after. */
+function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
 }

@@ -53,6 +53,10 @@ test('the web app starts the token server on loopback beside the bridge, and sto
   expect(status.urls[0]).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   expect((await fetch(`${status.urls[0]}/.well-known/oauth-authorization-server`)).status).toBe(200);
 
+  // A restart (after a settings change) keeps the address, so exported files stay right.
+  const restarted = await app.tokenServer.restart();
+  expect(restarted.urls).toEqual(status.urls);
+
   await app.close();
   expect(app.tokenServer.status().running).toBe(false);
   await expect(fetch(`${status.urls[0]}/healthz`)).rejects.toThrow();

@@ -11,6 +11,7 @@ import { optionalText, showServerError, zodValidate } from '../../lib/form.js';
 import { endOfDay } from '../../lib/format.js';
 import { notifySuccess } from '../../lib/notify.js';
 import { ScopesPreview } from './ScopesPreview.js';
+import { ExportCredentialFileButton } from './ExportCredentialFile.js';
 import { SecretReveal } from './SecretReveal.js';
 import { useCreateApiUser, useGroupOptions, useMailboxOptions, useScopesPreview } from './users.queries.js';
 
@@ -68,16 +69,19 @@ export function CreateApiUserPage() {
             clientId={created.clientId}
             secret={created.secret}
             actions={
-              <Button
-                onClick={() => {
-                  const id = created.user.id;
-                  setCreated(null);
-                  create.reset();
-                  navigate(`/users/${id}`);
-                }}
-              >
-                I have stored the secret
-              </Button>
+              <>
+                <ExportCredentialFileButton userId={created.user.id} secret={created.secret} />
+                <Button
+                  onClick={() => {
+                    const id = created.user.id;
+                    setCreated(null);
+                    create.reset();
+                    navigate(`/users/${id}`);
+                  }}
+                >
+                  I have stored the secret
+                </Button>
+              </>
             }
           />
         </Paper>

@@ -10,7 +10,7 @@ export function CopyField({ label, value, testId }: { label: string; value: stri
         {label}
       </Text>
       <Group gap="xs" wrap="nowrap">
-        <Code block style={{ flex: 1, wordBreak: 'break-all', userSelect: 'all' }} data-testid={testId}>
+        <Code block style={{ flex: 1, whiteSpace: 'pre-wrap', wordBreak: 'break-all', userSelect: 'all' }} data-testid={testId}>
           {value}
         </Code>
         <CopyButton value={value} timeout={2000}>

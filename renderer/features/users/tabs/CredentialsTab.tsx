@@ -12,6 +12,7 @@ import { ConfirmButton } from '../../../components/ConfirmButton.js';
 import { showServerError, zodValidate } from '../../../lib/form.js';
 import { endOfDay, formatTime } from '../../../lib/format.js';
 import { errorMessage, notifyError, notifySuccess } from '../../../lib/notify.js';
+import { ExportCredentialFileButton } from '../ExportCredentialFile.js';
 import { SecretReveal } from '../SecretReveal.js';
 import { useAddSecret, useRevokeSecret, useRotateSecret, useSecrets } from '../users.queries.js';
 
@@ -44,9 +45,12 @@ export function CredentialsTab({ user }: { user: UserDetail }) {
           Client ID <b>{user.clientId}</b> · {live.length} live secret{live.length === 1 ? '' : 's'}. Several can be live at once, so a secret can be replaced without downtime.
         </Text>
         {canManage && (
-          <Button leftSection={<IconPlus size={16} />} onClick={() => setAdding(true)}>
-            Add secret
-          </Button>
+          <Group gap="xs">
+            <ExportCredentialFileButton userId={user.id} label="Export without secret" variant="default" />
+            <Button leftSection={<IconPlus size={16} />} onClick={() => setAdding(true)}>
+              Add secret
+            </Button>
+          </Group>
         )}
       </Group>
       {secrets.isError && <Text c="red">{errorMessage(secrets.error)}</Text>}
@@ -169,7 +173,16 @@ export function CredentialsTab({ user }: { user: UserDetail }) {
         centered
       >
         {revealed && (
-          <SecretReveal clientId={revealed.clientId} secret={revealed.secret} actions={<Button onClick={() => setRevealed(null)}>I have stored the secret</Button>} />
+          <SecretReveal
+            clientId={revealed.clientId}
+            secret={revealed.secret}
+            actions={
+              <>
+                <ExportCredentialFileButton userId={user.id} secret={revealed.secret} />
+                <Button onClick={() => setRevealed(null)}>I have stored the secret</Button>
+              </>
+            }
+          />
         )}
       </Modal>
     </Stack>

@@ -1,0 +1,127 @@
+import { useState } from 'react';
+import { Alert, Button, Group, Modal, PasswordInput, SegmentedControl, Stack, Switch, Text } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { IconFileExport, IconInfoCircle } from '@tabler/icons-react';
+import { credentialExportInput } from '../../../shared/server.schemas.js';
+import { showServerError, zodValidate } from '../../lib/form.js';
+import { notifySuccess } from '../../lib/notify.js';
+import { useExportCredentialFile } from './credentials.queries.js';
+
+interface Values {
+  format: 'json' | 'env';
+  encrypt: boolean;
+  passphrase: string;
+  repeat: string;
+}
+
+interface ExportProps {
+  userId: number;
+  /** The secret just created or rotated; without it the file holds no secret and the dialog says so. */
+  secret?: string;
+  /** Button text; the reveal screens say "Export credential file", the tab "Export without secret". */
+  label?: string;
+  variant?: 'filled' | 'light' | 'default';
+}
+
+const toInput = (userId: number, secret: string | undefined) => (v: Values) => ({
+  userId,
+  format: v.format,
+  ...(secret !== undefined ? { secret } : {}),
+  ...(v.encrypt ? { passphrase: v.passphrase } : {}),
+});
+
+/**
+ * "Export credential file": JSON or .env, optionally encrypted with a passphrase (docs/credential-files.md).
+ * Main renders the file and asks where to save it; it is written owner-only, and the export is logged.
+ */
+export function ExportCredentialFileButton({ userId, secret, label = 'Export credential file', variant = 'light' }: ExportProps) {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <Button variant={variant} leftSection={<IconFileExport size={16} />} onClick={() => setOpen(true)} data-testid="export-credential-file">
+        {label}
+      </Button>
+      <Modal opened={open} onClose={() => setOpen(false)} title={<Text fw={600}>Export credential file</Text>} centered size="md">
+        {open && <ExportForm userId={userId} secret={secret} onDone={() => setOpen(false)} />}
+      </Modal>
+    </>
+  );
+}
+
+function ExportForm({ userId, secret, onDone }: { userId: number; secret: string | undefined; onDone: () => void }) {
+  const exportFile = useExportCredentialFile();
+  const form = useForm<Values>({
+    mode: 'controlled',
+    initialValues: { format: 'json', encrypt: false, passphrase: '', repeat: '' },
+    validate: (values) => {
+      const errors = zodValidate(credentialExportInput, toInput(userId, secret))(values);
+      if (values.encrypt && values.repeat !== values.passphrase) errors.repeat = 'The two passphrases differ';
+      return errors;
+    },
+  });
+
+  const submit = form.onSubmit((values) =>
+    exportFile.mutate(toInput(userId, secret)(values), {
+      onSuccess: (result) => {
+        if (!result.saved) return; // the admin cancelled the save dialog: nothing was written
+        notifySuccess(
+          `${result.fileName} saved to ${result.path}${result.containsSecret ? '' : ' (without a secret)'}.`,
+          'Credential file exported',
+        );
+        onDone();
+      },
+      onError: (error) => showServerError(form, error),
+    }),
+  );
+
+  return (
+    <form onSubmit={submit} noValidate>
+      <Stack>
+        {secret === undefined ? (
+          <Alert color="yellow" icon={<IconInfoCircle size={18} />} data-testid="export-without-secret">
+            This file will not contain a client secret: Keyrack shows a secret only when it is created or rotated. Give the integrator the
+            secret saved then, or rotate the secret to export a file with the new one.
+          </Alert>
+        ) : (
+          <Alert color="orange" icon={<IconInfoCircle size={18} />}>
+            This file contains the client secret. Treat it like the secret itself: send it encrypted, or protect it with a passphrase.
+          </Alert>
+        )}
+        <Stack gap={4}>
+          <Text size="sm" fw={500}>
+            Format
+          </Text>
+          <SegmentedControl
+            aria-label="Format"
+            data={[
+              { value: 'json', label: 'JSON' },
+              { value: 'env', label: '.env' },
+            ]}
+            {...form.getInputProps('format')}
+            data-testid="export-format"
+          />
+        </Stack>
+        <Switch
+          label="Protect with a passphrase"
+          description="The file is encrypted; the integrator opens it with keyrack credentials open FILE."
+          {...form.getInputProps('encrypt', { type: 'checkbox' })}
+          data-testid="export-encrypt"
+        />
+        {form.values.encrypt && (
+          <>
+            <PasswordInput label="Passphrase" description="At least 12 characters. Tell it to the integrator another way than the file." withAsterisk {...form.getInputProps('passphrase')} data-testid="export-passphrase" />
+            <PasswordInput label="Repeat passphrase" withAsterisk {...form.getInputProps('repeat')} data-testid="export-passphrase-repeat" />
+          </>
+        )}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onDone} disabled={exportFile.isPending}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={exportFile.isPending} data-testid="export-submit">
+            Choose where to save…
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
