@@ -87,6 +87,9 @@ export interface RunningTokenServer {
   close(): Promise<void>;
 }
 
+/** How long a stop waits for requests in flight before it closes their connections. */
+const CLOSE_GRACE_MS = 5_000;
+
 /** The port is taken: `keyrack serve` prints this and exits. */
 export class PortInUseError extends Error {
   override name = 'PortInUseError';
@@ -200,6 +203,14 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Run
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
+        // Keep-alive connections become idle as their last request finishes: close each then, not after
+        // keepAliveTimeout; a client that still holds a request open after the grace period is cut off.
+        const sweep = setInterval(() => server.closeIdleConnections(), 50);
+        const deadline = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
+        server.once('close', () => {
+          clearInterval(sweep);
+          clearTimeout(deadline);
+        });
         server.closeIdleConnections();
       });
       audit.close();

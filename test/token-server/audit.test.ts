@@ -1,9 +1,13 @@
 import { rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createPasswordHasher } from '../../electron/crypto/password.js';
 import { DATABASE_FILE } from '../../electron/paths.js';
 import { verifyAuditChain } from '../../electron/repos/audit.repo.js';
+import { TEST_HASH_PARAMS } from '../support/core.js';
 import { auditText, basic, claimsOf, lastEventId, NO_BACKOFF, post, startFixture, tokenEvents, tokenRequest, type Fixture } from './support.js';
 
 let f: Fixture;
@@ -100,3 +104,43 @@ describe('last use', () => {
     rmSync(g.core.dataDir, { recursive: true, force: true });
   });
 });
+
+describe('stopping', () => {
+  test('a request in flight finishes with its log entry; its keep-alive connection does not hold the stop', async () => {
+    const real = createPasswordHasher(TEST_HASH_PARAMS);
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const g = await startFixture({
+      passwords: { ...real, verify: async (hash, secret) => (await gate, real.verify(hash, secret)) },
+    });
+    const agent = new Agent({ keepAlive: true });
+    try {
+      const inFlight = new Promise<number>((resolve, reject) => {
+        const req = request(`${g.url}/oauth2/token`, {
+          method: 'POST',
+          agent,
+          headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic(g.crm.clientId, g.crm.secret) },
+        }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode!));
+        });
+        req.on('error', reject);
+        req.end('grant_type=client_credentials');
+      });
+      await until(() => g.server.context.argon2.active === 1);
+      const stopped = g.server.close();
+      release();
+      expect(await inFlight).toBe(200);
+      await stopped;
+      expect(tokenEvents(g).map((e) => e.type)).toEqual(['token.issued']);
+    } finally {
+      agent.destroy();
+      g.core.cleanup();
+    }
+  });
+});
+
+async function until(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 500 && !condition(); i++) await sleep(10);
+  expect(condition()).toBe(true);
+}
