@@ -8,6 +8,7 @@ import { endpointsFromStoredSettings } from '../credentials/endpoints.js';
 import { authorize } from '../services/audit.js';
 import type { Actor } from '../services/context.js';
 import { CredentialFilesService, type TokenServerEndpoints } from '../services/credential-files.js';
+import { chooseTransport, listenHostFor } from '../token-server/host.js';
 import { EXPORT_FILE_MODE } from '../shell/save-file.js';
 import type { HandlerRuntime } from './runtime.js';
 
@@ -53,7 +54,16 @@ export async function exportCredentialFile(core: Core, runtime: HandlerRuntime, 
  */
 function endpointsFor(core: Core, runtime: HandlerRuntime): TokenServerEndpoints {
   const status = runtime.tokenServer?.host.status();
-  if (!status?.running || status.issuer === null) return endpointsFromStoredSettings(core.dataDir, core.db);
+  if (!status?.running || status.issuer === null) {
+    const settings = status?.settings;
+    // Loopback only, the host serves plain HTTP on 127.0.0.1 (host.ts chooseTransport); endpoints.ts
+    // assumes TLS there, so the address the host will really answer on is given instead.
+    if (settings && settings.issuer === null && chooseTransport(listenHostFor(settings), settings) === 'plain-loopback') {
+      const issuer = `http://127.0.0.1:${settings.port}`;
+      return { issuer, tokenEndpoint: `${issuer}/oauth2/token`, caCertificate: null };
+    }
+    return endpointsFromStoredSettings(core.dataDir, core.db);
+  }
   return {
     issuer: status.issuer,
     tokenEndpoint: new URL('/oauth2/token', status.issuer).href,

@@ -277,6 +277,17 @@ describe('credentials.export', () => {
     expect(JSON.stringify(exported)).not.toContain(created.secret);
   });
 
+  test('with the server stopped, the file names the address the server will answer on from its settings', async () => {
+    const created = await apiUser();
+    const loopback = await value('credentials.export', { userId: created.user.id });
+    if (!loopback.saved) throw new Error('not saved');
+    expect(JSON.parse(readFileSync(loopback.path, 'utf8'))).toMatchObject({ issuer: 'http://127.0.0.1:8443', token_endpoint: 'http://127.0.0.1:8443/oauth2/token' });
+    await value('server.updateSettings', { lanAccess: true });
+    const lan = await value('credentials.export', { userId: created.user.id });
+    if (!lan.saved) throw new Error('not saved');
+    expect(JSON.parse(readFileSync(lan.path, 'utf8')).token_endpoint).toMatch(/^https:\/\/.+:8443\/oauth2\/token$/);
+  });
+
   test('a re-export without the secret says so; .env with a passphrase is encrypted', async () => {
     const created = await apiUser();
     expect(await value('credentials.export', { userId: created.user.id, format: 'json' })).toMatchObject({ saved: true, containsSecret: false });
