@@ -7,7 +7,6 @@ const executablePath = existsSync(SYSTEM_CHROMIUM) ? SYSTEM_CHROMIUM : undefined
 
 export default defineConfig({
   testDir: 'test/e2e',
-  testMatch: '**/*.spec.ts',
   outputDir: 'test-results/playwright',
   // Each spec file starts its own Keyrack (fresh data folder, free port), so files run side by side.
   fullyParallel: false,
@@ -18,6 +17,13 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   reporter: [['list']],
   globalSetup: './test/e2e/support/global-setup.ts',
+  projects: [
+    // What `npm test` runs: the journeys, bad input, the HTML payload, the Electron app where it exists.
+    { name: 'journeys', testMatch: '**/*.spec.ts', testIgnore: '**/*-at-scale.spec.ts' },
+    // Specs on stores seeded with a year of log (minutes to seed the first time): run on their own with
+    // `npx playwright test --project=scale`, never inside `npm test`.
+    { name: 'scale', testMatch: '**/*-at-scale.spec.ts' },
+  ],
   use: {
     ...devices['Desktop Chrome'],
     viewport: { width: 1280, height: 860 },

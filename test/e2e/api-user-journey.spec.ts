@@ -362,6 +362,16 @@ test('the Log says why each refused request failed', async () => {
   await screenshot(page, '17-log-refusals');
 });
 
+test('the Token server page shows where it answers; the Overview sums up the day', async () => {
+  await navTo(page, 'Token server');
+  await expect(page.getByRole('heading', { name: 'Token server', exact: true })).toBeVisible();
+  await expect(page.getByTestId('server-url-0')).toContainText(new URL(created.tokenEndpoint).host);
+  await screenshot(page, '18-token-server');
+  await navTo(page, 'Overview');
+  await expect(page.getByRole('heading', { name: 'Overview', exact: true })).toBeVisible();
+  await screenshot(page, '00-overview');
+});
+
 test('Activity shows what happened to this API user', async () => {
   await page.goto(`${keyrack.url}#/users/${created.userId}/activity`);
   const table = page.locator('.mantine-datatable');

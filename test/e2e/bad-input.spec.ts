@@ -206,5 +206,22 @@ test('secrets: add needs a label, rotate refuses an over-long one; no secret is 
   await expectFieldError(textbox(rotate, 'New label'), 'Label can be at most 64 characters');
   await rotate.getByRole('button', { name: 'Cancel' }).click();
   expect(await countOf('secrets.list', { userId: apiUserId })).toBe(before);
+});
+
+test('token server settings: port and token lifetime out of range; the settings stay as they were', async () => {
+  const before = await api.admin.call<{ settings: object }>('server.status');
+  await open('/server', 'Token server');
+  const port = page.getByRole('textbox', { name: 'Port', exact: true });
+  const lifetime = page.getByRole('textbox', { name: 'Token lifetime (seconds)', exact: true });
+  await expect(port).toHaveValue(/^\d+$/);
+  await port.fill('70000');
+  await lifetime.fill('30');
+  await expect(port).toHaveValue('70000');
+  await expect(lifetime).toHaveValue('30');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expectFieldError(port, 'A port is 1 to 65535');
+  await expectFieldError(lifetime, /60/);
+  await expect(page.getByRole('dialog', { name: 'Save the token server settings?' })).toHaveCount(0);
+  expect((await api.admin.call<{ settings: object }>('server.status')).settings).toEqual(before.settings);
   guards.assertClean();
 });

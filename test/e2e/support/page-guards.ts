@@ -45,10 +45,18 @@ export function guardPage(page: Page): PageGuards {
 
 export const SCREENSHOT_DIR = 'test-results/screenshots';
 
-/** A full-page screenshot for reviewers, after animations settle and nothing is loading. */
-export async function screenshot(page: Page, name: string): Promise<void> {
+/**
+ * A full-page screenshot for reviewers, after animations settle and nothing is loading. Notifications are
+ * left out unless asked for: they come and go with timing, and would cover the page they sit on.
+ */
+export async function screenshot(page: Page, name: string, options: { notifications?: boolean } = {}): Promise<void> {
   await expect(page.locator('[aria-label="Loading"], .mantine-Loader-root')).toHaveCount(0);
   await page.mouse.move(0, 0);
   await page.waitForTimeout(250); // let Mantine's transitions (notifications, modals) finish drawing
-  await page.screenshot({ path: `${SCREENSHOT_DIR}/${name}.png`, fullPage: true, animations: 'disabled' });
+  await page.screenshot({
+    path: `${SCREENSHOT_DIR}/${name}.png`,
+    fullPage: true,
+    animations: 'disabled',
+    ...(options.notifications ? {} : { style: '.mantine-Notifications-root { visibility: hidden; }' }),
+  });
 }
