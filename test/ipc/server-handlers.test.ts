@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { Channel, InputOf, OutputOf } from '../../shared/contract.js';
@@ -70,6 +70,13 @@ async function value<C extends Channel>(channel: C, input: InputOf<C>, who: Call
   return result.value as OutputOf<C>;
 }
 const forbidden = { ok: false, error: { code: 'forbidden', message: 'You need permission to run the token server to do this.' } };
+function freePort(): Promise<number> {
+  const probe = createNetServer();
+  return new Promise((resolve) => probe.listen(0, '127.0.0.1', () => {
+    const { port } = probe.address() as AddressInfo;
+    probe.close(() => resolve(port));
+  }));
+}
 const lastEvent = (type: string) => events(core).find((e) => e.type === type);
 
 describe('server.status', () => {
@@ -151,6 +158,34 @@ describe('server.updateSettings', () => {
     expect(readTokenServerSettings(core.deps)).toEqual(before.settings);
     expect(host.status().listening).toEqual(before.listening);
     expect(events(core).filter((e) => e.type === 'settings.changed')).toEqual([]);
+  });
+
+  test('a port in use: the start is refused with the reason, a failed restart leaves the settings saved and says why', async () => {
+    // A host that follows the stored port (the app's own), and another program holding a port.
+    const blocker = createNetServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const taken = (blocker.address() as AddressInfo).port;
+    try {
+      await host.stop();
+      const keyWrapper = aesGcmKeyWrapper(randomBytes(32), 'test master key');
+      host = createTokenServerHost({ core, dataDir: core.dataDir, keyWrapper, tuning: { failureFloorMinMs: 1 } });
+      handlers = createHandlers(core, { tokenServer: { host, keyWrapper } });
+      await value('server.updateSettings', { port: taken });
+      expect(await call('server.start', {})).toEqual({
+        ok: false,
+        error: { code: 'conflict', message: expect.stringContaining(`Port ${taken} on 127.0.0.1 is already in use`) },
+      });
+      expect(lastEvent('server.started')).toMatchObject({ outcome: 'failure', reason: 'port_in_use', details: { how: 'start' } });
+
+      const free = await freePort();
+      expect(await value('server.updateSettings', { port: free })).toMatchObject({ running: false });
+      expect((await value('server.start', {})).listening).toEqual({ host: '127.0.0.1', port: free });
+      const after = await value('server.updateSettings', { port: taken });
+      expect(after).toMatchObject({ running: false, settings: { port: taken }, lastError: expect.stringContaining(String(taken)) });
+      expect(lastEvent('server.started')).toMatchObject({ outcome: 'failure', reason: 'port_in_use', details: { how: 'restart' } });
+    } finally {
+      blocker.close();
+    }
   });
 
   test('a person without server.manage is refused and nothing changes', async () => {
