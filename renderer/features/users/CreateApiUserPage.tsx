@@ -12,6 +12,7 @@ import { endOfDay } from '../../lib/format.js';
 import { notifySuccess } from '../../lib/notify.js';
 import { ScopesPreview } from './ScopesPreview.js';
 import { ExportCredentialFileButton } from './ExportCredentialFile.js';
+import { useProviderNotes } from './provider-notes.js';
 import { SecretReveal } from './SecretReveal.js';
 import { useCreateApiUser, useGroupOptions, useMailboxOptions, useScopesPreview } from './users.queries.js';
 
@@ -58,6 +59,7 @@ export function CreateApiUserPage() {
     validate: zodValidate(createApiUserInput, toInput, fieldOf),
   });
   const preview = useScopesPreview(form.values.groupIds.map(Number));
+  const providerNotes = useProviderNotes();
   const chosenMailboxes = (mailboxes.data ?? []).filter((m) => form.values.mailboxIds.includes(String(m.id))).map((m) => m.address);
 
   if (created) {
@@ -133,6 +135,7 @@ export function CreateApiUserPage() {
                 value={form.values.allowlist}
                 onChange={(entries) => form.setFieldValue('allowlist', entries)}
                 error={form.errors.allowlist}
+                providerNotes={providerNotes}
               />
               <Group grow align="flex-start">
                 <DateInput

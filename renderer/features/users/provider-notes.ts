@@ -1,0 +1,18 @@
+import { useQuery } from '@tanstack/react-query';
+import type { RangeInfo } from '../../../shared/ranges.dto.js';
+import { call } from '../../api/call.js';
+
+/** One line per provider word for the allowlist editor: the date of its snapshot, or that it matches nothing yet. */
+export function providerNote(info: RangeInfo): string {
+  if (info.status === 'missing') return 'no snapshot yet: matches nothing';
+  if (info.status === 'damaged') return 'snapshot unreadable: matches nothing';
+  const date = info.publishedAt?.slice(0, 10) ?? (info.fetchedAt === null ? null : new Date(info.fetchedAt).toISOString().slice(0, 10));
+  return date === null ? `${info.count} ranges` : `snapshot of ${date}`;
+}
+
+/** The notes for every provider word, from the snapshots main holds (the same query the Token server page uses). */
+export function useProviderNotes(): Partial<Record<string, string>> | undefined {
+  const ranges = useQuery({ queryKey: ['ranges', 'status'], queryFn: () => call('ranges.status', {}) });
+  if (!ranges.data) return undefined;
+  return Object.fromEntries(ranges.data.map((info) => [info.provider, providerNote(info)]));
+}
