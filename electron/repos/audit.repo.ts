@@ -194,12 +194,26 @@ export function searchAuditEvents(db: Db, q: AuditQuery): { rows: AuditEvent[]; 
   return { rows: rows.map(rowToEvent), nextCursor };
 }
 
-/** The statement searchAuditEvents runs (null when nothing can match). Exported for the query-plan tests. */
+/**
+ * The statement searchAuditEvents runs (null when nothing can match). Exported for the query-plan tests.
+ *
+ * Free text alone (with at most a time range and the cursor) is driven by the full-text index, walked
+ * newest first with the id range inside it, so a word in half the log still answers with its newest page
+ * without collecting every match. With another filter the (filter, id) index drives, and each candidate
+ * is checked against the list of full-text matches.
+ */
 export function buildAuditQuery(db: Db, q: AuditQuery): { sql: string | null; params: Record<string, unknown> } {
   const filter = buildAuditFilter(db, q);
   if (filter === null) return { sql: null, params: { limit: q.limit + 1 } };
+  const params = { ...filter.params, limit: q.limit + 1 };
+  const textOnly = q.text !== undefined && [q.actor, q.targetUserId, q.type, q.outcome, q.sourceIp].every((v) => v === undefined);
+  if (textOnly) {
+    const where = ['audit_fts MATCH @match', ...filter.idRange.map((f) => f.replace('id', 'f.rowid'))];
+    const sql = `SELECT e.* FROM audit_fts f JOIN audit_events e ON e.id = f.rowid WHERE ${where.join(' AND ')} ORDER BY f.rowid DESC LIMIT @limit`;
+    return { sql, params };
+  }
   const sql = `SELECT * FROM audit_events ${filter.where} ORDER BY id DESC LIMIT @limit`;
-  return { sql, params: { ...filter.params, limit: q.limit + 1 } };
+  return { sql, params };
 }
 
 export type AuditFilters = Omit<AuditQuery, 'limit' | 'before'>;
@@ -212,7 +226,10 @@ export function countAuditEvents(db: Db, q: AuditFilters): number {
 }
 
 /** The WHERE clause (from fixed fragments only) and its bound values; null when nothing can match. */
-function buildAuditFilter(db: Db, q: AuditFilters & { before?: number | undefined }): { where: string; params: Record<string, unknown> } | null {
+function buildAuditFilter(
+  db: Db,
+  q: AuditFilters & { before?: number | undefined },
+): { where: string; idRange: string[]; params: Record<string, unknown> } | null {
   const where: string[] = [];
   const params: Record<string, unknown> = {};
   const ids = timeRangeToIds(db, q.since, q.until);
@@ -239,7 +256,8 @@ function buildAuditFilter(db: Db, q: AuditFilters & { before?: number | undefine
     where.push('id IN (SELECT rowid FROM audit_fts WHERE audit_fts MATCH @match)');
     params.match = match;
   }
-  return { where: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
+  const idRange = where.filter((w) => w.startsWith('id >=') || w.startsWith('id <='));
+  return { where: where.length ? `WHERE ${where.join(' AND ')}` : '', idRange, params };
 }
 
 /**

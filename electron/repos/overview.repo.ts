@@ -79,19 +79,19 @@ export interface DenialRow {
 /** token.denied events from `fromId` on, grouped by API user and reason (index: type, id). */
 export function denialsSince(db: Db, fromId: number): DenialRow[] {
   return db
-    .prepare<[number], DenialRow>(
+    .prepare<{ from: number }, DenialRow>(
       `SELECT target_user_id AS user_id, max(target_name) AS user_name, reason, count(*) AS count, max(at) AS last_at,
               (SELECT group_concat(ip, ' ') FROM (
                  SELECT DISTINCT source_ip AS ip FROM audit_events d
-                  WHERE d.type = 'token.denied' AND d.id >= ?1 AND d.source_ip IS NOT NULL
+                  WHERE d.type = 'token.denied' AND d.id >= @from AND d.source_ip IS NOT NULL
                     AND d.target_user_id IS e.target_user_id AND d.reason IS e.reason
                   ORDER BY d.id DESC LIMIT 20)) AS source_ips
          FROM audit_events e
-        WHERE type = 'token.denied' AND id >= ?1
+        WHERE type = 'token.denied' AND id >= @from
         GROUP BY target_user_id, reason
         ORDER BY count DESC, last_at DESC`,
     )
-    .all(fromId);
+    .all({ from: fromId });
 }
 
 export interface FailedLoginRow {
@@ -105,19 +105,19 @@ export interface FailedLoginRow {
 /** Failed auth.login events from `fromId` on, by the name that was tried and the reason (index: type, outcome, id). */
 export function failedLoginsSince(db: Db, fromId: number): FailedLoginRow[] {
   return db
-    .prepare<[number], FailedLoginRow>(
+    .prepare<{ from: number }, FailedLoginRow>(
       `SELECT actor_name AS name, reason, count(*) AS count, max(at) AS last_at,
               (SELECT group_concat(ip, ' ') FROM (
                  SELECT DISTINCT source_ip AS ip FROM audit_events d
-                  WHERE d.type = 'auth.login' AND d.outcome = 'failure' AND d.id >= ?1 AND d.source_ip IS NOT NULL
+                  WHERE d.type = 'auth.login' AND d.outcome = 'failure' AND d.id >= @from AND d.source_ip IS NOT NULL
                     AND d.actor_name = e.actor_name AND d.reason IS e.reason
                   ORDER BY d.id DESC LIMIT 20)) AS source_ips
          FROM audit_events e
-        WHERE type = 'auth.login' AND outcome = 'failure' AND id >= ?1
+        WHERE type = 'auth.login' AND outcome = 'failure' AND id >= @from
         GROUP BY actor_name, reason
         ORDER BY count DESC, last_at DESC`,
     )
-    .all(fromId);
+    .all({ from: fromId });
 }
 
 export interface ActivityRow {
@@ -149,7 +149,7 @@ export function topApiUsersSince(db: Db, since: number, limit: number): TopUserR
     .prepare<[number, number], TopUserRow>(
       `SELECT user_id, sum(issued) AS issued, sum(denied) AS denied
          FROM audit_activity WHERE hour >= ? AND user_id <> 0
-        GROUP BY user_id ORDER BY sum(issued) + sum(denied) DESC, user_id LIMIT ?`,
+        GROUP BY +user_id ORDER BY sum(issued) + sum(denied) DESC, user_id LIMIT ?`,
     )
     .all(since, limit);
 }

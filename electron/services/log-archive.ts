@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline';
 import { createGunzip, createGzip } from 'node:zlib';
 import { chainHash, GENESIS_HASH, type ChainedRow } from '../crypto/audit-chain.js';
 import type { Db } from '../db/open.js';
-import type { ChainProblem } from '../repos/audit.repo.js';
+import { chainAnchor, verifyAuditChain, type ChainProblem, type ChainReport } from '../repos/audit.repo.js';
 
 /**
  * Retention's archive: the events a prune removes, as gzip-compressed JSON Lines. The first line is a
@@ -118,7 +118,8 @@ export interface ArchiveReport {
 /** Re-computes an archive's chain from its header's start hash; names the first line that does not verify. */
 export async function verifyArchive(file: string, expectedStart?: { id: number; hash: string }): Promise<ArchiveReport> {
   const report: ArchiveReport = { file, firstId: null, lastId: null, checked: 0, problem: null, lastHash: null };
-  const lines = createInterface({ input: createReadStream(file).pipe(createGunzip()), crlfDelay: Infinity });
+  const input = createReadStream(file);
+  const lines = createInterface({ input: input.pipe(createGunzip()), crlfDelay: Infinity });
   let header: ArchiveHeader | undefined;
   let prevHash = GENESIS_HASH;
   let previousId = 0;
@@ -152,6 +153,9 @@ export async function verifyArchive(file: string, expectedStart?: { id: number; 
   } catch {
     // A damaged gzip stream or a line that is not JSON: the archive was altered or cut short.
     return { ...report, problem: { id: previousId + 1, problem: 'truncated' } };
+  } finally {
+    lines.close();
+    input.destroy();
   }
   if (!header) return { ...report, problem: { id: null, problem: 'bad_header' } };
   if (previousId !== header.lastId || prevHash.toString('hex') !== header.lastHash) {
@@ -172,4 +176,51 @@ function parseHeader(line: string): ArchiveHeader | undefined {
   } catch {
     return undefined;
   }
+}
+
+export interface AcrossArchivesReport {
+  ok: boolean;
+  archives: ArchiveReport[];
+  /** The store's log, verified from the last archive's last hash (null when an archive failed first). */
+  log: ChainReport | null;
+  /** The store's chain anchor names another boundary than the newest archive's end. */
+  anchorMismatch: boolean;
+}
+
+/**
+ * `keyrack log verify --archive FILE...`: each archive re-verified on its own and joined to the previous
+ * one (oldest first, by id), then the store's log verified from the newest archive's last hash, which
+ * must also be the boundary the store recorded when it pruned. An archive edited, cut short or missing
+ * from the sequence fails here, as does a store whose oldest events were removed some other way.
+ */
+export async function verifyAcrossArchives(db: Db, files: readonly string[], onProgress?: (checked: number) => void): Promise<AcrossArchivesReport> {
+  const headers = await Promise.all(files.map(async (file) => ({ file, first: await firstIdOf(file) })));
+  headers.sort((a, b) => (a.first ?? 0) - (b.first ?? 0));
+  const archives: ArchiveReport[] = [];
+  let previous: { id: number; hash: string } | undefined;
+  for (const { file } of headers) {
+    const report = await verifyArchive(file, previous);
+    archives.push(report);
+    if (report.problem) return { ok: false, archives, log: null, anchorMismatch: false };
+    previous = { id: report.lastId!, hash: report.lastHash! };
+  }
+  const start = previous && { id: previous.id, hash: Buffer.from(previous.hash, 'hex') };
+  const anchor = chainAnchor(db);
+  const anchorMismatch = start !== undefined && (!anchor || anchor.id !== start.id || !anchor.hash.equals(start.hash));
+  const log = verifyAuditChain(db, onProgress, start);
+  return { ok: log.firstProblem === null && !anchorMismatch, archives, log, anchorMismatch };
+}
+
+async function firstIdOf(file: string): Promise<number | null> {
+  const input = createReadStream(file);
+  const lines = createInterface({ input: input.pipe(createGunzip()), crlfDelay: Infinity });
+  try {
+    for await (const line of lines) return parseHeader(line)?.firstId ?? null;
+  } catch {
+    // Unreadable: verifyArchive reports it in its place.
+  } finally {
+    lines.close();
+    input.destroy();
+  }
+  return null;
 }

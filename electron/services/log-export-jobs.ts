@@ -34,7 +34,7 @@ export class LogExportJobs {
     private readonly saveStream: SaveStream,
   ) {}
 
-  async start(actor: Actor, input: unknown): Promise<LogExportStarted> {
+  async start(actor: Actor, input: unknown, options: { onProgress?: (written: number, total: number) => void } = {}): Promise<LogExportStarted> {
     const { format, ...filters } = parseInput(L.logExportInput, input);
     authorize(this.deps, actor, 'log.view', 'log.exported');
     const day = new Date(this.deps.clock.now()).toISOString().slice(0, 10);
@@ -62,7 +62,10 @@ export class LogExportJobs {
       try {
         const outcome = await exportAuditLog(this.deps.db, filters, format, file.stream, {
           signal: abort.signal,
-          onProgress: (written, total) => Object.assign(status, { written, total }),
+          onProgress: (written, total) => {
+            Object.assign(status, { written, total });
+            options.onProgress?.(written, total);
+          },
         });
         if (outcome.cancelled) await file.abort();
         else await file.commit();

@@ -5,6 +5,7 @@ import * as S from '../../shared/schemas.js';
 import { parseInput } from '../../shared/validate.js';
 import { chainAnchor, searchAuditEvents, verifyAuditChain, type ChainReport } from '../repos/audit.repo.js';
 import { authorize, recordEvent } from './audit.js';
+import { verifyAcrossArchives, type AcrossArchivesReport } from './log-archive.js';
 import type { Actor, ServiceDeps } from './context.js';
 
 /**
@@ -61,6 +62,24 @@ export class LogService {
       outcome: report.firstProblem ? 'failure' : 'success',
       ...(report.firstProblem ? { reason: report.firstProblem.problem } : {}),
       details: { checked: report.checked, firstProblem: report.firstProblem },
+    });
+    return report;
+  }
+
+  /** verify, starting from retention's archives (oldest first) instead of the store's own anchor. Logged too. */
+  async verifyWithArchives(actor: Actor, files: readonly string[], onProgress?: (checked: number) => void): Promise<AcrossArchivesReport> {
+    authorize(this.deps, actor, 'log.view', 'log.verified');
+    const report = await verifyAcrossArchives(this.deps.db, files, onProgress);
+    const archiveProblem = report.archives.find((a) => a.problem)?.problem ?? null;
+    recordEvent(this.deps, actor, {
+      type: 'log.verified',
+      outcome: report.ok ? 'success' : 'failure',
+      ...(report.ok ? {} : { reason: archiveProblem?.problem ?? (report.anchorMismatch ? 'anchor_mismatch' : report.log?.firstProblem?.problem ?? 'failed') }),
+      details: {
+        archives: report.archives.map((a) => ({ firstId: a.firstId, lastId: a.lastId, checked: a.checked, problem: a.problem })),
+        checked: report.log?.checked ?? 0,
+        firstProblem: report.log?.firstProblem ?? null,
+      },
     });
     return report;
   }

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { basename } from 'node:path';
 import * as L from '../../shared/log.schemas.js';
 import type { PruneResult, RetentionSettings } from '../../shared/log.dto.js';
@@ -75,6 +76,7 @@ export class RetentionService {
     // Never delete what the archive cannot vouch for: an edited or missing event stops the prune here.
     const check = await verifyArchive(archive.file, anchor ? { id: firstId - 1, hash: anchor.hash.toString('hex') } : undefined);
     if (check.problem) {
+      rmSync(archive.file, { force: true });
       throw new ConflictError(
         `The events to prune do not verify (event ${check.problem.id ?? '?'}: ${check.problem.problem}); ` +
           'nothing was removed. Run keyrack log verify.',

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { UserDetail, UserSummary } from '../../../shared/dto.js';
 import { USER_SORTS } from '../../../shared/schemas.js';
+import { OverviewService } from '../../services/overview.service.js';
 import { collect, parsePositiveInt, parseWhen, UsageError, type CliContext } from '../context.js';
 import { fields, table, when } from '../format.js';
 import { resolveGroupId, resolveMailboxId, resolveUserId } from '../resolve.js';
@@ -103,6 +104,34 @@ export function registerApiUsers(program: Command, ctx: CliContext): void {
         ctx.emit(opts.json, user, () => `${user.name} is now ${user.status}.\n`);
       });
   }
+
+  group
+    .command('expiring')
+    .description('secrets and API user accounts that expire within the next days (for scripts and monitoring)')
+    .option('--days <n>', 'how many days ahead', '14')
+    .option('--json', 'print JSON')
+    .action((opts: { days: string; json?: boolean }) => {
+      const core = ctx.core();
+      const list = new OverviewService(core.deps).expiring(ctx.actor, { days: parsePositiveInt(opts.days, '--days') });
+      ctx.emit(opts.json, list, () =>
+        table(
+          list.map((c) => ({
+            name: c.userName,
+            clientId: c.clientId,
+            what: c.kind === 'user' ? 'account' : `secret ${c.secretId} (${c.label})`,
+            expires: when(c.expiresAt),
+            days: c.daysLeft,
+          })),
+          [
+            ['name', 'Name'],
+            ['clientId', 'Client id'],
+            ['what', 'Expiring'],
+            ['expires', 'Expires'],
+            ['days', 'Days left'],
+          ],
+        ),
+      );
+    });
 
   group
     .command('delete <user>')

@@ -2,63 +2,83 @@ import type { Command } from 'commander';
 import { EVENT_TYPES } from '../../../shared/domain.js';
 import { AppError } from '../../../shared/errors.js';
 import type { AuditEvent } from '../../../shared/dto.js';
-import { parsePositiveInt, parseWhen, type CliContext } from '../context.js';
-import { table, when } from '../format.js';
+import { LOG_EXPORT_FORMATS } from '../../../shared/log.schemas.js';
+import type { Core } from '../../core.js';
+import type { AcrossArchivesReport } from '../../services/log-archive.js';
+import { LogExportJobs } from '../../services/log-export-jobs.js';
+import { RetentionService } from '../../services/retention.js';
+import { fixedPathSaveStream } from '../../shell/save-stream.js';
+import { parsePositiveInt, parseWhen, UsageError, type CliContext } from '../context.js';
+import { fields, table, when } from '../format.js';
 import { resolveUserId } from '../resolve.js';
 
-interface LogOptions {
+interface FilterOptions {
   user?: string;
   actor?: string;
   type?: string;
   outcome?: string;
+  ip?: string;
   text?: string;
   since?: string;
   until?: string;
-  limit: string;
-  json?: boolean;
 }
 
-export function registerLog(program: Command, ctx: CliContext): void {
-  const log = program
-    .command('log')
-    .description('read the audit log, newest first')
+/** The same filters on `keyrack log` and `keyrack log export`. */
+function addFilterOptions(command: Command): Command {
+  return command
     .option('--user <user>', 'events about this user (name, client id or id)')
     .option('--actor <name>', 'events by this actor (a person, or cli:<os user>)')
     .option('--type <type>', `event type, e.g. token.issued (${EVENT_TYPES.length} types)`)
     .option('--outcome <outcome>', 'success | failure')
+    .option('--ip <address>', 'events from this source address')
     .option('--text <text>', 'free text')
     .option('--since <when>', 'from this moment (date, or a duration back: 7d)')
-    .option('--until <when>', 'up to this moment')
+    .option('--until <when>', 'up to this moment');
+}
+
+/** Filter flags → the service's filter input (validated there, with messages naming the field). */
+function filtersOf(core: Core, opts: FilterOptions) {
+  const now = core.deps.clock.now();
+  const back = (text: string, flag: string) => {
+    // A bare duration means "that long ago" here: `--since 7d` is the last week.
+    const at = parseWhen(text, now, flag);
+    return /^\d+\s*[a-z]+$/i.test(text.trim()) && text.trim().toLowerCase() !== 'now' ? 2 * now - at : at;
+  };
+  return {
+    targetUserId: opts.user === undefined ? undefined : resolveUserId(core, opts.user),
+    actor: opts.actor,
+    type: opts.type,
+    outcome: opts.outcome,
+    sourceIp: opts.ip,
+    text: opts.text,
+    since: opts.since === undefined ? undefined : back(opts.since, '--since'),
+    until: opts.until === undefined ? undefined : back(opts.until, '--until'),
+  };
+}
+
+/**
+ * `log` has options of its own (the filters, --json) and subcommands with the same names; commander gives
+ * such an option to the parent wherever it appears, so subcommands read optsWithGlobals().
+ */
+export function registerLog(program: Command, ctx: CliContext): void {
+  const log = addFilterOptions(program.command('log').description('read the audit log, newest first'))
     .option('--limit <n>', 'how many events', '100')
     .option('--json', 'print JSON')
-    .action((opts: LogOptions) => {
+    .action((opts: FilterOptions & { limit: string; json?: boolean }) => {
       const core = ctx.core();
-      const now = core.deps.clock.now();
-      const back = (text: string, flag: string) => {
-        // A bare duration means "that long ago" here: `--since 7d` is the last week.
-        const at = parseWhen(text, now, flag);
-        return /^\d+\s*[a-z]+$/i.test(text.trim()) && text.trim().toLowerCase() !== 'now' ? 2 * now - at : at;
-      };
+      const filters = filtersOf(core, opts);
       const limit = parsePositiveInt(opts.limit, '--limit');
       const rows: AuditEvent[] = [];
       let before: number | undefined;
       // Page through until `limit` events: the service caps one page at 500.
       while (rows.length < limit) {
-        const page = core.log.search(ctx.actor, {
-          targetUserId: opts.user === undefined ? undefined : resolveUserId(core, opts.user),
-          actor: opts.actor,
-          type: opts.type,
-          outcome: opts.outcome,
-          text: opts.text,
-          since: opts.since === undefined ? undefined : back(opts.since, '--since'),
-          until: opts.until === undefined ? undefined : back(opts.until, '--until'),
-          before,
-          limit: Math.min(500, limit - rows.length),
-        });
+        const page = core.log.search(ctx.actor, { ...filters, before, limit: Math.min(500, limit - rows.length) });
         rows.push(...page.rows);
         if (page.nextCursor === null) break;
         before = page.nextCursor;
       }
+      // Reading the log is logged, after the read (the output never contains its own event).
+      core.log.recordView(ctx.actor, { ...filters, limit });
       ctx.emit(opts.json, rows, () =>
         table(
           rows.map((e) => ({
@@ -86,9 +106,18 @@ export function registerLog(program: Command, ctx: CliContext): void {
   log
     .command('verify')
     .description('check the log\'s hash chain; names the first event that was edited, deleted or reordered')
+    .option('--archive <file...>', 'retention archives to verify first; the log is then verified from the newest one\'s end')
     .option('--json', 'print JSON')
-    .action((opts: { json?: boolean }) => {
-      const report = ctx.core().log.verify(ctx.actor, (checked) => ctx.io.stderr.write(`checked ${checked} events\r`));
+    .action(async (_opts: unknown, command: Command) => {
+      const opts = command.optsWithGlobals<{ archive?: string[]; json?: boolean }>();
+      const progress = (checked: number) => ctx.io.stderr.write(`checked ${checked} events\r`);
+      if (opts.archive) {
+        const report = await ctx.core().log.verifyWithArchives(ctx.actor, opts.archive, progress);
+        ctx.emit(opts.json, report, () => describeAcrossArchives(report));
+        if (!report.ok) throw new TamperedLogError();
+        return;
+      }
+      const report = ctx.core().log.verify(ctx.actor, progress);
       ctx.emit(opts.json, report, () => {
         const problem = report.firstProblem;
         if (!problem) return `The log is intact: ${report.checked} events verified.\n`;
@@ -99,11 +128,85 @@ export function registerLog(program: Command, ctx: CliContext): void {
       });
       if (report.firstProblem) throw new TamperedLogError();
     });
+
+  addFilterOptions(log.command('export').description('write the log (or the events matching the filters) to a file, newest first'))
+    .requiredOption('--format <format>', LOG_EXPORT_FORMATS.join(' | '))
+    .requiredOption('--out <file>', 'the file to write (replaced once complete)')
+    .option('--json', 'print the outcome as JSON')
+    .action(async (_opts: unknown, command: Command) => {
+      const opts = command.optsWithGlobals<FilterOptions & { format: string; out: string; json?: boolean }>();
+      const core = ctx.core();
+      const jobs = new LogExportJobs(core.deps, fixedPathSaveStream(opts.out));
+      const started = await jobs.start(ctx.actor, { format: opts.format, ...filtersOf(core, opts) }, {
+        onProgress: (written, total) => ctx.io.stderr.write(`exported ${written} / ${total} events\r`),
+      });
+      if (!started.started) throw new UsageError('nothing to write to');
+      const status = await jobs.wait(started.jobId);
+      ctx.io.stderr.write('\n');
+      if (status.error) throw new ExportFailedError(status.error);
+      ctx.emit(opts.json, { file: opts.out, written: status.written }, () => `Wrote ${status.written} events to ${opts.out}.\n`);
+    });
+
+  log
+    .command('retention')
+    .description('show, or set, how long the log keeps events (pruned events go to an archive first)')
+    .option('--keep-days <n>', 'keep this many days')
+    .option('--keep-all', 'keep everything (the default)')
+    .option('--json', 'print JSON')
+    .action((_opts: unknown, command: Command) => {
+      const opts = command.optsWithGlobals<{ keepDays?: string; keepAll?: boolean; json?: boolean }>();
+      if (opts.keepDays !== undefined && opts.keepAll) throw new UsageError('choose --keep-days or --keep-all, not both');
+      const retention = new RetentionService(ctx.core().deps, ctx.core().dataDir);
+      const settings =
+        opts.keepDays !== undefined || opts.keepAll
+          ? retention.set(ctx.actor, { keepDays: opts.keepAll ? null : parsePositiveInt(opts.keepDays!, '--keep-days') })
+          : retention.get(ctx.actor);
+      ctx.emit(opts.json, settings, () =>
+        fields([
+          ['Keeps', settings.keepDays === null ? 'everything' : `${settings.keepDays} days`],
+          ['Last prune', settings.lastPrune ? `${when(settings.lastPrune.at)}: ${settings.lastPrune.removed} events` : 'never'],
+          ['Archive', settings.lastPrune?.archiveFile ?? null],
+        ]),
+      );
+    });
+
+  log
+    .command('prune')
+    .description('archive, then remove, the events older than the retention period')
+    .option('--json', 'print JSON')
+    .action(async (_opts: unknown, command: Command) => {
+      const opts = command.optsWithGlobals<{ json?: boolean }>();
+      const result = await new RetentionService(ctx.core().deps, ctx.core().dataDir).prune(ctx.actor);
+      ctx.emit(opts.json, result, () =>
+        result.removed === 0
+          ? 'Nothing to prune (the log keeps everything, or nothing is old enough).\n'
+          : `Archived and removed events ${result.firstId}-${result.lastId} (${result.removed}) to ${result.archiveFile}.\n`,
+      );
+    });
+}
+
+function describeAcrossArchives(report: AcrossArchivesReport): string {
+  const lines = report.archives.map((a) =>
+    a.problem
+      ? `TAMPERED: archive ${a.file}: ${a.problem.problem}${a.problem.id === null ? '' : ` at event ${a.problem.id}`}.`
+      : `Archive ${a.file}: events ${a.firstId}-${a.lastId} intact.`,
+  );
+  if (report.anchorMismatch) lines.push('TAMPERED: the log does not start where the newest archive ends.');
+  const problem = report.log?.firstProblem;
+  if (problem) lines.push(`TAMPERED: event ${problem.id} (${problem.problem}) after event ${problem.previousId ?? '(start)'}.`);
+  if (report.ok) lines.push(`The archives and the log are intact: ${report.log!.checked} events in the log verified.`);
+  return `${lines.join('\n')}\n`;
 }
 
 /** Exit 1 after the report: scripts and monitoring must see a broken chain as a failure. */
 class TamperedLogError extends AppError {
   constructor() {
     super('conflict', 'the audit log failed verification');
+  }
+}
+
+class ExportFailedError extends AppError {
+  constructor(reason: string) {
+    super('conflict', reason);
   }
 }

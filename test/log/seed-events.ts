@@ -1,0 +1,42 @@
+import type { Db } from '../../electron/db/open.js';
+import { insertAuditEvent, type NewAuditEvent } from '../../electron/repos/audit.repo.js';
+
+/**
+ * A deterministic mix of log events through the production insert path (insertAuditEvent), evenly spread
+ * over `spanMs` before `end`: issuances and denials for API users 1..apiUsers from a few addresses, some
+ * logins (some failed), some admin changes. For tests; the benchmark's million come from bench/seed-log.ts.
+ */
+export function seedEvents(db: Db, options: { count: number; end: number; spanMs: number; apiUsers?: number }): void {
+  const users = options.apiUsers ?? 5;
+  const start = options.end - options.spanMs;
+  db.transaction(() => {
+    for (let n = 0; n < options.count; n++) {
+      insertAuditEvent(db, eventFor(n, start + Math.floor((options.spanMs * n) / options.count), users));
+    }
+  })();
+}
+
+const REASONS = ['wrong_secret', 'ip_not_allowed', 'secret_expired'];
+
+function eventFor(n: number, at: number, users: number): NewAuditEvent {
+  const user = (n % users) + 1;
+  const clientId = `keyrack-integration-${user}`;
+  const base = { at, targetUserId: user, targetName: `Integration ${user}`, sourceIp: `10.0.${n % 3}.${(n % 7) + 1}`, reason: null };
+  switch (n % 10) {
+    case 0:
+    case 1:
+    case 2:
+    case 3:
+    case 4:
+    case 5:
+      return { ...base, actorKind: 'api', actorId: user, actorName: clientId, type: 'token.issued', outcome: 'success', details: { clientId } };
+    case 6:
+    case 7:
+      return { ...base, actorKind: 'api', actorId: user, actorName: clientId, type: 'token.denied', outcome: 'failure', reason: REASONS[n % 3]!, details: { clientId } };
+    case 8:
+      return { at, actorKind: 'person', actorId: null, actorName: n % 20 === 8 ? 'alice' : 'mallory', type: 'auth.login', targetUserId: null, targetName: null,
+        outcome: 'failure', reason: 'wrong_password', sourceIp: '192.168.1.9', details: { failures: 1 } };
+    default:
+      return { ...base, sourceIp: null, actorKind: 'person', actorId: 1, actorName: 'alice', type: 'user.updated', outcome: 'success', details: { note: 'seeded' } };
+  }
+}
