@@ -6,8 +6,10 @@ import { call } from '../../api/call.js';
 export function providerNote(info: RangeInfo): string {
   if (info.status === 'missing') return 'no snapshot yet: matches nothing';
   if (info.status === 'damaged') return 'snapshot unreadable: matches nothing';
-  const date = info.publishedAt?.slice(0, 10) ?? (info.fetchedAt === null ? null : new Date(info.fetchedAt).toISOString().slice(0, 10));
-  return date === null ? `${info.count} ranges` : `snapshot of ${date}`;
+  // The provider's own date where its file has one (Cloudflare's has none): then when Keyrack fetched it.
+  if (info.publishedAt !== null) return `snapshot published ${info.publishedAt.slice(0, 10)}`;
+  if (info.fetchedAt !== null) return `snapshot fetched ${new Date(info.fetchedAt).toISOString().slice(0, 10)}`;
+  return `${info.count} ranges`;
 }
 
 /** The notes for every provider word, from the snapshots main holds (the same query the Token server page uses). */
