@@ -14,6 +14,7 @@ import {
   failedLoginHref,
   firstOf,
   hourlyAllowed,
+  tickInterval,
   idleText,
   reasonLabel,
   sourceIpHref,
@@ -95,6 +96,14 @@ describe('chart', () => {
   test('hour buckets are labelled in the given zone', () => {
     const rows = chartRows([{ at: Date.UTC(2026, 10, 23, 14), issued: 1, denied: 0 }], 'hour', 'Europe/Berlin');
     expect(rows[0]!.label).toBe('Mon 15:00');
+  });
+
+  test('about eight axis labels whatever the number of bars', () => {
+    expect(tickInterval(1)).toBe(0);
+    expect(tickInterval(8)).toBe(0);
+    expect(tickInterval(24)).toBe(2);
+    expect(tickInterval(168)).toBe(20);
+    expect(Math.floor(168 / (tickInterval(168) + 1))).toBeLessThanOrEqual(8);
   });
 
   test('totals and the refusal rate', () => {

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { Badge, Button, CloseButton, Group, Paper, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput, Tooltip } from '@mantine/core';
+import { Badge, Button, CloseButton, Group, Input, Paper, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput, Tooltip } from '@mantine/core';
 import { DatePickerInput } from '@mantine/dates';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconFileText, IconSearch } from '@tabler/icons-react';
@@ -82,9 +82,9 @@ export function LogPage() {
             error={errors.type}
           />
           <div>
-            <Text size="sm" fw={500} mb={4} id="log-outcome-label">
+            <Input.Label id="log-outcome-label" mb={4}>
               Outcome
-            </Text>
+            </Input.Label>
             <SegmentedControl
               aria-labelledby="log-outcome-label"
               fullWidth

@@ -1,7 +1,5 @@
-import '@mantine/charts/styles.css';
-import { useState } from 'react';
-import { Box, Group, Paper, SegmentedControl, Select, Stack, Text, Title } from '@mantine/core';
-import { BarChart } from '@mantine/charts';
+import { lazy, Suspense, useState } from 'react';
+import { Box, Group, Paper, SegmentedControl, Select, Skeleton, Stack, Text, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import type { Overview } from '../../../shared/log.dto.js';
 import type { ActivityBucket, OverviewRange } from '../../../shared/log.schemas.js';
@@ -24,6 +22,12 @@ interface ActivityChartProps {
 }
 
 const count = (n: number) => n.toLocaleString('en-US');
+
+// The charting library (recharts) is the largest part of the app's script: it loads with the first chart,
+// so every other page, and the overview's attention cards, start without parsing it.
+// OverviewPage starts the download as it mounts, so it runs while main computes the overview.
+export const loadActivityBars = () => import('./ActivityBars.js');
+const ActivityBars = lazy(() => loadActivityBars().then((m) => ({ default: m.ActivityBars })));
 
 /** Token issuances and denials over time, overall or for one API user, by hour or by day. */
 export function ActivityChart({ activity, controls, onChange, refreshing }: ActivityChartProps) {
@@ -78,24 +82,9 @@ export function ActivityChart({ activity, controls, onChange, refreshing }: Acti
             No token was requested in this period{controls.user ? ` by ${controls.user.name}` : ''}.
           </Text>
         ) : (
-          <BarChart
-            h={260}
-            data={rows}
-            dataKey="label"
-            type="stacked"
-            series={[
-              { name: 'Issued', color: 'teal.6' },
-              { name: 'Denied', label: 'Refused', color: 'red.6' },
-            ]}
-            withLegend
-            legendProps={{ verticalAlign: 'bottom', height: 40 }}
-            tickLine="y"
-            gridAxis="y"
-            valueFormatter={count}
-            xAxisProps={{ minTickGap: 24 }}
-            tooltipAnimationDuration={0}
-            barChartProps={{ barCategoryGap: rows.length > 60 ? 0 : '15%' }}
-          />
+          <Suspense fallback={<Skeleton h={260} aria-label="Loading" />}>
+            <ActivityBars rows={rows} />
+          </Suspense>
         )}
       </Box>
     </Paper>

@@ -106,7 +106,7 @@ function DenialsCard({ overview, since }: { overview: Overview; since: number })
   const total = overview.denials.reduce((n, g) => n + g.count, 0);
   return (
     <Card
-      title="Token requests refused in the last 24 hours"
+      title="Refused token requests, last 24 hours"
       icon={<IconPlugConnectedX size={18} />}
       count={total}
       color="red"
@@ -147,7 +147,7 @@ function FailedLoginsCard({ overview, since }: { overview: Overview; since: numb
   const total = overview.failedLogins.reduce((n, g) => n + g.count, 0);
   return (
     <Card
-      title="Failed admin logins in the last 24 hours"
+      title="Failed admin logins, last 24 hours"
       icon={<IconLock size={18} />}
       count={total}
       color="red"
@@ -225,7 +225,7 @@ function Card({ title, icon, count, color, empty, testId, more, children }: Card
           </Title>
         </Group>
         {count > 0 ? (
-          <Badge color={color} variant="filled" leftSection={<IconAlertTriangle size={12} />}>
+          <Badge color={color} variant="filled" leftSection={<IconAlertTriangle size={12} />} style={{ flexShrink: 0 }} aria-label={`${count} to look at`}>
             {count.toLocaleString('en-US')}
           </Badge>
         ) : null}

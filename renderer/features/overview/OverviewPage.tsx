@@ -1,11 +1,11 @@
-import { useState } from 'react';
+import { useDeferredValue, useEffect, useState } from 'react';
 import { Alert, Button, Grid, Group, Paper, SimpleGrid, Skeleton, Stack, Text } from '@mantine/core';
 import { IconRefresh } from '@tabler/icons-react';
 import type { InputOf } from '../../../shared/contract.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { formatTime } from '../../lib/format.js';
 import { errorMessage } from '../../lib/notify.js';
-import { ActivityChart, type ChartControls } from './ActivityChart.js';
+import { ActivityChart, loadActivityBars, type ChartControls } from './ActivityChart.js';
 import { AttentionPanel } from './AttentionPanel.js';
 import { bucketFor, RANGE_OPTIONS } from './overview-model.js';
 import { useOverview } from './overview.queries.js';
@@ -21,7 +21,11 @@ export function OverviewPage() {
     ...(controls.user ? { userId: controls.user.id } : {}),
   };
   const overview = useOverview(input);
+  useEffect(() => void loadActivityBars(), []);
   const data = overview.data;
+  // The chart is the costly part to draw (hundreds of SVG bars): it renders after the attention cards, in
+  // a render React may interrupt, so what needs attention is readable first. Null until then: a skeleton.
+  const chartData = useDeferredValue(data ?? null, null);
   const periodLabel = RANGE_OPTIONS.find((o) => o.value === (data?.activity.range ?? controls.range))!.label;
 
   return (
@@ -58,12 +62,16 @@ export function OverviewPage() {
           <AttentionPanel overview={data} />
           <Grid gap="md">
             <Grid.Col span={{ base: 12, lg: 8 }}>
-              <ActivityChart
-                activity={data.activity}
-                controls={controls}
-                onChange={setControls}
-                refreshing={overview.isPlaceholderData}
-              />
+              {chartData ? (
+                <ActivityChart
+                  activity={chartData.activity}
+                  controls={controls}
+                  onChange={setControls}
+                  refreshing={overview.isPlaceholderData || chartData !== data}
+                />
+              ) : (
+                <ChartSkeleton />
+              )}
             </Grid.Col>
             <Grid.Col span={{ base: 12, lg: 4 }}>
               <TopApiUsers users={data.topApiUsers} since={data.activity.since} periodLabel={periodLabel} />
@@ -88,10 +96,16 @@ function OverviewSkeleton() {
           </Paper>
         ))}
       </SimpleGrid>
-      <Paper withBorder radius="md" p="md">
-        <Skeleton h={18} w="30%" mb="md" />
-        <Skeleton h={240} />
-      </Paper>
+      <ChartSkeleton />
     </Stack>
+  );
+}
+
+function ChartSkeleton() {
+  return (
+    <Paper withBorder radius="md" p="md" aria-label="Loading">
+      <Skeleton h={18} w="30%" mb="md" />
+      <Skeleton h={260} />
+    </Paper>
   );
 }

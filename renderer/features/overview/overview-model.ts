@@ -52,6 +52,11 @@ export function chartRows(points: ActivityPoint[], bucket: ActivityBucket, timeZ
   }));
 }
 
+/** Labels to skip between two shown ones, so about eight show whatever the number of bars. */
+export function tickInterval(bars: number, shown = 8): number {
+  return Math.max(0, Math.ceil(bars / shown) - 1);
+}
+
 export function activityTotals(points: ActivityPoint[]): { issued: number; denied: number } {
   let issued = 0;
   let denied = 0;
