@@ -1,6 +1,6 @@
-import type { Db } from '../db/open.js';
 import type { NewAuditEvent } from '../repos/audit.repo.js';
-import { appendTokenEvents, type SecretUse } from '../repos/token-events.repo.js';
+import type { SecretUse } from '../repos/token-events.repo.js';
+import type { AuditSink } from './audit-sink.js';
 
 interface Pending {
   event: NewAuditEvent;
@@ -12,21 +12,23 @@ interface Pending {
 /**
  * Group commit for the token endpoint's log. What must be durable before a response leaves: the audit
  * event of that issuance or denial (with its jti) and, for a success, the secret's last use. So each request
- * appends its rows here and waits; all the rows appended during one turn of the event loop are written in
- * one transaction on the next turn (setImmediate), and every waiting request is answered only after that
- * commit returned. Under load one fsync covers dozens of requests; at rest a lone request waits for exactly
- * one commit, as before. A crash loses only requests that were never answered. A failed commit fails every
- * request of the batch (500): a token is never handed out without its log entry.
+ * appends its rows here and waits. Rows appended during one turn of the event loop go to the sink as one
+ * batch (one transaction, one fsync) on the next turn; while a batch is being committed, new rows gather
+ * for the next one, which is sent the moment the first is durable. Every waiting request is answered only
+ * after its batch's commit returned. Under load one fsync covers dozens of requests; at rest a lone request
+ * waits for exactly one commit. A crash loses only requests that were never answered. A failed commit
+ * fails every request of the batch (500): a token is never handed out without its log entry.
  */
 export class AuditWriter {
   private pending: Pending[] = [];
   private scheduled = false;
+  private inFlight: Promise<void> | undefined;
   private closed = false;
   /** Batches and rows written, for the benchmark's report. */
   readonly stats = { batches: 0, rows: 0, largestBatch: 0 };
 
   constructor(
-    private readonly db: Db,
+    readonly sink: AuditSink,
     private readonly maxBatch = 1024,
   ) {}
 
@@ -34,39 +36,44 @@ export class AuditWriter {
     if (this.closed) return Promise.reject(new Error('the audit writer is closed'));
     return new Promise((done, failed) => {
       this.pending.push({ event, use, done, failed });
-      if (this.pending.length >= this.maxBatch) this.flush();
-      else if (!this.scheduled) {
+      if (!this.scheduled && !this.inFlight) {
         this.scheduled = true;
         setImmediate(() => this.flush());
       }
     });
   }
 
-  /** Writes everything pending now. */
-  flush(): void {
+  /** Sends what is pending as one batch, unless one is being committed (its completion sends the next). */
+  private flush(): void {
     this.scheduled = false;
-    const batch = this.pending;
-    if (batch.length === 0) return;
-    this.pending = [];
-    try {
-      appendTokenEvents(
-        this.db,
-        batch.map((p) => p.event),
-        batch.flatMap((p) => (p.use ? [p.use] : [])),
-      );
-    } catch (error) {
-      for (const p of batch) p.failed(error as Error);
-      return;
-    }
-    this.stats.batches++;
-    this.stats.rows += batch.length;
-    this.stats.largestBatch = Math.max(this.stats.largestBatch, batch.length);
-    for (const p of batch) p.done();
+    if (this.inFlight || this.pending.length === 0) return;
+    const batch = this.pending.length > this.maxBatch ? this.pending.splice(0, this.maxBatch) : this.pending;
+    if (batch === this.pending) this.pending = [];
+    const uses = batch.flatMap((p) => (p.use ? [p.use] : []));
+    this.inFlight = this.sink.write(
+      batch.map((p) => p.event),
+      uses,
+    ).then(
+      () => {
+        this.stats.batches++;
+        this.stats.rows += batch.length;
+        this.stats.largestBatch = Math.max(this.stats.largestBatch, batch.length);
+        for (const p of batch) p.done();
+      },
+      (error: Error) => {
+        for (const p of batch) p.failed(error);
+      },
+    ).finally(() => {
+      this.inFlight = undefined;
+      this.flush();
+    });
   }
 
-  /** Flushes and refuses further rows (server stop). */
-  close(): void {
-    this.flush();
+  /** Refuses further rows, writes everything pending, and closes the sink (server stop). */
+  async close(): Promise<void> {
     this.closed = true;
+    this.flush();
+    while (this.inFlight) await this.inFlight;
+    await this.sink.close();
   }
 }

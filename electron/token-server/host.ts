@@ -29,6 +29,10 @@ export interface TokenServerHostOptions {
   /** Names the generated server certificate is issued for; default: this machine's (tls.ts machineNames). */
   tlsNames?: MachineNames | undefined;
   tuning?: Partial<TokenServerTuning> | undefined;
+  /** The better-sqlite3 binary the store was opened with, when not this Node's (the Electron app passes its own). */
+  nativeBinding?: string | undefined;
+  /** Default: a worker thread (server.ts); tests write inline. */
+  auditWriter?: 'worker' | 'inline' | undefined;
   /** Operational messages (plain HTTP on the LAN, start failures); never secrets. */
   log?: ((message: string) => void) | undefined;
 }
@@ -109,6 +113,9 @@ export function createTokenServerHost(options: TokenServerHostOptions): TokenSer
         host: listenHost,
         port: options.port ?? settings.port,
         tuning: options.tuning,
+        auditWriter: options.auditWriter,
+        nativeBinding: options.nativeBinding,
+        log,
       });
       started = { server, tls, settings, startedAt: core.deps.clock.now() };
       lastError = null;

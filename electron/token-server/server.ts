@@ -11,6 +11,7 @@ import { clientIp as defaultClientIp } from '../net/client-ip.js';
 import type { ServiceDeps } from '../services/context.js';
 import type { SigningKeysService } from '../services/signing-keys.service.js';
 import { MAX_LIVE_SECRETS } from '../services/secrets.service.js';
+import { inlineAuditSink, workerAuditSink, type AuditSink } from './audit-sink.js';
 import { AuditWriter } from './audit-writer.js';
 import { FailureFloor, type RequestInfo, type TokenServerContext } from './context.js';
 import { InvalidRequestError } from './errors.js';
@@ -71,6 +72,16 @@ export interface TokenServerOptions {
   port?: number | undefined;
   clientIp?: typeof defaultClientIp;
   tuning?: Partial<TokenServerTuning>;
+  /**
+   * Where the audit log's batches are committed: on a worker thread with its own connection (default), so
+   * commits do not stop the event loop, or inline on the server's connection. If the worker cannot start,
+   * the server writes inline and says so through `log`.
+   */
+  auditWriter?: 'worker' | 'inline' | undefined;
+  /** The better-sqlite3 binary for the worker's connection when not this Node's (the Electron app's). */
+  nativeBinding?: string | undefined;
+  /** Operational messages; never secrets. */
+  log?: ((message: string) => void) | undefined;
 }
 
 export interface RunningTokenServer {
@@ -136,7 +147,7 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Run
 
   const keys = new KeyRing(deps.db, deps.clock, options.keys, settings.signingAlg);
   keys.start();
-  const audit = new AuditWriter(deps.db);
+  const audit = new AuditWriter(await auditSinkFor(options));
   const ctx: TokenServerContext = {
     db: deps.db,
     clock: deps.clock,
@@ -182,7 +193,12 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Run
   server.headersTimeout = 10_000;
   server.requestTimeout = 15_000;
   server.keepAliveTimeout = 10_000;
-  await listen(server, host, port);
+  try {
+    await listen(server, host, port);
+  } catch (error) {
+    await audit.close(); // the worker thread, if any, must not outlive a server that never started
+    throw error;
+  }
   const actualPort = (server.address() as AddressInfo).port;
   const scheme = useTls ? 'https' : 'http';
   const url = `${scheme}://${urlHost(host)}:${actualPort}`;
@@ -213,9 +229,19 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Run
         });
         server.closeIdleConnections();
       });
-      audit.close();
+      await audit.close();
     },
   };
+}
+
+async function auditSinkFor(options: TokenServerOptions): Promise<AuditSink> {
+  if (options.auditWriter === 'inline') return inlineAuditSink(options.deps.db);
+  try {
+    return await workerAuditSink(options.deps.db, { nativeBinding: options.nativeBinding });
+  } catch (error) {
+    options.log?.(`token server: audit log written on the main thread (${(error as Error).message})`);
+    return inlineAuditSink(options.deps.db);
+  }
 }
 
 type Handler = (ctx: TokenServerContext, req: IncomingMessage, res: ServerResponse, request: RequestInfo) => Promise<void>;

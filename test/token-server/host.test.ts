@@ -28,6 +28,7 @@ beforeEach(async () => {
     keyWrapper: aesGcmKeyWrapper(randomBytes(32), 'test master key'),
     port: 0,
     tuning: TEST_TUNING,
+    auditWriter: 'inline', // the worker is compiled code: audit-sink.test.ts runs it from dist/
   });
 });
 afterEach(async () => {
@@ -139,6 +140,7 @@ describe('a port in use', () => {
       dataDir: core.dataDir,
       keyWrapper: aesGcmKeyWrapper(randomBytes(32), 'test'),
       port,
+      auditWriter: 'inline',
     });
     await expect(busy.start()).rejects.toBeInstanceOf(PortInUseError);
     const status = busy.status();

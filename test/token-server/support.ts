@@ -68,6 +68,8 @@ export async function startFixture(options: FixtureOptions = {}): Promise<Fixtur
     host: '127.0.0.1',
     port: 0,
     tuning: { ...TEST_TUNING, ...options.tuning },
+    // vitest runs the TypeScript sources; the worker is a compiled file (audit-sink.test.ts runs it from dist/).
+    auditWriter: 'inline',
   });
   const client = (c: typeof crm): Client => ({ clientId: c.clientId, secret: c.secret, userId: c.user.id, secretId: c.secretInfo.id });
   return {

@@ -26,6 +26,7 @@ beforeAll(async () => {
     host: '127.0.0.1',
     port: 0,
     tuning: TEST_TUNING,
+    auditWriter: 'inline',
   });
 });
 afterAll(async () => {

@@ -1,0 +1,113 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Db } from '../db/open.js';
+import type { NewAuditEvent } from '../repos/audit.repo.js';
+import { appendTokenEvents, type SecretUse } from '../repos/token-events.repo.js';
+
+/** Where the audit writer's batches are committed. `write` resolves once the batch is durable. */
+export interface AuditSink {
+  readonly kind: 'inline' | 'worker';
+  write(events: NewAuditEvent[], uses: SecretUse[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface AuditBatch {
+  id: number;
+  events: NewAuditEvent[];
+  uses: SecretUse[];
+}
+export interface AuditWorkerData {
+  file: string;
+  nativeBinding?: string | undefined;
+}
+export type AuditWorkerReply =
+  | { ready: true }
+  | { ready: false; error: string }
+  | { id: number; ok: true }
+  | { id: number; ok: false; error: string };
+
+/** On the event loop, through the server's own connection (tests, and the fallback). */
+export function inlineAuditSink(db: Db): AuditSink {
+  return {
+    kind: 'inline',
+    write(events, uses) {
+      try {
+        appendTokenEvents(db, events, uses);
+        return Promise.resolve();
+      } catch (error) {
+        return Promise.reject(error as Error);
+      }
+    },
+    close: () => Promise.resolve(),
+  };
+}
+
+/** The compiled worker beside this module (dist/electron/token-server/audit-worker.js). */
+export const AUDIT_WORKER_URL = new URL('./audit-worker.js', import.meta.url);
+
+/**
+ * On a thread of its own with its own connection: a commit (the audit rows with their indexes, full-text
+ * and activity triggers, then the fsync) no longer stops the event loop, which meanwhile parses, checks
+ * and signs the next requests; their rows form the next batch. Resolves once the worker has opened the
+ * store; rejects if it cannot (no compiled worker, a better-sqlite3 binary for another runtime), and the
+ * caller then writes inline.
+ */
+export async function workerAuditSink(db: Db, options: { nativeBinding?: string | undefined; url?: URL } = {}): Promise<AuditSink> {
+  const url = options.url ?? AUDIT_WORKER_URL;
+  if (url.protocol === 'file:' && !existsSync(fileURLToPath(url))) throw new Error(`no audit worker at ${url.href}`);
+  const worker = new Worker(url, { workerData: { file: db.name, nativeBinding: options.nativeBinding } satisfies AuditWorkerData });
+  const waiting = new Map<number, { done: () => void; failed: (error: Error) => void }>();
+  let broken: Error | undefined;
+  let nextId = 1;
+  const failAll = (error: Error) => {
+    broken ??= error;
+    for (const w of waiting.values()) w.failed(error);
+    waiting.clear();
+  };
+  const onStartError = (error: Error) => startFailed(error);
+  const onStartExit = (code: number) => startFailed(new Error(`the audit worker exited with ${code}`));
+  let startFailed: (error: Error) => void = () => {};
+  await new Promise<void>((resolve, reject) => {
+    startFailed = reject;
+    worker.once('error', onStartError);
+    worker.once('exit', onStartExit);
+    worker.once('message', (reply: AuditWorkerReply) => {
+      if ('ready' in reply && reply.ready) resolve();
+      else reject(new Error(`the audit worker could not open the store: ${'error' in reply ? reply.error : 'unknown'}`));
+    });
+  }).catch(async (error: unknown) => {
+    await worker.terminate();
+    throw error;
+  });
+  // Only this module's own listeners: the Worker keeps its port referenced through listeners of its own.
+  worker.off('error', onStartError);
+  worker.off('exit', onStartExit);
+  worker.on('message', (reply: AuditWorkerReply) => {
+    if (!('id' in reply)) return;
+    const w = waiting.get(reply.id);
+    waiting.delete(reply.id);
+    if (reply.ok) w?.done();
+    else w?.failed(new Error(reply.error));
+  });
+  // A dead worker fails every waiting and later request (500): never a token without its log entry.
+  worker.on('error', (error) => failAll(error));
+  worker.on('exit', (code) => failAll(new Error(`the audit worker exited with ${code}`)));
+  return {
+    kind: 'worker',
+    write(events, uses) {
+      if (broken) return Promise.reject(broken);
+      const id = nextId++;
+      return new Promise((done, failed) => {
+        waiting.set(id, { done, failed });
+        worker.postMessage({ id, events, uses } satisfies AuditBatch);
+      });
+    },
+    async close() {
+      if (broken) return;
+      const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+      worker.postMessage('close');
+      await exited;
+    },
+  };
+}

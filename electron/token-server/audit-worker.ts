@@ -1,0 +1,39 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import { appendTokenEvents } from '../repos/token-events.repo.js';
+import type { AuditBatch, AuditWorkerData, AuditWorkerReply } from './audit-sink.js';
+
+/**
+ * The audit writer's thread (audit-sink.ts): its own connection to the store, with the durability settings
+ * every Keyrack connection has (WAL, synchronous=FULL: a batch is on disk when its reply is sent). It
+ * commits the batches it is sent, one at a time, in order, and answers each.
+ */
+const { file, nativeBinding } = workerData as AuditWorkerData;
+const port = parentPort!;
+let db: Database.Database;
+try {
+  db = new Database(file, { fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
+  db.pragma('busy_timeout = 5000');
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  port.postMessage({ ready: true } satisfies AuditWorkerReply);
+} catch (error) {
+  port.postMessage({ ready: false, error: (error as Error).message } satisfies AuditWorkerReply);
+  process.exit(1);
+}
+
+port.on('message', (message: AuditBatch | 'close') => {
+  if (message === 'close') {
+    db.close();
+    port.close();
+    return;
+  }
+  try {
+    appendTokenEvents(db, message.events, message.uses);
+    port.postMessage({ id: message.id, ok: true } satisfies AuditWorkerReply);
+  } catch (error) {
+    // The message only: it names SQLite's problem (disk full, I/O error), never a row's content.
+    port.postMessage({ id: message.id, ok: false, error: (error as Error).message } satisfies AuditWorkerReply);
+  }
+});

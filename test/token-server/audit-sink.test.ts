@@ -1,0 +1,55 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { verifyAuditChain } from '../../electron/repos/audit.repo.js';
+import { workerAuditSink } from '../../electron/token-server/audit-sink.js';
+import { claimsOf, startFixture, tokenEvents, tokenRequest, type Fixture } from './support.js';
+
+/** The compiled worker (`npm run build`, which npm test runs first); vitest itself runs the TypeScript sources. */
+const COMPILED_WORKER = new URL('../../dist/electron/token-server/audit-worker.js', import.meta.url);
+
+describe('the audit writer on its worker thread', () => {
+  let f: Fixture;
+  beforeAll(async () => {
+    expect(existsSync(fileURLToPath(COMPILED_WORKER)), 'run npm run build first').toBe(true);
+    f = await startFixture();
+    // Swap the fixture's inline sink for the worker, on the same store.
+    const sink = await workerAuditSink(f.core.db, { url: COMPILED_WORKER });
+    (f.server.context.audit as unknown as { sink: typeof sink }).sink = sink;
+  });
+  afterAll(() => f.close());
+
+  test('issues tokens whose events and last use the worker committed, on the chain, before the answer', async () => {
+    expect(f.server.context.audit.sink.kind).toBe('worker');
+    const replies = await Promise.all(Array.from({ length: 30 }, () => tokenRequest(f)));
+    expect(replies.every((r) => r.status === 200)).toBe(true);
+    // Read through the server's own connection: the worker's commits are visible, each before its answer.
+    const logged = new Set(tokenEvents(f).map((e) => e.details.jti));
+    for (const r of replies) expect(logged.has(claimsOf(r.json.access_token as string).jti)).toBe(true);
+    const use = f.core.db.prepare('SELECT last_used_ip AS ip FROM client_secrets WHERE id = ?').get(f.crm.secretId) as { ip: string };
+    expect(use.ip).toBe('127.0.0.1');
+    expect(verifyAuditChain(f.core.db).firstProblem).toBeNull();
+  });
+
+  test('a batch the store refuses fails its requests (the writer then answers 500), and the worker keeps serving', async () => {
+    // A temp trigger lives on one connection: make the worker's writes fail by filling its batch with a
+    // row the schema refuses instead (an unknown actor kind fails the CHECK constraint).
+    const sink = f.server.context.audit.sink;
+    await expect(
+      sink.write(
+        [{ at: Date.now(), actorKind: 'nobody' as never, actorId: null, actorName: 'x', type: 'token.issued', targetUserId: null, targetName: null, outcome: 'success', reason: null, sourceIp: null, details: null }],
+        [],
+      ),
+    ).rejects.toThrow(/CHECK constraint/);
+    expect((await tokenRequest(f)).status).toBe(200); // the worker is still serving
+  });
+});
+
+test('a worker that cannot start is reported, so the server can fall back to writing inline', async () => {
+  const f = await startFixture();
+  try {
+    await expect(workerAuditSink(f.core.db, { url: new URL('./no-such-worker.js', import.meta.url) })).rejects.toThrow(/no audit worker/);
+  } finally {
+    await f.close();
+  }
+});
