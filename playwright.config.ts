@@ -7,7 +7,6 @@ const executablePath = existsSync(SYSTEM_CHROMIUM) ? SYSTEM_CHROMIUM : undefined
 
 export default defineConfig({
   testDir: 'test/e2e',
-  outputDir: 'test-results/playwright',
   // Each spec file starts its own Keyrack (fresh data folder, free port), so files run side by side.
   fullyParallel: false,
   workers: 2,
@@ -19,10 +18,12 @@ export default defineConfig({
   globalSetup: './test/e2e/support/global-setup.ts',
   projects: [
     // What `npm test` runs: the journeys, bad input, the HTML payload, the Electron app where it exists.
-    { name: 'journeys', testMatch: '**/*.spec.ts', testIgnore: '**/*-at-scale.spec.ts' },
+    // Each project has its own output folder: Playwright empties it when a run starts, and the two are run
+    // at the same time by different people in this shared tree.
+    { name: 'journeys', testMatch: '**/*.spec.ts', testIgnore: '**/*-at-scale.spec.ts', outputDir: 'test-results/playwright-journeys' },
     // Specs on stores seeded with a year of log (minutes to seed the first time): run on their own with
     // `npx playwright test --project=scale`, never inside `npm test`.
-    { name: 'scale', testMatch: '**/*-at-scale.spec.ts' },
+    { name: 'scale', testMatch: '**/*-at-scale.spec.ts', outputDir: 'test-results/playwright-scale' },
   ],
   use: {
     ...devices['Desktop Chrome'],

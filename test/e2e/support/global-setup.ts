@@ -1,6 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { build } from 'esbuild';
-import { SERVE_BUNDLE } from './keyrack.js';
+import { RENDERER_COPY_ENV, SERVE_BUNDLE } from './keyrack.js';
 
 /**
  * Packages bundled into the serve entry instead of imported at run time. @peculiar/x509 loads tsyringe,
@@ -11,12 +13,14 @@ const BUNDLED_PACKAGES = new Set(['@peculiar/x509']);
 
 /**
  * Bundles the dev:web entry (electron/web-bridge/serve.ts) so each spec can start a Keyrack of its own,
- * without depending on a full `tsc -b` of the tree. The renderer must be built already (`test:e2e` does it).
+ * without depending on a full `tsc -b` of the tree, and takes a private copy of the built renderer: the
+ * tree is shared, and a `vite build` elsewhere empties dist/renderer while it writes the new one, which
+ * would leave the browser a blank page in the middle of a run. The renderer must be built already
+ * (`npm test` and `test:e2e` do it). Returns the teardown that removes the copy.
  */
-export default async function globalSetup(): Promise<void> {
-  if (!existsSync('dist/renderer/index.html')) {
-    throw new Error('dist/renderer is missing: run `npm run build:renderer` first (npm run test:e2e does).');
-  }
+export default async function globalSetup(): Promise<() => void> {
+  const copy = copyRenderer('dist/renderer');
+  process.env[RENDERER_COPY_ENV] = copy;
   const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { dependencies?: object; devDependencies?: object };
   const external = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.devDependencies ?? {})].filter((name) => !BUNDLED_PACKAGES.has(name));
   await build({
@@ -31,4 +35,22 @@ export default async function globalSetup(): Promise<void> {
     // Bundled CommonJS (x509 and its helpers) calls require() for Node built-ins.
     banner: { js: "import { createRequire as __keyrackCreateRequire } from 'node:module'; const require = __keyrackCreateRequire(import.meta.url);" },
   });
+  return () => rmSync(copy, { recursive: true, force: true });
+}
+
+/** Copies the built renderer and checks the copy is whole: index.html and every asset it names. */
+function copyRenderer(built: string): string {
+  if (!existsSync(join(built, 'index.html'))) {
+    throw new Error(`${built} is missing: run \`npm run build:renderer\` first (npm test and npm run test:e2e do).`);
+  }
+  const copy = mkdtempSync(join(tmpdir(), 'keyrack-e2e-renderer-'));
+  cpSync(built, copy, { recursive: true });
+  const html = readFileSync(join(copy, 'index.html'), 'utf8');
+  const assets = [...html.matchAll(/(?:src|href)="\.\/([^"]+)"/g)].map((m) => m[1]!);
+  const missing = assets.filter((asset) => !existsSync(join(copy, asset)));
+  if (assets.length === 0 || missing.length > 0) {
+    rmSync(copy, { recursive: true, force: true });
+    throw new Error(`${built} is incomplete (a build may be running): missing ${missing.join(', ') || 'every asset'}`);
+  }
+  return copy;
 }

@@ -6,6 +6,14 @@ import { join, resolve } from 'node:path';
 /** Built by global-setup from electron/web-bridge/serve.ts (the `npm run dev:web` entry). */
 export const SERVE_BUNDLE = 'dist/web-bridge/serve.mjs';
 
+/** Set by global-setup: the run's private copy of the built renderer. */
+export const RENDERER_COPY_ENV = 'KEYRACK_E2E_STATIC';
+
+/** The static files a Keyrack of this run serves: global-setup's copy, else the build itself. */
+export function rendererDir(): string {
+  return process.env[RENDERER_COPY_ENV] ?? resolve('dist/renderer');
+}
+
 export interface Keyrack {
   /** Base URL of the bridge, ending in `/`. */
   url: string;
@@ -31,7 +39,7 @@ export async function startKeyrack(): Promise<Keyrack> {
       KEYRACK_WEB_PORT: '0',
       KEYRACK_TOKEN_PORT: '0',
       KEYRACK_WEB_SAVE_DIR: saveDir,
-      KEYRACK_WEB_STATIC: resolve('dist/renderer'),
+      KEYRACK_WEB_STATIC: rendererDir(),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
