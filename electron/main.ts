@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, session } from 'electron';
+import { app, BrowserWindow, dialog, Notification, session } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openCore, type Core } from './core.js';
@@ -72,7 +72,14 @@ async function start(): Promise<void> {
   const keyWrapper = electronKeyWrapper(dataDir, warn);
   log(`reversible secrets are wrapped with ${keyWrapper.description}`);
 
-  const desktop = createDesktopServices({ core, keyWrapper, log });
+  const desktop = createDesktopServices(
+    { core, keyWrapper, log },
+    {
+      showNotification: (notice) => {
+        if (Notification.isSupported()) new Notification({ title: notice.title, body: notice.body }).show();
+      },
+    },
+  );
   const sessions = sessionPerSender();
   const currentWindow = () => mainWindow;
   const unregisterIpc = registerElectronIpc({

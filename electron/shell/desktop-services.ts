@@ -1,10 +1,20 @@
 import { createTokenServerHost, type TokenServerHost, type TokenServerHostOptions } from '../token-server/host.js';
 import { startBackgroundServices, type BackgroundContext, type BackgroundService, type RunningServices } from './background-services.js';
+import { expiryNotificationService, type ShowNotification } from './expiry-notification.js';
 
 /** Test seams of the host: a port of 0, fast tuning. The app itself uses the stored settings. */
 export type DesktopHostOverrides = Pick<TokenServerHostOptions, 'host' | 'port' | 'tuning' | 'tlsNames'>;
 
-/** What the desktop app runs beside its window: the token server, through the same host as `keyrack serve`. */
+export interface DesktopServiceOptions {
+  host?: DesktopHostOverrides;
+  /** Shows a desktop notification (main passes Electron's); without it there are no expiry notices. */
+  showNotification?: ShowNotification;
+}
+
+/**
+ * What the desktop app runs beside its window: the token server, through the same host as `keyrack serve`,
+ * and the daily notice of credentials about to expire.
+ */
 export interface DesktopServices {
   /** For the IPC handlers (the Token server page), created before anything starts. */
   readonly tokenServer: { host: TokenServerHost; keyWrapper: BackgroundContext['keyWrapper'] };
@@ -16,19 +26,21 @@ export interface DesktopServices {
   start(): Promise<RunningServices>;
 }
 
-export function createDesktopServices(context: BackgroundContext, overrides: DesktopHostOverrides = {}): DesktopServices {
+export function createDesktopServices(context: BackgroundContext, options: DesktopServiceOptions = {}): DesktopServices {
   const host = createTokenServerHost({
     core: context.core,
     dataDir: context.core.dataDir,
     // safeStorage (the OS keychain) on the desktop: wraps the signing keys and the TLS keys.
     keyWrapper: context.keyWrapper,
     log: context.log,
-    ...overrides,
+    ...options.host,
   });
+  const services: BackgroundService[] = [tokenServerService(host)];
+  if (options.showNotification) services.push(expiryNotificationService(options.showNotification));
   return {
     tokenServer: { host, keyWrapper: context.keyWrapper },
     async start() {
-      const running = await startBackgroundServices([tokenServerService(host)], context);
+      const running = await startBackgroundServices(services, context);
       return {
         names: running.names,
         stop: async () => {

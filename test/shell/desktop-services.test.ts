@@ -18,7 +18,7 @@ afterEach(() => core.cleanup());
 const health = async (url: string) => (await fetch(`${url}/healthz`)).status;
 
 test('the token server starts with the app (loopback by default) and stops on quit', async () => {
-  const desktop = createDesktopServices({ core, keyWrapper, log: (m) => logged.push(m) }, { port: 0 });
+  const desktop = createDesktopServices({ core, keyWrapper, log: (m) => logged.push(m) }, { host: { port: 0 } });
   expect(desktop.tokenServer.host.status().running).toBe(false);
 
   const running = await desktop.start();
@@ -39,7 +39,7 @@ test('a start that fails is logged, the app opens anyway, and quitting stops a s
   const blocker: Server = createServer();
   await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
   const taken = (blocker.address() as { port: number }).port;
-  const desktop = createDesktopServices({ core, keyWrapper, log: (m) => logged.push(m) }, { port: taken });
+  const desktop = createDesktopServices({ core, keyWrapper, log: (m) => logged.push(m) }, { host: { port: taken } });
   const running = await desktop.start();
   expect(running.names).toEqual([]);
   expect(logged.some((m) => m.startsWith('token server did not start: Port') && m.includes(String(taken)))).toBe(true);
@@ -51,4 +51,16 @@ test('a start that fails is logged, the app opens anyway, and quitting stops a s
   expect(started).toMatchObject({ running: true, listening: { port: taken } });
   await running.stop();
   expect(desktop.tokenServer.host.status().running).toBe(false);
+});
+
+test('with notifications, the expiry notices run beside the token server and stop with it', async () => {
+  const desktop = createDesktopServices(
+    { core, keyWrapper, log: (m) => logged.push(m) },
+    { host: { port: 0 }, showNotification: () => undefined },
+  );
+  const running = await desktop.start();
+  expect(running.names).toEqual(['token server', 'expiry notifications']);
+  await running.stop();
+  expect(logged).toContain('expiry notifications stopped');
+  expect(logged).toContain('token server stopped');
 });
