@@ -15,7 +15,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { request as httpsRequest, Agent as HttpsAgent } from 'node:https';
 import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -312,6 +312,8 @@ function table(title: string, rows: RunResult[]): void {
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'keyrack-bench-'));
   console.log(`keyrack bench:token — ${SECONDS} s per run, connections ${CONNECTIONS.join(', ')}, data in ${dataDir}`);
+  // The machine is shared: numbers mean little without how busy it was (2 cores: a load of 2 is full).
+  console.log(`load average at start: ${loadavg().map((l) => l.toFixed(1)).join(', ')} on ${availableParallelism()} cores`);
   console.log(`Keyrack server env: MALLOC_MMAP_THRESHOLD_=${KEYRACK_ENV.MALLOC_MMAP_THRESHOLD_ ?? '(glibc default)'}`);
   const clients = await seed(dataDir);
   const keyrack = await spawnChild('keyrack-child', dataDir);
@@ -338,6 +340,7 @@ async function main(): Promise<void> {
     table('Keyrack, plain HTTP on loopback (audit + last use on)', ours);
     table('oidc-provider, plain HTTP on loopback (client_credentials, JWT ES256)', theirs);
     table('Keyrack over TLS (keep-alive)', [secure]);
+    console.log(`\nload average at end: ${loadavg().map((l) => l.toFixed(1)).join(', ')}`);
     console.log('\nratio Keyrack / oidc-provider (req/s):');
     ours.forEach((r, i) => console.log(`  ${String(r.connections).padStart(5)} connections: ${fmt(r.rps / theirs[i]!.rps, 2)}×`));
     console.log(
