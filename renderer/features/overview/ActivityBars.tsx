@@ -18,8 +18,7 @@ export function ActivityBars({ rows }: { rows: ChartRow[] }) {
       ]}
       withLegend
       legendProps={{ verticalAlign: 'bottom', height: 40 }}
-      tickLine="y"
-      gridAxis="y"
+      gridAxis="x"
       valueFormatter={count}
       // A fixed tick interval and no bar animation: with 168 or 90 bars, recharts otherwise measures
       // every label's width and animates every bar frame by frame, seconds of work on a slow machine.

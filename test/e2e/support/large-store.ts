@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { openCore } from '../../../electron/core.js';
 import { ADMIN, BridgeClient, SERVE_BUNDLE } from './keyrack.js';
 
 /**
@@ -10,16 +11,17 @@ import { ADMIN, BridgeClient, SERVE_BUNDLE } from './keyrack.js';
  * once and cached in the OS temp folder. Each run works on a copy, so what a run writes (its logins, the
  * log reads that are themselves logged) never changes the cache.
  *
- * The cache key holds SEED_VERSION (bump it when the seeding below changes), the list of migrations (a
- * new one means a new store), the event count, and the UTC day: the overview looks at the last 24 hours,
- * so a store seeded days ago would show an empty "last 24 hours".
+ * The cache key holds SEED_VERSION (bump it when the seeding below changes), the event count, and the UTC
+ * day: the overview looks at the last 24 hours, so a store seeded days ago would show an empty "last 24
+ * hours". A migration added since the seeding does not mean seeding again (minutes): the cached store is
+ * opened once by the core, which migrates it as it would an office's store, and then reused.
  */
 export const SEED_VERSION = 1;
 const CACHE_PREFIX = 'keyrack-large-store-';
 /** API users the seeded log is about. */
 const API_USERS = 200;
-/** Seeding a million events takes about a minute on a quiet machine; a loaded one gets ample room. */
-const SEED_TIMEOUT_MS = 10 * 60_000;
+/** Seeding a million events takes a few minutes on a quiet machine; a loaded one (2 cores shared by many) took 15. */
+const SEED_TIMEOUT_MS = 40 * 60_000;
 
 export interface LargeStore {
   /** The cached, pristine store (never started from the cache itself). */
@@ -31,13 +33,23 @@ export interface LargeStore {
 
 /** The cached store for `events` events, seeding it first when this version, schema and day have none. */
 export async function largeStore(events = 1_000_000): Promise<LargeStore> {
-  const key = `${CACHE_PREFIX}v${SEED_VERSION}-${migrationsKey()}-${events}-${new Date().toISOString().slice(0, 10)}`;
+  const key = `${CACHE_PREFIX}v${SEED_VERSION}-${events}-${new Date().toISOString().slice(0, 10)}`;
   const cacheDir = join(tmpdir(), key);
-  if (existsSync(join(cacheDir, 'SEEDED'))) return { cacheDir, events, seededMs: 0 };
+  if (existsSync(join(cacheDir, 'SEEDED'))) {
+    const schema = join(cacheDir, 'SCHEMA');
+    if (!existsSync(schema) || readFileSync(schema, 'utf8') !== migrationsKey()) {
+      openCore({ dataDir: cacheDir }).close(); // runs the pending migrations
+      writeFileSync(schema, migrationsKey());
+    }
+    return { cacheDir, events, seededMs: 0 };
+  }
 
-  // Older caches (another day, version or schema) are dead weight of a few hundred megabytes each.
+  // Older caches (another day or version) are dead weight of half a gigabyte each; a half-seeded folder is
+  // only removed when it is hours old, as another run may still be filling it.
   for (const name of readdirSync(tmpdir())) {
-    if (name.startsWith(CACHE_PREFIX) && name !== key) rmSync(join(tmpdir(), name), { recursive: true, force: true });
+    if (!name.startsWith(CACHE_PREFIX) || name === key) continue;
+    const path = join(tmpdir(), name);
+    if (!name.includes('.partial-') || Date.now() - statSync(path).mtimeMs > 3 * 3_600_000) rmSync(path, { recursive: true, force: true });
   }
   const started = Date.now();
   // Seed into a scratch folder and rename at the end: a run killed half-way leaves no half store behind.
@@ -45,12 +57,16 @@ export async function largeStore(events = 1_000_000): Promise<LargeStore> {
   await seedLogStore(scratch, events);
   await createAdministrator(scratch);
   writeFileSync(join(scratch, 'SEEDED'), `${events} events, seed version ${SEED_VERSION}\n`);
-  rmSync(cacheDir, { recursive: true, force: true });
-  renameSync(scratch, cacheDir);
+  writeFileSync(join(scratch, 'SCHEMA'), migrationsKey());
+  if (existsSync(join(cacheDir, 'SEEDED'))) rmSync(scratch, { recursive: true, force: true }); // another run was quicker
+  else {
+    rmSync(cacheDir, { recursive: true, force: true });
+    renameSync(scratch, cacheDir);
+  }
   return { cacheDir, events, seededMs: Date.now() - started };
 }
 
-/** The migration files' names: a store seeded under another schema is not this one. */
+/** The migration files' names: when they change, the cached store needs migrating. */
 function migrationsKey(): string {
   const names = readdirSync(resolve('electron/db/migrations')).filter((n) => /^\d{4}-.*\.ts$/.test(n)).sort();
   return createHash('sha256').update(names.join('\n')).digest('hex').slice(0, 10);
