@@ -8,7 +8,7 @@
  */
 import { fork } from 'node:child_process';
 import { createWriteStream, existsSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -90,15 +90,17 @@ async function exportChild(format: LogExportFormat): Promise<void> {
   const core = openCore({ dataDir: DATA });
   const out = join(tmpdir(), `keyrack-bench-export.${format}`);
   const start = performance.now();
+  const cpuStart = process.cpuUsage();
   const outcome = await exportAuditLog(core.db, {}, format, createWriteStream(out));
   const seconds = (performance.now() - start) / 1000;
+  const cpu = process.cpuUsage(cpuStart);
   const size = statSync(out).size;
   rmSync(out);
   core.close();
-  process.send!({ seconds, written: outcome.written, bytes: size, maxRssMb: process.resourceUsage().maxRSS / 1024 });
+  process.send!({ seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, written: outcome.written, bytes: size, maxRssMb: process.resourceUsage().maxRSS / 1024 });
 }
 
-function runExportChild(format: LogExportFormat): Promise<{ seconds: number; written: number; bytes: number; maxRssMb: number }> {
+function runExportChild(format: LogExportFormat): Promise<{ seconds: number; cpuSeconds: number; written: number; bytes: number; maxRssMb: number }> {
   return new Promise((resolve, reject) => {
     const child = fork(fileURLToPath(import.meta.url), ['export', format], { stdio: 'inherit' });
     child.once('message', (m) => resolve(m as never));
@@ -127,6 +129,7 @@ async function main(): Promise<void> {
     console.log(`reusing ${DATA} (${count} events)`);
   }
 
+  console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores (wall times include waiting for the CPU)`);
   const core = openCore({ dataDir: DATA });
   const started = performance.now();
   core.log.search(actor, { limit: 50 });
@@ -157,15 +160,20 @@ async function main(): Promise<void> {
   console.log(`  90d, one API user ${ms(perUser.p50)} ${ms(perUser.p95)}`);
 
   const verifyStart = performance.now();
+  const verifyCpu = process.cpuUsage();
   const report = core.log.verify(actor);
-  console.log(`\nverify the whole chain: ${((performance.now() - verifyStart) / 1000).toFixed(1)} s (${report.checked} events, ${report.firstProblem ? 'PROBLEM' : 'intact'})`);
+  const cpu = process.cpuUsage(verifyCpu);
+  console.log(
+    `\nverify the whole chain: ${((performance.now() - verifyStart) / 1000).toFixed(1)} s (CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s), ` +
+      `${report.checked} events, ${report.firstProblem ? 'PROBLEM' : 'intact'}`,
+  );
   core.close();
 
   console.log('\nexport of every event (fresh process each)');
   for (const format of ['csv', 'jsonl'] as const) {
     const r = await runExportChild(format);
     console.log(
-      `  ${format.padEnd(5)} ${r.seconds.toFixed(1)} s, ${r.written} events, ${(r.bytes / 2 ** 20).toFixed(0)} MiB, peak RSS ${r.maxRssMb.toFixed(0)} MiB` +
+      `  ${format.padEnd(5)} ${r.seconds.toFixed(1)} s (CPU ${r.cpuSeconds.toFixed(1)} s), ${r.written} events, ${(r.bytes / 2 ** 20).toFixed(0)} MiB, peak RSS ${r.maxRssMb.toFixed(0)} MiB` +
         (r.seconds > 15 ? '  (over 15 s)' : ''),
     );
   }

@@ -1,4 +1,5 @@
 import { chainHash, GENESIS_HASH, type ChainedRow } from '../crypto/audit-chain.js';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/open.js';
 import type { ActorKind, EventType, Outcome } from '../../shared/domain.js';
 import type { AuditEvent } from '../../shared/dto.js';
@@ -41,10 +42,9 @@ export const rowToEvent = (r: AuditRow): AuditEvent => ({
  * writing at once queue on SQLite's lock instead of forking the chain.
  */
 export function insertAuditEvent(db: Db, event: NewAuditEvent): number {
+  const { lastEvent, insert } = statementsOf(db);
   const append = () => {
-    const last = db
-      .prepare<[], { id: number; at: number; hash: Buffer }>('SELECT id, at, hash FROM audit_events ORDER BY id DESC LIMIT 1')
-      .get();
+    const last = lastEvent.get();
     const row: ChainedRow = {
       id: (last?.id ?? chainAnchor(db)?.id ?? 0) + 1,
       // Never earlier than the event before it (a clock stepped back): times follow ids, which is
@@ -62,15 +62,35 @@ export function insertAuditEvent(db: Db, event: NewAuditEvent): number {
       details: event.details === null ? null : JSON.stringify(event.details),
     };
     const prevHash = last?.hash ?? chainAnchor(db)?.hash ?? GENESIS_HASH;
-    db.prepare(
-      `INSERT INTO audit_events (id, at, actor_kind, actor_id, actor_name, type, target_user_id, target_name,
-         outcome, reason, source_ip, details, prev_hash, hash)
-       VALUES (@id, @at, @actor_kind, @actor_id, @actor_name, @type, @target_user_id, @target_name,
-         @outcome, @reason, @source_ip, @details, @prevHash, @hash)`,
-    ).run({ ...row, prevHash, hash: chainHash(prevHash, row) });
+    insert.run({ ...row, prevHash, hash: chainHash(prevHash, row) });
     return row.id;
   };
   return db.inTransaction ? append() : db.transaction(append).immediate();
+}
+
+interface AppendStatements {
+  lastEvent: Statement<[], { id: number; at: number; hash: Buffer }>;
+  insert: Statement<[Record<string, unknown>]>;
+}
+
+/** Prepared once per connection: every change and every token issuance appends through them. */
+const appendStatements = new WeakMap<Db, AppendStatements>();
+
+function statementsOf(db: Db): AppendStatements {
+  let statements = appendStatements.get(db);
+  if (!statements) {
+    statements = {
+      lastEvent: db.prepare<[], { id: number; at: number; hash: Buffer }>('SELECT id, at, hash FROM audit_events ORDER BY id DESC LIMIT 1'),
+      insert: db.prepare<[Record<string, unknown>]>(
+        `INSERT INTO audit_events (id, at, actor_kind, actor_id, actor_name, type, target_user_id, target_name,
+           outcome, reason, source_ip, details, prev_hash, hash)
+         VALUES (@id, @at, @actor_kind, @actor_id, @actor_name, @type, @target_user_id, @target_name,
+           @outcome, @reason, @source_ip, @details, @prevHash, @hash)`,
+      ),
+    };
+    appendStatements.set(db, statements);
+  }
+  return statements;
 }
 
 /** Where the chain starts when older events were pruned into an archive: the last pruned event. */

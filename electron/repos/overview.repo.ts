@@ -3,7 +3,7 @@ import type { Db } from '../db/open.js';
 /**
  * The overview's queries. Each reads an index range: expiring credentials through the partial
  * expires_at indexes, the last day's denials and failed logins through (type, id) from the first id of
- * the day, and the chart and top API users through the per-hour activity counts (migration 0070).
+ * the day, and the chart and top API users through the hourly or daily activity counts (0070, 0072).
  */
 
 export interface ExpiringRow {
@@ -126,13 +126,24 @@ export interface ActivityRow {
   denied: number;
 }
 
-/** Issued and denied per bucket (hour or day, in ms) from the hourly counts; one user, or all. */
+const DAY_MS = 86_400_000;
+
+/**
+ * The counts table to read from `since` on: whole UTC days come from the daily counts (a few thousand
+ * rows for 90 days), anything else from the hourly ones (migrations 0070, 0072).
+ */
+function countsFrom(since: number): { table: string; at: string } {
+  return since % DAY_MS === 0 ? { table: 'audit_activity_daily', at: 'day' } : { table: 'audit_activity', at: 'hour' };
+}
+
+/** Issued and denied per bucket (hour or day, in ms) from `since`; one user, or all. */
 export function activitySince(db: Db, since: number, bucketMs: number, userId: number | null): ActivityRow[] {
+  const { table, at } = bucketMs % DAY_MS === 0 ? countsFrom(since) : { table: 'audit_activity', at: 'hour' };
   const byUser = userId === null ? '' : 'AND user_id = @userId';
   return db
     .prepare<Record<string, number>, ActivityRow>(
-      `SELECT hour / @bucketMs * @bucketMs AS bucket, sum(issued) AS issued, sum(denied) AS denied
-         FROM audit_activity WHERE hour >= @since ${byUser}
+      `SELECT ${at} / @bucketMs * @bucketMs AS bucket, sum(issued) AS issued, sum(denied) AS denied
+         FROM ${table} WHERE ${at} >= @since ${byUser}
         GROUP BY 1 ORDER BY 1`,
     )
     .all({ since, bucketMs, ...(userId === null ? {} : { userId }) });
@@ -144,11 +155,13 @@ export interface TopUserRow {
   denied: number;
 }
 
+/** By volume from `since`; `+user_id` keeps SQLite on the time range instead of walking the user index. */
 export function topApiUsersSince(db: Db, since: number, limit: number): TopUserRow[] {
+  const { table, at } = countsFrom(since);
   return db
     .prepare<[number, number], TopUserRow>(
       `SELECT user_id, sum(issued) AS issued, sum(denied) AS denied
-         FROM audit_activity WHERE hour >= ? AND user_id <> 0
+         FROM ${table} WHERE ${at} >= ? AND user_id <> 0
         GROUP BY +user_id ORDER BY sum(issued) + sum(denied) DESC, user_id LIMIT ?`,
     )
     .all(since, limit);

@@ -42,6 +42,9 @@ export async function exportAuditLog(
   let written = 0;
   let before: number | undefined;
   for (;;) {
+    // A macrotask between pages: the desktop's main process keeps answering the window (and the cancel
+    // button) while a million events stream out.
+    await new Promise((resolve) => setImmediate(resolve));
     if (options.signal?.aborted) return { written, total, cancelled: true };
     const page = auditRowsPage(db, { ...filters, before, limit: EXPORT_PAGE_SIZE });
     if (page.rows.length > 0) {
