@@ -7,6 +7,7 @@
  *   npm run bench:allowlist            (KEYRACK_RANGES_FIXTURES=<dir> to point at the fixture files)
  */
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import ipaddr from 'ipaddr.js';
 import type { AllowlistEntry } from '../shared/allowlist.js';
@@ -119,6 +120,8 @@ function median(values: number[]): number {
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
 console.log(`Allowlist matching, all five providers loaded (fixtures of 2025-07-25), Node ${process.version}, one core`);
+// The machine is shared: checks/s mean little without how busy it was.
+console.log(`load average: ${loadavg().map((l) => l.toFixed(1)).join(', ')}`);
 for (const [provider, ranges] of compiled) {
   const c = ranges.intervalCounts;
   console.log(`  ${provider.padEnd(14)} ${String(prefixes.get(provider)!.length).padStart(6)} prefixes -> ${c.v4} IPv4 + ${c.v6} IPv6 merged intervals`);
