@@ -53,6 +53,8 @@ export function hasFilters(state: LogFilterState): boolean {
   );
 }
 
+export const SOURCE_IP_MESSAGE = 'Enter one IP address, like 203.0.113.7 or 2001:db8::7';
+
 const tighter = (a: number | undefined, b: number | null, pick: (x: number, y: number) => number): number | undefined =>
   a === undefined ? (b ?? undefined) : b === null ? a : pick(a, b);
 
@@ -80,5 +82,7 @@ export function toLogFilters(state: LogFilterState): { ok: true; filters: LogFil
   for (const [path, message] of Object.entries(fieldErrors(parsed.error))) {
     errors[path === 'since' || path === 'until' ? 'range' : path] ??= message;
   }
+  // The schema's IPv4-or-IPv6 union reports zod's generic "Invalid input" rather than its members' words.
+  if (errors.sourceIp === 'Invalid input') errors.sourceIp = SOURCE_IP_MESSAGE;
   return { ok: false, errors };
 }
