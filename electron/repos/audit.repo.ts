@@ -181,7 +181,36 @@ export function pruneAuditEventsThrough(db: Db, throughId: number, lastHash: Buf
   })();
 }
 
-/** One page of raw rows, newest first (the export streams these without building event objects). */
+/** An event as an array in EVENT_COLUMNS order: what the export reads (no object per row). */
+export type RawAuditRow = [
+  id: number,
+  at: number,
+  actorKind: string,
+  actorId: number | null,
+  actorName: string,
+  type: string,
+  targetUserId: number | null,
+  targetName: string | null,
+  outcome: string,
+  reason: string | null,
+  sourceIp: string | null,
+  details: string | null,
+];
+
+/**
+ * One page as arrays, newest first: the export streams a million of these, and arrays instead of objects
+ * halve the reading cost.
+ */
+export function auditRawRowsPage(db: Db, q: AuditQuery): { rows: RawAuditRow[]; nextCursor: number | null } {
+  const { sql, params } = buildAuditQuery(db, q);
+  if (sql === null) return { rows: [], nextCursor: null };
+  const rows = db.prepare<Record<string, unknown>, RawAuditRow>(sql).raw(true).all(params) as unknown as RawAuditRow[];
+  const more = rows.length > q.limit;
+  const page = more ? rows.slice(0, q.limit) : rows;
+  return { rows: page, nextCursor: more ? page.at(-1)![0] : null };
+}
+
+/** One page of rows, newest first. */
 export function auditRowsPage(db: Db, q: AuditQuery): { rows: AuditRow[]; nextCursor: number | null } {
   const { sql, params } = buildAuditQuery(db, q);
   if (sql === null) return { rows: [], nextCursor: null };
@@ -229,12 +258,17 @@ export function buildAuditQuery(db: Db, q: AuditQuery): { sql: string | null; pa
   const textOnly = q.text !== undefined && [q.actor, q.targetUserId, q.type, q.outcome, q.sourceIp].every((v) => v === undefined);
   if (textOnly) {
     const where = ['audit_fts MATCH @match', ...filter.idRange.map((f) => f.replace('id', 'f.rowid'))];
-    const sql = `SELECT e.* FROM audit_fts f JOIN audit_events e ON e.id = f.rowid WHERE ${where.join(' AND ')} ORDER BY f.rowid DESC LIMIT @limit`;
+    const sql = `SELECT ${EVENT_COLUMNS.map((c) => `e.${c}`).join(', ')} FROM audit_fts f JOIN audit_events e ON e.id = f.rowid WHERE ${where.join(' AND ')} ORDER BY f.rowid DESC LIMIT @limit`;
     return { sql, params };
   }
-  const sql = `SELECT * FROM audit_events ${filter.where} ORDER BY id DESC LIMIT @limit`;
+  const sql = `SELECT ${EVENT_COLUMNS.join(', ')} FROM audit_events ${filter.where} ORDER BY id DESC LIMIT @limit`;
   return { sql, params };
 }
+
+/** What a page needs: every column but the chain's two hashes (two buffers a row that nobody reads). */
+const EVENT_COLUMNS = [
+  'id', 'at', 'actor_kind', 'actor_id', 'actor_name', 'type', 'target_user_id', 'target_name', 'outcome', 'reason', 'source_ip', 'details',
+] as const;
 
 export type AuditFilters = Omit<AuditQuery, 'limit' | 'before'>;
 

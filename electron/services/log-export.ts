@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import type { Db } from '../db/open.js';
-import { auditRowsPage, countAuditEvents, type AuditFilters, type AuditRow } from '../repos/audit.repo.js';
+import { auditRawRowsPage, countAuditEvents, type AuditFilters, type RawAuditRow } from '../repos/audit.repo.js';
 import type { LogExportFormat } from '../../shared/log.schemas.js';
 
 /**
@@ -46,7 +46,7 @@ export async function exportAuditLog(
     // button) while a million events stream out.
     await new Promise((resolve) => setImmediate(resolve));
     if (options.signal?.aborted) return { written, total, cancelled: true };
-    const page = auditRowsPage(db, { ...filters, before, limit: EXPORT_PAGE_SIZE });
+    const page = auditRawRowsPage(db, { ...filters, before, limit: EXPORT_PAGE_SIZE });
     if (page.rows.length > 0) {
       let chunk = '';
       for (const row of page.rows) chunk += encode(row);
@@ -77,37 +77,15 @@ function write(out: Writable, chunk: string): Promise<void> {
  * One JSON Lines record: the event as log.search returns it. `details` is stored as validated JSON text
  * (a CHECK json_valid), so it is spliced in as is instead of parsed and serialised again.
  */
-export function jsonLine(r: AuditRow): string {
-  const head = JSON.stringify({
-    id: r.id,
-    at: r.at,
-    actorKind: r.actor_kind,
-    actorId: r.actor_id,
-    actorName: r.actor_name,
-    type: r.type,
-    targetUserId: r.target_user_id,
-    targetName: r.target_name,
-    outcome: r.outcome,
-    reason: r.reason,
-    sourceIp: r.source_ip,
-  });
-  return `${head.slice(0, -1)},"details":${r.details ?? 'null'}}\n`;
+export function jsonLine(r: RawAuditRow): string {
+  const [id, at, actorKind, actorId, actorName, type, targetUserId, targetName, outcome, reason, sourceIp, details] = r;
+  const head = JSON.stringify({ id, at, actorKind, actorId, actorName, type, targetUserId, targetName, outcome, reason, sourceIp });
+  return `${head.slice(0, -1)},"details":${details ?? 'null'}}\n`;
 }
 
-function csvLine(r: AuditRow): string {
-  return csvRecord([
-    r.id,
-    new Date(r.at).toISOString(),
-    r.actor_kind,
-    r.actor_name,
-    r.type,
-    r.target_user_id,
-    r.target_name,
-    r.outcome,
-    r.reason,
-    r.source_ip,
-    r.details,
-  ]);
+function csvLine(r: RawAuditRow): string {
+  const [id, at, actorKind, , actorName, type, targetUserId, targetName, outcome, reason, sourceIp, details] = r;
+  return csvRecord([id, new Date(at).toISOString(), actorKind, actorName, type, targetUserId, targetName, outcome, reason, sourceIp, details]);
 }
 
 /*
