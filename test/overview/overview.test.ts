@@ -3,6 +3,7 @@ import { insertAuditEvent, type NewAuditEvent } from '../../electron/repos/audit
 import type { Actor } from '../../electron/services/context.js';
 import { dueExpiryNotice, localDay, LAST_NOTICE_DAY_KEY, WARNING_DAYS_KEY } from '../../electron/services/expiry-notifier.js';
 import { OverviewService } from '../../electron/services/overview.service.js';
+import { expiryNotificationService, type ShowNotification } from '../../electron/shell/expiry-notification.js';
 import { readSetting, writeSetting } from '../../electron/repos/settings.repo.js';
 import { ForbiddenError } from '../../shared/errors.js';
 import { keyrack } from '../support/cli.js';
@@ -170,4 +171,18 @@ describe('the daily expiry notice', () => {
     core.clock.advance(2 * DAY); // ERP's secret has expired; CRM is more than a day away
     expect(dueExpiryNotice(core.deps)).toBeNull();
   });
+});
+
+test('the desktop service shows the day\'s notice once, through the call main passes in', async () => {
+  const shown: Parameters<ShowNotification>[0][] = [];
+  const logged: string[] = [];
+  const service = expiryNotificationService((notice) => shown.push(notice));
+  // The notifier needs only the store; the key wrapper belongs to the token server.
+  const running = await service.start({ core, keyWrapper: undefined as never, log: (line) => logged.push(line) });
+  expect(shown).toEqual([{ title: '2 credentials expire soon', body: expect.stringMatching(/^The first: a secret of ERP, in 3 days/) }]);
+  await running.stop();
+  const again = await service.start({ core, keyWrapper: undefined as never, log: (line) => logged.push(line) });
+  await again.stop();
+  expect(shown).toHaveLength(1); // same day, even across a restart
+  expect(logged).toEqual([]);
 });
