@@ -112,42 +112,69 @@ export interface ChainReport {
   firstProblem: { id: number; problem: ChainProblem; previousId: number | null } | null;
 }
 
+type StoredChainRow = ChainedRow & { prev_hash: Buffer | null; hash: Buffer | null };
+
+/** The chain check itself, one row at a time: linked to its predecessor, and its own hash intact. */
+function chainWalker(start: { id: number; hash: Buffer } | undefined) {
+  let prevHash: Buffer = start?.hash ?? GENESIS_HASH;
+  let previousId: number | null = start?.id ?? null;
+  let checked = 0;
+  return {
+    get checked() {
+      return checked;
+    },
+    /** The problem this row shows, or null (and the walk moves past it). */
+    step(row: StoredChainRow): ChainReport['firstProblem'] {
+      const linked = row.prev_hash !== null && row.prev_hash.equals(prevHash) && row.id === (previousId ?? 0) + 1;
+      const intact = row.hash !== null && row.prev_hash !== null && chainHash(row.prev_hash, row).equals(row.hash);
+      if (!intact || !linked) return { id: row.id, problem: intact ? 'broken_link' : 'edited', previousId };
+      prevHash = row.hash!;
+      previousId = row.id;
+      checked++;
+      return null;
+    },
+  };
+}
+
 /**
  * Walks the whole log in id order, in constant memory. It starts from the chain anchor (the last event
  * retention archived), or from `start` when the caller vouches for another one: the last hash of an
  * archive it verified itself (see electron/services/log-archive.ts).
  */
-export function verifyAuditChain(
+export function verifyAuditChain(db: Db, onProgress?: (checked: number) => void, start?: { id: number; hash: Buffer }): ChainReport {
+  const walker = chainWalker(start ?? chainAnchor(db));
+  for (const row of db.prepare<[], StoredChainRow>('SELECT * FROM audit_events ORDER BY id').iterate()) {
+    const problem = walker.step(row);
+    if (problem) return { checked: walker.checked, firstProblem: problem };
+    if (onProgress && walker.checked % 10_000 === 0) onProgress(walker.checked);
+  }
+  return { checked: walker.checked, firstProblem: null };
+}
+
+/**
+ * verifyAuditChain for the desktop's main process: pages of `pageSize` events with a macrotask between
+ * them, so a million events (tens of seconds) never freeze the window, and the token server keeps
+ * appending meanwhile (new events are simply checked too).
+ */
+export async function verifyAuditChainInSteps(
   db: Db,
   onProgress?: (checked: number) => void,
   start?: { id: number; hash: Buffer },
-): ChainReport {
-  const anchor = start ?? chainAnchor(db);
-  let prevHash: Buffer = anchor?.hash ?? GENESIS_HASH;
-  let previousId: number | null = anchor?.id ?? null;
-  let checked = 0;
-  const rows = db
-    .prepare<[], ChainedRow & { prev_hash: Buffer | null; hash: Buffer | null }>('SELECT * FROM audit_events ORDER BY id')
-    .iterate();
-  for (const row of rows) {
-    const linked = row.prev_hash !== null && row.prev_hash.equals(prevHash) && row.id === (previousId ?? 0) + 1;
-    const intact = row.hash !== null && row.prev_hash !== null && chainHash(row.prev_hash, row).equals(row.hash);
-    if (!intact || !linked) {
-      return { checked, firstProblem: { id: row.id, problem: intact ? 'broken_link' : 'edited', previousId } };
+  pageSize = 5_000,
+): Promise<ChainReport> {
+  const walker = chainWalker(start ?? chainAnchor(db));
+  const page = db.prepare<[number, number], StoredChainRow>('SELECT * FROM audit_events WHERE id > ? ORDER BY id LIMIT ?');
+  for (let after = 0; ; ) {
+    const rows = page.all(after, pageSize);
+    for (const row of rows) {
+      const problem = walker.step(row);
+      if (problem) return { checked: walker.checked, firstProblem: problem };
     }
-    prevHash = row.hash!;
-    previousId = row.id;
-    checked++;
-    if (onProgress && checked % 10_000 === 0) onProgress(checked);
+    if (rows.length < pageSize) return { checked: walker.checked, firstProblem: null };
+    after = rows.at(-1)!.id;
+    onProgress?.(walker.checked);
+    await new Promise((resolve) => setImmediate(resolve));
   }
-  return { checked, firstProblem: null };
-}
-
-export type StoredAuditRow = AuditRow & { prev_hash: Buffer; hash: Buffer };
-
-/** The events up to `throughId`, oldest first, one at a time (what retention archives). */
-export function iterateAuditRowsThrough(db: Db, throughId: number): IterableIterator<StoredAuditRow> {
-  return db.prepare<[number], StoredAuditRow>('SELECT * FROM audit_events WHERE id <= ? ORDER BY id').iterate(throughId);
 }
 
 /** The newest event older than `at` (from the `at` index): the last one a retention period removes. */

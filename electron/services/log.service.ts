@@ -3,7 +3,7 @@ import type { LogPage } from '../../shared/dto.js';
 import type { LogVerifyResult } from '../../shared/log.dto.js';
 import * as S from '../../shared/schemas.js';
 import { parseInput } from '../../shared/validate.js';
-import { chainAnchor, searchAuditEvents, verifyAuditChain, type ChainReport } from '../repos/audit.repo.js';
+import { chainAnchor, searchAuditEvents, verifyAuditChain, verifyAuditChainInSteps, type ChainReport } from '../repos/audit.repo.js';
 import { authorize, recordEvent } from './audit.js';
 import { verifyAcrossArchives, type AcrossArchivesReport } from './log-archive.js';
 import type { Actor, ServiceDeps } from './context.js';
@@ -56,7 +56,16 @@ export class LogService {
    */
   verify(actor: Actor, onProgress?: (checked: number) => void): ChainReport {
     authorize(this.deps, actor, 'log.view', 'log.verified');
-    const report = verifyAuditChain(this.deps.db, onProgress);
+    return this.logged(actor, verifyAuditChain(this.deps.db, onProgress));
+  }
+
+  /** verify in steps that let the desktop's main process breathe (the Log page's button). */
+  async verifyInSteps(actor: Actor, onProgress?: (checked: number) => void): Promise<ChainReport> {
+    authorize(this.deps, actor, 'log.view', 'log.verified');
+    return this.logged(actor, await verifyAuditChainInSteps(this.deps.db, onProgress));
+  }
+
+  private logged(actor: Actor, report: ChainReport): ChainReport {
     recordEvent(this.deps, actor, {
       type: 'log.verified',
       outcome: report.firstProblem ? 'failure' : 'success',
@@ -84,9 +93,9 @@ export class LogService {
     return report;
   }
 
-  /** verify, shaped for the UI: ok, and where the verified part starts when retention archived the rest. */
-  verifyResult(actor: Actor): LogVerifyResult {
-    const report = this.verify(actor);
+  /** verify (in steps), shaped for the UI: ok, and where the verified part starts when retention archived the rest. */
+  async verifyResult(actor: Actor): Promise<LogVerifyResult> {
+    const report = await this.verifyInSteps(actor);
     return { ok: report.firstProblem === null, checked: report.checked, firstProblem: report.firstProblem, anchorId: chainAnchor(this.deps.db)?.id ?? null };
   }
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { migrate } from '../../electron/db/migrate.js';
 import { migrations } from '../../electron/db/migrations/index.js';
-import { verifyAuditChain } from '../../electron/repos/audit.repo.js';
+import { verifyAuditChain, verifyAuditChainInSteps } from '../../electron/repos/audit.repo.js';
 import type { Actor } from '../../electron/services/context.js';
 import { coreWithAdmin, tempDir, type TestCore } from '../support/core.js';
 import { keyrack } from '../support/cli.js';
@@ -66,6 +66,23 @@ describe('the hash chain names the first tampered event', () => {
     await keyrack(fresh, ['init', '--name', 'alice', '--password-stdin'], 'correct horse battery');
     const clean = await keyrack(fresh, ['log', 'verify']);
     expect(clean).toMatchObject({ code: 0, stdout: expect.stringMatching(/^The log is intact: \d+ events verified\.\n$/) });
+  });
+});
+
+describe('the stepped walk (the Log page\'s button) finds the same problems across page boundaries', () => {
+  const stepped = () => verifyAuditChainInSteps(core.db, undefined, undefined, 2);
+
+  test('clean, edited, deleted, first event deleted', async () => {
+    expect(await stepped()).toEqual({ checked: 9, firstProblem: null });
+    expect(await core.log.verifyResult(admin)).toEqual({ ok: true, checked: 9, firstProblem: null, anchorId: null });
+    tamper(`UPDATE audit_events SET actor_name = 'mallory' WHERE id = 6`);
+    expect((await stepped()).firstProblem).toEqual({ id: 6, problem: 'edited', previousId: 5 });
+    core.db.prepare('DELETE FROM audit_events WHERE id >= 6').run();
+    core.db.prepare('DELETE FROM audit_events WHERE id = 3').run();
+    expect((await stepped()).firstProblem).toEqual({ id: 4, problem: 'broken_link', previousId: 2 });
+    core.db.prepare('DELETE FROM audit_events WHERE id = 1').run();
+    expect((await stepped()).firstProblem).toEqual({ id: 2, problem: 'broken_link', previousId: null });
+    expect(await core.log.verifyResult(admin)).toMatchObject({ ok: false, checked: 0, firstProblem: { id: 2 } });
   });
 });
 
