@@ -28,7 +28,6 @@ const FIXTURES = resolve(fileURLToPath(import.meta.url), '../../../../shared/fix
 
 interface Ready {
   url: string;
-  tlsUrl?: string;
   caCert?: string;
   clientId: string;
   secret: string;
@@ -84,8 +83,11 @@ async function seed(dataDir: string): Promise<Pick<Ready, 'clientId' | 'secret' 
   }
 }
 
-/** The server as shipped: the host `keyrack serve` and the app use (plain HTTP on loopback), plus TLS beside it. */
-async function keyrackChild(dataDir: string): Promise<void> {
+/**
+ * The server as shipped, one per process like in production: over plain HTTP through the host `keyrack
+ * serve` and the app use (loopback), or over TLS with the generated CA (a second process on the same store).
+ */
+async function keyrackChild(dataDir: string, transport: 'plain' | 'tls'): Promise<void> {
   const { openCore } = await import('../electron/core.js');
   const { createPasswordHasher } = await import('../electron/crypto/password.js');
   const { headlessKeyWrapper } = await import('../electron/crypto/key-wrap.js');
@@ -99,29 +101,37 @@ async function keyrackChild(dataDir: string): Promise<void> {
 
   const core = openCore({ dataDir, passwords: createPasswordHasher() });
   const wrapper = headlessKeyWrapper(dataDir);
-  const host = createTokenServerHost({ core, dataDir, keyWrapper: wrapper, host: '127.0.0.1', port: 0 });
-  const status = await host.start();
-  const plain = host.running!;
-  const tls = await loadOrCreateTlsMaterial(dataDir, wrapper, { hostnames: ['localhost'], addresses: ['127.0.0.1'] });
-  const ranges = ProviderRangesStore.open(dataDir);
-  const secure = await startTokenServer({
-    deps: core.deps,
-    keys: new SigningKeysService(core.deps, () => wrapper),
-    settings: { ...readTokenServerSettings(core.deps), issuer: plain.issuer },
-    allowlist: createAllowlistChecker(() => ranges.current()),
-    host: '127.0.0.1',
-    port: 0,
-    tls: { key: tls.key, cert: tls.cert },
-  });
+  let server;
+  let caCert: string | undefined;
+  if (transport === 'plain') {
+    const host = createTokenServerHost({ core, dataDir, keyWrapper: wrapper, host: '127.0.0.1', port: 0, log: console.log });
+    const status = await host.start();
+    server = host.running!;
+    const loaded = status.ranges.filter((r) => r.status === 'loaded').map((r) => `${r.provider} ${r.count}`);
+    console.log(`keyrack: ${status.urls.join(', ')}; ranges loaded: ${loaded.join(', ') || 'none'}`);
+  } else {
+    const tls = await loadOrCreateTlsMaterial(dataDir, wrapper, { hostnames: ['localhost'], addresses: ['127.0.0.1'] });
+    const ranges = ProviderRangesStore.open(dataDir);
+    server = await startTokenServer({
+      deps: core.deps,
+      keys: new SigningKeysService(core.deps, () => wrapper),
+      settings: readTokenServerSettings(core.deps),
+      allowlist: createAllowlistChecker(() => ranges.current()),
+      host: '127.0.0.1',
+      port: 0,
+      tls: { key: tls.key, cert: tls.cert },
+      log: console.log,
+    });
+    caCert = tls.caCert;
+  }
+  const { context } = server;
   process.on('message', (message) => {
     if (message === 'stats') {
-      const stats: ChildStats = { rss: process.memoryUsage().rss, audit: { ...plain.context.audit.stats } };
+      const stats: ChildStats = { rss: process.memoryUsage().rss, audit: { ...context.audit.stats } };
       process.send!(stats);
     }
   });
-  const loaded = status.ranges.filter((r) => r.status === 'loaded').map((r) => `${r.provider} ${r.count}`);
-  console.log(`keyrack: ${status.urls.join(', ')}; ranges loaded: ${loaded.join(', ') || 'none'}`);
-  process.send!({ ready: { url: plain.url, tlsUrl: secure.url, caCert: tls.caCert, clientId: '', secret: '' } satisfies Ready });
+  process.send!({ ready: { url: server.url, caCert, clientId: '', secret: '' } satisfies Ready });
 }
 
 async function oidcChild(): Promise<void> {
@@ -316,7 +326,7 @@ async function main(): Promise<void> {
   console.log(`load average at start: ${loadavg().map((l) => l.toFixed(1)).join(', ')} on ${availableParallelism()} cores`);
   console.log(`Keyrack server env: MALLOC_MMAP_THRESHOLD_=${KEYRACK_ENV.MALLOC_MMAP_THRESHOLD_ ?? '(glibc default)'}`);
   const clients = await seed(dataDir);
-  const keyrack = await spawnChild('keyrack-child', dataDir);
+  const keyrack = await spawnChild('keyrack-child', dataDir, 'plain');
   Object.assign(keyrack.ready, clients);
   const oidc = await spawnChild('oidc-child');
   try {
@@ -334,12 +344,19 @@ async function main(): Promise<void> {
       ours.push(await drive(keyrack, keyrack.ready.url, connections));
       theirs.push(await drive(oidc, oidc.ready.url, connections));
     }
-    const secure = await drive(keyrack, keyrack.ready.tlsUrl!, Math.max(...CONNECTIONS), { ca: keyrack.ready.caCert! });
+    const tlsChild = await spawnChild('keyrack-child', dataDir, 'tls');
+    Object.assign(tlsChild.ready, clients);
+    let secure: RunResult;
+    try {
+      secure = await drive(tlsChild, tlsChild.ready.url, Math.max(...CONNECTIONS), { ca: tlsChild.ready.caCert! });
+    } finally {
+      tlsChild.process.kill();
+    }
     const audit = (await keyrack.stats()).audit!;
 
     table('Keyrack, plain HTTP on loopback (audit + last use on)', ours);
     table('oidc-provider, plain HTTP on loopback (client_credentials, JWT ES256)', theirs);
-    table('Keyrack over TLS (keep-alive)', [secure]);
+    table('Keyrack over TLS (keep-alive), its own process', [secure]);
     console.log(`\nload average at end: ${loadavg().map((l) => l.toFixed(1)).join(', ')}`);
     console.log('\nratio Keyrack / oidc-provider (req/s):');
     ours.forEach((r, i) => console.log(`  ${String(r.connections).padStart(5)} connections: ${fmt(r.rps / theirs[i]!.rps, 2)}×`));
@@ -372,6 +389,6 @@ async function main(): Promise<void> {
 }
 
 const mode = process.argv[2];
-if (mode === 'keyrack-child') await keyrackChild(process.argv[3]!);
+if (mode === 'keyrack-child') await keyrackChild(process.argv[3]!, process.argv[4] === 'tls' ? 'tls' : 'plain');
 else if (mode === 'oidc-child') await oidcChild();
 else await main();
