@@ -1,3 +1,4 @@
+import { existsSync, readdirSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { expectFieldError } from './support/fields.js';
 import { ADMIN, BridgeClient, startKeyrack, type Keyrack } from './support/keyrack.js';
@@ -206,6 +207,22 @@ test('secrets: add needs a label, rotate refuses an over-long one; no secret is 
   await expectFieldError(textbox(rotate, 'New label'), 'Label can be at most 64 characters');
   await rotate.getByRole('button', { name: 'Cancel' }).click();
   expect(await countOf('secrets.list', { userId: apiUserId })).toBe(before);
+});
+
+test('credential file export: the passphrase is checked and repeated; no file is written', async () => {
+  await open(`/users/${apiUserId}/credentials`, /^Secret holder/);
+  await page.getByRole('button', { name: 'Export without secret' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Export credential file' });
+  await expect(dialog.getByTestId('export-without-secret')).toBeVisible();
+  await dialog.getByRole('switch', { name: 'Protect with a passphrase' }).check();
+  await textbox(dialog, 'Passphrase').fill('too short');
+  await textbox(dialog, 'Repeat passphrase').fill('something else');
+  await dialog.getByRole('button', { name: 'Choose where to save…' }).click();
+  await expectFieldError(textbox(dialog, 'Passphrase'), 'Passphrase must be at least 12 characters');
+  await expectFieldError(textbox(dialog, 'Repeat passphrase'), 'The two passphrases differ');
+  await expect(dialog).toBeVisible();
+  expect(existsSync(keyrack.saveDir) ? readdirSync(keyrack.saveDir) : []).toEqual([]);
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
 });
 
 test('user profile: email and name; the stored profile is unchanged', async () => {
