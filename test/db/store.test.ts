@@ -1,10 +1,10 @@
 import Database from 'better-sqlite3';
-import { closeSync, openSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { DatabaseTooNewError, latestVersion, migrate, type Migration } from '../../electron/db/migrate.js';
 import { migrations } from '../../electron/db/migrations/index.js';
-import { DatabaseDamagedError, openDatabase, type Db } from '../../electron/db/open.js';
+import { DatabaseDamagedError, needsIntegrityCheck, openDatabase, type Db } from '../../electron/db/open.js';
 import { tempDir } from '../support/core.js';
 
 const opened: Db[] = [];
@@ -35,23 +35,50 @@ describe('opening the store', () => {
   });
 
   test('refuses a database whose pages are damaged', () => {
-    const file = join(tempDir(), 'k.db');
-    const db = new Database(file);
-    db.pragma('journal_mode = DELETE');
-    db.exec('CREATE TABLE t (x TEXT); CREATE INDEX t_x ON t (x);');
-    const insert = db.prepare('INSERT INTO t VALUES (?)');
-    db.transaction(() => {
-      for (let i = 0; i < 2000; i++) insert.run(`row ${i} `.repeat(10));
-    })();
-    db.close();
-    // Overwrite the middle of the file (past the header) with junk: the b-tree pages no longer parse.
-    const fd = openSync(file, 'r+');
-    const size = statSync(file).size;
-    writeSync(fd, Buffer.alloc(8192, 0xab), 0, 8192, Math.floor(size / 2 / 4096) * 4096);
-    closeSync(fd);
+    const file = damagedStore();
     expect(() => openDatabase(file)).toThrow(DatabaseDamagedError);
   });
+
+  test('a large store is scanned only when its last session did not end cleanly', () => {
+    const file = damagedStore();
+    const size = statSync(file).size;
+    expect(needsIntegrityCheck(file, size)).toBe(true); // ordinary size: always
+    expect(needsIntegrityCheck(file, size - 1)).toBe(false); // large, no WAL left: clean shutdown
+    writeFileSync(`${file}-wal`, Buffer.alloc(4096, 1)); // a WAL left behind: crash or a second process
+    expect(needsIntegrityCheck(file, size - 1)).toBe(true);
+    expect(() => openDatabase(file, { fullCheckMaxBytes: size - 1 })).toThrow(DatabaseDamagedError);
+  });
+
+  test('a clean close leaves no WAL file (what the large-store rule relies on), a second connection does', () => {
+    const file = join(tempDir(), 'k.db');
+    const first = openDatabase(file);
+    first.exec("INSERT INTO settings (key, value) VALUES ('probe', '1')");
+    const second = openDatabase(file);
+    expect(statSync(`${file}-wal`).size).toBeGreaterThan(0);
+    second.close();
+    first.close();
+    expect(existsSync(`${file}-wal`)).toBe(false);
+  });
 });
+
+/** A store whose b-tree pages are overwritten with junk, closed cleanly (no WAL). */
+function damagedStore(): string {
+  const file = join(tempDir(), 'k.db');
+  const db = new Database(file);
+  db.pragma('journal_mode = DELETE');
+  db.exec('CREATE TABLE t (x TEXT); CREATE INDEX t_x ON t (x);');
+  const insert = db.prepare('INSERT INTO t VALUES (?)');
+  db.transaction(() => {
+    for (let i = 0; i < 2000; i++) insert.run(`row ${i} `.repeat(10));
+  })();
+  db.close();
+  // Overwrite the middle of the file (past the header) with junk: the b-tree pages no longer parse.
+  const fd = openSync(file, 'r+');
+  const size = statSync(file).size;
+  writeSync(fd, Buffer.alloc(8192, 0xab), 0, 8192, Math.floor(size / 2 / 4096) * 4096);
+  closeSync(fd);
+  return file;
+}
 
 describe('migrations', () => {
   test('every migration applies to an empty file and records its version', () => {
