@@ -1,17 +1,21 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
-import { CONTENT_SECURITY_POLICY } from '../electron/web-bridge/csp.js';
+import { META_CONTENT_SECURITY_POLICY } from '../electron/shell/csp.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
-/** Puts the app's CSP into the built index.html, so a file:// load in Electron is as strict as the bridge. */
+/**
+ * Puts the app's CSP into the built index.html, so a file:// load in Electron is as strict as the bridge.
+ * The meta variant leaves out frame-ancestors: browsers ignore it in a <meta> element and log an error
+ * (CSP3 §6.4.2); the HTTP header policies (app:// and the bridge) still carry it.
+ */
 function contentSecurityPolicy(): Plugin {
   return {
     name: 'keyrack-csp',
     apply: 'build',
     transformIndexHtml: () => [
-      { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY }, injectTo: 'head-prepend' },
+      { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: META_CONTENT_SECURITY_POLICY }, injectTo: 'head-prepend' },
     ],
   };
 }

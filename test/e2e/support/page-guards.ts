@@ -8,16 +8,6 @@ export interface PageGuards {
 }
 
 /**
- * Console errors the renderer currently causes, each reported to its owner with the exact fix; listed
- * here one by one so every other error still fails the test, and removed as soon as the fix lands.
- */
-const KNOWN_CONSOLE_ERRORS: RegExp[] = [
-  // renderer/vite.config.ts puts the header policy (with frame-ancestors) into the <meta> tag; browsers
-  // ignore that directive there and say so. Fix: use META_CONTENT_SECURITY_POLICY from electron/shell/csp.ts.
-  /The Content Security Policy directive 'frame-ancestors' is ignored when delivered via a <meta> element/,
-];
-
-/**
  * Watches a page for what must never happen: a JavaScript dialog (an injected alert() running), console
  * errors (CSP violations, React errors), uncaught exceptions and failed requests for the app's own files.
  * Dialogs are dismissed so the page goes on.
@@ -34,7 +24,6 @@ export function guardPage(page: Page): PageGuards {
     const text = message.text();
     // A failed request is reported below with its URL, which says more than the console line.
     if (text.startsWith('Failed to load resource')) return;
-    if (KNOWN_CONSOLE_ERRORS.some((known) => known.test(text))) return;
     problems.push(`console error: ${text}`);
   });
   page.on('response', (response) => {
