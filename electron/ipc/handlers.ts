@@ -99,7 +99,8 @@ export function createHandlers(core: Core, runtime: HandlerRuntime = {}): Handle
     'mailboxes.assign': (input, ctx) => core.mailboxes.assign(actor(ctx), input),
     'mailboxes.unassign': (input, ctx) => core.mailboxes.unassign(actor(ctx), input),
 
-    'log.search': (input, ctx) => core.log.search(actor(ctx), input),
+    // Reading the log from the app is itself logged (once per person per interval: LogService.view).
+    'log.search': (input, ctx) => core.log.view(actor(ctx), input),
 
     // Areas with many channels keep their handlers in their own file.
     ...createLogHandlers(core, actor, runtime.saveStream),

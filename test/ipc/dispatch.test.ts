@@ -69,3 +69,12 @@ test('an unexpected error is logged with its channel and hidden from the caller'
   expect(result).toEqual({ ok: false, error: { code: 'internal', message: "Something went wrong inside Keyrack; the details are in its log." } });
   expect(logged).toEqual(['groups.list: disk on fire at /secret/path']);
 });
+
+test('reading the log from the app is itself logged, after the page was read', async () => {
+  await dispatch(handlers, 'auth.setup', { name: 'alice', password: 'correct horse battery' }, ctx);
+  const first = await dispatch(handlers, 'log.search', { type: 'setup.completed' }, ctx);
+  expect(first).toMatchObject({ ok: true, value: { rows: [{ type: 'setup.completed' }] } });
+  const views = core.log.search({ kind: 'system' }, { actor: 'alice', type: 'log.exported' }).rows;
+  expect(views).toHaveLength(1);
+  expect(views[0]!.details).toMatchObject({ view: true, filters: { type: 'setup.completed' } });
+});
