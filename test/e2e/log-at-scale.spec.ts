@@ -185,7 +185,7 @@ test('a row opens its details, and the event has a link of its own', async () =>
   // Opened from a link (a reload, another page): the event is fetched by id.
   await page.goto(`${keyrack.url}#/log?event=${id}`);
   await page.reload();
-  await expect(page.getByTestId('log-detail')).toBeVisible();
+  await expect(page.getByTestId('log-detail')).toBeVisible({ timeout: 30_000 }); // a cold page load on a busy machine
   await expect(page.getByRole('dialog').getByText(`Event #${id}`)).toBeVisible();
   await page.keyboard.press('Escape');
 });

@@ -143,6 +143,7 @@ export function LogPage() {
               {
                 accessor: 'type',
                 title: 'Event',
+                noWrap: true,
                 render: (e) => (
                   <Button variant="subtle" size="compact-sm" px={4} onClick={(click) => { click.stopPropagation(); openEvent(e.id); }} aria-label={`Details of event ${e.id}`}>
                     {eventTypeLabel(e.type)}
@@ -152,18 +153,20 @@ export function LogPage() {
               {
                 accessor: 'actorName',
                 title: 'Done by',
+                // One line per event: long client ids would otherwise wrap every row to three lines.
+                noWrap: true,
                 render: (e) => (
                   <Group gap={6} wrap="nowrap">
                     <Text size="sm">{e.actorName}</Text>
                     {e.actorKind !== 'person' ? (
-                      <Badge size="xs" variant="light" color={e.actorKind === 'api' ? 'violet' : 'gray'}>
+                      <Badge size="xs" variant="light" color={e.actorKind === 'api' ? 'violet' : 'gray'} style={{ flexShrink: 0 }}>
                         {ACTOR_KIND_LABELS[e.actorKind]}
                       </Badge>
                     ) : null}
                   </Group>
                 ),
               },
-              { accessor: 'targetName', title: 'Concerning', render: (e) => e.targetName ?? <Text c="dimmed" size="sm">—</Text> },
+              { accessor: 'targetName', title: 'Concerning', noWrap: true, render: (e) => e.targetName ?? <Text c="dimmed" size="sm">—</Text> },
               { accessor: 'outcome', title: 'Outcome', width: 100, render: (e) => <OutcomeBadge outcome={e.outcome} /> },
               {
                 accessor: 'reason',
