@@ -60,6 +60,15 @@ test('the matrix columns are every action of the catalogue once', () => {
   expect(matrixColumns([addresses, mail])).toEqual(['read', 'write', 'delete', 'send']);
 });
 
+test('read, write and delete lead the columns whatever order the catalogue lists them in; the rest follow as first seen', () => {
+  const keyrack = resource(3, 'keyrack', ['introspect']);
+  const sortedAddresses = resource(1, 'addresses', ['delete', 'read', 'write']);
+  expect(matrixColumns([keyrack, sortedAddresses])).toEqual(['read', 'write', 'delete', 'introspect']);
+  expect(matrixColumns([keyrack, mail, resource(4, 'files', ['write', 'export'])])).toEqual(['read', 'write', 'introspect', 'send', 'export']);
+  expect(matrixColumns([keyrack])).toEqual(['introspect']);
+  expect(matrixColumns([])).toEqual([]);
+});
+
 test('removing actions and filters names the groups that lose them', () => {
   const groups = [
     group('Website', ['addresses:read', 'addresses:write'], [10]),

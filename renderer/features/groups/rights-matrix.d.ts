@@ -12,7 +12,7 @@ export declare function setRight(rights: readonly ApiRight[], resource: string, 
 export declare function setResourceRow(rights: readonly ApiRight[], resource: ResourceInfo, on: boolean): ApiRight[];
 /** 'all' | 'some' | 'none' of a resource's actions granted: drives the row checkbox's indeterminate state. */
 export declare function rowState(rights: readonly ApiRight[], resource: ResourceInfo): 'all' | 'some' | 'none';
-/** Every distinct action across the catalogue, in first-seen order: the matrix's columns. */
+/** Every distinct action across the catalogue, once: read, write, delete first, then the others in first-seen order. */
 export declare function matrixColumns(resources: readonly ResourceInfo[]): string[];
 /** Scopes the group will grant, sorted, for the live preview. */
 export declare function scopesOf(rights: readonly ApiRight[]): string[];

@@ -31,11 +31,19 @@ export function rowState(rights: readonly ApiRight[], resource: ResourceInfo): '
   return granted === resource.actions.length ? 'all' : 'some';
 }
 
-/** Every distinct action across the catalogue, in first-seen order: the matrix's columns. */
+/** The everyday actions, always leftmost and in this order, so a row reads the same in every group. */
+const LEADING_ACTIONS = ['read', 'write', 'delete'];
+
+/**
+ * Every distinct action across the catalogue, once: the matrix's columns. read, write and delete come
+ * first (those the catalogue has), then the others in first-seen order (introspect of the built-in
+ * keyrack resource, send, …).
+ */
 export function matrixColumns(resources: readonly ResourceInfo[]): string[] {
   const seen = new Set<string>();
   for (const r of resources) for (const a of r.actions) seen.add(a);
-  return [...seen];
+  const leading = LEADING_ACTIONS.filter((action) => seen.has(action));
+  return [...leading, ...[...seen].filter((action) => !LEADING_ACTIONS.includes(action))];
 }
 
 /** Scopes the group will grant, sorted, for the live preview. */
