@@ -16,7 +16,8 @@ export function ExpiryBadge({ expiresAt, now }: { expiresAt: number | null; now?
   const label = state === 'expired' ? 'Expired' : state === 'soon' ? 'Expires soon' : formatTime(expiresAt);
   return (
     <Tooltip label={`Expires ${formatTime(expiresAt)}`}>
-      <Badge color={color} variant={state === 'ok' ? 'outline' : 'light'} data-expiry={state}>
+      {/* max-content: the date is the point of the badge, so it never shrinks to an ellipsis in a table cell. */}
+      <Badge color={color} variant={state === 'ok' ? 'outline' : 'light'} data-expiry={state} miw="max-content">
         {state === 'ok' ? label : `${label} · ${formatTime(expiresAt)}`}
       </Badge>
     </Tooltip>

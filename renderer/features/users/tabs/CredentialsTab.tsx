@@ -67,7 +67,8 @@ export function CredentialsTab({ user }: { user: UserDetail }) {
             accessor: 'state',
             title: 'State',
             render: (s) => (
-              <Badge color={STATE_COLORS[s.state]} variant="light">
+              // max-content: in an auto-sized column a badge would otherwise shrink to "REVOK…".
+              <Badge color={STATE_COLORS[s.state]} variant="light" miw="max-content">
                 {s.state}
               </Badge>
             ),
@@ -75,6 +76,8 @@ export function CredentialsTab({ user }: { user: UserDetail }) {
           {
             accessor: 'createdAt',
             title: 'Created',
+            // A date and time on one line; the label column takes the wrapping.
+            noWrap: true,
             render: (s) => (
               <Stack gap={0}>
                 <Text size="sm">{formatTime(s.createdAt)}</Text>
@@ -87,11 +90,13 @@ export function CredentialsTab({ user }: { user: UserDetail }) {
           {
             accessor: 'expiresAt',
             title: 'Expires',
+            noWrap: true,
             render: (s) => (s.state === 'revoked' ? <Text size="sm">Revoked {formatTime(s.revokedAt)}</Text> : <ExpiryBadge expiresAt={s.expiresAt} />),
           },
           {
             accessor: 'lastUsedAt',
             title: 'Last used',
+            noWrap: true,
             render: (s) =>
               s.lastUsedAt ? (
                 <Stack gap={0}>
