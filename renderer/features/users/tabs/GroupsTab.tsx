@@ -47,7 +47,8 @@ export function GroupsTab({ user }: { user: UserDetail }) {
               clearable
               disabled={!canManage}
               error={error}
-              placeholder="No groups"
+              // Mantine keeps a placeholder beside the chosen pills; it only says something when there are none.
+              placeholder={chosen.length === 0 ? 'No groups' : undefined}
             />
             {canManage && (
               <Group justify="flex-end">

@@ -40,7 +40,8 @@ export function MailboxesTab({ user }: { user: UserDetail }) {
           clearable
           disabled={!canManage}
           error={error}
-          placeholder={mailboxes.data?.length === 0 ? 'No mailboxes exist yet' : 'None: it may not send mail'}
+          // Mantine keeps a placeholder beside the chosen pills; "None" beside a chosen mailbox would contradict it.
+          placeholder={mailboxes.data?.length === 0 ? 'No mailboxes exist yet' : chosen.length === 0 ? 'None: it may not send mail' : undefined}
         />
         {canManage && (
           <Group justify="flex-end">
