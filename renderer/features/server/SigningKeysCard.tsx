@@ -48,7 +48,8 @@ export function SigningKeysCard({ keys, canManage }: { keys: SigningKeyInfo[]; c
           noRecordsText="No signing key yet: the first one is created when the server first starts"
           data-testid="server-keys-table"
           columns={[
-            { accessor: 'kid', title: 'Key id', render: (k) => <Text ff="monospace" size="sm">{k.kid}</Text> },
+            // A key id is random base64url: breaking it anywhere is harmless, and leaves the State column its room.
+            { accessor: 'kid', title: 'Key id', render: (k) => <Text ff="monospace" size="sm" style={{ overflowWrap: 'anywhere' }}>{k.kid}</Text> },
             { accessor: 'alg', title: 'Algorithm' },
             { accessor: 'createdAt', title: 'Created', render: (k) => formatTime(k.createdAt) },
             {
@@ -56,7 +57,8 @@ export function SigningKeysCard({ keys, canManage }: { keys: SigningKeyInfo[]; c
               title: 'State',
               render: (k) =>
                 k.active ? (
-                  <Badge color="teal" variant="light" title="Signs every new token">
+                  // max-content: in this half-width card the column would otherwise shrink the badge to "ACT…".
+                  <Badge color="teal" variant="light" title="Signs every new token" miw="max-content">
                     Active
                   </Badge>
                 ) : (
