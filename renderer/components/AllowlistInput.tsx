@@ -25,6 +25,9 @@ export function AllowlistInput({ value, onChange, error, providerNotes, label = 
   const [rejected, setRejected] = useState<string | null>(null);
   // TagsInput clears its search after it adds a tag; when we refused that tag, the text stays for fixing.
   const keepSearch = useRef<string | null>(null);
+  // The provider suggestions are controlled so they close once a tag is added: TagsInput keeps them open
+  // with every unpicked provider listed, covering the fields and buttons below. Typing opens them again.
+  const [suggesting, setSuggesting] = useState(false);
 
   const typed = search.trim();
   const live = typed === '' ? null : parseAllowlistEntry(typed);
@@ -44,6 +47,7 @@ export function AllowlistInput({ value, onChange, error, providerNotes, label = 
     setRejected(refusal?.message ?? null);
     keepSearch.current = refusal?.text ?? null;
     if (refusal) setSearch(refusal.text);
+    if (accepted.length > value.length) setSuggesting(false);
     onChange(accepted);
   };
 
@@ -56,6 +60,7 @@ export function AllowlistInput({ value, onChange, error, providerNotes, label = 
     keepSearch.current = null;
     setRejected(null);
     setSearch(text);
+    if (text !== '') setSuggesting(true);
   };
 
   return (
@@ -68,6 +73,9 @@ export function AllowlistInput({ value, onChange, error, providerNotes, label = 
       searchValue={search}
       onSearchChange={handleSearch}
       data={[...PROVIDERS]}
+      dropdownOpened={suggesting}
+      onDropdownOpen={() => setSuggesting(true)}
+      onDropdownClose={() => setSuggesting(false)}
       splitChars={[',', ' ', ';']}
       acceptValueOnBlur
       clearable={!disabled}
