@@ -35,7 +35,13 @@ export function createAllowlistChecker(ranges: () => ProviderRangeSet, options: 
   const cache = new Map<string, CompiledAllowlist>();
   const address = new Uint32Array(4);
 
+  // The token server hands the same array for a user while its grant facts are cached (grant-facts.ts),
+  // so the identity lookup answers most calls without building the text key. Lists are never mutated.
+  const byIdentity = new WeakMap<readonly AllowlistEntry[], CompiledAllowlist>();
+
   const compiledFor = (entries: readonly AllowlistEntry[]): CompiledAllowlist => {
+    const known = byIdentity.get(entries);
+    if (known) return known;
     let key = '';
     for (const e of entries) key += `${e.kind}:${e.entry},`;
     let compiled = cache.get(key);
@@ -44,6 +50,7 @@ export function createAllowlistChecker(ranges: () => ProviderRangeSet, options: 
       if (cache.size >= cacheSize) cache.clear();
       cache.set(key, compiled);
     }
+    byIdentity.set(entries, compiled);
     return compiled;
   };
 
