@@ -225,9 +225,7 @@ test('credential file export: the passphrase is checked and repeated; no file is
   await dialog.getByRole('button', { name: 'Cancel' }).click();
 });
 
-test('user profile: email and name; the stored profile is unchanged', async () => {
-  // The token lifetime field is not in this list: it clamps an out-of-range number when it loses focus
-  // instead of saying what is wrong (reported: ProfileTab's NumberInput needs clampBehavior="none").
+test('user profile: email, name and token lifetime; the stored profile is unchanged', async () => {
   const before = await api.admin.call<object>('users.show', { id: apiUserId });
   await open(`/users/${apiUserId}/profile`, /^Secret holder/);
   await textbox(page, 'Email').fill('holder@');
@@ -236,6 +234,19 @@ test('user profile: email and name; the stored profile is unchanged', async () =
   await textbox(page, 'Name').fill('   ');
   await page.getByRole('button', { name: 'Save profile' }).click();
   await expectFieldError(textbox(page, 'Name'), 'Name is required');
+
+  // An out-of-range lifetime keeps what was typed (no silent clamping on blur) and says why at the field.
+  const lifetime = textbox(page, 'Token lifetime (seconds)');
+  await lifetime.fill('30');
+  await textbox(page, 'Email').focus();
+  await expect(lifetime).toHaveValue('30');
+  await page.getByRole('button', { name: 'Save profile' }).click();
+  await expectFieldError(lifetime, 'At least 60 seconds');
+  await lifetime.fill('100000');
+  await textbox(page, 'Email').focus();
+  await expect(lifetime).toHaveValue('100000');
+  await page.getByRole('button', { name: 'Save profile' }).click();
+  await expectFieldError(lifetime, 'At most one day');
   expect(await api.admin.call<object>('users.show', { id: apiUserId })).toEqual(before);
 });
 

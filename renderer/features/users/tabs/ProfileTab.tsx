@@ -80,10 +80,13 @@ export function ProfileTab({ user }: { user: UserDetail }) {
                 {isApi && (
                   <NumberInput
                     label="Token lifetime (seconds)"
-                    description="Empty: the token server's default."
+                    description="60 to 86400; empty: the token server's default."
                     placeholder="Server default"
                     min={60}
                     max={86_400}
+                    // No clamping: an out-of-range number stays as typed and the field says what is wrong,
+                    // as in the token server settings, instead of changing silently when it loses focus.
+                    clampBehavior="none"
                     allowDecimal={false}
                     disabled={!canManage}
                     {...form.getInputProps('tokenLifetimeSeconds')}
@@ -200,7 +203,8 @@ function Fact({ label, children }: { label: string; children: React.ReactNode })
       <Text size="sm" c="dimmed">
         {label}
       </Text>
-      <Text size="sm" style={{ wordBreak: 'break-all' }}>
+      {/* Breaks only where a line would overflow (a long client id), never inside "127.0.0.1" when it fits. */}
+      <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
         {children}
       </Text>
     </>
