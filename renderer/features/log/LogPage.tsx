@@ -139,7 +139,7 @@ export function LogPage() {
             noRecordsIcon={<IconFileText size={32} stroke={1.4} />}
             onRowClick={({ record }) => openEvent(record.id)}
             columns={[
-              { accessor: 'at', title: 'Time', width: 150, render: (e) => formatTime(e.at) },
+              { accessor: 'at', title: 'Time', width: 140, noWrap: true, render: (e) => formatTime(e.at) },
               {
                 accessor: 'type',
                 title: 'Event',
@@ -153,11 +153,13 @@ export function LogPage() {
               {
                 accessor: 'actorName',
                 title: 'Done by',
-                // One line per event: long client ids would otherwise wrap every row to three lines.
-                noWrap: true,
+                // One line per event, cut with an ellipsis: long client ids would otherwise wrap every row
+                // to three lines or push the source IP off the screen. The drawer shows them whole.
                 render: (e) => (
-                  <Group gap={6} wrap="nowrap">
-                    <Text size="sm">{e.actorName}</Text>
+                  <Group gap={6} wrap="nowrap" maw={190}>
+                    <Text size="sm" truncate="end" miw={0} title={e.actorName}>
+                      {e.actorName}
+                    </Text>
                     {e.actorKind !== 'person' ? (
                       <Badge size="xs" variant="light" color={e.actorKind === 'api' ? 'violet' : 'gray'} style={{ flexShrink: 0 }}>
                         {ACTOR_KIND_LABELS[e.actorKind]}
@@ -166,7 +168,18 @@ export function LogPage() {
                   </Group>
                 ),
               },
-              { accessor: 'targetName', title: 'Concerning', noWrap: true, render: (e) => e.targetName ?? <Text c="dimmed" size="sm">—</Text> },
+              {
+                accessor: 'targetName',
+                title: 'Concerning',
+                render: (e) =>
+                  e.targetName ? (
+                    <Text size="sm" truncate="end" maw={130} title={e.targetName}>
+                      {e.targetName}
+                    </Text>
+                  ) : (
+                    <Text c="dimmed" size="sm">—</Text>
+                  ),
+              },
               { accessor: 'outcome', title: 'Outcome', width: 100, render: (e) => <OutcomeBadge outcome={e.outcome} /> },
               {
                 accessor: 'reason',
