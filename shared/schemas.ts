@@ -200,7 +200,7 @@ export const logQueryInput = z
     targetUserId: id.optional(),
     type: z.enum(EVENT_TYPES).optional(),
     outcome: z.enum(OUTCOMES).optional(),
-    sourceIp: z.ipv4('Enter an IP address').or(z.ipv6('Enter an IP address')).optional(),
+    sourceIp: z.union([z.ipv4(), z.ipv6()], { error: 'Enter one IP address, like 203.0.113.7 or 2001:db8::7' }).optional(),
     text: text('Search', 200).optional(),
     /** Keyset cursor: the id of the last event of the previous page. */
     before: id.optional(),

@@ -92,8 +92,8 @@ function csvLine(r: RawAuditRow): string {
  * CSV as RFC 4180 §2 writes it: a field holding a comma, a double quote, CR or LF is enclosed in double
  * quotes with inner quotes doubled; records end with CRLF. Formula injection (OWASP "CSV Injection"): a
  * text cell starting with = + - @ (or a tab / CR hiding such a start) gets a leading single quote, so a
- * spreadsheet shows it as text. The same rule as the renderer's renderer/features/log/csv.ts (a test
- * checks they agree); numbers are ours (ids, times) and are never prefixed.
+ * spreadsheet shows it as text. Numbers are ours (ids, times) and are never prefixed. The one CSV writer:
+ * the app's Log page exports through it too (log.export).
  */
 const FORMULA_START = /^[=+\-@\t\r]/;
 const NEEDS_QUOTES = /[",\r\n]/;

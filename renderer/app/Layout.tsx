@@ -27,15 +27,17 @@ export function Layout({ onLock, onLogout, idleMinutes, onIdleMinutesChange }: L
     return null;
   }, [path]);
 
-  useEffect(() => {
-    if (!match) navigate(HOME_PATH);
-    else document.title = `${match.route.title} · Keyrack`;
-    close();
-  }, [match, close]);
-
   const navItems = ROUTES.filter((r) => r.nav && (!r.permission || session.permissions.includes(r.permission))).sort(
     (a, b) => a.nav!.order - b.nav!.order,
   );
+  // The overview needs log.view; a person without it starts on the first page they may open.
+  const home = navItems.some((r) => r.path === HOME_PATH) ? HOME_PATH : (navItems[0]?.path ?? HOME_PATH);
+
+  useEffect(() => {
+    if (!match) navigate(home);
+    else document.title = `${match.route.title} · Keyrack`;
+    close();
+  }, [match, close, home]);
   const section = '/' + (path.split('/')[1] ?? '');
 
   return (

@@ -48,4 +48,4 @@ export const ROUTES: AppRoute[] = [
 ];
 
 /** Where `#/` and unknown paths go. */
-export const HOME_PATH = '/users';
+export const HOME_PATH = '/overview';

@@ -4,7 +4,7 @@ import { IconDownload } from '@tabler/icons-react';
 import type { LogExportFormat } from '../../../shared/log.schemas.js';
 import { errorMessage, notifyError, notifySuccess } from '../../lib/notify.js';
 import { EXPORT_FORMAT_OPTIONS, exportFinished, exportFraction, exportProgressText } from './export-job.js';
-import type { LogFilters } from './log-export.js';
+import type { LogFilters } from './log-filters.js';
 import { useCancelExport, useExportStatus, useStartExport } from './log.queries.js';
 
 /**

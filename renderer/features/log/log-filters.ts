@@ -2,7 +2,10 @@ import dayjs from 'dayjs';
 import type { EventType, Outcome } from '../../../shared/domain.js';
 import { logQueryInput } from '../../../shared/schemas.js';
 import { fieldErrors } from '../../../shared/validate.js';
-import type { LogFilters } from './log-export.js';
+import type { InputOf } from '../../../shared/contract.js';
+
+/** The filters of a log query (everything but its paging): what search and export apply. */
+export type LogFilters = Omit<InputOf<'log.search'>, 'before' | 'limit'>;
 
 /**
  * What the filter bar holds: dates as the date picker gives them (YYYY-MM-DD), blanks for "any".

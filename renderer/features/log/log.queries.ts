@@ -3,7 +3,7 @@ import type { InputOf } from '../../../shared/contract.js';
 import type { AuditEvent, LogPage } from '../../../shared/dto.js';
 import { call } from '../../api/call.js';
 import { exportFinished } from './export-job.js';
-import type { LogFilters } from './log-export.js';
+import type { LogFilters } from './log-filters.js';
 
 export const LOG_PAGE_SIZE = 50;
 

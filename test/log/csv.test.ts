@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { csvCell, csvRecord } from '../../renderer/features/log/csv.js';
+import { csvCell, csvRecord } from '../../electron/services/log-export.js';
 import { parseCsv } from './parse-csv.js';
 
 describe('csvCell', () => {
@@ -26,10 +26,10 @@ describe('csvCell', () => {
     expect(csvCell(input)).toBe(expected);
   });
 
-  test('writes numbers and empties', () => {
+  test('writes numbers as they are (ids and times are ours, never typed text) and null as empty', () => {
     expect(csvCell(42)).toBe('42');
+    expect(csvCell(-5)).toBe('-5');
     expect(csvCell(null)).toBe('');
-    expect(csvCell(undefined)).toBe('');
   });
 
   test('any text round-trips through an RFC 4180 reader, inert when it starts like a formula', () => {
