@@ -67,6 +67,8 @@ export const EVENT_TYPES = [
   'credentials.exported',
   'log.exported',
   'log.verified',
+  'log.viewed',
+  'log.pruned',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

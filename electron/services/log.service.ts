@@ -8,12 +8,8 @@ import { authorize, recordEvent } from './audit.js';
 import { verifyAcrossArchives, type AcrossArchivesReport } from './log-archive.js';
 import type { Actor, ServiceDeps } from './context.js';
 
-/**
- * The event that records someone reading the log. shared/domain.ts has no `log.viewed` yet (adding a type
- * needs its label in the renderer in the same commit); until then a read is a `log.exported` event whose
- * details say `view`, which the log's filter for exports shows beside the real exports.
- */
-export const LOG_VIEW_EVENT: EventType = 'log.exported';
+/** The event that records someone reading the log (its details carry the filters and `view: true`). */
+export const LOG_VIEW_EVENT: EventType = 'log.viewed';
 
 /** One "read the log" event per person per this long: paging and refining filters are the same reading. */
 export const VIEW_LOG_INTERVAL_MS = 10 * 60_000;
@@ -26,7 +22,7 @@ export class LogService {
 
   search(actor: Actor, input: unknown): LogPage {
     const query = parseInput(S.logQueryInput, input);
-    authorize(this.deps, actor, 'log.view', 'log.exported');
+    authorize(this.deps, actor, 'log.view', 'log.viewed');
     return searchAuditEvents(this.deps.db, query);
   }
 

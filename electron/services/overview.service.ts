@@ -19,7 +19,7 @@ export class OverviewService {
 
   get(actor: Actor, input: unknown): Overview {
     const q = parseInput(L.overviewInput, input);
-    authorize(this.deps, actor, 'log.view', 'log.exported');
+    authorize(this.deps, actor, 'log.view', 'log.viewed');
     const { db } = this.deps;
     const now = this.deps.clock.now();
     const bucket: ActivityBucket = q.bucket ?? (RANGE_MS[q.range] <= 7 * DAY ? 'hour' : 'day');

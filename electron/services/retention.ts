@@ -47,7 +47,7 @@ export class RetentionService {
 
   /** Archives and removes the events older than the retention period; nothing when it keeps everything. */
   async prune(actor: Actor): Promise<PruneResult> {
-    authorize(this.deps, actor, 'server.manage', 'log.exported');
+    authorize(this.deps, actor, 'server.manage', 'log.pruned');
     if (this.pruning) throw new ConflictError('The log is being pruned already');
     this.pruning = true;
     try {
@@ -94,7 +94,7 @@ export class RetentionService {
       result.removed = pruneAuditEventsThrough(db, last.id, last.hash);
       // The archive is a copy of the log written to a file: logged as an export, naming the file only.
       recordEvent(this.deps, actor, {
-        type: 'log.exported',
+        type: 'log.pruned',
         details: { purpose: 'retention', archive: basename(archive.file), firstId, lastId: last.id, removed: result.removed, keepDays },
       });
       writeSetting(db, LAST_PRUNE_KEY, result);

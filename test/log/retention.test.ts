@@ -68,7 +68,7 @@ describe('retention', () => {
     expect(across).toMatchObject({ ok: true, anchorMismatch: false, archives: [{ checked: expected, problem: null }] });
 
     // The prune itself is in the log, after the boundary, and new events keep chaining.
-    expect(core.log.search(admin, { type: 'log.exported', limit: 1 }).rows[0]!.details).toMatchObject({ purpose: 'retention', removed: expected });
+    expect(core.log.search(admin, { type: 'log.pruned', limit: 1 }).rows[0]!.details).toMatchObject({ purpose: 'retention', removed: expected });
     await core.users.createApiUser(admin, { name: 'After' });
     expect(verifyAuditChain(core.db).firstProblem).toBeNull();
     expect(retention.get(admin).lastPrune).toMatchObject({ removed: expected });

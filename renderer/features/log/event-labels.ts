@@ -45,6 +45,8 @@ export const EVENT_TYPE_LABELS: Record<EventType, string> = {
   'credentials.exported': 'Credential file exported',
   'log.exported': 'Log exported',
   'log.verified': 'Log integrity checked',
+  'log.viewed': 'Log read',
+  'log.pruned': 'Old events archived',
 };
 
 export const eventTypeLabel = (type: EventType): string => EVENT_TYPE_LABELS[type] ?? type;
