@@ -62,7 +62,7 @@ test('first run asks for an administrator, with a strength hint, and refuses a s
   await textbox(page, 'Repeat the password').fill(ADMIN.password);
   await screenshot(page, '01-first-run');
   await page.getByRole('button', { name: 'Create administrator' }).click();
-  await expect(page.getByRole('heading', { name: 'Users' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Overview', exact: true })).toBeVisible(); // home
 });
 
 test('log out, a wrong password is refused in plain words, then log in', async () => {
@@ -76,7 +76,9 @@ test('log out, a wrong password is refused in plain words, then log in', async (
   await screenshot(page, '02-login-failed');
   await textbox(page, 'Password').fill(ADMIN.password);
   await page.getByRole('button', { name: 'Log in' }).click();
-  await expect(page.getByRole('heading', { name: 'Users' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Overview', exact: true })).toBeVisible(); // home
+  await page.goto(`${keyrack.url}#/users`);
+  await expect(page.getByRole('heading', { name: 'Users', exact: true })).toBeVisible();
   await expect(page.getByRole('row', { name: /alice/ })).toBeVisible();
 });
 

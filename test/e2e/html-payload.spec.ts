@@ -29,7 +29,7 @@ test.beforeAll(async ({ browser }) => {
   await textbox(page, 'Name').fill(ADMIN.name);
   await textbox(page, 'Password').fill(ADMIN.password);
   await page.getByRole('button', { name: 'Log in' }).click();
-  await expect(page.getByRole('heading', { name: 'Users' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Overview', exact: true })).toBeVisible(); // home
 });
 
 test.afterAll(async () => {
