@@ -8,6 +8,7 @@ import { memorySessionSlot } from '../../electron/ipc/handlers.js';
 import { personActor } from '../../electron/ipc/actor.js';
 import type { Actor } from '../../electron/services/context.js';
 import { EXPORT_PAGE_SIZE, exportAuditLog } from '../../electron/services/log-export.js';
+import { parseCsv } from './parse-csv.js';
 import { LogExportJobs } from '../../electron/services/log-export-jobs.js';
 import { fixedPathSaveStream } from '../../electron/shell/save-stream.js';
 import { ForbiddenError } from '../../shared/errors.js';
@@ -29,35 +30,6 @@ function sink(): { stream: PassThrough; text: () => string } {
   const chunks: Buffer[] = [];
   stream.on('data', (c: Buffer) => chunks.push(c));
   return { stream, text: () => Buffer.concat(chunks).toString('utf8') };
-}
-
-/** RFC 4180 records → cells (quoted fields may hold commas, quotes and line breaks). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-      i++;
-    } else cell += c;
-  }
-  return rows;
 }
 
 const allEvents = (): AuditEvent[] => {
