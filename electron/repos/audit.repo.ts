@@ -42,14 +42,31 @@ export const rowToEvent = (r: AuditRow): AuditEvent => ({
  * writing at once queue on SQLite's lock instead of forking the chain.
  */
 export function insertAuditEvent(db: Db, event: NewAuditEvent): number {
+  const append = () => appendAuditEvents(db, [event])[0]!;
+  return db.inTransaction ? append() : db.transaction(append).immediate();
+}
+
+/**
+ * Appends events to the hash chain in order and returns their ids. Must run inside a write transaction
+ * (the chain's tail is read here). The tail is read once for the whole batch and the statements are
+ * prepared once per connection: the token server's batched audit writer appends through this too.
+ */
+export function appendAuditEvents(db: Db, events: readonly NewAuditEvent[]): number[] {
   const { lastEvent, insert } = statementsOf(db);
-  const append = () => {
-    const last = lastEvent.get();
+  const last = lastEvent.get();
+  const anchor = last ? undefined : chainAnchor(db);
+  let id = last?.id ?? anchor?.id ?? 0;
+  let at = last?.at ?? 0;
+  let prevHash = last?.hash ?? anchor?.hash ?? GENESIS_HASH;
+  const ids: number[] = [];
+  for (const event of events) {
+    id += 1;
+    // Never earlier than the event before it (a clock stepped back): times follow ids, which is
+    // what lets a time range become an id range (see timeRangeToIds).
+    at = Math.max(event.at, at);
     const row: ChainedRow = {
-      id: (last?.id ?? chainAnchor(db)?.id ?? 0) + 1,
-      // Never earlier than the event before it (a clock stepped back): times follow ids, which is
-      // what lets a time range become an id range (see timeRangeToIds).
-      at: Math.max(event.at, last?.at ?? 0),
+      id,
+      at,
       actor_kind: event.actorKind,
       actor_id: event.actorId,
       actor_name: event.actorName,
@@ -61,11 +78,12 @@ export function insertAuditEvent(db: Db, event: NewAuditEvent): number {
       source_ip: event.sourceIp,
       details: event.details === null ? null : JSON.stringify(event.details),
     };
-    const prevHash = last?.hash ?? chainAnchor(db)?.hash ?? GENESIS_HASH;
-    insert.run({ ...row, prevHash, hash: chainHash(prevHash, row) });
-    return row.id;
-  };
-  return db.inTransaction ? append() : db.transaction(append).immediate();
+    const hash = chainHash(prevHash, row);
+    insert.run({ ...row, prevHash, hash });
+    prevHash = hash;
+    ids.push(id);
+  }
+  return ids;
 }
 
 interface AppendStatements {
