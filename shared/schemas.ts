@@ -1,21 +1,19 @@
 import { z } from 'zod';
 import { parseAllowlistEntry } from './allowlist.js';
 import { APP_PERMISSIONS, EVENT_TYPES, OUTCOMES, USER_KINDS, USER_STATUSES } from './domain.js';
+import { CONTROL_CHARACTER } from './text.js';
 
 /**
  * Input schemas for every operation: the forms validate with them, and so do the services, whoever
  * calls them (IPC, HTTP bridge, CLI). Messages are written for the person who typed the value.
  */
 
-// eslint-disable-next-line no-control-regex -- the point is to refuse control characters
-const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
-
 const text = (label: string, max: number) =>
   z
     .string({ error: `${label} must be text` })
     .trim()
     .max(max, `${label} can be at most ${max} characters`)
-    .refine((v) => !CONTROL_CHARS.test(v), `${label} cannot contain control characters`);
+    .refine((v) => !CONTROL_CHARACTER.test(v), `${label} cannot contain control characters`);
 
 const requiredText = (label: string, max: number) => text(label, max).pipe(z.string().min(1, `${label} is required`));
 

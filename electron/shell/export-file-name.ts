@@ -7,8 +7,7 @@ const RESERVED_WINDOWS = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
 
 export function safeFileName(name: string, fallback = 'export'): string {
   const cleaned = name
-    // eslint-disable-next-line no-control-regex -- control characters are exactly what must go
-    .replace(/[\u0000-\u001f\u007f<>:"/\\|?*]+/g, '-')
+    .replace(/[<>:"/\\|?*\p{Cc}]+/gu, '-')
     .replace(/\s+/g, ' ')
     .replace(/^[\s.-]+|[\s.]+$/g, '')
     .slice(0, 120);

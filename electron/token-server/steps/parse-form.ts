@@ -1,3 +1,4 @@
+import { CONTROL_CHARACTER } from '../../../shared/text.js';
 import { InvalidRequestError } from '../errors.js';
 
 /** More parameters than any token, introspection or revocation request has. */
@@ -16,9 +17,6 @@ export class FormParams {
     return this.get(name) !== undefined;
   }
 }
-
-// eslint-disable-next-line no-control-regex -- the point is to refuse control characters
-const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /**
  * Step 1 of every credentialed endpoint: application/x-www-form-urlencoded (RFC 6749 §3.2, Appendix B),
@@ -60,7 +58,7 @@ export function decodeComponent(raw: string): string {
   } catch {
     throw new InvalidRequestError('The body has a malformed %-escape', 'bad_percent_encoding');
   }
-  if (CONTROL.test(decoded)) throw new InvalidRequestError('A parameter contains a control character', 'control_character');
+  if (CONTROL_CHARACTER.test(decoded)) throw new InvalidRequestError('A parameter contains a control character', 'control_character');
   return decoded;
 }
 
