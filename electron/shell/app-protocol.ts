@@ -1,6 +1,7 @@
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { isAppUrl } from './app-origin.js';
+import { CONTENT_TYPES } from './content-types.js';
 import { CONTENT_SECURITY_POLICY } from './csp.js';
 
 /**
@@ -9,20 +10,6 @@ import { CONTENT_SECURITY_POLICY } from './csp.js';
  * inside the renderer folder (no `..`, no symlink out of it), a fixed content type per extension, and the
  * CSP plus the usual hardening headers on every answer.
  */
-const CONTENT_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.map': 'application/json; charset=utf-8',
-};
-
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'content-security-policy': CONTENT_SECURITY_POLICY,
   'x-content-type-options': 'nosniff',
