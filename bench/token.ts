@@ -37,7 +37,11 @@ interface Ready {
 
 interface ChildStats {
   rss: number;
+  /** CPU time of the whole process (every thread), µs: process.cpuUsage(). */
+  cpuMicros: number;
   audit?: { batches: number; rows: number; largestBatch: number };
+  /** Events the log's search index and activity counts do not cover yet (they follow in the background). */
+  indexLag?: number;
 }
 
 const basic = (id: string, secret: string) =>
@@ -125,9 +129,10 @@ async function keyrackChild(dataDir: string, transport: 'plain' | 'tls'): Promis
     caCert = tls.caCert;
   }
   const { context } = server;
+  const { auditIndexLag } = await import('../electron/repos/audit-index.repo.js');
   process.on('message', (message) => {
     if (message === 'stats') {
-      const stats: ChildStats = { rss: process.memoryUsage().rss, audit: { ...context.audit.stats } };
+      const stats: ChildStats = { rss: process.memoryUsage().rss, cpuMicros: cpuMicros(), audit: { ...context.audit.stats }, indexLag: auditIndexLag(core.db) };
       process.send!(stats);
     }
   });
@@ -177,9 +182,14 @@ async function oidcChild(): Promise<void> {
   const server = createServer(provider.callback());
   await new Promise<void>((done) => server.listen(port, '127.0.0.1', done));
   process.on('message', (message) => {
-    if (message === 'stats') process.send!({ rss: process.memoryUsage().rss } satisfies ChildStats);
+    if (message === 'stats') process.send!({ rss: process.memoryUsage().rss, cpuMicros: cpuMicros() } satisfies ChildStats);
   });
   process.send!({ ready: { url: issuer, clientId: 'bench', secret } satisfies Ready });
+}
+
+function cpuMicros(): number {
+  const { user, system } = process.cpuUsage();
+  return user + system;
 }
 
 function freePort(): Promise<number> {
@@ -238,9 +248,25 @@ interface RunResult {
   errors: number;
   non2xx: number;
   maxRss: number;
+  /**
+   * The server's CPU time (all its threads) per answered request, µs: what a request costs whatever the
+   * machine's load, since a busy neighbour changes how long work waits, not how much there is.
+   */
+  cpuPerRequest: number;
 }
 
-async function drive(child: Child, url: string, connections: number, tls?: { ca: string }): Promise<RunResult> {
+/**
+ * One timed run. `settle` runs after it, before the CPU time is read: Keyrack's log indexes catch up then
+ * (in the background, after the clients were answered), and that work counts in its CPU per request.
+ */
+async function drive(
+  child: Child,
+  url: string,
+  connections: number,
+  options: { tls?: { ca: string }; settle?: () => Promise<unknown> } = {},
+): Promise<RunResult> {
+  const { tls, settle } = options;
+  const cpuBefore = (await child.stats()).cpuMicros;
   let maxRss = 0;
   const sampler = setInterval(() => void child.stats().then((s) => (maxRss = Math.max(maxRss, s.rss))), 500);
   const result = await autocannon({
@@ -258,6 +284,8 @@ async function drive(child: Child, url: string, connections: number, tls?: { ca:
   } as autocannon.Options);
   clearInterval(sampler);
   maxRss = Math.max(maxRss, (await child.stats()).rss);
+  await settle?.();
+  const cpuAfter = (await child.stats()).cpuMicros;
   return {
     connections,
     rps: result.requests.average,
@@ -266,7 +294,20 @@ async function drive(child: Child, url: string, connections: number, tls?: { ca:
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
     maxRss,
+    cpuPerRequest: (cpuAfter - cpuBefore) / Math.max(1, result.requests.total),
   };
+}
+
+/** Waits until the child's log indexes cover every event; says how far behind they were and for how long. */
+async function indexCatchUp(child: Child): Promise<string> {
+  const started = performance.now();
+  const behind = (await child.stats()).indexLag ?? 0;
+  let lag = behind;
+  while (lag > 0) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    lag = (await child.stats()).indexLag ?? 0;
+  }
+  return `${fmt(behind)} events behind at the end of the run, caught up in ${fmt(performance.now() - started)} ms`;
 }
 
 const tokenPath = (child: Child) => (child.ready.fresh ? '/oauth2/token' : '/token');
@@ -309,12 +350,12 @@ const mb = (bytes: number) => `${fmt(bytes / 1024 / 1024)} MB`;
 
 function table(title: string, rows: RunResult[]): void {
   console.log(`\n${title}`);
-  console.log('  conns      req/s    p50 ms   p99 ms   errors   non-2xx   max RSS');
+  console.log('  conns      req/s    p50 ms   p99 ms   errors   non-2xx   max RSS   CPU µs/req');
   for (const r of rows) {
     console.log(
       `  ${String(r.connections).padStart(5)}  ${fmt(r.rps).padStart(9)}  ${String(r.p50).padStart(8)}  ${String(r.p99).padStart(7)}  ${String(
         r.errors,
-      ).padStart(7)}  ${String(r.non2xx).padStart(8)}  ${mb(r.maxRss).padStart(8)}`,
+      ).padStart(7)}  ${String(r.non2xx).padStart(8)}  ${mb(r.maxRss).padStart(8)}  ${fmt(r.cpuPerRequest).padStart(11)}`,
     );
   }
 }
@@ -340,15 +381,22 @@ async function main(): Promise<void> {
 
     const ours: RunResult[] = [];
     const theirs: RunResult[] = [];
+    const catchUps: string[] = [];
     for (const connections of CONNECTIONS) {
-      ours.push(await drive(keyrack, keyrack.ready.url, connections));
+      // The search index and activity counts follow the log in the pauses: they finish before the peer is
+      // measured (not on its time), and their CPU counts in Keyrack's.
+      const settle = async () => catchUps.push(`${connections} connections: ${await indexCatchUp(keyrack)}`);
+      ours.push(await drive(keyrack, keyrack.ready.url, connections, { settle }));
       theirs.push(await drive(oidc, oidc.ready.url, connections));
     }
     const tlsChild = await spawnChild('keyrack-child', dataDir, 'tls');
     Object.assign(tlsChild.ready, clients);
     let secure: RunResult;
     try {
-      secure = await drive(tlsChild, tlsChild.ready.url, Math.max(...CONNECTIONS), { ca: tlsChild.ready.caCert! });
+      secure = await drive(tlsChild, tlsChild.ready.url, Math.max(...CONNECTIONS), {
+        tls: { ca: tlsChild.ready.caCert! },
+        settle: () => indexCatchUp(tlsChild),
+      });
     } finally {
       tlsChild.process.kill();
     }
@@ -357,9 +405,16 @@ async function main(): Promise<void> {
     table('Keyrack, plain HTTP on loopback (audit + last use on)', ours);
     table('oidc-provider, plain HTTP on loopback (client_credentials, JWT ES256)', theirs);
     table('Keyrack over TLS (keep-alive), its own process', [secure]);
+    console.log('\nlog index catch-up after each Keyrack run (search index and activity counts, in the background):');
+    for (const line of catchUps) console.log(`  ${line}`);
     console.log(`\nload average at end: ${loadavg().map((l) => l.toFixed(1)).join(', ')}`);
     console.log('\nratio Keyrack / oidc-provider (req/s):');
-    ours.forEach((r, i) => console.log(`  ${String(r.connections).padStart(5)} connections: ${fmt(r.rps / theirs[i]!.rps, 2)}×`));
+    ours.forEach((r, i) =>
+      console.log(
+        `  ${String(r.connections).padStart(5)} connections: ${fmt(r.rps / theirs[i]!.rps, 2)}× the requests a second, ` +
+          `${fmt(theirs[i]!.cpuPerRequest / r.cpuPerRequest, 2)}× less CPU per request`,
+      ),
+    );
     console.log(
       `\nfirst request of a client (one argon2id verification): median ${fmt(first[Math.floor(first.length / 2)]!, 1)} ms, ` +
         `max ${fmt(first.at(-1)!, 1)} ms`,

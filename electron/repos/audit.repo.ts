@@ -1,4 +1,5 @@
 import { chainHash, GENESIS_HASH, type ChainedRow } from '../crypto/audit-chain.js';
+import { catchUpAuditIndex } from './audit-index.repo.js';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/open.js';
 import type { ActorKind, EventType, Outcome } from '../../shared/domain.js';
@@ -213,6 +214,8 @@ export function firstAuditEventId(db: Db): number | undefined {
  */
 export function pruneAuditEventsThrough(db: Db, throughId: number, lastHash: Buffer): number {
   return db.transaction(() => {
+    // The activity counts outlive the events; they must have counted these before they go.
+    catchUpAuditIndex(db);
     db.prepare('INSERT INTO audit_prune_authorization (through_id) VALUES (?)').run(throughId);
     const removed = db.prepare('DELETE FROM audit_events WHERE id <= ?').run(throughId).changes;
     db.prepare('DELETE FROM audit_prune_authorization').run();

@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import type { Db } from '../db/open.js';
+import { catchUpAuditIndex } from '../repos/audit-index.repo.js';
 import { auditRawRowsPage, countAuditEvents, type AuditFilters, type RawAuditRow } from '../repos/audit.repo.js';
 import type { LogExportFormat } from '../../shared/log.schemas.js';
 
@@ -34,6 +35,7 @@ export async function exportAuditLog(
   out: Writable,
   options: ExportOptions = {},
 ): Promise<ExportOutcome> {
+  if (filters.text !== undefined) catchUpAuditIndex(db); // free text reads the full-text index
   const total = countAuditEvents(db, filters);
   const encode = format === 'csv' ? csvLine : jsonLine;
   // Before the first await: a caller starting this in the background knows the total at once.

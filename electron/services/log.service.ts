@@ -3,6 +3,7 @@ import type { LogPage } from '../../shared/dto.js';
 import type { LogVerifyResult } from '../../shared/log.dto.js';
 import * as S from '../../shared/schemas.js';
 import { parseInput } from '../../shared/validate.js';
+import { catchUpAuditIndex } from '../repos/audit-index.repo.js';
 import { chainAnchor, searchAuditEvents, verifyAuditChain, verifyAuditChainInSteps, type ChainReport } from '../repos/audit.repo.js';
 import { authorize, recordEvent } from './audit.js';
 import { verifyAcrossArchives, type AcrossArchivesReport } from './log-archive.js';
@@ -23,6 +24,8 @@ export class LogService {
   search(actor: Actor, input: unknown): LogPage {
     const query = parseInput(S.logQueryInput, input);
     authorize(this.deps, actor, 'log.view', 'log.viewed');
+    // Free text reads the full-text index, which follows the log from a high-water mark.
+    if (query.text !== undefined) catchUpAuditIndex(this.deps.db);
     return searchAuditEvents(this.deps.db, query);
   }
 

@@ -2,6 +2,7 @@ import type { ActivityBucket, OverviewRange } from '../../shared/log.schemas.js'
 import * as L from '../../shared/log.schemas.js';
 import type { ActivityPoint, ExpiringCredential, Overview } from '../../shared/log.dto.js';
 import { parseInput } from '../../shared/validate.js';
+import { catchUpAuditIndex } from '../repos/audit-index.repo.js';
 import * as R from '../repos/overview.repo.js';
 import { authorize } from './audit.js';
 import type { Actor, ServiceDeps } from './context.js';
@@ -13,7 +14,10 @@ const RANGE_MS: Record<OverviewRange, number> = { '24h': DAY, '7d': 7 * DAY, '30
 /** What the overview flags: expiry within 14 days, no use in 90 days, the last 24 hours' failures. */
 export const OVERVIEW_WINDOWS = { expiringDays: 14, idleDays: 90, recentMs: DAY, topUsers: 10 } as const;
 
-/** The app's home screen: what needs attention, and the token server's activity. Read-only. */
+/**
+ * The app's home screen: what needs attention, and the token server's activity. Reads only, once the
+ * activity counts cover the whole log (catchUpAuditIndex: usually nothing to do).
+ */
 export class OverviewService {
   constructor(private readonly deps: ServiceDeps) {}
 
@@ -21,6 +25,7 @@ export class OverviewService {
     const q = parseInput(L.overviewInput, input);
     authorize(this.deps, actor, 'log.view', 'log.viewed');
     const { db } = this.deps;
+    catchUpAuditIndex(db);
     const now = this.deps.clock.now();
     const bucket: ActivityBucket = q.bucket ?? (RANGE_MS[q.range] <= 7 * DAY ? 'hour' : 'day');
     const bucketMs = bucket === 'hour' ? HOUR : DAY;

@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import type { Db } from '../db/open.js';
 import type { NewAuditEvent } from '../repos/audit.repo.js';
 import { appendTokenEvents, type SecretUse } from '../repos/token-events.repo.js';
+import { IndexFollower } from './index-follower.js';
 
 /** Where the audit writer's batches are committed. `write` resolves once the batch is durable. */
 export interface AuditSink {
@@ -29,17 +30,22 @@ export type AuditWorkerReply =
 
 /** On the event loop, through the server's own connection (tests, and the fallback). */
 export function inlineAuditSink(db: Db): AuditSink {
+  const follower = new IndexFollower(db);
   return {
     kind: 'inline',
     write(events, uses) {
       try {
         appendTokenEvents(db, events, uses);
+        follower.appended();
         return Promise.resolve();
       } catch (error) {
         return Promise.reject(error as Error);
       }
     },
-    close: () => Promise.resolve(),
+    close: () => {
+      follower.close();
+      return Promise.resolve();
+    },
   };
 }
 
@@ -47,8 +53,8 @@ export function inlineAuditSink(db: Db): AuditSink {
 export const AUDIT_WORKER_URL = new URL('./audit-worker.js', import.meta.url);
 
 /**
- * On a thread of its own with its own connection: a commit (the audit rows with their indexes, full-text
- * and activity triggers, then the fsync) no longer stops the event loop, which meanwhile parses, checks
+ * On a thread of its own with its own connection: a commit (the audit rows with their indexes, then the
+ * fsync) no longer stops the event loop, which meanwhile parses, checks
  * and signs the next requests; their rows form the next batch. Resolves once the worker has opened the
  * store; rejects if it cannot (no compiled worker, a better-sqlite3 binary for another runtime), and the
  * caller then writes inline.

@@ -2,11 +2,13 @@ import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { appendTokenEvents } from '../repos/token-events.repo.js';
 import type { AuditBatch, AuditWorkerData, AuditWorkerReply } from './audit-sink.js';
+import { IndexFollower } from './index-follower.js';
 
 /**
  * The audit writer's thread (audit-sink.ts): its own connection to the store, with the durability settings
  * every Keyrack connection has (WAL, synchronous=FULL: a batch is on disk when its reply is sent). It
- * commits the batches it is sent, one at a time, in order, and answers each.
+ * commits the batches it is sent, one at a time, in order, and answers each; in the pauses between them it
+ * brings the log's search index and activity counts up to date (index-follower.ts).
  */
 const { file, nativeBinding } = workerData as AuditWorkerData;
 const port = parentPort!;
@@ -23,8 +25,11 @@ try {
   process.exit(1);
 }
 
+const follower = new IndexFollower(db);
+
 port.on('message', (message: AuditBatch | 'close') => {
   if (message === 'close') {
+    follower.close();
     db.close();
     port.close();
     return;
@@ -32,6 +37,7 @@ port.on('message', (message: AuditBatch | 'close') => {
   try {
     appendTokenEvents(db, message.events, message.uses);
     port.postMessage({ id: message.id, ok: true } satisfies AuditWorkerReply);
+    follower.appended();
   } catch (error) {
     // The message only: it names SQLite's problem (disk full, I/O error), never a row's content.
     port.postMessage({ id: message.id, ok: false, error: (error as Error).message } satisfies AuditWorkerReply);

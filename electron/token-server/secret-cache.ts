@@ -22,7 +22,8 @@ export class VerifiedSecretCache {
   ) {}
 
   digest(clientId: string, secret: string): Buffer {
-    return createHmac('sha256', this.key).update(clientId).update('\0').update(secret).digest();
+    // One update: every call into the native HMAC costs about as much as hashing these few bytes.
+    return createHmac('sha256', this.key).update(`${clientId}\0${secret}`).digest();
   }
 
   /** The secret id a digest was verified for, if still fresh. */

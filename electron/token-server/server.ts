@@ -1,7 +1,7 @@
 import { availableParallelism, networkInterfaces } from 'node:os';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { TLSSocket } from 'node:tls';
 import ipaddr from 'ipaddr.js';
@@ -303,10 +303,21 @@ export function transportRefusal(
   tls: boolean,
 ): InvalidRequestError | undefined {
   if (hasQuery) return new InvalidRequestError('Parameters go in the POST body, never in the URL', 'query_string');
-  if (!tls && !ctx.config.plainHttpAllowed && !(req.socket as TLSSocket).encrypted && !isLoopback(req.socket.remoteAddress ?? '')) {
+  if (!tls && !ctx.config.plainHttpAllowed && !(req.socket as TLSSocket).encrypted && !loopbackSocket(req.socket)) {
     return new InvalidRequestError('Credentials are accepted only over TLS', 'plain_http');
   }
   return undefined;
+}
+
+/** Whether a connection comes from this machine, worked out once per connection (keep-alive reuses it). */
+const loopbackSockets = new WeakMap<Socket, boolean>();
+function loopbackSocket(socket: Socket): boolean {
+  let loopback = loopbackSockets.get(socket);
+  if (loopback === undefined) {
+    loopback = isLoopback(socket.remoteAddress ?? '');
+    loopbackSockets.set(socket, loopback);
+  }
+  return loopback;
 }
 
 function methodNotAllowed(res: ServerResponse, allow: string): void {

@@ -6,6 +6,10 @@ import { auditSearch } from './0060-audit-search.js';
 import { auditRetentionActivity } from './0070-audit-retention-activity.js';
 import { auditActorIndexes } from './0071-audit-actor-indexes.js';
 import { auditActivityDaily } from './0072-audit-activity-daily.js';
+import { auditIndexCatchUp } from './0080-audit-index-catch-up.js';
 
 /** Every migration, in order. Append only; never edit one that has shipped. */
-export const migrations: readonly Migration[] = [initial, tokenRevocations, auditChain, auditSearch, auditRetentionActivity, auditActorIndexes, auditActivityDaily];
+export const migrations: readonly Migration[] = [
+  initial, tokenRevocations, auditChain, auditSearch, auditRetentionActivity, auditActorIndexes, auditActivityDaily,
+  auditIndexCatchUp,
+];

@@ -30,7 +30,8 @@ export async function tokenEndpoint(
     const client = await authenticateClient(ctx, creds, request);
     const entitlement = checkPolicy(ctx, client, params);
     const claims = grant(ctx, client, entitlement);
-    const accessToken = signAccessToken(ctx, claims);
+    // Signed on the thread pool (token-signer.ts): the event loop serves other requests meanwhile.
+    const accessToken = await signAccessToken(ctx, claims);
     await record(
       ctx,
       'token.issued',

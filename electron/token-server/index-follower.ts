@@ -1,0 +1,99 @@
+import type { Db } from '../db/open.js';
+import { auditIndexLag, catchUpAuditIndex } from '../repos/audit-index.repo.js';
+
+export interface IndexFollowerTuning {
+  /** Appends paused this long: the writer is idle, and the indexes catch up. */
+  idleMs: number;
+  /** Events indexed per step; between steps new batches are committed first. */
+  chunk: number;
+  /** Further behind than this, the indexes take a step on every tick even under load. */
+  maxLag: number;
+}
+
+export const DEFAULT_INDEX_FOLLOWER: IndexFollowerTuning = { idleMs: 100, chunk: 1_000, maxLag: 20_000 };
+
+/**
+ * Keeps the log's derived indexes (audit-index.repo.ts) close behind the token server's appends without
+ * competing with them: the appends are what a waiting client's answer depends on, the indexes only what a
+ * later search or overview reads (and those catch up themselves before reading). So the follower indexes
+ * when the appends pause, in steps small enough that a batch arriving meanwhile waits for one step at most;
+ * under load it only steps once the lag passes `maxLag`, which bounds what a reader may have to catch up.
+ * Runs on the thread that writes the batches (the audit worker, or the event loop for the inline sink).
+ */
+export class IndexFollower {
+  private lastAppendAt = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private stepping = false;
+  private closed = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly tuning: IndexFollowerTuning = DEFAULT_INDEX_FOLLOWER,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
+
+  /** A batch was appended: look again once the appends may have paused. */
+  appended(): void {
+    this.lastAppendAt = this.now();
+    this.schedule();
+  }
+
+  /** Indexes everything still behind (server stop: the next reader should not have to). */
+  close(): void {
+    this.closed = true;
+    clearTimeout(this.timer);
+    this.attempt(() => catchUpAuditIndex(this.db));
+  }
+
+  private schedule(): void {
+    if (this.timer || this.stepping || this.closed) return;
+    this.timer = setTimeout(() => this.tick(), this.tuning.idleMs);
+    this.timer.unref();
+  }
+
+  private tick(): void {
+    this.timer = undefined;
+    if (this.closed) return;
+    const idle = this.now() - this.lastAppendAt >= this.tuning.idleMs;
+    const lag = this.attempt(() => auditIndexLag(this.db));
+    if (lag === 0) return;
+    if (idle && lag !== undefined) return this.step();
+    if (lag !== undefined && lag >= this.tuning.maxLag) this.attempt(() => catchUpAuditIndex(this.db, this.tuning.chunk));
+    this.schedule();
+  }
+
+  /** One chunk, then the next after whatever arrived meanwhile (setImmediate lets messages in first). */
+  private step(): void {
+    if (this.closed) return;
+    this.stepping = true;
+    const indexed = this.attempt(() => catchUpAuditIndex(this.db, this.tuning.chunk));
+    if (indexed === undefined) {
+      // Failed (the store busy past its timeout, the disk full): the appends go on; try again later.
+      this.stepping = false;
+      this.lastAppendAt = this.now();
+      return this.schedule();
+    }
+    if (indexed === 0) {
+      this.stepping = false;
+      return;
+    }
+    setImmediate(() => {
+      this.stepping = false;
+      // Appends resumed: back to waiting for a pause (or for the lag bound).
+      if (this.now() - this.lastAppendAt < this.tuning.idleMs) this.schedule();
+      else this.step();
+    });
+  }
+
+  /**
+   * A failure to index must not stop the appends (a client's answer depends on those, not on this), and
+   * readers catch up themselves: the follower just tries again at its next tick.
+   */
+  private attempt<T>(work: () => T): T | undefined {
+    try {
+      return work();
+    } catch {
+      return undefined;
+    }
+  }
+}
