@@ -384,8 +384,9 @@ function timeRangeToIds(db: Db, since?: number, until?: number): { from?: number
 }
 
 /**
- * Free text → an FTS5 query: every word must appear, each as a prefix ("10.1.2" finds 10.1.2.3), each
- * quoted so the user's text is never FTS syntax. Null when the text has no searchable word.
+ * Free text → an FTS5 query: every word must appear, each as a prefix, each quoted so the user's text is
+ * never FTS syntax. A word with punctuation is a phrase of its parts, the last a prefix: "10.1.2" finds
+ * 10.1.2.3, "token.iss" finds token.issued (migration 0080's tokenizer). Null when nothing is searchable.
  */
 export function ftsMatchExpression(text: string): string | null {
   const terms = text

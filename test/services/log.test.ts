@@ -41,6 +41,20 @@ test('newest first, with filters for time, actor, user, type, outcome and free t
   expect(core.log.search(admin, { text: 'keyrack-erp' }).rows.map((e) => e.type)).toEqual(['user.created']); // in details
 });
 
+test('free text: every word a prefix; words are split at punctuation, so a part of a dotted name finds it', async () => {
+  await history();
+  const types = (text: string) => core.log.search(admin, { text }).rows.map((e) => e.type);
+  expect(types('disabled')).toEqual(['user.disabled']); // the second half of user.disabled
+  expect(types('user.dis')).toEqual(['user.disabled']); // a phrase, its last word a prefix
+  expect(types('10.1.2')).toEqual(['auth.login']);
+  expect(types('10.1.3')).toEqual([]);
+  expect(types('1.2.3')).toEqual(['auth.login']); // the phrase need not start the address
+  expect(types('wrong pass')).toEqual(['auth.login']); // every word, each a prefix: wrong_password
+  expect(types('erp created')).toEqual(['user.created']);
+  expect(types('erp disabled')).toEqual([]);
+  expect(types('"; DROP TABLE audit_events; --')).toEqual([]); // never FTS or SQL syntax
+});
+
 test('keyset paging walks every event exactly once', async () => {
   await history();
   const seen: number[] = [];

@@ -7,7 +7,16 @@ import type { Migration } from '../migrate.js';
  * batches), and the token server appends one event per request before it may answer. Now an event is
  * durable and chained when appended; the indexes follow from a high-water mark (audit-index.repo.ts),
  * brought up to date in the background by the token server's audit writer and by every reader that needs
- * them before it reads. Every event already in the store was indexed by the old triggers.
+ * them before it reads. Every event already in the store was counted by the old triggers.
+ *
+ * The full-text index is rebuilt with two changes, both measured on a 1 000 000-event store:
+ * - words are split at punctuation (unicode61's default): `token.issued` is "token" and "issued", so a search
+ *   for "issued" or "denied" finds those events (it found nothing before); an address or client id typed
+ *   whole is a phrase ("10.1.2" finds 10.1.2.3 as before).
+ * - prefix indexes for prefixes of 1 to 8 characters: a search word is a prefix, and without them SQLite
+ *   merged the lists of every word it starts (every event, for "token": 57 ms; "1": 212 ms) before giving
+ *   the newest page; with them each of those reads one list (under 0.5 ms). The index is larger (about
+ *   260 MB per million events) and takes about 40 s to rebuild here for a million, once, in this migration.
  */
 export const auditIndexCatchUp: Migration = {
   version: 80,
@@ -17,6 +26,13 @@ export const auditIndexCatchUp: Migration = {
       DROP TRIGGER audit_events_fts;
       DROP TRIGGER audit_events_activity;
       DROP TRIGGER audit_events_activity_daily;
+
+      DROP TABLE audit_fts;
+      CREATE VIRTUAL TABLE audit_fts USING fts5(
+        text, content = '', contentless_delete = 1, prefix = '1 2 3 4 5 6 7 8', tokenize = 'unicode61'
+      );
+      INSERT INTO audit_fts (rowid, text)
+        SELECT id, concat_ws(' ', actor_name, type, target_name, reason, source_ip, details) FROM audit_events;
 
       CREATE TABLE audit_index_state (
         only        INTEGER PRIMARY KEY CHECK (only = 1),
