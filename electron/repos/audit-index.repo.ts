@@ -13,8 +13,17 @@ import type { Db } from '../db/open.js';
  * misses an event that is in the log.
  */
 
-/** The text the full-text index holds for an event (the same expression migration 0060 indexed with). */
-const FTS_TEXT = `concat_ws(' ', actor_name, type, target_name, reason, source_ip, details)`;
+/**
+ * What the full-text index holds for an event (migration 0080 built it with the same expressions). `text`:
+ * what a person may search for, the string values of `details` included (not its keys or numbers).
+ * `filters`: one word per filter value, so free text and filters are one FTS5 query (filterWords in
+ * audit.repo.ts spells the same words); hex keeps each value one word whatever its punctuation, and
+ * lower() matches the actor filter's NOCASE (both ASCII only).
+ */
+export const FTS_TEXT = `concat_ws(' ', actor_name, type, target_name, reason, source_ip,
+  (SELECT group_concat(value, ' ') FROM json_tree(details) WHERE json_tree.type = 'text'))`;
+export const FTS_FILTERS = `concat_ws(' ', 'a' || hex(lower(actor_name)), 'u' || target_user_id, 't' || hex(type),
+  'o' || hex(outcome), 'i' || hex(source_ip))`;
 
 interface IndexStatements {
   mark: Statement<[], { through_id: number }>;
@@ -45,7 +54,10 @@ function statementsOf(db: Db): IndexStatements {
     s = {
       mark: db.prepare('SELECT through_id FROM audit_index_state'),
       newest: db.prepare('SELECT max(id) AS id FROM audit_events'),
-      fts: db.prepare(`INSERT INTO audit_fts (rowid, text) SELECT id, ${FTS_TEXT} FROM audit_events WHERE id > @after AND id <= @through`),
+      fts: db.prepare(
+        `INSERT INTO audit_fts (rowid, text, filters)
+           SELECT id, ${FTS_TEXT}, ${FTS_FILTERS} FROM audit_events WHERE id > @after AND id <= @through`,
+      ),
       hourly: counts('audit_activity', 'hour', 3_600_000),
       daily: counts('audit_activity_daily', 'day', 86_400_000),
       move: db.prepare('UPDATE audit_index_state SET through_id = ?'),

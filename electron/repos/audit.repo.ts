@@ -294,23 +294,24 @@ export function searchAuditEvents(db: Db, q: AuditQuery): { rows: AuditEvent[]; 
 /**
  * The statement searchAuditEvents runs (null when nothing can match). Exported for the query-plan tests.
  *
- * Free text alone (with at most a time range and the cursor) is driven by the full-text index, walked
- * newest first with the id range inside it, so a word in half the log still answers with its newest page
- * without collecting every match. With another filter the (filter, id) index drives, and each candidate
- * is checked against the list of full-text matches.
+ * Without free text, the (filter, id) index of the filters drives, walked newest first. With free text,
+ * text and filters are one FTS5 query (the filters as words of the index's `filters` column, see
+ * ftsMatchExpression), walked newest first with the id range inside it: FTS5 steps through the lists of
+ * all the words together, so a common word with a rare filter, or the other way round, still answers with
+ * its newest page without collecting every match.
  */
 export function buildAuditQuery(db: Db, q: AuditQuery): { sql: string | null; params: Record<string, unknown> } {
   const filter = buildAuditFilter(db, q);
   if (filter === null) return { sql: null, params: { limit: q.limit + 1 } };
-  const params = { ...filter.params, limit: q.limit + 1 };
-  const textOnly = q.text !== undefined && [q.actor, q.targetUserId, q.type, q.outcome, q.sourceIp].every((v) => v === undefined);
-  if (textOnly) {
+  const limit = q.limit + 1;
+  if (filter.params.match !== undefined) {
     const where = ['audit_fts MATCH @match', ...filter.idRange.map((f) => f.replace('id', 'f.rowid'))];
     const sql = `SELECT ${EVENT_COLUMNS.map((c) => `e.${c}`).join(', ')} FROM audit_fts f JOIN audit_events e ON e.id = f.rowid WHERE ${where.join(' AND ')} ORDER BY f.rowid DESC LIMIT @limit`;
-    return { sql, params };
+    const { match, from, to } = filter.params;
+    return { sql, params: { match, limit, ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) } };
   }
   const sql = `SELECT ${EVENT_COLUMNS.join(', ')} FROM audit_events ${filter.where} ORDER BY id DESC LIMIT @limit`;
-  return { sql, params };
+  return { sql, params: { ...filter.params, limit } };
 }
 
 /** What a page needs: every column but the chain's two hashes (two buffers a row that nobody reads). */
@@ -353,7 +354,7 @@ function buildAuditFilter(
     params[name] = value;
   }
   if (q.text !== undefined) {
-    const match = ftsMatchExpression(q.text);
+    const match = ftsMatchExpression(q.text, q);
     if (match === null) return null;
     where.push('id IN (SELECT rowid FROM audit_fts WHERE audit_fts MATCH @match)');
     params.match = match;
@@ -384,14 +385,34 @@ function timeRangeToIds(db: Db, since?: number, until?: number): { from?: number
 }
 
 /**
- * Free text → an FTS5 query: every word must appear, each as a prefix, each quoted so the user's text is
- * never FTS syntax. A word with punctuation is a phrase of its parts, the last a prefix: "10.1.2" finds
- * 10.1.2.3, "token.iss" finds token.issued (migration 0080's tokenizer). Null when nothing is searchable.
+ * Free text (and the other filters) → an FTS5 query. In the `text` column every word must appear, each as
+ * a prefix, each quoted so the user's text is never FTS syntax; a word with punctuation is a phrase of its
+ * parts, the last a prefix: "10.1.2" finds 10.1.2.3, "token.iss" finds token.issued (migration 0080's
+ * tokenizer). In the `filters` column, the exact word of each filter given. Null when nothing is searchable.
  */
-export function ftsMatchExpression(text: string): string | null {
+export function ftsMatchExpression(text: string, filters: Omit<AuditFilters, 'text' | 'since' | 'until'> = {}): string | null {
   const terms = text
     .split(/\s+/)
     .filter((t) => /[\p{L}\p{N}]/u.test(t))
     .map((t) => `"${t.replace(/"/g, '""')}"*`);
-  return terms.length > 0 ? terms.join(' ') : null;
+  if (terms.length === 0) return null;
+  const words = filterWords(filters);
+  const inText = `text : (${terms.join(' ')})`;
+  return words.length > 0 ? `${inText} AND filters : (${words.join(' ')})` : inText;
+}
+
+/**
+ * The `filters` words of the values asked for, spelled as FTS_FILTERS (audit-index.repo.ts) writes them:
+ * a letter per filter, then the value (hex for text, so punctuation never splits it; the actor lowercased
+ * in ASCII only, like SQLite's lower() and NOCASE).
+ */
+export function filterWords(f: Omit<AuditFilters, 'text' | 'since' | 'until'>): string[] {
+  const hex = (value: string) => Buffer.from(value, 'utf8').toString('hex').toUpperCase();
+  const words: string[] = [];
+  if (f.actor !== undefined) words.push(`a${hex(f.actor.replace(/[A-Z]+/g, (c) => c.toLowerCase()))}`);
+  if (f.targetUserId !== undefined) words.push(`u${f.targetUserId}`);
+  if (f.type !== undefined) words.push(`t${hex(f.type)}`);
+  if (f.outcome !== undefined) words.push(`o${hex(f.outcome)}`);
+  if (f.sourceIp !== undefined) words.push(`i${hex(f.sourceIp)}`);
+  return words;
 }
