@@ -26,13 +26,16 @@ afterAll(() => core.cleanup());
 
 function expected(q: AuditQuery): number[] {
   const textOnly = new Set(searchAuditEvents(core.db, { text: q.text, limit: 1_000_000 }).rows.map((e) => e.id));
-  const where: string[] = [];
-  const params: Record<string, unknown> = {};
-  if (q.actor !== undefined) (where.push('actor_name = @actor COLLATE NOCASE'), (params.actor = q.actor));
-  if (q.targetUserId !== undefined) (where.push('target_user_id = @user'), (params.user = q.targetUserId));
-  if (q.type !== undefined) (where.push('type = @type'), (params.type = q.type));
-  if (q.outcome !== undefined) (where.push('outcome = @outcome'), (params.outcome = q.outcome));
-  if (q.sourceIp !== undefined) (where.push('source_ip = @ip'), (params.ip = q.sourceIp));
+  const conditions: [string, string, unknown][] = [
+    ['actor_name = @actor COLLATE NOCASE', 'actor', q.actor],
+    ['target_user_id = @user', 'user', q.targetUserId],
+    ['type = @type', 'type', q.type],
+    ['outcome = @outcome', 'outcome', q.outcome],
+    ['source_ip = @ip', 'ip', q.sourceIp],
+  ];
+  const given = conditions.filter(([, , value]) => value !== undefined);
+  const where = given.map(([sql]) => sql);
+  const params = Object.fromEntries(given.map(([, name, value]) => [name, value]));
   const sql = `SELECT id FROM audit_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC`;
   return (core.db.prepare(sql).all(params) as { id: number }[]).map((r) => r.id).filter((id) => textOnly.has(id)).slice(0, q.limit);
 }
