@@ -7,9 +7,12 @@
  * providers (ranges from the real files when ../shared/fixtures/cloud-ranges is there). oidc-provider is
  * configured for client_credentials with JWT (ES256) access tokens and nothing else.
  *
- * Environment: BENCH_SECONDS (per run, default 10), BENCH_CONNECTIONS (default 1,16,64).
+ * Environment: BENCH_SECONDS (per run, default 10), BENCH_CONNECTIONS (default 1,16,64), BENCH_PIN (default
+ * 1: where `taskset` exists and there are two cores or more, each server process, all its threads, runs on
+ * core 1 and the load generator on core 0, as the issue's reference numbers were measured, so the servers
+ * do not compete with autocannon for a core; 0: no pinning).
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { request as httpsRequest, Agent as HttpsAgent } from 'node:https';
@@ -218,6 +221,23 @@ interface Child {
 const KEYRACK_ENV: NodeJS.ProcessEnv =
   process.env.BENCH_GLIBC_DEFAULTS === '1' ? process.env : { ...process.env, MALLOC_MMAP_THRESHOLD_: '131072' };
 
+/** Core 0 for the load generator, core 1 for the server under test; null when not pinning. */
+const PIN = process.env.BENCH_PIN !== '0' && availableParallelism() >= 2 && hasTaskset() ? { driver: 0, server: 1 } : null;
+
+function hasTaskset(): boolean {
+  try {
+    execFileSync('taskset', ['-V'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Every thread of a process onto one core (threads started later inherit it from their creator). */
+function pin(pid: number, core: number): void {
+  execFileSync('taskset', ['-a', '-cp', String(core), String(pid)], { stdio: 'ignore' });
+}
+
 function spawnChild(mode: string, ...args: string[]): Promise<Child> {
   const child = fork(fileURLToPath(import.meta.url), [mode, ...args], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -227,6 +247,7 @@ function spawnChild(mode: string, ...args: string[]): Promise<Child> {
     child.once('exit', (code) => fail(new Error(`${mode} exited with ${code}`)));
     child.once('message', (m) => {
       const ready = (m as { ready: Ready }).ready;
+      if (PIN) pin(child.pid!, PIN.server);
       done({
         process: child,
         ready,
@@ -365,6 +386,12 @@ async function main(): Promise<void> {
   console.log(`keyrack bench:token — ${SECONDS} s per run, connections ${CONNECTIONS.join(', ')}, data in ${dataDir}`);
   // The machine is shared: numbers mean little without how busy it was (2 cores: a load of 2 is full).
   console.log(`load average at start: ${loadavg().map((l) => l.toFixed(1)).join(', ')} on ${availableParallelism()} cores`);
+  if (PIN) pin(process.pid, PIN.driver);
+  console.log(
+    PIN
+      ? `pinned: each server (all its threads) on core ${PIN.server}, autocannon on core ${PIN.driver} (BENCH_PIN=0: no pinning)`
+      : 'not pinned: servers and autocannon share every core',
+  );
   console.log(`Keyrack server env: MALLOC_MMAP_THRESHOLD_=${KEYRACK_ENV.MALLOC_MMAP_THRESHOLD_ ?? '(glibc default)'}`);
   const clients = await seed(dataDir);
   const keyrack = await spawnChild('keyrack-child', dataDir, 'plain');
