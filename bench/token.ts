@@ -190,6 +190,29 @@ async function oidcChild(): Promise<void> {
   process.send!({ ready: { url: issuer, clientId: 'bench', secret } satisfies Ready });
 }
 
+/**
+ * The ceiling: node:http answering the token path with a fixed token-sized body, with no parsing,
+ * authentication, signing or log. No server built on node:http can beat it on this machine, so its
+ * throughput and p99 say how far a target is from what the platform itself allows here.
+ */
+async function bareChild(): Promise<void> {
+  const body = JSON.stringify({ access_token: 'x'.repeat(620), token_type: 'Bearer', expires_in: 600, scope: 'properties:read' });
+  const headers = { 'content-type': 'application/json;charset=UTF-8', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store', pragma: 'no-cache' };
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(200, headers);
+      res.end(body);
+    });
+  });
+  const port = await freePort();
+  await new Promise<void>((done) => server.listen(port, '127.0.0.1', done));
+  process.on('message', (message) => {
+    if (message === 'stats') process.send!({ rss: process.memoryUsage().rss, cpuMicros: cpuMicros() } satisfies ChildStats);
+  });
+  process.send!({ ready: { url: `http://127.0.0.1:${port}`, clientId: 'bare', secret: 'bare' } satisfies Ready });
+}
+
 function cpuMicros(): number {
   const { user, system } = process.cpuUsage();
   return user + system;
@@ -428,10 +451,18 @@ async function main(): Promise<void> {
       tlsChild.process.kill();
     }
     const audit = (await keyrack.stats()).audit!;
+    const bare = await spawnChild('bare-child');
+    let ceiling: RunResult;
+    try {
+      ceiling = await drive(bare, bare.ready.url, Math.max(...CONNECTIONS));
+    } finally {
+      bare.process.kill();
+    }
 
     table('Keyrack, plain HTTP on loopback (audit + last use on)', ours);
     table('oidc-provider, plain HTTP on loopback (client_credentials, JWT ES256)', theirs);
     table('Keyrack over TLS (keep-alive), its own process', [secure]);
+    table('ceiling: bare node:http, a fixed token-sized answer (no parsing, checks, signing or log)', [ceiling]);
     console.log('\nlog index catch-up after each Keyrack run (search index and activity counts, in the background):');
     for (const line of catchUps) console.log(`  ${line}`);
     console.log(`\nload average at end: ${loadavg().map((l) => l.toFixed(1)).join(', ')}`);
@@ -441,6 +472,11 @@ async function main(): Promise<void> {
         `  ${String(r.connections).padStart(5)} connections: ${fmt(r.rps / theirs[i]!.rps, 2)}× the requests a second, ` +
           `${fmt(theirs[i]!.cpuPerRequest / r.cpuPerRequest, 2)}× less CPU per request`,
       ),
+    );
+    const atMost = ours.find((r) => r.connections === ceiling.connections)!;
+    console.log(
+      `  Keyrack at ${ceiling.connections} connections: ${fmt((100 * atMost.rps) / ceiling.rps)} % of the bare node:http ceiling ` +
+        `(${fmt(ceiling.rps)} req/s, p99 ${ceiling.p99} ms)`,
     );
     console.log(
       `\nfirst request of a client (one argon2id verification): median ${fmt(first[Math.floor(first.length / 2)]!, 1)} ms, ` +
@@ -473,4 +509,5 @@ async function main(): Promise<void> {
 const mode = process.argv[2];
 if (mode === 'keyrack-child') await keyrackChild(process.argv[3]!, process.argv[4] === 'tls' ? 'tls' : 'plain');
 else if (mode === 'oidc-child') await oidcChild();
+else if (mode === 'bare-child') await bareChild();
 else await main();
