@@ -5,6 +5,8 @@ import { onUnauthenticated } from '../../api/call.js';
 import { useIdleTimer, readIdleLockMinutes } from '../../lib/idle-lock.js';
 import { errorMessage } from '../../lib/notify.js';
 import { Layout } from '../Layout.js';
+import { currentPath } from '../router.js';
+import { prefetchLanding } from '../routes.js';
 import { SessionContext } from '../session.js';
 import { LoginScreen } from './LoginScreen.js';
 import { SetupScreen } from './SetupScreen.js';
@@ -43,6 +45,9 @@ export function AuthGate() {
 }
 
 function SignedIn({ session, onLocked }: { session: Session; onLocked: (name: string) => void }) {
+  const client = useQueryClient();
+  // Once per sign-in, during the first render: the landing page's data is on its way before the shell draws.
+  useState(() => prefetchLanding(client, currentPath(), session.permissions));
   const { mutate: logout } = useLogout();
   const [idleMinutes, setIdleMinutes] = useState(readIdleLockMinutes);
   const lock = useCallback(() => {

@@ -1,6 +1,8 @@
 import { IconServerBolt } from '@tabler/icons-react';
+import { lazyPage } from '../../app/lazy-page.js';
 import type { AppRoute } from '../../app/routes.js';
-import { ServerPage } from './ServerPage.js';
+
+const { Component: ServerPage } = lazyPage(() => import('./ServerPage.js').then((m) => m.ServerPage));
 
 /** The token server's pages. */
 export const serverRoutes: AppRoute[] = [
