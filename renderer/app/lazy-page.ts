@@ -1,4 +1,5 @@
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import { loadOnce } from '../lib/load-once.js';
 
 export interface LazyPage<P extends object> {
   Component: LazyExoticComponent<ComponentType<P>>;
@@ -14,13 +15,7 @@ const preloads = new Set<() => Promise<unknown>>();
  * home page, the shell and the login, not every form and table of the app.
  */
 export function lazyPage<P extends object>(load: () => Promise<ComponentType<P>>): LazyPage<P> {
-  let loading: Promise<ComponentType<P>> | undefined;
-  // A failed load is forgotten, so the next visit tries again instead of showing the same failure.
-  const preload = () =>
-    (loading ??= load().catch((error: unknown) => {
-      loading = undefined;
-      throw error;
-    }));
+  const preload = loadOnce(load);
   preloads.add(preload);
   return { Component: lazy(async () => ({ default: await preload() })), preload };
 }
