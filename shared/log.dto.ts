@@ -38,7 +38,20 @@ export interface LogExportStatus {
 export interface RetentionSettings {
   /** Days to keep; null keeps everything. */
   keepDays: number | null;
+  /** The last prune that removed events (a prune with nothing old enough leaves no record). */
   lastPrune: PruneResult | null;
+  /** The folder archives are written to (in the data folder), so the admin knows where to look. */
+  archiveFolder: string;
+  /** What a prune now would archive and remove; null when the log keeps everything. */
+  due: PruneDue | null;
+}
+
+/** The events older than the retention period at this moment. */
+export interface PruneDue {
+  /** The cut-off: events before this time (now − keepDays) go. */
+  before: number;
+  /** How many events that is (0 when none is that old). */
+  events: number;
 }
 
 export interface PruneResult {

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import * as L from '../../shared/log.schemas.js';
-import type { PruneResult, RetentionSettings } from '../../shared/log.dto.js';
+import type { PruneDue, PruneResult, RetentionSettings } from '../../shared/log.dto.js';
 import { ConflictError } from '../../shared/errors.js';
 import { parseInput } from '../../shared/validate.js';
 import { GENESIS_HASH } from '../crypto/audit-chain.js';
@@ -9,7 +9,7 @@ import { chainAnchor, firstAuditEventId, lastEventBefore, pruneAuditEventsThroug
 import { readSetting, writeSetting } from '../repos/settings.repo.js';
 import { authorize, recordEvent } from './audit.js';
 import type { Actor, ServiceDeps } from './context.js';
-import { verifyArchive, writeArchive } from './log-archive.js';
+import { ARCHIVE_FOLDER, verifyArchive, writeArchive } from './log-archive.js';
 
 const DAY = 86_400_000;
 export const RETENTION_KEY = 'log.retention';
@@ -107,6 +107,25 @@ export class RetentionService {
   }
 
   private settings(): RetentionSettings {
-    return { keepDays: this.keepDays(), lastPrune: readSetting<PruneResult>(this.deps.db, LAST_PRUNE_KEY) ?? null };
+    const keepDays = this.keepDays();
+    return {
+      keepDays,
+      lastPrune: readSetting<PruneResult>(this.deps.db, LAST_PRUNE_KEY) ?? null,
+      archiveFolder: join(this.dataDir, ARCHIVE_FOLDER),
+      due: keepDays === null ? null : this.due(keepDays),
+    };
+  }
+
+  /**
+   * What pruneNow would remove, from two index lookups (no count over the rows): ids follow each other
+   * without gaps (each event's hash links it to id − 1, so a gap fails verification) and times never go
+   * back as ids go up (appendAuditEvents), so the events before the cut-off are exactly ids first..last.
+   */
+  private due(keepDays: number): PruneDue {
+    const before = this.deps.clock.now() - keepDays * DAY;
+    const last = lastEventBefore(this.deps.db, before);
+    const firstId = firstAuditEventId(this.deps.db);
+    const events = last && firstId !== undefined && last.id >= firstId ? last.id - firstId + 1 : 0;
+    return { before, events };
   }
 }

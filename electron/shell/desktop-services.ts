@@ -1,5 +1,6 @@
 import { createTokenServerHost, type TokenServerHost, type TokenServerHostOptions } from '../token-server/host.js';
 import { startBackgroundServices, type BackgroundContext, type BackgroundService, type RunningServices } from './background-services.js';
+import { dailyPruneService, type DailyPruneTiming } from './daily-prune.js';
 import { expiryNotificationService, type ShowNotification } from './expiry-notification.js';
 
 /** Test seams of the host: a port of 0, fast tuning. The app itself uses the stored settings. */
@@ -9,11 +10,13 @@ export interface DesktopServiceOptions {
   host?: DesktopHostOverrides;
   /** Shows a desktop notification (main passes Electron's); without it there are no expiry notices. */
   showNotification?: ShowNotification;
+  /** When the daily prune of the log's retention setting looks (tests shorten it). */
+  prune?: DailyPruneTiming;
 }
 
 /**
  * What the desktop app runs beside its window: the token server, through the same host as `keyrack serve`,
- * and the daily notice of credentials about to expire.
+ * the daily prune of the log's retention setting, and the daily notice of credentials about to expire.
  */
 export interface DesktopServices {
   /** For the IPC handlers (the Token server page), created before anything starts. */
@@ -35,7 +38,7 @@ export function createDesktopServices(context: BackgroundContext, options: Deskt
     log: context.log,
     ...options.host,
   });
-  const services: BackgroundService[] = [tokenServerService(host)];
+  const services: BackgroundService[] = [tokenServerService(host), dailyPruneService(options.prune)];
   if (options.showNotification) services.push(expiryNotificationService(options.showNotification));
   return {
     tokenServer: { host, keyWrapper: context.keyWrapper },

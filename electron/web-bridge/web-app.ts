@@ -2,6 +2,7 @@ import { createServer } from 'node:net';
 import type { Core } from '../core.js';
 import type { KeyWrapper } from '../crypto/key-wrap.js';
 import type { HandlerRuntime } from '../ipc/runtime.js';
+import { startDailyPrune } from '../shell/daily-prune.js';
 import { createTokenServerHost, type TokenServerHost, type TokenServerHostOptions } from '../token-server/host.js';
 import { openFromList } from './open-from-list.js';
 import { saveToFolder, streamToFolder } from './save-to-folder.js';
@@ -30,7 +31,7 @@ export interface WebAppOptions {
 export interface WebApp {
   readonly bridge: WebBridge;
   readonly tokenServer: TokenServerHost;
-  /** Stops the bridge, then the token server (which flushes its audit writer); the core stays open. Idempotent. */
+  /** Stops the bridge, the daily prune, then the token server (which flushes its audit writer); the core stays open. Idempotent. */
   close(): Promise<void>;
 }
 
@@ -66,6 +67,8 @@ export async function startWebApp(options: WebAppOptions): Promise<WebApp> {
         ...(options.rangesDownload ? { rangesDownload: options.rangesDownload } : {}),
       },
     });
+    // As on the desktop: the retention setting's daily prune runs beside the app (first look minutes after the start).
+    const prune = startDailyPrune(options.core, options.log ?? (() => undefined));
     let closing: Promise<void> | undefined;
     return {
       bridge,
@@ -73,6 +76,7 @@ export async function startWebApp(options: WebAppOptions): Promise<WebApp> {
       close: () =>
         (closing ??= (async () => {
           await bridge.close();
+          await prune.stop();
           await host.stop();
         })()),
     };

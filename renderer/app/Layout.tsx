@@ -1,11 +1,15 @@
-import { useEffect, useMemo } from 'react';
-import { AppShell, Burger, Group, Menu, NavLink, ScrollArea, Text, UnstyledButton } from '@mantine/core';
+import { Suspense, useEffect, useMemo } from 'react';
+import { AppShell, Burger, Center, Group, Loader, Menu, NavLink, ScrollArea, Text, UnstyledButton } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconChevronDown, IconClockHour4, IconKey, IconLock, IconLogout, IconUserCircle } from '@tabler/icons-react';
 import { IDLE_LOCK_CHOICES, writeIdleLockMinutes } from '../lib/idle-lock.js';
-import { HOME_PATH, ROUTES } from './routes.js';
-import { matchPath, navigate, usePath } from './router.js';
+import { preloadPages } from './lazy-page.js';
+import { HOME_PATH, matchRoute, ROUTES } from './routes.js';
+import { navigate, usePath } from './router.js';
 import { useSession } from './session.js';
+
+/** How long after the shell first draws the other pages' code starts loading. */
+const PRELOAD_AFTER_MS = 3_000;
 
 interface LayoutProps {
   onLock: () => void;
@@ -19,13 +23,19 @@ export function Layout({ onLock, onLogout, idleMinutes, onIdleMinutesChange }: L
   const path = usePath();
   const [navOpen, { toggle, close }] = useDisclosure(false);
 
-  const match = useMemo(() => {
-    for (const route of ROUTES) {
-      const params = matchPath(route.path, path);
-      if (params) return { route, params };
-    }
-    return null;
-  }, [path]);
+  const match = useMemo(() => matchRoute(path), [path]);
+
+  // The other pages' code loads a little after the first screen, when the browser has nothing else to do,
+  // so moving to them later does not wait for a download. Not at once: the browser is idle while the first
+  // page waits for its data, and compiling forty chunks then delayed drawing that data when it came.
+  useEffect(() => {
+    let idle: number | undefined;
+    const later = setTimeout(() => (idle = requestIdleCallback(preloadPages, { timeout: 5_000 })), PRELOAD_AFTER_MS);
+    return () => {
+      clearTimeout(later);
+      if (idle !== undefined) cancelIdleCallback(idle);
+    };
+  }, []);
 
   const navItems = ROUTES.filter((r) => r.nav && (!r.permission || session.permissions.includes(r.permission))).sort(
     (a, b) => a.nav!.order - b.nav!.order,
@@ -105,7 +115,17 @@ export function Layout({ onLock, onLogout, idleMinutes, onIdleMinutesChange }: L
         </ScrollArea>
       </AppShell.Navbar>
 
-      <AppShell.Main>{match ? match.route.render(match.params) : null}</AppShell.Main>
+      <AppShell.Main>
+        <Suspense
+          fallback={
+            <Center py="xl">
+              <Loader aria-label="Loading the page" />
+            </Center>
+          }
+        >
+          {match ? match.route.render(match.params) : null}
+        </Suspense>
+      </AppShell.Main>
     </AppShell>
   );
 }

@@ -1,18 +1,23 @@
 import type { ComponentType, ReactNode } from 'react';
-import { IconFileText, IconMail, IconShieldCheck, IconUsers, IconUsersGroup } from '@tabler/icons-react';
+import type { QueryClient } from '@tanstack/react-query';
+import { IconMail, IconShieldCheck, IconUsers, IconUsersGroup } from '@tabler/icons-react';
 import type { AppPermission } from '../../shared/domain.js';
-import type { RouteParams } from './router.js';
-import { UsersPage } from '../features/users/UsersPage.js';
-import { CreateApiUserPage } from '../features/users/CreateApiUserPage.js';
-import { CreatePersonPage } from '../features/users/CreatePersonPage.js';
-import { UserDetailPage } from '../features/users/UserDetailPage.js';
-import { GroupsPage } from '../features/groups/GroupsPage.js';
-import { GroupEditorPage, NewGroupPage } from '../features/groups/GroupEditorPage.js';
-import { RightsPage } from '../features/rights/RightsPage.js';
-import { MailboxesPage } from '../features/mailboxes/MailboxesPage.js';
-import { LogPage } from '../features/log/LogPage.js';
+import { lazyPage } from './lazy-page.js';
+import { matchPath, type RouteParams } from './router.js';
+import { logRoutes } from '../features/log/routes.js';
 import { overviewRoutes } from '../features/overview/routes.js';
 import { serverRoutes } from '../features/server/routes.js';
+
+// Every page but the home (the overview, the first screen) is a chunk of its own: see lazy-page.ts.
+const UsersPage = lazyPage(() => import('../features/users/UsersPage.js').then((m) => m.UsersPage));
+const CreateApiUserPage = lazyPage(() => import('../features/users/CreateApiUserPage.js').then((m) => m.CreateApiUserPage));
+const CreatePersonPage = lazyPage(() => import('../features/users/CreatePersonPage.js').then((m) => m.CreatePersonPage));
+const UserDetailPage = lazyPage(() => import('../features/users/UserDetailPage.js').then((m) => m.UserDetailPage));
+const GroupsPage = lazyPage(() => import('../features/groups/GroupsPage.js').then((m) => m.GroupsPage));
+const GroupEditorPage = lazyPage(() => import('../features/groups/GroupEditorPage.js').then((m) => m.GroupEditorPage));
+const NewGroupPage = lazyPage(() => import('../features/groups/GroupEditorPage.js').then((m) => m.NewGroupPage));
+const RightsPage = lazyPage(() => import('../features/rights/RightsPage.js').then((m) => m.RightsPage));
+const MailboxesPage = lazyPage(() => import('../features/mailboxes/MailboxesPage.js').then((m) => m.MailboxesPage));
 
 export interface AppRoute {
   /** Hash path pattern, `:name` for a parameter: `/users/:id`. More specific patterns first. */
@@ -20,6 +25,10 @@ export interface AppRoute {
   /** The window title while this page shows. */
   title: string;
   render: (params: RouteParams) => ReactNode;
+  /** Starts the page's first query before the page renders (see prefetchLanding); the page must ask the same. */
+  prefetch?: (client: QueryClient, params: RouteParams) => void;
+  /** Loads a lazy page's code (lazy-page.ts), so a page the app opens on does not wait for it (see preloadLanding). */
+  code?: () => Promise<unknown>;
   /** Shown in the navbar when set; `order` places it (Users 10, Groups 20, Rights 30, Mailboxes 40, Log 50, Token server 60). */
   nav?: { label: string; icon: ComponentType<{ size?: number; stroke?: number }>; order: number };
   /** Hides the navbar entry from people who lack it (the core enforces it regardless). */
@@ -31,21 +40,49 @@ export interface AppRoute {
  * feature's own folder holds the page component and its queries.
  */
 export const ROUTES: AppRoute[] = [
-  { path: '/users/new-api', title: 'New API user', render: () => <CreateApiUserPage />, permission: 'users.manage' },
-  { path: '/users/new-person', title: 'New person', render: () => <CreatePersonPage />, permission: 'users.manage' },
-  { path: '/users/:id/:tab', title: 'User', render: (p) => <UserDetailPage id={Number(p.id)} tab={p.tab} /> },
-  { path: '/users/:id', title: 'User', render: (p) => <UserDetailPage id={Number(p.id)} /> },
-  { path: '/users', title: 'Users', render: () => <UsersPage />, nav: { label: 'Users', icon: IconUsers, order: 10 } },
-  { path: '/groups/new', title: 'New group', render: () => <NewGroupPage />, permission: 'groups.manage' },
-  { path: '/groups/:id', title: 'Group', render: (p) => <GroupEditorPage id={Number(p.id)} /> },
-  { path: '/groups', title: 'Groups', render: () => <GroupsPage />, nav: { label: 'Groups', icon: IconUsersGroup, order: 20 } },
-  { path: '/rights', title: 'Rights catalogue', render: () => <RightsPage />, nav: { label: 'Rights catalogue', icon: IconShieldCheck, order: 30 } },
-  { path: '/mailboxes', title: 'Mailboxes', render: () => <MailboxesPage />, nav: { label: 'Mailboxes', icon: IconMail, order: 40 } },
-  { path: '/log', title: 'Log', render: () => <LogPage />, nav: { label: 'Log', icon: IconFileText, order: 50 }, permission: 'log.view' },
+  { path: '/users/new-api', title: 'New API user', render: () => <CreateApiUserPage.Component />, code: CreateApiUserPage.preload, permission: 'users.manage' },
+  { path: '/users/new-person', title: 'New person', render: () => <CreatePersonPage.Component />, code: CreatePersonPage.preload, permission: 'users.manage' },
+  { path: '/users/:id/:tab', title: 'User', render: (p) => <UserDetailPage.Component id={Number(p.id)} tab={p.tab} />, code: UserDetailPage.preload },
+  { path: '/users/:id', title: 'User', render: (p) => <UserDetailPage.Component id={Number(p.id)} />, code: UserDetailPage.preload },
+  { path: '/users', title: 'Users', render: () => <UsersPage.Component />, code: UsersPage.preload, nav: { label: 'Users', icon: IconUsers, order: 10 } },
+  { path: '/groups/new', title: 'New group', render: () => <NewGroupPage.Component />, code: NewGroupPage.preload, permission: 'groups.manage' },
+  { path: '/groups/:id', title: 'Group', render: (p) => <GroupEditorPage.Component id={Number(p.id)} />, code: GroupEditorPage.preload },
+  { path: '/groups', title: 'Groups', render: () => <GroupsPage.Component />, code: GroupsPage.preload, nav: { label: 'Groups', icon: IconUsersGroup, order: 20 } },
+  { path: '/rights', title: 'Rights catalogue', render: () => <RightsPage.Component />, code: RightsPage.preload, nav: { label: 'Rights catalogue', icon: IconShieldCheck, order: 30 } },
+  { path: '/mailboxes', title: 'Mailboxes', render: () => <MailboxesPage.Component />, code: MailboxesPage.preload, nav: { label: 'Mailboxes', icon: IconMail, order: 40 } },
   // Features with pages of their own list them in their folder's routes.tsx.
+  ...logRoutes,
   ...overviewRoutes,
   ...serverRoutes,
 ];
 
 /** Where `#/` and unknown paths go. */
 export const HOME_PATH = '/overview';
+
+export function matchRoute(path: string): { route: AppRoute; params: RouteParams } | null {
+  for (const route of ROUTES) {
+    const params = matchPath(route.path, path);
+    if (params) return { route, params };
+  }
+  return null;
+}
+
+/**
+ * Starts loading the code of the page the app opens on, at once: it needs no session, so it downloads while
+ * main answers whether there is one, instead of after the shell has drawn.
+ */
+export function preloadLanding(path: string): void {
+  void (matchRoute(path) ?? matchRoute(HOME_PATH))?.route.code?.().catch(() => undefined); // a failure shows on the visit
+}
+
+/**
+ * Starts the data of the page the app opens on, as soon as the session is known: the request then runs
+ * while the shell and the page render, instead of after them. Only for a page the person may open (the
+ * core would refuse the call anyway); `#/` and unknown paths land on the home page.
+ */
+export function prefetchLanding(client: QueryClient, path: string, permissions: readonly string[]): void {
+  const match = matchRoute(path) ?? matchRoute(HOME_PATH);
+  if (!match?.route.prefetch) return;
+  if (match.route.permission && !permissions.includes(match.route.permission)) return;
+  match.route.prefetch(client, match.params);
+}

@@ -40,7 +40,7 @@ function editArchive(file: string, edit: (lines: string[]) => string[]) {
 
 describe('retention', () => {
   test('keeps everything by default: a prune removes nothing', async () => {
-    expect(retention.get(admin)).toEqual({ keepDays: null, lastPrune: null });
+    expect(retention.get(admin)).toEqual({ keepDays: null, lastPrune: null, archiveFolder: join(core.dataDir, ARCHIVE_FOLDER), due: null });
     expect(await retention.prune(admin)).toMatchObject({ removed: 0, archiveFile: null });
     expect(countRows(core, 'audit_events')).toBe(401);
   });

@@ -22,7 +22,7 @@ test('the token server starts with the app (loopback by default) and stops on qu
   expect(desktop.tokenServer.host.status().running).toBe(false);
 
   const running = await desktop.start();
-  expect(running.names).toEqual(['token server']);
+  expect(running.names).toEqual(['token server', 'log retention']);
   const status = desktop.tokenServer.host.status();
   expect(status).toMatchObject({ running: true, tls: false, listening: { host: '127.0.0.1' } });
   expect(await health(status.urls[0]!)).toBe(200);
@@ -41,7 +41,7 @@ test('a start that fails is logged, the app opens anyway, and quitting stops a s
   const taken = (blocker.address() as { port: number }).port;
   const desktop = createDesktopServices({ core, keyWrapper, log: (m) => logged.push(m) }, { host: { port: taken } });
   const running = await desktop.start();
-  expect(running.names).toEqual([]);
+  expect(running.names).toEqual(['log retention']);
   expect(logged.some((m) => m.startsWith('token server did not start: Port') && m.includes(String(taken)))).toBe(true);
   expect(desktop.tokenServer.host.status()).toMatchObject({ running: false, lastError: expect.stringContaining(String(taken)) });
 
@@ -59,7 +59,7 @@ test('with notifications, the expiry notices run beside the token server and sto
     { host: { port: 0 }, showNotification: () => undefined },
   );
   const running = await desktop.start();
-  expect(running.names).toEqual(['token server', 'expiry notifications']);
+  expect(running.names).toEqual(['token server', 'log retention', 'expiry notifications']);
   await running.stop();
   expect(logged).toContain('expiry notifications stopped');
   expect(logged).toContain('token server stopped');

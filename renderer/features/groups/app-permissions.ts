@@ -23,7 +23,7 @@ export const APP_PERMISSION_TEXT: Record<AppPermission, { label: string; descrip
   },
   'server.manage': {
     label: 'Run the token server',
-    description: 'Start and stop the token server, change its port, LAN access and token lifetime, rotate keys.',
+    description: 'Start and stop the token server, change its port, LAN access and token lifetime, rotate keys, and set how long the log keeps events.',
   },
 };
 

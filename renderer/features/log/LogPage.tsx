@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { Badge, Button, CloseButton, Group, Input, Paper, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput, Tooltip } from '@mantine/core';
 import { DatePickerInput } from '@mantine/dates';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconFileText, IconSearch } from '@tabler/icons-react';
+import { IconArchive, IconFileText, IconSearch } from '@tabler/icons-react';
 import { DataTable } from 'mantine-datatable';
 import type { EventType, Outcome } from '../../../shared/domain.js';
 import { PageHeader } from '../../components/PageHeader.js';
@@ -47,6 +47,9 @@ export function LogPage() {
         description="Every change, login and token request, with who did it and from where. Newest first."
         actions={
           <>
+            <Button component="a" href="#/log/retention" variant="default" leftSection={<IconArchive size={16} />}>
+              Retention
+            </Button>
             <VerifyLogButton />
             <ExportLogButton filters={filters} disabled={!checked.ok} />
           </>

@@ -4,14 +4,10 @@ import { useDebouncedValue } from '@mantine/hooks';
 import type { Overview } from '../../../shared/log.dto.js';
 import type { ActivityBucket, OverviewRange } from '../../../shared/log.schemas.js';
 import { Link } from '../../app/router.js';
-import { activityHref, activityTotals, chartRows, denialRate, hourlyAllowed, RANGE_OPTIONS } from './overview-model.js';
+import { activityHref, activityTotals, chartRows, denialRate, hourlyAllowed, RANGE_OPTIONS, type ChartControls } from './overview-model.js';
 import { useApiUserOptions } from './overview.queries.js';
 
-export interface ChartControls {
-  range: OverviewRange;
-  bucket: ActivityBucket | null;
-  user: { id: number; name: string } | null;
-}
+export type { ChartControls };
 
 interface ActivityChartProps {
   activity: Overview['activity'];
@@ -25,7 +21,8 @@ const count = (n: number) => n.toLocaleString('en-US');
 
 // The charting library (recharts) is the largest part of the app's script: it loads with the first chart,
 // so every other page, and the overview's attention cards, start without parsing it.
-// OverviewPage starts the download as it mounts, so it runs while main computes the overview.
+// The overview route's prefetch (or OverviewPage as it mounts) starts the download, so it runs while main
+// computes the overview.
 export const loadActivityBars = () => import('./ActivityBars.js');
 const ActivityBars = lazy(() => loadActivityBars().then((m) => ({ default: m.ActivityBars })));
 

@@ -1,26 +1,19 @@
 import { useDeferredValue, useEffect, useState } from 'react';
 import { Alert, Button, Grid, Group, Paper, SimpleGrid, Skeleton, Stack, Text } from '@mantine/core';
 import { IconRefresh } from '@tabler/icons-react';
-import type { InputOf } from '../../../shared/contract.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { formatTime } from '../../lib/format.js';
 import { errorMessage } from '../../lib/notify.js';
 import { ActivityChart, loadActivityBars, type ChartControls } from './ActivityChart.js';
 import { AttentionPanel } from './AttentionPanel.js';
-import { bucketFor, RANGE_OPTIONS } from './overview-model.js';
+import { DEFAULT_CHART_CONTROLS, overviewInput, RANGE_OPTIONS } from './overview-model.js';
 import { useOverview } from './overview.queries.js';
 import { TopApiUsers } from './TopApiUsers.js';
 
 /** The home screen: what needs attention now, then what the token server has been doing. */
 export function OverviewPage() {
-  const [controls, setControls] = useState<ChartControls>({ range: '7d', bucket: null, user: null });
-  const bucket = bucketFor(controls.range, controls.bucket);
-  const input: InputOf<'overview.get'> = {
-    range: controls.range,
-    ...(bucket ? { bucket } : {}),
-    ...(controls.user ? { userId: controls.user.id } : {}),
-  };
-  const overview = useOverview(input);
+  const [controls, setControls] = useState<ChartControls>(DEFAULT_CHART_CONTROLS);
+  const overview = useOverview(overviewInput(controls));
   useEffect(() => void loadActivityBars(), []);
   const data = overview.data;
   // The chart is the costly part to draw (hundreds of SVG bars): it renders after the attention cards, in

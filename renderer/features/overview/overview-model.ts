@@ -17,6 +17,22 @@ export const RANGE_OPTIONS: { value: OverviewRange; label: string }[] = [
   { value: '90d', label: '90 days' },
 ];
 
+/** The chart's choices: a period, hour or day bars (null: main's default), and one API user or all. */
+export interface ChartControls {
+  range: OverviewRange;
+  bucket: ActivityBucket | null;
+  user: { id: number; name: string } | null;
+}
+
+/** What the overview shows first: the last week, all API users (the route's prefetch asks for the same). */
+export const DEFAULT_CHART_CONTROLS: ChartControls = { range: '7d', bucket: null, user: null };
+
+/** `overview.get`'s input for the chart's choices. */
+export function overviewInput(controls: ChartControls): { range: OverviewRange; bucket?: ActivityBucket; userId?: number } {
+  const bucket = bucketFor(controls.range, controls.bucket);
+  return { range: controls.range, ...(bucket ? { bucket } : {}), ...(controls.user ? { userId: controls.user.id } : {}) };
+}
+
 /** Hourly bars beyond a week are too thin to read (720 or 2 160 of them); main still could. */
 export function hourlyAllowed(range: OverviewRange): boolean {
   return range === '24h' || range === '7d';

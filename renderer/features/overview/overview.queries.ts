@@ -1,6 +1,7 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery, type QueryClient } from '@tanstack/react-query';
 import type { InputOf } from '../../../shared/contract.js';
 import { call } from '../../api/call.js';
+import { DEFAULT_CHART_CONTROLS, overviewInput } from './overview-model.js';
 
 export const overviewKeys = {
   all: ['overview'] as const,
@@ -11,14 +12,18 @@ export const overviewKeys = {
 /** Refreshed every minute while it shows: it is the screen an admin leaves open. */
 export const OVERVIEW_REFRESH_MS = 60_000;
 
+const overviewQuery = (input: InputOf<'overview.get'>) => ({ queryKey: overviewKeys.get(input), queryFn: () => call('overview.get', input) });
+
 /** The overview; the previous answer stays on screen while another range or user loads (no blank flash). */
 export const useOverview = (input: InputOf<'overview.get'>) =>
-  useQuery({
-    queryKey: overviewKeys.get(input),
-    queryFn: () => call('overview.get', input),
-    placeholderData: keepPreviousData,
-    refetchInterval: OVERVIEW_REFRESH_MS,
-  });
+  useQuery({ ...overviewQuery(input), placeholderData: keepPreviousData, refetchInterval: OVERVIEW_REFRESH_MS });
+
+/**
+ * Asks main for the first overview as soon as the session is known, while the shell and the page are still
+ * rendering: the page's own query then finds it in flight instead of starting after the first render.
+ */
+export const prefetchOverview = (client: QueryClient): void =>
+  void client.prefetchQuery({ ...overviewQuery(overviewInput(DEFAULT_CHART_CONTROLS)), staleTime: 5_000 });
 
 /** API users for the chart's user picker, searched in main (an office may have many). */
 export const useApiUserOptions = (search: string) =>

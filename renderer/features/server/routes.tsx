@@ -1,8 +1,10 @@
 import { IconServerBolt } from '@tabler/icons-react';
+import { lazyPage } from '../../app/lazy-page.js';
 import type { AppRoute } from '../../app/routes.js';
-import { ServerPage } from './ServerPage.js';
+
+const ServerPage = lazyPage(() => import('./ServerPage.js').then((m) => m.ServerPage));
 
 /** The token server's pages. */
 export const serverRoutes: AppRoute[] = [
-  { path: '/server', title: 'Token server', render: () => <ServerPage />, nav: { label: 'Token server', icon: IconServerBolt, order: 60 } },
+  { path: '/server', title: 'Token server', render: () => <ServerPage.Component />, code: ServerPage.preload, nav: { label: 'Token server', icon: IconServerBolt, order: 60 } },
 ];

@@ -5,11 +5,17 @@ import { build } from 'esbuild';
 import { RENDERER_COPY_ENV, SERVE_BUNDLE } from './keyrack.js';
 
 /**
- * Packages bundled into the serve entry instead of imported at run time. @peculiar/x509 loads tsyringe,
- * which throws unless electron/crypto/x509-reflect.ts has run first; an ESM bundle evaluates every external
- * import before any bundled module, so that ordering only holds when x509 is bundled after the shim.
+ * Packages imported from node_modules at run time instead of bundled: the ones with a native addon (a .node
+ * file cannot be bundled). Everything else is bundled into the serve entry, for two reasons:
+ * - @peculiar/x509 loads tsyringe, which throws unless electron/crypto/x509-reflect.ts has run first; an ESM
+ *   bundle evaluates every external import before any bundled module, so that ordering only holds when x509
+ *   is bundled after the shim.
+ * - Node's ESM loader resolves and reads a package's files one by one: zod's and jose's hundreds of small
+ *   modules took ~200 ms of each start here (a bridge listening ~570 ms after spawn, ~360 ms bundled), and
+ *   the scale spec measures the start. (The desktop's main process, run from tsc's output, would gain the
+ *   same from a bundler.)
  */
-const BUNDLED_PACKAGES = new Set(['@peculiar/x509']);
+const NATIVE_PACKAGES = ['better-sqlite3', 'argon2'];
 
 /**
  * Bundles the dev:web entry (electron/web-bridge/serve.ts) so each spec can start a Keyrack of its own,
@@ -21,18 +27,16 @@ const BUNDLED_PACKAGES = new Set(['@peculiar/x509']);
 export default async function globalSetup(): Promise<() => void> {
   const copy = copyRenderer('dist/renderer');
   process.env[RENDERER_COPY_ENV] = copy;
-  const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { dependencies?: object; devDependencies?: object };
-  const external = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.devDependencies ?? {})].filter((name) => !BUNDLED_PACKAGES.has(name));
   await build({
     entryPoints: ['electron/web-bridge/serve.ts'],
     bundle: true,
     platform: 'node',
     format: 'esm',
-    external,
+    external: NATIVE_PACKAGES,
     target: 'node20',
     outfile: SERVE_BUNDLE,
     logLevel: 'warning',
-    // Bundled CommonJS (x509 and its helpers) calls require() for Node built-ins.
+    // Bundled CommonJS (x509 and its helpers, ipaddr.js) calls require() for Node built-ins.
     banner: { js: "import { createRequire as __keyrackCreateRequire } from 'node:module'; const require = __keyrackCreateRequire(import.meta.url);" },
   });
   return () => rmSync(copy, { recursive: true, force: true });

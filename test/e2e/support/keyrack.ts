@@ -28,9 +28,12 @@ export interface Keyrack {
 /**
  * A Keyrack of its own for one spec file: the real bridge over a real core, a fresh data folder, a free
  * port on 127.0.0.1. Resolves when the process prints its URL; fails after 30 s or if it exits first.
+ * `prepare` may fill the data folder first (the bridge then opens that store).
  */
-export async function startKeyrack(): Promise<Keyrack> {
+export async function startKeyrack(options: { prepare?: (dataDir: string) => Promise<void> | void } = {}): Promise<Keyrack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'keyrack-e2e-'));
+  // A store written before the app starts (events from long ago, say), through the core itself.
+  await options.prepare?.(dataDir);
   const saveDir = join(dataDir, 'exports');
   const child = spawn(process.execPath, [resolve(SERVE_BUNDLE)], {
     env: {
