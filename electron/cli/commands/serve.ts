@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { TokenServerStatus } from '../../../shared/token-server.dto.js';
 import { ConflictError } from '../../../shared/errors.js';
 import { headlessKeyWrapper } from '../../crypto/key-wrap.js';
+import { startDailyPrune } from '../../shell/daily-prune.js';
 import { createTokenServerHost } from '../../token-server/host.js';
 import { PlainHttpRefusedError, PortInUseError } from '../../token-server/server.js';
 import { UsageError, type CliContext } from '../context.js';
@@ -19,13 +20,14 @@ export function registerServe(program: Command, ctx: CliContext): void {
       const port = opts.port === undefined ? undefined : parsePort(opts.port);
       // The store first: a damaged or too-new database is refused here with its one-line message.
       const core = ctx.core();
+      const log = (message: string) => ctx.io.stderr.write(`${message}\n`);
       const host = createTokenServerHost({
         core,
         dataDir: ctx.dataDir,
         keyWrapper: headlessKeyWrapper(ctx.dataDir, ctx.io.env),
         host: opts.host,
         port,
-        log: (message) => ctx.io.stderr.write(`${message}\n`),
+        log,
       });
       const stopped = nextStopSignal();
       let status: TokenServerStatus;
@@ -38,8 +40,11 @@ export function registerServe(program: Command, ctx: CliContext): void {
         throw error;
       }
       ctx.print(describeStart(status));
+      // A server box runs for months without the desktop app: the log's retention period applies here too.
+      const prune = startDailyPrune(core, log);
       const signal = await stopped.promise;
       ctx.print(`${signal}: stopping (finishing requests in flight, flushing the log)\n`);
+      await prune.stop(); // a prune in progress finishes first: the store must not close under it
       // Closes the listener, waits for requests in flight, flushes the audit writer; runCli then closes the store.
       await host.stop();
       ctx.print('Stopped.\n');
