@@ -115,28 +115,24 @@ function DenialsCard({ overview, since }: { overview: Overview; since: number })
       more={more > 0 ? <Link to={logHref({ type: 'token.denied', since })}>{more} more groups: open the log</Link> : null}
     >
       {shown.map((group) => (
-        <Item key={`${group.userId ?? 'unknown'}-${group.reason}`} align="flex-start">
-          <Stack gap={4} style={{ minWidth: 0 }}>
-            <Group gap={6} wrap="nowrap">
-              {group.userId !== null ? (
-                <Link to={userHref(group.userId)} fw={500} truncate>
-                  {group.userName ?? `API user #${group.userId}`}
-                </Link>
-              ) : (
-                <Text fw={500} size="sm">
-                  Unknown client
-                </Text>
-              )}
-              <Badge variant="light" color="red" tt="none" title={group.reason}>
-                {reasonLabel(group.reason)}
-              </Badge>
-            </Group>
-            <IpList ips={group.sourceIps} since={since} />
-          </Stack>
-          <Link to={denialGroupHref(group, since)} size="sm" fw={600} aria-label={`${group.count} refused: show them in the log`} style={{ whiteSpace: 'nowrap' }}>
-            {group.count.toLocaleString('en-US')} ×
-          </Link>
-        </Item>
+        <FailureGroup
+          key={`${group.userId ?? 'unknown'}-${group.reason}`}
+          who={
+            group.userId !== null ? (
+              <Link to={userHref(group.userId)} fw={500} truncate>
+                {group.userName ?? `API user #${group.userId}`}
+              </Link>
+            ) : (
+              <Text fw={500} size="sm">
+                Unknown client
+              </Text>
+            )
+          }
+          group={group}
+          since={since}
+          href={denialGroupHref(group, since)}
+          what="refused"
+        />
       ))}
     </Card>
   );
@@ -156,24 +152,50 @@ function FailedLoginsCard({ overview, since }: { overview: Overview; since: numb
       more={more > 0 ? <Link to={logHref({ type: 'auth.login', outcome: 'failure', since })}>{more} more: open the log</Link> : null}
     >
       {shown.map((group) => (
-        <Item key={`${group.name}-${group.reason}`} align="flex-start">
-          <Stack gap={4} style={{ minWidth: 0 }}>
-            <Group gap={6} wrap="nowrap">
-              <Text fw={500} size="sm" truncate>
-                {group.name}
-              </Text>
-              <Badge variant="light" color="red" tt="none" title={group.reason}>
-                {reasonLabel(group.reason)}
-              </Badge>
-            </Group>
-            <IpList ips={group.sourceIps} since={since} />
-          </Stack>
-          <Link to={failedLoginHref(group, since)} size="sm" fw={600} aria-label={`${group.count} failed: show them in the log`} style={{ whiteSpace: 'nowrap' }}>
-            {group.count.toLocaleString('en-US')} ×
-          </Link>
-        </Item>
+        <FailureGroup
+          key={`${group.name}-${group.reason}`}
+          who={
+            <Text fw={500} size="sm" truncate>
+              {group.name}
+            </Text>
+          }
+          group={group}
+          since={since}
+          href={failedLoginHref(group, since)}
+          what="failed"
+        />
       ))}
     </Card>
+  );
+}
+
+/**
+ * One group of failures (refused token requests of an API user, failed logins of a name) for one reason:
+ * who, why, from where, and how many, the count linking to exactly those events in the log.
+ */
+function FailureGroup(props: {
+  who: ReactNode;
+  group: { reason: string; sourceIps: string[]; count: number };
+  since: number;
+  href: string;
+  what: 'refused' | 'failed';
+}) {
+  const { group } = props;
+  return (
+    <Item align="flex-start">
+      <Stack gap={4} style={{ minWidth: 0 }}>
+        <Group gap={6} wrap="nowrap">
+          {props.who}
+          <Badge variant="light" color="red" tt="none" title={group.reason}>
+            {reasonLabel(group.reason)}
+          </Badge>
+        </Group>
+        <IpList ips={group.sourceIps} since={props.since} />
+      </Stack>
+      <Link to={props.href} size="sm" fw={600} aria-label={`${group.count} ${props.what}: show them in the log`} style={{ whiteSpace: 'nowrap' }}>
+        {group.count.toLocaleString('en-US')} ×
+      </Link>
+    </Item>
   );
 }
 
