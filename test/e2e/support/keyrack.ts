@@ -35,23 +35,44 @@ export async function startKeyrack(options: { prepare?: (dataDir: string) => Pro
   // A store written before the app starts (events from long ago, say), through the core itself.
   await options.prepare?.(dataDir);
   const saveDir = join(dataDir, 'exports');
-  const child = spawn(process.execPath, [resolve(SERVE_BUNDLE)], {
-    env: {
-      ...process.env,
+  const bridge = await launchBridge(
+    {
       KEYRACK_DATA: dataDir,
       KEYRACK_WEB_PORT: '0',
       KEYRACK_TOKEN_PORT: '0',
       KEYRACK_WEB_SAVE_DIR: saveDir,
       KEYRACK_WEB_STATIC: rendererDir(),
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+    30_000,
+  );
+  return {
+    url: bridge.url,
+    tokenServerUrl: bridge.tokenServerUrl,
+    dataDir,
+    saveDir,
+    stop: () => bridge.stop().then(() => rmSync(dataDir, { recursive: true, force: true })),
+  };
+}
+
+export interface LaunchedBridge {
+  url: string;
+  tokenServerUrl: string | null;
+  stop(): Promise<void>;
+}
+
+/**
+ * The `npm run dev:web` bundle as a child process with `env` on top of this one's. Resolves when it prints
+ * its URL; fails after `timeoutMs` or if it exits first (with what it wrote to stderr). `stop` sends
+ * SIGTERM, and SIGKILL after 5 s.
+ */
+export async function launchBridge(env: Record<string, string>, timeoutMs: number): Promise<LaunchedBridge> {
+  const child = spawn(process.execPath, [resolve(SERVE_BUNDLE)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   let tokenServerUrl: string | null = null;
   const url = await new Promise<string>((done, fail) => {
     let stdout = '';
-    const timer = setTimeout(() => fail(new Error(`Keyrack did not start in 30 s:\n${stderr}`)), 30_000);
+    const timer = setTimeout(() => fail(new Error(`Keyrack did not start in ${timeoutMs / 1000} s:\n${stderr}`)), timeoutMs);
     child.stdout!.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
       const token = /Keyrack token server: (http\S+)/.exec(stdout);
@@ -67,7 +88,7 @@ export async function startKeyrack(options: { prepare?: (dataDir: string) => Pro
       fail(new Error(`Keyrack exited with ${code} before it started:\n${stderr}`));
     });
   });
-  return { url, tokenServerUrl, dataDir, saveDir, stop: () => stopChild(child).then(() => rmSync(dataDir, { recursive: true, force: true })) };
+  return { url, tokenServerUrl, stop: () => stopChild(child) };
 }
 
 function stopChild(child: ChildProcess): Promise<void> {

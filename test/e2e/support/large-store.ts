@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openCore } from '../../../electron/core.js';
-import { ADMIN, BridgeClient, SERVE_BUNDLE } from './keyrack.js';
+import { ADMIN, BridgeClient, launchBridge } from './keyrack.js';
 
 /**
  * A Keyrack store with a year of log (1 000 000 events by default) for the browser tests at scale, seeded
@@ -123,42 +123,9 @@ export async function startOnCopy(store: LargeStore): Promise<RunningKeyrack> {
   return { ...keyrack, stop: () => keyrack.stop().then(() => rmSync(dataDir, { recursive: true, force: true })) };
 }
 
-/** The `npm run dev:web` bundle (global-setup builds it) on `dataDir`, on a free loopback port. */
+/** The web bridge on `dataDir`, timed from the spawn to the URL it prints (its start on this store). */
 async function startBridge(dataDir: string): Promise<RunningKeyrack> {
   const started = performance.now();
-  const child = spawn(process.execPath, [resolve(SERVE_BUNDLE)], {
-    env: { ...process.env, KEYRACK_DATA: dataDir, KEYRACK_WEB_PORT: '0', KEYRACK_WEB_STATIC: resolve('dist/renderer') },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const url = await new Promise<string>((done, fail) => {
-    let stdout = '';
-    const timer = setTimeout(() => fail(new Error(`Keyrack did not start in 60 s:\n${stderr}`)), 60_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const match = /Keyrack web UI: (http:\/\/\S+)/.exec(stdout);
-      if (match) {
-        clearTimeout(timer);
-        done(match[1]!);
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      fail(new Error(`Keyrack exited with ${code} before it started:\n${stderr}`));
-    });
-  });
-  return { url, dataDir, startMs: performance.now() - started, stop: () => stopChild(child) };
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
-  return new Promise((done) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      done();
-    });
-    child.kill('SIGTERM');
-  });
+  const bridge = await launchBridge({ KEYRACK_DATA: dataDir, KEYRACK_WEB_PORT: '0', KEYRACK_WEB_STATIC: resolve('dist/renderer') }, 60_000);
+  return { url: bridge.url, dataDir, startMs: performance.now() - started, stop: () => bridge.stop() };
 }
