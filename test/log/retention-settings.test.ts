@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { seedEvents } from './seed-events.js';
+import { storeWithHistory } from './seed-events.js';
 import type { Actor } from '../../electron/services/context.js';
 import { ARCHIVE_FOLDER } from '../../electron/services/log-archive.js';
 import { RetentionService } from '../../electron/services/retention.js';
-import { coreWithAdmin, type TestCore } from '../support/core.js';
+import type { TestCore } from '../support/core.js';
 
 const DAY = 86_400_000;
 let core: TestCore;
@@ -12,10 +12,8 @@ let admin: Actor;
 let retention: RetentionService;
 
 beforeEach(async () => {
-  ({ core, admin } = await coreWithAdmin());
-  retention = new RetentionService(core.deps, core.dataDir);
-  const t0 = core.clock.now();
-  seedEvents(core.db, { count: 300, end: t0 + 60 * DAY, spanMs: 60 * DAY });
+  let t0: number;
+  ({ core, admin, retention, t0 } = await storeWithHistory({ count: 300, days: 60 }));
   core.clock.set(t0 + 60 * DAY + 3_600_000);
 });
 afterEach(() => core.cleanup());

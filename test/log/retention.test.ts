@@ -2,14 +2,14 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { seedEvents } from './seed-events.js';
+import { storeWithHistory } from './seed-events.js';
 import { verifyAuditChain } from '../../electron/repos/audit.repo.js';
 import type { Actor } from '../../electron/services/context.js';
 import { ARCHIVE_FOLDER, verifyArchive } from '../../electron/services/log-archive.js';
 import { RetentionService } from '../../electron/services/retention.js';
 import { ConflictError, ForbiddenError } from '../../shared/errors.js';
 import { keyrack } from '../support/cli.js';
-import { coreWithAdmin, type TestCore } from '../support/core.js';
+import type { TestCore } from '../support/core.js';
 import { countRows, powerlessPerson } from '../support/fixtures.js';
 
 const DAY = 86_400_000;
@@ -19,11 +19,8 @@ let retention: RetentionService;
 let t0: number;
 
 beforeEach(async () => {
-  ({ core, admin } = await coreWithAdmin());
-  retention = new RetentionService(core.deps, core.dataDir);
-  t0 = core.clock.now();
   // 100 days of log after the setup event, then "now" is the end of it.
-  seedEvents(core.db, { count: 400, end: t0 + 100 * DAY, spanMs: 100 * DAY });
+  ({ core, admin, retention, t0 } = await storeWithHistory({ count: 400, days: 100 }));
   core.clock.set(t0 + 100 * DAY + 3_600_000);
 });
 afterEach(() => core.cleanup());

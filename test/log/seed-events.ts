@@ -1,5 +1,8 @@
 import type { Db } from '../../electron/db/open.js';
 import { insertAuditEvent, type NewAuditEvent } from '../../electron/repos/audit.repo.js';
+import type { Actor } from '../../electron/services/context.js';
+import { RetentionService } from '../../electron/services/retention.js';
+import { coreWithAdmin, type TestCore } from '../support/core.js';
 
 /**
  * A deterministic mix of log events through the production insert path (insertAuditEvent), evenly spread
@@ -40,3 +43,23 @@ function eventFor(n: number, at: number, users: number): NewAuditEvent {
       return { ...base, sourceIp: null, actorKind: 'person', actorId: 1, actorName: 'alice', type: 'user.updated', outcome: 'success', details: { note: 'seeded' } };
   }
 }
+
+/**
+ * What the retention tests start from: a store with an administrator, `count` events spread over the
+ * `days` after its setup event, and the retention service over it. The clock is left at the setup; each
+ * test sets "now" where its story needs it.
+ */
+export async function storeWithHistory(options: { count: number; days: number }): Promise<{
+  core: TestCore;
+  admin: Actor;
+  retention: RetentionService;
+  /** When the store was set up: the log runs from here to t0 + days. */
+  t0: number;
+}> {
+  const { core, admin } = await coreWithAdmin();
+  const t0 = core.clock.now();
+  seedEvents(core.db, { count: options.count, end: t0 + options.days * DAY_MS, spanMs: options.days * DAY_MS });
+  return { core, admin, retention: new RetentionService(core.deps, core.dataDir), t0 };
+}
+
+const DAY_MS = 86_400_000;

@@ -5,8 +5,8 @@ import type { Actor } from '../../electron/services/context.js';
 import { ARCHIVE_FOLDER } from '../../electron/services/log-archive.js';
 import { RetentionService } from '../../electron/services/retention.js';
 import { pruneIfDue, startDailyPrune } from '../../electron/shell/daily-prune.js';
-import { seedEvents } from '../log/seed-events.js';
-import { coreWithAdmin, type TestCore } from '../support/core.js';
+import { storeWithHistory } from '../log/seed-events.js';
+import type { TestCore } from '../support/core.js';
 import { countRows } from '../support/fixtures.js';
 
 const DAY = 86_400_000;
@@ -16,11 +16,9 @@ let admin: Actor;
 let retention: RetentionService;
 
 beforeEach(async () => {
-  ({ core, admin } = await coreWithAdmin());
-  retention = new RetentionService(core.deps, core.dataDir);
-  const t0 = core.clock.now();
+  let t0: number;
   // 40 days of log, an event every 2 hours; "now" is noon (local) on the day after it ends.
-  seedEvents(core.db, { count: 480, end: t0 + 40 * DAY, spanMs: 40 * DAY });
+  ({ core, admin, retention, t0 } = await storeWithHistory({ count: 480, days: 40 }));
   const noon = new Date(t0 + 41 * DAY);
   noon.setHours(12, 0, 0, 0);
   core.clock.set(noon.getTime());
