@@ -7,14 +7,13 @@
  * providers (ranges from the real files when ../shared/fixtures/cloud-ranges is there). oidc-provider is
  * configured for client_credentials with JWT (ES256) access tokens and nothing else.
  *
- * Environment: BENCH_SECONDS (per run, default 10), BENCH_CONNECTIONS (default 1,16,64), BENCH_PIN (default
- * 1: where `taskset` exists and there are two cores or more, each server process, all its threads, runs on
- * core 1 and the load generator on core 0, as the issue's reference numbers were measured, so the servers
- * do not compete with autocannon for a core; 0: no pinning).
+ * Environment: BENCH_SECONDS (per run, default 10), BENCH_CONNECTIONS (default 1,16,64), BENCH_PIN (1: each
+ * server on core 1 and autocannon on core 0, as the issue's reference numbers were measured; 0: no pinning,
+ * the servers may use both cores; default: both, one after the other, where `taskset` exists).
  */
-import { execFileSync, fork, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { request as httpsRequest, Agent as HttpsAgent } from 'node:https';
 import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -45,6 +44,15 @@ interface ChildStats {
   audit?: { batches: number; rows: number; largestBatch: number };
   /** Events the log's search index and activity counts do not cover yet (they follow in the background). */
   indexLag?: number;
+  /** Keyrack's CPU time by thread, µs (Linux): where a request's CPU goes. */
+  threads?: ThreadCpu;
+}
+
+/** The event loop's thread, the audit writer's thread, and the rest (libuv's pool: signing; V8's: GC). */
+interface ThreadCpu {
+  main: number;
+  audit: number;
+  other: number;
 }
 
 const basic = (id: string, secret: string) =>
@@ -135,7 +143,13 @@ async function keyrackChild(dataDir: string, transport: 'plain' | 'tls'): Promis
   const { auditIndexLag } = await import('../electron/repos/audit-index.repo.js');
   process.on('message', (message) => {
     if (message === 'stats') {
-      const stats: ChildStats = { rss: process.memoryUsage().rss, cpuMicros: cpuMicros(), audit: { ...context.audit.stats }, indexLag: auditIndexLag(core.db) };
+      const stats: ChildStats = {
+        rss: process.memoryUsage().rss,
+        cpuMicros: cpuMicros(),
+        audit: { ...context.audit.stats },
+        indexLag: auditIndexLag(core.db),
+        threads: threadCpu(context.audit.sink.osThreadId),
+      };
       process.send!(stats);
     }
   });
@@ -213,6 +227,33 @@ async function bareChild(): Promise<void> {
   process.send!({ ready: { url: `http://127.0.0.1:${port}`, clientId: 'bare', secret: 'bare' } satisfies Ready });
 }
 
+/** Clock ticks a second, the unit of /proc's CPU times. */
+const CLOCK_TICKS = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** CPU time of each of this process's threads from /proc (Linux only; undefined elsewhere). */
+function threadCpu(auditThread: number | undefined): ThreadCpu | undefined {
+  try {
+    const cpu: ThreadCpu = { main: 0, audit: 0, other: 0 };
+    for (const tid of readdirSync('/proc/self/task')) {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const micros = ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS;
+      const id = Number(tid);
+      cpu[id === process.pid ? 'main' : id === auditThread ? 'audit' : 'other'] += micros;
+    }
+    return cpu;
+  } catch {
+    return undefined;
+  }
+}
+
 function cpuMicros(): number {
   const { user, system } = process.cpuUsage();
   return user + system;
@@ -244,8 +285,28 @@ interface Child {
 const KEYRACK_ENV: NodeJS.ProcessEnv =
   process.env.BENCH_GLIBC_DEFAULTS === '1' ? process.env : { ...process.env, MALLOC_MMAP_THRESHOLD_: '131072' };
 
-/** Core 0 for the load generator, core 1 for the server under test; null when not pinning. */
-const PIN = process.env.BENCH_PIN !== '0' && availableParallelism() >= 2 && hasTaskset() ? { driver: 0, server: 1 } : null;
+/** Where the load generator and the server under test run: null lets them share every core. */
+interface Pinning {
+  driver: number;
+  server: number;
+}
+
+/**
+ * The configurations measured. Pinned (BENCH_PIN=1): each server, all its threads, on core 1 and autocannon
+ * on core 0, as the issue's reference numbers were measured (the server is started under taskset, so
+ * everything it sizes by its cores, like the argon2 concurrency, sees one). Shared (BENCH_PIN=0): no pinning, as on a box where the server may use both cores. Default:
+ * both, pinned first, where `taskset` exists and there are two cores or more.
+ */
+/** The cores this script may use when it starts (it pins itself later: ask once). */
+const CORES = availableParallelism();
+
+const PINNINGS: (Pinning | null)[] = (() => {
+  const canPin = CORES >= 2 && hasTaskset();
+  const pinned = { driver: 0, server: 1 };
+  if (process.env.BENCH_PIN === '0' || !canPin) return [null];
+  if (process.env.BENCH_PIN === '1') return [pinned];
+  return [pinned, null];
+})();
 
 function hasTaskset(): boolean {
   try {
@@ -256,21 +317,22 @@ function hasTaskset(): boolean {
   }
 }
 
-/** Every thread of a process onto one core (threads started later inherit it from their creator). */
-function pin(pid: number, core: number): void {
-  execFileSync('taskset', ['-a', '-cp', String(core), String(pid)], { stdio: 'ignore' });
+/** Every thread of a process onto one core (or back onto all of them). */
+function pin(pid: number, cores: string): void {
+  execFileSync('taskset', ['-a', '-cp', cores, String(pid)], { stdio: 'ignore' });
 }
 
-function spawnChild(mode: string, ...args: string[]): Promise<Child> {
-  const child = fork(fileURLToPath(import.meta.url), [mode, ...args], {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    env: mode === 'keyrack-child' ? KEYRACK_ENV : process.env,
-  });
+/** A child of this script in `mode`; started under `taskset` when pinned, so it sees one core from its start. */
+function spawnChild(pinning: Pinning | null, mode: string, ...args: string[]): Promise<Child> {
+  const script = [fileURLToPath(import.meta.url), mode, ...args];
+  const options = { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] as StdioOptions, env: mode === 'keyrack-child' ? KEYRACK_ENV : process.env };
+  const child = pinning
+    ? spawn('taskset', ['-c', String(pinning.server), process.execPath, ...script], options)
+    : spawn(process.execPath, script, options);
   return new Promise((done, fail) => {
     child.once('exit', (code) => fail(new Error(`${mode} exited with ${code}`)));
     child.once('message', (m) => {
       const ready = (m as { ready: Ready }).ready;
-      if (PIN) pin(child.pid!, PIN.server);
       done({
         process: child,
         ready,
@@ -297,6 +359,8 @@ interface RunResult {
    * machine's load, since a busy neighbour changes how long work waits, not how much there is.
    */
   cpuPerRequest: number;
+  /** The same by thread, where the server reports it (Keyrack on Linux). */
+  threadsPerRequest?: ThreadCpu | undefined;
 }
 
 /**
@@ -310,7 +374,8 @@ async function drive(
   options: { tls?: { ca: string }; settle?: () => Promise<unknown> } = {},
 ): Promise<RunResult> {
   const { tls, settle } = options;
-  const cpuBefore = (await child.stats()).cpuMicros;
+  const before = await child.stats();
+  const cpuBefore = before.cpuMicros;
   let maxRss = 0;
   const sampler = setInterval(() => void child.stats().then((s) => (maxRss = Math.max(maxRss, s.rss))), 500);
   const result = await autocannon({
@@ -329,7 +394,10 @@ async function drive(
   clearInterval(sampler);
   maxRss = Math.max(maxRss, (await child.stats()).rss);
   await settle?.();
-  const cpuAfter = (await child.stats()).cpuMicros;
+  const after = await child.stats();
+  const cpuAfter = after.cpuMicros;
+  const total = Math.max(1, result.requests.total);
+  const perRequest = (key: keyof ThreadCpu) => (after.threads![key] - before.threads![key]) / total;
   return {
     connections,
     rps: result.requests.average,
@@ -338,7 +406,8 @@ async function drive(
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
     maxRss,
-    cpuPerRequest: (cpuAfter - cpuBefore) / Math.max(1, result.requests.total),
+    cpuPerRequest: (cpuAfter - cpuBefore) / total,
+    threadsPerRequest: before.threads && after.threads ? { main: perRequest('main'), audit: perRequest('audit'), other: perRequest('other') } : undefined,
   };
 }
 
@@ -394,12 +463,15 @@ const mb = (bytes: number) => `${fmt(bytes / 1024 / 1024)} MB`;
 
 function table(title: string, rows: RunResult[]): void {
   console.log(`\n${title}`);
-  console.log('  conns      req/s    p50 ms   p99 ms   errors   non-2xx   max RSS   CPU µs/req');
+  const byThread = rows.some((r) => r.threadsPerRequest);
+  console.log(`  conns      req/s    p50 ms   p99 ms   errors   non-2xx   max RSS   CPU µs/req${byThread ? '   main / audit / other' : ''}`);
   for (const r of rows) {
+    const t = r.threadsPerRequest;
     console.log(
       `  ${String(r.connections).padStart(5)}  ${fmt(r.rps).padStart(9)}  ${String(r.p50).padStart(8)}  ${String(r.p99).padStart(7)}  ${String(
         r.errors,
-      ).padStart(7)}  ${String(r.non2xx).padStart(8)}  ${mb(r.maxRss).padStart(8)}  ${fmt(r.cpuPerRequest).padStart(11)}`,
+      ).padStart(7)}  ${String(r.non2xx).padStart(8)}  ${mb(r.maxRss).padStart(8)}  ${fmt(r.cpuPerRequest).padStart(11)}` +
+        (t ? `   ${fmt(t.main)} / ${fmt(t.audit)} / ${fmt(t.other)}` : ''),
     );
   }
 }
@@ -407,19 +479,28 @@ function table(title: string, rows: RunResult[]): void {
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'keyrack-bench-'));
   console.log(`keyrack bench:token — ${SECONDS} s per run, connections ${CONNECTIONS.join(', ')}, data in ${dataDir}`);
-  // The machine is shared: numbers mean little without how busy it was (2 cores: a load of 2 is full).
-  console.log(`load average at start: ${loadavg().map((l) => l.toFixed(1)).join(', ')} on ${availableParallelism()} cores`);
-  if (PIN) pin(process.pid, PIN.driver);
-  console.log(
-    PIN
-      ? `pinned: each server (all its threads) on core ${PIN.server}, autocannon on core ${PIN.driver} (BENCH_PIN=0: no pinning)`
-      : 'not pinned: servers and autocannon share every core',
-  );
   console.log(`Keyrack server env: MALLOC_MMAP_THRESHOLD_=${KEYRACK_ENV.MALLOC_MMAP_THRESHOLD_ ?? '(glibc default)'}`);
-  const clients = await seed(dataDir);
-  const keyrack = await spawnChild('keyrack-child', dataDir, 'plain');
+  try {
+    const clients = await seed(dataDir);
+    for (const pinning of PINNINGS) await suite(pinning, dataDir, clients);
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Every measurement in one placement of the processes on the cores. */
+async function suite(pinning: Pinning | null, dataDir: string, clients: Awaited<ReturnType<typeof seed>>): Promise<void> {
+  console.log(
+    pinning
+      ? `\n=== pinned: each server (all its threads) on core ${pinning.server}, autocannon on core ${pinning.driver}`
+      : '\n=== shared: servers and autocannon on every core',
+  );
+  // The machine is shared: numbers mean little without how busy it was (2 cores: a load of 2 is full).
+  console.log(`load average at start: ${loadavg().map((l) => l.toFixed(1)).join(', ')} on ${CORES} cores`);
+  pin(process.pid, pinning ? String(pinning.driver) : `0-${CORES - 1}`);
+  const keyrack = await spawnChild(pinning, 'keyrack-child', dataDir, 'plain');
   Object.assign(keyrack.ready, clients);
-  const oidc = await spawnChild('oidc-child');
+  const oidc = await spawnChild(pinning, 'oidc-child');
   try {
     await preflight(keyrack, keyrack.ready.url);
     await preflight(oidc, oidc.ready.url);
@@ -439,7 +520,7 @@ async function main(): Promise<void> {
       ours.push(await drive(keyrack, keyrack.ready.url, connections, { settle }));
       theirs.push(await drive(oidc, oidc.ready.url, connections));
     }
-    const tlsChild = await spawnChild('keyrack-child', dataDir, 'tls');
+    const tlsChild = await spawnChild(pinning, 'keyrack-child', dataDir, 'tls');
     Object.assign(tlsChild.ready, clients);
     let secure: RunResult;
     try {
@@ -451,7 +532,7 @@ async function main(): Promise<void> {
       tlsChild.process.kill();
     }
     const audit = (await keyrack.stats()).audit!;
-    const bare = await spawnChild('bare-child');
+    const bare = await spawnChild(pinning, 'bare-child');
     let ceiling: RunResult;
     try {
       ceiling = await drive(bare, bare.ready.url, Math.max(...CONNECTIONS));
@@ -460,6 +541,10 @@ async function main(): Promise<void> {
     }
 
     table('Keyrack, plain HTTP on loopback (audit + last use on)', ours);
+    console.log(
+      '  by thread: main = the event loop (HTTP, checks, claims, answer); audit = the log writer (appends, commits, and the ' +
+        'index catch-up after the run); other = libuv\'s pool (signing) and V8\'s threads (GC)',
+    );
     table('oidc-provider, plain HTTP on loopback (client_credentials, JWT ES256)', theirs);
     table('Keyrack over TLS (keep-alive), its own process', [secure]);
     table('ceiling: bare node:http, a fixed token-sized answer (no parsing, checks, signing or log)', [ceiling]);
@@ -502,9 +587,9 @@ async function main(): Promise<void> {
   } finally {
     keyrack.process.kill();
     oidc.process.kill();
-    rmSync(dataDir, { recursive: true, force: true });
   }
 }
+
 
 const mode = process.argv[2];
 if (mode === 'keyrack-child') await keyrackChild(process.argv[3]!, process.argv[4] === 'tls' ? 'tls' : 'plain');

@@ -31,6 +31,13 @@ describe('the audit writer on its worker thread', () => {
     expect(verifyAuditChain(f.core.db).firstProblem).toBeNull();
   });
 
+  test.runIf(process.platform === 'linux')('names its own operating-system thread, one of this process and not the main one', () => {
+    const tid = f.server.context.audit.sink.osThreadId;
+    expect(tid).toBeGreaterThan(0);
+    expect(tid).not.toBe(process.pid);
+    expect(existsSync(`/proc/self/task/${tid}`)).toBe(true);
+  });
+
   test('a batch the store refuses fails its requests (the writer then answers 500), and the worker keeps serving', async () => {
     // A temp trigger lives on one connection: make the worker's writes fail by filling its batch with a
     // row the schema refuses instead (an unknown actor kind fails the CHECK constraint).
