@@ -20,6 +20,9 @@ export interface AuditBatch {
   events: NewAuditEvent[];
   uses: SecretUse[];
 }
+/** Operational messages of the sink (a failing index catch-up); never secrets or events. */
+export type SinkLog = (message: string) => void;
+
 export interface AuditWorkerData {
   file: string;
   nativeBinding?: string | undefined;
@@ -28,11 +31,12 @@ export type AuditWorkerReply =
   | { ready: true; osThreadId?: number | undefined }
   | { ready: false; error: string }
   | { id: number; ok: true }
-  | { id: number; ok: false; error: string };
+  | { id: number; ok: false; error: string }
+  | { log: string };
 
 /** On the event loop, through the server's own connection (tests, and the fallback). */
-export function inlineAuditSink(db: Db): AuditSink {
-  const follower = new IndexFollower(db);
+export function inlineAuditSink(db: Db, log?: SinkLog): AuditSink {
+  const follower = new IndexFollower(db, undefined, undefined, log);
   return {
     kind: 'inline',
     write(events, uses) {
@@ -64,7 +68,10 @@ export const AUDIT_WORKER_URL = new URL('./audit-worker.js', import.meta.url);
  * store; rejects if it cannot (no compiled worker, a better-sqlite3 binary for another runtime), and the
  * caller then writes inline.
  */
-export async function workerAuditSink(db: Db, options: { nativeBinding?: string | undefined; url?: URL } = {}): Promise<AuditSink> {
+export async function workerAuditSink(
+  db: Db,
+  options: { nativeBinding?: string | undefined; url?: URL; log?: SinkLog | undefined } = {},
+): Promise<AuditSink> {
   const url = options.url ?? AUDIT_WORKER_URL;
   if (url.protocol === 'file:' && !existsSync(fileURLToPath(url))) throw new Error(`no audit worker at ${url.href}`);
   const worker = new Worker(url, {
@@ -106,6 +113,7 @@ export async function workerAuditSink(db: Db, options: { nativeBinding?: string 
   worker.off('error', onStartError);
   worker.off('exit', onStartExit);
   worker.on('message', (reply: AuditWorkerReply) => {
+    if ('log' in reply) return options.log?.(`token server: ${reply.log}`);
     if (!('id' in reply)) return;
     const w = waiting.get(reply.id);
     waiting.delete(reply.id);

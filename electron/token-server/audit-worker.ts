@@ -26,7 +26,7 @@ try {
   process.exit(1);
 }
 
-const follower = new IndexFollower(db);
+const follower = new IndexFollower(db, undefined, undefined, (message) => port.postMessage({ log: message } satisfies AuditWorkerReply));
 
 /** This thread's id in the operating system (Linux: /proc/thread-self), so a benchmark can tell its CPU time apart. */
 function osThreadId(): number | undefined {

@@ -10,6 +10,9 @@ export interface IndexFollowerTuning {
   maxLag: number;
 }
 
+/** How often a failing catch-up is reported: the first failure at once, then at most once in this long. */
+export const FAILURE_REPORT_INTERVAL_MS = 60_000;
+
 /** A chunk of 250 events takes about 25 ms to index (full-text with prefix indexes, counts). */
 export const DEFAULT_INDEX_FOLLOWER: IndexFollowerTuning = { idleMs: 100, chunk: 250, maxLag: 20_000 };
 
@@ -27,11 +30,15 @@ export class IndexFollower {
   private timer: NodeJS.Timeout | undefined;
   private stepping = false;
   private closed = false;
+  private reportedAt = -Infinity;
+  private unreported = 0;
 
   constructor(
     private readonly db: Db,
     private readonly tuning: IndexFollowerTuning = DEFAULT_INDEX_FOLLOWER,
     private readonly now: () => number = () => performance.now(),
+    /** Where a failing catch-up is said (the server's operational log); never more than once a minute. */
+    private readonly report: (message: string) => void = () => {},
   ) {}
 
   /** A batch was appended: look again once the appends may have paused. */
@@ -91,13 +98,26 @@ export class IndexFollower {
 
   /**
    * A failure to index must not stop the appends (a client's answer depends on those, not on this), and
-   * readers catch up themselves: the follower just tries again at its next tick.
+   * readers catch up themselves: the follower tries again at its next tick. It still says so, since a
+   * failure that lasts (a full disk) makes every search pay the whole catch-up.
    */
   private attempt<T>(work: () => T): T | undefined {
     try {
       return work();
-    } catch {
+    } catch (error) {
+      this.failed(error);
       return undefined;
     }
+  }
+
+  private failed(error: unknown): void {
+    this.unreported++;
+    const now = this.now();
+    if (now - this.reportedAt < FAILURE_REPORT_INTERVAL_MS) return;
+    const times = this.unreported === 1 ? '' : ` (${this.unreported} failures since the last report)`;
+    // SQLite's message names the problem (disk full, busy, I/O error), never an event's content.
+    this.report(`log index catch-up failed${times}: ${(error as Error).message}; retrying`);
+    this.reportedAt = now;
+    this.unreported = 0;
   }
 }

@@ -235,12 +235,14 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Run
 }
 
 async function auditSinkFor(options: TokenServerOptions): Promise<AuditSink> {
-  if (options.auditWriter === 'inline') return inlineAuditSink(options.deps.db);
+  const log = options.log;
+  const inline = () => inlineAuditSink(options.deps.db, log && ((message) => log(`token server: ${message}`)));
+  if (options.auditWriter === 'inline') return inline();
   try {
-    return await workerAuditSink(options.deps.db, { nativeBinding: options.nativeBinding });
+    return await workerAuditSink(options.deps.db, { nativeBinding: options.nativeBinding, log });
   } catch (error) {
-    options.log?.(`token server: audit log written on the main thread (${(error as Error).message})`);
-    return inlineAuditSink(options.deps.db);
+    log?.(`token server: audit log written on the main thread (${(error as Error).message})`);
+    return inline();
   }
 }
 

@@ -7,7 +7,7 @@ import { openDatabase } from '../../electron/db/open.js';
 import { auditIndexLag, catchUpAuditIndex } from '../../electron/repos/audit-index.repo.js';
 import { insertAuditEvent, pruneAuditEventsThrough, searchAuditEvents, type NewAuditEvent } from '../../electron/repos/audit.repo.js';
 import { appendTokenEvents } from '../../electron/repos/token-events.repo.js';
-import { IndexFollower, type IndexFollowerTuning } from '../../electron/token-server/index-follower.js';
+import { FAILURE_REPORT_INTERVAL_MS, IndexFollower, type IndexFollowerTuning } from '../../electron/token-server/index-follower.js';
 import { OverviewService } from '../../electron/services/overview.service.js';
 import { coreWithAdmin, makeCore, tempDir, type TestCore } from '../support/core.js';
 
@@ -178,12 +178,17 @@ describe('IndexFollower: indexes in the pauses of the appends', () => {
     expect(auditIndexLag(core.db)).toBe(21);
   });
 
-  test('close indexes everything still behind; a failing catch-up never throws into the writer', () => {
-    const f = follower();
+  test('close indexes everything still behind; a failing catch-up never throws into the writer, and is reported once a minute', () => {
+    const reports: string[] = [];
+    const f = new IndexFollower(core.db, tuning, () => Date.now(), (message) => reports.push(message));
     core.db.exec(`CREATE TRIGGER refuse BEFORE INSERT ON audit_activity BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
     append(f, 3);
     expect(() => runFor(500)).not.toThrow();
     expect(auditIndexLag(core.db)).toBe(3);
+    expect(reports).toEqual(['log index catch-up failed: disk full; retrying']);
+    runFor(FAILURE_REPORT_INTERVAL_MS);
+    expect(reports).toHaveLength(2);
+    expect(reports[1]).toMatch(/^log index catch-up failed \(\d+ failures since the last report\): disk full; retrying$/);
     core.db.exec('DROP TRIGGER refuse');
     f.close();
     expect(auditIndexLag(core.db)).toBe(0);

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { verifyAuditChain } from '../../electron/repos/audit.repo.js';
 import { workerAuditSink } from '../../electron/token-server/audit-sink.js';
 import { claimsOf, startFixture, tokenEvents, tokenRequest, type Fixture } from './support.js';
@@ -57,6 +57,25 @@ test('a worker that cannot start is reported, so the server can fall back to wri
   try {
     await expect(workerAuditSink(f.core.db, { url: new URL('./no-such-worker.js', import.meta.url) })).rejects.toThrow(/no audit worker/);
   } finally {
+    await f.close();
+  }
+});
+
+test('a log index catch-up failing on the worker thread is reported through the server’s log, and the appends go on', async () => {
+  const f = await startFixture();
+  const messages: string[] = [];
+  const sink = await workerAuditSink(f.core.db, { url: COMPILED_WORKER, log: (m) => messages.push(m) });
+  try {
+    // A trigger in the schema (not TEMP) applies to the worker's connection too.
+    f.core.db.exec(`CREATE TRIGGER refuse BEFORE INSERT ON audit_activity BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
+    const event = { at: Date.now(), actorKind: 'api' as const, actorId: null, actorName: 'x', type: 'token.denied' as const, targetUserId: null, targetName: null, outcome: 'failure' as const, reason: 'unknown_client', sourceIp: '127.0.0.1', details: null };
+    await sink.write([event], []);
+    // The follower looks once the appends have paused for 100 ms.
+    await vi.waitFor(() => expect(messages).toEqual(['token server: log index catch-up failed: disk full; retrying']), { timeout: 5_000 });
+    await expect(sink.write([event], [])).resolves.toBeUndefined();
+  } finally {
+    f.core.db.exec('DROP TRIGGER IF EXISTS refuse');
+    await sink.close();
     await f.close();
   }
 });
