@@ -140,6 +140,27 @@ describe('migration 0080', () => {
   });
 });
 
+describe('migration 0081', () => {
+  test('the search index merges its segments once 8 of a level exist, and still finds what it indexed before', () => {
+    const file = join(tempDir(), 'keyrack.db');
+    const db = new Database(file);
+    migrate(db, migrations.filter((m) => m.version < 81));
+    insertAuditEvent(db, tokenEvent(T, 3, true, '10.8.1.1'));
+    catchUpAuditIndex(db);
+    const automerge = (d: Database.Database) => d.prepare(`SELECT v FROM audit_fts_config WHERE k = 'automerge'`).pluck().get();
+    expect(automerge(db)).toBeUndefined(); // FTS5's default, 4
+    db.close();
+
+    const migrated = openDatabase(file);
+    try {
+      expect(automerge(migrated)).toBe(8);
+      expect(textSearch(migrated, '10.8.1.1')).toHaveLength(1);
+    } finally {
+      migrated.close();
+    }
+  });
+});
+
 describe('IndexFollower: indexes in the pauses of the appends', () => {
   const tuning: IndexFollowerTuning = { idleMs: 100, chunk: 10, maxLag: 50 };
   // Fake time for the follower's timers and its clock alike (Date.now, advanced with them).

@@ -7,9 +7,10 @@ import { auditRetentionActivity } from './0070-audit-retention-activity.js';
 import { auditActorIndexes } from './0071-audit-actor-indexes.js';
 import { auditActivityDaily } from './0072-audit-activity-daily.js';
 import { auditIndexCatchUp } from './0080-audit-index-catch-up.js';
+import { auditFtsAutomerge } from './0081-audit-fts-automerge.js';
 
 /** Every migration, in order. Append only; never edit one that has shipped. */
 export const migrations: readonly Migration[] = [
   initial, tokenRevocations, auditChain, auditSearch, auditRetentionActivity, auditActorIndexes, auditActivityDaily,
-  auditIndexCatchUp,
+  auditIndexCatchUp, auditFtsAutomerge,
 ];
