@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { openDatabase, type Db } from './db/open.js';
+import { openDatabase, type Db, type OpenDatabaseOptions } from './db/open.js';
 import { createPasswordHasher, type PasswordHasher } from './crypto/password.js';
 import { DATABASE_FILE } from './paths.js';
 import { AuthService } from './services/auth.service.js';
@@ -18,6 +18,8 @@ export interface CoreOptions {
   passwords?: PasswordHasher;
   /** better-sqlite3 binary for a runtime other than this Node (the Electron app's). */
   nativeBinding?: string;
+  /** Hears a schema upgrade's plan before it runs, to tell the person waiting (see upgradeNotice). */
+  onMigrate?: OpenDatabaseOptions['onMigrate'];
 }
 
 /** The composition root: one store, the services over it. Used by the desktop app, the CLI and tests. */
@@ -38,7 +40,7 @@ export interface Core {
 export function openCore(options: CoreOptions): Core {
   // Owner-only: the folder holds password hashes, secret hashes and (encrypted) signing keys.
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
-  const db = openDatabase(join(options.dataDir, DATABASE_FILE), { nativeBinding: options.nativeBinding });
+  const db = openDatabase(join(options.dataDir, DATABASE_FILE), { nativeBinding: options.nativeBinding, onMigrate: options.onMigrate });
   const deps: ServiceDeps = {
     db,
     clock: options.clock ?? systemClock,

@@ -2,6 +2,7 @@ import { app, BrowserWindow, dialog, Notification, session } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openCore, type Core } from './core.js';
+import { upgradeNotice } from './db/migrate.js';
 import { dialogOpenFile, dialogSaveFile, dialogSaveStream } from './ipc/electron-dialogs.js';
 import { createHandlers } from './ipc/handlers.js';
 import { registerElectronIpc } from './ipc/electron-ipc.js';
@@ -67,7 +68,8 @@ async function start(): Promise<void> {
     platform: process.platform,
     arch: process.arch,
   });
-  const core: Core = openCore({ dataDir, nativeBinding });
+  // Before the window: a long upgrade is said where the app's messages go (the window is not up yet).
+  const core: Core = openCore({ dataDir, nativeBinding, onMigrate: (plan) => log(upgradeNotice(plan) ?? `upgrading the store to schema ${plan.to}`) });
   log(`store opened in ${dataDir}`);
   const keyWrapper = electronKeyWrapper(dataDir, warn);
   log(`reversible secrets are wrapped with ${keyWrapper.description}`);

@@ -1,4 +1,5 @@
 import { openCore, type Core } from '../core.js';
+import { upgradeNotice } from '../db/migrate.js';
 import { resolveDataDir } from '../paths.js';
 import { cliActor, type Actor } from '../services/context.js';
 import type { CliIo } from './io.js';
@@ -25,7 +26,13 @@ export class CliContext {
   }
 
   core(): Core {
-    this.opened ??= openCore({ dataDir: this.dataDir });
+    this.opened ??= openCore({
+      dataDir: this.dataDir,
+      onMigrate: (plan) => {
+        const notice = upgradeNotice(plan);
+        if (notice) this.io.stderr.write(`${notice}\n`);
+      },
+    });
     return this.opened;
   }
 

@@ -5,6 +5,18 @@ export interface Migration {
   readonly version: number;
   readonly name: string;
   up(db: Database.Database): void;
+  /**
+   * What the step does that takes time in proportion to the store (rebuilding an index over every event),
+   * said before an upgrade starts so nobody takes the wait for a hang. Absent for the quick ones.
+   */
+  readonly takesLong?: string;
+}
+
+/** An upgrade about to run: from and to which schema, and what its long steps will do. */
+export interface MigrationPlan {
+  from: number;
+  to: number;
+  takesLong: string[];
 }
 
 /** The database was written by a newer Keyrack: opening it with this one could lose data. */
@@ -27,15 +39,21 @@ export function latestVersion(list: readonly Migration[]): number {
 
 /**
  * Brings the schema to the newest version on `PRAGMA user_version`. All pending steps run in one
- * transaction: a failure leaves the file exactly as it was.
+ * transaction: a failure leaves the file exactly as it was. `onStart` hears the plan first, when there is
+ * anything to do.
  */
-export function migrate(db: Database.Database, list: readonly Migration[]): { from: number; to: number } {
+export function migrate(
+  db: Database.Database,
+  list: readonly Migration[],
+  onStart?: (plan: MigrationPlan) => void,
+): { from: number; to: number } {
   assertOrdered(list);
   const from = db.pragma('user_version', { simple: true }) as number;
   const to = latestVersion(list);
   if (from > to) throw new DatabaseTooNewError(from, to);
   const pending = list.filter((m) => m.version > from);
   if (pending.length === 0) return { from, to: from };
+  onStart?.({ from, to, takesLong: pending.flatMap((m) => (m.takesLong ? [m.takesLong] : [])) });
   db.transaction(() => {
     for (const migration of pending) {
       migration.up(db);
@@ -43,6 +61,15 @@ export function migrate(db: Database.Database, list: readonly Migration[]): { fr
     }
   }).immediate();
   return { from, to };
+}
+
+/**
+ * The line to show before an upgrade that will take a while, or null: a new store (nothing in it to
+ * rebuild) and upgrades made only of quick steps pass silently.
+ */
+export function upgradeNotice(plan: MigrationPlan): string | null {
+  if (plan.from === 0 || plan.takesLong.length === 0) return null;
+  return `Upgrading the store from schema ${plan.from} to ${plan.to}, once: ${plan.takesLong.join('; ')}. Please wait…`;
 }
 
 function assertOrdered(list: readonly Migration[]): void {

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { migrate } from './migrate.js';
+import { migrate, type MigrationPlan } from './migrate.js';
 import { migrations } from './migrations/index.js';
 
 export type Db = Database.Database;
@@ -12,6 +12,8 @@ export interface OpenDatabaseOptions {
   busyTimeoutMs?: number;
   /** Stores up to this size get SQLite's quick_check at every open; see needsIntegrityCheck. */
   fullCheckMaxBytes?: number;
+  /** Hears an upgrade's plan before it runs (upgradeNotice in migrate.ts words it). */
+  onMigrate?: (plan: MigrationPlan) => void;
 }
 
 /** quick_check reads every page: ~1 s per 100 MB here, so it is cheap below this size. */
@@ -49,7 +51,7 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
       const result = db.pragma('quick_check', { simple: true });
       if (result !== 'ok') throw new DatabaseDamagedError(file, `quick_check: ${String(result)}`);
     }
-    migrate(db, migrations);
+    migrate(db, migrations, options.onMigrate);
     return db;
   } catch (error) {
     db.close();

@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { openCore } from '../core.js';
+import { upgradeNotice } from '../db/migrate.js';
 import { headlessKeyWrapper } from '../crypto/key-wrap.js';
 import { mirrorSources } from '../ranges/sources.js';
 import { startWebApp } from './web-app.js';
@@ -25,7 +26,13 @@ async function main(): Promise<void> {
   const port = portFrom(env.KEYRACK_WEB_PORT, 'KEYRACK_WEB_PORT');
   const tokenPort = portFrom(env.KEYRACK_TOKEN_PORT, 'KEYRACK_TOKEN_PORT');
 
-  const core = openCore({ dataDir });
+  const core = openCore({
+    dataDir,
+    onMigrate: (plan) => {
+      const notice = upgradeNotice(plan);
+      if (notice) console.error(notice);
+    },
+  });
   const app = await startWebApp({
     core,
     staticDir,

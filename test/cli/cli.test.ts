@@ -101,6 +101,18 @@ describe('keyrack CLI, end to end in a temp folder', () => {
     expect(run).toMatchObject({ code: 1, stderr: expect.stringMatching(/is damaged .*restore it from a backup/) });
   });
 
+  test('an upgrade that rebuilds the log says so on stderr before it starts, then the command runs', async () => {
+    const { default: Database } = await import('better-sqlite3');
+    const { migrate } = await import('../../electron/db/migrate.js');
+    const { migrations } = await import('../../electron/db/migrations/index.js');
+    const old = new Database(`${data}/keyrack.db`);
+    migrate(old, migrations.filter((m) => m.version <= 72));
+    old.close();
+    const run = await keyrack(data, ['api-users', 'list']);
+    expect(run).toMatchObject({ code: 0, stderr: expect.stringMatching(/^Upgrading the store from schema 72 to \d+, once: it rebuilds the log's search index/) });
+    expect((await keyrack(data, ['api-users', 'list'])).stderr).toBe(''); // once
+  });
+
   test('the built executable runs under plain Node', () => {
     // Needs `npm run build` (npm test builds first); proves bin/keyrack.js and dist/ fit together.
     const out = execFileSync(process.execPath, ['bin/keyrack.js', '--help'], { encoding: 'utf8', env: { ...process.env, KEYRACK_DATA: data } });

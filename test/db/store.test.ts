@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { closeSync, existsSync, openSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { DatabaseTooNewError, latestVersion, migrate, type Migration } from '../../electron/db/migrate.js';
+import { DatabaseTooNewError, latestVersion, migrate, upgradeNotice, type Migration, type MigrationPlan } from '../../electron/db/migrate.js';
 import { migrations } from '../../electron/db/migrations/index.js';
 import { DatabaseDamagedError, needsIntegrityCheck, openDatabase, type Db } from '../../electron/db/open.js';
 import { tempDir } from '../support/core.js';
@@ -109,6 +109,27 @@ describe('migrations', () => {
       expect(migrate(db, migrations).to).toBe(latestVersion(migrations));
       db.close();
     }
+  });
+
+  test('an upgrade is announced before it runs, with what its long steps do; a new or current store is not', () => {
+    const file = join(tempDir(), 'k.db');
+    const plans: MigrationPlan[] = [];
+    const old = new Database(file);
+    migrate(old, migrations.filter((m) => m.version <= 72), (plan) => plans.push(plan));
+    old.close();
+    expect(plans).toEqual([{ from: 0, to: 72, takesLong: [] }]);
+    expect(upgradeNotice(plans[0]!)).toBeNull(); // a new store: nothing in it to rebuild
+
+    openDatabase(file, { onMigrate: (plan) => plans.push(plan) }).close();
+    expect(plans[1]).toEqual({ from: 72, to: latestVersion(migrations), takesLong: [expect.stringContaining("rebuilds the log's search index")] });
+    expect(upgradeNotice(plans[1]!)).toBe(
+      `Upgrading the store from schema 72 to ${latestVersion(migrations)}, once: it rebuilds the log's search index, ` +
+        'about a minute per million events. Please wait…',
+    );
+
+    openDatabase(file, { onMigrate: (plan) => plans.push(plan) }).close();
+    expect(plans).toHaveLength(2); // up to date: no plan at all
+    expect(upgradeNotice({ from: 80, to: 81, takesLong: [] })).toBeNull(); // quick steps pass silently
   });
 
   test('reopening a current database changes nothing', () => {

@@ -28,6 +28,7 @@ import type { Migration } from '../migrate.js';
 export const auditIndexCatchUp: Migration = {
   version: 80,
   name: 'audit-index-catch-up',
+  takesLong: "it rebuilds the log's search index, about a minute per million events",
   up(db) {
     db.exec(`
       DROP TRIGGER audit_events_fts;
