@@ -31,6 +31,8 @@ describe('the audit writer on its worker thread', () => {
     expect(verifyAuditChain(f.core.db).firstProblem).toBeNull();
   });
 
+  // Linux only: the worker reads its id from /proc/thread-self, which other systems lack (it is then undefined
+  // by design, and only the benchmark's CPU-by-thread report uses it).
   test.runIf(process.platform === 'linux')('names its own operating-system thread, one of this process and not the main one', () => {
     const tid = f.server.context.audit.sink.osThreadId;
     expect(tid).toBeGreaterThan(0);
