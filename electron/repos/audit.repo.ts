@@ -208,23 +208,30 @@ export function firstAuditEventId(db: Db): number | undefined {
 }
 
 /**
- * Removes the events up to `throughId` and moves the chain anchor to the last of them: the one DELETE the
- * append-only trigger lets through (migration 0070), authorised by a row that lives only inside this
- * transaction. The caller must already hold the archive of exactly these events.
+ * Removes the events up to `throughId` and moves the chain anchor to the last of them (its hash read here,
+ * in the same transaction): the one DELETE the append-only trigger lets through (migration 0070),
+ * authorised by a row that lives only inside this transaction. The caller must already hold the archive of
+ * these events. Returns how many were removed.
  */
-export function pruneAuditEventsThrough(db: Db, throughId: number, lastHash: Buffer): number {
+export function pruneAuditEventsThrough(db: Db, throughId: number): number {
   return db.transaction(() => {
+    const last = db.prepare<[number], { hash: Buffer }>('SELECT hash FROM audit_events WHERE id = ?').get(throughId);
+    if (!last) throw new Error(`no event ${throughId} to prune through`);
+    const first = firstAuditEventId(db)!;
     // The activity counts outlive the events; they must have counted these before they go.
     catchUpAuditIndex(db);
     db.prepare('INSERT INTO audit_prune_authorization (through_id) VALUES (?)').run(throughId);
     const removed = db.prepare('DELETE FROM audit_events WHERE id <= ?').run(throughId).changes;
     db.prepare('DELETE FROM audit_prune_authorization').run();
-    // Contentless FTS5 with contentless_delete: rows are removed by rowid.
-    db.prepare('DELETE FROM audit_fts WHERE rowid <= ?').run(throughId);
+    // Contentless FTS5 (contentless_delete): a row is removed by its rowid, one at a time. A range
+    // (`rowid <= ?`) makes FTS5 scan the whole index for the rowids in it: about 0.1 s more a chunk at a
+    // million events. Ids have no gaps (the chain links each to the one before).
+    const unindex = db.prepare<[number]>('DELETE FROM audit_fts WHERE rowid = ?');
+    for (let id = first; id <= throughId; id++) unindex.run(id);
     db.prepare(
       `INSERT INTO settings (key, value) VALUES ('audit.chain_anchor', ?)
        ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
-    ).run(JSON.stringify({ id: throughId, hash: lastHash.toString('hex') }));
+    ).run(JSON.stringify({ id: throughId, hash: last.hash.toString('hex') }));
     return removed;
   })();
 }

@@ -12,3 +12,7 @@ export function writeSetting(db: Db, key: string, value: unknown): void {
     JSON.stringify(value),
   );
 }
+
+export function deleteSetting(db: Db, key: string): void {
+  db.prepare('DELETE FROM settings WHERE key = ?').run(key);
+}

@@ -1,4 +1,5 @@
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import { basename, join } from 'node:path';
 import * as L from '../../shared/log.schemas.js';
 import type { PruneDue, PruneResult, RetentionSettings } from '../../shared/log.dto.js';
@@ -6,7 +7,7 @@ import { ConflictError } from '../../shared/errors.js';
 import { parseInput } from '../../shared/validate.js';
 import { GENESIS_HASH } from '../crypto/audit-chain.js';
 import { chainAnchor, firstAuditEventId, lastEventBefore, pruneAuditEventsThrough } from '../repos/audit.repo.js';
-import { readSetting, writeSetting } from '../repos/settings.repo.js';
+import { deleteSetting, readSetting, writeSetting } from '../repos/settings.repo.js';
 import { authorize, recordEvent } from './audit.js';
 import type { Actor, ServiceDeps } from './context.js';
 import { ARCHIVE_FOLDER, verifyArchive, writeArchive } from './log-archive.js';
@@ -14,11 +15,32 @@ import { ARCHIVE_FOLDER, verifyArchive, writeArchive } from './log-archive.js';
 const DAY = 86_400_000;
 export const RETENTION_KEY = 'log.retention';
 export const LAST_PRUNE_KEY = 'log.last_prune';
+/** A prune whose archive is written and whose events are being removed: finished by the next prune. */
+export const PRUNE_IN_PROGRESS_KEY = 'log.prune_in_progress';
+
+/**
+ * Events removed per transaction. Every write to the store waits while one runs, the token server's log
+ * of each request included (its connection gives up after 5 s: busy_timeout), and the process pruning
+ * waits for it too (`keyrack serve` runs the token server on the same event loop). Measured on the
+ * bench:log store (1M events): 100 000 events in one transaction held the store 25 s; 2 000 take about
+ * 0.25 s, most of it the commit.
+ */
+export const PRUNE_CHUNK_EVENTS = 2_000;
+/**
+ * After each chunk the prune waits at least as long as the chunk took (and at least this long), so it
+ * never takes more than half of the process's time and writers that waited get the store in between.
+ */
+const MIN_PAUSE_BETWEEN_CHUNKS_MS = 20;
+
+/** A prune whose archive is written: what it will record, with the events removed so far. */
+type PlannedPrune = PruneResult & { keepDays: number };
 
 /**
  * How long the audit log keeps events (default: for ever). Pruning first writes the events it removes to a
- * compressed archive in the data folder (log-archive.ts), then removes them in one transaction that also
- * moves the chain anchor to the last archived event, so the archive and the remaining log verify together.
+ * compressed archive in the data folder (log-archive.ts), then removes them oldest first in short
+ * transactions, each moving the chain anchor to the last event it removed, so the archive and the remaining
+ * log verify together after the last one. A prune cut short (a crash, a full disk) is recorded as in
+ * progress and finished by the next one, from the archive already written.
  */
 export class RetentionService {
   private pruning = false;
@@ -26,6 +48,7 @@ export class RetentionService {
   constructor(
     private readonly deps: ServiceDeps,
     private readonly dataDir: string,
+    private readonly chunkEvents = PRUNE_CHUNK_EVENTS,
   ) {}
 
   get(actor: Actor): RetentionSettings {
@@ -59,6 +82,10 @@ export class RetentionService {
 
   private async pruneNow(actor: Actor): Promise<PruneResult> {
     const { db, clock } = this.deps;
+    const unfinished = readSetting<PlannedPrune>(db, PRUNE_IN_PROGRESS_KEY);
+    // Finished from its archive; an archive deleted meanwhile vouches for nothing, so the prune starts over.
+    if (unfinished && existsSync(unfinished.archiveFile!)) return this.removeArchived(actor, unfinished);
+    if (unfinished) deleteSetting(db, PRUNE_IN_PROGRESS_KEY);
     const now = clock.now();
     const keepDays = this.keepDays();
     const nothing: PruneResult = { at: now, removed: 0, archiveFile: null, firstId: null, lastId: null, lastHash: null };
@@ -82,24 +109,46 @@ export class RetentionService {
           'nothing was removed. Run keyrack log verify.',
       );
     }
-    const result: PruneResult = {
-      at: now,
-      removed: 0,
-      archiveFile: archive.file,
-      firstId,
-      lastId: last.id,
-      lastHash: last.hash.toString('hex'),
-    };
-    db.transaction(() => {
-      result.removed = pruneAuditEventsThrough(db, last.id, last.hash);
-      // The archive is a copy of the log written to a file: logged as an export, naming the file only.
+    const planned: PlannedPrune = { at: now, removed: 0, archiveFile: archive.file, firstId, lastId: last.id, lastHash: last.hash.toString('hex'), keepDays };
+    writeSetting(db, PRUNE_IN_PROGRESS_KEY, planned);
+    return this.removeArchived(actor, planned);
+  }
+
+  /**
+   * Removes the archived events still in the log, a chunk per transaction, then records the prune. Each chunk
+   * starts at the oldest event left, read inside its transaction, so a run resuming an interrupted prune (or
+   * another process pruning at the same time) skips what is already gone; the run that clears the
+   * in-progress mark is the one that records the prune.
+   */
+  private async removeArchived(actor: Actor, planned: PlannedPrune): Promise<PruneResult> {
+    const { db } = this.deps;
+    const lastId = planned.lastId!;
+    let removed = planned.removed;
+    for (;;) {
+      const started = performance.now();
+      const more = db.transaction(() => {
+        const first = firstAuditEventId(db);
+        if (first === undefined || first > lastId) return false;
+        removed += pruneAuditEventsThrough(db, Math.min(lastId, first + this.chunkEvents - 1));
+        writeSetting(db, PRUNE_IN_PROGRESS_KEY, { ...planned, removed });
+        return true;
+      }).immediate();
+      if (!more) break;
+      const pause = Math.max(MIN_PAUSE_BETWEEN_CHUNKS_MS, performance.now() - started);
+      await new Promise((resume) => setTimeout(resume, pause));
+    }
+    const { keepDays, ...result } = { ...planned, removed };
+    return db.transaction(() => {
+      if (!readSetting(db, PRUNE_IN_PROGRESS_KEY)) return readSetting<PruneResult>(db, LAST_PRUNE_KEY) ?? result; // finished elsewhere
+      // The archive is a copy of the log written to a file: the event names the file only.
       recordEvent(this.deps, actor, {
         type: 'log.pruned',
-        details: { purpose: 'retention', archive: basename(archive.file), firstId, lastId: last.id, removed: result.removed, keepDays },
+        details: { purpose: 'retention', archive: basename(result.archiveFile!), firstId: result.firstId, lastId, removed, keepDays },
       });
       writeSetting(db, LAST_PRUNE_KEY, result);
+      deleteSetting(db, PRUNE_IN_PROGRESS_KEY);
+      return result;
     }).immediate();
-    return result;
   }
 
   keepDays(): number | null {

@@ -95,7 +95,7 @@ describe('the log’s derived indexes follow the log from a high-water mark', ()
   test('pruning counts the events it removes first, and removes them from the search index', () => {
     appendTokenEvents(core.db, [tokenEvent(T, 1, true, '10.1.1.1'), tokenEvent(T + 1, 1, true, '10.1.1.2')], []);
     const first = core.db.prepare<[], { id: number; hash: Buffer }>('SELECT id, hash FROM audit_events ORDER BY id LIMIT 1').get()!;
-    pruneAuditEventsThrough(core.db, first.id, first.hash);
+    pruneAuditEventsThrough(core.db, first.id);
     expect(auditIndexLag(core.db)).toBe(0);
     expect(hourly(core.db)[0]).toMatchObject({ issued: 2 });
     expect(textSearch(core.db, '10.1.1.1')).toEqual([]);
@@ -140,20 +140,22 @@ describe('migration 0080', () => {
   });
 });
 
-describe('migration 0081', () => {
-  test('the search index merges its segments once 8 of a level exist, and still finds what it indexed before', () => {
+describe('migrations 0081 and 0082', () => {
+  test('sets the search index to merge at 8 segments a level (0081) and never because of deletes (0082); what it indexed before is still found', () => {
     const file = join(tempDir(), 'keyrack.db');
     const db = new Database(file);
     migrate(db, migrations.filter((m) => m.version < 81));
     insertAuditEvent(db, tokenEvent(T, 3, true, '10.8.1.1'));
     catchUpAuditIndex(db);
-    const automerge = (d: Database.Database) => d.prepare(`SELECT v FROM audit_fts_config WHERE k = 'automerge'`).pluck().get();
-    expect(automerge(db)).toBeUndefined(); // FTS5's default, 4
+    const config = (d: Database.Database, k: string) => d.prepare(`SELECT v FROM audit_fts_config WHERE k = ?`).pluck().get(k);
+    expect(config(db, 'automerge')).toBeUndefined(); // FTS5's default, 4
+    expect(config(db, 'deletemerge')).toBeUndefined(); // FTS5's default, 10 (%)
     db.close();
 
     const migrated = openDatabase(file);
     try {
-      expect(automerge(migrated)).toBe(8);
+      expect(config(migrated, 'automerge')).toBe(8);
+      expect(config(migrated, 'deletemerge')).toBe(0);
       expect(textSearch(migrated, '10.8.1.1')).toHaveLength(1);
     } finally {
       migrated.close();

@@ -71,6 +71,47 @@ describe('retention', () => {
     expect(retention.get(admin).lastPrune).toMatchObject({ removed: expected });
   });
 
+  test('removes in short transactions (the store is never held long), with the same outcome as one', async () => {
+    const chunked = new RetentionService(core.deps, core.dataDir, 25);
+    retention.set(admin, { keepDays: 30 });
+    const expected = olderThan(core.clock.now() - 30 * DAY);
+    const transactions: number[] = [];
+    core.db.function('note_prune', (through: number) => (transactions.push(through), 0));
+    for (const change of ['INSERT', 'UPDATE']) {
+      core.db.exec(`CREATE TEMP TRIGGER note_anchor_${change} AFTER ${change} ON settings WHEN new.key = 'audit.chain_anchor'
+        BEGIN SELECT note_prune(json_extract(new.value, '$.id')); END`);
+    }
+    const result = await chunked.prune(admin);
+    expect(result).toMatchObject({ removed: expected, firstId: 1, lastId: expected });
+    expect(transactions.length).toBe(Math.ceil(expected / 25)); // each moved the anchor in its own transaction
+    expect(transactions.at(-1)).toBe(expected);
+    expect(archives()).toEqual([result.archiveFile]);
+    expect(await core.log.verifyWithArchives(admin, archives())).toMatchObject({ ok: true, anchorMismatch: false });
+    expect(core.log.search(admin, { type: 'log.pruned' }).rows).toHaveLength(1);
+    expect(core.db.prepare(`SELECT key FROM settings WHERE key = 'log.prune_in_progress'`).all()).toEqual([]);
+  });
+
+  test('a prune cut short is finished by the next one, from the archive it wrote', async () => {
+    const chunked = new RetentionService(core.deps, core.dataDir, 25);
+    retention.set(admin, { keepDays: 30 });
+    const expected = olderThan(core.clock.now() - 30 * DAY);
+    // The third chunk fails, as on a full disk: two chunks are gone, the rest is still in the log.
+    core.db.exec(`CREATE TEMP TRIGGER disk_full BEFORE DELETE ON audit_events WHEN old.id = 60 BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
+    await expect(chunked.prune(admin)).rejects.toThrow('disk full');
+    expect(firstId()).toBe(51);
+    const [archive] = archives();
+    // Meanwhile the archive reaches past the anchor: verification says so instead of passing.
+    expect(await core.log.verifyWithArchives(admin, archives())).toMatchObject({ ok: false, anchorMismatch: true });
+
+    core.db.exec('DROP TRIGGER disk_full');
+    const result = await chunked.prune(admin);
+    expect(result).toMatchObject({ removed: expected, firstId: 1, lastId: expected, archiveFile: archive });
+    expect(archives()).toEqual([archive]);
+    expect(await core.log.verifyWithArchives(admin, archives())).toMatchObject({ ok: true, anchorMismatch: false });
+    expect(core.log.search(admin, { type: 'log.pruned' }).rows).toHaveLength(1);
+    expect(retention.get(admin).lastPrune).toMatchObject({ removed: expected, archiveFile: archive });
+  });
+
   test('pruned events leave the full-text index and the time range search', async () => {
     retention.set(admin, { keepDays: 30 });
     expect(core.log.search(admin, { text: 'setup.completed' }).rows).toHaveLength(1);

@@ -8,9 +8,10 @@ import { auditActorIndexes } from './0071-audit-actor-indexes.js';
 import { auditActivityDaily } from './0072-audit-activity-daily.js';
 import { auditIndexCatchUp } from './0080-audit-index-catch-up.js';
 import { auditFtsAutomerge } from './0081-audit-fts-automerge.js';
+import { auditFtsDeletemerge } from './0082-audit-fts-deletemerge.js';
 
 /** Every migration, in order. Append only; never edit one that has shipped. */
 export const migrations: readonly Migration[] = [
   initial, tokenRevocations, auditChain, auditSearch, auditRetentionActivity, auditActorIndexes, auditActivityDaily,
-  auditIndexCatchUp, auditFtsAutomerge,
+  auditIndexCatchUp, auditFtsAutomerge, auditFtsDeletemerge,
 ];
