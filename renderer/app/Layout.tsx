@@ -7,6 +7,7 @@ import { preloadPages } from './lazy-page.js';
 import { HOME_PATH, matchRoute, ROUTES } from './routes.js';
 import { navigate, usePath } from './router.js';
 import { useSession } from './session.js';
+import { PageErrorBoundary } from '../components/PageErrorBoundary.js';
 
 /** How long after the shell first draws the other pages' code starts loading. */
 const PRELOAD_AFTER_MS = 3_000;
@@ -116,15 +117,17 @@ export function Layout({ onLock, onLogout, idleMinutes, onIdleMinutesChange }: L
       </AppShell.Navbar>
 
       <AppShell.Main>
-        <Suspense
-          fallback={
-            <Center py="xl">
-              <Loader aria-label="Loading the page" />
-            </Center>
-          }
-        >
-          {match ? match.route.render(match.params) : null}
-        </Suspense>
+        <PageErrorBoundary key={path}>
+          <Suspense
+            fallback={
+              <Center py="xl">
+                <Loader aria-label="Loading the page" />
+              </Center>
+            }
+          >
+            {match ? match.route.render(match.params) : null}
+          </Suspense>
+        </PageErrorBoundary>
       </AppShell.Main>
     </AppShell>
   );

@@ -22,5 +22,7 @@ export function lazyPage<P extends object>(load: () => Promise<ComponentType<P>>
 
 /** Loads every lazy page's code; Layout calls it once the first screen is drawn and the browser is idle. */
 export function preloadPages(): void {
-  for (const preload of preloads) void preload().catch(() => undefined); // a failure shows, and is retried, when the page is visited
+  // A failed preload is forgotten (loadOnce), so the visit loads again; if that fails too, the page says so
+  // (PageErrorBoundary in Layout) and offers a reload.
+  for (const preload of preloads) void preload().catch(() => undefined);
 }
