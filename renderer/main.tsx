@@ -5,6 +5,11 @@ import 'mantine-datatable/styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App.js';
+import { currentPath } from './app/router.js';
+import { preloadLanding } from './app/routes.js';
+
+// The landing page's code downloads while the app asks main whether there is a session (nothing secret in it).
+preloadLanding(currentPath());
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

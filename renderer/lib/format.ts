@@ -9,6 +9,12 @@ export const formatTime = (ms: number | null | undefined, empty = '—'): string
 
 export const fromNow = (ms: number): string => dayjs(ms).fromNow();
 
+/** One spelling of counts: 12,345 (the app's text is English). */
+export const formatCount = (n: number): string => n.toLocaleString('en-US');
+
+/** "1 event", "12,345 events". */
+export const plural = (n: number, word: string): string => `${formatCount(n)} ${word}${n === 1 ? '' : 's'}`;
+
 /** How close an expiry is, for badges: past, within the warning window, or fine. */
 export type ExpiryState = 'none' | 'expired' | 'soon' | 'ok';
 export const EXPIRY_WARNING_DAYS = 14;

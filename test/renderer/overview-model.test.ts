@@ -16,11 +16,11 @@ import {
   hourlyAllowed,
   tickInterval,
   idleText,
-  reasonLabel,
   sourceIpHref,
   topUserHref,
   userHref,
 } from '../../renderer/features/overview/overview-model.js';
+import { reasonLabel } from '../../renderer/features/log/event-labels.js';
 
 const DAY = 86_400_000;
 const since = Date.UTC(2026, 10, 22, 10, 0, 0);

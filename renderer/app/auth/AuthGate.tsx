@@ -6,7 +6,7 @@ import { useIdleTimer, readIdleLockMinutes } from '../../lib/idle-lock.js';
 import { errorMessage } from '../../lib/notify.js';
 import { Layout } from '../Layout.js';
 import { currentPath } from '../router.js';
-import { prefetchLanding, preloadLanding } from '../routes.js';
+import { prefetchLanding } from '../routes.js';
 import { SessionContext } from '../session.js';
 import { LoginScreen } from './LoginScreen.js';
 import { SetupScreen } from './SetupScreen.js';
@@ -15,8 +15,6 @@ import type { Session } from '../../../shared/dto.js';
 
 /** First run → create the administrator; no session → login; otherwise the app, locked again when idle. */
 export function AuthGate() {
-  // The landing page's code downloads while main says whether there is a session (nothing secret in it).
-  useState(() => preloadLanding(currentPath()));
   const status = useAuthStatus();
   const client = useQueryClient();
   const [lockedName, setLockedName] = useState<string | null>(null);
@@ -48,7 +46,8 @@ export function AuthGate() {
 
 function SignedIn({ session, onLocked }: { session: Session; onLocked: (name: string) => void }) {
   const client = useQueryClient();
-  // Once per sign-in, during the first render: the landing page's data is on its way before the shell draws.
+  // Once per sign-in, during the first render (a lazy initial state runs once; the prefetch is idempotent, so
+  // StrictMode's second call costs nothing): the landing page's data is on its way before the shell draws.
   useState(() => prefetchLanding(client, currentPath(), session.permissions));
   const { mutate: logout } = useLogout();
   const [idleMinutes, setIdleMinutes] = useState(readIdleLockMinutes);

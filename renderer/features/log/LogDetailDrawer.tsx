@@ -1,7 +1,8 @@
 import type { ReactNode } from 'react';
-import { Badge, Code, DataList, Drawer, Loader, Stack, Text } from '@mantine/core';
+import { Code, DataList, Drawer, Loader, Stack, Text } from '@mantine/core';
 import type { AuditEvent } from '../../../shared/dto.js';
 import { Link } from '../../app/router.js';
+import { OutcomeBadge } from './event-cells.js';
 import { ACTOR_KIND_LABELS, eventTypeLabel } from './event-labels.js';
 import { logHref } from './log-url.js';
 
@@ -87,13 +88,5 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
       <DataList.ItemLabel>{label}</DataList.ItemLabel>
       <DataList.ItemValue>{children}</DataList.ItemValue>
     </DataList.Item>
-  );
-}
-
-export function OutcomeBadge({ outcome }: { outcome: AuditEvent['outcome'] }) {
-  return (
-    <Badge variant="light" color={outcome === 'success' ? 'teal' : 'red'}>
-      {outcome === 'success' ? 'Success' : 'Failure'}
-    </Badge>
   );
 }

@@ -8,9 +8,10 @@ import type { EventType, Outcome } from '../../../shared/domain.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { formatTime } from '../../lib/format.js';
 import { errorMessage } from '../../lib/notify.js';
-import { ACTOR_KIND_LABELS, EVENT_TYPE_OPTIONS, eventTypeLabel } from './event-labels.js';
+import { EVENT_TYPE_OPTIONS, eventTypeLabel } from './event-labels.js';
 import { ExportLogButton } from './ExportLogButton.js';
-import { LogDetailDrawer, OutcomeBadge } from './LogDetailDrawer.js';
+import { ActorCell, OutcomeBadge } from './event-cells.js';
+import { LogDetailDrawer } from './LogDetailDrawer.js';
 import { EMPTY_FILTERS, hasFilters, toLogFilters, type LogFilterState } from './log-filters.js';
 import { useLogEvent, useLogSearch } from './log.queries.js';
 import { useLogLocation } from './use-log-location.js';
@@ -156,20 +157,8 @@ export function LogPage() {
               {
                 accessor: 'actorName',
                 title: 'Done by',
-                // One line per event, cut with an ellipsis: long client ids would otherwise wrap every row
-                // to three lines or push the source IP off the screen. The drawer shows them whole.
-                render: (e) => (
-                  <Group gap={6} wrap="nowrap" maw={190}>
-                    <Text size="sm" truncate="end" miw={0} title={e.actorName}>
-                      {e.actorName}
-                    </Text>
-                    {e.actorKind !== 'person' ? (
-                      <Badge size="xs" variant="light" color={e.actorKind === 'api' ? 'violet' : 'gray'} style={{ flexShrink: 0 }}>
-                        {ACTOR_KIND_LABELS[e.actorKind]}
-                      </Badge>
-                    ) : null}
-                  </Group>
-                ),
+                // The drawer shows the name whole.
+                render: (e) => <ActorCell event={e} />,
               },
               {
                 accessor: 'targetName',

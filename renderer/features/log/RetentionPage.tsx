@@ -81,13 +81,13 @@ function RetentionPeriodCard({ settings, canManage }: { settings: RetentionSetti
     validate: zodValidate(retentionInput, toRetentionInput, () => 'days'),
   });
   const wanted = toRetentionInput(form.values).keepDays;
-  const valid = wanted === null || retentionInput.safeParse({ keepDays: wanted }).success;
+  const valid = form.isValid(); // the same schema check as the submit, without showing errors yet
   const dirty = wanted !== settings.keepDays;
 
   const submit = form.onSubmit(async (values) => {
     try {
+      // The card is keyed by the saved period (RetentionPage), so it starts over from the answer.
       const saved = await save.mutateAsync(toRetentionInput(values));
-      form.resetDirty();
       notifySuccess(
         saved.keepDays === null
           ? 'The log keeps every event; nothing will be pruned.'

@@ -62,3 +62,27 @@ export const ACTOR_KIND_LABELS: Record<ActorKind, string> = {
 };
 
 export const OUTCOME_LABELS: Record<Outcome, string> = { success: 'Success', failure: 'Failure' };
+
+/** Plain words for the token server's denial reasons (the log keeps the codes; unknown codes show as is). */
+export const DENIAL_REASON_LABELS: Record<string, string> = {
+  wrong_secret: 'Wrong secret',
+  unknown_client: 'Unknown client id',
+  no_credentials: 'No credentials sent',
+  malformed_basic_auth: 'Malformed Basic authentication',
+  address_not_allowed: 'Address not on the allowlist',
+  ip_not_allowed: 'Address not on the allowlist',
+  user_disabled: 'API user disabled',
+  user_expired: 'API user expired',
+  user_deleted: 'API user deleted',
+  secret_expired: 'Secret expired',
+  secret_revoked: 'Secret revoked',
+  scope_not_granted: 'Scope not granted',
+  invalid_scope: 'Scope not granted',
+  no_rights: 'Holds no rights',
+  rate_limited_client: 'Too many attempts (client)',
+  rate_limited_address: 'Too many attempts (address)',
+  plain_http: 'Credentials over plain HTTP',
+  wrong_password: 'Wrong password',
+};
+
+export const reasonLabel = (reason: string): string => DENIAL_REASON_LABELS[reason] ?? reason.replaceAll('_', ' ');

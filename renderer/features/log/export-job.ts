@@ -1,5 +1,6 @@
 import type { LogExportStatus } from '../../../shared/log.dto.js';
 import type { LogExportFormat } from '../../../shared/log.schemas.js';
+import { formatCount, plural } from '../../lib/format.js';
 
 /** Pure helpers for the main-side export's progress (ExportLogDialog shows them). */
 
@@ -19,13 +20,10 @@ export function exportFraction(status: Pick<LogExportStatus, 'written' | 'total'
   return Math.min(1, Math.max(0, status.written / status.total));
 }
 
-const count = (n: number) => n.toLocaleString('en-US');
-const events = (n: number) => `${count(n)} event${n === 1 ? '' : 's'}`;
-
 /** One line under the progress bar, in plain words. */
 export function exportProgressText(status: LogExportStatus): string {
   if (status.error !== null) return `The export stopped: ${status.error}`;
-  if (status.cancelled) return `Cancelled after ${events(status.written)}.`;
-  if (status.done) return `${events(status.written)} written to ${status.fileName}.`;
-  return `${count(status.written)} of ${events(status.total)} written…`;
+  if (status.cancelled) return `Cancelled after ${plural(status.written, 'event')}.`;
+  if (status.done) return `${plural(status.written, 'event')} written to ${status.fileName}.`;
+  return `${formatCount(status.written)} of ${plural(status.total, 'event')} written…`;
 }

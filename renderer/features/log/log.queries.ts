@@ -12,6 +12,8 @@ export const logKeys = {
   search: (filters: LogFilters) => ['log', 'search', filters] as const,
   event: (id: number) => ['log', 'event', id] as const,
   exportJob: (jobId: string) => ['log', 'export', jobId] as const,
+  /** Under the log's key: a prune changes the log, and the log's own refreshes then include the panel. */
+  retention: ['log', 'retention'] as const,
 };
 
 /** The log, newest first, one keyset page at a time (the cursor is the last id of the previous page). */

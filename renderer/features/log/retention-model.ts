@@ -1,5 +1,5 @@
 import type { PruneDue, PruneResult } from '../../../shared/log.dto.js';
-import { formatTime } from '../../lib/format.js';
+import { formatCount, formatTime, plural } from '../../lib/format.js';
 
 /**
  * The retention panel's words and form mapping, kept out of the components so they are tested on their
@@ -38,8 +38,6 @@ export function toRetentionInput(values: RetentionFormValues): { keepDays: numbe
   return { keepDays: typeof values.days === 'number' ? values.days : Number.NaN };
 }
 
-const count = (n: number) => n.toLocaleString('en-US');
-const plural = (n: number, word: string) => `${count(n)} ${word}${n === 1 ? '' : 's'}`;
 
 /** "365 days (about 1 year)": the number as saved, with a rounder reading for long periods. */
 export function describePeriod(keepDays: number | null): string {
@@ -75,7 +73,7 @@ export function pruneConsequence(due: PruneDue, archiveFolder: string): string {
 /** "On 2026-11-23 14:02: 1,234 events (#1–#1,234) archived to audit-….jsonl.gz and removed." */
 export function describeLastPrune(last: PruneResult | null): string {
   if (last === null || last.removed === 0) return 'No prune has removed events yet.';
-  const ids = last.firstId !== null && last.lastId !== null ? ` (#${count(last.firstId)}–#${count(last.lastId)})` : '';
+  const ids = last.firstId !== null && last.lastId !== null ? ` (#${formatCount(last.firstId)}–#${formatCount(last.lastId)})` : '';
   const file = last.archiveFile ? ` archived to ${fileName(last.archiveFile)} and` : '';
   return `On ${formatTime(last.at)}: ${plural(last.removed, 'event')}${ids}${file} removed.`;
 }

@@ -1,4 +1,5 @@
 import type { LogVerifyResult } from '../../../shared/log.dto.js';
+import { formatCount } from '../../lib/format.js';
 
 /** The verify result in plain words: a title, one sentence, and the event to look at when there is one. */
 export interface VerifySummary {
@@ -9,7 +10,6 @@ export interface VerifySummary {
   eventId: number | null;
 }
 
-const count = (n: number) => n.toLocaleString('en-US');
 
 export function describeVerifyResult(result: LogVerifyResult): VerifySummary {
   const archived = result.anchorId !== null ? ` (events up to #${result.anchorId} are in the retention archive)` : '';
@@ -18,7 +18,7 @@ export function describeVerifyResult(result: LogVerifyResult): VerifySummary {
     return {
       intact: true,
       title: 'The log is intact',
-      message: `All ${count(result.checked)} events check out: none was edited, deleted or reordered${archived}.`,
+      message: `All ${formatCount(result.checked)} events check out: none was edited, deleted or reordered${archived}.`,
       eventId: null,
     };
   }
@@ -28,8 +28,8 @@ export function describeVerifyResult(result: LogVerifyResult): VerifySummary {
     title: 'The log was altered',
     message:
       problem.problem === 'edited'
-        ? `Event #${problem.id} was changed after it was written. ${count(result.checked)} events before it check out.`
-        : `Event #${problem.id} does not follow ${after}: events between them were deleted, inserted or reordered. ${count(result.checked)} events before it check out.`,
+        ? `Event #${problem.id} was changed after it was written. ${formatCount(result.checked)} events before it check out.`
+        : `Event #${problem.id} does not follow ${after}: events between them were deleted, inserted or reordered. ${formatCount(result.checked)} events before it check out.`,
     eventId: problem.id,
   };
 }

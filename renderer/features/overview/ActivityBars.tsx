@@ -1,8 +1,8 @@
 import '@mantine/charts/styles.css';
 import { BarChart } from '@mantine/charts';
 import { tickInterval, type ChartRow } from './overview-model.js';
+import { formatCount } from '../../lib/format.js';
 
-const count = (n: number) => n.toLocaleString('en-US');
 
 /** The bars of the activity chart (its own module so recharts loads only when a chart shows). */
 export function ActivityBars({ rows }: { rows: ChartRow[] }) {
@@ -19,7 +19,7 @@ export function ActivityBars({ rows }: { rows: ChartRow[] }) {
       withLegend
       legendProps={{ verticalAlign: 'bottom', height: 40 }}
       gridAxis="x"
-      valueFormatter={count}
+      valueFormatter={formatCount}
       // A fixed tick interval and no bar animation: with 168 or 90 bars, recharts otherwise measures
       // every label's width and animates every bar frame by frame, seconds of work on a slow machine.
       xAxisProps={{ interval: tickInterval(rows.length) }}

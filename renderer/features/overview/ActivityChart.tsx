@@ -6,8 +6,7 @@ import type { ActivityBucket, OverviewRange } from '../../../shared/log.schemas.
 import { Link } from '../../app/router.js';
 import { activityHref, activityTotals, chartRows, denialRate, hourlyAllowed, RANGE_OPTIONS, type ChartControls } from './overview-model.js';
 import { useApiUserOptions } from './overview.queries.js';
-
-export type { ChartControls };
+import { formatCount } from '../../lib/format.js';
 
 interface ActivityChartProps {
   activity: Overview['activity'];
@@ -17,7 +16,6 @@ interface ActivityChartProps {
   refreshing: boolean;
 }
 
-const count = (n: number) => n.toLocaleString('en-US');
 
 // The charting library (recharts) is the largest part of the app's script: it loads with the first chart,
 // so every other page, and the overview's attention cards, start without parsing it.
@@ -42,11 +40,11 @@ export function ActivityChart({ activity, controls, onChange, refreshing }: Acti
           </Title>
           <Text size="sm" c="dimmed" data-testid="activity-totals">
             <Link to={activityHref('issued', span)} size="sm">
-              {count(totals.issued)} issued
+              {formatCount(totals.issued)} issued
             </Link>
             {' · '}
             <Link to={activityHref('denied', span)} size="sm" c="red">
-              {count(totals.denied)} refused
+              {formatCount(totals.denied)} refused
             </Link>
             {rate ? ` (${rate} refused)` : ''}
             {controls.user ? ` for ${controls.user.name}` : ' for all API users'}

@@ -3,7 +3,7 @@ import { Badge, Group, Paper, SimpleGrid, Stack, Text, ThemeIcon, Title, Tooltip
 import { IconAlertTriangle, IconCircleCheck, IconClockExclamation, IconLock, IconPlugConnectedX, IconZzz } from '@tabler/icons-react';
 import type { Overview } from '../../../shared/log.dto.js';
 import { Link } from '../../app/router.js';
-import { formatTime } from '../../lib/format.js';
+import { formatCount, formatTime } from '../../lib/format.js';
 import { logHref } from '../log/log-url.js';
 import {
   denialGroupHref,
@@ -13,10 +13,10 @@ import {
   failedLoginHref,
   firstOf,
   idleText,
-  reasonLabel,
   sourceIpHref,
   userHref,
 } from './overview-model.js';
+import { reasonLabel } from '../log/event-labels.js';
 
 /** Items shown per card; the rest are one link away. */
 const MAX_ITEMS = 6;
@@ -193,7 +193,7 @@ function FailureGroup(props: {
         <IpList ips={group.sourceIps} since={props.since} />
       </Stack>
       <Link to={props.href} size="sm" fw={600} aria-label={`${group.count} ${props.what}: show them in the log`} style={{ whiteSpace: 'nowrap' }}>
-        {group.count.toLocaleString('en-US')} ×
+        {formatCount(group.count)} ×
       </Link>
     </Item>
   );
@@ -248,7 +248,7 @@ function Card({ title, icon, count, color, empty, testId, more, children }: Card
         </Group>
         {count > 0 ? (
           <Badge color={color} variant="filled" leftSection={<IconAlertTriangle size={12} />} style={{ flexShrink: 0 }} aria-label={`${count} to look at`}>
-            {count.toLocaleString('en-US')}
+            {formatCount(count)}
           </Badge>
         ) : null}
       </Group>

@@ -4,16 +4,16 @@ import { IconRefresh } from '@tabler/icons-react';
 import { PageHeader } from '../../components/PageHeader.js';
 import { formatTime } from '../../lib/format.js';
 import { errorMessage } from '../../lib/notify.js';
-import { ActivityChart, loadActivityBars, type ChartControls } from './ActivityChart.js';
+import { ActivityChart, loadActivityBars } from './ActivityChart.js';
 import { AttentionPanel } from './AttentionPanel.js';
-import { DEFAULT_CHART_CONTROLS, overviewInput, RANGE_OPTIONS } from './overview-model.js';
+import { DEFAULT_CHART_CONTROLS, overviewQueryInput, RANGE_OPTIONS, type ChartControls } from './overview-model.js';
 import { useOverview } from './overview.queries.js';
 import { TopApiUsers } from './TopApiUsers.js';
 
 /** The home screen: what needs attention now, then what the token server has been doing. */
 export function OverviewPage() {
   const [controls, setControls] = useState<ChartControls>(DEFAULT_CHART_CONTROLS);
-  const overview = useOverview(overviewInput(controls));
+  const overview = useOverview(overviewQueryInput(controls));
   useEffect(() => void loadActivityBars(), []);
   const data = overview.data;
   // The chart is the costly part to draw (hundreds of SVG bars): it renders after the attention cards, in

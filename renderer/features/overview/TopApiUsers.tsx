@@ -2,8 +2,8 @@ import { Paper, Progress, Table, Text, Title } from '@mantine/core';
 import type { TopApiUser } from '../../../shared/log.dto.js';
 import { Link } from '../../app/router.js';
 import { topUserHref, userHref } from './overview-model.js';
+import { formatCount } from '../../lib/format.js';
 
-const count = (n: number) => n.toLocaleString('en-US');
 
 /** The busiest API users over the chart's period; names open the user, numbers the matching log. */
 export function TopApiUsers({ users, since, periodLabel }: { users: TopApiUser[]; since: number; periodLabel: string }) {
@@ -43,13 +43,13 @@ export function TopApiUsers({ users, since, periodLabel }: { users: TopApiUser[]
                 </Table.Td>
                 <Table.Td ta="right">
                   <Link to={topUserHref(u, 'issued', since)} size="sm">
-                    {count(u.issued)}
+                    {formatCount(u.issued)}
                   </Link>
                 </Table.Td>
                 <Table.Td ta="right">
                   {u.denied > 0 ? (
                     <Link to={topUserHref(u, 'denied', since)} size="sm" c="red">
-                      {count(u.denied)}
+                      {formatCount(u.denied)}
                     </Link>
                   ) : (
                     <Text size="sm" c="dimmed">

@@ -1,6 +1,7 @@
 import type { ActivityPoint, DenialGroup, ExpiringCredential, FailedLoginGroup, IdleApiUser, TopApiUser } from '../../../shared/log.dto.js';
 import type { ActivityBucket, OverviewRange } from '../../../shared/log.schemas.js';
 import { logHref } from '../log/log-url.js';
+import type { InputOf } from '../../../shared/contract.js';
 
 /**
  * Pure helpers of the overview: what each item links to, and the chart's rows and labels. Kept apart
@@ -28,7 +29,7 @@ export interface ChartControls {
 export const DEFAULT_CHART_CONTROLS: ChartControls = { range: '7d', bucket: null, user: null };
 
 /** `overview.get`'s input for the chart's choices. */
-export function overviewInput(controls: ChartControls): { range: OverviewRange; bucket?: ActivityBucket; userId?: number } {
+export function overviewQueryInput(controls: ChartControls): InputOf<'overview.get'> {
   const bucket = bucketFor(controls.range, controls.bucket);
   return { range: controls.range, ...(bucket ? { bucket } : {}), ...(controls.user ? { userId: controls.user.id } : {}) };
 }
@@ -148,30 +149,6 @@ export function idleText(user: Pick<IdleApiUser, 'lastUsedAt'>, now: number): st
   const days = Math.floor((now - user.lastUsedAt) / (24 * HOUR));
   return `Last used ${days} days ago`;
 }
-
-/** Plain words for the token server's denial reasons (the log keeps the codes; unknown codes show as is). */
-export const DENIAL_REASON_LABELS: Record<string, string> = {
-  wrong_secret: 'Wrong secret',
-  unknown_client: 'Unknown client id',
-  no_credentials: 'No credentials sent',
-  malformed_basic_auth: 'Malformed Basic authentication',
-  address_not_allowed: 'Address not on the allowlist',
-  ip_not_allowed: 'Address not on the allowlist',
-  user_disabled: 'API user disabled',
-  user_expired: 'API user expired',
-  user_deleted: 'API user deleted',
-  secret_expired: 'Secret expired',
-  secret_revoked: 'Secret revoked',
-  scope_not_granted: 'Scope not granted',
-  invalid_scope: 'Scope not granted',
-  no_rights: 'Holds no rights',
-  rate_limited_client: 'Too many attempts (client)',
-  rate_limited_address: 'Too many attempts (address)',
-  plain_http: 'Credentials over plain HTTP',
-  wrong_password: 'Wrong password',
-};
-
-export const reasonLabel = (reason: string): string => DENIAL_REASON_LABELS[reason] ?? reason.replaceAll('_', ' ');
 
 /** At most `max` items, and how many more there are. */
 export function firstOf<T>(items: readonly T[], max: number): { shown: T[]; more: number } {

@@ -1,7 +1,7 @@
 import { keepPreviousData, useQuery, type QueryClient } from '@tanstack/react-query';
 import type { InputOf } from '../../../shared/contract.js';
 import { call } from '../../api/call.js';
-import { DEFAULT_CHART_CONTROLS, overviewInput } from './overview-model.js';
+import { DEFAULT_CHART_CONTROLS, overviewQueryInput } from './overview-model.js';
 
 export const overviewKeys = {
   all: ['overview'] as const,
@@ -23,7 +23,7 @@ export const useOverview = (input: InputOf<'overview.get'>) =>
  * rendering: the page's own query then finds it in flight instead of starting after the first render.
  */
 export const prefetchOverview = (client: QueryClient): void =>
-  void client.prefetchQuery({ ...overviewQuery(overviewInput(DEFAULT_CHART_CONTROLS)), staleTime: 5_000 });
+  void client.prefetchQuery(overviewQuery(overviewQueryInput(DEFAULT_CHART_CONTROLS)));
 
 /** API users for the chart's user picker, searched in main (an office may have many). */
 export const useApiUserOptions = (search: string) =>

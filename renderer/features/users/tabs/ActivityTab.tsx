@@ -1,10 +1,10 @@
-import { Badge, Group, Stack, Text } from '@mantine/core';
+import { Stack, Text } from '@mantine/core';
 import { DataTable } from 'mantine-datatable';
 import type { AuditEvent, UserDetail } from '../../../../shared/dto.js';
 import { formatTime } from '../../../lib/format.js';
 import { errorMessage } from '../../../lib/notify.js';
-import { ACTOR_KIND_LABELS, OUTCOME_LABELS, eventTypeLabel } from '../../log/event-labels.js';
-import { reasonLabel } from '../../overview/overview-model.js';
+import { ActorCell, OutcomeBadge } from '../../log/event-cells.js';
+import { eventTypeLabel, reasonLabel } from '../../log/event-labels.js';
 import { useUserActivity } from '../users.queries.js';
 
 /** The log filtered to this user (the newest 100 events); the Log page has every filter and paging. */
@@ -26,32 +26,8 @@ export function ActivityTab({ user }: { user: UserDetail }) {
           { accessor: 'at', title: 'Time', noWrap: true, render: (e) => formatTime(e.at) },
           // The same words as the Log; the code stays in the title attribute (it is what the Log's search matches).
           { accessor: 'type', title: 'Event', noWrap: true, render: (e) => <span title={e.type}>{eventTypeLabel(e.type)}</span> },
-          {
-            accessor: 'outcome',
-            title: 'Outcome',
-            render: (e) => (
-              // A badge may shrink to an ellipsis in an auto-sized table column; max-content keeps the word whole.
-              <Badge color={e.outcome === 'success' ? 'teal' : 'red'} variant="light" miw="max-content">
-                {OUTCOME_LABELS[e.outcome]}
-              </Badge>
-            ),
-          },
-          {
-            accessor: 'actorName',
-            title: 'By',
-            // One line per event, as on the Log page: a name and its kind would otherwise wrap to three lines.
-            noWrap: true,
-            render: (e) => (
-              <Group gap={6} wrap="nowrap">
-                <Text size="sm">{e.actorName}</Text>
-                {e.actorKind !== 'person' ? (
-                  <Badge size="xs" variant="light" color={e.actorKind === 'api' ? 'violet' : 'gray'} miw="max-content">
-                    {ACTOR_KIND_LABELS[e.actorKind]}
-                  </Badge>
-                ) : null}
-              </Group>
-            ),
-          },
+          { accessor: 'outcome', title: 'Outcome', render: (e) => <OutcomeBadge outcome={e.outcome} /> },
+          { accessor: 'actorName', title: 'By', render: (e) => <ActorCell event={e} /> },
           {
             accessor: 'reason',
             title: 'Reason',
