@@ -124,18 +124,17 @@ export class RetentionService {
     const { db } = this.deps;
     const lastId = planned.lastId!;
     let removed = planned.removed;
-    for (;;) {
+    for (let more = true; more; ) {
       const started = performance.now();
-      const more = db.transaction(() => {
+      more = db.transaction(() => {
         const first = firstAuditEventId(db);
         if (first === undefined || first > lastId) return false;
-        removed += pruneAuditEventsThrough(db, Math.min(lastId, first + this.chunkEvents - 1));
+        const through = Math.min(lastId, first + this.chunkEvents - 1);
+        removed += pruneAuditEventsThrough(db, through);
         writeSetting(db, PRUNE_IN_PROGRESS_KEY, { ...planned, removed });
-        return true;
+        return through < lastId;
       }).immediate();
-      if (!more) break;
-      const pause = Math.max(MIN_PAUSE_BETWEEN_CHUNKS_MS, performance.now() - started);
-      await new Promise((resume) => setTimeout(resume, pause));
+      if (more) await new Promise((resume) => setTimeout(resume, Math.max(MIN_PAUSE_BETWEEN_CHUNKS_MS, performance.now() - started)));
     }
     const { keepDays, ...result } = { ...planned, removed };
     return db.transaction(() => {

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { migrate } from '../../electron/db/migrate.js';
@@ -8,6 +9,7 @@ import { auditIndexLag, catchUpAuditIndex } from '../../electron/repos/audit-ind
 import { insertAuditEvent, pruneAuditEventsThrough, searchAuditEvents, type NewAuditEvent } from '../../electron/repos/audit.repo.js';
 import { appendTokenEvents } from '../../electron/repos/token-events.repo.js';
 import { FAILURE_REPORT_INTERVAL_MS, IndexFollower, type IndexFollowerTuning } from '../../electron/token-server/index-follower.js';
+import { exportAuditLog } from '../../electron/services/log-export.js';
 import { OverviewService } from '../../electron/services/overview.service.js';
 import { coreWithAdmin, makeCore, tempDir, type TestCore } from '../support/core.js';
 
@@ -107,6 +109,9 @@ describe('the log’s derived indexes follow the log from a high-water mark', ()
     try {
       appendTokenEvents(c.db, [tokenEvent(c.clock.now(), 1, false, '192.0.2.77')], []);
       expect(c.log.search(admin, { text: '192.0.2.77', limit: 10 }).rows).toHaveLength(1);
+      appendTokenEvents(c.db, [tokenEvent(c.clock.now(), 1, false, '192.0.2.88')], []);
+      const exported = await exportAuditLog(c.db, { text: '192.0.2.88' }, 'jsonl', new PassThrough().resume());
+      expect(exported.written).toBe(1);
       appendTokenEvents(c.db, [tokenEvent(c.clock.now(), 1, true)], []);
       const overview = new OverviewService(c.deps).get(admin, { range: '7d' });
       expect(overview.activity.points.reduce((n, p) => n + p.issued, 0)).toBe(1);
@@ -196,7 +201,7 @@ describe('IndexFollower: indexes in the pauses of the appends', () => {
     expect(auditIndexLag(core.db)).toBe(45); // under the bound of 50: left for a pause
     append(f, 26);
     runFor(50);
-    append(f, 0);
+    f.appended();
     runFor(50); // 71 behind at a tick: chunks of 10 while 25 or more are left
     expect(auditIndexLag(core.db)).toBe(21);
   });

@@ -1,4 +1,4 @@
-import { readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import type { Actor } from '../../electron/services/context.js';
@@ -41,6 +41,7 @@ test('prunes once a day: later looks the same day leave the log alone, the next 
 
   // Hours later the same day, events have aged past the cut-off, yet no second archive is written.
   core.clock.advance(6 * HOUR);
+  expect(retention.get(admin).due!.events).toBeGreaterThan(0);
   expect(await pruneIfDue(retention, core.clock.now())).toBeNull();
   expect(archives()).toHaveLength(1);
 
@@ -58,14 +59,28 @@ test('a look that finds nothing old enough records nothing, so a later look that
   expect((await pruneIfDue(retention, core.clock.now()))!.removed).toBeGreaterThan(0);
 });
 
-test('the timer waits before its first look, logs what it removed, and stop waits for a prune in progress', async () => {
+test('the timer waits before its first look, then logs what it removed', async () => {
   retention.set(admin, { keepDays: 10 });
   const logged: string[] = [];
-  const running = startDailyPrune(core, (m) => logged.push(m), { firstDelayMs: 20, everyMs: 60_000 });
-  expect(prunedEvents()).toHaveLength(0);
+  const running = startDailyPrune(core, (m) => logged.push(m), { firstDelayMs: 1_000, everyMs: 60_000 });
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  expect(prunedEvents()).toHaveLength(0); // a tenth of the delay in: no look yet
+  expect(existsSync(join(core.dataDir, ARCHIVE_FOLDER))).toBe(false); // not even an archive begun
   await expect.poll(() => logged.length, { timeout: 5_000 }).toBe(1);
   await running.stop();
   expect(logged[0]).toMatch(/^log retention: \d+ events archived and removed$/);
+  expect(prunedEvents()).toHaveLength(1);
+});
+
+test('stop waits for a prune in progress (the store must not close under it)', async () => {
+  retention.set(admin, { keepDays: 10 });
+  const logged: string[] = [];
+  const running = startDailyPrune(core, (m) => logged.push(m), { firstDelayMs: 0, everyMs: 60_000 });
+  // Timers of the same delay run in order: the look has started, and is writing its archive.
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  expect(logged).toHaveLength(0);
+  await running.stop();
+  expect(logged).toHaveLength(1);
   expect(prunedEvents()).toHaveLength(1);
 });
 
@@ -73,7 +88,8 @@ test('a prune that fails is logged, nothing is removed, and the app goes on', as
   retention.set(admin, { keepDays: 10 });
   // A file where the archive folder should be: the archive cannot be written, so nothing may be removed.
   writeFileSync(join(core.dataDir, ARCHIVE_FOLDER), 'not a folder');
-  const before = countRows(core, 'audit_events');
+  const oldest = () => (core.db.prepare('SELECT min(id) AS id FROM audit_events').get() as { id: number }).id;
+  const before = { count: countRows(core, 'audit_events'), oldest: oldest() };
   const logged: string[] = [];
   const running = startDailyPrune(core, (m) => logged.push(m), { firstDelayMs: 0, everyMs: 60_000 });
   await expect.poll(() => logged.length, { timeout: 5_000 }).toBe(1);
@@ -81,6 +97,7 @@ test('a prune that fails is logged, nothing is removed, and the app goes on', as
   expect(logged[0]).toMatch(/^log retention: the prune did not run: /);
   expect(prunedEvents()).toHaveLength(0);
   // Reading the log above logged those reads; nothing was taken away.
-  expect(countRows(core, 'audit_events')).toBeGreaterThanOrEqual(before);
+  expect(oldest()).toBe(before.oldest);
+  expect(countRows(core, 'audit_events')).toBeGreaterThanOrEqual(before.count);
   expect(core.log.verify(admin).firstProblem).toBeNull();
 });
