@@ -13,8 +13,7 @@
  */
 import { execFileSync, spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { request as httpsRequest, Agent as HttpsAgent } from 'node:https';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -291,22 +290,27 @@ interface Pinning {
   server: number;
 }
 
+/** The cores the driver may use when it starts (it pins itself later: ask once; children see their own). */
+const CORES = availableParallelism();
+
 /**
  * The configurations measured. Pinned (BENCH_PIN=1): each server, all its threads, on core 1 and autocannon
  * on core 0, as the issue's reference numbers were measured (the server is started under taskset, so
- * everything it sizes by its cores, like the argon2 concurrency, sees one). Shared (BENCH_PIN=0): no pinning, as on a box where the server may use both cores. Default:
- * both, pinned first, where `taskset` exists and there are two cores or more.
+ * everything it sizes by its cores, like the argon2 concurrency, sees one). Shared (BENCH_PIN=0): no
+ * pinning, as on a box where the server may use both cores. Default: both, pinned first, where `taskset`
+ * exists and there are two cores or more. Asking for pinning where it cannot be done is an error, not a
+ * silently unpinned run.
  */
-/** The cores this script may use when it starts (it pins itself later: ask once). */
-const CORES = availableParallelism();
-
-const PINNINGS: (Pinning | null)[] = (() => {
+function pinnings(): (Pinning | null)[] {
   const canPin = CORES >= 2 && hasTaskset();
   const pinned = { driver: 0, server: 1 };
-  if (process.env.BENCH_PIN === '0' || !canPin) return [null];
-  if (process.env.BENCH_PIN === '1') return [pinned];
-  return [pinned, null];
-})();
+  if (process.env.BENCH_PIN === '0') return [null];
+  if (process.env.BENCH_PIN === '1') {
+    if (!canPin) throw new Error('BENCH_PIN=1 needs taskset and at least two cores');
+    return [pinned];
+  }
+  return canPin ? [pinned, null] : [null];
+}
 
 function hasTaskset(): boolean {
   try {
@@ -329,6 +333,7 @@ function spawnChild(pinning: Pinning | null, mode: string, ...args: string[]): P
   const child = pinning
     ? spawn('taskset', ['-c', String(pinning.server), process.execPath, ...script], options)
     : spawn(process.execPath, script, options);
+  let asking: Promise<unknown> = Promise.resolve();
   return new Promise((done, fail) => {
     child.once('exit', (code) => fail(new Error(`${mode} exited with ${code}`)));
     child.once('message', (m) => {
@@ -336,11 +341,18 @@ function spawnChild(pinning: Pinning | null, mode: string, ...args: string[]): P
       done({
         process: child,
         ready,
-        stats: () =>
-          new Promise((answer) => {
-            child.once('message', (s) => answer(s as ChildStats));
-            child.send('stats');
-          }),
+        // One question at a time: replies carry no id, so two in flight could each take the other's answer.
+        stats: () => {
+          const next = asking.then(
+            () =>
+              new Promise<ChildStats>((answer) => {
+                child.once('message', (s) => answer(s as ChildStats));
+                child.send('stats');
+              }),
+          );
+          asking = next;
+          return next;
+        },
       });
     });
   });
@@ -412,11 +424,15 @@ async function drive(
 }
 
 /** Waits until the child's log indexes cover every event; says how far behind they were and for how long. */
+const CATCH_UP_LIMIT_MS = 120_000;
+
 async function indexCatchUp(child: Child): Promise<string> {
   const started = performance.now();
   const behind = (await child.stats()).indexLag ?? 0;
   let lag = behind;
   while (lag > 0) {
+    // The server reports a failing catch-up on its stderr; without this the bench would wait for ever.
+    if (performance.now() - started > CATCH_UP_LIMIT_MS) throw new Error(`the log index is still ${fmt(lag)} events behind after ${CATCH_UP_LIMIT_MS / 1000} s`);
     await new Promise((resolve) => setTimeout(resolve, 50));
     lag = (await child.stats()).indexLag ?? 0;
   }
@@ -436,7 +452,7 @@ async function preflight(child: Child, url: string): Promise<void> {
 }
 
 /** One request with a client the server has never seen: the argon2id verification is in it. */
-function firstRequestMs(url: string, clientId: string, secret: string, ca?: string): Promise<number> {
+function firstRequestMs(url: string, clientId: string, secret: string): Promise<number> {
   return new Promise((done, fail) => {
     const started = performance.now();
     const target = new URL(`${url}/oauth2/token`);
@@ -447,9 +463,8 @@ function firstRequestMs(url: string, clientId: string, secret: string, ca?: stri
         'content-length': Buffer.byteLength(BODY),
         authorization: basic(clientId, secret),
       },
-      ...(ca ? { ca, agent: new HttpsAgent({ ca }) } : {}),
     };
-    const req = (ca ? httpsRequest : httpRequest)(target, options, (res) => {
+    const req = httpRequest(target, options, (res) => {
       res.resume();
       res.on('end', () => (res.statusCode === 200 ? done(performance.now() - started) : fail(new Error(`status ${res.statusCode}`))));
     });
@@ -481,8 +496,14 @@ async function main(): Promise<void> {
   console.log(`keyrack bench:token — ${SECONDS} s per run, connections ${CONNECTIONS.join(', ')}, data in ${dataDir}`);
   console.log(`Keyrack server env: MALLOC_MMAP_THRESHOLD_=${KEYRACK_ENV.MALLOC_MMAP_THRESHOLD_ ?? '(glibc default)'}`);
   try {
-    const clients = await seed(dataDir);
-    for (const pinning of PINNINGS) await suite(pinning, dataDir, clients);
+    const seeded = join(dataDir, 'seeded');
+    const clients = await seed(seeded);
+    for (const [i, pinning] of pinnings().entries()) {
+      // Each placement on a copy of the seeded store: the next does not start with the last one's log.
+      const store = join(dataDir, `run-${i}`);
+      cpSync(seeded, store, { recursive: true });
+      await suite(pinning, store, clients);
+    }
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
