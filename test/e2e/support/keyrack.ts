@@ -32,19 +32,25 @@ export interface Keyrack {
  */
 export async function startKeyrack(options: { prepare?: (dataDir: string) => Promise<void> | void } = {}): Promise<Keyrack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'keyrack-e2e-'));
-  // A store written before the app starts (events from long ago, say), through the core itself.
-  await options.prepare?.(dataDir);
   const saveDir = join(dataDir, 'exports');
-  const bridge = await launchBridge(
-    {
-      KEYRACK_DATA: dataDir,
-      KEYRACK_WEB_PORT: '0',
-      KEYRACK_TOKEN_PORT: '0',
-      KEYRACK_WEB_SAVE_DIR: saveDir,
-      KEYRACK_WEB_STATIC: rendererDir(),
-    },
-    30_000,
-  );
+  let bridge: LaunchedBridge;
+  try {
+    // A store written before the app starts (events from long ago, say), through the core itself.
+    await options.prepare?.(dataDir);
+    bridge = await launchBridge(
+      {
+        KEYRACK_DATA: dataDir,
+        KEYRACK_WEB_PORT: '0',
+        KEYRACK_TOKEN_PORT: '0',
+        KEYRACK_WEB_SAVE_DIR: saveDir,
+        KEYRACK_WEB_STATIC: rendererDir(),
+      },
+      30_000,
+    );
+  } catch (error) {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
   return {
     url: bridge.url,
     tokenServerUrl: bridge.tokenServerUrl,
@@ -72,7 +78,10 @@ export async function launchBridge(env: Record<string, string>, timeoutMs: numbe
   let tokenServerUrl: string | null = null;
   const url = await new Promise<string>((done, fail) => {
     let stdout = '';
-    const timer = setTimeout(() => fail(new Error(`Keyrack did not start in ${timeoutMs / 1000} s:\n${stderr}`)), timeoutMs);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL'); // a bridge that never started must not outlive the test run
+      fail(new Error(`Keyrack did not start in ${timeoutMs / 1000} s:\n${stderr}`));
+    }, timeoutMs);
     child.stdout!.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
       const token = /Keyrack token server: (http\S+)/.exec(stdout);

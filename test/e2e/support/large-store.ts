@@ -4,7 +4,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync,
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openCore } from '../../../electron/core.js';
-import { ADMIN, BridgeClient, launchBridge } from './keyrack.js';
+import { ADMIN, BridgeClient, launchBridge, rendererDir } from './keyrack.js';
 
 /**
  * A Keyrack store with a year of log (1 000 000 events by default) for the browser tests at scale, seeded
@@ -126,6 +126,6 @@ export async function startOnCopy(store: LargeStore): Promise<RunningKeyrack> {
 /** The web bridge on `dataDir`, timed from the spawn to the URL it prints (its start on this store). */
 async function startBridge(dataDir: string): Promise<RunningKeyrack> {
   const started = performance.now();
-  const bridge = await launchBridge({ KEYRACK_DATA: dataDir, KEYRACK_WEB_PORT: '0', KEYRACK_WEB_STATIC: resolve('dist/renderer') }, 60_000);
+  const bridge = await launchBridge({ KEYRACK_DATA: dataDir, KEYRACK_WEB_PORT: '0', KEYRACK_WEB_STATIC: rendererDir() }, 60_000);
   return { url: bridge.url, dataDir, startMs: performance.now() - started, stop: () => bridge.stop() };
 }
