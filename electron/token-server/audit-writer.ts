@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { NewAuditEvent } from '../repos/audit.repo.js';
 import type { SecretUse } from '../repos/token-events.repo.js';
 import type { AuditSink } from './audit-sink.js';
@@ -24,8 +25,8 @@ export class AuditWriter {
   private scheduled = false;
   private inFlight: Promise<void> | undefined;
   private closed = false;
-  /** Batches and rows written, for the benchmark's report. */
-  readonly stats = { batches: 0, rows: 0, largestBatch: 0 };
+  /** Batches and rows written, and how long their commits took (sent to durable, ms), for the benchmark's report. */
+  readonly stats = { batches: 0, rows: 0, largestBatch: 0, commitMillis: 0, slowestCommitMillis: 0 };
 
   constructor(
     readonly sink: AuditSink,
@@ -50,6 +51,7 @@ export class AuditWriter {
     const batch = this.pending.length > this.maxBatch ? this.pending.splice(0, this.maxBatch) : this.pending;
     if (batch === this.pending) this.pending = [];
     const uses = batch.flatMap((p) => (p.use ? [p.use] : []));
+    const sent = performance.now();
     this.inFlight = this.sink.write(
       batch.map((p) => p.event),
       uses,
@@ -58,6 +60,9 @@ export class AuditWriter {
         this.stats.batches++;
         this.stats.rows += batch.length;
         this.stats.largestBatch = Math.max(this.stats.largestBatch, batch.length);
+        const took = performance.now() - sent;
+        this.stats.commitMillis += took;
+        this.stats.slowestCommitMillis = Math.max(this.stats.slowestCommitMillis, took);
         for (const p of batch) p.done();
       },
       (error: Error) => {
