@@ -15,6 +15,13 @@ export type UserKind = (typeof USER_KINDS)[number];
 export const USER_STATUSES = ['active', 'disabled'] as const;
 export type UserStatus = (typeof USER_STATUSES)[number];
 
+/**
+ * Built-in groups (Administrators) are for people only: they hold app permissions, and an API user in them
+ * would carry whatever the group is given later. The services enforce it on every path that adds a member
+ * (group membership, a new API user's groups, a user's group list); the UI uses it to choose what it offers.
+ */
+export const isGroupForPeopleOnly = (group: { builtin: boolean }): boolean => group.builtin;
+
 /** Words that stand for a cloud provider's whole published address range. */
 export const PROVIDERS = ['AWS', 'GOOGLE', 'AZURE', 'CLOUDFLARE', 'DIGITAL_OCEAN'] as const;
 export type Provider = (typeof PROVIDERS)[number];

@@ -181,3 +181,32 @@ describe('the Administrators group keeps an active member', () => {
     expect(core.users.disable(admin, { id: aliceId }).status).toBe('disabled');
   });
 });
+
+describe('Administrators is for people, on every path', () => {
+  test('an API user is refused when created into it, given it by setGroups, or added as a member; nothing is written', async () => {
+    const { group } = seedCatalogue(core, admin);
+    const adminGroup = core.groups.list(admin).find((g) => g.name === 'Administrators')!;
+    const before = countRows(core, 'users');
+    await expect(
+      core.users.createApiUser(admin, { name: 'AdminTry', groupIds: [group.id, adminGroup.id] }),
+    ).rejects.toMatchObject({
+      code: 'validation',
+      fields: { 'groupIds.1': 'AdminTry is an API user; Administrators is for people' },
+    });
+    expect(countRows(core, 'users')).toBe(before);
+
+    const { user } = await core.users.createApiUser(admin, { name: 'Gateway', groupIds: [group.id] });
+    expect(() => core.users.setGroups(admin, { id: user.id, groupIds: [group.id, adminGroup.id] })).toThrow(
+      'groupIds.1: Gateway is an API user; Administrators is for people',
+    );
+    expect(() => core.groups.addMember(admin, { groupId: adminGroup.id, userId: user.id })).toThrow(/is for people/);
+    expect(core.groups.show(admin, { id: adminGroup.id }).members.map((m) => m.name)).toEqual(['alice']);
+    expect(core.users.show(admin, { id: user.id }).groups.map((g) => g.name)).toEqual(['Website']);
+
+    // People are still welcome.
+    const carol = await core.users.createPerson(admin, { name: 'carol', password: 'a third long password' });
+    expect(core.users.setGroups(admin, { id: carol.id, groupIds: [adminGroup.id] }).groups.map((g) => g.name)).toEqual([
+      'Administrators',
+    ]);
+  });
+});

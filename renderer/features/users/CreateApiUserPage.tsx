@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Button, Grid, Group, MultiSelect, Paper, Stack, TextInput, Textarea, Title } from '@mantine/core';
 import { DateInput } from '@mantine/dates';
 import { useForm } from '@mantine/form';
+import { isGroupForPeopleOnly } from '../../../shared/domain.js';
 import type { ApiUserCreated } from '../../../shared/dto.js';
 import { createApiUserInput } from '../../../shared/schemas.js';
 import { navigate } from '../../app/router.js';
@@ -51,6 +52,7 @@ const tomorrow = () => {
 export function CreateApiUserPage() {
   const create = useCreateApiUser();
   const groups = useGroupOptions();
+  const groupChoices = (groups.data ?? []).filter((g) => !isGroupForPeopleOnly(g));
   const mailboxes = useMailboxOptions();
   const [created, setCreated] = useState<ApiUserCreated | null>(null);
   const form = useForm<Values>({
@@ -114,8 +116,8 @@ export function CreateApiUserPage() {
               <MultiSelect
                 label="Groups"
                 description="Its rights come from these groups."
-                placeholder={groups.data?.length ? 'Choose groups' : 'No groups yet'}
-                data={(groups.data ?? []).map((g) => ({ value: String(g.id), label: g.name }))}
+                placeholder={groupChoices.length ? 'Choose groups' : 'No groups yet'}
+                data={groupChoices.map((g) => ({ value: String(g.id), label: g.name }))}
                 searchable
                 clearable
                 nothingFoundMessage="No group by that name"
