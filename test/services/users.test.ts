@@ -157,6 +157,25 @@ describe('changing an API user', () => {
     expect(core.users.effectiveRights(admin, { id: user.id }).scopes).toEqual(['mail:send', 'properties:read', 'properties:write']);
   });
 
+  test('a record filter counts only for a resource the user holds a right on', async () => {
+    seedCatalogue(core, admin);
+    const addresses = core.rights.addResource(admin, { name: 'addresses', actions: ['read'], filters: [{ name: 'published_only' }] });
+    // A group that only sets a filter on addresses, granting nothing there.
+    const policy = core.groups.create(admin, { name: 'Address policy', filterIds: [addresses.filters[0]!.id] });
+    const website = core.groups.list(admin).find((g) => g.name === 'Website')!;
+    const { user } = await core.users.createApiUser(admin, { name: 'Listings', groupIds: [website.id, policy.id] });
+    const rights = core.users.effectiveRights(admin, { id: user.id });
+    expect(rights.scopes).toEqual(['mail:send', 'properties:read']);
+    expect(rights.filters).toEqual({ properties: ['published_only'] });
+    // Given a right on addresses, the filter applies.
+    const readers = core.groups.create(admin, { name: 'Address readers', rights: [{ resource: 'addresses', action: 'read' }] });
+    core.users.setGroups(admin, { id: user.id, groupIds: [website.id, policy.id, readers.id] });
+    expect(core.users.effectiveRights(admin, { id: user.id }).filters).toEqual({
+      addresses: ['published_only'],
+      properties: ['published_only'],
+    });
+  });
+
   test('mailboxes and allowlists are for API users only', async () => {
     const bob = await core.users.createPerson(admin, { name: 'bob', password: 'another long password' });
     expect(() => core.users.setAllowlist(admin, { id: bob.id, entries: [] })).toThrow(ValidationError);
