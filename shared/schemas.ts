@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseAllowlistEntry } from './allowlist.js';
 import { APP_PERMISSIONS, EVENT_TYPES, OUTCOMES, USER_KINDS, USER_STATUSES } from './domain.js';
 import { CONTROL_CHARACTER } from './text.js';
+import { HORIZON_MESSAGE, latestTime } from './time.js';
 
 /**
  * Input schemas for every operation: the forms validate with them, and so do the services, whoever
@@ -18,7 +19,15 @@ const text = (label: string, max: number) =>
 const requiredText = (label: string, max: number) => text(label, max).pipe(z.string().min(1, `${label} is required`));
 
 export const id = z.int('Must be a whole number').positive('Must be a positive id');
-const timestamp = z.int('Must be a time in epoch milliseconds').nonnegative('Must be a time in epoch milliseconds');
+/**
+ * Every time in the contract. The horizon is checked against the wall clock, where the schema runs (the
+ * form, the main process): it is a sanity bound, not a rule that tests move the clock for; "must be in the
+ * future" is the services' rule, on their injected clock.
+ */
+const timestamp = z
+  .int('Must be a time in epoch milliseconds')
+  .nonnegative('Must be a time in epoch milliseconds')
+  .refine((ms) => ms <= latestTime(Date.now()), HORIZON_MESSAGE);
 
 export const userName = requiredText('Name', 64).refine(
   (v) => /[\p{L}\p{N}]/u.test(v),

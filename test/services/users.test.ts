@@ -229,3 +229,19 @@ describe('Administrators is for people, on every path', () => {
     ]);
   });
 });
+
+describe('times have a horizon', () => {
+  test('a time more than a hundred years away is refused by the shared schema, naming the field', async () => {
+    const far = Date.now() + 101 * 365 * 86_400_000;
+    await expect(core.users.createApiUser(admin, { name: 'Far', expiresAt: 8.6e15 })).rejects.toMatchObject({
+      code: 'validation',
+      fields: { expiresAt: 'Must be at most 100 years from now' },
+    });
+    await expect(core.users.createApiUser(admin, { name: 'Far', secretExpiresAt: far })).rejects.toMatchObject({
+      fields: { secretExpiresAt: 'Must be at most 100 years from now' },
+    });
+    const { user } = await core.users.createApiUser(admin, { name: 'Near', expiresAt: Date.now() + 99 * 365 * 86_400_000 });
+    expect(() => core.users.update(admin, { id: user.id, expiresAt: far })).toThrow('expiresAt: Must be at most 100 years from now');
+    expect(() => core.log.search(admin, { since: far })).toThrow(ValidationError);
+  });
+});

@@ -9,7 +9,7 @@ import { navigate } from '../../app/router.js';
 import { AllowlistInput } from '../../components/AllowlistInput.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { optionalText, showServerError, zodValidate } from '../../lib/form.js';
-import { endOfDay } from '../../lib/format.js';
+import { endOfDay, strictDateInput } from '../../lib/format.js';
 import { notifySuccess } from '../../lib/notify.js';
 import { ScopesPreview } from './ScopesPreview.js';
 import { ExportCredentialFileButton } from './ExportCredentialFile.js';
@@ -147,6 +147,7 @@ export function CreateApiUserPage() {
                   clearable
                   minDate={tomorrow()}
                   valueFormat="YYYY-MM-DD"
+                  {...strictDateInput()}
                   {...form.getInputProps('expiresAt')}
                 />
                 <DateInput
@@ -156,6 +157,7 @@ export function CreateApiUserPage() {
                   clearable
                   minDate={tomorrow()}
                   valueFormat="YYYY-MM-DD"
+                  {...strictDateInput()}
                   {...form.getInputProps('secretExpiresAt')}
                 />
               </Group>
