@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseAllowlistEntry } from './allowlist.js';
 import { APP_PERMISSIONS, EVENT_TYPES, OUTCOMES, USER_KINDS, USER_STATUSES } from './domain.js';
-import { CONTROL_CHARACTER } from './text.js';
+import { CONTROL_CHARACTER, nameProblem } from './text.js';
 import { HORIZON_MESSAGE, latestTime } from './time.js';
 
 /**
@@ -18,6 +18,14 @@ const text = (label: string, max: number) =>
 
 const requiredText = (label: string, max: number) => text(label, max).pipe(z.string().min(1, `${label} is required`));
 
+/** Every name-like field (user, group, secret label, mailbox display name): also no hidden characters. */
+const nameLike = <T extends z.ZodType<string>>(schema: T, label: string) =>
+  schema.superRefine((v, ctx) => {
+    const problem = nameProblem(v, label);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+const nameText = (label: string, max: number) => nameLike(requiredText(label, max), label);
+
 export const id = z.int('Must be a whole number').positive('Must be a positive id');
 /**
  * Every time in the contract. The horizon is checked against the wall clock, where the schema runs (the
@@ -29,7 +37,7 @@ const timestamp = z
   .nonnegative('Must be a time in epoch milliseconds')
   .refine((ms) => ms <= latestTime(Date.now()), HORIZON_MESSAGE);
 
-export const userName = requiredText('Name', 64).refine(
+export const userName = nameText('Name', 64).refine(
   (v) => /[\p{L}\p{N}]/u.test(v),
   'Name must contain at least one letter or digit',
 );
@@ -39,7 +47,7 @@ export const password = z
   .min(12, 'Password must be at least 12 characters')
   .max(1024, 'Password can be at most 1024 characters');
 export const description = text('Description', 500);
-export const secretLabel = requiredText('Label', 64);
+export const secretLabel = nameText('Label', 64);
 
 export const allowlistEntryText = z.string({ error: 'Allowlist entry must be text' }).superRefine((value, ctx) => {
   const parsed = parseAllowlistEntry(value);
@@ -146,7 +154,7 @@ export const filterName = rightName('Filter');
 export const apiRight = z.strictObject({ resource: resourceName, action: actionName });
 
 export const createGroupInput = z.strictObject({
-  name: requiredText('Group name', 64),
+  name: nameText('Group name', 64),
   description: description.default(''),
   appPermissions: z.array(z.enum(APP_PERMISSIONS)).max(APP_PERMISSIONS.length).default([]),
   rights: z.array(apiRight).max(1000).default([]),
@@ -154,7 +162,7 @@ export const createGroupInput = z.strictObject({
 });
 export const updateGroupInput = z.strictObject({
   id,
-  name: requiredText('Group name', 64).optional(),
+  name: nameText('Group name', 64).optional(),
   description: description.optional(),
   appPermissions: z.array(z.enum(APP_PERMISSIONS)).max(APP_PERMISSIONS.length).optional(),
   rights: z.array(apiRight).max(1000).optional(),
@@ -185,14 +193,15 @@ export const resourceRef = z.strictObject({ id });
 
 // --- mailboxes ----------------------------------------------------------------------------------
 
+const displayName = nameLike(text('Display name', 128), 'Display name');
 export const createMailboxInput = z.strictObject({
   address: email,
-  displayName: text('Display name', 128).default(''),
+  displayName: displayName.default(''),
 });
 export const updateMailboxInput = z.strictObject({
   id,
   address: email.optional(),
-  displayName: text('Display name', 128).optional(),
+  displayName: displayName.optional(),
 });
 export const mailboxRef = z.strictObject({ id });
 export const assignmentInput = z.strictObject({ mailboxId: id, userId: id });

@@ -88,9 +88,16 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
         res.setHeader('Connection', 'close');
         return sendJson(res, 413, refusal('validation', `The request is larger than ${maxBody} bytes`));
       }
+      let text: string;
+      try {
+        // RFC 8259 §8.1: JSON is UTF-8. Buffer#toString would turn bad bytes into U+FFFD and store them.
+        text = new TextDecoder('utf-8', { fatal: true }).decode(body);
+      } catch {
+        return sendJson(res, 400, refusal('validation', 'The request is not valid UTF-8'));
+      }
       let input: unknown;
       try {
-        input = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
+        input = body.length === 0 ? {} : JSON.parse(text);
       } catch {
         return sendJson(res, 400, refusal('validation', 'The request is not valid JSON'));
       }

@@ -137,6 +137,14 @@ describe('API guards', () => {
     expect(big.status).toBe(413);
   });
 
+  it('refuses a body that is not UTF-8 instead of reading its bad bytes as U+FFFD', async () => {
+    const body = Buffer.concat([Buffer.from('{"name":"CRM'), Buffer.from([0xff]), Buffer.from('","password":"correct horse battery"}')]);
+    const reply = await send({ method: 'POST', path: '/api/auth.setup', headers: { 'content-type': 'application/json', 'x-keyrack': '1' }, body });
+    expect(reply.status).toBe(400);
+    expect(reply.json().error?.message).toBe('The request is not valid UTF-8');
+    expect(core.auth.setupNeeded()).toBe(true);
+  });
+
   it('answers an unknown channel and bad input as errors in the Result', async () => {
     expect((await api('users.dropTable', {})).json().error?.code).toBe('not_found');
     const bad = (await api('auth.setup', { name: '', password: 'short' })).json();

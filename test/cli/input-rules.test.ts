@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { tempDir } from '../support/core.js';
@@ -42,5 +43,46 @@ describe('dates and durations', () => {
     const since = await keyrack(data, ['log', '--since', '2026-02-31']);
     expect(since).toMatchObject({ code: 2, stderr: expect.stringContaining('--since: 2026-02-31 is not a date: February 2026 has 28 days') });
     expect((await keyrack(data, ['log', '--since', '2026-02-28', '--json'])).code).toBe(0);
+  });
+});
+
+describe('names and text', () => {
+  test('a name with a right-to-left override or a zero-width space is refused', async () => {
+    const rlo = await keyrack(data, ['api-users', 'create', '--name', 'crm\u202egnp.exe']);
+    expect(rlo).toMatchObject({ code: 2, stderr: expect.stringContaining('Name cannot contain invisible or text-direction characters (it has U+202E)') });
+    const zwsp = await keyrack(data, ['groups', 'create', 'Web\u200bsite']);
+    expect(zwsp).toMatchObject({ code: 2, stderr: expect.stringContaining('U+200B') });
+    expect(JSON.parse((await keyrack(data, ['api-users', 'list', '--json'])).stdout)).toMatchObject({ total: 0 });
+  });
+
+  test('an argument that was not UTF-8 (Node hands it over with U+FFFD) is refused before anything runs', async () => {
+    const run = await keyrack(data, ['api-users', 'create', '--name', 'CRM\ufffd']);
+    expect(run).toMatchObject({ code: 2, stderr: 'error: argument 4 ("CRM\ufffd") is not valid UTF-8 text; set the terminal or the script that feeds Keyrack to UTF-8\n' });
+    expect(JSON.parse((await keyrack(data, ['api-users', 'list', '--json'])).stdout)).toMatchObject({ total: 0 });
+  });
+
+  test('the built executable refuses real invalid bytes in argv', () => {
+    // Needs `npx tsc -b`. The shell passes the byte 0xFF as is; Node decodes it to U+FFFD.
+    const run = spawnSync('sh', ['-c', `"${process.execPath}" bin/keyrack.js api-users create --name "$(printf 'CRM\\377')"`], {
+      encoding: 'utf8',
+      env: { ...process.env, KEYRACK_DATA: data },
+    });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('argument 4 ("CRM\ufffd") is not valid UTF-8 text');
+  });
+
+  test('a password on stdin that is not UTF-8 is refused, not stored as U+FFFD', async () => {
+    const fresh = tempDir('keyrack-cli-rules-');
+    try {
+      const bytes = Buffer.concat([Buffer.from('correct horse '), Buffer.from([0xff, 0xfe]), Buffer.from(' battery')]);
+      expect(await keyrack(fresh, ['init', '--name', 'bob', '--password-stdin'], bytes)).toMatchObject({
+        code: 2,
+        stderr: expect.stringContaining('standard input is not valid UTF-8 text'),
+      });
+      // Nothing was set up: a valid password still can be.
+      expect((await keyrack(fresh, ['init', '--name', 'bob', '--password-stdin'], 'correct horse battery')).code).toBe(0);
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
   });
 });
