@@ -22,6 +22,15 @@ export type UserStatus = (typeof USER_STATUSES)[number];
  */
 export const isGroupForPeopleOnly = (group: { builtin: boolean }): boolean => group.builtin;
 
+/**
+ * The idle lock: after this many minutes without activity the app locks (the page's timer) and the
+ * server ends the session (its own clock), whichever comes first. The choice is per machine (the page
+ * keeps it) and the page tells the server with `auth.setIdleLock`.
+ */
+export const IDLE_LOCK_CHOICES = [1, 5, 15, 30, 60] as const;
+export type IdleLockMinutes = (typeof IDLE_LOCK_CHOICES)[number];
+export const DEFAULT_IDLE_LOCK_MINUTES: IdleLockMinutes = 15;
+
 /** Words that stand for a cloud provider's whole published address range. */
 export const PROVIDERS = ['AWS', 'GOOGLE', 'AZURE', 'CLOUDFLARE', 'DIGITAL_OCEAN'] as const;
 export type Provider = (typeof PROVIDERS)[number];
