@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseAllowlistEntry } from './allowlist.js';
-import { APP_PERMISSIONS, EVENT_TYPES, OUTCOMES, USER_KINDS, USER_STATUSES } from './domain.js';
+import { APP_PERMISSIONS, EVENT_TYPES, IDLE_LOCK_CHOICES, OUTCOMES, USER_KINDS, USER_STATUSES } from './domain.js';
 import { CONTROL_CHARACTER, nameProblem } from './text.js';
 import { HORIZON_MESSAGE, latestTime } from './time.js';
 
@@ -67,6 +67,10 @@ export const setupInput = z.strictObject({ name: userName, password });
 export const loginInput = z.strictObject({
   name: requiredText('Name', 64),
   password: z.string().min(1, 'Password is required').max(1024),
+});
+/** The page's idle lock, so that the server ends the session after the same idle period. */
+export const idleLockInput = z.strictObject({
+  minutes: z.literal(IDLE_LOCK_CHOICES, { error: `Choose one of ${IDLE_LOCK_CHOICES.join(', ')} minutes` }),
 });
 export const changePasswordInput = z.strictObject({
   currentPassword: z.string().min(1, 'Current password is required').max(1024),

@@ -1,4 +1,6 @@
 import type { Channel, OutputOf } from '../../shared/contract.js';
+import * as S from '../../shared/schemas.js';
+import { parseInput } from '../../shared/validate.js';
 import type { Core } from '../core.js';
 import { personActor } from './actor.js';
 import { createLogHandlers } from './handlers-log.js';
@@ -55,6 +57,12 @@ export function createHandlers(core: Core, runtime: HandlerRuntime = {}): Handle
       return null;
     },
     'auth.changePassword': (input, ctx) => core.auth.changePassword(actor(ctx), input),
+    'auth.setIdleLock': (input, ctx) => {
+      const { minutes } = parseInput(S.idleLockInput, input);
+      actor(ctx); // only a live session has an idle period to set
+      ctx.session.setIdleMinutes(minutes);
+      return null;
+    },
 
     'users.list': (input, ctx) => core.users.list(actor(ctx), input),
     'users.show': (input, ctx) => core.users.show(actor(ctx), input),

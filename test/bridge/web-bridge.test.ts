@@ -241,6 +241,28 @@ describe('sessions', () => {
     expect((await api('users.list', {}, { cookie: admin })).json().ok).toBe(true);
   });
 
+  it('a replayed cookie stops working after the idle period and at the absolute limit (server clock)', async () => {
+    const MINUTE = 60_000;
+    const cookie = cookieOf(await api('auth.login', { name: 'alice', password: 'correct horse battery' }));
+    core.clock.advance(14 * MINUTE);
+    expect((await api('users.list', {}, { cookie })).json().ok).toBe(true);
+    core.clock.advance(15 * MINUTE);
+    const idle = await api('users.list', {}, { cookie });
+    expect(idle.json().error?.code).toBe('unauthenticated');
+    expect(String(idle.headers['set-cookie'])).toMatch(/Max-Age=0/);
+
+    // The page's idle lock sets the period; a session kept busy still ends 12 hours after its login.
+    const busy = cookieOf(await api('auth.login', { name: 'alice', password: 'correct horse battery' }));
+    expect((await api('auth.setIdleLock', { minutes: 60 }, { cookie: busy })).json().ok).toBe(true);
+    for (let hour = 1; hour <= 12; hour++) {
+      core.clock.advance(59 * MINUTE);
+      expect((await api('users.list', {}, { cookie: busy })).json().ok, `hour ${hour}`).toBe(true);
+    }
+    core.clock.advance(59 * MINUTE);
+    expect((await api('users.list', {}, { cookie: busy })).json().error?.code).toBe('unauthenticated');
+    expect((await api('auth.setIdleLock', { minutes: 7 }, {})).json().error?.code).toBe('validation');
+  });
+
   it('reads only a well-formed session cookie', () => {
     expect(sessionIdFromCookie('a=b; keyrack_session=' + 'x'.repeat(43))).toBe('x'.repeat(43));
     expect(sessionIdFromCookie('keyrack_session=short')).toBeNull();
