@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { TimedSessionSlot, type SessionSlot } from '../ipc/session-slot.js';
+import { TimedSessionSlot } from '../ipc/session-slot.js';
 import { systemClock, type Clock } from '../services/context.js';
 
 /** The cookie that names a browser's session on the bridge. HttpOnly: page script never reads it. */
@@ -7,13 +7,12 @@ export const SESSION_COOKIE = 'keyrack_session';
 
 /** One call's session: the slot the handlers use, and what `finish` needs to decide the cookie. */
 export interface BridgeCall {
-  readonly slot: SessionSlot;
+  readonly slot: TimedSessionSlot;
   /** The cookie the browser sent, if it named a live session. */
   readonly cookieId: string | null;
   /** Whether the browser sent a session cookie at all (a stale one is cleared). */
   readonly sentCookie: boolean;
   readonly entry: Entry | null;
-  readonly timed: TimedSessionSlot;
 }
 
 interface Entry {
@@ -51,28 +50,28 @@ export class BridgeSessions {
       // Re-insert so Map order is least-recently-used first.
       this.byId.delete(cookieId);
       this.byId.set(cookieId, entry);
-      return { slot: entry.slot, timed: entry.slot, cookieId, sentCookie: true, entry };
+      return { slot: entry.slot, cookieId, sentCookie: true, entry };
     }
     if (cookieId && entry) this.byId.delete(cookieId); // expired: gone for good
     const slot = new TimedSessionSlot(this.clock);
-    return { slot, timed: slot, cookieId: null, sentCookie: cookieId !== null, entry: null };
+    return { slot, cookieId: null, sentCookie: cookieId !== null, entry: null };
   }
 
   /** After the call: the Set-Cookie header to send, if any (a new id, or clearing a dead one). */
   finish(call: BridgeCall): string | null {
-    const { timed } = call;
-    if (!timed.live) {
+    const { slot } = call;
+    if (!slot.live) {
       if (call.entry) this.byId.delete(call.entry.id);
       return call.sentCookie ? CLEAR_COOKIE : null;
     }
     let entry = call.entry;
     if (!entry) {
-      entry = { id: newId(), slot: timed, issuedAt: timed.generation };
+      entry = { id: newId(), slot, issuedAt: slot.generation };
       this.store(entry);
-    } else if (entry.issuedAt !== timed.generation) {
+    } else if (entry.issuedAt !== slot.generation) {
       this.byId.delete(entry.id);
       entry.id = newId();
-      entry.issuedAt = timed.generation;
+      entry.issuedAt = slot.generation;
       this.store(entry);
     }
     // Also when another call of this browser renewed the id meanwhile: this answer carries the new one too.
