@@ -82,7 +82,7 @@ async function start(): Promise<void> {
       },
     },
   );
-  const sessions = sessionPerSender();
+  const sessions = sessionPerSender(core.deps.clock);
   const currentWindow = () => mainWindow;
   const unregisterIpc = registerElectronIpc({
     handlers: createHandlers(core, {

@@ -16,6 +16,7 @@ export const CHANNEL_NAMES = [
   'auth.login',
   'auth.logout',
   'auth.changePassword',
+  'auth.setIdleLock',
 
   'users.list',
   'users.show',

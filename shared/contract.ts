@@ -18,6 +18,7 @@ export const contract = {
   'auth.login': spec<typeof S.loginInput, Dto.Session>(S.loginInput),
   'auth.logout': spec<typeof S.emptyInput, null>(S.emptyInput),
   'auth.changePassword': spec<typeof S.changePasswordInput, null>(S.changePasswordInput),
+  'auth.setIdleLock': spec<typeof S.idleLockInput, null>(S.idleLockInput),
 
   'users.list': spec<typeof S.listUsersInput, Dto.Page<Dto.UserSummary>>(S.listUsersInput),
   'users.show': spec<typeof S.userRef, Dto.UserDetail>(S.userRef),

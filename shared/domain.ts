@@ -15,6 +15,22 @@ export type UserKind = (typeof USER_KINDS)[number];
 export const USER_STATUSES = ['active', 'disabled'] as const;
 export type UserStatus = (typeof USER_STATUSES)[number];
 
+/**
+ * Built-in groups (Administrators) are for people only: they hold app permissions, and an API user in them
+ * would carry whatever the group is given later. The services enforce it on every path that adds a member
+ * (group membership, a new API user's groups, a user's group list); the UI uses it to choose what it offers.
+ */
+export const isGroupForPeopleOnly = (group: { builtin: boolean }): boolean => group.builtin;
+
+/**
+ * The idle lock: after this many minutes without activity the app locks (the page's timer) and the
+ * server ends the session (its own clock), whichever comes first. The choice is per machine (the page
+ * keeps it) and the page tells the server with `auth.setIdleLock`.
+ */
+export const IDLE_LOCK_CHOICES = [1, 5, 15, 30, 60] as const;
+export type IdleLockMinutes = (typeof IDLE_LOCK_CHOICES)[number];
+export const DEFAULT_IDLE_LOCK_MINUTES: IdleLockMinutes = 15;
+
 /** Words that stand for a cloud provider's whole published address range. */
 export const PROVIDERS = ['AWS', 'GOOGLE', 'AZURE', 'CLOUDFLARE', 'DIGITAL_OCEAN'] as const;
 export type Provider = (typeof PROVIDERS)[number];

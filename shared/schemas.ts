@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { parseAllowlistEntry } from './allowlist.js';
-import { APP_PERMISSIONS, EVENT_TYPES, OUTCOMES, USER_KINDS, USER_STATUSES } from './domain.js';
-import { CONTROL_CHARACTER } from './text.js';
+import { APP_PERMISSIONS, EVENT_TYPES, IDLE_LOCK_CHOICES, OUTCOMES, USER_KINDS, USER_STATUSES } from './domain.js';
+import { CONTROL_CHARACTER, nameProblem } from './text.js';
+import { HORIZON_MESSAGE, latestTime } from './time.js';
 
 /**
  * Input schemas for every operation: the forms validate with them, and so do the services, whoever
@@ -17,10 +18,26 @@ const text = (label: string, max: number) =>
 
 const requiredText = (label: string, max: number) => text(label, max).pipe(z.string().min(1, `${label} is required`));
 
-export const id = z.int('Must be a whole number').positive('Must be a positive id');
-const timestamp = z.int('Must be a time in epoch milliseconds').nonnegative('Must be a time in epoch milliseconds');
+/** Every name-like field (user, group, secret label, mailbox display name): also no hidden characters. */
+const nameLike = <T extends z.ZodType<string>>(schema: T, label: string) =>
+  schema.superRefine((v, ctx) => {
+    const problem = nameProblem(v, label);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+const nameText = (label: string, max: number) => nameLike(requiredText(label, max), label);
 
-export const userName = requiredText('Name', 64).refine(
+export const id = z.int('Must be a whole number').positive('Must be a positive id');
+/**
+ * Every time in the contract. The horizon is checked against the wall clock, where the schema runs (the
+ * form, the main process): it is a sanity bound, not a rule that tests move the clock for; "must be in the
+ * future" is the services' rule, on their injected clock.
+ */
+const timestamp = z
+  .int('Must be a time in epoch milliseconds')
+  .nonnegative('Must be a time in epoch milliseconds')
+  .refine((ms) => ms <= latestTime(Date.now()), HORIZON_MESSAGE);
+
+export const userName = nameText('Name', 64).refine(
   (v) => /[\p{L}\p{N}]/u.test(v),
   'Name must contain at least one letter or digit',
 );
@@ -30,7 +47,7 @@ export const password = z
   .min(12, 'Password must be at least 12 characters')
   .max(1024, 'Password can be at most 1024 characters');
 export const description = text('Description', 500);
-export const secretLabel = requiredText('Label', 64);
+export const secretLabel = nameText('Label', 64);
 
 export const allowlistEntryText = z.string({ error: 'Allowlist entry must be text' }).superRefine((value, ctx) => {
   const parsed = parseAllowlistEntry(value);
@@ -50,6 +67,10 @@ export const setupInput = z.strictObject({ name: userName, password });
 export const loginInput = z.strictObject({
   name: requiredText('Name', 64),
   password: z.string().min(1, 'Password is required').max(1024),
+});
+/** The page's idle lock, so that the server ends the session after the same idle period. */
+export const idleLockInput = z.strictObject({
+  minutes: z.literal(IDLE_LOCK_CHOICES, { error: `Choose one of ${IDLE_LOCK_CHOICES.join(', ')} minutes` }),
 });
 export const changePasswordInput = z.strictObject({
   currentPassword: z.string().min(1, 'Current password is required').max(1024),
@@ -137,7 +158,7 @@ export const filterName = rightName('Filter');
 export const apiRight = z.strictObject({ resource: resourceName, action: actionName });
 
 export const createGroupInput = z.strictObject({
-  name: requiredText('Group name', 64),
+  name: nameText('Group name', 64),
   description: description.default(''),
   appPermissions: z.array(z.enum(APP_PERMISSIONS)).max(APP_PERMISSIONS.length).default([]),
   rights: z.array(apiRight).max(1000).default([]),
@@ -145,7 +166,7 @@ export const createGroupInput = z.strictObject({
 });
 export const updateGroupInput = z.strictObject({
   id,
-  name: requiredText('Group name', 64).optional(),
+  name: nameText('Group name', 64).optional(),
   description: description.optional(),
   appPermissions: z.array(z.enum(APP_PERMISSIONS)).max(APP_PERMISSIONS.length).optional(),
   rights: z.array(apiRight).max(1000).optional(),
@@ -176,14 +197,15 @@ export const resourceRef = z.strictObject({ id });
 
 // --- mailboxes ----------------------------------------------------------------------------------
 
+const displayName = nameLike(text('Display name', 128), 'Display name');
 export const createMailboxInput = z.strictObject({
   address: email,
-  displayName: text('Display name', 128).default(''),
+  displayName: displayName.default(''),
 });
 export const updateMailboxInput = z.strictObject({
   id,
   address: email.optional(),
-  displayName: text('Display name', 128).optional(),
+  displayName: displayName.optional(),
 });
 export const mailboxRef = z.strictObject({ id });
 export const assignmentInput = z.strictObject({ mailboxId: id, userId: id });

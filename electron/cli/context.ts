@@ -1,3 +1,4 @@
+import { parseDateText, latestTime, TIME_HORIZON_MS, TIME_HORIZON_YEARS } from '../../shared/time.js';
 import { openCore, type Core } from '../core.js';
 import { upgradeNotice } from '../db/migrate.js';
 import { resolveDataDir } from '../paths.js';
@@ -54,15 +55,26 @@ export class CliContext {
 const DURATION = /^(\d+)\s*(m|min|h|d|w)$/i;
 const UNIT_MS: Record<string, number> = { m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
-/** A moment: `2027-01-31`, an ISO date-time, `now`, or a duration from now (`30m`, `12h`, `7d`, `2w`). */
+/**
+ * A moment: `2027-01-31`, an ISO date-time, `now`, or a duration from now (`30m`, `12h`, `7d`, `2w`).
+ * Impossible dates (2027-02-30) and anything more than a century away are refused here, with the flag's
+ * name, rather than rolled over or stored (shared/time.ts says why).
+ */
 export function parseWhen(text: string, now: number, flag: string): number {
   const trimmed = text.trim();
   if (trimmed.toLowerCase() === 'now') return now;
   const duration = DURATION.exec(trimmed);
-  if (duration) return now + Number(duration[1]) * UNIT_MS[duration[2]!.toLowerCase()]!;
-  if (/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(trimmed)) {
-    const ms = Date.parse(trimmed.replace(' ', 'T'));
-    if (!Number.isNaN(ms)) return ms;
+  if (duration) {
+    const ms = Number(duration[1]) * UNIT_MS[duration[2]!.toLowerCase()]!;
+    if (ms > TIME_HORIZON_MS) throw new UsageError(`${flag}: "${text}" is more than ${TIME_HORIZON_YEARS} years`);
+    return now + ms;
+  }
+  const parsed = parseDateText(trimmed);
+  if (parsed && !parsed.ok) throw new UsageError(`${flag}: ${parsed.message}`);
+  if (parsed?.ok) {
+    if (parsed.ms > latestTime(now)) throw new UsageError(`${flag}: "${text}" is more than ${TIME_HORIZON_YEARS} years from now`);
+    if (parsed.ms < 0) throw new UsageError(`${flag}: "${text}" is before 1970`);
+    return parsed.ms;
   }
   throw new UsageError(`${flag}: "${text}" is not a date (2027-01-31, 2027-01-31T12:00Z) or a duration (30m, 12h, 7d, 2w)`);
 }

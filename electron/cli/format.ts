@@ -19,6 +19,8 @@ export function fields(pairs: readonly [label: string, value: Cell][]): string {
 
 export function when(ms: number | null | undefined): string {
   if (ms === null || ms === undefined) return '-';
+  // A store written before times had a horizon may hold one no Date can show (8.6e15 ms): say so, not crash.
+  if (Number.isNaN(new Date(ms).getTime())) return `invalid time (${ms} ms)`;
   return new Date(ms).toISOString().replace('T', ' ').replace(/:\d\d\.\d+Z$/, 'Z');
 }
 

@@ -1,6 +1,8 @@
 import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
+import { REPLACEMENT_CHARACTER } from '../../shared/text.js';
+import { UsageError } from './context.js';
 
 /** Everything the CLI touches outside itself, so tests run it in-process with fakes. */
 export interface CliIo {
@@ -22,11 +24,33 @@ export function processIo(): CliIo {
   return { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env, osUser };
 }
 
-/** Reads all of stdin, for `--password-stdin`; a trailing newline is not part of the password. */
+const NOT_UTF8 = 'is not valid UTF-8 text; set the terminal or the script that feeds Keyrack to UTF-8';
+
+/**
+ * Reads all of stdin, for `--password-stdin`; a trailing newline is not part of the password. Invalid UTF-8
+ * is refused, not replaced with U+FFFD: a password decoded lossily is not the one that was typed, and two
+ * different byte strings would become the same password.
+ */
 export async function readAllStdin(io: CliIo): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of io.stdin) chunks.push(Buffer.from(chunk as Buffer));
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  let text: string;
+  try {
+    // ignoreBOM keeps a leading U+FEFF as before (Buffer#toString kept it); fatal refuses bad bytes.
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(Buffer.concat(chunks));
+  } catch {
+    throw new UsageError(`standard input ${NOT_UTF8}`);
+  }
+  return text.replace(/\r?\n$/, '');
+}
+
+/**
+ * Node decodes argv as UTF-8 and puts U+FFFD where the bytes were not UTF-8 (on Linux and macOS, argv
+ * is bytes); the original bytes are gone, so a U+FFFD in an argument is refused rather than stored.
+ */
+export function assertArgumentsAreText(argv: readonly string[]): void {
+  const at = argv.findIndex((a) => a.includes(REPLACEMENT_CHARACTER));
+  if (at !== -1) throw new UsageError(`argument ${at + 1} (${JSON.stringify(argv[at])}) ${NOT_UTF8}`);
 }
 
 /** Asks for a line without echoing it (a password). */
@@ -39,7 +63,9 @@ export function promptHidden(io: CliIo, question: string): Promise<string> {
     rl.question('', (answer) => {
       rl.close();
       io.stdout.write('\n');
-      resolve(answer);
+      // readline decodes lossily, like argv: U+FFFD means the terminal sent bytes that were not UTF-8.
+      if (answer.includes(REPLACEMENT_CHARACTER)) reject(new UsageError(`the answer ${NOT_UTF8}`));
+      else resolve(answer);
     });
     rl.on('SIGINT', () => {
       rl.close();

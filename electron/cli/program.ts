@@ -3,7 +3,7 @@ import { AppError } from '../../shared/errors.js';
 import { DatabaseDamagedError } from '../db/open.js';
 import { DatabaseTooNewError } from '../db/migrate.js';
 import { CliContext, UsageError } from './context.js';
-import type { CliIo } from './io.js';
+import { assertArgumentsAreText, type CliIo } from './io.js';
 import { registerApiUsers } from './commands/api-users.js';
 import { registerCredentials } from './commands/credentials.js';
 import { registerGroups } from './commands/groups.js';
@@ -61,6 +61,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       program.outputHelp();
       return EXIT.usage;
     }
+    assertArgumentsAreText(argv);
     await program.parseAsync([...argv], { from: 'user' });
     return EXIT.ok;
   } catch (error) {

@@ -1,20 +1,19 @@
 import type { Channel, OutputOf } from '../../shared/contract.js';
-import type { Session } from '../../shared/dto.js';
+import * as S from '../../shared/schemas.js';
+import { parseInput } from '../../shared/validate.js';
 import type { Core } from '../core.js';
 import { personActor } from './actor.js';
 import { createLogHandlers } from './handlers-log.js';
 import { createServerHandlers } from './handlers-server.js';
 import type { HandlerRuntime } from './runtime.js';
+import { TimedSessionSlot, type SessionSlot } from './session-slot.js';
+import type { Clock } from '../services/context.js';
 
-/** Where the logged-in person of one window (IPC) or one browser session (HTTP bridge) is kept. */
-export interface SessionSlot {
-  get(): Session | null;
-  set(session: Session | null): void;
-}
+export type { SessionSlot } from './session-slot.js';
 
-export function memorySessionSlot(): SessionSlot {
-  let current: Session | null = null;
-  return { get: () => current, set: (s) => void (current = s) };
+/** A session slot on `clock` (tests pass theirs; the app and the bridge pass the core's). */
+export function memorySessionSlot(clock?: Clock): TimedSessionSlot {
+  return new TimedSessionSlot(clock);
 }
 
 export interface CallContext {
@@ -43,12 +42,12 @@ export function createHandlers(core: Core, runtime: HandlerRuntime = {}): Handle
     },
     'auth.setup': async (input, ctx) => {
       const session = await core.auth.setup(input);
-      ctx.session.set(session);
+      ctx.session.login(session);
       return session;
     },
     'auth.login': async (input, ctx) => {
       const session = await core.auth.login(input, ctx.sourceIp ?? null);
-      ctx.session.set(session);
+      ctx.session.login(session);
       return session;
     },
     'auth.logout': (_input, ctx) => {
@@ -58,6 +57,12 @@ export function createHandlers(core: Core, runtime: HandlerRuntime = {}): Handle
       return null;
     },
     'auth.changePassword': (input, ctx) => core.auth.changePassword(actor(ctx), input),
+    'auth.setIdleLock': (input, ctx) => {
+      const { minutes } = parseInput(S.idleLockInput, input);
+      actor(ctx); // only a live session has an idle period to set
+      ctx.session.setIdleMinutes(minutes);
+      return null;
+    },
 
     'users.list': (input, ctx) => core.users.list(actor(ctx), input),
     'users.show': (input, ctx) => core.users.show(actor(ctx), input),

@@ -4,6 +4,7 @@ import { fail, type Result } from '../../shared/result.js';
 import { isAppUrl } from '../shell/app-origin.js';
 import { dispatch, type ErrorLogger } from './dispatch.js';
 import { memorySessionSlot, type CallContext, type Handlers, type SessionSlot } from './handlers.js';
+import type { Clock } from '../services/context.js';
 
 /**
  * The IPC face of the core, without Electron: `registerIpc(ipcMain, …)` in main passes the real ipcMain;
@@ -47,13 +48,17 @@ export interface SessionRegistry {
   forget(senderId: number): void;
 }
 
-export function sessionPerSender(): SessionRegistry {
+/**
+ * One session per window. There is no bearer id here to fix or replay (the window's web contents id is
+ * Electron's, not something a page sends), but the session still expires on `clock` like the bridge's.
+ */
+export function sessionPerSender(clock?: Clock): SessionRegistry {
   const slots = new Map<number, SessionSlot>();
   return {
     slotFor(senderId) {
       let slot = slots.get(senderId);
       if (!slot) {
-        slot = memorySessionSlot();
+        slot = memorySessionSlot(clock);
         slots.set(senderId, slot);
       }
       return slot;

@@ -1,6 +1,7 @@
 import type { Db } from '../db/open.js';
 import type { AppPermission, UserKind, UserStatus } from '../../shared/domain.js';
 import type { GroupDetail, GroupSummary } from '../../shared/dto.js';
+import { combineRights, type EffectiveRightsParts } from '../../shared/rights.js';
 
 interface GroupRow {
   id: number;
@@ -185,23 +186,21 @@ export function appPermissionsOfUser(db: Db, userId: number): AppPermission[] {
 }
 
 /** The API rights an API user holds: `resource:action` and filters, the union over its groups. */
-export function effectiveRightsOfUser(db: Db, userId: number): { scopes: string[]; filters: Record<string, string[]> } {
-  const scopes = db
-    .prepare<[number], { scope: string }>(
-      `SELECT DISTINCT r.name || ':' || gr.action AS scope FROM memberships m
+/** The union of the user's groups' rights, and the filters that apply to them (the rule is combineRights). */
+export function effectiveRightsOfUser(db: Db, userId: number): EffectiveRightsParts {
+  const rights = db
+    .prepare<[number], { resource: string; action: string }>(
+      `SELECT DISTINCT r.name AS resource, gr.action FROM memberships m
        JOIN group_api_rights gr ON gr.group_id = m.group_id JOIN resources r ON r.id = gr.resource_id
-       WHERE m.user_id = ? ORDER BY scope`,
+       WHERE m.user_id = ?`,
     )
-    .all(userId)
-    .map((r) => r.scope);
-  const filters: Record<string, string[]> = {};
-  const rows = db
+    .all(userId);
+  const filters = db
     .prepare<[number], { resource: string; name: string }>(
       `SELECT DISTINCT r.name AS resource, f.name FROM memberships m
        JOIN group_record_filters gf ON gf.group_id = m.group_id JOIN record_filters f ON f.id = gf.filter_id
-       JOIN resources r ON r.id = f.resource_id WHERE m.user_id = ? ORDER BY r.name, f.name`,
+       JOIN resources r ON r.id = f.resource_id WHERE m.user_id = ?`,
     )
     .all(userId);
-  for (const r of rows) (filters[r.resource] ??= []).push(r.name);
-  return { scopes, filters };
+  return combineRights(rights, filters);
 }

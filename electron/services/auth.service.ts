@@ -73,17 +73,13 @@ export class AuthService {
     }
 
     const user = findUserByName(this.deps.db, name);
-    if (!user) {
+    // An API user's name gets the same answer, after the same argon2 work, as a name that does not exist:
+    // a different message (or a faster one) would let anyone at the login form list API user names.
+    // The log keeps the real reason.
+    if (!user || user.kind === 'api') {
       await this.deps.passwords.dummyVerify(password);
-      this.fail(name, undefined, 'unknown_user', sourceIp);
+      this.fail(name, user, user ? 'api_user' : 'unknown_user', sourceIp);
       throw new UnauthenticatedError(WRONG_CREDENTIALS);
-    }
-    if (user.kind === 'api') {
-      this.fail(name, user, 'api_user', sourceIp);
-      throw new ForbiddenError(
-        `${user.name} is an API user. API users can never log in to Keyrack: ` +
-          'they get access tokens from the token server with their client credentials.',
-      );
     }
     if (!(await this.deps.passwords.verify(user.passwordHash!, password))) {
       this.fail(name, user, 'wrong_password', sourceIp);

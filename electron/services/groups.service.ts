@@ -1,13 +1,16 @@
+import { isGroupForPeopleOnly, type UserKind } from '../../shared/domain.js';
 import type { GroupDetail, GroupSummary } from '../../shared/dto.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors.js';
 import * as S from '../../shared/schemas.js';
 import { parseInput } from '../../shared/validate.js';
+import type { Db } from '../db/open.js';
 import {
   clearGroupRights,
   countActiveAdministrators,
   deleteGroupRight,
   deleteGroupRow,
   deleteMembership,
+  findGroup,
   findGroupByName,
   findGroupDetail,
   insertGroup,
@@ -23,6 +26,26 @@ import { existingFilterIds, findResourceByName } from '../repos/rights.repo.js';
 import { findUserById } from '../repos/users.repo.js';
 import { authorize, recordEvent } from './audit.js';
 import type { Actor, ServiceDeps } from './context.js';
+
+/**
+ * The one check before an account joins groups, whatever the path (groups.addMember, a new API user's
+ * groups, users.setGroups): an API user never joins a group that is for people only. `field` names the
+ * form field, so the message shows under the chosen group (`groupIds.2`).
+ */
+export function assertGroupsAccept(
+  db: Db,
+  user: { name: string; kind: UserKind },
+  groupIds: readonly number[],
+  field: (index: number) => string,
+): void {
+  if (user.kind !== 'api') return;
+  const fields: Record<string, string> = {};
+  groupIds.forEach((groupId, i) => {
+    const group = findGroup(db, groupId);
+    if (group && isGroupForPeopleOnly(group)) fields[field(i)] = `${user.name} is an API user; ${group.name} is for people`;
+  });
+  if (Object.keys(fields).length > 0) throw new ValidationError(fields);
+}
 
 /** Groups carry app permissions (for people) and API rights (for API users). */
 export class GroupsService {
@@ -113,9 +136,7 @@ export class GroupsService {
     const group = this.require(groupId);
     const user = findUserById(this.deps.db, userId);
     if (!user) throw new ValidationError({ userId: `There is no user with id ${userId}` });
-    if (group.builtin && user.kind === 'api') {
-      throw new ValidationError({ userId: `${user.name} is an API user; ${group.name} is for people` });
-    }
+    assertGroupsAccept(this.deps.db, user, [groupId], () => 'userId');
     this.deps.db.transaction(() => {
       if (!insertMembership(this.deps.db, groupId, userId)) return;
       recordEvent(this.deps, actor, {

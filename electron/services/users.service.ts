@@ -30,6 +30,7 @@ import {
 } from '../repos/users.repo.js';
 import { authorize, recordEvent } from './audit.js';
 import type { Actor, ServiceDeps } from './context.js';
+import { assertGroupsAccept } from './groups.service.js';
 import { secretInfo } from './secrets.service.js';
 
 /** People and API users: the accounts table, its memberships, mailboxes and allowlists. */
@@ -57,6 +58,7 @@ export class UsersService {
     // Check everything a clear message can be given for before the slow hash.
     this.assertNameFree(data.name);
     this.assertIdsExist(data.groupIds, data.mailboxIds);
+    assertGroupsAccept(this.deps.db, { name: data.name, kind: 'api' }, data.groupIds, (i) => `groupIds.${i}`);
 
     const secret = generateClientSecret();
     const secretHash = await this.deps.passwords.hash(secret);
@@ -178,6 +180,9 @@ export class UsersService {
     authorize(this.deps, actor, 'users.manage', 'user.updated');
     const user = this.require(data.id);
     this.assertIdsExist(data.groupIds, []);
+    // The whole list, not only the groups it adds: an API user already in a people-only group (put there
+    // before this rule) is refused until that group is dropped, rather than kept there silently.
+    assertGroupsAccept(this.deps.db, user, data.groupIds, (i) => `groupIds.${i}`);
     this.deps.db.transaction(() => {
       const before = new Set(groupIdsOfUser(this.deps.db, user.id));
       const after = new Set(data.groupIds);

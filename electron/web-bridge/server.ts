@@ -7,7 +7,7 @@ import { dispatch, type ErrorLogger } from '../ipc/dispatch.js';
 import { createHandlers } from '../ipc/handlers.js';
 import type { HandlerRuntime } from '../ipc/runtime.js';
 import { CONTENT_SECURITY_POLICY } from './csp.js';
-import { BridgeSessions, sessionCookie, sessionIdFromCookie } from './sessions.js';
+import { BridgeSessions, sessionIdFromCookie } from './sessions.js';
 import { readStaticFile } from './static-files.js';
 
 /** The header every API call must carry. A cross-site form, image or simple fetch cannot add it. */
@@ -45,7 +45,7 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
   const host = options.host ?? '127.0.0.1';
   if (host !== '127.0.0.1' && host !== '::1') throw new Error('The web bridge listens on loopback only');
   const handlers = createHandlers(options.core, options.runtime);
-  const sessions = new BridgeSessions();
+  const sessions = new BridgeSessions(options.core.deps.clock);
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
 
   const server = createServer((req, res) => {
@@ -88,16 +88,24 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
         res.setHeader('Connection', 'close');
         return sendJson(res, 413, refusal('validation', `The request is larger than ${maxBody} bytes`));
       }
+      let text: string;
+      try {
+        // RFC 8259 §8.1: JSON is UTF-8. Buffer#toString would turn bad bytes into U+FFFD and store them.
+        text = new TextDecoder('utf-8', { fatal: true }).decode(body);
+      } catch {
+        return sendJson(res, 400, refusal('validation', 'The request is not valid UTF-8'));
+      }
       let input: unknown;
       try {
-        input = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
+        input = body.length === 0 ? {} : JSON.parse(text);
       } catch {
         return sendJson(res, 400, refusal('validation', 'The request is not valid JSON'));
       }
-      const session = sessions.resolve(sessionIdFromCookie(req.headers.cookie));
-      if (session.created) res.setHeader('Set-Cookie', sessionCookie(session.id));
+      const call = sessions.begin(sessionIdFromCookie(req.headers.cookie));
       const channel = decodeURIComponent(url.pathname.slice('/api/'.length));
-      const result = await dispatch(handlers, channel, input, { session: session.slot, sourceIp: clientIp(req) }, options.logError);
+      const result = await dispatch(handlers, channel, input, { session: call.slot, sourceIp: clientIp(req) }, options.logError);
+      const cookie = sessions.finish(call);
+      if (cookie) res.setHeader('Set-Cookie', cookie);
       return sendJson(res, 200, result);
     }
 

@@ -2,6 +2,7 @@ import { Suspense, useEffect, useMemo } from 'react';
 import { AppShell, Burger, Center, Group, Loader, Menu, NavLink, ScrollArea, Text, UnstyledButton } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconChevronDown, IconClockHour4, IconKey, IconLock, IconLogout, IconUserCircle } from '@tabler/icons-react';
+import type { IdleLockMinutes } from '../../shared/domain.js';
 import { IDLE_LOCK_CHOICES, writeIdleLockMinutes } from '../lib/idle-lock.js';
 import { preloadPages } from './lazy-page.js';
 import { HOME_PATH, matchRoute, ROUTES } from './routes.js';
@@ -15,8 +16,8 @@ const PRELOAD_AFTER_MS = 3_000;
 interface LayoutProps {
   onLock: () => void;
   onLogout: () => void;
-  idleMinutes: number;
-  onIdleMinutesChange: (minutes: number) => void;
+  idleMinutes: IdleLockMinutes;
+  onIdleMinutesChange: (minutes: IdleLockMinutes) => void;
 }
 
 export function Layout({ onLock, onLogout, idleMinutes, onIdleMinutesChange }: LayoutProps) {

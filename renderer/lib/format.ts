@@ -1,5 +1,6 @@
 import dayjs from 'dayjs';
 import relativeTime from 'dayjs/plugin/relativeTime';
+import { latestTime, parseDateText } from '../../shared/time.js';
 
 dayjs.extend(relativeTime);
 
@@ -30,4 +31,19 @@ export function expiryState(expiresAt: number | null, now = Date.now()): ExpiryS
 export function endOfDay(date: Date | string | null): number | undefined {
   if (date == null || date === '') return undefined;
   return dayjs(date).endOf('day').valueOf();
+}
+
+/**
+ * For every DateInput: a typed date is read strictly (Mantine's dayjs parser turns 2027-02-30 into 2 March;
+ * this one refuses it, and the field keeps its last real date), and the calendar stops at the horizon the
+ * schemas enforce (shared/time.ts).
+ */
+export function strictDateInput(): { dateParser: (text: string) => string | null; maxDate: Date } {
+  return {
+    dateParser: (text) => {
+      const trimmed = text.trim();
+      return /^\d{4}-\d{2}-\d{2}$/.test(trimmed) && parseDateText(trimmed)?.ok ? trimmed : null;
+    },
+    maxDate: new Date(latestTime(Date.now())),
+  };
 }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../../electron/web-bridge/csp.js';
 import { startWebBridge, type WebBridge } from '../../electron/web-bridge/server.js';
 import { BridgeSessions, sessionIdFromCookie } from '../../electron/web-bridge/sessions.js';
-import { makeCore, tempDir, type TestCore } from '../support/core.js';
+import { makeCore, tempDir, testClock, type TestCore } from '../support/core.js';
 
 interface Reply {
   status: number;
@@ -137,6 +137,14 @@ describe('API guards', () => {
     expect(big.status).toBe(413);
   });
 
+  it('refuses a body that is not UTF-8 instead of reading its bad bytes as U+FFFD', async () => {
+    const body = Buffer.concat([Buffer.from('{"name":"CRM'), Buffer.from([0xff]), Buffer.from('","password":"correct horse battery"}')]);
+    const reply = await send({ method: 'POST', path: '/api/auth.setup', headers: { 'content-type': 'application/json', 'x-keyrack': '1' }, body });
+    expect(reply.status).toBe(400);
+    expect(reply.json().error?.message).toBe('The request is not valid UTF-8');
+    expect(core.auth.setupNeeded()).toBe(true);
+  });
+
   it('answers an unknown channel and bad input as errors in the Result', async () => {
     expect((await api('users.dropTable', {})).json().error?.code).toBe('not_found');
     const bad = (await api('auth.setup', { name: '', password: 'short' })).json();
@@ -151,31 +159,71 @@ describe('API guards', () => {
 });
 
 describe('sessions', () => {
-  it('keeps one session per browser in an HttpOnly SameSite=Strict cookie', async () => {
+  it('issues a session cookie (HttpOnly, SameSite=Strict) at login, and none to an anonymous caller', async () => {
     const first = await api('auth.status', {});
-    const setCookie = String(first.headers['set-cookie']);
-    expect(setCookie).toMatch(/^keyrack_session=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Strict$/);
-    const browserA = cookieOf(first);
+    expect(first.headers['set-cookie']).toBeUndefined();
 
-    const setup = await api('auth.setup', { name: 'alice', password: 'correct horse battery' }, { cookie: browserA });
+    const setup = await api('auth.setup', { name: 'alice', password: 'correct horse battery' });
     expect(setup.json().ok).toBe(true);
-    expect(setup.headers['set-cookie']).toBeUndefined();
+    expect(String(setup.headers['set-cookie'])).toMatch(/^keyrack_session=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Strict$/);
+    const browserA = cookieOf(setup);
 
-    const statusA = (await api('auth.status', {}, { cookie: browserA })).json();
-    expect(statusA.value).toMatchObject({ setupNeeded: false, session: { name: 'alice' } });
+    const statusA = await api('auth.status', {}, { cookie: browserA });
+    expect(statusA.json().value).toMatchObject({ setupNeeded: false, session: { name: 'alice' } });
+    expect(statusA.headers['set-cookie']).toBeUndefined(); // an unchanged session keeps its id
 
-    // Another browser (no cookie, or a forged one) is not logged in.
-    const statusB = (await api('auth.status', {}, { cookie: 'keyrack_session=' + 'A'.repeat(43) })).json();
-    expect(statusB.value).toMatchObject({ session: null });
+    // Another browser (no cookie, or a forged one) is not logged in; the forged cookie is cleared.
+    const forged = await api('auth.status', {}, { cookie: 'keyrack_session=' + 'A'.repeat(43) });
+    expect(forged.json().value).toMatchObject({ session: null });
+    expect(String(forged.headers['set-cookie'])).toMatch(/^keyrack_session=; .*Max-Age=0/);
     expect((await api('users.list', {})).json().error?.code).toBe('unauthenticated');
 
     const list = (await api('users.list', {}, { cookie: browserA })).json();
     expect(list.ok).toBe(true);
     expect(list.value).toMatchObject({ total: 1 });
 
-    // Logging out ends it for that browser.
-    await api('auth.logout', {}, { cookie: browserA });
+    // Logging out ends it for that browser, and tells the browser to forget the cookie.
+    const logout = await api('auth.logout', {}, { cookie: browserA });
+    expect(String(logout.headers['set-cookie'])).toMatch(/Max-Age=0/);
     expect((await api('users.list', {}, { cookie: browserA })).json().error?.code).toBe('unauthenticated');
+  });
+
+  it('a session id obtained before login never becomes the logged-in session (fixation)', async () => {
+    // The attacker gets whatever id the bridge hands an anonymous caller (a made-up one if it hands out
+    // none) and plants it in the victim's browser before the victim logs in.
+    const anonymous = await api('auth.status', {});
+    const planted = anonymous.headers['set-cookie'] ? cookieOf(anonymous) : 'keyrack_session=' + 'P'.repeat(43);
+    const login = await api('auth.login', { name: 'alice', password: 'correct horse battery' }, { cookie: planted });
+    expect(login.json().ok).toBe(true);
+    const issued = cookieOf(login);
+    expect(issued).not.toBe(planted);
+    expect((await api('users.list', {}, { cookie: planted })).json().error?.code).toBe('unauthenticated');
+    expect((await api('users.list', {}, { cookie: issued })).json().ok).toBe(true);
+
+    // Logging in again from a logged-in browser issues another id; the old one stops working.
+    const again = await api('auth.login', { name: 'alice', password: 'correct horse battery' }, { cookie: issued });
+    const reissued = cookieOf(again);
+    expect(reissued).not.toBe(issued);
+    expect((await api('users.list', {}, { cookie: issued })).json().error?.code).toBe('unauthenticated');
+    expect((await api('users.list', {}, { cookie: reissued })).json().ok).toBe(true);
+  });
+
+  it('a change of permissions issues a new id, and the old one stops working', async () => {
+    const admin = cookieOf(await api('auth.login', { name: 'alice', password: 'correct horse battery' }));
+    const created = (await api('users.createPerson', { name: 'carol', password: 'a third long password' }, { cookie: admin })).json();
+    const carolId = (created.value as { id: number }).id;
+    const carol = cookieOf(await api('auth.login', { name: 'carol', password: 'a third long password' }));
+    const groups = (await api('groups.list', {}, { cookie: admin })).json().value as { id: number; name: string }[];
+    const administrators = groups.find((g) => g.name === 'Administrators')!.id;
+    expect((await api('users.setGroups', { id: carolId, groupIds: [administrators] }, { cookie: admin })).json().ok).toBe(true);
+
+    const promoted = await api('auth.status', {}, { cookie: carol });
+    expect(promoted.json().value).toMatchObject({ session: { name: 'carol', permissions: expect.arrayContaining(['users.manage']) } });
+    const renewed = cookieOf(promoted);
+    expect(renewed).not.toBe(carol);
+    expect((await api('users.list', {}, { cookie: carol })).json().error?.code).toBe('unauthenticated');
+    expect((await api('users.list', {}, { cookie: renewed })).json().ok).toBe(true);
+    await api('users.delete', { id: carolId }, { cookie: admin });
   });
 
   it('records the caller address on a failed login', async () => {
@@ -184,17 +232,63 @@ describe('sessions', () => {
     expect(events.rows[0]?.sourceIp).toBe('127.0.0.1');
   });
 
-  it('reads only a well-formed session cookie and drops the oldest session past the cap', () => {
+  it('anonymous requests, however many, never log the administrator out', async () => {
+    const admin = cookieOf(await api('auth.login', { name: 'alice', password: 'correct horse battery' }));
+    for (let i = 0; i < 250; i++) {
+      const anonymous = await api('auth.status', {});
+      expect(anonymous.headers['set-cookie']).toBeUndefined();
+    }
+    expect((await api('users.list', {}, { cookie: admin })).json().ok).toBe(true);
+  });
+
+  it('a replayed cookie stops working after the idle period and at the absolute limit (server clock)', async () => {
+    const MINUTE = 60_000;
+    const cookie = cookieOf(await api('auth.login', { name: 'alice', password: 'correct horse battery' }));
+    core.clock.advance(14 * MINUTE);
+    expect((await api('users.list', {}, { cookie })).json().ok).toBe(true);
+    core.clock.advance(15 * MINUTE);
+    const idle = await api('users.list', {}, { cookie });
+    expect(idle.json().error?.code).toBe('unauthenticated');
+    expect(String(idle.headers['set-cookie'])).toMatch(/Max-Age=0/);
+
+    // The page's idle lock sets the period; a session kept busy still ends 12 hours after its login.
+    const busy = cookieOf(await api('auth.login', { name: 'alice', password: 'correct horse battery' }));
+    expect((await api('auth.setIdleLock', { minutes: 60 }, { cookie: busy })).json().ok).toBe(true);
+    for (let hour = 1; hour <= 12; hour++) {
+      core.clock.advance(59 * MINUTE);
+      expect((await api('users.list', {}, { cookie: busy })).json().ok, `hour ${hour}`).toBe(true);
+    }
+    core.clock.advance(59 * MINUTE);
+    expect((await api('users.list', {}, { cookie: busy })).json().error?.code).toBe('unauthenticated');
+    expect((await api('auth.setIdleLock', { minutes: 7 }, {})).json().error?.code).toBe('validation');
+  });
+
+  it('reads only a well-formed session cookie', () => {
     expect(sessionIdFromCookie('a=b; keyrack_session=' + 'x'.repeat(43))).toBe('x'.repeat(43));
     expect(sessionIdFromCookie('keyrack_session=short')).toBeNull();
     expect(sessionIdFromCookie(undefined)).toBeNull();
-    const sessions = new BridgeSessions(2);
-    const a = sessions.resolve(null);
-    const b = sessions.resolve(null);
-    sessions.resolve(a.id); // a is now the most recently used
-    sessions.resolve(null);
+  });
+});
+
+describe('BridgeSessions', () => {
+  const alice = { userId: 1, name: 'alice', permissions: ['users.manage' as const] };
+  const login = (sessions: BridgeSessions, who = alice) => {
+    const call = sessions.begin(null);
+    call.slot.set(who);
+    return sessionIdFromCookie(sessions.finish(call)!)!;
+  };
+
+  it('keeps no anonymous session, and past the cap drops the least recently used logged-in one', () => {
+    const clock = testClock();
+    const sessions = new BridgeSessions(clock, 2);
+    for (let i = 0; i < 500; i++) expect(sessions.finish(sessions.begin(null))).toBeNull();
+    expect(sessions.size).toBe(0);
+    const a = login(sessions);
+    const b = login(sessions, { ...alice, userId: 2, name: 'bob' });
+    expect(sessions.begin(a).slot.get()).toMatchObject({ name: 'alice' }); // a is now the most recently used
+    login(sessions, { ...alice, userId: 3, name: 'carol' });
     expect(sessions.size).toBe(2);
-    expect(sessions.resolve(a.id).created).toBe(false);
-    expect(sessions.resolve(b.id).created).toBe(true);
+    expect(sessions.begin(a).slot.get()).toMatchObject({ name: 'alice' });
+    expect(sessions.begin(b).slot.get()).toBeNull();
   });
 });

@@ -157,6 +157,25 @@ describe('changing an API user', () => {
     expect(core.users.effectiveRights(admin, { id: user.id }).scopes).toEqual(['mail:send', 'properties:read', 'properties:write']);
   });
 
+  test('a record filter counts only for a resource the user holds a right on', async () => {
+    seedCatalogue(core, admin);
+    const addresses = core.rights.addResource(admin, { name: 'addresses', actions: ['read'], filters: [{ name: 'published_only' }] });
+    // A group that only sets a filter on addresses, granting nothing there.
+    const policy = core.groups.create(admin, { name: 'Address policy', filterIds: [addresses.filters[0]!.id] });
+    const website = core.groups.list(admin).find((g) => g.name === 'Website')!;
+    const { user } = await core.users.createApiUser(admin, { name: 'Listings', groupIds: [website.id, policy.id] });
+    const rights = core.users.effectiveRights(admin, { id: user.id });
+    expect(rights.scopes).toEqual(['mail:send', 'properties:read']);
+    expect(rights.filters).toEqual({ properties: ['published_only'] });
+    // Given a right on addresses, the filter applies.
+    const readers = core.groups.create(admin, { name: 'Address readers', rights: [{ resource: 'addresses', action: 'read' }] });
+    core.users.setGroups(admin, { id: user.id, groupIds: [website.id, policy.id, readers.id] });
+    expect(core.users.effectiveRights(admin, { id: user.id }).filters).toEqual({
+      addresses: ['published_only'],
+      properties: ['published_only'],
+    });
+  });
+
   test('mailboxes and allowlists are for API users only', async () => {
     const bob = await core.users.createPerson(admin, { name: 'bob', password: 'another long password' });
     expect(() => core.users.setAllowlist(admin, { id: bob.id, entries: [] })).toThrow(ValidationError);
@@ -179,5 +198,50 @@ describe('the Administrators group keeps an active member', () => {
     expect(() => core.users.disable(admin, { id: aliceId })).toThrow(/last active administrator/);
     core.users.enable(admin, { id: carol.id });
     expect(core.users.disable(admin, { id: aliceId }).status).toBe('disabled');
+  });
+});
+
+describe('Administrators is for people, on every path', () => {
+  test('an API user is refused when created into it, given it by setGroups, or added as a member; nothing is written', async () => {
+    const { group } = seedCatalogue(core, admin);
+    const adminGroup = core.groups.list(admin).find((g) => g.name === 'Administrators')!;
+    const before = countRows(core, 'users');
+    await expect(
+      core.users.createApiUser(admin, { name: 'AdminTry', groupIds: [group.id, adminGroup.id] }),
+    ).rejects.toMatchObject({
+      code: 'validation',
+      fields: { 'groupIds.1': 'AdminTry is an API user; Administrators is for people' },
+    });
+    expect(countRows(core, 'users')).toBe(before);
+
+    const { user } = await core.users.createApiUser(admin, { name: 'Gateway', groupIds: [group.id] });
+    expect(() => core.users.setGroups(admin, { id: user.id, groupIds: [group.id, adminGroup.id] })).toThrow(
+      'groupIds.1: Gateway is an API user; Administrators is for people',
+    );
+    expect(() => core.groups.addMember(admin, { groupId: adminGroup.id, userId: user.id })).toThrow(/is for people/);
+    expect(core.groups.show(admin, { id: adminGroup.id }).members.map((m) => m.name)).toEqual(['alice']);
+    expect(core.users.show(admin, { id: user.id }).groups.map((g) => g.name)).toEqual(['Website']);
+
+    // People are still welcome.
+    const carol = await core.users.createPerson(admin, { name: 'carol', password: 'a third long password' });
+    expect(core.users.setGroups(admin, { id: carol.id, groupIds: [adminGroup.id] }).groups.map((g) => g.name)).toEqual([
+      'Administrators',
+    ]);
+  });
+});
+
+describe('times have a horizon', () => {
+  test('a time more than a hundred years away is refused by the shared schema, naming the field', async () => {
+    const far = Date.now() + 101 * 365 * 86_400_000;
+    await expect(core.users.createApiUser(admin, { name: 'Far', expiresAt: 8.6e15 })).rejects.toMatchObject({
+      code: 'validation',
+      fields: { expiresAt: 'Must be at most 100 years from now' },
+    });
+    await expect(core.users.createApiUser(admin, { name: 'Far', secretExpiresAt: far })).rejects.toMatchObject({
+      fields: { secretExpiresAt: 'Must be at most 100 years from now' },
+    });
+    const { user } = await core.users.createApiUser(admin, { name: 'Near', expiresAt: Date.now() + 99 * 365 * 86_400_000 });
+    expect(() => core.users.update(admin, { id: user.id, expiresAt: far })).toThrow('expiresAt: Must be at most 100 years from now');
+    expect(() => core.log.search(admin, { since: far })).toThrow(ValidationError);
   });
 });

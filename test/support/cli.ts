@@ -9,7 +9,7 @@ export interface CliRun {
 }
 
 /** Runs the CLI in-process against `dataDir`, as the OS user "tester", feeding `stdin`. */
-export async function keyrack(dataDir: string, args: string[], stdin = ''): Promise<CliRun> {
+export async function keyrack(dataDir: string, args: string[], stdin: string | Buffer = ''): Promise<CliRun> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   const out: Buffer[] = [];

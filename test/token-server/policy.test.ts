@@ -146,6 +146,17 @@ describe('RFC 9068 access tokens', () => {
     expect(claimsOf((await tokenRequest(f)).json.access_token as string).jti).not.toBe(claims.jti);
   });
 
+  test('record filters travel only for resources the token carries a scope for', async () => {
+    const addresses = f.core.rights.addResource(f.admin, { name: 'addresses', actions: ['read'], filters: [{ name: 'published_only' }] });
+    f.core.groups.create(f.admin, { name: 'Address policy', filterIds: [addresses.filters[0]!.id] });
+    const c = await newClient(f, { groupNames: ['Website', 'Address policy'] });
+    expect(claimsOf((await tokenRequest(f, {}, c)).json.access_token as string).filters).toEqual({ properties: ['published_only'] });
+    // A token asked only for mail:send carries no properties filter either.
+    const mailOnly = claimsOf((await tokenRequest(f, { scope: 'mail:send' }, c)).json.access_token as string);
+    expect(mailOnly.scope).toBe('mail:send');
+    expect(mailOnly).not.toHaveProperty('filters');
+  });
+
   test('a user with neither mailboxes nor filters gets neither claim', async () => {
     const claims = claimsOf((await tokenRequest(f, {}, f.rs)).json.access_token as string);
     expect(claims).not.toHaveProperty('mailboxes');

@@ -40,7 +40,11 @@ export const clientCredentialsGrant: Grant = (ctx, client, entitlement) => {
     scope: entitlement.scopes.join(' '),
   };
   if (entitlement.facts.mailboxes.length > 0) claims.mailboxes = entitlement.facts.mailboxes;
-  if (Object.keys(entitlement.facts.filters).length > 0) claims.filters = entitlement.facts.filters;
+  // The user's filters are already only those of resources it holds a right on (shared/rights.ts); a token
+  // asked for fewer scopes carries only the filters of the resources in its own scope.
+  const inScope = new Set(entitlement.scopes.map((s) => s.slice(0, s.lastIndexOf(':'))));
+  const filters = Object.fromEntries(Object.entries(entitlement.facts.filters).filter(([resource]) => inScope.has(resource)));
+  if (Object.keys(filters).length > 0) claims.filters = filters;
   return claims;
 };
 

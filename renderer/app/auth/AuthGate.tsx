@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Button, Center, Loader, Stack, Text } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
-import { onUnauthenticated } from '../../api/call.js';
+import { call, onUnauthenticated } from '../../api/call.js';
 import { useIdleTimer, readIdleLockMinutes } from '../../lib/idle-lock.js';
 import { errorMessage } from '../../lib/notify.js';
 import { Layout } from '../Layout.js';
@@ -55,7 +55,13 @@ function SignedIn({ session, onLocked }: { session: Session; onLocked: (name: st
     onLocked(session.name);
     logout();
   }, [logout, onLocked, session.name]);
-  useIdleTimer(idleMinutes, lock);
+  // The server ends the session after the same idle period: tell it the period now and whenever it
+  // changes, and that the person is still here while they are (a session it already ended shows the login).
+  const tellServer = useCallback(() => {
+    call('auth.setIdleLock', { minutes: idleMinutes }).catch(() => void client.invalidateQueries({ queryKey: authStatusKey }));
+  }, [client, idleMinutes]);
+  useEffect(() => tellServer(), [tellServer, session.userId]);
+  useIdleTimer(idleMinutes, lock, tellServer);
   return (
     <SessionContext.Provider value={session}>
       <Layout onLock={lock} onLogout={() => logout()} idleMinutes={idleMinutes} onIdleMinutesChange={setIdleMinutes} />

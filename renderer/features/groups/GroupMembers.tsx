@@ -3,6 +3,7 @@ import { Alert, Badge, Button, Group, Select, Stack, Table, Text } from '@mantin
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconAlertTriangle, IconUserPlus } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
+import { isGroupForPeopleOnly } from '../../../shared/domain.js';
 import type { GroupDetail } from '../../../shared/dto.js';
 import { call } from '../../api/call.js';
 import { Link } from '../../app/router.js';
@@ -22,10 +23,11 @@ export function GroupMembers({ group, canManage }: { group: GroupDetail; canMana
   const add = useAddMember();
   const remove = useRemoveMember();
 
+  const peopleOnly = isGroupForPeopleOnly(group);
   const candidates = useQuery({
-    queryKey: ['users', 'member-options', group.builtin, debounced] as const,
+    queryKey: ['users', 'member-options', peopleOnly, debounced] as const,
     queryFn: () =>
-      call('users.list', { search: debounced || undefined, pageSize: 50, ...(group.builtin ? { kind: 'person' as const } : {}) }),
+      call('users.list', { search: debounced || undefined, pageSize: 50, ...(peopleOnly ? { kind: 'person' as const } : {}) }),
     enabled: canManage,
   });
   const memberIds = new Set(group.members.map((m) => m.id));
@@ -122,7 +124,7 @@ export function GroupMembers({ group, canManage }: { group: GroupDetail; canMana
       {canManage ? (
         <Group align="flex-end" gap="xs">
           <Select
-            label={group.builtin ? 'Add a person' : 'Add a person or API user'}
+            label={peopleOnly ? 'Add a person' : 'Add a person or API user'}
             placeholder="Type to search by name"
             searchable
             clearable

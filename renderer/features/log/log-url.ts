@@ -1,4 +1,5 @@
 import { EVENT_TYPES, OUTCOMES, type EventType, type Outcome } from '../../../shared/domain.js';
+import { parseDateText } from '../../../shared/time.js';
 import { EMPTY_FILTERS, type LogFilterState } from './log-filters.js';
 
 /**
@@ -28,13 +29,15 @@ const positiveInt = (value: string | null): number | null => {
   return n > 0 ? n : null;
 };
 
+// Strict (shared/time.ts): Date.parse would read since=2026-02-31 as 3 March; such a link is ignored instead.
 const instant = (value: string | null): number | null => {
   if (value === null || value === '') return null;
-  const ms = Date.parse(value);
-  return Number.isFinite(ms) ? ms : null;
+  const parsed = parseDateText(value);
+  return parsed?.ok ? parsed.ms : null;
 };
 
-const day = (value: string | null): string | null => (value !== null && DAY.test(value) ? value : null);
+const day = (value: string | null): string | null =>
+  value !== null && DAY.test(value) && parseDateText(value)?.ok ? value : null;
 
 /** The query part of a hash path (`/log?a=b` → `a=b`), or '' when there is none. */
 export function queryOf(path: string): string {

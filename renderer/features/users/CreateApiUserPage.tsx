@@ -2,13 +2,14 @@ import { useState } from 'react';
 import { Button, Grid, Group, MultiSelect, Paper, Stack, TextInput, Textarea, Title } from '@mantine/core';
 import { DateInput } from '@mantine/dates';
 import { useForm } from '@mantine/form';
+import { isGroupForPeopleOnly } from '../../../shared/domain.js';
 import type { ApiUserCreated } from '../../../shared/dto.js';
 import { createApiUserInput } from '../../../shared/schemas.js';
 import { navigate } from '../../app/router.js';
 import { AllowlistInput } from '../../components/AllowlistInput.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { optionalText, showServerError, zodValidate } from '../../lib/form.js';
-import { endOfDay } from '../../lib/format.js';
+import { endOfDay, strictDateInput } from '../../lib/format.js';
 import { notifySuccess } from '../../lib/notify.js';
 import { ScopesPreview } from './ScopesPreview.js';
 import { ExportCredentialFileButton } from './ExportCredentialFile.js';
@@ -51,6 +52,7 @@ const tomorrow = () => {
 export function CreateApiUserPage() {
   const create = useCreateApiUser();
   const groups = useGroupOptions();
+  const groupChoices = (groups.data ?? []).filter((g) => !isGroupForPeopleOnly(g));
   const mailboxes = useMailboxOptions();
   const [created, setCreated] = useState<ApiUserCreated | null>(null);
   const form = useForm<Values>({
@@ -114,8 +116,8 @@ export function CreateApiUserPage() {
               <MultiSelect
                 label="Groups"
                 description="Its rights come from these groups."
-                placeholder={groups.data?.length ? 'Choose groups' : 'No groups yet'}
-                data={(groups.data ?? []).map((g) => ({ value: String(g.id), label: g.name }))}
+                placeholder={groupChoices.length ? 'Choose groups' : 'No groups yet'}
+                data={groupChoices.map((g) => ({ value: String(g.id), label: g.name }))}
                 searchable
                 clearable
                 nothingFoundMessage="No group by that name"
@@ -145,6 +147,7 @@ export function CreateApiUserPage() {
                   clearable
                   minDate={tomorrow()}
                   valueFormat="YYYY-MM-DD"
+                  {...strictDateInput()}
                   {...form.getInputProps('expiresAt')}
                 />
                 <DateInput
@@ -154,6 +157,7 @@ export function CreateApiUserPage() {
                   clearable
                   minDate={tomorrow()}
                   valueFormat="YYYY-MM-DD"
+                  {...strictDateInput()}
                   {...form.getInputProps('secretExpiresAt')}
                 />
               </Group>

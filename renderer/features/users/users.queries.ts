@@ -1,5 +1,6 @@
 import { keepPreviousData, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { InputOf } from '../../../shared/contract.js';
+import { combineRights } from '../../../shared/rights.js';
 import { call } from '../../api/call.js';
 
 /** Query keys of the users feature; every mutation below invalidates what it changes. */
@@ -75,18 +76,13 @@ export function useScopesPreview(groupIds: number[]) {
   const details = useQueries({
     queries: groupIds.map((id) => ({ queryKey: ['groups', 'detail', id], queryFn: () => call('groups.show', { id }) })),
   });
-  const scopes = new Set<string>();
-  const filters = new Map<string, Set<string>>();
-  for (const q of details) {
-    for (const r of q.data?.rights ?? []) scopes.add(`${r.resource}:${r.action}`);
-    for (const f of q.data?.filters ?? []) {
-      if (!filters.has(f.resource)) filters.set(f.resource, new Set());
-      filters.get(f.resource)!.add(f.name);
-    }
-  }
+  const { scopes, filters } = combineRights(
+    details.flatMap((q) => q.data?.rights ?? []),
+    details.flatMap((q) => q.data?.filters ?? []),
+  );
   return {
     loading: details.some((q) => q.isPending),
-    scopes: [...scopes].sort(),
-    filters: [...filters].sort(([a], [b]) => a.localeCompare(b)).map(([resource, names]) => ({ resource, names: [...names].sort() })),
+    scopes,
+    filters: Object.entries(filters).map(([resource, names]) => ({ resource, names })),
   };
 }

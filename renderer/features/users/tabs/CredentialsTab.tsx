@@ -10,7 +10,7 @@ import { useCan } from '../../../app/session.js';
 import { ExpiryBadge } from '../../../components/badges.js';
 import { ConfirmButton } from '../../../components/ConfirmButton.js';
 import { showServerError, zodValidate } from '../../../lib/form.js';
-import { endOfDay, formatTime } from '../../../lib/format.js';
+import { endOfDay, formatTime, strictDateInput } from '../../../lib/format.js';
 import { errorMessage, notifyError, notifySuccess } from '../../../lib/notify.js';
 import { ExportCredentialFileButton } from '../ExportCredentialFile.js';
 import { SecretReveal } from '../SecretReveal.js';
@@ -217,7 +217,7 @@ function AddSecretForm({ userId, onDone, onCancel }: SecretFormProps) {
     <form onSubmit={submit} noValidate>
       <Stack>
         <TextInput label="Label" description="Where it will be used, e.g. “production server”." withAsterisk data-autofocus {...form.getInputProps('label')} />
-        <DateInput label="Expires" placeholder="Never" clearable valueFormat="YYYY-MM-DD" minDate={new Date()} {...form.getInputProps('expiresAt')} />
+        <DateInput label="Expires" placeholder="Never" clearable valueFormat="YYYY-MM-DD" {...strictDateInput()} minDate={new Date()} {...form.getInputProps('expiresAt')} />
         <Group justify="flex-end">
           <Button variant="default" onClick={onCancel}>
             Cancel
@@ -267,7 +267,7 @@ function RotateSecretForm({ userId, secret, onDone, onCancel }: SecretFormProps 
         </Text>
         <Select label="Old secret keeps working for" data={GRACE_CHOICES} allowDeselect={false} {...form.getInputProps('grace')} />
         <TextInput label="New label" placeholder={secret.label} {...form.getInputProps('label')} />
-        <DateInput label="New secret expires" placeholder="Never" clearable valueFormat="YYYY-MM-DD" minDate={new Date()} {...form.getInputProps('expiresAt')} />
+        <DateInput label="New secret expires" placeholder="Never" clearable valueFormat="YYYY-MM-DD" {...strictDateInput()} minDate={new Date()} {...form.getInputProps('expiresAt')} />
         <Group justify="flex-end">
           <Button variant="default" onClick={onCancel}>
             Cancel

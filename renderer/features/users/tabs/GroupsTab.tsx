@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Button, Grid, Group, MultiSelect, Paper, Stack, Text } from '@mantine/core';
+import { isGroupForPeopleOnly } from '../../../../shared/domain.js';
 import type { UserDetail } from '../../../../shared/dto.js';
 import { useCan } from '../../../app/session.js';
 import { errorMessage, notifyError, notifySuccess } from '../../../lib/notify.js';
@@ -15,6 +16,11 @@ export function GroupsTab({ user }: { user: UserDetail }) {
   const saved = user.groups.map((g) => String(g.id));
   const [chosen, setChosen] = useState<string[]>(saved);
   const [error, setError] = useState<string | null>(null);
+  // An API user is not offered people-only groups; one it is already in (from before the rule) stays
+  // listed so that it can be removed.
+  const offered = (groups.data ?? []).filter(
+    (g) => user.kind !== 'api' || !isGroupForPeopleOnly(g) || saved.includes(String(g.id)),
+  );
   const dirty = chosen.length !== saved.length || chosen.some((id) => !saved.includes(id));
 
   const save = () =>
@@ -40,7 +46,7 @@ export function GroupsTab({ user }: { user: UserDetail }) {
             <MultiSelect
               label="Groups"
               description={user.kind === 'api' ? 'Its API rights are the union of these groups’ rights.' : 'Their app permissions come from these groups.'}
-              data={(groups.data ?? []).map((g) => ({ value: String(g.id), label: g.name }))}
+              data={offered.map((g) => ({ value: String(g.id), label: g.name }))}
               value={chosen}
               onChange={setChosen}
               searchable

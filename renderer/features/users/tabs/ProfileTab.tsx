@@ -8,7 +8,7 @@ import { navigate } from '../../../app/router.js';
 import { useCan, useSession } from '../../../app/session.js';
 import { ConfirmButton } from '../../../components/ConfirmButton.js';
 import { showServerError, zodValidate } from '../../../lib/form.js';
-import { endOfDay, formatTime } from '../../../lib/format.js';
+import { endOfDay, formatTime, strictDateInput } from '../../../lib/format.js';
 import { notifyError, notifySuccess } from '../../../lib/notify.js';
 import { useDeleteUser, useDisableUser, useEnableUser, useUpdateUser } from '../users.queries.js';
 
@@ -76,7 +76,7 @@ export function ProfileTab({ user }: { user: UserDetail }) {
                 <Textarea label="Description" description="Which integration is this for?" autosize minRows={2} disabled={!canManage} {...form.getInputProps('description')} />
               )}
               <Group grow align="flex-start">
-                <DateInput label="Account expires" placeholder="Never" clearable valueFormat="YYYY-MM-DD" disabled={!canManage} {...form.getInputProps('expiresAt')} />
+                <DateInput label="Account expires" placeholder="Never" clearable valueFormat="YYYY-MM-DD" {...strictDateInput()} disabled={!canManage} {...form.getInputProps('expiresAt')} />
                 {isApi && (
                   <NumberInput
                     label="Token lifetime (seconds)"
