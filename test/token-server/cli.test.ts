@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { openCore } from '../../electron/core.js';
+import { MASTER_KEY_FILE } from '../../electron/crypto/key-wrap.js';
 import { DATABASE_FILE } from '../../electron/paths.js';
 import { tempDir } from '../support/core.js';
 import { keyrack } from '../support/cli.js';
@@ -95,6 +97,16 @@ describe('keyrack serve refuses to start', () => {
     expect(run.code).toBe(1);
     expect(run.stderr.split('\n').filter(Boolean)).toHaveLength(1);
     expect(run.stderr).toMatch(/^error: .*is damaged/);
+  });
+
+  test('on a master key file others can read: one line saying what to do, exit 1', async () => {
+    const keyFile = join(data, MASTER_KEY_FILE);
+    writeFileSync(keyFile, `${randomBytes(32).toString('base64url')}\n`, { mode: 0o644 });
+    chmodSync(keyFile, 0o644); // whatever the umask made of it
+    const run = await keyrack(data, ['serve', '--port', '0']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(`error: ${keyFile} is readable by other users; run: chmod 600 ${keyFile}\n`);
+    expect(run.stdout).toBe('');
   });
 
   test('on a port that is not a number: usage error', async () => {
