@@ -1,5 +1,5 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { describeFolderSecurity, secureDataFolder, secureStoreFiles } from './db/data-folder.js';
 import { openDatabase, type Db, type OpenDatabaseOptions } from './db/open.js';
 import { createPasswordHasher, type PasswordHasher } from './crypto/password.js';
 import { DATABASE_FILE } from './paths.js';
@@ -20,6 +20,8 @@ export interface CoreOptions {
   nativeBinding?: string;
   /** Hears a schema upgrade's plan before it runs, to tell the person waiting (see upgradeNotice). */
   onMigrate?: OpenDatabaseOptions['onMigrate'];
+  /** Hears what the open had to fix (a data folder readable by others); default: stderr. */
+  onNotice?: (message: string) => void;
 }
 
 /** The composition root: one store, the services over it. Used by the desktop app, the CLI and tests. */
@@ -38,9 +40,14 @@ export interface Core {
 }
 
 export function openCore(options: CoreOptions): Core {
-  // Owner-only: the folder holds password hashes, secret hashes and (encrypted) signing keys.
-  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
-  const db = openDatabase(join(options.dataDir, DATABASE_FILE), { nativeBinding: options.nativeBinding, onMigrate: options.onMigrate });
+  // Owner-only, at every open: the folder holds password hashes, secret hashes, wrapped keys and the log.
+  const security = secureDataFolder(options.dataDir);
+  const file = join(options.dataDir, DATABASE_FILE);
+  secureStoreFiles(options.dataDir, file, security);
+  const db = openDatabase(file, { nativeBinding: options.nativeBinding, onMigrate: options.onMigrate });
+  // Said once per open, and only when something was wider than owner-only.
+  const notice = describeFolderSecurity(options.dataDir, security);
+  if (notice) (options.onNotice ?? ((m: string) => process.stderr.write(`${m}\n`)))(notice);
   const deps: ServiceDeps = {
     db,
     clock: options.clock ?? systemClock,

@@ -69,7 +69,12 @@ async function start(): Promise<void> {
     arch: process.arch,
   });
   // Before the window: a long upgrade is said where the app's messages go (the window is not up yet).
-  const core: Core = openCore({ dataDir, nativeBinding, onMigrate: (plan) => log(upgradeNotice(plan) ?? `upgrading the store to schema ${plan.to}`) });
+  const core: Core = openCore({
+    dataDir,
+    nativeBinding,
+    onMigrate: (plan) => log(upgradeNotice(plan) ?? `upgrading the store to schema ${plan.to}`),
+    onNotice: warn,
+  });
   log(`store opened in ${dataDir}`);
   const keyWrapper = electronKeyWrapper(dataDir, warn);
   log(`reversible secrets are wrapped with ${keyWrapper.description}`);

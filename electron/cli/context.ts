@@ -32,6 +32,7 @@ export class CliContext {
         const notice = upgradeNotice(plan);
         if (notice) this.io.stderr.write(`${notice}\n`);
       },
+      onNotice: (message) => this.io.stderr.write(`${message}\n`),
     });
     return this.opened;
   }
