@@ -1,4 +1,11 @@
 import { join } from 'node:path';
+import type { KeyWrapper } from './crypto/key-wrap.js';
+import {
+  CHECKPOINT_FILE_INTERVAL_MS,
+  openCheckpointKey,
+  updateCheckpointFile,
+  type CheckpointKeyState,
+} from './services/audit-anchor.js';
 import { describeFolderSecurity, secureDataFolder, secureStoreFiles } from './db/data-folder.js';
 import { openDatabase, type Db, type OpenDatabaseOptions } from './db/open.js';
 import { createPasswordHasher, type PasswordHasher } from './crypto/password.js';
@@ -22,6 +29,11 @@ export interface CoreOptions {
   onMigrate?: OpenDatabaseOptions['onMigrate'];
   /** Hears what the open had to fix (a data folder readable by others); default: stderr. */
   onNotice?: (message: string) => void;
+  /**
+   * Wraps the audit log's checkpoint key (the master key, or the OS keychain in the app). Without one,
+   * events are chained but the head is not anchored (services/audit-anchor.ts). Called once, at open.
+   */
+  keyWrapper?: () => KeyWrapper;
 }
 
 /** The composition root: one store, the services over it. Used by the desktop app, the CLI and tests. */
@@ -36,6 +48,8 @@ export interface Core {
   readonly rights: RightsService;
   readonly mailboxes: MailboxesService;
   readonly log: LogService;
+  /** Whether this process signs the log's checkpoints, and why not when it does not. */
+  readonly checkpointKey: CheckpointKeyState | undefined;
   close(): void;
 }
 
@@ -46,8 +60,11 @@ export function openCore(options: CoreOptions): Core {
   secureStoreFiles(options.dataDir, file, security);
   const db = openDatabase(file, { nativeBinding: options.nativeBinding, onMigrate: options.onMigrate });
   // Said once per open, and only when something was wider than owner-only.
+  const notify = options.onNotice ?? ((m: string) => process.stderr.write(`${m}\n`));
   const notice = describeFolderSecurity(options.dataDir, security);
-  if (notice) (options.onNotice ?? ((m: string) => process.stderr.write(`${m}\n`)))(notice);
+  if (notice) notify(notice);
+  const checkpointKey = options.keyWrapper ? openCheckpointKey(db, options.keyWrapper) : undefined;
+  const keyedAnchor = checkpointKey?.state === 'held' ? keepCheckpointFile(options.dataDir, db, checkpointKey.key, notify) : undefined;
   const deps: ServiceDeps = {
     db,
     clock: options.clock ?? systemClock,
@@ -63,7 +80,35 @@ export function openCore(options: CoreOptions): Core {
     groups: new GroupsService(deps),
     rights: new RightsService(deps),
     mailboxes: new MailboxesService(deps),
-    log: new LogService(deps),
-    close: () => db.close(),
+    log: new LogService(deps, { dataDir: options.dataDir, key: checkpointKey }),
+    checkpointKey,
+    close: () => {
+      keyedAnchor?.stop();
+      db.close();
+    },
+  };
+}
+
+/**
+ * The file copy of the checkpoint: refreshed once a CHECKPOINT_FILE_INTERVAL_MS while the store is open
+ * (not per batch: an atomic file write costs two fsyncs) and at close. A failure is said, never thrown:
+ * the in-store copy still moved with every batch.
+ */
+function keepCheckpointFile(dataDir: string, db: Db, key: Buffer, notify: (message: string) => void): { stop(): void } {
+  const update = () => {
+    try {
+      updateCheckpointFile(dataDir, db, key);
+    } catch (error) {
+      notify(`could not write the log's checkpoint beside the store: ${(error as Error).message}`);
+    }
+  };
+  update();
+  const timer = setInterval(update, CHECKPOINT_FILE_INTERVAL_MS);
+  timer.unref();
+  return {
+    stop() {
+      clearInterval(timer);
+      if (db.open) update();
+    },
   };
 }
