@@ -111,8 +111,19 @@ const SEVERITY: readonly CheckpointVerdict[] = ['missing_tail', 'forged_chain', 
 
 export const checkpointFailed = (report: CheckpointReport): boolean => SEVERITY.includes(report.verdict);
 
-/** Checks both copies of the newest checkpoint against the log. Read-only. */
+/**
+ * Checks both copies of the newest checkpoint against the log. Read-only.
+ *
+ * The file first, then the store in one read transaction: the token server's audit thread commits
+ * batches meanwhile (head and in-store checkpoint together), and the file only ever holds a committed
+ * checkpoint, so reading them in this order never sees a checkpoint ahead of the head it was read with.
+ */
 export function verifyCheckpoints(db: Db, dataDir: string, keyState: CheckpointKeyState | undefined): CheckpointReport {
+  const file = readCheckpointFile(dataDir);
+  return db.transaction(() => verifyAgainst(db, file, keyState))();
+}
+
+function verifyAgainst(db: Db, file: CheckpointCopy, keyState: CheckpointKeyState | undefined): CheckpointReport {
   const head = chainHead(db);
   const headId = head?.id ?? null;
   const base = { checkpoint: null, headId, uncovered: 0, copies: [] };
@@ -123,7 +134,6 @@ export function verifyCheckpoints(db: Db, dataDir: string, keyState: CheckpointK
   }
   const key = keyState.key;
   const stored = readStoredCheckpointCopy(db);
-  const file = readCheckpointFile(dataDir);
   const copies: { source: CopySource; copy: CheckpointCopy }[] = [
     { source: 'store', copy: stored },
     { source: 'file', copy: file },
