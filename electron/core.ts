@@ -1,11 +1,6 @@
 import { join } from 'node:path';
 import type { KeyWrapper } from './crypto/key-wrap.js';
-import {
-  CHECKPOINT_FILE_INTERVAL_MS,
-  openCheckpointKey,
-  updateCheckpointFile,
-  type CheckpointKeyState,
-} from './services/audit-anchor.js';
+import { keepCheckpointFile, openCheckpointKey, type CheckpointKeyState } from './services/audit-anchor.js';
 import { describeFolderSecurity, secureDataFolder, secureStoreFiles } from './db/data-folder.js';
 import { openDatabase, type Db, type OpenDatabaseOptions } from './db/open.js';
 import { createPasswordHasher, type PasswordHasher } from './crypto/password.js';
@@ -85,30 +80,6 @@ export function openCore(options: CoreOptions): Core {
     close: () => {
       keyedAnchor?.stop();
       db.close();
-    },
-  };
-}
-
-/**
- * The file copy of the checkpoint: refreshed once a CHECKPOINT_FILE_INTERVAL_MS while the store is open
- * (not per batch: an atomic file write costs two fsyncs) and at close. A failure is said, never thrown:
- * the in-store copy still moved with every batch.
- */
-function keepCheckpointFile(dataDir: string, db: Db, key: Buffer, notify: (message: string) => void): { stop(): void } {
-  const update = () => {
-    try {
-      updateCheckpointFile(dataDir, db, key);
-    } catch (error) {
-      notify(`could not write the log's checkpoint beside the store: ${(error as Error).message}`);
-    }
-  };
-  update();
-  const timer = setInterval(update, CHECKPOINT_FILE_INTERVAL_MS);
-  timer.unref();
-  return {
-    stop() {
-      clearInterval(timer);
-      if (db.open) update();
     },
   };
 }

@@ -91,6 +91,30 @@ export function updateCheckpointFile(dataDir: string, db: Db, key: Buffer): bool
   return true;
 }
 
+/**
+ * The file copy of the checkpoint: refreshed once a CHECKPOINT_FILE_INTERVAL_MS while the store is open
+ * (not per batch: an atomic file write costs two fsyncs) and at close. A failure is said, never thrown:
+ * the in-store copy still moved with every batch.
+ */
+export function keepCheckpointFile(dataDir: string, db: Db, key: Buffer, notify: (message: string) => void): { stop(): void } {
+  const update = () => {
+    try {
+      updateCheckpointFile(dataDir, db, key);
+    } catch (error) {
+      notify(`could not write the log's checkpoint beside the store: ${(error as Error).message}`);
+    }
+  };
+  update();
+  const timer = setInterval(update, CHECKPOINT_FILE_INTERVAL_MS);
+  timer.unref();
+  return {
+    stop() {
+      clearInterval(timer);
+      if (db.open) update();
+    },
+  };
+}
+
 export type CopySource = 'store' | 'file';
 
 export interface CheckpointReport {
