@@ -1,13 +1,16 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { openCore } from '../../electron/core.js';
+import { parseCheckpoint } from '../../electron/crypto/audit-checkpoint.js';
 import { MASTER_KEY_FILE } from '../../electron/crypto/key-wrap.js';
 import { DATABASE_FILE } from '../../electron/paths.js';
+import { readStoredCheckpoint } from '../../electron/repos/audit-checkpoint.repo.js';
+import { CHECKPOINT_FILE } from '../../electron/services/audit-anchor.js';
 import { tempDir } from '../support/core.js';
 import { keyrack } from '../support/cli.js';
 import { basic, post } from './support.js';
@@ -166,8 +169,15 @@ describe('keyrack serve in a child process (needs `npm run build`, which npm tes
       const use = core.db.prepare('SELECT last_used_at AS at, last_used_ip AS ip FROM client_secrets').get() as { at: number; ip: string };
       expect(use.ip).toBe('127.0.0.1');
       expect(use.at).toBeGreaterThan(0);
+      // The worker signed the issuance's batch, and serve's close copied that checkpoint beside the store.
+      const head = core.db.prepare('SELECT max(id) AS id FROM audit_events').get() as { id: number };
+      expect(readStoredCheckpoint(core.db)).toMatchObject({ id: head.id });
+      expect(parseCheckpoint(readFileSync(join(data, CHECKPOINT_FILE), 'utf8'))).toMatchObject({ id: head.id });
     } finally {
       core.close();
     }
+    const verified = await keyrack(data, ['log', 'verify']);
+    expect(verified.code).toBe(0);
+    expect(verified.stdout).toMatch(/\nThe head is anchored: the signed checkpoint of event \d+ \(.+\) matches\.\n$/);
   }, 20_000);
 });
