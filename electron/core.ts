@@ -1,5 +1,7 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { KeyWrapper } from './crypto/key-wrap.js';
+import { keepCheckpointFile, openCheckpointKey, type CheckpointKeyState } from './services/audit-anchor.js';
+import { describeFolderSecurity, secureDataFolder, secureStoreFiles } from './db/data-folder.js';
 import { openDatabase, type Db, type OpenDatabaseOptions } from './db/open.js';
 import { createPasswordHasher, type PasswordHasher } from './crypto/password.js';
 import { DATABASE_FILE } from './paths.js';
@@ -20,6 +22,13 @@ export interface CoreOptions {
   nativeBinding?: string;
   /** Hears a schema upgrade's plan before it runs, to tell the person waiting (see upgradeNotice). */
   onMigrate?: OpenDatabaseOptions['onMigrate'];
+  /** Hears what the open had to fix (a data folder readable by others); default: stderr. */
+  onNotice?: (message: string) => void;
+  /**
+   * Wraps the audit log's checkpoint key (the master key, or the OS keychain in the app). Without one,
+   * events are chained but the head is not anchored (services/audit-anchor.ts). Called once, at open.
+   */
+  keyWrapper?: () => KeyWrapper;
 }
 
 /** The composition root: one store, the services over it. Used by the desktop app, the CLI and tests. */
@@ -34,13 +43,23 @@ export interface Core {
   readonly rights: RightsService;
   readonly mailboxes: MailboxesService;
   readonly log: LogService;
+  /** Whether this process signs the log's checkpoints, and why not when it does not. */
+  readonly checkpointKey: CheckpointKeyState | undefined;
   close(): void;
 }
 
 export function openCore(options: CoreOptions): Core {
-  // Owner-only: the folder holds password hashes, secret hashes and (encrypted) signing keys.
-  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
-  const db = openDatabase(join(options.dataDir, DATABASE_FILE), { nativeBinding: options.nativeBinding, onMigrate: options.onMigrate });
+  // Owner-only, at every open: the folder holds password hashes, secret hashes, wrapped keys and the log.
+  const security = secureDataFolder(options.dataDir);
+  const file = join(options.dataDir, DATABASE_FILE);
+  secureStoreFiles(options.dataDir, file, security);
+  const db = openDatabase(file, { nativeBinding: options.nativeBinding, onMigrate: options.onMigrate });
+  // Said once per open, and only when something was wider than owner-only.
+  const notify = options.onNotice ?? ((m: string) => process.stderr.write(`${m}\n`));
+  const notice = describeFolderSecurity(options.dataDir, security);
+  if (notice) notify(notice);
+  const checkpointKey = options.keyWrapper ? openCheckpointKey(db, options.keyWrapper) : undefined;
+  const keyedAnchor = checkpointKey?.state === 'held' ? keepCheckpointFile(options.dataDir, db, checkpointKey.key, notify) : undefined;
   const deps: ServiceDeps = {
     db,
     clock: options.clock ?? systemClock,
@@ -56,7 +75,11 @@ export function openCore(options: CoreOptions): Core {
     groups: new GroupsService(deps),
     rights: new RightsService(deps),
     mailboxes: new MailboxesService(deps),
-    log: new LogService(deps),
-    close: () => db.close(),
+    log: new LogService(deps, { dataDir: options.dataDir, key: checkpointKey }),
+    checkpointKey,
+    close: () => {
+      keyedAnchor?.stop();
+      db.close();
+    },
   };
 }

@@ -2,6 +2,7 @@ import { app, BrowserWindow, dialog, Notification, session } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openCore, type Core } from './core.js';
+import type { KeyWrapper } from './crypto/key-wrap.js';
 import { upgradeNotice } from './db/migrate.js';
 import { dialogOpenFile, dialogSaveFile, dialogSaveStream } from './ipc/electron-dialogs.js';
 import { createHandlers } from './ipc/handlers.js';
@@ -69,9 +70,19 @@ async function start(): Promise<void> {
     arch: process.arch,
   });
   // Before the window: a long upgrade is said where the app's messages go (the window is not up yet).
-  const core: Core = openCore({ dataDir, nativeBinding, onMigrate: (plan) => log(upgradeNotice(plan) ?? `upgrading the store to schema ${plan.to}`) });
+  // Made once, after openCore has created the folder (the fallback key file lives in it); it also wraps
+  // the log's checkpoint key.
+  let wrapper: KeyWrapper | undefined;
+  const wrapperOnce = (): KeyWrapper => (wrapper ??= electronKeyWrapper(dataDir, warn));
+  const core: Core = openCore({
+    dataDir,
+    nativeBinding,
+    onMigrate: (plan) => log(upgradeNotice(plan) ?? `upgrading the store to schema ${plan.to}`),
+    onNotice: warn,
+    keyWrapper: wrapperOnce,
+  });
   log(`store opened in ${dataDir}`);
-  const keyWrapper = electronKeyWrapper(dataDir, warn);
+  const keyWrapper = wrapperOnce();
   log(`reversible secrets are wrapped with ${keyWrapper.description}`);
 
   const desktop = createDesktopServices(

@@ -15,7 +15,34 @@ export interface LogVerifyResult {
   firstProblem: { id: number; problem: ChainProblemKind; previousId: number | null } | null;
   /** Where the verified part starts when older events were archived by retention: the last archived event. */
   anchorId: number | null;
+  /** The head against its newest signed checkpoint (electron/services/audit-anchor.ts). */
+  checkpoint: {
+    verdict: CheckpointVerdict;
+    /** The checkpoint's event id and time; null when there is none. */
+    id: number | null;
+    at: number | null;
+    headId: number | null;
+    /** Events after the checkpoint, vouched for by the chain only. */
+    uncovered: number;
+  };
 }
+
+/** What `log verify` found at the log's head (electron/services/audit-anchor.ts checks it). */
+export type CheckpointVerdict =
+  /** The checkpoints are authentic and the log reaches them with the hashes they recorded. */
+  | 'anchored'
+  /** The log ends before an authentic checkpoint: its newest events were removed. */
+  | 'missing_tail'
+  /** The event an authentic checkpoint names has another hash: the chain was edited and recomputed. */
+  | 'forged_chain'
+  /** A checkpoint (in the store or the file) that this store's key did not sign. */
+  | 'forged_checkpoint'
+  /** The store has a checkpoint key and events, but neither copy holds a checkpoint. */
+  | 'checkpoint_removed'
+  /** No checkpoint key in the store: never opened by a process holding a key wrapper. */
+  | 'not_anchored'
+  /** This process cannot open the key (see CheckpointKeyState), so the head was not checked. */
+  | 'no_key';
 
 export type LogExportStarted =
   | { started: true; jobId: string; fileName: string; total: number }

@@ -1,5 +1,6 @@
 import { parseDateText, latestTime, TIME_HORIZON_MS, TIME_HORIZON_YEARS } from '../../shared/time.js';
 import { openCore, type Core } from '../core.js';
+import { headlessKeyWrapper } from '../crypto/key-wrap.js';
 import { upgradeNotice } from '../db/migrate.js';
 import { resolveDataDir } from '../paths.js';
 import { cliActor, type Actor } from '../services/context.js';
@@ -33,6 +34,9 @@ export class CliContext {
         const notice = upgradeNotice(plan);
         if (notice) this.io.stderr.write(`${notice}\n`);
       },
+      onNotice: (message) => this.io.stderr.write(`${message}\n`),
+      // The master key (file or KEYRACK_MASTER_KEY) wraps the log's checkpoint key, as it wraps signing keys.
+      keyWrapper: () => headlessKeyWrapper(this.dataDir, this.io.env),
     });
     return this.opened;
   }

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { AppError } from '../../shared/errors.js';
 import { DatabaseDamagedError } from '../db/open.js';
 import { DatabaseTooNewError } from '../db/migrate.js';
+import { MasterKeyError } from '../crypto/key-wrap.js';
 import { CliContext, UsageError } from './context.js';
 import { assertArgumentsAreText, type CliIo } from './io.js';
 import { registerApiUsers } from './commands/api-users.js';
@@ -87,7 +88,8 @@ function report(error: unknown, io: CliIo): number {
     }
     return error.code === 'validation' ? EXIT.usage : EXIT.failed;
   }
-  if (error instanceof DatabaseDamagedError || error instanceof DatabaseTooNewError) {
+  // Refusals whose message already says what to do (restore a backup, chmod 600 the key file): one line.
+  if (error instanceof DatabaseDamagedError || error instanceof DatabaseTooNewError || error instanceof MasterKeyError) {
     io.stderr.write(`error: ${error.message}\n`);
     return EXIT.failed;
   }

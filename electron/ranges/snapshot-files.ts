@@ -20,11 +20,11 @@ export interface StoredSnapshot extends RangeSnapshot {
  */
 export function writeSnapshot(dataDir: string, snapshot: StoredSnapshot): void {
   const dir = rangesDir(dataDir);
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const target = snapshotPath(dataDir, snapshot.provider);
   const temp = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
-    const fd = openSync(temp, 'wx', 0o644);
+    const fd = openSync(temp, 'wx', 0o600);
     try {
       writeSync(fd, `${JSON.stringify(snapshot)}\n`);
       fsyncSync(fd);

@@ -1,4 +1,5 @@
 import { chainHash, GENESIS_HASH, type ChainedRow } from '../crypto/audit-chain.js';
+import { writeCheckpoint } from './audit-checkpoint.repo.js';
 import { catchUpAuditIndex } from './audit-index.repo.js';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/open.js';
@@ -84,6 +85,8 @@ export function appendAuditEvents(db: Db, events: readonly NewAuditEvent[]): num
     prevHash = hash;
     ids.push(id);
   }
+  // The new head, signed in this same transaction: one HMAC and one row a batch, no commit of its own.
+  if (ids.length > 0) writeCheckpoint(db, { id, at, hash: prevHash });
   return ids;
 }
 

@@ -6,8 +6,17 @@ import { parseInput } from '../../shared/validate.js';
 import { catchUpAuditIndex } from '../repos/audit-index.repo.js';
 import { chainAnchor, searchAuditEvents, verifyAuditChain, verifyAuditChainInSteps, type ChainReport } from '../repos/audit.repo.js';
 import { authorize, recordEvent } from './audit.js';
+import { checkpointFailed, verifyCheckpoints, type CheckpointKeyState, type CheckpointReport } from './audit-anchor.js';
 import { verifyAcrossArchives, type AcrossArchivesReport } from './log-archive.js';
 import type { Actor, ServiceDeps } from './context.js';
+
+/** The chain walk and the checkpoint check of one verification. */
+export type LogVerifyReport = ChainReport & { checkpoint: CheckpointReport };
+
+/** What the log keeps of a checkpoint check: the verdict and the ids, never the key or a MAC. */
+function checkpointDetails(c: CheckpointReport): Record<string, unknown> {
+  return { verdict: c.verdict, id: c.checkpoint?.id ?? null, source: c.checkpoint?.source ?? null, headId: c.headId, uncovered: c.uncovered };
+}
 
 /** The event that records someone reading the log (its details carry the filters and `view: true`). */
 export const LOG_VIEW_EVENT: EventType = 'log.viewed';
@@ -19,7 +28,11 @@ export const VIEW_LOG_INTERVAL_MS = 10 * 60_000;
 export class LogService {
   private readonly lastViewLogged = new Map<string, number>();
 
-  constructor(private readonly deps: ServiceDeps) {}
+  constructor(
+    private readonly deps: ServiceDeps,
+    /** Where the checkpoint file lives and this process's checkpoint key (core.ts), for verify. */
+    private readonly anchor: { dataDir: string; key: CheckpointKeyState | undefined } | undefined = undefined,
+  ) {}
 
   search(actor: Actor, input: unknown): LogPage {
     const query = parseInput(S.logQueryInput, input);
@@ -53,40 +66,65 @@ export class LogService {
    * Re-computes the whole hash chain and names the first event that was edited, deleted or reordered.
    * The check itself is logged (after the walk, so its own event is not part of what it vouched for).
    */
-  verify(actor: Actor, onProgress?: (checked: number) => void): ChainReport {
+  verify(actor: Actor, onProgress?: (checked: number) => void): LogVerifyReport {
     authorize(this.deps, actor, 'log.view', 'log.verified');
-    return this.logged(actor, verifyAuditChain(this.deps.db, onProgress));
+    return this.logged(actor, { ...verifyAuditChain(this.deps.db, onProgress), checkpoint: this.checkpoints() });
   }
 
   /** verify in steps that let the desktop's main process breathe (the Log page's button). */
-  async verifyInSteps(actor: Actor, onProgress?: (checked: number) => void): Promise<ChainReport> {
+  async verifyInSteps(actor: Actor, onProgress?: (checked: number) => void): Promise<LogVerifyReport> {
     authorize(this.deps, actor, 'log.view', 'log.verified');
-    return this.logged(actor, await verifyAuditChainInSteps(this.deps.db, onProgress));
+    const chain = await verifyAuditChainInSteps(this.deps.db, onProgress);
+    return this.logged(actor, { ...chain, checkpoint: this.checkpoints() });
   }
 
-  private logged(actor: Actor, report: ChainReport): ChainReport {
+  /**
+   * The head against its signed checkpoints (audit-anchor.ts): what the chain alone cannot see, a cut tail
+   * or a chain edited and recomputed. Checked after the walk, before this check's own event moves the head.
+   */
+  private checkpoints(): CheckpointReport {
+    if (!this.anchor) return { verdict: 'not_anchored', checkpoint: null, headId: null, uncovered: 0, copies: [] };
+    return verifyCheckpoints(this.deps.db, this.anchor.dataDir, this.anchor.key);
+  }
+
+  private logged(actor: Actor, report: LogVerifyReport): LogVerifyReport {
+    const failed = checkpointFailed(report.checkpoint);
+    const reason = report.firstProblem?.problem ?? (failed ? report.checkpoint.verdict : undefined);
     recordEvent(this.deps, actor, {
       type: 'log.verified',
-      outcome: report.firstProblem ? 'failure' : 'success',
-      ...(report.firstProblem ? { reason: report.firstProblem.problem } : {}),
-      details: { checked: report.checked, firstProblem: report.firstProblem },
+      outcome: reason ? 'failure' : 'success',
+      ...(reason ? { reason } : {}),
+      details: { checked: report.checked, firstProblem: report.firstProblem, checkpoint: checkpointDetails(report.checkpoint) },
     });
     return report;
   }
 
   /** verify, starting from retention's archives (oldest first) instead of the store's own anchor. Logged too. */
-  async verifyWithArchives(actor: Actor, files: readonly string[], onProgress?: (checked: number) => void): Promise<AcrossArchivesReport> {
+  async verifyWithArchives(
+    actor: Actor,
+    files: readonly string[],
+    onProgress?: (checked: number) => void,
+  ): Promise<AcrossArchivesReport & { checkpoint: CheckpointReport }> {
     authorize(this.deps, actor, 'log.view', 'log.verified');
-    const report = await verifyAcrossArchives(this.deps.db, files, onProgress);
+    const across = await verifyAcrossArchives(this.deps.db, files, onProgress);
+    const checkpoint = this.checkpoints();
+    const report = { ...across, ok: across.ok && !checkpointFailed(checkpoint), checkpoint };
     const archiveProblem = report.archives.find((a) => a.problem)?.problem ?? null;
     recordEvent(this.deps, actor, {
       type: 'log.verified',
       outcome: report.ok ? 'success' : 'failure',
-      ...(report.ok ? {} : { reason: archiveProblem?.problem ?? (report.anchorMismatch ? 'anchor_mismatch' : report.log?.firstProblem?.problem ?? 'failed') }),
+      ...(report.ok
+        ? {}
+        : {
+            reason:
+              archiveProblem?.problem ??
+              (report.anchorMismatch ? 'anchor_mismatch' : (report.log?.firstProblem?.problem ?? checkpoint.verdict)),
+          }),
       details: {
         archives: report.archives.map((a) => ({ firstId: a.firstId, lastId: a.lastId, checked: a.checked, problem: a.problem })),
         checked: report.log?.checked ?? 0,
         firstProblem: report.log?.firstProblem ?? null,
+        checkpoint: checkpointDetails(checkpoint),
       },
     });
     return report;
@@ -95,6 +133,13 @@ export class LogService {
   /** verify (in steps), shaped for the UI: ok, and where the verified part starts when retention archived the rest. */
   async verifyResult(actor: Actor): Promise<LogVerifyResult> {
     const report = await this.verifyInSteps(actor);
-    return { ok: report.firstProblem === null, checked: report.checked, firstProblem: report.firstProblem, anchorId: chainAnchor(this.deps.db)?.id ?? null };
+    const c = report.checkpoint;
+    return {
+      ok: report.firstProblem === null && !checkpointFailed(c),
+      checked: report.checked,
+      firstProblem: report.firstProblem,
+      anchorId: chainAnchor(this.deps.db)?.id ?? null,
+      checkpoint: { verdict: c.verdict, id: c.checkpoint?.id ?? null, at: c.checkpoint?.at ?? null, headId: c.headId, uncovered: c.uncovered },
+    };
   }
 }

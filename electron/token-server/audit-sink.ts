@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Db } from '../db/open.js';
 import type { NewAuditEvent } from '../repos/audit.repo.js';
+import { checkpointKeyOf } from '../repos/audit-checkpoint.repo.js';
 import { appendTokenEvents, type SecretUse } from '../repos/token-events.repo.js';
 import { IndexFollower } from './index-follower.js';
 
@@ -26,6 +27,8 @@ export type SinkLog = (message: string) => void;
 export interface AuditWorkerData {
   file: string;
   nativeBinding?: string | undefined;
+  /** The audit checkpoint key of the connection the worker was opened from: its batches move the checkpoint too. */
+  checkpointKey?: Uint8Array | undefined;
 }
 export type AuditWorkerReply =
   | { ready: true; osThreadId?: number | undefined }
@@ -75,7 +78,7 @@ export async function workerAuditSink(
   const url = options.url ?? AUDIT_WORKER_URL;
   if (url.protocol === 'file:' && !existsSync(fileURLToPath(url))) throw new Error(`no audit worker at ${url.href}`);
   const worker = new Worker(url, {
-    workerData: { file: db.name, nativeBinding: options.nativeBinding } satisfies AuditWorkerData,
+    workerData: { file: db.name, nativeBinding: options.nativeBinding, checkpointKey: checkpointKeyOf(db) } satisfies AuditWorkerData,
     // Under load V8 grows a thread's young generation to its 32 MB default maximum, all of it resident; the
     // writer's garbage is a batch's rows, so 8 MB keeps its RSS about 19 MB lower at the same throughput
     // (bench:token, 64 connections: 154 vs 173 MB for the whole server).

@@ -1,6 +1,7 @@
 import { readlinkSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import { useCheckpointKey } from '../repos/audit-checkpoint.repo.js';
 import { appendTokenEvents } from '../repos/token-events.repo.js';
 import type { AuditBatch, AuditWorkerData, AuditWorkerReply } from './audit-sink.js';
 import { IndexFollower } from './index-follower.js';
@@ -11,7 +12,7 @@ import { IndexFollower } from './index-follower.js';
  * commits the batches it is sent, one at a time, in order, and answers each; in the pauses between them it
  * brings the log's search index and activity counts up to date (index-follower.ts).
  */
-const { file, nativeBinding } = workerData as AuditWorkerData;
+const { file, nativeBinding, checkpointKey } = workerData as AuditWorkerData;
 const port = parentPort!;
 let db: Database.Database;
 try {
@@ -20,6 +21,8 @@ try {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
+  // Each batch moves the log's signed checkpoint in its own transaction (audit-checkpoint.repo.ts).
+  if (checkpointKey) useCheckpointKey(db, Buffer.from(checkpointKey));
   port.postMessage({ ready: true, osThreadId: osThreadId() } satisfies AuditWorkerReply);
 } catch (error) {
   port.postMessage({ ready: false, error: (error as Error).message } satisfies AuditWorkerReply);

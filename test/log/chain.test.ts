@@ -24,7 +24,8 @@ function tamper(sql: string, ...params: unknown[]) {
 
 describe('the hash chain names the first tampered event', () => {
   test('a clean chain verifies', () => {
-    expect(core.log.verify(admin)).toEqual({ checked: 9, firstProblem: null });
+    // Opened without a key wrapper: the chain is checked, the head is not anchored (test/log/checkpoint.test.ts).
+    expect(core.log.verify(admin)).toMatchObject({ checked: 9, firstProblem: null, checkpoint: { verdict: 'not_anchored' } });
     expect(core.log.search(admin, { limit: 1 }).rows[0]).toMatchObject({ type: 'log.verified', outcome: 'success' });
     expect(core.log.verify(admin).checked).toBe(10); // its own event joined the chain, correctly linked
   });
@@ -61,11 +62,15 @@ describe('the hash chain names the first tampered event', () => {
     tamper(`UPDATE audit_events SET outcome = 'failure' WHERE id = 7`);
     const run = await keyrack(core.dataDir, ['log', 'verify']);
     expect(run.code).toBe(1);
-    expect(run.stdout).toBe('TAMPERED: event 7 was edited (its content no longer matches its hash).\n');
+    // The CLI holds the master key: its open anchored the head as it found it, which the chain still fails.
+    expect(run.stdout).toMatch(/^TAMPERED: event 7 was edited \(its content no longer matches its hash\)\.\nThe head is anchored: .*\n$/);
     const fresh = tempDir();
     await keyrack(fresh, ['init', '--name', 'alice', '--password-stdin'], 'correct horse battery');
     const clean = await keyrack(fresh, ['log', 'verify']);
-    expect(clean).toMatchObject({ code: 0, stdout: expect.stringMatching(/^The log is intact: \d+ events verified\.\n$/) });
+    expect(clean).toMatchObject({
+      code: 0,
+      stdout: expect.stringMatching(/^The log is intact: \d+ events verified\.\nThe head is anchored: the signed checkpoint of event \d+ .*\n$/),
+    });
   });
 });
 
@@ -74,7 +79,13 @@ describe('the stepped walk (the Log page\'s button) finds the same problems acro
 
   test('clean, edited, deleted, first event deleted', async () => {
     expect(await stepped()).toEqual({ checked: 9, firstProblem: null });
-    expect(await core.log.verifyResult(admin)).toEqual({ ok: true, checked: 9, firstProblem: null, anchorId: null });
+    expect(await core.log.verifyResult(admin)).toEqual({
+      ok: true,
+      checked: 9,
+      firstProblem: null,
+      anchorId: null,
+      checkpoint: { verdict: 'not_anchored', id: null, at: null, headId: 9, uncovered: 0 },
+    });
     tamper(`UPDATE audit_events SET actor_name = 'mallory' WHERE id = 6`);
     expect((await stepped()).firstProblem).toEqual({ id: 6, problem: 'edited', previousId: 5 });
     core.db.prepare('DELETE FROM audit_events WHERE id >= 6').run();

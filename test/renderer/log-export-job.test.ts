@@ -44,7 +44,15 @@ describe('export progress', () => {
 });
 
 describe('verify result', () => {
-  const result = (over: Partial<LogVerifyResult>): LogVerifyResult => ({ ok: true, checked: 1_000_000, firstProblem: null, anchorId: null, ...over });
+  const anchored: LogVerifyResult['checkpoint'] = { verdict: 'anchored', id: 1_000_000, at: 0, headId: 1_000_000, uncovered: 0 };
+  const result = (over: Partial<LogVerifyResult>): LogVerifyResult => ({
+    ok: true,
+    checked: 1_000_000,
+    firstProblem: null,
+    anchorId: null,
+    checkpoint: anchored,
+    ...over,
+  });
 
   test('an intact chain says so and links nothing', () => {
     expect(describeVerifyResult(result({}))).toEqual({
@@ -68,5 +76,17 @@ describe('verify result', () => {
     expect(summary.message).toContain('Event #12 does not follow event #9');
     const first = describeVerifyResult(result({ ok: false, checked: 0, firstProblem: { id: 2, problem: 'broken_link', previousId: null } }));
     expect(first.message).toContain('does not follow the start of the log');
+  });
+
+  test('an intact chain whose head does not match its signed checkpoint is altered, not intact', () => {
+    const cut = describeVerifyResult(result({ ok: false, checkpoint: { ...anchored, verdict: 'missing_tail', headId: 999_990 } }));
+    expect(cut).toMatchObject({ intact: false, title: 'The log was altered', eventId: 999_990 });
+    expect(cut.message).toBe('Its newest events were removed: a signed checkpoint vouches for events up to #1000000, but the log ends at #999990.');
+    const rewritten = describeVerifyResult(result({ ok: false, checkpoint: { ...anchored, verdict: 'forged_chain' } }));
+    expect(rewritten).toMatchObject({ intact: false, eventId: 1_000_000 });
+    expect(rewritten.message).toContain('recomputed');
+    expect(describeVerifyResult(result({ ok: false, checkpoint: { ...anchored, verdict: 'forged_checkpoint' } })).intact).toBe(false);
+    // Not anchored (an old store, no key here) is not a failure by itself: ok decides.
+    expect(describeVerifyResult(result({ checkpoint: { ...anchored, verdict: 'no_key' } })).intact).toBe(true);
   });
 });

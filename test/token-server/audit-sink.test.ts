@@ -1,6 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { checkpointAuthentic } from '../../electron/crypto/audit-checkpoint.js';
+import { readStoredCheckpoint, useCheckpointKey } from '../../electron/repos/audit-checkpoint.repo.js';
 import { verifyAuditChain } from '../../electron/repos/audit.repo.js';
 import { workerAuditSink } from '../../electron/token-server/audit-sink.js';
 import { claimsOf, startFixture, tokenEvents, tokenRequest, type Fixture } from './support.js';
@@ -10,9 +13,12 @@ const COMPILED_WORKER = new URL('../../dist/electron/token-server/audit-worker.j
 
 describe('the audit writer on its worker thread', () => {
   let f: Fixture;
+  const checkpointKey = randomBytes(32);
   beforeAll(async () => {
     expect(existsSync(fileURLToPath(COMPILED_WORKER)), 'run npm run build first').toBe(true);
     f = await startFixture();
+    // The server's connection signs checkpoints; the worker must get that key and sign its batches too.
+    useCheckpointKey(f.core.db, checkpointKey);
     // Swap the fixture's inline sink for the worker, on the same store.
     const sink = await workerAuditSink(f.core.db, { url: COMPILED_WORKER });
     (f.server.context.audit as unknown as { sink: typeof sink }).sink = sink;
@@ -29,6 +35,17 @@ describe('the audit writer on its worker thread', () => {
     const use = f.core.db.prepare('SELECT last_used_ip AS ip FROM client_secrets WHERE id = ?').get(f.crm.secretId) as { ip: string };
     expect(use.ip).toBe('127.0.0.1');
     expect(verifyAuditChain(f.core.db).firstProblem).toBeNull();
+  });
+
+  test('each batch the worker commits moves the signed checkpoint to the new head, in the same transaction', async () => {
+    const replies = await Promise.all(Array.from({ length: 20 }, () => tokenRequest(f)));
+    expect(replies.every((r) => r.status === 200)).toBe(true);
+    const stored = readStoredCheckpoint(f.core.db);
+    if (stored === null || stored === 'damaged') throw new Error('no checkpoint in the store');
+    const head = f.core.db.prepare('SELECT id, hash FROM audit_events ORDER BY id DESC LIMIT 1').get() as { id: number; hash: Buffer };
+    expect(stored.id).toBe(head.id);
+    expect(stored.hash.equals(head.hash)).toBe(true);
+    expect(checkpointAuthentic(checkpointKey, stored)).toBe(true);
   });
 
   // Linux only: the worker reads its id from /proc/thread-self, which other systems lack (it is then undefined

@@ -1,11 +1,16 @@
 import { spawn } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { openCore } from '../../electron/core.js';
+import { parseCheckpoint } from '../../electron/crypto/audit-checkpoint.js';
+import { MASTER_KEY_FILE } from '../../electron/crypto/key-wrap.js';
 import { DATABASE_FILE } from '../../electron/paths.js';
+import { readStoredCheckpoint } from '../../electron/repos/audit-checkpoint.repo.js';
+import { CHECKPOINT_FILE } from '../../electron/services/audit-anchor.js';
 import { tempDir } from '../support/core.js';
 import { keyrack } from '../support/cli.js';
 import { basic, post } from './support.js';
@@ -97,6 +102,16 @@ describe('keyrack serve refuses to start', () => {
     expect(run.stderr).toMatch(/^error: .*is damaged/);
   });
 
+  test('on a master key file others can read: one line saying what to do, exit 1', async () => {
+    const keyFile = join(data, MASTER_KEY_FILE);
+    writeFileSync(keyFile, `${randomBytes(32).toString('base64url')}\n`, { mode: 0o644 });
+    chmodSync(keyFile, 0o644); // whatever the umask made of it
+    const run = await keyrack(data, ['serve', '--port', '0']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(`error: ${keyFile} is readable by other users; run: chmod 600 ${keyFile}\n`);
+    expect(run.stdout).toBe('');
+  });
+
   test('on a port that is not a number: usage error', async () => {
     expect(await keyrack(data, ['serve', '--port', 'http'])).toMatchObject({ code: 2, stderr: 'error: --port: "http" is not a port (0 to 65535)\n' });
   });
@@ -154,8 +169,15 @@ describe('keyrack serve in a child process (needs `npm run build`, which npm tes
       const use = core.db.prepare('SELECT last_used_at AS at, last_used_ip AS ip FROM client_secrets').get() as { at: number; ip: string };
       expect(use.ip).toBe('127.0.0.1');
       expect(use.at).toBeGreaterThan(0);
+      // The worker signed the issuance's batch, and serve's close copied that checkpoint beside the store.
+      const head = core.db.prepare('SELECT max(id) AS id FROM audit_events').get() as { id: number };
+      expect(readStoredCheckpoint(core.db)).toMatchObject({ id: head.id });
+      expect(parseCheckpoint(readFileSync(join(data, CHECKPOINT_FILE), 'utf8'))).toMatchObject({ id: head.id });
     } finally {
       core.close();
     }
+    const verified = await keyrack(data, ['log', 'verify']);
+    expect(verified.code).toBe(0);
+    expect(verified.stdout).toMatch(/\nThe head is anchored: the signed checkpoint of event \d+ \(.+\) matches\.\n$/);
   }, 20_000);
 });

@@ -4,6 +4,7 @@ import { AppError } from '../../../shared/errors.js';
 import type { AuditEvent } from '../../../shared/dto.js';
 import { LOG_EXPORT_FORMATS } from '../../../shared/log.schemas.js';
 import type { Core } from '../../core.js';
+import { CHECKPOINT_FILE, checkpointFailed, type CheckpointReport } from '../../services/audit-anchor.js';
 import type { AcrossArchivesReport } from '../../services/log-archive.js';
 import { LogExportJobs } from '../../services/log-export-jobs.js';
 import { RetentionService } from '../../services/retention.js';
@@ -120,13 +121,15 @@ export function registerLog(program: Command, ctx: CliContext): void {
       const report = ctx.core().log.verify(ctx.actor, progress);
       ctx.emit(opts.json, report, () => {
         const problem = report.firstProblem;
-        if (!problem) return `The log is intact: ${report.checked} events verified.\n`;
-        return problem.problem === 'edited'
-          ? `TAMPERED: event ${problem.id} was edited (its content no longer matches its hash).\n`
-          : `TAMPERED: event ${problem.id} does not follow event ${problem.previousId ?? '(start)'}: ` +
-              'events were deleted, inserted or reordered there.\n';
+        const chain = !problem
+          ? `The log is intact: ${report.checked} events verified.`
+          : problem.problem === 'edited'
+            ? `TAMPERED: event ${problem.id} was edited (its content no longer matches its hash).`
+            : `TAMPERED: event ${problem.id} does not follow event ${problem.previousId ?? '(start)'}: ` +
+              'events were deleted, inserted or reordered there.';
+        return `${chain}\n${describeCheckpoint(report.checkpoint)}\n`;
       });
-      if (report.firstProblem) throw new TamperedLogError();
+      if (report.firstProblem || checkpointFailed(report.checkpoint)) throw new TamperedLogError();
     });
 
   addFilterOptions(log.command('export').description('write the log (or the events matching the filters) to a file, newest first'))
@@ -185,7 +188,7 @@ export function registerLog(program: Command, ctx: CliContext): void {
     });
 }
 
-function describeAcrossArchives(report: AcrossArchivesReport): string {
+function describeAcrossArchives(report: AcrossArchivesReport & { checkpoint: CheckpointReport }): string {
   const lines = report.archives.map((a) =>
     a.problem
       ? `TAMPERED: archive ${a.file}: ${a.problem.problem}${a.problem.id === null ? '' : ` at event ${a.problem.id}`}.`
@@ -195,7 +198,37 @@ function describeAcrossArchives(report: AcrossArchivesReport): string {
   const problem = report.log?.firstProblem;
   if (problem) lines.push(`TAMPERED: event ${problem.id} (${problem.problem}) after event ${problem.previousId ?? '(start)'}.`);
   if (report.ok) lines.push(`The archives and the log are intact: ${report.log!.checked} events in the log verified.`);
+  lines.push(describeCheckpoint(report.checkpoint));
   return `${lines.join('\n')}\n`;
+}
+
+/** One line on the log's head against its signed checkpoint; TAMPERED for the verdicts that fail. */
+export function describeCheckpoint(c: CheckpointReport): string {
+  const cp = c.checkpoint;
+  const head = c.headId === null ? 'the log is empty' : `the log ends at event ${c.headId}`;
+  switch (c.verdict) {
+    case 'anchored': {
+      if (!cp) return 'The head is anchored: the log is empty and no checkpoint vouches for more.';
+      const tail = c.uncovered > 0 ? ` ${c.uncovered} newer events were written without the checkpoint key (chain only).` : '';
+      return `The head is anchored: the signed checkpoint of event ${cp.id} (${when(cp.at)}) matches.${tail}`;
+    }
+    case 'missing_tail':
+      return `TAMPERED: the log's tail is missing: a signed checkpoint (${cp!.source}) vouches for events up to ${cp!.id}, but ${head}` +
+        (c.headId === null ? '.' : ` (${cp!.id - c.headId} newest events removed).`);
+    case 'forged_chain':
+      return 'TAMPERED: the chain was rewritten: an event no longer has the hash its signed checkpoint recorded ' +
+        '(events were edited and every hash after them recomputed).';
+    case 'forged_checkpoint': {
+      const bad = c.copies.filter((k) => k.state === 'forged' || k.state === 'damaged').map((k) => (k.source === 'store' ? 'in the store' : CHECKPOINT_FILE));
+      return `TAMPERED: forged checkpoint: the checkpoint ${bad.join(' and ')} was not signed with this store's key.`;
+    }
+    case 'checkpoint_removed':
+      return `TAMPERED: the log's checkpoints were removed: the store has a checkpoint key, but neither it nor ${CHECKPOINT_FILE} holds a checkpoint.`;
+    case 'not_anchored':
+      return 'The head is not anchored: this store has no checkpoint key yet (nothing vouches against a cut tail or a recomputed chain).';
+    case 'no_key':
+      return `The head was not checked: the checkpoint key cannot be opened here (${c.reason ?? 'no key'}).`;
+  }
 }
 
 /** Exit 1 after the report: scripts and monitoring must see a broken chain as a failure. */

@@ -14,6 +14,8 @@ export interface VerifySummary {
 export function describeVerifyResult(result: LogVerifyResult): VerifySummary {
   const archived = result.anchorId !== null ? ` (events up to #${result.anchorId} are in the retention archive)` : '';
   const problem = result.firstProblem;
+  // The chain is intact but its head does not match a signed checkpoint: what the chain alone cannot see.
+  if (!result.ok && problem === null) return describeCheckpointProblem(result.checkpoint);
   if (result.ok || problem === null) {
     return {
       intact: true,
@@ -32,4 +34,28 @@ export function describeVerifyResult(result: LogVerifyResult): VerifySummary {
         : `Event #${problem.id} does not follow ${after}: events between them were deleted, inserted or reordered. ${formatCount(result.checked)} events before it check out.`,
     eventId: problem.id,
   };
+}
+
+function describeCheckpointProblem(c: LogVerifyResult['checkpoint']): VerifySummary {
+  const title = 'The log was altered';
+  switch (c.verdict) {
+    case 'missing_tail':
+      return {
+        intact: false,
+        title,
+        message: `Its newest events were removed: a signed checkpoint vouches for events up to #${c.id}, but the log ends at ${c.headId === null ? 'no event' : `#${c.headId}`}.`,
+        eventId: c.headId,
+      };
+    case 'forged_chain':
+      return {
+        intact: false,
+        title,
+        message: `Event #${c.id} no longer has the hash its signed checkpoint recorded: events were edited and every hash after them recomputed.`,
+        eventId: c.id,
+      };
+    case 'checkpoint_removed':
+      return { intact: false, title, message: "The log's signed checkpoints were removed.", eventId: null };
+    default:
+      return { intact: false, title, message: "A checkpoint of the log's head was not signed with this store's key: it was forged or altered.", eventId: null };
+  }
 }

@@ -1,0 +1,72 @@
+import type { Statement } from 'better-sqlite3';
+import { encodeCheckpoint, parseCheckpoint, signCheckpoint, type ChainHead, type Checkpoint } from '../crypto/audit-checkpoint.js';
+import type { Db } from '../db/open.js';
+
+/**
+ * The in-store copy of the audit log's newest checkpoint (electron/crypto/audit-checkpoint.ts) and the
+ * wrapped key that signs it, both in `settings` (no table of their own: one row each, replaced in place).
+ */
+const CHECKPOINT_KEY = 'audit.checkpoint';
+const WRAPPED_KEY = 'audit.checkpoint_key';
+
+/**
+ * The unwrapped checkpoint key of each connection that has one. Set by the composition root (openCore)
+ * and by the token server's audit thread for its own connection; a connection without one appends
+ * events without moving the checkpoint (the next process that holds the key covers them).
+ */
+const keys = new WeakMap<Db, { key: Buffer; upsert: Statement<[string]> }>();
+
+export function useCheckpointKey(db: Db, key: Buffer): void {
+  const upsert = db.prepare<[string]>(
+    `INSERT INTO settings (key, value) VALUES ('${CHECKPOINT_KEY}', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+  );
+  keys.set(db, { key, upsert });
+}
+
+export function checkpointKeyOf(db: Db): Buffer | undefined {
+  return keys.get(db)?.key;
+}
+
+/**
+ * Moves the in-store checkpoint to `head`, inside the caller's transaction (appendAuditEvents' batch), so
+ * it costs one HMAC and one row update per batch and no commit of its own. No-op without a key.
+ */
+export function writeCheckpoint(db: Db, head: ChainHead): void {
+  const held = keys.get(db);
+  if (!held) return;
+  held.upsert.run(encodeCheckpoint(signCheckpoint(held.key, head)));
+}
+
+/** The in-store checkpoint: null when there is none, 'damaged' when its row is not a well-formed one. */
+export function readStoredCheckpoint(db: Db): Checkpoint | 'damaged' | null {
+  const row = db.prepare<[], { value: string }>(`SELECT value FROM settings WHERE key = '${CHECKPOINT_KEY}'`).get();
+  return row ? (parseCheckpoint(row.value) ?? 'damaged') : null;
+}
+
+export function readWrappedCheckpointKey(db: Db): Buffer | null {
+  const row = db.prepare<[], { value: string }>(`SELECT value FROM settings WHERE key = '${WRAPPED_KEY}'`).get();
+  return row ? Buffer.from(JSON.parse(row.value) as string, 'base64') : null;
+}
+
+/** Stores the wrapped key unless another process stored one first; returns whether this one was kept. */
+export function insertWrappedCheckpointKey(db: Db, wrapped: Buffer): boolean {
+  return (
+    db.prepare(`INSERT INTO settings (key, value) VALUES ('${WRAPPED_KEY}', ?) ON CONFLICT (key) DO NOTHING`)
+      .run(JSON.stringify(wrapped.toString('base64'))).changes === 1
+  );
+}
+
+/** The log's head: the newest event, or where retention's anchor left it when every event was pruned. */
+export function chainHead(db: Db): ChainHead | null {
+  const last = db.prepare<[], { id: number; at: number; hash: Buffer }>('SELECT id, at, hash FROM audit_events ORDER BY id DESC LIMIT 1').get();
+  if (last) return last;
+  const anchor = db.prepare<[], { value: string }>(`SELECT value FROM settings WHERE key = 'audit.chain_anchor'`).get();
+  if (!anchor) return null;
+  const { id, hash } = JSON.parse(anchor.value) as { id: number; hash: string };
+  return { id, at: 0, hash: Buffer.from(hash, 'hex') };
+}
+
+/** The stored hash of event `id`, or undefined when there is no such event (never written, or pruned). */
+export function eventHash(db: Db, id: number): Buffer | undefined {
+  return db.prepare<[number], { hash: Buffer }>('SELECT hash FROM audit_events WHERE id = ?').get(id)?.hash;
+}
