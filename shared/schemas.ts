@@ -118,7 +118,8 @@ export const rotateSecretInput = z.strictObject({
   /** Until when the old secret keeps working. Now (or earlier) ends it at once. */
   graceUntil: timestamp,
   label: secretLabel.optional(),
-  expiresAt: timestamp.optional(),
+  /** Omitted: the old secret's expiry carries over (rotating never extends a credential's life); null: never. */
+  expiresAt: timestamp.nullable().optional(),
 });
 export const revokeSecretInput = z.strictObject({ userId: id, secretId: id });
 
