@@ -15,6 +15,7 @@ import { registerRanges } from './commands/ranges.js';
 import { registerRights } from './commands/rights.js';
 import { registerSecrets } from './commands/secrets.js';
 import { registerServe } from './commands/serve.js';
+import { registerServer } from './commands/server.js';
 import { registerTls } from './commands/tls.js';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
@@ -32,6 +33,7 @@ const COMMAND_GROUPS: ((program: Command, ctx: CliContext) => void)[] = [
   registerTls,
   registerCredentials,
   registerServe,
+  registerServer,
   registerKeys,
 ];
 
