@@ -131,7 +131,20 @@ const rightName = (label: string) =>
     .trim()
     .regex(/^[a-z][a-z0-9_-]{0,47}$/, `${label} must be lowercase letters, digits, _ or -, starting with a letter`);
 
-export const resourceName = rightName('Resource');
+/**
+ * A resource may be endpoint-style, for per-endpoint rights (Konnektive): segments of lowercase letters,
+ * digits, _ or -, joined by `/`, like `orders/import`. Its scope `orders/import:read` stays a valid RFC 6749
+ * §3.3 scope-token (`/` and `:` are allowed there); the UI groups such resources by their first segment.
+ */
+export const RESOURCE_NAME_MAX = 96;
+export const resourceName = z
+  .string({ error: 'Resource must be text' })
+  .trim()
+  .max(RESOURCE_NAME_MAX, `Resource can be at most ${RESOURCE_NAME_MAX} characters`)
+  .regex(
+    /^[a-z][a-z0-9_-]*(\/[a-z0-9_-]+)*$/,
+    'Resource must be lowercase letters, digits, _ or -, starting with a letter; endpoint-style segments are joined by /, like orders/import',
+  );
 export const actionName = rightName('Action');
 export const filterName = rightName('Filter');
 
