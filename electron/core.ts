@@ -8,6 +8,7 @@ import { systemClock, type Clock, type ServiceDeps } from './services/context.js
 import { GroupsService } from './services/groups.service.js';
 import { LogService } from './services/log.service.js';
 import { MailboxesService } from './services/mailboxes.service.js';
+import { PolicyService } from './services/policy.service.js';
 import { RightsService } from './services/rights.service.js';
 import { SecretsService } from './services/secrets.service.js';
 import { UsersService } from './services/users.service.js';
@@ -34,6 +35,7 @@ export interface Core {
   readonly rights: RightsService;
   readonly mailboxes: MailboxesService;
   readonly log: LogService;
+  readonly policy: PolicyService;
   close(): void;
 }
 
@@ -57,6 +59,7 @@ export function openCore(options: CoreOptions): Core {
     rights: new RightsService(deps),
     mailboxes: new MailboxesService(deps),
     log: new LogService(deps),
+    policy: new PolicyService(deps),
     close: () => db.close(),
   };
 }

@@ -224,3 +224,13 @@ export const logQueryInput = z
   });
 
 export const emptyInput = z.strictObject({});
+
+// --- office policy ------------------------------------------------------------------------------
+
+/** Office-wide rules every face obeys (enforced in the services). At least one field. */
+export const officePolicyInput = z
+  .strictObject({
+    /** Every API user must have an allowlist: creating one without, or emptying one's list, is refused. */
+    requireAllowlist: z.boolean({ error: 'Must be on or off' }).optional(),
+  })
+  .refine((v) => Object.values(v).some((x) => x !== undefined), { message: 'Change at least one setting', path: ['input'] });
