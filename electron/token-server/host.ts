@@ -159,7 +159,9 @@ export function createTokenServerHost(options: TokenServerHostOptions): TokenSer
   };
 
   function status(): TokenServerStatus {
-    const settings = started?.settings ?? readTokenServerSettings(core.deps);
+    // The settings as stored (what the page edits and the next start uses); urls and issuer say how the
+    // running server answers now. They differ only between a save and the restart that follows it.
+    const settings = readTokenServerSettings(core.deps);
     const server = started?.server;
     return {
       running: server !== undefined,
@@ -194,7 +196,8 @@ export function createTokenServerHost(options: TokenServerHostOptions): TokenSer
         return doStart();
       }),
     rotateKey(actor, input = {}) {
-      const settings = started?.settings ?? readTokenServerSettings(core.deps);
+      // The algorithm setting is for the next key: the stored one, even if saved after this server started.
+      const settings = readTokenServerSettings(core.deps);
       const info = keys.rotate(actor, input, settings.signingAlg);
       started?.server.context.keys.reload();
       return info;

@@ -62,6 +62,12 @@ describe('keyrack server settings', () => {
     expect(JSON.parse(cleared.stdout)).toMatchObject({ changed: ['issuer', 'audiences', 'trustedProxies'], settings: { issuer: null, audiences: [], trustedProxies: [] } });
   });
 
+  test('the signing algorithm setting is what the next key uses (keys rotate), also once a key exists', async () => {
+    expect(JSON.parse((await keyrack(data, ['keys', 'rotate', '--json'])).stdout)).toMatchObject({ alg: 'ES256' });
+    await keyrack(data, ['server', 'settings', 'set', '--signing-alg', 'RS256']);
+    expect(JSON.parse((await keyrack(data, ['keys', 'rotate', '--json'])).stdout)).toMatchObject({ alg: 'RS256' });
+  });
+
   test('bad values: exit 2 naming the setting, nothing changed or logged', async () => {
     const before = await show();
     const bad = await keyrack(data, ['server', 'settings', 'set', '--issuer', 'https://keyrack.office.test/path']);

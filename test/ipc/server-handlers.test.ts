@@ -171,6 +171,14 @@ describe('server.updateSettings', () => {
     expect(await call('server.updateSettings', { trustedProxies: ['proxy.lan'] })).toMatchObject({ ok: false, error: { code: 'validation' } });
   });
 
+  test('changing only the signing algorithm saves it without restarting (it applies to the next key)', async () => {
+    const started = await value('server.start', {});
+    const status = await value('server.updateSettings', { signingAlg: 'RS256' });
+    expect(status).toMatchObject({ running: true, startedAt: started.startedAt, settings: { signingAlg: 'RS256' } });
+    expect(events(core).filter((e) => e.type === 'server.started')).toHaveLength(1);
+    expect((await value('server.rotateKey', {})).alg).toBe('RS256');
+  });
+
   test('turning on plain HTTP on the LAN is logged as such; a stopped server stays stopped', async () => {
     const status = await value('server.updateSettings', { plainHttpOnLan: true });
     expect(status).toMatchObject({ running: false, settings: { plainHttpOnLan: true } });

@@ -14,7 +14,7 @@ import { ScopesPreview } from './ScopesPreview.js';
 import { ExportCredentialFileButton } from './ExportCredentialFile.js';
 import { useProviderNotes } from './provider-notes.js';
 import { SecretReveal } from './SecretReveal.js';
-import { useCreateApiUser, useGroupOptions, useMailboxOptions, useScopesPreview } from './users.queries.js';
+import { useCreateApiUser, useGroupOptions, useMailboxOptions, usePolicy, useScopesPreview } from './users.queries.js';
 
 interface Values {
   name: string;
@@ -60,6 +60,7 @@ export function CreateApiUserPage() {
   });
   const preview = useScopesPreview(form.values.groupIds.map(Number));
   const providerNotes = useProviderNotes();
+  const policy = usePolicy();
   const chosenMailboxes = (mailboxes.data ?? []).filter((m) => form.values.mailboxIds.includes(String(m.id))).map((m) => m.address);
 
   if (created) {
@@ -113,7 +114,7 @@ export function CreateApiUserPage() {
               <Textarea label="Description" description="Which integration is this for?" autosize minRows={2} maxRows={5} {...form.getInputProps('description')} />
               <MultiSelect
                 label="Groups"
-                description="Its rights come from these groups."
+                description="Its rights come from these groups. Give each integration its own API user, with no more access than it needs."
                 placeholder={groups.data?.length ? 'Choose groups' : 'No groups yet'}
                 data={(groups.data ?? []).map((g) => ({ value: String(g.id), label: g.name }))}
                 searchable
@@ -136,6 +137,7 @@ export function CreateApiUserPage() {
                 onChange={(entries) => form.setFieldValue('allowlist', entries)}
                 error={form.errors.allowlist}
                 providerNotes={providerNotes}
+                description={policy.data?.requireAllowlist ? 'Required by this office: at least one address, range or provider.' : undefined}
               />
               <Group grow align="flex-start">
                 <DateInput
