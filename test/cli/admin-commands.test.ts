@@ -4,12 +4,14 @@ import { keyrack } from '../support/cli.js';
 import { tempDir } from '../support/core.js';
 
 let data: string;
-const ok = async (args: string[], stdin = '') => {
+/** Runs a command with --json, expects it to succeed quietly, and returns its output parsed. */
+const ok = async <T = Record<string, unknown>>(args: string[], stdin = ''): Promise<T> => {
   const run = await keyrack(data, [...args, '--json'], stdin);
   expect(run.stderr, args.join(' ')).toBe('');
   expect(run.code, args.join(' ')).toBe(0);
-  return JSON.parse(run.stdout) as Record<string, unknown> & { [key: string]: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+  return JSON.parse(run.stdout) as T;
 };
+type Named = { name: string }[];
 beforeEach(async () => {
   data = tempDir('keyrack-admin-cli-');
   await keyrack(data, ['init', '--name', 'alice', '--password-stdin'], 'correct horse battery');
@@ -49,7 +51,7 @@ describe('what the app can change, the CLI can', () => {
     expect((await ok(['groups', 'update', 'Web', '--clear-filters'])).filters).toEqual([]);
     expect((await keyrack(data, ['groups', 'update', 'Web', '--filter', 'properties:nope'])).code).toBe(1);
     expect(await ok(['groups', 'delete', 'Web', '--yes'])).toMatchObject({ deleted: { name: 'Web' } });
-    expect((await ok(['groups', 'list'])).map((g: { name: string }) => g.name)).toEqual(['Administrators']);
+    expect((await ok<Named>(['groups', 'list'])).map((g) => g.name)).toEqual(['Administrators']);
     expect((await keyrack(data, ['groups', 'delete', 'Administrators', '--yes'])).code).toBe(1);
   });
 
@@ -60,7 +62,7 @@ describe('what the app can change, the CLI can', () => {
     expect([...(updated.actions as string[])].sort()).toEqual(['read', 'write']);
     expect((await ok(['rights', 'update-resource', 'properties', '--clear-filters'])).filters).toEqual([]);
     expect(await ok(['rights', 'remove-resource', 'orders/import', '--yes'])).toMatchObject({ removed: { name: 'orders/import' } });
-    expect((await ok(['rights', 'list'])).map((r: { name: string }) => r.name)).not.toContain('orders/import');
+    expect((await ok<Named>(['rights', 'list'])).map((r) => r.name)).not.toContain('orders/import');
   });
 
   test('mailboxes update and delete', async () => {
@@ -89,7 +91,7 @@ describe('what the app can change, the CLI can', () => {
     expect(refused).toMatchObject({ code: 2, stderr: expect.stringContaining('requires an allowlist for every API user') });
     await ok(['api-users', 'create', '--name', 'ERP', '--allow', '192.168.1.0/24']);
     expect((await keyrack(data, ['api-users', 'set-allowlist', 'ERP', '--clear'])).code).toBe(2);
-    const [event] = (await ok(['log', '--type', 'settings.changed'])) as unknown as { actorName: string; details: unknown }[];
+    const [event] = await ok<{ actorName: string; details: unknown }[]>(['log', '--type', 'settings.changed']);
     expect(event).toMatchObject({ actorName: 'cli:tester', details: { setting: 'policy.requireAllowlist', from: false, to: true } });
   });
 });

@@ -271,6 +271,10 @@ function summaryTable(rows: UserSummary[]): string {
   );
 }
 
+function tokenLifetimeField(u: UserDetail): [string, string] {
+  return ['Token lifetime', u.tokenLifetimeSeconds === null ? "the server's setting" : `${u.tokenLifetimeSeconds} s`];
+}
+
 export function detail(u: UserDetail): string {
   return fields([
     ['Name', u.name],
@@ -280,6 +284,7 @@ export function detail(u: UserDetail): string {
     ['Email', u.email],
     ['Description', u.description],
     ['Expires', when(u.expiresAt)],
+    ...(u.kind === 'api' ? [tokenLifetimeField(u)] : []),
     ['Groups', u.groups.map((g) => g.name).join(', ')],
     ['Mailboxes', u.mailboxes.map((m) => m.address).join(', ')],
     ['Allowlist', u.allowlist.length ? u.allowlist.map((e) => e.entry).join(', ') : 'any address'],
