@@ -10,6 +10,7 @@ import { systemClock, type Clock, type ServiceDeps } from './services/context.js
 import { GroupsService } from './services/groups.service.js';
 import { LogService } from './services/log.service.js';
 import { MailboxesService } from './services/mailboxes.service.js';
+import { PolicyService } from './services/policy.service.js';
 import { RightsService } from './services/rights.service.js';
 import { SecretsService } from './services/secrets.service.js';
 import { UsersService } from './services/users.service.js';
@@ -45,6 +46,7 @@ export interface Core {
   readonly log: LogService;
   /** Whether this process signs the log's checkpoints, and why not when it does not. */
   readonly checkpointKey: CheckpointKeyState | undefined;
+  readonly policy: PolicyService;
   close(): void;
 }
 
@@ -76,6 +78,7 @@ export function openCore(options: CoreOptions): Core {
     rights: new RightsService(deps),
     mailboxes: new MailboxesService(deps),
     log: new LogService(deps, { dataDir: options.dataDir, key: checkpointKey }),
+    policy: new PolicyService(deps),
     checkpointKey,
     close: () => {
       keyedAnchor?.stop();

@@ -60,6 +60,9 @@ export const CHANNEL_NAMES = [
 
   'log.search',
 
+  'policy.get',
+  'policy.set',
+
   // Areas with a contract file of their own (contract-log.ts, contract-server.ts) list their names beside it.
   ...LOG_CHANNEL_NAMES,
   ...SERVER_CHANNEL_NAMES,

@@ -62,6 +62,10 @@ export const contract = {
 
   'log.search': spec<typeof S.logQueryInput, Dto.LogPage>(S.logQueryInput),
 
+  /** Office-wide rules every face obeys (enforced in the services), e.g. "API users must have an allowlist". */
+  'policy.get': spec<typeof S.emptyInput, Dto.OfficePolicy>(S.emptyInput),
+  'policy.set': spec<typeof S.officePolicyInput, Dto.OfficePolicy>(S.officePolicyInput),
+
   // Areas with many channels keep them in their own file.
   ...logChannels,
   ...serverChannels,

@@ -132,3 +132,9 @@ export interface LogPage {
   /** Pass as `before` for the next (older) page; null at the end. */
   nextCursor: number | null;
 }
+
+/** Office-wide rules (policy.get / policy.set); each is off until an administrator turns it on. */
+export interface OfficePolicy {
+  /** API users must have an allowlist (at least one address, range or provider). */
+  requireAllowlist: boolean;
+}

@@ -139,7 +139,8 @@ export const rotateSecretInput = z.strictObject({
   /** Until when the old secret keeps working. Now (or earlier) ends it at once. */
   graceUntil: timestamp,
   label: secretLabel.optional(),
-  expiresAt: timestamp.optional(),
+  /** Omitted: the old secret's expiry carries over (rotating never extends a credential's life); null: never. */
+  expiresAt: timestamp.nullable().optional(),
 });
 export const revokeSecretInput = z.strictObject({ userId: id, secretId: id });
 
@@ -151,7 +152,20 @@ const rightName = (label: string) =>
     .trim()
     .regex(/^[a-z][a-z0-9_-]{0,47}$/, `${label} must be lowercase letters, digits, _ or -, starting with a letter`);
 
-export const resourceName = rightName('Resource');
+/**
+ * A resource may be endpoint-style, for per-endpoint rights (Konnektive): segments of lowercase letters,
+ * digits, _ or -, joined by `/`, like `orders/import`. Its scope `orders/import:read` stays a valid RFC 6749
+ * §3.3 scope-token (`/` and `:` are allowed there); the UI groups such resources by their first segment.
+ */
+export const RESOURCE_NAME_MAX = 96;
+export const resourceName = z
+  .string({ error: 'Resource must be text' })
+  .trim()
+  .max(RESOURCE_NAME_MAX, `Resource can be at most ${RESOURCE_NAME_MAX} characters`)
+  .regex(
+    /^[a-z][a-z0-9_-]*(\/[a-z0-9_-]+)*$/,
+    'Resource must be lowercase letters, digits, _ or -, starting with a letter; endpoint-style segments are joined by /, like orders/import',
+  );
 export const actionName = rightName('Action');
 export const filterName = rightName('Filter');
 
@@ -232,3 +246,13 @@ export const logQueryInput = z
   });
 
 export const emptyInput = z.strictObject({});
+
+// --- office policy ------------------------------------------------------------------------------
+
+/** Office-wide rules every face obeys (enforced in the services). At least one field. */
+export const officePolicyInput = z
+  .strictObject({
+    /** Every API user must have an allowlist: creating one without, or emptying one's list, is refused. */
+    requireAllowlist: z.boolean({ error: 'Must be on or off' }).optional(),
+  })
+  .refine((v) => Object.values(v).some((x) => x !== undefined), { message: 'Change at least one setting', path: ['input'] });

@@ -9,11 +9,10 @@ import { tokenServerSettingsPatch } from './token-server.schemas.js';
  */
 
 /**
- * What the page may change: port, LAN access, token lifetime and the plain-HTTP-on-LAN opt-in. At least one
- * field, so an empty save is a clear error rather than a silent restart.
+ * What the page (and `keyrack server settings set`) may change: every token server setting that
+ * docs/token-server.md lists. At least one field, so an empty save is a clear error rather than a silent restart.
  */
 export const serverSettingsInput = tokenServerSettingsPatch
-  .pick({ port: true, lanAccess: true, tokenLifetimeSeconds: true, plainHttpOnLan: true })
   .refine((v) => Object.values(v).some((x) => x !== undefined), { message: 'Change at least one setting', path: ['input'] });
 export type ServerSettingsInput = z.input<typeof serverSettingsInput>;
 

@@ -8,7 +8,7 @@ import { UsageError } from './context.js';
 export interface CliIo {
   stdin: Readable & { isTTY?: boolean; setRawMode?: (mode: boolean) => unknown };
   stdout: Writable;
-  stderr: Writable;
+  stderr: Writable & { isTTY?: boolean };
   env: NodeJS.ProcessEnv;
   /** The operating-system user, recorded as the actor `cli:<name>`. */
   osUser: string;
@@ -72,4 +72,30 @@ export function promptHidden(io: CliIo, question: string): Promise<string> {
       reject(new Error('cancelled'));
     });
   });
+}
+
+export interface ProgressLine {
+  update(text: string): void;
+  /** Ends the in-place line on a terminal; a no-op elsewhere. */
+  done(): void;
+}
+
+/**
+ * Progress on stderr. On a terminal one line is rewritten in place (`\r`, then erase to the end of the
+ * line); anywhere else (a pipe, a file, a CI log) `\r` does not return to the line start, so each update
+ * is a line of its own instead of running together.
+ */
+export function progressLine(io: CliIo): ProgressLine {
+  const terminal = io.stderr.isTTY === true;
+  let written = false;
+  return {
+    update(text) {
+      io.stderr.write(terminal ? `\r${text}\x1b[K` : `${text}\n`);
+      written = true;
+    },
+    done() {
+      if (terminal && written) io.stderr.write('\n');
+      written = false;
+    },
+  };
 }

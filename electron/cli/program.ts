@@ -12,10 +12,13 @@ import { registerInit } from './commands/init.js';
 import { registerKeys } from './commands/keys.js';
 import { registerLog } from './commands/log.js';
 import { registerMailboxes } from './commands/mailboxes.js';
+import { registerPeople } from './commands/people.js';
+import { registerPolicy } from './commands/policy.js';
 import { registerRanges } from './commands/ranges.js';
 import { registerRights } from './commands/rights.js';
 import { registerSecrets } from './commands/secrets.js';
 import { registerServe } from './commands/serve.js';
+import { registerServer } from './commands/server.js';
 import { registerTls } from './commands/tls.js';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
@@ -24,15 +27,18 @@ export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 const COMMAND_GROUPS: ((program: Command, ctx: CliContext) => void)[] = [
   registerInit,
   registerApiUsers,
+  registerPeople,
   registerSecrets,
   registerGroups,
   registerRights,
   registerMailboxes,
+  registerPolicy,
   registerLog,
   registerRanges,
   registerTls,
   registerCredentials,
   registerServe,
+  registerServer,
   registerKeys,
 ];
 

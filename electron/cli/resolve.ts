@@ -4,7 +4,9 @@ import { findUserIdByClientId } from '../repos/credentials.repo.js';
 import { findGroupByName } from '../repos/groups.repo.js';
 import { findMailboxByAddress } from '../repos/mailboxes.repo.js';
 import { findUserById, findUserByName } from '../repos/users.repo.js';
+import type { ResourceInfo } from '../../shared/dto.js';
 import type { Core } from '../core.js';
+import type { Actor } from '../services/context.js';
 
 /**
  * The CLI names things the way people do (a user by name, client id or id; a group by name; a mailbox by
@@ -34,4 +36,22 @@ export function resolveMailboxId(core: Core, ref: string): number {
   if (mailbox) return mailbox.id;
   if (/^\d+$/.test(ref)) return Number(ref);
   throw new NotFoundError(`The mailbox "${ref}"`);
+}
+
+/** A resource of the rights catalogue by name (or id). */
+export function resolveResource(core: Core, actor: Actor, ref: string): ResourceInfo {
+  const resources = core.rights.list(actor);
+  const found = resources.find((r) => r.name === ref) ?? (/^\d+$/.test(ref) ? resources.find((r) => r.id === Number(ref)) : undefined);
+  if (!found) throw new NotFoundError(`The resource "${ref}"`);
+  return found;
+}
+
+/** A record filter as typed on the command line, `resource:filter`, to its id. */
+export function resolveFilterId(core: Core, actor: Actor, ref: string): number {
+  const at = ref.lastIndexOf(':');
+  if (at <= 0) throw new NotFoundError(`The record filter "${ref}" (write resource:filter)`);
+  const resource = resolveResource(core, actor, ref.slice(0, at));
+  const filter = resource.filters.find((f) => f.name === ref.slice(at + 1));
+  if (!filter) throw new NotFoundError(`The record filter "${ref}"`);
+  return filter.id;
 }

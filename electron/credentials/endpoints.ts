@@ -1,25 +1,37 @@
-import { hostname } from 'node:os';
-import type { Db } from '../db/open.js';
+import { ConflictError } from '../../shared/errors.js';
+import type { TokenServerSettings, TokenServerStatus } from '../../shared/token-server.dto.js';
 import { readTlsCertificates } from '../crypto/tls.js';
-import { isDnsName } from '../crypto/x509-issue.js';
-import { readTokenServerSettings } from '../services/token-server-settings.js';
 import type { TokenServerEndpoints } from '../services/credential-files.js';
-import { chooseTransport, listenHostFor } from '../token-server/host.js';
+import type { RunningServerRecord } from '../token-server/running-record.js';
+
+/** Why an export is refused when nobody knows where integrators reach the server. */
+export const UNKNOWN_SERVER_ADDRESS =
+  'Keyrack does not know the address integrators reach the token server at: no issuer is set and the server is not running. ' +
+  'Set the issuer to that address (Token server page, or keyrack server settings set --issuer https://keyrack.office.lan:8443), ' +
+  'or start the server, then export again.';
 
 /**
- * Where an integrator reaches the token server, worked out from the stored settings when the server is not
- * running in this process (the CLI). The running server knows better (its `issuer` and URL): the app passes
- * that to CredentialFilesService instead. Uses the host's own rules (token-server/host.ts) for the address
- * and the transport, so the file names the URL the server will actually answer on: plain HTTP on loopback
- * when LAN access is off, HTTPS with Keyrack's CA on the LAN unless plain HTTP was opted in.
+ * Where an integrator reaches the token server, for a credential file. Only what is known, never a guess
+ * from the settings (a `keyrack serve --port` or `--host` override, a reverse proxy or a wildcard address
+ * all make the stored port and host wrong):
+ * 1. the issuer setting: the name the office gave the server, the one clients use (behind a proxy too);
+ * 2. else the running server's own issuer (this process's, or the one another process on the data folder
+ *    recorded in token-server/running-record.ts);
+ * 3. else nothing is known and the export is refused (a wrong URL in a file is worse than no file).
+ * The CA certificate travels with an https URL when the server speaks TLS with Keyrack's own CA.
  */
-export function endpointsFromStoredSettings(dataDir: string, db: Db): TokenServerEndpoints {
-  const settings = readTokenServerSettings({ db });
-  const transport = chooseTransport(listenHostFor(settings), settings);
-  const host = transport === 'plain-loopback' ? '127.0.0.1' : lanHostName();
-  const baseUrl = `${transport === 'tls' ? 'https' : 'http'}://${host}:${settings.port}`;
-  const issuer = settings.issuer ?? baseUrl;
-  const tls = transport === 'tls' ? readTlsCertificates(dataDir) : null;
+export function knownEndpoints(
+  dataDir: string,
+  settings: Pick<TokenServerSettings, 'issuer'>,
+  running: Pick<RunningServerRecord, 'issuer' | 'tls' | 'tlsSource'> | null,
+): TokenServerEndpoints {
+  const issuer = settings.issuer ?? running?.issuer ?? null;
+  if (issuer === null) throw new ConflictError(UNKNOWN_SERVER_ADDRESS);
+  const https = new URL(issuer).protocol === 'https:';
+  // With an issuer of its own the server may sit behind a proxy; Keyrack's CA is still offered for https,
+  // since it is what a direct connection to Keyrack presents (a client that does not need it ignores it).
+  const usesOwnCa = running && settings.issuer === null ? running.tls && running.tlsSource === 'generated' : https;
+  const tls = https && usesOwnCa ? readTlsCertificates(dataDir) : null;
   return {
     issuer,
     tokenEndpoint: new URL('/oauth2/token', issuer).href,
@@ -27,8 +39,8 @@ export function endpointsFromStoredSettings(dataDir: string, db: Db): TokenServe
   };
 }
 
-/** On the LAN integrators use the machine's name (it is in the server certificate). */
-function lanHostName(): string {
-  const name = hostname().toLowerCase();
-  return isDnsName(name) ? name : 'localhost';
+/** The running server of this process, as a record (the app and the web bridge host one). */
+export function recordOfStatus(status: TokenServerStatus | undefined): Pick<RunningServerRecord, 'issuer' | 'tls' | 'tlsSource'> | null {
+  if (!status?.running || status.issuer === null) return null;
+  return { issuer: status.issuer, tls: status.tls, tlsSource: status.tlsSource };
 }

@@ -4,11 +4,13 @@ import type { CredentialFileSaved } from '../../shared/server.dto.js';
 import { credentialExportInput } from '../../shared/server.schemas.js';
 import { parseInput } from '../../shared/validate.js';
 import type { Core } from '../core.js';
-import { endpointsFromStoredSettings } from '../credentials/endpoints.js';
+import { knownEndpoints, recordOfStatus } from '../credentials/endpoints.js';
 import { authorize } from '../services/audit.js';
 import type { Actor } from '../services/context.js';
 import { CredentialFilesService, type TokenServerEndpoints } from '../services/credential-files.js';
-import { chooseTransport, listenHostFor } from '../token-server/host.js';
+import { loadOrCreateTlsMaterial, readTlsCertificates } from '../crypto/tls.js';
+import { readTokenServerSettings } from '../services/token-server-settings.js';
+import { readRunningRecord } from '../token-server/running-record.js';
 import { EXPORT_FILE_MODE } from '../shell/save-file.js';
 import type { HandlerRuntime } from './runtime.js';
 
@@ -26,7 +28,9 @@ export async function exportCredentialFile(core: Core, runtime: HandlerRuntime, 
   if (user.kind !== 'api' || user.clientId === null) {
     throw new ValidationError({ userId: `${user.name} is a person; only API users have credential files` });
   }
-  const service = new CredentialFilesService(core.deps, () => endpointsFor(core, runtime));
+  // Before the save dialog: an export that cannot name the server is refused before the admin picks a file.
+  const endpoints = await endpointsFor(core, runtime);
+  const service = new CredentialFilesService(core.deps, () => endpoints);
   const encrypted = data.passphrase !== undefined;
   let rendered: RenderedCredentialFile | undefined;
   const outcome = await saveFile({
@@ -49,24 +53,15 @@ export async function exportCredentialFile(core: Core, runtime: HandlerRuntime, 
 }
 
 /**
- * Where integrators get tokens: from the running server (its real issuer and port, its CA when it speaks
- * TLS with Keyrack's own certificate); while it is stopped, from the stored settings as the CLI does.
+ * Where integrators get tokens (credentials/endpoints.ts): the issuer setting, else the running server's
+ * issuer (this process's, else another process's on the same data folder), else the export is refused.
  */
-function endpointsFor(core: Core, runtime: HandlerRuntime): TokenServerEndpoints {
-  const status = runtime.tokenServer?.host.status();
-  if (!status?.running || status.issuer === null) {
-    const settings = status?.settings;
-    // Loopback only, the host serves plain HTTP on 127.0.0.1 (host.ts chooseTransport); endpoints.ts
-    // assumes TLS there, so the address the host will really answer on is given instead.
-    if (settings && settings.issuer === null && chooseTransport(listenHostFor(settings), settings) === 'plain-loopback') {
-      const issuer = `http://127.0.0.1:${settings.port}`;
-      return { issuer, tokenEndpoint: `${issuer}/oauth2/token`, caCertificate: null };
-    }
-    return endpointsFromStoredSettings(core.dataDir, core.db);
+async function endpointsFor(core: Core, runtime: HandlerRuntime): Promise<TokenServerEndpoints> {
+  const settings = readTokenServerSettings(core.deps);
+  // An https issuer gets Keyrack's CA, created here if the server never ran with TLS yet (as the CLI does).
+  if (settings.issuer?.startsWith('https:') && runtime.tokenServer && !readTlsCertificates(core.dataDir)) {
+    await loadOrCreateTlsMaterial(core.dataDir, runtime.tokenServer.keyWrapper);
   }
-  return {
-    issuer: status.issuer,
-    tokenEndpoint: new URL('/oauth2/token', status.issuer).href,
-    caCertificate: status.tls && status.tlsSource === 'generated' ? status.caCertPem : null,
-  };
+  const own = recordOfStatus(runtime.tokenServer?.host.status());
+  return knownEndpoints(core.dataDir, settings, own ?? readRunningRecord(core.dataDir));
 }

@@ -107,6 +107,9 @@ export function createHandlers(core: Core, runtime: HandlerRuntime = {}): Handle
     // Reading the log from the app is itself logged (once per person per interval: LogService.view).
     'log.search': (input, ctx) => core.log.view(actor(ctx), input),
 
+    'policy.get': (_input, ctx) => core.policy.get(actor(ctx)),
+    'policy.set': (input, ctx) => core.policy.set(actor(ctx), input),
+
     // Areas with many channels keep their handlers in their own file.
     ...createLogHandlers(core, actor, runtime.saveStream),
     ...createServerHandlers(core, actor, runtime),

@@ -7,7 +7,7 @@ import type { Core } from '../core.js';
 import { describeTls, loadOrCreateTlsMaterial, readTlsCertificates } from '../crypto/tls.js';
 import { authorize, recordEvent } from '../services/audit.js';
 import type { Actor } from '../services/context.js';
-import { updateTokenServerSettings } from '../services/token-server-settings.js';
+import { readTokenServerSettings, updateTokenServerSettings } from '../services/token-server-settings.js';
 import type { TokenServerHost } from '../token-server/host.js';
 import { PlainHttpRefusedError, PortInUseError } from '../token-server/server.js';
 import type { HandlerRuntime } from './runtime.js';
@@ -57,8 +57,13 @@ export class TokenServerAdmin {
   async updateSettings(actor: Actor, input: unknown): Promise<ServerPageStatus> {
     const patch = parseInput(serverSettingsInput, input);
     const host = this.host();
-    updateTokenServerSettings(this.core.deps, actor, patch);
-    if (host.status().running) {
+    const before = readTokenServerSettings(this.core.deps);
+    const after = updateTokenServerSettings(this.core.deps, actor, patch);
+    // The algorithm applies to the next signing key, not to the listener: changing only it needs no restart.
+    const restartNeeded = (Object.keys(after) as (keyof typeof after)[]).some(
+      (k) => k !== 'signingAlg' && JSON.stringify(after[k]) !== JSON.stringify(before[k]),
+    );
+    if (restartNeeded && host.status().running) {
       try {
         await this.startLogged(actor, () => host.restart(), 'restart');
       } catch (error) {

@@ -86,9 +86,12 @@ export class SecretsService {
     const user = this.requireApiUser(data.userId);
     const now = this.deps.clock.now();
     const old = this.requireLive(user.id, data.secretId, now);
-    if (data.expiresAt !== undefined && data.expiresAt <= now) {
+    if (data.expiresAt != null && data.expiresAt <= now) {
       throw new ValidationError({ expiresAt: 'Must be in the future' });
     }
+    // The replacement keeps the old secret's expiry unless the admin names another (null: never): a rotation
+    // is a change of secret, not of term, so it must not quietly turn an expiring credential into a lasting one.
+    const expiresAt = data.expiresAt === undefined ? old.expiresAt : data.expiresAt;
     const secret = generateClientSecret();
     const secretHash = await this.deps.passwords.hash(secret);
     const graceEnd = Math.max(now, Math.min(data.graceUntil, old.expiresAt ?? Number.MAX_SAFE_INTEGER));
@@ -101,12 +104,12 @@ export class SecretsService {
         secretHash,
         createdAt: now,
         createdBy: actor.name,
-        expiresAt: data.expiresAt ?? null,
+        expiresAt,
       });
       recordEvent(this.deps, actor, {
         type: 'secret.rotated',
         target: { id: user.id, name: user.name },
-        details: { oldSecretId: old.id, newSecretId: secretId, graceUntil: graceEnd },
+        details: { oldSecretId: old.id, newSecretId: secretId, graceUntil: graceEnd, expiresAt },
       });
       return secretId;
     }).immediate();

@@ -43,10 +43,15 @@ export class SigningKeysService {
     return this.create(systemActor, alg, 'first_start');
   }
 
-  rotate(actor: Actor, input: unknown, defaultAlg: SigningAlg = 'ES256'): SigningKeyInfo {
+  /**
+   * A new active key: of the algorithm asked for, else of `settingsAlg` (the `signingAlg` setting, "the
+   * algorithm of newly created signing keys"). Before, the active key's algorithm won, so changing the
+   * setting never took effect once a key existed.
+   */
+  rotate(actor: Actor, input: unknown, settingsAlg: SigningAlg): SigningKeyInfo {
     const data = parseInput(rotateSigningKeyInput, input);
     authorize(this.deps, actor, 'server.manage', 'keys.rotated');
-    const record = this.create(actor, data.alg ?? findActiveSigningKey(this.deps.db)?.alg ?? defaultAlg, 'rotation');
+    const record = this.create(actor, data.alg ?? settingsAlg, 'rotation');
     return toInfo(record);
   }
 

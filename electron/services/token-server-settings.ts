@@ -34,7 +34,7 @@ export function readTokenServerSettings(deps: Pick<ServiceDeps, 'db'>): TokenSer
 }
 
 /**
- * Changes some settings (permission `server.manage`) and logs what changed. Turning on plain HTTP on the
+ * Changes some settings (permission `server.manage`) and logs what changed, with the values before and after. Turning on plain HTTP on the
  * LAN is logged as its own reason: it is the one setting that sends credentials unencrypted.
  */
 export function updateTokenServerSettings(deps: ServiceDeps, actor: Actor, input: unknown): TokenServerSettings {
@@ -55,7 +55,13 @@ export function updateTokenServerSettings(deps: ServiceDeps, actor: Actor, input
       recordEvent(deps, actor, {
         type: 'settings.changed',
         reason: patch.plainHttpOnLan === true && !before.plainHttpOnLan ? 'plain_http_on_lan_enabled' : undefined,
-        details: { area: 'token_server', changed, ...Object.fromEntries(changed.map((k) => [k, after[k]])) },
+        // Only what changed, each with its value before and after (settings hold no secret).
+        details: {
+          area: 'token_server',
+          changed,
+          before: Object.fromEntries(changed.map((k) => [k, before[k]])),
+          after: Object.fromEntries(changed.map((k) => [k, after[k]])),
+        },
       });
       return after;
     })

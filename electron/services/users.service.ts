@@ -28,6 +28,7 @@ import {
   updateUser,
   type UserRecord,
 } from '../repos/users.repo.js';
+import { assertAllowlistAllowed } from './policy.service.js';
 import { authorize, recordEvent } from './audit.js';
 import type { Actor, ServiceDeps } from './context.js';
 import { assertGroupsAccept } from './groups.service.js';
@@ -56,6 +57,7 @@ export class UsersService {
     this.assertFuture({ expiresAt: data.expiresAt, secretExpiresAt: data.secretExpiresAt }, now);
     const allowlist = canonicalAllowlist(data.allowlist);
     // Check everything a clear message can be given for before the slow hash.
+    assertAllowlistAllowed(this.deps, allowlist, 'allowlist');
     this.assertNameFree(data.name);
     this.assertIdsExist(data.groupIds, data.mailboxIds);
     assertGroupsAccept(this.deps.db, { name: data.name, kind: 'api' }, data.groupIds, (i) => `groupIds.${i}`);
@@ -221,6 +223,7 @@ export class UsersService {
     const user = this.requireApiUser(data.id, 'entries');
     const entries = canonicalAllowlist(data.entries, 'entries');
     this.deps.db.transaction(() => {
+      assertAllowlistAllowed(this.deps, entries, 'entries');
       setAllowlist(this.deps.db, user.id, entries);
       recordEvent(this.deps, actor, {
         type: 'allowlist.changed',

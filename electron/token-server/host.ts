@@ -9,6 +9,7 @@ import { ProviderRangesStore } from '../ranges/store.js';
 import type { Actor } from '../services/context.js';
 import { SigningKeysService } from '../services/signing-keys.service.js';
 import { readTokenServerSettings } from '../services/token-server-settings.js';
+import { removeRunningRecord, RUNNING_RECORD_FILE, writeRunningRecord } from './running-record.js';
 import { isLoopback, startTokenServer, type RunningTokenServer, type TokenServerTuning } from './server.js';
 
 /**
@@ -119,6 +120,7 @@ export function createTokenServerHost(options: TokenServerHostOptions): TokenSer
       });
       started = { server, tls, settings, startedAt: core.deps.clock.now() };
       lastError = null;
+      recordRunning(server, tls, started.startedAt);
       if (transport === 'plain-lan-opted-in') {
         log(`token server: plain HTTP on ${listenHost} (the admin's opt-in): client secrets cross the LAN unencrypted`);
       }
@@ -129,15 +131,37 @@ export function createTokenServerHost(options: TokenServerHostOptions): TokenSer
     }
   };
 
+  /** Tells other processes on the data folder where this server answers (running-record.ts). */
+  const recordRunning = (server: RunningTokenServer, tls: TlsMaterial | undefined, startedAt: number): void => {
+    try {
+      writeRunningRecord(dataDir, {
+        pid: process.pid,
+        issuer: server.issuer,
+        urls: urlsOf(server),
+        tls: server.tls,
+        tlsSource: tls?.source ?? null,
+        host: server.host,
+        port: server.port,
+        startedAt,
+      });
+    } catch (error) {
+      // The server runs either way; only other processes' guesses get worse.
+      log(`token server: could not write ${RUNNING_RECORD_FILE}: ${(error as Error).message}`);
+    }
+  };
+
   const doStop = async (): Promise<void> => {
     const current = started;
     if (!current) return;
     started = undefined;
+    removeRunningRecord(dataDir);
     await current.server.close();
   };
 
   function status(): TokenServerStatus {
-    const settings = started?.settings ?? readTokenServerSettings(core.deps);
+    // The settings as stored (what the page edits and the next start uses); urls and issuer say how the
+    // running server answers now. They differ only between a save and the restart that follows it.
+    const settings = readTokenServerSettings(core.deps);
     const server = started?.server;
     return {
       running: server !== undefined,
@@ -172,7 +196,8 @@ export function createTokenServerHost(options: TokenServerHostOptions): TokenSer
         return doStart();
       }),
     rotateKey(actor, input = {}) {
-      const settings = started?.settings ?? readTokenServerSettings(core.deps);
+      // The algorithm setting is for the next key: the stored one, even if saved after this server started.
+      const settings = readTokenServerSettings(core.deps);
       const info = keys.rotate(actor, input, settings.signingAlg);
       started?.server.context.keys.reload();
       return info;

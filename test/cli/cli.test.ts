@@ -60,6 +60,25 @@ describe('keyrack CLI, end to end in a temp folder', () => {
     expect(all.stdout).not.toContain(newSecret.secret);
   });
 
+  test("secrets rotate keeps the old secret's expiry unless --expires says otherwise (never removes it)", async () => {
+    await keyrack(data, ['init', '--name', 'alice', '--password-stdin'], 'correct horse battery');
+    await keyrack(data, ['api-users', 'create', '--name', 'ERP']);
+    const added = json<{ info: { id: number } }>((await keyrack(data, ['secrets', 'add', 'ERP', '--label', 'prod', '--expires', '2099-01-31', '--json'])).stdout);
+    const expiry = Date.parse('2099-01-31');
+    const kept = await keyrack(data, ['secrets', 'rotate', 'ERP', '--secret', String(added.info.id), '--json']);
+    expect(kept.code).toBe(0);
+    const keptInfo = json<{ info: { id: number; expiresAt: number | null } }>(kept.stdout).info;
+    expect(keptInfo.expiresAt).toBe(expiry);
+    const changed = json<{ info: { id: number; expiresAt: number | null } }>(
+      (await keyrack(data, ['secrets', 'rotate', 'ERP', '--secret', String(keptInfo.id), '--expires', '2098-06-30', '--json'])).stdout,
+    ).info;
+    expect(changed.expiresAt).toBe(Date.parse('2098-06-30'));
+    const never = json<{ info: { expiresAt: number | null } }>(
+      (await keyrack(data, ['secrets', 'rotate', 'ERP', '--secret', String(changed.id), '--expires', 'never', '--json'])).stdout,
+    ).info;
+    expect(never.expiresAt).toBeNull();
+  });
+
   test('human output is a table', async () => {
     await keyrack(data, ['init', '--name', 'alice', '--password-stdin'], 'correct horse battery');
     await keyrack(data, ['api-users', 'create', '--name', 'ERP']);

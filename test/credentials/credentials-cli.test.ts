@@ -1,9 +1,13 @@
-import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { CredentialFileDocument } from '../../shared/credential-files.dto.js';
+import { UNKNOWN_SERVER_ADDRESS } from '../../electron/credentials/endpoints.js';
+import { headlessKeyWrapper } from '../../electron/crypto/key-wrap.js';
+import { createTokenServerHost } from '../../electron/token-server/host.js';
 import { keyrack } from '../support/cli.js';
-import { tempDir } from '../support/core.js';
+import { makeCore, tempDir } from '../support/core.js';
+import { TEST_TUNING } from '../token-server/support.js';
 
 let data: string;
 beforeEach(async () => {
@@ -13,7 +17,10 @@ beforeEach(async () => {
   expect((await keyrack(data, ['mailboxes', 'create', 'info@example.com', '--display-name', 'Info'])).code).toBe(0);
   const created = await keyrack(data, ['api-users', 'create', '--name', 'CRM Sync', '--group', 'Website', '--mailbox', 'info@example.com']);
   expect(created.code).toBe(0);
+  // Where integrators reach the server; without it (and with no server running) an export is refused.
+  expect((await keyrack(data, ['server', 'settings', 'set', '--issuer', 'http://keyrack.office.test:8080'])).code).toBe(0);
 });
+const noIssuer = async () => expect((await keyrack(data, ['server', 'settings', 'set', '--issuer', 'none'])).code).toBe(0);
 afterEach(() => rmSync(data, { recursive: true, force: true }));
 
 const PASS = 'a long office passphrase\n';
@@ -31,9 +38,8 @@ describe('keyrack credentials', () => {
     expect(doc).toMatchObject({
       type: 'keyrack_api_user',
       client_id: 'keyrack-crm-sync',
-      // LAN access is off by default: the server answers on loopback only, over plain HTTP (host.ts).
-      issuer: 'http://127.0.0.1:8443',
-      token_endpoint: 'http://127.0.0.1:8443/oauth2/token',
+      issuer: 'http://keyrack.office.test:8080',
+      token_endpoint: 'http://keyrack.office.test:8080/oauth2/token',
       scopes: ['properties:read'],
       mailboxes: ['info@example.com'],
     });
@@ -54,6 +60,50 @@ describe('keyrack credentials', () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('already exists');
     expect((await keyrack(data, ['credentials', 'export', 'CRM Sync', '--out', file, '--force'])).code).toBe(0);
+  });
+
+  test('no issuer set and no server running: refused with what to do, and no file', async () => {
+    await noIssuer();
+    const file = join(data, 'crm.json');
+    const refused = await keyrack(data, ['credentials', 'export', 'CRM Sync', '--out', file]);
+    expect(refused).toMatchObject({ code: 1, stdout: '' });
+    expect(refused.stderr).toBe(`error: ${UNKNOWN_SERVER_ADDRESS}\n`);
+    expect(existsSync(file)).toBe(false);
+  });
+
+  test("a running server's real URL (not the stored port), and on every interface an https URL with the CA", async () => {
+    await noIssuer();
+    const core = makeCore(data);
+    const host = (options: { host?: string }) =>
+      createTokenServerHost({ core, dataDir: data, keyWrapper: headlessKeyWrapper(data, {}), port: 0, tuning: TEST_TUNING, auditWriter: 'inline', ...options });
+    // As `keyrack serve --port 18443` would: the port is an override, the stored setting stays 8443.
+    const loopback = host({});
+    try {
+      const status = await loopback.start();
+      expect(status.listening!.port).not.toBe(8443);
+      const file = join(data, 'loopback.json');
+      expect((await keyrack(data, ['credentials', 'export', 'CRM Sync', '--out', file])).code).toBe(0);
+      const doc = JSON.parse(readFileSync(file, 'utf8')) as CredentialFileDocument;
+      expect(doc).toMatchObject({ issuer: status.issuer, token_endpoint: `${status.issuer}/oauth2/token` });
+      expect(doc).not.toHaveProperty('ca_certificate');
+    } finally {
+      await loopback.stop();
+    }
+    // As `keyrack serve --host 0.0.0.0`: TLS with Keyrack's CA, on the machine's LAN address.
+    const everywhere = host({ host: '0.0.0.0' });
+    try {
+      const status = await everywhere.start();
+      expect(status.tls).toBe(true);
+      const file = join(data, 'lan.json');
+      expect((await keyrack(data, ['credentials', 'export', 'CRM Sync', '--out', file])).code).toBe(0);
+      const doc = JSON.parse(readFileSync(file, 'utf8')) as CredentialFileDocument;
+      expect(doc.issuer).toBe(status.issuer);
+      expect(doc.issuer).toMatch(/^https:/);
+      expect(doc.ca_certificate).toBe(status.caCertPem);
+    } finally {
+      await everywhere.stop();
+      core.close();
+    }
   });
 
   test('an encrypted .env export opens with the passphrase from stdin, and a wrong one fails with exit 1', async () => {

@@ -1,42 +1,95 @@
-import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { endpointsFromStoredSettings } from '../../electron/credentials/endpoints.js';
+import { knownEndpoints, UNKNOWN_SERVER_ADDRESS } from '../../electron/credentials/endpoints.js';
+import { aesGcmKeyWrapper, headlessKeyWrapper } from '../../electron/crypto/key-wrap.js';
 import { loadOrCreateTlsMaterial } from '../../electron/crypto/tls.js';
-import { headlessKeyWrapper } from '../../electron/crypto/key-wrap.js';
-import { updateTokenServerSettings } from '../../electron/services/token-server-settings.js';
+import { createTokenServerHost, type TokenServerHost } from '../../electron/token-server/host.js';
+import { readRunningRecord, RUNNING_RECORD_FILE } from '../../electron/token-server/running-record.js';
 import { cli, makeCore, type TestCore } from '../support/core.js';
+import { updateTokenServerSettings } from '../../electron/services/token-server-settings.js';
+import { TEST_TUNING } from '../token-server/support.js';
 
-/** A credential file must name the URL the server will really answer on (token-server/host.ts rules). */
-describe('endpointsFromStoredSettings', () => {
+/** A credential file names the server as integrators reach it, or is refused: never a guess from settings. */
+describe('knownEndpoints', () => {
   let core: TestCore;
   afterEach(() => core.close());
 
-  test('LAN access off: plain HTTP on loopback, no CA', () => {
+  test('nothing known (no issuer, no running server): refused with the way out', () => {
     core = makeCore();
-    expect(endpointsFromStoredSettings(core.dataDir, core.deps.db)).toEqual({
-      issuer: 'http://127.0.0.1:8443',
-      tokenEndpoint: 'http://127.0.0.1:8443/oauth2/token',
-      caCertificate: null,
-    });
+    expect(() => knownEndpoints(core.dataDir, { issuer: null }, null)).toThrow(UNKNOWN_SERVER_ADDRESS);
+    expect(UNKNOWN_SERVER_ADDRESS).toContain('keyrack server settings set --issuer');
   });
 
-  test("LAN access on: HTTPS on the machine's name with Keyrack's CA", async () => {
+  test("the issuer setting wins; an https issuer carries Keyrack's CA, an http one none", async () => {
     core = makeCore();
     const tls = await loadOrCreateTlsMaterial(core.dataDir, headlessKeyWrapper(core.dataDir, {}));
-    updateTokenServerSettings(core.deps, cli, { lanAccess: true, host: '0.0.0.0', port: 9443 });
-    const endpoints = endpointsFromStoredSettings(core.dataDir, core.deps.db);
-    const host = /^[a-z0-9.-]+$/.test(hostname().toLowerCase()) ? hostname().toLowerCase() : 'localhost';
-    expect(endpoints.tokenEndpoint).toBe(`https://${host}:9443/oauth2/token`);
-    expect(endpoints.caCertificate).toBe(tls.caCert);
-  });
-
-  test('LAN access with the plain-HTTP opt-in: http, no CA; a configured issuer wins', () => {
-    core = makeCore();
-    updateTokenServerSettings(core.deps, cli, { lanAccess: true, plainHttpOnLan: true, issuer: 'http://keys.office.test:8080' });
-    expect(endpointsFromStoredSettings(core.dataDir, core.deps.db)).toEqual({
+    const running = { issuer: 'http://127.0.0.1:18443', tls: false, tlsSource: null };
+    expect(knownEndpoints(core.dataDir, { issuer: 'https://keyrack.office.test:8443' }, running)).toEqual({
+      issuer: 'https://keyrack.office.test:8443',
+      tokenEndpoint: 'https://keyrack.office.test:8443/oauth2/token',
+      caCertificate: tls.caCert,
+    });
+    expect(knownEndpoints(core.dataDir, { issuer: 'http://keys.office.test:8080' }, null)).toEqual({
       issuer: 'http://keys.office.test:8080',
       tokenEndpoint: 'http://keys.office.test:8080/oauth2/token',
       caCertificate: null,
     });
+  });
+
+  test("without an issuer, the running server's own: its CA only when it speaks TLS with Keyrack's CA", async () => {
+    core = makeCore();
+    const tls = await loadOrCreateTlsMaterial(core.dataDir, headlessKeyWrapper(core.dataDir, {}));
+    expect(knownEndpoints(core.dataDir, { issuer: null }, { issuer: 'http://127.0.0.1:18443', tls: false, tlsSource: null })).toEqual({
+      issuer: 'http://127.0.0.1:18443',
+      tokenEndpoint: 'http://127.0.0.1:18443/oauth2/token',
+      caCertificate: null,
+    });
+    expect(knownEndpoints(core.dataDir, { issuer: null }, { issuer: 'https://10.0.0.5:9443', tls: true, tlsSource: 'generated' }).caCertificate).toBe(tls.caCert);
+    expect(knownEndpoints(core.dataDir, { issuer: null }, { issuer: 'https://10.0.0.5:9443', tls: true, tlsSource: 'installed' }).caCertificate).toBeNull();
+  });
+});
+
+describe('the running-server record', () => {
+  let core: TestCore;
+  let host: TokenServerHost;
+  afterEach(async () => {
+    await host?.stop();
+    core.cleanup();
+  });
+
+  test('written while a host runs (with its real port, not the stored one), removed when it stops', async () => {
+    core = makeCore();
+    host = createTokenServerHost({
+      core,
+      dataDir: core.dataDir,
+      keyWrapper: aesGcmKeyWrapper(randomBytes(32), 'test'),
+      port: 0,
+      tuning: TEST_TUNING,
+      auditWriter: 'inline',
+    });
+    expect(readRunningRecord(core.dataDir)).toBeNull();
+    const status = await host.start();
+    expect(status.listening!.port).not.toBe(8443);
+    expect(readRunningRecord(core.dataDir)).toMatchObject({
+      pid: process.pid,
+      issuer: status.issuer,
+      urls: status.urls,
+      tls: false,
+      port: status.listening!.port,
+    });
+    await host.stop();
+    expect(existsSync(join(core.dataDir, RUNNING_RECORD_FILE))).toBe(false);
+  });
+
+  test("a record whose process has ended is ignored (a server that was killed)", () => {
+    core = makeCore();
+    updateTokenServerSettings(core.deps, cli, { port: 9443 }); // nothing from the settings is used either
+    writeFileSync(
+      join(core.dataDir, RUNNING_RECORD_FILE),
+      JSON.stringify({ pid: 2 ** 22 + 12_345, issuer: 'http://127.0.0.1:18443', urls: [], tls: false, tlsSource: null, host: '127.0.0.1', port: 18443, startedAt: 0 }),
+    );
+    expect(readRunningRecord(core.dataDir)).toBeNull();
   });
 });

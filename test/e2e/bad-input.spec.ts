@@ -173,6 +173,25 @@ test('rights resource: name and filter spelling, at least one action', async () 
   await dialog.getByRole('button', { name: 'Cancel' }).click();
 });
 
+test('rights resource: an endpoint-style name is accepted and listed under its first segment, in the catalogue and the matrix', async () => {
+  await open('/rights', 'Rights catalogue');
+  await page.getByRole('button', { name: 'Add resource' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Add a resource' });
+  await textbox(dialog, 'Resource name').fill('orders/import');
+  await dialog.getByRole('button', { name: 'Add resource' }).click();
+  await expect(dialog).toBeHidden();
+  const resources = await api.admin.call<{ name: string; actions: string[] }[]>('rights.list');
+  expect(resources.find((r) => r.name === 'orders/import')).toBeDefined();
+  await expect(page.getByRole('row', { name: /orders\/import/ })).toBeVisible();
+
+  await open('/groups/new', 'New group');
+  // The matrix heads the endpoint's rows with its first segment, and says to grant write and delete sparingly.
+  const matrix = page.getByRole('table', { name: 'API rights' });
+  await expect(matrix.getByRole('row', { name: 'orders/', exact: true })).toBeVisible();
+  await expect(matrix.getByRole('checkbox', { name: 'orders/import: read' })).toBeVisible();
+  await expect(page.getByTestId('rights-least-privilege')).toHaveText(/write and delete only where/);
+});
+
 test('mailbox: the address must be an email address, and free', async () => {
   await api.admin.call('mailboxes.create', { address: 'office@office.example', displayName: 'Office' });
   const before = await countOf('mailboxes.list');
@@ -266,4 +285,53 @@ test('token server settings: port and token lifetime out of range; the settings 
   await expect(page.getByRole('dialog', { name: 'Save the token server settings?' })).toHaveCount(0);
   expect((await api.admin.call<{ settings: object }>('server.status')).settings).toEqual(before.settings);
   guards.assertClean();
+});
+
+test('token server settings: issuer, audiences and proxies are checked; good ones are saved', async () => {
+  const before = await api.admin.call<{ settings: Record<string, unknown> }>('server.status');
+  await open('/server', 'Token server');
+  const issuer = textbox(page, 'Issuer');
+  await issuer.fill('https://keyrack.office.test:8443/oauth');
+  const audiences = combobox(page, 'Further audiences');
+  await audiences.fill('not a uri');
+  await audiences.press('Enter');
+  const proxies = combobox(page, 'Trusted reverse proxies');
+  await proxies.fill('proxy.lan');
+  await proxies.press('Enter');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expectFieldError(issuer, 'The issuer must be an http(s) origin');
+  await expectFieldError(audiences, 'An audience must be a URI');
+  await expectFieldError(proxies, 'A proxy must be an IP address or a CIDR range');
+  await expect(page.getByRole('dialog', { name: 'Save the token server settings?' })).toHaveCount(0);
+  expect((await api.admin.call<{ settings: object }>('server.status')).settings).toEqual(before.settings);
+
+  await page.getByRole('button', { name: 'Discard changes' }).click();
+  await issuer.fill('https://keyrack.office.test:8443');
+  await audiences.fill('urn:office:crm');
+  await audiences.press('Enter');
+  await proxies.fill('10.0.0.5');
+  await proxies.press('Enter');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await page.getByRole('dialog', { name: 'Save the token server settings?' }).getByRole('button', { name: 'Save and restart' }).click();
+  await expect
+    .poll(async () => (await api.admin.call<{ settings: Record<string, unknown> }>('server.status')).settings)
+    .toMatchObject({ issuer: 'https://keyrack.office.test:8443', audiences: ['urn:office:crm'], trustedProxies: ['10.0.0.5'] });
+  guards.assertClean();
+});
+
+test('API users must have an allowlist: switched on the Users page, then the create form is refused without one', async () => {
+  await open('/users', 'Users');
+  const rule = page.getByRole('switch', { name: 'API users must have an allowlist' });
+  await expect(rule).not.toBeChecked();
+  await rule.click();
+  await expect.poll(() => api.admin.call<{ requireAllowlist: boolean }>('policy.get')).toEqual({ requireAllowlist: true });
+  const before = await countOf('users.list', {});
+  await open('/users/new-api', 'New API user');
+  await textbox(page, 'Name').fill('No allowlist');
+  await page.getByRole('button', { name: 'Create API user' }).click();
+  await expectFieldError(combobox(page, 'IP allowlist'), 'This office requires an allowlist for every API user');
+  expect(await countOf('users.list', {})).toBe(before);
+  await open('/users', 'Users');
+  await page.getByRole('switch', { name: 'API users must have an allowlist' }).click();
+  await expect.poll(() => api.admin.call<{ requireAllowlist: boolean }>('policy.get')).toEqual({ requireAllowlist: false });
 });

@@ -5,6 +5,7 @@ import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { Channel, InputOf, OutputOf } from '../../shared/contract.js';
+import { UNKNOWN_SERVER_ADDRESS } from '../../electron/credentials/endpoints.js';
 import { aesGcmKeyWrapper } from '../../electron/crypto/key-wrap.js';
 import { dispatch } from '../../electron/ipc/dispatch.js';
 import { createHandlers, memorySessionSlot, type CallContext, type Handlers } from '../../electron/ipc/handlers.js';
@@ -132,9 +133,50 @@ describe('server.updateSettings', () => {
     await value('server.start', {});
     const status = await value('server.updateSettings', { tokenLifetimeSeconds: 120 });
     expect(status).toMatchObject({ running: true, settings: { tokenLifetimeSeconds: 120 } });
-    expect(lastEvent('settings.changed')).toMatchObject({ details: { changed: ['tokenLifetimeSeconds'], tokenLifetimeSeconds: 120 } });
+    expect(lastEvent('settings.changed')!.details).toEqual({
+      area: 'token_server',
+      changed: ['tokenLifetimeSeconds'],
+      before: { tokenLifetimeSeconds: 600 },
+      after: { tokenLifetimeSeconds: 120 },
+    });
     expect(lastEvent('server.started')).toMatchObject({ details: { how: 'restart' } });
     expect(readTokenServerSettings(core.deps).tokenLifetimeSeconds).toBe(120);
+  });
+
+  test('every documented setting: issuer, audiences, algorithm, host and proxies are saved, logged and served', async () => {
+    await value('server.start', {});
+    const change: InputOf<'server.updateSettings'> = {
+      issuer: 'http://keyrack.office.test:8080',
+      defaultAudience: 'urn:office:lan',
+      audiences: ['https://crm.office.test', 'urn:office:mail'],
+      signingAlg: 'RS256',
+      host: '::',
+      trustedProxies: ['10.0.0.5', '10.1.0.0/16'],
+    };
+    const status = await value('server.updateSettings', change);
+    expect(status).toMatchObject({ running: true, issuer: change.issuer, settings: change });
+    expect(lastEvent('settings.changed')!.details).toEqual({
+      area: 'token_server',
+      changed: ['issuer', 'defaultAudience', 'audiences', 'signingAlg', 'host', 'trustedProxies'],
+      before: { issuer: null, defaultAudience: 'urn:keyrack:lan-api', audiences: [], signingAlg: 'ES256', host: '0.0.0.0', trustedProxies: [] },
+      after: change,
+    });
+    // The restarted server answers with the new issuer (RFC 8414 metadata).
+    const metadata = (await (await fetch(`${status.urls[0]}/.well-known/oauth-authorization-server`)).json()) as { issuer: string };
+    expect(metadata.issuer).toBe(change.issuer);
+    expect(await call('server.updateSettings', { audiences: ['not a uri'] })).toMatchObject({
+      ok: false,
+      error: { code: 'validation', fields: { 'audiences.0': expect.stringContaining('must be a URI') } },
+    });
+    expect(await call('server.updateSettings', { trustedProxies: ['proxy.lan'] })).toMatchObject({ ok: false, error: { code: 'validation' } });
+  });
+
+  test('changing only the signing algorithm saves it without restarting (it applies to the next key)', async () => {
+    const started = await value('server.start', {});
+    const status = await value('server.updateSettings', { signingAlg: 'RS256' });
+    expect(status).toMatchObject({ running: true, startedAt: started.startedAt, settings: { signingAlg: 'RS256' } });
+    expect(events(core).filter((e) => e.type === 'server.started')).toHaveLength(1);
+    expect((await value('server.rotateKey', {})).alg).toBe('RS256');
   });
 
   test('turning on plain HTTP on the LAN is logged as such; a stopped server stays stopped', async () => {
@@ -287,6 +329,7 @@ describe('ranges', () => {
 });
 
 describe('credentials.export', () => {
+  const OFFICE_ISSUER = 'http://keyrack.office.test:8080';
   async function apiUser() {
     const { group } = seedCatalogue(core, { kind: 'cli', name: 'cli:test' });
     return value('users.createApiUser', { name: 'CRM Sync', groupIds: [group.id] });
@@ -312,18 +355,25 @@ describe('credentials.export', () => {
     expect(JSON.stringify(exported)).not.toContain(created.secret);
   });
 
-  test('with the server stopped, the file names the address the server will answer on from its settings', async () => {
+  test('with the server stopped: the issuer setting, else refused before any file is written', async () => {
     const created = await apiUser();
-    const loopback = await value('credentials.export', { userId: created.user.id });
-    if (!loopback.saved) throw new Error('not saved');
-    expect(JSON.parse(readFileSync(loopback.path, 'utf8'))).toMatchObject({ issuer: 'http://127.0.0.1:8443', token_endpoint: 'http://127.0.0.1:8443/oauth2/token' });
-    await value('server.updateSettings', { lanAccess: true });
-    const lan = await value('credentials.export', { userId: created.user.id });
-    if (!lan.saved) throw new Error('not saved');
-    expect(JSON.parse(readFileSync(lan.path, 'utf8')).token_endpoint).toMatch(/^https:\/\/.+:8443\/oauth2\/token$/);
+    expect(await call('credentials.export', { userId: created.user.id })).toEqual({
+      ok: false,
+      error: { code: 'conflict', message: UNKNOWN_SERVER_ADDRESS },
+    });
+    expect(readdirSync(saveDir)).toEqual([]);
+    await value('server.updateSettings', { issuer: 'https://keyrack.office.test:8443' });
+    const saved = await value('credentials.export', { userId: created.user.id });
+    if (!saved.saved) throw new Error('not saved');
+    expect(JSON.parse(readFileSync(saved.path, 'utf8'))).toMatchObject({
+      issuer: 'https://keyrack.office.test:8443',
+      token_endpoint: 'https://keyrack.office.test:8443/oauth2/token',
+      ca_certificate: expect.stringContaining('BEGIN CERTIFICATE'),
+    });
   });
 
   test('a re-export without the secret says so; .env with a passphrase is encrypted', async () => {
+    await value('server.updateSettings', { issuer: OFFICE_ISSUER });
     const created = await apiUser();
     expect(await value('credentials.export', { userId: created.user.id, format: 'json' })).toMatchObject({ saved: true, containsSecret: false });
     const env = await value('credentials.export', { userId: created.user.id, format: 'env', passphrase: 'a long enough passphrase' });
@@ -341,6 +391,7 @@ describe('credentials.export', () => {
   });
 
   test('bad input names the field and writes nothing', async () => {
+    await value('server.updateSettings', { issuer: OFFICE_ISSUER });
     const created = await apiUser();
     expect(await call('credentials.export', { userId: created.user.id, passphrase: 'short' })).toMatchObject({
       ok: false,

@@ -3,6 +3,7 @@ import type { GroupDetail, ResourceInfo } from '../../shared/dto.js';
 import {
   hasRight,
   matrixColumns,
+  resourceSections,
   rowState,
   scopesOf,
   setResourceRow,
@@ -86,4 +87,14 @@ test('removing actions and filters names the groups that lose them', () => {
   expect(isHarmless(removalImpact(addresses, { actions: [...addresses.actions, 'export'], filters: addresses.filters }, groups))).toBe(true);
   expect(groupsUsingResource(addresses, groups)).toEqual(['Website', 'Cleaners']);
   expect(groupsUsingResource(mail, groups)).toEqual(['Mailers']);
+});
+
+test('endpoint-style resources are grouped by their first segment; plain ones stand alone', () => {
+  const r = (id: number, name: string): ResourceInfo => ({ id, name, description: '', builtin: false, actions: ['read'], filters: [] });
+  const sections = resourceSections([r(1, 'orders/import'), r(2, 'addresses'), r(3, 'orders'), r(4, 'orders/export'), r(5, 'crm/contacts/sync')]);
+  expect(sections.map((s) => [s.prefix, s.resources.map((x) => x.name)])).toEqual([
+    ['orders', ['orders', 'orders/import', 'orders/export']],
+    [null, ['addresses']],
+    ['crm', ['crm/contacts/sync']],
+  ]);
 });

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { ConflictError, ForbiddenError } from '../../shared/errors.js';
+import { ConflictError, ForbiddenError, ValidationError } from '../../shared/errors.js';
 import type { Actor } from '../../electron/services/context.js';
 import { coreWithAdmin, type TestCore } from '../support/core.js';
 import { countRows, events, powerlessPerson, seedCatalogue } from '../support/fixtures.js';
@@ -122,4 +122,13 @@ describe('mailboxes', () => {
     expect(() => core.mailboxes.create(bob, { address: 'b@example.com' })).toThrow(ForbiddenError);
     expect(countRows(core, 'mailboxes')).toBe(1);
   });
+});
+
+test('endpoint-style resource names: segments joined by /, each lowercase letters, digits, _ or -', () => {
+  for (const name of ['orders/import', 'orders/import/v2', 'crm/contacts_sync', 'a/b-c/0']) {
+    expect(core.rights.addResource(admin, { name, actions: ['read'] }).name).toBe(name);
+  }
+  for (const name of ['/orders', 'orders/', 'orders//import', 'Orders/import', 'orders/im port', '1orders/import', 'orders:import', `a/${'b'.repeat(95)}`]) {
+    expect(() => core.rights.addResource(admin, { name, actions: ['read'] }), name).toThrow(ValidationError);
+  }
 });

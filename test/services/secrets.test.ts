@@ -50,6 +50,22 @@ test('rotate never extends an old secret past its own expiry, and a past grace e
   expect(core.secrets.list(admin, { userId }).find((s) => s.id === initial!.id)!.state).toBe('expired');
 });
 
+test("rotate: the new secret keeps the old one's expiry unless the admin names another, or null for never", async () => {
+  const expiring = await core.secrets.add(admin, { userId, label: 'expiring', expiresAt: core.clock.now() + 30 * 24 * HOUR });
+  const kept = await core.secrets.rotate(admin, { userId, secretId: expiring.info.id, graceUntil: core.clock.now() + HOUR });
+  expect(kept.info.expiresAt).toBe(core.clock.now() + 30 * 24 * HOUR);
+  expect(events(core)[0]).toMatchObject({ type: 'secret.rotated', details: { expiresAt: core.clock.now() + 30 * 24 * HOUR } });
+
+  const other = await core.secrets.rotate(admin, { userId, secretId: kept.info.id, graceUntil: 0, expiresAt: core.clock.now() + 5 * HOUR });
+  expect(other.info.expiresAt).toBe(core.clock.now() + 5 * HOUR);
+  const never = await core.secrets.rotate(admin, { userId, secretId: other.info.id, graceUntil: 0, expiresAt: null });
+  expect(never.info.expiresAt).toBeNull();
+  // A secret that never expired is replaced by one that never expires.
+  const [initial] = core.secrets.list(admin, { userId }).filter((s) => s.label === 'Initial secret');
+  const fromNever = await core.secrets.rotate(admin, { userId, secretId: initial!.id, graceUntil: 0 });
+  expect(fromNever.info.expiresAt).toBeNull();
+});
+
 test('revoke stops a secret at once and tells listeners; a second revoke is a conflict', async () => {
   const [initial] = core.secrets.list(admin, { userId });
   const invalidated: number[] = [];

@@ -8,10 +8,18 @@ export interface CliRun {
   stderr: string;
 }
 
+export interface CliRunOptions {
+  /** Make stderr look like a terminal (progress is then rewritten in place). */
+  stderrIsTTY?: boolean;
+  /** Extra environment beside KEYRACK_DATA. */
+  env?: NodeJS.ProcessEnv;
+}
+
 /** Runs the CLI in-process against `dataDir`, as the OS user "tester", feeding `stdin`. */
-export async function keyrack(dataDir: string, args: string[], stdin: string | Buffer = ''): Promise<CliRun> {
+export async function keyrack(dataDir: string, args: string[], stdin: string | Buffer = '', options: CliRunOptions = {}): Promise<CliRun> {
   const stdout = new PassThrough();
-  const stderr = new PassThrough();
+  const stderr: PassThrough & { isTTY?: boolean } = new PassThrough();
+  if (options.stderrIsTTY) stderr.isTTY = true;
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   stdout.on('data', (c: Buffer) => out.push(c));
@@ -20,7 +28,7 @@ export async function keyrack(dataDir: string, args: string[], stdin: string | B
     stdin: Readable.from([Buffer.from(stdin)]),
     stdout,
     stderr,
-    env: { KEYRACK_DATA: dataDir },
+    env: { ...options.env, KEYRACK_DATA: dataDir },
     osUser: 'tester',
   };
   const code = await runCli(args, io);

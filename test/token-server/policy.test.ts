@@ -115,6 +115,18 @@ describe('scope (RFC 6749 §3.3)', () => {
     expect(tokenEvents(f, before)[0]).toMatchObject({ reason: 'scope_not_granted', details: { missing: ['properties:write'] } });
   });
 
+  test('an endpoint-style right (orders/import:write) is a scope-token: asked for, granted and carried in the token', async () => {
+    f.core.rights.addResource(f.admin, { name: 'orders/import', actions: ['write'] });
+    f.core.groups.create(f.admin, { name: 'Order import', rights: [{ resource: 'orders/import', action: 'write' }] });
+    const c = await newClient(f, { groupNames: ['Order import'] });
+    const asked = await tokenRequest(f, { scope: 'orders/import:write' }, c);
+    expect(asked.status).toBe(200);
+    expect(asked.json.scope).toBe('orders/import:write');
+    expect(claimsOf(asked.json.access_token as string).scope).toBe('orders/import:write');
+    const beyond = await tokenRequest(f, { scope: 'orders/import:write orders/export:read' }, c);
+    expect(beyond.json).toMatchObject({ error: 'invalid_scope' });
+  });
+
   test('a user without rights gets invalid_scope, not an empty token', async () => {
     const c = await newClient(f, { groupNames: [] });
     const reply = await tokenRequest(f, {}, c);

@@ -137,17 +137,113 @@ export function registerApiUsers(program: Command, ctx: CliContext): void {
     .command('delete <user>')
     .description('delete an API user and its secrets; its log history stays')
     .requiredOption('--yes', 'confirm: this cannot be undone')
-    .action((ref: string) => {
+    .option('--json', 'print JSON')
+    .action((ref: string, opts: { json?: boolean }) => {
       const core = ctx.core();
       const id = resolveApiUser(ctx, ref);
       const name = core.users.show(ctx.actor, { id }).name;
       core.users.delete(ctx.actor, { id });
-      ctx.print(`Deleted ${name}.\n`);
+      ctx.emit(opts.json, { deleted: { id, name } }, () => `Deleted ${name}.\n`);
+    });
+
+  addUpdateCommand(group, ctx, 'api');
+
+  group
+    .command('set-allowlist <user>')
+    .description('replace the addresses an API user may call from (none: any address, unless the policy requires a list)')
+    .option('--allow <entry>', 'IP, CIDR, or AWS|GOOGLE|AZURE|CLOUDFLARE|DIGITAL_OCEAN (repeatable)', collect)
+    .option('--clear', 'remove every entry')
+    .option('--json', 'print JSON')
+    .action((ref: string, opts: { allow?: string[]; clear?: boolean; json?: boolean }) => {
+      const entries = listFlag(opts.allow, opts.clear, '--allow');
+      const user = ctx.core().users.setAllowlist(ctx.actor, { id: resolveApiUser(ctx, ref), entries });
+      ctx.emit(opts.json, user, () => detail(user));
+    });
+
+  group
+    .command('set-groups <user>')
+    .description('replace the groups an API user is in (its rights come from them)')
+    .option('--group <group>', 'a group (repeatable)', collect)
+    .option('--clear', 'in no group')
+    .option('--json', 'print JSON')
+    .action((ref: string, opts: { group?: string[]; clear?: boolean; json?: boolean }) => {
+      const core = ctx.core();
+      const groupIds = listFlag(opts.group, opts.clear, '--group').map((g) => resolveGroupId(core, g));
+      const user = core.users.setGroups(ctx.actor, { id: resolveApiUser(ctx, ref), groupIds });
+      ctx.emit(opts.json, user, () => detail(user));
+    });
+
+  group
+    .command('set-mailboxes <user>')
+    .description('replace the mailboxes an API user may send from')
+    .option('--mailbox <address>', 'a mailbox (repeatable)', collect)
+    .option('--clear', 'no mailbox')
+    .option('--json', 'print JSON')
+    .action((ref: string, opts: { mailbox?: string[]; clear?: boolean; json?: boolean }) => {
+      const core = ctx.core();
+      const mailboxIds = listFlag(opts.mailbox, opts.clear, '--mailbox').map((m) => resolveMailboxId(core, m));
+      const user = core.users.setMailboxes(ctx.actor, { id: resolveApiUser(ctx, ref), mailboxIds });
+      ctx.emit(opts.json, user, () => detail(user));
     });
 }
 
+/** A repeatable flag that replaces a whole list: the entries, or `--clear` for none (never both, never neither). */
+export function listFlag(values: string[] | undefined, clear: boolean | undefined, flag: string): string[] {
+  if (values && clear) throw new UsageError(`give ${flag} or --clear, not both`);
+  if (!values && !clear) throw new UsageError(`give ${flag} (repeatable) for the new list, or --clear for none`);
+  return values ?? [];
+}
+
+interface UpdateOptions {
+  name?: string;
+  email?: string;
+  description?: string;
+  expires?: string;
+  tokenLifetime?: string;
+  json?: boolean;
+}
+
+/**
+ * `<group> update <user>`: the profile fields users.update takes. `none` clears the email, `never` the
+ * expiry, `default` the API user's own token lifetime (the server's setting applies again).
+ */
+export function addUpdateCommand(group: Command, ctx: CliContext, kind: 'api' | 'person'): void {
+  const command = group
+    .command('update <user>')
+    .description(kind === 'api' ? "change an API user's name, email, description, expiry or token lifetime" : "change a person's name, email or expiry")
+    .option('--name <name>', 'the new name')
+    .option('--email <email>', 'a contact address (none: remove it)')
+    .option('--description <text>', 'which integration this is for');
+  command.option('--expires <date>', 'when the account stops working (2027-01-31, 90d, or never)');
+  if (kind === 'api') command.option('--token-lifetime <seconds>', "this user's access token lifetime (default: the server's)");
+  command.option('--json', 'print JSON').action((ref: string, opts: UpdateOptions) => {
+    const core = ctx.core();
+    const id = kind === 'api' ? resolveApiUser(ctx, ref) : resolvePerson(ctx, ref);
+    const now = core.deps.clock.now();
+    const input: Record<string, unknown> = { id };
+    if (opts.name !== undefined) input.name = opts.name;
+    if (opts.email !== undefined) input.email = opts.email.trim().toLowerCase() === 'none' ? null : opts.email;
+    if (opts.description !== undefined) input.description = opts.description;
+    if (opts.expires !== undefined) input.expiresAt = opts.expires.trim().toLowerCase() === 'never' ? null : parseWhen(opts.expires, now, '--expires');
+    if (opts.tokenLifetime !== undefined) {
+      input.tokenLifetimeSeconds = opts.tokenLifetime.trim().toLowerCase() === 'default' ? null : parsePositiveInt(opts.tokenLifetime, '--token-lifetime');
+    }
+    if (Object.keys(input).length === 1) throw new UsageError('give at least one field to change (see --help)');
+    const user = core.users.update(ctx.actor, input);
+    ctx.emit(opts.json, user, () => detail(user));
+  });
+}
+
+/** The person a reference names; API users are refused (they have their own commands). */
+export function resolvePerson(ctx: CliContext, ref: string): number {
+  const core = ctx.core();
+  const id = resolveUserId(core, ref);
+  if (core.users.show(ctx.actor, { id }).kind !== 'person') throw new UsageError(`${ref} is an API user, not a person`);
+  return id;
+}
+
 /** The API user a reference names; people are refused so `api-users delete` cannot remove an admin. */
-function resolveApiUser(ctx: CliContext, ref: string): number {
+export function resolveApiUser(ctx: CliContext, ref: string): number {
   const core = ctx.core();
   const id = resolveUserId(core, ref);
   if (core.users.show(ctx.actor, { id }).kind !== 'api') throw new UsageError(`${ref} is a person, not an API user`);
@@ -175,6 +271,10 @@ function summaryTable(rows: UserSummary[]): string {
   );
 }
 
+function tokenLifetimeField(u: UserDetail): [string, string] {
+  return ['Token lifetime', u.tokenLifetimeSeconds === null ? "the server's setting" : `${u.tokenLifetimeSeconds} s`];
+}
+
 export function detail(u: UserDetail): string {
   return fields([
     ['Name', u.name],
@@ -184,6 +284,7 @@ export function detail(u: UserDetail): string {
     ['Email', u.email],
     ['Description', u.description],
     ['Expires', when(u.expiresAt)],
+    ...(u.kind === 'api' ? [tokenLifetimeField(u)] : []),
     ['Groups', u.groups.map((g) => g.name).join(', ')],
     ['Mailboxes', u.mailboxes.map((m) => m.address).join(', ')],
     ['Allowlist', u.allowlist.length ? u.allowlist.map((e) => e.entry).join(', ') : 'any address'],

@@ -7,7 +7,7 @@ import {
   detectFormat,
   parseCredentialDocument,
 } from '../../credentials/credential-file-format.js';
-import { endpointsFromStoredSettings } from '../../credentials/endpoints.js';
+import { knownEndpoints } from '../../credentials/endpoints.js';
 import {
   EnvelopeDecryptError,
   EnvelopeFormatError,
@@ -17,6 +17,8 @@ import {
 import { headlessKeyWrapper } from '../../crypto/key-wrap.js';
 import { loadOrCreateTlsMaterial, readTlsCertificates } from '../../crypto/tls.js';
 import { CredentialFilesService } from '../../services/credential-files.js';
+import { readTokenServerSettings } from '../../services/token-server-settings.js';
+import { readRunningRecord } from '../../token-server/running-record.js';
 import { promptHidden, readAllStdin } from '../io.js';
 import { UsageError, type CliContext } from '../context.js';
 import { fields } from '../format.js';
@@ -53,8 +55,12 @@ export function registerCredentials(program: Command, ctx: CliContext): void {
         if (opts.format !== 'json' && opts.format !== 'env') throw new UsageError(`--format: "${opts.format}" is not json or env`);
         const passphrase = await exportPassphrase(ctx, opts);
         const core = ctx.core();
-        await ensureTlsMaterial(ctx);
-        const service = new CredentialFilesService(core.deps, () => endpointsFromStoredSettings(core.dataDir, core.db));
+        const settings = readTokenServerSettings(core.deps);
+        // An https issuer of the office's choosing gets Keyrack's CA, which must exist before it is read.
+        if (settings.issuer?.startsWith('https:')) await ensureTlsMaterial(ctx);
+        // Known now or refused (no file), not guessed: see credentials/endpoints.ts.
+        const endpoints = knownEndpoints(core.dataDir, settings, readRunningRecord(core.dataDir));
+        const service = new CredentialFilesService(core.deps, () => endpoints);
         const written = await service.writeFile(ctx.actor, {
           userId: resolveUserId(core, ref),
           format: opts.format as CredentialFileFormat,

@@ -3,10 +3,11 @@ import { APP_PERMISSIONS } from '../../../shared/domain.js';
 import type { GroupDetail } from '../../../shared/dto.js';
 import { collect, UsageError, type CliContext } from '../context.js';
 import { fields, table } from '../format.js';
-import { resolveGroupId, resolveUserId } from '../resolve.js';
+import { resolveFilterId, resolveGroupId, resolveUserId } from '../resolve.js';
 
 /** `resource:action` as typed on the command line. */
 function parseRight(text: string): { resource: string; action: string } {
+  // Endpoint-style resources hold `/` but never `:`, so the one colon splits resource from action.
   const [resource, action, ...rest] = text.split(':');
   if (!resource || !action || rest.length > 0) throw new UsageError(`"${text}" is not a right: write resource:action`);
   return { resource, action };
@@ -20,14 +21,17 @@ export function registerGroups(program: Command, ctx: CliContext): void {
     .description('create a group')
     .option('--description <text>', 'what the group is for')
     .option('--permission <perm>', `app permission (repeatable): ${APP_PERMISSIONS.join(', ')}`, collect)
-    .option('--right <resource:action>', 'API right (repeatable)', collect)
+    .option('--right <resource:action>', 'API right (repeatable); grant write and delete only where needed', collect)
+    .option('--filter <resource:filter>', 'record filter (repeatable), e.g. properties:published_only', collect)
     .option('--json', 'print JSON')
-    .action((name: string, opts: { description?: string; permission?: string[]; right?: string[]; json?: boolean }) => {
-      const created = ctx.core().groups.create(ctx.actor, {
+    .action((name: string, opts: { description?: string; permission?: string[]; right?: string[]; filter?: string[]; json?: boolean }) => {
+      const core = ctx.core();
+      const created = core.groups.create(ctx.actor, {
         name,
         description: opts.description,
         appPermissions: opts.permission ?? [],
         rights: (opts.right ?? []).map(parseRight),
+        filterIds: (opts.filter ?? []).map((f) => resolveFilterId(core, ctx.actor, f)),
       });
       ctx.emit(opts.json, created, () => detail(created));
     });
@@ -59,6 +63,47 @@ export function registerGroups(program: Command, ctx: CliContext): void {
       const core = ctx.core();
       const shown = core.groups.show(ctx.actor, { id: resolveGroupId(core, ref) });
       ctx.emit(opts.json, shown, () => detail(shown));
+    });
+
+  group
+    .command('update <group>')
+    .description('change a group: name, description, and (each replacing the whole list) permissions, rights, record filters')
+    .option('--name <name>', 'the new name')
+    .option('--description <text>', 'what the group is for')
+    .option('--permission <perm>', `app permission (repeatable, replaces the list): ${APP_PERMISSIONS.join(', ')}`, collect)
+    .option('--clear-permissions', 'no app permissions')
+    .option('--right <resource:action>', 'API right (repeatable, replaces the list)', collect)
+    .option('--clear-rights', 'no API rights')
+    .option('--filter <resource:filter>', 'record filter (repeatable, replaces the list)', collect)
+    .option('--clear-filters', 'no record filters')
+    .option('--json', 'print JSON')
+    .action((ref: string, opts: UpdateOptions) => {
+      const core = ctx.core();
+      const input: Record<string, unknown> = { id: resolveGroupId(core, ref) };
+      if (opts.name !== undefined) input.name = opts.name;
+      if (opts.description !== undefined) input.description = opts.description;
+      const permissions = replacement(opts.permission, opts.clearPermissions, '--permission');
+      if (permissions) input.appPermissions = permissions;
+      const rights = replacement(opts.right, opts.clearRights, '--right');
+      if (rights) input.rights = rights.map(parseRight);
+      const filters = replacement(opts.filter, opts.clearFilters, '--filter');
+      if (filters) input.filterIds = filters.map((f) => resolveFilterId(core, ctx.actor, f));
+      if (Object.keys(input).length === 1) throw new UsageError('give at least one thing to change (see --help)');
+      const updated = core.groups.update(ctx.actor, input);
+      ctx.emit(opts.json, updated, () => detail(updated));
+    });
+
+  group
+    .command('delete <group>')
+    .description('delete a group (its members lose what it gave them; the Administrators group stays)')
+    .requiredOption('--yes', 'confirm: this cannot be undone')
+    .option('--json', 'print JSON')
+    .action((ref: string, opts: { json?: boolean }) => {
+      const core = ctx.core();
+      const id = resolveGroupId(core, ref);
+      const name = core.groups.show(ctx.actor, { id }).name;
+      core.groups.delete(ctx.actor, { id });
+      ctx.emit(opts.json, { deleted: { id, name } }, () => `Deleted the group ${name}.\n`);
     });
 
   for (const [verb, method, description] of [
@@ -93,6 +138,24 @@ export function registerGroups(program: Command, ctx: CliContext): void {
         ctx.emit(opts.json, updated, () => detail(updated));
       });
   }
+}
+
+interface UpdateOptions {
+  name?: string;
+  description?: string;
+  permission?: string[];
+  clearPermissions?: boolean;
+  right?: string[];
+  clearRights?: boolean;
+  filter?: string[];
+  clearFilters?: boolean;
+  json?: boolean;
+}
+
+/** A list flag of `update`: the new list, [] for its --clear-… flag, undefined to leave it as it is. */
+function replacement(values: string[] | undefined, clear: boolean | undefined, flag: string): string[] | undefined {
+  if (values && clear) throw new UsageError(`give ${flag} or its --clear flag, not both`);
+  return clear ? [] : values;
 }
 
 function detail(g: GroupDetail): string {

@@ -12,6 +12,7 @@ import { fixedPathSaveStream } from '../../shell/save-stream.js';
 import { parsePositiveInt, parseWhen, UsageError, type CliContext } from '../context.js';
 import { fields, table, when } from '../format.js';
 import { resolveUserId } from '../resolve.js';
+import { progressLine } from '../io.js';
 
 interface FilterOptions {
   user?: string;
@@ -111,14 +112,17 @@ export function registerLog(program: Command, ctx: CliContext): void {
     .option('--json', 'print JSON')
     .action(async (_opts: unknown, command: Command) => {
       const opts = command.optsWithGlobals<{ archive?: string[]; json?: boolean }>();
-      const progress = (checked: number) => ctx.io.stderr.write(`checked ${checked} events\r`);
+      const line = progressLine(ctx.io);
+      const progress = (checked: number) => line.update(`checked ${checked} events`);
       if (opts.archive) {
         const report = await ctx.core().log.verifyWithArchives(ctx.actor, opts.archive, progress);
+        line.done();
         ctx.emit(opts.json, report, () => describeAcrossArchives(report));
         if (!report.ok) throw new TamperedLogError();
         return;
       }
       const report = ctx.core().log.verify(ctx.actor, progress);
+      line.done();
       ctx.emit(opts.json, report, () => {
         const problem = report.firstProblem;
         const chain = !problem
@@ -140,12 +144,13 @@ export function registerLog(program: Command, ctx: CliContext): void {
       const opts = command.optsWithGlobals<FilterOptions & { format: string; out: string; json?: boolean }>();
       const core = ctx.core();
       const jobs = new LogExportJobs(core.deps, fixedPathSaveStream(opts.out));
+      const line = progressLine(ctx.io);
       const started = await jobs.start(ctx.actor, { format: opts.format, ...filtersOf(core, opts) }, {
-        onProgress: (written, total) => ctx.io.stderr.write(`exported ${written} / ${total} events\r`),
+        onProgress: (written, total) => line.update(`exported ${written} / ${total} events`),
       });
       if (!started.started) throw new UsageError('nothing to write to');
       const status = await jobs.wait(started.jobId);
-      ctx.io.stderr.write('\n');
+      line.done();
       if (status.error) throw new ExportFailedError(status.error);
       ctx.emit(opts.json, { file: opts.out, written: status.written }, () => `Wrote ${status.written} events to ${opts.out}.\n`);
     });

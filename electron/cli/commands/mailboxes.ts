@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { CliContext } from '../context.js';
+import { UsageError, type CliContext } from '../context.js';
 import { table } from '../format.js';
 import { resolveMailboxId, resolveUserId } from '../resolve.js';
 
@@ -32,6 +32,31 @@ export function registerMailboxes(program: Command, ctx: CliContext): void {
           ],
         ),
       );
+    });
+
+  group
+    .command('update <address>')
+    .description("change a mailbox's address or display name")
+    .option('--address <address>', 'the new address')
+    .option('--display-name <name>', 'the name mail is sent under')
+    .option('--json', 'print JSON')
+    .action((ref: string, opts: { address?: string; displayName?: string; json?: boolean }) => {
+      if (opts.address === undefined && opts.displayName === undefined) throw new UsageError('give --address or --display-name');
+      const core = ctx.core();
+      const mailbox = core.mailboxes.update(ctx.actor, { id: resolveMailboxId(core, ref), address: opts.address, displayName: opts.displayName });
+      ctx.emit(opts.json, mailbox, () => `Updated mailbox ${mailbox.address}.\n`);
+    });
+
+  group
+    .command('delete <address>')
+    .description('delete a mailbox; API users can no longer send from it')
+    .requiredOption('--yes', 'confirm: this cannot be undone')
+    .option('--json', 'print JSON')
+    .action((ref: string, opts: { json?: boolean }) => {
+      const core = ctx.core();
+      const id = resolveMailboxId(core, ref);
+      core.mailboxes.delete(ctx.actor, { id });
+      ctx.emit(opts.json, { deleted: { id, address: ref } }, () => `Deleted mailbox ${ref}.\n`);
     });
 
   for (const [verb, description] of [

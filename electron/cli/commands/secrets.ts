@@ -29,7 +29,7 @@ export function registerSecrets(program: Command, ctx: CliContext): void {
       const created = await core.secrets.add(ctx.actor, {
         userId: resolveUserId(core, ref),
         label: opts.label,
-        expiresAt: opts.expires === undefined ? undefined : parseWhen(opts.expires, now, '--expires'),
+        expiresAt: expiryFlag(opts.expires, now),
       });
       printNewSecret(ctx, created, opts.json);
     });
@@ -40,7 +40,7 @@ export function registerSecrets(program: Command, ctx: CliContext): void {
     .requiredOption('--secret <id>', 'the id of the secret to replace (see secrets list)')
     .option('--grace <when>', 'how long the old secret keeps working (24h, 7d, a date, or now)', '24h')
     .option('--label <label>', 'label of the new secret (default: the old one\'s)')
-    .option('--expires <date>', 'when the new secret stops working')
+    .option('--expires <date>', "when the new secret stops working, or never (default: the old secret's expiry)")
     .option('--json', 'print JSON')
     .action(async (ref: string, opts: { secret: string; grace: string; label?: string; expires?: string; json?: boolean }) => {
       const core = ctx.core();
@@ -50,7 +50,7 @@ export function registerSecrets(program: Command, ctx: CliContext): void {
         secretId: parsePositiveInt(opts.secret, '--secret'),
         graceUntil: parseWhen(opts.grace, now, '--grace'),
         label: opts.label,
-        expiresAt: opts.expires === undefined ? undefined : parseWhen(opts.expires, now, '--expires'),
+        expiresAt: expiryFlag(opts.expires, now),
       });
       printNewSecret(ctx, created, opts.json);
     });
@@ -68,6 +68,12 @@ export function registerSecrets(program: Command, ctx: CliContext): void {
       });
       ctx.emit(opts.json, info, () => `Secret ${info.id} ("${info.label}") is revoked.\n`);
     });
+}
+
+/** `--expires` of a rotation: omitted keeps the old secret's expiry (undefined), `never` removes it (null). */
+function expiryFlag(text: string | undefined, now: number): number | null | undefined {
+  if (text === undefined) return undefined;
+  return text.trim().toLowerCase() === 'never' ? null : parseWhen(text, now, '--expires');
 }
 
 function printNewSecret(ctx: CliContext, created: NewSecret, asJson: boolean | undefined): void {

@@ -34,14 +34,16 @@ export function registerTls(program: Command, ctx: CliContext): void {
   group
     .command('export-ca <file>')
     .description('write the CA certificate (PEM) for integrators to trust; "-" prints it')
-    .action(async (file: string) => {
+    .option('--json', 'print where it went and its fingerprint as JSON')
+    .action(async (file: string, opts: { json?: boolean }) => {
       const certificates = await currentCertificates(ctx);
       if (file === '-') {
         ctx.print(certificates.caCert);
         return;
       }
       writeFileAtomic(file, certificates.caCert, PUBLIC_FILE_MODE);
-      ctx.print(`Wrote the CA certificate to ${file}\nSHA-256 fingerprint: ${certificates.caFingerprint}\n` +
+      ctx.emit(opts.json, { path: file, fingerprint: certificates.caFingerprint }, () =>
+        `Wrote the CA certificate to ${file}\nSHA-256 fingerprint: ${certificates.caFingerprint}\n` +
         'Integrators compare this fingerprint before they trust the file.\n');
     });
 

@@ -1,6 +1,7 @@
+import { Fragment } from 'react';
 import { Badge, Checkbox, Group, Table, Text, Tooltip } from '@mantine/core';
 import type { ResourceInfo } from '../../../shared/dto.js';
-import { hasRight, matrixColumns, rowState, setResourceRow, setRight, type ApiRight } from './rights-matrix.js';
+import { hasRight, matrixColumns, resourceSections, rowState, setResourceRow, setRight, type ApiRight } from './rights-matrix.js';
 
 export interface RightsMatrixProps {
   catalogue: ResourceInfo[];
@@ -14,6 +15,7 @@ export interface RightsMatrixProps {
 /**
  * Resources × actions, one checkbox per action the resource has, plus its record filters. Each box has a
  * label that reads on its own ("addresses: read"), so a screen reader or keyboard user knows the cell.
+ * Endpoint-style resources (orders/import) sit under a heading row of their first segment (orders/).
  */
 export function RightsMatrix({ catalogue, rights, filterIds, onRightsChange, onFilterIdsChange, error }: RightsMatrixProps) {
   const columns = matrixColumns(catalogue);
@@ -25,6 +27,9 @@ export function RightsMatrix({ catalogue, rights, filterIds, onRightsChange, onF
   }
   return (
     <div>
+      <Text size="xs" c="dimmed" mb={6} data-testid="rights-least-privilege">
+        Grant write and delete only where the integration needs them; read is enough for most.
+      </Text>
       <Table.ScrollContainer minWidth={560}>
         <Table withTableBorder withColumnBorders verticalSpacing="xs" aria-label="API rights">
           <Table.Thead>
@@ -40,73 +45,86 @@ export function RightsMatrix({ catalogue, rights, filterIds, onRightsChange, onF
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {catalogue.map((resource) => {
-              const state = rowState(rights, resource);
-              return (
-                <Table.Tr key={resource.id}>
-                  <Table.Td>
-                    <Group gap={6} wrap="nowrap">
-                      <Tooltip label={resource.description || 'No description'} disabled={!resource.description}>
-                        <Text size="sm" fw={500}>
-                          {resource.name}
-                        </Text>
-                      </Tooltip>
-                      {resource.builtin ? (
-                        <Badge size="xs" variant="light" color="gray">
-                          built in
-                        </Badge>
-                      ) : null}
-                    </Group>
-                  </Table.Td>
-                  <Table.Td ta="center">
-                    <Checkbox
-                      aria-label={`${resource.name}: every action`}
-                      checked={state === 'all'}
-                      indeterminate={state === 'some'}
-                      onChange={(e) => onRightsChange(setResourceRow(rights, resource, e.currentTarget.checked))}
-                      styles={{ body: { justifyContent: 'center' } }}
-                    />
-                  </Table.Td>
-                  {columns.map((action) => (
-                    <Table.Td key={action} ta="center">
-                      {resource.actions.includes(action) ? (
+            {resourceSections(catalogue).map((section) => (
+              <Fragment key={section.prefix ?? section.resources[0]!.id}>
+                {section.prefix !== null && (
+                  <Table.Tr>
+                    <Table.Td colSpan={columns.length + 3} bg="var(--mantine-color-default-hover)">
+                      <Text size="xs" fw={700} c="dimmed">
+                        {section.prefix}/
+                      </Text>
+                    </Table.Td>
+                  </Table.Tr>
+                )}
+                {section.resources.map((resource) => {
+                  const state = rowState(rights, resource);
+                  return (
+                    <Table.Tr key={resource.id}>
+                      <Table.Td>
+                        <Group gap={6} wrap="nowrap">
+                          <Tooltip label={resource.description || 'No description'} disabled={!resource.description}>
+                            <Text size="sm" fw={500}>
+                              {resource.name}
+                            </Text>
+                          </Tooltip>
+                          {resource.builtin ? (
+                            <Badge size="xs" variant="light" color="gray">
+                              built in
+                            </Badge>
+                          ) : null}
+                        </Group>
+                      </Table.Td>
+                      <Table.Td ta="center">
                         <Checkbox
-                          aria-label={`${resource.name}: ${action}`}
-                          checked={hasRight(rights, resource.name, action)}
-                          onChange={(e) => onRightsChange(setRight(rights, resource.name, action, e.currentTarget.checked))}
+                          aria-label={`${resource.name}: every action`}
+                          checked={state === 'all'}
+                          indeterminate={state === 'some'}
+                          onChange={(e) => onRightsChange(setResourceRow(rights, resource, e.currentTarget.checked))}
                           styles={{ body: { justifyContent: 'center' } }}
                         />
-                      ) : (
-                        <Text c="dimmed" size="xs" aria-hidden>
-                          —
-                        </Text>
-                      )}
-                    </Table.Td>
-                  ))}
-                  <Table.Td>
-                    {resource.filters.length === 0 ? (
-                      <Text c="dimmed" size="xs">
-                        none defined
-                      </Text>
-                    ) : (
-                      <Group gap="sm">
-                        {resource.filters.map((f) => (
-                          <Tooltip key={f.id} label={f.description} disabled={!f.description}>
+                      </Table.Td>
+                      {columns.map((action) => (
+                        <Table.Td key={action} ta="center">
+                          {resource.actions.includes(action) ? (
                             <Checkbox
-                              size="xs"
-                              label={f.name}
-                              aria-label={`${resource.name}: filter ${f.name}`}
-                              checked={filterIds.includes(f.id)}
-                              onChange={(e) => toggleFilter(f.id, e.currentTarget.checked)}
+                              aria-label={`${resource.name}: ${action}`}
+                              checked={hasRight(rights, resource.name, action)}
+                              onChange={(e) => onRightsChange(setRight(rights, resource.name, action, e.currentTarget.checked))}
+                              styles={{ body: { justifyContent: 'center' } }}
                             />
-                          </Tooltip>
-                        ))}
-                      </Group>
-                    )}
-                  </Table.Td>
-                </Table.Tr>
-              );
-            })}
+                          ) : (
+                            <Text c="dimmed" size="xs" aria-hidden>
+                              —
+                            </Text>
+                          )}
+                        </Table.Td>
+                      ))}
+                      <Table.Td>
+                        {resource.filters.length === 0 ? (
+                          <Text c="dimmed" size="xs">
+                            none defined
+                          </Text>
+                        ) : (
+                          <Group gap="sm">
+                            {resource.filters.map((f) => (
+                              <Tooltip key={f.id} label={f.description} disabled={!f.description}>
+                                <Checkbox
+                                  size="xs"
+                                  label={f.name}
+                                  aria-label={`${resource.name}: filter ${f.name}`}
+                                  checked={filterIds.includes(f.id)}
+                                  onChange={(e) => toggleFilter(f.id, e.currentTarget.checked)}
+                                />
+                              </Tooltip>
+                            ))}
+                          </Group>
+                        )}
+                      </Table.Td>
+                    </Table.Tr>
+                  );
+                })}
+              </Fragment>
+            ))}
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>

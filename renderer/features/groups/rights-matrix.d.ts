@@ -16,3 +16,10 @@ export declare function rowState(rights: readonly ApiRight[], resource: Resource
 export declare function matrixColumns(resources: readonly ResourceInfo[]): string[];
 /** Scopes the group will grant, sorted, for the live preview. */
 export declare function scopesOf(rights: readonly ApiRight[]): string[];
+/** Resources shown together: endpoint-style ones under their first segment, a plain one on its own. */
+export interface ResourceSection {
+    prefix: string | null;
+    resources: ResourceInfo[];
+}
+/** Endpoint-style resources grouped by first segment (a plain resource of that name heads its section). */
+export declare function resourceSections(resources: readonly ResourceInfo[]): ResourceSection[];

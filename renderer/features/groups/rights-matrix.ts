@@ -50,3 +50,27 @@ export function matrixColumns(resources: readonly ResourceInfo[]): string[] {
 export function scopesOf(rights: readonly ApiRight[]): string[] {
   return [...new Set(rights.map(scopeOf))].sort();
 }
+
+/** Resources shown together: endpoint-style ones under their first segment, a plain one on its own. */
+export interface ResourceSection {
+  /** The first segment (`orders` for orders/import) when a section holds endpoint-style names; null otherwise. */
+  prefix: string | null;
+  resources: ResourceInfo[];
+}
+
+/**
+ * Groups endpoint-style resources (orders/import, orders/export) by their first segment, with a plain
+ * resource of that same name (orders) at the head of its section; a plain resource with no endpoints
+ * stands alone. Sections follow the catalogue's order of first appearance, and so do resources in them.
+ */
+export function resourceSections(resources: readonly ResourceInfo[]): ResourceSection[] {
+  const byFirst = new Map<string, ResourceInfo[]>();
+  for (const r of resources) {
+    const first = r.name.split('/')[0]!;
+    byFirst.set(first, [...(byFirst.get(first) ?? []), r]);
+  }
+  return [...byFirst].map(([first, members]) => ({
+    prefix: members.some((r) => r.name.includes('/')) ? first : null,
+    resources: [...members].sort((a, b) => Number(a.name.includes('/')) - Number(b.name.includes('/'))),
+  }));
+}

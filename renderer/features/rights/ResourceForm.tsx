@@ -39,7 +39,7 @@ export function ResourceForm({ initial, editing, submitLabel, loading, onSubmit,
           label="Resource name"
           withAsterisk
           disabled={editing}
-          description={editing ? 'A resource keeps its name: tokens and your APIs know it by it.' : 'As your API calls it: lowercase, like addresses or properties.'}
+          description={editing ? 'A resource keeps its name: tokens and your APIs know it by it.' : 'As your API calls it: lowercase, like addresses or properties; an endpoint is written with /, like orders/import.'}
           data-autofocus
           {...form.getInputProps('name')}
         />

@@ -11,6 +11,7 @@ import { showServerError } from '../../lib/form.js';
 import { errorMessage, notifyError, notifySuccess } from '../../lib/notify.js';
 import { useGroupDetails } from '../groups/groups.queries.js';
 import { ConfirmModal } from './ConfirmModal.js';
+import { resourceSections } from '../groups/rights-matrix.js';
 import { EMPTY_RESOURCE, ResourceForm, resourceFieldOf, type ResourceFormValues } from './ResourceForm.js';
 import { groupsUsingResource, isHarmless, removalImpact, type RemovalImpact } from './removal-impact.js';
 import { useAddResource, useRemoveResource, useRightsCatalogue, useUpdateResource } from './rights.queries.js';
@@ -23,6 +24,26 @@ interface PendingEdit {
   values: ResourceFormValues;
   form: UseFormReturnType<ResourceFormValues>;
   impact: RemovalImpact;
+}
+
+/** An endpoint-style name shows its first segment dimmed, so resources of one API read as a group. */
+function ResourceName({ name }: { name: string }) {
+  const slash = name.indexOf('/');
+  if (slash < 0) {
+    return (
+      <Text fw={500} size="sm">
+        {name}
+      </Text>
+    );
+  }
+  return (
+    <Text fw={500} size="sm">
+      <Text span c="dimmed" inherit>
+        {name.slice(0, slash + 1)}
+      </Text>
+      {name.slice(slash + 1)}
+    </Text>
+  );
 }
 
 /** The rights catalogue: the resources, actions and record filters the office's LAN APIs understand. */
@@ -105,7 +126,8 @@ export function RightsPage() {
           verticalAlign="top"
           minHeight={catalogue.data?.length ? undefined : 180}
           fetching={catalogue.isLoading}
-          records={catalogue.data ?? []}
+          // Endpoint-style resources next to each other under their first segment (rights-matrix.ts).
+          records={resourceSections(catalogue.data ?? []).flatMap((section) => section.resources)}
           noRecordsText="No resources yet"
           noRecordsIcon={<IconShieldCheck size={32} stroke={1.4} />}
           columns={[
@@ -115,9 +137,7 @@ export function RightsPage() {
               render: (r) => (
                 <div>
                   <Group gap={6} wrap="nowrap">
-                    <Text fw={500} size="sm">
-                      {r.name}
-                    </Text>
+                    <ResourceName name={r.name} />
                     {r.builtin ? (
                       <Tooltip label="Built into Keyrack: read-only">
                         <Badge size="xs" variant="light" color="gray" leftSection={<IconLock size={10} />}>

@@ -15,7 +15,7 @@ import { ScopesPreview } from './ScopesPreview.js';
 import { ExportCredentialFileButton } from './ExportCredentialFile.js';
 import { useProviderNotes } from './provider-notes.js';
 import { SecretReveal } from './SecretReveal.js';
-import { useCreateApiUser, useGroupOptions, useMailboxOptions, useScopesPreview } from './users.queries.js';
+import { useCreateApiUser, useGroupOptions, useMailboxOptions, usePolicy, useScopesPreview } from './users.queries.js';
 
 interface Values {
   name: string;
@@ -62,6 +62,7 @@ export function CreateApiUserPage() {
   });
   const preview = useScopesPreview(form.values.groupIds.map(Number));
   const providerNotes = useProviderNotes();
+  const policy = usePolicy();
   const chosenMailboxes = (mailboxes.data ?? []).filter((m) => form.values.mailboxIds.includes(String(m.id))).map((m) => m.address);
 
   if (created) {
@@ -115,7 +116,7 @@ export function CreateApiUserPage() {
               <Textarea label="Description" description="Which integration is this for?" autosize minRows={2} maxRows={5} {...form.getInputProps('description')} />
               <MultiSelect
                 label="Groups"
-                description="Its rights come from these groups."
+                description="Its rights come from these groups. Give each integration its own API user, with no more access than it needs."
                 placeholder={groupChoices.length ? 'Choose groups' : 'No groups yet'}
                 data={groupChoices.map((g) => ({ value: String(g.id), label: g.name }))}
                 searchable
@@ -138,6 +139,7 @@ export function CreateApiUserPage() {
                 onChange={(entries) => form.setFieldValue('allowlist', entries)}
                 error={form.errors.allowlist}
                 providerNotes={providerNotes}
+                description={policy.data?.requireAllowlist ? 'Required by this office: at least one address, range or provider.' : undefined}
               />
               <Group grow align="flex-start">
                 <DateInput

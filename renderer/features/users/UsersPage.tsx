@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Badge, Button, Group, Select, Stack, Text, TextInput } from '@mantine/core';
+import { Badge, Button, Group, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconPlus, IconRobot, IconSearch, IconUser } from '@tabler/icons-react';
 import { DataTable, type DataTableSortStatus } from 'mantine-datatable';
@@ -11,10 +11,38 @@ import { useCan } from '../../app/session.js';
 import { ExpiryBadge, StatusBadge } from '../../components/badges.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { formatTime } from '../../lib/format.js';
-import { errorMessage } from '../../lib/notify.js';
-import { useGroupOptions, useUsersList } from './users.queries.js';
+import { errorMessage, notifyError, notifySuccess } from '../../lib/notify.js';
+import { useGroupOptions, usePolicy, useSetPolicy, useUsersList } from './users.queries.js';
 
 type Sort = (typeof USER_SORTS)[number];
+
+/**
+ * The office's rule "API users must have an allowlist" (off by default). main enforces it on create and on
+ * every allowlist change, whoever asks; this switch only changes it (users.manage) and says what it means.
+ */
+function AllowlistPolicySwitch({ canManage }: { canManage: boolean }) {
+  const policy = usePolicy();
+  const setPolicy = useSetPolicy();
+  if (!policy.data) return null;
+  return (
+    <Switch
+      label="API users must have an allowlist"
+      description="On: an API user cannot be created, or its allowlist emptied, without at least one address, range or provider. Existing ones keep theirs until changed."
+      checked={policy.data.requireAllowlist}
+      disabled={!canManage || setPolicy.isPending}
+      onChange={(e) =>
+        setPolicy.mutate(
+          { requireAllowlist: e.currentTarget.checked },
+          {
+            onSuccess: (p) => notifySuccess(p.requireAllowlist ? 'Every new or changed API user needs an allowlist now.' : 'An allowlist is optional again.', 'Policy saved'),
+            onError: (error) => notifyError(error),
+          },
+        )
+      }
+      data-testid="policy-require-allowlist"
+    />
+  );
+}
 const PAGE_SIZES = [10, 25, 50, 100];
 
 /** People and API users in one table; search, filters, sort and paging all happen in main. */
@@ -65,6 +93,7 @@ export function UsersPage() {
         }
       />
       <Stack gap="sm">
+        <AllowlistPolicySwitch canManage={canManage} />
         <Group gap="sm" align="flex-end">
           <TextInput
             label="Search"

@@ -11,7 +11,21 @@ export const usersKeys = {
   rights: (id: number) => ['users', 'rights', id] as const,
   secrets: (id: number) => ['users', 'secrets', id] as const,
   activity: (id: number) => ['users', 'activity', id] as const,
+  policy: ['policy'] as const,
 };
+
+/** Office-wide rules (the allowlist requirement) that the create form and the Network tab mention. */
+export function usePolicy() {
+  return useQuery({ queryKey: usersKeys.policy, queryFn: () => call('policy.get', {}) });
+}
+
+export function useSetPolicy() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: InputOf<'policy.set'>) => call('policy.set', input),
+    onSuccess: (policy) => client.setQueryData(usersKeys.policy, policy),
+  });
+}
 
 export function useUsersList(query: InputOf<'users.list'>) {
   return useQuery({ queryKey: usersKeys.list(query), queryFn: () => call('users.list', query), placeholderData: keepPreviousData });

@@ -267,7 +267,16 @@ function RotateSecretForm({ userId, secret, onDone, onCancel }: SecretFormProps 
         </Text>
         <Select label="Old secret keeps working for" data={GRACE_CHOICES} allowDeselect={false} {...form.getInputProps('grace')} />
         <TextInput label="New label" placeholder={secret.label} {...form.getInputProps('label')} />
-        <DateInput label="New secret expires" placeholder="Never" clearable valueFormat="YYYY-MM-DD" {...strictDateInput()} minDate={new Date()} {...form.getInputProps('expiresAt')} />
+        <DateInput
+          label="New secret expires"
+          description="Left empty, the new secret keeps the old one's expiry"
+          placeholder={secret.expiresAt === null ? 'Never' : formatTime(secret.expiresAt)}
+          clearable
+          valueFormat="YYYY-MM-DD"
+          {...strictDateInput()}
+          minDate={new Date()}
+          {...form.getInputProps('expiresAt')}
+        />
         <Group justify="flex-end">
           <Button variant="default" onClick={onCancel}>
             Cancel

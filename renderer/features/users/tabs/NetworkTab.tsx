@@ -7,12 +7,13 @@ import { useCan } from '../../../app/session.js';
 import { AllowlistInput } from '../../../components/AllowlistInput.js';
 import { errorMessage, notifyError, notifySuccess } from '../../../lib/notify.js';
 import { useProviderNotes } from '../provider-notes.js';
-import { useSetAllowlist } from '../users.queries.js';
+import { usePolicy, useSetAllowlist } from '../users.queries.js';
 
 export function NetworkTab({ user }: { user: UserDetail }) {
   const canManage = useCan('users.manage');
   const setAllowlist = useSetAllowlist();
   const providerNotes = useProviderNotes();
+  const policy = usePolicy();
   const saved = user.allowlist.map((e) => e.entry);
   const [entries, setEntries] = useState<string[]>(saved);
   const [error, setError] = useState<string | null>(null);
@@ -38,7 +39,14 @@ export function NetworkTab({ user }: { user: UserDetail }) {
             Add the addresses the integration calls from, so a leaked secret is useless anywhere else.
           </Alert>
         )}
-        <AllowlistInput value={entries} onChange={setEntries} error={error} disabled={!canManage} providerNotes={providerNotes} />
+        <AllowlistInput
+          value={entries}
+          onChange={setEntries}
+          error={error}
+          disabled={!canManage}
+          providerNotes={providerNotes}
+          description={policy.data?.requireAllowlist ? 'Required by this office: it cannot be left empty.' : undefined}
+        />
         {canManage && (
           <Group justify="flex-end">
             <Button variant="default" disabled={!dirty} onClick={() => setEntries(saved)}>

@@ -1,0 +1,80 @@
+import type { Command } from 'commander';
+import { collect, parsePositiveInt, type CliContext } from '../context.js';
+import { table, when } from '../format.js';
+import { resolveGroupId } from '../resolve.js';
+import { addUpdateCommand, detail, resolvePerson } from './api-users.js';
+import { readPassword } from './init.js';
+
+/** People: the administrators who log in to the app (what the Users page does for them). */
+export function registerPeople(program: Command, ctx: CliContext): void {
+  const group = program.command('people').description('people who log in to the desktop app');
+
+  group
+    .command('create')
+    .description('add a person who logs in to the app (app permissions come from their groups)')
+    .requiredOption('--name <name>', 'login name')
+    .option('--email <email>', 'their address')
+    .option('--group <group>', 'a group to join (repeatable)', collect)
+    .option('--password-stdin', 'read the password from standard input instead of asking')
+    .option('--json', 'print JSON')
+    .action(async (opts: { name: string; email?: string; group?: string[]; passwordStdin?: boolean; json?: boolean }) => {
+      const password = await readPassword(ctx, opts.passwordStdin === true);
+      const core = ctx.core();
+      const person = await core.users.createPerson(ctx.actor, {
+        name: opts.name,
+        email: opts.email,
+        password,
+        groupIds: (opts.group ?? []).map((g) => resolveGroupId(core, g)),
+      });
+      ctx.emit(opts.json, person, () => detail(person));
+    });
+
+  group
+    .command('list')
+    .description('list people')
+    .option('--page <n>', 'page number', '1')
+    .option('--json', 'print JSON')
+    .action((opts: { page: string; json?: boolean }) => {
+      const page = ctx.core().users.list(ctx.actor, { kind: 'person', page: parsePositiveInt(opts.page, '--page'), pageSize: 200 });
+      ctx.emit(opts.json, page, () =>
+        table(
+          page.rows.map((u) => ({ name: u.name, status: u.expired ? 'expired' : u.status, groups: u.groups.map((g) => g.name).join(', '), created: when(u.createdAt) })),
+          [
+            ['name', 'Name'],
+            ['status', 'Status'],
+            ['groups', 'Groups'],
+            ['created', 'Created'],
+          ],
+        ),
+      );
+    });
+
+  addUpdateCommand(group, ctx, 'person');
+
+  for (const [verb, description] of [
+    ['disable', 'stop a person from logging in (reversible; the last active administrator cannot be disabled)'],
+    ['enable', 'let a disabled person log in again'],
+  ] as const) {
+    group
+      .command(`${verb} <user>`)
+      .description(description)
+      .option('--json', 'print JSON')
+      .action((ref: string, opts: { json?: boolean }) => {
+        const user = ctx.core().users[verb](ctx.actor, { id: resolvePerson(ctx, ref) });
+        ctx.emit(opts.json, user, () => `${user.name} is now ${user.status}.\n`);
+      });
+  }
+
+  group
+    .command('delete <user>')
+    .description('delete a person; their log history stays')
+    .requiredOption('--yes', 'confirm: this cannot be undone')
+    .option('--json', 'print JSON')
+    .action((ref: string, opts: { json?: boolean }) => {
+      const core = ctx.core();
+      const id = resolvePerson(ctx, ref);
+      const name = core.users.show(ctx.actor, { id }).name;
+      core.users.delete(ctx.actor, { id });
+      ctx.emit(opts.json, { deleted: { id, name } }, () => `Deleted ${name}.\n`);
+    });
+}

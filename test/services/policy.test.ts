@@ -1,0 +1,48 @@
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import { ForbiddenError, ValidationError } from '../../shared/errors.js';
+import type { Actor } from '../../electron/services/context.js';
+import { ALLOWLIST_REQUIRED_MESSAGE } from '../../electron/services/policy.service.js';
+import { coreWithAdmin, type TestCore } from '../support/core.js';
+import { countRows, events, powerlessPerson } from '../support/fixtures.js';
+
+let core: TestCore;
+let admin: Actor;
+beforeEach(async () => ({ core, admin } = await coreWithAdmin()));
+afterEach(() => core.cleanup());
+
+test('off by default: an API user without an allowlist may be created and emptied', async () => {
+  expect(core.policy.get(admin)).toEqual({ requireAllowlist: false });
+  const { user } = await core.users.createApiUser(admin, { name: 'Open', allowlist: ['10.0.0.1'] });
+  expect(core.users.setAllowlist(admin, { id: user.id, entries: [] }).allowlist).toEqual([]);
+});
+
+test('on: create and edit refuse an empty allowlist (service level: every face obeys), a list is fine', async () => {
+  const { user } = await core.users.createApiUser(admin, { name: 'Before', allowlist: [] });
+  expect(core.policy.set(admin, { requireAllowlist: true })).toEqual({ requireAllowlist: true });
+  const users = countRows(core, 'users');
+  await expect(core.users.createApiUser(admin, { name: 'No list' })).rejects.toThrow(ValidationError);
+  await expect(core.users.createApiUser(admin, { name: 'No list' })).rejects.toMatchObject({ fields: { allowlist: ALLOWLIST_REQUIRED_MESSAGE } });
+  expect(countRows(core, 'users')).toBe(users);
+  const { user: listed } = await core.users.createApiUser(admin, { name: 'Listed', allowlist: ['AWS'] });
+  expect(() => core.users.setAllowlist(admin, { id: listed.id, entries: [] })).toThrow(ALLOWLIST_REQUIRED_MESSAGE);
+  expect(core.users.show(admin, { id: listed.id }).allowlist).toEqual([{ kind: 'provider', entry: 'AWS' }]);
+  // An existing user without a list is left as it is until its list is changed.
+  expect(core.users.show(admin, { id: user.id }).allowlist).toEqual([]);
+  expect(core.users.setAllowlist(admin, { id: user.id, entries: ['192.168.1.0/24'] }).allowlist).toHaveLength(1);
+});
+
+test('changing it needs users.manage, is logged with before and after, and only when it changes', async () => {
+  const bob = await powerlessPerson(core, admin, 'bob');
+  expect(() => core.policy.set(bob, { requireAllowlist: true })).toThrow(ForbiddenError);
+  expect(core.policy.get(bob)).toEqual({ requireAllowlist: false });
+  core.policy.set(admin, { requireAllowlist: true });
+  core.policy.set(admin, { requireAllowlist: true });
+  core.policy.set(admin, { requireAllowlist: false });
+  const changes = events(core).filter((e) => e.type === 'settings.changed' && e.outcome === 'success');
+  expect(changes.map((e) => e.details)).toEqual([
+    { setting: 'policy.requireAllowlist', from: true, to: false },
+    { setting: 'policy.requireAllowlist', from: false, to: true },
+  ]);
+  expect(() => core.policy.set(admin, {})).toThrow(ValidationError);
+  expect(() => core.policy.set(admin, { requireAllowlist: 'yes' })).toThrow(ValidationError);
+});
