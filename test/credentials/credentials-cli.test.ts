@@ -151,3 +151,43 @@ describe('keyrack credentials', () => {
     expect((await keyrack(data, ['credentials', 'open', join(data, 'missing')])).stderr).toContain('cannot read');
   });
 });
+
+describe('a credential file with the secret, from the commands that make one (--out)', () => {
+  test('api-users create --out writes the new secret into a 0600 file that opens with it; the export is logged', async () => {
+    const file = join(data, 'newsletter.json');
+    const created = await keyrack(data, ['api-users', 'create', '--name', 'Newsletter', '--group', 'Website', '--out', file, '--json']);
+    expect(created.code).toBe(0);
+    const out = JSON.parse(created.stdout) as { secret: string; clientId: string; file: { path: string; containsSecret: boolean } };
+    expect(out.file).toMatchObject({ path: file, containsSecret: true });
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const doc = JSON.parse(readFileSync(file, 'utf8')) as CredentialFileDocument;
+    expect(doc).toMatchObject({ client_id: 'keyrack-newsletter', client_secret: out.secret, token_endpoint: 'http://keyrack.office.test:8080/oauth2/token' });
+    const log = JSON.parse((await keyrack(data, ['log', '--json'])).stdout) as { type: string; details: Record<string, unknown> }[];
+    expect(log.find((e) => e.type === 'credentials.exported')!.details).toMatchObject({ containsSecret: true, path: file });
+  });
+
+  test('secrets rotate --out writes the new secret, in .env with a passphrase', async () => {
+    const file = join(data, 'crm.env');
+    const rotated = await keyrack(data, ['secrets', 'rotate', 'CRM Sync', '--secret', '1', '--out', file, '--format', 'env', '--passphrase-stdin', '--json'], PASS);
+    expect(rotated.code).toBe(0);
+    const out = JSON.parse(rotated.stdout) as { secret: string; file: { encrypted: boolean; containsSecret: boolean } };
+    expect(out.file).toMatchObject({ encrypted: true, containsSecret: true });
+    const opened = await keyrack(data, ['credentials', 'open', file, '--passphrase-stdin', '--json'], PASS);
+    expect(JSON.parse(opened.stdout)).toMatchObject({ client_id: 'keyrack-crm-sync', client_secret: out.secret });
+  });
+
+  test('a file that cannot be written is refused before anything is created', async () => {
+    const taken = join(data, 'taken.json');
+    writeFileSync(taken, 'somebody else\'s file');
+    const refused = await keyrack(data, ['api-users', 'create', '--name', 'Nightly export', '--out', taken]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`${taken} already exists`);
+    await noIssuer();
+    const unknown = await keyrack(data, ['api-users', 'create', '--name', 'Nightly export', '--out', join(data, 'n.json')]);
+    expect(unknown).toMatchObject({ code: 1, stderr: `error: ${UNKNOWN_SERVER_ADDRESS}\n` });
+    const users = JSON.parse((await keyrack(data, ['api-users', 'list', '--json'])).stdout) as { rows?: { name: string }[] } | { name: string }[];
+    const names = (Array.isArray(users) ? users : (users.rows ?? [])).map((u) => u.name);
+    expect(names).not.toContain('Nightly export');
+    expect(readFileSync(taken, 'utf8')).toBe('somebody else\'s file');
+  });
+});

@@ -5,6 +5,7 @@ import { OverviewService } from '../../services/overview.service.js';
 import { collect, parsePositiveInt, parseWhen, UsageError, type CliContext } from '../context.js';
 import { fields, table, when } from '../format.js';
 import { resolveGroupId, resolveMailboxId, resolveUserId } from '../resolve.js';
+import { credentialFileWriter, withCredentialFileOptions, writtenText, type CredentialFileOptions } from './credentials.js';
 
 interface CreateOptions {
   name: string;
@@ -20,9 +21,9 @@ interface CreateOptions {
 export function registerApiUsers(program: Command, ctx: CliContext): void {
   const group = program.command('api-users').description('API users: accounts for integrations, one each');
 
-  group
+  const create = group
     .command('create')
-    .description('create an API user; prints its client id and secret (the only time the secret is shown)')
+    .description('create an API user; prints its client id and secret (the only time the secret is shown), and with --out writes its credential file')
     .requiredOption('--name <name>', 'what the integration is called')
     .option('--email <email>', 'a contact address for the integration')
     .option('--description <text>', 'which integration this is for')
@@ -30,27 +31,32 @@ export function registerApiUsers(program: Command, ctx: CliContext): void {
     .option('--mailbox <address>', 'a mailbox it may send from (repeatable)', collect)
     .option('--allow <entry>', 'IP, CIDR, or AWS|GOOGLE|AZURE|CLOUDFLARE|DIGITAL_OCEAN (repeatable)', collect)
     .option('--expires <date>', 'when the account stops working (2027-01-31, or 90d)')
-    .option('--json', 'print JSON')
-    .action(async (opts: CreateOptions) => {
-      const core = ctx.core();
-      const now = core.deps.clock.now();
-      const created = await core.users.createApiUser(ctx.actor, {
-        name: opts.name,
-        email: opts.email,
-        description: opts.description,
-        groupIds: (opts.group ?? []).map((g) => resolveGroupId(core, g)),
-        mailboxIds: (opts.mailbox ?? []).map((m) => resolveMailboxId(core, m)),
-        allowlist: opts.allow ?? [],
-        expiresAt: opts.expires === undefined ? undefined : parseWhen(opts.expires, now, '--expires'),
-      });
-      ctx.emit(opts.json, created, () =>
-        fields([
-          ['Name', created.user.name],
-          ['Client id', created.clientId],
-          ['Client secret', created.secret],
-        ]) + '\nStore the secret now: Keyrack keeps only a hash and will not show it again.\n',
-      );
+    .option('--json', 'print JSON');
+  withCredentialFileOptions(create).action(async (opts: CreateOptions & CredentialFileOptions) => {
+    const core = ctx.core();
+    const now = core.deps.clock.now();
+    // Settled first, so a file that cannot be written creates no API user.
+    const writer = opts.out === undefined ? undefined : await credentialFileWriter(ctx, { ...opts, out: opts.out });
+    const created = await core.users.createApiUser(ctx.actor, {
+      name: opts.name,
+      email: opts.email,
+      description: opts.description,
+      groupIds: (opts.group ?? []).map((g) => resolveGroupId(core, g)),
+      mailboxIds: (opts.mailbox ?? []).map((m) => resolveMailboxId(core, m)),
+      allowlist: opts.allow ?? [],
+      expiresAt: opts.expires === undefined ? undefined : parseWhen(opts.expires, now, '--expires'),
     });
+    const file = writer ? await writer.write(created.user.id, created.secret) : undefined;
+    ctx.emit(opts.json, file ? { ...created, file } : created, () =>
+      fields([
+        ['Name', created.user.name],
+        ['Client id', created.clientId],
+        ['Client secret', created.secret],
+      ]) +
+      '\nStore the secret now: Keyrack keeps only a hash and will not show it again.\n' +
+      (file ? writtenText(file) : ''),
+    );
+  });
 
   group
     .command('list')

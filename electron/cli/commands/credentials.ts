@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { CredentialFileDocument, CredentialFileFormat } from '../../../shared/credential-files.dto.js';
-import { AppError, UnauthenticatedError } from '../../../shared/errors.js';
+import { AppError, ConflictError, UnauthenticatedError } from '../../../shared/errors.js';
 import {
   CredentialFileFormatError,
   detectFormat,
@@ -47,36 +48,74 @@ export function registerCredentials(program: Command, ctx: CliContext): void {
     .option('--encrypt', 'encrypt the file with a passphrase asked for in the terminal')
     .option('--force', 'replace the file if it exists')
     .option('--json', 'print JSON')
-    .action(
-      async (
-        ref: string,
-        opts: { out: string; format: string; passphraseStdin?: boolean; encrypt?: boolean; force?: boolean; json?: boolean },
-      ) => {
-        if (opts.format !== 'json' && opts.format !== 'env') throw new UsageError(`--format: "${opts.format}" is not json or env`);
-        const passphrase = await exportPassphrase(ctx, opts);
-        const core = ctx.core();
-        const settings = readTokenServerSettings(core.deps);
-        // An https issuer of the office's choosing gets Keyrack's CA, which must exist before it is read.
-        if (settings.issuer?.startsWith('https:')) await ensureTlsMaterial(ctx);
-        // Known now or refused (no file), not guessed: see credentials/endpoints.ts.
-        const endpoints = knownEndpoints(core.dataDir, settings, readRunningRecord(core.dataDir));
-        const service = new CredentialFilesService(core.deps, () => endpoints);
-        const written = await service.writeFile(ctx.actor, {
-          userId: resolveUserId(core, ref),
-          format: opts.format as CredentialFileFormat,
-          path: opts.out,
-          overwrite: Boolean(opts.force),
-          ...(passphrase !== undefined ? { passphrase } : {}),
-        });
-        ctx.emit(opts.json, written, () =>
-          `Wrote ${written.path} (${written.format}${written.encrypted ? ', encrypted with your passphrase' : ''}, mode 0600).\n` +
-          (written.containsSecret
-            ? ''
-            : 'It holds no client secret: Keyrack shows a secret only when it is created or rotated.\n' +
-              'Give the integrator the secret saved then, or rotate it (keyrack secrets rotate) for a new one.\n'));
-      },
-    );
+    .action(async (ref: string, opts: CredentialFileOptions & { out: string; json?: boolean }) => {
+      const writer = await credentialFileWriter(ctx, opts);
+      const written = await writer.write(resolveUserId(ctx.core(), ref));
+      ctx.emit(opts.json, written, () =>
+        writtenText(written) +
+        (written.containsSecret
+          ? ''
+          : 'It holds no client secret: Keyrack shows a secret only when it is created or rotated.\n' +
+            'Give the integrator the secret saved then, or rotate it (keyrack secrets rotate --out FILE) for a new one in a file.\n'));
+    });
 }
+
+/** The flags of a command that writes a credential file: `credentials export`, and `--out` where a secret is made. */
+export interface CredentialFileOptions {
+  out?: string;
+  format: string;
+  passphraseStdin?: boolean;
+  encrypt?: boolean;
+  force?: boolean;
+}
+
+/** Adds the credential-file flags to a command that creates a secret (api-users create, secrets add/rotate). */
+export function withCredentialFileOptions(command: Command): Command {
+  return command
+    .option('--out <file>', 'also write a credential file holding the new secret (mode 0600)')
+    .option('--format <format>', 'the file\'s format with --out: json or env', 'json')
+    .option('--passphrase-stdin', 'with --out: encrypt the file with a passphrase read from stdin')
+    .option('--encrypt', 'with --out: encrypt the file with a passphrase asked for in the terminal')
+    .option('--force', 'with --out: replace the file if it exists');
+}
+
+export interface CredentialFileWriter {
+  write(userId: number, secret?: string): Promise<WrittenCredentialFile>;
+}
+
+type WrittenCredentialFile = Awaited<ReturnType<CredentialFilesService['writeFile']>>;
+
+/**
+ * Everything a credential file needs that can be refused, settled before anything changes: the format, the
+ * passphrase, and the server's URLs (known now or refused, not guessed: see credentials/endpoints.ts). A
+ * command that creates a secret asks for this first, so a refusal creates nothing.
+ */
+export async function credentialFileWriter(ctx: CliContext, opts: CredentialFileOptions & { out: string }): Promise<CredentialFileWriter> {
+  if (opts.format !== 'json' && opts.format !== 'env') throw new UsageError(`--format: "${opts.format}" is not json or env`);
+  // The same refusal the service gives, but before a command that makes a secret has made it.
+  if (!opts.force && existsSync(opts.out)) throw new ConflictError(`${resolve(opts.out)} already exists: choose another name, or --force to replace it`);
+  const passphrase = await exportPassphrase(ctx, opts);
+  const core = ctx.core();
+  const settings = readTokenServerSettings(core.deps);
+  // An https issuer of the office's choosing gets Keyrack's CA, which must exist before it is read.
+  if (settings.issuer?.startsWith('https:')) await ensureTlsMaterial(ctx);
+  const endpoints = knownEndpoints(core.dataDir, settings, readRunningRecord(core.dataDir));
+  const service = new CredentialFilesService(core.deps, () => endpoints);
+  return {
+    write: (userId, secret) =>
+      service.writeFile(ctx.actor, {
+        userId,
+        format: opts.format as CredentialFileFormat,
+        path: opts.out,
+        overwrite: Boolean(opts.force),
+        ...(secret !== undefined ? { secret } : {}),
+        ...(passphrase !== undefined ? { passphrase } : {}),
+      }),
+  };
+}
+
+export const writtenText = (written: WrittenCredentialFile) =>
+  `Wrote ${written.path} (${written.format}${written.encrypted ? ', encrypted with your passphrase' : ''}, mode 0600).\n`;
 
 /** The certificate the file carries must exist before the export reads it; the server would create it anyway. */
 async function ensureTlsMaterial(ctx: CliContext): Promise<void> {
