@@ -58,14 +58,19 @@ export class BackoffLimiter {
 }
 
 /**
- * Addresses a client recently authenticated from. A flood of failures against a client id blocks that
- * client id, but not from these addresses: an attacker elsewhere cannot lock the real integration out.
+ * Addresses a client authenticated from. A flood of failures against a client id blocks that client id, but
+ * not from these addresses: an attacker elsewhere cannot lock the real integration out. The store is the
+ * record (client-addresses.repo.ts: it survives a restart, is shared by every node over the store, and holds
+ * a pool of workers' many addresses); this class keeps the recent ones in memory in front of it, so an
+ * address that answered once is not read again.
  */
 export class KnownAddresses {
   private readonly byClient = new Map<string, Map<string, number>>();
 
   constructor(
     private readonly rememberMs: number,
+    /** When the store last saw the client at the address; undefined: never, or forgotten. */
+    private readonly stored: (clientId: string, ip: string) => number | undefined = () => undefined,
     private readonly perClient = 16,
     private readonly maxClients = 10_000,
   ) {}
@@ -84,9 +89,14 @@ export class KnownAddresses {
     if (addresses.size > this.perClient) addresses.delete(addresses.keys().next().value!);
   }
 
+  /** Memory first, then the store (one primary-key read). */
   has(clientId: string, ip: string, now: number): boolean {
     const at = this.byClient.get(clientId)?.get(ip);
-    return at !== undefined && now - at < this.rememberMs;
+    if (at !== undefined && now - at < this.rememberMs) return true;
+    const seen = this.stored(clientId, ip);
+    if (seen === undefined || now - seen >= this.rememberMs) return false;
+    this.add(clientId, ip, seen);
+    return true;
   }
 
   dropClient(clientId: string): void {

@@ -11,6 +11,7 @@ import { clientIp as defaultClientIp } from '../net/client-ip.js';
 import type { ServiceDeps } from '../services/context.js';
 import type { SigningKeysService } from '../services/signing-keys.service.js';
 import { MAX_LIVE_SECRETS } from '../services/secrets.service.js';
+import { CLIENT_ADDRESS_MAX_AGE_MS, findClientAddressSeenAt, pruneClientAddresses } from '../repos/client-addresses.repo.js';
 import { inlineAuditSink, workerAuditSink, type AuditSink } from './audit-sink.js';
 import { AuditWriter } from './audit-writer.js';
 import { FailureFloor, type RequestInfo, type TokenServerContext } from './context.js';
@@ -43,7 +44,7 @@ export interface TokenServerTuning {
   factsTtlMs: number;
   addressBackoff: BackoffPolicy;
   clientBackoff: BackoffPolicy;
-  /** How long an address a client authenticated from counts as its own. */
+  /** How long an address a client authenticated from counts as its own (the store keeps them this long). */
   knownAddressMs: number;
 }
 
@@ -57,7 +58,7 @@ export const DEFAULT_TUNING: TokenServerTuning = {
   factsTtlMs: 1_000,
   addressBackoff: { freeFailures: 10, firstDelayMs: 1_000, maxDelayMs: 15 * 60_000, resetAfterMs: 60 * 60_000, maxKeys: 100_000 },
   clientBackoff: { freeFailures: 5, firstDelayMs: 1_000, maxDelayMs: 15 * 60_000, resetAfterMs: 60 * 60_000, maxKeys: 100_000 },
-  knownAddressMs: 30 * 24 * 60 * 60_000,
+  knownAddressMs: CLIENT_ADDRESS_MAX_AGE_MS,
 };
 
 export interface TokenServerOptions {
@@ -145,6 +146,8 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Run
     );
   }
 
+  // Clients that stopped calling a month ago are no longer known anywhere (client-addresses.repo.ts).
+  pruneClientAddresses(deps.db, deps.clock.now());
   const keys = new KeyRing(deps.db, deps.clock, options.keys, settings.signingAlg);
   keys.start();
   const audit = new AuditWriter(await auditSinkFor(options));
@@ -166,7 +169,7 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Run
     allowlist: options.allowlist,
     addressFailures: new BackoffLimiter(tuning.addressBackoff),
     clientFailures: new BackoffLimiter(tuning.clientBackoff),
-    knownAddresses: new KnownAddresses(tuning.knownAddressMs),
+    knownAddresses: new KnownAddresses(tuning.knownAddressMs, (clientId, ip) => findClientAddressSeenAt(deps.db, clientId, ip)),
     throttledLog: new LogSampler(60_000),
     argon2: new WorkLimiter(tuning.argon2Concurrency, tuning.argon2Queue),
     audit,

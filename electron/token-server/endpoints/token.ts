@@ -41,7 +41,7 @@ export async function tokenEndpoint(
         reason: null,
         details: { jti: claims.jti, scope: claims.scope, aud: claims.aud, exp: claims.exp, method: client.method, secretId: client.secretId },
       },
-      { secretId: client.secretId },
+      { secretId: client.secretId, clientId: client.clientId },
     );
     // RFC 6749 §5.1; expires_in is exact, since exp - iat is the lifetime.
     sendJson(

@@ -111,8 +111,10 @@ export async function authenticateClient(
   const { clientId, secret } = creds;
   const digest = ctx.secrets.digest(clientId, secret);
   let secretId = ctx.secrets.lookup(clientId, digest, now);
-  const known = ctx.knownAddresses.has(clientId, request.ip, now);
-  if (secretId === undefined) assertNotThrottled(ctx, clientId, request.ip, known, now);
+  // Only a request the cache does not answer asks whether its address is the client's own (possibly a read
+  // of the store): that decides its back-off exemption and its place in the argon2 queue.
+  let known = false;
+  if (secretId === undefined) known = assertNotThrottled(ctx, clientId, request.ip, now);
 
   const client = findTokenClient(ctx.db, clientId);
   if (!client || client.userId === null) {
@@ -171,13 +173,17 @@ function endedReason(s: Pick<SecretToCheck, 'revokedAt' | 'expiresAt'>, now: num
   return undefined;
 }
 
-/** Address back-off always applies; client-id back-off not from an address the client is known to use. */
-function assertNotThrottled(ctx: TokenServerContext, clientId: string, ip: string, known: boolean, now: number): void {
+/**
+ * Address back-off always applies; client-id back-off not from an address the client is known to use.
+ * Returns whether the address is known (the address check first: it needs no read of the store).
+ */
+function assertNotThrottled(ctx: TokenServerContext, clientId: string, ip: string, now: number): boolean {
   const byAddress = ctx.addressFailures.waitFor(ip, now);
   if (byAddress > 0) throw new RateLimitedError(byAddress / 1000, 'rate_limited_address');
-  if (known) return;
+  if (ctx.knownAddresses.has(clientId, ip, now)) return true;
   const byClient = ctx.clientFailures.waitFor(clientId, now);
   if (byClient > 0) throw new RateLimitedError(byClient / 1000, 'rate_limited_client');
+  return false;
 }
 
 async function verifying<T>(ctx: TokenServerContext, urgent: boolean, work: () => Promise<T>): Promise<T> {
