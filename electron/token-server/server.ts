@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import type { TLSSocket } from 'node:tls';
 import ipaddr from 'ipaddr.js';
 import type { TokenServerSettings } from '../../shared/token-server.dto.js';
+import { TLS_SERVER_OPTIONS } from '../crypto/tls.js';
 import type { AllowlistChecker } from '../net/allowlist-checker.js';
 import { clientIp as defaultClientIp } from '../net/client-ip.js';
 import type { ServiceDeps } from '../services/context.js';
@@ -190,7 +191,7 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Run
   };
 
   const server: Server = useTls
-    ? createHttpsServer({ key: options.tls!.key, cert: options.tls!.cert, minVersion: 'TLSv1.2' }, handle)
+    ? createHttpsServer({ key: options.tls!.key, cert: options.tls!.cert, ...TLS_SERVER_OPTIONS }, handle)
     : createHttpServer(handle);
   // Bounded time for headers and body: a slow client cannot hold a connection open forever.
   server.headersTimeout = 10_000;
