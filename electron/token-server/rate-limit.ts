@@ -16,7 +16,14 @@ interface KeyState {
   lastFailureAt: number;
   /** The wait this key earned at its last failure (0 while within the free failures). */
   delayMs: number;
+  /** Past its free failures, a key tries one attempt at a time: until then the others wait (startProbe). */
+  probeUntil: number;
 }
+
+/** The longest one attempt holds its key's turn; after that (a lost request) the next may try. */
+const PROBE_MS = 5_000;
+/** What a request waiting for another one's attempt is told: try again in a second. */
+const PROBE_WAIT_MS = 1_000;
 
 export class BackoffLimiter {
   private readonly keys = new Map<string, KeyState>();
@@ -32,7 +39,25 @@ export class BackoffLimiter {
       return 0;
     }
     // Never more than the wait earned, even if the clock stepped back since the failure.
-    return Math.max(0, Math.min(state.delayMs, state.lastFailureAt + state.delayMs - now));
+    const earned = Math.max(0, Math.min(state.delayMs, state.lastFailureAt + state.delayMs - now));
+    return earned > 0 || state.probeUntil <= now ? earned : PROBE_WAIT_MS;
+  }
+
+  /**
+   * A key past its free failures whose wait is over gets one attempt, not as many as arrive before that
+   * attempt's outcome: a flood's requests would otherwise all pass the moment the wait ends, and each would
+   * cost an argon2id verification (issue 17, item 2). Call before the slow work of an attempt that waitFor
+   * let through; `fail`, `succeed` or `endProbe` ends it.
+   */
+  startProbe(key: string, now: number): void {
+    const state = this.keys.get(key);
+    if (state && state.failures >= this.policy.freeFailures) state.probeUntil = now + PROBE_MS;
+  }
+
+  /** The attempt ended without a verdict (the verifier was busy): the next request may try. */
+  endProbe(key: string): void {
+    const state = this.keys.get(key);
+    if (state) state.probeUntil = 0;
   }
 
   fail(key: string, now: number): void {
@@ -45,7 +70,7 @@ export class BackoffLimiter {
       const oldest = this.keys.keys().next().value;
       if (oldest !== undefined) this.keys.delete(oldest);
     }
-    this.keys.set(key, { failures, lastFailureAt: now, delayMs: delay });
+    this.keys.set(key, { failures, lastFailureAt: now, delayMs: delay, probeUntil: 0 });
   }
 
   succeed(key: string): void {
@@ -57,6 +82,10 @@ export class BackoffLimiter {
   }
 }
 
+/** How long "not a known address" is believed without asking the store again, and how many such answers are kept. */
+const MISS_MS = 5_000;
+const MAX_MISSES = 50_000;
+
 /**
  * Addresses a client authenticated from. A flood of failures against a client id blocks that client id, but
  * not from these addresses: an attacker elsewhere cannot lock the real integration out. The store is the
@@ -66,6 +95,7 @@ export class BackoffLimiter {
  */
 export class KnownAddresses {
   private readonly byClient = new Map<string, Map<string, number>>();
+  private readonly misses = new Map<string, number>();
 
   constructor(
     private readonly rememberMs: number,
@@ -86,15 +116,27 @@ export class KnownAddresses {
     }
     addresses.delete(ip);
     addresses.set(ip, now);
+    this.misses.delete(`${clientId}\0${ip}`);
     if (addresses.size > this.perClient) addresses.delete(addresses.keys().next().value!);
   }
 
-  /** Memory first, then the store (one primary-key read). */
+  /**
+   * Memory first, then the store (one primary-key read). A miss is remembered for a few seconds: a flood
+   * from addresses the client never used would otherwise read the store on each of its requests. A success
+   * on this node ends the miss at once (add); one on another node is seen when the miss expires.
+   */
   has(clientId: string, ip: string, now: number): boolean {
     const at = this.byClient.get(clientId)?.get(ip);
     if (at !== undefined && now - at < this.rememberMs) return true;
+    const key = `${clientId}\0${ip}`;
+    const missUntil = this.misses.get(key);
+    if (missUntil !== undefined && missUntil > now) return false;
     const seen = this.stored(clientId, ip);
-    if (seen === undefined || now - seen >= this.rememberMs) return false;
+    if (seen === undefined || now - seen >= this.rememberMs) {
+      if (this.misses.size >= MAX_MISSES) this.misses.clear();
+      this.misses.set(key, now + MISS_MS);
+      return false;
+    }
     this.add(clientId, ip, seen);
     return true;
   }

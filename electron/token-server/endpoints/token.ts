@@ -84,5 +84,10 @@ export async function deny(
     sendError(res, undefined); // the denial could not be logged: 500, like any failure of ours
     return;
   }
+  if (error instanceof RateLimitedError) {
+    // At the refusal pace; a refusal pushed out of a full queue loses its connection instead.
+    ctx.refusals.pace(() => sendError(res, error), () => res.destroy());
+    return;
+  }
   sendError(res, error);
 }

@@ -114,11 +114,18 @@ export async function authenticateClient(
   // Only a request the cache does not answer asks whether its address is the client's own (possibly a read
   // of the store): that decides its back-off exemption and its place in the argon2 queue.
   let known = false;
-  if (secretId === undefined) known = assertNotThrottled(ctx, clientId, request.ip, now);
+  if (secretId === undefined) {
+    known = assertNotThrottled(ctx, clientId, request.ip, now);
+    // A full verifier queue refuses before any read of the store (issue 17, item 2: a refusal nearly free).
+    if (!ctx.argon2.hasRoom(known)) throw busy();
+    // Past its free failures, an address or a client id gets one attempt at a time (BackoffLimiter.startProbe).
+    ctx.addressFailures.startProbe(request.ip, now);
+    if (!known) ctx.clientFailures.startProbe(clientId, now);
+  }
 
   const client = findTokenClient(ctx.db, clientId);
   if (!client || client.userId === null) {
-    await verifying(ctx, known, () => timed(ctx, ctx.passwords.dummyVerify(secret)));
+    await verifying(ctx, creds, request, known, () => timed(ctx, ctx.passwords.dummyVerify(secret)));
     throw failed(ctx, creds, request, client ? 'user_deleted' : 'unknown_client');
   }
   const subject = { clientId, userId: client.userId, userName: client.userName };
@@ -137,7 +144,7 @@ export async function authenticateClient(
     }
   } else {
     const candidates = secretsToCheck(ctx.db, client.userId, now, ENDED_SECRETS_CHECKED);
-    const match = await verifying(ctx, known, async () => {
+    const match = await verifying(ctx, creds, request, known, async () => {
       for (const candidate of candidates) {
         if (await timed(ctx, ctx.passwords.verify(candidate.secretHash, secret))) return candidate;
       }
@@ -156,6 +163,7 @@ export async function authenticateClient(
     throw failed(ctx, creds, request, 'user_expired', { ...subject, secretId });
   }
   ctx.clientFailures.succeed(clientId);
+  ctx.addressFailures.endProbe(request.ip);
   ctx.knownAddresses.add(clientId, request.ip, now);
   return {
     clientId,
@@ -174,6 +182,43 @@ function endedReason(s: Pick<SecretToCheck, 'revokedAt' | 'expiresAt'>, now: num
 }
 
 /**
+ * The back-off refusal of a request decided from its headers alone, before its body is read or parsed
+ * (server.ts, for every credentialed endpoint): the address is in back-off, or the client id of its Basic
+ * header is and the address is not one the client is known to use. A request the verified-secret cache
+ * answers is never refused (the same rule as authenticateClient's); its digest is computed only when a
+ * back-off applies. Anything else, a malformed header included, is for the full steps to judge.
+ */
+export function earlyRefusal(
+  ctx: TokenServerContext,
+  authorization: string | undefined,
+  ip: string,
+): { error: RateLimitedError; creds: PresentedCredentials | undefined } | undefined {
+  const now = ctx.clock.now();
+  const byAddress = ctx.addressFailures.waitFor(ip, now);
+  let creds: PresentedCredentials | undefined;
+  if (authorization !== undefined) {
+    try {
+      creds = parseBasic(authorization);
+    } catch {
+      creds = undefined;
+    }
+  }
+  let error: RateLimitedError;
+  if (byAddress > 0) {
+    error = new RateLimitedError(byAddress / 1000, 'rate_limited_address');
+  } else {
+    if (!creds) return undefined;
+    const byClient = ctx.clientFailures.waitFor(creds.clientId, now);
+    if (byClient === 0 || ctx.knownAddresses.has(creds.clientId, ip, now)) return undefined;
+    error = new RateLimitedError(byClient / 1000, 'rate_limited_client');
+  }
+  if (creds && ctx.secrets.lookup(creds.clientId, ctx.secrets.digest(creds.clientId, creds.secret), now) !== undefined) {
+    return undefined;
+  }
+  return { error, creds };
+}
+
+/**
  * Address back-off always applies; client-id back-off not from an address the client is known to use.
  * Returns whether the address is known (the address check first: it needs no read of the store).
  */
@@ -186,16 +231,28 @@ function assertNotThrottled(ctx: TokenServerContext, clientId: string, ip: strin
   return false;
 }
 
-async function verifying<T>(ctx: TokenServerContext, urgent: boolean, work: () => Promise<T>): Promise<T> {
+async function verifying<T>(
+  ctx: TokenServerContext,
+  creds: PresentedCredentials,
+  request: RequestInfo,
+  urgent: boolean,
+  work: () => Promise<T>,
+): Promise<T> {
   try {
     return await ctx.argon2.run(work, urgent);
   } catch (error) {
     if (error instanceof BusyError) {
-      throw new RateLimitedError(1, 'verifier_busy', 'The server is busy checking client secrets; retry after the number of seconds in Retry-After');
+      // No verdict: the attempt gives its turn back.
+      ctx.addressFailures.endProbe(request.ip);
+      ctx.clientFailures.endProbe(creds.clientId);
+      throw busy();
     }
     throw error;
   }
 }
+
+const busy = () =>
+  new RateLimitedError(1, 'verifier_busy', 'The server is busy checking client secrets; retry after the number of seconds in Retry-After');
 
 /** One argon2id verification, timed for the failure floor. */
 async function timed<T>(ctx: TokenServerContext, verification: Promise<T>): Promise<T> {
