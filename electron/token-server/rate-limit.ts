@@ -16,48 +16,50 @@ interface KeyState {
   lastFailureAt: number;
   /** The wait this key earned at its last failure (0 while within the free failures). */
   delayMs: number;
-  /** Past its free failures, a key tries one attempt at a time: until then the others wait (startProbe). */
-  probeUntil: number;
 }
 
-/** The longest one attempt holds its key's turn; after that (a lost request) the next may try. */
-const PROBE_MS = 5_000;
-/** What a request waiting for another one's attempt is told: try again in a second. */
-const PROBE_WAIT_MS = 1_000;
+/** What a request waiting for other attempts' outcome is told: try again in a second. */
+const ATTEMPT_WAIT_MS = 1_000;
 
 export class BackoffLimiter {
   private readonly keys = new Map<string, KeyState>();
+  /** Attempts past waitFor whose outcome is not known yet, per key (begin/end); empty keys are removed. */
+  private readonly inFlight = new Map<string, number>();
 
   constructor(readonly policy: BackoffPolicy) {}
 
   /** Milliseconds until `key` may try again; 0 when it may now. */
   waitFor(key: string, now: number): number {
-    const state = this.keys.get(key);
-    if (!state) return 0;
-    if (now - state.lastFailureAt >= this.policy.resetAfterMs) {
+    let state = this.keys.get(key);
+    if (state && now - state.lastFailureAt >= this.policy.resetAfterMs) {
       this.keys.delete(key);
-      return 0;
+      state = undefined;
     }
     // Never more than the wait earned, even if the clock stepped back since the failure.
-    const earned = Math.max(0, Math.min(state.delayMs, state.lastFailureAt + state.delayMs - now));
-    return earned > 0 || state.probeUntil <= now ? earned : PROBE_WAIT_MS;
+    const earned = state ? Math.max(0, Math.min(state.delayMs, state.lastFailureAt + state.delayMs - now)) : 0;
+    if (earned > 0) return earned;
+    const running = this.inFlight.get(key) ?? 0;
+    return running > 0 && running >= this.allowance(state) ? ATTEMPT_WAIT_MS : 0;
   }
 
   /**
-   * A key past its free failures whose wait is over gets one attempt, not as many as arrive before that
-   * attempt's outcome: a flood's requests would otherwise all pass the moment the wait ends, and each would
-   * cost an argon2id verification (issue 17, item 2). Call before the slow work of an attempt that waitFor
-   * let through; `fail`, `succeed` or `endProbe` ends it.
+   * An attempt that waitFor let through begins its slow work (an argon2id verification). A key has at most
+   * as many attempts in flight as it has free failures left, and one once they are used up: otherwise a
+   * flood's requests would all pass before the first outcome (at its start, and each time its wait ends),
+   * and each would cost a verification (issue 17, item 2). Every `begin` needs its `end`.
    */
-  startProbe(key: string, now: number): void {
-    const state = this.keys.get(key);
-    if (state && state.failures >= this.policy.freeFailures) state.probeUntil = now + PROBE_MS;
+  begin(key: string): void {
+    this.inFlight.set(key, (this.inFlight.get(key) ?? 0) + 1);
   }
 
-  /** The attempt ended without a verdict (the verifier was busy): the next request may try. */
-  endProbe(key: string): void {
-    const state = this.keys.get(key);
-    if (state) state.probeUntil = 0;
+  end(key: string): void {
+    const left = (this.inFlight.get(key) ?? 1) - 1;
+    if (left <= 0) this.inFlight.delete(key);
+    else this.inFlight.set(key, left);
+  }
+
+  private allowance(state: KeyState | undefined): number {
+    return Math.max(1, this.policy.freeFailures - (state?.failures ?? 0));
   }
 
   fail(key: string, now: number): void {
@@ -70,7 +72,7 @@ export class BackoffLimiter {
       const oldest = this.keys.keys().next().value;
       if (oldest !== undefined) this.keys.delete(oldest);
     }
-    this.keys.set(key, { failures, lastFailureAt: now, delayMs: delay, probeUntil: 0 });
+    this.keys.set(key, { failures, lastFailureAt: now, delayMs: delay });
   }
 
   succeed(key: string): void {

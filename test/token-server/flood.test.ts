@@ -118,7 +118,25 @@ describe('a throttled request is refused from its headers', () => {
   });
 });
 
-describe('past its free failures, a client id gets one attempt at a time', () => {
+describe('a client id has no more attempts in flight than free failures left, one once they are used', () => {
+  test('a fresh client id: of five concurrent wrong secrets from new addresses, two (its free failures) are verified', async () => {
+    const hasher = gatedHasher();
+    f = await startFixture({ settings: { trustedProxies: ['127.0.0.1'] }, tuning: BACKOFF, passwords: hasher });
+    hasher.hold();
+    const burst = Array.from({ length: 5 }, (_, i) => from(f!, `203.0.113.${10 + i}`, { ...f!.crm, secret: 'wrong' }));
+    const refused = await Promise.race([Promise.all(burst.slice(2)), sleep(5_000).then(() => null)]);
+    expect(refused?.map((r) => [r.status, r.headers.get('retry-after')])).toEqual([
+      [429, '1'],
+      [429, '1'],
+      [429, '1'],
+    ]);
+    expect(hasher.started).toBe(2);
+    hasher.release();
+    expect((await Promise.all(burst.slice(0, 2))).map((r) => r.status)).toEqual([401, 401]);
+    // Two failures: the client id is in back-off now (the third is not a free one).
+    expect((await from(f, '203.0.113.40', { ...f.crm, secret: 'wrong' })).headers.get('retry-after')).toBe('30');
+  });
+
   test('when its wait ends, one of five concurrent wrong secrets is verified; the others are told to retry in a second', async () => {
     const hasher = gatedHasher();
     f = await startFixture({ settings: { trustedProxies: ['127.0.0.1'] }, tuning: BACKOFF, passwords: hasher });
@@ -143,6 +161,19 @@ describe('past its free failures, a client id gets one attempt at a time', () =>
     expect((await burst[0]!).status).toBe(401);
     // Its failure doubled the wait: 60 s now.
     expect((await from(f, '203.0.113.30', { ...f.crm, secret: 'wrong' })).headers.get('retry-after')).toBe('60');
+  });
+});
+
+describe("the real client's successes do not lift a flood's back-off", () => {
+  test('from its known address, cached or not, the client id stays in back-off for the other addresses', async () => {
+    f = await startFixture({ settings: { trustedProxies: ['127.0.0.1'] }, tuning: { ...BACKOFF, secretCacheTtlMs: 60_000 } });
+    expect((await from(f, '198.51.100.5', f.crm)).status).toBe(200); // its address, now known; its secret cached
+    for (let i = 1; i <= 2; i++) expect((await from(f, `203.0.113.${i}`, { ...f.crm, secret: 'wrong' })).status).toBe(401);
+    expect((await from(f, '198.51.100.5', f.crm)).status).toBe(200); // cached
+    f.server.context.secrets.clear();
+    expect((await from(f, '198.51.100.5', f.crm)).status).toBe(200); // verified again, from the known address
+    const flood = await from(f, '203.0.113.3', { ...f.crm, secret: 'wrong' });
+    expect([flood.status, flood.headers.get('retry-after')]).toEqual([429, '30']);
   });
 });
 

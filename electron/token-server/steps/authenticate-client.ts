@@ -110,22 +110,41 @@ export async function authenticateClient(
   const now = ctx.clock.now();
   const { clientId, secret } = creds;
   const digest = ctx.secrets.digest(clientId, secret);
-  let secretId = ctx.secrets.lookup(clientId, digest, now);
+  const secretId = ctx.secrets.lookup(clientId, digest, now);
   // Only a request the cache does not answer asks whether its address is the client's own (possibly a read
   // of the store): that decides its back-off exemption and its place in the argon2 queue.
-  let known = false;
-  if (secretId === undefined) {
-    known = assertNotThrottled(ctx, clientId, request.ip, now);
-    // A full verifier queue refuses before any read of the store (issue 17, item 2: a refusal nearly free).
-    if (!ctx.argon2.hasRoom(known)) throw busy();
-    // Past its free failures, an address or a client id gets one attempt at a time (BackoffLimiter.startProbe).
-    ctx.addressFailures.startProbe(request.ip, now);
-    if (!known) ctx.clientFailures.startProbe(clientId, now);
+  if (secretId !== undefined) return authenticateChecked(ctx, creds, request, digest, secretId, false, now);
+  const known = assertNotThrottled(ctx, clientId, request.ip, now);
+  // A full verifier queue refuses before any read of the store (issue 17, item 2: a refusal nearly free).
+  if (!ctx.argon2.hasRoom(known)) throw busy();
+  // An address, and a client id from an address it never used, have a bounded number of attempts in
+  // flight (BackoffLimiter.begin).
+  ctx.addressFailures.begin(request.ip);
+  if (!known) ctx.clientFailures.begin(clientId);
+  try {
+    return await authenticateChecked(ctx, creds, request, digest, undefined, known, now);
+  } finally {
+    ctx.addressFailures.end(request.ip);
+    if (!known) ctx.clientFailures.end(clientId);
   }
+}
+
+/** The rest of authenticateClient, once the request may try: the client, the allowlist, the secret, the user. */
+async function authenticateChecked(
+  ctx: TokenServerContext,
+  creds: PresentedCredentials,
+  request: RequestInfo,
+  digest: Buffer,
+  cachedSecretId: number | undefined,
+  known: boolean,
+  now: number,
+): Promise<AuthenticatedClient> {
+  const { clientId, secret } = creds;
+  let secretId = cachedSecretId;
 
   const client = findTokenClient(ctx.db, clientId);
   if (!client || client.userId === null) {
-    await verifying(ctx, creds, request, known, () => timed(ctx, ctx.passwords.dummyVerify(secret)));
+    await verifying(ctx, known, () => timed(ctx, ctx.passwords.dummyVerify(secret)));
     throw failed(ctx, creds, request, client ? 'user_deleted' : 'unknown_client');
   }
   const subject = { clientId, userId: client.userId, userName: client.userName };
@@ -144,7 +163,7 @@ export async function authenticateClient(
     }
   } else {
     const candidates = secretsToCheck(ctx.db, client.userId, now, ENDED_SECRETS_CHECKED);
-    const match = await verifying(ctx, creds, request, known, async () => {
+    const match = await verifying(ctx, known, async () => {
       for (const candidate of candidates) {
         if (await timed(ctx, ctx.passwords.verify(candidate.secretHash, secret))) return candidate;
       }
@@ -162,8 +181,10 @@ export async function authenticateClient(
   if (client.expiresAt !== null && client.expiresAt <= now) {
     throw failed(ctx, creds, request, 'user_expired', { ...subject, secretId });
   }
-  ctx.clientFailures.succeed(clientId);
-  ctx.addressFailures.endProbe(request.ip);
+  // A success clears the client id's back-off only when it passed that back-off: the real client calling
+  // from its own address (exempt) or with a cached secret says nothing about guesses from elsewhere, and
+  // clearing it then handed a flood new free failures at every legitimate request (issue 17, item 2).
+  if (cachedSecretId === undefined && !known) ctx.clientFailures.succeed(clientId);
   ctx.knownAddresses.add(clientId, request.ip, now);
   return {
     clientId,
@@ -231,22 +252,11 @@ function assertNotThrottled(ctx: TokenServerContext, clientId: string, ip: strin
   return false;
 }
 
-async function verifying<T>(
-  ctx: TokenServerContext,
-  creds: PresentedCredentials,
-  request: RequestInfo,
-  urgent: boolean,
-  work: () => Promise<T>,
-): Promise<T> {
+async function verifying<T>(ctx: TokenServerContext, urgent: boolean, work: () => Promise<T>): Promise<T> {
   try {
     return await ctx.argon2.run(work, urgent);
   } catch (error) {
-    if (error instanceof BusyError) {
-      // No verdict: the attempt gives its turn back.
-      ctx.addressFailures.endProbe(request.ip);
-      ctx.clientFailures.endProbe(creds.clientId);
-      throw busy();
-    }
+    if (error instanceof BusyError) throw busy();
     throw error;
   }
 }
