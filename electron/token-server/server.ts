@@ -71,7 +71,7 @@ export const DEFAULT_TUNING: TokenServerTuning = {
   refusalsPerSecond: 500,
   refusalBurst: 200,
   refusalQueue: 4096,
-  connectionsPerAddress: 64,
+  connectionsPerAddress: 256,
 };
 
 export interface TokenServerOptions {
