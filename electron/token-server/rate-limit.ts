@@ -79,6 +79,11 @@ export class BackoffLimiter {
     this.keys.delete(key);
   }
 
+  /** No key has failures or attempts in flight: waitFor answers 0 for every key. */
+  get idle(): boolean {
+    return this.keys.size === 0 && this.inFlight.size === 0;
+  }
+
   get size(): number {
     return this.keys.size;
   }
