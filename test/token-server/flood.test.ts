@@ -164,6 +164,16 @@ describe('a client id has no more attempts in flight than free failures left, on
   });
 });
 
+describe('a known address is not bounded', () => {
+  test('twelve concurrent first requests from the client\'s own address, cache cold, are all served', async () => {
+    f = await startFixture({ settings: { trustedProxies: ['127.0.0.1'] }, tuning: { ...BACKOFF, argon2Concurrency: 1 } });
+    expect((await from(f, '198.51.100.5', f.crm)).status).toBe(200); // known from now on
+    f.server.context.secrets.clear();
+    const burst = await Promise.all(Array.from({ length: 12 }, () => from(f!, '198.51.100.5', f!.crm)));
+    expect(burst.map((r) => r.status)).toEqual(Array(12).fill(200));
+  });
+});
+
 describe("the real client's successes do not lift a flood's back-off", () => {
   test('from its known address, cached or not, the client id stays in back-off for the other addresses', async () => {
     f = await startFixture({ settings: { trustedProxies: ['127.0.0.1'] }, tuning: { ...BACKOFF, secretCacheTtlMs: 60_000 } });

@@ -117,15 +117,17 @@ export async function authenticateClient(
   const known = assertNotThrottled(ctx, clientId, request.ip, now);
   // A full verifier queue refuses before any read of the store (issue 17, item 2: a refusal nearly free).
   if (!ctx.argon2.hasRoom(known)) throw busy();
-  // An address, and a client id from an address it never used, have a bounded number of attempts in
-  // flight (BackoffLimiter.begin).
+  // From an address the client never used, the address and the client id each have a bounded number of
+  // attempts in flight (BackoffLimiter.begin). From a known address nothing is bounded: a pool restarted
+  // behind one address sends all its first requests at once, and they wait in the argon2 queue's urgent lane.
+  if (known) return authenticateChecked(ctx, creds, request, digest, undefined, known, now);
   ctx.addressFailures.begin(request.ip);
-  if (!known) ctx.clientFailures.begin(clientId);
+  ctx.clientFailures.begin(clientId);
   try {
     return await authenticateChecked(ctx, creds, request, digest, undefined, known, now);
   } finally {
     ctx.addressFailures.end(request.ip);
-    if (!known) ctx.clientFailures.end(clientId);
+    ctx.clientFailures.end(clientId);
   }
 }
 
