@@ -8,9 +8,11 @@ import ipaddr from 'ipaddr.js';
 import { ValidationError } from '../../shared/errors.js';
 import { writeFileAtomic } from '../credentials/atomic-file.js';
 import type { KeyWrapper } from './key-wrap.js';
+import { permits, type PermittedNames } from './name-constraints.js';
 import {
   ANY_EXTENDED_KEY_USAGE_OID,
   SERVER_AUTH_OID,
+  certificateNameConstraints,
   certificateNames,
   certificateUsage,
   createCertificateAuthority,
@@ -40,7 +42,40 @@ export interface TlsMaterial {
   /** SHA-256 of caCert's DER, uppercase hex pairs joined by ':' (as browsers show it). */
   caFingerprint: string;
   source: 'generated' | 'installed';
+  /** What this load did and found (generated material only): for the server's log line. */
+  report?: TlsLoadReport | undefined;
 }
+
+export interface TlsLoadReport {
+  /** Set when this load issued a new server certificate: for which names and why. */
+  issued: { names: MachineNames; reason: 'first' | 'names' | 'renewal' | 'ca' } | null;
+  /** Names asked for that the CA's name constraints do not permit: left out of the certificate. */
+  notCovered: string[];
+  /** False for a CA created before issue 17: no name constraints, its key could vouch for any name. */
+  caConstrained: boolean;
+}
+
+/**
+ * Modern TLS only (RFC 9325 §4.2, BCP 195): TLS 1.2 offers nothing but AEAD suites with forward secrecy,
+ * ECDHE with AES-GCM or ChaCha20-Poly1305 (for ECDSA keys, ours, and RSA keys, an installed certificate's);
+ * no CBC (Lucky 13 and its kin), no static RSA key exchange, no CCM8 (a 64-bit tag), no ARIA or CAMELLIA, no
+ * finite-field DHE (RFC 9325 §4.1 discourages it). TLS 1.3 keeps Node's default suites, all AEAD with
+ * forward secrecy; they are named here because a list without TLS 1.3 names turns TLS 1.3 off in Node.
+ */
+export const TLS_CIPHERS = [
+  'TLS_AES_256_GCM_SHA384',
+  'TLS_CHACHA20_POLY1305_SHA256',
+  'TLS_AES_128_GCM_SHA256',
+  'ECDHE-ECDSA-AES128-GCM-SHA256',
+  'ECDHE-ECDSA-AES256-GCM-SHA384',
+  'ECDHE-ECDSA-CHACHA20-POLY1305',
+  'ECDHE-RSA-AES128-GCM-SHA256',
+  'ECDHE-RSA-AES256-GCM-SHA384',
+  'ECDHE-RSA-CHACHA20-POLY1305',
+].join(':');
+
+/** The TLS options of the token server (and anything else that serves with this material). */
+export const TLS_SERVER_OPTIONS = { minVersion: 'TLSv1.2', ciphers: TLS_CIPHERS, honorCipherOrder: true } as const;
 
 /** For display (app and `keyrack tls show`): no key material. */
 export interface TlsDescription {
@@ -99,14 +134,67 @@ export function machineNames(): MachineNames {
   return normalizeNames({ hostnames: [hostname(), 'localhost'], addresses });
 }
 
+/**
+ * The names a server certificate must carry for a server listening on `listenHost` with `issuer`: the
+ * machine's names, the listen address unless it is a wildcard (clients reach the server by it), and the
+ * issuer's host (clients reach the server by the name in its metadata and tokens). A certificate without
+ * the name a client uses fails verification (RFC 6125 §6).
+ */
+export function serverNamesFor(base: MachineNames, listenHost: string, issuer: string | null): MachineNames {
+  const names = { hostnames: [...base.hostnames], addresses: [...base.addresses] };
+  const add = (name: string) => (ipaddr.isValid(name) ? names.addresses : names.hostnames).push(name);
+  if (listenHost !== '0.0.0.0' && listenHost !== '::' && listenHost !== '') add(listenHost);
+  if (issuer) {
+    try {
+      add(new URL(issuer).hostname.replace(/^\[(.*)\]$/, '$1'));
+    } catch {
+      // not a URL: the settings validate it, nothing to name here
+    }
+  }
+  return normalizeNames(names);
+}
+
+/**
+ * What a new CA is constrained to (RFC 5280 §4.2.1.10): the DNS names it is created for (each also permits
+ * the names below it), and for addresses: loopback, the subnet of each LAN address on this machine's
+ * interfaces (a new address from the same DHCP pool stays covered), and any other address by itself. A
+ * name outside needs a new CA, which integrators must trust again (docs/token-server.md).
+ */
+export function caPermittedNames(names: MachineNames): PermittedNames {
+  const subnets = new Map<string, string>();
+  for (const entries of Object.values(networkInterfaces())) {
+    for (const entry of entries ?? []) {
+      if (entry.cidr) subnets.set(ipaddr.parse(entry.address).toString(), entry.cidr);
+    }
+  }
+  const ip = new Set<string>();
+  for (const address of names.addresses) {
+    const parsed = ipaddr.parse(address);
+    if (parsed.range() === 'loopback') ip.add(parsed.kind() === 'ipv4' ? '127.0.0.0/8' : '::1/128');
+    else {
+      const cidr = subnets.get(parsed.toString());
+      if (cidr) {
+        const bits = ipaddr.parseCIDR(cidr)[1];
+        const first = (parsed.kind() === 'ipv4' ? ipaddr.IPv4 : ipaddr.IPv6).networkAddressFromCIDR(cidr);
+        ip.add(`${first.toString()}/${bits}`);
+      } else ip.add(`${parsed.toString()}/${parsed.kind() === 'ipv4' ? 32 : 128}`);
+    }
+  }
+  return { dns: [...names.hostnames], ip: [...ip].sort() };
+}
+
 export function tlsDir(dataDir: string): string {
   return join(dataDir, TLS_DIR);
 }
 
 /**
- * The material the token server listens with. First use creates the CA and a server certificate; later
- * uses reissue the server certificate (same CA) when the machine's names changed, it is within 30 days of
- * expiry, or it no longer belongs to the CA. An installed certificate is used as is.
+ * The material the token server listens with. First use creates the CA (constrained to the names asked
+ * for, caPermittedNames) and a server certificate; later uses reissue the server certificate (same CA)
+ * when the names changed, it is within 30 days of expiry, or it no longer belongs to the CA. Names given
+ * must be exactly the certificate's (the server passes every name it is reached by, serverNamesFor);
+ * without them the machine's names must be among the certificate's (a CLI command that shows or exports
+ * the CA leaves the server's extra names alone). Names the CA's constraints do not permit are left out and
+ * reported. An installed certificate is used as is.
  */
 export async function loadOrCreateTlsMaterial(
   dataDir: string,
@@ -118,18 +206,25 @@ export async function loadOrCreateTlsMaterial(
   const now = options.now?.() ?? Date.now();
   return withLock(dir, async () => {
     if (existsSync(join(dir, FILES.installedCert))) return loadInstalled(dir, wrapper);
-    const wanted = normalizeNames(names ?? machineNames());
-    const caCertPem = await loadOrCreateCa(dir, wrapper, now);
+    const asked = normalizeNames(names ?? machineNames());
+    const caCertPem = await loadOrCreateCa(dir, wrapper, now, asked);
+    const constraints = certificateNameConstraints(caCertPem);
+    const covered = (name: string) => constraints === null || permits(constraints, name);
+    const wanted = { hostnames: asked.hostnames.filter(covered), addresses: asked.addresses.filter(covered) };
+    const notCovered = [...asked.hostnames, ...asked.addresses].filter((name) => !covered(name));
     let server = readServer(dir, wrapper);
-    if (!server || needsReissue(server.certPem, server.key, caCertPem, wanted, now)) {
-      const issued = await issueServerCertificate(
+    const reason = server ? reissueReason(server.certPem, server.key, caCertPem, wanted, names !== undefined, now) : 'first';
+    let issued: TlsLoadReport['issued'] = null;
+    if (!server || reason) {
+      const pair = await issueServerCertificate(
         { certPem: caCertPem, keyPkcs8: unwrapKeyFile(dir, FILES.caKey, wrapper) },
         wanted,
         new Date(now - BACKDATE_MS),
         new Date(now + SERVER_LIFETIME_MS),
       );
-      writeKeyPair(dir, FILES.serverCert, FILES.serverKey, issued, wrapper);
-      server = { certPem: issued.certPem, key: pkcs8Key(issued.keyPkcs8) };
+      writeKeyPair(dir, FILES.serverCert, FILES.serverKey, pair, wrapper);
+      server = { certPem: pair.certPem, key: pkcs8Key(pair.keyPkcs8) };
+      issued = { names: wanted, reason: reason ?? 'first' };
     }
     return {
       key: server.key.export({ type: 'pkcs8', format: 'pem' }).toString(),
@@ -137,6 +232,7 @@ export async function loadOrCreateTlsMaterial(
       caCert: caCertPem,
       caFingerprint: new X509Certificate(caCertPem).fingerprint256,
       source: 'generated',
+      report: { issued, notCovered, caConstrained: constraints !== null },
     };
   });
 }
@@ -239,7 +335,11 @@ export function describeTls(material: TlsCertificates, options: TlsOptions = {})
 
 // ---- Keyrack's CA and server certificate ----
 
-async function loadOrCreateCa(dir: string, wrapper: KeyWrapper, now: number): Promise<string> {
+/**
+ * The CA in use, or a new one constrained to `names`. An existing CA is kept as it is, constraints or not:
+ * integrators trust it, and replacing it is the admin's decision (`keyrack tls reset --new-ca`).
+ */
+async function loadOrCreateCa(dir: string, wrapper: KeyWrapper, now: number, names: MachineNames): Promise<string> {
   const certFile = join(dir, FILES.caCert);
   const keyFile = join(dir, FILES.caKey);
   if (existsSync(certFile)) {
@@ -254,6 +354,7 @@ async function loadOrCreateCa(dir: string, wrapper: KeyWrapper, now: number): Pr
     `Keyrack local CA (${hostname()})`,
     new Date(now - BACKDATE_MS),
     new Date(now + CA_LIFETIME_MS),
+    caPermittedNames(names),
   );
   writeKeyPair(dir, FILES.caCert, FILES.caKey, ca, wrapper);
   // A new CA invalidates the old server certificate.
@@ -267,13 +368,25 @@ function readServer(dir: string, wrapper: KeyWrapper): { certPem: string; key: K
   return { certPem: readFileSync(certFile, 'utf8'), key: pkcs8Key(unwrapKeyFile(dir, FILES.serverKey, wrapper)) };
 }
 
-function needsReissue(certPem: string, key: KeyObject, caPem: string, wanted: MachineNames, now: number): boolean {
+/** Why the server certificate must be issued again, or null. `exact`: the names must be exactly `wanted`. */
+function reissueReason(
+  certPem: string,
+  key: KeyObject,
+  caPem: string,
+  wanted: MachineNames,
+  exact: boolean,
+  now: number,
+): 'ca' | 'renewal' | 'names' | null {
   const cert = new X509Certificate(certPem);
   const ca = new X509Certificate(caPem);
-  if (!cert.checkIssued(ca) || !cert.verify(ca.publicKey) || !cert.checkPrivateKey(key)) return true;
-  if (Date.parse(cert.validFrom) > now || Date.parse(cert.validTo) - now < SERVER_RENEW_BEFORE_MS) return true;
+  if (!cert.checkIssued(ca) || !cert.verify(ca.publicKey) || !cert.checkPrivateKey(key)) return 'ca';
+  if (Date.parse(cert.validFrom) > now || Date.parse(cert.validTo) - now < SERVER_RENEW_BEFORE_MS) return 'renewal';
   const current = certificateNames(certPem);
-  return !sameList(current.hostnames, wanted.hostnames) || !sameList(current.addresses, wanted.addresses);
+  if (exact) {
+    return sameList(current.hostnames, wanted.hostnames) && sameList(current.addresses, wanted.addresses) ? null : 'names';
+  }
+  const has = (list: string[], names: string[]) => names.every((n) => list.includes(n));
+  return has(current.hostnames, wanted.hostnames) && has(current.addresses, wanted.addresses) ? null : 'names';
 }
 
 function writeKeyPair(dir: string, certFile: string, keyFile: string, pair: IssuedCertificate, wrapper: KeyWrapper): void {

@@ -3,6 +3,7 @@ import './x509-reflect.js';
 import { randomBytes, webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import ipaddr from 'ipaddr.js';
+import { decodeNameConstraints, encodeNameConstraints, NAME_CONSTRAINTS_OID, type PermittedNames } from './name-constraints.js';
 
 /**
  * Issues Keyrack's own certificates: a local certificate authority and server certificates signed by it.
@@ -70,12 +71,17 @@ async function exportPkcs8(key: CryptoKey): Promise<Buffer> {
 
 /**
  * A self-signed CA (RFC 5280 §4.2.1.9 basicConstraints cA with pathLenConstraint 0: it signs server
- * certificates only, never another CA; §4.2.1.3 keyUsage keyCertSign + cRLSign, both critical).
+ * certificates only, never another CA; §4.2.1.3 keyUsage keyCertSign + cRLSign, both critical). With
+ * `permitted`, a critical nameConstraints extension (§4.2.1.10): a certificate it signs for any other name
+ * fails verification at every client that enforces them (OpenSSL, and so Node and curl, do, on the trust
+ * anchor too), so its stolen key cannot impersonate other hosts. Without, the CA of Keyrack before
+ * issue 17 (tests of that case).
  */
 export async function createCertificateAuthority(
   commonName: string,
   notBefore: Date,
   notAfter: Date,
+  permitted?: PermittedNames,
 ): Promise<IssuedCertificate> {
   const keys = await generateKeyPair();
   const cert = await x509.X509CertificateGenerator.createSelfSigned(
@@ -90,6 +96,7 @@ export async function createCertificateAuthority(
         new x509.BasicConstraintsExtension(true, 0, true),
         new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
         await x509.SubjectKeyIdentifierExtension.create(keys.publicKey as never, false, provider),
+        ...(permitted ? [new x509.Extension(NAME_CONSTRAINTS_OID, true, encodeNameConstraints(permitted))] : []),
       ],
     },
     provider,
@@ -150,6 +157,12 @@ export function certificateNames(certPem: string): MachineNames {
     hostnames: items.filter((n) => n.type === 'dns').map((n) => n.value),
     addresses: items.filter((n) => n.type === 'ip').map((n) => n.value),
   });
+}
+
+/** The names a CA may vouch for (its nameConstraints), or null when it has none: it may vouch for any. */
+export function certificateNameConstraints(certPem: string): PermittedNames | null {
+  const extension = new x509.X509Certificate(certPem).getExtension(NAME_CONSTRAINTS_OID);
+  return extension ? decodeNameConstraints(Buffer.from(extension.value)) : null;
 }
 
 /** What an installed certificate says about its use: a CA flag, and its extended key usages if any. */

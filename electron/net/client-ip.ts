@@ -73,6 +73,11 @@ function trustedSet(trustedProxies: readonly string[]): AddressRanges {
   return cachedSet;
 }
 
+/** Whether `address` (any spelling) is one of the admin's trusted proxies. */
+export function isTrustedProxy(address: string, trustedProxies: readonly string[]): boolean {
+  return trustedProxies.length > 0 && isTrusted(trustedSet(trustedProxies), address);
+}
+
 function isTrusted(trusted: AddressRanges, address: string): boolean {
   const family = parseIpInto(address, scratch);
   if (family === FAMILY_V4) return trusted.containsV4(scratch[0]!);

@@ -1,10 +1,15 @@
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/open.js';
 import { appendAuditEvents, type NewAuditEvent } from './audit.repo.js';
+import { recordClientAddresses, type ClientAddressUse } from './client-addresses.repo.js';
 
-/** A successful authentication: the secret's last use, recorded with the batch that logs it. */
+/**
+ * A successful authentication: the secret's last use and the client's address (client-addresses.repo.ts),
+ * recorded with the batch that logs it.
+ */
 export interface SecretUse {
   secretId: number;
+  clientId: string;
   at: number;
   ip: string;
 }
@@ -27,20 +32,25 @@ function touchStatement(db: Db): Statement<[number, string, number, number]> {
 /**
  * Writes a batch of token-server audit events and secret last uses in one IMMEDIATE transaction: one commit
  * (one fsync under synchronous=FULL) for the whole batch. Several uses of one secret in a batch collapse to
- * the latest.
+ * the latest; each (client, address) of the batch is recorded once.
  *
  * The events join the log's hash chain through appendAuditEvents (audit.repo.ts), the same append every
  * admin action uses, with the chain's tail read once per batch.
  */
 export function appendTokenEvents(db: Db, events: readonly NewAuditEvent[], uses: readonly SecretUse[]): void {
   const latest = new Map<number, SecretUse>();
+  const addresses = new Map<string, ClientAddressUse>();
   for (const use of uses) {
     const seen = latest.get(use.secretId);
     if (!seen || seen.at <= use.at) latest.set(use.secretId, use);
+    const key = `${use.clientId}\0${use.ip}`;
+    const seenAddress = addresses.get(key);
+    if (!seenAddress || seenAddress.at <= use.at) addresses.set(key, { clientId: use.clientId, ip: use.ip, at: use.at });
   }
   const touch = touchStatement(db);
   db.transaction(() => {
     appendAuditEvents(db, events);
     for (const use of latest.values()) touch.run(use.at, use.ip, use.secretId, use.at);
+    recordClientAddresses(db, addresses.values());
   }).immediate();
 }

@@ -6,6 +6,7 @@ import type { AuditWriter } from './audit-writer.js';
 import type { GrantFactsCache } from './grant-facts.js';
 import type { KeyRing } from './key-ring.js';
 import type { BackoffLimiter, KnownAddresses, LogSampler } from './rate-limit.js';
+import type { RefusalPacer } from './refusal-pacer.js';
 import type { VerifiedSecretCache } from './secret-cache.js';
 import type { WorkLimiter } from './work-limit.js';
 
@@ -39,6 +40,8 @@ export interface TokenServerContext {
   /** Throttled refusals are logged once per address or client id and window. */
   throttledLog: LogSampler;
   argon2: WorkLimiter;
+  /** When throttled requests (429) are answered: at a bounded rate, so a flood cannot take the CPU. */
+  refusals: RefusalPacer;
   audit: AuditWriter;
   /** Every invalid_client answer takes at least this long (see authenticate-client.ts). */
   failureFloor: FailureFloor;

@@ -109,7 +109,12 @@ export class RateLimitedError extends OAuthError {
     reason = 'rate_limited',
     description = 'Too many failed attempts; retry after the number of seconds in Retry-After',
   ) {
+    // No stack: refusals are a flood's hot path (issue 17, item 2), capturing one costs more than the rest
+    // of the refusal, and a refusal's stack is never logged.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(description, reason);
+    Error.stackTraceLimit = limit;
   }
   override headers(): Record<string, string> {
     return { 'retry-after': String(Math.max(1, Math.ceil(this.retryAfterSeconds))) };

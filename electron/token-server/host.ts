@@ -2,7 +2,7 @@ import { networkInterfaces } from 'node:os';
 import type { SigningKeyInfo, TokenServerSettings, TokenServerStatus } from '../../shared/token-server.dto.js';
 import type { Core } from '../core.js';
 import type { KeyWrapper } from '../crypto/key-wrap.js';
-import { loadOrCreateTlsMaterial, type TlsMaterial } from '../crypto/tls.js';
+import { loadOrCreateTlsMaterial, machineNames, serverNamesFor, type TlsMaterial } from '../crypto/tls.js';
 import type { MachineNames } from '../crypto/x509-issue.js';
 import { createAllowlistChecker } from '../net/allowlist-checker.js';
 import { ProviderRangesStore } from '../ranges/store.js';
@@ -27,7 +27,10 @@ export interface TokenServerHostOptions {
   /** Overrides of the settings' address and port (`keyrack serve --host --port`, tests' port 0). */
   host?: string | undefined;
   port?: number | undefined;
-  /** Names the generated server certificate is issued for; default: this machine's (tls.ts machineNames). */
+  /**
+   * The machine's names for the generated server certificate; default: tls.ts machineNames. The listen
+   * address and the issuer's host are always added (serverNamesFor).
+   */
   tlsNames?: MachineNames | undefined;
   tuning?: Partial<TokenServerTuning> | undefined;
   /** The better-sqlite3 binary the store was opened with, when not this Node's (the Electron app passes its own). */
@@ -104,7 +107,7 @@ export function createTokenServerHost(options: TokenServerHostOptions): TokenSer
     const listenHost = listenHostFor(settings, options.host);
     const transport = chooseTransport(listenHost, settings);
     try {
-      const tls = transport === 'tls' ? await loadOrCreateTlsMaterial(dataDir, keyWrapper, options.tlsNames) : undefined;
+      const tls = transport === 'tls' ? await loadTls(listenHost, settings) : undefined;
       const server = await startTokenServer({
         deps: core.deps,
         keys,
@@ -148,6 +151,33 @@ export function createTokenServerHost(options: TokenServerHostOptions): TokenSer
       // The server runs either way; only other processes' guesses get worse.
       log(`token server: could not write ${RUNNING_RECORD_FILE}: ${(error as Error).message}`);
     }
+  };
+
+  /** The certificate names every way clients reach this server, and the log says what changed. */
+  const loadTls = async (listenHost: string, settings: TokenServerSettings): Promise<TlsMaterial> => {
+    const names = serverNamesFor(options.tlsNames ?? machineNames(), listenHost, settings.issuer);
+    const tls = await loadOrCreateTlsMaterial(dataDir, keyWrapper, names);
+    const report = tls.report;
+    if (report?.issued) {
+      const all = [...report.issued.names.hostnames, ...report.issued.names.addresses].join(', ');
+      log(`token server: issued a new server certificate (${ISSUE_REASON[report.issued.reason]}) for ${all}`);
+    }
+    if (report && report.notCovered.length > 0) {
+      log(
+        `token server: the server certificate leaves out ${report.notCovered.join(', ')}: Keyrack's CA was created ` +
+          'for other names and may not vouch for them (RFC 5280 name constraints). Clients reaching the server by ' +
+          'them fail verification; to cover them, create a new CA (keyrack tls reset --new-ca) and give integrators ' +
+          'its certificate (keyrack tls export-ca).',
+      );
+    }
+    if (report && !report.caConstrained) {
+      log(
+        "token server: Keyrack's CA has no name constraints (created before they were added): it keeps working, " +
+          'but its key could vouch for any name; keyrack tls reset --new-ca replaces it with a constrained one ' +
+          '(integrators must then trust the new CA certificate).',
+      );
+    }
+    return tls;
   };
 
   const doStop = async (): Promise<void> => {
@@ -207,6 +237,13 @@ export function createTokenServerHost(options: TokenServerHostOptions): TokenSer
     },
   };
 }
+
+const ISSUE_REASON = {
+  first: 'none yet',
+  names: 'the names the server is reached by changed',
+  renewal: 'the old one expires within 30 days',
+  ca: 'the old one is not from the current CA',
+} as const;
 
 /**
  * Where clients reach the server. A wildcard address answers on loopback and on every LAN address of the

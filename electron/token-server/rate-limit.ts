@@ -18,21 +18,48 @@ interface KeyState {
   delayMs: number;
 }
 
+/** What a request waiting for other attempts' outcome is told: try again in a second. */
+const ATTEMPT_WAIT_MS = 1_000;
+
 export class BackoffLimiter {
   private readonly keys = new Map<string, KeyState>();
+  /** Attempts past waitFor whose outcome is not known yet, per key (begin/end); empty keys are removed. */
+  private readonly inFlight = new Map<string, number>();
 
   constructor(readonly policy: BackoffPolicy) {}
 
   /** Milliseconds until `key` may try again; 0 when it may now. */
   waitFor(key: string, now: number): number {
-    const state = this.keys.get(key);
-    if (!state) return 0;
-    if (now - state.lastFailureAt >= this.policy.resetAfterMs) {
+    let state = this.keys.get(key);
+    if (state && now - state.lastFailureAt >= this.policy.resetAfterMs) {
       this.keys.delete(key);
-      return 0;
+      state = undefined;
     }
     // Never more than the wait earned, even if the clock stepped back since the failure.
-    return Math.max(0, Math.min(state.delayMs, state.lastFailureAt + state.delayMs - now));
+    const earned = state ? Math.max(0, Math.min(state.delayMs, state.lastFailureAt + state.delayMs - now)) : 0;
+    if (earned > 0) return earned;
+    const running = this.inFlight.get(key) ?? 0;
+    return running > 0 && running >= this.allowance(state) ? ATTEMPT_WAIT_MS : 0;
+  }
+
+  /**
+   * An attempt that waitFor let through begins its slow work (an argon2id verification). A key has at most
+   * as many attempts in flight as it has free failures left, and one once they are used up: otherwise a
+   * flood's requests would all pass before the first outcome (at its start, and each time its wait ends),
+   * and each would cost a verification (issue 17, item 2). Every `begin` needs its `end`.
+   */
+  begin(key: string): void {
+    this.inFlight.set(key, (this.inFlight.get(key) ?? 0) + 1);
+  }
+
+  end(key: string): void {
+    const left = (this.inFlight.get(key) ?? 1) - 1;
+    if (left <= 0) this.inFlight.delete(key);
+    else this.inFlight.set(key, left);
+  }
+
+  private allowance(state: KeyState | undefined): number {
+    return Math.max(1, this.policy.freeFailures - (state?.failures ?? 0));
   }
 
   fail(key: string, now: number): void {
@@ -52,20 +79,35 @@ export class BackoffLimiter {
     this.keys.delete(key);
   }
 
+  /** No key has failures or attempts in flight: waitFor answers 0 for every key. */
+  get idle(): boolean {
+    return this.keys.size === 0 && this.inFlight.size === 0;
+  }
+
   get size(): number {
     return this.keys.size;
   }
 }
 
+/** How long "not a known address" is believed without asking the store again, and how many such answers are kept. */
+const MISS_MS = 5_000;
+const MAX_MISSES = 50_000;
+
 /**
- * Addresses a client recently authenticated from. A flood of failures against a client id blocks that
- * client id, but not from these addresses: an attacker elsewhere cannot lock the real integration out.
+ * Addresses a client authenticated from. A flood of failures against a client id blocks that client id, but
+ * not from these addresses: an attacker elsewhere cannot lock the real integration out. The store is the
+ * record (client-addresses.repo.ts: it survives a restart, is shared by every node over the store, and holds
+ * a pool of workers' many addresses); this class keeps the recent ones in memory in front of it, so an
+ * address that answered once is not read again.
  */
 export class KnownAddresses {
   private readonly byClient = new Map<string, Map<string, number>>();
+  private readonly misses = new Map<string, number>();
 
   constructor(
     private readonly rememberMs: number,
+    /** When the store last saw the client at the address; undefined: never, or forgotten. */
+    private readonly stored: (clientId: string, ip: string) => number | undefined = () => undefined,
     private readonly perClient = 16,
     private readonly maxClients = 10_000,
   ) {}
@@ -81,12 +123,29 @@ export class KnownAddresses {
     }
     addresses.delete(ip);
     addresses.set(ip, now);
+    this.misses.delete(`${clientId}\0${ip}`);
     if (addresses.size > this.perClient) addresses.delete(addresses.keys().next().value!);
   }
 
+  /**
+   * Memory first, then the store (one primary-key read). A miss is remembered for a few seconds: a flood
+   * from addresses the client never used would otherwise read the store on each of its requests. A success
+   * on this node ends the miss at once (add); one on another node is seen when the miss expires.
+   */
   has(clientId: string, ip: string, now: number): boolean {
     const at = this.byClient.get(clientId)?.get(ip);
-    return at !== undefined && now - at < this.rememberMs;
+    if (at !== undefined && now - at < this.rememberMs) return true;
+    const key = `${clientId}\0${ip}`;
+    const missUntil = this.misses.get(key);
+    if (missUntil !== undefined && missUntil > now) return false;
+    const seen = this.stored(clientId, ip);
+    if (seen === undefined || now - seen >= this.rememberMs) {
+      if (this.misses.size >= MAX_MISSES) this.misses.clear();
+      this.misses.set(key, now + MISS_MS);
+      return false;
+    }
+    this.add(clientId, ip, seen);
+    return true;
   }
 
   dropClient(clientId: string): void {

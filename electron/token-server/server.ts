@@ -6,11 +6,13 @@ import { performance } from 'node:perf_hooks';
 import type { TLSSocket } from 'node:tls';
 import ipaddr from 'ipaddr.js';
 import type { TokenServerSettings } from '../../shared/token-server.dto.js';
+import { TLS_SERVER_OPTIONS } from '../crypto/tls.js';
 import type { AllowlistChecker } from '../net/allowlist-checker.js';
-import { clientIp as defaultClientIp } from '../net/client-ip.js';
+import { clientIp as defaultClientIp, isTrustedProxy } from '../net/client-ip.js';
 import type { ServiceDeps } from '../services/context.js';
 import type { SigningKeysService } from '../services/signing-keys.service.js';
 import { MAX_LIVE_SECRETS } from '../services/secrets.service.js';
+import { CLIENT_ADDRESS_MAX_AGE_MS, findClientAddressSeenAt, pruneClientAddresses } from '../repos/client-addresses.repo.js';
 import { inlineAuditSink, workerAuditSink, type AuditSink } from './audit-sink.js';
 import { AuditWriter } from './audit-writer.js';
 import { FailureFloor, type RequestInfo, type TokenServerContext } from './context.js';
@@ -25,6 +27,8 @@ import { healthEndpoint, jwksEndpoint, metadataDocument, metadataEndpoint, PATHS
 import { introspectionEndpoint } from './endpoints/introspect.js';
 import { revocationEndpoint } from './endpoints/revoke.js';
 import { deny, tokenEndpoint } from './endpoints/token.js';
+import { RefusalPacer } from './refusal-pacer.js';
+import { earlyRefusal } from './steps/authenticate-client.js';
 
 /** Knobs with production defaults; tests turn some of them down. */
 export interface TokenServerTuning {
@@ -43,8 +47,14 @@ export interface TokenServerTuning {
   factsTtlMs: number;
   addressBackoff: BackoffPolicy;
   clientBackoff: BackoffPolicy;
-  /** How long an address a client authenticated from counts as its own. */
+  /** How long an address a client authenticated from counts as its own (the store keeps them this long). */
   knownAddressMs: number;
+  /** Throttled requests answered per second after a burst, and how many may wait (refusal-pacer.ts). */
+  refusalsPerSecond: number;
+  refusalBurst: number;
+  refusalQueue: number;
+  /** Open connections from one address (trusted proxies excepted); more are closed at once. */
+  connectionsPerAddress: number;
 }
 
 export const DEFAULT_TUNING: TokenServerTuning = {
@@ -57,7 +67,11 @@ export const DEFAULT_TUNING: TokenServerTuning = {
   factsTtlMs: 1_000,
   addressBackoff: { freeFailures: 10, firstDelayMs: 1_000, maxDelayMs: 15 * 60_000, resetAfterMs: 60 * 60_000, maxKeys: 100_000 },
   clientBackoff: { freeFailures: 5, firstDelayMs: 1_000, maxDelayMs: 15 * 60_000, resetAfterMs: 60 * 60_000, maxKeys: 100_000 },
-  knownAddressMs: 30 * 24 * 60 * 60_000,
+  knownAddressMs: CLIENT_ADDRESS_MAX_AGE_MS,
+  refusalsPerSecond: 500,
+  refusalBurst: 200,
+  refusalQueue: 4096,
+  connectionsPerAddress: 256,
 };
 
 export interface TokenServerOptions {
@@ -145,6 +159,8 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Run
     );
   }
 
+  // Clients that stopped calling a month ago are no longer known anywhere (client-addresses.repo.ts).
+  pruneClientAddresses(deps.db, deps.clock.now());
   const keys = new KeyRing(deps.db, deps.clock, options.keys, settings.signingAlg);
   keys.start();
   const audit = new AuditWriter(await auditSinkFor(options));
@@ -166,9 +182,10 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Run
     allowlist: options.allowlist,
     addressFailures: new BackoffLimiter(tuning.addressBackoff),
     clientFailures: new BackoffLimiter(tuning.clientBackoff),
-    knownAddresses: new KnownAddresses(tuning.knownAddressMs),
+    knownAddresses: new KnownAddresses(tuning.knownAddressMs, (clientId, ip) => findClientAddressSeenAt(deps.db, clientId, ip)),
     throttledLog: new LogSampler(60_000),
     argon2: new WorkLimiter(tuning.argon2Concurrency, tuning.argon2Queue),
+    refusals: new RefusalPacer(tuning.refusalsPerSecond, tuning.refusalBurst, tuning.refusalQueue),
     audit,
     // The slowest failure checks every live secret and a few ended ones.
     failureFloor: new FailureFloor(MAX_LIVE_SECRETS + 3, tuning.failureFloorMinMs, tuning.failureFloorInitialVerifyMs, tuning.failureFloorMaxMs),
@@ -187,8 +204,9 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Run
   };
 
   const server: Server = useTls
-    ? createHttpsServer({ key: options.tls!.key, cert: options.tls!.cert, minVersion: 'TLSv1.2' }, handle)
+    ? createHttpsServer({ key: options.tls!.key, cert: options.tls!.cert, ...TLS_SERVER_OPTIONS }, handle)
     : createHttpServer(handle);
+  capConnectionsPerAddress(server, tuning.connectionsPerAddress, settings.trustedProxies);
   // Bounded time for headers and body: a slow client cannot hold a connection open forever.
   server.headersTimeout = 10_000;
   server.requestTimeout = 15_000;
@@ -219,6 +237,7 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Run
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
+        ctx.refusals.flush();
         // Keep-alive connections become idle as their last request finishes: close each then, not after
         // keepAliveTimeout; a client that still holds a request open after the grace period is cut off.
         const sweep = setInterval(() => server.closeIdleConnections(), 50);
@@ -272,6 +291,10 @@ async function route(
     const refusal = transportRefusal(ctx, req, q >= 0, tls);
     // Refused before the body is read; still a denial, so it is logged like any other.
     if (refusal) return deny(ctx, res, request, refusal, undefined, DENIAL_TYPE[path]);
+    // A throttled address or client id is refused from the headers: a flood's refusals cost no body reading,
+    // form parsing or digest (issue 17, item 2); their answers are paced (refusal-pacer.ts).
+    const early = earlyRefusal(ctx, req.headers.authorization, request.ip);
+    if (early) return deny(ctx, res, request, early.error, early.creds, DENIAL_TYPE[path]);
     return credentialed(ctx, req, res, request);
   }
   const read = req.method === 'GET' || req.method === 'HEAD';
@@ -320,6 +343,30 @@ function loopbackSocket(socket: Socket): boolean {
     loopbackSockets.set(socket, loopback);
   }
   return loopback;
+}
+
+/**
+ * At most `cap` open connections per source address: one machine cannot hold the server's sockets (each
+ * costs memory and, with TLS, a handshake) however many it opens. Counted on the TCP socket, before any TLS
+ * or HTTP work; a trusted proxy carries many clients and is not capped.
+ */
+function capConnectionsPerAddress(server: Server, cap: number, trustedProxies: readonly string[]): void {
+  const open = new Map<string, number>();
+  server.on('connection', (socket: Socket) => {
+    const address = socket.remoteAddress ?? '';
+    if (isTrustedProxy(address, trustedProxies)) return;
+    const count = open.get(address) ?? 0;
+    if (count >= cap) {
+      socket.destroy();
+      return;
+    }
+    open.set(address, count + 1);
+    socket.once('close', () => {
+      const left = (open.get(address) ?? 1) - 1;
+      if (left <= 0) open.delete(address);
+      else open.set(address, left);
+    });
+  });
 }
 
 function methodNotAllowed(res: ServerResponse, allow: string): void {

@@ -47,6 +47,11 @@ export class WorkLimiter {
     }
   }
 
+  /** Whether `run` would start or queue this work now rather than refuse it: asked before any other work. */
+  hasRoom(urgent = false): boolean {
+    return this.running < this.limit || this.queued < this.maxQueue || (urgent && this.normal.length > 0);
+  }
+
   get queued(): number {
     return this.urgent.length + this.normal.length;
   }

@@ -140,12 +140,14 @@ describe('Keyrack CA and server certificate', () => {
     expect(again.cert).toBe(first.cert);
     expect(again.key).toBe(first.key);
 
-    const moved = await loadOrCreateTlsMaterial(dir, wrapper, { ...NAMES, addresses: ['127.0.0.1', '::1', '192.0.2.99'] });
+    // A new name within the CA's constraints (loopback is all of 127.0.0.0/8), one gone.
+    const moved = await loadOrCreateTlsMaterial(dir, wrapper, { ...NAMES, addresses: ['127.0.0.1', '::1', '127.0.0.53'] });
     expect(moved.cert).not.toBe(first.cert);
     expect(moved.key).not.toBe(first.key);
     expect(moved.caCert).toBe(first.caCert);
+    expect(moved.report?.issued?.reason).toBe('names');
     const leaf = new X509Certificate(moved.cert);
-    expect(leaf.checkIP('192.0.2.99')).toBe('192.0.2.99');
+    expect(leaf.checkIP('127.0.0.53')).toBe('127.0.0.53');
     expect(leaf.checkIP('192.0.2.10')).toBeUndefined();
     expect(leaf.verify(new X509Certificate(first.caCert).publicKey)).toBe(true);
   });

@@ -1,8 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { createServer as createHttpsServer } from 'node:https';
 import { createServer, type Server } from 'node:net';
+import { checkServerIdentity, connect as tlsConnect } from 'node:tls';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { ForbiddenError } from '../../shared/errors.js';
 import { aesGcmKeyWrapper } from '../../electron/crypto/key-wrap.js';
+import { describeTls, loadOrCreateTlsMaterial, TLS_SERVER_OPTIONS } from '../../electron/crypto/tls.js';
 import { updateTokenServerSettings } from '../../electron/services/token-server-settings.js';
 import { chooseTransport, createTokenServerHost, listenHostFor, type TokenServerHost } from '../../electron/token-server/host.js';
 import { PortInUseError } from '../../electron/token-server/server.js';
@@ -168,5 +171,55 @@ describe('transport decision', () => {
     expect(listenHostFor({ lanAccess: false, host: '0.0.0.0' })).toBe('127.0.0.1');
     expect(listenHostFor({ lanAccess: true, host: '0.0.0.0' })).toBe('0.0.0.0');
     expect(listenHostFor({ lanAccess: false, host: '0.0.0.0' }, '::1')).toBe('::1');
+  });
+});
+
+describe('the server certificate names the address it listens on and the issuer (issue 17, item 3)', () => {
+  /** A LAN address this machine does not have: the certificate is issued, then the bind fails (no LAN traffic). */
+  const LAN = '10.99.0.1';
+
+  test('keyrack serve --host 10.99.0.1: a client trusting the CA verifies the server by that address and the issuer\'s name', async () => {
+    updateTokenServerSettings(core.deps, admin, { issuer: 'https://keyrack.office.lan:8443' });
+    const wrapper = aesGcmKeyWrapper(randomBytes(32), 'test master key');
+    const lines: string[] = [];
+    const tlsNames = { hostnames: ['localhost'], addresses: ['127.0.0.1'] };
+    const lan = createTokenServerHost({ core, dataDir: core.dataDir, keyWrapper: wrapper, host: LAN, port: 0, tlsNames, auditWriter: 'inline', log: (m) => lines.push(m) });
+    await expect(lan.start()).rejects.toMatchObject({ code: 'EADDRNOTAVAIL' });
+    expect(lines).toEqual([
+      'token server: issued a new server certificate (none yet) for keyrack.office.lan, localhost, 10.99.0.1, 127.0.0.1',
+    ]);
+    const names = { hostnames: ['keyrack.office.lan', 'localhost'], addresses: ['10.99.0.1', '127.0.0.1'] };
+    const material = await loadOrCreateTlsMaterial(core.dataDir, wrapper, names);
+    expect(material.report?.issued).toBeNull(); // the same names: the host's certificate, not a new one
+    expect(describeTls(material)).toMatchObject({ dnsNames: names.hostnames, ipAddresses: names.addresses });
+
+    // curl --cacert ca.crt https://10.99.0.1:8443/ and https://keyrack.office.lan:8443/, served here on loopback.
+    const server = createHttpsServer({ key: material.key, cert: material.cert, ...TLS_SERVER_OPTIONS }, (_q, s) => s.end('ok'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (server.address() as { port: number }).port;
+      const verify = (name: string, servername?: string) =>
+        new Promise<string>((resolve) => {
+          const socket = tlsConnect(
+            { host: '127.0.0.1', port, ca: material.caCert, servername, checkServerIdentity: (_h, cert) => checkServerIdentity(name, cert) },
+            () => {
+              socket.end();
+              resolve('ok');
+            },
+          );
+          socket.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+        });
+      expect(await verify(LAN)).toBe('ok');
+      expect(await verify('keyrack.office.lan', 'keyrack.office.lan')).toBe('ok');
+      expect(await verify('10.99.0.2')).toBe('ERR_TLS_CERT_ALTNAME_INVALID');
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+
+    // Started again the same way: the certificate is kept, and the log says nothing about it.
+    lines.length = 0;
+    await expect(lan.start()).rejects.toMatchObject({ code: 'EADDRNOTAVAIL' });
+    expect(lines).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { randomBytes, X509Certificate } from 'node:crypto';
 import { request } from 'node:https';
 import type { Socket } from 'node:net';
+import { connect, type ConnectionOptions } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { aesGcmKeyWrapper } from '../../electron/crypto/key-wrap.js';
 import { loadOrCreateTlsMaterial, type TlsMaterial } from '../../electron/crypto/tls.js';
@@ -83,6 +84,53 @@ describe('TLS with the generated certificate authority', () => {
     const server = new X509Certificate(material.cert);
     expect(server.checkIssued(new X509Certificate(material.caCert))).toBe(true);
     expect(server.checkIP('127.0.0.1')).toBe('127.0.0.1');
+  });
+});
+
+/** A TLS handshake with the token server by a client offering only what `options` allow: the negotiated suite. */
+function handshake(options: ConnectionOptions): Promise<{ protocol: string | null; cipher: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: '127.0.0.1', port: secure.port, ca: material.caCert, servername: 'localhost', ...options }, () => {
+      const result = { protocol: socket.getProtocol(), cipher: socket.getCipher().name };
+      socket.end();
+      resolve(result);
+    });
+    socket.on('error', reject);
+    socket.setTimeout(5_000, () => socket.destroy(new Error('handshake timed out')));
+  });
+}
+
+describe('cipher suites (RFC 9325 §4.2: AEAD with forward secrecy only)', () => {
+  test.each([
+    ['CBC with SHA-1', 'ECDHE-ECDSA-AES128-SHA'],
+    ['CBC with SHA-256', 'ECDHE-ECDSA-AES128-SHA256'],
+    ['CBC with SHA-384', 'ECDHE-ECDSA-AES256-SHA384'],
+    ['CCM8 (a 64-bit tag)', 'ECDHE-ECDSA-AES128-CCM8'],
+    ['CCM', 'ECDHE-ECDSA-AES128-CCM'],
+    ['ARIA-GCM', 'ECDHE-ECDSA-ARIA128-GCM-SHA256'],
+    ['CAMELLIA-CBC', 'ECDHE-ECDSA-CAMELLIA128-SHA256'],
+  ])('TLS 1.2 with %s only is refused (%s)', async (_name, cipher) => {
+    // The alert the server sends when no suite in common: handshake_failure (RFC 5246 §7.4.1.3).
+    await expect(handshake({ maxVersion: 'TLSv1.2', ciphers: cipher })).rejects.toMatchObject({
+      code: 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE',
+    });
+  });
+
+  test.each(['ECDHE-ECDSA-AES128-GCM-SHA256', 'ECDHE-ECDSA-AES256-GCM-SHA384', 'ECDHE-ECDSA-CHACHA20-POLY1305'])(
+    'TLS 1.2 with %s is served',
+    async (cipher) => {
+      expect(await handshake({ maxVersion: 'TLSv1.2', ciphers: cipher })).toEqual({ protocol: 'TLSv1.2', cipher });
+    },
+  );
+
+  test('a client offering everything gets TLS 1.3; offering CBC beside GCM on TLS 1.2 gets GCM', async () => {
+    expect(await handshake({})).toEqual({ protocol: 'TLSv1.3', cipher: 'TLS_AES_256_GCM_SHA384' });
+    const mixed = await handshake({ maxVersion: 'TLSv1.2', ciphers: 'ECDHE-ECDSA-AES128-SHA:ECDHE-ECDSA-AES128-GCM-SHA256' });
+    expect(mixed).toEqual({ protocol: 'TLSv1.2', cipher: 'ECDHE-ECDSA-AES128-GCM-SHA256' });
+  });
+
+  test('TLS 1.1 is refused', async () => {
+    await expect(handshake({ minVersion: 'TLSv1', maxVersion: 'TLSv1.1', ciphers: 'DEFAULT@SECLEVEL=0' })).rejects.toThrow();
   });
 });
 

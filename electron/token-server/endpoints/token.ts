@@ -41,7 +41,7 @@ export async function tokenEndpoint(
         reason: null,
         details: { jti: claims.jti, scope: claims.scope, aud: claims.aud, exp: claims.exp, method: client.method, secretId: client.secretId },
       },
-      { secretId: client.secretId },
+      { secretId: client.secretId, clientId: client.clientId },
     );
     // RFC 6749 §5.1; expires_in is exact, since exp - iat is the lifetime.
     sendJson(
@@ -82,6 +82,11 @@ export async function deny(
     await logged;
   } catch {
     sendError(res, undefined); // the denial could not be logged: 500, like any failure of ours
+    return;
+  }
+  if (error instanceof RateLimitedError) {
+    // At the refusal pace; a refusal pushed out of a full queue loses its connection instead.
+    ctx.refusals.pace(() => sendError(res, error), () => res.destroy());
     return;
   }
   sendError(res, error);

@@ -110,9 +110,39 @@ export async function authenticateClient(
   const now = ctx.clock.now();
   const { clientId, secret } = creds;
   const digest = ctx.secrets.digest(clientId, secret);
-  let secretId = ctx.secrets.lookup(clientId, digest, now);
-  const known = ctx.knownAddresses.has(clientId, request.ip, now);
-  if (secretId === undefined) assertNotThrottled(ctx, clientId, request.ip, known, now);
+  const secretId = ctx.secrets.lookup(clientId, digest, now);
+  // Only a request the cache does not answer asks whether its address is the client's own (possibly a read
+  // of the store): that decides its back-off exemption and its place in the argon2 queue.
+  if (secretId !== undefined) return authenticateChecked(ctx, creds, request, digest, secretId, false, now);
+  const known = assertNotThrottled(ctx, clientId, request.ip, now);
+  // A full verifier queue refuses before any read of the store (issue 17, item 2: a refusal nearly free).
+  if (!ctx.argon2.hasRoom(known)) throw busy();
+  // From an address the client never used, the address and the client id each have a bounded number of
+  // attempts in flight (BackoffLimiter.begin). From a known address nothing is bounded: a pool restarted
+  // behind one address sends all its first requests at once, and they wait in the argon2 queue's urgent lane.
+  if (known) return authenticateChecked(ctx, creds, request, digest, undefined, known, now);
+  ctx.addressFailures.begin(request.ip);
+  ctx.clientFailures.begin(clientId);
+  try {
+    return await authenticateChecked(ctx, creds, request, digest, undefined, known, now);
+  } finally {
+    ctx.addressFailures.end(request.ip);
+    ctx.clientFailures.end(clientId);
+  }
+}
+
+/** The rest of authenticateClient, once the request may try: the client, the allowlist, the secret, the user. */
+async function authenticateChecked(
+  ctx: TokenServerContext,
+  creds: PresentedCredentials,
+  request: RequestInfo,
+  digest: Buffer,
+  cachedSecretId: number | undefined,
+  known: boolean,
+  now: number,
+): Promise<AuthenticatedClient> {
+  const { clientId, secret } = creds;
+  let secretId = cachedSecretId;
 
   const client = findTokenClient(ctx.db, clientId);
   if (!client || client.userId === null) {
@@ -153,7 +183,10 @@ export async function authenticateClient(
   if (client.expiresAt !== null && client.expiresAt <= now) {
     throw failed(ctx, creds, request, 'user_expired', { ...subject, secretId });
   }
-  ctx.clientFailures.succeed(clientId);
+  // A success clears the client id's back-off only when it passed that back-off: the real client calling
+  // from its own address (exempt) or with a cached secret says nothing about guesses from elsewhere, and
+  // clearing it then handed a flood new free failures at every legitimate request (issue 17, item 2).
+  if (cachedSecretId === undefined && !known) ctx.clientFailures.succeed(clientId);
   ctx.knownAddresses.add(clientId, request.ip, now);
   return {
     clientId,
@@ -171,25 +204,69 @@ function endedReason(s: Pick<SecretToCheck, 'revokedAt' | 'expiresAt'>, now: num
   return undefined;
 }
 
-/** Address back-off always applies; client-id back-off not from an address the client is known to use. */
-function assertNotThrottled(ctx: TokenServerContext, clientId: string, ip: string, known: boolean, now: number): void {
+/**
+ * The back-off refusal of a request decided from its headers alone, before its body is read or parsed
+ * (server.ts, for every credentialed endpoint): the address is in back-off, or the client id of its Basic
+ * header is and the address is not one the client is known to use. A request the verified-secret cache
+ * answers is never refused (the same rule as authenticateClient's); its digest is computed only when a
+ * back-off applies. Anything else, a malformed header included, is for the full steps to judge.
+ */
+export function earlyRefusal(
+  ctx: TokenServerContext,
+  authorization: string | undefined,
+  ip: string,
+): { error: RateLimitedError; creds: PresentedCredentials | undefined } | undefined {
+  const now = ctx.clock.now();
+  const byAddress = ctx.addressFailures.waitFor(ip, now);
+  // The common case costs two lookups: no client id is in back-off, so the header is not even decoded.
+  if (byAddress === 0 && (authorization === undefined || ctx.clientFailures.idle)) return undefined;
+  let creds: PresentedCredentials | undefined;
+  if (authorization !== undefined) {
+    try {
+      creds = parseBasic(authorization);
+    } catch {
+      creds = undefined;
+    }
+  }
+  let error: RateLimitedError;
+  if (byAddress > 0) {
+    error = new RateLimitedError(byAddress / 1000, 'rate_limited_address');
+  } else {
+    if (!creds) return undefined;
+    const byClient = ctx.clientFailures.waitFor(creds.clientId, now);
+    if (byClient === 0 || ctx.knownAddresses.has(creds.clientId, ip, now)) return undefined;
+    error = new RateLimitedError(byClient / 1000, 'rate_limited_client');
+  }
+  if (creds && ctx.secrets.lookup(creds.clientId, ctx.secrets.digest(creds.clientId, creds.secret), now) !== undefined) {
+    return undefined;
+  }
+  return { error, creds };
+}
+
+/**
+ * Address back-off always applies; client-id back-off not from an address the client is known to use.
+ * Returns whether the address is known (the address check first: it needs no read of the store).
+ */
+function assertNotThrottled(ctx: TokenServerContext, clientId: string, ip: string, now: number): boolean {
   const byAddress = ctx.addressFailures.waitFor(ip, now);
   if (byAddress > 0) throw new RateLimitedError(byAddress / 1000, 'rate_limited_address');
-  if (known) return;
+  if (ctx.knownAddresses.has(clientId, ip, now)) return true;
   const byClient = ctx.clientFailures.waitFor(clientId, now);
   if (byClient > 0) throw new RateLimitedError(byClient / 1000, 'rate_limited_client');
+  return false;
 }
 
 async function verifying<T>(ctx: TokenServerContext, urgent: boolean, work: () => Promise<T>): Promise<T> {
   try {
     return await ctx.argon2.run(work, urgent);
   } catch (error) {
-    if (error instanceof BusyError) {
-      throw new RateLimitedError(1, 'verifier_busy', 'The server is busy checking client secrets; retry after the number of seconds in Retry-After');
-    }
+    if (error instanceof BusyError) throw busy();
     throw error;
   }
 }
+
+const busy = () =>
+  new RateLimitedError(1, 'verifier_busy', 'The server is busy checking client secrets; retry after the number of seconds in Retry-After');
 
 /** One argon2id verification, timed for the failure floor. */
 async function timed<T>(ctx: TokenServerContext, verification: Promise<T>): Promise<T> {

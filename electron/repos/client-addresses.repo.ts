@@ -1,0 +1,78 @@
+import type { Statement } from 'better-sqlite3';
+import type { Db } from '../db/open.js';
+
+/**
+ * The addresses each client authenticated from (migration 0090). Written with the audit batch that logs a
+ * token issuance (token-events.repo.ts), read only when a request's secret is not in the server's cache
+ * (its back-off exemption and its place in the argon2 queue), so a cached request never reads it.
+ *
+ * Bounded: a row goes 30 days after its last success, and a client keeps its 1024 most recent addresses.
+ * An address only gets here after a successful authentication from it, so the bound is generous for a
+ * pool of workers and still caps what a client holding a valid secret could make the table hold.
+ */
+
+/** How long an address counts as the client's own after its last success. */
+export const CLIENT_ADDRESS_MAX_AGE_MS = 30 * 24 * 60 * 60_000;
+export const CLIENT_ADDRESSES_PER_CLIENT = 1024;
+/**
+ * A known address's time is refreshed at most this often: each refresh rewrites a page in the batch's
+ * commit, and an hour is nothing against 30 days.
+ */
+export const CLIENT_ADDRESS_REFRESH_MS = 60 * 60_000;
+
+export interface ClientAddressUse {
+  clientId: string;
+  ip: string;
+  at: number;
+}
+
+const statements = new WeakMap<Db, Map<string, Statement>>();
+
+function prepared<P extends unknown[], R = unknown>(db: Db, sql: string): Statement<P, R> {
+  let byText = statements.get(db);
+  if (!byText) statements.set(db, (byText = new Map()));
+  let statement = byText.get(sql);
+  if (!statement) byText.set(sql, (statement = db.prepare(sql)));
+  return statement as unknown as Statement<P, R>;
+}
+
+/** When `clientId` last authenticated from `ip`, if the store remembers it. */
+export function findClientAddressSeenAt(db: Db, clientId: string, ip: string): number | undefined {
+  return prepared<[string, string], { at: number }>(
+    db,
+    'SELECT last_seen_at AS at FROM client_addresses WHERE client_id = ? AND ip = ?',
+  ).get(clientId, ip)?.at;
+}
+
+/**
+ * Records successful authentications; runs inside the caller's transaction. A new address also prunes its
+ * client's rows (too old, or beyond the most recent CLIENT_ADDRESSES_PER_CLIENT); a known one is only
+ * touched when its time is more than CLIENT_ADDRESS_REFRESH_MS old.
+ */
+export function recordClientAddresses(db: Db, uses: Iterable<ClientAddressUse>): void {
+  const insert = prepared<[string, string, number]>(
+    db,
+    'INSERT INTO client_addresses (client_id, ip, last_seen_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+  );
+  const refresh = prepared<[number, string, string, number]>(
+    db,
+    'UPDATE client_addresses SET last_seen_at = ? WHERE client_id = ? AND ip = ? AND last_seen_at < ?',
+  );
+  const prune = prepared<[string, number, string, number]>(
+    db,
+    `DELETE FROM client_addresses WHERE client_id = ? AND (last_seen_at < ? OR ip NOT IN (
+       SELECT ip FROM client_addresses WHERE client_id = ? ORDER BY last_seen_at DESC LIMIT ?))`,
+  );
+  for (const use of uses) {
+    if (insert.run(use.clientId, use.ip, use.at).changes === 1) {
+      prune.run(use.clientId, use.at - CLIENT_ADDRESS_MAX_AGE_MS, use.clientId, CLIENT_ADDRESSES_PER_CLIENT);
+    } else {
+      refresh.run(use.at, use.clientId, use.ip, use.at - CLIENT_ADDRESS_REFRESH_MS);
+    }
+  }
+}
+
+/** Forgets addresses not used for CLIENT_ADDRESS_MAX_AGE_MS (clients that stopped calling); at server start. */
+export function pruneClientAddresses(db: Db, now: number): number {
+  return prepared<[number]>(db, 'DELETE FROM client_addresses WHERE last_seen_at < ?').run(now - CLIENT_ADDRESS_MAX_AGE_MS).changes;
+}
