@@ -48,3 +48,15 @@ export function showServerError<V>(
 
 /** The value of an optional text input: blank means "not given". */
 export const optionalText = (value: string): string | undefined => (value.trim() === '' ? undefined : value);
+
+/**
+ * For a form that creates credentials: Enter in a one-line field does not submit it (a browser submits a form
+ * on Enter in any text input, so a date typed into "Account expires" created the API user and showed its
+ * secret mid-form). Fields that use Enter themselves (a select's options, the allowlist's entries) still get
+ * it first: this runs after them, on the form. Buttons and text areas keep their Enter.
+ */
+export function keepEnterFromSubmitting(event: { key: string; target: EventTarget | null; preventDefault(): void }): void {
+  if (event.key !== 'Enter') return;
+  const target = event.target as { tagName?: string; type?: string } | null;
+  if (target?.tagName === 'INPUT' && target.type !== 'submit' && target.type !== 'button') event.preventDefault();
+}

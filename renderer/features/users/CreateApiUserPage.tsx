@@ -8,7 +8,9 @@ import { createApiUserInput } from '../../../shared/schemas.js';
 import { navigate } from '../../app/router.js';
 import { AllowlistInput } from '../../components/AllowlistInput.js';
 import { PageHeader } from '../../components/PageHeader.js';
-import { optionalText, showServerError, zodValidate } from '../../lib/form.js';
+import { keepEnterFromSubmitting, optionalText, showServerError, zodValidate } from '../../lib/form.js';
+import { DEFAULT_SECRET_EXPIRY, presetDay } from '../../lib/secret-expiry.js';
+import { SecretExpiryField } from '../../components/SecretExpiryField.js';
 import { endOfDay, strictDateInput } from '../../lib/format.js';
 import { notifySuccess } from '../../lib/notify.js';
 import { ScopesPreview } from './ScopesPreview.js';
@@ -57,7 +59,16 @@ export function CreateApiUserPage() {
   const [created, setCreated] = useState<ApiUserCreated | null>(null);
   const form = useForm<Values>({
     mode: 'controlled',
-    initialValues: { name: '', email: '', description: '', groupIds: [], mailboxIds: [], allowlist: [], expiresAt: null, secretExpiresAt: null },
+    initialValues: {
+      name: '',
+      email: '',
+      description: '',
+      groupIds: [],
+      mailboxIds: [],
+      allowlist: [],
+      expiresAt: null,
+      secretExpiresAt: presetDay(DEFAULT_SECRET_EXPIRY) ?? null,
+    },
     validate: zodValidate(createApiUserInput, toInput, fieldOf),
   });
   const preview = useScopesPreview(form.values.groupIds.map(Number));
@@ -107,7 +118,7 @@ export function CreateApiUserPage() {
   return (
     <>
       <PageHeader title="New API user" description="One API user per integration: it gets its rights from groups and can never log in to Keyrack." />
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={submit} onKeyDown={keepEnterFromSubmitting} noValidate>
         <Grid gap="lg" maw={1100}>
           <Grid.Col span={{ base: 12, md: 7 }}>
             <Stack>
@@ -141,28 +152,22 @@ export function CreateApiUserPage() {
                 providerNotes={providerNotes}
                 description={policy.data?.requireAllowlist ? 'Required by this office: at least one address, range or provider.' : undefined}
               />
-              <Group grow align="flex-start">
-                <DateInput
-                  label="Account expires"
-                  description="Optional: after this day it can get no tokens."
-                  placeholder="Never"
-                  clearable
-                  minDate={tomorrow()}
-                  valueFormat="YYYY-MM-DD"
-                  {...strictDateInput()}
-                  {...form.getInputProps('expiresAt')}
-                />
-                <DateInput
-                  label="Secret expires"
-                  description="Optional: the first secret stops working after this day."
-                  placeholder="Never"
-                  clearable
-                  minDate={tomorrow()}
-                  valueFormat="YYYY-MM-DD"
-                  {...strictDateInput()}
-                  {...form.getInputProps('secretExpiresAt')}
-                />
-              </Group>
+              <DateInput
+                label="Account expires"
+                description="Optional: after this day it can get no tokens."
+                placeholder="Never"
+                clearable
+                minDate={tomorrow()}
+                valueFormat="YYYY-MM-DD"
+                {...strictDateInput()}
+                {...form.getInputProps('expiresAt')}
+              />
+              <SecretExpiryField
+                label="First secret expires"
+                value={form.values.secretExpiresAt}
+                onChange={(day) => form.setFieldValue('secretExpiresAt', day)}
+                error={form.errors.secretExpiresAt as string | undefined}
+              />
               <Group justify="flex-end" mt="sm">
                 <Button variant="default" onClick={() => navigate('/users')}>
                   Cancel

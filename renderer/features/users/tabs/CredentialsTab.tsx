@@ -9,8 +9,10 @@ import { addSecretInput, rotateSecretInput } from '../../../../shared/schemas.js
 import { useCan } from '../../../app/session.js';
 import { ExpiryBadge } from '../../../components/badges.js';
 import { ConfirmButton } from '../../../components/ConfirmButton.js';
-import { showServerError, zodValidate } from '../../../lib/form.js';
+import { keepEnterFromSubmitting, showServerError, zodValidate } from '../../../lib/form.js';
 import { endOfDay, formatTime, strictDateInput } from '../../../lib/format.js';
+import { DEFAULT_SECRET_EXPIRY, presetDay } from '../../../lib/secret-expiry.js';
+import { SecretExpiryField } from '../../../components/SecretExpiryField.js';
 import { errorMessage, notifyError, notifySuccess } from '../../../lib/notify.js';
 import { ExportCredentialFileButton } from '../ExportCredentialFile.js';
 import { SecretReveal } from '../SecretReveal.js';
@@ -203,7 +205,11 @@ interface SecretFormProps {
 function AddSecretForm({ userId, onDone, onCancel }: SecretFormProps) {
   const add = useAddSecret();
   const toInput = (v: { label: string; expiresAt: string | null }) => ({ userId, label: v.label, expiresAt: endOfDay(v.expiresAt) });
-  const form = useForm({ mode: 'controlled', initialValues: { label: '', expiresAt: null as string | null }, validate: zodValidate(addSecretInput, toInput) });
+  const form = useForm({
+    mode: 'controlled',
+    initialValues: { label: '', expiresAt: presetDay(DEFAULT_SECRET_EXPIRY) ?? null },
+    validate: zodValidate(addSecretInput, toInput),
+  });
   const submit = form.onSubmit((values) =>
     add.mutate(toInput(values), {
       onSuccess: (secret) => {
@@ -214,10 +220,10 @@ function AddSecretForm({ userId, onDone, onCancel }: SecretFormProps) {
     }),
   );
   return (
-    <form onSubmit={submit} noValidate>
+    <form onSubmit={submit} onKeyDown={keepEnterFromSubmitting} noValidate>
       <Stack>
         <TextInput label="Label" description="Where it will be used, e.g. “production server”." withAsterisk data-autofocus {...form.getInputProps('label')} />
-        <DateInput label="Expires" placeholder="Never" clearable valueFormat="YYYY-MM-DD" {...strictDateInput()} minDate={new Date()} {...form.getInputProps('expiresAt')} />
+        <SecretExpiryField label="Expires" value={form.values.expiresAt} onChange={(day) => form.setFieldValue('expiresAt', day)} error={form.errors.expiresAt as string | undefined} />
         <Group justify="flex-end">
           <Button variant="default" onClick={onCancel}>
             Cancel
@@ -260,7 +266,7 @@ function RotateSecretForm({ userId, secret, onDone, onCancel }: SecretFormProps 
     }),
   );
   return (
-    <form onSubmit={submit} noValidate>
+    <form onSubmit={submit} onKeyDown={keepEnterFromSubmitting} noValidate>
       <Stack>
         <Text size="sm">
           A new secret replaces “{secret.label}”. The old one keeps working for the grace period, so the integration can switch without downtime.

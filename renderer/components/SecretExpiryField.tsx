@@ -1,0 +1,65 @@
+import { useState } from 'react';
+import { Alert, SegmentedControl, Stack, Text } from '@mantine/core';
+import { DateInput } from '@mantine/dates';
+import { strictDateInput } from '../lib/format.js';
+import { DEFAULT_SECRET_EXPIRY, presetDay, SECRET_EXPIRY_LABELS, SECRET_EXPIRY_PRESETS, type SecretExpiryPreset } from '../lib/secret-expiry.js';
+
+interface Props {
+  label: string;
+  /** The chosen day (YYYY-MM-DD), or null for never. */
+  value: string | null;
+  onChange: (day: string | null) => void;
+  error?: string | undefined;
+}
+
+/** When a new secret stops working: 30 / 90 (the default) / 365 days, a date, or never with a warning. */
+export function SecretExpiryField({ label, value, onChange, error }: Props) {
+  const [preset, setPreset] = useState<SecretExpiryPreset>(DEFAULT_SECRET_EXPIRY);
+  const choose = (next: string) => {
+    const chosen = next as SecretExpiryPreset;
+    setPreset(chosen);
+    const day = presetDay(chosen);
+    if (day !== undefined) onChange(day);
+  };
+  return (
+    <Stack gap={6}>
+      <Text size="sm" fw={500} id="secret-expiry-label">
+        {label}
+      </Text>
+      <SegmentedControl
+        aria-labelledby="secret-expiry-label"
+        data={SECRET_EXPIRY_PRESETS.map((p) => ({ value: p, label: SECRET_EXPIRY_LABELS[p] }))}
+        value={preset}
+        onChange={choose}
+        data-testid="secret-expiry-preset"
+      />
+      {preset === 'date' && (
+        <DateInput
+          label="Expires on"
+          placeholder="Pick a day"
+          valueFormat="YYYY-MM-DD"
+          minDate={new Date()}
+          {...strictDateInput()}
+          value={value}
+          onChange={(day) => onChange(day)}
+          error={error}
+        />
+      )}
+      {preset !== 'date' && value !== null && (
+        <Text size="xs" c="dimmed">
+          Stops working at the end of {value}.
+        </Text>
+      )}
+      {preset === 'never' && (
+        <Alert color="orange" variant="light" title="A secret that never expires" data-testid="secret-expiry-never">
+          If it leaks, it works until someone revokes it. Prefer an expiry and rotate the secret before it ends.
+        </Alert>
+      )}
+      {preset !== 'date' && error && (
+        <Text size="xs" c="red">
+          {error}
+        </Text>
+      )}
+    </Stack>
+  );
+}
