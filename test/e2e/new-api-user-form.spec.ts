@@ -79,3 +79,16 @@ test('the first secret expires in 90 days by default; Never warns; the button cr
   expect(new Date(made.nextSecretExpiry!).toISOString().slice(0, 10)).toBe(in90);
   guards.assertClean();
 });
+
+test("a disabled API user's live secrets are not shown as a green LIVE, but as on hold", async () => {
+  const { rows } = await behind.call<{ rows: { id: number; name: string }[] }>('users.list', { kind: 'api' });
+  const id = rows.find((u) => u.name === 'Ninety days')!.id;
+  await page.goto(`${keyrack.url}#/users/${id}/credentials`);
+  await expect(page.getByText('live', { exact: true })).toBeVisible();
+  await behind.call('users.disable', { id });
+  await page.reload();
+  await expect(page.getByText('live · on hold')).toBeVisible();
+  await expect(page.getByText('live', { exact: true })).toHaveCount(0);
+  await screenshot(page, 'secrets-of-a-disabled-api-user');
+  guards.assertClean();
+});

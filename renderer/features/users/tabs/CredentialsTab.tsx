@@ -39,6 +39,13 @@ export function CredentialsTab({ user }: { user: UserDetail }) {
 
   const rows = secrets.data ?? [];
   const live = rows.filter((s) => s.state === 'live');
+  /** Why no secret of this user works now, if one of the account's own states says so. */
+  const onHold =
+    user.status === 'disabled'
+      ? `${user.name} is disabled: no secret works until it is enabled again`
+      : user.expired
+        ? `${user.name}'s account has expired: no secret works until its expiry is moved`
+        : null;
 
   return (
     <Stack>
@@ -68,12 +75,18 @@ export function CredentialsTab({ user }: { user: UserDetail }) {
           {
             accessor: 'state',
             title: 'State',
-            render: (s) => (
-              // max-content: in an auto-sized column a badge would otherwise shrink to "REVOK…".
-              <Badge color={STATE_COLORS[s.state]} variant="light" miw="max-content">
-                {s.state}
-              </Badge>
-            ),
+            render: (s) =>
+              // A live secret of a disabled or expired account works no more than the account does: not green.
+              s.state === 'live' && onHold ? (
+                <Badge color="gray" variant="light" miw="max-content" title={onHold} data-testid={`secret-on-hold-${s.id}`}>
+                  live · on hold
+                </Badge>
+              ) : (
+                // max-content: in an auto-sized column a badge would otherwise shrink to "REVOK…".
+                <Badge color={STATE_COLORS[s.state]} variant="light" miw="max-content">
+                  {s.state}
+                </Badge>
+              ),
           },
           {
             accessor: 'createdAt',
