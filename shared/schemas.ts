@@ -124,6 +124,8 @@ export const userRef = z.strictObject({ id });
 export const setUserGroupsInput = z.strictObject({ id, groupIds: idList('Groups') });
 export const setUserMailboxesInput = z.strictObject({ id, mailboxIds: idList('Mailboxes') });
 export const setAllowlistInput = z.strictObject({ id, entries: allowlist });
+/** An administrator sets another person's password (no current password: they may have forgotten it). */
+export const resetPasswordInput = z.strictObject({ id, newPassword: password });
 
 // --- secrets ------------------------------------------------------------------------------------
 

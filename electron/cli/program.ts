@@ -12,6 +12,7 @@ import { registerInit } from './commands/init.js';
 import { registerKeys } from './commands/keys.js';
 import { registerLog } from './commands/log.js';
 import { registerMailboxes } from './commands/mailboxes.js';
+import { registerPeople } from './commands/people.js';
 import { registerRanges } from './commands/ranges.js';
 import { registerRights } from './commands/rights.js';
 import { registerSecrets } from './commands/secrets.js';
@@ -24,6 +25,7 @@ export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 const COMMAND_GROUPS: ((program: Command, ctx: CliContext) => void)[] = [
   registerInit,
   registerApiUsers,
+  registerPeople,
   registerSecrets,
   registerGroups,
   registerRights,

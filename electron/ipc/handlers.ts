@@ -76,6 +76,7 @@ export function createHandlers(core: Core, runtime: HandlerRuntime = {}): Handle
     'users.enable': (input, ctx) => core.users.enable(actor(ctx), input),
     'users.delete': (input, ctx) => core.users.delete(actor(ctx), input),
     'users.effectiveRights': (input, ctx) => core.users.effectiveRights(actor(ctx), input),
+    'users.resetPassword': (input, ctx) => core.users.resetPassword(actor(ctx), input),
 
     'secrets.list': (input, ctx) => core.secrets.list(actor(ctx), input),
     'secrets.add': (input, ctx) => core.secrets.add(actor(ctx), input),
