@@ -11,6 +11,8 @@ import { GroupsTab } from './tabs/GroupsTab.js';
 import { MailboxesTab } from './tabs/MailboxesTab.js';
 import { NetworkTab } from './tabs/NetworkTab.js';
 import { ProfileTab } from './tabs/ProfileTab.js';
+import { useSession } from '../../app/session.js';
+import { ResetPasswordButton } from './ResetPasswordButton.js';
 import { useUser } from './users.queries.js';
 
 const API_TABS = ['profile', 'groups', 'mailboxes', 'network', 'credentials', 'activity'] as const;
@@ -19,6 +21,7 @@ const PERSON_TABS = ['profile', 'groups', 'activity'] as const;
 /** One user, in tabs; the tab is part of the URL (`#/users/12/credentials`) so it survives a reload. */
 export function UserDetailPage({ id, tab }: { id: number; tab?: string }) {
   const user = useUser(id);
+  const session = useSession();
 
   if (user.isPending) {
     return (
@@ -59,6 +62,11 @@ export function UserDetailPage({ id, tab }: { id: number; tab?: string }) {
           </Group>
         }
         description={u.kind === 'api' ? (u.clientId ?? '') : (u.email ?? 'Administers Keyrack')}
+        actions={
+          u.kind === 'person' && u.id !== session.userId && session.permissions.includes('users.manage') ? (
+            <ResetPasswordButton user={u} />
+          ) : null
+        }
       />
       <Tabs value={current} onChange={(next) => next && navigate(`/users/${u.id}/${next}`)} keepMounted={false}>
         <Tabs.List mb="md">

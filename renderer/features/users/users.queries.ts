@@ -86,3 +86,4 @@ export function useScopesPreview(groupIds: number[]) {
     filters: Object.entries(filters).map(([resource, names]) => ({ resource, names })),
   };
 }
+export const useResetPassword = () => useUserMutation((input: InputOf<'users.resetPassword'>) => call('users.resetPassword', input));
