@@ -5,6 +5,8 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { IconArchive, IconFileText, IconSearch } from '@tabler/icons-react';
 import { DataTable } from 'mantine-datatable';
 import type { EventType, Outcome } from '../../../shared/domain.js';
+import { Link } from '../../app/router.js';
+import { EmptyState } from '../../components/EmptyState.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { formatTime } from '../../lib/format.js';
 import { errorMessage } from '../../lib/notify.js';
@@ -136,11 +138,29 @@ export function LogPage() {
             borderRadius="sm"
             highlightOnHover
             striped
-            minHeight={rows.length ? undefined : 200}
+            minHeight={rows.length ? undefined : 240}
             fetching={log.isLoading}
             records={rows}
-            noRecordsText={filtered ? 'No event matches these filters' : 'Nothing has happened yet'}
-            noRecordsIcon={<IconFileText size={32} stroke={1.4} />}
+            emptyState={
+              filtered ? (
+                <EmptyState
+                  icon={<IconFileText size={24} stroke={1.4} />}
+                  title="No event matches these filters"
+                  action={
+                    <Button size="xs" variant="default" onClick={() => setLocation({ filters: EMPTY_FILTERS, event: null })}>
+                      Clear filters
+                    </Button>
+                  }
+                >
+                  Widen the days, or remove a filter. Events older than the retention period are in the archive.
+                </EmptyState>
+              ) : (
+                <EmptyState icon={<IconFileText size={24} stroke={1.4} />} title="Nothing has happened yet">
+                  Every change, login and token request shows here as it happens. Start on the <Link to="/overview">Overview</Link>: its checklist
+                  walks you through setting Keyrack up.
+                </EmptyState>
+              )
+            }
             onRowClick={({ record }) => openEvent(record.id)}
             columns={[
               { accessor: 'at', title: 'Time', width: 140, noWrap: true, render: (e) => formatTime(e.at) },
