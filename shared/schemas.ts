@@ -220,6 +220,8 @@ export const logQueryInput = z
     until: timestamp.optional(),
     actor: text('Actor', 64).optional(),
     targetUserId: id.optional(),
+    /** Done by or concerning this user: a user page's "everything about this user". */
+    involving: id.optional(),
     type: z.enum(EVENT_TYPES).optional(),
     outcome: z.enum(OUTCOMES).optional(),
     sourceIp: z.union([z.ipv4(), z.ipv6()], { error: 'Enter one IP address, like 203.0.113.7 or 2001:db8::7' }).optional(),

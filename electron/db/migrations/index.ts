@@ -9,9 +9,10 @@ import { auditActivityDaily } from './0072-audit-activity-daily.js';
 import { auditIndexCatchUp } from './0080-audit-index-catch-up.js';
 import { auditFtsAutomerge } from './0081-audit-fts-automerge.js';
 import { auditFtsDeletemerge } from './0082-audit-fts-deletemerge.js';
+import { auditActorId } from './0090-audit-actor-id.js';
 
 /** Every migration, in order. Append only; never edit one that has shipped. */
 export const migrations: readonly Migration[] = [
   initial, tokenRevocations, auditChain, auditSearch, auditRetentionActivity, auditActorIndexes, auditActivityDaily,
-  auditIndexCatchUp, auditFtsAutomerge, auditFtsDeletemerge,
+  auditIndexCatchUp, auditFtsAutomerge, auditFtsDeletemerge, auditActorId,
 ];
