@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { ADMIN, BridgeClient, startKeyrack, type Keyrack } from './support/keyrack.js';
-import { textbox } from './support/mantine.js';
+import { tableRows, textbox } from './support/mantine.js';
 import { guardPage, screenshot, type PageGuards } from './support/page-guards.js';
 
 /**
@@ -109,6 +109,38 @@ test('dark mode from the account menu, remembered after a reload, and back to fo
   await expect.poll(scheme).toBe('light');
 });
 
+test('the Log filters by user: "Done by" and "Concerning" pickers, and everything about a user from their page', async () => {
+  const crm = await seed.call<{ user: { id: number } }>('users.createApiUser', { name: 'CRM Sync', description: 'Nightly import' });
+  await seed.call('users.update', { id: crm.user.id, description: 'Nightly import of addresses' });
+  await page.goto(`${keyrack.url}#/log`);
+  await expect(page.getByRole('heading', { name: 'Log', exact: true })).toBeVisible();
+
+  // Done by: typed part of a name, picked from the suggestions (bob logged in during the reset test).
+  const doneBy = page.getByRole('textbox', { name: 'Done by' }).or(page.getByRole('combobox', { name: 'Done by' }));
+  await doneBy.fill('bo');
+  await page.getByRole('option', { name: /^bob/ }).click();
+  await expect(tableRows(page).first()).toContainText('bob');
+  for (const row of await tableRows(page).all()) await expect(row.locator('td').nth(2)).toContainText('bob');
+  await doneBy.fill('');
+
+  // Concerning: found by its client id, which is not its name.
+  const concerning = page.getByRole('textbox', { name: 'Concerning' }).or(page.getByRole('combobox', { name: 'Concerning' }));
+  await concerning.click();
+  await concerning.fill('keyrack-crm');
+  await page.getByRole('option', { name: /CRM Sync/ }).click();
+  await expect(tableRows(page)).toHaveCount(3); // created, its first secret, updated
+  await expect(tableRows(page).first()).toContainText('CRM Sync');
+  await screenshot(page, 'first-hour-05-log-concerning');
+
+  // From the user's page: everything done by or concerning them, in one click.
+  await page.goto(`${keyrack.url}#/users/${crm.user.id}`);
+  await page.getByRole('link', { name: 'Everything in the log' }).click();
+  await expect(page).toHaveURL(new RegExp(`about=${crm.user.id}`));
+  await expect(page.getByLabel('Filters from the link')).toContainText('Done by or concerning CRM Sync');
+  await expect(tableRows(page)).toHaveCount(3);
+  await screenshot(page, 'first-hour-06-log-about-user');
+});
+
 test('the lock screen gives the right reason after "Lock now"', async () => {
   await accountMenu('Lock now');
   await expect(page.getByRole('heading', { name: 'Keyrack is locked' })).toBeVisible();
@@ -117,6 +149,6 @@ test('the lock screen gives the right reason after "Lock now"', async () => {
   await screenshot(page, 'first-hour-04-locked');
   await textbox(page, 'Password').fill(NEW_PASSWORD);
   await page.getByRole('button', { name: 'Log in' }).click();
-  await expect(page.getByRole('heading', { name: /alice/ })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Log', exact: true })).toBeVisible();
   guards.assertClean();
 });

@@ -1,5 +1,5 @@
-import { Alert, Badge, Center, Group, Loader, Stack, Tabs, Text } from '@mantine/core';
-import { IconActivity, IconKey, IconMail, IconNetwork, IconShieldCheck, IconUser } from '@tabler/icons-react';
+import { Alert, Badge, Button, Center, Group, Loader, Stack, Tabs, Text } from '@mantine/core';
+import { IconActivity, IconFileText, IconKey, IconMail, IconNetwork, IconShieldCheck, IconUser } from '@tabler/icons-react';
 import { ApiError } from '../../api/call.js';
 import { Link, navigate } from '../../app/router.js';
 import { StatusBadge } from '../../components/badges.js';
@@ -12,6 +12,7 @@ import { MailboxesTab } from './tabs/MailboxesTab.js';
 import { NetworkTab } from './tabs/NetworkTab.js';
 import { ProfileTab } from './tabs/ProfileTab.js';
 import { useSession } from '../../app/session.js';
+import { logHref } from '../log/log-url.js';
 import { ResetPasswordButton } from './ResetPasswordButton.js';
 import { useUser } from './users.queries.js';
 
@@ -63,9 +64,15 @@ export function UserDetailPage({ id, tab }: { id: number; tab?: string }) {
         }
         description={u.kind === 'api' ? (u.clientId ?? '') : (u.email ?? 'Administers Keyrack')}
         actions={
-          u.kind === 'person' && u.id !== session.userId && session.permissions.includes('users.manage') ? (
-            <ResetPasswordButton user={u} />
-          ) : null
+          <>
+            {session.permissions.includes('log.view') ? (
+              // Done by or concerning this user, by id: what they did and what was done to them.
+              <Button component="a" href={`#${logHref({ involving: u.id })}`} variant="default" leftSection={<IconFileText size={16} aria-hidden />}>
+                Everything in the log
+              </Button>
+            ) : null}
+            {u.kind === 'person' && u.id !== session.userId && session.permissions.includes('users.manage') ? <ResetPasswordButton user={u} /> : null}
+          </>
         }
       />
       <Tabs value={current} onChange={(next) => next && navigate(`/users/${u.id}/${next}`)} keepMounted={false}>

@@ -17,8 +17,8 @@ export function useUsersList(query: InputOf<'users.list'>) {
   return useQuery({ queryKey: usersKeys.list(query), queryFn: () => call('users.list', query), placeholderData: keepPreviousData });
 }
 
-export function useUser(id: number) {
-  return useQuery({ queryKey: usersKeys.detail(id), queryFn: () => call('users.show', { id }) });
+export function useUser(id: number, enabled = true) {
+  return useQuery({ queryKey: usersKeys.detail(id), queryFn: () => call('users.show', { id }), enabled });
 }
 
 export function useEffectiveRights(id: number, enabled = true) {
