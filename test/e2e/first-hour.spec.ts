@@ -42,7 +42,7 @@ async function accountMenu(item: string | RegExp) {
   await page.getByRole('menuitem', { name: item }).click();
 }
 
-test('change your own password from the account menu: the current one is asked, and you stay logged in', async () => {
+test('change your own password from the account menu: the current one is asked, you stay logged in, your other sessions end', async () => {
   await page.goto(keyrack.url);
   await logIn(ADMIN.name, ADMIN.password);
   await expect(page.getByRole('heading', { name: 'Overview', exact: true })).toBeVisible();
@@ -64,6 +64,10 @@ test('change your own password from the account menu: the current one is asked, 
   await page.goto(`${keyrack.url}#/users`);
   await expect(page.getByRole('heading', { name: 'Users', exact: true })).toBeVisible();
 
+  // Alice's other session (another browser) ended with the change; with the new password it is back.
+  expect(await seed.errorOf('groups.list')).toBe('unauthenticated');
+  await seed.call('auth.login', { name: ADMIN.name, password: NEW_PASSWORD });
+
   await accountMenu('Log out');
   await logIn(ADMIN.name, ADMIN.password);
   await expect(page.getByRole('alert')).toContainText('Could not log in');
@@ -72,7 +76,9 @@ test('change your own password from the account menu: the current one is asked, 
   await expect(page.getByRole('heading', { name: 'Users', exact: true })).toBeVisible();
 });
 
-test("reset another person's password from their page; the old one stops working", async () => {
+test("reset another person's password from their page; the old one stops working and bob's session ends", async () => {
+  const bobSession = new BridgeClient(keyrack.url);
+  await bobSession.call('auth.login', { name: 'bob', password: 'bobs first password' });
   await page.goto(`${keyrack.url}#/users/${bobId}`);
   await expect(page.getByRole('heading', { name: /bob/ })).toBeVisible();
   await page.getByRole('button', { name: 'Reset password' }).click();
@@ -89,6 +95,7 @@ test("reset another person's password from their page; the old one stops working
 
   const asBob = new BridgeClient(keyrack.url);
   expect(await asBob.errorOf('auth.login', { name: 'bob', password: 'bobs first password' })).toBe('unauthenticated');
+  expect(await bobSession.errorOf('groups.list')).toBe('unauthenticated'); // logged in before the reset: ended
   expect(await asBob.errorOf('auth.login', { name: 'bob', password: BOB_PASSWORD })).toBeNull();
   // Your own page offers no reset: yours goes through the account menu, with the current password.
   await page.goto(`${keyrack.url}#/users/1`);
