@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { buildAuditQuery, countAuditEvents, insertAuditEvent } from '../../electron/repos/audit.repo.js';
 import type { Actor } from '../../electron/services/context.js';
+import { logExportInput } from '../../shared/log.schemas.js';
+import { keyrack } from '../support/cli.js';
 import { coreWithAdmin, type TestCore } from '../support/core.js';
 
 let core: TestCore;
@@ -61,6 +63,15 @@ describe('log.search involving: everything done by or concerning one user (issue
     const involving = search({ involving: alice }).rows.map((e) => e.type);
     expect(involving).toContain('user.created'); // alice created CRM Sync
     expect(involving).toContain('setup.completed');
+  });
+
+  test('the same filter for an export from the Log page and for `keyrack log --involving`', async () => {
+    expect(logExportInput.safeParse({ format: 'csv', involving: crm }).success).toBe(true);
+    const cli = await keyrack(core.dataDir, ['log', '--involving', 'keyrack-crm-sync', '--json']);
+    expect(cli.code).toBe(0);
+    expect((JSON.parse(cli.stdout) as { type: string }[]).map((e) => e.type)).toEqual(
+      search({ involving: crm }).rows.map((e) => e.type),
+    );
   });
 
   test('each side walks its own index newest first and the two are merged: no sort of every match', () => {
