@@ -30,6 +30,7 @@ export const CHANNEL_NAMES = [
   'users.enable',
   'users.delete',
   'users.effectiveRights',
+  'users.resetPassword',
 
   'secrets.list',
   'secrets.add',

@@ -32,6 +32,7 @@ export const contract = {
   'users.enable': spec<typeof S.userRef, Dto.UserDetail>(S.userRef),
   'users.delete': spec<typeof S.userRef, null>(S.userRef),
   'users.effectiveRights': spec<typeof S.userRef, Dto.EffectiveRights>(S.userRef),
+  'users.resetPassword': spec<typeof S.resetPasswordInput, null>(S.resetPasswordInput),
 
   'secrets.list': spec<typeof S.listSecretsInput, Dto.SecretInfo[]>(S.listSecretsInput),
   'secrets.add': spec<typeof S.addSecretInput, Dto.NewSecret>(S.addSecretInput),

@@ -52,6 +52,7 @@ export const EVENT_TYPES = [
   'user.disabled',
   'user.enabled',
   'user.deleted',
+  'user.password_reset',
   'secret.added',
   'secret.rotated',
   'secret.revoked',

@@ -171,4 +171,22 @@ export interface Overview {
   };
   /** By volume (issued + denied) over the chart's range, at most 10. */
   topApiUsers: TopApiUser[];
+  /** The first-run checklist, from the store and the log: which steps of setting Keyrack up are done. */
+  firstRun: FirstRunSteps;
+}
+
+/**
+ * A newcomer's path through the first hour, in order. Each is true once the store shows it done, so the
+ * checklist ticks itself off whether the step was done in the app, the CLI or by another administrator.
+ */
+export interface FirstRunSteps {
+  /** A resource beyond the built-in `keyrack` one describes a LAN API. */
+  describeApis: boolean;
+  /** A group grants at least one right on such a resource. */
+  makeGroup: boolean;
+  apiUser: boolean;
+  /** A credential file was exported (the log has a successful credentials.exported). */
+  credentialFile: boolean;
+  /** The token server listens on the LAN, not only on this machine. */
+  lanAccess: boolean;
 }

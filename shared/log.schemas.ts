@@ -14,6 +14,7 @@ export const logFiltersShape = {
   until: searchShape.until,
   actor: searchShape.actor,
   targetUserId: searchShape.targetUserId,
+  involving: searchShape.involving,
   type: searchShape.type,
   outcome: searchShape.outcome,
   sourceIp: searchShape.sourceIp,

@@ -124,6 +124,8 @@ export const userRef = z.strictObject({ id });
 export const setUserGroupsInput = z.strictObject({ id, groupIds: idList('Groups') });
 export const setUserMailboxesInput = z.strictObject({ id, mailboxIds: idList('Mailboxes') });
 export const setAllowlistInput = z.strictObject({ id, entries: allowlist });
+/** An administrator sets another person's password (no current password: they may have forgotten it). */
+export const resetPasswordInput = z.strictObject({ id, newPassword: password });
 
 // --- secrets ------------------------------------------------------------------------------------
 
@@ -232,6 +234,8 @@ export const logQueryInput = z
     until: timestamp.optional(),
     actor: text('Actor', 64).optional(),
     targetUserId: id.optional(),
+    /** Done by or concerning this user: a user page's "everything about this user". */
+    involving: id.optional(),
     type: z.enum(EVENT_TYPES).optional(),
     outcome: z.enum(OUTCOMES).optional(),
     sourceIp: z.union([z.ipv4(), z.ipv6()], { error: 'Enter one IP address, like 203.0.113.7 or 2001:db8::7' }).optional(),

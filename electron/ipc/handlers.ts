@@ -36,18 +36,18 @@ export function createHandlers(core: Core, runtime: HandlerRuntime = {}): Handle
   return {
     'auth.status': (_input, ctx) => {
       const session = ctx.session.get();
-      const fresh = session ? core.auth.refresh(session.userId) : null;
+      const fresh = session ? core.auth.refresh(session.userId, ctx.session.stamp) : null;
       ctx.session.set(fresh);
       return { setupNeeded: core.auth.setupNeeded(), session: fresh };
     },
     'auth.setup': async (input, ctx) => {
       const session = await core.auth.setup(input);
-      ctx.session.login(session);
+      ctx.session.login(session, core.auth.credentialStamp(session.userId));
       return session;
     },
     'auth.login': async (input, ctx) => {
       const session = await core.auth.login(input, ctx.sourceIp ?? null);
-      ctx.session.login(session);
+      ctx.session.login(session, core.auth.credentialStamp(session.userId));
       return session;
     },
     'auth.logout': (_input, ctx) => {
@@ -56,7 +56,13 @@ export function createHandlers(core: Core, runtime: HandlerRuntime = {}): Handle
       ctx.session.set(null);
       return null;
     },
-    'auth.changePassword': (input, ctx) => core.auth.changePassword(actor(ctx), input),
+    'auth.changePassword': async (input, ctx) => {
+      const by = actor(ctx);
+      await core.auth.changePassword(by, input);
+      // The person stays logged in here; their other sessions (another window, a browser) end.
+      if (by.kind === 'person') ctx.session.restamp(core.auth.credentialStamp(by.userId));
+      return null;
+    },
     'auth.setIdleLock': (input, ctx) => {
       const { minutes } = parseInput(S.idleLockInput, input);
       actor(ctx); // only a live session has an idle period to set
@@ -76,6 +82,7 @@ export function createHandlers(core: Core, runtime: HandlerRuntime = {}): Handle
     'users.enable': (input, ctx) => core.users.enable(actor(ctx), input),
     'users.delete': (input, ctx) => core.users.delete(actor(ctx), input),
     'users.effectiveRights': (input, ctx) => core.users.effectiveRights(actor(ctx), input),
+    'users.resetPassword': (input, ctx) => core.users.resetPassword(actor(ctx), input),
 
     'secrets.list': (input, ctx) => core.secrets.list(actor(ctx), input),
     'secrets.add': (input, ctx) => core.secrets.add(actor(ctx), input),

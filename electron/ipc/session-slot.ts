@@ -10,8 +10,16 @@ export interface SessionSlot {
   get(): Session | null;
   /** Replaces the session (a refresh, a logout); a change of person or permissions renews it. */
   set(session: Session | null): void;
-  /** A login: always a new session (new id on the bridge, the absolute limit counted from now). */
-  login(session: Session): void;
+  /**
+   * A login: always a new session (new id on the bridge, the absolute limit counted from now). `stamp` is
+   * the person's credential stamp at login (AuthService.credentialStamp): when their password changes
+   * elsewhere, the stamp no longer matches and the session ends (personActor).
+   */
+  login(session: Session, stamp?: string | null): void;
+  /** The credential stamp of the logged-in person, kept in main only; null before a login. */
+  readonly stamp: string | null;
+  /** A new stamp for the same session: after the person changed their own password in it, it goes on. */
+  restamp(stamp: string | null): void;
   /** The idle period after which the server ends the session: the app's idle lock, as the page chose it. */
   setIdleMinutes(minutes: number): void;
 }
@@ -31,6 +39,7 @@ export class TimedSessionSlot implements SessionSlot {
   private lastSeenAt = 0;
   private idleMs = DEFAULT_IDLE_LOCK_MINUTES * 60_000;
   private changes = 0;
+  private currentStamp: string | null = null;
 
   constructor(
     private readonly clock: Clock = systemClock,
@@ -42,6 +51,7 @@ export class TimedSessionSlot implements SessionSlot {
     const now = this.clock.now();
     if (this.current && this.expiredAt(now)) {
       this.current = null;
+      this.currentStamp = null;
       this.changes++;
     }
     if (this.current) this.lastSeenAt = now;
@@ -54,14 +64,25 @@ export class TimedSessionSlot implements SessionSlot {
     if (!sameAuthority(before, session)) this.changes++;
     // A login (or another person) starts the absolute limit again; a refresh of the same person does not.
     if (session && (!before || before.userId !== session.userId)) this.startedAt = now;
+    // A stamp belongs to the person it was taken for: a logout, or anyone else, drops it.
+    if (!session || (before && before.userId !== session.userId)) this.currentStamp = null;
     this.current = session;
     this.lastSeenAt = now;
   }
 
-  login(session: Session): void {
+  login(session: Session, stamp: string | null = null): void {
     this.changes++;
     this.current = session;
+    this.currentStamp = stamp;
     this.startedAt = this.lastSeenAt = this.clock.now();
+  }
+
+  get stamp(): string | null {
+    return this.currentStamp;
+  }
+
+  restamp(stamp: string | null): void {
+    this.currentStamp = stamp;
   }
 
   setIdleMinutes(minutes: number): void {

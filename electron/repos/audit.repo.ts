@@ -283,6 +283,8 @@ export interface AuditQuery {
   until?: number | undefined;
   actor?: string | undefined;
   targetUserId?: number | undefined;
+  /** Done by or concerning this user (actor_id or target_user_id): "everything about this user". */
+  involving?: number | undefined;
   type?: EventType | undefined;
   outcome?: Outcome | undefined;
   sourceIp?: string | undefined;
@@ -316,9 +318,24 @@ export function buildAuditQuery(db: Db, q: AuditQuery): { sql: string | null; pa
   const limit = q.limit + 1;
   if (filter.params.match !== undefined) {
     const where = ['audit_fts MATCH @match', ...filter.idRange.map((f) => f.replace('id', 'f.rowid'))];
+    // "Involving" has no word in the index (actor ids are not indexed there): it is checked on each match
+    // as the FTS walk goes, newest first, so it still stops after a page.
+    if (q.involving !== undefined) where.push(INVOLVING.replace(/(actor_id|target_user_id)/g, 'e.$1'));
     const sql = `SELECT ${EVENT_COLUMNS.map((c) => `e.${c}`).join(', ')} FROM audit_fts f JOIN audit_events e ON e.id = f.rowid WHERE ${where.join(' AND ')} ORDER BY f.rowid DESC LIMIT @limit`;
-    const { match, from, to } = filter.params;
-    return { sql, params: { match, limit, ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) } };
+    const { match, from, to, involving } = filter.params;
+    return {
+      sql,
+      params: { match, limit, ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }), ...(involving === undefined ? {} : { involving }) },
+    };
+  }
+  if (q.involving !== undefined) {
+    // Done by OR concerning: an OR over two indexes would collect every match and sort them. Instead each
+    // side walks its own (column, id) index newest first, and the compound SELECT merges the two ordered
+    // streams (MERGE (UNION)), stopping at the page's end: two short index walks, like any other filter.
+    const side = (column: string) =>
+      `SELECT ${EVENT_COLUMNS.join(', ')} FROM audit_events WHERE ${[...filter.base, `${column} = @involving`].join(' AND ')}`;
+    const sql = `${side('actor_id')} UNION ${side('target_user_id')} ORDER BY id DESC LIMIT @limit`;
+    return { sql, params: { ...filter.params, limit } };
   }
   const sql = `SELECT ${EVENT_COLUMNS.join(', ')} FROM audit_events ${filter.where} ORDER BY id DESC LIMIT @limit`;
   return { sql, params: { ...filter.params, limit } };
@@ -338,11 +355,17 @@ export function countAuditEvents(db: Db, q: AuditFilters): number {
   return db.prepare<Record<string, unknown>, { n: number }>(`SELECT count(*) AS n FROM audit_events ${filter.where}`).get(filter.params)!.n;
 }
 
-/** The WHERE clause (from fixed fragments only) and its bound values; null when nothing can match. */
+/** Done by or concerning one user (audit_events_actor_id, migration 0091, and the target indexes). */
+const INVOLVING = '(actor_id = @involving OR target_user_id = @involving)';
+
+/**
+ * The WHERE clause (from fixed fragments only) and its bound values; null when nothing can match. `base`
+ * is the conditions without "involving", for the query that splits it in two (buildAuditQuery).
+ */
 function buildAuditFilter(
   db: Db,
   q: AuditFilters & { before?: number | undefined },
-): { where: string; idRange: string[]; params: Record<string, unknown> } | null {
+): { where: string; base: string[]; idRange: string[]; params: Record<string, unknown> } | null {
   const where: string[] = [];
   const params: Record<string, unknown> = {};
   const ids = timeRangeToIds(db, q.since, q.until);
@@ -370,7 +393,12 @@ function buildAuditFilter(
     params.match = match;
   }
   const idRange = where.filter((w) => w.startsWith('id >=') || w.startsWith('id <='));
-  return { where: where.length ? `WHERE ${where.join(' AND ')}` : '', idRange, params };
+  const base = [...where];
+  if (q.involving !== undefined) {
+    where.push(INVOLVING);
+    params.involving = q.involving;
+  }
+  return { where: where.length ? `WHERE ${where.join(' AND ')}` : '', base, idRange, params };
 }
 
 /**

@@ -179,3 +179,28 @@ export function userDisplayName(db: Db, userId: number): string | null {
       .get(userId)?.name ?? null
   );
 }
+
+export interface FirstRunRow {
+  resources: number;
+  api_groups: number;
+  api_users: number;
+  exports: number;
+}
+
+/**
+ * The first-run checklist's facts, each a LIMIT 1 probe: a resource beyond the built-in one, a group with
+ * an API right, an API user (users_kind_status), an API user's credential file exported (type_outcome index;
+ * the CA certificate is exported under the same type, with no target user). The LAN
+ * access setting is read by the service through token-server-settings.
+ */
+export function firstRunFacts(db: Db): FirstRunRow {
+  return db
+    .prepare<[], FirstRunRow>(
+      `SELECT EXISTS (SELECT 1 FROM resources WHERE builtin = 0) AS resources,
+              EXISTS (SELECT 1 FROM group_api_rights r JOIN resources res ON res.id = r.resource_id WHERE res.builtin = 0) AS api_groups,
+              EXISTS (SELECT 1 FROM users WHERE kind = 'api') AS api_users,
+              EXISTS (SELECT 1 FROM audit_events WHERE type = 'credentials.exported' AND outcome = 'success'
+                                       AND target_user_id IS NOT NULL) AS exports`,
+    )
+    .get()!;
+}

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Session } from '../../shared/dto.js';
 import { ConflictError, ForbiddenError, RateLimitedError, UnauthenticatedError, ValidationError } from '../../shared/errors.js';
 import * as S from '../../shared/schemas.js';
@@ -19,6 +20,8 @@ export const LOGIN_BACKOFF = {
 } as const;
 
 const WRONG_CREDENTIALS = 'Wrong name or password';
+
+const stampOf = (user: UserRecord): string => createHash('sha256').update(user.passwordHash ?? '').digest('base64url');
 
 /** First-run setup, login with back-off, logout, password change. */
 export class AuthService {
@@ -133,14 +136,28 @@ export class AuthService {
     return null;
   }
 
-  /** The session of a person who is still allowed in, or null (disabled, expired, deleted since). */
-  refresh(userId: number): Session | null {
+  /**
+   * The session of a person who is still allowed in, or null (disabled, expired, deleted since, or, when
+   * the session carries the stamp taken at its login, the password changed since: a reset by an
+   * administrator or the CLI ends the person's other sessions at their next call, in any process).
+   */
+  refresh(userId: number, stamp: string | null = null): Session | null {
     const user = findUserById(this.deps.db, userId);
     const now = this.deps.clock.now();
     if (!user || user.kind !== 'person' || user.status !== 'active' || (user.expiresAt !== null && user.expiresAt <= now)) {
       return null;
     }
+    if (stamp !== null && stamp !== stampOf(user)) return null;
     return this.sessionOf(user);
+  }
+
+  /**
+   * What a session remembers of the password it was opened with: a digest of the stored argon2 hash (so a
+   * new password, whoever set it, changes it), kept in the main process only, never sent to the page.
+   */
+  credentialStamp(userId: number): string | null {
+    const user = findUserById(this.deps.db, userId);
+    return user ? stampOf(user) : null;
   }
 
   private sessionOf(user: UserRecord): Session {

@@ -1,11 +1,12 @@
 import type { ActivityBucket, OverviewRange } from '../../shared/log.schemas.js';
 import * as L from '../../shared/log.schemas.js';
-import type { ActivityPoint, ExpiringCredential, Overview } from '../../shared/log.dto.js';
+import type { ActivityPoint, ExpiringCredential, FirstRunSteps, Overview } from '../../shared/log.dto.js';
 import { parseInput } from '../../shared/validate.js';
 import { catchUpAuditIndex } from '../repos/audit-index.repo.js';
 import * as R from '../repos/overview.repo.js';
 import { authorize } from './audit.js';
 import type { Actor, ServiceDeps } from './context.js';
+import { readTokenServerSettings } from './token-server-settings.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -79,6 +80,7 @@ export class OverviewService {
         issued: r.issued,
         denied: r.denied,
       })),
+      firstRun: firstRunSteps(this.deps),
     };
   }
 
@@ -103,6 +105,22 @@ export function expiringCredentials(deps: ServiceDeps, days: number): ExpiringCr
     expiresAt: r.expires_at,
     daysLeft: Math.floor((r.expires_at - now) / DAY),
   }));
+}
+
+/**
+ * The first-run checklist (issue 13: the first run gave no direction). Derived from real state rather than
+ * remembered clicks, so a step done from the CLI or by another administrator ticks too, and undoing it
+ * (deleting the only API user) shows it again.
+ */
+export function firstRunSteps(deps: Pick<ServiceDeps, 'db'>): FirstRunSteps {
+  const facts = R.firstRunFacts(deps.db);
+  return {
+    describeApis: facts.resources === 1,
+    makeGroup: facts.api_groups === 1,
+    apiUser: facts.api_users === 1,
+    credentialFile: facts.exports === 1,
+    lanAccess: readTokenServerSettings(deps).lanAccess,
+  };
 }
 
 /** Every bucket from `since` to now, zeros where nothing happened (a chart needs the gaps). */

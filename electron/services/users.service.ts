@@ -255,6 +255,33 @@ export class UsersService {
     return this.detail(id);
   }
 
+  /**
+   * Sets another person's password without asking for the current one (they may have forgotten it): the
+   * "New person" form promises a password can be changed later, and this is how an administrator does it.
+   * Your own password goes through auth.changePassword, which asks for the current one; letting an
+   * administrator skip that for themselves would let anyone at an unlocked session take the account over.
+   * The log records who reset whose password, never the password.
+   */
+  async resetPassword(actor: Actor, input: unknown): Promise<null> {
+    const data = parseInput(S.resetPasswordInput, input);
+    authorize(this.deps, actor, 'users.manage', 'user.password_reset');
+    const user = this.require(data.id);
+    if (user.kind !== 'person') {
+      throw new ValidationError({ id: `${user.name} is an API user: it has client secrets, not a password` });
+    }
+    if (actor.kind === 'person' && actor.userId === user.id) {
+      throw new ConflictError('To change your own password, use Change password in your menu: it asks for the current one.');
+    }
+    const passwordHash = await this.deps.passwords.hash(data.newPassword);
+    this.deps.db.transaction(() => {
+      // Re-read inside the transaction: the account may have been deleted during the argon2 work.
+      this.require(user.id);
+      updateUser(this.deps.db, user.id, { passwordHash }, this.deps.clock.now());
+      recordEvent(this.deps, actor, { type: 'user.password_reset', target: { id: user.id, name: user.name } });
+    }).immediate();
+    return null;
+  }
+
   /** Removes the account, its secrets, memberships and allowlist. Its log history stays, by name. */
   delete(actor: Actor, input: unknown): null {
     const { id } = parseInput(S.userRef, input);

@@ -1,7 +1,18 @@
 import { Suspense, useEffect, useMemo } from 'react';
-import { AppShell, Burger, Center, Group, Loader, Menu, NavLink, ScrollArea, Text, UnstyledButton } from '@mantine/core';
+import { AppShell, Burger, Center, Group, Loader, Menu, NavLink, ScrollArea, Text, UnstyledButton, useMantineColorScheme, type MantineColorScheme } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconChevronDown, IconClockHour4, IconKey, IconLock, IconLogout, IconUserCircle } from '@tabler/icons-react';
+import {
+  IconChevronDown,
+  IconClockHour4,
+  IconDeviceDesktop,
+  IconKey,
+  IconLock,
+  IconLogout,
+  IconMoon,
+  IconPassword,
+  IconSun,
+  IconUserCircle,
+} from '@tabler/icons-react';
 import type { IdleLockMinutes } from '../../shared/domain.js';
 import { IDLE_LOCK_CHOICES, writeIdleLockMinutes } from '../lib/idle-lock.js';
 import { preloadPages } from './lazy-page.js';
@@ -9,6 +20,17 @@ import { HOME_PATH, matchRoute, ROUTES } from './routes.js';
 import { navigate, usePath } from './router.js';
 import { useSession } from './session.js';
 import { PageErrorBoundary } from '../components/PageErrorBoundary.js';
+import { ChangePasswordModal } from './auth/ChangePasswordModal.js';
+
+/**
+ * The colour scheme choices of the account menu. Mantine keeps the choice in local storage (its default
+ * colour scheme manager), so it is remembered per browser/app install; "auto" follows the system.
+ */
+const SCHEMES: { value: MantineColorScheme; label: string; icon: typeof IconSun }[] = [
+  { value: 'light', label: 'Light', icon: IconSun },
+  { value: 'dark', label: 'Dark', icon: IconMoon },
+  { value: 'auto', label: 'Follow the system', icon: IconDeviceDesktop },
+];
 
 /** How long after the shell first draws the other pages' code starts loading. */
 const PRELOAD_AFTER_MS = 3_000;
@@ -24,6 +46,8 @@ export function Layout({ onLock, onLogout, idleMinutes, onIdleMinutesChange }: L
   const session = useSession();
   const path = usePath();
   const [navOpen, { toggle, close }] = useDisclosure(false);
+  const [passwordOpen, passwordModal] = useDisclosure(false);
+  const { colorScheme, setColorScheme } = useMantineColorScheme();
 
   const match = useMemo(() => matchRoute(path), [path]);
 
@@ -87,6 +111,22 @@ export function Layout({ onLock, onLogout, idleMinutes, onIdleMinutesChange }: L
                 </Menu.Item>
               ))}
               <Menu.Divider />
+              <Menu.Label>Appearance</Menu.Label>
+              {SCHEMES.map(({ value, label, icon: Icon }) => (
+                <Menu.Item
+                  key={value}
+                  leftSection={<Icon size={16} aria-hidden />}
+                  rightSection={value === colorScheme ? <Text size="xs">✓</Text> : null}
+                  aria-checked={value === colorScheme}
+                  onClick={() => setColorScheme(value)}
+                >
+                  {label}
+                </Menu.Item>
+              ))}
+              <Menu.Divider />
+              <Menu.Item leftSection={<IconPassword size={16} aria-hidden />} onClick={passwordModal.open}>
+                Change password…
+              </Menu.Item>
               <Menu.Item leftSection={<IconLock size={16} aria-hidden />} onClick={onLock}>
                 Lock now
               </Menu.Item>
@@ -116,6 +156,8 @@ export function Layout({ onLock, onLogout, idleMinutes, onIdleMinutesChange }: L
           })}
         </ScrollArea>
       </AppShell.Navbar>
+
+      <ChangePasswordModal opened={passwordOpen} onClose={passwordModal.close} />
 
       <AppShell.Main>
         <PageErrorBoundary key={path}>

@@ -21,6 +21,7 @@ const COMMANDS: Partial<Record<Channel, string[]>> = {
   'users.setAllowlist': ['api-users set-allowlist --allow --clear'],
   'users.disable': ['api-users disable', 'people disable'],
   'users.enable': ['api-users enable', 'people enable'],
+  'users.resetPassword': ['people passwd --password-stdin'],
   'users.delete': ['api-users delete --yes', 'people delete --yes'],
   'users.effectiveRights': ['api-users show'],
   'users.expiring': ['api-users expiring --days'],

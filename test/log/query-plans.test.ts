@@ -22,6 +22,7 @@ const FILTERS = {
   time: () => ({ since: core.clock.now() - 30 * DAY, until: core.clock.now() - DAY }),
   actor: () => ({ actor: 'alice' }),
   user: () => ({ targetUserId: 5 }),
+  involving: () => ({ involving: 7 }),
   type: () => ({ type: 'token.denied' as const }),
   outcome: () => ({ outcome: 'failure' as const }),
   sourceIp: () => ({ sourceIp: '10.0.1.8' }),

@@ -55,6 +55,7 @@ describe('log URLs', () => {
       since: fc.option(instant, { nil: null }),
       until: fc.option(instant, { nil: null }),
       targetUserId: fc.option(fc.integer({ min: 1, max: 2 ** 31 }), { nil: null }),
+      involving: fc.option(fc.integer({ min: 1, max: 2 ** 31 }), { nil: null }),
     });
     fc.assert(
       fc.property(state, fc.option(fc.integer({ min: 1, max: 2 ** 40 }), { nil: null }), (filters, event) => {

@@ -51,6 +51,10 @@ test('no secret or password in the database file, its WAL, or any output', async
   secrets.push(added.secret);
   await core.auth.changePassword(actor, { currentPassword: password, newPassword: 'planted-new-password-456' });
   await core.auth.login({ name: 'alice', password: 'a wrong planted password' }).catch(() => {});
+  // A reset by an administrator (the service) and from the CLI (people passwd): logged, never the password.
+  const bob = await core.users.createPerson(actor, { name: 'bob', password: 'planted-bob-password-789' });
+  await core.users.resetPassword(actor, { id: bob.id, newPassword: 'planted-reset-password-012' });
+  expect((await keyrack(data, ['people', 'passwd', 'bob', '--password-stdin'], 'planted-cli-password-345\n')).code).toBe(0);
   const reads = [
     await keyrack(data, ['api-users', 'show', 'CRM', '--json']),
     await keyrack(data, ['secrets', 'list', 'CRM', '--json']),
@@ -59,7 +63,15 @@ test('no secret or password in the database file, its WAL, or any output', async
   ];
 
   expect(existsSync(join(data, 'keyrack.db-wal'))).toBe(true);
-  const planted = [...secrets, password, 'planted-new-password-456', 'a wrong planted password'];
+  const planted = [
+    ...secrets,
+    password,
+    'planted-new-password-456',
+    'a wrong planted password',
+    'planted-bob-password-789',
+    'planted-reset-password-012',
+    'planted-cli-password-345',
+  ];
   expect(filesContaining(data, planted.map((p) => (/^[A-Za-z0-9_-]{43}$/.test(p) ? p : Buffer.from(p).toString('base64url'))))).toEqual([]);
   for (const text of planted) {
     for (const name of readdirSync(data)) expect(readFileSync(join(data, name)).includes(Buffer.from(text)), `${name}`).toBe(false);

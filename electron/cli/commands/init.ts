@@ -16,6 +16,7 @@ export function registerInit(program: Command, ctx: CliContext): void {
     });
 }
 
+/** A new password: from stdin, or asked twice at a terminal without echo (init, people passwd). */
 export async function readPassword(ctx: CliContext, fromStdin: boolean): Promise<string> {
   if (fromStdin) return readAllStdin(ctx.io);
   if (!ctx.io.stdin.isTTY) throw new UsageError('no terminal to ask for a password: use --password-stdin');

@@ -19,6 +19,7 @@ interface FilterOptions {
   actor?: string;
   type?: string;
   outcome?: string;
+  involving?: string;
   ip?: string;
   text?: string;
   since?: string;
@@ -29,6 +30,7 @@ interface FilterOptions {
 function addFilterOptions(command: Command): Command {
   return command
     .option('--user <user>', 'events about this user (name, client id or id)')
+    .option('--involving <user>', 'events done by or about this user (name, client id or id)')
     .option('--actor <name>', 'events by this actor (a person, or cli:<os user>)')
     .option('--type <type>', `event type, e.g. token.issued (${EVENT_TYPES.length} types)`)
     .option('--outcome <outcome>', 'success | failure')
@@ -48,6 +50,7 @@ function filtersOf(core: Core, opts: FilterOptions) {
   };
   return {
     targetUserId: opts.user === undefined ? undefined : resolveUserId(core, opts.user),
+    involving: opts.involving === undefined ? undefined : resolveUserId(core, opts.involving),
     actor: opts.actor,
     type: opts.type,
     outcome: opts.outcome,

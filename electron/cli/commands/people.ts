@@ -77,4 +77,19 @@ export function registerPeople(program: Command, ctx: CliContext): void {
       core.users.delete(ctx.actor, { id });
       ctx.emit(opts.json, { deleted: { id, name } }, () => `Deleted ${name}.\n`);
     });
+
+  group
+    .command('passwd <person>')
+    .description("set a person's password (for one who forgot it); logged as a reset, never the password")
+    .option('--password-stdin', 'read the new password from standard input instead of asking')
+    .option('--json', 'print JSON')
+    .action(async (ref: string, opts: { passwordStdin?: boolean; json?: boolean }) => {
+      const core = ctx.core();
+      // Resolve before asking, so a typo fails at once instead of after typing a password twice.
+      const id = resolvePerson(ctx, ref);
+      const newPassword = await readPassword(ctx, opts.passwordStdin === true);
+      await core.users.resetPassword(ctx.actor, { id, newPassword });
+      const name = core.users.show(ctx.actor, { id }).name;
+      ctx.emit(opts.json, { passwordReset: { id, name } }, () => `The password of ${name} is changed. They log in with it from now on.\n`);
+    });
 }

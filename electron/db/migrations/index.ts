@@ -10,9 +10,10 @@ import { auditIndexCatchUp } from './0080-audit-index-catch-up.js';
 import { auditFtsAutomerge } from './0081-audit-fts-automerge.js';
 import { auditFtsDeletemerge } from './0082-audit-fts-deletemerge.js';
 import { clientAddresses } from './0090-client-addresses.js';
+import { auditActorId } from './0091-audit-actor-id.js';
 
 /** Every migration, in order. Append only; never edit one that has shipped. */
 export const migrations: readonly Migration[] = [
   initial, tokenRevocations, auditChain, auditSearch, auditRetentionActivity, auditActorIndexes, auditActivityDaily,
-  auditIndexCatchUp, auditFtsAutomerge, auditFtsDeletemerge, clientAddresses,
+  auditIndexCatchUp, auditFtsAutomerge, auditFtsDeletemerge, clientAddresses, auditActorId,
 ];

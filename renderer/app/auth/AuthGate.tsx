@@ -8,7 +8,7 @@ import { Layout } from '../Layout.js';
 import { currentPath } from '../router.js';
 import { prefetchLanding } from '../routes.js';
 import { SessionContext } from '../session.js';
-import { LoginScreen } from './LoginScreen.js';
+import { LoginScreen, type LockReason } from './LoginScreen.js';
 import { SetupScreen } from './SetupScreen.js';
 import { authStatusKey, useAuthStatus, useLogout } from './auth.queries.js';
 import type { Session } from '../../../shared/dto.js';
@@ -17,7 +17,7 @@ import type { Session } from '../../../shared/dto.js';
 export function AuthGate() {
   const status = useAuthStatus();
   const client = useQueryClient();
-  const [lockedName, setLockedName] = useState<string | null>(null);
+  const [locked, setLocked] = useState<Locked | null>(null);
 
   // A call that finds the session gone (ended elsewhere, account disabled) brings the login back.
   useEffect(() => onUnauthenticated(() => void client.invalidateQueries({ queryKey: authStatusKey })), [client]);
@@ -40,31 +40,45 @@ export function AuthGate() {
     );
   }
   if (status.data.setupNeeded) return <SetupScreen />;
-  if (!status.data.session) return <LoginScreen locked={lockedName !== null} lastName={lockedName} />;
-  return <SignedIn session={status.data.session} onLocked={setLockedName} />;
+  if (!status.data.session) return <LoginScreen lock={locked?.reason ?? null} lastName={locked?.name ?? null} />;
+  return <SignedIn session={status.data.session} onLocked={setLocked} />;
 }
 
-function SignedIn({ session, onLocked }: { session: Session; onLocked: (name: string) => void }) {
+/** Who was locked out, and why: the login screen says "you locked it" or "it locked itself", not one for both. */
+interface Locked {
+  name: string;
+  reason: LockReason;
+}
+
+function SignedIn({ session, onLocked }: { session: Session; onLocked: (locked: Locked | null) => void }) {
   const client = useQueryClient();
   // Once per sign-in, during the first render (a lazy initial state runs once; the prefetch is idempotent, so
   // StrictMode's second call costs nothing): the landing page's data is on its way before the shell draws.
   useState(() => prefetchLanding(client, currentPath(), session.permissions));
   const { mutate: logout } = useLogout();
   const [idleMinutes, setIdleMinutes] = useState(readIdleLockMinutes);
-  const lock = useCallback(() => {
-    onLocked(session.name);
-    logout();
-  }, [logout, onLocked, session.name]);
+  const lock = useCallback(
+    (reason: LockReason) => {
+      onLocked({ name: session.name, reason });
+      logout();
+    },
+    [logout, onLocked, session.name],
+  );
+  const lockWhenIdle = useCallback(() => lock('idle'), [lock]);
   // The server ends the session after the same idle period: tell it the period now and whenever it
   // changes, and that the person is still here while they are (a session it already ended shows the login).
   const tellServer = useCallback(() => {
     call('auth.setIdleLock', { minutes: idleMinutes }).catch(() => void client.invalidateQueries({ queryKey: authStatusKey }));
   }, [client, idleMinutes]);
   useEffect(() => tellServer(), [tellServer, session.userId]);
-  useIdleTimer(idleMinutes, lock, tellServer);
+  useIdleTimer(idleMinutes, lockWhenIdle, tellServer);
   return (
     <SessionContext.Provider value={session}>
-      <Layout onLock={lock} onLogout={() => logout()} idleMinutes={idleMinutes} onIdleMinutesChange={setIdleMinutes} />
+      <Layout onLock={() => lock('manual')} onLogout={() => {
+          // A plain log out is not a lock: the next login screen must not say it locked.
+          onLocked(null);
+          logout();
+        }} idleMinutes={idleMinutes} onIdleMinutesChange={setIdleMinutes} />
     </SessionContext.Provider>
   );
 }

@@ -8,7 +8,15 @@ import { zodValidate } from '../../lib/form.js';
 import { AuthCard } from './AuthCard.js';
 import { useLogin } from './auth.queries.js';
 
-export function LoginScreen({ locked, lastName }: { locked: boolean; lastName: string | null }) {
+/** Why the app is locked: the person chose "Lock now", or the idle lock ran out. */
+export type LockReason = 'manual' | 'idle';
+
+const LOCKED_BECAUSE: Record<LockReason, string> = {
+  manual: 'You locked it. Log in again to go on.',
+  idle: 'It locked itself after a while without activity. Log in again to go on.',
+};
+
+export function LoginScreen({ lock, lastName }: { lock: LockReason | null; lastName: string | null }) {
   const login = useLogin();
   const form = useForm({
     mode: 'controlled',
@@ -21,8 +29,8 @@ export function LoginScreen({ locked, lastName }: { locked: boolean; lastName: s
   const failure = login.error;
   return (
     <AuthCard
-      title={locked ? 'Keyrack is locked' : 'Log in'}
-      subtitle={locked ? 'It locked itself after a while without activity. Log in again to go on.' : 'Log in with your Keyrack account.'}
+      title={lock ? 'Keyrack is locked' : 'Log in'}
+      subtitle={lock ? LOCKED_BECAUSE[lock] : 'Log in with your Keyrack account.'}
     >
       <form onSubmit={submit} noValidate>
         <Stack>

@@ -31,3 +31,8 @@ export function useLogout() {
   const changed = useSessionChange();
   return useMutation({ mutationFn: () => call('auth.logout', {}), onSettled: changed });
 }
+
+/** Your own password; the session goes on, so nothing cached needs to go. */
+export function useChangePassword() {
+  return useMutation({ mutationFn: (input: InputOf<'auth.changePassword'>) => call('auth.changePassword', input) });
+}

@@ -1,8 +1,9 @@
-import { Badge, Button, Checkbox, Fieldset, Group, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { Alert, Badge, Button, Checkbox, Fieldset, Group, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { useForm, type UseFormReturnType } from '@mantine/form';
 import type { AppPermission } from '../../../shared/domain.js';
 import type { ResourceInfo } from '../../../shared/dto.js';
 import * as S from '../../../shared/schemas.js';
+import { Link } from '../../app/router.js';
 import { zodValidate } from '../../lib/form.js';
 import { APP_PERMISSION_ORDER, APP_PERMISSION_TEXT } from './app-permissions.js';
 import { RightsMatrix } from './RightsMatrix.js';
@@ -81,6 +82,15 @@ export function GroupForm({ initial, catalogue, builtin, submitLabel, loading, o
 
         <Fieldset legend="API rights (for API users in this group)">
           <Stack gap="sm">
+            {catalogue.every((r) => r.builtin) ? (
+              // A fresh catalogue holds only Keyrack's own resource: say where the rights to grant come from.
+              <Alert color="indigo" variant="light" title="Nothing of yours to grant yet" data-testid="no-resources">
+                <Text size="sm">
+                  The rights catalogue only describes Keyrack itself. Add your LAN APIs there (each with its actions), then come back to
+                  grant them. <Link to="/rights">Open the rights catalogue</Link>
+                </Text>
+              </Alert>
+            ) : null}
             <RightsMatrix
               catalogue={catalogue}
               rights={form.values.rights}

@@ -1,8 +1,9 @@
-import { Badge, Button, Group, Text } from '@mantine/core';
+import { Alert, Badge, Button, Group, Stack, Text } from '@mantine/core';
 import { IconPlus, IconUsersGroup } from '@tabler/icons-react';
 import { DataTable } from 'mantine-datatable';
 import { Link, navigate } from '../../app/router.js';
 import { useCan } from '../../app/session.js';
+import { EmptyState } from '../../components/EmptyState.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { errorMessage } from '../../lib/notify.js';
 import { useGroups } from './groups.queries.js';
@@ -24,6 +25,20 @@ export function GroupsPage() {
           ) : null
         }
       />
+      {canManage && groups.data && groups.data.every((g) => g.builtin) ? (
+        // Only the built-in Administrators group: nothing yet gives an API user a right.
+        <Alert color="indigo" variant="light" mb="md" title="Only the built-in group so far" data-testid="groups-hint">
+          <Stack gap="xs" align="flex-start">
+            <Text size="sm">
+              API users get their rights only through groups. Make one per kind of integration (say “CRM sync”), grant it rights on your APIs,
+              then put API users in it. The rights come from the <Link to="/rights">rights catalogue</Link>: describe your APIs there first.
+            </Text>
+            <Button size="xs" leftSection={<IconPlus size={14} />} onClick={() => navigate('/groups/new')}>
+              Make the first group
+            </Button>
+          </Stack>
+        </Alert>
+      ) : null}
       {groups.isError ? (
         <Text c="red" role="alert">
           {errorMessage(groups.error)}
@@ -33,11 +48,10 @@ export function GroupsPage() {
           withTableBorder
           borderRadius="sm"
           highlightOnHover
-          minHeight={groups.data?.length ? undefined : 180}
+          minHeight={groups.data?.length ? undefined : 200}
           fetching={groups.isLoading}
           records={groups.data ?? []}
-          noRecordsText="No groups yet"
-          noRecordsIcon={<IconUsersGroup size={32} stroke={1.4} />}
+          emptyState={<EmptyState icon={<IconUsersGroup size={24} stroke={1.4} />} title="No groups you can see" />}
           onRowClick={({ record }) => navigate(`/groups/${record.id}`)}
           columns={[
             {

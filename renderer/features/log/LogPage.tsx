@@ -5,6 +5,8 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { IconArchive, IconFileText, IconSearch } from '@tabler/icons-react';
 import { DataTable } from 'mantine-datatable';
 import type { EventType, Outcome } from '../../../shared/domain.js';
+import { Link } from '../../app/router.js';
+import { EmptyState } from '../../components/EmptyState.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { formatTime } from '../../lib/format.js';
 import { errorMessage } from '../../lib/notify.js';
@@ -16,6 +18,8 @@ import { EMPTY_FILTERS, hasFilters, toLogFilters, type LogFilterState } from './
 import { useLogEvent, useLogSearch } from './log.queries.js';
 import { useLogLocation } from './use-log-location.js';
 import { VerifyLogButton } from './VerifyLogButton.js';
+import { ConcerningPicker, DoneByPicker } from './UserPickers.js';
+import { useUser } from '../users/users.queries.js';
 
 const NO_FILTERS = {};
 
@@ -68,13 +72,8 @@ export function LogPage() {
             onChange={(v) => set('range', [v[0] ? String(v[0]) : null, v[1] ? String(v[1]) : null])}
             error={errors.range}
           />
-          <TextInput
-            label="Done by"
-            placeholder="Exact name, like alice or crm-sync"
-            value={state.actor}
-            onChange={(e) => set('actor', e.currentTarget.value)}
-            error={errors.actor}
-          />
+          <DoneByPicker value={state.actor} onChange={(v) => set('actor', v)} error={errors.actor} />
+          <ConcerningPicker value={state.targetUserId} onChange={(v) => set('targetUserId', v)} />
           <Select
             label="Event"
             placeholder="Any event"
@@ -118,7 +117,7 @@ export function LogPage() {
           />
         </SimpleGrid>
         <Group justify="space-between" mt="sm" gap="xs">
-          <LinkedFilters state={state} userName={rows.find((r) => r.targetUserId === state.targetUserId)?.targetName ?? null} onChange={(filters) => setLocation({ ...location, filters })} />
+          <LinkedFilters state={state} onChange={(filters) => setLocation({ ...location, filters })} />
           <Button variant="subtle" onClick={() => setLocation({ filters: EMPTY_FILTERS, event: null })} disabled={!filtered}>
             Clear filters
           </Button>
@@ -136,11 +135,29 @@ export function LogPage() {
             borderRadius="sm"
             highlightOnHover
             striped
-            minHeight={rows.length ? undefined : 200}
+            minHeight={rows.length ? undefined : 240}
             fetching={log.isLoading}
             records={rows}
-            noRecordsText={filtered ? 'No event matches these filters' : 'Nothing has happened yet'}
-            noRecordsIcon={<IconFileText size={32} stroke={1.4} />}
+            emptyState={
+              filtered ? (
+                <EmptyState
+                  icon={<IconFileText size={24} stroke={1.4} />}
+                  title="No event matches these filters"
+                  action={
+                    <Button size="xs" variant="default" onClick={() => setLocation({ filters: EMPTY_FILTERS, event: null })}>
+                      Clear filters
+                    </Button>
+                  }
+                >
+                  Widen the days, or remove a filter. Events older than the retention period are in the archive.
+                </EmptyState>
+              ) : (
+                <EmptyState icon={<IconFileText size={24} stroke={1.4} />} title="Nothing has happened yet">
+                  Every change, login and token request shows here as it happens. Start on the <Link to="/overview">Overview</Link>: its checklist
+                  walks you through setting Keyrack up.
+                </EmptyState>
+              )
+            }
             onRowClick={({ record }) => openEvent(record.id)}
             columns={[
               { accessor: 'at', title: 'Time', width: 140, noWrap: true, render: (e) => formatTime(e.at) },
@@ -213,14 +230,18 @@ export function LogPage() {
 }
 
 /**
- * The filters only a link sets (an exact time window, one user), as removable chips: the filter bar has no
- * field for them, and the admin must still see that they narrow the list.
+ * The filters only a link sets (an exact time window, everything about one user), as removable chips: the
+ * filter bar has no field for them, and the admin must still see that they narrow the list.
  */
-function LinkedFilters({ state, userName, onChange }: { state: LogFilterState; userName: string | null; onChange: (next: LogFilterState) => void }) {
+function LinkedFilters({ state, onChange }: { state: LogFilterState; onChange: (next: LogFilterState) => void }) {
+  const about = useUser(state.involving ?? 0, state.involving !== null);
   const chips: { key: string; label: string; clear: Partial<LogFilterState> }[] = [];
   if (state.since !== null) chips.push({ key: 'since', label: `From ${formatTime(state.since)}`, clear: { since: null } });
   if (state.until !== null) chips.push({ key: 'until', label: `Until ${formatTime(state.until)}`, clear: { until: null } });
-  if (state.targetUserId !== null) chips.push({ key: 'user', label: `Concerning ${userName ?? `user #${state.targetUserId}`}`, clear: { targetUserId: null } });
+  if (state.involving !== null) {
+    const name = about.data?.name ?? `user #${state.involving}`;
+    chips.push({ key: 'about', label: `Done by or concerning ${name}`, clear: { involving: null } });
+  }
   if (chips.length === 0) return <span />;
   return (
     <Group gap="xs" aria-label="Filters from the link">

@@ -9,6 +9,7 @@ export const EVENT_TYPE_LABELS: Record<EventType, string> = {
   'auth.login': 'Logged in',
   'auth.logout': 'Logged out',
   'auth.password_changed': 'Password changed',
+  'user.password_reset': 'Password reset by an administrator',
   'user.created': 'User created',
   'user.updated': 'User changed',
   'user.disabled': 'User disabled',

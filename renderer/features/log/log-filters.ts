@@ -24,8 +24,10 @@ export interface LogFilterState {
    */
   since: number | null;
   until: number | null;
-  /** Set when the log is opened for one user (from a user's page or the overview). */
+  /** "Concerning": events whose target is this user (the filter bar's picker, or a link from the overview). */
   targetUserId: number | null;
+  /** Done by or concerning this user: the "everything about this user" link of a user's page. */
+  involving: number | null;
 }
 
 export const EMPTY_FILTERS: LogFilterState = {
@@ -38,6 +40,7 @@ export const EMPTY_FILTERS: LogFilterState = {
   since: null,
   until: null,
   targetUserId: null,
+  involving: null,
 };
 
 /** Whether any filter is set (the empty-state text and the Clear button depend on it). */
@@ -52,7 +55,8 @@ export function hasFilters(state: LogFilterState): boolean {
     state.text.trim() !== '' ||
     state.since !== null ||
     state.until !== null ||
-    state.targetUserId !== null
+    state.targetUserId !== null ||
+    state.involving !== null
   );
 }
 
@@ -78,6 +82,7 @@ export function toLogFilters(state: LogFilterState): { ok: true; filters: LogFil
     ...(state.sourceIp.trim() ? { sourceIp: state.sourceIp.trim() } : {}),
     ...(state.text.trim() ? { text: state.text.trim() } : {}),
     ...(state.targetUserId !== null ? { targetUserId: state.targetUserId } : {}),
+    ...(state.involving !== null ? { involving: state.involving } : {}),
   };
   const parsed = logQueryInput.safeParse(candidate);
   if (parsed.success) return { ok: true, filters: candidate };

@@ -61,6 +61,7 @@ export function parseLogQuery(query: string): LogLocation {
       since: instant(p.get('since')),
       until: instant(p.get('until')),
       targetUserId: positiveInt(p.get('user')),
+      involving: positiveInt(p.get('about')),
     },
     event: positiveInt(p.get('event')),
   };
@@ -79,6 +80,7 @@ export function logQueryString(filters: LogFilterState, event: number | null = n
   if (filters.since !== null) p.set('since', new Date(filters.since).toISOString());
   if (filters.until !== null) p.set('until', new Date(filters.until).toISOString());
   if (filters.targetUserId !== null) p.set('user', String(filters.targetUserId));
+  if (filters.involving !== null) p.set('about', String(filters.involving));
   if (event !== null) p.set('event', String(event));
   return p.toString();
 }

@@ -5,6 +5,7 @@ import { IconMail, IconPlus } from '@tabler/icons-react';
 import { DataTable } from 'mantine-datatable';
 import { useCan } from '../../app/session.js';
 import { ConfirmButton } from '../../components/ConfirmButton.js';
+import { EmptyState } from '../../components/EmptyState.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { showServerError } from '../../lib/form.js';
 import { formatTime } from '../../lib/format.js';
@@ -80,11 +81,24 @@ export function MailboxesPage() {
           withTableBorder
           borderRadius="sm"
           highlightOnHover
-          minHeight={mailboxes.data?.length ? undefined : 180}
+          minHeight={mailboxes.data?.length ? undefined : 240}
           fetching={mailboxes.isLoading}
           records={mailboxes.data ?? []}
-          noRecordsText="No mailboxes yet"
-          noRecordsIcon={<IconMail size={32} stroke={1.4} />}
+          emptyState={
+            <EmptyState
+              icon={<IconMail size={24} stroke={1.4} />}
+              title="No mailboxes yet"
+              action={
+                canManage ? (
+                  <Button size="xs" leftSection={<IconPlus size={14} />} onClick={() => setCreating(true)}>
+                    Add the first mailbox
+                  </Button>
+                ) : null
+              }
+            >
+              An API user may send mail only as a mailbox assigned to it. Add the office addresses your integrations send from, then assign them on the API user's Mailboxes tab.
+            </EmptyState>
+          }
           onRowClick={({ record }) => setOpenId(record.id)}
           columns={[
             {

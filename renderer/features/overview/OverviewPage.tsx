@@ -6,6 +6,7 @@ import { formatTime } from '../../lib/format.js';
 import { errorMessage } from '../../lib/notify.js';
 import { ActivityChart, loadActivityBars } from './ActivityChart.js';
 import { AttentionPanel } from './AttentionPanel.js';
+import { FirstRunChecklist } from './FirstRunChecklist.js';
 import { DEFAULT_CHART_CONTROLS, overviewQueryInput, RANGE_OPTIONS, type ChartControls } from './overview-model.js';
 import { useOverview } from './overview.queries.js';
 import { TopApiUsers } from './TopApiUsers.js';
@@ -52,6 +53,7 @@ export function OverviewPage() {
         <OverviewSkeleton />
       ) : (
         <Stack gap="md" data-testid="overview">
+          <FirstRunChecklist steps={data.firstRun} />
           <AttentionPanel overview={data} />
           <Grid gap="md">
             <Grid.Col span={{ base: 12, lg: 8 }}>

@@ -1,5 +1,5 @@
-import { Alert, Badge, Center, Group, Loader, Stack, Tabs, Text } from '@mantine/core';
-import { IconActivity, IconKey, IconMail, IconNetwork, IconShieldCheck, IconUser } from '@tabler/icons-react';
+import { Alert, Badge, Button, Center, Group, Loader, Stack, Tabs, Text } from '@mantine/core';
+import { IconActivity, IconFileText, IconKey, IconMail, IconNetwork, IconShieldCheck, IconUser } from '@tabler/icons-react';
 import { ApiError } from '../../api/call.js';
 import { Link, navigate } from '../../app/router.js';
 import { StatusBadge } from '../../components/badges.js';
@@ -11,6 +11,9 @@ import { GroupsTab } from './tabs/GroupsTab.js';
 import { MailboxesTab } from './tabs/MailboxesTab.js';
 import { NetworkTab } from './tabs/NetworkTab.js';
 import { ProfileTab } from './tabs/ProfileTab.js';
+import { useSession } from '../../app/session.js';
+import { logHref } from '../log/log-url.js';
+import { ResetPasswordButton } from './ResetPasswordButton.js';
 import { useUser } from './users.queries.js';
 
 const API_TABS = ['profile', 'groups', 'mailboxes', 'network', 'credentials', 'activity'] as const;
@@ -19,6 +22,7 @@ const PERSON_TABS = ['profile', 'groups', 'activity'] as const;
 /** One user, in tabs; the tab is part of the URL (`#/users/12/credentials`) so it survives a reload. */
 export function UserDetailPage({ id, tab }: { id: number; tab?: string }) {
   const user = useUser(id);
+  const session = useSession();
 
   if (user.isPending) {
     return (
@@ -59,6 +63,17 @@ export function UserDetailPage({ id, tab }: { id: number; tab?: string }) {
           </Group>
         }
         description={u.kind === 'api' ? (u.clientId ?? '') : (u.email ?? 'Administers Keyrack')}
+        actions={
+          <>
+            {session.permissions.includes('log.view') ? (
+              // Done by or concerning this user, by id: what they did and what was done to them.
+              <Button component="a" href={`#${logHref({ involving: u.id })}`} variant="default" leftSection={<IconFileText size={16} aria-hidden />}>
+                Everything in the log
+              </Button>
+            ) : null}
+            {u.kind === 'person' && u.id !== session.userId && session.permissions.includes('users.manage') ? <ResetPasswordButton user={u} /> : null}
+          </>
+        }
       />
       <Tabs value={current} onChange={(next) => next && navigate(`/users/${u.id}/${next}`)} keepMounted={false}>
         <Tabs.List mb="md">

@@ -31,8 +31,8 @@ export function useUsersList(query: InputOf<'users.list'>) {
   return useQuery({ queryKey: usersKeys.list(query), queryFn: () => call('users.list', query), placeholderData: keepPreviousData });
 }
 
-export function useUser(id: number) {
-  return useQuery({ queryKey: usersKeys.detail(id), queryFn: () => call('users.show', { id }) });
+export function useUser(id: number, enabled = true) {
+  return useQuery({ queryKey: usersKeys.detail(id), queryFn: () => call('users.show', { id }), enabled });
 }
 
 export function useEffectiveRights(id: number, enabled = true) {
@@ -100,3 +100,4 @@ export function useScopesPreview(groupIds: number[]) {
     filters: Object.entries(filters).map(([resource, names]) => ({ resource, names })),
   };
 }
+export const useResetPassword = () => useUserMutation((input: InputOf<'users.resetPassword'>) => call('users.resetPassword', input));

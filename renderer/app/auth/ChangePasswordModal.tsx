@@ -1,0 +1,69 @@
+import { Button, Group, Modal, PasswordInput, Stack } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { changePasswordInput } from '../../../shared/schemas.js';
+import { showServerError, zodValidate } from '../../lib/form.js';
+import { notifySuccess } from '../../lib/notify.js';
+import { PasswordStrengthHint } from './PasswordStrengthHint.js';
+import { useChangePassword } from './auth.queries.js';
+
+interface Values {
+  currentPassword: string;
+  newPassword: string;
+  repeat: string;
+}
+
+const EMPTY: Values = { currentPassword: '', newPassword: '', repeat: '' };
+const toInput = (v: Values) => ({ currentPassword: v.currentPassword, newPassword: v.newPassword });
+
+/**
+ * The logged-in person's own password, from the account menu. The current one is asked (and checked in
+ * main) so that someone at an unlocked screen cannot take the account over; the session goes on afterwards.
+ */
+export function ChangePasswordModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
+  const change = useChangePassword();
+  const form = useForm<Values>({
+    mode: 'controlled',
+    initialValues: EMPTY,
+    validate: (values) => {
+      const errors = zodValidate(changePasswordInput, toInput)(values);
+      if (!errors.newPassword && values.repeat !== values.newPassword) errors.repeat = 'The two passwords are not the same';
+      return errors;
+    },
+  });
+  // Passwords never linger in a closed form.
+  const close = () => {
+    form.setValues(EMPTY);
+    form.clearErrors();
+    change.reset();
+    onClose();
+  };
+  const submit = form.onSubmit((values) =>
+    change.mutate(toInput(values), {
+      onSuccess: () => {
+        notifySuccess('Your password is changed. Use the new one next time you log in.');
+        close();
+      },
+      onError: (error) => showServerError(form, error),
+    }),
+  );
+  return (
+    <Modal opened={opened} onClose={close} title="Change your password">
+      <form onSubmit={submit} noValidate>
+        <Stack>
+          <PasswordInput label="Current password" autoComplete="current-password" withAsterisk data-autofocus {...form.getInputProps('currentPassword')} />
+          <PasswordInput label="New password" autoComplete="new-password" withAsterisk {...form.getInputProps('newPassword')} />
+          <PasswordStrengthHint password={form.values.newPassword} />
+          <PasswordInput label="Repeat the new password" autoComplete="new-password" withAsterisk {...form.getInputProps('repeat')} />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={close}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={change.isPending}>
+              Change password
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

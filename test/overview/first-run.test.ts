@@ -1,0 +1,59 @@
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import type { Actor } from '../../electron/services/context.js';
+import { CredentialFilesService } from '../../electron/services/credential-files.js';
+import { OverviewService } from '../../electron/services/overview.service.js';
+import { updateTokenServerSettings } from '../../electron/services/token-server-settings.js';
+import { coreWithAdmin, type TestCore } from '../support/core.js';
+
+let core: TestCore;
+let admin: Actor;
+let overview: OverviewService;
+beforeEach(async () => {
+  ({ core, admin } = await coreWithAdmin());
+  overview = new OverviewService(core.deps);
+});
+afterEach(() => core.cleanup());
+
+const steps = () => overview.get(admin, {}).firstRun;
+
+describe('the first-run checklist ticks itself off from the store and the log (issue 13 item 2)', () => {
+  test('a fresh store: nothing done (the built-in keyrack resource and Administrators group do not count)', () => {
+    expect(steps()).toEqual({ describeApis: false, makeGroup: false, apiUser: false, credentialFile: false, lanAccess: false });
+  });
+
+  test('each step, in the order a newcomer takes them', async () => {
+    core.rights.addResource(admin, { name: 'addresses', actions: ['read', 'write'] });
+    expect(steps()).toMatchObject({ describeApis: true, makeGroup: false });
+
+    // A group with only app permissions, or only the built-in introspection right, is not the step.
+    core.groups.create(admin, { name: 'Helpers', appPermissions: ['log.view'], rights: [{ resource: 'keyrack', action: 'introspect' }] });
+    expect(steps().makeGroup).toBe(false);
+    const group = core.groups.create(admin, { name: 'CRM', rights: [{ resource: 'addresses', action: 'read' }] });
+    expect(steps().makeGroup).toBe(true);
+
+    const created = await core.users.createApiUser(admin, { name: 'crm-sync', groupIds: [group.id] });
+    expect(steps().apiUser).toBe(true);
+
+    const files = new CredentialFilesService(core.deps, () => ({
+      issuer: 'https://keyrack.test',
+      tokenEndpoint: 'https://keyrack.test/oauth2/token',
+      caCertificate: null,
+    }));
+    await files.render(admin, { userId: created.user.id, secret: created.secret });
+    expect(steps().credentialFile).toBe(true);
+
+    updateTokenServerSettings(core.deps, admin, { lanAccess: true });
+    expect(steps()).toEqual({ describeApis: true, makeGroup: true, apiUser: true, credentialFile: true, lanAccess: true });
+
+    // Undone, it shows again: state, not a remembered click.
+    core.users.delete(admin, { id: created.user.id });
+    expect(steps().apiUser).toBe(false);
+  });
+
+  test('a refused export (a secret that is not live) does not tick the credential file', async () => {
+    const created = await core.users.createApiUser(admin, { name: 'erp' });
+    const files = new CredentialFilesService(core.deps, () => ({ issuer: 'https://k.test', tokenEndpoint: 'https://k.test/t', caCertificate: null }));
+    await expect(files.render(admin, { userId: created.user.id, secret: 'x'.repeat(43) })).rejects.toThrow();
+    expect(steps().credentialFile).toBe(false);
+  });
+});
