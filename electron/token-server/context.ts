@@ -31,6 +31,12 @@ export interface TokenServerContext {
   config: IssuerConfig;
   keys: KeyRing;
   secrets: VerifiedSecretCache;
+  /**
+   * Verifications in progress, by the cache's digest of (client id, secret) and the address: requests from
+   * that address presenting the same credentials meanwhile wait for that one argon2id check instead of each
+   * starting their own.
+   */
+  verifying: Map<string, Promise<void>>;
   facts: GrantFactsCache;
   allowlist: AllowlistChecker;
   /** Failed authentications per source address and per client id. */

@@ -178,6 +178,7 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Run
     },
     keys,
     secrets: new VerifiedSecretCache(tuning.secretCacheTtlMs),
+    verifying: new Map(),
     facts: new GrantFactsCache(deps.db, tuning.factsTtlMs),
     allowlist: options.allowlist,
     addressFailures: new BackoffLimiter(tuning.addressBackoff),

@@ -268,3 +268,31 @@ describe('connections per address', () => {
     for (const { socket } of all) expect(await health(socket)).toBe('HTTP/1.1 200 OK');
   });
 });
+
+describe('a new integration starting many workers at once', () => {
+  test('thirty concurrent first requests from an address the client never used: one argon2id check, all served', async () => {
+    const hasher = gatedHasher();
+    f = await startFixture({ settings: { trustedProxies: ['127.0.0.1'] }, passwords: hasher });
+    hasher.hold();
+    const burst = Array.from({ length: 30 }, () => from(f!, '198.51.100.77', f!.crm));
+    await sleep(200); // every request has arrived and found the one check in progress
+    expect(hasher.started).toBe(1);
+    hasher.release();
+    expect((await Promise.all(burst)).map((r) => r.status)).toEqual(Array(30).fill(200));
+    expect(hasher.started).toBe(1);
+  });
+
+  test('the same wrong secret sent at once from one address is checked one attempt at a time, never in parallel', async () => {
+    const hasher = gatedHasher();
+    f = await startFixture({ settings: { trustedProxies: ['127.0.0.1'] }, tuning: BACKOFF, passwords: hasher });
+    hasher.hold();
+    const burst = Array.from({ length: 4 }, () => from(f!, '198.51.100.78', { ...f!.crm, secret: 'wrong' }));
+    await sleep(200);
+    expect(hasher.started).toBe(1);
+    hasher.release();
+    const statuses = (await Promise.all(burst)).map((r) => r.status).sort();
+    // Two free failures for the client id from a new address, then back-off: never a token.
+    expect(statuses.every((s) => s === 401 || s === 429)).toBe(true);
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(2);
+  });
+});

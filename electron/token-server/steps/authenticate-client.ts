@@ -114,6 +114,39 @@ export async function authenticateClient(
   // Only a request the cache does not answer asks whether its address is the client's own (possibly a read
   // of the store): that decides its back-off exemption and its place in the argon2 queue.
   if (secretId !== undefined) return authenticateChecked(ctx, creds, request, digest, secretId, false, now);
+  // The same credentials already being checked from the same address (a new integration's pool sending its
+  // first requests at once): wait for that one check, then answer from the cache. Without this each request
+  // was an attempt of its own, and from a new address all but a few were refused 429. A wrong secret gains
+  // nothing: after the failed check, each waiting request goes on as an attempt of its own, under the same
+  // bounds; and requests from other addresses never wait on this one.
+  const key = `${digest.toString('base64')} ${request.ip}`;
+  const pending = ctx.verifying.get(key);
+  if (pending) {
+    await pending;
+    const later = ctx.clock.now();
+    const verified = ctx.secrets.lookup(clientId, digest, later);
+    if (verified !== undefined) return authenticateChecked(ctx, creds, request, digest, verified, false, later);
+    return authenticateClient(ctx, creds, request);
+  }
+  let finished!: () => void;
+  ctx.verifying.set(key, new Promise((resolve) => (finished = resolve)));
+  try {
+    return await authenticateUncached(ctx, creds, request, digest, now);
+  } finally {
+    ctx.verifying.delete(key);
+    finished();
+  }
+}
+
+/** A request the cache does not answer: its bounds (back-off, the argon2 queue, attempts in flight), then the check. */
+async function authenticateUncached(
+  ctx: TokenServerContext,
+  creds: PresentedCredentials,
+  request: RequestInfo,
+  digest: Buffer,
+  now: number,
+): Promise<AuthenticatedClient> {
+  const { clientId } = creds;
   const known = assertNotThrottled(ctx, clientId, request.ip, now);
   // A full verifier queue refuses before any read of the store (issue 17, item 2: a refusal nearly free).
   if (!ctx.argon2.hasRoom(known)) throw busy();
