@@ -285,8 +285,13 @@ test('the Log shows the issuance: who, from where, and its details', async () =>
   await expect(issued).toHaveCount(1);
   await expect(issued).toContainText('CRM sync');
   await expect(issued).toContainText('127.0.0.1');
-  await issued.getByRole('button', { name: /^Details of event/ }).click();
   const drawer = page.getByRole('dialog', { name: /Event #/ });
+  // The filtered page may still be replacing its rows (a refetch after the filter): a click on a row that
+  // is then swapped opens nothing, so click until the drawer is open.
+  await expect(async () => {
+    await issued.getByRole('button', { name: /^Details of event/ }).click();
+    await expect(drawer).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 15_000 });
   await expect(drawer).toContainText('addresses:read');
   // The token itself is never logged.
   await expect(drawer).not.toContainText(created.secret);
