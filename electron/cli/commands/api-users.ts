@@ -139,18 +139,7 @@ export function registerApiUsers(program: Command, ctx: CliContext): void {
       );
     });
 
-  group
-    .command('delete <user>')
-    .description('delete an API user and its secrets; its log history stays')
-    .requiredOption('--yes', 'confirm: this cannot be undone')
-    .option('--json', 'print JSON')
-    .action((ref: string, opts: { json?: boolean }) => {
-      const core = ctx.core();
-      const id = resolveApiUser(ctx, ref);
-      const name = core.users.show(ctx.actor, { id }).name;
-      core.users.delete(ctx.actor, { id });
-      ctx.emit(opts.json, { deleted: { id, name } }, () => `Deleted ${name}.\n`);
-    });
+  addDeleteCommand(group, ctx, 'api');
 
   addUpdateCommand(group, ctx, 'api');
 
@@ -241,6 +230,22 @@ export function addUpdateCommand(group: Command, ctx: CliContext, kind: 'api' | 
 }
 
 /** The person a reference names; API users are refused (they have their own commands). */
+/** `api-users delete` and `people delete`: one command, the kind decides which users it may name. */
+export function addDeleteCommand(group: Command, ctx: CliContext, kind: 'api' | 'person'): void {
+  group
+    .command('delete <user>')
+    .description(kind === 'api' ? 'delete an API user and its secrets; its log history stays' : 'delete a person; their log history stays')
+    .requiredOption('--yes', 'confirm: this cannot be undone')
+    .option('--json', 'print JSON')
+    .action((ref: string, opts: { json?: boolean }) => {
+      const core = ctx.core();
+      const id = kind === 'api' ? resolveApiUser(ctx, ref) : resolvePerson(ctx, ref);
+      const name = core.users.show(ctx.actor, { id }).name;
+      core.users.delete(ctx.actor, { id });
+      ctx.emit(opts.json, { deleted: { id, name } }, () => `Deleted ${name}.\n`);
+    });
+}
+
 export function resolvePerson(ctx: CliContext, ref: string): number {
   const core = ctx.core();
   const id = resolveUserId(core, ref);

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { collect, parsePositiveInt, type CliContext } from '../context.js';
 import { table, when } from '../format.js';
 import { resolveGroupId } from '../resolve.js';
-import { addUpdateCommand, detail, resolvePerson } from './api-users.js';
+import { addDeleteCommand, addUpdateCommand, detail, resolvePerson } from './api-users.js';
 import { readPassword } from './init.js';
 
 /** People: the administrators who log in to the app (what the Users page does for them). */
@@ -65,18 +65,7 @@ export function registerPeople(program: Command, ctx: CliContext): void {
       });
   }
 
-  group
-    .command('delete <user>')
-    .description('delete a person; their log history stays')
-    .requiredOption('--yes', 'confirm: this cannot be undone')
-    .option('--json', 'print JSON')
-    .action((ref: string, opts: { json?: boolean }) => {
-      const core = ctx.core();
-      const id = resolvePerson(ctx, ref);
-      const name = core.users.show(ctx.actor, { id }).name;
-      core.users.delete(ctx.actor, { id });
-      ctx.emit(opts.json, { deleted: { id, name } }, () => `Deleted ${name}.\n`);
-    });
+  addDeleteCommand(group, ctx, 'person');
 
   group
     .command('passwd <person>')
