@@ -27,6 +27,8 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(parent, { recursive: true, force: true }));
 
+// POSIX modes (0700/0600) do not exist on Windows, where the folder gets an ACL instead: that path is the
+// icacls call tested below, not these modes.
 describe.skipIf(process.platform === 'win32')('the data folder is owner-only on every open', () => {
   test('a new store: the folder 0700, keyrack.db and its -wal and -shm 0600 while open, nothing said', () => {
     const notices: string[] = [];
