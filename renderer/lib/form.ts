@@ -60,3 +60,17 @@ export function keepEnterFromSubmitting(event: { key: string; target: EventTarge
   const target = event.target as { tagName?: string; type?: string } | null;
   if (target?.tagName === 'INPUT' && target.type !== 'submit' && target.type !== 'button') event.preventDefault();
 }
+
+/**
+ * A validator for a form that sets a new password: the shared schema's rules, then the repeat must match
+ * (a check of the form only; main never sees the repeat). Used where a password is changed or reset.
+ */
+export function withRepeatedPassword<Values extends { newPassword: string; repeat: string }>(
+  validate: (values: Values) => Record<string, string>,
+): (values: Values) => Record<string, string> {
+  return (values) => {
+    const errors = validate(values);
+    if (!errors.newPassword && values.repeat !== values.newPassword) errors.repeat = 'The two passwords are not the same';
+    return errors;
+  };
+}

@@ -1,7 +1,7 @@
 import { Button, Group, Modal, PasswordInput, Stack } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { changePasswordInput } from '../../../shared/schemas.js';
-import { showServerError, zodValidate } from '../../lib/form.js';
+import { showServerError, withRepeatedPassword, zodValidate } from '../../lib/form.js';
 import { notifySuccess } from '../../lib/notify.js';
 import { PasswordStrengthHint } from './PasswordStrengthHint.js';
 import { useChangePassword } from './auth.queries.js';
@@ -24,11 +24,7 @@ export function ChangePasswordModal({ opened, onClose }: { opened: boolean; onCl
   const form = useForm<Values>({
     mode: 'controlled',
     initialValues: EMPTY,
-    validate: (values) => {
-      const errors = zodValidate(changePasswordInput, toInput)(values);
-      if (!errors.newPassword && values.repeat !== values.newPassword) errors.repeat = 'The two passwords are not the same';
-      return errors;
-    },
+    validate: withRepeatedPassword(zodValidate(changePasswordInput, toInput)),
   });
   // Passwords never linger in a closed form.
   const close = () => {

@@ -5,7 +5,7 @@ import { IconKey } from '@tabler/icons-react';
 import type { UserDetail } from '../../../shared/dto.js';
 import { resetPasswordInput } from '../../../shared/schemas.js';
 import { PasswordStrengthHint } from '../../app/auth/PasswordStrengthHint.js';
-import { showServerError, zodValidate } from '../../lib/form.js';
+import { showServerError, withRepeatedPassword, zodValidate } from '../../lib/form.js';
 import { notifySuccess } from '../../lib/notify.js';
 import { useResetPassword } from './users.queries.js';
 
@@ -27,11 +27,7 @@ export function ResetPasswordButton({ user }: { user: UserDetail }) {
   const form = useForm<Values>({
     mode: 'controlled',
     initialValues: EMPTY,
-    validate: (values) => {
-      const errors = zodValidate(resetPasswordInput, toInput)(values);
-      if (!errors.newPassword && values.repeat !== values.newPassword) errors.repeat = 'The two passwords are not the same';
-      return errors;
-    },
+    validate: withRepeatedPassword(zodValidate(resetPasswordInput, toInput)),
   });
   const close = () => {
     form.setValues(EMPTY);
