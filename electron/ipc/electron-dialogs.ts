@@ -19,7 +19,7 @@ export async function saveFileWithDialog(window: BrowserWindow | null, request: 
   return chosen;
 }
 
-/** Only asks where: the caller streams into the path (see save-stream.ts's openStreamedFile). */
+/** Only asks where: the caller streams into the path (see fs/atomic-write.ts's openAtomicWriteStream). */
 async function chooseSavePath(window: BrowserWindow | null, request: SaveStreamRequest): Promise<SaveStreamOutcome> {
   const options: Electron.SaveDialogOptions = {
     title: 'Save export',
