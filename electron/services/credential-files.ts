@@ -8,7 +8,7 @@ import type {
 import { renderCredentialFileInput, writeCredentialFileInput } from '../../shared/credential-files.schemas.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors.js';
 import { parseInput } from '../../shared/validate.js';
-import { OWNER_ONLY, writeFileAtomic } from '../credentials/atomic-file.js';
+import { OWNER_ONLY, writeFileAtomic } from '../fs/atomic-write.js';
 import { buildCredentialDocument, EnvValueError, renderCredentialFile } from '../credentials/credential-file-format.js';
 import { encryptWithPassphrase } from '../credentials/passphrase-envelope.js';
 import { findClientIdOfUser, listLiveSecretsOfUser, type SecretRecord } from '../repos/credentials.repo.js';

@@ -239,7 +239,7 @@ function endedReason(s: Pick<SecretToCheck, 'revokedAt' | 'expiresAt'>, now: num
 
 /**
  * The back-off refusal of a request decided from its headers alone, before its body is read or parsed
- * (server.ts, for every credentialed endpoint): the address is in back-off, or the client id of its Basic
+ * (router.ts, for every credentialed endpoint): the address is in back-off, or the client id of its Basic
  * header is and the address is not one the client is known to use. A request the verified-secret cache
  * answers is never refused (the same rule as authenticateClient's); its digest is computed only when a
  * back-off applies. Anything else, a malformed header included, is for the full steps to judge.
