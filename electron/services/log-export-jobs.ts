@@ -5,7 +5,8 @@ import type { LogExportStarted, LogExportStatus } from '../../shared/log.dto.js'
 import { NotFoundError } from '../../shared/errors.js';
 import { parseInput } from '../../shared/validate.js';
 import { openStreamedFile, type SaveStream } from '../shell/save-stream.js';
-import { authorize, recordEvent } from './audit.js';
+import { recordEvent } from './audit.js';
+import { authorize } from './authorize.js';
 import type { Actor, ServiceDeps } from './context.js';
 import { exportAuditLog } from './log-export.js';
 
