@@ -26,9 +26,10 @@ import { WorkLimiter } from './work-limit.js';
 import { healthEndpoint, jwksEndpoint, metadataDocument, metadataEndpoint, PATHS } from './endpoints/discovery.js';
 import { introspectionEndpoint } from './endpoints/introspect.js';
 import { revocationEndpoint } from './endpoints/revoke.js';
-import { deny, tokenEndpoint } from './endpoints/token.js';
+import { tokenEndpoint } from './endpoints/token.js';
 import { RefusalPacer } from './refusal-pacer.js';
 import { earlyRefusal } from './steps/authenticate-client.js';
+import { deny } from './steps/deny.js';
 
 /** Knobs with production defaults; tests turn some of them down. */
 export interface TokenServerTuning {
