@@ -13,7 +13,8 @@ import { buildCredentialDocument, EnvValueError, renderCredentialFile } from '..
 import { encryptWithPassphrase } from '../credentials/passphrase-envelope.js';
 import { findClientIdOfUser, listLiveSecretsOfUser, type SecretRecord } from '../repos/credentials.repo.js';
 import { findUserById, type UserRecord } from '../repos/users.repo.js';
-import { authorize, recordEvent } from './audit.js';
+import { recordEvent } from './audit.js';
+import { authorize } from './authorize.js';
 import type { Actor, ServiceDeps } from './context.js';
 import { effectiveRightsFor } from './users.service.js';
 

@@ -6,7 +6,8 @@ import { NotFoundError } from '../../shared/errors.js';
 import { parseInput } from '../../shared/validate.js';
 import { openAtomicWriteStream } from '../fs/atomic-write.js';
 import type { SaveStream } from '../shell/save-stream.js';
-import { authorize, recordEvent } from './audit.js';
+import { recordEvent } from './audit.js';
+import { authorize } from './authorize.js';
 import type { Actor, ServiceDeps } from './context.js';
 import { exportAuditLog } from './log-export.js';
 

@@ -3,7 +3,8 @@ import { officePolicyInput } from '../../shared/schemas.js';
 import { ValidationError } from '../../shared/errors.js';
 import { parseInput } from '../../shared/validate.js';
 import { readSetting, writeSetting } from '../repos/settings.repo.js';
-import { authorize, recordEvent } from './audit.js';
+import { recordEvent } from './audit.js';
+import { authorize } from './authorize.js';
 import type { Actor, ServiceDeps } from './context.js';
 
 /** The settings key of the office policy (settings table, one JSON value). */

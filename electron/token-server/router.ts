@@ -9,7 +9,8 @@ import { sendError, sendJson } from './http-io.js';
 import { healthEndpoint, jwksEndpoint, metadataEndpoint, PATHS } from './endpoints/discovery.js';
 import { introspectionEndpoint } from './endpoints/introspect.js';
 import { revocationEndpoint } from './endpoints/revoke.js';
-import { deny, tokenEndpoint } from './endpoints/token.js';
+import { tokenEndpoint } from './endpoints/token.js';
+import { deny } from './steps/deny.js';
 import { isLoopback } from './listen-address.js';
 import { earlyRefusal } from './steps/authenticate-client.js';
 

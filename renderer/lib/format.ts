@@ -1,5 +1,6 @@
 import dayjs from 'dayjs';
 import relativeTime from 'dayjs/plugin/relativeTime';
+import { hasExpired } from '../../shared/liveness.js';
 import { latestTime, parseDateText } from '../../shared/time.js';
 
 dayjs.extend(relativeTime);
@@ -22,7 +23,7 @@ export const EXPIRY_WARNING_DAYS = 14;
 
 export function expiryState(expiresAt: number | null, now = Date.now()): ExpiryState {
   if (expiresAt == null) return 'none';
-  if (expiresAt <= now) return 'expired';
+  if (hasExpired(expiresAt, now)) return 'expired';
   if (expiresAt - now <= EXPIRY_WARNING_DAYS * 86_400_000) return 'soon';
   return 'ok';
 }
