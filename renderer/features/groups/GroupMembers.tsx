@@ -2,13 +2,12 @@ import { useState } from 'react';
 import { Alert, Badge, Button, Group, Select, Stack, Table, Text } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconAlertTriangle, IconUserPlus } from '@tabler/icons-react';
-import { useQuery } from '@tanstack/react-query';
 import { isGroupForPeopleOnly } from '../../../shared/domain.js';
 import type { GroupDetail } from '../../../shared/dto.js';
-import { call } from '../../api/call.js';
 import { Link } from '../../app/router.js';
 import { ConfirmButton } from '../../components/ConfirmButton.js';
 import { errorMessage, notifyError, notifySuccess } from '../../lib/notify.js';
+import { useUserOptions } from '../users/users.queries.js';
 import { useAddMember, useRemoveMember } from './groups.queries.js';
 
 /**
@@ -24,12 +23,7 @@ export function GroupMembers({ group, canManage }: { group: GroupDetail; canMana
   const remove = useRemoveMember();
 
   const peopleOnly = isGroupForPeopleOnly(group);
-  const candidates = useQuery({
-    queryKey: ['users', 'member-options', peopleOnly, debounced] as const,
-    queryFn: () =>
-      call('users.list', { search: debounced || undefined, pageSize: 50, ...(peopleOnly ? { kind: 'person' as const } : {}) }),
-    enabled: canManage,
-  });
+  const candidates = useUserOptions(peopleOnly ? { kind: 'person' } : {}, debounced);
   const memberIds = new Set(group.members.map((m) => m.id));
   const options = (candidates.data?.rows ?? [])
     .filter((u) => !memberIds.has(u.id))

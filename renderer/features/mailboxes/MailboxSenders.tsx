@@ -6,14 +6,15 @@ import type { MailboxInfo } from '../../../shared/dto.js';
 import { Link } from '../../app/router.js';
 import { ConfirmButton } from '../../components/ConfirmButton.js';
 import { notifyError, notifySuccess } from '../../lib/notify.js';
-import { useApiUserOptions, useAssignMailbox, useUnassignMailbox } from './mailboxes.queries.js';
+import { useUserOptions } from '../users/users.queries.js';
+import { useAssignMailbox, useUnassignMailbox } from './mailboxes.queries.js';
 
 /** Which API users may send from a mailbox: the list, add one, take one away (with confirmation). */
 export function MailboxSenders({ mailbox, canManage }: { mailbox: MailboxInfo; canManage: boolean }) {
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search, 250);
   const [picked, setPicked] = useState<string | null>(null);
-  const users = useApiUserOptions(debounced);
+  const users = useUserOptions({ kind: 'api', sort: 'name' }, debounced);
   const assign = useAssignMailbox();
   const unassign = useUnassignMailbox();
   const assigned = new Set(mailbox.users.map((u) => u.id));

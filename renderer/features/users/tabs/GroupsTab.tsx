@@ -6,11 +6,12 @@ import { useCan } from '../../../app/session.js';
 import { errorMessage, notifyError, notifySuccess } from '../../../lib/notify.js';
 import { ApiError } from '../../../api/call.js';
 import { ScopesPreview } from '../ScopesPreview.js';
-import { useEffectiveRights, useGroupOptions, useSetGroups } from '../users.queries.js';
+import { useGroups } from '../../groups/groups.queries.js';
+import { useEffectiveRights, useSetGroups } from '../users.queries.js';
 
 export function GroupsTab({ user }: { user: UserDetail }) {
   const canManage = useCan('users.manage');
-  const groups = useGroupOptions();
+  const groups = useGroups();
   const rights = useEffectiveRights(user.id, user.kind === 'api');
   const setGroups = useSetGroups();
   const saved = user.groups.map((g) => String(g.id));

@@ -4,11 +4,12 @@ import type { UserDetail } from '../../../../shared/dto.js';
 import { ApiError } from '../../../api/call.js';
 import { useCan } from '../../../app/session.js';
 import { errorMessage, notifyError, notifySuccess } from '../../../lib/notify.js';
-import { useMailboxOptions, useSetMailboxes } from '../users.queries.js';
+import { useMailboxes } from '../../mailboxes/mailboxes.queries.js';
+import { useSetMailboxes } from '../users.queries.js';
 
 export function MailboxesTab({ user }: { user: UserDetail }) {
   const canManage = useCan('users.manage');
-  const mailboxes = useMailboxOptions();
+  const mailboxes = useMailboxes();
   const setMailboxes = useSetMailboxes();
   const saved = user.mailboxes.map((m) => String(m.id));
   const [chosen, setChosen] = useState<string[]>(saved);
