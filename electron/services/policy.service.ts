@@ -10,8 +10,6 @@ import type { Actor, ServiceDeps } from './context.js';
 /** The settings key of the office policy (settings table, one JSON value). */
 export const POLICY_KEY = 'policy';
 
-export const DEFAULT_POLICY: OfficePolicy = { requireAllowlist: false };
-
 export const ALLOWLIST_REQUIRED_MESSAGE =
   'This office requires an allowlist for every API user: add at least one address, range or provider';
 

@@ -1,15 +1,10 @@
 import dayjs from 'dayjs';
-import relativeTime from 'dayjs/plugin/relativeTime';
 import { hasExpired } from '../../shared/liveness.js';
 import { latestTime, parseDateText } from '../../shared/time.js';
-
-dayjs.extend(relativeTime);
 
 /** One spelling of times across the app: local, unambiguous, sortable. */
 export const formatTime = (ms: number | null | undefined, empty = '—'): string =>
   ms == null ? empty : dayjs(ms).format('YYYY-MM-DD HH:mm');
-
-export const fromNow = (ms: number): string => dayjs(ms).fromNow();
 
 /** One spelling of counts: 12,345 (the app's text is English). */
 export const formatCount = (n: number): string => n.toLocaleString('en-US');

@@ -4,6 +4,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { UserSummary } from '../../../shared/dto.js';
 import { call } from '../../api/call.js';
+import { queryKeys } from '../../lib/query-keys.js';
 import { useUser } from '../users/users.queries.js';
 
 /**
@@ -13,7 +14,7 @@ import { useUser } from '../users/users.queries.js';
 function useUserSuggestions(search: string) {
   const [debounced] = useDebouncedValue(search.trim(), 250);
   return useQuery({
-    queryKey: ['users', 'list', 'picker', debounced],
+    queryKey: queryKeys.users.suggestions(debounced),
     queryFn: () => call('users.list', { search: debounced || undefined, pageSize: 20 }),
     placeholderData: keepPreviousData,
     staleTime: 30_000,

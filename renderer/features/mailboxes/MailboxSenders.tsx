@@ -1,34 +1,24 @@
-import { useState } from 'react';
-import { Button, Group, Select, Stack, Table, Text } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
+import { Stack, Table, Text } from '@mantine/core';
 import { IconSend } from '@tabler/icons-react';
-import type { MailboxInfo } from '../../../shared/dto.js';
+import type { MailboxInfo, UserSummary } from '../../../shared/dto.js';
 import { Link } from '../../app/router.js';
 import { ConfirmButton } from '../../components/ConfirmButton.js';
 import { notifyError, notifySuccess } from '../../lib/notify.js';
-import { useApiUserOptions, useAssignMailbox, useUnassignMailbox } from './mailboxes.queries.js';
+import { MemberPicker } from '../users/MemberPicker.js';
+import { useAssignMailbox, useUnassignMailbox } from './mailboxes.queries.js';
 
 /** Which API users may send from a mailbox: the list, add one, take one away (with confirmation). */
 export function MailboxSenders({ mailbox, canManage }: { mailbox: MailboxInfo; canManage: boolean }) {
-  const [search, setSearch] = useState('');
-  const [debounced] = useDebouncedValue(search, 250);
-  const [picked, setPicked] = useState<string | null>(null);
-  const users = useApiUserOptions(debounced);
   const assign = useAssignMailbox();
   const unassign = useUnassignMailbox();
-  const assigned = new Set(mailbox.users.map((u) => u.id));
-  const options = (users.data?.rows ?? []).filter((u) => !assigned.has(u.id)).map((u) => ({ value: String(u.id), label: u.name }));
 
-  const allow = async () => {
-    if (!picked) return;
-    const name = options.find((o) => o.value === picked)?.label ?? 'The API user';
+  const allow = async (user: UserSummary) => {
     try {
-      await assign.mutateAsync({ mailboxId: mailbox.id, userId: Number(picked) });
-      notifySuccess(`${name} may now send from ${mailbox.address}`);
-      setPicked(null);
-      setSearch('');
+      await assign.mutateAsync({ mailboxId: mailbox.id, userId: user.id });
+      notifySuccess(`${user.name} may now send from ${mailbox.address}`);
     } catch (error) {
       notifyError(error, 'Not allowed');
+      throw error;
     }
   };
 
@@ -76,25 +66,16 @@ export function MailboxSenders({ mailbox, canManage }: { mailbox: MailboxInfo; c
         </Table>
       )}
       {canManage ? (
-        <Group align="flex-end" gap="xs">
-          <Select
-            label="Allow an API user"
-            placeholder="Type to search API users"
-            searchable
-            clearable
-            data={options}
-            value={picked}
-            onChange={setPicked}
-            searchValue={search}
-            onSearchChange={setSearch}
-            nothingFoundMessage={users.isFetching ? 'Searching…' : 'No other API user matches'}
-            filter={({ options: o }) => o}
-            style={{ flex: 1 }}
-          />
-          <Button leftSection={<IconSend size={16} />} onClick={() => void allow()} disabled={!picked} loading={assign.isPending}>
-            Allow
-          </Button>
-        </Group>
+        <MemberPicker
+          scope={{ kind: 'api', sort: 'name' }}
+          members={mailbox.users}
+          label="Allow an API user"
+          placeholder="Type to search API users"
+          nothingFound="No other API user matches"
+          addLabel="Allow"
+          addIcon={<IconSend size={16} />}
+          onAdd={allow}
+        />
       ) : null}
     </Stack>
   );

@@ -9,7 +9,6 @@ import type { InputOf } from '../../../shared/contract.js';
  */
 
 const HOUR = 3_600_000;
-export const RECENT_MS = 24 * HOUR;
 
 export const RANGE_OPTIONS: { value: OverviewRange; label: string }[] = [
   { value: '24h', label: '24 hours' },

@@ -1,42 +1,30 @@
-import { useState } from 'react';
-import { Button, Grid, Group, MultiSelect, Paper, Stack, Text } from '@mantine/core';
+import { Grid, MultiSelect, Paper, Stack, Text } from '@mantine/core';
 import { isGroupForPeopleOnly } from '../../../../shared/domain.js';
 import type { UserDetail } from '../../../../shared/dto.js';
 import { useCan } from '../../../app/session.js';
-import { errorMessage, notifyError, notifySuccess } from '../../../lib/notify.js';
-import { ApiError } from '../../../api/call.js';
+import { errorMessage } from '../../../lib/notify.js';
 import { ScopesPreview } from '../ScopesPreview.js';
-import { useEffectiveRights, useGroupOptions, useSetGroups } from '../users.queries.js';
+import { useGroups } from '../../groups/groups.queries.js';
+import { useEffectiveRights, useSetGroups } from '../users.queries.js';
+import { SaveSelectionButtons, useSavedSelection } from './saved-selection.js';
 
 export function GroupsTab({ user }: { user: UserDetail }) {
   const canManage = useCan('users.manage');
-  const groups = useGroupOptions();
+  const groups = useGroups();
   const rights = useEffectiveRights(user.id, user.kind === 'api');
   const setGroups = useSetGroups();
   const saved = user.groups.map((g) => String(g.id));
-  const [chosen, setChosen] = useState<string[]>(saved);
-  const [error, setError] = useState<string | null>(null);
+  const selection = useSavedSelection({
+    saved,
+    mutation: setGroups,
+    toInput: (chosen) => ({ id: user.id, groupIds: chosen.map(Number) }),
+    savedMessage: `Groups of ${user.name} saved.`,
+  });
   // An API user is not offered people-only groups; one it is already in (from before the rule) stays
   // listed so that it can be removed.
   const offered = (groups.data ?? []).filter(
     (g) => user.kind !== 'api' || !isGroupForPeopleOnly(g) || saved.includes(String(g.id)),
   );
-  const dirty = chosen.length !== saved.length || chosen.some((id) => !saved.includes(id));
-
-  const save = () =>
-    setGroups.mutate(
-      { id: user.id, groupIds: chosen.map(Number) },
-      {
-        onSuccess: () => {
-          setError(null);
-          notifySuccess(`Groups of ${user.name} saved.`);
-        },
-        onError: (e) => {
-          if (e instanceof ApiError && e.code === 'validation') setError(errorMessage(e));
-          else notifyError(e);
-        },
-      },
-    );
 
   return (
     <Grid gap="lg">
@@ -47,25 +35,16 @@ export function GroupsTab({ user }: { user: UserDetail }) {
               label="Groups"
               description={user.kind === 'api' ? 'Its API rights are the union of these groups’ rights.' : 'Their app permissions come from these groups.'}
               data={offered.map((g) => ({ value: String(g.id), label: g.name }))}
-              value={chosen}
-              onChange={setChosen}
+              value={selection.value}
+              onChange={selection.onChange}
               searchable
               clearable
               disabled={!canManage}
-              error={error}
+              error={selection.error}
               // Mantine keeps a placeholder beside the chosen pills; it only says something when there are none.
-              placeholder={chosen.length === 0 ? 'No groups' : undefined}
+              placeholder={selection.value.length === 0 ? 'No groups' : undefined}
             />
-            {canManage && (
-              <Group justify="flex-end">
-                <Button variant="default" disabled={!dirty} onClick={() => setChosen(saved)}>
-                  Undo changes
-                </Button>
-                <Button onClick={save} disabled={!dirty} loading={setGroups.isPending}>
-                  Save groups
-                </Button>
-              </Group>
-            )}
+            {canManage && <SaveSelectionButtons selection={selection} saveLabel="Save groups" />}
           </Stack>
         </Paper>
       </Grid.Col>

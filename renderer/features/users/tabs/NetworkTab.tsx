@@ -1,13 +1,11 @@
-import { useState } from 'react';
-import { Alert, Button, Group, Paper, Stack } from '@mantine/core';
+import { Alert, Paper, Stack } from '@mantine/core';
 import { IconWorld } from '@tabler/icons-react';
 import type { UserDetail } from '../../../../shared/dto.js';
-import { ApiError } from '../../../api/call.js';
 import { useCan } from '../../../app/session.js';
 import { AllowlistInput } from '../../../components/AllowlistInput.js';
-import { errorMessage, notifyError, notifySuccess } from '../../../lib/notify.js';
 import { useProviderNotes } from '../provider-notes.js';
 import { usePolicy, useSetAllowlist } from '../users.queries.js';
+import { SaveSelectionButtons, useSavedSelection } from './saved-selection.js';
 
 export function NetworkTab({ user }: { user: UserDetail }) {
   const canManage = useCan('users.manage');
@@ -15,21 +13,13 @@ export function NetworkTab({ user }: { user: UserDetail }) {
   const providerNotes = useProviderNotes();
   const policy = usePolicy();
   const saved = user.allowlist.map((e) => e.entry);
-  const [entries, setEntries] = useState<string[]>(saved);
-  const [error, setError] = useState<string | null>(null);
-  const dirty = entries.length !== saved.length || entries.some((e, i) => e !== saved[i]);
-
-  const save = () =>
-    setAllowlist.mutate(
-      { id: user.id, entries },
-      {
-        onSuccess: () => {
-          setError(null);
-          notifySuccess(`Allowlist of ${user.name} saved.`);
-        },
-        onError: (e) => (e instanceof ApiError && e.code === 'validation' ? setError(errorMessage(e)) : notifyError(e)),
-      },
-    );
+  const selection = useSavedSelection({
+    saved,
+    mutation: setAllowlist,
+    toInput: (entries) => ({ id: user.id, entries }),
+    savedMessage: `Allowlist of ${user.name} saved.`,
+    orderMatters: true,
+  });
 
   return (
     <Paper withBorder p="lg" maw={760}>
@@ -40,23 +30,14 @@ export function NetworkTab({ user }: { user: UserDetail }) {
           </Alert>
         )}
         <AllowlistInput
-          value={entries}
-          onChange={setEntries}
-          error={error}
+          value={selection.value}
+          onChange={selection.onChange}
+          error={selection.error}
           disabled={!canManage}
           providerNotes={providerNotes}
           description={policy.data?.requireAllowlist ? 'Required by this office: it cannot be left empty.' : undefined}
         />
-        {canManage && (
-          <Group justify="flex-end">
-            <Button variant="default" disabled={!dirty} onClick={() => setEntries(saved)}>
-              Undo changes
-            </Button>
-            <Button onClick={save} disabled={!dirty} loading={setAllowlist.isPending}>
-              Save allowlist
-            </Button>
-          </Group>
-        )}
+        {canManage && <SaveSelectionButtons selection={selection} saveLabel="Save allowlist" />}
       </Stack>
     </Paper>
   );
