@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { createHistogram, performance, type RecordableHistogram } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import type { Db } from '../db/open.js';
 import type { NewAuditEvent } from '../repos/audit.repo.js';
@@ -12,6 +13,11 @@ export interface AuditSink {
   readonly kind: 'inline' | 'worker';
   /** The worker's thread id in the operating system, where it can tell (Linux); for the benchmark's CPU report. */
   readonly osThreadId?: number | undefined;
+  /**
+   * Each batch's transaction on the writing thread alone (rows, indexes, fsync), µs. Against the writer's
+   * sent-to-durable time it tells the disk's share of a commit from the hand-off's (benchmark report).
+   */
+  readonly transactionTimes: RecordableHistogram;
   write(events: NewAuditEvent[], uses: SecretUse[]): Promise<void>;
   close(): Promise<void>;
 }
@@ -33,18 +39,20 @@ export interface AuditWorkerData {
 export type AuditWorkerReply =
   | { ready: true; osThreadId?: number | undefined }
   | { ready: false; error: string }
-  | { id: number; ok: true }
+  | { id: number; ok: true; micros: number }
   | { id: number; ok: false; error: string }
   | { log: string };
 
 /** On the event loop, through the server's own connection (tests, and the fallback). */
 export function inlineAuditSink(db: Db, log?: SinkLog): AuditSink {
   const follower = new IndexFollower(db, undefined, undefined, log);
+  const transactionTimes = createHistogram();
   return {
     kind: 'inline',
+    transactionTimes,
     write(events, uses) {
       try {
-        appendTokenEvents(db, events, uses);
+        transactionTimes.record(timedAppend(db, events, uses));
         follower.appended();
         return Promise.resolve();
       } catch (error) {
@@ -56,6 +64,13 @@ export function inlineAuditSink(db: Db, log?: SinkLog): AuditSink {
       return Promise.resolve();
     },
   };
+}
+
+/** Appends a batch (appendTokenEvents) and says how long its transaction took, µs (at least 1: histograms start there). */
+export function timedAppend(db: Db, events: readonly NewAuditEvent[], uses: readonly SecretUse[]): number {
+  const started = performance.now();
+  appendTokenEvents(db, events, uses);
+  return Math.max(1, Math.round((performance.now() - started) * 1000));
 }
 
 /** The audit thread's young generation (see workerAuditSink). */
@@ -96,6 +111,7 @@ export async function workerAuditSink(
   const onStartExit = (code: number) => startFailed(new Error(`the audit worker exited with ${code}`));
   let startFailed: (error: Error) => void = () => {};
   let osThreadId: number | undefined;
+  const transactionTimes = createHistogram();
   await new Promise<void>((resolve, reject) => {
     startFailed = reject;
     worker.once('error', onStartError);
@@ -120,7 +136,10 @@ export async function workerAuditSink(
     if (!('id' in reply)) return;
     const w = waiting.get(reply.id);
     waiting.delete(reply.id);
-    if (reply.ok) w?.done();
+    if (reply.ok) {
+      transactionTimes.record(reply.micros);
+      w?.done();
+    }
     else w?.failed(new Error(reply.error));
   });
   // A dead worker fails every waiting and later request (500): never a token without its log entry.
@@ -129,6 +148,7 @@ export async function workerAuditSink(
   return {
     kind: 'worker',
     osThreadId,
+    transactionTimes,
     write(events, uses) {
       if (broken) return Promise.reject(broken);
       const id = nextId++;

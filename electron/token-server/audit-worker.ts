@@ -2,8 +2,7 @@ import { readlinkSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openConnection, type Db } from '../db/open.js';
 import { useCheckpointKey } from '../repos/audit-checkpoint.repo.js';
-import { appendTokenEvents } from '../repos/token-events.repo.js';
-import type { AuditBatch, AuditWorkerData, AuditWorkerReply } from './audit-sink.js';
+import { timedAppend, type AuditBatch, type AuditWorkerData, type AuditWorkerReply } from './audit-sink.js';
 import { IndexFollower } from './index-follower.js';
 
 /**
@@ -44,8 +43,8 @@ port.on('message', (message: AuditBatch | 'close') => {
     return;
   }
   try {
-    appendTokenEvents(db, message.events, message.uses);
-    port.postMessage({ id: message.id, ok: true } satisfies AuditWorkerReply);
+    const micros = timedAppend(db, message.events, message.uses);
+    port.postMessage({ id: message.id, ok: true, micros } satisfies AuditWorkerReply);
     follower.appended();
   } catch (error) {
     // The message only: it names SQLite's problem (disk full, I/O error), never a row's content.

@@ -1,4 +1,4 @@
-import { performance } from 'node:perf_hooks';
+import { createHistogram, performance, type RecordableHistogram } from 'node:perf_hooks';
 import type { NewAuditEvent } from '../repos/audit.repo.js';
 import type { SecretUse } from '../repos/token-events.repo.js';
 import type { AuditSink } from './audit-sink.js';
@@ -27,6 +27,8 @@ export class AuditWriter {
   private closed = false;
   /** Batches and rows written, and how long their commits took (sent to durable, ms), for the benchmark's report. */
   readonly stats = { batches: 0, rows: 0, largestBatch: 0, commitMillis: 0, slowestCommitMillis: 0 };
+  /** Each commit's time from sent to durable, µs: its tail is what a request that waits behind it sees. */
+  readonly commitTimes: RecordableHistogram = createHistogram();
 
   constructor(
     readonly sink: AuditSink,
@@ -63,6 +65,7 @@ export class AuditWriter {
         const took = performance.now() - sent;
         this.stats.commitMillis += took;
         this.stats.slowestCommitMillis = Math.max(this.stats.slowestCommitMillis, took);
+        this.commitTimes.record(Math.max(1, Math.round(took * 1000)));
         for (const p of batch) p.done();
       },
       (error: Error) => {

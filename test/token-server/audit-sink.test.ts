@@ -48,6 +48,19 @@ describe('the audit writer on its worker thread', () => {
     expect(checkpointAuthentic(checkpointKey, stored)).toBe(true);
   });
 
+  test('times every commit: sent to durable on the main thread, the transaction alone on the worker, the first never shorter', async () => {
+    const writer = f.server.context.audit;
+    const sink = writer.sink;
+    sink.transactionTimes.reset();
+    writer.commitTimes.reset();
+    for (let i = 0; i < 5; i++) expect((await tokenRequest(f)).status).toBe(200);
+    // One request at a time: one commit each, so both histograms hold exactly five commits.
+    expect(sink.transactionTimes.count).toBe(5);
+    expect(writer.commitTimes.count).toBe(5);
+    expect(sink.transactionTimes.min).toBeGreaterThan(0);
+    expect(writer.commitTimes.min).toBeGreaterThanOrEqual(sink.transactionTimes.min);
+  });
+
   // Linux only: the worker reads its id from /proc/thread-self, which other systems lack (it is then undefined
   // by design, and only the benchmark's CPU-by-thread report uses it).
   test.runIf(process.platform === 'linux')('names its own operating-system thread, one of this process and not the main one', () => {
