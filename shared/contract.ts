@@ -46,7 +46,7 @@ export const CHANNELS = Object.keys(contract) as Channel[];
  * The services take parsed input and do not parse again: dispatch (electron/ipc/dispatch.ts) parses what
  * the renderer sends, and the CLI parses where it reads its arguments.
  */
-export function parseChannelInput<C extends Channel>(channel: C, input: unknown): ParsedInputOf<C> {
+export function parseInputOf<C extends Channel>(channel: C, input: unknown): ParsedInputOf<C> {
   // The schema is the channel's own; TypeScript widens contract[channel] to every channel's, hence the cast.
   return parseInput(contract[channel].input, input) as ParsedInputOf<C>;
 }

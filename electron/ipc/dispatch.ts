@@ -1,4 +1,4 @@
-import { contract, parseChannelInput, type Channel } from '../../shared/contract.js';
+import { contract, parseInputOf, type Channel } from '../../shared/contract.js';
 import { AppError, toErrorBody } from '../../shared/errors.js';
 import { fail, ok, type Result } from '../../shared/result.js';
 import type { CallContext, Handler, Handlers } from './handlers.js';
@@ -32,7 +32,7 @@ export async function dispatch(
 /** Generic in the channel, so the compiler checks that the parsed input is what this channel's handler takes. */
 function parseAndCall<C extends Channel>(handlers: Handlers, channel: C, input: unknown, ctx: CallContext) {
   const handler: Handler<C> = handlers[channel];
-  return handler(parseChannelInput(channel, input), ctx);
+  return handler(parseInputOf(channel, input), ctx);
 }
 
 /** Unexpected errors go to stderr with their stack; inputs are never logged (they may hold passwords). */

@@ -7,7 +7,7 @@ import { createLogHandlers } from './handlers-log.js';
 import { createMailboxesHandlers } from './handlers-mailboxes.js';
 import { createServerHandlers } from './handlers-server.js';
 import { createUsersHandlers } from './handlers-users.js';
-import type { HandlerRuntime } from './runtime.js';
+import type { HandlerRuntime } from '../services/runtime.js';
 import { TimedSessionSlot, type SessionSlot } from './session-slot.js';
 import type { Clock } from '../services/context.js';
 

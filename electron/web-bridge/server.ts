@@ -6,7 +6,7 @@ import { BRIDGE_HEADER } from '../../shared/web-bridge.js';
 import type { Core } from '../core.js';
 import { dispatch, type ErrorLogger } from '../ipc/dispatch.js';
 import { createHandlers } from '../ipc/handlers.js';
-import type { HandlerRuntime } from '../ipc/runtime.js';
+import type { HandlerRuntime } from '../services/runtime.js';
 import { CONTENT_SECURITY_POLICY } from './csp.js';
 import { BridgeSessions, sessionIdFromCookie } from './sessions.js';
 import { readStaticFile } from './static-files.js';
