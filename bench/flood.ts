@@ -24,6 +24,7 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { parseInputOf } from '../shared/contract.js';
 
 const BASELINE_SECONDS = Number(process.env.BASELINE_SECONDS ?? 5);
 const FLOOD_SECONDS = Number(process.env.FLOOD_SECONDS ?? 20);
@@ -182,13 +183,13 @@ async function seed(dataDir: string): Promise<{ warm: Credentials; cold: Credent
   const core = openCore({ dataDir, passwords: createPasswordHasher() });
   try {
     const cli = { kind: 'cli' as const, name: 'cli:bench' };
-    core.rights.addResource(cli, { name: 'properties', actions: ['read'] });
-    const group = core.groups.create(cli, { name: 'CRM', rights: [{ resource: 'properties', action: 'read' }] });
+    core.rights.addResource(cli, parseInputOf('rights.addResource', { name: 'properties', actions: ['read'] }));
+    const group = core.groups.create(cli, parseInputOf('groups.create', { name: 'CRM', rights: [{ resource: 'properties', action: 'read' }] }));
     // No allowlist: the flood's addresses may try, as on an office LAN where the client calls from anywhere.
-    const crm = await core.users.createApiUser(cli, { name: 'CRM', groupIds: [group.id] });
+    const crm = await core.users.createApiUser(cli, parseInputOf('users.createApiUser', { name: 'CRM', groupIds: [group.id] }));
     const cold: Credentials[] = [];
     for (let i = 0; i < COLD_CLIENTS; i++) {
-      const c = await core.users.createApiUser(cli, { name: `Worker ${i}`, groupIds: [group.id] });
+      const c = await core.users.createApiUser(cli, parseInputOf('users.createApiUser', { name: `Worker ${i}`, groupIds: [group.id] }));
       cold.push({ clientId: c.clientId, secret: c.secret });
     }
     return { warm: { clientId: crm.clientId, secret: crm.secret }, cold };

@@ -8,6 +8,7 @@
 import { openCore } from '../electron/core.js';
 import { cliActor } from '../electron/services/context.js';
 import { seedLog } from './seed-log.js';
+import { parseInputOf } from '../shared/contract.js';
 
 const DAY = 86_400_000;
 
@@ -30,7 +31,7 @@ export async function seedStore(options: { dataDir: string; events: number; apiU
     for (let i = users.length; i < options.apiUsers; i++) {
       // Every tenth secret expires within the next three weeks: the overview's "expiring soon".
       const secretExpiresAt = i % 10 === 0 ? end + ((i % 21) + 1) * DAY : undefined;
-      const created = await core.users.createApiUser(actor, { name: `Integration ${i + 1}`, ...(secretExpiresAt ? { secretExpiresAt } : {}) });
+      const created = await core.users.createApiUser(actor, parseInputOf('users.createApiUser', { name: `Integration ${i + 1}`, ...(secretExpiresAt ? { secretExpiresAt } : {}) }));
       users.push({ id: created.user.id, name: created.user.name, clientId: created.clientId });
       now += 1;
     }

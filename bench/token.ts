@@ -28,6 +28,7 @@ import { monitorEventLoopDelay, performance, PerformanceObserver, type Recordabl
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { pacedLoad, sequentialLoad, summarize, type PacedResult } from './paced.js';
+import { parseInputOf } from '../shared/contract.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '1,16,64').split(',').map(Number);
@@ -146,13 +147,13 @@ async function seed(dataDir: string): Promise<Pick<Ready, 'clientId' | 'secret' 
   const core = openCore({ dataDir, passwords: createPasswordHasher() });
   try {
     const cli = { kind: 'cli' as const, name: 'cli:bench' };
-    core.rights.addResource(cli, { name: 'properties', actions: ['read', 'write'] });
-    const group = core.groups.create(cli, { name: 'Bench', rights: [{ resource: 'properties', action: 'read' }] });
+    core.rights.addResource(cli, parseInputOf('rights.addResource', { name: 'properties', actions: ['read', 'write'] }));
+    const group = core.groups.create(cli, parseInputOf('groups.create', { name: 'Bench', rights: [{ resource: 'properties', action: 'read' }] }));
     const allowlist = ['127.0.0.1', '::1', 'AWS', 'GOOGLE', 'AZURE', 'CLOUDFLARE', 'DIGITAL_OCEAN'];
-    const main = await core.users.createApiUser(cli, { name: 'Bench client', groupIds: [group.id], allowlist });
+    const main = await core.users.createApiUser(cli, parseInputOf('users.createApiUser', { name: 'Bench client', groupIds: [group.id], allowlist }));
     const fresh = [];
     for (let i = 0; i < 5; i++) {
-      const c = await core.users.createApiUser(cli, { name: `Fresh ${i}`, groupIds: [group.id], allowlist });
+      const c = await core.users.createApiUser(cli, parseInputOf('users.createApiUser', { name: `Fresh ${i}`, groupIds: [group.id], allowlist }));
       fresh.push({ clientId: c.clientId, secret: c.secret });
     }
     if (existsSync(FIXTURES)) {

@@ -1,5 +1,3 @@
-import { LOG_CHANNEL_NAMES } from './channels-log.js';
-import { SERVER_CHANNEL_NAMES } from './channels-server.js';
 import type { Channel } from './contract.js';
 
 /**
@@ -7,10 +5,12 @@ import type { Channel } from './contract.js';
  * (a sandboxed preload should carry no schema library; main validates every input anyway). Only types
  * come from contract.ts, so importing this file pulls in no runtime code.
  *
- * Adding a channel to shared/contract.ts: add its name here too; the two checks below fail to compile
- * until the list equals `keyof Contract` exactly (no missing name, no extra one).
+ * Adding a channel to an area's contract module (shared/contract-<area>.ts): add its name here too, in the
+ * area's block; the two checks below fail to compile until the list equals `keyof Contract` exactly (no
+ * missing name, no extra one).
  */
 export const CHANNEL_NAMES = [
+  // contract-auth.ts
   'auth.status',
   'auth.setup',
   'auth.login',
@@ -18,6 +18,7 @@ export const CHANNEL_NAMES = [
   'auth.changePassword',
   'auth.setIdleLock',
 
+  // contract-users.ts
   'users.list',
   'users.show',
   'users.createApiUser',
@@ -31,12 +32,14 @@ export const CHANNEL_NAMES = [
   'users.delete',
   'users.effectiveRights',
   'users.resetPassword',
-
   'secrets.list',
   'secrets.add',
   'secrets.rotate',
   'secrets.revoke',
+  'policy.get',
+  'policy.set',
 
+  // contract-groups.ts
   'groups.list',
   'groups.show',
   'groups.create',
@@ -46,12 +49,12 @@ export const CHANNEL_NAMES = [
   'groups.removeMember',
   'groups.grant',
   'groups.revoke',
-
   'rights.list',
   'rights.addResource',
   'rights.updateResource',
   'rights.removeResource',
 
+  // contract-mailboxes.ts
   'mailboxes.list',
   'mailboxes.create',
   'mailboxes.update',
@@ -59,14 +62,30 @@ export const CHANNEL_NAMES = [
   'mailboxes.assign',
   'mailboxes.unassign',
 
+  // contract-log.ts
   'log.search',
+  'log.verify',
+  'log.export',
+  'log.exportStatus',
+  'log.exportCancel',
+  'log.retention',
+  'log.setRetention',
+  'log.prune',
+  'overview.get',
+  'users.expiring',
 
-  'policy.get',
-  'policy.set',
-
-  // Areas with a contract file of their own (contract-log.ts, contract-server.ts) list their names beside it.
-  ...LOG_CHANNEL_NAMES,
-  ...SERVER_CHANNEL_NAMES,
+  // contract-server.ts
+  'server.status',
+  'server.start',
+  'server.stop',
+  'server.updateSettings',
+  'server.rotateKey',
+  'server.saveCaCertificate',
+  'ranges.status',
+  'ranges.update',
+  'ranges.progress',
+  'ranges.import',
+  'credentials.export',
 ] as const satisfies readonly Channel[];
 
 type Listed = (typeof CHANNEL_NAMES)[number];

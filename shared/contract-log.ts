@@ -1,20 +1,22 @@
-import { spec } from './channel-spec.js';
+import { takes } from './channel-spec.js';
+import type { LogPage } from './dto.js';
 import type * as D from './log.dto.js';
 import * as L from './log.schemas.js';
 import * as S from './schemas.js';
 
-/** The log's channels beyond `log.search` (export, verify, retention, overview, expiring credentials). */
+/** The log (search, verify, export, retention) and the overview built from it, with expiring credentials. */
 export const logChannels = {
+  'log.search': takes(S.logQueryInput).returns<LogPage>(),
   /** Re-computes the whole hash chain; names the first edited, deleted or reordered event. */
-  'log.verify': spec<typeof S.emptyInput, D.LogVerifyResult>(S.emptyInput),
+  'log.verify': takes(S.emptyInput).returns<D.LogVerifyResult>(),
   /** Asks where to save (main's dialog), then streams in the background; poll log.exportStatus. */
-  'log.export': spec<typeof L.logExportInput, D.LogExportStarted>(L.logExportInput),
-  'log.exportStatus': spec<typeof L.exportJobRef, D.LogExportStatus>(L.exportJobRef),
-  'log.exportCancel': spec<typeof L.exportJobRef, D.LogExportStatus>(L.exportJobRef),
-  'log.retention': spec<typeof S.emptyInput, D.RetentionSettings>(S.emptyInput),
-  'log.setRetention': spec<typeof L.retentionInput, D.RetentionSettings>(L.retentionInput),
+  'log.export': takes(L.logExportInput).returns<D.LogExportStarted>(),
+  'log.exportStatus': takes(L.exportJobRef).returns<D.LogExportStatus>(),
+  'log.exportCancel': takes(L.exportJobRef).returns<D.LogExportStatus>(),
+  'log.retention': takes(S.emptyInput).returns<D.RetentionSettings>(),
+  'log.setRetention': takes(L.retentionInput).returns<D.RetentionSettings>(),
   /** Archives then removes events older than the retention period now (also done daily). */
-  'log.prune': spec<typeof S.emptyInput, D.PruneResult>(S.emptyInput),
-  'overview.get': spec<typeof L.overviewInput, D.Overview>(L.overviewInput),
-  'users.expiring': spec<typeof L.expiringInput, D.ExpiringCredential[]>(L.expiringInput),
+  'log.prune': takes(S.emptyInput).returns<D.PruneResult>(),
+  'overview.get': takes(L.overviewInput).returns<D.Overview>(),
+  'users.expiring': takes(L.expiringInput).returns<D.ExpiringCredential[]>(),
 } as const;

@@ -5,8 +5,6 @@ import { PROVIDERS } from './domain.js';
 
 const provider = z.enum(PROVIDERS, { error: `Provider must be one of ${PROVIDERS.join(', ')}` });
 
-export const rangesInfoInput = z.object({}).strict();
-
 export const rangesUpdateInput = z
   .object({
     /** Only these providers (default: all five). */

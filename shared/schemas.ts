@@ -5,8 +5,9 @@ import { CONTROL_CHARACTER, nameProblem } from './text.js';
 import { HORIZON_MESSAGE, latestTime } from './time.js';
 
 /**
- * Input schemas for every operation: the forms validate with them, and so do the services, whoever
- * calls them (IPC, HTTP bridge, CLI). Messages are written for the person who typed the value.
+ * Input schemas for every operation: the forms validate with them, and each call is parsed with them
+ * once before its service runs (dispatch for IPC and the HTTP bridge, the CLI where it reads its
+ * arguments: shared/contract.ts parseInputOf). Messages are written for the person who typed the value.
  */
 
 const text = (label: string, max: number) =>

@@ -5,7 +5,7 @@ import { tokenServerSettingsPatch } from './token-server.schemas.js';
 
 /**
  * Inputs of the Token server page's channels (shared/contract-server.ts). Each builds on the schema the
- * core itself parses with, so the page, the handlers and the services agree on every message.
+ * CLI parses the same operation with, so the page and the CLI agree on every message.
  */
 
 /**

@@ -48,4 +48,3 @@ export const tokenServerSettingsPatch = z.strictObject({
 export type TokenServerSettingsPatch = z.infer<typeof tokenServerSettingsPatch>;
 
 export const rotateSigningKeyInput = z.strictObject({ alg: z.enum(['ES256', 'RS256']).optional() });
-export const tokenServerEmptyInput = z.strictObject({});

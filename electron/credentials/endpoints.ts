@@ -1,5 +1,5 @@
 import { ConflictError } from '../../shared/errors.js';
-import type { TokenServerSettings, TokenServerStatus } from '../../shared/token-server.dto.js';
+import type { TokenServerSettings } from '../../shared/token-server.dto.js';
 import { readTlsCertificates } from '../crypto/tls.js';
 import type { TokenServerEndpoints } from '../services/credential-files.js';
 import type { RunningServerRecord } from '../token-server/running-record.js';
@@ -15,8 +15,8 @@ export const UNKNOWN_SERVER_ADDRESS =
  * from the settings (a `keyrack serve --port` or `--host` override, a reverse proxy or a wildcard address
  * all make the stored port and host wrong):
  * 1. the issuer setting: the name the office gave the server, the one clients use (behind a proxy too);
- * 2. else the running server's own issuer (this process's, or the one another process on the data folder
- *    recorded in token-server/running-record.ts);
+ * 2. else the running server's own issuer, from the record the process running it (this one or another
+ *    on the data folder) keeps in token-server/running-record.ts;
  * 3. else nothing is known and the export is refused (a wrong URL in a file is worse than no file).
  * The CA certificate travels with an https URL when the server speaks TLS with Keyrack's own CA.
  */
@@ -37,10 +37,4 @@ export function knownEndpoints(
     tokenEndpoint: new URL('/oauth2/token', issuer).href,
     caCertificate: tls?.source === 'generated' ? tls.caCert : null,
   };
-}
-
-/** The running server of this process, as a record (the app and the web bridge host one). */
-export function recordOfStatus(status: TokenServerStatus | undefined): Pick<RunningServerRecord, 'issuer' | 'tls' | 'tlsSource'> | null {
-  if (!status?.running || status.issuer === null) return null;
-  return { issuer: status.issuer, tls: status.tls, tlsSource: status.tlsSource };
 }

@@ -1,8 +1,7 @@
-import { contract, type Channel, type OutputOf } from '../../shared/contract.js';
-import { AppError, ValidationError, toErrorBody } from '../../shared/errors.js';
+import { contract, parseInputOf, type Channel } from '../../shared/contract.js';
+import { AppError, toErrorBody } from '../../shared/errors.js';
 import { fail, ok, type Result } from '../../shared/result.js';
-import { fieldErrors } from '../../shared/validate.js';
-import type { CallContext, Handlers } from './handlers.js';
+import type { CallContext, Handler, Handlers } from './handlers.js';
 
 export type ErrorLogger = (channel: string, error: unknown) => void;
 
@@ -11,7 +10,8 @@ export const isChannel = (name: unknown): name is Channel =>
 
 /**
  * The one place a call from the renderer (over IPC or the HTTP bridge) enters the core: the channel must
- * exist, the input must match its schema, and whatever happens comes back as a Result, never a throw.
+ * exist, the input must match its schema (parsed here, once: the handler and its service take the parsed
+ * value), and whatever happens comes back as a Result, never a throw.
  */
 export async function dispatch(
   handlers: Handlers,
@@ -21,15 +21,18 @@ export async function dispatch(
   logError: ErrorLogger = defaultLogger,
 ): Promise<Result<unknown>> {
   if (!isChannel(channel)) return fail(new AppError('not_found', 'Unknown operation').toBody());
-  const parsed = contract[channel].input.safeParse(input ?? {});
-  if (!parsed.success) return fail(new ValidationError(fieldErrors(parsed.error)).toBody());
   try {
-    const value: OutputOf<typeof channel> = await handlers[channel](parsed.data, ctx);
-    return ok(value);
+    return ok(await parseAndCall(handlers, channel, input ?? {}, ctx));
   } catch (error) {
     if (!(error instanceof AppError)) logError(channel, error);
     return fail(toErrorBody(error));
   }
+}
+
+/** Generic in the channel, so the compiler checks that the parsed input is what this channel's handler takes. */
+function parseAndCall<C extends Channel>(handlers: Handlers, channel: C, input: unknown, ctx: CallContext) {
+  const handler: Handler<C> = handlers[channel];
+  return handler(parseInputOf(channel, input), ctx);
 }
 
 /** Unexpected errors go to stderr with their stack; inputs are never logged (they may hold passwords). */

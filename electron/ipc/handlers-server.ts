@@ -1,16 +1,14 @@
 import type { serverChannels } from '../../shared/contract-server.js';
 import type { Core } from '../core.js';
 import type { ActorOf } from './actor.js';
-import { exportCredentialFile } from './credential-export.js';
-import type { Handler } from './handlers.js';
-import { RangesAdmin } from './ranges-admin.js';
-import type { HandlerRuntime } from './runtime.js';
-import { TokenServerAdmin } from './token-server-admin.js';
-
-type ServerHandlers = { [C in keyof typeof serverChannels]: Handler<C> };
+import { exportCredentialFile } from '../services/credential-export.js';
+import { RangesAdmin } from '../services/ranges-admin.js';
+import type { HandlerRuntime } from '../services/runtime.js';
+import { TokenServerAdmin } from '../services/token-server-admin.js';
+import type { AreaHandlers } from './handlers.js';
 
 /** Handlers of shared/contract-server.ts: the Token server page and the credential file export. */
-export function createServerHandlers(core: Core, actor: ActorOf, runtime: HandlerRuntime = {}): ServerHandlers {
+export function createServerHandlers(core: Core, actor: ActorOf, runtime: HandlerRuntime = {}): AreaHandlers<typeof serverChannels> {
   const server = new TokenServerAdmin(core, runtime);
   const ranges = new RangesAdmin(core, runtime);
   return {

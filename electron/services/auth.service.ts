@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
+import type { ParsedInputOf } from '../../shared/contract.js';
 import type { Session } from '../../shared/dto.js';
 import { accountState } from '../../shared/liveness.js';
 import { ConflictError, ForbiddenError, RateLimitedError, UnauthenticatedError, ValidationError } from '../../shared/errors.js';
-import * as S from '../../shared/schemas.js';
-import { parseInput } from '../../shared/validate.js';
 import { insertAuditEvent } from '../repos/audit.repo.js';
 import { appPermissionsOfUser, findAdministratorsGroupId, insertMembership } from '../repos/groups.repo.js';
 import { clearThrottle, findThrottle, saveThrottle } from '../repos/login-throttle.repo.js';
@@ -34,8 +33,7 @@ export class AuthService {
   }
 
   /** Creates the first administrator. Only possible while no person exists. */
-  async setup(input: unknown): Promise<Session> {
-    const data = parseInput(S.setupInput, input);
+  async setup(data: ParsedInputOf<'auth.setup'>): Promise<Session> {
     if (!this.setupNeeded()) throw new ConflictError('Keyrack is already set up; log in instead');
     const passwordHash = await this.deps.passwords.hash(data.password);
     const now = this.deps.clock.now();
@@ -67,8 +65,7 @@ export class AuthService {
    * Checks a person's password. Unknown names cost the same argon2 work as known ones; repeated
    * failures for a name make it wait longer and longer (kept in the store, so a restart does not reset it).
    */
-  async login(input: unknown, sourceIp: string | null = null): Promise<Session> {
-    const { name, password } = parseInput(S.loginInput, input);
+  async login({ name, password }: ParsedInputOf<'auth.login'>, sourceIp: string | null = null): Promise<Session> {
     const now = this.deps.clock.now();
     const throttle = findThrottle(this.deps.db, name);
     if (throttle && throttle.blockedUntil > now) {
@@ -114,8 +111,7 @@ export class AuthService {
     return null;
   }
 
-  async changePassword(actor: Actor, input: unknown): Promise<null> {
-    const data = parseInput(S.changePasswordInput, input);
+  async changePassword(actor: Actor, data: ParsedInputOf<'auth.changePassword'>): Promise<null> {
     if (actor.kind !== 'person') throw new ForbiddenError('Only a logged-in person can change their password');
     const user = findUserById(this.deps.db, actor.userId);
     if (!user || user.kind !== 'person') throw new UnauthenticatedError();

@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { z } from 'zod';
 import type {
   CredentialFileFormat,
   RenderedCredentialFile,
   WrittenCredentialFile,
 } from '../../shared/credential-files.dto.js';
-import { renderCredentialFileInput, writeCredentialFileInput } from '../../shared/credential-files.schemas.js';
+import type { renderCredentialFileInput, writeCredentialFileInput } from '../../shared/credential-files.schemas.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors.js';
-import { parseInput } from '../../shared/validate.js';
 import { OWNER_ONLY, writeFileAtomic } from '../fs/atomic-write.js';
 import { buildCredentialDocument, EnvValueError, renderCredentialFile } from '../credentials/credential-file-format.js';
 import { encryptWithPassphrase } from '../credentials/passphrase-envelope.js';
@@ -26,7 +26,9 @@ export interface TokenServerEndpoints {
   caCertificate: string | null;
 }
 
-type RenderInput = ReturnType<typeof renderCredentialFileInput.parse>;
+/** The parsed inputs: callers parse (dispatch for credentials.export, the CLI where it reads its flags). */
+type RenderInput = z.output<typeof renderCredentialFileInput>;
+type WriteInput = z.output<typeof writeCredentialFileInput>;
 
 /**
  * Exported credential files of API users (format: docs/credential-files.md). The content is handed to the
@@ -41,8 +43,7 @@ export class CredentialFilesService {
   ) {}
 
   /** The file's content and suggested name. */
-  async render(actor: Actor, input: unknown): Promise<RenderedCredentialFile> {
-    const data = parseInput(renderCredentialFileInput, input);
+  async render(actor: Actor, data: RenderInput): Promise<RenderedCredentialFile> {
     authorize(this.deps, actor, 'users.manage', 'credentials.exported');
     const { file, user, secret } = await this.produce(actor, data);
     this.recordExport(actor, user, file, secret, null);
@@ -50,8 +51,7 @@ export class CredentialFilesService {
   }
 
   /** Renders and writes the file atomically with mode 0600; refuses to replace a file unless `overwrite`. */
-  async writeFile(actor: Actor, input: unknown): Promise<WrittenCredentialFile> {
-    const data = parseInput(writeCredentialFileInput, input);
+  async writeFile(actor: Actor, data: WriteInput): Promise<WrittenCredentialFile> {
     authorize(this.deps, actor, 'users.manage', 'credentials.exported');
     const path = resolve(data.path);
     if (!data.overwrite && existsSync(path)) {

@@ -1,8 +1,7 @@
+import type { ParsedInputOf } from '../../shared/contract.js';
 import { isGroupForPeopleOnly, type UserKind } from '../../shared/domain.js';
 import type { GroupDetail, GroupSummary } from '../../shared/dto.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors.js';
-import * as S from '../../shared/schemas.js';
-import { parseInput } from '../../shared/validate.js';
 import type { Db } from '../db/open.js';
 import {
   clearGroupRights,
@@ -52,20 +51,17 @@ export function assertGroupsAccept(
 export class GroupsService {
   constructor(private readonly deps: ServiceDeps) {}
 
-  list(actor: Actor, input: unknown = {}): GroupSummary[] {
-    parseInput(S.emptyInput, input);
+  list(actor: Actor): GroupSummary[] {
     authorize(this.deps, actor, null, 'group.updated');
     return listGroups(this.deps.db);
   }
 
-  show(actor: Actor, input: unknown): GroupDetail {
-    const { id } = parseInput(S.groupRef, input);
+  show(actor: Actor, { id }: ParsedInputOf<'groups.show'>): GroupDetail {
     authorize(this.deps, actor, null, 'group.updated');
     return this.require(id);
   }
 
-  create(actor: Actor, input: unknown): GroupDetail {
-    const data = parseInput(S.createGroupInput, input);
+  create(actor: Actor, data: ParsedInputOf<'groups.create'>): GroupDetail {
     authorize(this.deps, actor, 'groups.manage', 'group.created');
     const id = this.deps.db.transaction(() => {
       this.assertNameFree(data.name);
@@ -84,8 +80,7 @@ export class GroupsService {
     return this.require(id);
   }
 
-  update(actor: Actor, input: unknown): GroupDetail {
-    const data = parseInput(S.updateGroupInput, input);
+  update(actor: Actor, data: ParsedInputOf<'groups.update'>): GroupDetail {
     authorize(this.deps, actor, 'groups.manage', 'group.updated');
     const group = this.require(data.id);
     if (group.builtin && (data.name !== undefined || data.appPermissions !== undefined)) {
@@ -116,8 +111,7 @@ export class GroupsService {
     return this.require(group.id);
   }
 
-  delete(actor: Actor, input: unknown): null {
-    const { id } = parseInput(S.groupRef, input);
+  delete(actor: Actor, { id }: ParsedInputOf<'groups.delete'>): null {
     authorize(this.deps, actor, 'groups.manage', 'group.deleted');
     const group = this.require(id);
     if (group.builtin) throw new ConflictError(`${group.name} is built in and cannot be deleted`);
@@ -131,8 +125,7 @@ export class GroupsService {
     return null;
   }
 
-  addMember(actor: Actor, input: unknown): GroupDetail {
-    const { groupId, userId } = parseInput(S.membershipInput, input);
+  addMember(actor: Actor, { groupId, userId }: ParsedInputOf<'groups.addMember'>): GroupDetail {
     authorize(this.deps, actor, 'groups.manage', 'group.member_added');
     const group = this.require(groupId);
     const user = findUserById(this.deps.db, userId);
@@ -149,8 +142,7 @@ export class GroupsService {
     return this.require(groupId);
   }
 
-  removeMember(actor: Actor, input: unknown): GroupDetail {
-    const { groupId, userId } = parseInput(S.membershipInput, input);
+  removeMember(actor: Actor, { groupId, userId }: ParsedInputOf<'groups.removeMember'>): GroupDetail {
     authorize(this.deps, actor, 'groups.manage', 'group.member_removed');
     const group = this.require(groupId);
     const member = group.members.find((m) => m.id === userId);
@@ -173,8 +165,7 @@ export class GroupsService {
     return this.require(groupId);
   }
 
-  grant(actor: Actor, input: unknown): GroupDetail {
-    const data = parseInput(S.grantInput, input);
+  grant(actor: Actor, data: ParsedInputOf<'groups.grant'>): GroupDetail {
     authorize(this.deps, actor, 'groups.manage', 'group.right_granted');
     const group = this.require(data.groupId);
     this.deps.db.transaction(() => {
@@ -188,8 +179,7 @@ export class GroupsService {
     return this.require(group.id);
   }
 
-  revoke(actor: Actor, input: unknown): GroupDetail {
-    const data = parseInput(S.grantInput, input);
+  revoke(actor: Actor, data: ParsedInputOf<'groups.revoke'>): GroupDetail {
     authorize(this.deps, actor, 'groups.manage', 'group.right_revoked');
     const group = this.require(data.groupId);
     const resource = findResourceByName(this.deps.db, data.resource);

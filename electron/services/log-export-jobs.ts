@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
-import * as L from '../../shared/log.schemas.js';
+import type { ParsedInputOf } from '../../shared/contract.js';
 import type { LogExportStarted, LogExportStatus } from '../../shared/log.dto.js';
 import { NotFoundError } from '../../shared/errors.js';
-import { parseInput } from '../../shared/validate.js';
 import { openAtomicWriteStream } from '../fs/atomic-write.js';
 import type { SaveStream } from '../shell/save-stream.js';
 import { recordEvent } from './audit.js';
@@ -36,8 +35,7 @@ export class LogExportJobs {
     private readonly saveStream: SaveStream,
   ) {}
 
-  async start(actor: Actor, input: unknown, options: { onProgress?: (written: number, total: number) => void } = {}): Promise<LogExportStarted> {
-    const { format, ...filters } = parseInput(L.logExportInput, input);
+  async start(actor: Actor, { format, ...filters }: ParsedInputOf<'log.export'>, options: { onProgress?: (written: number, total: number) => void } = {}): Promise<LogExportStarted> {
     authorize(this.deps, actor, 'log.view', 'log.exported');
     const day = new Date(this.deps.clock.now()).toISOString().slice(0, 10);
     const target = await this.saveStream({
@@ -91,14 +89,12 @@ export class LogExportJobs {
     return { started: true, jobId, fileName: status.fileName, total: status.total };
   }
 
-  status(actor: Actor, input: unknown): LogExportStatus {
-    const { jobId } = parseInput(L.exportJobRef, input);
+  status(actor: Actor, { jobId }: ParsedInputOf<'log.exportStatus'>): LogExportStatus {
     authorize(this.deps, actor, 'log.view', 'log.exported');
     return { ...this.job(jobId).status };
   }
 
-  cancel(actor: Actor, input: unknown): LogExportStatus {
-    const { jobId } = parseInput(L.exportJobRef, input);
+  cancel(actor: Actor, { jobId }: ParsedInputOf<'log.exportCancel'>): LogExportStatus {
     authorize(this.deps, actor, 'log.view', 'log.exported');
     const job = this.job(jobId);
     if (!job.status.done) job.abort.abort();

@@ -1,8 +1,7 @@
+import type { ParsedInputOf } from '../../shared/contract.js';
 import type { EventType } from '../../shared/domain.js';
 import type { LogPage } from '../../shared/dto.js';
 import type { LogVerifyResult } from '../../shared/log.dto.js';
-import * as S from '../../shared/schemas.js';
-import { parseInput } from '../../shared/validate.js';
 import { catchUpAuditIndex } from '../repos/audit-index.repo.js';
 import { searchAuditEvents } from '../repos/audit-search.repo.js';
 import { chainAnchor, verifyAuditChain, verifyAuditChainInSteps, type ChainReport } from '../repos/audit.repo.js';
@@ -36,8 +35,7 @@ export class LogService {
     private readonly anchor: { dataDir: string; key: CheckpointKeyState | undefined } | undefined = undefined,
   ) {}
 
-  search(actor: Actor, input: unknown): LogPage {
-    const query = parseInput(S.logQueryInput, input);
+  search(actor: Actor, query: ParsedInputOf<'log.search'>): LogPage {
     authorize(this.deps, actor, 'log.view', 'log.viewed');
     // Free text reads the full-text index, which follows the log from a high-water mark.
     if (query.text !== undefined) catchUpAuditIndex(this.deps.db);
@@ -48,9 +46,9 @@ export class LogService {
    * search, and the reading logged: once per actor per VIEW_LOG_INTERVAL_MS, after the page was read (so
    * the page never contains its own event, and the next page's cursor is unaffected).
    */
-  view(actor: Actor, input: unknown): LogPage {
-    const page = this.search(actor, input);
-    this.recordView(actor, parseInput(S.logQueryInput, input));
+  view(actor: Actor, query: ParsedInputOf<'log.search'>): LogPage {
+    const page = this.search(actor, query);
+    this.recordView(actor, query);
     return page;
   }
 

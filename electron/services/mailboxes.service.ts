@@ -1,7 +1,6 @@
+import type { ParsedInputOf } from '../../shared/contract.js';
 import type { MailboxInfo } from '../../shared/dto.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors.js';
-import * as S from '../../shared/schemas.js';
-import { parseInput } from '../../shared/validate.js';
 import {
   deleteAssignment,
   deleteMailboxRow,
@@ -21,14 +20,12 @@ import type { Actor, ServiceDeps } from './context.js';
 export class MailboxesService {
   constructor(private readonly deps: ServiceDeps) {}
 
-  list(actor: Actor, input: unknown = {}): MailboxInfo[] {
-    parseInput(S.emptyInput, input);
+  list(actor: Actor): MailboxInfo[] {
     authorize(this.deps, actor, null, 'mailbox.updated');
     return listMailboxes(this.deps.db);
   }
 
-  create(actor: Actor, input: unknown): MailboxInfo {
-    const data = parseInput(S.createMailboxInput, input);
+  create(actor: Actor, data: ParsedInputOf<'mailboxes.create'>): MailboxInfo {
     authorize(this.deps, actor, 'mailboxes.manage', 'mailbox.created');
     const id = this.deps.db.transaction(() => {
       this.assertAddressFree(data.address);
@@ -39,8 +36,7 @@ export class MailboxesService {
     return findMailbox(this.deps.db, id)!;
   }
 
-  update(actor: Actor, input: unknown): MailboxInfo {
-    const data = parseInput(S.updateMailboxInput, input);
+  update(actor: Actor, data: ParsedInputOf<'mailboxes.update'>): MailboxInfo {
     authorize(this.deps, actor, 'mailboxes.manage', 'mailbox.updated');
     const mailbox = this.require(data.id);
     this.deps.db.transaction(() => {
@@ -56,8 +52,7 @@ export class MailboxesService {
     return this.require(mailbox.id);
   }
 
-  delete(actor: Actor, input: unknown): null {
-    const { id } = parseInput(S.mailboxRef, input);
+  delete(actor: Actor, { id }: ParsedInputOf<'mailboxes.delete'>): null {
     authorize(this.deps, actor, 'mailboxes.manage', 'mailbox.deleted');
     const mailbox = this.require(id);
     this.deps.db.transaction(() => {
@@ -70,8 +65,7 @@ export class MailboxesService {
     return null;
   }
 
-  assign(actor: Actor, input: unknown): MailboxInfo {
-    const { mailboxId, userId } = parseInput(S.assignmentInput, input);
+  assign(actor: Actor, { mailboxId, userId }: ParsedInputOf<'mailboxes.assign'>): MailboxInfo {
     authorize(this.deps, actor, 'mailboxes.manage', 'mailbox.assigned');
     const mailbox = this.require(mailboxId);
     const user = findUserById(this.deps.db, userId);
@@ -88,8 +82,7 @@ export class MailboxesService {
     return this.require(mailboxId);
   }
 
-  unassign(actor: Actor, input: unknown): MailboxInfo {
-    const { mailboxId, userId } = parseInput(S.assignmentInput, input);
+  unassign(actor: Actor, { mailboxId, userId }: ParsedInputOf<'mailboxes.unassign'>): MailboxInfo {
     authorize(this.deps, actor, 'mailboxes.manage', 'mailbox.unassigned');
     const mailbox = this.require(mailboxId);
     const user = mailbox.users.find((u) => u.id === userId);

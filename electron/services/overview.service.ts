@@ -1,7 +1,6 @@
+import type { ParsedInputOf } from '../../shared/contract.js';
 import type { ActivityBucket, OverviewRange } from '../../shared/log.schemas.js';
-import * as L from '../../shared/log.schemas.js';
 import type { ActivityPoint, ExpiringCredential, FirstRunSteps, Overview } from '../../shared/log.dto.js';
-import { parseInput } from '../../shared/validate.js';
 import { catchUpAuditIndex } from '../repos/audit-index.repo.js';
 import * as R from '../repos/overview.repo.js';
 import { authorize } from './authorize.js';
@@ -22,8 +21,7 @@ export const OVERVIEW_WINDOWS = { expiringDays: 14, idleDays: 90, recentMs: DAY,
 export class OverviewService {
   constructor(private readonly deps: ServiceDeps) {}
 
-  get(actor: Actor, input: unknown): Overview {
-    const q = parseInput(L.overviewInput, input);
+  get(actor: Actor, q: ParsedInputOf<'overview.get'>): Overview {
     authorize(this.deps, actor, 'log.view', 'log.viewed');
     const { db } = this.deps;
     catchUpAuditIndex(db);
@@ -85,8 +83,7 @@ export class OverviewService {
   }
 
   /** `users.expiring` and `keyrack api-users expiring`: credentials expiring within `days`. */
-  expiring(actor: Actor, input: unknown): ExpiringCredential[] {
-    const { days } = parseInput(L.expiringInput, input);
+  expiring(actor: Actor, { days }: ParsedInputOf<'users.expiring'>): ExpiringCredential[] {
     authorize(this.deps, actor, 'users.manage', 'user.updated');
     return expiringCredentials(this.deps, days);
   }

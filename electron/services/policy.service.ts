@@ -1,7 +1,6 @@
+import type { ParsedInputOf } from '../../shared/contract.js';
 import type { OfficePolicy } from '../../shared/dto.js';
-import { officePolicyInput } from '../../shared/schemas.js';
 import { ValidationError } from '../../shared/errors.js';
-import { parseInput } from '../../shared/validate.js';
 import { readSetting, writeSetting } from '../repos/settings.repo.js';
 import { recordEvent } from './audit.js';
 import { authorize } from './authorize.js';
@@ -41,8 +40,7 @@ export class PolicyService {
     return readOfficePolicy(this.deps);
   }
 
-  set(actor: Actor, input: unknown): OfficePolicy {
-    const patch = parseInput(officePolicyInput, input);
+  set(actor: Actor, patch: ParsedInputOf<'policy.set'>): OfficePolicy {
     authorize(this.deps, actor, 'users.manage', 'settings.changed');
     return this.deps.db
       .transaction(() => {

@@ -1,8 +1,9 @@
+import type { z } from 'zod';
+import type { ParsedInputOf } from '../../shared/contract.js';
 import type { Provider } from '../../shared/domain.js';
 import { ValidationError } from '../../shared/errors.js';
 import type { RangeInfo, RangeUpdateReport } from '../../shared/ranges.dto.js';
-import * as S from '../../shared/ranges.schemas.js';
-import { parseInput } from '../../shared/validate.js';
+import type { rangesImportInput } from '../../shared/ranges.schemas.js';
 import { RangesFormatError } from '../ranges/parsers/index.js';
 import type { ProviderRangesStore, RangeUpdateOptions, RangeUpdateProgress } from '../ranges/store.js';
 import { recordEvent } from './audit.js';
@@ -23,15 +24,17 @@ export class RangesService {
     private readonly download: RangesDownloadSettings = {},
   ) {}
 
-  info(actor: Actor, input: unknown = {}): RangeInfo[] {
-    parseInput(S.rangesInfoInput, input);
+  info(actor: Actor): RangeInfo[] {
     authorize(this.deps, actor, null, 'ranges.updated');
     return this.store.info();
   }
 
   /** Downloads the official files. Providers that fail keep their previous snapshot; the report says which and why. */
-  async update(actor: Actor, input: unknown = {}, onProgress?: (event: RangeUpdateProgress) => void): Promise<RangeUpdateReport> {
-    const data = parseInput(S.rangesUpdateInput, input);
+  async update(
+    actor: Actor,
+    data: ParsedInputOf<'ranges.update'> = {},
+    onProgress?: (event: RangeUpdateProgress) => void,
+  ): Promise<RangeUpdateReport> {
     authorize(this.deps, actor, 'server.manage', 'ranges.updated');
     const report = await this.store.update({ ...this.download, providers: data.providers, onProgress });
     this.deps.db.transaction(() => {
@@ -52,8 +55,7 @@ export class RangesService {
   }
 
   /** Replaces one provider's snapshot with the file(s) the admin chose (the provider is recognised when not given). */
-  import(actor: Actor, input: unknown): RangeInfo {
-    const data = parseInput(S.rangesImportInput, input);
+  import(actor: Actor, data: z.output<typeof rangesImportInput>): RangeInfo {
     authorize(this.deps, actor, 'server.manage', 'ranges.updated');
     let info: RangeInfo;
     try {

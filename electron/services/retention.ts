@@ -1,10 +1,9 @@
 import { existsSync, rmSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { basename, join } from 'node:path';
-import * as L from '../../shared/log.schemas.js';
+import type { ParsedInputOf } from '../../shared/contract.js';
 import type { PruneDue, PruneResult, RetentionSettings } from '../../shared/log.dto.js';
 import { ConflictError } from '../../shared/errors.js';
-import { parseInput } from '../../shared/validate.js';
 import { GENESIS_HASH } from '../crypto/audit-chain.js';
 import { chainAnchor, firstAuditEventId, lastEventBefore, pruneAuditEventsThrough } from '../repos/audit.repo.js';
 import { deleteSetting, readSetting, writeSetting } from '../repos/settings.repo.js';
@@ -58,8 +57,7 @@ export class RetentionService {
   }
 
   /** What the log keeps is an app setting that deletes history: server.manage, like the token server's. */
-  set(actor: Actor, input: unknown): RetentionSettings {
-    const { keepDays } = parseInput(L.retentionInput, input);
+  set(actor: Actor, { keepDays }: ParsedInputOf<'log.setRetention'>): RetentionSettings {
     authorize(this.deps, actor, 'server.manage', 'settings.changed');
     this.deps.db.transaction(() => {
       const before = this.keepDays();

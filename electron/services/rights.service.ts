@@ -1,7 +1,6 @@
+import type { ParsedInputOf } from '../../shared/contract.js';
 import type { ResourceInfo } from '../../shared/dto.js';
 import { ConflictError, NotFoundError } from '../../shared/errors.js';
-import * as S from '../../shared/schemas.js';
-import { parseInput } from '../../shared/validate.js';
 import {
   deleteResource,
   findResource,
@@ -20,14 +19,12 @@ import type { Actor, ServiceDeps } from './context.js';
 export class RightsService {
   constructor(private readonly deps: ServiceDeps) {}
 
-  list(actor: Actor, input: unknown = {}): ResourceInfo[] {
-    parseInput(S.emptyInput, input);
+  list(actor: Actor): ResourceInfo[] {
     authorize(this.deps, actor, null, 'rights.resource_updated');
     return listResources(this.deps.db);
   }
 
-  addResource(actor: Actor, input: unknown): ResourceInfo {
-    const data = parseInput(S.addResourceInput, input);
+  addResource(actor: Actor, data: ParsedInputOf<'rights.addResource'>): ResourceInfo {
     authorize(this.deps, actor, 'groups.manage', 'rights.resource_added');
     const id = this.deps.db.transaction(() => {
       if (findResourceByName(this.deps.db, data.name)) {
@@ -46,8 +43,7 @@ export class RightsService {
   }
 
   /** Removing an action or filter also takes it away from every group that had it. */
-  updateResource(actor: Actor, input: unknown): ResourceInfo {
-    const data = parseInput(S.updateResourceInput, input);
+  updateResource(actor: Actor, data: ParsedInputOf<'rights.updateResource'>): ResourceInfo {
     authorize(this.deps, actor, 'groups.manage', 'rights.resource_updated');
     const resource = this.requireEditable(data.id);
     this.deps.db.transaction(() => {
@@ -66,8 +62,7 @@ export class RightsService {
     return findResource(this.deps.db, resource.id)!;
   }
 
-  removeResource(actor: Actor, input: unknown): null {
-    const { id } = parseInput(S.resourceRef, input);
+  removeResource(actor: Actor, { id }: ParsedInputOf<'rights.removeResource'>): null {
     authorize(this.deps, actor, 'groups.manage', 'rights.resource_removed');
     const resource = this.requireEditable(id);
     this.deps.db.transaction(() => {

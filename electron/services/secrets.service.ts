@@ -1,8 +1,7 @@
+import type { ParsedInputOf } from '../../shared/contract.js';
 import type { NewSecret, SecretInfo } from '../../shared/dto.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors.js';
 import { secretState } from '../../shared/liveness.js';
-import * as S from '../../shared/schemas.js';
-import { parseInput } from '../../shared/validate.js';
 import type { Db } from '../db/open.js';
 import { generateClientSecret } from '../crypto/secrets.js';
 import {
@@ -39,16 +38,14 @@ export class SecretsService {
     return () => this.listeners.delete(listener);
   }
 
-  list(actor: Actor, input: unknown): SecretInfo[] {
-    const { userId } = parseInput(S.listSecretsInput, input);
+  list(actor: Actor, { userId }: ParsedInputOf<'secrets.list'>): SecretInfo[] {
     authorize(this.deps, actor, null, 'secret.added');
     this.requireApiUser(userId);
     const now = this.deps.clock.now();
     return listSecretsOfUser(this.deps.db, userId).map((s) => toInfo(s, now));
   }
 
-  async add(actor: Actor, input: unknown): Promise<NewSecret> {
-    const data = parseInput(S.addSecretInput, input);
+  async add(actor: Actor, data: ParsedInputOf<'secrets.add'>): Promise<NewSecret> {
     authorize(this.deps, actor, 'users.manage', 'secret.added');
     const user = this.requireApiUser(data.userId);
     const now = this.deps.clock.now();
@@ -82,8 +79,7 @@ export class SecretsService {
    * Issues a new secret and lets the old one keep working until `graceUntil`, so the integration can
    * switch over without downtime. A grace in the past ends the old secret now.
    */
-  async rotate(actor: Actor, input: unknown): Promise<NewSecret> {
-    const data = parseInput(S.rotateSecretInput, input);
+  async rotate(actor: Actor, data: ParsedInputOf<'secrets.rotate'>): Promise<NewSecret> {
     authorize(this.deps, actor, 'users.manage', 'secret.rotated');
     const user = this.requireApiUser(data.userId);
     const now = this.deps.clock.now();
@@ -119,8 +115,7 @@ export class SecretsService {
     return { clientId: this.clientIdOf(user), secret, info: secretInfo(this.deps.db, user.id, secretId, now) };
   }
 
-  revoke(actor: Actor, input: unknown): SecretInfo {
-    const data = parseInput(S.revokeSecretInput, input);
+  revoke(actor: Actor, data: ParsedInputOf<'secrets.revoke'>): SecretInfo {
     authorize(this.deps, actor, 'users.manage', 'secret.revoked');
     const user = this.requireApiUser(data.userId);
     const now = this.deps.clock.now();

@@ -1,6 +1,5 @@
+import type { ParsedInputOf } from '../../shared/contract.js';
 import type { SigningKeyInfo } from '../../shared/token-server.dto.js';
-import { rotateSigningKeyInput, tokenServerEmptyInput } from '../../shared/token-server.schemas.js';
-import { parseInput } from '../../shared/validate.js';
 import type { KeyWrapper } from '../crypto/key-wrap.js';
 import {
   createTokenSigner,
@@ -49,15 +48,13 @@ export class SigningKeysService {
    * algorithm of newly created signing keys"). Before, the active key's algorithm won, so changing the
    * setting never took effect once a key existed.
    */
-  rotate(actor: Actor, input: unknown, settingsAlg: SigningAlg): SigningKeyInfo {
-    const data = parseInput(rotateSigningKeyInput, input);
+  rotate(actor: Actor, data: ParsedInputOf<'server.rotateKey'>, settingsAlg: SigningAlg): SigningKeyInfo {
     authorize(this.deps, actor, 'server.manage', 'keys.rotated');
     const record = this.create(actor, data.alg ?? settingsAlg, 'rotation');
     return toInfo(record);
   }
 
-  list(actor: Actor, input: unknown = {}): SigningKeyInfo[] {
-    parseInput(tokenServerEmptyInput, input);
+  list(actor: Actor): SigningKeyInfo[] {
     authorize(this.deps, actor, 'server.manage', 'keys.rotated');
     return listSigningKeys(this.deps.db).map(toInfo);
   }

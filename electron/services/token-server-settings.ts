@@ -1,6 +1,5 @@
 import type { TokenServerSettings } from '../../shared/token-server.dto.js';
-import { tokenServerSettingsPatch } from '../../shared/token-server.schemas.js';
-import { parseInput } from '../../shared/validate.js';
+import { tokenServerSettingsPatch, type TokenServerSettingsPatch } from '../../shared/token-server.schemas.js';
 import { readSetting, writeSetting } from '../repos/settings.repo.js';
 import { recordEvent } from './audit.js';
 import { authorize } from './authorize.js';
@@ -38,8 +37,7 @@ export function readTokenServerSettings(deps: Pick<ServiceDeps, 'db'>): TokenSer
  * Changes some settings (permission `server.manage`) and logs what changed, with the values before and after. Turning on plain HTTP on the
  * LAN is logged as its own reason: it is the one setting that sends credentials unencrypted.
  */
-export function updateTokenServerSettings(deps: ServiceDeps, actor: Actor, input: unknown): TokenServerSettings {
-  const patch = parseInput(tokenServerSettingsPatch, input);
+export function updateTokenServerSettings(deps: ServiceDeps, actor: Actor, patch: TokenServerSettingsPatch): TokenServerSettings {
   authorize(deps, actor, 'server.manage', 'settings.changed');
   return deps.db
     .transaction(() => {

@@ -1,9 +1,8 @@
+import type { ParsedInputOf } from '../../shared/contract.js';
 import { parseAllowlistEntry, type AllowlistEntry } from '../../shared/allowlist.js';
 import { CLIENT_ID_PREFIX } from '../../shared/domain.js';
 import type { ApiUserCreated, EffectiveRights, Page, UserDetail, UserSummary } from '../../shared/dto.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors.js';
-import * as S from '../../shared/schemas.js';
-import { parseInput } from '../../shared/validate.js';
 import { generateClientSecret } from '../crypto/secrets.js';
 import { allowlistOfUser, setAllowlist } from '../repos/allowlist.repo.js';
 import { clientIdExists, findClientIdOfUser, insertClientId, insertSecret } from '../repos/credentials.repo.js';
@@ -39,20 +38,17 @@ import { secretInfo } from './secrets.service.js';
 export class UsersService {
   constructor(private readonly deps: ServiceDeps) {}
 
-  list(actor: Actor, input: unknown): Page<UserSummary> {
-    const query = parseInput(S.listUsersInput, input);
+  list(actor: Actor, query: ParsedInputOf<'users.list'>): Page<UserSummary> {
     authorize(this.deps, actor, null, 'user.updated');
     return listUsers(this.deps.db, query, this.deps.clock.now());
   }
 
-  show(actor: Actor, input: unknown): UserDetail {
-    const { id } = parseInput(S.userRef, input);
+  show(actor: Actor, { id }: ParsedInputOf<'users.show'>): UserDetail {
     authorize(this.deps, actor, null, 'user.updated');
     return this.detail(id);
   }
 
-  async createApiUser(actor: Actor, input: unknown): Promise<ApiUserCreated> {
-    const data = parseInput(S.createApiUserInput, input);
+  async createApiUser(actor: Actor, data: ParsedInputOf<'users.createApiUser'>): Promise<ApiUserCreated> {
     authorize(this.deps, actor, 'users.manage', 'user.created');
     const now = this.deps.clock.now();
     this.assertFuture({ expiresAt: data.expiresAt, secretExpiresAt: data.secretExpiresAt }, now);
@@ -118,8 +114,7 @@ export class UsersService {
     return { user, clientId, secret, secretInfo: info };
   }
 
-  async createPerson(actor: Actor, input: unknown): Promise<UserDetail> {
-    const data = parseInput(S.createPersonInput, input);
+  async createPerson(actor: Actor, data: ParsedInputOf<'users.createPerson'>): Promise<UserDetail> {
     authorize(this.deps, actor, 'users.manage', 'user.created');
     this.assertNameFree(data.name);
     this.assertIdsExist(data.groupIds, []);
@@ -150,8 +145,7 @@ export class UsersService {
     return this.detail(id);
   }
 
-  update(actor: Actor, input: unknown): UserDetail {
-    const data = parseInput(S.updateUserInput, input);
+  update(actor: Actor, data: ParsedInputOf<'users.update'>): UserDetail {
     authorize(this.deps, actor, 'users.manage', 'user.updated');
     const user = this.require(data.id);
     this.assertFuture({ expiresAt: data.expiresAt ?? undefined }, this.deps.clock.now());
@@ -178,8 +172,7 @@ export class UsersService {
     return this.detail(user.id);
   }
 
-  setGroups(actor: Actor, input: unknown): UserDetail {
-    const data = parseInput(S.setUserGroupsInput, input);
+  setGroups(actor: Actor, data: ParsedInputOf<'users.setGroups'>): UserDetail {
     authorize(this.deps, actor, 'users.manage', 'user.updated');
     const user = this.require(data.id);
     this.assertIdsExist(data.groupIds, []);
@@ -202,8 +195,7 @@ export class UsersService {
     return this.detail(user.id);
   }
 
-  setMailboxes(actor: Actor, input: unknown): UserDetail {
-    const data = parseInput(S.setUserMailboxesInput, input);
+  setMailboxes(actor: Actor, data: ParsedInputOf<'users.setMailboxes'>): UserDetail {
     authorize(this.deps, actor, 'users.manage', 'user.updated');
     const user = this.requireApiUser(data.id, 'mailboxIds');
     this.assertIdsExist([], data.mailboxIds);
@@ -218,8 +210,7 @@ export class UsersService {
     return this.detail(user.id);
   }
 
-  setAllowlist(actor: Actor, input: unknown): UserDetail {
-    const data = parseInput(S.setAllowlistInput, input);
+  setAllowlist(actor: Actor, data: ParsedInputOf<'users.setAllowlist'>): UserDetail {
     authorize(this.deps, actor, 'users.manage', 'allowlist.changed');
     const user = this.requireApiUser(data.id, 'entries');
     const entries = canonicalAllowlist(data.entries, 'entries');
@@ -235,16 +226,15 @@ export class UsersService {
     return this.detail(user.id);
   }
 
-  disable(actor: Actor, input: unknown): UserDetail {
-    return this.setStatus(actor, input, 'disabled');
+  disable(actor: Actor, { id }: ParsedInputOf<'users.disable'>): UserDetail {
+    return this.setStatus(actor, id, 'disabled');
   }
 
-  enable(actor: Actor, input: unknown): UserDetail {
-    return this.setStatus(actor, input, 'active');
+  enable(actor: Actor, { id }: ParsedInputOf<'users.enable'>): UserDetail {
+    return this.setStatus(actor, id, 'active');
   }
 
-  private setStatus(actor: Actor, input: unknown, status: 'active' | 'disabled'): UserDetail {
-    const { id } = parseInput(S.userRef, input);
+  private setStatus(actor: Actor, id: number, status: 'active' | 'disabled'): UserDetail {
     const type = status === 'disabled' ? 'user.disabled' : 'user.enabled';
     authorize(this.deps, actor, 'users.manage', type);
     const user = this.require(id);
@@ -263,8 +253,7 @@ export class UsersService {
    * administrator skip that for themselves would let anyone at an unlocked session take the account over.
    * The log records who reset whose password, never the password.
    */
-  async resetPassword(actor: Actor, input: unknown): Promise<null> {
-    const data = parseInput(S.resetPasswordInput, input);
+  async resetPassword(actor: Actor, data: ParsedInputOf<'users.resetPassword'>): Promise<null> {
     authorize(this.deps, actor, 'users.manage', 'user.password_reset');
     const user = this.require(data.id);
     if (user.kind !== 'person') {
@@ -284,8 +273,7 @@ export class UsersService {
   }
 
   /** Removes the account, its secrets, memberships and allowlist. Its log history stays, by name. */
-  delete(actor: Actor, input: unknown): null {
-    const { id } = parseInput(S.userRef, input);
+  delete(actor: Actor, { id }: ParsedInputOf<'users.delete'>): null {
     authorize(this.deps, actor, 'users.manage', 'user.deleted');
     const user = this.require(id);
     if (actor.kind === 'person' && actor.userId === id) {
@@ -304,8 +292,7 @@ export class UsersService {
     return null;
   }
 
-  effectiveRights(actor: Actor, input: unknown): EffectiveRights {
-    const { id } = parseInput(S.userRef, input);
+  effectiveRights(actor: Actor, { id }: ParsedInputOf<'users.effectiveRights'>): EffectiveRights {
     authorize(this.deps, actor, null, 'user.updated');
     this.require(id);
     return effectiveRightsFor(this.deps, id);

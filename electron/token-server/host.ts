@@ -1,3 +1,4 @@
+import type { ParsedInputOf } from '../../shared/contract.js';
 import type { SigningKeyInfo, TokenServerSettings, TokenServerStatus } from '../../shared/token-server.dto.js';
 import type { Core } from '../core.js';
 import type { KeyWrapper } from '../crypto/key-wrap.js';
@@ -50,7 +51,7 @@ export interface TokenServerHost {
   /** Stop, then start with the settings as stored now (after a settings change). */
   restart(): Promise<TokenServerStatus>;
   /** A new signing key (permission server.manage); a running server signs with it from the next token. */
-  rotateKey(actor: Actor, input?: unknown): SigningKeyInfo;
+  rotateKey(actor: Actor, input?: ParsedInputOf<'server.rotateKey'>): SigningKeyInfo;
   /** The running server, for tests and the benchmark; undefined while stopped. */
   readonly running: RunningTokenServer | undefined;
 }

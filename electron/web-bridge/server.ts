@@ -2,16 +2,15 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { AppError } from '../../shared/errors.js';
 import { fail, type Result } from '../../shared/result.js';
+import { BRIDGE_HEADER } from '../../shared/web-bridge.js';
 import type { Core } from '../core.js';
 import { dispatch, type ErrorLogger } from '../ipc/dispatch.js';
 import { createHandlers } from '../ipc/handlers.js';
-import type { HandlerRuntime } from '../ipc/runtime.js';
+import type { HandlerRuntime } from '../services/runtime.js';
 import { CONTENT_SECURITY_POLICY } from './csp.js';
 import { BridgeSessions, sessionIdFromCookie } from './sessions.js';
 import { readStaticFile } from './static-files.js';
 
-/** The header every API call must carry. A cross-site form, image or simple fetch cannot add it. */
-export const BRIDGE_HEADER = 'x-keyrack';
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
 export interface WebBridgeOptions {

@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import type { Core } from '../core.js';
 import type { KeyWrapper } from '../crypto/key-wrap.js';
-import type { HandlerRuntime } from '../ipc/runtime.js';
+import type { HandlerRuntime } from '../services/runtime.js';
 import { startDailyPrune } from '../shell/daily-prune.js';
 import { createTokenServerHost, type TokenServerHost, type TokenServerHostOptions } from '../token-server/host.js';
 import { openFromList } from './open-from-list.js';

@@ -1,9 +1,7 @@
 import type { KeyrackApi } from '../../shared/api.js';
 import { CHANNELS, type Channel } from '../../shared/contract.js';
 import type { Result } from '../../shared/result.js';
-
-/** The header the bridge requires on every call: a cross-site form or image cannot set it (CSRF defence). */
-export const BRIDGE_HEADER = 'X-Keyrack';
+import { BRIDGE_HEADER } from '../../shared/web-bridge.js';
 
 /**
  * The same API object the preload exposes, over the loopback HTTP bridge (browser tests, `npm run dev:web`):

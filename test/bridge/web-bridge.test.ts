@@ -6,6 +6,7 @@ import { CONTENT_SECURITY_POLICY } from '../../electron/web-bridge/csp.js';
 import { startWebBridge, type WebBridge } from '../../electron/web-bridge/server.js';
 import { BridgeSessions, sessionIdFromCookie } from '../../electron/web-bridge/sessions.js';
 import { makeCore, tempDir, testClock, type TestCore } from '../support/core.js';
+import { parseInputOf } from '../../shared/contract.js';
 
 interface Reply {
   status: number;
@@ -228,7 +229,7 @@ describe('sessions', () => {
 
   it('records the caller address on a failed login', async () => {
     await api('auth.login', { name: 'alice', password: 'wrong password here' });
-    const events = core.log.search({ kind: 'cli', name: 'cli:tester' }, { type: 'auth.login', outcome: 'failure' });
+    const events = core.log.search({ kind: 'cli', name: 'cli:tester' }, parseInputOf('log.search', { type: 'auth.login', outcome: 'failure' }));
     expect(events.rows[0]?.sourceIp).toBe('127.0.0.1');
   });
 

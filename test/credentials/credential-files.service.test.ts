@@ -1,14 +1,17 @@
 import { readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { parseInputOf } from '../../shared/contract.js';
 import type { CredentialFileDocument } from '../../shared/credential-files.dto.js';
+import { writeCredentialFileInput } from '../../shared/credential-files.schemas.js';
 import { ConflictError, ForbiddenError, ValidationError } from '../../shared/errors.js';
 import { parseCredentialDocument } from '../../electron/credentials/credential-file-format.js';
 import { decryptWithPassphrase } from '../../electron/credentials/passphrase-envelope.js';
 import type { Actor } from '../../electron/services/context.js';
 import { CredentialFilesService, type TokenServerEndpoints } from '../../electron/services/credential-files.js';
-import { coreWithAdmin, tempDir, type TestCore } from '../support/core.js';
+import { coreWithAdmin, inPromise, tempDir, type TestCore } from '../support/core.js';
 import { events, powerlessPerson, seedCatalogue } from '../support/fixtures.js';
+import { parseInput } from '../../shared/validate.js';
 
 const CA = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIQ\n-----END CERTIFICATE-----\n';
 const DAY = 86_400_000;
@@ -28,12 +31,12 @@ beforeEach(async () => {
   endpoints = { issuer: 'https://keyrack.office.test:8443', tokenEndpoint: 'https://keyrack.office.test:8443/oauth2/token', caCertificate: CA };
   service = new CredentialFilesService(core.deps, () => endpoints);
   const seeded = seedCatalogue(core, admin);
-  const created = await core.users.createApiUser(admin, {
+  const created = await core.users.createApiUser(admin, parseInputOf('users.createApiUser', {
     name: 'CRM Sync',
     groupIds: [seeded.group.id],
     mailboxIds: [seeded.mailbox.id],
     expiresAt: core.clock.now() + 300 * DAY,
-  });
+  }));
   userId = created.user.id;
   secret = created.secret;
   secretId = created.secretInfo.id;
@@ -93,9 +96,9 @@ describe('render', () => {
 
   test('expires_at is the earlier of the secret\'s and the account\'s expiry', async () => {
     const rotated = await core.secrets.rotate(admin, { userId, secretId, graceUntil: core.clock.now() + DAY, expiresAt: core.clock.now() + 30 * DAY });
-    const newest = JSON.parse((await service.render(admin, { userId, secret: rotated.secret })).content) as CredentialFileDocument;
+    const newest = JSON.parse((await service.render(admin, parseInputOf('credentials.export', { userId, secret: rotated.secret }))).content) as CredentialFileDocument;
     expect(newest.expires_at).toBe(new Date(core.clock.now() + 30 * DAY).toISOString());
-    const old = JSON.parse((await service.render(admin, { userId, secret })).content) as CredentialFileDocument;
+    const old = JSON.parse((await service.render(admin, parseInputOf('credentials.export', { userId, secret }))).content) as CredentialFileDocument;
     expect(old.expires_at).toBe(new Date(core.clock.now() + DAY).toISOString());
   });
 
@@ -111,14 +114,14 @@ describe('render', () => {
   });
 
   test('a secret that is not live for this user is refused, and the refusal is logged', async () => {
-    const other = await core.users.createApiUser(admin, { name: 'Other' });
-    const refusal = await service.render(admin, { userId, secret: other.secret }).catch((e: unknown) => e);
+    const other = await core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name: 'Other' }));
+    const refusal = await service.render(admin, parseInputOf('credentials.export', { userId, secret: other.secret })).catch((e: unknown) => e);
     expect(refusal).toBeInstanceOf(ValidationError);
     expect((refusal as ValidationError).fields).toEqual({ secret: expect.stringMatching(/not a live secret of CRM Sync/) });
     expect(exportEvents()[0]).toMatchObject({ outcome: 'failure', reason: 'secret_not_live', targetName: 'CRM Sync' });
 
     await core.secrets.revoke(admin, { userId, secretId });
-    await expect(service.render(admin, { userId, secret })).rejects.toBeInstanceOf(ValidationError);
+    await expect(service.render(admin, parseInputOf('credentials.export', { userId, secret }))).rejects.toBeInstanceOf(ValidationError);
     expect(JSON.stringify(events(core))).not.toContain(secret);
   });
 
@@ -128,7 +131,7 @@ describe('render', () => {
     ['something that is not a secret', { secret: 'hunter2' }, 'secret'],
     ['an extra field', { content: 'x' }, ''],
   ])('refuses %s', async (_what, extra, field) => {
-    const error = await service.render(admin, { userId, ...extra }).catch((e: unknown) => e);
+    const error = await inPromise(() => service.render(admin, parseInputOf('credentials.export', { userId, ...extra }))).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     if (field) expect(Object.keys((error as ValidationError).fields ?? {})).toContain(field);
     expect(exportEvents()).toEqual([]);
@@ -137,8 +140,8 @@ describe('render', () => {
   test('persons have no credential files; people without users.manage cannot export', async () => {
     const person = await powerlessPerson(core, admin);
     const personId = (person as { userId: number }).userId;
-    await expect(service.render(admin, { userId: personId })).rejects.toThrow(/only API users/);
-    await expect(service.render(person, { userId })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(service.render(admin, parseInputOf('credentials.export', { userId: personId }))).rejects.toThrow(/only API users/);
+    await expect(service.render(person, parseInputOf('credentials.export', { userId }))).rejects.toBeInstanceOf(ForbiddenError);
     expect(exportEvents()).toMatchObject([{ outcome: 'failure', reason: 'forbidden', actorName: 'bob' }]);
   });
 });
@@ -146,7 +149,7 @@ describe('render', () => {
 describe('writeFile', () => {
   test('writes atomically with mode 0600, logs the path, and never overwrites unless asked', async () => {
     const path = join(out, 'crm.json');
-    const written = await service.writeFile(admin, { userId, secret, path });
+    const written = await service.writeFile(admin, parseInput(writeCredentialFileInput, { userId, secret, path }));
     expect(written).toEqual({
       path,
       fileName: 'keyrack-crm-sync.json',
@@ -160,16 +163,16 @@ describe('writeFile', () => {
     expect((JSON.parse(readFileSync(path, 'utf8')) as CredentialFileDocument).client_secret).toBe(secret);
     expect(exportEvents()[0]!.details).toMatchObject({ path, containsSecret: true });
 
-    const again = await service.writeFile(admin, { userId, path }).catch((e: unknown) => e);
+    const again = await service.writeFile(admin, parseInput(writeCredentialFileInput, { userId, path })).catch((e: unknown) => e);
     expect(again).toBeInstanceOf(ConflictError);
     expect((JSON.parse(readFileSync(path, 'utf8')) as CredentialFileDocument).client_secret).toBe(secret);
-    await service.writeFile(admin, { userId, path, overwrite: true });
+    await service.writeFile(admin, parseInput(writeCredentialFileInput, { userId, path, overwrite: true }));
     expect((JSON.parse(readFileSync(path, 'utf8')) as CredentialFileDocument).client_secret).toBeUndefined();
     expect(exportEvents()).toHaveLength(2);
   });
 
   test('a write that fails is not logged as an export', async () => {
-    await expect(service.writeFile(admin, { userId, path: join(out, 'missing', 'crm.json') })).rejects.toThrow(/ENOENT/);
+    await expect(service.writeFile(admin, parseInput(writeCredentialFileInput, { userId, path: join(out, 'missing', 'crm.json') }))).rejects.toThrow(/ENOENT/);
     expect(exportEvents()).toEqual([]);
   });
 });

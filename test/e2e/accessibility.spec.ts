@@ -5,6 +5,7 @@ import type { Actor } from '../../electron/services/context.js';
 import { ADMIN, startKeyrack, type Keyrack } from './support/keyrack.js';
 import { textbox } from './support/mantine.js';
 import { screenshot } from './support/page-guards.js';
+import { parseInputOf } from '../../shared/contract.js';
 
 /**
  * Every main screen through axe-core (WCAG 2.1 A and AA rules), in the light and the dark scheme: no serious
@@ -21,16 +22,16 @@ async function officeAfterFirstHour(dataDir: string): Promise<void> {
   try {
     const session = await core.auth.setup(ADMIN);
     const admin: Actor = { kind: 'person', userId: session.userId, name: session.name };
-    core.rights.addResource(admin, { name: 'properties', actions: ['read', 'write'], filters: [{ name: 'published_only' }] });
-    const group = core.groups.create(admin, { name: 'Integrations', rights: [{ resource: 'properties', action: 'read' }] });
+    core.rights.addResource(admin, parseInputOf('rights.addResource', { name: 'properties', actions: ['read', 'write'], filters: [{ name: 'published_only' }] }));
+    const group = core.groups.create(admin, parseInputOf('groups.create', { name: 'Integrations', rights: [{ resource: 'properties', action: 'read' }] }));
     const mailbox = core.mailboxes.create(admin, { address: 'info@example.com', displayName: 'Info' });
-    const crm = await core.users.createApiUser(admin, {
+    const crm = await core.users.createApiUser(admin, parseInputOf('users.createApiUser', {
       name: 'CRM Sync',
       groupIds: [group.id],
       mailboxIds: [mailbox.id],
       allowlist: ['192.168.1.0/24'],
-    });
-    await core.users.createApiUser(admin, { name: 'Newsletter' });
+    }));
+    await core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name: 'Newsletter' }));
     seeded.apiUserId = crm.user.id;
     seeded.groupId = group.id;
   } finally {

@@ -8,6 +8,7 @@ import { expectFieldError } from './support/fields.js';
 import { ADMIN, BridgeClient, startKeyrack, type Keyrack } from './support/keyrack.js';
 import { navTo, textbox } from './support/mantine.js';
 import { guardPage, screenshot, type PageGuards } from './support/page-guards.js';
+import { parseInputOf } from '../../shared/contract.js';
 
 /**
  * Log retention from the Log page: the period is shown and changed with the shared schema's limits, bad
@@ -36,7 +37,7 @@ async function storeFromLongAgo(dataDir: string): Promise<void> {
     const admin: Actor = { kind: 'person', userId: session.userId, name: session.name };
     for (const name of OLD_API_USERS) {
       now += DAY;
-      await core.users.createApiUser(admin, { name });
+      await core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name }));
     }
     oldEvents = (core.db.prepare('SELECT count(*) AS n FROM audit_events').get() as { n: number }).n;
   } finally {

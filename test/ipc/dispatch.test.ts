@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, expect, test, vi } from 'vitest';
 import { CHANNELS } from '../../shared/contract.js';
+import { parseInputOf } from '../../shared/contract.js';
 import { dispatch } from '../../electron/ipc/dispatch.js';
 import { createHandlers, memorySessionSlot, type CallContext, type Handlers } from '../../electron/ipc/handlers.js';
 import { systemActor } from '../../electron/services/context.js';
@@ -75,7 +76,7 @@ test('reading the log from the app is itself logged, after the page was read', a
   await dispatch(handlers, 'auth.setup', { name: 'alice', password: 'correct horse battery' }, ctx);
   const first = await dispatch(handlers, 'log.search', { type: 'setup.completed' }, ctx);
   expect(first).toMatchObject({ ok: true, value: { rows: [{ type: 'setup.completed' }] } });
-  const views = core.log.search(systemActor, { actor: 'alice', type: 'log.viewed' }).rows;
+  const views = core.log.search(systemActor, parseInputOf('log.search', { actor: 'alice', type: 'log.viewed' })).rows;
   expect(views).toHaveLength(1);
   expect(views[0]!.details).toMatchObject({ view: true, filters: { type: 'setup.completed' } });
 });

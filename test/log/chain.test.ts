@@ -7,12 +7,13 @@ import { verifyAuditChain, verifyAuditChainInSteps } from '../../electron/repos/
 import type { Actor } from '../../electron/services/context.js';
 import { coreWithAdmin, tempDir, type TestCore } from '../support/core.js';
 import { keyrack } from '../support/cli.js';
+import { parseInputOf } from '../../shared/contract.js';
 
 let core: TestCore;
 let admin: Actor;
 beforeEach(async () => {
   ({ core, admin } = await coreWithAdmin());
-  for (const name of ['A', 'B', 'C', 'D']) await core.users.createApiUser(admin, { name }); // 8 more events
+  for (const name of ['A', 'B', 'C', 'D']) await core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name })); // 8 more events
 });
 afterEach(() => core.cleanup());
 

@@ -13,6 +13,7 @@ import { CHECKPOINT_FILE, updateCheckpointFile } from '../../electron/services/a
 import { cliActor } from '../../electron/services/context.js';
 import { keyrack } from '../support/cli.js';
 import { tempDir } from '../support/core.js';
+import { parseInputOf } from '../../shared/contract.js';
 
 let data: string;
 beforeEach(async () => {
@@ -129,7 +130,7 @@ describe('checkpoints follow every append of a process that holds the key', () =
     const keyed = readStoredCheckpoint(before);
     before.close();
     const plain = openCore({ dataDir: data });
-    await plain.users.createApiUser(cliActor('tester'), { name: 'nokey' });
+    await plain.users.createApiUser(cliActor('tester'), parseInputOf('users.createApiUser', { name: 'nokey' }));
     plain.close();
     const after = new Database(join(data, DATABASE_FILE), { readonly: true });
     expect(readStoredCheckpoint(after)).toEqual(keyed); // not moved
@@ -155,7 +156,7 @@ describe('checkpoints follow every append of a process that holds the key', () =
     const core = openCore({ dataDir: tempDir(), keyWrapper: () => aesGcmKeyWrapper(key, 'k') });
     try {
       expect(core.checkpointKey).toMatchObject({ state: 'held', created: true });
-      await core.users.createApiUser(cliActor('tester'), { name: 'one' });
+      await core.users.createApiUser(cliActor('tester'), parseInputOf('users.createApiUser', { name: 'one' }));
       const held = (core.checkpointKey as { key: Buffer }).key;
       expect(updateCheckpointFile(core.dataDir, core.db, held)).toBe(true);
       expect(updateCheckpointFile(core.dataDir, core.db, held)).toBe(false); // same head: no write, no fsync

@@ -11,11 +11,12 @@ import { EXPORT_PAGE_SIZE, exportAuditLog } from '../../electron/services/log-ex
 import { parseCsv } from './parse-csv.js';
 import { LogExportJobs } from '../../electron/services/log-export-jobs.js';
 import { fixedPathSaveStream } from '../../electron/shell/save-stream.js';
+import { parseInputOf } from '../../shared/contract.js';
 import { ForbiddenError } from '../../shared/errors.js';
 import type { AuditEvent } from '../../shared/dto.js';
 import type { LogExportStarted } from '../../shared/log.dto.js';
 import { keyrack } from '../support/cli.js';
-import { coreWithAdmin, tempDir, type TestCore } from '../support/core.js';
+import { coreWithAdmin, inPromise, tempDir, type TestCore } from '../support/core.js';
 import { powerlessPerson } from '../support/fixtures.js';
 import { seedEvents } from './seed-events.js';
 
@@ -44,8 +45,8 @@ const allEvents = (): AuditEvent[] => {
 
 describe('CSV', () => {
   test('an API user named like a formula exports inert, and every row matches the log', async () => {
-    const user = await core.users.createApiUser(admin, { name: '=cmd|\'/c calc\'!A1', description: 'x' });
-    await core.users.createApiUser(admin, { name: 'Say "hello", then leave' });
+    const user = await core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name: '=cmd|\'/c calc\'!A1', description: 'x' }));
+    await core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name: 'Say "hello", then leave' }));
     const out = sink();
     const outcome = await exportAuditLog(core.db, {}, 'csv', out.stream);
     const text = out.text();
@@ -64,7 +65,7 @@ describe('CSV', () => {
 
 describe('JSON Lines', () => {
   test('round trip: each line parses back to the event log.search returns, newest first', async () => {
-    await core.users.createApiUser(admin, { name: 'ERP', allowlist: ['10.0.0.0/8'] });
+    await core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name: 'ERP', allowlist: ['10.0.0.0/8'] }));
     seedEvents(core.db, { count: 50, end: core.clock.now(), spanMs: 0 });
     const out = sink();
     await exportAuditLog(core.db, {}, 'jsonl', out.stream);
@@ -155,10 +156,10 @@ describe('export jobs (log.export, log.exportStatus, log.exportCancel)', () => {
     const jobs = new LogExportJobs(core.deps, () => Promise.resolve({ saved: false }));
     expect(await jobs.start(admin, { format: 'csv' })).toEqual({ started: false });
     expect(() => jobs.status(admin, { jobId: '0'.repeat(32) })).toThrow(/No such export/);
-    expect(() => jobs.status(admin, { jobId: 'nope' })).toThrow(/jobId: Unknown export/);
+    expect(() => jobs.status(admin, parseInputOf('log.exportStatus', { jobId: 'nope' }))).toThrow(/jobId: Unknown export/);
     const bob = await powerlessPerson(core, admin);
     await expect(jobs.start(bob, { format: 'csv' })).rejects.toThrow(ForbiddenError);
-    await expect(jobs.start(admin, { format: 'xml' })).rejects.toThrow(/format: Format must be csv or jsonl/);
+    await expect(inPromise(() => jobs.start(admin, parseInputOf('log.export', { format: 'xml' })))).rejects.toThrow(/format: Format must be csv or jsonl/);
   });
 
   test('through the handlers: without a SaveStream the file goes to the data folder\'s exports', async () => {
@@ -180,7 +181,7 @@ describe('export jobs (log.export, log.exportStatus, log.exportCancel)', () => {
 
 describe('keyrack log export', () => {
   test('writes the file with a progress line on stderr; filters apply; bad format is refused', async () => {
-    await core.users.createApiUser(admin, { name: 'ERP' });
+    await core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name: 'ERP' }));
     const data = core.dataDir;
     core.close();
     const out = join(tempDir(), 'log.jsonl');

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { buildAuditQuery, countAuditEvents } from '../../electron/repos/audit-search.repo.js';
 import { insertAuditEvent } from '../../electron/repos/audit.repo.js';
 import type { Actor } from '../../electron/services/context.js';
+import { parseInputOf } from '../../shared/contract.js';
 import { logExportInput } from '../../shared/log.schemas.js';
 import { keyrack } from '../support/cli.js';
 import { coreWithAdmin, type TestCore } from '../support/core.js';
@@ -11,8 +12,8 @@ let admin: Actor;
 let crm: number;
 beforeEach(async () => {
   ({ core, admin } = await coreWithAdmin());
-  crm = (await core.users.createApiUser(admin, { name: 'CRM Sync' })).user.id;
-  await core.users.createApiUser(admin, { name: 'ERP' });
+  crm = (await core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name: 'CRM Sync' }))).user.id;
+  await core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name: 'ERP' }));
   // The API user's own token requests: actor and target are the API user (token-server/steps/record.ts).
   const token = (reason: string | null) =>
     insertAuditEvent(core.db, {

@@ -3,6 +3,7 @@ import type { Actor } from '../../electron/services/context.js';
 import { LOG_VIEW_EVENT, VIEW_LOG_INTERVAL_MS } from '../../electron/services/log.service.js';
 import { keyrack } from '../support/cli.js';
 import { coreWithAdmin, type TestCore } from '../support/core.js';
+import { parseInputOf } from '../../shared/contract.js';
 
 let core: TestCore;
 let admin: Actor;
@@ -18,7 +19,7 @@ test('reading the log is logged once per reader per interval, after the page was
   // Paging and refining within the interval is the same reading.
   core.log.view(admin, { limit: 1, before: first.rows[0]!.id + 1 });
   core.clock.advance(VIEW_LOG_INTERVAL_MS - 1);
-  core.log.view(admin, { text: 'alice' });
+  core.log.view(admin, parseInputOf('log.search', { text: 'alice' }));
   expect(views()).toHaveLength(1);
   core.clock.advance(1);
   const page = core.log.view(admin, { limit: 1 });

@@ -7,6 +7,7 @@ import { verifyAuditChain } from '../../electron/repos/audit.repo.js';
 import type { Actor } from '../../electron/services/context.js';
 import { ARCHIVE_FOLDER, verifyArchive } from '../../electron/services/log-archive.js';
 import { RetentionService } from '../../electron/services/retention.js';
+import { parseInputOf } from '../../shared/contract.js';
 import { ConflictError, ForbiddenError } from '../../shared/errors.js';
 import { keyrack } from '../support/cli.js';
 import type { TestCore } from '../support/core.js';
@@ -66,7 +67,7 @@ describe('retention', () => {
 
     // The prune itself is in the log, after the boundary, and new events keep chaining.
     expect(core.log.search(admin, { type: 'log.pruned', limit: 1 }).rows[0]!.details).toMatchObject({ purpose: 'retention', removed: expected });
-    await core.users.createApiUser(admin, { name: 'After' });
+    await core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name: 'After' }));
     expect(verifyAuditChain(core.db).firstProblem).toBeNull();
     expect(retention.get(admin).lastPrune).toMatchObject({ removed: expected });
   });
@@ -87,7 +88,7 @@ describe('retention', () => {
     expect(transactions.at(-1)).toBe(expected);
     expect(archives()).toEqual([result.archiveFile]);
     expect(await core.log.verifyWithArchives(admin, archives())).toMatchObject({ ok: true, anchorMismatch: false });
-    expect(core.log.search(admin, { type: 'log.pruned' }).rows).toHaveLength(1);
+    expect(core.log.search(admin, parseInputOf('log.search', { type: 'log.pruned' })).rows).toHaveLength(1);
     expect(core.db.prepare(`SELECT key FROM settings WHERE key = 'log.prune_in_progress'`).all()).toEqual([]);
   });
 
@@ -108,16 +109,16 @@ describe('retention', () => {
     expect(result).toMatchObject({ removed: expected, firstId: 1, lastId: expected, archiveFile: archive });
     expect(archives()).toEqual([archive]);
     expect(await core.log.verifyWithArchives(admin, archives())).toMatchObject({ ok: true, anchorMismatch: false });
-    expect(core.log.search(admin, { type: 'log.pruned' }).rows).toHaveLength(1);
+    expect(core.log.search(admin, parseInputOf('log.search', { type: 'log.pruned' })).rows).toHaveLength(1);
     expect(retention.get(admin).lastPrune).toMatchObject({ removed: expected, archiveFile: archive });
   });
 
   test('pruned events leave the full-text index and the time range search', async () => {
     retention.set(admin, { keepDays: 30 });
-    expect(core.log.search(admin, { text: 'setup.completed' }).rows).toHaveLength(1);
+    expect(core.log.search(admin, parseInputOf('log.search', { text: 'setup.completed' })).rows).toHaveLength(1);
     await retention.prune(admin);
-    expect(core.log.search(admin, { text: 'setup.completed' }).rows).toEqual([]);
-    expect(core.log.search(admin, { until: t0 + 10 * DAY }).rows).toEqual([]);
+    expect(core.log.search(admin, parseInputOf('log.search', { text: 'setup.completed' })).rows).toEqual([]);
+    expect(core.log.search(admin, parseInputOf('log.search', { until: t0 + 10 * DAY })).rows).toEqual([]);
   });
 
   test('consecutive archives join up; a missing one, or a log that does not start at the last, is found', async () => {
@@ -212,7 +213,7 @@ describe('retention', () => {
     const bob = await powerlessPerson(core, admin);
     expect(() => retention.set(bob, { keepDays: 1 })).toThrow(ForbiddenError);
     await expect(retention.prune(bob)).rejects.toThrow(ForbiddenError);
-    expect(() => retention.set(admin, { keepDays: 0 })).toThrow(/keepDays: Keep at least one day/);
+    expect(() => retention.set(admin, parseInputOf('log.setRetention', { keepDays: 0 }))).toThrow(/keepDays: Keep at least one day/);
     retention.set(admin, { keepDays: 90 });
     expect(core.log.search(admin, { type: 'settings.changed', limit: 1 }).rows[0]!.details).toEqual({ setting: 'log.retention', from: null, to: 90 });
   });

@@ -4,6 +4,7 @@ import { CredentialFilesService } from '../../electron/services/credential-files
 import { OverviewService } from '../../electron/services/overview.service.js';
 import { updateTokenServerSettings } from '../../electron/services/token-server-settings.js';
 import { coreWithAdmin, type TestCore } from '../support/core.js';
+import { parseInputOf } from '../../shared/contract.js';
 
 let core: TestCore;
 let admin: Actor;
@@ -14,7 +15,7 @@ beforeEach(async () => {
 });
 afterEach(() => core.cleanup());
 
-const steps = () => overview.get(admin, {}).firstRun;
+const steps = () => overview.get(admin, parseInputOf('overview.get', {})).firstRun;
 
 describe('the first-run checklist ticks itself off from the store and the log (issue 13 item 2)', () => {
   test('a fresh store: nothing done (the built-in keyrack resource and Administrators group do not count)', () => {
@@ -22,16 +23,16 @@ describe('the first-run checklist ticks itself off from the store and the log (i
   });
 
   test('each step, in the order a newcomer takes them', async () => {
-    core.rights.addResource(admin, { name: 'addresses', actions: ['read', 'write'] });
+    core.rights.addResource(admin, parseInputOf('rights.addResource', { name: 'addresses', actions: ['read', 'write'] }));
     expect(steps()).toMatchObject({ describeApis: true, makeGroup: false });
 
     // A group with only app permissions, or only the built-in introspection right, is not the step.
-    core.groups.create(admin, { name: 'Helpers', appPermissions: ['log.view'], rights: [{ resource: 'keyrack', action: 'introspect' }] });
+    core.groups.create(admin, parseInputOf('groups.create', { name: 'Helpers', appPermissions: ['log.view'], rights: [{ resource: 'keyrack', action: 'introspect' }] }));
     expect(steps().makeGroup).toBe(false);
-    const group = core.groups.create(admin, { name: 'CRM', rights: [{ resource: 'addresses', action: 'read' }] });
+    const group = core.groups.create(admin, parseInputOf('groups.create', { name: 'CRM', rights: [{ resource: 'addresses', action: 'read' }] }));
     expect(steps().makeGroup).toBe(true);
 
-    const created = await core.users.createApiUser(admin, { name: 'crm-sync', groupIds: [group.id] });
+    const created = await core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name: 'crm-sync', groupIds: [group.id] }));
     expect(steps().apiUser).toBe(true);
 
     const files = new CredentialFilesService(core.deps, () => ({
@@ -39,7 +40,7 @@ describe('the first-run checklist ticks itself off from the store and the log (i
       tokenEndpoint: 'https://keyrack.test/oauth2/token',
       caCertificate: null,
     }));
-    await files.render(admin, { userId: created.user.id, secret: created.secret });
+    await files.render(admin, parseInputOf('credentials.export', { userId: created.user.id, secret: created.secret }));
     expect(steps().credentialFile).toBe(true);
 
     updateTokenServerSettings(core.deps, admin, { lanAccess: true });
@@ -51,9 +52,9 @@ describe('the first-run checklist ticks itself off from the store and the log (i
   });
 
   test('a refused export (a secret that is not live) does not tick the credential file', async () => {
-    const created = await core.users.createApiUser(admin, { name: 'erp' });
+    const created = await core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name: 'erp' }));
     const files = new CredentialFilesService(core.deps, () => ({ issuer: 'https://k.test', tokenEndpoint: 'https://k.test/t', caCertificate: null }));
-    await expect(files.render(admin, { userId: created.user.id, secret: 'x'.repeat(43) })).rejects.toThrow();
+    await expect(files.render(admin, parseInputOf('credentials.export', { userId: created.user.id, secret: 'x'.repeat(43) }))).rejects.toThrow();
     expect(steps().credentialFile).toBe(false);
   });
 });

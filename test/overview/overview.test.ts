@@ -5,6 +5,7 @@ import { dueExpiryNotice, localDay, LAST_NOTICE_DAY_KEY, WARNING_DAYS_KEY } from
 import { OverviewService } from '../../electron/services/overview.service.js';
 import { expiryNotificationService, type ShowNotification } from '../../electron/shell/expiry-notification.js';
 import { readSetting, writeSetting } from '../../electron/repos/settings.repo.js';
+import { parseInputOf } from '../../shared/contract.js';
 import { ForbiddenError } from '../../shared/errors.js';
 import { keyrack } from '../support/cli.js';
 import { coreWithAdmin, type TestCore } from '../support/core.js';
@@ -31,7 +32,7 @@ beforeEach(async () => {
   overview = new OverviewService(core.deps);
   const T = core.clock.now();
   T1 = T + 100 * DAY;
-  const create = async (name: string, extra: Record<string, unknown> = {}) => (await core.users.createApiUser(admin, { name, ...extra })).user.id;
+  const create = async (name: string, extra: Record<string, unknown> = {}) => (await core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name, ...extra }))).user.id;
   ids = {
     old: await create('Old'),
     used: await create('Used'),
@@ -71,7 +72,7 @@ afterEach(() => core.cleanup());
 
 describe('overview.get', () => {
   test('what needs attention', () => {
-    const o = overview.get(admin, {});
+    const o = overview.get(admin, parseInputOf('overview.get', {}));
     expect(o.generatedAt).toBe(T1);
     expect(o.expiring.map((c) => [c.userName, c.kind, c.daysLeft])).toEqual([
       ['ERP', 'secret', 3],
@@ -118,21 +119,21 @@ describe('overview.get', () => {
 
   test('needs log.view', async () => {
     const bob = await powerlessPerson(core, admin);
-    expect(() => overview.get(bob, {})).toThrow(ForbiddenError);
-    expect(() => overview.get(admin, { range: '1y' })).toThrow(/^range: /);
+    expect(() => overview.get(bob, parseInputOf('overview.get', {}))).toThrow(ForbiddenError);
+    expect(() => overview.get(admin, parseInputOf('overview.get', { range: '1y' }))).toThrow(/^range: /);
   });
 });
 
 describe('expiring credentials', () => {
   test('users.expiring takes the number of days', () => {
-    expect(overview.expiring(admin, {}).map((c) => c.userName)).toEqual(['ERP', 'CRM']);
+    expect(overview.expiring(admin, parseInputOf('users.expiring', {})).map((c) => c.userName)).toEqual(['ERP', 'CRM']);
     expect(overview.expiring(admin, { days: 2 })).toEqual([]);
     expect(overview.expiring(admin, { days: 30 }).map((c) => [c.userName, c.kind])).toEqual([
       ['ERP', 'secret'],
       ['CRM', 'user'],
       ['CRM', 'secret'],
     ]);
-    expect(() => overview.expiring(admin, { days: 0 })).toThrow(/^days: /);
+    expect(() => overview.expiring(admin, parseInputOf('users.expiring', { days: 0 }))).toThrow(/^days: /);
   });
 
   test('keyrack api-users expiring [--days N] [--json]', async () => {

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { parseInputOf } from '../../shared/contract.js';
 import { ForbiddenError, ValidationError } from '../../shared/errors.js';
 import { ProviderRangesStore } from '../../electron/ranges/store.js';
 import { mirrorSources } from '../../electron/ranges/sources.js';
@@ -9,6 +10,8 @@ import type { Actor } from '../../electron/services/context.js';
 import { coreWithAdmin, type TestCore } from '../support/core.js';
 import { startFixtureServer, type FixtureServer } from './fixture-server.js';
 import { FIXTURE, fixturePath } from './fixtures.js';
+import { rangesImportInput } from '../../shared/ranges.schemas.js';
+import { parseInput } from '../../shared/validate.js';
 
 let server: FixtureServer;
 let core: TestCore;
@@ -36,7 +39,7 @@ describe('RangesService', () => {
   it('shows that no snapshot exists yet', async () => {
     await setup();
     expect(ranges.info(admin).every((i) => i.status === 'missing')).toBe(true);
-    expect(() => ranges.info(admin, { extra: 1 })).toThrow(ValidationError);
+    expect(() => parseInputOf('ranges.status', { extra: 1 })).toThrow(ValidationError);
   });
 
   it('updates online and records one audit event per provider, failures included', async () => {
@@ -68,7 +71,7 @@ describe('RangesService', () => {
       expect.objectContaining({ code: 'validation', fields: { paths: 'AWS: expected ip-ranges.json with "prefixes" and "ipv6_prefixes" arrays' } }),
     );
     expect(() => ranges.import(admin, { paths: [join(core.dataDir, 'missing.json')] })).toThrow(/cannot read .*missing\.json: there is no such file/);
-    expect(() => ranges.import(admin, { provider: 'IBM', paths: [bad] })).toThrow(/Provider must be one of/);
+    expect(() => ranges.import(admin, parseInput(rangesImportInput, { provider: 'IBM', paths: [bad] }))).toThrow(/Provider must be one of/);
     const events = rangeEvents();
     expect(events.map((e) => [e.outcome, e.reason])).toEqual([
       ['failure', 'import refused'],
@@ -80,7 +83,7 @@ describe('RangesService', () => {
 
   it('requires permission to run the token server for update and import, and logs the refusal', async () => {
     await setup();
-    const bob = await core.users.createPerson(admin, { name: 'bob', password: 'another long password' });
+    const bob = await core.users.createPerson(admin, parseInputOf('users.createPerson', { name: 'bob', password: 'another long password' }));
     const asBob: Actor = { kind: 'person', userId: bob.id, name: 'bob' };
     expect(ranges.info(asBob)).toHaveLength(5);
     const requestsBefore = server.requests.length;

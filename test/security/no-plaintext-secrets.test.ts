@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, expect, test, vi } from 'vitest';
 import { keyrack } from '../support/cli.js';
 import { makeCore, tempDir } from '../support/core.js';
+import { parseInputOf } from '../../shared/contract.js';
 
 /**
  * Plant known secrets and passwords through every path that handles them, then search the raw bytes of
@@ -52,7 +53,7 @@ test('no secret or password in the database file, its WAL, or any output', async
   await core.auth.changePassword(actor, { currentPassword: password, newPassword: 'planted-new-password-456' });
   await core.auth.login({ name: 'alice', password: 'a wrong planted password' }).catch(() => {});
   // A reset by an administrator (the service) and from the CLI (people passwd): logged, never the password.
-  const bob = await core.users.createPerson(actor, { name: 'bob', password: 'planted-bob-password-789' });
+  const bob = await core.users.createPerson(actor, parseInputOf('users.createPerson', { name: 'bob', password: 'planted-bob-password-789' }));
   await core.users.resetPassword(actor, { id: bob.id, newPassword: 'planted-reset-password-012' });
   expect((await keyrack(data, ['people', 'passwd', 'bob', '--password-stdin'], 'planted-cli-password-345\n')).code).toBe(0);
   const reads = [

@@ -2,8 +2,9 @@ import { afterEach, describe, expect, test, vi } from 'vitest';
 import { createPasswordHasher } from '../../electron/crypto/password.js';
 import { LOGIN_BACKOFF } from '../../electron/services/auth.service.js';
 import { findUserByName } from '../../electron/repos/users.repo.js';
+import { parseInputOf } from '../../shared/contract.js';
 import { ConflictError, RateLimitedError, UnauthenticatedError } from '../../shared/errors.js';
-import { coreWithAdmin, makeCore, TEST_HASH_PARAMS, type TestCore } from '../support/core.js';
+import { coreWithAdmin, inPromise, makeCore, TEST_HASH_PARAMS, type TestCore } from '../support/core.js';
 import { events } from '../support/fixtures.js';
 
 let core: TestCore;
@@ -24,7 +25,7 @@ describe('first run', () => {
 
   test('refuses a short password, naming the field', async () => {
     core = makeCore();
-    await expect(core.auth.setup({ name: 'alice', password: 'short' })).rejects.toMatchObject({
+    await expect(inPromise(() => core.auth.setup(parseInputOf('auth.setup', { name: 'alice', password: 'short' })))).rejects.toMatchObject({
       code: 'validation',
       fields: { password: 'Password must be at least 12 characters' },
     });
@@ -50,7 +51,7 @@ describe('login', () => {
   test('an API user can never log in, and the answer does not tell it apart from an unknown name', async () => {
     const setup = await coreWithAdmin();
     core = setup.core;
-    const created = await core.users.createApiUser(setup.admin, { name: 'CRM' });
+    const created = await core.users.createApiUser(setup.admin, parseInputOf('users.createApiUser', { name: 'CRM' }));
     const dummy = vi.spyOn(core.deps.passwords, 'dummyVerify');
     const asApi = await core.auth.login({ name: 'CRM', password: created.secret }).catch((e: unknown) => e);
     const asNobody = await core.auth.login({ name: 'nobody', password: created.secret }).catch((e: unknown) => e);
@@ -66,7 +67,7 @@ describe('login', () => {
   test('a disabled person cannot log in', async () => {
     const setup = await coreWithAdmin();
     core = setup.core;
-    const bob = await core.users.createPerson(setup.admin, { name: 'bob', password: 'another long password' });
+    const bob = await core.users.createPerson(setup.admin, parseInputOf('users.createPerson', { name: 'bob', password: 'another long password' }));
     core.users.disable(setup.admin, { id: bob.id });
     await expect(core.auth.login({ name: 'bob', password: 'another long password' })).rejects.toThrow(/is disabled/);
   });

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { parseInputOf } from '../../shared/contract.js';
 import { ConflictError, ForbiddenError, ValidationError } from '../../shared/errors.js';
 import type { Actor } from '../../electron/services/context.js';
 import { coreWithAdmin, type TestCore } from '../support/core.js';
@@ -12,11 +13,11 @@ afterEach(() => core.cleanup());
 describe('groups', () => {
   test('create, grant, revoke, members, update, delete', async () => {
     const { properties } = seedCatalogue(core, admin);
-    const group = core.groups.create(admin, { name: 'Editors', description: 'Edit listings', appPermissions: ['log.view'] });
+    const group = core.groups.create(admin, parseInputOf('groups.create', { name: 'Editors', description: 'Edit listings', appPermissions: ['log.view'] }));
     expect(core.groups.grant(admin, { groupId: group.id, resource: 'properties', action: 'write' }).rights).toEqual([
       { resource: 'properties', action: 'write' },
     ]);
-    const { user } = await core.users.createApiUser(admin, { name: 'CMS' });
+    const { user } = await core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name: 'CMS' }));
     expect(core.groups.addMember(admin, { groupId: group.id, userId: user.id }).members.map((m) => m.name)).toEqual(['CMS']);
     expect(core.users.effectiveRights(admin, { id: user.id }).scopes).toEqual(['properties:write']);
     expect(core.groups.revoke(admin, { groupId: group.id, resource: 'properties', action: 'write' }).rights).toEqual([]);
@@ -38,10 +39,10 @@ describe('groups', () => {
 
   test('rights must exist in the catalogue; the message says what the resource offers', () => {
     seedCatalogue(core, admin);
-    expect(() => core.groups.create(admin, { name: 'G', rights: [{ resource: 'properties', action: 'send' }] })).toThrow(
+    expect(() => core.groups.create(admin, parseInputOf('groups.create', { name: 'G', rights: [{ resource: 'properties', action: 'send' }] }))).toThrow(
       'rights.0: properties has no action send (it has: delete, read, write)',
     );
-    expect(() => core.groups.create(admin, { name: 'G', rights: [{ resource: 'nothing', action: 'read' }] })).toThrow(
+    expect(() => core.groups.create(admin, parseInputOf('groups.create', { name: 'G', rights: [{ resource: 'nothing', action: 'read' }] }))).toThrow(
       /no resource nothing/,
     );
     expect(core.groups.list(admin).map((g) => g.name)).not.toContain('G');
@@ -52,25 +53,25 @@ describe('groups', () => {
     expect(() => core.groups.update(admin, { id: builtin.id, name: 'Admins' })).toThrow(ConflictError);
     expect(() => core.groups.update(admin, { id: builtin.id, appPermissions: [] })).toThrow(ConflictError);
     expect(() => core.groups.delete(admin, { id: builtin.id })).toThrow(/built in/);
-    const { user } = await core.users.createApiUser(admin, { name: 'Bot' });
+    const { user } = await core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name: 'Bot' }));
     expect(() => core.groups.addMember(admin, { groupId: builtin.id, userId: user.id })).toThrow(/is for people/);
     expect(core.groups.show(admin, { id: builtin.id }).appPermissions).toHaveLength(5);
   });
 
   test('a person without groups.manage is refused', async () => {
     const bob = await powerlessPerson(core, admin);
-    expect(() => core.groups.create(bob, { name: 'Mine' })).toThrow(ForbiddenError);
-    expect(() => core.rights.addResource(bob, { name: 'x', actions: ['read'] })).toThrow(ForbiddenError);
+    expect(() => core.groups.create(bob, parseInputOf('groups.create', { name: 'Mine' }))).toThrow(ForbiddenError);
+    expect(() => core.rights.addResource(bob, parseInputOf('rights.addResource', { name: 'x', actions: ['read'] }))).toThrow(ForbiddenError);
     expect(core.groups.list(bob)).toHaveLength(1); // reading is open to any active person
   });
 
   test('a person with groups.manage through a group may manage groups, and loses it when the group goes', async () => {
-    const managers = core.groups.create(admin, { name: 'Managers', appPermissions: ['groups.manage'] });
+    const managers = core.groups.create(admin, parseInputOf('groups.create', { name: 'Managers', appPermissions: ['groups.manage'] }));
     const bob = await powerlessPerson(core, admin);
     core.groups.addMember(admin, { groupId: managers.id, userId: (bob as { userId: number }).userId });
-    expect(core.groups.create(bob, { name: 'By Bob' }).name).toBe('By Bob');
+    expect(core.groups.create(bob, parseInputOf('groups.create', { name: 'By Bob' })).name).toBe('By Bob');
     core.groups.delete(admin, { id: managers.id });
-    expect(() => core.groups.create(bob, { name: 'Again' })).toThrow(ForbiddenError);
+    expect(() => core.groups.create(bob, parseInputOf('groups.create', { name: 'Again' }))).toThrow(ForbiddenError);
   });
 });
 
@@ -78,12 +79,12 @@ describe('the rights catalogue', () => {
   test('add, update (removing an action takes it from groups), remove; built-in is read-only', () => {
     const { properties, group } = seedCatalogue(core, admin);
     expect(core.rights.list(admin).map((r) => r.name)).toEqual(['keyrack', 'mail', 'properties']);
-    const updated = core.rights.updateResource(admin, {
+    const updated = core.rights.updateResource(admin, parseInputOf('rights.updateResource', {
       id: properties.id,
       description: 'Property listings',
       actions: ['write'],
       filters: [{ name: 'published_only' }, { name: 'own_only' }],
-    });
+    }));
     expect(updated).toMatchObject({ description: 'Property listings', actions: ['write'] });
     expect(updated.filters.map((f) => f.name)).toEqual(['own_only', 'published_only']);
     expect(updated.filters.find((f) => f.name === 'published_only')!.id).toBe(properties.filters[0]!.id);
@@ -93,18 +94,18 @@ describe('the rights catalogue', () => {
     const builtin = core.rights.list(admin).find((r) => r.builtin)!;
     expect(builtin).toMatchObject({ name: 'keyrack', actions: ['introspect'] });
     expect(() => core.rights.removeResource(admin, { id: builtin.id })).toThrow(/built in/);
-    expect(() => core.rights.addResource(admin, { name: 'mail', actions: ['send'] })).toThrow(ConflictError);
+    expect(() => core.rights.addResource(admin, parseInputOf('rights.addResource', { name: 'mail', actions: ['send'] }))).toThrow(ConflictError);
   });
 });
 
 describe('mailboxes', () => {
   test('create, update, assign, unassign, delete — each logged', async () => {
     const mailbox = core.mailboxes.create(admin, { address: 'Sales@Example.com', displayName: 'Sales' });
-    const { user } = await core.users.createApiUser(admin, { name: 'Mailer' });
+    const { user } = await core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name: 'Mailer' }));
     expect(core.mailboxes.assign(admin, { mailboxId: mailbox.id, userId: user.id }).users).toEqual([{ id: user.id, name: 'Mailer' }]);
     expect(core.users.effectiveRights(admin, { id: user.id }).mailboxes).toEqual(['Sales@Example.com']);
     expect(core.mailboxes.update(admin, { id: mailbox.id, displayName: 'Sales team' }).displayName).toBe('Sales team');
-    expect(() => core.mailboxes.create(admin, { address: 'sales@example.com' })).toThrow(ConflictError);
+    expect(() => core.mailboxes.create(admin, parseInputOf('mailboxes.create', { address: 'sales@example.com' }))).toThrow(ConflictError);
     expect(core.mailboxes.unassign(admin, { mailboxId: mailbox.id, userId: user.id }).users).toEqual([]);
     core.mailboxes.delete(admin, { id: mailbox.id });
     expect(core.mailboxes.list(admin)).toEqual([]);
@@ -114,21 +115,21 @@ describe('mailboxes', () => {
   });
 
   test('people are not given mailboxes; a person without mailboxes.manage is refused', async () => {
-    const mailbox = core.mailboxes.create(admin, { address: 'a@example.com' });
+    const mailbox = core.mailboxes.create(admin, parseInputOf('mailboxes.create', { address: 'a@example.com' }));
     const bob = await powerlessPerson(core, admin);
     expect(() => core.mailboxes.assign(admin, { mailboxId: mailbox.id, userId: (bob as { userId: number }).userId })).toThrow(
       /mailboxes go to API users/,
     );
-    expect(() => core.mailboxes.create(bob, { address: 'b@example.com' })).toThrow(ForbiddenError);
+    expect(() => core.mailboxes.create(bob, parseInputOf('mailboxes.create', { address: 'b@example.com' }))).toThrow(ForbiddenError);
     expect(countRows(core, 'mailboxes')).toBe(1);
   });
 });
 
 test('endpoint-style resource names: segments joined by /, each lowercase letters, digits, _ or -', () => {
   for (const name of ['orders/import', 'orders/import/v2', 'crm/contacts_sync', 'a/b-c/0']) {
-    expect(core.rights.addResource(admin, { name, actions: ['read'] }).name).toBe(name);
+    expect(core.rights.addResource(admin, parseInputOf('rights.addResource', { name, actions: ['read'] })).name).toBe(name);
   }
   for (const name of ['/orders', 'orders/', 'orders//import', 'Orders/import', 'orders/im port', '1orders/import', 'orders:import', `a/${'b'.repeat(95)}`]) {
-    expect(() => core.rights.addResource(admin, { name, actions: ['read'] }), name).toThrow(ValidationError);
+    expect(() => core.rights.addResource(admin, parseInputOf('rights.addResource', { name, actions: ['read'] })), name).toThrow(ValidationError);
   }
 });

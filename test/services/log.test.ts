@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, expect, test } from 'vitest';
+import { parseInputOf } from '../../shared/contract.js';
 import { ForbiddenError } from '../../shared/errors.js';
 import type { Actor } from '../../electron/services/context.js';
 import { coreWithAdmin, type TestCore } from '../support/core.js';
@@ -14,9 +15,9 @@ const MINUTE = 60_000;
 async function history() {
   const start = core.clock.now(); // setup.completed is at `start`
   core.clock.advance(MINUTE);
-  const crm = await core.users.createApiUser(admin, { name: 'CRM' }); // user.created + secret.added at +1
+  const crm = await core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name: 'CRM' })); // user.created + secret.added at +1
   core.clock.advance(MINUTE);
-  const erp = await core.users.createApiUser(admin, { name: 'ERP' }); // +2
+  const erp = await core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name: 'ERP' })); // +2
   core.clock.advance(MINUTE);
   core.users.disable(admin, { id: crm.user.id }); // +3
   core.clock.advance(MINUTE);
@@ -26,24 +27,24 @@ async function history() {
 
 test('newest first, with filters for time, actor, user, type, outcome and free text', async () => {
   const { start, crm } = await history();
-  const all = core.log.search(admin, {}).rows;
+  const all = core.log.search(admin, parseInputOf('log.search', {})).rows;
   expect(all.map((e) => e.type)).toEqual([
     'auth.login', 'user.disabled', 'secret.added', 'user.created', 'secret.added', 'user.created', 'setup.completed',
   ]);
-  expect(core.log.search(admin, { targetUserId: crm }).rows.map((e) => e.type)).toEqual(['user.disabled', 'secret.added', 'user.created']);
-  expect(core.log.search(admin, { type: 'user.created' }).rows.map((e) => e.targetName)).toEqual(['ERP', 'CRM']);
-  expect(core.log.search(admin, { outcome: 'failure' }).rows).toMatchObject([{ reason: 'wrong_password', sourceIp: '10.1.2.3' }]);
-  expect(core.log.search(admin, { since: start + 2 * MINUTE, until: start + 3 * MINUTE }).rows.map((e) => e.type)).toEqual([
+  expect(core.log.search(admin, parseInputOf('log.search', { targetUserId: crm })).rows.map((e) => e.type)).toEqual(['user.disabled', 'secret.added', 'user.created']);
+  expect(core.log.search(admin, parseInputOf('log.search', { type: 'user.created' })).rows.map((e) => e.targetName)).toEqual(['ERP', 'CRM']);
+  expect(core.log.search(admin, parseInputOf('log.search', { outcome: 'failure' })).rows).toMatchObject([{ reason: 'wrong_password', sourceIp: '10.1.2.3' }]);
+  expect(core.log.search(admin, parseInputOf('log.search', { since: start + 2 * MINUTE, until: start + 3 * MINUTE })).rows.map((e) => e.type)).toEqual([
     'user.disabled', 'secret.added', 'user.created',
   ]);
-  expect(core.log.search(admin, { actor: 'ALICE', type: 'user.disabled' }).rows).toHaveLength(1);
-  expect(core.log.search(admin, { text: '10.1.2' }).rows.map((e) => e.type)).toEqual(['auth.login']);
-  expect(core.log.search(admin, { text: 'keyrack-erp' }).rows.map((e) => e.type)).toEqual(['user.created']); // in details
+  expect(core.log.search(admin, parseInputOf('log.search', { actor: 'ALICE', type: 'user.disabled' })).rows).toHaveLength(1);
+  expect(core.log.search(admin, parseInputOf('log.search', { text: '10.1.2' })).rows.map((e) => e.type)).toEqual(['auth.login']);
+  expect(core.log.search(admin, parseInputOf('log.search', { text: 'keyrack-erp' })).rows.map((e) => e.type)).toEqual(['user.created']); // in details
 });
 
 test('free text: every word a prefix; words are split at punctuation, so a part of a dotted name finds it', async () => {
   await history();
-  const types = (text: string) => core.log.search(admin, { text }).rows.map((e) => e.type);
+  const types = (text: string) => core.log.search(admin, parseInputOf('log.search', { text })).rows.map((e) => e.type);
   expect(types('disabled')).toEqual(['user.disabled']); // the second half of user.disabled
   expect(types('user.dis')).toEqual(['user.disabled']); // a phrase, its last word a prefix
   expect(types('10.1.2')).toEqual(['auth.login']);
@@ -65,17 +66,17 @@ test('keyset paging walks every event exactly once', async () => {
     if (page.nextCursor === null) break;
     before = page.nextCursor;
   }
-  expect(seen).toEqual(core.log.search(admin, {}).rows.map((e) => e.id));
+  expect(seen).toEqual(core.log.search(admin, parseInputOf('log.search', {})).rows.map((e) => e.id));
   expect(new Set(seen).size).toBe(7);
 });
 
 test('bad queries name the field', () => {
-  expect(() => core.log.search(admin, { since: 10, until: 5 })).toThrow('since: The start of the range must not be after its end');
-  expect(() => core.log.search(admin, { type: 'made.up' })).toThrow(/^type: /);
-  expect(() => core.log.search(admin, { limit: 10_000 })).toThrow('limit: At most 500 events a page');
+  expect(() => core.log.search(admin, parseInputOf('log.search', { since: 10, until: 5 }))).toThrow('since: The start of the range must not be after its end');
+  expect(() => core.log.search(admin, parseInputOf('log.search', { type: 'made.up' }))).toThrow(/^type: /);
+  expect(() => core.log.search(admin, parseInputOf('log.search', { limit: 10_000 }))).toThrow('limit: At most 500 events a page');
 });
 
 test('reading the log needs log.view', async () => {
   const bob = await powerlessPerson(core, admin);
-  expect(() => core.log.search(bob, {})).toThrow(ForbiddenError);
+  expect(() => core.log.search(bob, parseInputOf('log.search', {}))).toThrow(ForbiddenError);
 });

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
+import { parseInputOf } from '../../shared/contract.js';
 import { ConflictError, ForbiddenError, UnauthenticatedError } from '../../shared/errors.js';
-import { cli, coreWithAdmin, type TestCore } from '../support/core.js';
+import { cli, coreWithAdmin, inPromise, type TestCore } from '../support/core.js';
 import { events, powerlessPerson } from '../support/fixtures.js';
 
 let core: TestCore;
@@ -37,7 +38,7 @@ describe('an administrator resets another person\'s password (issue 13 item 1)',
     core = setup.core;
     const self = setup.admin.kind === 'person' ? setup.admin.userId : 0;
     await expect(core.users.resetPassword(setup.admin, { id: self, newPassword: NEW_PASSWORD })).rejects.toThrow(ConflictError);
-    const api = await core.users.createApiUser(setup.admin, { name: 'crm-sync' });
+    const api = await core.users.createApiUser(setup.admin, parseInputOf('users.createApiUser', { name: 'crm-sync' }));
     await expect(core.users.resetPassword(setup.admin, { id: api.user.id, newPassword: NEW_PASSWORD })).rejects.toMatchObject({
       code: 'validation',
       fields: { id: expect.stringMatching(/API user/) },
@@ -49,7 +50,7 @@ describe('an administrator resets another person\'s password (issue 13 item 1)',
     core = setup.core;
     const bob = await powerlessPerson(core, setup.admin);
     const id = bob.kind === 'person' ? bob.userId : 0;
-    await expect(core.users.resetPassword(cli, { id, newPassword: 'short' })).rejects.toMatchObject({
+    await expect(inPromise(() => core.users.resetPassword(cli, parseInputOf('users.resetPassword', { id, newPassword: 'short' })))).rejects.toMatchObject({
       fields: { newPassword: 'Password must be at least 12 characters' },
     });
     await core.users.resetPassword(cli, { id, newPassword: NEW_PASSWORD });

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, expect, test } from 'vitest';
+import { parseInputOf } from '../../shared/contract.js';
 import { ForbiddenError, ValidationError } from '../../shared/errors.js';
 import type { Actor } from '../../electron/services/context.js';
 import { ALLOWLIST_REQUIRED_MESSAGE } from '../../electron/services/policy.service.js';
@@ -12,18 +13,18 @@ afterEach(() => core.cleanup());
 
 test('off by default: an API user without an allowlist may be created and emptied', async () => {
   expect(core.policy.get(admin)).toEqual({ requireAllowlist: false });
-  const { user } = await core.users.createApiUser(admin, { name: 'Open', allowlist: ['10.0.0.1'] });
+  const { user } = await core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name: 'Open', allowlist: ['10.0.0.1'] }));
   expect(core.users.setAllowlist(admin, { id: user.id, entries: [] }).allowlist).toEqual([]);
 });
 
 test('on: create and edit refuse an empty allowlist (service level: every face obeys), a list is fine', async () => {
-  const { user } = await core.users.createApiUser(admin, { name: 'Before', allowlist: [] });
+  const { user } = await core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name: 'Before', allowlist: [] }));
   expect(core.policy.set(admin, { requireAllowlist: true })).toEqual({ requireAllowlist: true });
   const users = countRows(core, 'users');
-  await expect(core.users.createApiUser(admin, { name: 'No list' })).rejects.toThrow(ValidationError);
-  await expect(core.users.createApiUser(admin, { name: 'No list' })).rejects.toMatchObject({ fields: { allowlist: ALLOWLIST_REQUIRED_MESSAGE } });
+  await expect(core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name: 'No list' }))).rejects.toThrow(ValidationError);
+  await expect(core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name: 'No list' }))).rejects.toMatchObject({ fields: { allowlist: ALLOWLIST_REQUIRED_MESSAGE } });
   expect(countRows(core, 'users')).toBe(users);
-  const { user: listed } = await core.users.createApiUser(admin, { name: 'Listed', allowlist: ['AWS'] });
+  const { user: listed } = await core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name: 'Listed', allowlist: ['AWS'] }));
   expect(() => core.users.setAllowlist(admin, { id: listed.id, entries: [] })).toThrow(ALLOWLIST_REQUIRED_MESSAGE);
   expect(core.users.show(admin, { id: listed.id }).allowlist).toEqual([{ kind: 'provider', entry: 'AWS' }]);
   // An existing user without a list is left as it is until its list is changed.
@@ -43,6 +44,6 @@ test('changing it needs users.manage, is logged with before and after, and only 
     { setting: 'policy.requireAllowlist', from: true, to: false },
     { setting: 'policy.requireAllowlist', from: false, to: true },
   ]);
-  expect(() => core.policy.set(admin, {})).toThrow(ValidationError);
-  expect(() => core.policy.set(admin, { requireAllowlist: 'yes' })).toThrow(ValidationError);
+  expect(() => core.policy.set(admin, parseInputOf('policy.set', {}))).toThrow(ValidationError);
+  expect(() => core.policy.set(admin, parseInputOf('policy.set', { requireAllowlist: 'yes' }))).toThrow(ValidationError);
 });

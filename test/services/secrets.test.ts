@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, expect, test } from 'vitest';
+import { parseInputOf } from '../../shared/contract.js';
 import { ConflictError, ForbiddenError, ValidationError } from '../../shared/errors.js';
 import { listLiveSecretsOfUser } from '../../electron/repos/credentials.repo.js';
 import { MAX_LIVE_SECRETS } from '../../electron/services/secrets.service.js';
 import type { Actor } from '../../electron/services/context.js';
-import { coreWithAdmin, type TestCore } from '../support/core.js';
+import { coreWithAdmin, inPromise, type TestCore } from '../support/core.js';
 import { countRows, events, powerlessPerson } from '../support/fixtures.js';
 
 let core: TestCore;
@@ -11,7 +12,7 @@ let admin: Actor;
 let userId: number;
 beforeEach(async () => {
   ({ core, admin } = await coreWithAdmin());
-  userId = (await core.users.createApiUser(admin, { name: 'CRM' })).user.id;
+  userId = (await core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name: 'CRM' }))).user.id;
 });
 afterEach(() => core.cleanup());
 
@@ -85,11 +86,11 @@ test(`at most ${MAX_LIVE_SECRETS} live secrets`, async () => {
 
 test('bad input names the field and writes nothing', async () => {
   const before = countRows(core, 'client_secrets');
-  await expect(core.secrets.add(admin, { userId, label: '' })).rejects.toMatchObject({ fields: { label: 'Label is required' } });
+  await expect(inPromise(() => core.secrets.add(admin, parseInputOf('secrets.add', { userId, label: '' })))).rejects.toMatchObject({ fields: { label: 'Label is required' } });
   await expect(core.secrets.add(admin, { userId, label: 'x', expiresAt: core.clock.now() - 1 })).rejects.toMatchObject({
     fields: { expiresAt: 'Must be in the future' },
   });
-  await expect(core.secrets.add(admin, { userId: 'one', label: 'x' })).rejects.toThrow(ValidationError);
+  await expect(inPromise(() => core.secrets.add(admin, parseInputOf('secrets.add', { userId: 'one', label: 'x' })))).rejects.toThrow(ValidationError);
   const person = (admin as { userId: number }).userId;
   await expect(core.secrets.add(admin, { userId: person, label: 'x' })).rejects.toMatchObject({ fields: { userId: /is a person/ } });
   expect(countRows(core, 'client_secrets')).toBe(before);

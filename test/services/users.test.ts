@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { parseInputOf } from '../../shared/contract.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../shared/errors.js';
 import { slugify } from '../../electron/services/users.service.js';
 import type { Actor } from '../../electron/services/context.js';
-import { coreWithAdmin, type TestCore } from '../support/core.js';
+import { coreWithAdmin, inPromise, type TestCore } from '../support/core.js';
 import { countRows, events, powerlessPerson, seedCatalogue } from '../support/fixtures.js';
 
 let core: TestCore;
@@ -13,7 +14,7 @@ afterEach(() => core.cleanup());
 describe('creating an API user', () => {
   test('returns the client id and a 256-bit URL-safe secret once, and stores only an argon2id hash', async () => {
     const { group, mailbox } = seedCatalogue(core, admin);
-    const created = await core.users.createApiUser(admin, {
+    const created = await core.users.createApiUser(admin, parseInputOf('users.createApiUser', {
       name: 'CRM Sync',
       email: 'crm@example.com',
       description: 'Nightly CRM import',
@@ -21,7 +22,7 @@ describe('creating an API user', () => {
       mailboxIds: [mailbox.id],
       allowlist: ['192.168.1.0/24', '::ffff:10.0.0.7', 'aws', '2001:DB8::1'],
       expiresAt: core.clock.now() + 86_400_000,
-    });
+    }));
     expect(created.clientId).toBe('keyrack-crm-sync');
     expect(Buffer.from(created.secret, 'base64url')).toHaveLength(32);
     expect(created.user).toMatchObject({
@@ -51,28 +52,28 @@ describe('creating an API user', () => {
   });
 
   test('client ids keep the reserved prefix and are never reused, even after a delete', async () => {
-    const first = await core.users.createApiUser(admin, { name: 'Ünïcode Wäre!' });
+    const first = await core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name: 'Ünïcode Wäre!' }));
     expect(first.clientId).toBe('keyrack-unicode-ware');
     core.users.delete(admin, { id: first.user.id });
-    const second = await core.users.createApiUser(admin, { name: 'unicode ware' });
+    const second = await core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name: 'unicode ware' }));
     expect(second.clientId).toBe('keyrack-unicode-ware-2');
-    const onlySymbols = await core.users.createApiUser(admin, { name: '日本' });
+    const onlySymbols = await core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name: '日本' }));
     expect(onlySymbols.clientId).toBe('keyrack-api-user');
     expect(slugify('  --A  b--  ')).toBe('a-b');
   });
 
   test('a taken name is a conflict that names the field, and nothing is written', async () => {
-    await core.users.createApiUser(admin, { name: 'CRM' });
+    await core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name: 'CRM' }));
     const before = countRows(core, 'users');
-    await expect(core.users.createApiUser(admin, { name: 'crm' })).rejects.toThrow(ConflictError);
-    await expect(core.users.createApiUser(admin, { name: 'crm' })).rejects.toMatchObject({
+    await expect(core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name: 'crm' }))).rejects.toThrow(ConflictError);
+    await expect(core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name: 'crm' }))).rejects.toMatchObject({
       fields: { name: 'crm is already taken' },
     });
     expect(countRows(core, 'users')).toBe(before);
   });
 
   test('unknown groups and mailboxes are named by position', async () => {
-    await expect(core.users.createApiUser(admin, { name: 'X', groupIds: [999], mailboxIds: [42] })).rejects.toMatchObject({
+    await expect(core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name: 'X', groupIds: [999], mailboxIds: [42] }))).rejects.toMatchObject({
       code: 'validation',
       fields: { 'groupIds.0': 'There is no group with id 999', 'mailboxIds.0': 'There is no mailbox with id 42' },
     });
@@ -80,7 +81,7 @@ describe('creating an API user', () => {
 
   test('a person without users.manage is refused, and the refusal is logged', async () => {
     const bob = await powerlessPerson(core, admin);
-    await expect(core.users.createApiUser(bob, { name: 'X' })).rejects.toThrow(ForbiddenError);
+    await expect(core.users.createApiUser(bob, parseInputOf('users.createApiUser', { name: 'X' }))).rejects.toThrow(ForbiddenError);
     expect(countRows(core, 'users')).toBe(2);
     expect(events(core)[0]).toMatchObject({ type: 'user.created', outcome: 'failure', reason: 'forbidden', actorName: 'bob' });
   });
@@ -90,28 +91,28 @@ describe('listing users', () => {
   test('searches, filters, sorts and pages in SQL', async () => {
     const { group } = seedCatalogue(core, admin);
     for (const name of ['Delta', 'alpha', 'Charlie', 'bravo']) {
-      await core.users.createApiUser(admin, { name, groupIds: name === 'Delta' ? [group.id] : [] });
+      await core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name, groupIds: name === 'Delta' ? [group.id] : [] }));
     }
-    const charlie = core.users.list(admin, { search: 'char' }).rows[0]!;
+    const charlie = core.users.list(admin, parseInputOf('users.list', { search: 'char' })).rows[0]!;
     core.users.disable(admin, { id: charlie.id });
 
-    const page1 = core.users.list(admin, { kind: 'api', sort: 'name', pageSize: 2 });
+    const page1 = core.users.list(admin, parseInputOf('users.list', { kind: 'api', sort: 'name', pageSize: 2 }));
     expect(page1.total).toBe(4);
     expect(page1.rows.map((r) => r.name)).toEqual(['alpha', 'bravo']);
-    const page2 = core.users.list(admin, { kind: 'api', sort: 'name', pageSize: 2, page: 2 });
+    const page2 = core.users.list(admin, parseInputOf('users.list', { kind: 'api', sort: 'name', pageSize: 2, page: 2 }));
     expect(page2.rows.map((r) => r.name)).toEqual(['Charlie', 'Delta']);
-    expect(core.users.list(admin, { kind: 'api', order: 'desc' }).rows[0]!.name).toBe('Delta');
-    expect(core.users.list(admin, { status: 'disabled' }).rows.map((r) => r.name)).toEqual(['Charlie']);
-    expect(core.users.list(admin, { groupId: group.id }).rows.map((r) => r.name)).toEqual(['Delta']);
-    expect(core.users.list(admin, { kind: 'person' }).rows.map((r) => r.name)).toEqual(['alice']);
-    expect(core.users.list(admin, { search: 'keyrack-bra' }).rows.map((r) => r.name)).toEqual(['bravo']);
-    expect(core.users.list(admin, { search: '%' }).total).toBe(0); // LIKE wildcards are literal
+    expect(core.users.list(admin, parseInputOf('users.list', { kind: 'api', order: 'desc' })).rows[0]!.name).toBe('Delta');
+    expect(core.users.list(admin, parseInputOf('users.list', { status: 'disabled' })).rows.map((r) => r.name)).toEqual(['Charlie']);
+    expect(core.users.list(admin, parseInputOf('users.list', { groupId: group.id })).rows.map((r) => r.name)).toEqual(['Delta']);
+    expect(core.users.list(admin, parseInputOf('users.list', { kind: 'person' })).rows.map((r) => r.name)).toEqual(['alice']);
+    expect(core.users.list(admin, parseInputOf('users.list', { search: 'keyrack-bra' })).rows.map((r) => r.name)).toEqual(['bravo']);
+    expect(core.users.list(admin, parseInputOf('users.list', { search: '%' })).total).toBe(0); // LIKE wildcards are literal
   });
 
   test('an account past its expiry shows as expired', async () => {
-    const created = await core.users.createApiUser(admin, { name: 'Temp', expiresAt: core.clock.now() + 1000 });
+    const created = await core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name: 'Temp', expiresAt: core.clock.now() + 1000 }));
     core.clock.advance(2000);
-    expect(core.users.list(admin, { status: 'expired' }).rows.map((r) => r.id)).toEqual([created.user.id]);
+    expect(core.users.list(admin, parseInputOf('users.list', { status: 'expired' })).rows.map((r) => r.id)).toEqual([created.user.id]);
     expect(core.users.show(admin, { id: created.user.id }).expired).toBe(true);
   });
 });
@@ -119,7 +120,7 @@ describe('listing users', () => {
 describe('changing an API user', () => {
   test('update, groups, mailboxes, allowlist, disable, enable, delete — each logged', async () => {
     const { group, mailbox } = seedCatalogue(core, admin);
-    const { user } = await core.users.createApiUser(admin, { name: 'ERP' });
+    const { user } = await core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name: 'ERP' }));
     expect(core.users.update(admin, { id: user.id, description: 'ERP export', tokenLifetimeSeconds: 300 })).toMatchObject({
       description: 'ERP export',
       tokenLifetimeSeconds: 300,
@@ -146,29 +147,29 @@ describe('changing an API user', () => {
       'user.updated', 'secret.added', 'user.created',
     ]);
     // History stays after the delete, still naming the user.
-    expect(core.log.search(admin, { targetUserId: user.id }).rows).toHaveLength(9);
+    expect(core.log.search(admin, parseInputOf('log.search', { targetUserId: user.id })).rows).toHaveLength(9);
   });
 
   test('effective rights are the union over the user\'s groups', async () => {
     seedCatalogue(core, admin);
-    const writers = core.groups.create(admin, { name: 'Writers', rights: [{ resource: 'properties', action: 'write' }, { resource: 'properties', action: 'read' }] });
+    const writers = core.groups.create(admin, parseInputOf('groups.create', { name: 'Writers', rights: [{ resource: 'properties', action: 'write' }, { resource: 'properties', action: 'read' }] }));
     const website = core.groups.list(admin).find((g) => g.name === 'Website')!;
-    const { user } = await core.users.createApiUser(admin, { name: 'Both', groupIds: [website.id, writers.id] });
+    const { user } = await core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name: 'Both', groupIds: [website.id, writers.id] }));
     expect(core.users.effectiveRights(admin, { id: user.id }).scopes).toEqual(['mail:send', 'properties:read', 'properties:write']);
   });
 
   test('a record filter counts only for a resource the user holds a right on', async () => {
     seedCatalogue(core, admin);
-    const addresses = core.rights.addResource(admin, { name: 'addresses', actions: ['read'], filters: [{ name: 'published_only' }] });
+    const addresses = core.rights.addResource(admin, parseInputOf('rights.addResource', { name: 'addresses', actions: ['read'], filters: [{ name: 'published_only' }] }));
     // A group that only sets a filter on addresses, granting nothing there.
-    const policy = core.groups.create(admin, { name: 'Address policy', filterIds: [addresses.filters[0]!.id] });
+    const policy = core.groups.create(admin, parseInputOf('groups.create', { name: 'Address policy', filterIds: [addresses.filters[0]!.id] }));
     const website = core.groups.list(admin).find((g) => g.name === 'Website')!;
-    const { user } = await core.users.createApiUser(admin, { name: 'Listings', groupIds: [website.id, policy.id] });
+    const { user } = await core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name: 'Listings', groupIds: [website.id, policy.id] }));
     const rights = core.users.effectiveRights(admin, { id: user.id });
     expect(rights.scopes).toEqual(['mail:send', 'properties:read']);
     expect(rights.filters).toEqual({ properties: ['published_only'] });
     // Given a right on addresses, the filter applies.
-    const readers = core.groups.create(admin, { name: 'Address readers', rights: [{ resource: 'addresses', action: 'read' }] });
+    const readers = core.groups.create(admin, parseInputOf('groups.create', { name: 'Address readers', rights: [{ resource: 'addresses', action: 'read' }] }));
     core.users.setGroups(admin, { id: user.id, groupIds: [website.id, policy.id, readers.id] });
     expect(core.users.effectiveRights(admin, { id: user.id }).filters).toEqual({
       addresses: ['published_only'],
@@ -177,7 +178,7 @@ describe('changing an API user', () => {
   });
 
   test('mailboxes and allowlists are for API users only', async () => {
-    const bob = await core.users.createPerson(admin, { name: 'bob', password: 'another long password' });
+    const bob = await core.users.createPerson(admin, parseInputOf('users.createPerson', { name: 'bob', password: 'another long password' }));
     expect(() => core.users.setAllowlist(admin, { id: bob.id, entries: [] })).toThrow(ValidationError);
     expect(() => core.users.setMailboxes(admin, { id: bob.id, mailboxIds: [] })).toThrow(/is a person/);
   });
@@ -207,14 +208,14 @@ describe('Administrators is for people, on every path', () => {
     const adminGroup = core.groups.list(admin).find((g) => g.name === 'Administrators')!;
     const before = countRows(core, 'users');
     await expect(
-      core.users.createApiUser(admin, { name: 'AdminTry', groupIds: [group.id, adminGroup.id] }),
+      core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name: 'AdminTry', groupIds: [group.id, adminGroup.id] })),
     ).rejects.toMatchObject({
       code: 'validation',
       fields: { 'groupIds.1': 'AdminTry is an API user; Administrators is for people' },
     });
     expect(countRows(core, 'users')).toBe(before);
 
-    const { user } = await core.users.createApiUser(admin, { name: 'Gateway', groupIds: [group.id] });
+    const { user } = await core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name: 'Gateway', groupIds: [group.id] }));
     expect(() => core.users.setGroups(admin, { id: user.id, groupIds: [group.id, adminGroup.id] })).toThrow(
       'groupIds.1: Gateway is an API user; Administrators is for people',
     );
@@ -223,7 +224,7 @@ describe('Administrators is for people, on every path', () => {
     expect(core.users.show(admin, { id: user.id }).groups.map((g) => g.name)).toEqual(['Website']);
 
     // People are still welcome.
-    const carol = await core.users.createPerson(admin, { name: 'carol', password: 'a third long password' });
+    const carol = await core.users.createPerson(admin, parseInputOf('users.createPerson', { name: 'carol', password: 'a third long password' }));
     expect(core.users.setGroups(admin, { id: carol.id, groupIds: [adminGroup.id] }).groups.map((g) => g.name)).toEqual([
       'Administrators',
     ]);
@@ -233,15 +234,15 @@ describe('Administrators is for people, on every path', () => {
 describe('times have a horizon', () => {
   test('a time more than a hundred years away is refused by the shared schema, naming the field', async () => {
     const far = Date.now() + 101 * 365 * 86_400_000;
-    await expect(core.users.createApiUser(admin, { name: 'Far', expiresAt: 8.6e15 })).rejects.toMatchObject({
+    await expect(inPromise(() => core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name: 'Far', expiresAt: 8.6e15 })))).rejects.toMatchObject({
       code: 'validation',
       fields: { expiresAt: 'Must be at most 100 years from now' },
     });
-    await expect(core.users.createApiUser(admin, { name: 'Far', secretExpiresAt: far })).rejects.toMatchObject({
+    await expect(inPromise(() => core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name: 'Far', secretExpiresAt: far })))).rejects.toMatchObject({
       fields: { secretExpiresAt: 'Must be at most 100 years from now' },
     });
-    const { user } = await core.users.createApiUser(admin, { name: 'Near', expiresAt: Date.now() + 99 * 365 * 86_400_000 });
-    expect(() => core.users.update(admin, { id: user.id, expiresAt: far })).toThrow('expiresAt: Must be at most 100 years from now');
-    expect(() => core.log.search(admin, { since: far })).toThrow(ValidationError);
+    const { user } = await core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name: 'Near', expiresAt: Date.now() + 99 * 365 * 86_400_000 }));
+    expect(() => core.users.update(admin, parseInputOf('users.update', { id: user.id, expiresAt: far }))).toThrow('expiresAt: Must be at most 100 years from now');
+    expect(() => core.log.search(admin, parseInputOf('log.search', { since: far }))).toThrow(ValidationError);
   });
 });

@@ -41,6 +41,12 @@ export function makeCore(dataDir = tempDir()): TestCore {
 
 export const cli: Actor = { kind: 'cli', name: 'cli:tester' };
 
+/**
+ * Runs `call` inside a promise, so that a synchronous throw becomes a rejection too: a call's input is
+ * parsed before its service runs (parseInputOf), and bad input is refused there, before any promise exists.
+ */
+export const inPromise = <T>(call: () => T | Promise<T>): Promise<T> => Promise.resolve().then(call);
+
 /** A core with a first administrator; returns the admin as an actor. */
 export async function coreWithAdmin(): Promise<{ core: TestCore; admin: Actor }> {
   const core = makeCore();

@@ -1,28 +1,29 @@
 import type { Actor } from '../../electron/services/context.js';
 import type { TestCore } from './core.js';
+import { parseInputOf } from '../../shared/contract.js';
 
 /** A person with no group: logged in, but holding no app permission. */
 export async function powerlessPerson(core: TestCore, admin: Actor, name = 'bob'): Promise<Actor> {
-  const person = await core.users.createPerson(admin, { name, password: 'another long password' });
+  const person = await core.users.createPerson(admin, parseInputOf('users.createPerson', { name, password: 'another long password' }));
   return { kind: 'person', userId: person.id, name: person.name };
 }
 
 /** A catalogue, a group with rights and a filter, and a mailbox: what an API user is usually created with. */
 export function seedCatalogue(core: TestCore, admin: Actor) {
-  const properties = core.rights.addResource(admin, {
+  const properties = core.rights.addResource(admin, parseInputOf('rights.addResource', {
     name: 'properties',
     actions: ['read', 'write', 'delete'],
     filters: [{ name: 'published_only', description: 'Only records published on the website' }],
-  });
-  const mail = core.rights.addResource(admin, { name: 'mail', actions: ['send'] });
-  const group = core.groups.create(admin, {
+  }));
+  const mail = core.rights.addResource(admin, parseInputOf('rights.addResource', { name: 'mail', actions: ['send'] }));
+  const group = core.groups.create(admin, parseInputOf('groups.create', {
     name: 'Website',
     rights: [
       { resource: 'properties', action: 'read' },
       { resource: 'mail', action: 'send' },
     ],
     filterIds: [properties.filters[0]!.id],
-  });
+  }));
   const mailbox = core.mailboxes.create(admin, { address: 'info@example.com', displayName: 'Info' });
   return { properties, mail, group, mailbox };
 }

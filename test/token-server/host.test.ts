@@ -3,6 +3,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import { createServer, type Server } from 'node:net';
 import { checkServerIdentity, connect as tlsConnect } from 'node:tls';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { parseInputOf } from '../../shared/contract.js';
 import { ForbiddenError } from '../../shared/errors.js';
 import { aesGcmKeyWrapper } from '../../electron/crypto/key-wrap.js';
 import { describeTls, loadOrCreateTlsMaterial, TLS_SERVER_OPTIONS } from '../../electron/crypto/tls.js';
@@ -24,7 +25,7 @@ beforeEach(async () => {
   ({ core, admin } = await coreWithAdmin());
   core.clock.set(Date.now());
   const { group } = seedCatalogue(core, admin);
-  const created = await core.users.createApiUser(admin, { name: 'CRM Sync', groupIds: [group.id] });
+  const created = await core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name: 'CRM Sync', groupIds: [group.id] }));
   client = { clientId: created.clientId, secret: created.secret, userId: created.user.id, secretId: created.secretInfo.id };
   host = createTokenServerHost({
     core,
@@ -104,7 +105,7 @@ test('rotateKey: the next token is signed with the new key, and the old key stay
 });
 
 test('rotateKey needs server.manage', async () => {
-  const person = await core.users.createPerson(admin, { name: 'bob', password: 'a long enough password' });
+  const person = await core.users.createPerson(admin, parseInputOf('users.createPerson', { name: 'bob', password: 'a long enough password' }));
   expect(() => host.rotateKey({ kind: 'person', userId: person.id, name: 'bob' })).toThrow(ForbiddenError);
 });
 

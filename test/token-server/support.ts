@@ -7,6 +7,7 @@ import type { Actor } from '../../electron/services/context.js';
 import { SigningKeysService } from '../../electron/services/signing-keys.service.js';
 import { DEFAULT_TOKEN_SERVER_SETTINGS } from '../../electron/services/token-server-settings.js';
 import { startTokenServer, type RunningTokenServer, type TokenServerTuning } from '../../electron/token-server/server.js';
+import { parseInputOf } from '../../shared/contract.js';
 import type { TokenServerSettings } from '../../shared/token-server.dto.js';
 import { coreWithAdmin, type TestCore } from '../support/core.js';
 import { seedCatalogue } from '../support/fixtures.js';
@@ -50,14 +51,14 @@ export async function startFixture(options: FixtureOptions = {}): Promise<Fixtur
   const { core, admin } = await coreWithAdmin();
   core.clock.set(Date.now());
   const { group, mailbox } = seedCatalogue(core, admin);
-  const introspectors = core.groups.create(admin, { name: 'Resource servers', rights: [{ resource: 'keyrack', action: 'introspect' }] });
-  const crm = await core.users.createApiUser(admin, {
+  const introspectors = core.groups.create(admin, parseInputOf('groups.create', { name: 'Resource servers', rights: [{ resource: 'keyrack', action: 'introspect' }] }));
+  const crm = await core.users.createApiUser(admin, parseInputOf('users.createApiUser', {
     name: 'CRM Sync',
     groupIds: [group.id],
     mailboxIds: [mailbox.id],
     allowlist: options.crmAllowlist ?? [],
-  });
-  const rs = await core.users.createApiUser(admin, { name: 'Listings API', groupIds: [introspectors.id] });
+  }));
+  const rs = await core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name: 'Listings API', groupIds: [introspectors.id] }));
   const wrapper = aesGcmKeyWrapper(randomBytes(32), 'test master key');
   const keys = new SigningKeysService(core.deps, () => wrapper);
   const server = await startTokenServer({
@@ -175,13 +176,13 @@ export async function newClient(
   const ids = (input.groupNames ?? ['Website']).map(
     (name) => (f.core.db.prepare('SELECT id FROM groups WHERE name = ?').get(name) as { id: number }).id,
   );
-  const created = await f.core.users.createApiUser(f.admin, {
+  const created = await f.core.users.createApiUser(f.admin, parseInputOf('users.createApiUser', {
     name: `Client ${++clientCounter}`,
     groupIds: ids,
     allowlist: input.allowlist ?? [],
     ...(input.expiresAt === undefined ? {} : { expiresAt: input.expiresAt }),
     ...(input.secretExpiresAt === undefined ? {} : { secretExpiresAt: input.secretExpiresAt }),
-  });
+  }));
   return { clientId: created.clientId, secret: created.secret, userId: created.user.id, secretId: created.secretInfo.id };
 }
 

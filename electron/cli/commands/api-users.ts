@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { parseInputOf } from '../../../shared/contract.js';
 import type { UserDetail, UserSummary } from '../../../shared/dto.js';
 import { USER_SORTS } from '../../../shared/schemas.js';
 import { OverviewService } from '../../services/overview.service.js';
@@ -37,15 +38,18 @@ export function registerApiUsers(program: Command, ctx: CliContext): void {
     const now = core.deps.clock.now();
     // Settled first, so a file that cannot be written creates no API user.
     const writer = opts.out === undefined ? undefined : await credentialFileWriter(ctx, { ...opts, out: opts.out });
-    const created = await core.users.createApiUser(ctx.actor, {
-      name: opts.name,
-      email: opts.email,
-      description: opts.description,
-      groupIds: (opts.group ?? []).map((g) => resolveGroupId(core, g)),
-      mailboxIds: (opts.mailbox ?? []).map((m) => resolveMailboxId(core, m)),
-      allowlist: opts.allow ?? [],
-      expiresAt: opts.expires === undefined ? undefined : parseWhen(opts.expires, now, '--expires'),
-    });
+    const created = await core.users.createApiUser(
+      ctx.actor,
+      parseInputOf('users.createApiUser', {
+        name: opts.name,
+        email: opts.email,
+        description: opts.description,
+        groupIds: (opts.group ?? []).map((g) => resolveGroupId(core, g)),
+        mailboxIds: (opts.mailbox ?? []).map((m) => resolveMailboxId(core, m)),
+        allowlist: opts.allow ?? [],
+        expiresAt: opts.expires === undefined ? undefined : parseWhen(opts.expires, now, '--expires'),
+      }),
+    );
     const file = writer ? await writer.write(created.user.id, created.secret) : undefined;
     ctx.emit(opts.json, file ? { ...created, file } : created, () =>
       fields([
@@ -71,16 +75,19 @@ export function registerApiUsers(program: Command, ctx: CliContext): void {
     .option('--json', 'print JSON')
     .action((opts: Record<string, string | boolean | undefined>) => {
       const core = ctx.core();
-      const page = core.users.list(ctx.actor, {
-        kind: 'api',
-        search: opts.search,
-        status: opts.status,
-        groupId: typeof opts.group === 'string' ? resolveGroupId(core, opts.group) : undefined,
-        sort: opts.sort,
-        order: opts.desc ? 'desc' : 'asc',
-        page: parsePositiveInt(String(opts.page), '--page'),
-        pageSize: parsePositiveInt(String(opts.pageSize), '--page-size'),
-      });
+      const page = core.users.list(
+        ctx.actor,
+        parseInputOf('users.list', {
+          kind: 'api',
+          search: opts.search,
+          status: opts.status,
+          groupId: typeof opts.group === 'string' ? resolveGroupId(core, opts.group) : undefined,
+          sort: opts.sort,
+          order: opts.desc ? 'desc' : 'asc',
+          page: parsePositiveInt(String(opts.page), '--page'),
+          pageSize: parsePositiveInt(String(opts.pageSize), '--page-size'),
+        }),
+      );
       ctx.emit(opts.json === true, page, () => `${summaryTable(page.rows)}${page.total} API user(s)\n`);
     });
 
@@ -91,8 +98,8 @@ export function registerApiUsers(program: Command, ctx: CliContext): void {
     .action((ref: string, opts: { json?: boolean }) => {
       const core = ctx.core();
       const id = resolveUserId(core, ref);
-      const user = core.users.show(ctx.actor, { id });
-      const rights = core.users.effectiveRights(ctx.actor, { id });
+      const user = core.users.show(ctx.actor, parseInputOf('users.show', { id }));
+      const rights = core.users.effectiveRights(ctx.actor, parseInputOf('users.effectiveRights', { id }));
       ctx.emit(opts.json, { ...user, effectiveRights: rights }, () => detail(user) + fields([['Scopes', rights.scopes.join(' ')]]));
     });
 
@@ -106,7 +113,7 @@ export function registerApiUsers(program: Command, ctx: CliContext): void {
       .option('--json', 'print JSON')
       .action((ref: string, opts: { json?: boolean }) => {
         const core = ctx.core();
-        const user = core.users[verb](ctx.actor, { id: resolveApiUser(ctx, ref) });
+        const user = core.users[verb](ctx.actor, parseInputOf(`users.${verb}`, { id: resolveApiUser(ctx, ref) }));
         ctx.emit(opts.json, user, () => `${user.name} is now ${user.status}.\n`);
       });
   }
@@ -118,7 +125,7 @@ export function registerApiUsers(program: Command, ctx: CliContext): void {
     .option('--json', 'print JSON')
     .action((opts: { days: string; json?: boolean }) => {
       const core = ctx.core();
-      const list = new OverviewService(core.deps).expiring(ctx.actor, { days: parsePositiveInt(opts.days, '--days') });
+      const list = new OverviewService(core.deps).expiring(ctx.actor, parseInputOf('users.expiring', { days: parsePositiveInt(opts.days, '--days') }));
       ctx.emit(opts.json, list, () =>
         table(
           list.map((c) => ({
@@ -151,7 +158,7 @@ export function registerApiUsers(program: Command, ctx: CliContext): void {
     .option('--json', 'print JSON')
     .action((ref: string, opts: { allow?: string[]; clear?: boolean; json?: boolean }) => {
       const entries = listFlag(opts.allow, opts.clear, '--allow');
-      const user = ctx.core().users.setAllowlist(ctx.actor, { id: resolveApiUser(ctx, ref), entries });
+      const user = ctx.core().users.setAllowlist(ctx.actor, parseInputOf('users.setAllowlist', { id: resolveApiUser(ctx, ref), entries }));
       ctx.emit(opts.json, user, () => detail(user));
     });
 
@@ -164,7 +171,7 @@ export function registerApiUsers(program: Command, ctx: CliContext): void {
     .action((ref: string, opts: { group?: string[]; clear?: boolean; json?: boolean }) => {
       const core = ctx.core();
       const groupIds = listFlag(opts.group, opts.clear, '--group').map((g) => resolveGroupId(core, g));
-      const user = core.users.setGroups(ctx.actor, { id: resolveApiUser(ctx, ref), groupIds });
+      const user = core.users.setGroups(ctx.actor, parseInputOf('users.setGroups', { id: resolveApiUser(ctx, ref), groupIds }));
       ctx.emit(opts.json, user, () => detail(user));
     });
 
@@ -177,7 +184,7 @@ export function registerApiUsers(program: Command, ctx: CliContext): void {
     .action((ref: string, opts: { mailbox?: string[]; clear?: boolean; json?: boolean }) => {
       const core = ctx.core();
       const mailboxIds = listFlag(opts.mailbox, opts.clear, '--mailbox').map((m) => resolveMailboxId(core, m));
-      const user = core.users.setMailboxes(ctx.actor, { id: resolveApiUser(ctx, ref), mailboxIds });
+      const user = core.users.setMailboxes(ctx.actor, parseInputOf('users.setMailboxes', { id: resolveApiUser(ctx, ref), mailboxIds }));
       ctx.emit(opts.json, user, () => detail(user));
     });
 }
@@ -224,7 +231,7 @@ export function addUpdateCommand(group: Command, ctx: CliContext, kind: 'api' | 
       input.tokenLifetimeSeconds = opts.tokenLifetime.trim().toLowerCase() === 'default' ? null : parsePositiveInt(opts.tokenLifetime, '--token-lifetime');
     }
     if (Object.keys(input).length === 1) throw new UsageError('give at least one field to change (see --help)');
-    const user = core.users.update(ctx.actor, input);
+    const user = core.users.update(ctx.actor, parseInputOf('users.update', input));
     ctx.emit(opts.json, user, () => detail(user));
   });
 }
@@ -240,8 +247,8 @@ export function addDeleteCommand(group: Command, ctx: CliContext, kind: 'api' | 
     .action((ref: string, opts: { json?: boolean }) => {
       const core = ctx.core();
       const id = kind === 'api' ? resolveApiUser(ctx, ref) : resolvePerson(ctx, ref);
-      const name = core.users.show(ctx.actor, { id }).name;
-      core.users.delete(ctx.actor, { id });
+      const name = core.users.show(ctx.actor, parseInputOf('users.show', { id })).name;
+      core.users.delete(ctx.actor, parseInputOf('users.delete', { id }));
       ctx.emit(opts.json, { deleted: { id, name } }, () => `Deleted ${name}.\n`);
     });
 }
@@ -249,7 +256,7 @@ export function addDeleteCommand(group: Command, ctx: CliContext, kind: 'api' | 
 export function resolvePerson(ctx: CliContext, ref: string): number {
   const core = ctx.core();
   const id = resolveUserId(core, ref);
-  if (core.users.show(ctx.actor, { id }).kind !== 'person') throw new UsageError(`${ref} is an API user, not a person`);
+  if (core.users.show(ctx.actor, parseInputOf('users.show', { id })).kind !== 'person') throw new UsageError(`${ref} is an API user, not a person`);
   return id;
 }
 
@@ -257,7 +264,7 @@ export function resolvePerson(ctx: CliContext, ref: string): number {
 export function resolveApiUser(ctx: CliContext, ref: string): number {
   const core = ctx.core();
   const id = resolveUserId(core, ref);
-  if (core.users.show(ctx.actor, { id }).kind !== 'api') throw new UsageError(`${ref} is a person, not an API user`);
+  if (core.users.show(ctx.actor, parseInputOf('users.show', { id })).kind !== 'api') throw new UsageError(`${ref} is a person, not an API user`);
   return id;
 }
 

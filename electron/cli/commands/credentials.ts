@@ -1,14 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { CredentialFileDocument, CredentialFileFormat } from '../../../shared/credential-files.dto.js';
+import type { CredentialFileDocument } from '../../../shared/credential-files.dto.js';
+import { writeCredentialFileInput } from '../../../shared/credential-files.schemas.js';
 import { AppError, ConflictError, UnauthenticatedError } from '../../../shared/errors.js';
+import { parseInput } from '../../../shared/validate.js';
 import {
   CredentialFileFormatError,
   detectFormat,
   parseCredentialDocument,
 } from '../../credentials/credential-file-format.js';
-import { knownEndpoints } from '../../credentials/endpoints.js';
 import {
   EnvelopeDecryptError,
   EnvelopeFormatError,
@@ -16,10 +17,8 @@ import {
   looksLikeEnvelope,
 } from '../../credentials/passphrase-envelope.js';
 import { headlessKeyWrapper } from '../../crypto/key-wrap.js';
-import { loadOrCreateTlsMaterial, readTlsCertificates } from '../../crypto/tls.js';
+import { credentialFileEndpoints } from '../../services/credential-export.js';
 import { CredentialFilesService } from '../../services/credential-files.js';
-import { readTokenServerSettings } from '../../services/token-server-settings.js';
-import { readRunningRecord } from '../../token-server/running-record.js';
 import { promptHidden, readAllStdin } from '../io.js';
 import { UsageError, type CliContext } from '../context.js';
 import { fields } from '../format.js';
@@ -96,32 +95,26 @@ export async function credentialFileWriter(ctx: CliContext, opts: CredentialFile
   if (!opts.force && existsSync(opts.out)) throw new ConflictError(`${resolve(opts.out)} already exists: choose another name, or --force to replace it`);
   const passphrase = await exportPassphrase(ctx, opts);
   const core = ctx.core();
-  const settings = readTokenServerSettings(core.deps);
-  // An https issuer of the office's choosing gets Keyrack's CA, which must exist before it is read.
-  if (settings.issuer?.startsWith('https:')) await ensureTlsMaterial(ctx);
-  const endpoints = knownEndpoints(core.dataDir, settings, readRunningRecord(core.dataDir));
+  const endpoints = await credentialFileEndpoints(core, () => headlessKeyWrapper(ctx.dataDir, ctx.io.env));
   const service = new CredentialFilesService(core.deps, () => endpoints);
   return {
     write: (userId, secret) =>
-      service.writeFile(ctx.actor, {
-        userId,
-        format: opts.format as CredentialFileFormat,
-        path: opts.out,
-        overwrite: Boolean(opts.force),
-        ...(secret !== undefined ? { secret } : {}),
-        ...(passphrase !== undefined ? { passphrase } : {}),
-      }),
+      service.writeFile(
+        ctx.actor,
+        parseInput(writeCredentialFileInput, {
+          userId,
+          format: opts.format,
+          path: opts.out,
+          overwrite: Boolean(opts.force),
+          ...(secret !== undefined ? { secret } : {}),
+          ...(passphrase !== undefined ? { passphrase } : {}),
+        }),
+      ),
   };
 }
 
 export const writtenText = (written: WrittenCredentialFile) =>
   `Wrote ${written.path} (${written.format}${written.encrypted ? ', encrypted with your passphrase' : ''}, mode 0600).\n`;
-
-/** The certificate the file carries must exist before the export reads it; the server would create it anyway. */
-async function ensureTlsMaterial(ctx: CliContext): Promise<void> {
-  if (readTlsCertificates(ctx.dataDir)) return;
-  await loadOrCreateTlsMaterial(ctx.dataDir, headlessKeyWrapper(ctx.dataDir, ctx.io.env));
-}
 
 async function openDocument(ctx: CliContext, text: string, passphraseStdin: boolean | undefined): Promise<CredentialFileDocument> {
   try {

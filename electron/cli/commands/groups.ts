@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { parseInputOf } from '../../../shared/contract.js';
 import { APP_PERMISSIONS } from '../../../shared/domain.js';
 import type { GroupDetail } from '../../../shared/dto.js';
 import { collect, UsageError, type CliContext } from '../context.js';
@@ -26,13 +27,16 @@ export function registerGroups(program: Command, ctx: CliContext): void {
     .option('--json', 'print JSON')
     .action((name: string, opts: { description?: string; permission?: string[]; right?: string[]; filter?: string[]; json?: boolean }) => {
       const core = ctx.core();
-      const created = core.groups.create(ctx.actor, {
-        name,
-        description: opts.description,
-        appPermissions: opts.permission ?? [],
-        rights: (opts.right ?? []).map(parseRight),
-        filterIds: (opts.filter ?? []).map((f) => resolveFilterId(core, ctx.actor, f)),
-      });
+      const created = core.groups.create(
+        ctx.actor,
+        parseInputOf('groups.create', {
+          name,
+          description: opts.description,
+          appPermissions: opts.permission ?? [],
+          rights: (opts.right ?? []).map(parseRight),
+          filterIds: (opts.filter ?? []).map((f) => resolveFilterId(core, ctx.actor, f)),
+        }),
+      );
       ctx.emit(opts.json, created, () => detail(created));
     });
 
@@ -61,7 +65,7 @@ export function registerGroups(program: Command, ctx: CliContext): void {
     .option('--json', 'print JSON')
     .action((ref: string, opts: { json?: boolean }) => {
       const core = ctx.core();
-      const shown = core.groups.show(ctx.actor, { id: resolveGroupId(core, ref) });
+      const shown = core.groups.show(ctx.actor, parseInputOf('groups.show', { id: resolveGroupId(core, ref) }));
       ctx.emit(opts.json, shown, () => detail(shown));
     });
 
@@ -89,7 +93,7 @@ export function registerGroups(program: Command, ctx: CliContext): void {
       const filters = replacement(opts.filter, opts.clearFilters, '--filter');
       if (filters) input.filterIds = filters.map((f) => resolveFilterId(core, ctx.actor, f));
       if (Object.keys(input).length === 1) throw new UsageError('give at least one thing to change (see --help)');
-      const updated = core.groups.update(ctx.actor, input);
+      const updated = core.groups.update(ctx.actor, parseInputOf('groups.update', input));
       ctx.emit(opts.json, updated, () => detail(updated));
     });
 
@@ -101,8 +105,8 @@ export function registerGroups(program: Command, ctx: CliContext): void {
     .action((ref: string, opts: { json?: boolean }) => {
       const core = ctx.core();
       const id = resolveGroupId(core, ref);
-      const name = core.groups.show(ctx.actor, { id }).name;
-      core.groups.delete(ctx.actor, { id });
+      const name = core.groups.show(ctx.actor, parseInputOf('groups.show', { id })).name;
+      core.groups.delete(ctx.actor, parseInputOf('groups.delete', { id }));
       ctx.emit(opts.json, { deleted: { id, name } }, () => `Deleted the group ${name}.\n`);
     });
 
@@ -116,7 +120,7 @@ export function registerGroups(program: Command, ctx: CliContext): void {
       .option('--json', 'print JSON')
       .action((ref: string, right: string, opts: { json?: boolean }) => {
         const core = ctx.core();
-        const updated = core.groups[method](ctx.actor, { groupId: resolveGroupId(core, ref), ...parseRight(right) });
+        const updated = core.groups[method](ctx.actor, parseInputOf(`groups.${method}`, { groupId: resolveGroupId(core, ref), ...parseRight(right) }));
         ctx.emit(opts.json, updated, () => detail(updated));
       });
   }
@@ -131,10 +135,10 @@ export function registerGroups(program: Command, ctx: CliContext): void {
       .option('--json', 'print JSON')
       .action((ref: string, user: string, opts: { json?: boolean }) => {
         const core = ctx.core();
-        const updated = core.groups[method](ctx.actor, {
-          groupId: resolveGroupId(core, ref),
-          userId: resolveUserId(core, user),
-        });
+        const updated = core.groups[method](
+          ctx.actor,
+          parseInputOf(`groups.${method}`, { groupId: resolveGroupId(core, ref), userId: resolveUserId(core, user) }),
+        );
         ctx.emit(opts.json, updated, () => detail(updated));
       });
   }

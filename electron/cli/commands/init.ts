@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { parseInputOf } from '../../../shared/contract.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../context.js';
 import { promptHidden, readAllStdin } from '../io.js';
@@ -11,7 +12,7 @@ export function registerInit(program: Command, ctx: CliContext): void {
     .option('--password-stdin', 'read the password from standard input instead of asking')
     .action(async (opts: { name: string; passwordStdin?: boolean }) => {
       const password = await readPassword(ctx, opts.passwordStdin === true);
-      const session = await ctx.core().auth.setup({ name: opts.name, password });
+      const session = await ctx.core().auth.setup(parseInputOf('auth.setup', { name: opts.name, password }));
       ctx.print(`Keyrack is set up in ${ctx.dataDir}.\n${session.name} is its first administrator.\n`);
     });
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { parseInputOf } from '../../../shared/contract.js';
 import type { SigningKeyInfo } from '../../../shared/token-server.dto.js';
 import { headlessKeyWrapper } from '../../crypto/key-wrap.js';
 import { SigningKeysService } from '../../services/signing-keys.service.js';
@@ -14,7 +15,7 @@ export function registerKeys(program: Command, ctx: CliContext): void {
     .description('every signing key: the active one and retired ones still published until their tokens expire')
     .option('--json', 'print JSON')
     .action((opts: { json?: boolean }) => {
-      const keys = service(ctx).list(ctx.actor, {});
+      const keys = service(ctx).list(ctx.actor);
       ctx.emit(opts.json, keys, () => keysText(keys));
     });
 
@@ -28,7 +29,7 @@ export function registerKeys(program: Command, ctx: CliContext): void {
         throw new UsageError(`--alg: "${opts.alg}" is not ES256 or RS256`);
       }
       const settings = readTokenServerSettings(ctx.core().deps);
-      const key = service(ctx).rotate(ctx.actor, opts.alg ? { alg: opts.alg } : {}, settings.signingAlg);
+      const key = service(ctx).rotate(ctx.actor, parseInputOf('server.rotateKey', opts.alg ? { alg: opts.alg } : {}), settings.signingAlg);
       ctx.emit(opts.json, key, () =>
         `New signing key ${key.kid} (${key.alg}) is active.\n` +
           'A running server (app or keyrack serve) signs with it within a second; the previous key stays published.\n');

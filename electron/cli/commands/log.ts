@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { parseInputOf } from '../../../shared/contract.js';
 import { EVENT_TYPES } from '../../../shared/domain.js';
 import { AppError } from '../../../shared/errors.js';
 import type { AuditEvent } from '../../../shared/dto.js';
@@ -40,7 +41,7 @@ function addFilterOptions(command: Command): Command {
     .option('--until <when>', 'up to this moment');
 }
 
-/** Filter flags → the service's filter input (validated there, with messages naming the field). */
+/** Filter flags → the filters of log.search and log.export (parsed with them, with messages naming the field). */
 function filtersOf(core: Core, opts: FilterOptions) {
   const now = core.deps.clock.now();
   const back = (text: string, flag: string) => {
@@ -77,7 +78,7 @@ export function registerLog(program: Command, ctx: CliContext): void {
       let before: number | undefined;
       // Page through until `limit` events: the service caps one page at 500.
       while (rows.length < limit) {
-        const page = core.log.search(ctx.actor, { ...filters, before, limit: Math.min(500, limit - rows.length) });
+        const page = core.log.search(ctx.actor, parseInputOf('log.search', { ...filters, before, limit: Math.min(500, limit - rows.length) }));
         rows.push(...page.rows);
         if (page.nextCursor === null) break;
         before = page.nextCursor;
@@ -148,7 +149,7 @@ export function registerLog(program: Command, ctx: CliContext): void {
       const core = ctx.core();
       const jobs = new LogExportJobs(core.deps, fixedPathSaveStream(opts.out));
       const line = progressLine(ctx.io);
-      const started = await jobs.start(ctx.actor, { format: opts.format, ...filtersOf(core, opts) }, {
+      const started = await jobs.start(ctx.actor, parseInputOf('log.export', { format: opts.format, ...filtersOf(core, opts) }), {
         onProgress: (written, total) => line.update(`exported ${written} / ${total} events`),
       });
       if (!started.started) throw new UsageError('nothing to write to');
@@ -170,7 +171,7 @@ export function registerLog(program: Command, ctx: CliContext): void {
       const retention = new RetentionService(ctx.core().deps, ctx.core().dataDir);
       const settings =
         opts.keepDays !== undefined || opts.keepAll
-          ? retention.set(ctx.actor, { keepDays: opts.keepAll ? null : parsePositiveInt(opts.keepDays!, '--keep-days') })
+          ? retention.set(ctx.actor, parseInputOf('log.setRetention', { keepDays: opts.keepAll ? null : parsePositiveInt(opts.keepDays!, '--keep-days') }))
           : retention.get(ctx.actor);
       ctx.emit(opts.json, settings, () =>
         fields([

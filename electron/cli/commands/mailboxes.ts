@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { parseInputOf } from '../../../shared/contract.js';
 import { UsageError, type CliContext } from '../context.js';
 import { table } from '../format.js';
 import { resolveMailboxId, resolveUserId } from '../resolve.js';
@@ -12,7 +13,7 @@ export function registerMailboxes(program: Command, ctx: CliContext): void {
     .option('--display-name <name>', 'the name mail is sent under')
     .option('--json', 'print JSON')
     .action((address: string, opts: { displayName?: string; json?: boolean }) => {
-      const mailbox = ctx.core().mailboxes.create(ctx.actor, { address, displayName: opts.displayName });
+      const mailbox = ctx.core().mailboxes.create(ctx.actor, parseInputOf('mailboxes.create', { address, displayName: opts.displayName }));
       ctx.emit(opts.json, mailbox, () => `Added mailbox ${mailbox.address}.\n`);
     });
 
@@ -43,7 +44,10 @@ export function registerMailboxes(program: Command, ctx: CliContext): void {
     .action((ref: string, opts: { address?: string; displayName?: string; json?: boolean }) => {
       if (opts.address === undefined && opts.displayName === undefined) throw new UsageError('give --address or --display-name');
       const core = ctx.core();
-      const mailbox = core.mailboxes.update(ctx.actor, { id: resolveMailboxId(core, ref), address: opts.address, displayName: opts.displayName });
+      const mailbox = core.mailboxes.update(
+        ctx.actor,
+        parseInputOf('mailboxes.update', { id: resolveMailboxId(core, ref), address: opts.address, displayName: opts.displayName }),
+      );
       ctx.emit(opts.json, mailbox, () => `Updated mailbox ${mailbox.address}.\n`);
     });
 
@@ -55,7 +59,7 @@ export function registerMailboxes(program: Command, ctx: CliContext): void {
     .action((ref: string, opts: { json?: boolean }) => {
       const core = ctx.core();
       const id = resolveMailboxId(core, ref);
-      core.mailboxes.delete(ctx.actor, { id });
+      core.mailboxes.delete(ctx.actor, parseInputOf('mailboxes.delete', { id }));
       ctx.emit(opts.json, { deleted: { id, address: ref } }, () => `Deleted mailbox ${ref}.\n`);
     });
 
@@ -69,10 +73,10 @@ export function registerMailboxes(program: Command, ctx: CliContext): void {
       .option('--json', 'print JSON')
       .action((address: string, user: string, opts: { json?: boolean }) => {
         const core = ctx.core();
-        const mailbox = core.mailboxes[verb](ctx.actor, {
-          mailboxId: resolveMailboxId(core, address),
-          userId: resolveUserId(core, user),
-        });
+        const mailbox = core.mailboxes[verb](
+          ctx.actor,
+          parseInputOf(`mailboxes.${verb}`, { mailboxId: resolveMailboxId(core, address), userId: resolveUserId(core, user) }),
+        );
         ctx.emit(opts.json, mailbox, () => `${mailbox.address}: ${mailbox.users.map((u) => u.name).join(', ') || 'no API users'}\n`);
       });
   }

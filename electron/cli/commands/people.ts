@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { parseInputOf } from '../../../shared/contract.js';
 import { collect, parsePositiveInt, type CliContext } from '../context.js';
 import { table, when } from '../format.js';
 import { resolveGroupId } from '../resolve.js';
@@ -20,12 +21,15 @@ export function registerPeople(program: Command, ctx: CliContext): void {
     .action(async (opts: { name: string; email?: string; group?: string[]; passwordStdin?: boolean; json?: boolean }) => {
       const password = await readPassword(ctx, opts.passwordStdin === true);
       const core = ctx.core();
-      const person = await core.users.createPerson(ctx.actor, {
-        name: opts.name,
-        email: opts.email,
-        password,
-        groupIds: (opts.group ?? []).map((g) => resolveGroupId(core, g)),
-      });
+      const person = await core.users.createPerson(
+        ctx.actor,
+        parseInputOf('users.createPerson', {
+          name: opts.name,
+          email: opts.email,
+          password,
+          groupIds: (opts.group ?? []).map((g) => resolveGroupId(core, g)),
+        }),
+      );
       ctx.emit(opts.json, person, () => detail(person));
     });
 
@@ -35,7 +39,7 @@ export function registerPeople(program: Command, ctx: CliContext): void {
     .option('--page <n>', 'page number', '1')
     .option('--json', 'print JSON')
     .action((opts: { page: string; json?: boolean }) => {
-      const page = ctx.core().users.list(ctx.actor, { kind: 'person', page: parsePositiveInt(opts.page, '--page'), pageSize: 200 });
+      const page = ctx.core().users.list(ctx.actor, parseInputOf('users.list', { kind: 'person', page: parsePositiveInt(opts.page, '--page'), pageSize: 200 }));
       ctx.emit(opts.json, page, () =>
         table(
           page.rows.map((u) => ({ name: u.name, status: u.expired ? 'expired' : u.status, groups: u.groups.map((g) => g.name).join(', '), created: when(u.createdAt) })),
@@ -60,7 +64,7 @@ export function registerPeople(program: Command, ctx: CliContext): void {
       .description(description)
       .option('--json', 'print JSON')
       .action((ref: string, opts: { json?: boolean }) => {
-        const user = ctx.core().users[verb](ctx.actor, { id: resolvePerson(ctx, ref) });
+        const user = ctx.core().users[verb](ctx.actor, parseInputOf(`users.${verb}`, { id: resolvePerson(ctx, ref) }));
         ctx.emit(opts.json, user, () => `${user.name} is now ${user.status}.\n`);
       });
   }
@@ -77,8 +81,8 @@ export function registerPeople(program: Command, ctx: CliContext): void {
       // Resolve before asking, so a typo fails at once instead of after typing a password twice.
       const id = resolvePerson(ctx, ref);
       const newPassword = await readPassword(ctx, opts.passwordStdin === true);
-      await core.users.resetPassword(ctx.actor, { id, newPassword });
-      const name = core.users.show(ctx.actor, { id }).name;
+      await core.users.resetPassword(ctx.actor, parseInputOf('users.resetPassword', { id, newPassword }));
+      const name = core.users.show(ctx.actor, parseInputOf('users.show', { id })).name;
       ctx.emit(opts.json, { passwordReset: { id, name } }, () => `The password of ${name} is changed. They log in with it from now on.\n`);
     });
 }

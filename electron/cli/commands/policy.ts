@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { parseInputOf } from '../../../shared/contract.js';
 import type { OfficePolicy } from '../../../shared/dto.js';
 import { UsageError, type CliContext } from '../context.js';
 import { fields } from '../format.js';
@@ -24,7 +25,7 @@ export function registerPolicy(program: Command, ctx: CliContext): void {
     .option('--json', 'print JSON')
     .action((opts: { requireAllowlist?: string; json?: boolean }) => {
       if (opts.requireAllowlist === undefined) throw new UsageError('give a rule to change (see --help)');
-      const policy = ctx.core().policy.set(ctx.actor, { requireAllowlist: onOff(opts.requireAllowlist, '--require-allowlist') });
+      const policy = ctx.core().policy.set(ctx.actor, parseInputOf('policy.set', { requireAllowlist: onOff(opts.requireAllowlist, '--require-allowlist') }));
       ctx.emit(opts.json, policy, () => policyText(policy));
     });
 }

@@ -1,7 +1,10 @@
 import type { Command } from 'commander';
+import { parseInputOf } from '../../../shared/contract.js';
 import { AppError } from '../../../shared/errors.js';
 import { PROVIDERS, type Provider } from '../../../shared/domain.js';
 import type { RangeInfo } from '../../../shared/ranges.dto.js';
+import { rangesImportInput } from '../../../shared/ranges.schemas.js';
+import { parseInput } from '../../../shared/validate.js';
 import { mirrorSources } from '../../ranges/sources.js';
 import { ProviderRangesStore, type RangeUpdateProgress } from '../../ranges/store.js';
 import { RangesService, type RangesDownloadSettings } from '../../services/ranges.service.js';
@@ -25,7 +28,7 @@ export function registerRanges(program: Command, ctx: CliContext): void {
     .description('the snapshot of each provider: its publication date, when it was fetched, how many prefixes')
     .option('--json', 'print JSON')
     .action((opts: { json?: boolean }) => {
-      const info = service(ctx).info(ctx.actor, {});
+      const info = service(ctx).info(ctx.actor);
       ctx.emit(opts.json, info, () => showText(info));
     });
 
@@ -42,7 +45,7 @@ export function registerRanges(program: Command, ctx: CliContext): void {
       if (opts.mirror !== undefined) settings.sources = mirrorSources(mirrorUrl(opts.mirror));
       // Progress is for people: on stdout normally, on stderr under --json so stdout stays one JSON document.
       const progress = (line: string) => (opts.json ? ctx.io.stderr.write(line) : ctx.print(line));
-      const report = await service(ctx, settings).update(ctx.actor, { providers }, (event) => progress(progressLine(event)));
+      const report = await service(ctx, settings).update(ctx.actor, parseInputOf('ranges.update', { providers }), (event) => progress(progressLine(event)));
       if (opts.json) ctx.print(`${JSON.stringify(report, null, 2)}\n`);
       const failed = report.results.filter((r) => !r.ok).map((r) => r.provider);
       if (failed.length > 0) throw new RangesNotUpdatedError(failed);
@@ -55,7 +58,7 @@ export function registerRanges(program: Command, ctx: CliContext): void {
     .option('--json', 'print JSON')
     .action((files: string[], opts: { provider?: string; json?: boolean }) => {
       const provider = opts.provider === undefined ? undefined : providerWord(opts.provider, '--provider');
-      const info = service(ctx).import(ctx.actor, { provider, paths: files });
+      const info = service(ctx).import(ctx.actor, parseInput(rangesImportInput, { provider, paths: files }));
       ctx.emit(opts.json, info, () => `${infoLine(info)}\n`);
     });
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { parseInputOf } from '../../../shared/contract.js';
 import { collect, UsageError, type CliContext } from '../context.js';
 import { table } from '../format.js';
 import { resolveResource } from '../resolve.js';
@@ -14,12 +15,15 @@ export function registerRights(program: Command, ctx: CliContext): void {
     .option('--description <text>', 'what the resource is')
     .option('--json', 'print JSON')
     .action((name: string, opts: { action?: string[]; filter?: string[]; description?: string; json?: boolean }) => {
-      const resource = ctx.core().rights.addResource(ctx.actor, {
-        name,
-        description: opts.description,
-        actions: opts.action ?? [],
-        filters: (opts.filter ?? []).map((f) => ({ name: f })),
-      });
+      const resource = ctx.core().rights.addResource(
+        ctx.actor,
+        parseInputOf('rights.addResource', {
+          name,
+          description: opts.description,
+          actions: opts.action ?? [],
+          filters: (opts.filter ?? []).map((f) => ({ name: f })),
+        }),
+      );
       ctx.emit(opts.json, resource, () => `Added ${resource.name}: ${resource.actions.map((a) => `${resource.name}:${a}`).join(' ')}\n`);
     });
 
@@ -43,7 +47,7 @@ export function registerRights(program: Command, ctx: CliContext): void {
         input.filters = (opts.filter ?? []).map((f) => ({ name: f, description: resource.filters.find((old) => old.name === f)?.description ?? '' }));
       }
       if (Object.keys(input).length === 1) throw new UsageError('give at least one thing to change (see --help)');
-      const updated = core.rights.updateResource(ctx.actor, input);
+      const updated = core.rights.updateResource(ctx.actor, parseInputOf('rights.updateResource', input));
       ctx.emit(opts.json, updated, () => `Updated ${updated.name}: ${updated.actions.map((a) => `${updated.name}:${a}`).join(' ')}\n`);
     });
 
@@ -55,7 +59,7 @@ export function registerRights(program: Command, ctx: CliContext): void {
     .action((name: string, opts: { json?: boolean }) => {
       const core = ctx.core();
       const resource = resolveResource(core, ctx.actor, name);
-      core.rights.removeResource(ctx.actor, { id: resource.id });
+      core.rights.removeResource(ctx.actor, parseInputOf('rights.removeResource', { id: resource.id }));
       ctx.emit(opts.json, { removed: { id: resource.id, name: resource.name } }, () => `Removed ${resource.name} from the rights catalogue.\n`);
     });
 

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { parseInputOf } from '../../../shared/contract.js';
 import type { NewSecret, SecretInfo } from '../../../shared/dto.js';
 import { parsePositiveInt, parseWhen, type CliContext } from '../context.js';
 import { fields, table, when } from '../format.js';
@@ -14,7 +15,7 @@ export function registerSecrets(program: Command, ctx: CliContext): void {
     .option('--json', 'print JSON')
     .action((ref: string, opts: { json?: boolean }) => {
       const core = ctx.core();
-      const secrets = core.secrets.list(ctx.actor, { userId: resolveUserId(core, ref) });
+      const secrets = core.secrets.list(ctx.actor, parseInputOf('secrets.list', { userId: resolveUserId(core, ref) }));
       ctx.emit(opts.json, secrets, () => secretsTable(secrets));
     });
 
@@ -30,7 +31,7 @@ export function registerSecrets(program: Command, ctx: CliContext): void {
     const now = core.deps.clock.now();
     const userId = resolveUserId(core, ref);
     const writer = opts.out === undefined ? undefined : await credentialFileWriter(ctx, { ...opts, out: opts.out });
-    const created = await core.secrets.add(ctx.actor, { userId, label: opts.label, expiresAt: expiryFlag(opts.expires, now) });
+    const created = await core.secrets.add(ctx.actor, parseInputOf('secrets.add', { userId, label: opts.label, expiresAt: expiryFlag(opts.expires, now) }));
     await printNewSecret(ctx, userId, created, opts.json, writer);
   });
 
@@ -48,13 +49,16 @@ export function registerSecrets(program: Command, ctx: CliContext): void {
     const now = core.deps.clock.now();
     const userId = resolveUserId(core, ref);
     const writer = opts.out === undefined ? undefined : await credentialFileWriter(ctx, { ...opts, out: opts.out });
-    const created = await core.secrets.rotate(ctx.actor, {
-      userId,
-      secretId: parsePositiveInt(opts.secret, '--secret'),
-      graceUntil: parseWhen(opts.grace, now, '--grace'),
-      label: opts.label,
-      expiresAt: expiryFlag(opts.expires, now),
-    });
+    const created = await core.secrets.rotate(
+      ctx.actor,
+      parseInputOf('secrets.rotate', {
+        userId,
+        secretId: parsePositiveInt(opts.secret, '--secret'),
+        graceUntil: parseWhen(opts.grace, now, '--grace'),
+        label: opts.label,
+        expiresAt: expiryFlag(opts.expires, now),
+      }),
+    );
     await printNewSecret(ctx, userId, created, opts.json, writer);
   });
 
@@ -65,10 +69,10 @@ export function registerSecrets(program: Command, ctx: CliContext): void {
     .option('--json', 'print JSON')
     .action((ref: string, opts: { secret: string; json?: boolean }) => {
       const core = ctx.core();
-      const info = core.secrets.revoke(ctx.actor, {
-        userId: resolveUserId(core, ref),
-        secretId: parsePositiveInt(opts.secret, '--secret'),
-      });
+      const info = core.secrets.revoke(
+        ctx.actor,
+        parseInputOf('secrets.revoke', { userId: resolveUserId(core, ref), secretId: parsePositiveInt(opts.secret, '--secret') }),
+      );
       ctx.emit(opts.json, info, () => `Secret ${info.id} ("${info.label}") is revoked.\n`);
     });
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { parseInputOf } from '../../../shared/contract.js';
 import type { TokenServerSettings } from '../../../shared/token-server.dto.js';
 import type { TokenServerSettingsPatch } from '../../../shared/token-server.schemas.js';
 import { readTokenServerSettings, updateTokenServerSettings } from '../../services/token-server-settings.js';
@@ -63,7 +64,7 @@ export function registerServer(program: Command, ctx: CliContext): void {
       if (Object.keys(patch).length === 0) throw new UsageError('give at least one setting to change (see --help)');
       const core = ctx.core();
       const before = readTokenServerSettings(core.deps);
-      const after = updateTokenServerSettings(core.deps, ctx.actor, patch);
+      const after = updateTokenServerSettings(core.deps, ctx.actor, parseInputOf('server.updateSettings', patch));
       const changed = (Object.keys(after) as (keyof TokenServerSettings)[]).filter(
         (k) => JSON.stringify(after[k]) !== JSON.stringify(before[k]),
       );

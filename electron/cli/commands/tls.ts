@@ -1,18 +1,9 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { headlessKeyWrapper } from '../../crypto/key-wrap.js';
-import {
-  describeTls,
-  discardCertificateAuthority,
-  installCertificate,
-  loadOrCreateTlsMaterial,
-  readTlsCertificates,
-  removeInstalledCertificate,
-  type TlsCertificates,
-  type TlsDescription,
-} from '../../crypto/tls.js';
+import { describeTls, loadOrCreateTlsMaterial, readTlsCertificates, type TlsCertificates, type TlsDescription } from '../../crypto/tls.js';
 import { writeFileAtomic } from '../../fs/atomic-write.js';
-import { recordEvent } from '../../services/audit.js';
+import { installTlsCertificate, resetTlsCertificate } from '../../services/tls-certificates.js';
 import { UsageError, type CliContext } from '../context.js';
 import { fields, when } from '../format.js';
 
@@ -54,9 +45,9 @@ export function registerTls(program: Command, ctx: CliContext): void {
     .requiredOption('--key <file>', 'unencrypted private key PEM file (Keyrack encrypts it at rest)')
     .option('--json', 'print JSON')
     .action(async (opts: { cert: string; key: string; json?: boolean }) => {
-      const material = await installCertificate(ctx.dataDir, wrapper(ctx), readInput(opts.cert, '--cert'), readInput(opts.key, '--key'));
-      const described = describeTls(material);
-      logChange(ctx, 'installed', described);
+      const certificatePem = readInput(opts.cert, '--cert');
+      const keyPem = readInput(opts.key, '--key');
+      const described = await installTlsCertificate(ctx.core(), ctx.actor, () => wrapper(ctx), certificatePem, keyPem);
       ctx.emit(opts.json, described, () =>
         describeText(described) + '\nInstalled. Restart the token server (or the app) to serve with it.\n');
     });
@@ -67,10 +58,9 @@ export function registerTls(program: Command, ctx: CliContext): void {
     .option('--new-ca', 'also replace Keyrack\'s CA itself: every integrator must trust the new CA certificate')
     .option('--json', 'print JSON')
     .action(async (opts: { newCa?: boolean; json?: boolean }) => {
-      const removed = await removeInstalledCertificate(ensureDataDir(ctx));
-      if (opts.newCa) await discardCertificateAuthority(ctx.dataDir);
-      const described = describeTls(await loadOrCreateTlsMaterial(ctx.dataDir, wrapper(ctx)));
-      logChange(ctx, opts.newCa ? 'new_ca' : 'reset', described);
+      const { removedInstalled: removed, described } = await resetTlsCertificate(ctx.core(), ctx.actor, () => wrapper(ctx), {
+        newCa: Boolean(opts.newCa),
+      });
       ctx.emit(opts.json, { removedInstalled: removed, newCa: Boolean(opts.newCa), ...described }, () =>
         (removed ? 'Removed the installed certificate.\n' : 'No installed certificate to remove.\n') +
         (opts.newCa ? 'Created a new Keyrack CA: integrators must trust its certificate again (keyrack tls export-ca).\n' : '') +
@@ -98,14 +88,6 @@ function readInput(file: string, flag: string): string {
   } catch (error) {
     throw new UsageError(`${flag}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
   }
-}
-
-/** Certificate changes are settings changes; the log holds names and fingerprints, never key material. */
-function logChange(ctx: CliContext, action: 'installed' | 'reset' | 'new_ca', described: TlsDescription): void {
-  recordEvent(ctx.core().deps, ctx.actor, {
-    type: 'settings.changed',
-    details: { setting: 'tls', action, source: described.source, subject: described.subject, fingerprint: described.fingerprint, caFingerprint: described.caFingerprint },
-  });
 }
 
 function describeText(d: TlsDescription): string {

@@ -1,26 +1,30 @@
+import type { ParsedInputOf } from '../../shared/contract.js';
 import type { RenderedCredentialFile } from '../../shared/credential-files.dto.js';
 import { AppError, ValidationError } from '../../shared/errors.js';
 import type { CredentialFileSaved } from '../../shared/server.dto.js';
-import { credentialExportInput } from '../../shared/server.schemas.js';
-import { parseInput } from '../../shared/validate.js';
 import type { Core } from '../core.js';
-import { knownEndpoints, recordOfStatus } from '../credentials/endpoints.js';
-import { authorize } from '../services/authorize.js';
-import type { Actor } from '../services/context.js';
-import { CredentialFilesService, type TokenServerEndpoints } from '../services/credential-files.js';
+import { knownEndpoints } from '../credentials/endpoints.js';
+import type { KeyWrapper } from '../crypto/key-wrap.js';
 import { loadOrCreateTlsMaterial, readTlsCertificates } from '../crypto/tls.js';
-import { readTokenServerSettings } from '../services/token-server-settings.js';
-import { readRunningRecord } from '../token-server/running-record.js';
 import { EXPORT_FILE_MODE } from '../shell/save-file.js';
+import { readRunningRecord } from '../token-server/running-record.js';
+import { authorize } from './authorize.js';
+import type { Actor } from './context.js';
+import { CredentialFilesService, type TokenServerEndpoints } from './credential-files.js';
 import type { HandlerRuntime } from './runtime.js';
+import { readTokenServerSettings } from './token-server-settings.js';
 
 /**
  * An API user's credential file, saved through main's save dialog. The file is rendered (and the export
  * logged by CredentialFilesService) only after the admin has chosen where, so a cancelled dialog leaves
  * no "exported" event behind; it is written owner-only, since it may hold the secret.
  */
-export async function exportCredentialFile(core: Core, runtime: HandlerRuntime, actor: Actor, input: unknown): Promise<CredentialFileSaved> {
-  const data = parseInput(credentialExportInput, input);
+export async function exportCredentialFile(
+  core: Core,
+  runtime: HandlerRuntime,
+  actor: Actor,
+  data: ParsedInputOf<'credentials.export'>,
+): Promise<CredentialFileSaved> {
   authorize(core.deps, actor, 'users.manage', 'credentials.exported');
   const saveFile = runtime.saveFile;
   if (!saveFile) throw new AppError('not_found', 'Saving files is not available here');
@@ -29,7 +33,8 @@ export async function exportCredentialFile(core: Core, runtime: HandlerRuntime, 
     throw new ValidationError({ userId: `${user.name} is a person; only API users have credential files` });
   }
   // Before the save dialog: an export that cannot name the server is refused before the admin picks a file.
-  const endpoints = await endpointsFor(core, runtime);
+  const keyWrapper = runtime.tokenServer?.keyWrapper;
+  const endpoints = await credentialFileEndpoints(core, keyWrapper && (() => keyWrapper));
   const service = new CredentialFilesService(core.deps, () => endpoints);
   const encrypted = data.passphrase !== undefined;
   let rendered: RenderedCredentialFile | undefined;
@@ -53,15 +58,18 @@ export async function exportCredentialFile(core: Core, runtime: HandlerRuntime, 
 }
 
 /**
- * Where integrators get tokens (credentials/endpoints.ts): the issuer setting, else the running server's
- * issuer (this process's, else another process's on the same data folder), else the export is refused.
+ * Where integrators get tokens, for a credential file (credentials/endpoints.ts): the issuer setting, else
+ * the issuer of the server running on this data folder (its running record, which this process's own server
+ * writes too), else the export is refused. The app and `keyrack credentials export` both ask here.
+ *
+ * An https issuer gets Keyrack's CA in the file, so the CA is created now if the server never ran with TLS
+ * yet, its key wrapped with `keyWrapper` (the hosted server's in the app, the master key in the CLI); with
+ * no wrapper (no token server in this process) none is created here.
  */
-async function endpointsFor(core: Core, runtime: HandlerRuntime): Promise<TokenServerEndpoints> {
+export async function credentialFileEndpoints(core: Core, keyWrapper: (() => KeyWrapper) | undefined): Promise<TokenServerEndpoints> {
   const settings = readTokenServerSettings(core.deps);
-  // An https issuer gets Keyrack's CA, created here if the server never ran with TLS yet (as the CLI does).
-  if (settings.issuer?.startsWith('https:') && runtime.tokenServer && !readTlsCertificates(core.dataDir)) {
-    await loadOrCreateTlsMaterial(core.dataDir, runtime.tokenServer.keyWrapper);
+  if (settings.issuer?.startsWith('https:') && keyWrapper && !readTlsCertificates(core.dataDir)) {
+    await loadOrCreateTlsMaterial(core.dataDir, keyWrapper());
   }
-  const own = recordOfStatus(runtime.tokenServer?.host.status());
-  return knownEndpoints(core.dataDir, settings, own ?? readRunningRecord(core.dataDir));
+  return knownEndpoints(core.dataDir, settings, readRunningRecord(core.dataDir));
 }

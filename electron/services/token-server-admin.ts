@@ -1,17 +1,16 @@
+import type { ParsedInputOf } from '../../shared/contract.js';
 import type { CaCertificateInfo, CaCertificateSaved, ServerPageStatus } from '../../shared/server.dto.js';
-import { serverSettingsInput } from '../../shared/server.schemas.js';
 import { AppError, ConflictError } from '../../shared/errors.js';
 import type { SigningKeyInfo } from '../../shared/token-server.dto.js';
-import { parseInput } from '../../shared/validate.js';
 import type { Core } from '../core.js';
 import { describeTls, loadOrCreateTlsMaterial, readTlsCertificates } from '../crypto/tls.js';
-import { recordEvent } from '../services/audit.js';
-import { authorize } from '../services/authorize.js';
-import type { Actor } from '../services/context.js';
-import { readTokenServerSettings, updateTokenServerSettings } from '../services/token-server-settings.js';
 import type { TokenServerHost } from '../token-server/host.js';
 import { PlainHttpRefusedError, PortInUseError } from '../token-server/server.js';
+import { recordEvent } from './audit.js';
+import { authorize } from './authorize.js';
+import type { Actor } from './context.js';
 import type { HandlerRuntime } from './runtime.js';
+import { readTokenServerSettings, updateTokenServerSettings } from './token-server-settings.js';
 
 /** Public material: anyone may have the CA certificate (integrators install it to trust the server). */
 const PUBLIC_FILE_MODE = 0o644;
@@ -55,8 +54,7 @@ export class TokenServerAdmin {
    * running server so they take effect. A restart that fails (the new port is taken) is logged and shows in
    * the returned status's `lastError` with the server stopped; the settings stay saved so the admin can fix them.
    */
-  async updateSettings(actor: Actor, input: unknown): Promise<ServerPageStatus> {
-    const patch = parseInput(serverSettingsInput, input);
+  async updateSettings(actor: Actor, patch: ParsedInputOf<'server.updateSettings'>): Promise<ServerPageStatus> {
     const host = this.host();
     const before = readTokenServerSettings(this.core.deps);
     const after = updateTokenServerSettings(this.core.deps, actor, patch);
@@ -74,7 +72,7 @@ export class TokenServerAdmin {
     return this.pageStatus();
   }
 
-  rotateKey(actor: Actor, input: unknown): SigningKeyInfo {
+  rotateKey(actor: Actor, input: ParsedInputOf<'server.rotateKey'>): SigningKeyInfo {
     // The signing keys service checks `server.manage` and logs the rotation (keys.rotated).
     return this.host().rotateKey(actor, input);
   }

@@ -1,15 +1,15 @@
+import type { ParsedInputOf } from '../../shared/contract.js';
 import { PROVIDERS, type Provider } from '../../shared/domain.js';
 import { AppError, ConflictError } from '../../shared/errors.js';
 import type { RangeInfo, RangeUpdateReport } from '../../shared/ranges.dto.js';
-import { rangesUpdateInput } from '../../shared/ranges.schemas.js';
+import { rangesImportInput } from '../../shared/ranges.schemas.js';
 import type { RangesImported, RangesUpdateProgress } from '../../shared/server.dto.js';
-import { rangesImportChoiceInput } from '../../shared/server.schemas.js';
 import { parseInput } from '../../shared/validate.js';
 import type { Core } from '../core.js';
 import { ProviderRangesStore } from '../ranges/store.js';
-import { authorize } from '../services/authorize.js';
-import type { Actor } from '../services/context.js';
-import { RangesService } from '../services/ranges.service.js';
+import { authorize } from './authorize.js';
+import type { Actor } from './context.js';
+import { RangesService } from './ranges.service.js';
 import type { HandlerRuntime } from './runtime.js';
 
 type ProviderPhase = RangesUpdateProgress['providers'][number];
@@ -32,12 +32,11 @@ export class RangesAdmin {
   ) {}
 
   status(actor: Actor): RangeInfo[] {
-    return this.ranges().info(actor, {});
+    return this.ranges().info(actor);
   }
 
   /** One download at a time: a second one while the first runs is refused rather than racing it. */
-  async update(actor: Actor, input: unknown): Promise<RangeUpdateReport> {
-    const data = parseInput(rangesUpdateInput, input);
+  async update(actor: Actor, data: ParsedInputOf<'ranges.update'>): Promise<RangeUpdateReport> {
     // Checked before the progress changes, so a refused person cannot disturb another's download.
     authorize(this.core.deps, actor, 'server.manage', 'ranges.updated');
     if (this.progress.running) throw new ConflictError('A download of the provider ranges is already running');
@@ -68,8 +67,7 @@ export class RangesAdmin {
   }
 
   /** Asks main's open dialog for the file(s), then imports them; cancelling changes nothing. */
-  async importChosen(actor: Actor, input: unknown): Promise<RangesImported> {
-    const data = parseInput(rangesImportChoiceInput, input);
+  async importChosen(actor: Actor, data: ParsedInputOf<'ranges.import'>): Promise<RangesImported> {
     // Checked before the dialog opens: a person who may not import never gets to choose a file.
     authorize(this.core.deps, actor, 'server.manage', 'ranges.updated');
     const openFile = this.runtime.openFile;
@@ -80,7 +78,9 @@ export class RangesAdmin {
       filters: [{ name: 'Provider range files', extensions: ['json', 'csv', 'txt'] }],
     });
     if (!choice.chosen) return { imported: false };
-    const info = this.ranges().import(actor, { provider: data.provider, paths: choice.paths });
+    // The paths come from the dialog (or the web bridge's configured files), not from the page: they are
+    // this call's input, parsed here (at most two files, each a sane path) before the service reads them.
+    const info = this.ranges().import(actor, parseInput(rangesImportInput, { provider: data.provider, paths: choice.paths }));
     return { imported: true, info };
   }
 

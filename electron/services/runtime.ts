@@ -1,13 +1,14 @@
 import type { KeyWrapper } from '../crypto/key-wrap.js';
-import type { RangesDownloadSettings } from '../services/ranges.service.js';
+import type { RangesDownloadSettings } from './ranges.service.js';
 import type { OpenFile } from '../shell/open-file.js';
 import type { SaveFile } from '../shell/save-file.js';
 import type { SaveStream } from '../shell/save-stream.js';
 import type { TokenServerHost } from '../token-server/host.js';
 
 /**
- * What handlers need beyond the core: the pieces a running app has (the token server it hosts, main's
- * file dialogs). The desktop app (main.ts) and the web bridge build one each; tests build what they test.
+ * What the services behind the handlers need beyond the core: the pieces a running app has (the token
+ * server it hosts, main's file dialogs). The desktop app (main.ts) and the web bridge build one each and
+ * hand it to the handlers; tests build what they test.
  * A piece that is absent makes the channels needing it answer with a plain error, never a fake result.
  */
 export interface HandlerRuntime {

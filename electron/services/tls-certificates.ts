@@ -1,0 +1,62 @@
+import type { Core } from '../core.js';
+import type { KeyWrapper } from '../crypto/key-wrap.js';
+import {
+  describeTls,
+  discardCertificateAuthority,
+  installCertificate,
+  loadOrCreateTlsMaterial,
+  removeInstalledCertificate,
+  type TlsDescription,
+} from '../crypto/tls.js';
+import { recordEvent } from './audit.js';
+import { authorize } from './authorize.js';
+import type { Actor } from './context.js';
+
+/**
+ * Changes to the token server's certificate (`keyrack tls install` and `tls reset`): each needs
+ * `server.manage` and is a settings change in the log, with names and fingerprints, never key material.
+ * `keyWrapper` wraps the private keys at rest; it is asked for only when a key is written.
+ */
+
+/** Serves with the administrator's own certificate (chain, leaf first) and its key instead of Keyrack's CA. */
+export async function installTlsCertificate(
+  core: Core,
+  actor: Actor,
+  keyWrapper: () => KeyWrapper,
+  certificatePem: string,
+  privateKeyPem: string,
+): Promise<TlsDescription> {
+  authorize(core.deps, actor, 'server.manage', 'settings.changed');
+  const described = describeTls(await installCertificate(core.dataDir, keyWrapper(), certificatePem, privateKeyPem));
+  recordTlsChange(core, actor, 'installed', described);
+  return described;
+}
+
+/** Back to Keyrack's CA: removes an installed certificate and, with `newCa`, replaces the CA itself. */
+export async function resetTlsCertificate(
+  core: Core,
+  actor: Actor,
+  keyWrapper: () => KeyWrapper,
+  options: { newCa: boolean },
+): Promise<{ removedInstalled: boolean; described: TlsDescription }> {
+  authorize(core.deps, actor, 'server.manage', 'settings.changed');
+  const removedInstalled = await removeInstalledCertificate(core.dataDir);
+  if (options.newCa) await discardCertificateAuthority(core.dataDir);
+  const described = describeTls(await loadOrCreateTlsMaterial(core.dataDir, keyWrapper()));
+  recordTlsChange(core, actor, options.newCa ? 'new_ca' : 'reset', described);
+  return { removedInstalled, described };
+}
+
+function recordTlsChange(core: Core, actor: Actor, action: 'installed' | 'reset' | 'new_ca', described: TlsDescription): void {
+  recordEvent(core.deps, actor, {
+    type: 'settings.changed',
+    details: {
+      setting: 'tls',
+      action,
+      source: described.source,
+      subject: described.subject,
+      fingerprint: described.fingerprint,
+      caFingerprint: described.caFingerprint,
+    },
+  });
+}
