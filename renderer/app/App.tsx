@@ -1,7 +1,10 @@
 import { Anchor, DEFAULT_THEME, MantineProvider, createTheme, type CSSVariablesResolver } from '@mantine/core';
+import { DatesProvider } from '@mantine/dates';
 import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/call.js';
+import { currentLanguage } from '../i18n/i18n.js';
 import { AuthGate } from './auth/AuthGate.js';
 
 const theme = createTheme({
@@ -58,13 +61,18 @@ const queryClient = new QueryClient({
 });
 
 export function App() {
+  // Subscribes the whole tree to the language: a switch redraws every page in the new one at once.
+  useTranslation();
   return (
     // "auto" follows the system's light or dark setting.
     <MantineProvider theme={theme} cssVariablesResolver={contrast} defaultColorScheme="auto">
-      <Notifications position="bottom-right" limit={4} />
-      <QueryClientProvider client={queryClient}>
-        <AuthGate />
-      </QueryClientProvider>
+      {/* The date pickers' month and day names in the app's language (dayjs's locale, set in i18n.ts). */}
+      <DatesProvider settings={{ locale: currentLanguage() }}>
+        <Notifications position="bottom-right" limit={4} />
+        <QueryClientProvider client={queryClient}>
+          <AuthGate />
+        </QueryClientProvider>
+      </DatesProvider>
     </MantineProvider>
   );
 }

@@ -1,12 +1,12 @@
 import { Badge, Group, Text } from '@mantine/core';
 import type { AuditEvent } from '../../../shared/dto.js';
-import { ACTOR_KIND_LABELS, OUTCOME_LABELS } from './event-labels.js';
+import { actorKindLabel, outcomeLabel } from './event-labels.js';
 
 /** An event's outcome as a badge. max-content: in an auto-sized table column a badge would shrink to "…". */
 export function OutcomeBadge({ outcome }: { outcome: AuditEvent['outcome'] }) {
   return (
     <Badge variant="light" color={outcome === 'success' ? 'teal' : 'red'} miw="max-content">
-      {OUTCOME_LABELS[outcome]}
+      {outcomeLabel(outcome)}
     </Badge>
   );
 }
@@ -24,7 +24,7 @@ export function ActorCell({ event, maw = 190 }: { event: Pick<AuditEvent, 'actor
       </Text>
       {event.actorKind !== 'person' ? (
         <Badge size="xs" variant="light" color={event.actorKind === 'api' ? 'violet' : 'gray'} style={{ flexShrink: 0 }}>
-          {ACTOR_KIND_LABELS[event.actorKind]}
+          {actorKindLabel(event.actorKind)}
         </Badge>
       ) : null}
     </Group>

@@ -1,0 +1,33 @@
+/** Mailboxes API users may send mail as, and who may send from each. */
+export const mailboxes = {
+  title: 'Mailboxes',
+  description: 'Addresses API users may send mail as. The mail service on your network reads them from each token.',
+  new: 'New mailbox',
+  create: 'Create mailbox',
+  created: 'Mailbox {{address}} created',
+  save: 'Save mailbox',
+  saved: 'Mailbox {{address}} saved',
+  delete: 'Delete mailbox',
+  deleted: 'Mailbox {{address}} deleted',
+  deleteFailed: 'The mailbox was not deleted',
+  deleteTitle: 'Delete the mailbox {{address}}?',
+  deleteUnused: 'No API user sends from it. Deleting it cannot be undone.',
+  deleteUsed: '{{names}} can no longer send as {{address}}. This cannot be undone.',
+  open: 'Open {{address}}',
+  nobodyYet: 'nobody yet',
+  noDisplayName: 'No display name',
+  sendersTitle: 'API users who may send from it',
+  empty: {
+    title: 'No mailboxes yet',
+    addFirst: 'Add the first mailbox',
+    hint: "An API user may send mail only as a mailbox assigned to it. Add the office addresses your integrations send from, then assign them on the API user's Mailboxes tab.",
+  },
+  column: { address: 'Address', displayName: 'Display name', senders: 'API users who may send', created: 'Created' },
+  form: {
+    address: 'Address',
+    addressPlaceholder: 'office@example.com',
+    displayName: 'Display name',
+    displayNamePlaceholder: 'Example Office',
+    displayNameHint: 'The name mail from this address shows.',
+  },
+} as const;
