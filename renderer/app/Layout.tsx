@@ -18,7 +18,7 @@ import {
 import type { IdleLockMinutes } from '../../shared/domain.js';
 import { IDLE_LOCK_CHOICES, writeIdleLockMinutes } from '../lib/idle-lock.js';
 import { currentLanguage, setLanguage } from '../i18n/i18n.js';
-import { LANGUAGES } from '../i18n/language.js';
+import { LANGUAGES, PRODUCT_NAME } from '../i18n/language.js';
 import { preloadPages } from './lazy-page.js';
 import { HOME_PATH, matchRoute, ROUTES } from './routes.js';
 import { navigate, usePath } from './router.js';
@@ -77,7 +77,7 @@ export function Layout({ onLock, onLogout, idleMinutes, onIdleMinutesChange }: L
 
   useEffect(() => {
     if (!match) navigate(home);
-    else document.title = `${t(`routes.${match.route.title}`)} · Keyrack`;
+    else document.title = `${t(`routes.${match.route.title}`)} · ${PRODUCT_NAME}`;
     close();
   }, [match, close, home, t]);
   const section = '/' + (path.split('/')[1] ?? '');
@@ -89,7 +89,7 @@ export function Layout({ onLock, onLogout, idleMinutes, onIdleMinutesChange }: L
           <Group gap="xs">
             <Burger opened={navOpen} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t('layout.showNavigation')} />
             <IconKey size={24} stroke={1.6} aria-hidden />
-            <Text fw={700}>Keyrack</Text>
+            <Text fw={700}>{PRODUCT_NAME}</Text>
           </Group>
           <Menu position="bottom-end" width={240} withinPortal>
             <Menu.Target>

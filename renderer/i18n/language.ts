@@ -4,6 +4,9 @@
  * `navigator.languages` follows the operating system; through the web bridge it is the browser's.
  */
 export const LANGUAGES = ['en', 'de'] as const;
+
+/** The product's name: the same in every language, so it is no catalogue's word. */
+export const PRODUCT_NAME = 'Keyrack';
 export type Language = (typeof LANGUAGES)[number];
 
 /** Kept per machine, like the colour scheme and the idle lock (lib/idle-lock.ts). */
@@ -38,8 +41,11 @@ export function storeLanguage(language: Language): void {
   storage()?.setItem(STORAGE_KEY, language);
 }
 
-/** The language to start in. */
+/**
+ * The language to start in. Outside a page (the unit tests, in Node, whose `navigator` follows the machine's
+ * locale) always English, so a test does not change its words with the machine it runs on.
+ */
 export function initialLanguage(): Language {
-  if (typeof navigator === 'undefined') return storedLanguage() ?? 'en';
-  return storedLanguage() ?? systemLanguage(navigator.languages?.length ? navigator.languages : [navigator.language]);
+  if (typeof window === 'undefined') return 'en';
+  return storedLanguage() ?? systemLanguage(navigator.languages.length ? navigator.languages : [navigator.language]);
 }

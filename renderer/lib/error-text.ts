@@ -19,11 +19,14 @@ const translate = i18n.t as unknown as (key: string, values?: Record<string, unk
 
 const readCoreMessage = templateReader(en.core, { seconds: '\\d+', count: '\\d+' });
 
+/** The `core` catalogue key of a message of the core's services, or null for one the renderer does not know. */
+export const coreMessageKey = (text: string): string | null => readCoreMessage(text)?.key ?? null;
+
 /** The person's language for a message about one value: the form's own check of a shared schema, or main's. */
 export function fieldMessage(text: string): string {
   if (currentLanguage() === 'en') return text;
   const read = readMessage(text);
-  if (!read) return coreMessage(text) ?? text;
+  if (!read) return coreText(text);
   const values: Record<string, unknown> = { ...read.values };
   if (read.values.label !== undefined) values.label = translate(`messages:labels.${read.values.label}`);
   if (read.values.monthName !== undefined) values.monthName = monthName(read.values.monthName);
@@ -34,6 +37,12 @@ export function fieldMessage(text: string): string {
 function coreMessage(text: string): string | null {
   const read = readCoreMessage(text);
   return read ? translate(`core:${read.key}`, read.values) : null;
+}
+
+/** A text the core wrote (a message, a description): in the person's language when it is one the renderer knows. */
+export function coreText(text: string): string {
+  if (currentLanguage() === 'en') return text;
+  return coreMessage(text) ?? text;
 }
 
 /** `February` → `Februar`: the month's name in the app's language. */

@@ -1,6 +1,6 @@
 import { Alert, Badge, Button, Checkbox, Fieldset, Group, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { useForm, type UseFormReturnType } from '@mantine/form';
-import { Trans, useTranslation } from 'react-i18next';
+import { useTranslation } from 'react-i18next';
 import type { AppPermission } from '../../../shared/domain.js';
 import type { ResourceInfo } from '../../../shared/dto.js';
 import * as S from '../../../shared/schemas.js';

@@ -65,7 +65,7 @@ export function ResourceForm({ initial, editing, submitLabel, loading, onSubmit,
             {form.values.filters.map((_, index) => (
               <Group key={form.key(`filters.${index}`)} align="flex-start" gap="xs" wrap="nowrap">
                 <TextInput
-                  placeholder="published_only"
+                  placeholder={t('form.filterNamePlaceholder')}
                   aria-label={t('form.filterName', { n: index + 1 })}
                   style={{ flex: '0 0 200px' }}
                   {...form.getInputProps(`filters.${index}.name`)}

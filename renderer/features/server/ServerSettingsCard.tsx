@@ -62,6 +62,9 @@ function changes(values: Values, saved: TokenServerSettings) {
 /** A list's message (`audiences.1: …`) shows on the list's field. */
 const fieldOf = (path: string) => path.replace(/\.\d+$/, '');
 
+/** The signing algorithms a key may use: names of standards (RFC 7518), the same in every language. */
+const SIGNING_ALGS = ['ES256', 'RS256'];
+
 /** Changing only these needs no restart to matter: the algorithm applies to the next signing key. */
 const NO_RESTART_NEEDED = new Set(['signingAlg']);
 
@@ -160,7 +163,7 @@ export function ServerSettingsCard({ settings, running, canManage }: { settings:
             <Select
               label={t('settings.alg')}
               description={t('settings.algHint')}
-              data={['ES256', 'RS256']}
+              data={SIGNING_ALGS}
               allowDeselect={false}
               disabled={!canManage}
               {...form.getInputProps('signingAlg')}

@@ -2,6 +2,7 @@ import { Badge, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { IconCertificate } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { ServerPageStatus } from '../../../shared/server.dto.js';
+import { coreText } from '../../lib/error-text.js';
 import { formatTime } from '../../lib/format.js';
 import { notifyError, notifySuccess } from '../../lib/notify.js';
 import { CopyField } from '../users/SecretReveal.js';
@@ -45,7 +46,7 @@ export function TlsCard({ status, canManage }: { status: ServerPageStatus; canMa
           </Text>
         )}
         <Text size="sm" c="dimmed">
-          {t('tls.protection', { how: status.keyProtection })}
+          {t('tls.protection', { how: coreText(status.keyProtection) })}
         </Text>
         {canManage && (
           <Group justify="flex-end">

@@ -24,6 +24,12 @@ interface ExportProps {
   variant?: 'filled' | 'light' | 'default';
 }
 
+/** The file formats, by their names: the same in every language. */
+const FILE_FORMATS = [
+  { value: 'json', label: 'JSON' },
+  { value: 'env', label: '.env' },
+];
+
 const toInput = (userId: number, secret: string | undefined) => (v: Values) => ({
   userId,
   format: v.format,
@@ -95,10 +101,7 @@ function ExportForm({ userId, secret, onDone }: { userId: number; secret: string
           </Text>
           <SegmentedControl
             aria-label={t('export.format')}
-            data={[
-              { value: 'json', label: 'JSON' },
-              { value: 'env', label: '.env' },
-            ]}
+            data={FILE_FORMATS}
             {...form.getInputProps('format')}
             data-testid="export-format"
           />

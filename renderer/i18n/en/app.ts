@@ -64,6 +64,7 @@ export const app = {
     done: 'Your password is changed. Use the new one next time you log in.',
   },
   passwordsDiffer: 'The two passwords are not the same',
+  showPassword: 'Toggle password visibility',
   strength: {
     label: 'Password strength',
     prefix: 'Strength:',

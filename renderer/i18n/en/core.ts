@@ -46,7 +46,10 @@ export const core = {
   allowlistRequired: 'This office requires an allowlist for every API user: add at least one address, range or provider',
   tokenLifetimeApiOnly: 'Only API users have a token lifetime',
   pruning: 'The log is being pruned already',
-  rangesRunning: 'A download of the provider ranges is already running',
+  // How the token server's keys are protected (the Token server page shows it).
+  keyProtectionKeychain: 'the operating system keychain (Electron safeStorage, {{backend}})',
+  keyProtectionEnv: 'master key from {{env}}',
+  keyProtectionFile: 'master key file {{file}}',
   unknownServerAddress:
     'Keyrack does not know the address integrators reach the token server at: no issuer is set and the server is not running. Set the issuer to that address (Token server page, or keyrack server settings set --issuer https://keyrack.office.lan:8443), or start the server, then export again.',
 } as const;

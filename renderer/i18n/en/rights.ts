@@ -43,6 +43,8 @@ export const rights = {
     actionsHint: 'Press Enter after each: read, write, delete, or your own such as send. A right appears in tokens as resource:action.',
     filters: 'Record filters',
     filtersHint: 'Limits your API applies when a group has them, such as published_only or own_only. They travel in tokens as a claim.',
+    // An example of a filter's name, as an API would call it (an identifier, not translated).
+    filterNamePlaceholder: 'published_only',
     filterName: 'Filter {{n}} name',
     filterMeaning: 'What the filter means',
     filterDescription: 'Filter {{n}} description',

@@ -1,7 +1,8 @@
 /** The token server page: status, settings, TLS, signing keys, provider ranges. */
 export const server = {
   title: 'Token server',
-  description: 'Integrations exchange their client id and secret here for short-lived access tokens (OAuth 2.0 client credentials).',
+  description:
+    'Integrations exchange their client id and secret here for short-lived access tokens (OAuth 2.0 client credentials, the usual way programs sign in to APIs).',
   loading: "Loading the token server's status",
   loadFailed: "The token server's status could not be read",
   readOnly: 'You can see the token server; changing it needs permission to run the token server.',
