@@ -3,6 +3,7 @@ import { Alert, Badge, Button, Group, Select, Stack, Table, Text } from '@mantin
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconAlertTriangle, IconUserPlus } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
 import { isGroupForPeopleOnly } from '../../../shared/domain.js';
 import type { GroupDetail } from '../../../shared/dto.js';
 import { call } from '../../api/call.js';
@@ -16,6 +17,7 @@ import { useAddMember, useRemoveMember } from './groups.queries.js';
  * remove its last active member; that refusal stays on screen next to the list, not just in a toast.
  */
 export function GroupMembers({ group, canManage }: { group: GroupDetail; canManage: boolean }) {
+  const { t } = useTranslation(['groups', 'common', 'users']);
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search, 250);
   const [picked, setPicked] = useState<string | null>(null);
@@ -33,19 +35,19 @@ export function GroupMembers({ group, canManage }: { group: GroupDetail; canMana
   const memberIds = new Set(group.members.map((m) => m.id));
   const options = (candidates.data?.rows ?? [])
     .filter((u) => !memberIds.has(u.id))
-    .map((u) => ({ value: String(u.id), label: `${u.name} (${u.kind === 'api' ? 'API user' : 'person'})` }));
+    .map((u) => ({ value: String(u.id), label: `${u.name} (${t(`users:kind.${u.kind}`)})` }));
 
   const addMember = async () => {
     if (!picked) return;
     setRefusal(null);
     try {
       const updated = await add.mutateAsync({ groupId: group.id, userId: Number(picked) });
-      const name = updated.members.find((m) => m.id === Number(picked))?.name ?? 'The user';
-      notifySuccess(`${name} is now in ${group.name}`);
+      const name = updated.members.find((m) => m.id === Number(picked))?.name ?? t('members.theUser');
+      notifySuccess(t('members.added', { name, group: group.name }));
       setPicked(null);
       setSearch('');
     } catch (error) {
-      notifyError(error, 'Could not add the member');
+      notifyError(error, t('members.addFailed'));
     }
   };
 
@@ -53,10 +55,10 @@ export function GroupMembers({ group, canManage }: { group: GroupDetail; canMana
     setRefusal(null);
     try {
       await remove.mutateAsync({ groupId: group.id, userId: member.id });
-      notifySuccess(`${member.name} is no longer in ${group.name}`);
+      notifySuccess(t('members.removed', { name: member.name, group: group.name }));
     } catch (error) {
       setRefusal(errorMessage(error));
-      notifyError(error, `${member.name} was not removed`);
+      notifyError(error, t('members.removeFailed', { name: member.name }));
       throw error;
     }
   };
@@ -64,21 +66,21 @@ export function GroupMembers({ group, canManage }: { group: GroupDetail; canMana
   return (
     <Stack gap="sm">
       {refusal ? (
-        <Alert color="red" icon={<IconAlertTriangle size={18} />} title="Member not removed" withCloseButton onClose={() => setRefusal(null)} role="alert">
+        <Alert color="red" icon={<IconAlertTriangle size={18} />} title={t('members.notRemoved')} withCloseButton onClose={() => setRefusal(null)} role="alert">
           {refusal}
         </Alert>
       ) : null}
       {group.members.length === 0 ? (
         <Text c="dimmed" size="sm">
-          No members yet.
+          {t('members.none')}
         </Text>
       ) : (
-        <Table withTableBorder verticalSpacing="xs" aria-label="Members">
+        <Table withTableBorder verticalSpacing="xs" aria-label={t('editor.membersTitle')}>
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>Name</Table.Th>
-              <Table.Th>Kind</Table.Th>
-              <Table.Th>Status</Table.Th>
+              <Table.Th>{t('members.name')}</Table.Th>
+              <Table.Th>{t('members.kind')}</Table.Th>
+              <Table.Th>{t('members.status')}</Table.Th>
               {canManage ? <Table.Th w={120} /> : null}
             </Table.Tr>
           </Table.Thead>
@@ -90,29 +92,29 @@ export function GroupMembers({ group, canManage }: { group: GroupDetail; canMana
                 </Table.Td>
                 <Table.Td>
                   <Badge variant="light" color={m.kind === 'api' ? 'violet' : 'blue'}>
-                    {m.kind === 'api' ? 'API user' : 'Person'}
+                    {t(`users:kind.${m.kind}`)}
                   </Badge>
                 </Table.Td>
                 <Table.Td>
                   <Badge variant="light" color={m.status === 'active' ? 'teal' : 'gray'}>
-                    {m.status === 'active' ? 'Active' : 'Disabled'}
+                    {m.status === 'active' ? t('common:status.active') : t('common:status.disabled')}
                   </Badge>
                 </Table.Td>
                 {canManage ? (
                   <Table.Td ta="right">
                     <ConfirmButton
                       size="xs"
-                      title={`Remove ${m.name} from ${group.name}?`}
+                      title={t('members.removeTitle', { name: m.name, group: group.name })}
                       consequence={
                         m.kind === 'api'
-                          ? `${m.name} loses the API rights ${group.name} gives; tokens issued from now on will not carry them.`
-                          : `${m.name} loses the app permissions ${group.name} gives.`
+                          ? t('members.removeApi', { name: m.name, group: group.name })
+                          : t('members.removePerson', { name: m.name, group: group.name })
                       }
-                      confirmLabel="Remove member"
+                      confirmLabel={t('members.removeConfirm')}
                       onConfirm={() => removeMember(m)}
-                      aria-label={`Remove ${m.name}`}
+                      aria-label={t('members.removeName', { name: m.name })}
                     >
-                      Remove
+                      {t('members.remove')}
                     </ConfirmButton>
                   </Table.Td>
                 ) : null}
@@ -124,8 +126,8 @@ export function GroupMembers({ group, canManage }: { group: GroupDetail; canMana
       {canManage ? (
         <Group align="flex-end" gap="xs">
           <Select
-            label={peopleOnly ? 'Add a person' : 'Add a person or API user'}
-            placeholder="Type to search by name"
+            label={peopleOnly ? t('members.addPerson') : t('members.addAny')}
+            placeholder={t('members.searchPlaceholder')}
             searchable
             clearable
             data={options}
@@ -133,12 +135,12 @@ export function GroupMembers({ group, canManage }: { group: GroupDetail; canMana
             onChange={setPicked}
             searchValue={search}
             onSearchChange={setSearch}
-            nothingFoundMessage={candidates.isFetching ? 'Searching…' : 'Nobody else matches'}
+            nothingFoundMessage={candidates.isFetching ? t('members.searching') : t('members.nobodyElse')}
             filter={({ options: o }) => o}
             w={320}
           />
           <Button leftSection={<IconUserPlus size={16} />} onClick={() => void addMember()} disabled={!picked} loading={add.isPending}>
-            Add member
+            {t('members.add')}
           </Button>
         </Group>
       ) : null}

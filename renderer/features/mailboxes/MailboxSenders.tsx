@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Button, Group, Select, Stack, Table, Text } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconSend } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
 import type { MailboxInfo } from '../../../shared/dto.js';
 import { Link } from '../../app/router.js';
 import { ConfirmButton } from '../../components/ConfirmButton.js';
@@ -10,6 +11,7 @@ import { useApiUserOptions, useAssignMailbox, useUnassignMailbox } from './mailb
 
 /** Which API users may send from a mailbox: the list, add one, take one away (with confirmation). */
 export function MailboxSenders({ mailbox, canManage }: { mailbox: MailboxInfo; canManage: boolean }) {
+  const { t } = useTranslation('mailboxes');
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search, 250);
   const [picked, setPicked] = useState<string | null>(null);
@@ -21,23 +23,23 @@ export function MailboxSenders({ mailbox, canManage }: { mailbox: MailboxInfo; c
 
   const allow = async () => {
     if (!picked) return;
-    const name = options.find((o) => o.value === picked)?.label ?? 'The API user';
+    const name = options.find((o) => o.value === picked)?.label ?? t('senders.theApiUser');
     try {
       await assign.mutateAsync({ mailboxId: mailbox.id, userId: Number(picked) });
-      notifySuccess(`${name} may now send from ${mailbox.address}`);
+      notifySuccess(t('senders.allowed', { name, address: mailbox.address }));
       setPicked(null);
       setSearch('');
     } catch (error) {
-      notifyError(error, 'Not allowed');
+      notifyError(error, t('senders.allowFailed'));
     }
   };
 
   const revoke = async (user: { id: number; name: string }) => {
     try {
       await unassign.mutateAsync({ mailboxId: mailbox.id, userId: user.id });
-      notifySuccess(`${user.name} may no longer send from ${mailbox.address}`);
+      notifySuccess(t('senders.revoked', { name: user.name, address: mailbox.address }));
     } catch (error) {
-      notifyError(error, 'Not changed');
+      notifyError(error, t('senders.revokeFailed'));
       throw error;
     }
   };
@@ -46,10 +48,10 @@ export function MailboxSenders({ mailbox, canManage }: { mailbox: MailboxInfo; c
     <Stack gap="sm">
       {mailbox.users.length === 0 ? (
         <Text size="sm" c="dimmed">
-          No API user may send from this mailbox yet.
+          {t('senders.none')}
         </Text>
       ) : (
-        <Table withTableBorder verticalSpacing="xs" aria-label="API users who may send">
+        <Table withTableBorder verticalSpacing="xs" aria-label={t('column.senders')}>
           <Table.Tbody>
             {mailbox.users.map((u) => (
               <Table.Tr key={u.id}>
@@ -60,13 +62,13 @@ export function MailboxSenders({ mailbox, canManage }: { mailbox: MailboxInfo; c
                   <Table.Td ta="right">
                     <ConfirmButton
                       size="xs"
-                      aria-label={`Stop ${u.name} sending`}
-                      title={`Stop ${u.name} sending from ${mailbox.address}?`}
-                      consequence={`Tokens issued to ${u.name} from now on no longer allow sending as ${mailbox.address}.`}
-                      confirmLabel="Take it away"
+                      aria-label={t('senders.stopName', { name: u.name })}
+                      title={t('senders.stopTitle', { name: u.name, address: mailbox.address })}
+                      consequence={t('senders.stopConsequence', { name: u.name, address: mailbox.address })}
+                      confirmLabel={t('senders.stopConfirm')}
                       onConfirm={() => revoke(u)}
                     >
-                      Remove
+                      {t('senders.remove')}
                     </ConfirmButton>
                   </Table.Td>
                 ) : null}
@@ -78,8 +80,8 @@ export function MailboxSenders({ mailbox, canManage }: { mailbox: MailboxInfo; c
       {canManage ? (
         <Group align="flex-end" gap="xs">
           <Select
-            label="Allow an API user"
-            placeholder="Type to search API users"
+            label={t('senders.allowLabel')}
+            placeholder={t('senders.searchPlaceholder')}
             searchable
             clearable
             data={options}
@@ -87,12 +89,12 @@ export function MailboxSenders({ mailbox, canManage }: { mailbox: MailboxInfo; c
             onChange={setPicked}
             searchValue={search}
             onSearchChange={setSearch}
-            nothingFoundMessage={users.isFetching ? 'Searching…' : 'No other API user matches'}
+            nothingFoundMessage={users.isFetching ? t('senders.searching') : t('senders.noOther')}
             filter={({ options: o }) => o}
             style={{ flex: 1 }}
           />
           <Button leftSection={<IconSend size={16} />} onClick={() => void allow()} disabled={!picked} loading={assign.isPending}>
-            Allow
+            {t('senders.allow')}
           </Button>
         </Group>
       ) : null}

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Button, Grid, Group, MultiSelect, Paper, Stack, Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
 import { isGroupForPeopleOnly } from '../../../../shared/domain.js';
 import type { UserDetail } from '../../../../shared/dto.js';
 import { useCan } from '../../../app/session.js';
@@ -10,6 +11,7 @@ import { useEffectiveRights, useGroupOptions, useSetGroups } from '../users.quer
 
 export function GroupsTab({ user }: { user: UserDetail }) {
   const canManage = useCan('users.manage');
+  const { t } = useTranslation('users');
   const groups = useGroupOptions();
   const rights = useEffectiveRights(user.id, user.kind === 'api');
   const setGroups = useSetGroups();
@@ -29,7 +31,7 @@ export function GroupsTab({ user }: { user: UserDetail }) {
       {
         onSuccess: () => {
           setError(null);
-          notifySuccess(`Groups of ${user.name} saved.`);
+          notifySuccess(t('groupsTab.saved', { name: user.name }));
         },
         onError: (e) => {
           if (e instanceof ApiError && e.code === 'validation') setError(errorMessage(e));
@@ -44,8 +46,8 @@ export function GroupsTab({ user }: { user: UserDetail }) {
         <Paper withBorder p="lg">
           <Stack>
             <MultiSelect
-              label="Groups"
-              description={user.kind === 'api' ? 'Its API rights are the union of these groups’ rights.' : 'Their app permissions come from these groups.'}
+              label={t('field.groups')}
+              description={user.kind === 'api' ? t('groupsTab.apiHint') : t('groupsTab.personHint')}
               data={offered.map((g) => ({ value: String(g.id), label: g.name }))}
               value={chosen}
               onChange={setChosen}
@@ -54,15 +56,15 @@ export function GroupsTab({ user }: { user: UserDetail }) {
               disabled={!canManage}
               error={error}
               // Mantine keeps a placeholder beside the chosen pills; it only says something when there are none.
-              placeholder={chosen.length === 0 ? 'No groups' : undefined}
+              placeholder={chosen.length === 0 ? t('groupsTab.none') : undefined}
             />
             {canManage && (
               <Group justify="flex-end">
                 <Button variant="default" disabled={!dirty} onClick={() => setChosen(saved)}>
-                  Undo changes
+                  {t('profile.undo')}
                 </Button>
                 <Button onClick={save} disabled={!dirty} loading={setGroups.isPending}>
-                  Save groups
+                  {t('groupsTab.save')}
                 </Button>
               </Group>
             )}
@@ -76,12 +78,12 @@ export function GroupsTab({ user }: { user: UserDetail }) {
               <Text c="red">{errorMessage(rights.error)}</Text>
             ) : (
               <ScopesPreview
-                title="Effective rights (as saved)"
+                title={t('groupsTab.effective')}
                 scopes={rights.data?.scopes ?? []}
                 filters={Object.entries(rights.data?.filters ?? {}).map(([resource, names]) => ({ resource, names }))}
                 mailboxes={rights.data?.mailboxes ?? []}
                 loading={rights.isPending}
-                empty="No scopes: its groups grant no API rights, so its tokens can do nothing."
+                empty={t('groupsTab.noScopes')}
               />
             )}
           </Stack>

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Button, Group, MultiSelect, Paper, Stack } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
 import type { UserDetail } from '../../../../shared/dto.js';
 import { ApiError } from '../../../api/call.js';
 import { useCan } from '../../../app/session.js';
@@ -8,6 +9,7 @@ import { useMailboxOptions, useSetMailboxes } from '../users.queries.js';
 
 export function MailboxesTab({ user }: { user: UserDetail }) {
   const canManage = useCan('users.manage');
+  const { t } = useTranslation('users');
   const mailboxes = useMailboxOptions();
   const setMailboxes = useSetMailboxes();
   const saved = user.mailboxes.map((m) => String(m.id));
@@ -21,7 +23,7 @@ export function MailboxesTab({ user }: { user: UserDetail }) {
       {
         onSuccess: () => {
           setError(null);
-          notifySuccess(`Mailboxes of ${user.name} saved.`);
+          notifySuccess(t('mailboxesTab.saved', { name: user.name }));
         },
         onError: (e) => (e instanceof ApiError && e.code === 'validation' ? setError(errorMessage(e)) : notifyError(e)),
       },
@@ -31,8 +33,8 @@ export function MailboxesTab({ user }: { user: UserDetail }) {
     <Paper withBorder p="lg" maw={640}>
       <Stack>
         <MultiSelect
-          label="Mailboxes"
-          description="The addresses this API user may send mail as. They travel in its tokens, so the mail service can enforce them."
+          label={t('field.mailboxes')}
+          description={t('mailboxesTab.hint')}
           data={(mailboxes.data ?? []).map((m) => ({ value: String(m.id), label: m.displayName ? `${m.displayName} <${m.address}>` : m.address }))}
           value={chosen}
           onChange={setChosen}
@@ -41,15 +43,15 @@ export function MailboxesTab({ user }: { user: UserDetail }) {
           disabled={!canManage}
           error={error}
           // Mantine keeps a placeholder beside the chosen pills; "None" beside a chosen mailbox would contradict it.
-          placeholder={mailboxes.data?.length === 0 ? 'No mailboxes exist yet' : chosen.length === 0 ? 'None: it may not send mail' : undefined}
+          placeholder={mailboxes.data?.length === 0 ? t('mailboxesTab.noneExist') : chosen.length === 0 ? t('mailboxesTab.none') : undefined}
         />
         {canManage && (
           <Group justify="flex-end">
             <Button variant="default" disabled={!dirty} onClick={() => setChosen(saved)}>
-              Undo changes
+              {t('profile.undo')}
             </Button>
             <Button onClick={save} disabled={!dirty} loading={setMailboxes.isPending}>
-              Save mailboxes
+              {t('mailboxesTab.save')}
             </Button>
           </Group>
         )}

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Alert, Button, Group, Paper, Stack } from '@mantine/core';
 import { IconWorld } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
 import type { UserDetail } from '../../../../shared/dto.js';
 import { ApiError } from '../../../api/call.js';
 import { useCan } from '../../../app/session.js';
@@ -11,6 +12,7 @@ import { usePolicy, useSetAllowlist } from '../users.queries.js';
 
 export function NetworkTab({ user }: { user: UserDetail }) {
   const canManage = useCan('users.manage');
+  const { t } = useTranslation('users');
   const setAllowlist = useSetAllowlist();
   const providerNotes = useProviderNotes();
   const policy = usePolicy();
@@ -25,7 +27,7 @@ export function NetworkTab({ user }: { user: UserDetail }) {
       {
         onSuccess: () => {
           setError(null);
-          notifySuccess(`Allowlist of ${user.name} saved.`);
+          notifySuccess(t('networkTab.saved', { name: user.name }));
         },
         onError: (e) => (e instanceof ApiError && e.code === 'validation' ? setError(errorMessage(e)) : notifyError(e)),
       },
@@ -35,8 +37,8 @@ export function NetworkTab({ user }: { user: UserDetail }) {
     <Paper withBorder p="lg" maw={760}>
       <Stack>
         {saved.length === 0 && (
-          <Alert color="blue" icon={<IconWorld size={18} />} title="Any address may use these credentials">
-            Add the addresses the integration calls from, so a leaked secret is useless anywhere else.
+          <Alert color="blue" icon={<IconWorld size={18} />} title={t('networkTab.openTitle')}>
+            {t('networkTab.openHint')}
           </Alert>
         )}
         <AllowlistInput
@@ -45,15 +47,15 @@ export function NetworkTab({ user }: { user: UserDetail }) {
           error={error}
           disabled={!canManage}
           providerNotes={providerNotes}
-          description={policy.data?.requireAllowlist ? 'Required by this office: it cannot be left empty.' : undefined}
+          description={policy.data?.requireAllowlist ? t('networkTab.required') : undefined}
         />
         {canManage && (
           <Group justify="flex-end">
             <Button variant="default" disabled={!dirty} onClick={() => setEntries(saved)}>
-              Undo changes
+              {t('profile.undo')}
             </Button>
             <Button onClick={save} disabled={!dirty} loading={setAllowlist.isPending}>
-              Save allowlist
+              {t('networkTab.save')}
             </Button>
           </Group>
         )}
