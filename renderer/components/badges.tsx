@@ -3,11 +3,12 @@ import { useTranslation } from 'react-i18next';
 import type { UserStatus } from '../../shared/domain.js';
 import { expiryState, formatTime } from '../lib/format.js';
 
+/** max-content: in an auto-sized table column a badge would shrink to "DISABL…" ("AK…" in German). */
 export function StatusBadge({ status, expired }: { status: UserStatus; expired: boolean }) {
   const { t } = useTranslation();
-  if (status === 'disabled') return <Badge color="gray" variant="light">{t('status.disabled')}</Badge>;
-  if (expired) return <Badge color="red" variant="light">{t('status.expired')}</Badge>;
-  return <Badge color="teal" variant="light">{t('status.active')}</Badge>;
+  if (status === 'disabled') return <Badge color="gray" variant="light" miw="max-content">{t('status.disabled')}</Badge>;
+  if (expired) return <Badge color="red" variant="light" miw="max-content">{t('status.expired')}</Badge>;
+  return <Badge color="teal" variant="light" miw="max-content">{t('status.active')}</Badge>;
 }
 
 /** An expiry date with a warning colour when it is near or past. */

@@ -6,6 +6,7 @@ import { Link, navigate } from '../../app/router.js';
 import { useCan } from '../../app/session.js';
 import { EmptyState } from '../../components/EmptyState.js';
 import { PageHeader } from '../../components/PageHeader.js';
+import { builtInDescription } from '../../lib/builtin-text.js';
 import { errorMessage } from '../../lib/notify.js';
 import { useGroups } from './groups.queries.js';
 
@@ -76,7 +77,7 @@ export function GroupsPage() {
               title: t('list.column.description'),
               render: (g) => (
                 <Text size="sm" c={g.description ? undefined : 'dimmed'} lineClamp={2}>
-                  {g.description || '—'}
+                  {builtInDescription(g) || '—'}
                 </Text>
               ),
             },

@@ -2,6 +2,7 @@ import { Fragment } from 'react';
 import { Badge, Checkbox, Group, Table, Text, Tooltip } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { ResourceInfo } from '../../../shared/dto.js';
+import { builtInDescription } from '../../lib/builtin-text.js';
 import { hasRight, matrixColumns, resourceSections, rowState, setResourceRow, setRight, type ApiRight } from './rights-matrix.js';
 
 export interface RightsMatrixProps {
@@ -68,7 +69,7 @@ export function RightsMatrix({ catalogue, rights, filterIds, onRightsChange, onF
                     <Table.Tr key={resource.id}>
                       <Table.Td>
                         <Group gap={6} wrap="nowrap">
-                          <Tooltip label={resource.description || t('matrix.noDescription')} disabled={!resource.description}>
+                          <Tooltip label={builtInDescription(resource) || t('matrix.noDescription')} disabled={!resource.description}>
                             <Text size="sm" fw={500}>
                               {resource.name}
                             </Text>

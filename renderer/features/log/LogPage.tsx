@@ -165,9 +165,16 @@ export function LogPage() {
               {
                 accessor: 'type',
                 title: t('column.event'),
-                noWrap: true,
+                // The name wraps rather than push the last columns off the table (German names run long).
                 render: (e) => (
-                  <Button variant="subtle" size="compact-sm" px={4} onClick={(click) => { click.stopPropagation(); openEvent(e.id); }} aria-label={t('page.detailsOf', { id: e.id })}>
+                  <Button
+                    variant="subtle"
+                    size="compact-sm"
+                    px={4}
+                    h="auto"
+                    py={2}
+                    styles={{ label: { whiteSpace: 'normal', textAlign: 'left' } }}
+                    onClick={(click) => { click.stopPropagation(); openEvent(e.id); }} aria-label={t('page.detailsOf', { id: e.id })}>
                     {eventTypeLabel(e.type)}
                   </Button>
                 ),
@@ -190,14 +197,14 @@ export function LogPage() {
                     <Text c="dimmed" size="sm">—</Text>
                   ),
               },
-              { accessor: 'outcome', title: t('column.outcome'), width: 100, render: (e) => <OutcomeBadge outcome={e.outcome} /> },
+              { accessor: 'outcome', title: t('column.outcome'), render: (e) => <OutcomeBadge outcome={e.outcome} /> },
               {
                 accessor: 'reason',
                 title: t('column.reason'),
-                // The same words as the Overview; the code (what the search matches) in the tooltip.
+                // The same words as the Overview; whole, with the code (what the search matches), in the tooltip.
                 render: (e) =>
                   e.reason ? (
-                    <Tooltip label={e.reason}>
+                    <Tooltip label={`${reasonLabel(e.reason)} (${e.reason})`}>
                       <Text size="sm" lineClamp={1}>
                         {reasonLabel(e.reason)}
                       </Text>

@@ -9,6 +9,7 @@ import { useCan } from '../../app/session.js';
 import { i18n } from '../../i18n/i18n.js';
 import { ConfirmButton } from '../../components/ConfirmButton.js';
 import { PageHeader } from '../../components/PageHeader.js';
+import { builtInDescription } from '../../lib/builtin-text.js';
 import { showServerError } from '../../lib/form.js';
 import { errorMessage, notifyError, notifySuccess } from '../../lib/notify.js';
 import { useGroupDetails } from '../groups/groups.queries.js';
@@ -151,7 +152,7 @@ export function RightsPage() {
                   </Group>
                   {r.description ? (
                     <Text size="xs" c="dimmed" lineClamp={2}>
-                      {r.description}
+                      {builtInDescription(r)}
                     </Text>
                   ) : null}
                 </div>
@@ -194,7 +195,8 @@ export function RightsPage() {
               accessor: 'id',
               title: '',
               textAlign: 'right',
-              width: 210,
+              // As wide as its two buttons, whatever their language ("Bearbeiten" did not fit a fixed 210 px).
+              width: '1%',
               render: (r) =>
                 canManage && !r.builtin ? (
                   <Group gap="xs" justify="flex-end" wrap="nowrap">

@@ -192,7 +192,8 @@ export function UsersPage() {
               render: (u) => (
                 <Group gap={4}>
                   {u.groups.map((g) => (
-                    <Badge key={g.id} variant="outline" color="gray" tt="none">
+                    // The name whole on hover, where the column cuts it.
+                    <Badge key={g.id} variant="outline" color="gray" tt="none" title={g.name}>
                       {g.name}
                     </Badge>
                   ))}

@@ -33,6 +33,10 @@ export const common: Translation<typeof en> = {
     neverWarning:
       'Gelangt es in falsche Hände, funktioniert es, bis jemand es widerruft. Wählen Sie besser ein Ablaufdatum und erneuern Sie das Secret vorher.',
   },
+  builtInDescription: {
+    administrators: 'Volle Kontrolle über Keyrack. Verliert nie sein letztes aktives Mitglied.',
+    keyrack: 'Keyrack selbst',
+  },
   pageError: {
     title: 'Diese Seite konnte nicht angezeigt werden',
     hint: 'Neu laden holt die Seite noch einmal (nach einem Update ihre neue Version).',

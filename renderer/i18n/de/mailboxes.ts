@@ -32,7 +32,7 @@ export const mailboxes: Translation<typeof en> = {
     stopConfirm: 'Entziehen',
     remove: 'Entfernen',
     allowLabel: 'Einem API-Benutzer erlauben',
-    searchPlaceholder: 'Zum Suchen API-Benutzer eingeben',
+    searchPlaceholder: 'API-Benutzer suchen',
     searching: 'Suche läuft …',
     noOther: 'Kein weiterer API-Benutzer passt',
     allow: 'Erlauben',

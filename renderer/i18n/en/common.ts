@@ -28,6 +28,10 @@ export const common = {
     neverTitle: 'A secret that never expires',
     neverWarning: 'If it leaks, it works until someone revokes it. Prefer an expiry and rotate the secret before it ends.',
   },
+  builtInDescription: {
+    administrators: 'Full control of Keyrack. Cannot lose its last active member.',
+    keyrack: 'Keyrack itself',
+  },
   pageError: {
     title: 'This page could not be shown',
     hint: 'Reloading fetches the page again (after an update, its new version).',

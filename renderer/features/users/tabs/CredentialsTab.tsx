@@ -134,7 +134,8 @@ export function CredentialsTab({ user }: { user: UserDetail }) {
             textAlign: 'right',
             render: (s) =>
               canManage && s.state === 'live' ? (
-                <Group gap="xs" justify="flex-end" wrap="nowrap">
+                // Wraps rather than overflow the table when the row is short of room (the German words are longer).
+                <Group gap="xs" justify="flex-end">
                   <Button size="xs" variant="light" leftSection={<IconRefresh size={14} />} onClick={() => setRotating(s)}>
                     {t('secrets.rotate')}
                   </Button>
