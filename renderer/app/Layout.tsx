@@ -1,4 +1,4 @@
-import { Suspense, useEffect, useMemo } from 'react';
+import { Suspense, useEffect, useMemo, type ReactNode } from 'react';
 import { AppShell, Burger, Center, Group, Loader, Menu, NavLink, ScrollArea, Text, UnstyledButton, useMantineColorScheme, type MantineColorScheme } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
@@ -104,46 +104,32 @@ export function Layout({ onLock, onLogout, idleMinutes, onIdleMinutesChange }: L
             <Menu.Dropdown>
               <Menu.Label>{t('layout.lockWhenIdle')}</Menu.Label>
               {IDLE_LOCK_CHOICES.map((minutes) => (
-                <Menu.Item
+                <ChoiceItem
                   key={minutes}
-                  leftSection={<IconClockHour4 size={16} aria-hidden />}
-                  rightSection={minutes === idleMinutes ? <Text size="xs">✓</Text> : null}
+                  icon={IconClockHour4}
+                  chosen={minutes === idleMinutes}
                   onClick={() => {
                     writeIdleLockMinutes(minutes);
                     onIdleMinutesChange(minutes);
                   }}
                 >
                   {minutes === 60 ? t('layout.oneHour') : t('layout.minutes', { count: minutes })}
-                </Menu.Item>
+                </ChoiceItem>
               ))}
               <Menu.Divider />
               <Menu.Label>{t('layout.appearance')}</Menu.Label>
-              {SCHEMES.map(({ value, icon: Icon }) => (
-                <Menu.Item
-                  key={value}
-                  leftSection={<Icon size={16} aria-hidden />}
-                  rightSection={value === colorScheme ? <Text size="xs">✓</Text> : null}
-                  aria-checked={value === colorScheme}
-                  onClick={() => setColorScheme(value)}
-                >
+              {SCHEMES.map(({ value, icon }) => (
+                <ChoiceItem key={value} icon={icon} chosen={value === colorScheme} onClick={() => setColorScheme(value)}>
                   {t(`layout.scheme.${value}`)}
-                </Menu.Item>
+                </ChoiceItem>
               ))}
               <Menu.Divider />
               {/* Each language is named in itself, so a person who cannot read the current one still finds theirs. */}
               <Menu.Label>{t('layout.language')}</Menu.Label>
               {LANGUAGES.map((value) => (
-                <Menu.Item
-                  key={value}
-                  leftSection={<IconLanguage size={16} aria-hidden />}
-                  rightSection={value === language ? <Text size="xs">✓</Text> : null}
-                  aria-checked={value === language}
-                  lang={value}
-                  onClick={() => setLanguage(value)}
-                  data-testid={`language-${value}`}
-                >
+                <ChoiceItem key={value} icon={IconLanguage} chosen={value === language} onClick={() => setLanguage(value)} lang={value} data-testid={`language-${value}`}>
                   {t(`layout.languageName.${value}`)}
-                </Menu.Item>
+                </ChoiceItem>
               ))}
               <Menu.Divider />
               <Menu.Item leftSection={<IconPassword size={16} aria-hidden />} onClick={passwordModal.open}>
@@ -195,5 +181,24 @@ export function Layout({ onLock, onLogout, idleMinutes, onIdleMinutesChange }: L
         </PageErrorBoundary>
       </AppShell.Main>
     </AppShell>
+  );
+}
+
+interface ChoiceItemProps {
+  icon: typeof IconSun;
+  /** The current choice of its group: ticked. */
+  chosen: boolean;
+  onClick: () => void;
+  children: ReactNode;
+  lang?: string;
+  'data-testid'?: string;
+}
+
+/** One choice of the account menu's groups (idle lock, colour scheme, language), ticked when it is the current one. */
+function ChoiceItem({ icon: Icon, chosen, children, ...rest }: ChoiceItemProps) {
+  return (
+    <Menu.Item leftSection={<Icon size={16} aria-hidden />} rightSection={chosen ? <Text size="xs">✓</Text> : null} aria-checked={chosen} {...rest}>
+      {children}
+    </Menu.Item>
   );
 }
