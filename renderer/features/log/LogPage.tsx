@@ -34,7 +34,8 @@ export function LogPage() {
   const state = location.filters;
   // Typing in the text fields asks main once the typing pauses, not on every key.
   const [debounced] = useDebouncedValue(state, 300);
-  const checked = useMemo(() => toLogFilters(debounced), [debounced]);
+  // With the language: a bad filter's message is in the words of the moment it was checked.
+  const checked = useMemo(() => toLogFilters(debounced), [debounced, t]);
   const filters = checked.ok ? checked.filters : NO_FILTERS;
   const log = useLogSearch(filters, checked.ok);
   const rows = useMemo(() => log.data?.pages.flatMap((p) => p.rows) ?? [], [log.data]);

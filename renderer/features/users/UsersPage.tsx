@@ -161,6 +161,9 @@ export function UsersPage() {
           recordsPerPage={pageSize}
           recordsPerPageOptions={PAGE_SIZES}
           recordsPerPageLabel={t('common:table.recordsPerPage')}
+          getPaginationControlProps={(control) =>
+            control === 'previous' || control === 'next' ? { 'aria-label': t(`common:table.${control}Page`) } : {}
+          }
           onRecordsPerPageChange={resetPage(setPageSize)}
           sortStatus={sortStatus}
           onSortStatusChange={resetPage(setSortStatus)}

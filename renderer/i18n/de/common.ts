@@ -42,7 +42,7 @@ export const common: Translation<typeof en> = {
     hint: 'Neu laden holt die Seite noch einmal (nach einem Update ihre neue Version).',
     reload: 'Neu laden',
   },
-  table: { recordsPerPage: 'Zeilen pro Seite' },
+  table: { recordsPerPage: 'Zeilen pro Seite', previousPage: 'Vorherige Seite', nextPage: 'Nächste Seite' },
   errors: {
     title: 'Das hat nicht geklappt',
     unexpected: 'Etwas Unerwartetes ist schiefgegangen. Versuchen Sie es erneut; passiert es wieder, sehen Sie im Protokoll nach.',

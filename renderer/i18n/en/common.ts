@@ -38,7 +38,7 @@ export const common = {
     reload: 'Reload',
   },
   // mantine-datatable's own words, which it has only in English.
-  table: { recordsPerPage: 'Records per page' },
+  table: { recordsPerPage: 'Records per page', previousPage: 'Previous page', nextPage: 'Next page' },
   errors: {
     title: 'That did not work',
     unexpected: 'Something unexpected went wrong. Try again, and if it keeps happening, check the log.',
