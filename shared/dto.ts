@@ -1,5 +1,6 @@
 import type { ActorKind, AppPermission, EventType, Outcome, UserKind, UserStatus } from './domain.js';
 import type { AllowlistEntry } from './allowlist.js';
+import type { SecretState } from './liveness.js';
 
 /** What the core hands out. Times are epoch milliseconds; absent values are null, never undefined. */
 
@@ -55,7 +56,7 @@ export interface SecretInfo {
   lastUsedIp: string | null;
   revokedAt: number | null;
   /** live = usable now; expired = past its expiry (including a rotation's grace); revoked. */
-  state: 'live' | 'expired' | 'revoked';
+  state: SecretState;
 }
 
 /** A new secret, in plain text exactly once. */

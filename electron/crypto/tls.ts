@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createSecureContext } from 'node:tls';
 import ipaddr from 'ipaddr.js';
 import { ValidationError } from '../../shared/errors.js';
-import { writeFileAtomic } from '../credentials/atomic-file.js';
+import { writeFileAtomic } from '../fs/atomic-write.js';
 import type { KeyWrapper } from './key-wrap.js';
 import { permits, type PermittedNames } from './name-constraints.js';
 import {

@@ -16,6 +16,9 @@ export interface OpenDatabaseOptions {
   onMigrate?: (plan: MigrationPlan) => void;
 }
 
+/** How long a writer waits for another connection's lock before failing, unless told otherwise. */
+const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+
 /** quick_check reads every page: ~1 s per 100 MB here, so it is cheap below this size. */
 export const FULL_CHECK_MAX_BYTES = 64 * 1024 * 1024;
 
@@ -46,7 +49,7 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
   const check = needsIntegrityCheck(file, options.fullCheckMaxBytes ?? FULL_CHECK_MAX_BYTES);
   const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   try {
-    applyConnectionSettings(db, options.busyTimeoutMs ?? 5000);
+    applyConnectionSettings(db, options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
     if (check) {
       const result = db.pragma('quick_check', { simple: true });
       if (result !== 'ok') throw new DatabaseDamagedError(file, `quick_check: ${String(result)}`);
@@ -57,6 +60,22 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
     db.close();
     const code = (error as { code?: string }).code;
     if (code && DAMAGE_CODES.has(code)) throw new DatabaseDamagedError(file, (error as Error).message);
+    throw error;
+  }
+}
+
+/**
+ * Another connection to a store that openDatabase opened, checked and migrated (the token server's audit
+ * writer thread, audit-worker.ts): the same connection settings, so what it commits is as durable, and
+ * none of the checks. Never creates the file.
+ */
+export function openConnection(file: string, options: Pick<OpenDatabaseOptions, 'nativeBinding' | 'busyTimeoutMs'> = {}): Db {
+  const db = new Database(file, { fileMustExist: true, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
+  try {
+    applyConnectionSettings(db, options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
+    return db;
+  } catch (error) {
+    db.close();
     throw error;
   }
 }
@@ -84,6 +103,7 @@ function fileSize(path: string): number {
   }
 }
 
+/** What every connection to the store must have, whoever opens it (openDatabase, openConnection). */
 function applyConnectionSettings(db: Db, busyTimeoutMs: number): void {
   db.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
   // journal_mode is the first statement that reads the header, so a non-database file fails here.

@@ -5,7 +5,7 @@ import { credentialExportInput } from '../../shared/server.schemas.js';
 import { parseInput } from '../../shared/validate.js';
 import type { Core } from '../core.js';
 import { knownEndpoints, recordOfStatus } from '../credentials/endpoints.js';
-import { authorize } from '../services/audit.js';
+import { authorize } from '../services/authorize.js';
 import type { Actor } from '../services/context.js';
 import { CredentialFilesService, type TokenServerEndpoints } from '../services/credential-files.js';
 import { loadOrCreateTlsMaterial, readTlsCertificates } from '../crypto/tls.js';

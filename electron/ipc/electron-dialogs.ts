@@ -1,6 +1,6 @@
 import { app, dialog, type BrowserWindow } from 'electron';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../credentials/atomic-file.js';
+import { writeFileAtomic } from '../fs/atomic-write.js';
 import { safeFileName } from '../shell/export-file-name.js';
 import type { OpenFile, OpenFileOutcome, OpenFileRequest } from '../shell/open-file.js';
 import { contentOf, EXPORT_FILE_MODE, type SaveFile, type SaveFileOutcome, type SaveFileRequest } from '../shell/save-file.js';
@@ -19,7 +19,7 @@ export async function saveFileWithDialog(window: BrowserWindow | null, request: 
   return chosen;
 }
 
-/** Only asks where: the caller streams into the path (see save-stream.ts's openStreamedFile). */
+/** Only asks where: the caller streams into the path (see fs/atomic-write.ts's openAtomicWriteStream). */
 async function chooseSavePath(window: BrowserWindow | null, request: SaveStreamRequest): Promise<SaveStreamOutcome> {
   const options: Electron.SaveDialogOptions = {
     title: 'Save export',

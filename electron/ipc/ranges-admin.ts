@@ -7,7 +7,7 @@ import { rangesImportChoiceInput } from '../../shared/server.schemas.js';
 import { parseInput } from '../../shared/validate.js';
 import type { Core } from '../core.js';
 import { ProviderRangesStore } from '../ranges/store.js';
-import { authorize } from '../services/audit.js';
+import { authorize } from '../services/authorize.js';
 import type { Actor } from '../services/context.js';
 import { RangesService } from '../services/ranges.service.js';
 import type { HandlerRuntime } from './runtime.js';

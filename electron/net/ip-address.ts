@@ -158,12 +158,3 @@ export function formatV6(words: ArrayLike<number>): string {
 export function formatV4(value: number): string {
   return `${value >>> 24}.${(value >>> 16) & 255}.${(value >>> 8) & 255}.${value & 255}`;
 }
-
-/** Canonical text of an address (IPv4-mapped IPv6 as IPv4), or null when it is not an address. */
-export function normalizeIp(text: string): string | null {
-  const out = new Uint32Array(4);
-  const family = parseIpInto(text, out);
-  if (family === FAMILY_V4) return formatV4(out[0]!);
-  if (family === FAMILY_V6) return formatV6(out);
-  return null;
-}

@@ -1,7 +1,7 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { PROVIDERS, type Provider } from '../../shared/domain.js';
+import { OWNER_ONLY, writeFileAtomic } from '../fs/atomic-write.js';
 import { parseCidrRange } from '../net/address-ranges.js';
 import type { RangeInfo } from '../../shared/ranges.dto.js';
 import type { RangeSnapshot } from './types.js';
@@ -14,41 +14,10 @@ export interface StoredSnapshot extends RangeSnapshot {
   publishedAtSource: RangeInfo['publishedAtSource'];
 }
 
-/**
- * Writes atomically: a temp file in the same folder, fsync, rename over the old one, fsync the folder.
- * A crash leaves either the old snapshot or the new one, never half a file.
- */
+/** Atomically (fs/atomic-write.ts): a crash leaves either the old snapshot or the new one, never half a file. */
 export function writeSnapshot(dataDir: string, snapshot: StoredSnapshot): void {
-  const dir = rangesDir(dataDir);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const target = snapshotPath(dataDir, snapshot.provider);
-  const temp = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    const fd = openSync(temp, 'wx', 0o600);
-    try {
-      writeSync(fd, `${JSON.stringify(snapshot)}\n`);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temp, target);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw error;
-  }
-  syncDirectory(dir);
-}
-
-function syncDirectory(dir: string): void {
-  let fd: number | undefined;
-  try {
-    fd = openSync(dir, 'r');
-    fsyncSync(fd);
-  } catch {
-    // Windows cannot open or fsync a directory; the rename is still atomic there.
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
+  mkdirSync(rangesDir(dataDir), { recursive: true, mode: 0o700 });
+  writeFileAtomic(snapshotPath(dataDir, snapshot.provider), `${JSON.stringify(snapshot)}\n`, OWNER_ONLY);
 }
 
 export type ReadResult =

@@ -7,7 +7,7 @@ import { downloadProvider } from './download.js';
 import { detectProvider, parseProviderFiles, RangesFormatError, type RangeFile } from './parsers/index.js';
 import { readSnapshot, snapshotPath, writeSnapshot, type ReadResult, type StoredSnapshot } from './snapshot-files.js';
 import { OFFICIAL_SOURCES, type RangeSource } from './sources.js';
-import type { ProviderRangeSet } from './types.js';
+import { EMPTY_RANGE_SET, type ProviderRangeSet } from './types.js';
 
 export type { ProviderRangeSet } from './types.js';
 
@@ -54,7 +54,7 @@ interface Loaded {
  */
 export class ProviderRangesStore {
   private loaded = new Map<Provider, Loaded>();
-  private set: ProviderRangeSet = { providers: new Map() };
+  private set: ProviderRangeSet = EMPTY_RANGE_SET;
   private lastCheck = 0;
   private readonly now: () => number;
   private readonly recheckMs: number;

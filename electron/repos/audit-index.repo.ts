@@ -17,7 +17,7 @@ import type { Db } from '../db/open.js';
  * What the full-text index holds for an event (migration 0080 built it with the same expressions). `text`:
  * what a person may search for, the string values of `details` included (not its keys or numbers).
  * `filters`: one word per filter value, so free text and filters are one FTS5 query (filterWords in
- * audit.repo.ts spells the same words); hex keeps each value one word whatever its punctuation, and
+ * audit-search.repo.ts spells the same words); hex keeps each value one word whatever its punctuation, and
  * lower() matches the actor filter's NOCASE (both ASCII only).
  */
 export const FTS_TEXT = `concat_ws(' ', actor_name, type, target_name, reason, source_ip,

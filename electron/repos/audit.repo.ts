@@ -3,40 +3,15 @@ import { writeCheckpoint } from './audit-checkpoint.repo.js';
 import { catchUpAuditIndex } from './audit-index.repo.js';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/open.js';
-import type { ActorKind, EventType, Outcome } from '../../shared/domain.js';
 import type { AuditEvent } from '../../shared/dto.js';
 
+/**
+ * The log's hash chain: appending events (each linked to the one before), verifying the chain, and
+ * pruning its oldest events behind an anchor. Reading the log (filters, full text, export pages) is
+ * audit-search.repo.ts; its derived indexes are audit-index.repo.ts, its signed head audit-checkpoint.repo.ts.
+ */
+
 export type NewAuditEvent = Omit<AuditEvent, 'id'>;
-
-export interface AuditRow {
-  id: number;
-  at: number;
-  actor_kind: ActorKind;
-  actor_id: number | null;
-  actor_name: string;
-  type: EventType;
-  target_user_id: number | null;
-  target_name: string | null;
-  outcome: Outcome;
-  reason: string | null;
-  source_ip: string | null;
-  details: string | null;
-}
-
-export const rowToEvent = (r: AuditRow): AuditEvent => ({
-  id: r.id,
-  at: r.at,
-  actorKind: r.actor_kind,
-  actorId: r.actor_id,
-  actorName: r.actor_name,
-  type: r.type,
-  targetUserId: r.target_user_id,
-  targetName: r.target_name,
-  outcome: r.outcome,
-  reason: r.reason,
-  sourceIp: r.source_ip,
-  details: r.details === null ? null : (JSON.parse(r.details) as Record<string, unknown>),
-});
 
 /**
  * Appends one event to the hash chain. The chain needs the previous event's hash, so the read and the
@@ -64,7 +39,7 @@ export function appendAuditEvents(db: Db, events: readonly NewAuditEvent[]): num
   for (const event of events) {
     id += 1;
     // Never earlier than the event before it (a clock stepped back): times follow ids, which is
-    // what lets a time range become an id range (see timeRangeToIds).
+    // what lets a time range become an id range (timeRangeToIds, audit-search.repo.ts).
     at = Math.max(event.at, at);
     const row: ChainedRow = {
       id,
@@ -237,220 +212,4 @@ export function pruneAuditEventsThrough(db: Db, throughId: number): number {
     ).run(JSON.stringify({ id: throughId, hash: last.hash.toString('hex') }));
     return removed;
   })();
-}
-
-/** An event as an array in EVENT_COLUMNS order: what the export reads (no object per row). */
-export type RawAuditRow = [
-  id: number,
-  at: number,
-  actorKind: string,
-  actorId: number | null,
-  actorName: string,
-  type: string,
-  targetUserId: number | null,
-  targetName: string | null,
-  outcome: string,
-  reason: string | null,
-  sourceIp: string | null,
-  details: string | null,
-];
-
-/**
- * One page as arrays, newest first: the export streams a million of these, and arrays instead of objects
- * halve the reading cost.
- */
-export function auditRawRowsPage(db: Db, q: AuditQuery): { rows: RawAuditRow[]; nextCursor: number | null } {
-  const { sql, params } = buildAuditQuery(db, q);
-  if (sql === null) return { rows: [], nextCursor: null };
-  const rows = db.prepare<Record<string, unknown>, RawAuditRow>(sql).raw(true).all(params) as unknown as RawAuditRow[];
-  const more = rows.length > q.limit;
-  const page = more ? rows.slice(0, q.limit) : rows;
-  return { rows: page, nextCursor: more ? page.at(-1)![0] : null };
-}
-
-/** One page of rows, newest first. */
-export function auditRowsPage(db: Db, q: AuditQuery): { rows: AuditRow[]; nextCursor: number | null } {
-  const { sql, params } = buildAuditQuery(db, q);
-  if (sql === null) return { rows: [], nextCursor: null };
-  const rows = db.prepare<Record<string, unknown>, AuditRow>(sql).all(params);
-  const more = rows.length > q.limit;
-  const page = more ? rows.slice(0, q.limit) : rows;
-  return { rows: page, nextCursor: more ? page.at(-1)!.id : null };
-}
-
-export interface AuditQuery {
-  since?: number | undefined;
-  until?: number | undefined;
-  actor?: string | undefined;
-  targetUserId?: number | undefined;
-  /** Done by or concerning this user (actor_id or target_user_id): "everything about this user". */
-  involving?: number | undefined;
-  type?: EventType | undefined;
-  outcome?: Outcome | undefined;
-  sourceIp?: string | undefined;
-  text?: string | undefined;
-  before?: number | undefined;
-  limit: number;
-}
-
-/**
- * Newest first, keyset-paged on id. The SQL is assembled only from the fixed fragments below, one per
- * filter present, so SQLite can pick the (filter, id) index for it; values are always bound parameters.
- * `EXPLAIN QUERY PLAN` for every filter is checked in test/log/query-plans.test.ts.
- */
-export function searchAuditEvents(db: Db, q: AuditQuery): { rows: AuditEvent[]; nextCursor: number | null } {
-  const { rows, nextCursor } = auditRowsPage(db, q);
-  return { rows: rows.map(rowToEvent), nextCursor };
-}
-
-/**
- * The statement searchAuditEvents runs (null when nothing can match). Exported for the query-plan tests.
- *
- * Without free text, the (filter, id) index of the filters drives, walked newest first. With free text,
- * text and filters are one FTS5 query (the filters as words of the index's `filters` column, see
- * ftsMatchExpression), walked newest first with the id range inside it: FTS5 steps through the lists of
- * all the words together, so a common word with a rare filter, or the other way round, still answers with
- * its newest page without collecting every match.
- */
-export function buildAuditQuery(db: Db, q: AuditQuery): { sql: string | null; params: Record<string, unknown> } {
-  const filter = buildAuditFilter(db, q);
-  if (filter === null) return { sql: null, params: { limit: q.limit + 1 } };
-  const limit = q.limit + 1;
-  if (filter.params.match !== undefined) {
-    const where = ['audit_fts MATCH @match', ...filter.idRange.map((f) => f.replace('id', 'f.rowid'))];
-    // "Involving" has no word in the index (actor ids are not indexed there): it is checked on each match
-    // as the FTS walk goes, newest first, so it still stops after a page.
-    if (q.involving !== undefined) where.push(INVOLVING.replace(/(actor_id|target_user_id)/g, 'e.$1'));
-    const sql = `SELECT ${EVENT_COLUMNS.map((c) => `e.${c}`).join(', ')} FROM audit_fts f JOIN audit_events e ON e.id = f.rowid WHERE ${where.join(' AND ')} ORDER BY f.rowid DESC LIMIT @limit`;
-    const { match, from, to, involving } = filter.params;
-    return {
-      sql,
-      params: { match, limit, ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }), ...(involving === undefined ? {} : { involving }) },
-    };
-  }
-  if (q.involving !== undefined) {
-    // Done by OR concerning: an OR over two indexes would collect every match and sort them. Instead each
-    // side walks its own (column, id) index newest first, and the compound SELECT merges the two ordered
-    // streams (MERGE (UNION)), stopping at the page's end: two short index walks, like any other filter.
-    const side = (column: string) =>
-      `SELECT ${EVENT_COLUMNS.join(', ')} FROM audit_events WHERE ${[...filter.base, `${column} = @involving`].join(' AND ')}`;
-    const sql = `${side('actor_id')} UNION ${side('target_user_id')} ORDER BY id DESC LIMIT @limit`;
-    return { sql, params: { ...filter.params, limit } };
-  }
-  const sql = `SELECT ${EVENT_COLUMNS.join(', ')} FROM audit_events ${filter.where} ORDER BY id DESC LIMIT @limit`;
-  return { sql, params: { ...filter.params, limit } };
-}
-
-/** What a page needs: every column but the chain's two hashes (two buffers a row that nobody reads). */
-const EVENT_COLUMNS = [
-  'id', 'at', 'actor_kind', 'actor_id', 'actor_name', 'type', 'target_user_id', 'target_name', 'outcome', 'reason', 'source_ip', 'details',
-] as const;
-
-export type AuditFilters = Omit<AuditQuery, 'limit' | 'before'>;
-
-/** How many events match the filters (an export's total). Null-safe: 0 when nothing can match. */
-export function countAuditEvents(db: Db, q: AuditFilters): number {
-  const filter = buildAuditFilter(db, q);
-  if (filter === null) return 0;
-  return db.prepare<Record<string, unknown>, { n: number }>(`SELECT count(*) AS n FROM audit_events ${filter.where}`).get(filter.params)!.n;
-}
-
-/** Done by or concerning one user (audit_events_actor_id, migration 0091, and the target indexes). */
-const INVOLVING = '(actor_id = @involving OR target_user_id = @involving)';
-
-/**
- * The WHERE clause (from fixed fragments only) and its bound values; null when nothing can match. `base`
- * is the conditions without "involving", for the query that splits it in two (buildAuditQuery).
- */
-function buildAuditFilter(
-  db: Db,
-  q: AuditFilters & { before?: number | undefined },
-): { where: string; base: string[]; idRange: string[]; params: Record<string, unknown> } | null {
-  const where: string[] = [];
-  const params: Record<string, unknown> = {};
-  const ids = timeRangeToIds(db, q.since, q.until);
-  if (ids === null) return null;
-  let upper = ids.to;
-  if (q.before !== undefined) upper = upper === undefined ? q.before - 1 : Math.min(upper, q.before - 1);
-  const filters: [fragment: string, name: string, value: unknown][] = [
-    ['id >= @from', 'from', ids.from],
-    ['id <= @to', 'to', upper],
-    ['actor_name = @actor COLLATE NOCASE', 'actor', q.actor],
-    ['target_user_id = @target', 'target', q.targetUserId],
-    ['type = @type', 'type', q.type],
-    ['outcome = @outcome', 'outcome', q.outcome],
-    ['source_ip = @sourceIp', 'sourceIp', q.sourceIp],
-  ];
-  for (const [fragment, name, value] of filters) {
-    if (value === undefined) continue;
-    where.push(fragment);
-    params[name] = value;
-  }
-  if (q.text !== undefined) {
-    const match = ftsMatchExpression(q.text, q);
-    if (match === null) return null;
-    where.push('id IN (SELECT rowid FROM audit_fts WHERE audit_fts MATCH @match)');
-    params.match = match;
-  }
-  const idRange = where.filter((w) => w.startsWith('id >=') || w.startsWith('id <='));
-  const base = [...where];
-  if (q.involving !== undefined) {
-    where.push(INVOLVING);
-    params.involving = q.involving;
-  }
-  return { where: where.length ? `WHERE ${where.join(' AND ')}` : '', base, idRange, params };
-}
-
-/**
- * [from, to] ids of the events inside the time range, from the `at` index (times are non-decreasing in
- * id); null when the range holds no event at all.
- */
-function timeRangeToIds(db: Db, since?: number, until?: number): { from?: number; to?: number } | null {
-  const range: { from?: number; to?: number } = {};
-  if (since !== undefined) {
-    const first = db.prepare<[number], { id: number }>('SELECT id FROM audit_events WHERE at >= ? ORDER BY at, id LIMIT 1').get(since);
-    if (!first) return null;
-    range.from = first.id;
-  }
-  if (until !== undefined) {
-    const last = db
-      .prepare<[number], { id: number }>('SELECT id FROM audit_events WHERE at <= ? ORDER BY at DESC, id DESC LIMIT 1')
-      .get(until);
-    if (!last) return null;
-    range.to = last.id;
-  }
-  return range;
-}
-
-/**
- * Free text (and the other filters) → an FTS5 query. In the `text` column every word must appear, each as
- * a prefix, each quoted so the user's text is never FTS syntax; a word with punctuation is a phrase of its
- * parts, the last a prefix: "10.1.2" finds 10.1.2.3, "token.iss" finds token.issued (migration 0080's
- * tokenizer). In the `filters` column, the exact word of each filter given. Null when nothing is searchable.
- */
-export function ftsMatchExpression(text: string, filters: Omit<AuditFilters, 'text' | 'since' | 'until'> = {}): string | null {
-  const terms = text
-    .split(/\s+/)
-    .filter((t) => /[\p{L}\p{N}]/u.test(t))
-    .map((t) => `"${t.replace(/"/g, '""')}"*`);
-  if (terms.length === 0) return null;
-  const words = filterWords(filters);
-  const inText = `text : (${terms.join(' ')})`;
-  return words.length > 0 ? `${inText} AND filters : (${words.join(' ')})` : inText;
-}
-
-/**
- * The `filters` words of the values asked for, spelled as FTS_FILTERS (audit-index.repo.ts) writes them:
- * a letter per filter, then the value (hex for text, so punctuation never splits it; the actor lowercased
- * in ASCII only, like SQLite's lower() and NOCASE).
- */
-export function filterWords(f: Omit<AuditFilters, 'text' | 'since' | 'until'>): string[] {
-  const hex = (value: string) => Buffer.from(value, 'utf8').toString('hex').toUpperCase();
-  const words: string[] = [];
-  if (f.actor !== undefined) words.push(`a${hex(f.actor.replace(/[A-Z]+/g, (c) => c.toLowerCase()))}`);
-  if (f.targetUserId !== undefined) words.push(`u${f.targetUserId}`);
-  if (f.type !== undefined) words.push(`t${hex(f.type)}`);
-  if (f.outcome !== undefined) words.push(`o${hex(f.outcome)}`);
-  if (f.sourceIp !== undefined) words.push(`i${hex(f.sourceIp)}`);
-  return words;
 }

@@ -106,9 +106,3 @@ export function setSecretExpiry(db: Db, secretId: number, expiresAt: number | nu
 export function revokeSecretRow(db: Db, secretId: number, now: number): void {
   db.prepare('UPDATE client_secrets SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(now, secretId);
 }
-
-export function recordSecretUse(db: Db, secretId: number, at: number, ip: string): void {
-  db.prepare(
-    'UPDATE client_secrets SET last_used_at = ?, last_used_ip = ? WHERE id = ? AND (last_used_at IS NULL OR last_used_at <= ?)',
-  ).run(at, ip, secretId, at);
-}

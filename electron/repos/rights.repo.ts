@@ -85,7 +85,3 @@ export function existingFilterIds(db: Db, ids: readonly number[]): Set<number> {
       .map((r) => r.id),
   );
 }
-
-export function resourceHasAction(db: Db, resourceId: number, action: string): boolean {
-  return db.prepare('SELECT 1 FROM resource_actions WHERE resource_id = ? AND action = ?').get(resourceId, action) !== undefined;
-}

@@ -1,6 +1,7 @@
 import type { Db } from '../db/open.js';
 import type { UserKind, UserStatus } from '../../shared/domain.js';
 import type { UserSummary } from '../../shared/dto.js';
+import { hasExpired } from '../../shared/liveness.js';
 
 /** A users row as the services see it. Adding a column: also update rowToUser and insertUser. */
 export interface UserRecord {
@@ -211,7 +212,7 @@ function rowToSummary(r: SummaryRow, groups: { id: number; name: string }[], now
     email: r.email,
     description: r.description,
     status: r.status,
-    expired: r.expires_at !== null && r.expires_at <= now,
+    expired: hasExpired(r.expires_at, now),
     expiresAt: r.expires_at,
     createdAt: r.created_at,
     createdBy: r.created_by,

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkpointAuthentic, encodeCheckpoint, parseCheckpoint, type Checkpoint } from '../crypto/audit-checkpoint.js';
 import type { KeyWrapper } from '../crypto/key-wrap.js';
-import { writeFileAtomic } from '../credentials/atomic-file.js';
+import { writeFileAtomic } from '../fs/atomic-write.js';
 import type { Db } from '../db/open.js';
 import type { CheckpointVerdict } from '../../shared/log.dto.js';
 import {

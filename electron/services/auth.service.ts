@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Session } from '../../shared/dto.js';
+import { accountState } from '../../shared/liveness.js';
 import { ConflictError, ForbiddenError, RateLimitedError, UnauthenticatedError, ValidationError } from '../../shared/errors.js';
 import * as S from '../../shared/schemas.js';
 import { parseInput } from '../../shared/validate.js';
@@ -8,6 +9,7 @@ import { appPermissionsOfUser, findAdministratorsGroupId, insertMembership } fro
 import { clearThrottle, findThrottle, saveThrottle } from '../repos/login-throttle.repo.js';
 import { countPersons, findUserById, findUserByName, insertUser, updateUser, type UserRecord } from '../repos/users.repo.js';
 import { recordEvent } from './audit.js';
+import { livePerson } from './authorize.js';
 import type { Actor, ServiceDeps } from './context.js';
 
 /** Failures before back-off starts, the first delay, and its cap. */
@@ -88,9 +90,10 @@ export class AuthService {
       this.fail(name, user, 'wrong_password', sourceIp);
       throw new UnauthenticatedError(WRONG_CREDENTIALS);
     }
-    if (user.status !== 'active' || (user.expiresAt !== null && user.expiresAt <= now)) {
-      this.fail(name, user, user.status !== 'active' ? 'disabled' : 'expired', sourceIp);
-      throw new ForbiddenError(`The account ${user.name} is ${user.status !== 'active' ? 'disabled' : 'expired'}`);
+    const state = accountState(user, now);
+    if (state !== 'live') {
+      this.fail(name, user, state, sourceIp);
+      throw new ForbiddenError(`The account ${user.name} is ${state}`);
     }
 
     const rehash = this.deps.passwords.needsRehash(user.passwordHash!)
@@ -142,11 +145,8 @@ export class AuthService {
    * administrator or the CLI ends the person's other sessions at their next call, in any process).
    */
   refresh(userId: number, stamp: string | null = null): Session | null {
-    const user = findUserById(this.deps.db, userId);
-    const now = this.deps.clock.now();
-    if (!user || user.kind !== 'person' || user.status !== 'active' || (user.expiresAt !== null && user.expiresAt <= now)) {
-      return null;
-    }
+    const user = livePerson(this.deps.db, userId, this.deps.clock.now());
+    if (!user) return null;
     if (stamp !== null && stamp !== stampOf(user)) return null;
     return this.sessionOf(user);
   }

@@ -8,12 +8,13 @@ import type {
 import { renderCredentialFileInput, writeCredentialFileInput } from '../../shared/credential-files.schemas.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors.js';
 import { parseInput } from '../../shared/validate.js';
-import { OWNER_ONLY, writeFileAtomic } from '../credentials/atomic-file.js';
+import { OWNER_ONLY, writeFileAtomic } from '../fs/atomic-write.js';
 import { buildCredentialDocument, EnvValueError, renderCredentialFile } from '../credentials/credential-file-format.js';
 import { encryptWithPassphrase } from '../credentials/passphrase-envelope.js';
 import { findClientIdOfUser, listLiveSecretsOfUser, type SecretRecord } from '../repos/credentials.repo.js';
 import { findUserById, type UserRecord } from '../repos/users.repo.js';
-import { authorize, recordEvent } from './audit.js';
+import { recordEvent } from './audit.js';
+import { authorize } from './authorize.js';
 import type { Actor, ServiceDeps } from './context.js';
 import { effectiveRightsFor } from './users.service.js';
 

@@ -24,7 +24,8 @@ import {
 } from '../repos/groups.repo.js';
 import { existingFilterIds, findResourceByName } from '../repos/rights.repo.js';
 import { findUserById } from '../repos/users.repo.js';
-import { authorize, recordEvent } from './audit.js';
+import { recordEvent } from './audit.js';
+import { authorize } from './authorize.js';
 import type { Actor, ServiceDeps } from './context.js';
 
 /**

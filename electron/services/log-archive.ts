@@ -1,10 +1,12 @@
 import { once } from 'node:events';
-import { createReadStream, createWriteStream, mkdirSync, renameSync, rmSync, fsyncSync, openSync, closeSync } from 'node:fs';
+import { createReadStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 import { chainHash, GENESIS_HASH, type ChainedRow } from '../crypto/audit-chain.js';
 import type { Db } from '../db/open.js';
+import { openAtomicWriteStream } from '../fs/atomic-write.js';
 import { chainAnchor, verifyAuditChain, type ChainProblem, type ChainReport } from '../repos/audit.repo.js';
 
 /**
@@ -38,8 +40,8 @@ export interface WrittenArchive {
 }
 
 /**
- * Writes events firstId..lastId (oldest first) to `<dataDir>/log-archive/`, to a temp name renamed into
- * place once complete and fsynced, so a crash never leaves an archive that looks whole but is not.
+ * Writes events firstId..lastId (oldest first) to `<dataDir>/log-archive/`, atomically (fs/atomic-write.ts),
+ * so a crash never leaves an archive that looks whole but is not.
  * Reads in pages: an open SQLite iterator would hold the connection while the file drains.
  */
 export async function writeArchive(
@@ -52,7 +54,6 @@ export async function writeArchive(
   mkdirSync(folder, { recursive: true, mode: 0o700 });
   const stamp = new Date(now).toISOString().replace(/[:.]/g, '-');
   const file = join(folder, `audit-${range.firstId}-${range.lastId}-${stamp}.jsonl.gz`);
-  const temp = `${file}.partial`;
   const header: ArchiveHeader = {
     format: ARCHIVE_FORMAT,
     version: 1,
@@ -63,10 +64,11 @@ export async function writeArchive(
     prevHash: range.prevHash.toString('hex'),
     lastHash: range.lastHash.toString('hex'),
   };
+  const out = openAtomicWriteStream(file);
   const gzip = createGzip();
-  const out = createWriteStream(temp, { flags: 'wx', mode: 0o600 });
-  const closed = once(out, 'close');
-  gzip.pipe(out);
+  // Settles once gzip has handed its last bytes to the file and ended it; an error on either side rejects.
+  const piped = pipeline(gzip, out.stream);
+  piped.catch(() => undefined); // awaited below; meanwhile an early error must not count as unhandled
   try {
     const put = async (text: string) => {
       if (!gzip.write(text)) await once(gzip, 'drain');
@@ -87,18 +89,11 @@ export async function writeArchive(
     }
     if (written !== header.count) throw new Error(`expected ${header.count} events to archive, found ${written}`);
     gzip.end();
-    await closed;
-    const fd = openSync(temp, 'r');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temp, file);
+    await piped;
+    await out.commit();
   } catch (error) {
     gzip.destroy();
-    out.destroy();
-    rmSync(temp, { force: true });
+    await out.abort();
     throw error;
   }
   return { file, header };

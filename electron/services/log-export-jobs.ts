@@ -4,8 +4,10 @@ import * as L from '../../shared/log.schemas.js';
 import type { LogExportStarted, LogExportStatus } from '../../shared/log.dto.js';
 import { NotFoundError } from '../../shared/errors.js';
 import { parseInput } from '../../shared/validate.js';
-import { openStreamedFile, type SaveStream } from '../shell/save-stream.js';
-import { authorize, recordEvent } from './audit.js';
+import { openAtomicWriteStream } from '../fs/atomic-write.js';
+import type { SaveStream } from '../shell/save-stream.js';
+import { recordEvent } from './audit.js';
+import { authorize } from './authorize.js';
 import type { Actor, ServiceDeps } from './context.js';
 import { exportAuditLog } from './log-export.js';
 
@@ -46,7 +48,8 @@ export class LogExportJobs {
 
     this.forgetOldJobs();
     const jobId = randomBytes(16).toString('hex');
-    const file = openStreamedFile(target.path);
+    // Owner-only (the default): a log export names people, addresses and API users.
+    const file = openAtomicWriteStream(target.path);
     const status: LogExportStatus = {
       jobId,
       format,

@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
 import type { Db } from '../db/open.js';
 import { catchUpAuditIndex } from '../repos/audit-index.repo.js';
-import { auditRawRowsPage, countAuditEvents, type AuditFilters, type RawAuditRow } from '../repos/audit.repo.js';
+import { auditRawRowsPage, countAuditEvents, type AuditFilters, type RawAuditRow } from '../repos/audit-search.repo.js';
 import type { LogExportFormat } from '../../shared/log.schemas.js';
 
 /**

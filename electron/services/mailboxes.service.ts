@@ -13,7 +13,8 @@ import {
   updateMailboxRow,
 } from '../repos/mailboxes.repo.js';
 import { findUserById } from '../repos/users.repo.js';
-import { authorize, recordEvent } from './audit.js';
+import { recordEvent } from './audit.js';
+import { authorize } from './authorize.js';
 import type { Actor, ServiceDeps } from './context.js';
 
 /** Mailboxes API users may send as; assigned ones travel in their tokens. */

@@ -4,7 +4,7 @@ import type { ActivityPoint, ExpiringCredential, FirstRunSteps, Overview } from 
 import { parseInput } from '../../shared/validate.js';
 import { catchUpAuditIndex } from '../repos/audit-index.repo.js';
 import * as R from '../repos/overview.repo.js';
-import { authorize } from './audit.js';
+import { authorize } from './authorize.js';
 import type { Actor, ServiceDeps } from './context.js';
 import { readTokenServerSettings } from './token-server-settings.js';
 

@@ -3,13 +3,12 @@ import { officePolicyInput } from '../../shared/schemas.js';
 import { ValidationError } from '../../shared/errors.js';
 import { parseInput } from '../../shared/validate.js';
 import { readSetting, writeSetting } from '../repos/settings.repo.js';
-import { authorize, recordEvent } from './audit.js';
+import { recordEvent } from './audit.js';
+import { authorize } from './authorize.js';
 import type { Actor, ServiceDeps } from './context.js';
 
 /** The settings key of the office policy (settings table, one JSON value). */
 export const POLICY_KEY = 'policy';
-
-export const DEFAULT_POLICY: OfficePolicy = { requireAllowlist: false };
 
 export const ALLOWLIST_REQUIRED_MESSAGE =
   'This office requires an allowlist for every API user: add at least one address, range or provider';

@@ -5,7 +5,8 @@ import * as S from '../../shared/ranges.schemas.js';
 import { parseInput } from '../../shared/validate.js';
 import { RangesFormatError } from '../ranges/parsers/index.js';
 import type { ProviderRangesStore, RangeUpdateOptions, RangeUpdateProgress } from '../ranges/store.js';
-import { authorize, recordEvent } from './audit.js';
+import { recordEvent } from './audit.js';
+import { authorize } from './authorize.js';
 import type { Actor, ServiceDeps } from './context.js';
 
 /** How downloads are made (sources, timeouts); the admin chooses only which providers. */

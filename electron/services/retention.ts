@@ -8,7 +8,8 @@ import { parseInput } from '../../shared/validate.js';
 import { GENESIS_HASH } from '../crypto/audit-chain.js';
 import { chainAnchor, firstAuditEventId, lastEventBefore, pruneAuditEventsThrough } from '../repos/audit.repo.js';
 import { deleteSetting, readSetting, writeSetting } from '../repos/settings.repo.js';
-import { authorize, recordEvent } from './audit.js';
+import { recordEvent } from './audit.js';
+import { authorize } from './authorize.js';
 import type { Actor, ServiceDeps } from './context.js';
 import { ARCHIVE_FOLDER, verifyArchive, writeArchive } from './log-archive.js';
 

@@ -12,7 +12,8 @@ import {
   setResourceFilters,
   updateResourceDescription,
 } from '../repos/rights.repo.js';
-import { authorize, recordEvent } from './audit.js';
+import { recordEvent } from './audit.js';
+import { authorize } from './authorize.js';
 import type { Actor, ServiceDeps } from './context.js';
 
 /** The rights catalogue: the resources, actions and record filters the office's LAN APIs understand. */

@@ -1,5 +1,6 @@
 import type { NewSecret, SecretInfo } from '../../shared/dto.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors.js';
+import { secretState } from '../../shared/liveness.js';
 import * as S from '../../shared/schemas.js';
 import { parseInput } from '../../shared/validate.js';
 import type { Db } from '../db/open.js';
@@ -15,7 +16,8 @@ import {
   type SecretRecord,
 } from '../repos/credentials.repo.js';
 import { findUserById, type UserRecord } from '../repos/users.repo.js';
-import { authorize, recordEvent } from './audit.js';
+import { recordEvent } from './audit.js';
+import { authorize } from './authorize.js';
 import type { Actor, ServiceDeps } from './context.js';
 
 /** Enough for rotation overlap and a spare; more live secrets only widen what can leak. */
@@ -170,12 +172,6 @@ export class SecretsService {
     if (!clientId) throw new NotFoundError(`Client id of ${user.name}`);
     return clientId;
   }
-}
-
-export function secretState(s: Pick<SecretRecord, 'revokedAt' | 'expiresAt'>, now: number): SecretInfo['state'] {
-  if (s.revokedAt !== null) return 'revoked';
-  if (s.expiresAt !== null && s.expiresAt <= now) return 'expired';
-  return 'live';
 }
 
 function toInfo(s: SecretRecord, now: number): SecretInfo {

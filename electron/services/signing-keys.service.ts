@@ -18,7 +18,8 @@ import {
   retireSigningKeysExcept,
   type SigningKeyRecord,
 } from '../repos/signing-keys.repo.js';
-import { authorize, recordEvent } from './audit.js';
+import { recordEvent } from './audit.js';
+import { authorize } from './authorize.js';
 import { systemActor, type Actor, type ServiceDeps } from './context.js';
 
 /**

@@ -2,7 +2,8 @@ import type { TokenServerSettings } from '../../shared/token-server.dto.js';
 import { tokenServerSettingsPatch } from '../../shared/token-server.schemas.js';
 import { parseInput } from '../../shared/validate.js';
 import { readSetting, writeSetting } from '../repos/settings.repo.js';
-import { authorize, recordEvent } from './audit.js';
+import { recordEvent } from './audit.js';
+import { authorize } from './authorize.js';
 import type { Actor, ServiceDeps } from './context.js';
 
 /** The settings key the token server owns (settings table, one JSON value). */

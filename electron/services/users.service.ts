@@ -29,7 +29,8 @@ import {
   type UserRecord,
 } from '../repos/users.repo.js';
 import { assertAllowlistAllowed } from './policy.service.js';
-import { authorize, recordEvent } from './audit.js';
+import { recordEvent } from './audit.js';
+import { authorize } from './authorize.js';
 import type { Actor, ServiceDeps } from './context.js';
 import { assertGroupsAccept } from './groups.service.js';
 import { secretInfo } from './secrets.service.js';

@@ -35,18 +35,3 @@ export const CONTENT_SECURITY_POLICY = serialize([...DIRECTIVES, ...HEADER_ONLY]
 
 /** For `<meta http-equiv="Content-Security-Policy" content="…">` in index.html. */
 export const META_CONTENT_SECURITY_POLICY = serialize(DIRECTIVES);
-
-/** The whole meta element, ready for a build step to place first in <head>. */
-export function cspMetaTag(): string {
-  return `<meta http-equiv="Content-Security-Policy" content="${META_CONTENT_SECURITY_POLICY}" />`;
-}
-
-/** Parses a policy into directive → sources; used by the tests and by anyone checking a served header. */
-export function parseCsp(policy: string): Map<string, string[]> {
-  const parsed = new Map<string, string[]>();
-  for (const part of policy.split(';')) {
-    const [name, ...sources] = part.trim().split(/\s+/);
-    if (name) parsed.set(name.toLowerCase(), sources);
-  }
-  return parsed;
-}

@@ -1,26 +1,22 @@
 import { readlinkSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import Database from 'better-sqlite3';
+import { openConnection, type Db } from '../db/open.js';
 import { useCheckpointKey } from '../repos/audit-checkpoint.repo.js';
 import { appendTokenEvents } from '../repos/token-events.repo.js';
 import type { AuditBatch, AuditWorkerData, AuditWorkerReply } from './audit-sink.js';
 import { IndexFollower } from './index-follower.js';
 
 /**
- * The audit writer's thread (audit-sink.ts): its own connection to the store, with the durability settings
- * every Keyrack connection has (WAL, synchronous=FULL: a batch is on disk when its reply is sent). It
+ * The audit writer's thread (audit-sink.ts): its own connection to the store, with the settings every Keyrack
+ * connection has (db/open.ts; WAL, synchronous=FULL: a batch is on disk when its reply is sent). It
  * commits the batches it is sent, one at a time, in order, and answers each; in the pauses between them it
  * brings the log's search index and activity counts up to date (index-follower.ts).
  */
 const { file, nativeBinding, checkpointKey } = workerData as AuditWorkerData;
 const port = parentPort!;
-let db: Database.Database;
+let db: Db;
 try {
-  db = new Database(file, { fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
-  db.pragma('busy_timeout = 5000');
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('foreign_keys = ON');
+  db = openConnection(file, { nativeBinding });
   // Each batch moves the log's signed checkpoint in its own transaction (audit-checkpoint.repo.ts).
   if (checkpointKey) useCheckpointKey(db, Buffer.from(checkpointKey));
   port.postMessage({ ready: true, osThreadId: osThreadId() } satisfies AuditWorkerReply);

@@ -1,14 +1,18 @@
 import type { PasswordHasher } from '../crypto/password.js';
 import type { Db } from '../db/open.js';
 import type { AllowlistChecker } from '../net/allowlist-checker.js';
+import { findClientAddressSeenAt, pruneClientAddresses } from '../repos/client-addresses.repo.js';
 import type { Clock } from '../services/context.js';
-import type { AuditWriter } from './audit-writer.js';
-import type { GrantFactsCache } from './grant-facts.js';
-import type { KeyRing } from './key-ring.js';
-import type { BackoffLimiter, KnownAddresses, LogSampler } from './rate-limit.js';
-import type { RefusalPacer } from './refusal-pacer.js';
-import type { VerifiedSecretCache } from './secret-cache.js';
-import type { WorkLimiter } from './work-limit.js';
+import { MAX_LIVE_SECRETS } from '../services/secrets.service.js';
+import { inlineAuditSink, workerAuditSink, type AuditSink } from './audit-sink.js';
+import { AuditWriter } from './audit-writer.js';
+import { GrantFactsCache } from './grant-facts.js';
+import { KeyRing } from './key-ring.js';
+import { BackoffLimiter, KnownAddresses, LogSampler } from './rate-limit.js';
+import { RefusalPacer } from './refusal-pacer.js';
+import { VerifiedSecretCache } from './secret-cache.js';
+import type { TokenServerOptions, TokenServerTuning } from './server.js';
+import { WorkLimiter } from './work-limit.js';
 
 /** What the server issues with; fixed while it runs (a settings change takes effect on restart). */
 export interface IssuerConfig {
@@ -51,6 +55,60 @@ export interface TokenServerContext {
   audit: AuditWriter;
   /** Every invalid_client answer takes at least this long (see authenticate-client.ts). */
   failureFloor: FailureFloor;
+}
+
+/**
+ * The context one run of the server builds before it listens (server.ts): the key ring started, the audit
+ * writer open, the caches and limits sized by `tuning`. The issuer stays empty until the port is known.
+ * Whoever calls this closes `audit` when the server stops, or fails to start.
+ */
+export async function createTokenServerContext(options: TokenServerOptions, tuning: TokenServerTuning): Promise<TokenServerContext> {
+  const { settings, deps } = options;
+  // Clients that stopped calling a month ago are no longer known anywhere (client-addresses.repo.ts).
+  pruneClientAddresses(deps.db, deps.clock.now());
+  const keys = new KeyRing(deps.db, deps.clock, options.keys, settings.signingAlg);
+  keys.start();
+  const audit = new AuditWriter(await auditSinkFor(options));
+  return {
+    db: deps.db,
+    clock: deps.clock,
+    passwords: deps.passwords,
+    config: {
+      issuer: '', // set once the port is known
+      defaultAudience: settings.defaultAudience,
+      audiences: new Set([settings.defaultAudience, ...settings.audiences]),
+      tokenLifetimeSeconds: settings.tokenLifetimeSeconds,
+      trustedProxies: settings.trustedProxies,
+      plainHttpAllowed: settings.plainHttpOnLan,
+    },
+    keys,
+    secrets: new VerifiedSecretCache(tuning.secretCacheTtlMs),
+    verifying: new Map(),
+    facts: new GrantFactsCache(deps.db, tuning.factsTtlMs),
+    allowlist: options.allowlist,
+    addressFailures: new BackoffLimiter(tuning.addressBackoff),
+    clientFailures: new BackoffLimiter(tuning.clientBackoff),
+    knownAddresses: new KnownAddresses(tuning.knownAddressMs, (clientId, ip) => findClientAddressSeenAt(deps.db, clientId, ip)),
+    throttledLog: new LogSampler(60_000),
+    argon2: new WorkLimiter(tuning.argon2Concurrency, tuning.argon2Queue),
+    refusals: new RefusalPacer(tuning.refusalsPerSecond, tuning.refusalBurst, tuning.refusalQueue),
+    audit,
+    // The slowest failure checks every live secret and a few ended ones.
+    failureFloor: new FailureFloor(MAX_LIVE_SECRETS + 3, tuning.failureFloorMinMs, tuning.failureFloorInitialVerifyMs, tuning.failureFloorMaxMs),
+  };
+}
+
+/** On the worker thread unless told inline; inline, and said through `log`, when the worker cannot start. */
+async function auditSinkFor(options: TokenServerOptions): Promise<AuditSink> {
+  const log = options.log;
+  const inline = () => inlineAuditSink(options.deps.db, log && ((message) => log(`token server: ${message}`)));
+  if (options.auditWriter === 'inline') return inline();
+  try {
+    return await workerAuditSink(options.deps.db, { nativeBinding: options.nativeBinding, log });
+  } catch (error) {
+    log?.(`token server: audit log written on the main thread (${(error as Error).message})`);
+    return inline();
+  }
 }
 
 /** Facts about one HTTP request that every step may need. */

@@ -1,4 +1,3 @@
-import { networkInterfaces } from 'node:os';
 import type { SigningKeyInfo, TokenServerSettings, TokenServerStatus } from '../../shared/token-server.dto.js';
 import type { Core } from '../core.js';
 import type { KeyWrapper } from '../crypto/key-wrap.js';
@@ -10,7 +9,8 @@ import type { Actor } from '../services/context.js';
 import { SigningKeysService } from '../services/signing-keys.service.js';
 import { readTokenServerSettings } from '../services/token-server-settings.js';
 import { removeRunningRecord, RUNNING_RECORD_FILE, writeRunningRecord } from './running-record.js';
-import { isLoopback, startTokenServer, type RunningTokenServer, type TokenServerTuning } from './server.js';
+import { chooseTransport, listenHostFor, reachableUrls } from './listen-address.js';
+import { startTokenServer, type RunningTokenServer, type TokenServerTuning } from './server.js';
 
 /**
  * The one composition of the token server that both `keyrack serve` and the desktop app use: settings,
@@ -35,7 +35,7 @@ export interface TokenServerHostOptions {
   tuning?: Partial<TokenServerTuning> | undefined;
   /** The better-sqlite3 binary the store was opened with, when not this Node's (the Electron app passes its own). */
   nativeBinding?: string | undefined;
-  /** Default: a worker thread (server.ts); tests write inline. */
+  /** Default: a worker thread (context.ts); tests write inline. */
   auditWriter?: 'worker' | 'inline' | undefined;
   /** Operational messages (plain HTTP on the LAN, start failures); never secrets. */
   log?: ((message: string) => void) | undefined;
@@ -53,23 +53,6 @@ export interface TokenServerHost {
   rotateKey(actor: Actor, input?: unknown): SigningKeyInfo;
   /** The running server, for tests and the benchmark; undefined while stopped. */
   readonly running: RunningTokenServer | undefined;
-}
-
-/** How the server will speak on an address. Exported for tests: a LAN address cannot be bound in them. */
-export type Transport = 'tls' | 'plain-loopback' | 'plain-lan-opted-in';
-
-/**
- * TLS unless the server listens on loopback only (credentials never leave the machine there), or the
- * admin explicitly opted in to plain HTTP on the LAN (logged when the setting changed, and at each start).
- */
-export function chooseTransport(listenHost: string, settings: Pick<TokenServerSettings, 'plainHttpOnLan'>): Transport {
-  if (isLoopback(listenHost)) return 'plain-loopback';
-  return settings.plainHttpOnLan ? 'plain-lan-opted-in' : 'tls';
-}
-
-/** The address the server binds: the override, else `host` with LAN access on, else loopback. */
-export function listenHostFor(settings: Pick<TokenServerSettings, 'lanAccess' | 'host'>, override?: string): string {
-  return override ?? (settings.lanAccess ? settings.host : '127.0.0.1');
 }
 
 interface Started {
@@ -245,22 +228,7 @@ const ISSUE_REASON = {
   ca: 'the old one is not from the current CA',
 } as const;
 
-/**
- * Where clients reach the server. A wildcard address answers on loopback and on every LAN address of the
- * matching family; a specific address only there.
- */
+/** Where clients reach the server (listen-address.ts). */
 function urlsOf(server: RunningTokenServer): string[] {
-  const scheme = server.tls ? 'https' : 'http';
-  const at = (address: string) => `${scheme}://${address.includes(':') ? `[${address}]` : address}:${server.port}`;
-  if (server.host !== '0.0.0.0' && server.host !== '::') return [server.url];
-  const urls = [at('127.0.0.1')];
-  if (server.host === '::') urls.push(at('::1'));
-  for (const entries of Object.values(networkInterfaces())) {
-    for (const entry of entries ?? []) {
-      if (entry.internal) continue;
-      if (entry.family === 'IPv6' && (server.host !== '::' || entry.address.toLowerCase().startsWith('fe80:'))) continue;
-      urls.push(at(entry.address));
-    }
-  }
-  return urls;
+  return reachableUrls(server.tls ? 'https' : 'http', server.host, server.port);
 }

@@ -1,6 +1,6 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../credentials/atomic-file.js';
+import { writeFileAtomic } from '../fs/atomic-write.js';
 
 /**
  * A note in the data folder saying a token server runs on it, and where integrators reach it. Another

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { writeFileAtomic } from '../credentials/atomic-file.js';
+import { writeFileAtomic } from '../fs/atomic-write.js';
 import { safeFileName } from '../shell/export-file-name.js';
 import { contentOf, EXPORT_FILE_MODE, type SaveFile } from '../shell/save-file.js';
 import type { SaveStream } from '../shell/save-stream.js';

@@ -40,7 +40,7 @@ export function setLanguage(language: Language): void {
   void i18n.changeLanguage(language);
 }
 
-/** Everything outside React that follows the language: dayjs (relative times, month names) and `<html lang>`. */
+/** Everything outside React that follows the language: dayjs (the date pickers' month and day names) and `<html lang>`. */
 function follow(language: string): void {
   dayjs.locale(language === 'de' ? 'de' : 'en');
   if (typeof document !== 'undefined') document.documentElement.lang = language;

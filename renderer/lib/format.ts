@@ -1,10 +1,8 @@
 import dayjs from 'dayjs';
-import relativeTime from 'dayjs/plugin/relativeTime';
+import { hasExpired } from '../../shared/liveness.js';
 import { latestTime, parseDateText } from '../../shared/time.js';
 import { currentLanguage } from '../i18n/i18n.js';
 import type { Language } from '../i18n/language.js';
-
-dayjs.extend(relativeTime);
 
 /**
  * One spelling of times per language. English keeps the ISO-like 2026-12-05 14:03 the app has always shown:
@@ -33,9 +31,6 @@ export const formatWallClock = (stamp: string): string => {
   return time ? `${formatDay(day!)} ${time}` : formatDay(day!);
 };
 
-/** "3 hours ago", "vor 3 Stunden": dayjs follows the app's language (i18n.ts sets its locale). */
-export const fromNow = (ms: number): string => dayjs(ms).fromNow();
-
 /** One spelling of counts per language: 12,345 in English, 12.345 in German. */
 export const formatCount = (n: number): string => new Intl.NumberFormat(currentLanguage()).format(n);
 
@@ -45,7 +40,7 @@ export const EXPIRY_WARNING_DAYS = 14;
 
 export function expiryState(expiresAt: number | null, now = Date.now()): ExpiryState {
   if (expiresAt == null) return 'none';
-  if (expiresAt <= now) return 'expired';
+  if (hasExpired(expiresAt, now)) return 'expired';
   if (expiresAt - now <= EXPIRY_WARNING_DAYS * 86_400_000) return 'soon';
   return 'ok';
 }

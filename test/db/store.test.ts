@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { DatabaseTooNewError, latestVersion, migrate, upgradeNotice, type Migration, type MigrationPlan } from '../../electron/db/migrate.js';
 import { migrations } from '../../electron/db/migrations/index.js';
-import { DatabaseDamagedError, needsIntegrityCheck, openDatabase, type Db } from '../../electron/db/open.js';
+import { DatabaseDamagedError, needsIntegrityCheck, openConnection, openDatabase, type Db } from '../../electron/db/open.js';
 import { tempDir } from '../support/core.js';
 
 const opened: Db[] = [];
@@ -24,6 +24,20 @@ describe('opening the store', () => {
     expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
+  });
+
+  test("a further connection (the audit writer's thread) gets the same settings, and never creates the store", () => {
+    const file = join(tempDir(), 'k.db');
+    const first = open(file);
+    const second = openConnection(file, { busyTimeoutMs: 1234 });
+    opened.push(second);
+    for (const pragma of ['journal_mode', 'synchronous', 'foreign_keys']) {
+      expect(second.pragma(pragma, { simple: true }), pragma).toBe(first.pragma(pragma, { simple: true }));
+    }
+    expect(second.pragma('busy_timeout', { simple: true })).toBe(1234);
+    const missing = join(tempDir(), 'none.db');
+    expect(() => openConnection(missing)).toThrow();
+    expect(existsSync(missing)).toBe(false);
   });
 
   test('refuses a file that is not a database, and leaves it untouched', () => {

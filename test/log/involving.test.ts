@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { buildAuditQuery, countAuditEvents, insertAuditEvent } from '../../electron/repos/audit.repo.js';
+import { buildAuditQuery, countAuditEvents } from '../../electron/repos/audit-search.repo.js';
+import { insertAuditEvent } from '../../electron/repos/audit.repo.js';
 import type { Actor } from '../../electron/services/context.js';
 import { logExportInput } from '../../shared/log.schemas.js';
 import { keyrack } from '../support/cli.js';

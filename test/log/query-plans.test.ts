@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { seedEvents } from './seed-events.js';
-import { buildAuditQuery, type AuditQuery } from '../../electron/repos/audit.repo.js';
+import { buildAuditQuery, type AuditQuery } from '../../electron/repos/audit-search.repo.js';
 import * as R from '../../electron/repos/overview.repo.js';
 import { makeCore, type TestCore } from '../support/core.js';
 

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { catchUpAuditIndex } from '../../electron/repos/audit-index.repo.js';
-import { insertAuditEvent, searchAuditEvents, type AuditQuery } from '../../electron/repos/audit.repo.js';
+import { searchAuditEvents, type AuditQuery } from '../../electron/repos/audit-search.repo.js';
+import { insertAuditEvent } from '../../electron/repos/audit.repo.js';
 import { makeCore, type TestCore } from '../support/core.js';
 import { seedEvents } from './seed-events.js';
 

@@ -1,11 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import {
-  CONTENT_SECURITY_POLICY,
-  META_CONTENT_SECURITY_POLICY,
-  cspMetaTag,
-  parseCsp,
-} from '../../electron/shell/csp.js';
+import { CONTENT_SECURITY_POLICY, META_CONTENT_SECURITY_POLICY } from '../../electron/shell/csp.js';
+
+/** A policy as directive → sources, so each test reads one directive. */
+function parseCsp(policy: string): Map<string, string[]> {
+  const parsed = new Map<string, string[]>();
+  for (const part of policy.split(';')) {
+    const [name, ...sources] = part.trim().split(/\s+/);
+    if (name) parsed.set(name.toLowerCase(), sources);
+  }
+  return parsed;
+}
 
 /** The few entities an HTML serializer uses inside a double-quoted attribute. */
 const decodeAttribute = (value: string): string =>
@@ -57,7 +62,6 @@ describe('the Content Security Policy (checklist 7)', () => {
     expect(meta.has('frame-ancestors')).toBe(false);
     for (const [directive, sources] of meta) expect(header.get(directive)).toEqual(sources);
     expect(meta.size).toBe(header.size - 1);
-    expect(cspMetaTag()).toBe(`<meta http-equiv="Content-Security-Policy" content="${META_CONTENT_SECURITY_POLICY}" />`);
     // It goes into an HTML attribute: nothing in it may close the attribute.
     expect(META_CONTENT_SECURITY_POLICY).not.toMatch(/["<>]/);
   });

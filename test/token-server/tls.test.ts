@@ -9,7 +9,8 @@ import { createAllowlistChecker } from '../../electron/net/allowlist-checker.js'
 import { EMPTY_RANGE_SET } from '../../electron/ranges/types.js';
 import { SigningKeysService } from '../../electron/services/signing-keys.service.js';
 import { DEFAULT_TOKEN_SERVER_SETTINGS } from '../../electron/services/token-server-settings.js';
-import { PlainHttpRefusedError, startTokenServer, transportRefusal, type RunningTokenServer } from '../../electron/token-server/server.js';
+import { transportRefusal } from '../../electron/token-server/router.js';
+import { PlainHttpRefusedError, startTokenServer, type RunningTokenServer } from '../../electron/token-server/server.js';
 import { basic, startFixture, TEST_TUNING, type Fixture } from './support.js';
 
 let f: Fixture;

@@ -11,7 +11,7 @@ import {
   type TlsCertificates,
   type TlsDescription,
 } from '../../crypto/tls.js';
-import { writeFileAtomic } from '../../credentials/atomic-file.js';
+import { writeFileAtomic } from '../../fs/atomic-write.js';
 import { recordEvent } from '../../services/audit.js';
 import { UsageError, type CliContext } from '../context.js';
 import { fields, when } from '../format.js';

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { TokenServerContext } from '../context.js';
 import { sendJson, sendPublicJson } from '../http-io.js';
-import { CLIENT_AUTH_METHODS } from '../steps/authenticate-client.js';
+import { CLIENT_AUTH_METHODS } from '../steps/present-credentials.js';
 import { GRANTS } from '../steps/grant.js';
 
 export const PATHS = {

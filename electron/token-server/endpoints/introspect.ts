@@ -1,35 +1,26 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { INTROSPECT_SCOPE } from '../../../shared/domain.js';
+import { isAccountLive } from '../../../shared/liveness.js';
 import { verifyAccessToken } from '../../crypto/token-signer.js';
 import { findTokenClient } from '../../repos/token-clients.repo.js';
 import { isTokenRevoked } from '../../repos/token-revocations.repo.js';
 import { InvalidRequestError, UnauthorizedClientError } from '../errors.js';
-import type { RequestInfo, TokenServerContext } from '../context.js';
-import { readFormBody, sendJson } from '../http-io.js';
-import { authenticateClient, presentedCredentials, type PresentedCredentials } from '../steps/authenticate-client.js';
-import { subjectOf } from '../steps/check-policy.js';
-import { parseForm, type FormParams } from '../steps/parse-form.js';
-import { record } from '../steps/record.js';
-import { deny } from './token.js';
+import type { TokenServerContext } from '../context.js';
+import { sendJson } from '../http-io.js';
+import { hasApiUser } from '../steps/authenticate-client.js';
+import type { FormParams } from '../steps/parse-form.js';
+import { record, subjectOf } from '../steps/record.js';
+import { clientAuthChain } from './client-auth-chain.js';
 
 /**
  * POST /oauth2/introspect (RFC 7662). The caller authenticates like at the token endpoint (401 otherwise),
  * from an allowed address, and must hold the built-in right `keyrack:introspect` (403 otherwise). A token
  * is active when this server signed it with a key it still publishes, for this issuer, it has not expired,
- * it was not revoked, and its client's user is still active. Everything else is `{"active": false}` and
+ * it was not revoked, and its client's user is still live (active, not expired). Everything else is `{"active": false}` and
  * nothing more (§2.2), so the answer never tells why.
  */
-export async function introspectionEndpoint(
-  ctx: TokenServerContext,
-  req: IncomingMessage,
-  res: ServerResponse,
-  request: RequestInfo,
-): Promise<void> {
-  let creds: PresentedCredentials | undefined;
-  try {
-    const params = parseForm(await readFormBody(req));
-    creds = presentedCredentials(req.headers, params);
-    const caller = await authenticateClient(ctx, creds, request);
+export const introspectionEndpoint = clientAuthChain({
+  deniedAs: 'token.introspected',
+  async serve(ctx, { params, client: caller, request, res }) {
     if (!ctx.facts.get(caller.userId, ctx.clock.now()).scopes.has(INTROSPECT_SCOPE)) {
       throw new UnauthorizedClientError(`This client lacks the ${INTROSPECT_SCOPE} right`, 'introspect_not_granted', 403);
     }
@@ -40,10 +31,8 @@ export async function introspectionEndpoint(
       details: { active: claims !== null, jti: claims?.jti ?? null, tokenClientId: claims?.client_id ?? null },
     });
     sendJson(res, 200, JSON.stringify(claims ? { active: true, ...claims, token_type: 'Bearer' } : { active: false }));
-  } catch (error) {
-    await deny(ctx, res, request, error, creds, 'token.introspected');
-  }
-}
+  },
+});
 
 export function requireToken(params: FormParams): string {
   const token = params.get('token');
@@ -57,10 +46,7 @@ export async function activeClaims(ctx: TokenServerContext, token: string): Prom
   if (!payload) return null;
   if (isTokenRevoked(ctx.db, payload.jti)) return null;
   const client = findTokenClient(ctx.db, payload.client_id);
-  const now = ctx.clock.now();
-  if (!client || client.userId === null || client.status !== 'active' || (client.expiresAt !== null && client.expiresAt <= now)) {
-    return null;
-  }
+  if (!client || !hasApiUser(client) || !isAccountLive(client, ctx.clock.now())) return null;
   return payload;
 }
 

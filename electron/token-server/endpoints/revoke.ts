@@ -1,13 +1,8 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { insertRevokedToken, purgeExpiredRevocations } from '../../repos/token-revocations.repo.js';
-import type { RequestInfo, TokenServerContext } from '../context.js';
-import { readFormBody, sendEmpty } from '../http-io.js';
-import { authenticateClient, presentedCredentials, type PresentedCredentials } from '../steps/authenticate-client.js';
-import { subjectOf } from '../steps/check-policy.js';
-import { parseForm } from '../steps/parse-form.js';
-import { record } from '../steps/record.js';
+import { sendEmpty } from '../http-io.js';
+import { record, subjectOf } from '../steps/record.js';
+import { clientAuthChain } from './client-auth-chain.js';
 import { requireToken, verifiedClaims } from './introspect.js';
-import { deny } from './token.js';
 
 /**
  * POST /oauth2/revoke (RFC 7009). The client authenticates and may revoke only its own tokens (§2.1: the
@@ -16,17 +11,9 @@ import { deny } from './token.js';
  * revoked token introspects inactive from the next request on; the token_type_hint is not needed (only
  * access tokens exist here) and is ignored, as §2.1 allows.
  */
-export async function revocationEndpoint(
-  ctx: TokenServerContext,
-  req: IncomingMessage,
-  res: ServerResponse,
-  request: RequestInfo,
-): Promise<void> {
-  let creds: PresentedCredentials | undefined;
-  try {
-    const params = parseForm(await readFormBody(req));
-    creds = presentedCredentials(req.headers, params);
-    const caller = await authenticateClient(ctx, creds, request);
+export const revocationEndpoint = clientAuthChain({
+  deniedAs: 'token.revoked',
+  async serve(ctx, { params, client: caller, request, res }) {
     const token = requireToken(params);
     const claims = await verifiedClaims(ctx, token);
     const own = claims !== null && claims.client_id === caller.clientId;
@@ -42,7 +29,5 @@ export async function revocationEndpoint(
       details: { jti: claims?.jti ?? null },
     });
     sendEmpty(res);
-  } catch (error) {
-    await deny(ctx, res, request, error, creds, 'token.revoked');
-  }
-}
+  },
+});

@@ -3,6 +3,7 @@ import { InvalidRequestError, InvalidScopeError, InvalidTargetError } from '../e
 import type { TokenServerContext } from '../context.js';
 import type { FormParams } from './parse-form.js';
 import type { AuthenticatedClient } from './authenticate-client.js';
+import { subjectOf } from './record.js';
 
 /** RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ). */
 const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
@@ -16,10 +17,10 @@ export interface Entitlement {
 }
 
 /**
- * Step 3: may this client have what it asks for? (Where it asks from was checked while authenticating,
- * authenticate-client.ts, before any argon2 work.) The requested scopes (RFC 6749 §3.3) must all be among the
- * user's effective rights, and no scope means all of them; the audience, asked with `resource` (RFC 8707)
- * or `audience`, must be one the admin configured, and none means the default.
+ * Step 3: may this client have what it asks for? (Whether its user may act at all, and from where, is its
+ * standing, checked while authenticating: check-standing.ts.) The requested scopes (RFC 6749 §3.3) must all
+ * be among the user's effective rights, and no scope means all of them; the audience, asked with `resource`
+ * (RFC 8707) or `audience`, must be one the admin configured, and none means the default.
  */
 export function checkPolicy(
   ctx: TokenServerContext,
@@ -64,9 +65,3 @@ function audienceOf(ctx: TokenServerContext, params: FormParams): string {
   if (!ctx.config.audiences.has(asked)) throw new InvalidTargetError({ audience: asked.slice(0, 200) });
   return asked;
 }
-
-export const subjectOf = (client: AuthenticatedClient) => ({
-  clientId: client.clientId,
-  userId: client.userId,
-  userName: client.userName,
-});

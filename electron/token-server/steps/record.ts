@@ -3,12 +3,20 @@ import type { NewAuditEvent } from '../../repos/audit.repo.js';
 import type { SecretUse } from '../../repos/token-events.repo.js';
 import { OAuthError } from '../errors.js';
 import type { RequestInfo, TokenServerContext } from '../context.js';
+import type { AuthenticatedClient } from './authenticate-client.js';
 
 export interface Subject {
   clientId?: string | null;
   userId?: number | null;
   userName?: string | null;
 }
+
+/** Who the log names for a request an authenticated client made: the client and its API user. */
+export const subjectOf = (client: AuthenticatedClient) => ({
+  clientId: client.clientId,
+  userId: client.userId,
+  userName: client.userName,
+});
 
 /**
  * Step 6: the audit event of an issuance or a denial (client id, user, source address, outcome, reason,

@@ -5,13 +5,14 @@ import { useTranslation } from 'react-i18next';
 import { call, onUnauthenticated } from '../../api/call.js';
 import { useIdleTimer, readIdleLockMinutes } from '../../lib/idle-lock.js';
 import { errorMessage } from '../../lib/notify.js';
+import { queryKeys } from '../../lib/query-keys.js';
 import { Layout } from '../Layout.js';
 import { currentPath } from '../router.js';
 import { prefetchLanding } from '../routes.js';
 import { SessionContext } from '../session.js';
 import { LoginScreen, type LockReason } from './LoginScreen.js';
 import { SetupScreen } from './SetupScreen.js';
-import { authStatusKey, useAuthStatus, useLogout } from './auth.queries.js';
+import { useAuthStatus, useLogout } from './auth.queries.js';
 import type { Session } from '../../../shared/dto.js';
 
 /** First run → create the administrator; no session → login; otherwise the app, locked again when idle. */
@@ -22,7 +23,7 @@ export function AuthGate() {
   const [locked, setLocked] = useState<Locked | null>(null);
 
   // A call that finds the session gone (ended elsewhere, account disabled) brings the login back.
-  useEffect(() => onUnauthenticated(() => void client.invalidateQueries({ queryKey: authStatusKey })), [client]);
+  useEffect(() => onUnauthenticated(() => void client.invalidateQueries({ queryKey: queryKeys.auth.status })), [client]);
 
   if (status.isPending) {
     return (
@@ -70,7 +71,7 @@ function SignedIn({ session, onLocked }: { session: Session; onLocked: (locked: 
   // The server ends the session after the same idle period: tell it the period now and whenever it
   // changes, and that the person is still here while they are (a session it already ended shows the login).
   const tellServer = useCallback(() => {
-    call('auth.setIdleLock', { minutes: idleMinutes }).catch(() => void client.invalidateQueries({ queryKey: authStatusKey }));
+    call('auth.setIdleLock', { minutes: idleMinutes }).catch(() => void client.invalidateQueries({ queryKey: queryKeys.auth.status }));
   }, [client, idleMinutes]);
   useEffect(() => tellServer(), [tellServer, session.userId]);
   useIdleTimer(idleMinutes, lockWhenIdle, tellServer);

@@ -1,19 +1,18 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { InputOf } from '../../../shared/contract.js';
 import { call } from '../../api/call.js';
-
-export const authStatusKey = ['auth', 'status'] as const;
+import { queryKeys } from '../../lib/query-keys.js';
 
 export function useAuthStatus() {
-  return useQuery({ queryKey: authStatusKey, queryFn: () => call('auth.status', {}), staleTime: Infinity, retry: 1 });
+  return useQuery({ queryKey: queryKeys.auth.status, queryFn: () => call('auth.status', {}), staleTime: Infinity, retry: 1 });
 }
 
 /** After any change of who is logged in, nothing cached for the previous person may show. */
 function useSessionChange() {
   const client = useQueryClient();
   return async () => {
-    client.removeQueries({ predicate: (q) => q.queryKey[0] !== 'auth' });
-    await client.invalidateQueries({ queryKey: authStatusKey });
+    client.removeQueries({ predicate: (q) => q.queryKey[0] !== queryKeys.auth.all[0] });
+    await client.invalidateQueries({ queryKey: queryKeys.auth.status });
   };
 }
 

@@ -1,15 +1,13 @@
 import { useState } from 'react';
-import { Alert, Badge, Button, Group, Select, Stack, Table, Text } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
+import { Alert, Badge, Stack, Table, Text } from '@mantine/core';
 import { IconAlertTriangle, IconUserPlus } from '@tabler/icons-react';
-import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { isGroupForPeopleOnly } from '../../../shared/domain.js';
-import type { GroupDetail } from '../../../shared/dto.js';
-import { call } from '../../api/call.js';
+import type { GroupDetail, UserSummary } from '../../../shared/dto.js';
 import { Link } from '../../app/router.js';
 import { ConfirmButton } from '../../components/ConfirmButton.js';
 import { errorMessage, notifyError, notifySuccess } from '../../lib/notify.js';
+import { MemberPicker } from '../users/MemberPicker.js';
 import { useAddMember, useRemoveMember } from './groups.queries.js';
 
 /**
@@ -18,36 +16,19 @@ import { useAddMember, useRemoveMember } from './groups.queries.js';
  */
 export function GroupMembers({ group, canManage }: { group: GroupDetail; canManage: boolean }) {
   const { t } = useTranslation(['groups', 'common', 'users']);
-  const [search, setSearch] = useState('');
-  const [debounced] = useDebouncedValue(search, 250);
-  const [picked, setPicked] = useState<string | null>(null);
   const [refusal, setRefusal] = useState<string | null>(null);
   const add = useAddMember();
   const remove = useRemoveMember();
-
   const peopleOnly = isGroupForPeopleOnly(group);
-  const candidates = useQuery({
-    queryKey: ['users', 'member-options', peopleOnly, debounced] as const,
-    queryFn: () =>
-      call('users.list', { search: debounced || undefined, pageSize: 50, ...(peopleOnly ? { kind: 'person' as const } : {}) }),
-    enabled: canManage,
-  });
-  const memberIds = new Set(group.members.map((m) => m.id));
-  const options = (candidates.data?.rows ?? [])
-    .filter((u) => !memberIds.has(u.id))
-    .map((u) => ({ value: String(u.id), label: `${u.name} (${t(`users:kind.${u.kind}`)})` }));
 
-  const addMember = async () => {
-    if (!picked) return;
+  const addMember = async (user: UserSummary) => {
     setRefusal(null);
     try {
-      const updated = await add.mutateAsync({ groupId: group.id, userId: Number(picked) });
-      const name = updated.members.find((m) => m.id === Number(picked))?.name ?? t('members.theUser');
-      notifySuccess(t('members.added', { name, group: group.name }));
-      setPicked(null);
-      setSearch('');
+      await add.mutateAsync({ groupId: group.id, userId: user.id });
+      notifySuccess(t('members.added', { name: user.name, group: group.name }));
     } catch (error) {
       notifyError(error, t('members.addFailed'));
+      throw error;
     }
   };
 
@@ -124,25 +105,18 @@ export function GroupMembers({ group, canManage }: { group: GroupDetail; canMana
         </Table>
       )}
       {canManage ? (
-        <Group align="flex-end" gap="xs">
-          <Select
-            label={peopleOnly ? t('members.addPerson') : t('members.addAny')}
-            placeholder={t('members.searchPlaceholder')}
-            searchable
-            clearable
-            data={options}
-            value={picked}
-            onChange={setPicked}
-            searchValue={search}
-            onSearchChange={setSearch}
-            nothingFoundMessage={candidates.isFetching ? t('members.searching') : t('members.nobodyElse')}
-            filter={({ options: o }) => o}
-            w={320}
-          />
-          <Button leftSection={<IconUserPlus size={16} />} onClick={() => void addMember()} disabled={!picked} loading={add.isPending}>
-            {t('members.add')}
-          </Button>
-        </Group>
+        <MemberPicker
+          scope={peopleOnly ? { kind: 'person' } : {}}
+          members={group.members}
+          optionLabel={(u) => `${u.name} (${t(`users:kind.${u.kind}`)})`}
+          label={peopleOnly ? t('members.addPerson') : t('members.addAny')}
+          placeholder={t('members.searchPlaceholder')}
+          nothingFound={t('members.nobodyElse')}
+          addLabel={t('members.add')}
+          addIcon={<IconUserPlus size={16} />}
+          onAdd={addMember}
+          width={320}
+        />
       ) : null}
     </Stack>
   );

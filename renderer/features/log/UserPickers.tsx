@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { UserSummary } from '../../../shared/dto.js';
 import { call } from '../../api/call.js';
 import { i18n } from '../../i18n/i18n.js';
+import { queryKeys } from '../../lib/query-keys.js';
 import { useUser } from '../users/users.queries.js';
 
 /**
@@ -15,7 +16,7 @@ import { useUser } from '../users/users.queries.js';
 function useUserSuggestions(search: string) {
   const [debounced] = useDebouncedValue(search.trim(), 250);
   return useQuery({
-    queryKey: ['users', 'list', 'picker', debounced],
+    queryKey: queryKeys.users.suggestions(debounced),
     queryFn: () => call('users.list', { search: debounced || undefined, pageSize: 20 }),
     placeholderData: keepPreviousData,
     staleTime: 30_000,

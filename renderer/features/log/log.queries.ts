@@ -1,25 +1,18 @@
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery } from '@tanstack/react-query';
 import type { InputOf } from '../../../shared/contract.js';
 import type { AuditEvent, LogPage } from '../../../shared/dto.js';
 import { call } from '../../api/call.js';
+import { queryKeys } from '../../lib/query-keys.js';
+import { useRefreshAfter } from '../../lib/use-refresh-after.js';
 import { exportFinished } from './export-job.js';
 import type { LogFilters } from './log-filters.js';
 
 export const LOG_PAGE_SIZE = 50;
 
-export const logKeys = {
-  all: ['log'] as const,
-  search: (filters: LogFilters) => ['log', 'search', filters] as const,
-  event: (id: number) => ['log', 'event', id] as const,
-  exportJob: (jobId: string) => ['log', 'export', jobId] as const,
-  /** Under the log's key: a prune changes the log, and the log's own refreshes then include the panel. */
-  retention: ['log', 'retention'] as const,
-};
-
 /** The log, newest first, one keyset page at a time (the cursor is the last id of the previous page). */
 export const useLogSearch = (filters: LogFilters, enabled = true) =>
   useInfiniteQuery({
-    queryKey: logKeys.search(filters),
+    queryKey: queryKeys.log.search(filters),
     queryFn: ({ pageParam }) =>
       call('log.search', { ...filters, limit: LOG_PAGE_SIZE, ...(pageParam === null ? {} : { before: pageParam }) }),
     initialPageParam: null as number | null,
@@ -34,7 +27,7 @@ export const useLogSearch = (filters: LogFilters, enabled = true) =>
  */
 export const useLogEvent = (id: number | null, enabled = true) =>
   useQuery({
-    queryKey: logKeys.event(id ?? 0),
+    queryKey: queryKeys.log.event(id ?? 0),
     queryFn: async (): Promise<AuditEvent | null> => {
       const page = await call('log.search', { before: id! + 1, limit: 1 });
       return page.rows[0]?.id === id ? page.rows[0]! : null;
@@ -45,12 +38,9 @@ export const useLogEvent = (id: number | null, enabled = true) =>
 
 /** Re-computes the whole hash chain in main. A mutation: it is an action the admin starts, and it is logged. */
 export const useVerifyLog = () => {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: () => call('log.verify', {}),
-    // The check itself is a new event at the top of the log.
-    onSettled: () => client.invalidateQueries({ queryKey: ['log', 'search'] }),
-  });
+  // The check itself is a new event at the top of the log.
+  const refresh = useRefreshAfter('loggedAction');
+  return useMutation({ mutationFn: () => call('log.verify', {}), onSettled: refresh });
 };
 
 /** Asks main for an export: main shows its save dialog, then streams in the background. */
@@ -62,7 +52,7 @@ export const useCancelExport = () => useMutation({ mutationFn: (jobId: string) =
 export const EXPORT_POLL_MS = 500;
 export const useExportStatus = (jobId: string | null) =>
   useQuery({
-    queryKey: logKeys.exportJob(jobId ?? ''),
+    queryKey: queryKeys.log.exportJob(jobId ?? ''),
     queryFn: () => call('log.exportStatus', { jobId: jobId! }),
     enabled: jobId !== null,
     refetchInterval: (query) => (query.state.error || (query.state.data && exportFinished(query.state.data)) ? false : EXPORT_POLL_MS),

@@ -1,36 +1,26 @@
-import { useState } from 'react';
-import { Button, Group, Select, Stack, Table, Text } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
+import { Stack, Table, Text } from '@mantine/core';
 import { IconSend } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import type { MailboxInfo } from '../../../shared/dto.js';
+import type { MailboxInfo, UserSummary } from '../../../shared/dto.js';
 import { Link } from '../../app/router.js';
 import { ConfirmButton } from '../../components/ConfirmButton.js';
 import { notifyError, notifySuccess } from '../../lib/notify.js';
-import { useApiUserOptions, useAssignMailbox, useUnassignMailbox } from './mailboxes.queries.js';
+import { MemberPicker } from '../users/MemberPicker.js';
+import { useAssignMailbox, useUnassignMailbox } from './mailboxes.queries.js';
 
 /** Which API users may send from a mailbox: the list, add one, take one away (with confirmation). */
 export function MailboxSenders({ mailbox, canManage }: { mailbox: MailboxInfo; canManage: boolean }) {
   const { t } = useTranslation('mailboxes');
-  const [search, setSearch] = useState('');
-  const [debounced] = useDebouncedValue(search, 250);
-  const [picked, setPicked] = useState<string | null>(null);
-  const users = useApiUserOptions(debounced);
   const assign = useAssignMailbox();
   const unassign = useUnassignMailbox();
-  const assigned = new Set(mailbox.users.map((u) => u.id));
-  const options = (users.data?.rows ?? []).filter((u) => !assigned.has(u.id)).map((u) => ({ value: String(u.id), label: u.name }));
 
-  const allow = async () => {
-    if (!picked) return;
-    const name = options.find((o) => o.value === picked)?.label ?? t('senders.theApiUser');
+  const allow = async (user: UserSummary) => {
     try {
-      await assign.mutateAsync({ mailboxId: mailbox.id, userId: Number(picked) });
-      notifySuccess(t('senders.allowed', { name, address: mailbox.address }));
-      setPicked(null);
-      setSearch('');
+      await assign.mutateAsync({ mailboxId: mailbox.id, userId: user.id });
+      notifySuccess(t('senders.allowed', { name: user.name, address: mailbox.address }));
     } catch (error) {
       notifyError(error, t('senders.allowFailed'));
+      throw error;
     }
   };
 
@@ -78,25 +68,16 @@ export function MailboxSenders({ mailbox, canManage }: { mailbox: MailboxInfo; c
         </Table>
       )}
       {canManage ? (
-        <Group align="flex-end" gap="xs">
-          <Select
-            label={t('senders.allowLabel')}
-            placeholder={t('senders.searchPlaceholder')}
-            searchable
-            clearable
-            data={options}
-            value={picked}
-            onChange={setPicked}
-            searchValue={search}
-            onSearchChange={setSearch}
-            nothingFoundMessage={users.isFetching ? t('senders.searching') : t('senders.noOther')}
-            filter={({ options: o }) => o}
-            style={{ flex: 1 }}
-          />
-          <Button leftSection={<IconSend size={16} />} onClick={() => void allow()} disabled={!picked} loading={assign.isPending}>
-            {t('senders.allow')}
-          </Button>
-        </Group>
+        <MemberPicker
+          scope={{ kind: 'api', sort: 'name' }}
+          members={mailbox.users}
+          label={t('senders.allowLabel')}
+          placeholder={t('senders.searchPlaceholder')}
+          nothingFound={t('senders.noOther')}
+          addLabel={t('senders.allow')}
+          addIcon={<IconSend size={16} />}
+          onAdd={allow}
+        />
       ) : null}
     </Stack>
   );

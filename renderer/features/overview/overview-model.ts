@@ -12,7 +12,6 @@ const t = () => i18n.getFixedT(null, 'overview');
  */
 
 const HOUR = 3_600_000;
-export const RECENT_MS = 24 * HOUR;
 
 /** The chart's periods, with their words in the person's language. */
 export const rangeOptions = (): { value: OverviewRange; label: string }[] =>

@@ -1,37 +1,26 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import type { InputOf } from '../../../shared/contract.js';
 import { call } from '../../api/call.js';
-
-export const rightsKeys = { all: ['rights'] as const };
+import { queryKeys } from '../../lib/query-keys.js';
+import { useRefreshAfter } from '../../lib/use-refresh-after.js';
 
 /** The rights catalogue: resources with their actions and record filters. */
-export const useRightsCatalogue = () => useQuery({ queryKey: rightsKeys.all, queryFn: () => call('rights.list', {}) });
-
-/** A catalogue change can take rights away from groups (and so from users' tokens): refresh all three. */
-function useInvalidateCatalogue() {
-  const client = useQueryClient();
-  return () =>
-    Promise.all([
-      client.invalidateQueries({ queryKey: rightsKeys.all }),
-      client.invalidateQueries({ queryKey: ['groups'] }),
-      client.invalidateQueries({ queryKey: ['users'] }),
-    ]);
-}
+export const useRightsCatalogue = () => useQuery({ queryKey: queryKeys.rights.catalogue, queryFn: () => call('rights.list', {}) });
 
 export function useAddResource() {
-  const invalidate = useInvalidateCatalogue();
-  return useMutation({ mutationFn: (input: InputOf<'rights.addResource'>) => call('rights.addResource', input), onSuccess: invalidate });
+  const refresh = useRefreshAfter('catalogue');
+  return useMutation({ mutationFn: (input: InputOf<'rights.addResource'>) => call('rights.addResource', input), onSuccess: refresh });
 }
 
 export function useUpdateResource() {
-  const invalidate = useInvalidateCatalogue();
+  const refresh = useRefreshAfter('catalogue');
   return useMutation({
     mutationFn: (input: InputOf<'rights.updateResource'>) => call('rights.updateResource', input),
-    onSuccess: invalidate,
+    onSuccess: refresh,
   });
 }
 
 export function useRemoveResource() {
-  const invalidate = useInvalidateCatalogue();
-  return useMutation({ mutationFn: (id: number) => call('rights.removeResource', { id }), onSuccess: invalidate });
+  const refresh = useRefreshAfter('catalogue');
+  return useMutation({ mutationFn: (id: number) => call('rights.removeResource', { id }), onSuccess: refresh });
 }

@@ -1,46 +1,32 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import type { InputOf } from '../../../shared/contract.js';
 import { call } from '../../api/call.js';
-
-/** Query keys of the Token server page; each mutation refreshes what it changes. */
-export const serverKeys = {
-  status: ['server', 'status'] as const,
-  ranges: ['ranges', 'status'] as const,
-  progress: ['ranges', 'progress'] as const,
-};
+import { queryKeys, type Change } from '../../lib/query-keys.js';
+import { useRefreshAfter } from '../../lib/use-refresh-after.js';
 
 /** The server's state; refreshed every few seconds so a start or stop elsewhere (the CLI) shows up. */
 export const useServerStatus = () =>
-  useQuery({ queryKey: serverKeys.status, queryFn: () => call('server.status', {}), refetchInterval: 5_000 });
+  useQuery({ queryKey: queryKeys.server.status, queryFn: () => call('server.status', {}), refetchInterval: 5_000 });
 
-export const useRanges = () => useQuery({ queryKey: serverKeys.ranges, queryFn: () => call('ranges.status', {}) });
+/** The providers' range snapshots: the Token server page lists them, the allowlist editors note their dates. */
+export const useRanges = () => useQuery({ queryKey: queryKeys.ranges.status, queryFn: () => call('ranges.status', {}) });
 
 /** Polled while a download runs, for the per-provider progress. */
 export const useRangesProgress = (running: boolean) =>
-  useQuery({ queryKey: serverKeys.progress, queryFn: () => call('ranges.progress', {}), refetchInterval: running ? 500 : false, enabled: running });
+  useQuery({ queryKey: queryKeys.ranges.progress, queryFn: () => call('ranges.progress', {}), refetchInterval: running ? 500 : false, enabled: running });
 
-function useServerMutation<I, O>(fn: (input: I) => Promise<O>) {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: fn,
-    onSettled: () => client.invalidateQueries({ queryKey: ['server'] }),
-  });
+/** A change on the Token server page; what it touches refreshes after a failure too, so the page shows the state main is in. */
+function usePageMutation<I, O>(change: Change, fn: (input: I) => Promise<O>) {
+  const refresh = useRefreshAfter(change);
+  return useMutation({ mutationFn: fn, onSettled: refresh });
 }
 
-export const useStartServer = () => useServerMutation(() => call('server.start', {}));
-export const useStopServer = () => useServerMutation(() => call('server.stop', {}));
+export const useStartServer = () => usePageMutation('server', () => call('server.start', {}));
+export const useStopServer = () => usePageMutation('server', () => call('server.stop', {}));
 export const useUpdateServerSettings = () =>
-  useServerMutation((input: InputOf<'server.updateSettings'>) => call('server.updateSettings', input));
-export const useRotateKey = () => useServerMutation(() => call('server.rotateKey', {}));
-export const useSaveCaCertificate = () => useServerMutation(() => call('server.saveCaCertificate', {}));
+  usePageMutation('server', (input: InputOf<'server.updateSettings'>) => call('server.updateSettings', input));
+export const useRotateKey = () => usePageMutation('server', () => call('server.rotateKey', {}));
+export const useSaveCaCertificate = () => usePageMutation('server', () => call('server.saveCaCertificate', {}));
 
-function useRangesMutation<I, O>(fn: (input: I) => Promise<O>) {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: fn,
-    onSettled: () => Promise.all([client.invalidateQueries({ queryKey: ['ranges'] }), client.invalidateQueries({ queryKey: ['server'] })]),
-  });
-}
-
-export const useUpdateRanges = () => useRangesMutation((input: InputOf<'ranges.update'>) => call('ranges.update', input));
-export const useImportRanges = () => useRangesMutation((input: InputOf<'ranges.import'>) => call('ranges.import', input));
+export const useUpdateRanges = () => usePageMutation('ranges', (input: InputOf<'ranges.update'>) => call('ranges.update', input));
+export const useImportRanges = () => usePageMutation('ranges', (input: InputOf<'ranges.import'>) => call('ranges.import', input));

@@ -18,7 +18,9 @@ import { ScopesPreview } from './ScopesPreview.js';
 import { ExportCredentialFileButton } from './ExportCredentialFile.js';
 import { useProviderNotes } from './provider-notes.js';
 import { SecretReveal } from './SecretReveal.js';
-import { useCreateApiUser, useGroupOptions, useMailboxOptions, usePolicy, useScopesPreview } from './users.queries.js';
+import { useGroups } from '../groups/groups.queries.js';
+import { useMailboxes } from '../mailboxes/mailboxes.queries.js';
+import { useCreateApiUser, usePolicy, useScopesPreview } from './users.queries.js';
 
 interface Values {
   name: string;
@@ -55,9 +57,9 @@ const tomorrow = () => {
 export function CreateApiUserPage() {
   const create = useCreateApiUser();
   const { t } = useTranslation(['users', 'common']);
-  const groups = useGroupOptions();
+  const groups = useGroups();
   const groupChoices = (groups.data ?? []).filter((g) => !isGroupForPeopleOnly(g));
-  const mailboxes = useMailboxOptions();
+  const mailboxes = useMailboxes();
   const [created, setCreated] = useState<ApiUserCreated | null>(null);
   const form = useForm<Values>({
     mode: 'controlled',

@@ -7,7 +7,8 @@ import { navigate } from '../../app/router.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { optionalText, showServerError, zodValidate } from '../../lib/form.js';
 import { notifySuccess } from '../../lib/notify.js';
-import { useCreatePerson, useGroupOptions } from './users.queries.js';
+import { useGroups } from '../groups/groups.queries.js';
+import { useCreatePerson } from './users.queries.js';
 
 interface Values {
   name: string;
@@ -23,7 +24,7 @@ const fieldOf = (path: string) => path.split('.')[0]!;
 export function CreatePersonPage() {
   const create = useCreatePerson();
   const { t } = useTranslation(['users', 'common']);
-  const groups = useGroupOptions();
+  const groups = useGroups();
   const form = useForm<Values>({
     mode: 'controlled',
     initialValues: { name: '', email: '', password: '', groupIds: [] },

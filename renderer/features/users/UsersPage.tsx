@@ -13,7 +13,8 @@ import { ExpiryBadge, StatusBadge } from '../../components/badges.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { formatTime } from '../../lib/format.js';
 import { errorMessage, notifyError, notifySuccess } from '../../lib/notify.js';
-import { useGroupOptions, usePolicy, useSetPolicy, useUsersList } from './users.queries.js';
+import { useGroups } from '../groups/groups.queries.js';
+import { usePolicy, useSetPolicy, useUsersList } from './users.queries.js';
 
 type Sort = (typeof USER_SORTS)[number];
 
@@ -59,7 +60,7 @@ export function UsersPage() {
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(25);
   const [sortStatus, setSortStatus] = useState<DataTableSortStatus<UserSummary>>({ columnAccessor: 'name', direction: 'asc' });
-  const groups = useGroupOptions();
+  const groups = useGroups();
 
   const query: InputOf<'users.list'> = {
     ...(debouncedSearch ? { search: debouncedSearch } : {}),

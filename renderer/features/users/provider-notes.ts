@@ -1,6 +1,5 @@
-import { useQuery } from '@tanstack/react-query';
 import type { RangeInfo } from '../../../shared/ranges.dto.js';
-import { call } from '../../api/call.js';
+import { useRanges } from '../server/server.queries.js';
 import { i18n } from '../../i18n/i18n.js';
 import { formatDay } from '../../lib/format.js';
 
@@ -17,7 +16,7 @@ export function providerNote(info: RangeInfo): string {
 
 /** The notes for every provider word, from the snapshots main holds (the same query the Token server page uses). */
 export function useProviderNotes(): Partial<Record<string, string>> | undefined {
-  const ranges = useQuery({ queryKey: ['ranges', 'status'], queryFn: () => call('ranges.status', {}) });
+  const ranges = useRanges();
   if (!ranges.data) return undefined;
   return Object.fromEntries(ranges.data.map((info) => [info.provider, providerNote(info)]));
 }

@@ -2,70 +2,62 @@ import { keepPreviousData, useMutation, useQueries, useQuery, useQueryClient } f
 import type { InputOf } from '../../../shared/contract.js';
 import { combineRights } from '../../../shared/rights.js';
 import { call } from '../../api/call.js';
-
-/** Query keys of the users feature; every mutation below invalidates what it changes. */
-export const usersKeys = {
-  all: ['users'] as const,
-  list: (query: InputOf<'users.list'>) => ['users', 'list', query] as const,
-  detail: (id: number) => ['users', 'detail', id] as const,
-  rights: (id: number) => ['users', 'rights', id] as const,
-  secrets: (id: number) => ['users', 'secrets', id] as const,
-  activity: (id: number) => ['users', 'activity', id] as const,
-  policy: ['policy'] as const,
-};
+import { queryKeys, type UserOptionsScope } from '../../lib/query-keys.js';
+import { useRefreshAfter } from '../../lib/use-refresh-after.js';
+import { groupQuery } from '../groups/groups.queries.js';
 
 /** Office-wide rules (the allowlist requirement) that the create form and the Network tab mention. */
 export function usePolicy() {
-  return useQuery({ queryKey: usersKeys.policy, queryFn: () => call('policy.get', {}) });
+  return useQuery({ queryKey: queryKeys.policy.all, queryFn: () => call('policy.get', {}) });
 }
 
 export function useSetPolicy() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (input: InputOf<'policy.set'>) => call('policy.set', input),
-    onSuccess: (policy) => client.setQueryData(usersKeys.policy, policy),
+    onSuccess: (policy) => client.setQueryData(queryKeys.policy.all, policy),
   });
 }
 
 export function useUsersList(query: InputOf<'users.list'>) {
-  return useQuery({ queryKey: usersKeys.list(query), queryFn: () => call('users.list', query), placeholderData: keepPreviousData });
+  return useQuery({ queryKey: queryKeys.users.list(query), queryFn: () => call('users.list', query), placeholderData: keepPreviousData });
 }
 
 export function useUser(id: number, enabled = true) {
-  return useQuery({ queryKey: usersKeys.detail(id), queryFn: () => call('users.show', { id }), enabled });
+  return useQuery({ queryKey: queryKeys.users.detail(id), queryFn: () => call('users.show', { id }), enabled });
 }
 
 export function useEffectiveRights(id: number, enabled = true) {
-  return useQuery({ queryKey: usersKeys.rights(id), queryFn: () => call('users.effectiveRights', { id }), enabled });
+  return useQuery({ queryKey: queryKeys.users.rights(id), queryFn: () => call('users.effectiveRights', { id }), enabled });
 }
 
 export function useSecrets(userId: number, enabled = true) {
-  return useQuery({ queryKey: usersKeys.secrets(userId), queryFn: () => call('secrets.list', { userId }), enabled });
+  return useQuery({ queryKey: queryKeys.users.secrets(userId), queryFn: () => call('secrets.list', { userId }), enabled });
 }
 
 export function useUserActivity(userId: number, enabled = true) {
   return useQuery({
-    queryKey: usersKeys.activity(userId),
+    queryKey: queryKeys.users.activity(userId),
     queryFn: () => call('log.search', { targetUserId: userId, limit: 100 }),
     enabled,
   });
 }
 
-export function useGroupOptions() {
-  return useQuery({ queryKey: ['groups', 'list'], queryFn: () => call('groups.list', {}) });
-}
-
-export function useMailboxOptions() {
-  return useQuery({ queryKey: ['mailboxes', 'list'], queryFn: () => call('mailboxes.list', {}) });
+/**
+ * People and API users matching a search, for a picker that adds them to a list (searched and capped in
+ * main): at most 50, as main sorts them.
+ */
+export function useUserOptions(scope: UserOptionsScope, search: string) {
+  return useQuery({
+    queryKey: queryKeys.users.options(scope, search),
+    queryFn: () => call('users.list', { ...scope, search: search || undefined, pageSize: 50 }),
+  });
 }
 
 /** A mutation on one user: refreshes the lists and that user's detail, rights and activity afterwards. */
 function useUserMutation<I, O>(fn: (input: I) => Promise<O>) {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: fn,
-    onSuccess: () => client.invalidateQueries({ queryKey: usersKeys.all }),
-  });
+  const refresh = useRefreshAfter('user');
+  return useMutation({ mutationFn: fn, onSuccess: refresh });
 }
 
 export const useCreateApiUser = () => useUserMutation((input: InputOf<'users.createApiUser'>) => call('users.createApiUser', input));
@@ -87,9 +79,7 @@ export const useRevokeSecret = () => useUserMutation((input: InputOf<'secrets.re
  * effectiveRightsOfUser). Read from each group's detail, so picking groups needs no extra channel.
  */
 export function useScopesPreview(groupIds: number[]) {
-  const details = useQueries({
-    queries: groupIds.map((id) => ({ queryKey: ['groups', 'detail', id], queryFn: () => call('groups.show', { id }) })),
-  });
+  const details = useQueries({ queries: groupIds.map((id) => groupQuery(id)) });
   const { scopes, filters } = combineRights(
     details.flatMap((q) => q.data?.rights ?? []),
     details.flatMap((q) => q.data?.filters ?? []),

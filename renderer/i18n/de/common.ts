@@ -10,6 +10,7 @@ export const common: Translation<typeof en> = {
   loading: 'Wird geladen',
   never: 'Nie',
   none: 'Keine',
+  searching: 'Suche läuft …',
   status: {
     active: 'Aktiv',
     disabled: 'Deaktiviert',

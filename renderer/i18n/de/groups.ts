@@ -70,7 +70,6 @@ export const groups: Translation<typeof en> = {
     loadFailed: 'Konnte nicht geladen werden',
   },
   members: {
-    theUser: 'Der Benutzer',
     added: '{{name}} ist jetzt in {{group}}',
     addFailed: 'Das Mitglied konnte nicht hinzugefügt werden',
     removed: '{{name}} ist nicht mehr in {{group}}',
@@ -89,7 +88,6 @@ export const groups: Translation<typeof en> = {
     addPerson: 'Person hinzufügen',
     addAny: 'Person oder API-Benutzer hinzufügen',
     searchPlaceholder: 'Nach Namen suchen',
-    searching: 'Suche läuft …',
     nobodyElse: 'Sonst passt niemand',
     add: 'Mitglied hinzufügen',
   },

@@ -20,7 +20,6 @@ export const mailboxes: Translation<typeof en> = {
   noDisplayName: 'Kein Anzeigename',
   sendersTitle: 'API-Benutzer, die daraus senden dürfen',
   senders: {
-    theApiUser: 'Der API-Benutzer',
     allowed: '{{name}} darf jetzt aus {{address}} senden',
     allowFailed: 'Nicht erlaubt',
     revoked: '{{name}} darf nicht mehr aus {{address}} senden',
@@ -33,7 +32,6 @@ export const mailboxes: Translation<typeof en> = {
     remove: 'Entfernen',
     allowLabel: 'Einem API-Benutzer erlauben',
     searchPlaceholder: 'API-Benutzer suchen',
-    searching: 'Suche läuft …',
     noOther: 'Kein weiterer API-Benutzer passt',
     allow: 'Erlauben',
   },

@@ -7,6 +7,7 @@ export const common = {
   loading: 'Loading',
   never: 'Never',
   none: 'None',
+  searching: 'Searching…',
   status: {
     active: 'Active',
     disabled: 'Disabled',

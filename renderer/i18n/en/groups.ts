@@ -66,7 +66,6 @@ export const groups = {
     loadFailed: 'Could not load',
   },
   members: {
-    theUser: 'The user',
     added: '{{name}} is now in {{group}}',
     addFailed: 'Could not add the member',
     removed: '{{name}} is no longer in {{group}}',
@@ -85,7 +84,6 @@ export const groups = {
     addPerson: 'Add a person',
     addAny: 'Add a person or API user',
     searchPlaceholder: 'Type to search by name',
-    searching: 'Searching…',
     nobodyElse: 'Nobody else matches',
     add: 'Add member',
   },

@@ -18,7 +18,6 @@ export const mailboxes = {
   noDisplayName: 'No display name',
   sendersTitle: 'API users who may send from it',
   senders: {
-    theApiUser: 'The API user',
     allowed: '{{name}} may now send from {{address}}',
     allowFailed: 'Not allowed',
     revoked: '{{name}} may no longer send from {{address}}',
@@ -31,7 +30,6 @@ export const mailboxes = {
     remove: 'Remove',
     allowLabel: 'Allow an API user',
     searchPlaceholder: 'Type to search API users',
-    searching: 'Searching…',
     noOther: 'No other API user matches',
     allow: 'Allow',
   },

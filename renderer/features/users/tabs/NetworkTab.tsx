@@ -1,14 +1,12 @@
-import { useState } from 'react';
-import { Alert, Button, Group, Paper, Stack } from '@mantine/core';
+import { Alert, Paper, Stack } from '@mantine/core';
 import { IconWorld } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { UserDetail } from '../../../../shared/dto.js';
-import { ApiError } from '../../../api/call.js';
 import { useCan } from '../../../app/session.js';
 import { AllowlistInput } from '../../../components/AllowlistInput.js';
-import { errorMessage, notifyError, notifySuccess } from '../../../lib/notify.js';
 import { useProviderNotes } from '../provider-notes.js';
 import { usePolicy, useSetAllowlist } from '../users.queries.js';
+import { SaveSelectionButtons, useSavedSelection } from './saved-selection.js';
 
 export function NetworkTab({ user }: { user: UserDetail }) {
   const canManage = useCan('users.manage');
@@ -17,21 +15,13 @@ export function NetworkTab({ user }: { user: UserDetail }) {
   const providerNotes = useProviderNotes();
   const policy = usePolicy();
   const saved = user.allowlist.map((e) => e.entry);
-  const [entries, setEntries] = useState<string[]>(saved);
-  const [error, setError] = useState<string | null>(null);
-  const dirty = entries.length !== saved.length || entries.some((e, i) => e !== saved[i]);
-
-  const save = () =>
-    setAllowlist.mutate(
-      { id: user.id, entries },
-      {
-        onSuccess: () => {
-          setError(null);
-          notifySuccess(t('networkTab.saved', { name: user.name }));
-        },
-        onError: (e) => (e instanceof ApiError && e.code === 'validation' ? setError(errorMessage(e)) : notifyError(e)),
-      },
-    );
+  const selection = useSavedSelection({
+    saved,
+    mutation: setAllowlist,
+    toInput: (entries) => ({ id: user.id, entries }),
+    savedMessage: t('networkTab.saved', { name: user.name }),
+    orderMatters: true,
+  });
 
   return (
     <Paper withBorder p="lg" maw={760}>
@@ -42,23 +32,14 @@ export function NetworkTab({ user }: { user: UserDetail }) {
           </Alert>
         )}
         <AllowlistInput
-          value={entries}
-          onChange={setEntries}
-          error={error}
+          value={selection.value}
+          onChange={selection.onChange}
+          error={selection.error}
           disabled={!canManage}
           providerNotes={providerNotes}
           description={policy.data?.requireAllowlist ? t('networkTab.required') : undefined}
         />
-        {canManage && (
-          <Group justify="flex-end">
-            <Button variant="default" disabled={!dirty} onClick={() => setEntries(saved)}>
-              {t('profile.undo')}
-            </Button>
-            <Button onClick={save} disabled={!dirty} loading={setAllowlist.isPending}>
-              {t('networkTab.save')}
-            </Button>
-          </Group>
-        )}
+        {canManage && <SaveSelectionButtons selection={selection} saveLabel={t('networkTab.save')} />}
       </Stack>
     </Paper>
   );

@@ -1,0 +1,124 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import type { TLSSocket } from 'node:tls';
+import type { clientIp as defaultClientIp } from '../net/client-ip.js';
+import type { RequestInfo, TokenServerContext } from './context.js';
+import { InvalidRequestError } from './errors.js';
+import { sendError, sendJson } from './http-io.js';
+import { healthEndpoint, jwksEndpoint, metadataEndpoint, PATHS } from './endpoints/discovery.js';
+import { introspectionEndpoint } from './endpoints/introspect.js';
+import { revocationEndpoint } from './endpoints/revoke.js';
+import { tokenEndpoint } from './endpoints/token.js';
+import { deny } from './steps/deny.js';
+import { isLoopback } from './listen-address.js';
+import { earlyRefusal } from './steps/authenticate-client.js';
+
+export interface RouterOptions {
+  /** The server speaks HTTPS. */
+  tls: boolean;
+  clientIp: typeof defaultClientIp;
+  /** The RFC 8414 metadata document, known once the server listens (its issuer names the real port). */
+  metadata: () => string;
+}
+
+/**
+ * The token server's request handler: works out the client's address (RequestInfo), then routes by path to
+ * a fixed table of six endpoints; whatever an endpoint throws becomes an RFC 6749 §5.2 answer (sendError).
+ */
+export function tokenServerRouter(ctx: TokenServerContext, options: RouterOptions): (req: IncomingMessage, res: ServerResponse) => void {
+  const { clientIp, tls } = options;
+  return (req, res) => {
+    const socketAddress = req.socket.remoteAddress ?? '';
+    const forwarded = req.headers['x-forwarded-for'];
+    const request: RequestInfo = {
+      ip: clientIp(socketAddress, typeof forwarded === 'string' ? forwarded : undefined, ctx.config.trustedProxies),
+      startedAt: performance.now(),
+    };
+    route(ctx, req, res, request, options.metadata, tls).catch((error: unknown) => sendError(res, error));
+  };
+}
+
+type Handler = (ctx: TokenServerContext, req: IncomingMessage, res: ServerResponse, request: RequestInfo) => Promise<void>;
+
+/** The three endpoints that take client credentials: POST, form body, TLS unless loopback. */
+const CREDENTIALED: Readonly<Record<string, Handler>> = {
+  [PATHS.token]: tokenEndpoint,
+  [PATHS.introspection]: introspectionEndpoint,
+  [PATHS.revocation]: revocationEndpoint,
+};
+
+async function route(
+  ctx: TokenServerContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  request: RequestInfo,
+  metadata: () => string,
+  tls: boolean,
+): Promise<void> {
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  const path = q < 0 ? url : url.slice(0, q);
+  const credentialed = Object.hasOwn(CREDENTIALED, path) ? CREDENTIALED[path] : undefined;
+  if (credentialed) {
+    if (req.method !== 'POST') return methodNotAllowed(res, 'POST');
+    const refusal = transportRefusal(ctx, req, q >= 0, tls);
+    // Refused before the body is read; still a denial, so it is logged like any other.
+    if (refusal) return deny(ctx, res, request, refusal, undefined, DENIAL_TYPE[path]);
+    // A throttled address or client id is refused from the headers: a flood's refusals cost no body reading,
+    // form parsing or digest (issue 17, item 2); their answers are paced (refusal-pacer.ts).
+    const early = earlyRefusal(ctx, req.headers.authorization, request.ip);
+    if (early) return deny(ctx, res, request, early.error, early.creds, DENIAL_TYPE[path]);
+    return credentialed(ctx, req, res, request);
+  }
+  const read = req.method === 'GET' || req.method === 'HEAD';
+  switch (path) {
+    case PATHS.metadata:
+      return read ? metadataEndpoint(res, metadata()) : methodNotAllowed(res, 'GET, HEAD');
+    case PATHS.jwks:
+      return read ? jwksEndpoint(ctx, res) : methodNotAllowed(res, 'GET, HEAD');
+    case PATHS.health:
+      return read ? healthEndpoint(ctx, res) : methodNotAllowed(res, 'GET, HEAD');
+    default:
+      sendJson(res, 404, JSON.stringify({ error: 'invalid_request', error_description: 'No such endpoint' }));
+  }
+}
+
+const DENIAL_TYPE: Readonly<Record<string, 'token.denied' | 'token.introspected' | 'token.revoked'>> = {
+  [PATHS.token]: 'token.denied',
+  [PATHS.introspection]: 'token.introspected',
+  [PATHS.revocation]: 'token.revoked',
+};
+
+/**
+ * Why a credentialed request is refused before its body is read, if it is: parameters in the URL
+ * (RFC 6749 §2.3.1: credentials MUST NOT travel in the request URI), or credentials over plain HTTP from
+ * another machine without the admin's opt-in (RFC 6749 §2.3.1 and §3.2 require TLS).
+ */
+export function transportRefusal(
+  ctx: Pick<TokenServerContext, 'config'>,
+  req: Pick<IncomingMessage, 'socket'>,
+  hasQuery: boolean,
+  tls: boolean,
+): InvalidRequestError | undefined {
+  if (hasQuery) return new InvalidRequestError('Parameters go in the POST body, never in the URL', 'query_string');
+  if (!tls && !ctx.config.plainHttpAllowed && !(req.socket as TLSSocket).encrypted && !loopbackSocket(req.socket)) {
+    return new InvalidRequestError('Credentials are accepted only over TLS', 'plain_http');
+  }
+  return undefined;
+}
+
+/** Whether a connection comes from this machine, worked out once per connection (keep-alive reuses it). */
+const loopbackSockets = new WeakMap<Socket, boolean>();
+function loopbackSocket(socket: Socket): boolean {
+  let loopback = loopbackSockets.get(socket);
+  if (loopback === undefined) {
+    loopback = isLoopback(socket.remoteAddress ?? '');
+    loopbackSockets.set(socket, loopback);
+  }
+  return loopback;
+}
+
+function methodNotAllowed(res: ServerResponse, allow: string): void {
+  sendJson(res, 405, JSON.stringify({ error: 'invalid_request', error_description: `Use ${allow}` }), { allow });
+}
