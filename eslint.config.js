@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import i18next from 'eslint-plugin-i18next';
 
 // Each dangerous dependency has exactly one importer (STYLE §8); everything else is refused it here.
 const ARGON2 = { name: 'argon2', message: 'Only electron/crypto/password.ts may import argon2.' };
@@ -41,5 +42,53 @@ export default tseslint.config(
       },
     },
     rules: { '@typescript-eslint/no-floating-promises': 'error' },
+  },
+  {
+    // Every word the renderer shows comes from its catalogues (renderer/i18n, English and German): a literal
+    // string in JSX, as text or in an attribute, fails here. Typed, so an attribute whose type is a union of
+    // string literals (Mantine's color="red", variant="light", size="sm", justify="flex-end") is a setting,
+    // not a word, and passes by itself. Strings outside JSX are not checked here; the German journey
+    // (test/e2e/german.spec.ts) catches any English that reaches the screen from there.
+    files: ['renderer/**/*.tsx'],
+    plugins: { i18next },
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      'i18next/no-literal-string': [
+        'error',
+        {
+          mode: 'jsx-only',
+          'should-validate-template': true,
+          'jsx-attributes': {
+            exclude: [
+              // The plugin's own defaults (the option replaces them): markup and layout, never read by a person.
+              'className', 'styleName', 'style', 'type', 'key', 'id', 'width', 'height',
+              // Test hooks, read by the journeys only (testId: the same, passed through our components).
+              'data-testid', 'testId',
+              // A form control's value or a tab's id (value="profile"): an identifier, not a word.
+              'value',
+              // Mantine settings whose types are open strings, so the check above cannot tell: size="h4",
+              // color="red", component="section".
+              'size', 'color', 'component',
+              // Routes and URLs: `to="/users"`, `href="#/log/retention"` name a place, not a word.
+              'to', 'href',
+              // What a form field posts and the browser's autofill hint: identifiers.
+              'name', 'autoComplete',
+              // A table column's field, a chart's data key, a list's id field: property names.
+              'accessor', 'columnAccessor', 'dataKey', 'idAccessor',
+              // Mantine styles and CSS values typed as plain strings (bg="var(--…)", miw="max-content").
+              'bg', 'miw', 'maw', 'mih', 'h', 'w', 'c', 'ff', 'td', 'lang',
+              // ARIA references to element ids (aria-labelledby="log-outcome-label"), not labels.
+              'aria-labelledby', 'aria-describedby',
+            ],
+          },
+          // In objects inside JSX: a select option's value, a chart series' data key and colour, a column's field.
+          'object-properties': { exclude: ['[A-Z_-]+', 'value', 'name', 'color', 'accessor'] },
+          // Literal arguments of these calls are not shown: i18n keys, query keys, navigation, logging.
+          callees: { exclude: ['i18n(ext)?', 't', 'navigate', 'logHref', 'require', 'includes', 'startsWith', 'endsWith', 'getInputProps', 'setFieldValue', 'key', 'set', 'useCan', 'Number', 'String'] },
+          // Text that is no word in any language: symbols and punctuation (—, ✓, ·, ×, →) and digits.
+          words: { exclude: ['[0-9!-/:-@[-`{-~—–·×✓←→…%\\s]+'] },
+        },
+      ],
+    },
   },
 );

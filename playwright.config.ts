@@ -29,6 +29,9 @@ export default defineConfig({
     ...devices['Desktop Chrome'],
     viewport: { width: 1280, height: 860 },
     colorScheme: 'light',
+    // The app speaks the system's language (renderer/i18n/language.ts); the journeys find elements by their
+    // English names, so their browser is English whatever the machine's locale. german.spec.ts asks for de-DE.
+    locale: 'en-US',
     actionTimeout: 15_000,
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',

@@ -4,6 +4,8 @@ import '@mantine/dates/styles.css';
 import 'mantine-datatable/styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+// The language first: everything below draws its words from it.
+import './i18n/i18n.js';
 import { App } from './app/App.js';
 import { currentPath } from './app/router.js';
 import { preloadLanding } from './app/routes.js';

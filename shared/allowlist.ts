@@ -1,5 +1,6 @@
 import ipaddr from 'ipaddr.js';
 import { PROVIDERS, type Provider } from './domain.js';
+import { message } from './messages.js';
 
 export type AllowlistEntryKind = 'address' | 'cidr' | 'provider';
 
@@ -17,7 +18,7 @@ export type ParsedEntry = { ok: true; value: AllowlistEntry } | { ok: false; mes
  */
 export function parseAllowlistEntry(input: string): ParsedEntry {
   const text = input.trim();
-  if (text === '') return { ok: false, message: 'Enter an address, a CIDR range or a provider word' };
+  if (text === '') return { ok: false, message: message('allowlistEmpty') };
   const word = text.toUpperCase().replace(/[\s-]+/g, '_');
   if ((PROVIDERS as readonly string[]).includes(word)) {
     return { ok: true, value: { kind: 'provider', entry: word as Provider } };
@@ -29,26 +30,23 @@ export function parseAllowlistEntry(input: string): ParsedEntry {
 }
 
 function parseAddress(text: string): { ok: true; value: ipaddr.IPv4 | ipaddr.IPv6 } | { ok: false; message: string } {
-  if (text.includes('%')) return { ok: false, message: `${text}: zone ids (%…) are not allowed` };
+  if (text.includes('%')) return { ok: false, message: message('zoneId', { text }) };
   if (ipaddr.IPv4.isValidFourPartDecimal(text)) return { ok: true, value: ipaddr.IPv4.parse(text) };
   if (/^[\d.]+$/.test(text)) {
-    return {
-      ok: false,
-      message: `${text} is not an IPv4 address: use four numbers 0-255 without leading zeros, like 192.168.1.10`,
-    };
+    return { ok: false, message: message('badIpv4', { text }) };
   }
   if (ipaddr.IPv6.isValid(text) && text.includes(':')) {
     const v6 = ipaddr.IPv6.parse(text);
     // ::ffff:a.b.c.d is how an IPv4 client appears on a dual-stack socket: keep one spelling, the IPv4 one.
     return { ok: true, value: v6.isIPv4MappedAddress() ? v6.toIPv4Address() : v6 };
   }
-  return { ok: false, message: `${text} is not an IP address, a CIDR range or one of ${PROVIDERS.join(', ')}` };
+  return { ok: false, message: message('notAnEntry', { text, providers: PROVIDERS.join(', ') }) };
 }
 
 function parseCidr(text: string): ParsedEntry {
   const [addressText = '', prefixText = '', ...rest] = text.split('/');
   if (rest.length > 0 || !/^\d{1,3}$/.test(prefixText) || (prefixText.length > 1 && prefixText.startsWith('0'))) {
-    return { ok: false, message: `${text}: the part after / must be a prefix length, like /24` };
+    return { ok: false, message: message('prefixLength', { text }) };
   }
   const address = parseAddress(addressText);
   if (!address.ok) return address;
@@ -57,16 +55,16 @@ function parseCidr(text: string): ParsedEntry {
   const mapped = addressText.includes(':') && ip.kind() === 'ipv4';
   if (mapped) {
     // ::ffff:10.0.0.0/104 is the mapped form of 10.0.0.0/8; a shorter prefix would reach beyond ::ffff:0:0/96.
-    if (prefix < 96) return { ok: false, message: `${text}: an IPv4-mapped range needs a prefix of 96 to 128` };
+    if (prefix < 96) return { ok: false, message: message('mappedPrefix', { text }) };
     prefix -= 96;
   }
   const max = ip.kind() === 'ipv4' ? 32 : 128;
   if (prefix < 0 || prefix > max) {
-    return { ok: false, message: `${text}: an ${ip.kind() === 'ipv4' ? 'IPv4' : 'IPv6'} prefix is 0 to ${max}` };
+    return { ok: false, message: message('prefixRange', { text, family: ip.kind() === 'ipv4' ? 'IPv4' : 'IPv6', max }) };
   }
   const network = networkAddress(ip, prefix);
   if (network.toString() !== ip.toString()) {
-    return { ok: false, message: `${text} has host bits set: did you mean ${network.toString()}/${prefix}?` };
+    return { ok: false, message: message('hostBits', { text, network: network.toString(), prefix }) };
   }
   ip = network;
   if (prefix === max) return { ok: true, value: { kind: 'address', entry: ip.toString() } };

@@ -1,20 +1,21 @@
 import { z } from 'zod';
+import { message as m } from './messages.js';
 import { id } from './schemas.js';
 
 /** Inputs of the credential file export (CredentialFilesService); the UI's export dialog validates with these. */
 
-export const credentialFileFormat = z.enum(['json', 'env'], { error: 'Format is json or env' });
+export const credentialFileFormat = z.enum(['json', 'env'], { error: m('fileFormat') });
 
 /** What a client secret looks like: 256 random bits in base64url (electron/crypto/secrets.ts). */
 export const clientSecretText = z
-  .string({ error: 'Secret must be text' })
-  .regex(/^[A-Za-z0-9_-]{43}$/, 'This is not a Keyrack client secret (43 characters, letters, digits, - and _)');
+  .string({ error: m('mustBeText', { label: 'Secret' }) })
+  .regex(/^[A-Za-z0-9_-]{43}$/, m('notASecret'));
 
 /** Protects a file at rest that may travel by mail or USB stick: long enough to resist offline guessing. */
 export const exportPassphrase = z
-  .string({ error: 'Passphrase must be text' })
-  .min(12, 'Passphrase must be at least 12 characters')
-  .max(1024, 'Passphrase can be at most 1024 characters');
+  .string({ error: m('mustBeText', { label: 'Passphrase' }) })
+  .min(12, m('tooShort', { label: 'Passphrase', min: 12 }))
+  .max(1024, m('tooLong', { label: 'Passphrase', max: 1024 }));
 
 export const renderCredentialFileInput = z.strictObject({
   userId: id,
@@ -26,10 +27,10 @@ export const renderCredentialFileInput = z.strictObject({
 
 export const writeCredentialFileInput = renderCredentialFileInput.extend({
   path: z
-    .string({ error: 'Path must be text' })
-    .min(1, 'Path is required')
-    .max(4096, 'Path is too long')
-    .refine((p) => !p.includes('\u0000'), 'Path cannot contain NUL'),
+    .string({ error: m('mustBeText', { label: 'Path' }) })
+    .min(1, m('required', { label: 'Path' }))
+    .max(4096, m('pathTooLong', { label: 'Path' }))
+    .refine((p) => !p.includes('\u0000'), m('pathNul', { label: 'Path' })),
   /** Replace an existing file at `path`; off by default so an export never silently overwrites one. */
   overwrite: z.boolean().default(false),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { message as m } from './messages.js';
 import * as S from './schemas.js';
 
 /**
@@ -26,21 +27,21 @@ export type LogExportFormat = (typeof LOG_EXPORT_FORMATS)[number];
 
 export const logExportInput = z
   .strictObject({
-    format: z.enum(LOG_EXPORT_FORMATS, { error: 'Format must be csv or jsonl' }),
+    format: z.enum(LOG_EXPORT_FORMATS, { error: m('logFormat') }),
     ...logFiltersShape,
   })
   .refine((q) => q.since === undefined || q.until === undefined || q.since <= q.until, {
-    message: 'The start of the range must not be after its end',
+    message: m('rangeOrder'),
     path: ['since'],
   });
 
 export const exportJobRef = z.strictObject({
-  jobId: z.string().regex(/^[0-9a-f]{32}$/, 'Unknown export'),
+  jobId: z.string().regex(/^[0-9a-f]{32}$/, m('unknownExport')),
 });
 
 /** Days to keep; null keeps everything (the default). At least a day, at most 100 years. */
 export const retentionInput = z.strictObject({
-  keepDays: z.int('Days must be a whole number').min(1, 'Keep at least one day').max(36_500, 'At most 36 500 days').nullable(),
+  keepDays: z.int(m('daysWhole')).min(1, m('keepOneDay')).max(36_500, m('atMostDays', { max: '36 500' })).nullable(),
 });
 
 export const OVERVIEW_RANGES = ['24h', '7d', '30d', '90d'] as const;
@@ -58,5 +59,5 @@ export const overviewInput = z.strictObject({
 });
 
 export const expiringInput = z.strictObject({
-  days: z.int('Days must be a whole number').min(1, 'At least one day').max(3650, 'At most 3650 days').default(14),
+  days: z.int(m('daysWhole')).min(1, m('atLeastOneDay')).max(3650, m('atMostDays', { max: 3650 })).default(14),
 });

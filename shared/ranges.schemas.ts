@@ -1,14 +1,15 @@
 import { z } from 'zod';
 import { PROVIDERS } from './domain.js';
+import { message as m } from './messages.js';
 
 /** Input schemas of the provider-range operations (RangesService; the UI's forms validate with them too). */
 
-const provider = z.enum(PROVIDERS, { error: `Provider must be one of ${PROVIDERS.join(', ')}` });
+const provider = z.enum(PROVIDERS, { error: m('providerChoice', { providers: PROVIDERS.join(', ') }) });
 
 export const rangesUpdateInput = z
   .object({
     /** Only these providers (default: all five). */
-    providers: z.array(provider).min(1, 'Choose at least one provider').optional(),
+    providers: z.array(provider).min(1, m('oneProvider')).optional(),
   })
   .strict();
 
@@ -20,12 +21,12 @@ export const rangesImportInput = z
     paths: z
       .array(
         z
-          .string({ error: 'File path must be text' })
-          .min(1, 'Choose a file')
-          .max(4096, 'File path is too long'),
+          .string({ error: m('mustBeText', { label: 'File path' }) })
+          .min(1, m('chooseFile'))
+          .max(4096, m('pathTooLong', { label: 'File path' })),
       )
-      .min(1, 'Choose a file')
-      .max(2, 'Import one file, or Cloudflare\'s two'),
+      .min(1, m('chooseFile'))
+      .max(2, m('importFiles')),
   })
   .strict();
 

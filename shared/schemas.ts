@@ -3,78 +3,80 @@ import { parseAllowlistEntry } from './allowlist.js';
 import { APP_PERMISSIONS, EVENT_TYPES, IDLE_LOCK_CHOICES, OUTCOMES, USER_KINDS, USER_STATUSES } from './domain.js';
 import { CONTROL_CHARACTER, nameProblem } from './text.js';
 import { HORIZON_MESSAGE, latestTime } from './time.js';
+import { message as m, type FieldLabel } from './messages.js';
 
 /**
  * Input schemas for every operation: the forms validate with them, and each call is parsed with them
  * once before its service runs (dispatch for IPC and the HTTP bridge, the CLI where it reads its
- * arguments: shared/contract.ts parseInputOf). Messages are written for the person who typed the value.
+ * arguments: shared/contract.ts parseInputOf). Messages are written for the person who typed the value,
+ * under stable keys (messages.ts) that the renderer shows in the person's language.
  */
 
-const text = (label: string, max: number) =>
+const text = (label: FieldLabel, max: number) =>
   z
-    .string({ error: `${label} must be text` })
+    .string({ error: m('mustBeText', { label }) })
     .trim()
-    .max(max, `${label} can be at most ${max} characters`)
-    .refine((v) => !CONTROL_CHARACTER.test(v), `${label} cannot contain control characters`);
+    .max(max, m('tooLong', { label, max }))
+    .refine((v) => !CONTROL_CHARACTER.test(v), m('controlCharacters', { label }));
 
-const requiredText = (label: string, max: number) => text(label, max).pipe(z.string().min(1, `${label} is required`));
+const requiredText = (label: FieldLabel, max: number) => text(label, max).pipe(z.string().min(1, m('required', { label })));
 
 /** Every name-like field (user, group, secret label, mailbox display name): also no hidden characters. */
-const nameLike = <T extends z.ZodType<string>>(schema: T, label: string) =>
+const nameLike = <T extends z.ZodType<string>>(schema: T, label: FieldLabel) =>
   schema.superRefine((v, ctx) => {
     const problem = nameProblem(v, label);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   });
-const nameText = (label: string, max: number) => nameLike(requiredText(label, max), label);
+const nameText = (label: FieldLabel, max: number) => nameLike(requiredText(label, max), label);
 
-export const id = z.int('Must be a whole number').positive('Must be a positive id');
+export const id = z.int(m('wholeNumber')).positive(m('positiveId'));
 /**
  * Every time in the contract. The horizon is checked against the wall clock, where the schema runs (the
  * form, the main process): it is a sanity bound, not a rule that tests move the clock for; "must be in the
  * future" is the services' rule, on their injected clock.
  */
 const timestamp = z
-  .int('Must be a time in epoch milliseconds')
-  .nonnegative('Must be a time in epoch milliseconds')
+  .int(m('epochMs'))
+  .nonnegative(m('epochMs'))
   .refine((ms) => ms <= latestTime(Date.now()), HORIZON_MESSAGE);
 
 export const userName = nameText('Name', 64).refine(
   (v) => /[\p{L}\p{N}]/u.test(v),
-  'Name must contain at least one letter or digit',
+  m('nameLetterOrDigit'),
 );
-export const email = z.email('Enter a valid email address, like name@example.com').max(254);
+export const email = z.email(m('email')).max(254);
 export const password = z
-  .string({ error: 'Password must be text' })
-  .min(12, 'Password must be at least 12 characters')
-  .max(1024, 'Password can be at most 1024 characters');
+  .string({ error: m('mustBeText', { label: 'Password' }) })
+  .min(12, m('tooShort', { label: 'Password', min: 12 }))
+  .max(1024, m('tooLong', { label: 'Password', max: 1024 }));
 export const description = text('Description', 500);
 export const secretLabel = nameText('Label', 64);
 
-export const allowlistEntryText = z.string({ error: 'Allowlist entry must be text' }).superRefine((value, ctx) => {
+export const allowlistEntryText = z.string({ error: m('mustBeText', { label: 'Allowlist entry' }) }).superRefine((value, ctx) => {
   const parsed = parseAllowlistEntry(value);
   if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.message });
 });
-export const allowlist = z.array(allowlistEntryText).max(200, 'At most 200 allowlist entries');
+export const allowlist = z.array(allowlistEntryText).max(200, m('allowlistTooLong', { max: 200 }));
 
-const idList = (label: string) =>
+const idList = (label: FieldLabel) =>
   z
     .array(id)
     .max(500)
-    .refine((v) => new Set(v).size === v.length, `${label} are listed twice`);
+    .refine((v) => new Set(v).size === v.length, m('listedTwice', { label }));
 
 // --- auth ---------------------------------------------------------------------------------------
 
 export const setupInput = z.strictObject({ name: userName, password });
 export const loginInput = z.strictObject({
   name: requiredText('Name', 64),
-  password: z.string().min(1, 'Password is required').max(1024),
+  password: z.string().min(1, m('required', { label: 'Password' })).max(1024),
 });
 /** The page's idle lock, so that the server ends the session after the same idle period. */
 export const idleLockInput = z.strictObject({
-  minutes: z.literal(IDLE_LOCK_CHOICES, { error: `Choose one of ${IDLE_LOCK_CHOICES.join(', ')} minutes` }),
+  minutes: z.literal(IDLE_LOCK_CHOICES, { error: m('idleChoices', { choices: IDLE_LOCK_CHOICES.join(', ') }) }),
 });
 export const changePasswordInput = z.strictObject({
-  currentPassword: z.string().min(1, 'Current password is required').max(1024),
+  currentPassword: z.string().min(1, m('required', { label: 'Current password' })).max(1024),
   newPassword: password,
 });
 
@@ -89,8 +91,8 @@ export const listUsersInput = z.strictObject({
   groupId: id.optional(),
   sort: z.enum(USER_SORTS).default('name'),
   order: z.enum(['asc', 'desc']).default('asc'),
-  page: z.int().min(1, 'Page starts at 1').default(1),
-  pageSize: z.int().min(1).max(200, 'At most 200 rows a page').default(25),
+  page: z.int().min(1, m('pageStart')).default(1),
+  pageSize: z.int().min(1).max(200, m('rowsPerPage', { max: 200 })).default(25),
 });
 
 export const createApiUserInput = z.strictObject({
@@ -118,7 +120,7 @@ export const updateUserInput = z.strictObject({
   email: email.nullable().optional(),
   description: description.optional(),
   expiresAt: timestamp.nullable().optional(),
-  tokenLifetimeSeconds: z.int().min(60, 'At least 60 seconds').max(86_400, 'At most one day').nullable().optional(),
+  tokenLifetimeSeconds: z.int().min(60, m('atLeastSeconds', { min: 60 })).max(86_400, m('atMostOneDay')).nullable().optional(),
 });
 
 export const userRef = z.strictObject({ id });
@@ -149,11 +151,11 @@ export const revokeSecretInput = z.strictObject({ userId: id, secretId: id });
 
 // --- groups and rights --------------------------------------------------------------------------
 
-const rightName = (label: string) =>
+const rightName = (label: FieldLabel) =>
   z
-    .string({ error: `${label} must be text` })
+    .string({ error: m('mustBeText', { label }) })
     .trim()
-    .regex(/^[a-z][a-z0-9_-]{0,47}$/, `${label} must be lowercase letters, digits, _ or -, starting with a letter`);
+    .regex(/^[a-z][a-z0-9_-]{0,47}$/, m('rightName', { label }));
 
 /**
  * A resource may be endpoint-style, for per-endpoint rights (Konnektive): segments of lowercase letters,
@@ -162,13 +164,10 @@ const rightName = (label: string) =>
  */
 export const RESOURCE_NAME_MAX = 96;
 export const resourceName = z
-  .string({ error: 'Resource must be text' })
+  .string({ error: m('mustBeText', { label: 'Resource' }) })
   .trim()
-  .max(RESOURCE_NAME_MAX, `Resource can be at most ${RESOURCE_NAME_MAX} characters`)
-  .regex(
-    /^[a-z][a-z0-9_-]*(\/[a-z0-9_-]+)*$/,
-    'Resource must be lowercase letters, digits, _ or -, starting with a letter; endpoint-style segments are joined by /, like orders/import',
-  );
+  .max(RESOURCE_NAME_MAX, m('tooLong', { label: 'Resource', max: RESOURCE_NAME_MAX }))
+  .regex(/^[a-z][a-z0-9_-]*(\/[a-z0-9_-]+)*$/, m('resourceName'));
 export const actionName = rightName('Action');
 export const filterName = rightName('Filter');
 
@@ -199,9 +198,9 @@ export const addResourceInput = z.strictObject({
   description: description.default(''),
   actions: z
     .array(actionName)
-    .min(1, 'Give the resource at least one action')
+    .min(1, m('oneAction'))
     .max(50)
-    .refine((v) => new Set(v).size === v.length, 'Actions are listed twice'),
+    .refine((v) => new Set(v).size === v.length, m('listedTwice', { label: 'Actions' })),
   filters: z.array(filterSpec).max(50).default([]),
 });
 export const updateResourceInput = z.strictObject({
@@ -239,14 +238,14 @@ export const logQueryInput = z
     involving: id.optional(),
     type: z.enum(EVENT_TYPES).optional(),
     outcome: z.enum(OUTCOMES).optional(),
-    sourceIp: z.union([z.ipv4(), z.ipv6()], { error: 'Enter one IP address, like 203.0.113.7 or 2001:db8::7' }).optional(),
+    sourceIp: z.union([z.ipv4(), z.ipv6()], { error: m('oneIp') }).optional(),
     text: text('Search', 200).optional(),
     /** Keyset cursor: the id of the last event of the previous page. */
     before: id.optional(),
-    limit: z.int().min(1).max(500, 'At most 500 events a page').default(50),
+    limit: z.int().min(1).max(500, m('eventsPerPage', { max: 500 })).default(50),
   })
   .refine((q) => q.since === undefined || q.until === undefined || q.since <= q.until, {
-    message: 'The start of the range must not be after its end',
+    message: m('rangeOrder'),
     path: ['since'],
   });
 
@@ -258,6 +257,6 @@ export const emptyInput = z.strictObject({});
 export const officePolicyInput = z
   .strictObject({
     /** Every API user must have an allowlist: creating one without, or emptying one's list, is refused. */
-    requireAllowlist: z.boolean({ error: 'Must be on or off' }).optional(),
+    requireAllowlist: z.boolean({ error: m('onOff') }).optional(),
   })
-  .refine((v) => Object.values(v).some((x) => x !== undefined), { message: 'Change at least one setting', path: ['input'] });
+  .refine((v) => Object.values(v).some((x) => x !== undefined), { message: m('changeOne'), path: ['input'] });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { renderCredentialFileInput } from './credential-files.schemas.js';
 import { PROVIDERS } from './domain.js';
+import { message as m } from './messages.js';
 import { tokenServerSettingsPatch } from './token-server.schemas.js';
 
 /**
@@ -13,7 +14,7 @@ import { tokenServerSettingsPatch } from './token-server.schemas.js';
  * docs/token-server.md lists. At least one field, so an empty save is a clear error rather than a silent restart.
  */
 export const serverSettingsInput = tokenServerSettingsPatch
-  .refine((v) => Object.values(v).some((x) => x !== undefined), { message: 'Change at least one setting', path: ['input'] });
+  .refine((v) => Object.values(v).some((x) => x !== undefined), { message: m('changeOne'), path: ['input'] });
 export type ServerSettingsInput = z.input<typeof serverSettingsInput>;
 
 /**
@@ -21,7 +22,7 @@ export type ServerSettingsInput = z.input<typeof serverSettingsInput>;
  * recognised from the file's format). The renderer never passes a path.
  */
 export const rangesImportChoiceInput = z.strictObject({
-  provider: z.enum(PROVIDERS, { error: `Provider must be one of ${PROVIDERS.join(', ')}` }).optional(),
+  provider: z.enum(PROVIDERS, { error: m('providerChoice', { providers: PROVIDERS.join(', ') }) }).optional(),
 });
 export type RangesImportChoiceInput = z.input<typeof rangesImportChoiceInput>;
 

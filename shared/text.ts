@@ -1,3 +1,5 @@
+import { message, type FieldLabel } from './messages.js';
+
 /**
  * A control character (Unicode category Cc: U+0000–U+001F and U+007F–U+009F). Names, descriptions and
  * OAuth parameters never need one, and they are how text hides line breaks, escapes and NULs from the
@@ -24,11 +26,9 @@ export const REPLACEMENT_CHARACTER = '\uFFFD';
 export const codePointOf = (ch: string): string => `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
 
 /** Why `value` cannot be a name, or null when it can. */
-export function nameProblem(value: string, label: string): string | null {
+export function nameProblem(value: string, label: FieldLabel): string | null {
   const hidden = INVISIBLE_OR_BIDI.exec(value);
-  if (hidden) return `${label} cannot contain invisible or text-direction characters (it has ${codePointOf(hidden[0])})`;
-  if (value.includes(REPLACEMENT_CHARACTER)) {
-    return `${label} contains U+FFFD, which stands for bytes that were not valid UTF-8; type it again`;
-  }
+  if (hidden) return message('invisibleCharacters', { label, codePoint: codePointOf(hidden[0]) });
+  if (value.includes(REPLACEMENT_CHARACTER)) return message('replacementCharacter', { label });
   return null;
 }

@@ -7,6 +7,8 @@
  * Nothing an administrator means is more than a century away.
  */
 
+import { message, MONTH_NAMES } from './messages.js';
+
 export const TIME_HORIZON_YEARS = 100;
 const YEAR_MS = 365.2425 * 86_400_000;
 export const TIME_HORIZON_MS = Math.round(TIME_HORIZON_YEARS * YEAR_MS);
@@ -14,10 +16,9 @@ export const TIME_HORIZON_MS = Math.round(TIME_HORIZON_YEARS * YEAR_MS);
 /** The latest time accepted when the time is `now`. */
 export const latestTime = (now: number): number => now + TIME_HORIZON_MS;
 
-export const HORIZON_MESSAGE = `Must be at most ${TIME_HORIZON_YEARS} years from now`;
+export const HORIZON_MESSAGE = message('horizon', { years: TIME_HORIZON_YEARS });
 
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 export const daysInMonth = (year: number, month: number): number => new Date(Date.UTC(year, month, 0)).getUTCDate();
 
@@ -32,13 +33,14 @@ export function parseDateText(text: string): ParsedDate | null {
   const m = DATE_TIME.exec(text.trim());
   if (!m) return null;
   const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  if (month < 1 || month > 12) return { ok: false, message: `${m[1]}-${m[2]}-${m[3]} is not a date: there is no month ${month}` };
+  const dayText = `${m[1]}-${m[2]}-${m[3]}`;
+  if (month < 1 || month > 12) return { ok: false, message: message('noSuchMonth', { date: dayText, month }) };
   const days = daysInMonth(year, month);
   if (day < 1 || day > days) {
-    return { ok: false, message: `${m[1]}-${m[2]}-${m[3]} is not a date: ${MONTHS[month - 1]} ${year} has ${days} days` };
+    return { ok: false, message: message('noSuchDay', { date: dayText, monthName: MONTH_NAMES[month - 1]!, year, days }) };
   }
   const [hour, minute, second] = [Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0)];
-  if (hour > 23 || minute > 59 || second > 59) return { ok: false, message: `${text.trim()} is not a time of day` };
+  if (hour > 23 || minute > 59 || second > 59) return { ok: false, message: message('notTimeOfDay', { text: text.trim() }) };
   const zone = m[8];
   const millis = Number((m[7] ?? '0').padEnd(3, '0'));
   // As Date.parse reads ISO 8601: a date alone is UTC midnight, a date-time without a zone is local time.
@@ -50,7 +52,7 @@ export function parseDateText(text: string): ParsedDate | null {
   let offsetMinutes = 0;
   if (zone && zone.toUpperCase() !== 'Z') {
     const [, sign, hh, mm] = /^([+-])(\d{2}):?(\d{2})$/.exec(zone)!;
-    if (Number(hh) > 23 || Number(mm) > 59) return { ok: false, message: `${zone} is not a time zone offset` };
+    if (Number(hh) > 23 || Number(mm) > 59) return { ok: false, message: message('notZoneOffset', { zone }) };
     offsetMinutes = (sign === '-' ? -1 : 1) * (Number(hh) * 60 + Number(mm));
   }
   const date = new Date(Date.UTC(2000, month - 1, day, hour, minute, second, millis));

@@ -1,20 +1,28 @@
-import { Anchor, DEFAULT_THEME, MantineProvider, createTheme, type CSSVariablesResolver } from '@mantine/core';
+import { useMemo } from 'react';
+import { Anchor, DEFAULT_THEME, MantineProvider, PasswordInput, createTheme, type CSSVariablesResolver } from '@mantine/core';
+import { DatesProvider } from '@mantine/dates';
 import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/call.js';
+import { currentLanguage } from '../i18n/i18n.js';
 import { AuthGate } from './auth/AuthGate.js';
 
-const theme = createTheme({
-  primaryColor: 'indigo',
-  // Filled buttons and badges: white text on shade 8 meets WCAG AA (4.5:1); on Mantine's default 6 it does not.
-  primaryShade: { light: 8, dark: 8 },
-  defaultRadius: 'sm',
-  fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
-  components: {
-    // A link inside a sentence must not be told apart by its colour alone (WCAG 1.4.1).
-    Anchor: Anchor.extend({ defaultProps: { underline: 'always' } }),
-  },
-});
+/** The theme, with the few words Mantine's components say themselves in the app's language. */
+const themeIn = (showPassword: string) =>
+  createTheme({
+    primaryColor: 'indigo',
+    // Filled buttons and badges: white text on shade 8 meets WCAG AA (4.5:1); on Mantine's default 6 it does not.
+    primaryShade: { light: 8, dark: 8 },
+    defaultRadius: 'sm',
+    fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
+    components: {
+      // A link inside a sentence must not be told apart by its colour alone (WCAG 1.4.1).
+      Anchor: Anchor.extend({ defaultProps: { underline: 'always' } }),
+      // Mantine names the eye button "Toggle password visibility" in English whatever the page's language.
+      PasswordInput: PasswordInput.extend({ defaultProps: { visibilityToggleButtonProps: { 'aria-label': showPassword } } }),
+    },
+  });
 
 /**
  * Text contrast to WCAG AA (4.5:1, checked by test/e2e/accessibility.spec.ts with axe-core). Mantine's
@@ -58,13 +66,19 @@ const queryClient = new QueryClient({
 });
 
 export function App() {
+  // Subscribes the whole tree to the language: a switch redraws every page in the new one at once.
+  const { t } = useTranslation('app');
+  const theme = useMemo(() => themeIn(t('showPassword')), [t]);
   return (
     // "auto" follows the system's light or dark setting.
     <MantineProvider theme={theme} cssVariablesResolver={contrast} defaultColorScheme="auto">
-      <Notifications position="bottom-right" limit={4} />
-      <QueryClientProvider client={queryClient}>
-        <AuthGate />
-      </QueryClientProvider>
+      {/* The date pickers' month and day names in the app's language (dayjs's locale, set in i18n.ts). */}
+      <DatesProvider settings={{ locale: currentLanguage() }}>
+        <Notifications position="bottom-right" limit={4} />
+        <QueryClientProvider client={queryClient}>
+          <AuthGate />
+        </QueryClientProvider>
+      </DatesProvider>
     </MantineProvider>
   );
 }

@@ -1,11 +1,13 @@
-import { Suspense, useEffect, useMemo } from 'react';
+import { Suspense, useEffect, useMemo, type ReactNode } from 'react';
 import { AppShell, Burger, Center, Group, Loader, Menu, NavLink, ScrollArea, Text, UnstyledButton, useMantineColorScheme, type MantineColorScheme } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
+import { useTranslation } from 'react-i18next';
 import {
   IconChevronDown,
   IconClockHour4,
   IconDeviceDesktop,
   IconKey,
+  IconLanguage,
   IconLock,
   IconLogout,
   IconMoon,
@@ -15,6 +17,8 @@ import {
 } from '@tabler/icons-react';
 import type { IdleLockMinutes } from '../../shared/domain.js';
 import { IDLE_LOCK_CHOICES, writeIdleLockMinutes } from '../lib/idle-lock.js';
+import { currentLanguage, setLanguage } from '../i18n/i18n.js';
+import { LANGUAGES, PRODUCT_NAME } from '../i18n/language.js';
 import { preloadPages } from './lazy-page.js';
 import { HOME_PATH, matchRoute, ROUTES } from './routes.js';
 import { navigate, usePath } from './router.js';
@@ -26,10 +30,10 @@ import { ChangePasswordModal } from './auth/ChangePasswordModal.js';
  * The colour scheme choices of the account menu. Mantine keeps the choice in local storage (its default
  * colour scheme manager), so it is remembered per browser/app install; "auto" follows the system.
  */
-const SCHEMES: { value: MantineColorScheme; label: string; icon: typeof IconSun }[] = [
-  { value: 'light', label: 'Light', icon: IconSun },
-  { value: 'dark', label: 'Dark', icon: IconMoon },
-  { value: 'auto', label: 'Follow the system', icon: IconDeviceDesktop },
+const SCHEMES: { value: MantineColorScheme; icon: typeof IconSun }[] = [
+  { value: 'light', icon: IconSun },
+  { value: 'dark', icon: IconMoon },
+  { value: 'auto', icon: IconDeviceDesktop },
 ];
 
 /** How long after the shell first draws the other pages' code starts loading. */
@@ -48,6 +52,8 @@ export function Layout({ onLock, onLogout, idleMinutes, onIdleMinutesChange }: L
   const [navOpen, { toggle, close }] = useDisclosure(false);
   const [passwordOpen, passwordModal] = useDisclosure(false);
   const { colorScheme, setColorScheme } = useMantineColorScheme();
+  const { t } = useTranslation('app');
+  const language = currentLanguage();
 
   const match = useMemo(() => matchRoute(path), [path]);
 
@@ -71,9 +77,9 @@ export function Layout({ onLock, onLogout, idleMinutes, onIdleMinutesChange }: L
 
   useEffect(() => {
     if (!match) navigate(home);
-    else document.title = `${match.route.title} · Keyrack`;
+    else document.title = `${t(`routes.${match.route.title}`)} · ${PRODUCT_NAME}`;
     close();
-  }, [match, close, home]);
+  }, [match, close, home, t]);
   const section = '/' + (path.split('/')[1] ?? '');
 
   return (
@@ -81,13 +87,13 @@ export function Layout({ onLock, onLogout, idleMinutes, onIdleMinutesChange }: L
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between">
           <Group gap="xs">
-            <Burger opened={navOpen} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Show navigation" />
+            <Burger opened={navOpen} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t('layout.showNavigation')} />
             <IconKey size={24} stroke={1.6} aria-hidden />
-            <Text fw={700}>Keyrack</Text>
+            <Text fw={700}>{PRODUCT_NAME}</Text>
           </Group>
           <Menu position="bottom-end" width={240} withinPortal>
             <Menu.Target>
-              <UnstyledButton aria-label="Account menu" data-testid="account-menu">
+              <UnstyledButton aria-label={t('layout.accountMenu')} data-testid="account-menu">
                 <Group gap={6}>
                   <IconUserCircle size={22} stroke={1.5} aria-hidden />
                   <Text size="sm">{session.name}</Text>
@@ -96,49 +102,51 @@ export function Layout({ onLock, onLogout, idleMinutes, onIdleMinutesChange }: L
               </UnstyledButton>
             </Menu.Target>
             <Menu.Dropdown>
-              <Menu.Label>Lock when idle for</Menu.Label>
+              <Menu.Label>{t('layout.lockWhenIdle')}</Menu.Label>
               {IDLE_LOCK_CHOICES.map((minutes) => (
-                <Menu.Item
+                <ChoiceItem
                   key={minutes}
-                  leftSection={<IconClockHour4 size={16} aria-hidden />}
-                  rightSection={minutes === idleMinutes ? <Text size="xs">✓</Text> : null}
+                  icon={IconClockHour4}
+                  chosen={minutes === idleMinutes}
                   onClick={() => {
                     writeIdleLockMinutes(minutes);
                     onIdleMinutesChange(minutes);
                   }}
                 >
-                  {minutes === 60 ? '1 hour' : `${minutes} minute${minutes === 1 ? '' : 's'}`}
-                </Menu.Item>
+                  {minutes === 60 ? t('layout.oneHour') : t('layout.minutes', { count: minutes })}
+                </ChoiceItem>
               ))}
               <Menu.Divider />
-              <Menu.Label>Appearance</Menu.Label>
-              {SCHEMES.map(({ value, label, icon: Icon }) => (
-                <Menu.Item
-                  key={value}
-                  leftSection={<Icon size={16} aria-hidden />}
-                  rightSection={value === colorScheme ? <Text size="xs">✓</Text> : null}
-                  aria-checked={value === colorScheme}
-                  onClick={() => setColorScheme(value)}
-                >
-                  {label}
-                </Menu.Item>
+              <Menu.Label>{t('layout.appearance')}</Menu.Label>
+              {SCHEMES.map(({ value, icon }) => (
+                <ChoiceItem key={value} icon={icon} chosen={value === colorScheme} onClick={() => setColorScheme(value)}>
+                  {t(`layout.scheme.${value}`)}
+                </ChoiceItem>
+              ))}
+              <Menu.Divider />
+              {/* Each language is named in itself, so a person who cannot read the current one still finds theirs. */}
+              <Menu.Label>{t('layout.language')}</Menu.Label>
+              {LANGUAGES.map((value) => (
+                <ChoiceItem key={value} icon={IconLanguage} chosen={value === language} onClick={() => setLanguage(value)} lang={value} data-testid={`language-${value}`}>
+                  {t(`layout.languageName.${value}`)}
+                </ChoiceItem>
               ))}
               <Menu.Divider />
               <Menu.Item leftSection={<IconPassword size={16} aria-hidden />} onClick={passwordModal.open}>
-                Change password…
+                {t('layout.changePassword')}
               </Menu.Item>
               <Menu.Item leftSection={<IconLock size={16} aria-hidden />} onClick={onLock}>
-                Lock now
+                {t('layout.lockNow')}
               </Menu.Item>
               <Menu.Item leftSection={<IconLogout size={16} aria-hidden />} onClick={onLogout}>
-                Log out
+                {t('layout.logOut')}
               </Menu.Item>
             </Menu.Dropdown>
           </Menu>
         </Group>
       </AppShell.Header>
 
-      <AppShell.Navbar p="xs" aria-label="Main">
+      <AppShell.Navbar p="xs" aria-label={t('layout.mainNavigation')}>
         <ScrollArea>
           {navItems.map((route) => {
             const Icon = route.nav!.icon;
@@ -146,7 +154,7 @@ export function Layout({ onLock, onLogout, idleMinutes, onIdleMinutesChange }: L
               <NavLink
                 key={route.path}
                 href={`#${route.path}`}
-                label={route.nav!.label}
+                label={t(`routes.${route.nav!.label}`)}
                 leftSection={<Icon size={18} stroke={1.6} />}
                 active={section === route.path}
                 variant="light"
@@ -164,7 +172,7 @@ export function Layout({ onLock, onLogout, idleMinutes, onIdleMinutesChange }: L
           <Suspense
             fallback={
               <Center py="xl">
-                <Loader aria-label="Loading the page" />
+                <Loader aria-label={t('layout.loadingPage')} />
               </Center>
             }
           >
@@ -173,5 +181,24 @@ export function Layout({ onLock, onLogout, idleMinutes, onIdleMinutesChange }: L
         </PageErrorBoundary>
       </AppShell.Main>
     </AppShell>
+  );
+}
+
+interface ChoiceItemProps {
+  icon: typeof IconSun;
+  /** The current choice of its group: ticked. */
+  chosen: boolean;
+  onClick: () => void;
+  children: ReactNode;
+  lang?: string;
+  'data-testid'?: string;
+}
+
+/** One choice of the account menu's groups (idle lock, colour scheme, language), ticked when it is the current one. */
+function ChoiceItem({ icon: Icon, chosen, children, ...rest }: ChoiceItemProps) {
+  return (
+    <Menu.Item leftSection={<Icon size={16} aria-hidden />} rightSection={chosen ? <Text size="xs">✓</Text> : null} aria-checked={chosen} {...rest}>
+      {children}
+    </Menu.Item>
   );
 }

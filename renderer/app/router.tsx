@@ -43,7 +43,7 @@ export function matchPath(pattern: string, path: string): RouteParams | null {
 
 export interface LinkProps extends AnchorProps, Omit<ComponentPropsWithoutRef<'a'>, keyof AnchorProps | 'href' | 'children'> {
   to: string;
-  children: ReactNode;
+  children?: ReactNode;
 }
 
 /** An in-app link: a real href (so it works with the keyboard and middle-click) that changes the hash. */

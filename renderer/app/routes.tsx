@@ -7,6 +7,10 @@ import { matchPath, type RouteParams } from './router.js';
 import { logRoutes } from '../features/log/routes.js';
 import { overviewRoutes } from '../features/overview/routes.js';
 import { serverRoutes } from '../features/server/routes.js';
+import type { en } from '../i18n/en/index.js';
+
+/** A page's name: a key of the app catalogue's `routes`, shown in the window title and the navbar. */
+export type RouteName = keyof typeof en.app.routes;
 
 // Every page but the home (the overview, the first screen) is a chunk of its own: see lazy-page.ts.
 const UsersPage = lazyPage(() => import('../features/users/UsersPage.js').then((m) => m.UsersPage));
@@ -23,14 +27,14 @@ export interface AppRoute {
   /** Hash path pattern, `:name` for a parameter: `/users/:id`. More specific patterns first. */
   path: string;
   /** The window title while this page shows. */
-  title: string;
+  title: RouteName;
   render: (params: RouteParams) => ReactNode;
   /** Starts the page's first query before the page renders (see prefetchLanding); the page must ask the same. */
   prefetch?: (client: QueryClient, params: RouteParams) => void;
   /** Loads a lazy page's code (lazy-page.ts), so a page the app opens on does not wait for it (see preloadLanding). */
   code?: () => Promise<unknown>;
   /** Shown in the navbar when set; `order` places it (Users 10, Groups 20, Rights 30, Mailboxes 40, Log 50, Token server 60). */
-  nav?: { label: string; icon: ComponentType<{ size?: number; stroke?: number }>; order: number };
+  nav?: { label: RouteName; icon: ComponentType<{ size?: number; stroke?: number }>; order: number };
   /** Hides the navbar entry from people who lack it (the core enforces it regardless). */
   permission?: AppPermission;
 }
@@ -40,16 +44,16 @@ export interface AppRoute {
  * feature's own folder holds the page component and its queries.
  */
 export const ROUTES: AppRoute[] = [
-  { path: '/users/new-api', title: 'New API user', render: () => <CreateApiUserPage.Component />, code: CreateApiUserPage.preload, permission: 'users.manage' },
-  { path: '/users/new-person', title: 'New person', render: () => <CreatePersonPage.Component />, code: CreatePersonPage.preload, permission: 'users.manage' },
-  { path: '/users/:id/:tab', title: 'User', render: (p) => <UserDetailPage.Component id={Number(p.id)} tab={p.tab} />, code: UserDetailPage.preload },
-  { path: '/users/:id', title: 'User', render: (p) => <UserDetailPage.Component id={Number(p.id)} />, code: UserDetailPage.preload },
-  { path: '/users', title: 'Users', render: () => <UsersPage.Component />, code: UsersPage.preload, nav: { label: 'Users', icon: IconUsers, order: 10 } },
-  { path: '/groups/new', title: 'New group', render: () => <NewGroupPage.Component />, code: NewGroupPage.preload, permission: 'groups.manage' },
-  { path: '/groups/:id', title: 'Group', render: (p) => <GroupEditorPage.Component id={Number(p.id)} />, code: GroupEditorPage.preload },
-  { path: '/groups', title: 'Groups', render: () => <GroupsPage.Component />, code: GroupsPage.preload, nav: { label: 'Groups', icon: IconUsersGroup, order: 20 } },
-  { path: '/rights', title: 'Rights catalogue', render: () => <RightsPage.Component />, code: RightsPage.preload, nav: { label: 'Rights catalogue', icon: IconShieldCheck, order: 30 } },
-  { path: '/mailboxes', title: 'Mailboxes', render: () => <MailboxesPage.Component />, code: MailboxesPage.preload, nav: { label: 'Mailboxes', icon: IconMail, order: 40 } },
+  { path: '/users/new-api', title: 'newApiUser', render: () => <CreateApiUserPage.Component />, code: CreateApiUserPage.preload, permission: 'users.manage' },
+  { path: '/users/new-person', title: 'newPerson', render: () => <CreatePersonPage.Component />, code: CreatePersonPage.preload, permission: 'users.manage' },
+  { path: '/users/:id/:tab', title: 'user', render: (p) => <UserDetailPage.Component id={Number(p.id)} tab={p.tab} />, code: UserDetailPage.preload },
+  { path: '/users/:id', title: 'user', render: (p) => <UserDetailPage.Component id={Number(p.id)} />, code: UserDetailPage.preload },
+  { path: '/users', title: 'users', render: () => <UsersPage.Component />, code: UsersPage.preload, nav: { label: 'users', icon: IconUsers, order: 10 } },
+  { path: '/groups/new', title: 'newGroup', render: () => <NewGroupPage.Component />, code: NewGroupPage.preload, permission: 'groups.manage' },
+  { path: '/groups/:id', title: 'group', render: (p) => <GroupEditorPage.Component id={Number(p.id)} />, code: GroupEditorPage.preload },
+  { path: '/groups', title: 'groups', render: () => <GroupsPage.Component />, code: GroupsPage.preload, nav: { label: 'groups', icon: IconUsersGroup, order: 20 } },
+  { path: '/rights', title: 'rights', render: () => <RightsPage.Component />, code: RightsPage.preload, nav: { label: 'rights', icon: IconShieldCheck, order: 30 } },
+  { path: '/mailboxes', title: 'mailboxes', render: () => <MailboxesPage.Component />, code: MailboxesPage.preload, nav: { label: 'mailboxes', icon: IconMail, order: 40 } },
   // Features with pages of their own list them in their folder's routes.tsx.
   ...logRoutes,
   ...overviewRoutes,

@@ -1,7 +1,9 @@
 import { useRef, useState } from 'react';
 import { Group, TagsInput, Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
 import { parseAllowlistEntry } from '../../shared/allowlist.js';
 import { PROVIDERS } from '../../shared/domain.js';
+import { fieldMessage } from '../lib/error-text.js';
 
 interface AllowlistInputProps {
   value: string[];
@@ -20,7 +22,8 @@ interface AllowlistInputProps {
  * its canonical spelling (so `aws` becomes AWS and `10.0.0.1/32` becomes 10.0.0.1), and refused with the
  * parser's message when it is not an address, a CIDR range or a provider word.
  */
-export function AllowlistInput({ value, onChange, error, providerNotes, label = 'IP allowlist', description, disabled }: AllowlistInputProps) {
+export function AllowlistInput({ value, onChange, error, providerNotes, label, description, disabled }: AllowlistInputProps) {
+  const { t } = useTranslation();
   const [search, setSearch] = useState('');
   const [rejected, setRejected] = useState<string | null>(null);
   // TagsInput clears its search after it adds a tag; when we refused that tag, the text stays for fixing.
@@ -31,7 +34,7 @@ export function AllowlistInput({ value, onChange, error, providerNotes, label = 
 
   const typed = search.trim();
   const live = typed === '' ? null : parseAllowlistEntry(typed);
-  const liveMessage = live && !live.ok ? live.message : null;
+  const liveMessage = live && !live.ok ? fieldMessage(live.message) : null;
 
   const handleChange = (next: string[]) => {
     const accepted: string[] = [];
@@ -44,7 +47,7 @@ export function AllowlistInput({ value, onChange, error, providerNotes, label = 
       }
       if (!accepted.includes(parsed.value.entry)) accepted.push(parsed.value.entry);
     }
-    setRejected(refusal?.message ?? null);
+    setRejected(refusal ? fieldMessage(refusal.message) : null);
     keepSearch.current = refusal?.text ?? null;
     if (refusal) setSearch(refusal.text);
     if (accepted.length > value.length) setSuggesting(false);
@@ -65,9 +68,9 @@ export function AllowlistInput({ value, onChange, error, providerNotes, label = 
 
   return (
     <TagsInput
-      label={label}
-      description={description ?? 'Addresses (192.0.2.10, 2001:db8::1), ranges (10.0.0.0/8) or a provider word. Empty: any address may use it.'}
-      placeholder={value.length === 0 ? 'Type an entry and press Enter' : undefined}
+      label={label ?? t('allowlist.label')}
+      description={description ?? t('allowlist.description')}
+      placeholder={value.length === 0 ? t('allowlist.placeholder') : undefined}
       value={value}
       onChange={handleChange}
       searchValue={search}
@@ -88,7 +91,7 @@ export function AllowlistInput({ value, onChange, error, providerNotes, label = 
         <Group gap="xs" justify="space-between" w="100%" wrap="nowrap">
           <Text size="sm">{option.value}</Text>
           <Text size="xs" c="dimmed">
-            {providerNotes?.[option.value] ?? 'provider range'}
+            {providerNotes?.[option.value] ?? t('allowlist.providerRange')}
           </Text>
         </Group>
       )}

@@ -1,5 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import { Button, Group, Modal, Stack, Text, type ButtonProps } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
 
 interface ConfirmButtonProps extends Omit<ButtonProps, 'onClick' | 'children'> {
   children: ReactNode;
@@ -14,6 +15,7 @@ interface ConfirmButtonProps extends Omit<ButtonProps, 'onClick' | 'children'> {
 
 /** Every destructive action goes through this: it asks, says what it will do, and only then acts. */
 export function ConfirmButton({ children, title, consequence, confirmLabel, onConfirm, danger = true, ...buttonProps }: ConfirmButtonProps) {
+  const { t } = useTranslation();
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const confirm = async () => {
@@ -37,7 +39,7 @@ export function ConfirmButton({ children, title, consequence, confirmLabel, onCo
           <Text size="sm">{consequence}</Text>
           <Group justify="flex-end">
             <Button variant="default" onClick={() => setOpen(false)} disabled={busy}>
-              Cancel
+              {t('cancel')}
             </Button>
             <Button color={danger ? 'red' : undefined} onClick={() => void confirm()} loading={busy} data-autofocus>
               {confirmLabel}

@@ -1,6 +1,7 @@
 import { Alert, Button, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { Component, type ReactNode } from 'react';
+import { i18n } from '../i18n/i18n.js';
 
 interface Props {
   children: ReactNode;
@@ -26,15 +27,17 @@ export class PageErrorBoundary extends Component<Props, State> {
   override render(): ReactNode {
     const { error } = this.state;
     if (!error) return this.props.children;
+    // A class component has no hook: its words come from the instance (Layout redraws it on a language switch).
+    const t = i18n.getFixedT(null, 'common');
     return (
-      <Alert color="red" icon={<IconAlertTriangle size={18} />} title="This page could not be shown" role="alert">
+      <Alert color="red" icon={<IconAlertTriangle size={18} />} title={t('pageError.title')} role="alert">
         <Stack gap="sm" align="flex-start">
           <Text size="sm">{error.message}</Text>
           <Text size="sm" c="dimmed">
-            Reloading fetches the page again (after an update, its new version).
+            {t('pageError.hint')}
           </Text>
           <Button size="xs" variant="light" onClick={() => window.location.reload()}>
-            Reload
+            {t('pageError.reload')}
           </Button>
         </Stack>
       </Alert>

@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import { Alert, SegmentedControl, Stack, Text } from '@mantine/core';
 import { DateInput } from '@mantine/dates';
-import { strictDateInput } from '../lib/format.js';
-import { DEFAULT_SECRET_EXPIRY, presetDay, SECRET_EXPIRY_LABELS, SECRET_EXPIRY_PRESETS, type SecretExpiryPreset } from '../lib/secret-expiry.js';
+import { useTranslation } from 'react-i18next';
+import { formatDay, strictDateInput } from '../lib/format.js';
+import { DEFAULT_SECRET_EXPIRY, presetDay, SECRET_EXPIRY_PRESETS, type SecretExpiryPreset } from '../lib/secret-expiry.js';
 
 interface Props {
   label: string;
@@ -14,6 +15,7 @@ interface Props {
 
 /** When a new secret stops working: 30 / 90 (the default) / 365 days, a date, or never with a warning. */
 export function SecretExpiryField({ label, value, onChange, error }: Props) {
+  const { t } = useTranslation();
   const [preset, setPreset] = useState<SecretExpiryPreset>(DEFAULT_SECRET_EXPIRY);
   const choose = (next: string) => {
     const chosen = next as SecretExpiryPreset;
@@ -28,16 +30,15 @@ export function SecretExpiryField({ label, value, onChange, error }: Props) {
       </Text>
       <SegmentedControl
         aria-labelledby="secret-expiry-label"
-        data={SECRET_EXPIRY_PRESETS.map((p) => ({ value: p, label: SECRET_EXPIRY_LABELS[p] }))}
+        data={SECRET_EXPIRY_PRESETS.map((p) => ({ value: p, label: t(`secretExpiry.preset.${p}`) }))}
         value={preset}
         onChange={choose}
         data-testid="secret-expiry-preset"
       />
       {preset === 'date' && (
         <DateInput
-          label="Expires on"
-          placeholder="Pick a day"
-          valueFormat="YYYY-MM-DD"
+          label={t('secretExpiry.expiresOn')}
+          placeholder={t('secretExpiry.pickDay')}
           minDate={new Date()}
           {...strictDateInput()}
           value={value}
@@ -47,12 +48,12 @@ export function SecretExpiryField({ label, value, onChange, error }: Props) {
       )}
       {preset !== 'date' && value !== null && (
         <Text size="xs" c="dimmed">
-          Stops working at the end of {value}.
+          {t('secretExpiry.stopsAt', { day: formatDay(value) })}
         </Text>
       )}
       {preset === 'never' && (
-        <Alert color="orange" variant="light" title="A secret that never expires" data-testid="secret-expiry-never">
-          If it leaks, it works until someone revokes it. Prefer an expiry and rotate the secret before it ends.
+        <Alert color="orange" variant="light" title={t('secretExpiry.neverTitle')} data-testid="secret-expiry-never">
+          {t('secretExpiry.neverWarning')}
         </Alert>
       )}
       {preset !== 'date' && error && (

@@ -2,11 +2,13 @@ import type { UseFormReturnType } from '@mantine/form';
 import type { z } from 'zod';
 import { fieldErrors } from '../../shared/validate.js';
 import { ApiError } from '../api/call.js';
+import { i18n } from '../i18n/i18n.js';
+import { fieldMessage } from './error-text.js';
 import { notifyError } from './notify.js';
 
 /**
  * A @mantine/form validator from one of the shared zod schemas, so a form refuses exactly what main
- * refuses, with the same messages. `toInput` maps the form's values (dates, empty strings) to the
+ * refuses, with the same messages (in the person's language: lib/error-text.ts). `toInput` maps the form's values (dates, empty strings) to the
  * schema's input shape; `fieldOf` maps a schema path back to the form field that shows the message.
  */
 export function zodValidate<Values, S extends z.ZodType>(
@@ -18,7 +20,7 @@ export function zodValidate<Values, S extends z.ZodType>(
     const result = schema.safeParse(toInput(values));
     if (result.success) return {};
     const errors: Record<string, string> = {};
-    for (const [path, message] of Object.entries(fieldErrors(result.error))) errors[fieldOf(path)] ??= message;
+    for (const [path, message] of Object.entries(fieldErrors(result.error))) errors[fieldOf(path)] ??= fieldMessage(message);
     return errors;
   };
 }
@@ -37,7 +39,7 @@ export function showServerError<V>(
     for (const [path, message] of Object.entries(error.fields)) {
       const field = fieldOf(path);
       if (field && field in (form.getValues() as object)) {
-        form.setFieldError(field, message);
+        form.setFieldError(field, fieldMessage(message));
         shown++;
       }
     }
@@ -70,7 +72,10 @@ export function withRepeatedPassword<Values extends { newPassword: string; repea
 ): (values: Values) => Record<string, string> {
   return (values) => {
     const errors = validate(values);
-    if (!errors.newPassword && values.repeat !== values.newPassword) errors.repeat = 'The two passwords are not the same';
+    if (!errors.newPassword && values.repeat !== values.newPassword) errors.repeat = passwordsDiffer();
     return errors;
   };
 }
+
+/** A form's own check that a repeated password matches (main never sees the repeat). */
+export const passwordsDiffer = (): string => i18n.t('app:passwordsDiffer');

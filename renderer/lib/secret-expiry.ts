@@ -9,14 +9,6 @@ export const SECRET_EXPIRY_PRESETS = ['30', '90', '365', 'date', 'never'] as con
 export type SecretExpiryPreset = (typeof SECRET_EXPIRY_PRESETS)[number];
 export const DEFAULT_SECRET_EXPIRY: SecretExpiryPreset = '90';
 
-export const SECRET_EXPIRY_LABELS: Record<SecretExpiryPreset, string> = {
-  '30': '30 days',
-  '90': '90 days',
-  '365': '1 year',
-  date: 'On a date…',
-  never: 'Never',
-};
-
 /** The day (YYYY-MM-DD) a preset ends on, counted from `today`; null for never; undefined: the date field decides. */
 export function presetDay(preset: SecretExpiryPreset, today: Date = new Date()): string | null | undefined {
   if (preset === 'never') return null;

@@ -25,7 +25,8 @@ test('the desktop app starts on the first-run screen, with the renderer isolated
   const dataDir = mkdtempSync(join(tmpdir(), 'keyrack-electron-'));
   const app = await electron.launch({
     executablePath: electronApp.executablePath,
-    args: [resolve('.')],
+    // English whatever the machine's locale (Chromium's --lang sets navigator.languages), as the other journeys.
+    args: ['--lang=en-US', resolve('.')],
     env: { ...process.env, KEYRACK_DATA: dataDir },
   });
   try {

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { Center, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { IconKey } from '@tabler/icons-react';
+import { PRODUCT_NAME } from '../../i18n/language.js';
 
 /** The frame of the first-run and login screens. */
 export function AuthCard({ title, subtitle, children }: { title: string; subtitle: string; children: ReactNode }) {
@@ -11,7 +12,7 @@ export function AuthCard({ title, subtitle, children }: { title: string; subtitl
           <Group gap="xs">
             <IconKey size={28} stroke={1.6} aria-hidden />
             <Text fw={700} size="lg">
-              Keyrack
+              {PRODUCT_NAME}
             </Text>
           </Group>
           <div>

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Button, Center, Loader, Stack, Text } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
 import { call, onUnauthenticated } from '../../api/call.js';
 import { useIdleTimer, readIdleLockMinutes } from '../../lib/idle-lock.js';
 import { errorMessage } from '../../lib/notify.js';
@@ -18,6 +19,7 @@ import type { Session } from '../../../shared/dto.js';
 export function AuthGate() {
   const status = useAuthStatus();
   const client = useQueryClient();
+  const { t } = useTranslation();
   const [locked, setLocked] = useState<Locked | null>(null);
 
   // A call that finds the session gone (ended elsewhere, account disabled) brings the login back.
@@ -26,7 +28,7 @@ export function AuthGate() {
   if (status.isPending) {
     return (
       <Center mih="100vh">
-        <Loader aria-label="Loading" />
+        <Loader aria-label={t('loading')} />
       </Center>
     );
   }
@@ -35,7 +37,7 @@ export function AuthGate() {
       <Center mih="100vh">
         <Stack align="center">
           <Text>{errorMessage(status.error)}</Text>
-          <Button onClick={() => void status.refetch()}>Try again</Button>
+          <Button onClick={() => void status.refetch()}>{t('tryAgain')}</Button>
         </Stack>
       </Center>
     );

@@ -1,5 +1,6 @@
 import { Button, Group, Modal, PasswordInput, Stack } from '@mantine/core';
 import { useForm } from '@mantine/form';
+import { useTranslation } from 'react-i18next';
 import { changePasswordInput } from '../../../shared/schemas.js';
 import { showServerError, withRepeatedPassword, zodValidate } from '../../lib/form.js';
 import { notifySuccess } from '../../lib/notify.js';
@@ -21,6 +22,7 @@ const toInput = (v: Values) => ({ currentPassword: v.currentPassword, newPasswor
  */
 export function ChangePasswordModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const change = useChangePassword();
+  const { t } = useTranslation(['app', 'common']);
   const form = useForm<Values>({
     mode: 'controlled',
     initialValues: EMPTY,
@@ -36,26 +38,26 @@ export function ChangePasswordModal({ opened, onClose }: { opened: boolean; onCl
   const submit = form.onSubmit((values) =>
     change.mutate(toInput(values), {
       onSuccess: () => {
-        notifySuccess('Your password is changed. Use the new one next time you log in.');
+        notifySuccess(t('changePassword.done'));
         close();
       },
       onError: (error) => showServerError(form, error),
     }),
   );
   return (
-    <Modal opened={opened} onClose={close} title="Change your password">
+    <Modal opened={opened} onClose={close} title={t('changePassword.title')}>
       <form onSubmit={submit} noValidate>
         <Stack>
-          <PasswordInput label="Current password" autoComplete="current-password" withAsterisk data-autofocus {...form.getInputProps('currentPassword')} />
-          <PasswordInput label="New password" autoComplete="new-password" withAsterisk {...form.getInputProps('newPassword')} />
+          <PasswordInput label={t('changePassword.current')} autoComplete="current-password" withAsterisk data-autofocus {...form.getInputProps('currentPassword')} />
+          <PasswordInput label={t('changePassword.new')} autoComplete="new-password" withAsterisk {...form.getInputProps('newPassword')} />
           <PasswordStrengthHint password={form.values.newPassword} />
-          <PasswordInput label="Repeat the new password" autoComplete="new-password" withAsterisk {...form.getInputProps('repeat')} />
+          <PasswordInput label={t('changePassword.repeat')} autoComplete="new-password" withAsterisk {...form.getInputProps('repeat')} />
           <Group justify="flex-end">
             <Button variant="default" onClick={close}>
-              Cancel
+              {t('common:cancel')}
             </Button>
             <Button type="submit" loading={change.isPending}>
-              Change password
+              {t('changePassword.submit')}
             </Button>
           </Group>
         </Stack>

@@ -1,6 +1,7 @@
 import { Alert, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { IconLock } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
 import { loginInput } from '../../../shared/schemas.js';
 import { ApiError } from '../../api/call.js';
 import { errorMessage } from '../../lib/notify.js';
@@ -11,13 +12,9 @@ import { useLogin } from './auth.queries.js';
 /** Why the app is locked: the person chose "Lock now", or the idle lock ran out. */
 export type LockReason = 'manual' | 'idle';
 
-const LOCKED_BECAUSE: Record<LockReason, string> = {
-  manual: 'You locked it. Log in again to go on.',
-  idle: 'It locked itself after a while without activity. Log in again to go on.',
-};
-
 export function LoginScreen({ lock, lastName }: { lock: LockReason | null; lastName: string | null }) {
   const login = useLogin();
+  const { t } = useTranslation('app');
   const form = useForm({
     mode: 'controlled',
     initialValues: { name: lastName ?? '', password: '' },
@@ -29,20 +26,20 @@ export function LoginScreen({ lock, lastName }: { lock: LockReason | null; lastN
   const failure = login.error;
   return (
     <AuthCard
-      title={lock ? 'Keyrack is locked' : 'Log in'}
-      subtitle={lock ? LOCKED_BECAUSE[lock] : 'Log in with your Keyrack account.'}
+      title={lock ? t('login.lockedTitle') : t('login.title')}
+      subtitle={lock ? t(`login.lockedBecause.${lock}`) : t('login.subtitle')}
     >
       <form onSubmit={submit} noValidate>
         <Stack>
           {failure && (
-            <Alert color="red" icon={<IconLock size={18} />} role="alert" title={failure instanceof ApiError && failure.code === 'rate_limited' ? 'Too many attempts' : 'Could not log in'}>
+            <Alert color="red" icon={<IconLock size={18} />} role="alert" title={failure instanceof ApiError && failure.code === 'rate_limited' ? t('login.tooManyAttempts') : t('login.failed')}>
               {errorMessage(failure)}
             </Alert>
           )}
-          <TextInput label="Name" autoComplete="username" autoFocus={!lastName} withAsterisk {...form.getInputProps('name')} />
-          <PasswordInput label="Password" autoComplete="current-password" autoFocus={Boolean(lastName)} withAsterisk {...form.getInputProps('password')} />
+          <TextInput label={t('login.name')} autoComplete="username" autoFocus={!lastName} withAsterisk {...form.getInputProps('name')} />
+          <PasswordInput label={t('login.password')} autoComplete="current-password" autoFocus={Boolean(lastName)} withAsterisk {...form.getInputProps('password')} />
           <Button type="submit" loading={login.isPending}>
-            Log in
+            {t('login.submit')}
           </Button>
         </Stack>
       </form>

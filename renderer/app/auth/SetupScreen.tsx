@@ -1,19 +1,22 @@
 import { Button, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
+import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { setupInput } from '../../../shared/schemas.js';
-import { showServerError, zodValidate } from '../../lib/form.js';
+import { passwordsDiffer, showServerError, zodValidate } from '../../lib/form.js';
 import { AuthCard } from './AuthCard.js';
 import { PasswordStrengthHint } from './PasswordStrengthHint.js';
 import { useSetup } from './auth.queries.js';
 
 const setupForm = setupInput
   .extend({ confirm: z.string() })
-  .refine((v) => v.password === v.confirm, { message: 'The two passwords are not the same', path: ['confirm'] });
+  // A function, so the message is in the language of the moment the form is checked.
+  .refine((v) => v.password === v.confirm, { error: passwordsDiffer, path: ['confirm'] });
 
 /** First run: the store has no administrator yet, so the first person creates one. */
 export function SetupScreen() {
   const setup = useSetup();
+  const { t } = useTranslation('app');
   const form = useForm({
     mode: 'controlled',
     initialValues: { name: '', password: '', confirm: '' },
@@ -23,15 +26,15 @@ export function SetupScreen() {
     setup.mutate({ name, password }, { onError: (error) => showServerError(form, error) }),
   );
   return (
-    <AuthCard title="Create the first administrator" subtitle="This account manages Keyrack. Choose a long password you do not use elsewhere.">
+    <AuthCard title={t('setup.title')} subtitle={t('setup.subtitle')}>
       <form onSubmit={submit} noValidate>
         <Stack>
-          <TextInput label="Your name" autoComplete="username" data-autofocus autoFocus withAsterisk {...form.getInputProps('name')} />
-          <PasswordInput label="Password" autoComplete="new-password" withAsterisk {...form.getInputProps('password')} />
+          <TextInput label={t('setup.name')} autoComplete="username" data-autofocus autoFocus withAsterisk {...form.getInputProps('name')} />
+          <PasswordInput label={t('setup.password')} autoComplete="new-password" withAsterisk {...form.getInputProps('password')} />
           <PasswordStrengthHint password={form.values.password} />
-          <PasswordInput label="Repeat the password" autoComplete="new-password" withAsterisk {...form.getInputProps('confirm')} />
+          <PasswordInput label={t('setup.repeat')} autoComplete="new-password" withAsterisk {...form.getInputProps('confirm')} />
           <Button type="submit" loading={setup.isPending}>
-            Create administrator
+            {t('setup.submit')}
           </Button>
         </Stack>
       </form>

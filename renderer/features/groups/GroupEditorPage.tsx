@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { Alert, Badge, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
 import type { UseFormReturnType } from '@mantine/form';
 import { IconAlertTriangle } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
 import type { GroupDetail } from '../../../shared/dto.js';
 import { Link, navigate } from '../../app/router.js';
 import { useCan } from '../../app/session.js';
@@ -28,10 +29,11 @@ const serverFieldOf = (path: string) => groupFieldOf(path);
 export function NewGroupPage() {
   const catalogue = useRightsCatalogue();
   const create = useCreateGroup();
+  const { t } = useTranslation('groups');
   const submit = async (values: GroupFormValues, form: UseFormReturnType<GroupFormValues>) => {
     try {
       const group = await create.mutateAsync(values);
-      notifySuccess(`Group ${group.name} created`);
+      notifySuccess(t('editor.created', { name: group.name }));
       navigate(`/groups/${group.id}`);
     } catch (error) {
       showServerError(form, error, serverFieldOf);
@@ -39,12 +41,12 @@ export function NewGroupPage() {
   };
   return (
     <>
-      <PageHeader title="New group" description="Name the group, then choose what people and API users in it may do." actions={<Link to="/groups">Back to groups</Link>} />
+      <PageHeader title={t('editor.newTitle')} description={t('editor.newDescription')} actions={<Link to="/groups">{t('editor.back')}</Link>} />
       {catalogue.isLoading ? <Loader /> : null}
       {catalogue.isError ? <LoadError error={catalogue.error} /> : null}
       {catalogue.data ? (
         <Paper withBorder p="lg" radius="md">
-          <GroupForm initial={EMPTY_GROUP} catalogue={catalogue.data} builtin={false} submitLabel="Create group" loading={create.isPending} onSubmit={(v, f) => void submit(v, f)} />
+          <GroupForm initial={EMPTY_GROUP} catalogue={catalogue.data} builtin={false} submitLabel={t('editor.create')} loading={create.isPending} onSubmit={(v, f) => void submit(v, f)} />
         </Paper>
       ) : null}
     </>
@@ -57,6 +59,7 @@ export function GroupEditorPage({ id }: { id: number }) {
   const update = useUpdateGroup();
   const remove = useDeleteGroup();
   const canManage = useCan('groups.manage');
+  const { t } = useTranslation('groups');
   const initial = useMemo(() => (group.data ? toValues(group.data) : null), [group.data]);
 
   if (group.isLoading || catalogue.isLoading) return <Loader />;
@@ -70,7 +73,7 @@ export function GroupEditorPage({ id }: { id: number }) {
       // The built-in group's name and app permissions are fixed; main refuses the call if they are sent.
       const fixed = g.builtin ? {} : { name: values.name, appPermissions: values.appPermissions };
       await update.mutateAsync({ id: g.id, ...fixed, description: values.description, rights: values.rights, filterIds: values.filterIds });
-      notifySuccess(`Group ${values.name} saved`);
+      notifySuccess(t('editor.saved', { name: values.name }));
     } catch (error) {
       showServerError(form, error, serverFieldOf);
     }
@@ -79,10 +82,10 @@ export function GroupEditorPage({ id }: { id: number }) {
   const deleteGroup = async () => {
     try {
       await remove.mutateAsync(g.id);
-      notifySuccess(`Group ${g.name} deleted`);
+      notifySuccess(t('editor.deleted', { name: g.name }));
       navigate('/groups');
     } catch (error) {
-      notifyError(error, 'The group was not deleted');
+      notifyError(error, t('editor.deleteFailed'));
       throw error;
     }
   };
@@ -95,27 +98,27 @@ export function GroupEditorPage({ id }: { id: number }) {
             <span>{g.name}</span>
             {g.builtin ? (
               <Badge variant="light" color="gray">
-                built in
+                {t('builtIn')}
               </Badge>
             ) : null}
           </Group>
         }
-        description={`${g.memberCount} member${g.memberCount === 1 ? '' : 's'}`}
+        description={t('editor.members', { count: g.memberCount })}
         actions={
           <>
-            <Link to="/groups">Back to groups</Link>
+            <Link to="/groups">{t('editor.back')}</Link>
             {canManage && !g.builtin ? (
               <ConfirmButton
-                title={`Delete the group ${g.name}?`}
+                title={t('editor.deleteTitle', { name: g.name })}
                 consequence={
                   g.memberCount === 0
-                    ? `The group has no members. Deleting it cannot be undone.`
-                    : `Its ${g.memberCount} member${g.memberCount === 1 ? '' : 's'} (${g.members.map((m) => m.name).join(', ')}) lose the rights and app permissions it gives. This cannot be undone.`
+                    ? t('editor.deleteEmpty')
+                    : t('editor.deleteMembers', { count: g.memberCount, names: g.members.map((m) => m.name).join(', ') })
                 }
-                confirmLabel="Delete group"
+                confirmLabel={t('editor.delete')}
                 onConfirm={deleteGroup}
               >
-                Delete group
+                {t('editor.delete')}
               </ConfirmButton>
             ) : null}
           </>
@@ -129,19 +132,19 @@ export function GroupEditorPage({ id }: { id: number }) {
               initial={initial}
               catalogue={catalogue.data}
               builtin={g.builtin}
-              submitLabel="Save group"
+              submitLabel={t('editor.save')}
               loading={update.isPending}
               onSubmit={(v, f) => void submit(v, f)}
             />
           ) : (
             <Text size="sm" c="dimmed">
-              You can see this group but not change it (that needs the permission to manage groups).
+              {t('editor.readOnly')}
             </Text>
           )}
         </Paper>
         <Paper withBorder p="lg" radius="md">
           <Title order={2} size="h4" mb="sm">
-            Members
+            {t('editor.membersTitle')}
           </Title>
           <GroupMembers group={g} canManage={canManage} />
         </Paper>
@@ -151,8 +154,9 @@ export function GroupEditorPage({ id }: { id: number }) {
 }
 
 function LoadError({ error }: { error: unknown }) {
+  const { t } = useTranslation('groups');
   return (
-    <Alert color="red" icon={<IconAlertTriangle size={18} />} title="Could not load" role="alert">
+    <Alert color="red" icon={<IconAlertTriangle size={18} />} title={t('editor.loadFailed')} role="alert">
       {errorMessage(error)}
     </Alert>
   );

@@ -1,11 +1,12 @@
 import { Alert, Badge, Button, Checkbox, Fieldset, Group, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { useForm, type UseFormReturnType } from '@mantine/form';
+import { useTranslation } from 'react-i18next';
 import type { AppPermission } from '../../../shared/domain.js';
 import type { ResourceInfo } from '../../../shared/dto.js';
 import * as S from '../../../shared/schemas.js';
 import { Link } from '../../app/router.js';
 import { zodValidate } from '../../lib/form.js';
-import { APP_PERMISSION_ORDER, APP_PERMISSION_TEXT } from './app-permissions.js';
+import { APP_PERMISSION_ORDER } from './app-permissions.js';
 import { RightsMatrix } from './RightsMatrix.js';
 import { scopesOf, type ApiRight } from './rights-matrix.js';
 
@@ -37,6 +38,7 @@ export interface GroupFormProps {
  * Initial values are read once: the page gives the form a `key` per stored group.
  */
 export function GroupForm({ initial, catalogue, builtin, submitLabel, loading, onSubmit }: GroupFormProps) {
+  const { t } = useTranslation('groups');
   const form = useForm<GroupFormValues>({
     initialValues: initial,
     validate: zodValidate<GroupFormValues, typeof S.createGroupInput>(S.createGroupInput, (v) => v, groupFieldOf),
@@ -46,20 +48,20 @@ export function GroupForm({ initial, catalogue, builtin, submitLabel, loading, o
   return (
     <form onSubmit={form.onSubmit((values) => onSubmit(values, form))} noValidate>
       <Stack gap="lg">
-        <Fieldset legend="Group">
+        <Fieldset legend={t('form.group')}>
           <Stack gap="sm">
             <TextInput
-              label="Name"
+              label={t('form.name')}
               withAsterisk
               disabled={builtin}
-              description={builtin ? 'The built-in group keeps its name.' : undefined}
+              description={builtin ? t('form.builtInName') : undefined}
               {...form.getInputProps('name')}
             />
-            <Textarea label="Description" autosize minRows={2} maxRows={5} {...form.getInputProps('description')} />
+            <Textarea label={t('form.description')} autosize minRows={2} maxRows={5} {...form.getInputProps('description')} />
           </Stack>
         </Fieldset>
 
-        <Fieldset legend="App permissions (for people in this group)">
+        <Fieldset legend={t('form.appPermissions')}>
           <Checkbox.Group {...form.getInputProps('appPermissions')}>
             <Stack gap="xs">
               {APP_PERMISSION_ORDER.map((permission) => (
@@ -67,27 +69,26 @@ export function GroupForm({ initial, catalogue, builtin, submitLabel, loading, o
                   key={permission}
                   value={permission}
                   disabled={builtin}
-                  label={APP_PERMISSION_TEXT[permission].label}
-                  description={APP_PERMISSION_TEXT[permission].description}
+                  label={t(`appPermission.${permission}.label`)}
+                  description={t(`appPermission.${permission}.description`)}
                 />
               ))}
             </Stack>
           </Checkbox.Group>
           {builtin ? (
             <Text size="xs" c="dimmed" mt="xs">
-              The built-in group always holds every app permission.
+              {t('form.builtInPermissions')}
             </Text>
           ) : null}
         </Fieldset>
 
-        <Fieldset legend="API rights (for API users in this group)">
+        <Fieldset legend={t('form.apiRights')}>
           <Stack gap="sm">
             {catalogue.every((r) => r.builtin) ? (
               // A fresh catalogue holds only Keyrack's own resource: say where the rights to grant come from.
-              <Alert color="indigo" variant="light" title="Nothing of yours to grant yet" data-testid="no-resources">
+              <Alert color="indigo" variant="light" title={t('form.nothingTitle')} data-testid="no-resources">
                 <Text size="sm">
-                  The rights catalogue only describes Keyrack itself. Add your LAN APIs there (each with its actions), then come back to
-                  grant them. <Link to="/rights">Open the rights catalogue</Link>
+                  {t('form.nothing')} <Link to="/rights">{t('form.openCatalogue')}</Link>
                 </Text>
               </Alert>
             ) : null}
@@ -101,14 +102,17 @@ export function GroupForm({ initial, catalogue, builtin, submitLabel, loading, o
             />
             <div>
               <Text size="sm" fw={500}>
-                Scopes in tokens
+                {t('form.scopes')}
+              </Text>
+              <Text size="xs" c="dimmed">
+                {t('form.scopesExplain')}
               </Text>
               {scopes.length === 0 ? (
                 <Text size="sm" c="dimmed">
-                  None: API users get no API rights from this group.
+                  {t('form.noScopes')}
                 </Text>
               ) : (
-                <Group gap={6} mt={4} aria-label="Scopes in tokens">
+                <Group gap={6} mt={4} aria-label={t('form.scopes')}>
                   {scopes.map((s) => (
                     <Badge key={s} variant="light" tt="none">
                       {s}

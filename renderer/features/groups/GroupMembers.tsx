@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Alert, Badge, Stack, Table, Text } from '@mantine/core';
 import { IconAlertTriangle, IconUserPlus } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
 import { isGroupForPeopleOnly } from '../../../shared/domain.js';
 import type { GroupDetail, UserSummary } from '../../../shared/dto.js';
 import { Link } from '../../app/router.js';
@@ -14,6 +15,7 @@ import { useAddMember, useRemoveMember } from './groups.queries.js';
  * remove its last active member; that refusal stays on screen next to the list, not just in a toast.
  */
 export function GroupMembers({ group, canManage }: { group: GroupDetail; canManage: boolean }) {
+  const { t } = useTranslation(['groups', 'common', 'users']);
   const [refusal, setRefusal] = useState<string | null>(null);
   const add = useAddMember();
   const remove = useRemoveMember();
@@ -23,9 +25,9 @@ export function GroupMembers({ group, canManage }: { group: GroupDetail; canMana
     setRefusal(null);
     try {
       await add.mutateAsync({ groupId: group.id, userId: user.id });
-      notifySuccess(`${user.name} is now in ${group.name}`);
+      notifySuccess(t('members.added', { name: user.name, group: group.name }));
     } catch (error) {
-      notifyError(error, 'Could not add the member');
+      notifyError(error, t('members.addFailed'));
       throw error;
     }
   };
@@ -34,10 +36,10 @@ export function GroupMembers({ group, canManage }: { group: GroupDetail; canMana
     setRefusal(null);
     try {
       await remove.mutateAsync({ groupId: group.id, userId: member.id });
-      notifySuccess(`${member.name} is no longer in ${group.name}`);
+      notifySuccess(t('members.removed', { name: member.name, group: group.name }));
     } catch (error) {
       setRefusal(errorMessage(error));
-      notifyError(error, `${member.name} was not removed`);
+      notifyError(error, t('members.removeFailed', { name: member.name }));
       throw error;
     }
   };
@@ -45,21 +47,21 @@ export function GroupMembers({ group, canManage }: { group: GroupDetail; canMana
   return (
     <Stack gap="sm">
       {refusal ? (
-        <Alert color="red" icon={<IconAlertTriangle size={18} />} title="Member not removed" withCloseButton onClose={() => setRefusal(null)} role="alert">
+        <Alert color="red" icon={<IconAlertTriangle size={18} />} title={t('members.notRemoved')} withCloseButton onClose={() => setRefusal(null)} role="alert">
           {refusal}
         </Alert>
       ) : null}
       {group.members.length === 0 ? (
         <Text c="dimmed" size="sm">
-          No members yet.
+          {t('members.none')}
         </Text>
       ) : (
-        <Table withTableBorder verticalSpacing="xs" aria-label="Members">
+        <Table withTableBorder verticalSpacing="xs" aria-label={t('editor.membersTitle')}>
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>Name</Table.Th>
-              <Table.Th>Kind</Table.Th>
-              <Table.Th>Status</Table.Th>
+              <Table.Th>{t('members.name')}</Table.Th>
+              <Table.Th>{t('members.kind')}</Table.Th>
+              <Table.Th>{t('members.status')}</Table.Th>
               {canManage ? <Table.Th w={120} /> : null}
             </Table.Tr>
           </Table.Thead>
@@ -71,29 +73,29 @@ export function GroupMembers({ group, canManage }: { group: GroupDetail; canMana
                 </Table.Td>
                 <Table.Td>
                   <Badge variant="light" color={m.kind === 'api' ? 'violet' : 'blue'}>
-                    {m.kind === 'api' ? 'API user' : 'Person'}
+                    {t(`users:kind.${m.kind}`)}
                   </Badge>
                 </Table.Td>
                 <Table.Td>
                   <Badge variant="light" color={m.status === 'active' ? 'teal' : 'gray'}>
-                    {m.status === 'active' ? 'Active' : 'Disabled'}
+                    {m.status === 'active' ? t('common:status.active') : t('common:status.disabled')}
                   </Badge>
                 </Table.Td>
                 {canManage ? (
                   <Table.Td ta="right">
                     <ConfirmButton
                       size="xs"
-                      title={`Remove ${m.name} from ${group.name}?`}
+                      title={t('members.removeTitle', { name: m.name, group: group.name })}
                       consequence={
                         m.kind === 'api'
-                          ? `${m.name} loses the API rights ${group.name} gives; tokens issued from now on will not carry them.`
-                          : `${m.name} loses the app permissions ${group.name} gives.`
+                          ? t('members.removeApi', { name: m.name, group: group.name })
+                          : t('members.removePerson', { name: m.name, group: group.name })
                       }
-                      confirmLabel="Remove member"
+                      confirmLabel={t('members.removeConfirm')}
                       onConfirm={() => removeMember(m)}
-                      aria-label={`Remove ${m.name}`}
+                      aria-label={t('members.removeName', { name: m.name })}
                     >
-                      Remove
+                      {t('members.remove')}
                     </ConfirmButton>
                   </Table.Td>
                 ) : null}
@@ -106,11 +108,11 @@ export function GroupMembers({ group, canManage }: { group: GroupDetail; canMana
         <MemberPicker
           scope={peopleOnly ? { kind: 'person' } : {}}
           members={group.members}
-          optionLabel={(u) => `${u.name} (${u.kind === 'api' ? 'API user' : 'person'})`}
-          label={peopleOnly ? 'Add a person' : 'Add a person or API user'}
-          placeholder="Type to search by name"
-          nothingFound="Nobody else matches"
-          addLabel="Add member"
+          optionLabel={(u) => `${u.name} (${t(`users:kind.${u.kind}`)})`}
+          label={peopleOnly ? t('members.addPerson') : t('members.addAny')}
+          placeholder={t('members.searchPlaceholder')}
+          nothingFound={t('members.nobodyElse')}
+          addLabel={t('members.add')}
           addIcon={<IconUserPlus size={16} />}
           onAdd={addMember}
           width={320}

@@ -1,10 +1,12 @@
 import { Alert, Badge, Button, Group, Stack, Text } from '@mantine/core';
 import { IconPlus, IconUsersGroup } from '@tabler/icons-react';
 import { DataTable } from 'mantine-datatable';
+import { Trans, useTranslation } from 'react-i18next';
 import { Link, navigate } from '../../app/router.js';
 import { useCan } from '../../app/session.js';
 import { EmptyState } from '../../components/EmptyState.js';
 import { PageHeader } from '../../components/PageHeader.js';
+import { builtInDescription } from '../../lib/builtin-text.js';
 import { errorMessage } from '../../lib/notify.js';
 import { useGroups } from './groups.queries.js';
 
@@ -12,29 +14,29 @@ import { useGroups } from './groups.queries.js';
 export function GroupsPage() {
   const groups = useGroups();
   const canManage = useCan('groups.manage');
+  const { t } = useTranslation('groups');
   return (
     <>
       <PageHeader
-        title="Groups"
-        description="Groups give people app permissions and API users API rights. A user holds what all their groups give."
+        title={t('list.title')}
+        description={t('list.description')}
         actions={
           canManage ? (
             <Button leftSection={<IconPlus size={16} />} onClick={() => navigate('/groups/new')}>
-              New group
+              {t('list.new')}
             </Button>
           ) : null
         }
       />
       {canManage && groups.data && groups.data.every((g) => g.builtin) ? (
         // Only the built-in Administrators group: nothing yet gives an API user a right.
-        <Alert color="indigo" variant="light" mb="md" title="Only the built-in group so far" data-testid="groups-hint">
+        <Alert color="indigo" variant="light" mb="md" title={t('list.hintTitle')} data-testid="groups-hint">
           <Stack gap="xs" align="flex-start">
             <Text size="sm">
-              API users get their rights only through groups. Make one per kind of integration (say “CRM sync”), grant it rights on your APIs,
-              then put API users in it. The rights come from the <Link to="/rights">rights catalogue</Link>: describe your APIs there first.
+              <Trans t={t} i18nKey="list.hint" components={{ rights: <Link to="/rights" /> }} />
             </Text>
             <Button size="xs" leftSection={<IconPlus size={14} />} onClick={() => navigate('/groups/new')}>
-              Make the first group
+              {t('list.makeFirst')}
             </Button>
           </Stack>
         </Alert>
@@ -51,12 +53,12 @@ export function GroupsPage() {
           minHeight={groups.data?.length ? undefined : 200}
           fetching={groups.isLoading}
           records={groups.data ?? []}
-          emptyState={<EmptyState icon={<IconUsersGroup size={24} stroke={1.4} />} title="No groups you can see" />}
+          emptyState={<EmptyState icon={<IconUsersGroup size={24} stroke={1.4} />} title={t('list.empty')} />}
           onRowClick={({ record }) => navigate(`/groups/${record.id}`)}
           columns={[
             {
               accessor: 'name',
-              title: 'Name',
+              title: t('list.column.name'),
               render: (g) => (
                 <Group gap={6} wrap="nowrap">
                   <Link to={`/groups/${g.id}`} fw={500} onClick={(e) => e.stopPropagation()}>
@@ -64,7 +66,7 @@ export function GroupsPage() {
                   </Link>
                   {g.builtin ? (
                     <Badge size="xs" variant="light" color="gray">
-                      built in
+                      {t('builtIn')}
                     </Badge>
                   ) : null}
                 </Group>
@@ -72,14 +74,14 @@ export function GroupsPage() {
             },
             {
               accessor: 'description',
-              title: 'Description',
+              title: t('list.column.description'),
               render: (g) => (
                 <Text size="sm" c={g.description ? undefined : 'dimmed'} lineClamp={2}>
-                  {g.description || '—'}
+                  {builtInDescription(g) || '—'}
                 </Text>
               ),
             },
-            { accessor: 'memberCount', title: 'Members', textAlign: 'right', width: 110 },
+            { accessor: 'memberCount', title: t('list.column.members'), textAlign: 'right', width: 110 },
           ]}
         />
       )}

@@ -1,6 +1,8 @@
 import { Fragment } from 'react';
 import { Badge, Checkbox, Group, Table, Text, Tooltip } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
 import type { ResourceInfo } from '../../../shared/dto.js';
+import { builtInDescription } from '../../lib/builtin-text.js';
 import { hasRight, matrixColumns, resourceSections, rowState, setResourceRow, setRight, type ApiRight } from './rights-matrix.js';
 
 export interface RightsMatrixProps {
@@ -18,30 +20,35 @@ export interface RightsMatrixProps {
  * Endpoint-style resources (orders/import) sit under a heading row of their first segment (orders/).
  */
 export function RightsMatrix({ catalogue, rights, filterIds, onRightsChange, onFilterIdsChange, error }: RightsMatrixProps) {
+  const { t } = useTranslation('groups');
   const columns = matrixColumns(catalogue);
   const toggleFilter = (id: number, on: boolean) =>
     onFilterIdsChange(on ? [...filterIds.filter((f) => f !== id), id] : filterIds.filter((f) => f !== id));
 
   if (catalogue.length === 0) {
-    return <Text c="dimmed" size="sm">The rights catalogue is empty: add resources on the Rights catalogue page first.</Text>;
+    return (
+      <Text c="dimmed" size="sm">
+        {t('matrix.empty')}
+      </Text>
+    );
   }
   return (
     <div>
       <Text size="xs" c="dimmed" mb={6} data-testid="rights-least-privilege">
-        Grant write and delete only where the integration needs them; read is enough for most.
+        {t('matrix.leastPrivilege')}
       </Text>
       <Table.ScrollContainer minWidth={560}>
-        <Table withTableBorder withColumnBorders verticalSpacing="xs" aria-label="API rights">
+        <Table withTableBorder withColumnBorders verticalSpacing="xs" aria-label={t('matrix.label')}>
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>Resource</Table.Th>
-              <Table.Th ta="center">All</Table.Th>
+              <Table.Th>{t('matrix.resource')}</Table.Th>
+              <Table.Th ta="center">{t('matrix.all')}</Table.Th>
               {columns.map((action) => (
                 <Table.Th key={action} ta="center">
                   {action}
                 </Table.Th>
               ))}
-              <Table.Th>Record filters</Table.Th>
+              <Table.Th>{t('matrix.filters')}</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -62,21 +69,21 @@ export function RightsMatrix({ catalogue, rights, filterIds, onRightsChange, onF
                     <Table.Tr key={resource.id}>
                       <Table.Td>
                         <Group gap={6} wrap="nowrap">
-                          <Tooltip label={resource.description || 'No description'} disabled={!resource.description}>
+                          <Tooltip label={builtInDescription(resource) || t('matrix.noDescription')} disabled={!resource.description}>
                             <Text size="sm" fw={500}>
                               {resource.name}
                             </Text>
                           </Tooltip>
                           {resource.builtin ? (
                             <Badge size="xs" variant="light" color="gray">
-                              built in
+                              {t('builtIn')}
                             </Badge>
                           ) : null}
                         </Group>
                       </Table.Td>
                       <Table.Td ta="center">
                         <Checkbox
-                          aria-label={`${resource.name}: every action`}
+                          aria-label={t('matrix.everyAction', { resource: resource.name })}
                           checked={state === 'all'}
                           indeterminate={state === 'some'}
                           onChange={(e) => onRightsChange(setResourceRow(rights, resource, e.currentTarget.checked))}
@@ -102,7 +109,7 @@ export function RightsMatrix({ catalogue, rights, filterIds, onRightsChange, onF
                       <Table.Td>
                         {resource.filters.length === 0 ? (
                           <Text c="dimmed" size="xs">
-                            none defined
+                            {t('matrix.noneDefined')}
                           </Text>
                         ) : (
                           <Group gap="sm">
@@ -111,7 +118,7 @@ export function RightsMatrix({ catalogue, rights, filterIds, onRightsChange, onF
                                 <Checkbox
                                   size="xs"
                                   label={f.name}
-                                  aria-label={`${resource.name}: filter ${f.name}`}
+                                  aria-label={t('matrix.filterOf', { resource: resource.name, filter: f.name })}
                                   checked={filterIds.includes(f.id)}
                                   onChange={(e) => toggleFilter(f.id, e.currentTarget.checked)}
                                 />

@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'react';
 import { Alert, Button, Group, Modal, Progress, Radio, Stack, Text } from '@mantine/core';
 import { IconDownload } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
 import type { LogExportFormat } from '../../../shared/log.schemas.js';
 import { errorMessage, notifyError, notifySuccess } from '../../lib/notify.js';
-import { EXPORT_FORMAT_OPTIONS, exportFinished, exportFraction, exportProgressText } from './export-job.js';
+import { EXPORT_FORMATS, exportFinished, exportFraction, exportProgressText } from './export-job.js';
 import type { LogFilters } from './log-filters.js';
 import { useCancelExport, useExportStatus, useStartExport } from './log.queries.js';
 
@@ -13,6 +14,7 @@ import { useCancelExport, useExportStatus, useStartExport } from './log.queries.
  * dialog polls log.exportStatus for the progress bar and can cancel the job.
  */
 export function ExportLogButton({ filters, disabled }: { filters: LogFilters; disabled?: boolean }) {
+  const { t } = useTranslation(['log', 'common']);
   const [opened, setOpened] = useState(false);
   const [format, setFormat] = useState<LogExportFormat>('csv');
   const [jobId, setJobId] = useState<string | null>(null);
@@ -26,11 +28,11 @@ export function ExportLogButton({ filters, disabled }: { filters: LogFilters; di
   useEffect(() => {
     if (!job || !exportFinished(job)) return;
     if (job.error !== null) return; // stays open with the message in the dialog
-    if (job.cancelled) notifySuccess(exportProgressText(job), 'Export cancelled');
-    else notifySuccess(exportProgressText(job), 'Log exported');
+    if (job.cancelled) notifySuccess(exportProgressText(job), t('export.cancelled'));
+    else notifySuccess(exportProgressText(job), t('export.done'));
     setJobId(null);
     setOpened(false);
-  }, [job]);
+  }, [job, t]);
 
   const begin = () => {
     start.mutate(
@@ -54,16 +56,16 @@ export function ExportLogButton({ filters, disabled }: { filters: LogFilters; di
   return (
     <>
       <Button variant="default" leftSection={<IconDownload size={16} />} onClick={() => setOpened(true)} disabled={disabled}>
-        Export…
+        {t('export.button')}
       </Button>
-      <Modal opened={opened} onClose={close} title="Export the log" centered closeOnClickOutside={!running} withCloseButton={!running}>
+      <Modal opened={opened} onClose={close} title={t('export.title')} centered closeOnClickOutside={!running} withCloseButton={!running}>
         {jobId === null ? (
           <Stack gap="md">
-            <Text size="sm">Every event that matches the current filters, newest first. You choose where the file goes next.</Text>
-            <Radio.Group label="Format" value={format} onChange={(v) => setFormat(v as LogExportFormat)}>
+            <Text size="sm">{t('export.explain')}</Text>
+            <Radio.Group label={t('export.formatLabel')} value={format} onChange={(v) => setFormat(v as LogExportFormat)}>
               <Stack gap="xs" mt={6}>
-                {EXPORT_FORMAT_OPTIONS.map((o) => (
-                  <Radio key={o.value} value={o.value} label={o.label} description={o.description} />
+                {EXPORT_FORMATS.map((value) => (
+                  <Radio key={value} value={value} label={t(`export.format.${value}.label`)} description={t(`export.format.${value}.description`)} />
                 ))}
               </Stack>
             </Radio.Group>
@@ -74,19 +76,19 @@ export function ExportLogButton({ filters, disabled }: { filters: LogFilters; di
             ) : null}
             <Group justify="flex-end">
               <Button variant="default" onClick={close}>
-                Close
+                {t('common:close')}
               </Button>
               <Button leftSection={<IconDownload size={16} />} onClick={begin} loading={start.isPending}>
-                Choose file and export
+                {t('export.submit')}
               </Button>
             </Group>
           </Stack>
         ) : (
           <Stack gap="sm" data-testid="export-progress">
-            {job ? <Text size="sm">Writing {job.fileName}</Text> : null}
-            <Progress value={job ? exportFraction(job) * 100 : 0} animated={running} aria-label="Export progress" />
+            {job ? <Text size="sm">{t('export.writing', { file: job.fileName })}</Text> : null}
+            <Progress value={job ? exportFraction(job) * 100 : 0} animated={running} aria-label={t('export.progressLabel')} />
             <Text size="sm" aria-live="polite" c={job?.error ? 'red' : undefined}>
-              {status.isError ? errorMessage(status.error) : job ? exportProgressText(job) : 'Starting…'}
+              {status.isError ? errorMessage(status.error) : job ? exportProgressText(job) : t('export.starting')}
             </Text>
             <Group justify="flex-end">
               {running ? (
@@ -94,13 +96,13 @@ export function ExportLogButton({ filters, disabled }: { filters: LogFilters; di
                   variant="default"
                   color="red"
                   loading={cancel.isPending}
-                  onClick={() => cancel.mutate(jobId, { onError: (error) => notifyError(error, 'Could not cancel the export') })}
+                  onClick={() => cancel.mutate(jobId, { onError: (error) => notifyError(error, t('export.cancelFailed')) })}
                 >
-                  Cancel export
+                  {t('export.cancel')}
                 </Button>
               ) : (
                 <Button variant="default" onClick={close}>
-                  Close
+                  {t('common:close')}
                 </Button>
               )}
             </Group>

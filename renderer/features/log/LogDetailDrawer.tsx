@@ -1,12 +1,15 @@
 import type { ReactNode } from 'react';
 import { Code, DataList, Drawer, Loader, Stack, Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
 import type { AuditEvent } from '../../../shared/dto.js';
 import { Link } from '../../app/router.js';
 import { OutcomeBadge } from './event-cells.js';
-import { ACTOR_KIND_LABELS, eventTypeLabel } from './event-labels.js';
+import { actorKindLabel, eventTypeLabel, reasonLabel } from './event-labels.js';
 import { logHref } from './log-url.js';
+import { formatTimeSeconds } from '../../lib/format.js';
 
-const when = (ms: number) => `${new Date(ms).toLocaleString()} (${new Date(ms).toISOString()})`;
+/** The app's one time format for the language (to the second here), and the exact UTC time the log holds. */
+const when = (ms: number) => `${formatTimeSeconds(ms)} (${new Date(ms).toISOString()})`;
 
 interface LogDetailDrawerProps {
   /** The event to show; null closes the drawer. */
@@ -19,45 +22,68 @@ interface LogDetailDrawerProps {
 
 /** Every field of one event. Details are shown as JSON text: whatever they hold, nothing in them runs. */
 export function LogDetailDrawer({ eventId, event, loading, onClose }: LogDetailDrawerProps) {
+  const { t } = useTranslation(['log', 'common']);
   return (
-    <Drawer opened={eventId !== null} onClose={onClose} position="right" size="md" title={<Text fw={600}>Event {eventId !== null ? `#${eventId}` : ''}</Text>}>
+    <Drawer
+      opened={eventId !== null}
+      onClose={onClose}
+      position="right"
+      size="md"
+      title={<Text fw={600}>{eventId !== null ? t('drawer.titleOf', { id: eventId }) : t('drawer.title')}</Text>}
+      closeButtonProps={{ 'aria-label': t('common:close') }}
+    >
       {eventId === null ? null : loading ? (
-        <Loader size="sm" aria-label="Loading" />
+        <Loader size="sm" aria-label={t('common:loading')} />
       ) : event === null ? (
         <Text size="sm" c="dimmed" data-testid="log-detail-missing">
-          No event #{eventId} in the log: it was deleted, or archived by the retention setting.
+          {t('drawer.missing', { id: eventId })}
         </Text>
       ) : (
         <Stack gap="md" data-testid="log-detail">
           <DataList withDivider labelWidth={130}>
-            <Row label="Event">
+            <Row label={t('column.event')}>
               {eventTypeLabel(event.type)}{' '}
               <Text span c="dimmed" size="xs">
                 {event.type}
               </Text>
             </Row>
-            <Row label="Outcome">
+            <Row label={t('column.outcome')}>
               <OutcomeBadge outcome={event.outcome} />
             </Row>
-            <Row label="Time">{when(event.at)}</Row>
-            <Row label="Done by">
+            <Row label={t('column.time')}>{when(event.at)}</Row>
+            <Row label={t('column.doneBy')}>
               {event.actorName}{' '}
               <Text span c="dimmed" size="xs">
-                ({ACTOR_KIND_LABELS[event.actorKind]})
+                ({actorKindLabel(event.actorKind)})
               </Text>
             </Row>
-            <Row label="Concerning">
-              {event.targetUserId !== null ? <Link to={`/users/${event.targetUserId}`}>{event.targetName ?? `user ${event.targetUserId}`}</Link> : (event.targetName ?? '—')}
+            <Row label={t('column.concerning')}>
+              {event.targetUserId !== null ? (
+                <Link to={`/users/${event.targetUserId}`}>{event.targetName ?? t('drawer.userNumber', { id: event.targetUserId })}</Link>
+              ) : (
+                (event.targetName ?? '—')
+              )}
             </Row>
-            <Row label="Reason">{event.reason ?? '—'}</Row>
-            <Row label="Source IP">
+            <Row label={t('column.reason')}>
+              {event.reason === null ? (
+                '—'
+              ) : (
+                <>
+                  {reasonLabel(event.reason)}{' '}
+                  <Text span c="dimmed" size="xs">
+                    {event.reason}
+                  </Text>
+                </>
+              )}
+            </Row>
+            <Row label={t('column.sourceIp')}>
               {event.sourceIp === null ? (
                 '—'
               ) : (
                 <>
                   {event.sourceIp}{' '}
                   <Link to={logHref({ sourceIp: event.sourceIp })} size="xs" onClick={onClose}>
-                    (all events from this address)
+                    {t('drawer.allFromAddress')}
                   </Link>
                 </>
               )}
@@ -65,11 +91,11 @@ export function LogDetailDrawer({ eventId, event, loading, onClose }: LogDetailD
           </DataList>
           <div>
             <Text size="sm" fw={500} mb={4}>
-              Details
+              {t('column.details')}
             </Text>
             {event.details === null ? (
               <Text size="sm" c="dimmed">
-                None
+                {t('common:none')}
               </Text>
             ) : (
               <Code block>{JSON.stringify(event.details, null, 2)}</Code>

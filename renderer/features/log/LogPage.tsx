@@ -4,13 +4,14 @@ import { DatePickerInput } from '@mantine/dates';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconArchive, IconFileText, IconSearch } from '@tabler/icons-react';
 import { DataTable } from 'mantine-datatable';
+import { Trans, useTranslation } from 'react-i18next';
 import type { EventType, Outcome } from '../../../shared/domain.js';
 import { Link } from '../../app/router.js';
 import { EmptyState } from '../../components/EmptyState.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { formatTime } from '../../lib/format.js';
 import { errorMessage } from '../../lib/notify.js';
-import { EVENT_TYPE_OPTIONS, eventTypeLabel } from './event-labels.js';
+import { eventTypeLabel, eventTypeOptions, reasonLabel } from './event-labels.js';
 import { ExportLogButton } from './ExportLogButton.js';
 import { ActorCell, OutcomeBadge } from './event-cells.js';
 import { LogDetailDrawer } from './LogDetailDrawer.js';
@@ -29,10 +30,12 @@ const NO_FILTERS = {};
  */
 export function LogPage() {
   const [location, setLocation] = useLogLocation();
+  const { t } = useTranslation('log');
   const state = location.filters;
   // Typing in the text fields asks main once the typing pauses, not on every key.
   const [debounced] = useDebouncedValue(state, 300);
-  const checked = useMemo(() => toLogFilters(debounced), [debounced]);
+  // With the language: a bad filter's message is in the words of the moment it was checked.
+  const checked = useMemo(() => toLogFilters(debounced), [debounced, t]);
   const filters = checked.ok ? checked.filters : NO_FILTERS;
   const log = useLogSearch(filters, checked.ok);
   const rows = useMemo(() => log.data?.pages.flatMap((p) => p.rows) ?? [], [log.data]);
@@ -48,24 +51,24 @@ export function LogPage() {
   return (
     <>
       <PageHeader
-        title="Log"
-        description="Every change, login and token request, with who did it and from where. Newest first."
+        title={t('page.title')}
+        description={t('page.description')}
         actions={
           <>
             <Button component="a" href="#/log/retention" variant="default" leftSection={<IconArchive size={16} />}>
-              Retention
+              {t('page.retention')}
             </Button>
             <VerifyLogButton />
             <ExportLogButton filters={filters} disabled={!checked.ok} />
           </>
         }
       />
-      <Paper withBorder p="md" radius="md" mb="md" component="section" aria-label="Filters">
+      <Paper withBorder p="md" radius="md" mb="md" component="section" aria-label={t('filter.label')}>
         <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="sm">
           <DatePickerInput
             type="range"
-            label="Days"
-            placeholder="Any time"
+            label={t('filter.days')}
+            placeholder={t('filter.anyTime')}
             clearable
             allowSingleDateInRange
             value={state.range}
@@ -75,18 +78,18 @@ export function LogPage() {
           <DoneByPicker value={state.actor} onChange={(v) => set('actor', v)} error={errors.actor} />
           <ConcerningPicker value={state.targetUserId} onChange={(v) => set('targetUserId', v)} />
           <Select
-            label="Event"
-            placeholder="Any event"
+            label={t('filter.event')}
+            placeholder={t('filter.anyEvent')}
             searchable
             clearable
-            data={EVENT_TYPE_OPTIONS}
+            data={eventTypeOptions()}
             value={state.type}
             onChange={(v) => set('type', (v as EventType | null) ?? null)}
             error={errors.type}
           />
           <div>
             <Input.Label id="log-outcome-label" mb={4}>
-              Outcome
+              {t('filter.outcome')}
             </Input.Label>
             <SegmentedControl
               aria-labelledby="log-outcome-label"
@@ -94,23 +97,23 @@ export function LogPage() {
               value={state.outcome}
               onChange={(v) => set('outcome', v as Outcome | 'all')}
               data={[
-                { value: 'all', label: 'All' },
-                { value: 'success', label: 'Success' },
-                { value: 'failure', label: 'Failure' },
+                { value: 'all', label: t('filter.all') },
+                { value: 'success', label: t('outcome.success') },
+                { value: 'failure', label: t('outcome.failure') },
               ]}
             />
           </div>
           <TextInput
-            label="Search"
-            placeholder="Names, IPs, reasons, details"
+            label={t('filter.search')}
+            placeholder={t('filter.searchPlaceholder')}
             leftSection={<IconSearch size={16} />}
             value={state.text}
             onChange={(e) => set('text', e.currentTarget.value)}
             error={errors.text}
           />
           <TextInput
-            label="Source IP"
-            placeholder="Exact address, like 203.0.113.7"
+            label={t('filter.sourceIp')}
+            placeholder={t('filter.sourceIpPlaceholder')}
             value={state.sourceIp}
             onChange={(e) => set('sourceIp', e.currentTarget.value)}
             error={errors.sourceIp}
@@ -119,7 +122,7 @@ export function LogPage() {
         <Group justify="space-between" mt="sm" gap="xs">
           <LinkedFilters state={state} onChange={(filters) => setLocation({ ...location, filters })} />
           <Button variant="subtle" onClick={() => setLocation({ filters: EMPTY_FILTERS, event: null })} disabled={!filtered}>
-            Clear filters
+            {t('filter.clear')}
           </Button>
         </Group>
       </Paper>
@@ -142,44 +145,50 @@ export function LogPage() {
               filtered ? (
                 <EmptyState
                   icon={<IconFileText size={24} stroke={1.4} />}
-                  title="No event matches these filters"
+                  title={t('empty.noMatch')}
                   action={
                     <Button size="xs" variant="default" onClick={() => setLocation({ filters: EMPTY_FILTERS, event: null })}>
-                      Clear filters
+                      {t('filter.clear')}
                     </Button>
                   }
                 >
-                  Widen the days, or remove a filter. Events older than the retention period are in the archive.
+                  {t('empty.noMatchHint')}
                 </EmptyState>
               ) : (
-                <EmptyState icon={<IconFileText size={24} stroke={1.4} />} title="Nothing has happened yet">
-                  Every change, login and token request shows here as it happens. Start on the <Link to="/overview">Overview</Link>: its checklist
-                  walks you through setting Keyrack up.
+                <EmptyState icon={<IconFileText size={24} stroke={1.4} />} title={t('empty.nothingYet')}>
+                  <Trans t={t} i18nKey="empty.nothingYetHint" components={{ overview: <Link to="/overview" /> }} />
                 </EmptyState>
               )
             }
             onRowClick={({ record }) => openEvent(record.id)}
             columns={[
-              { accessor: 'at', title: 'Time', width: 140, noWrap: true, render: (e) => formatTime(e.at) },
+              { accessor: 'at', title: t('column.time'), width: 140, noWrap: true, render: (e) => formatTime(e.at) },
               {
                 accessor: 'type',
-                title: 'Event',
-                noWrap: true,
+                title: t('column.event'),
+                // The name wraps rather than push the last columns off the table (German names run long).
                 render: (e) => (
-                  <Button variant="subtle" size="compact-sm" px={4} onClick={(click) => { click.stopPropagation(); openEvent(e.id); }} aria-label={`Details of event ${e.id}`}>
+                  <Button
+                    variant="subtle"
+                    size="compact-sm"
+                    px={4}
+                    h="auto"
+                    py={2}
+                    styles={{ label: { whiteSpace: 'normal', textAlign: 'left' } }}
+                    onClick={(click) => { click.stopPropagation(); openEvent(e.id); }} aria-label={t('page.detailsOf', { id: e.id })}>
                     {eventTypeLabel(e.type)}
                   </Button>
                 ),
               },
               {
                 accessor: 'actorName',
-                title: 'Done by',
+                title: t('column.doneBy'),
                 // The drawer shows the name whole.
                 render: (e) => <ActorCell event={e} />,
               },
               {
                 accessor: 'targetName',
-                title: 'Concerning',
+                title: t('column.concerning'),
                 render: (e) =>
                   e.targetName ? (
                     <Text size="sm" truncate="end" maw={130} title={e.targetName}>
@@ -189,31 +198,32 @@ export function LogPage() {
                     <Text c="dimmed" size="sm">—</Text>
                   ),
               },
-              { accessor: 'outcome', title: 'Outcome', width: 100, render: (e) => <OutcomeBadge outcome={e.outcome} /> },
+              { accessor: 'outcome', title: t('column.outcome'), render: (e) => <OutcomeBadge outcome={e.outcome} /> },
               {
                 accessor: 'reason',
-                title: 'Reason',
+                title: t('column.reason'),
+                // The same words as the Overview; whole, with the code (what the search matches), in the tooltip.
                 render: (e) =>
                   e.reason ? (
-                    <Tooltip label={e.reason}>
+                    <Tooltip label={`${reasonLabel(e.reason)} (${e.reason})`}>
                       <Text size="sm" lineClamp={1}>
-                        {e.reason}
+                        {reasonLabel(e.reason)}
                       </Text>
                     </Tooltip>
                   ) : (
                     <Text c="dimmed" size="sm">—</Text>
                   ),
               },
-              { accessor: 'sourceIp', title: 'Source IP', width: 140, render: (e) => e.sourceIp ?? <Text c="dimmed" size="sm">—</Text> },
+              { accessor: 'sourceIp', title: t('column.sourceIp'), width: 140, render: (e) => e.sourceIp ?? <Text c="dimmed" size="sm">—</Text> },
             ]}
           />
           <Group justify="space-between">
             <Text size="sm" c="dimmed" aria-live="polite">
-              {rows.length} event{rows.length === 1 ? '' : 's'} shown{log.hasNextPage ? ', more are older' : ''}
+              {log.hasNextPage ? t('page.shownMore', { count: rows.length }) : t('page.shown', { count: rows.length })}
             </Text>
             {log.hasNextPage ? (
               <Button variant="default" onClick={() => void log.fetchNextPage()} loading={log.isFetchingNextPage}>
-                Show older events
+                {t('page.older')}
               </Button>
             ) : null}
           </Group>
@@ -235,23 +245,24 @@ export function LogPage() {
  */
 function LinkedFilters({ state, onChange }: { state: LogFilterState; onChange: (next: LogFilterState) => void }) {
   const about = useUser(state.involving ?? 0, state.involving !== null);
+  const { t } = useTranslation('log');
   const chips: { key: string; label: string; clear: Partial<LogFilterState> }[] = [];
-  if (state.since !== null) chips.push({ key: 'since', label: `From ${formatTime(state.since)}`, clear: { since: null } });
-  if (state.until !== null) chips.push({ key: 'until', label: `Until ${formatTime(state.until)}`, clear: { until: null } });
+  if (state.since !== null) chips.push({ key: 'since', label: t('chip.from', { time: formatTime(state.since) }), clear: { since: null } });
+  if (state.until !== null) chips.push({ key: 'until', label: t('chip.until', { time: formatTime(state.until) }), clear: { until: null } });
   if (state.involving !== null) {
-    const name = about.data?.name ?? `user #${state.involving}`;
-    chips.push({ key: 'about', label: `Done by or concerning ${name}`, clear: { involving: null } });
+    const name = about.data?.name ?? t('chip.userNumber', { id: state.involving });
+    chips.push({ key: 'about', label: t('chip.involving', { name }), clear: { involving: null } });
   }
   if (chips.length === 0) return <span />;
   return (
-    <Group gap="xs" aria-label="Filters from the link">
+    <Group gap="xs" aria-label={t('chip.label')}>
       {chips.map((chip) => (
         <Badge
           key={chip.key}
           variant="light"
           size="lg"
           tt="none"
-          rightSection={<CloseButton size="xs" aria-label={`Remove filter: ${chip.label}`} onClick={() => onChange({ ...state, ...chip.clear })} />}
+          rightSection={<CloseButton size="xs" aria-label={t('chip.remove', { label: chip.label })} onClick={() => onChange({ ...state, ...chip.clear })} />}
         >
           {chip.label}
         </Badge>

@@ -1,12 +1,13 @@
 import { Alert, Button, Code, Grid, Group, Loader, NumberInput, Paper, Radio, Stack, Text, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { IconAlertTriangle, IconArchive, IconArrowLeft, IconInfoCircle } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
 import { retentionInput } from '../../../shared/log.schemas.js';
 import type { RetentionSettings } from '../../../shared/log.dto.js';
 import { useCan } from '../../app/session.js';
 import { ConfirmButton } from '../../components/ConfirmButton.js';
 import { PageHeader } from '../../components/PageHeader.js';
-import { formatTime } from '../../lib/format.js';
+import { formatCount, formatTime } from '../../lib/format.js';
 import { showServerError, zodValidate } from '../../lib/form.js';
 import { errorMessage, notifyError, notifySuccess } from '../../lib/notify.js';
 import {
@@ -31,24 +32,25 @@ import { usePruneLog, useRetention, useSetRetention } from './retention.queries.
 export function RetentionPage() {
   const retention = useRetention();
   const canManage = useCan('server.manage');
+  const { t } = useTranslation('log');
 
   return (
     <>
       <PageHeader
-        title="Log retention"
-        description="How long the log keeps events. Older events are archived to a file before they leave the log."
+        title={t('retention.title')}
+        description={t('retention.description')}
         actions={
           <Button component="a" href="#/log" variant="default" leftSection={<IconArrowLeft size={16} />}>
-            Back to the log
+            {t('retention.back')}
           </Button>
         }
       />
       {retention.isPending ? (
         <Stack align="center" py="xl">
-          <Loader aria-label="Loading the retention settings" />
+          <Loader aria-label={t('retention.loading')} />
         </Stack>
       ) : retention.isError ? (
-        <Alert color="red" icon={<IconAlertTriangle size={18} />} title="The retention settings could not be read" role="alert">
+        <Alert color="red" icon={<IconAlertTriangle size={18} />} title={t('retention.loadFailed')} role="alert">
           {errorMessage(retention.error)}
         </Alert>
       ) : (
@@ -64,7 +66,7 @@ export function RetentionPage() {
       )}
       {!canManage && !retention.isPending && (
         <Text size="sm" c="dimmed" mt="md">
-          You can see the retention period; changing it or pruning needs permission to run the token server.
+          {t('retention.readOnly')}
         </Text>
       )}
     </>
@@ -74,6 +76,7 @@ export function RetentionPage() {
 /** The period: keep everything (the default) or a number of days, checked by the schema main uses. */
 function RetentionPeriodCard({ settings, canManage }: { settings: RetentionSettings; canManage: boolean }) {
   const save = useSetRetention();
+  const { t } = useTranslation('log');
   const form = useForm<RetentionFormValues>({
     mode: 'controlled',
     initialValues: formValuesOf(settings.keepDays),
@@ -89,10 +92,8 @@ function RetentionPeriodCard({ settings, canManage }: { settings: RetentionSetti
       // The card is keyed by the saved period (RetentionPage), so it starts over from the answer.
       const saved = await save.mutateAsync(toRetentionInput(values));
       notifySuccess(
-        saved.keepDays === null
-          ? 'The log keeps every event; nothing will be pruned.'
-          : `The log keeps ${describePeriod(saved.keepDays)}. Older events are archived and removed at the next daily prune.`,
-        'Retention saved',
+        saved.keepDays === null ? t('retention.savedAll') : t('retention.savedDays', { period: describePeriod(saved.keepDays) }),
+        t('retention.saved'),
       );
     } catch (error) {
       showServerError(form, error, (path) => (path === 'keepDays' ? 'days' : null));
@@ -105,23 +106,23 @@ function RetentionPeriodCard({ settings, canManage }: { settings: RetentionSetti
         <Stack>
           <div>
             <Title order={2} size="h4">
-              Retention period
+              {t('retention.period')}
             </Title>
             <Text size="sm" c="dimmed" data-testid="retention-current">
-              Now: {describePeriod(settings.keepDays)}
+              {t('retention.now', { period: describePeriod(settings.keepDays) })}
             </Text>
           </div>
           <Radio.Group
-            label="How long the log keeps events"
+            label={t('retention.howLong')}
             value={form.values.mode}
             onChange={(mode) => form.setFieldValue('mode', mode as RetentionFormValues['mode'])}
           >
             <Stack gap="sm" mt="xs">
-              <Radio value="all" label="Keep everything" description="Nothing is ever removed. This is the default." disabled={!canManage} />
+              <Radio value="all" label={t('retention.keepAll')} description={t('retention.keepAllHint')} disabled={!canManage} />
               <Radio
                 value="days"
-                label="Keep for a number of days"
-                description="Older events are archived to a compressed file, then removed from the log."
+                label={t('retention.keepDays')}
+                description={t('retention.keepDaysHint')}
                 disabled={!canManage}
               />
             </Stack>
@@ -129,8 +130,8 @@ function RetentionPeriodCard({ settings, canManage }: { settings: RetentionSetti
           {form.values.mode === 'days' && (
             <Stack gap="xs">
               <NumberInput
-                label="Days to keep"
-                description="A whole number from 1 to 36,500."
+                label={t('retention.daysLabel')}
+                description={t('retention.daysHint', { max: formatCount(36_500) })}
                 // No clamping: an out-of-range number shows the same message main would give instead of changing.
                 clampBehavior="none"
                 allowDecimal={false}
@@ -141,7 +142,7 @@ function RetentionPeriodCard({ settings, canManage }: { settings: RetentionSetti
                 {...form.getInputProps('days')}
                 data-testid="retention-days"
               />
-              <Group gap="xs" aria-label="Common periods">
+              <Group gap="xs" aria-label={t('retention.presets')}>
                 {PERIOD_PRESETS.map((preset) => (
                   <Button
                     key={preset.days}
@@ -150,7 +151,7 @@ function RetentionPeriodCard({ settings, canManage }: { settings: RetentionSetti
                     disabled={!canManage}
                     onClick={() => form.setFieldValue('days', preset.days)}
                   >
-                    {preset.label}
+                    {t(`retention.preset.${preset.key}`)}
                   </Button>
                 ))}
               </Group>
@@ -158,18 +159,16 @@ function RetentionPeriodCard({ settings, canManage }: { settings: RetentionSetti
           )}
           {wanted !== null && valid && (
             <Alert color="blue" icon={<IconInfoCircle size={18} />} data-testid="retention-explanation">
-              Events older than {describePeriod(wanted)} (today: those before {formatTime(cutoffOf(wanted, Date.now()))}) are written to a
-              compressed archive in the data folder, then removed from the log, at the next daily prune while Keyrack runs, or when you choose
-              “Archive and prune now”. Saving alone removes nothing.
+              {t('retention.explanation', { period: describePeriod(wanted), time: formatTime(cutoffOf(wanted, Date.now())) })}
             </Alert>
           )}
           {canManage && (
             <Group justify="flex-end">
               <Button variant="default" disabled={!dirty || save.isPending} onClick={() => form.reset()}>
-                Discard changes
+                {t('retention.discard')}
               </Button>
               <Button type="submit" disabled={!dirty} loading={save.isPending} data-testid="retention-save">
-                Save period
+                {t('retention.save')}
               </Button>
             </Group>
           )}
@@ -182,6 +181,7 @@ function RetentionPeriodCard({ settings, canManage }: { settings: RetentionSetti
 /** What is older than the saved period now, where archives go, the last prune, and "Archive and prune now". */
 function PruneCard({ settings, canManage }: { settings: RetentionSettings; canManage: boolean }) {
   const prune = usePruneLog();
+  const { t } = useTranslation('log');
   const due = settings.due;
 
   const run = async () => {
@@ -190,7 +190,7 @@ function PruneCard({ settings, canManage }: { settings: RetentionSettings; canMa
       const { title, message } = pruneResultMessage(result);
       notifySuccess(message, title);
     } catch (error) {
-      notifyError(error, 'The log was not pruned');
+      notifyError(error, t('prune.failed'));
       throw error; // keeps the dialog open on the failure, so the admin sees where they are
     }
   };
@@ -199,17 +199,17 @@ function PruneCard({ settings, canManage }: { settings: RetentionSettings; canMa
     <Paper withBorder p="lg" data-testid="retention-prune">
       <Stack>
         <Title order={2} size="h4">
-          Archive and prune
+          {t('prune.title')}
         </Title>
         <Text size="sm" data-testid="retention-due">
           {describeDue(settings.keepDays, due)}
         </Text>
         <div>
           <Text size="sm" fw={500}>
-            Archives
+            {t('prune.archives')}
           </Text>
           <Text size="sm" c="dimmed">
-            JSON Lines, gzip-compressed, with the chain&apos;s boundary hashes so the archive and the log verify together. Written to
+            {t('prune.archivesHint')}
           </Text>
           <Code block mt={4} data-testid="retention-archive-folder">
             {settings.archiveFolder}
@@ -217,7 +217,7 @@ function PruneCard({ settings, canManage }: { settings: RetentionSettings; canMa
         </div>
         <div>
           <Text size="sm" fw={500}>
-            Last prune
+            {t('prune.last')}
           </Text>
           <Text size="sm" c="dimmed" data-testid="retention-last-prune">
             {describeLastPrune(settings.lastPrune)}
@@ -229,7 +229,7 @@ function PruneCard({ settings, canManage }: { settings: RetentionSettings; canMa
               <Group gap="xs" aria-live="polite">
                 <Loader size="xs" />
                 <Text size="sm" c="dimmed">
-                  Writing the archive, checking it, then removing the events…
+                  {t('prune.running')}
                 </Text>
               </Group>
             ) : (
@@ -238,12 +238,12 @@ function PruneCard({ settings, canManage }: { settings: RetentionSettings; canMa
             <ConfirmButton
               leftSection={<IconArchive size={16} />}
               disabled={due === null || due.events === 0}
-              title="Archive and prune the log now?"
+              title={t('prune.confirmTitle')}
               consequence={due ? pruneConsequence(due, settings.archiveFolder) : ''}
-              confirmLabel="Archive and prune"
+              confirmLabel={t('prune.confirm')}
               onConfirm={run}
             >
-              Archive and prune now
+              {t('prune.now')}
             </ConfirmButton>
           </Group>
         )}

@@ -2,8 +2,10 @@ import { useState } from 'react';
 import { Autocomplete, Group, Select, Text, type ComboboxItem, type OptionsFilter } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
 import type { UserSummary } from '../../../shared/dto.js';
 import { call } from '../../api/call.js';
+import { i18n } from '../../i18n/i18n.js';
 import { queryKeys } from '../../lib/query-keys.js';
 import { useUser } from '../users/users.queries.js';
 
@@ -24,7 +26,8 @@ function useUserSuggestions(search: string) {
 /** Main already matched the text (also on the client id, which is not in the option's value): show them all. */
 const allFromMain: OptionsFilter = ({ options }) => options;
 
-const kindLabel = (u: Pick<UserSummary, 'kind' | 'clientId'>) => (u.kind === 'api' ? `API user · ${u.clientId ?? ''}` : 'Person');
+const kindLabel = (u: Pick<UserSummary, 'kind' | 'clientId'>) =>
+  u.kind === 'api' ? `${i18n.t('users:kind.api')} · ${u.clientId ?? ''}` : i18n.t('users:kind.person');
 
 function Option({ name, detail }: { name: string; detail: string }) {
   return (
@@ -43,13 +46,14 @@ function Option({ name, detail }: { name: string; detail: string }) {
  * whose name or client id match what is typed, so nobody has to know an exact name.
  */
 export function DoneByPicker({ value, onChange, error }: { value: string; onChange: (value: string) => void; error?: string | undefined }) {
+  const { t } = useTranslation(['log', 'users']);
   const users = useUserSuggestions(value);
   const rows = users.data?.rows ?? [];
   const details = new Map(rows.map((u) => [u.name, kindLabel(u)]));
   return (
     <Autocomplete
-      label="Done by"
-      placeholder="A person or API user: name or client id"
+      label={t('column.doneBy')}
+      placeholder={t('filter.doneByPlaceholder')}
       value={value}
       onChange={onChange}
       data={rows.map((u) => u.name)}
@@ -63,6 +67,7 @@ export function DoneByPicker({ value, onChange, error }: { value: string; onChan
 
 /** "Concerning": the user an event is about (its target), by id, so a renamed user keeps their history. */
 export function ConcerningPicker({ value, onChange }: { value: number | null; onChange: (value: number | null) => void }) {
+  const { t } = useTranslation(['log', 'users']);
   const [search, setSearch] = useState('');
   const users = useUserSuggestions(search);
   // The chosen user may not be among the suggestions (a link opened the log with it): fetch its name.
@@ -75,8 +80,8 @@ export function ConcerningPicker({ value, onChange }: { value: number | null; on
   const details = new Map(options.map((o) => [o.value, o.detail]));
   return (
     <Select
-      label="Concerning"
-      placeholder="Any user"
+      label={t('column.concerning')}
+      placeholder={t('filter.anyUser')}
       searchable
       clearable
       searchValue={search}
@@ -86,7 +91,7 @@ export function ConcerningPicker({ value, onChange }: { value: number | null; on
       renderOption={({ option }) => <Option name={option.label} detail={details.get(option.value) ?? ''} />}
       value={value === null ? null : String(value)}
       onChange={(v) => onChange(v === null ? null : Number(v))}
-      nothingFoundMessage={users.isFetching ? 'Searching…' : 'No such user'}
+      nothingFoundMessage={users.isFetching ? t('filter.searching') : t('filter.noSuchUser')}
     />
   );
 }

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle, IconShieldCheck } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
 import { Link } from '../../app/router.js';
 import { errorMessage } from '../../lib/notify.js';
 import { logHref } from './log-url.js';
@@ -13,6 +14,7 @@ import { describeVerifyResult } from './verify-result.js';
  */
 export function VerifyLogButton() {
   const verify = useVerifyLog();
+  const { t } = useTranslation(['log', 'common']);
   const [opened, setOpened] = useState(false);
   const summary = verify.data ? describeVerifyResult(verify.data) : null;
 
@@ -24,12 +26,12 @@ export function VerifyLogButton() {
   return (
     <>
       <Button variant="default" leftSection={<IconShieldCheck size={16} />} onClick={run} loading={verify.isPending}>
-        Verify log
+        {t('verify.button')}
       </Button>
-      <Modal opened={opened && !verify.isPending} onClose={() => setOpened(false)} title="Log integrity" centered>
+      <Modal opened={opened && !verify.isPending} onClose={() => setOpened(false)} title={t('verify.title')} centered>
         <Stack gap="md" data-testid="verify-result">
           {verify.isError ? (
-            <Alert color="red" role="alert" title="The check did not run">
+            <Alert color="red" role="alert" title={t('verify.didNotRun')}>
               {errorMessage(verify.error)}
             </Alert>
           ) : summary ? (
@@ -42,14 +44,14 @@ export function VerifyLogButton() {
               <Text size="sm">{summary.message}</Text>
               {summary.eventId !== null ? (
                 <Link to={logHref({ event: summary.eventId })} size="sm" onClick={() => setOpened(false)}>
-                  Show event #{summary.eventId}
+                  {t('verify.showEvent', { id: summary.eventId })}
                 </Link>
               ) : null}
             </Alert>
           ) : null}
           <Group justify="flex-end">
             <Button variant="default" onClick={() => setOpened(false)}>
-              Close
+              {t('common:close')}
             </Button>
           </Group>
         </Stack>

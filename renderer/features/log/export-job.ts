@@ -1,13 +1,12 @@
 import type { LogExportStatus } from '../../../shared/log.dto.js';
 import type { LogExportFormat } from '../../../shared/log.schemas.js';
-import { formatCount, plural } from '../../lib/format.js';
+import { i18n } from '../../i18n/i18n.js';
+import { formatCount } from '../../lib/format.js';
 
 /** Pure helpers for the main-side export's progress (ExportLogDialog shows them). */
 
-export const EXPORT_FORMAT_OPTIONS: { value: LogExportFormat; label: string; description: string }[] = [
-  { value: 'csv', label: 'CSV', description: 'For spreadsheets. Cells that start with = + - @ are made inert.' },
-  { value: 'jsonl', label: 'JSON Lines', description: 'One JSON object per line, for scripts and log tools.' },
-];
+/** The export's formats; their names and descriptions are the log catalogue's `export.format`. */
+export const EXPORT_FORMATS: readonly LogExportFormat[] = ['csv', 'jsonl'];
 
 /** Whether main has stopped working on the export, for any reason (polling stops then). */
 export function exportFinished(status: LogExportStatus): boolean {
@@ -22,8 +21,9 @@ export function exportFraction(status: Pick<LogExportStatus, 'written' | 'total'
 
 /** One line under the progress bar, in plain words. */
 export function exportProgressText(status: LogExportStatus): string {
-  if (status.error !== null) return `The export stopped: ${status.error}`;
-  if (status.cancelled) return `Cancelled after ${plural(status.written, 'event')}.`;
-  if (status.done) return `${plural(status.written, 'event')} written to ${status.fileName}.`;
-  return `${formatCount(status.written)} of ${plural(status.total, 'event')} written…`;
+  const t = i18n.getFixedT(null, 'log');
+  if (status.error !== null) return t('export.stopped', { error: status.error });
+  if (status.cancelled) return t('export.cancelledAfter', { count: status.written });
+  if (status.done) return t('export.written', { count: status.written, file: status.fileName });
+  return t('export.progress', { written: formatCount(status.written), count: status.total });
 }

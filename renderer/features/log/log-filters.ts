@@ -1,8 +1,10 @@
 import dayjs from 'dayjs';
 import type { EventType, Outcome } from '../../../shared/domain.js';
+import { message } from '../../../shared/messages.js';
 import { logQueryInput } from '../../../shared/schemas.js';
 import { fieldErrors } from '../../../shared/validate.js';
 import type { InputOf } from '../../../shared/contract.js';
+import { fieldMessage } from '../../lib/error-text.js';
 
 /** The filters of a log query (everything but its paging): what search and export apply. */
 export type LogFilters = Omit<InputOf<'log.search'>, 'before' | 'limit'>;
@@ -60,7 +62,7 @@ export function hasFilters(state: LogFilterState): boolean {
   );
 }
 
-export const SOURCE_IP_MESSAGE = 'Enter one IP address, like 203.0.113.7 or 2001:db8::7';
+export const SOURCE_IP_MESSAGE = message('oneIp');
 
 const tighter = (a: number | undefined, b: number | null, pick: (x: number, y: number) => number): number | undefined =>
   a === undefined ? (b ?? undefined) : b === null ? a : pick(a, b);
@@ -87,10 +89,12 @@ export function toLogFilters(state: LogFilterState): { ok: true; filters: LogFil
   const parsed = logQueryInput.safeParse(candidate);
   if (parsed.success) return { ok: true, filters: candidate };
   const errors: Record<string, string> = {};
-  for (const [path, message] of Object.entries(fieldErrors(parsed.error))) {
-    errors[path === 'since' || path === 'until' ? 'range' : path] ??= message;
+  for (const [path, text] of Object.entries(fieldErrors(parsed.error))) {
+    errors[path === 'since' || path === 'until' ? 'range' : path] ??= text;
   }
   // The schema's IPv4-or-IPv6 union reports zod's generic "Invalid input" rather than its members' words.
   if (errors.sourceIp === 'Invalid input') errors.sourceIp = SOURCE_IP_MESSAGE;
+  // In the person's language (the shared schema's messages carry keys: lib/error-text.ts).
+  for (const [field, text] of Object.entries(errors)) errors[field] = fieldMessage(text);
   return { ok: false, errors };
 }

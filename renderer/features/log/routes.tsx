@@ -7,6 +7,6 @@ const RetentionPage = lazyPage(() => import('./RetentionPage.js').then((m) => m.
 
 /** The log's pages. Reading the setting needs log.view like the log; changing it is checked in the page and in main. */
 export const logRoutes: AppRoute[] = [
-  { path: '/log/retention', title: 'Log retention', render: () => <RetentionPage.Component />, code: RetentionPage.preload, permission: 'log.view' },
-  { path: '/log', title: 'Log', render: () => <LogPage.Component />, code: LogPage.preload, nav: { label: 'Log', icon: IconFileText, order: 50 }, permission: 'log.view' },
+  { path: '/log/retention', title: 'logRetention', render: () => <RetentionPage.Component />, code: RetentionPage.preload, permission: 'log.view' },
+  { path: '/log', title: 'log', render: () => <LogPage.Component />, code: LogPage.preload, nav: { label: 'log', icon: IconFileText, order: 50 }, permission: 'log.view' },
 ];

@@ -1,5 +1,6 @@
 import { Button, Group, Stack, TextInput } from '@mantine/core';
 import { useForm, type UseFormReturnType } from '@mantine/form';
+import { useTranslation } from 'react-i18next';
 import * as S from '../../../shared/schemas.js';
 import { zodValidate } from '../../lib/form.js';
 
@@ -20,6 +21,7 @@ export interface MailboxFormProps {
 
 /** A mailbox's address and display name, validated with the schema main uses. */
 export function MailboxForm({ initial, submitLabel, loading, onSubmit, onCancel }: MailboxFormProps) {
+  const { t } = useTranslation(['mailboxes', 'common']);
   const form = useForm<MailboxFormValues>({
     initialValues: initial,
     validate: zodValidate<MailboxFormValues, typeof S.createMailboxInput>(S.createMailboxInput, (v) => ({
@@ -30,12 +32,12 @@ export function MailboxForm({ initial, submitLabel, loading, onSubmit, onCancel 
   return (
     <form onSubmit={form.onSubmit((values) => onSubmit({ ...values, address: values.address.trim() }, form))} noValidate>
       <Stack gap="sm">
-        <TextInput label="Address" withAsterisk placeholder="office@example.com" data-autofocus {...form.getInputProps('address')} />
-        <TextInput label="Display name" placeholder="Example Office" description="The name mail from this address shows." {...form.getInputProps('displayName')} />
+        <TextInput label={t('form.address')} withAsterisk placeholder={t('form.addressPlaceholder')} data-autofocus {...form.getInputProps('address')} />
+        <TextInput label={t('form.displayName')} placeholder={t('form.displayNamePlaceholder')} description={t('form.displayNameHint')} {...form.getInputProps('displayName')} />
         <Group justify="flex-end" mt="xs">
           {onCancel ? (
             <Button variant="default" onClick={onCancel}>
-              Cancel
+              {t('common:cancel')}
             </Button>
           ) : null}
           <Button type="submit" loading={loading}>

@@ -1,5 +1,6 @@
 import { Stack, Table, Text } from '@mantine/core';
 import { IconSend } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
 import type { MailboxInfo, UserSummary } from '../../../shared/dto.js';
 import { Link } from '../../app/router.js';
 import { ConfirmButton } from '../../components/ConfirmButton.js';
@@ -9,15 +10,16 @@ import { useAssignMailbox, useUnassignMailbox } from './mailboxes.queries.js';
 
 /** Which API users may send from a mailbox: the list, add one, take one away (with confirmation). */
 export function MailboxSenders({ mailbox, canManage }: { mailbox: MailboxInfo; canManage: boolean }) {
+  const { t } = useTranslation('mailboxes');
   const assign = useAssignMailbox();
   const unassign = useUnassignMailbox();
 
   const allow = async (user: UserSummary) => {
     try {
       await assign.mutateAsync({ mailboxId: mailbox.id, userId: user.id });
-      notifySuccess(`${user.name} may now send from ${mailbox.address}`);
+      notifySuccess(t('senders.allowed', { name: user.name, address: mailbox.address }));
     } catch (error) {
-      notifyError(error, 'Not allowed');
+      notifyError(error, t('senders.allowFailed'));
       throw error;
     }
   };
@@ -25,9 +27,9 @@ export function MailboxSenders({ mailbox, canManage }: { mailbox: MailboxInfo; c
   const revoke = async (user: { id: number; name: string }) => {
     try {
       await unassign.mutateAsync({ mailboxId: mailbox.id, userId: user.id });
-      notifySuccess(`${user.name} may no longer send from ${mailbox.address}`);
+      notifySuccess(t('senders.revoked', { name: user.name, address: mailbox.address }));
     } catch (error) {
-      notifyError(error, 'Not changed');
+      notifyError(error, t('senders.revokeFailed'));
       throw error;
     }
   };
@@ -36,10 +38,10 @@ export function MailboxSenders({ mailbox, canManage }: { mailbox: MailboxInfo; c
     <Stack gap="sm">
       {mailbox.users.length === 0 ? (
         <Text size="sm" c="dimmed">
-          No API user may send from this mailbox yet.
+          {t('senders.none')}
         </Text>
       ) : (
-        <Table withTableBorder verticalSpacing="xs" aria-label="API users who may send">
+        <Table withTableBorder verticalSpacing="xs" aria-label={t('column.senders')}>
           <Table.Tbody>
             {mailbox.users.map((u) => (
               <Table.Tr key={u.id}>
@@ -50,13 +52,13 @@ export function MailboxSenders({ mailbox, canManage }: { mailbox: MailboxInfo; c
                   <Table.Td ta="right">
                     <ConfirmButton
                       size="xs"
-                      aria-label={`Stop ${u.name} sending`}
-                      title={`Stop ${u.name} sending from ${mailbox.address}?`}
-                      consequence={`Tokens issued to ${u.name} from now on no longer allow sending as ${mailbox.address}.`}
-                      confirmLabel="Take it away"
+                      aria-label={t('senders.stopName', { name: u.name })}
+                      title={t('senders.stopTitle', { name: u.name, address: mailbox.address })}
+                      consequence={t('senders.stopConsequence', { name: u.name, address: mailbox.address })}
+                      confirmLabel={t('senders.stopConfirm')}
                       onConfirm={() => revoke(u)}
                     >
-                      Remove
+                      {t('senders.remove')}
                     </ConfirmButton>
                   </Table.Td>
                 ) : null}
@@ -69,10 +71,10 @@ export function MailboxSenders({ mailbox, canManage }: { mailbox: MailboxInfo; c
         <MemberPicker
           scope={{ kind: 'api', sort: 'name' }}
           members={mailbox.users}
-          label="Allow an API user"
-          placeholder="Type to search API users"
-          nothingFound="No other API user matches"
-          addLabel="Allow"
+          label={t('senders.allowLabel')}
+          placeholder={t('senders.searchPlaceholder')}
+          nothingFound={t('senders.noOther')}
+          addLabel={t('senders.allow')}
           addIcon={<IconSend size={16} />}
           onAdd={allow}
         />

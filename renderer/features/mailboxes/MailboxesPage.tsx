@@ -3,6 +3,7 @@ import { Badge, Button, Divider, Drawer, Group, Modal, Stack, Text, Title } from
 import type { UseFormReturnType } from '@mantine/form';
 import { IconMail, IconPlus } from '@tabler/icons-react';
 import { DataTable } from 'mantine-datatable';
+import { useTranslation } from 'react-i18next';
 import { useCan } from '../../app/session.js';
 import { ConfirmButton } from '../../components/ConfirmButton.js';
 import { EmptyState } from '../../components/EmptyState.js';
@@ -18,6 +19,7 @@ import { useCreateMailbox, useDeleteMailbox, useMailboxes, useUpdateMailbox } fr
 export function MailboxesPage() {
   const mailboxes = useMailboxes();
   const canManage = useCan('mailboxes.manage');
+  const { t } = useTranslation('mailboxes');
   const create = useCreateMailbox();
   const update = useUpdateMailbox();
   const remove = useDeleteMailbox();
@@ -29,7 +31,7 @@ export function MailboxesPage() {
   const createMailbox = async (values: MailboxFormValues, form: UseFormReturnType<MailboxFormValues>) => {
     try {
       const mailbox = await create.mutateAsync(values);
-      notifySuccess(`Mailbox ${mailbox.address} created`);
+      notifySuccess(t('created', { address: mailbox.address }));
       setCreating(false);
       setOpenId(mailbox.id);
     } catch (error) {
@@ -41,7 +43,7 @@ export function MailboxesPage() {
     if (!open) return;
     try {
       await update.mutateAsync({ id: open.id, ...values });
-      notifySuccess(`Mailbox ${values.address} saved`);
+      notifySuccess(t('saved', { address: values.address }));
     } catch (error) {
       showServerError(form, error);
     }
@@ -51,10 +53,10 @@ export function MailboxesPage() {
     if (!open) return;
     try {
       await remove.mutateAsync(open.id);
-      notifySuccess(`Mailbox ${open.address} deleted`);
+      notifySuccess(t('deleted', { address: open.address }));
       setOpenId(null);
     } catch (error) {
-      notifyError(error, 'The mailbox was not deleted');
+      notifyError(error, t('deleteFailed'));
       throw error;
     }
   };
@@ -62,12 +64,12 @@ export function MailboxesPage() {
   return (
     <>
       <PageHeader
-        title="Mailboxes"
-        description="Addresses API users may send mail as. The mail service on your network reads them from each token."
+        title={t('title')}
+        description={t('description')}
         actions={
           canManage ? (
             <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
-              New mailbox
+              {t('new')}
             </Button>
           ) : null
         }
@@ -87,40 +89,40 @@ export function MailboxesPage() {
           emptyState={
             <EmptyState
               icon={<IconMail size={24} stroke={1.4} />}
-              title="No mailboxes yet"
+              title={t('empty.title')}
               action={
                 canManage ? (
                   <Button size="xs" leftSection={<IconPlus size={14} />} onClick={() => setCreating(true)}>
-                    Add the first mailbox
+                    {t('empty.addFirst')}
                   </Button>
                 ) : null
               }
             >
-              An API user may send mail only as a mailbox assigned to it. Add the office addresses your integrations send from, then assign them on the API user's Mailboxes tab.
+              {t('empty.hint')}
             </EmptyState>
           }
           onRowClick={({ record }) => setOpenId(record.id)}
           columns={[
             {
               accessor: 'address',
-              title: 'Address',
+              title: t('column.address'),
               render: (m) => (
                 <Button variant="subtle" size="compact-sm" px={4} onClick={(e) => {
                     e.stopPropagation();
                     setOpenId(m.id);
-                  }} aria-label={`Open ${m.address}`}>
+                  }} aria-label={t('open', { address: m.address })}>
                   {m.address}
                 </Button>
               ),
             },
-            { accessor: 'displayName', title: 'Display name', render: (m) => m.displayName || <Text c="dimmed" size="sm">—</Text> },
+            { accessor: 'displayName', title: t('column.displayName'), render: (m) => m.displayName || <Text c="dimmed" size="sm">—</Text> },
             {
               accessor: 'users',
-              title: 'API users who may send',
+              title: t('column.senders'),
               render: (m) =>
                 m.users.length === 0 ? (
                   <Text size="sm" c="dimmed">
-                    nobody yet
+                    {t('nobodyYet')}
                   </Text>
                 ) : (
                   <Group gap={4}>
@@ -132,14 +134,14 @@ export function MailboxesPage() {
                   </Group>
                 ),
             },
-            { accessor: 'createdAt', title: 'Created', width: 160, render: (m) => formatTime(m.createdAt) },
+            { accessor: 'createdAt', title: t('column.created'), width: 160, render: (m) => formatTime(m.createdAt) },
           ]}
         />
       )}
 
-      <Modal opened={creating} onClose={() => setCreating(false)} title="New mailbox" centered>
+      <Modal opened={creating} onClose={() => setCreating(false)} title={t('new')} centered>
         {creating ? (
-          <MailboxForm initial={EMPTY_MAILBOX} submitLabel="Create mailbox" loading={create.isPending} onSubmit={(v, f) => void createMailbox(v, f)} onCancel={() => setCreating(false)} />
+          <MailboxForm initial={EMPTY_MAILBOX} submitLabel={t('create')} loading={create.isPending} onSubmit={(v, f) => void createMailbox(v, f)} onCancel={() => setCreating(false)} />
         ) : null}
       </Modal>
 
@@ -150,17 +152,17 @@ export function MailboxesPage() {
               <MailboxForm
                 key={open.id}
                 initial={{ address: open.address, displayName: open.displayName }}
-                submitLabel="Save mailbox"
+                submitLabel={t('save')}
                 loading={update.isPending}
                 onSubmit={(v, f) => void saveMailbox(v, f)}
               />
             ) : (
-              <Text size="sm">{open.displayName || 'No display name'}</Text>
+              <Text size="sm">{open.displayName || t('noDisplayName')}</Text>
             )}
             <Divider />
             <div>
               <Title order={3} size="h5" mb="xs">
-                API users who may send from it
+                {t('sendersTitle')}
               </Title>
               <MailboxSenders mailbox={open} canManage={canManage} />
             </div>
@@ -169,16 +171,16 @@ export function MailboxesPage() {
                 <Divider />
                 <Group justify="flex-end">
                   <ConfirmButton
-                    title={`Delete the mailbox ${open.address}?`}
+                    title={t('deleteTitle', { address: open.address })}
                     consequence={
                       open.users.length === 0
-                        ? 'No API user sends from it. Deleting it cannot be undone.'
-                        : `${open.users.map((u) => u.name).join(', ')} can no longer send as ${open.address}. This cannot be undone.`
+                        ? t('deleteUnused')
+                        : t('deleteUsed', { names: open.users.map((u) => u.name).join(', '), address: open.address })
                     }
-                    confirmLabel="Delete mailbox"
+                    confirmLabel={t('delete')}
                     onConfirm={deleteMailbox}
                   >
-                    Delete mailbox
+                    {t('delete')}
                   </ConfirmButton>
                 </Group>
               </>

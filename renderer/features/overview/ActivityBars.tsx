@@ -1,11 +1,13 @@
 import '@mantine/charts/styles.css';
 import { BarChart } from '@mantine/charts';
+import { useTranslation } from 'react-i18next';
 import { tickInterval, type ChartRow } from './overview-model.js';
 import { formatCount } from '../../lib/format.js';
 
 
 /** The bars of the activity chart (its own module so recharts loads only when a chart shows). */
 export function ActivityBars({ rows }: { rows: ChartRow[] }) {
+  const { t } = useTranslation('overview');
   return (
     <BarChart
       h={260}
@@ -13,8 +15,9 @@ export function ActivityBars({ rows }: { rows: ChartRow[] }) {
       dataKey="label"
       type="stacked"
       series={[
-        { name: 'Issued', color: 'teal.6' },
-        { name: 'Denied', label: 'Refused', color: 'red.6' },
+        // The names are the rows' data keys; the labels are what the legend and tooltip show.
+        { name: 'Issued', label: t('chart.issued'), color: 'teal.6' },
+        { name: 'Denied', label: t('chart.refused'), color: 'red.6' },
       ]}
       withLegend
       legendProps={{ verticalAlign: 'bottom', height: 40 }}

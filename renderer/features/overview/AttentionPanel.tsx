@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { Badge, Group, Paper, SimpleGrid, Stack, Text, ThemeIcon, Title, Tooltip } from '@mantine/core';
 import { IconAlertTriangle, IconCircleCheck, IconClockExclamation, IconLock, IconPlugConnectedX, IconZzz } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
 import type { Overview } from '../../../shared/log.dto.js';
 import { Link } from '../../app/router.js';
 import { formatCount, formatTime } from '../../lib/format.js';
@@ -25,9 +26,10 @@ const MAX_IPS = 4;
 
 /** What needs the admin's attention: four cards, each item linking to the user or the filtered log. */
 export function AttentionPanel({ overview }: { overview: Overview }) {
+  const { t } = useTranslation(['overview', 'common']);
   const recentSince = overview.generatedAt - 24 * 3_600_000;
   return (
-    <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md" component="section" aria-label="Needs attention">
+    <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md" component="section" aria-label={t('attention.label')}>
       <ExpiringCard overview={overview} />
       <IdleCard overview={overview} />
       <DenialsCard overview={overview} since={recentSince} />
@@ -37,16 +39,17 @@ export function AttentionPanel({ overview }: { overview: Overview }) {
 }
 
 function ExpiringCard({ overview }: { overview: Overview }) {
+  const { t } = useTranslation(['overview', 'common']);
   const { shown, more } = firstOf(overview.expiring, MAX_ITEMS);
   return (
     <Card
-      title="Credentials expiring in 14 days"
+      title={t('attention.expiring.title')}
       icon={<IconClockExclamation size={18} />}
       count={overview.expiring.length}
       color="orange"
-      empty="Nothing expires in the next 14 days."
+      empty={t('attention.expiring.empty')}
       testId="attention-expiring"
-      more={more > 0 ? <Link to="/users">{more} more: see the users</Link> : null}
+      more={more > 0 ? <Link to="/users">{t('attention.moreUsers', { count: more })}</Link> : null}
     >
       {shown.map((item) => (
         <Item key={`${item.kind}-${item.secretId ?? item.userId}`}>
@@ -59,7 +62,7 @@ function ExpiringCard({ overview }: { overview: Overview }) {
               {item.clientId ? ` · ${item.clientId}` : ''}
             </Text>
           </Stack>
-          <Tooltip label={`Expires ${formatTime(item.expiresAt)}`}>
+          <Tooltip label={t('common:status.expiresAt', { time: formatTime(item.expiresAt) })}>
             <Badge color={expiryColor(item)} variant="light">
               {expiryText(item)}
             </Badge>
@@ -71,16 +74,17 @@ function ExpiringCard({ overview }: { overview: Overview }) {
 }
 
 function IdleCard({ overview }: { overview: Overview }) {
+  const { t } = useTranslation(['overview', 'common']);
   const { shown, more } = firstOf(overview.idleApiUsers, MAX_ITEMS);
   return (
     <Card
-      title="API users unused for 90 days"
+      title={t('attention.idle.title')}
       icon={<IconZzz size={18} />}
       count={overview.idleApiUsers.length}
       color="gray"
-      empty="Every active API user was used in the last 90 days."
+      empty={t('attention.idle.empty')}
       testId="attention-idle"
-      more={more > 0 ? <Link to="/users">{more} more: see the users</Link> : null}
+      more={more > 0 ? <Link to="/users">{t('attention.moreUsers', { count: more })}</Link> : null}
     >
       {shown.map((user) => (
         <Item key={user.userId}>
@@ -89,7 +93,7 @@ function IdleCard({ overview }: { overview: Overview }) {
               {user.name}
             </Link>
             <Text size="xs" c="dimmed" truncate>
-              {user.clientId ?? 'no client id'} · created {formatTime(user.createdAt)}
+              {user.clientId ?? t('attention.idle.noClientId')} · {t('attention.idle.created', { time: formatTime(user.createdAt) })}
             </Text>
           </Stack>
           <Link to={logHref({ targetUserId: user.userId })} size="sm" c="dimmed">
@@ -102,17 +106,18 @@ function IdleCard({ overview }: { overview: Overview }) {
 }
 
 function DenialsCard({ overview, since }: { overview: Overview; since: number }) {
+  const { t } = useTranslation(['overview', 'common']);
   const { shown, more } = firstOf(overview.denials, MAX_ITEMS);
   const total = overview.denials.reduce((n, g) => n + g.count, 0);
   return (
     <Card
-      title="Refused token requests, last 24 hours"
+      title={t('attention.denials.title')}
       icon={<IconPlugConnectedX size={18} />}
       count={total}
       color="red"
-      empty="No token request was refused in the last 24 hours."
+      empty={t('attention.denials.empty')}
       testId="attention-denials"
-      more={more > 0 ? <Link to={logHref({ type: 'token.denied', since })}>{more} more groups: open the log</Link> : null}
+      more={more > 0 ? <Link to={logHref({ type: 'token.denied', since })}>{t('attention.moreGroups', { count: more })}</Link> : null}
     >
       {shown.map((group) => (
         <FailureGroup
@@ -120,11 +125,11 @@ function DenialsCard({ overview, since }: { overview: Overview; since: number })
           who={
             group.userId !== null ? (
               <Link to={userHref(group.userId)} fw={500} truncate>
-                {group.userName ?? `API user #${group.userId}`}
+                {group.userName ?? t('attention.denials.userNumber', { id: group.userId })}
               </Link>
             ) : (
               <Text fw={500} size="sm">
-                Unknown client
+                {t('attention.denials.unknownClient')}
               </Text>
             )
           }
@@ -139,17 +144,18 @@ function DenialsCard({ overview, since }: { overview: Overview; since: number })
 }
 
 function FailedLoginsCard({ overview, since }: { overview: Overview; since: number }) {
+  const { t } = useTranslation(['overview', 'common']);
   const { shown, more } = firstOf(overview.failedLogins, MAX_ITEMS);
   const total = overview.failedLogins.reduce((n, g) => n + g.count, 0);
   return (
     <Card
-      title="Failed admin logins, last 24 hours"
+      title={t('attention.logins.title')}
       icon={<IconLock size={18} />}
       count={total}
       color="red"
-      empty="No failed login in the last 24 hours."
+      empty={t('attention.logins.empty')}
       testId="attention-logins"
-      more={more > 0 ? <Link to={logHref({ type: 'auth.login', outcome: 'failure', since })}>{more} more: open the log</Link> : null}
+      more={more > 0 ? <Link to={logHref({ type: 'auth.login', outcome: 'failure', since })}>{t('attention.moreLog', { count: more })}</Link> : null}
     >
       {shown.map((group) => (
         <FailureGroup
@@ -181,6 +187,7 @@ function FailureGroup(props: {
   what: 'refused' | 'failed';
 }) {
   const { group } = props;
+  const { t } = useTranslation(['overview', 'common']);
   return (
     <Item align="flex-start">
       <Stack gap={4} style={{ minWidth: 0 }}>
@@ -192,7 +199,7 @@ function FailureGroup(props: {
         </Group>
         <IpList ips={group.sourceIps} since={props.since} />
       </Stack>
-      <Link to={props.href} size="sm" fw={600} aria-label={`${group.count} ${props.what}: show them in the log`} style={{ whiteSpace: 'nowrap' }}>
+      <Link to={props.href} size="sm" fw={600} aria-label={t(`attention.${props.what}InLog`, { count: group.count })} style={{ whiteSpace: 'nowrap' }}>
         {formatCount(group.count)} ×
       </Link>
     </Item>
@@ -201,12 +208,13 @@ function FailureGroup(props: {
 
 /** Source addresses, each a link to everything that address did in the window. */
 function IpList({ ips, since }: { ips: string[]; since: number }) {
+  const { t } = useTranslation(['overview', 'common']);
   if (ips.length === 0) return null;
   const { shown, more } = firstOf(ips, MAX_IPS);
   return (
     <Group gap={6}>
       <Text size="xs" c="dimmed">
-        from
+        {t('attention.from')}
       </Text>
       {shown.map((ip) => (
         <Link key={ip} to={sourceIpHref(ip, since)} size="xs" ff="monospace">
@@ -215,7 +223,7 @@ function IpList({ ips, since }: { ips: string[]; since: number }) {
       ))}
       {more > 0 ? (
         <Text size="xs" c="dimmed">
-          and {more} more
+          {t('attention.andMore', { count: more })}
         </Text>
       ) : null}
     </Group>
@@ -235,6 +243,7 @@ interface CardProps {
 
 /** One attention card: a title with its count, the items, or a calm "nothing to do" line. */
 function Card({ title, icon, count, color, empty, testId, more, children }: CardProps) {
+  const { t } = useTranslation(['overview', 'common']);
   return (
     <Paper withBorder radius="md" p="md" data-testid={testId} component="section" aria-label={title}>
       <Group justify="space-between" mb="sm" wrap="nowrap">
@@ -247,7 +256,7 @@ function Card({ title, icon, count, color, empty, testId, more, children }: Card
           </Title>
         </Group>
         {count > 0 ? (
-          <Badge color={color} variant="filled" leftSection={<IconAlertTriangle size={12} />} style={{ flexShrink: 0 }} aria-label={`${count} to look at`}>
+          <Badge color={color} variant="filled" leftSection={<IconAlertTriangle size={12} />} style={{ flexShrink: 0 }} aria-label={t('attention.toLookAt', { count })}>
             {formatCount(count)}
           </Badge>
         ) : null}

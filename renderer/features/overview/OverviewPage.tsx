@@ -1,18 +1,20 @@
 import { useDeferredValue, useEffect, useState } from 'react';
 import { Alert, Button, Grid, Group, Paper, SimpleGrid, Skeleton, Stack, Text } from '@mantine/core';
 import { IconRefresh } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
 import { PageHeader } from '../../components/PageHeader.js';
 import { formatTime } from '../../lib/format.js';
 import { errorMessage } from '../../lib/notify.js';
 import { ActivityChart, loadActivityBars } from './ActivityChart.js';
 import { AttentionPanel } from './AttentionPanel.js';
 import { FirstRunChecklist } from './FirstRunChecklist.js';
-import { DEFAULT_CHART_CONTROLS, overviewQueryInput, RANGE_OPTIONS, type ChartControls } from './overview-model.js';
+import { DEFAULT_CHART_CONTROLS, overviewQueryInput, rangeOptions, type ChartControls } from './overview-model.js';
 import { useOverview } from './overview.queries.js';
 import { TopApiUsers } from './TopApiUsers.js';
 
 /** The home screen: what needs attention now, then what the token server has been doing. */
 export function OverviewPage() {
+  const { t } = useTranslation(['overview', 'common']);
   const [controls, setControls] = useState<ChartControls>(DEFAULT_CHART_CONTROLS);
   const overview = useOverview(overviewQueryInput(controls));
   useEffect(() => void loadActivityBars(), []);
@@ -20,32 +22,32 @@ export function OverviewPage() {
   // The chart is the costly part to draw (hundreds of SVG bars): it renders after the attention cards, in
   // a render React may interrupt, so what needs attention is readable first. Null until then: a skeleton.
   const chartData = useDeferredValue(data ?? null, null);
-  const periodLabel = RANGE_OPTIONS.find((o) => o.value === (data?.activity.range ?? controls.range))!.label;
+  const periodLabel = rangeOptions().find((o) => o.value === (data?.activity.range ?? controls.range))!.label;
 
   return (
     <>
       <PageHeader
-        title="Overview"
-        description="What needs your attention, and what the token server has been doing."
+        title={t('title')}
+        description={t('description')}
         actions={
           <Group gap="xs">
             {data ? (
               <Text size="xs" c="dimmed">
-                Updated {formatTime(data.generatedAt)}
+                {t('updated', { time: formatTime(data.generatedAt) })}
               </Text>
             ) : null}
             <Button variant="default" leftSection={<IconRefresh size={16} />} onClick={() => void overview.refetch()} loading={overview.isFetching && !overview.isPending}>
-              Refresh
+              {t('refresh')}
             </Button>
           </Group>
         }
       />
       {overview.isError && !data ? (
-        <Alert color="red" title="The overview could not be loaded" role="alert">
+        <Alert color="red" title={t('loadFailed')} role="alert">
           <Stack gap="xs" align="flex-start">
             <Text size="sm">{errorMessage(overview.error)}</Text>
             <Button size="xs" variant="default" onClick={() => void overview.refetch()}>
-              Try again
+              {t('common:tryAgain')}
             </Button>
           </Stack>
         </Alert>
@@ -80,8 +82,9 @@ export function OverviewPage() {
 
 /** The page's shape while the first answer comes, so nothing jumps when it arrives. */
 function OverviewSkeleton() {
+  const { t } = useTranslation();
   return (
-    <Stack gap="md" aria-label="Loading" aria-busy>
+    <Stack gap="md" aria-label={t('loading')} aria-busy>
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
         {[0, 1, 2, 3].map((i) => (
           <Paper key={i} withBorder radius="md" p="md">
@@ -97,8 +100,9 @@ function OverviewSkeleton() {
 }
 
 function ChartSkeleton() {
+  const { t } = useTranslation();
   return (
-    <Paper withBorder radius="md" p="md" aria-label="Loading">
+    <Paper withBorder radius="md" p="md" aria-label={t('loading')}>
       <Skeleton h={18} w="30%" mb="md" />
       <Skeleton h={260} />
     </Paper>

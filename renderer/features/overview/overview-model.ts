@@ -2,6 +2,9 @@ import type { ActivityPoint, DenialGroup, ExpiringCredential, FailedLoginGroup, 
 import type { ActivityBucket, OverviewRange } from '../../../shared/log.schemas.js';
 import { logHref } from '../log/log-url.js';
 import type { InputOf } from '../../../shared/contract.js';
+import { currentLanguage, i18n } from '../../i18n/i18n.js';
+
+const t = () => i18n.getFixedT(null, 'overview');
 
 /**
  * Pure helpers of the overview: what each item links to, and the chart's rows and labels. Kept apart
@@ -10,12 +13,9 @@ import type { InputOf } from '../../../shared/contract.js';
 
 const HOUR = 3_600_000;
 
-export const RANGE_OPTIONS: { value: OverviewRange; label: string }[] = [
-  { value: '24h', label: '24 hours' },
-  { value: '7d', label: '7 days' },
-  { value: '30d', label: '30 days' },
-  { value: '90d', label: '90 days' },
-];
+/** The chart's periods, with their words in the person's language. */
+export const rangeOptions = (): { value: OverviewRange; label: string }[] =>
+  (['24h', '7d', '30d', '90d'] as const).map((value) => ({ value, label: t()(`range.${value}`) }));
 
 /** The chart's choices: a period, hour or day bars (null: main's default), and one API user or all. */
 export interface ChartControls {
@@ -56,10 +56,13 @@ export interface ChartRow {
 /**
  * Chart rows with readable labels. Main buckets by UTC hour or UTC day: an hour is shown in local time
  * (hours line up in every whole-hour zone), a day as its UTC date so a bucket never shows as the day before.
+ * English labels day before month, as the app's dates do (`21 Nov`, `Mon 15:00`); German as Germans write
+ * them (`21. Nov.`, `Mo., 15:00`).
  */
 export function chartRows(points: ActivityPoint[], bucket: ActivityBucket, timeZone?: string): ChartRow[] {
-  const hour = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-  const day = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short' });
+  const locale = currentLanguage() === 'de' ? 'de-DE' : 'en-GB';
+  const hour = new Intl.DateTimeFormat(locale, { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const day = new Intl.DateTimeFormat(locale, { timeZone: 'UTC', day: 'numeric', month: 'short' });
   return points.map((p) => ({
     label: bucket === 'hour' ? hour.format(p.at) : day.format(p.at),
     at: p.at,
@@ -88,6 +91,7 @@ export function denialRate(issued: number, denied: number): string | null {
   const all = issued + denied;
   if (all === 0) return null;
   const percent = (denied / all) * 100;
+  // "3 %" with a space reads right in both languages (German writes it so; DIN 5008).
   return percent > 0 && percent < 1 ? '< 1 %' : `${Math.round(percent)} %`;
 }
 
@@ -130,23 +134,23 @@ export function topUserHref(user: Pick<TopApiUser, 'userId'>, kind: 'issued' | '
 // ─── Words ────────────────────────────────────────────────────────────────────────────────────────────
 
 export function expiryText(item: Pick<ExpiringCredential, 'daysLeft'>): string {
-  if (item.daysLeft <= 0) return 'today';
-  if (item.daysLeft === 1) return 'tomorrow';
-  return `in ${item.daysLeft} days`;
+  if (item.daysLeft <= 0) return t()('expiry.today');
+  if (item.daysLeft === 1) return t()('expiry.tomorrow');
+  return t()('expiry.inDays', { count: item.daysLeft });
 }
 
 /** Red when it is a matter of days, orange within the two-week window. */
 export const expiryColor = (item: Pick<ExpiringCredential, 'daysLeft'>) => (item.daysLeft <= 3 ? 'red' : 'orange');
 
 export function expiringWhat(item: Pick<ExpiringCredential, 'kind' | 'label'>): string {
-  if (item.kind === 'user') return 'API user account';
-  return item.label ? `Secret “${item.label}”` : 'Client secret';
+  if (item.kind === 'user') return t()('expiring.account');
+  return item.label ? t()('expiring.secret', { label: item.label }) : t()('expiring.clientSecret');
 }
 
 export function idleText(user: Pick<IdleApiUser, 'lastUsedAt'>, now: number): string {
-  if (user.lastUsedAt === null) return 'Never used';
+  if (user.lastUsedAt === null) return t()('idle.never');
   const days = Math.floor((now - user.lastUsedAt) / (24 * HOUR));
-  return `Last used ${days} days ago`;
+  return t()('idle.lastUsed', { count: days });
 }
 
 /** At most `max` items, and how many more there are. */

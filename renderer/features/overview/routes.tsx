@@ -11,7 +11,7 @@ import { prefetchOverview } from './overview.queries.js';
 export const overviewRoutes: AppRoute[] = [
   {
     path: '/overview',
-    title: 'Overview',
+    title: 'overview',
     render: () => <OverviewPage />,
     // The chart's code loads while main computes the overview: started later, its parse landed on the
     // moment the answer came and delayed drawing it.
@@ -19,7 +19,7 @@ export const overviewRoutes: AppRoute[] = [
       prefetchOverview(client);
       void loadActivityBars();
     },
-    nav: { label: 'Overview', icon: IconLayoutDashboard, order: 5 },
+    nav: { label: 'overview', icon: IconLayoutDashboard, order: 5 },
     permission: 'log.view',
   },
 ];

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../lib/notify.js';
 
 export interface ConfirmModalProps {
@@ -21,6 +22,7 @@ export interface ConfirmModalProps {
  * destroys by accident; Escape closes.
  */
 export function ConfirmModal({ opened, title, children, confirmLabel, onConfirm, onClose, loading, error }: ConfirmModalProps) {
+  const { t } = useTranslation(['rights', 'common']);
   return (
     <Modal opened={opened} onClose={onClose} title={title} centered>
       <Stack gap="md">
@@ -28,13 +30,13 @@ export function ConfirmModal({ opened, title, children, confirmLabel, onConfirm,
           {children}
         </Text>
         {error ? (
-          <Alert color="red" icon={<IconAlertTriangle size={18} />} title="Not done" role="alert">
+          <Alert color="red" icon={<IconAlertTriangle size={18} />} title={t('notDone')} role="alert">
             {errorMessage(error)}
           </Alert>
         ) : null}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose} data-autofocus>
-            Cancel
+            {t('common:cancel')}
           </Button>
           <Button color="red" onClick={onConfirm} loading={loading}>
             {confirmLabel}

@@ -1,6 +1,7 @@
 import { ActionIcon, Button, Group, Stack, TagsInput, Text, TextInput, Textarea } from '@mantine/core';
 import { useForm, type UseFormReturnType } from '@mantine/form';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
 import * as S from '../../../shared/schemas.js';
 import { zodValidate } from '../../lib/form.js';
 
@@ -28,6 +29,7 @@ export interface ResourceFormProps {
 
 /** A resource of the rights catalogue: its name, its actions and its record filters. */
 export function ResourceForm({ initial, editing, submitLabel, loading, onSubmit, onCancel }: ResourceFormProps) {
+  const { t } = useTranslation(['rights', 'common']);
   const form = useForm<ResourceFormValues>({
     initialValues: initial,
     validate: zodValidate<ResourceFormValues, typeof S.addResourceInput>(S.addResourceInput, (v) => v, resourceFieldOf),
@@ -36,41 +38,41 @@ export function ResourceForm({ initial, editing, submitLabel, loading, onSubmit,
     <form onSubmit={form.onSubmit((values) => onSubmit(values, form))} noValidate>
       <Stack gap="sm">
         <TextInput
-          label="Resource name"
+          label={t('form.name')}
           withAsterisk
           disabled={editing}
-          description={editing ? 'A resource keeps its name: tokens and your APIs know it by it.' : 'As your API calls it: lowercase, like addresses or properties; an endpoint is written with /, like orders/import.'}
+          description={editing ? t('form.nameFixed') : t('form.nameHint')}
           data-autofocus
           {...form.getInputProps('name')}
         />
-        <Textarea label="Description" autosize minRows={2} maxRows={4} {...form.getInputProps('description')} />
+        <Textarea label={t('form.description')} autosize minRows={2} maxRows={4} {...form.getInputProps('description')} />
         <TagsInput
-          label="Actions"
+          label={t('form.actions')}
           withAsterisk
-          description="Press Enter after each: read, write, delete, or your own such as send. A right appears in tokens as resource:action."
+          description={t('form.actionsHint')}
           clearable
           splitChars={[',', ' ']}
           {...form.getInputProps('actions')}
         />
         <div>
           <Text size="sm" fw={500}>
-            Record filters
+            {t('form.filters')}
           </Text>
           <Text size="xs" c="dimmed" mb={6}>
-            Limits your API applies when a group has them, such as published_only or own_only. They travel in tokens as a claim.
+            {t('form.filtersHint')}
           </Text>
           <Stack gap="xs">
             {form.values.filters.map((_, index) => (
               <Group key={form.key(`filters.${index}`)} align="flex-start" gap="xs" wrap="nowrap">
                 <TextInput
-                  placeholder="published_only"
-                  aria-label={`Filter ${index + 1} name`}
+                  placeholder={t('form.filterNamePlaceholder')}
+                  aria-label={t('form.filterName', { n: index + 1 })}
                   style={{ flex: '0 0 200px' }}
                   {...form.getInputProps(`filters.${index}.name`)}
                 />
                 <TextInput
-                  placeholder="What the filter means"
-                  aria-label={`Filter ${index + 1} description`}
+                  placeholder={t('form.filterMeaning')}
+                  aria-label={t('form.filterDescription', { n: index + 1 })}
                   style={{ flex: 1 }}
                   {...form.getInputProps(`filters.${index}.description`)}
                 />
@@ -78,7 +80,7 @@ export function ResourceForm({ initial, editing, submitLabel, loading, onSubmit,
                   variant="subtle"
                   color="red"
                   size="lg"
-                  aria-label={`Remove filter ${index + 1}`}
+                  aria-label={t('form.removeFilter', { n: index + 1 })}
                   onClick={() => form.removeListItem('filters', index)}
                 >
                   <IconTrash size={16} />
@@ -92,14 +94,14 @@ export function ResourceForm({ initial, editing, submitLabel, loading, onSubmit,
             ) : null}
             <div>
               <Button variant="subtle" size="xs" leftSection={<IconPlus size={14} />} onClick={() => form.insertListItem('filters', { name: '', description: '' })}>
-                Add a filter
+                {t('form.addFilter')}
               </Button>
             </div>
           </Stack>
         </div>
         <Group justify="flex-end" mt="sm">
           <Button variant="default" onClick={onCancel}>
-            Cancel
+            {t('common:cancel')}
           </Button>
           <Button type="submit" loading={loading}>
             {submitLabel}

@@ -3,10 +3,13 @@ import { Badge, Button, Group, List, Modal, Text, Tooltip } from '@mantine/core'
 import type { UseFormReturnType } from '@mantine/form';
 import { IconLock, IconPencil, IconPlus, IconShieldCheck } from '@tabler/icons-react';
 import { DataTable } from 'mantine-datatable';
+import { useTranslation } from 'react-i18next';
 import type { ResourceInfo } from '../../../shared/dto.js';
 import { useCan } from '../../app/session.js';
+import { i18n } from '../../i18n/i18n.js';
 import { ConfirmButton } from '../../components/ConfirmButton.js';
 import { PageHeader } from '../../components/PageHeader.js';
+import { builtInDescription } from '../../lib/builtin-text.js';
 import { showServerError } from '../../lib/form.js';
 import { errorMessage, notifyError, notifySuccess } from '../../lib/notify.js';
 import { useGroupDetails } from '../groups/groups.queries.js';
@@ -50,6 +53,7 @@ function ResourceName({ name }: { name: string }) {
 export function RightsPage() {
   const catalogue = useRightsCatalogue();
   const canManage = useCan('groups.manage');
+  const { t } = useTranslation(['rights', 'groups']);
   const groupDetails = useGroupDetails(canManage);
   const add = useAddResource();
   const update = useUpdateResource();
@@ -64,7 +68,7 @@ export function RightsPage() {
     if (editing?.mode === 'new') {
       try {
         const created = await add.mutateAsync(values);
-        notifySuccess(`Resource ${created.name} added`);
+        notifySuccess(t('added', { name: created.name }));
         close();
       } catch (error) {
         showServerError(form, error, resourceFieldOf);
@@ -83,7 +87,7 @@ export function RightsPage() {
   const applyEdit = async (resource: ResourceInfo, values: ResourceFormValues, form: UseFormReturnType<ResourceFormValues>) => {
     try {
       await update.mutateAsync({ id: resource.id, description: values.description, actions: values.actions, filters: values.filters });
-      notifySuccess(`Resource ${resource.name} saved`);
+      notifySuccess(t('saved', { name: resource.name }));
       setPending(null);
       close();
     } catch (error) {
@@ -95,9 +99,9 @@ export function RightsPage() {
   const removeResource = async (resource: ResourceInfo) => {
     try {
       await remove.mutateAsync(resource.id);
-      notifySuccess(`Resource ${resource.name} removed`);
+      notifySuccess(t('removed', { name: resource.name }));
     } catch (error) {
-      notifyError(error, `${resource.name} was not removed`);
+      notifyError(error, t('removeFailed', { name: resource.name }));
       throw error;
     }
   };
@@ -105,12 +109,12 @@ export function RightsPage() {
   return (
     <>
       <PageHeader
-        title="Rights catalogue"
-        description="The resources your office's APIs expose, the actions on each, and the record filters they understand. Groups grant from this list."
+        title={t('title')}
+        description={t('description')}
         actions={
           canManage ? (
             <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing({ mode: 'new' })}>
-              Add resource
+              {t('add')}
             </Button>
           ) : null
         }
@@ -128,27 +132,27 @@ export function RightsPage() {
           fetching={catalogue.isLoading}
           // Endpoint-style resources next to each other under their first segment (rights-matrix.ts).
           records={resourceSections(catalogue.data ?? []).flatMap((section) => section.resources)}
-          noRecordsText="No resources yet"
+          noRecordsText={t('empty')}
           noRecordsIcon={<IconShieldCheck size={32} stroke={1.4} />}
           columns={[
             {
               accessor: 'name',
-              title: 'Resource',
+              title: t('column.resource'),
               render: (r) => (
                 <div>
                   <Group gap={6} wrap="nowrap">
                     <ResourceName name={r.name} />
                     {r.builtin ? (
-                      <Tooltip label="Built into Keyrack: read-only">
+                      <Tooltip label={t('builtInHint')}>
                         <Badge size="xs" variant="light" color="gray" leftSection={<IconLock size={10} />}>
-                          built in
+                          {t('groups:builtIn')}
                         </Badge>
                       </Tooltip>
                     ) : null}
                   </Group>
                   {r.description ? (
                     <Text size="xs" c="dimmed" lineClamp={2}>
-                      {r.description}
+                      {builtInDescription(r)}
                     </Text>
                   ) : null}
                 </div>
@@ -156,7 +160,7 @@ export function RightsPage() {
             },
             {
               accessor: 'actions',
-              title: 'Actions',
+              title: t('column.actions'),
               render: (r) => (
                 <Group gap={4}>
                   {r.actions.map((a) => (
@@ -169,7 +173,7 @@ export function RightsPage() {
             },
             {
               accessor: 'filters',
-              title: 'Record filters',
+              title: t('column.filters'),
               render: (r) =>
                 r.filters.length === 0 ? (
                   <Text size="sm" c="dimmed">
@@ -191,22 +195,23 @@ export function RightsPage() {
               accessor: 'id',
               title: '',
               textAlign: 'right',
-              width: 210,
+              // As wide as its two buttons, whatever their language ("Bearbeiten" did not fit a fixed 210 px).
+              width: '1%',
               render: (r) =>
                 canManage && !r.builtin ? (
                   <Group gap="xs" justify="flex-end" wrap="nowrap">
-                    <Button size="xs" variant="default" leftSection={<IconPencil size={14} />} onClick={() => setEditing({ mode: 'edit', resource: r })} aria-label={`Edit ${r.name}`}>
-                      Edit
+                    <Button size="xs" variant="default" leftSection={<IconPencil size={14} />} onClick={() => setEditing({ mode: 'edit', resource: r })} aria-label={t('editName', { name: r.name })}>
+                      {t('edit')}
                     </Button>
                     <ConfirmButton
                       size="xs"
-                      aria-label={`Remove ${r.name}`}
-                      title={`Remove the resource ${r.name}?`}
+                      aria-label={t('removeName', { name: r.name })}
+                      title={t('removeTitle', { name: r.name })}
                       consequence={removeConsequence(r, groupsUsingResource(r, groupDetails.data ?? []))}
-                      confirmLabel="Remove resource"
+                      confirmLabel={t('removeConfirm')}
                       onConfirm={() => removeResource(r)}
                     >
-                      Remove
+                      {t('remove')}
                     </ConfirmButton>
                   </Group>
                 ) : null,
@@ -215,7 +220,7 @@ export function RightsPage() {
         />
       )}
 
-      <Modal opened={editing !== null} onClose={close} title={editing?.mode === 'edit' ? `Edit ${editing.resource.name}` : 'Add a resource'} size="lg" centered>
+      <Modal opened={editing !== null} onClose={close} title={editing?.mode === 'edit' ? t('editName', { name: editing.resource.name }) : t('addTitle')} size="lg" centered>
         {editing ? (
           <ResourceForm
             key={editing.mode === 'edit' ? editing.resource.id : 'new'}
@@ -230,7 +235,7 @@ export function RightsPage() {
                 : EMPTY_RESOURCE
             }
             editing={editing.mode === 'edit'}
-            submitLabel={editing.mode === 'edit' ? 'Save resource' : 'Add resource'}
+            submitLabel={editing.mode === 'edit' ? t('save') : t('add')}
             loading={add.isPending || update.isPending}
             onSubmit={(v, f) => void save(v, f)}
             onCancel={close}
@@ -240,8 +245,8 @@ export function RightsPage() {
 
       <ConfirmModal
         opened={pending !== null}
-        title={pending ? `Take rights away from groups?` : ''}
-        confirmLabel="Save and remove them"
+        title={pending ? t('impact.title') : ''}
+        confirmLabel={t('impact.confirm')}
         loading={update.isPending}
         error={pendingError}
         onClose={() => setPending(null)}
@@ -254,32 +259,34 @@ export function RightsPage() {
 }
 
 function removeConsequence(resource: ResourceInfo, groups: string[]): string {
-  const base = `Every right on ${resource.name} (${resource.actions.map((a) => `${resource.name}:${a}`).join(', ')}) and its record filters leave the catalogue.`;
+  const t = i18n.getFixedT(null, 'rights');
+  const scopes = resource.actions.map((a) => `${resource.name}:${a}`).join(', ');
   return groups.length === 0
-    ? `${base} No group holds any of them. This cannot be undone.`
-    : `${base} These groups lose them: ${groups.join(', ')}. This cannot be undone.`;
+    ? t('removeUnused', { name: resource.name, scopes })
+    : t('removeUsed', { name: resource.name, scopes, groups: groups.join(', ') });
 }
 
 function ImpactText({ resource, impact }: { resource: string; impact: RemovalImpact }) {
+  const { t } = useTranslation(['rights', 'groups']);
   return (
     <>
       <Text size="sm" mb="xs">
-        Saving removes from {resource}:
+        {t('impact.intro', { resource })}
       </Text>
       <List size="sm" spacing={4}>
         {impact.actions.map((a) => (
           <List.Item key={`a-${a.action}`}>
-            the action <b>{a.action}</b>: {a.groups.length === 0 ? 'no group has it' : `taken from ${a.groups.join(', ')}`}
+            {t('impact.action')} <b>{a.action}</b>: {a.groups.length === 0 ? t('impact.actionUnused') : t('impact.takenFrom', { groups: a.groups.join(', ') })}
           </List.Item>
         ))}
         {impact.filters.map((f) => (
           <List.Item key={`f-${f.filter}`}>
-            the record filter <b>{f.filter}</b>: {f.groups.length === 0 ? 'no group uses it' : `taken from ${f.groups.join(', ')}`}
+            {t('impact.filter')} <b>{f.filter}</b>: {f.groups.length === 0 ? t('impact.filterUnused') : t('impact.takenFrom', { groups: f.groups.join(', ') })}
           </List.Item>
         ))}
       </List>
       <Text size="sm" mt="xs">
-        Tokens issued after this no longer carry them.
+        {t('impact.tokens')}
       </Text>
     </>
   );

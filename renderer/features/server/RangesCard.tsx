@@ -2,14 +2,16 @@ import { useState } from 'react';
 import { Alert, Badge, Button, Group, Loader, Menu, Paper, Stack, Text, Title } from '@mantine/core';
 import { IconAlertTriangle, IconChevronDown, IconCloudDownload, IconFileImport } from '@tabler/icons-react';
 import { DataTable } from 'mantine-datatable';
+import { useTranslation } from 'react-i18next';
 import { PROVIDERS, type Provider } from '../../../shared/domain.js';
 import type { RangeInfo, RangeUpdateReport } from '../../../shared/ranges.dto.js';
 import type { RangesUpdateProgress } from '../../../shared/server.dto.js';
-import { formatTime } from '../../lib/format.js';
+import { formatCount, formatTime, formatWallClock } from '../../lib/format.js';
 import { errorMessage, notifyError, notifySuccess } from '../../lib/notify.js';
 import { useImportRanges, useRanges, useRangesProgress, useUpdateRanges } from './server.queries.js';
 
 const STATUS_COLORS: Record<RangeInfo['status'], string> = { loaded: 'teal', missing: 'gray', damaged: 'red' };
+/** Product names: the same in every language. */
 const PROVIDER_NAMES: Record<Provider, string> = {
   AWS: 'Amazon Web Services',
   GOOGLE: 'Google Cloud',
@@ -19,10 +21,10 @@ const PROVIDER_NAMES: Record<Provider, string> = {
 };
 
 type Phase = RangesUpdateProgress['providers'][number]['phase'];
-const PHASE_WORDS: Record<Phase, string> = { waiting: 'Waiting…', downloading: 'Downloading…', done: 'Updated', failed: 'Failed' };
 
 /** The cloud providers' published ranges behind the allowlist words, with their dates, Update and Import. */
 export function RangesCard({ canManage }: { canManage: boolean }) {
+  const { t } = useTranslation('server');
   const ranges = useRanges();
   const update = useUpdateRanges();
   const importFile = useImportRanges();
@@ -38,9 +40,9 @@ export function RangesCard({ canManage }: { canManage: boolean }) {
       {
         onSuccess: (result) => {
           setReport(result);
-          if (result.ok) notifySuccess('Every provider\'s ranges were downloaded.', 'Provider ranges updated');
+          if (result.ok) notifySuccess(t('ranges.allDownloaded'), t('ranges.updated'));
         },
-        onError: (error) => notifyError(error, 'The provider ranges were not updated'),
+        onError: (error) => notifyError(error, t('ranges.updateFailed')),
       },
     );
   };
@@ -49,10 +51,16 @@ export function RangesCard({ canManage }: { canManage: boolean }) {
     importFile.mutate(provider ? { provider } : {}, {
       onSuccess: (result) => {
         if (result.imported) {
-          notifySuccess(`${result.info.count} ranges of ${PROVIDER_NAMES[result.info.provider]}, published ${result.info.publishedAt ?? 'on an unknown date'}.`, 'Ranges imported');
+          const published = result.info.publishedAt ? formatWallClock(result.info.publishedAt) : null;
+          notifySuccess(
+            published
+              ? t('ranges.importedPublished', { count: result.info.count, provider: PROVIDER_NAMES[result.info.provider], published })
+              : t('ranges.importedUndated', { count: result.info.count, provider: PROVIDER_NAMES[result.info.provider] }),
+            t('ranges.imported'),
+          );
         }
       },
-      onError: (error) => notifyError(error, 'The file was not imported'),
+      onError: (error) => notifyError(error, t('ranges.importFailed')),
     });
 
   const failures = report?.results.filter((r) => !r.ok) ?? [];
@@ -63,32 +71,32 @@ export function RangesCard({ canManage }: { canManage: boolean }) {
         <Group justify="space-between">
           <Stack gap={2}>
             <Title order={2} size="h4">
-              Provider ranges
+              {t('ranges.title')}
             </Title>
             <Text size="sm" c="dimmed">
-              The published addresses behind the allowlist words {PROVIDERS.join(', ')}. A word matches nothing until its provider has a snapshot.
+              {t('ranges.description', { words: PROVIDERS.join(', ') })}
             </Text>
           </Stack>
           {canManage && (
             <Group gap="xs" wrap="nowrap">
               <Button leftSection={<IconCloudDownload size={16} />} onClick={updateAll} loading={update.isPending} data-testid="ranges-update">
-                Update from providers
+                {t('ranges.update')}
               </Button>
               <Menu position="bottom-end" withinPortal>
                 <Menu.Target>
                   <Button variant="light" leftSection={<IconFileImport size={16} />} rightSection={<IconChevronDown size={14} />} loading={importFile.isPending} data-testid="ranges-import">
-                    Import file
+                    {t('ranges.import')}
                   </Button>
                 </Menu.Target>
                 <Menu.Dropdown>
-                  <Menu.Label>Whose file is it?</Menu.Label>
+                  <Menu.Label>{t('ranges.whose')}</Menu.Label>
                   <Menu.Item onClick={() => importFor(undefined)} data-testid="ranges-import-auto">
-                    Recognise it from the file
+                    {t('ranges.recognise')}
                   </Menu.Item>
                   {PROVIDERS.map((p) => (
                     <Menu.Item key={p} onClick={() => importFor(p)} data-testid={`ranges-import-${p}`}>
                       {PROVIDER_NAMES[p]}
-                      {p === 'CLOUDFLARE' ? ' (choose both ips-v4 and ips-v6)' : ''}
+                      {p === 'CLOUDFLARE' ? ` ${t('ranges.cloudflareBoth')}` : ''}
                     </Menu.Item>
                   ))}
                 </Menu.Dropdown>
@@ -97,14 +105,14 @@ export function RangesCard({ canManage }: { canManage: boolean }) {
           )}
         </Group>
         {failures.length > 0 && (
-          <Alert color="orange" icon={<IconAlertTriangle size={18} />} title="Some providers were not updated; they keep their previous snapshot" data-testid="ranges-failures">
+          <Alert color="orange" icon={<IconAlertTriangle size={18} />} title={t('ranges.someFailed')} data-testid="ranges-failures">
             {failures.map((f) => (
               <Text size="sm" key={f.provider}>
                 {PROVIDER_NAMES[f.provider]}: {f.ok ? '' : f.error}
               </Text>
             ))}
             <Text size="sm" mt="xs">
-              Without internet access, download the files elsewhere and use Import file.
+              {t('ranges.offlineHint')}
             </Text>
           </Alert>
         )}
@@ -124,7 +132,7 @@ export function RangesCard({ canManage }: { canManage: boolean }) {
             columns={[
               {
                 accessor: 'provider',
-                title: 'Provider',
+                title: t('ranges.column.provider'),
                 render: (r) => (
                   <Stack gap={0} data-testid={`ranges-row-${r.provider}`}>
                     <Text size="sm" fw={500}>
@@ -138,27 +146,27 @@ export function RangesCard({ canManage }: { canManage: boolean }) {
               },
               {
                 accessor: 'status',
-                title: 'Snapshot',
+                title: t('ranges.column.snapshot'),
                 render: (r) => {
                   const phase = phaseOf(r.provider);
                   if (phase && phase !== 'done' && phase !== 'failed') {
                     return (
                       <Group gap={6}>
                         <Loader size="xs" />
-                        <Text size="sm">{PHASE_WORDS[phase]}</Text>
+                        <Text size="sm">{t(`ranges.phase.${phase}`)}</Text>
                       </Group>
                     );
                   }
                   return (
                     <Badge color={STATUS_COLORS[r.status]} variant="light">
-                      {r.status === 'loaded' ? 'Loaded' : r.status === 'missing' ? 'None yet' : 'Damaged'}
+                      {t(`ranges.status.${r.status}`)}
                     </Badge>
                   );
                 },
               },
-              { accessor: 'publishedAt', title: 'Published by provider', render: (r) => r.publishedAt?.slice(0, 16).replace('T', ' ') ?? '—' },
-              { accessor: 'fetchedAt', title: 'Fetched', render: (r) => formatTime(r.fetchedAt) },
-              { accessor: 'count', title: 'Ranges', textAlign: 'right', render: (r) => (r.status === 'loaded' ? r.count.toLocaleString() : '—') },
+              { accessor: 'publishedAt', title: t('ranges.column.published'), render: (r) => (r.publishedAt ? formatWallClock(r.publishedAt) : '—') },
+              { accessor: 'fetchedAt', title: t('ranges.column.fetched'), render: (r) => formatTime(r.fetchedAt) },
+              { accessor: 'count', title: t('ranges.column.count'), textAlign: 'right', render: (r) => (r.status === 'loaded' ? formatCount(r.count) : '—') },
             ]}
           />
         )}

@@ -1,5 +1,6 @@
 import { Alert, Grid, Loader, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
 import { useCan } from '../../app/session.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { errorMessage } from '../../lib/notify.js';
@@ -14,19 +15,20 @@ import { useServerStatus } from './server.queries.js';
 export function ServerPage() {
   const status = useServerStatus();
   const canManage = useCan('server.manage');
+  const { t } = useTranslation('server');
 
   return (
     <>
       <PageHeader
-        title="Token server"
-        description="Integrations exchange their client id and secret here for short-lived access tokens (OAuth 2.0 client credentials)."
+        title={t('title')}
+        description={t('description')}
       />
       {status.isPending ? (
         <Stack align="center" py="xl">
-          <Loader aria-label="Loading the token server's status" />
+          <Loader aria-label={t('loading')} />
         </Stack>
       ) : status.isError ? (
-        <Alert color="red" icon={<IconAlertTriangle size={18} />} title="The token server's status could not be read" role="alert">
+        <Alert color="red" icon={<IconAlertTriangle size={18} />} title={t('loadFailed')} role="alert">
           {errorMessage(status.error)}
         </Alert>
       ) : (
@@ -56,7 +58,7 @@ export function ServerPage() {
       )}
       {!canManage && !status.isPending && (
         <Text size="sm" c="dimmed" mt="md">
-          You can see the token server; changing it needs permission to run the token server.
+          {t('readOnly')}
         </Text>
       )}
     </>

@@ -2,9 +2,11 @@ import { useState } from 'react';
 import { Alert, Button, Group, Modal, NumberInput, Paper, Select, Stack, Switch, TagsInput, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { IconAlertTriangle } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
 import { serverSettingsInput } from '../../../shared/server.schemas.js';
 import { ApiError } from '../../api/call.js';
 import type { TokenServerSettings } from '../../../shared/token-server.dto.js';
+import { i18n } from '../../i18n/i18n.js';
 import { showServerError, zodValidate } from '../../lib/form.js';
 import { notifyError, notifySuccess } from '../../lib/notify.js';
 import { useUpdateServerSettings } from './server.queries.js';
@@ -60,11 +62,14 @@ function changes(values: Values, saved: TokenServerSettings) {
 /** A list's message (`audiences.1: …`) shows on the list's field. */
 const fieldOf = (path: string) => path.replace(/\.\d+$/, '');
 
+/** The signing algorithms a key may use: names of standards (RFC 7518), the same in every language. */
+const SIGNING_ALGS = ['ES256', 'RS256'];
+
 /** Changing only these needs no restart to matter: the algorithm applies to the next signing key. */
 const NO_RESTART_NEEDED = new Set(['signingAlg']);
 
 const lifetimeWords = (seconds: number) =>
-  seconds % 60 === 0 ? `${seconds / 60} minute${seconds === 60 ? '' : 's'}` : `${seconds} seconds`;
+  seconds % 60 === 0 ? i18n.t('server:settings.minutes', { count: seconds / 60 }) : i18n.t('server:settings.seconds', { count: seconds });
 
 /**
  * Every token server setting (docs/token-server.md): issuer, audiences, signing algorithm, address, port,
@@ -72,6 +77,7 @@ const lifetimeWords = (seconds: number) =>
  */
 export function ServerSettingsCard({ settings, running, canManage }: { settings: TokenServerSettings; running: boolean; canManage: boolean }) {
   const update = useUpdateServerSettings();
+  const { t } = useTranslation(['server', 'common']);
   const [confirming, setConfirming] = useState<Record<string, unknown> | null>(null);
   const form = useForm<Values>({
     mode: 'controlled',
@@ -89,12 +95,12 @@ export function ServerSettingsCard({ settings, running, canManage }: { settings:
       setConfirming(null);
       form.resetDirty();
       if (running && !status.running) {
-        const why = status.lastError ?? 'The reason is in the log.';
-        notifyError(new ApiError({ code: 'conflict', message: why }), 'Settings saved, but the server did not restart');
+        const why = status.lastError ?? t('settings.reasonInLog');
+        notifyError(new ApiError({ code: 'conflict', message: why }), t('settings.savedNotRestarted'));
       } else {
         notifySuccess(
-          restarts ? 'The server restarted with them.' : running ? 'The next signing key uses the new algorithm.' : 'They apply when the server starts.',
-          'Settings saved',
+          restarts ? t('settings.restarted') : running ? t('settings.nextKey') : t('settings.applyOnStart'),
+          t('settings.saved'),
         );
       }
     } catch (error) {
@@ -114,12 +120,12 @@ export function ServerSettingsCard({ settings, running, canManage }: { settings:
       <form onSubmit={submit} noValidate data-testid="server-settings-form">
         <Stack>
           <Title order={2} size="h4">
-            Settings
+            {t('settings.title')}
           </Title>
           <Group align="flex-start" grow>
             <NumberInput
-              label="Port"
-              description="1 to 65535; 8443 by default."
+              label={t('settings.port')}
+              description={t('settings.portHint')}
               // No clamping: an out-of-range port shows the same message main would give, instead of silently changing.
               clampBehavior="none"
               allowDecimal={false}
@@ -128,8 +134,8 @@ export function ServerSettingsCard({ settings, running, canManage }: { settings:
               data-testid="server-port"
             />
             <NumberInput
-              label="Token lifetime (seconds)"
-              description={`60 to 86400. Now ${lifetimeWords(settings.tokenLifetimeSeconds)}; an API user may have its own.`}
+              label={t('settings.lifetime')}
+              description={t('settings.lifetimeHint', { now: lifetimeWords(settings.tokenLifetimeSeconds) })}
               clampBehavior="none"
               step={60}
               allowDecimal={false}
@@ -139,25 +145,25 @@ export function ServerSettingsCard({ settings, running, canManage }: { settings:
             />
           </Group>
           <TextInput
-            label="Issuer"
-            description="The address integrators use, like https://keyrack.office.lan:8443 (the iss of tokens, and the address in credential files). Blank: the server's own URL."
-            placeholder="The server's own URL"
+            label={t('settings.issuer')}
+            description={t('settings.issuerHint')}
+            placeholder={t('settings.issuerPlaceholder')}
             disabled={!canManage}
             {...form.getInputProps('issuer')}
             data-testid="server-issuer"
           />
           <Group align="flex-start" grow>
             <TextInput
-              label="Default audience"
-              description="The aud of a token when the client asks for none."
+              label={t('settings.audience')}
+              description={t('settings.audienceHint')}
               disabled={!canManage}
               {...form.getInputProps('defaultAudience')}
               data-testid="server-default-audience"
             />
             <Select
-              label="Signing algorithm"
-              description="Of the next signing key (rotate to use it now)."
-              data={['ES256', 'RS256']}
+              label={t('settings.alg')}
+              description={t('settings.algHint')}
+              data={SIGNING_ALGS}
               allowDeselect={false}
               disabled={!canManage}
               {...form.getInputProps('signingAlg')}
@@ -165,38 +171,38 @@ export function ServerSettingsCard({ settings, running, canManage }: { settings:
             />
           </Group>
           <TagsInput
-            label="Further audiences"
-            description="APIs a client may ask a token for with resource (RFC 8707), like https://crm.office.lan or urn:office:mail. Enter to add."
+            label={t('settings.audiences')}
+            description={t('settings.audiencesHint')}
             disabled={!canManage}
             {...form.getInputProps('audiences')}
             data-testid="server-audiences"
           />
           <Switch
-            label="LAN access"
-            description="Off: the server answers on this computer only. On: integrations on your network can reach it (over TLS)."
+            label={t('settings.lan')}
+            description={t('settings.lanHint')}
             disabled={!canManage}
             {...form.getInputProps('lanAccess', { type: 'checkbox' })}
             data-testid="server-lan-access"
           />
           <Group align="flex-start" grow>
             <TextInput
-              label="Listen address"
-              description="With LAN access on: 0.0.0.0 (every IPv4 interface), :: (IPv6 too) or one address."
+              label={t('settings.host')}
+              description={t('settings.hostHint')}
               disabled={!canManage}
               {...form.getInputProps('host')}
               data-testid="server-host"
             />
             <TagsInput
-              label="Trusted reverse proxies"
-              description="Addresses or CIDR ranges whose X-Forwarded-For is believed. Enter to add."
+              label={t('settings.proxies')}
+              description={t('settings.proxiesHint')}
               disabled={!canManage}
               {...form.getInputProps('trustedProxies')}
               data-testid="server-trusted-proxies"
             />
           </Group>
           <Switch
-            label="Allow plain HTTP on the LAN"
-            description="Not recommended: client secrets and tokens would cross your network unencrypted."
+            label={t('settings.plainHttp')}
+            description={t('settings.plainHttpHint')}
             color="red"
             disabled={!canManage}
             {...form.getInputProps('plainHttpOnLan', { type: 'checkbox' })}
@@ -204,38 +210,37 @@ export function ServerSettingsCard({ settings, running, canManage }: { settings:
           />
           {form.values.plainHttpOnLan && (
             <Alert color="red" icon={<IconAlertTriangle size={18} />} data-testid="server-plain-http-warning">
-              With LAN access on, anyone who can watch your network traffic could read client secrets and access tokens. Use this only on a
-              network you fully control, and only while a client cannot use TLS.
+              {t('settings.plainHttpWarning')}
             </Alert>
           )}
           {canManage && (
             <Group justify="flex-end">
               <Button variant="default" disabled={!dirty || update.isPending} onClick={() => form.reset()}>
-                Discard changes
+                {t('settings.discard')}
               </Button>
               <Button type="submit" disabled={!dirty} loading={update.isPending && confirming === null} data-testid="server-settings-save">
-                Save settings
+                {t('settings.save')}
               </Button>
             </Group>
           )}
         </Stack>
       </form>
-      <Modal opened={confirming !== null} onClose={() => setConfirming(null)} title={<Text fw={600}>Save the token server settings?</Text>} centered>
+      <Modal opened={confirming !== null} onClose={() => setConfirming(null)} title={<Text fw={600}>{t('settings.confirmTitle')}</Text>} centered>
         <Stack>
           {enablingPlainHttp && (
             <Alert color="red" icon={<IconAlertTriangle size={18} />}>
-              You are allowing plain HTTP on the LAN: client secrets and tokens may cross your network unencrypted. This choice is recorded in the log.
+              {t('settings.confirmPlainHttp')}
             </Alert>
           )}
           {restarts && (
             <Text size="sm">
-              The server restarts to apply them. Requests in progress finish first; integrations may see a refused connection for a moment.
-              {patch.port !== undefined && ` From now on it answers on port ${String(patch.port)}: integrations must use the new address.`}
+              {t('settings.confirmRestart')}
+              {patch.port !== undefined && ` ${t('settings.confirmPort', { port: String(patch.port) })}`}
             </Text>
           )}
           <Group justify="flex-end">
             <Button variant="default" onClick={() => setConfirming(null)} disabled={update.isPending}>
-              Cancel
+              {t('common:cancel')}
             </Button>
             <Button
               color={enablingPlainHttp ? 'red' : undefined}
@@ -244,7 +249,7 @@ export function ServerSettingsCard({ settings, running, canManage }: { settings:
               data-autofocus
               data-testid="server-settings-confirm"
             >
-              {restarts ? 'Save and restart' : 'Save'}
+              {restarts ? t('settings.saveRestart') : t('common:save')}
             </Button>
           </Group>
         </Stack>

@@ -1,5 +1,6 @@
 import { Alert, Badge, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { IconAlertTriangle, IconPlayerPlay } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
 import type { ServerPageStatus } from '../../../shared/server.dto.js';
 import { ConfirmButton } from '../../components/ConfirmButton.js';
 import { formatTime } from '../../lib/format.js';
@@ -11,18 +12,19 @@ import { useStartServer, useStopServer } from './server.queries.js';
 export function ServerStatusCard({ status, canManage }: { status: ServerPageStatus; canManage: boolean }) {
   const start = useStartServer();
   const stop = useStopServer();
+  const { t } = useTranslation('server');
 
   const startServer = () =>
     start.mutate(undefined, {
-      onSuccess: (s) => notifySuccess(`The token server answers on ${s.urls.join(', ')}`, 'Token server started'),
-      onError: (error) => notifyError(error, 'The token server did not start'),
+      onSuccess: (s) => notifySuccess(t('status.answersOn', { urls: s.urls.join(', ') }), t('status.started')),
+      onError: (error) => notifyError(error, t('status.startFailed')),
     });
   const stopServer = async () => {
     try {
       await stop.mutateAsync(undefined);
-      notifySuccess('Integrations cannot get new tokens until you start it again.', 'Token server stopped');
+      notifySuccess(t('status.stoppedHint'), t('status.stopped'));
     } catch (error) {
-      notifyError(error, 'The token server did not stop');
+      notifyError(error, t('status.stopFailed'));
       throw error;
     }
   };
@@ -33,36 +35,36 @@ export function ServerStatusCard({ status, canManage }: { status: ServerPageStat
         <Group justify="space-between">
           <Group gap="sm">
             <Title order={2} size="h4">
-              Status
+              {t('status.title')}
             </Title>
             <Badge color={status.running ? 'teal' : 'gray'} variant="light" size="lg" data-testid="server-state">
-              {status.running ? 'Running' : 'Stopped'}
+              {status.running ? t('status.running') : t('status.stoppedBadge')}
             </Badge>
             {status.running && (
               <Badge color={status.tls ? 'blue' : 'yellow'} variant="outline" data-testid="server-transport">
-                {status.tls ? 'TLS' : status.settings.lanAccess ? 'Plain HTTP' : 'HTTP on this computer'}
+                {status.tls ? t('status.tls') : status.settings.lanAccess ? t('status.plainHttp') : t('status.localHttp')}
               </Badge>
             )}
           </Group>
           {canManage &&
             (status.running ? (
               <ConfirmButton
-                title="Stop the token server?"
-                consequence="Integrations will get no new access tokens until you start it again. Tokens already issued stay valid until they expire."
-                confirmLabel="Stop the server"
+                title={t('status.stopTitle')}
+                consequence={t('status.stopConsequence')}
+                confirmLabel={t('status.stopConfirm')}
                 onConfirm={stopServer}
                 data-testid="server-stop"
               >
-                Stop
+                {t('status.stop')}
               </ConfirmButton>
             ) : (
               <Button leftSection={<IconPlayerPlay size={16} />} onClick={startServer} loading={start.isPending} data-testid="server-start">
-                Start
+                {t('status.start')}
               </Button>
             ))}
         </Group>
         {status.lastError && !status.running && (
-          <Alert color="red" icon={<IconAlertTriangle size={18} />} title="The server could not start" data-testid="server-last-error">
+          <Alert color="red" icon={<IconAlertTriangle size={18} />} title={t('status.couldNotStart')} data-testid="server-last-error">
             {status.lastError}
           </Alert>
         )}
@@ -70,26 +72,29 @@ export function ServerStatusCard({ status, canManage }: { status: ServerPageStat
           <>
             <Stack gap="xs" data-testid="server-urls">
               {status.urls.map((url, i) => (
-                <CopyField key={url} label={i === 0 ? 'Address' : `Address ${i + 1}`} value={url} testId={`server-url-${i}`} />
+                <CopyField
+                  key={url}
+                  label={i === 0 ? t('status.address') : t('status.addressN', { n: i + 1 })}
+                  copyLabel={t('status.copyAddress')}
+                  value={url}
+                  testId={`server-url-${i}`}
+                />
               ))}
             </Stack>
-            {status.issuer && <CopyField label="Issuer (the iss of every token)" value={status.issuer} testId="server-issuer" />}
+            {status.issuer && <CopyField label={t('status.issuer')} copyLabel={t('status.copyIssuer')} value={status.issuer} testId="server-issuer" />}
             {status.listening && status.listening.port !== status.settings.port && (
               <Text size="sm" c="dimmed" data-testid="server-port-override">
-                It listens on port {status.listening.port}, chosen by the program that started it; the saved port ({status.settings.port}) applies
-                when Keyrack starts the server from its settings.
+                {t('status.portOverride', { port: status.listening.port, saved: status.settings.port })}
               </Text>
             )}
             <Text size="sm" c="dimmed">
-              Running since {formatTime(status.startedAt)}.{' '}
-              {status.settings.lanAccess
-                ? 'Integrations on your network reach it at the addresses above.'
-                : 'It answers on this computer only; turn on LAN access below for integrations on other machines.'}
+              {t('status.since', { time: formatTime(status.startedAt) })}{' '}
+              {status.settings.lanAccess ? t('status.onLan') : t('status.localOnly')}
             </Text>
           </>
         ) : (
           <Text size="sm" c="dimmed">
-            The server is stopped: integrations cannot get access tokens. {canManage ? 'Start it to serve them.' : 'Someone with permission to run the token server can start it.'}
+            {t('status.isStopped')} {canManage ? t('status.startIt') : t('status.askSomeone')}
           </Text>
         )}
       </Stack>

@@ -6,5 +6,5 @@ const ServerPage = lazyPage(() => import('./ServerPage.js').then((m) => m.Server
 
 /** The token server's pages. */
 export const serverRoutes: AppRoute[] = [
-  { path: '/server', title: 'Token server', render: () => <ServerPage.Component />, code: ServerPage.preload, nav: { label: 'Token server', icon: IconServerBolt, order: 60 } },
+  { path: '/server', title: 'server', render: () => <ServerPage.Component />, code: ServerPage.preload, nav: { label: 'server', icon: IconServerBolt, order: 60 } },
 ];

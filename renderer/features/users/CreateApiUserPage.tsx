@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Button, Grid, Group, MultiSelect, Paper, Stack, TextInput, Textarea, Title } from '@mantine/core';
 import { DateInput } from '@mantine/dates';
 import { useForm } from '@mantine/form';
+import { useTranslation } from 'react-i18next';
 import { isGroupForPeopleOnly } from '../../../shared/domain.js';
 import type { ApiUserCreated } from '../../../shared/dto.js';
 import { createApiUserInput } from '../../../shared/schemas.js';
@@ -55,6 +56,7 @@ const tomorrow = () => {
 /** Create API user, then the one-time reveal of its client id and secret. */
 export function CreateApiUserPage() {
   const create = useCreateApiUser();
+  const { t } = useTranslation(['users', 'common']);
   const groups = useGroups();
   const groupChoices = (groups.data ?? []).filter((g) => !isGroupForPeopleOnly(g));
   const mailboxes = useMailboxes();
@@ -81,7 +83,7 @@ export function CreateApiUserPage() {
   if (created) {
     return (
       <>
-        <PageHeader title={`API user ${created.user.name} is ready`} description="Hand these credentials to the integration. They let it ask the token server for access tokens." />
+        <PageHeader title={t('newApiUser.readyTitle', { name: created.user.name })} description={t('newApiUser.readyDescription')} />
         <Paper withBorder p="lg" maw={760}>
           <SecretReveal
             clientId={created.clientId}
@@ -97,7 +99,7 @@ export function CreateApiUserPage() {
                     navigate(`/users/${id}`);
                   }}
                 >
-                  I have stored the secret
+                  {t('secrets.stored')}
                 </Button>
               </>
             }
@@ -110,7 +112,7 @@ export function CreateApiUserPage() {
   const submit = form.onSubmit((values) =>
     create.mutate(toInput(values), {
       onSuccess: (result) => {
-        notifySuccess(`API user ${result.user.name} was created.`);
+        notifySuccess(t('newApiUser.created', { name: result.user.name }));
         setCreated(result);
       },
       onError: (error) => showServerError(form, error, fieldOf),
@@ -119,32 +121,32 @@ export function CreateApiUserPage() {
 
   return (
     <>
-      <PageHeader title="New API user" description="One API user per integration: it gets its rights from groups and can never log in to Keyrack." />
+      <PageHeader title={t('newApiUser.title')} description={t('newApiUser.description')} />
       <form onSubmit={submit} onKeyDown={keepEnterFromSubmitting} noValidate>
         <Grid gap="lg" maw={1100}>
           <Grid.Col span={{ base: 12, md: 7 }}>
             <Stack>
-              <TextInput label="Name" description="Also the base of its client id (keyrack-…)." withAsterisk autoFocus {...form.getInputProps('name')} />
-              <TextInput label="Email" description="Optional: who to contact about this integration." type="email" {...form.getInputProps('email')} />
-              <Textarea label="Description" description="Which integration is this for?" autosize minRows={2} maxRows={5} {...form.getInputProps('description')} />
+              <TextInput label={t('field.name')} description={t('newApiUser.nameHint')} withAsterisk autoFocus {...form.getInputProps('name')} />
+              <TextInput label={t('field.email')} description={t('newApiUser.emailHint')} type="email" {...form.getInputProps('email')} />
+              <Textarea label={t('field.description')} description={t('field.descriptionHint')} autosize minRows={2} maxRows={5} {...form.getInputProps('description')} />
               <MultiSelect
-                label="Groups"
-                description="Its rights come from these groups. Give each integration its own API user, with no more access than it needs."
-                placeholder={groupChoices.length ? 'Choose groups' : 'No groups yet'}
+                label={t('field.groups')}
+                description={t('newApiUser.groupsHint')}
+                placeholder={groupChoices.length ? t('field.chooseGroups') : t('field.noGroupsYet')}
                 data={groupChoices.map((g) => ({ value: String(g.id), label: g.name }))}
                 searchable
                 clearable
-                nothingFoundMessage="No group by that name"
+                nothingFoundMessage={t('field.noGroupByName')}
                 {...form.getInputProps('groupIds')}
               />
               <MultiSelect
-                label="Mailboxes"
-                description="Addresses it may send mail as."
-                placeholder={mailboxes.data?.length ? 'Choose mailboxes' : 'No mailboxes yet'}
+                label={t('field.mailboxes')}
+                description={t('newApiUser.mailboxesHint')}
+                placeholder={mailboxes.data?.length ? t('field.chooseMailboxes') : t('field.noMailboxesYet')}
                 data={(mailboxes.data ?? []).map((m) => ({ value: String(m.id), label: m.displayName ? `${m.displayName} <${m.address}>` : m.address }))}
                 searchable
                 clearable
-                nothingFoundMessage="No mailbox by that address"
+                nothingFoundMessage={t('field.noMailboxByAddress')}
                 {...form.getInputProps('mailboxIds')}
               />
               <AllowlistInput
@@ -152,30 +154,29 @@ export function CreateApiUserPage() {
                 onChange={(entries) => form.setFieldValue('allowlist', entries)}
                 error={form.errors.allowlist}
                 providerNotes={providerNotes}
-                description={policy.data?.requireAllowlist ? 'Required by this office: at least one address, range or provider.' : undefined}
+                description={policy.data?.requireAllowlist ? t('newApiUser.allowlistRequired') : undefined}
               />
               <DateInput
-                label="Account expires"
-                description="Optional: after this day it can get no tokens."
-                placeholder="Never"
+                label={t('field.accountExpires')}
+                description={t('newApiUser.expiresHint')}
+                placeholder={t('common:never')}
                 clearable
                 minDate={tomorrow()}
-                valueFormat="YYYY-MM-DD"
                 {...strictDateInput()}
                 {...form.getInputProps('expiresAt')}
               />
               <SecretExpiryField
-                label="First secret expires"
+                label={t('newApiUser.firstSecretExpires')}
                 value={form.values.secretExpiresAt}
                 onChange={(day) => form.setFieldValue('secretExpiresAt', day)}
                 error={form.errors.secretExpiresAt as string | undefined}
               />
               <Group justify="flex-end" mt="sm">
                 <Button variant="default" onClick={() => navigate('/users')}>
-                  Cancel
+                  {t('common:cancel')}
                 </Button>
                 <Button type="submit" loading={create.isPending}>
-                  Create API user
+                  {t('newApiUser.submit')}
                 </Button>
               </Group>
             </Stack>
@@ -183,7 +184,7 @@ export function CreateApiUserPage() {
           <Grid.Col span={{ base: 12, md: 5 }}>
             <Stack gap="xs">
               <Title order={2} size="h5">
-                What its tokens will carry
+                {t('newApiUser.tokensCarry')}
               </Title>
               <ScopesPreview scopes={preview.scopes} filters={preview.filters} mailboxes={chosenMailboxes} loading={preview.loading} />
             </Stack>

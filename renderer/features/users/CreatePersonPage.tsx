@@ -1,5 +1,6 @@
 import { Button, Group, MultiSelect, Paper, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
+import { useTranslation } from 'react-i18next';
 import { createPersonInput } from '../../../shared/schemas.js';
 import { PasswordStrengthHint } from '../../app/auth/PasswordStrengthHint.js';
 import { navigate } from '../../app/router.js';
@@ -22,6 +23,7 @@ const fieldOf = (path: string) => path.split('.')[0]!;
 /** A person who logs in to Keyrack; what they may do comes from the app permissions of their groups. */
 export function CreatePersonPage() {
   const create = useCreatePerson();
+  const { t } = useTranslation(['users', 'common']);
   const groups = useGroups();
   const form = useForm<Values>({
     mode: 'controlled',
@@ -31,7 +33,7 @@ export function CreatePersonPage() {
   const submit = form.onSubmit((values) =>
     create.mutate(toInput(values), {
       onSuccess: (user) => {
-        notifySuccess(`${user.name} can now log in.`);
+        notifySuccess(t('newPerson.created', { name: user.name }));
         navigate(`/users/${user.id}`);
       },
       onError: (error) => showServerError(form, error, fieldOf),
@@ -39,17 +41,17 @@ export function CreatePersonPage() {
   );
   return (
     <>
-      <PageHeader title="New person" description="Someone who administers Keyrack. Their groups decide what they may do here." />
+      <PageHeader title={t('newPerson.title')} description={t('newPerson.description')} />
       <Paper withBorder p="lg" maw={560}>
         <form onSubmit={submit} noValidate>
           <Stack>
-            <TextInput label="Name" description="What they log in with." withAsterisk autoFocus autoComplete="off" {...form.getInputProps('name')} />
-            <TextInput label="Email" type="email" {...form.getInputProps('email')} />
-            <PasswordInput label="Initial password" description="Tell it to them in person; they can change it later." withAsterisk autoComplete="new-password" {...form.getInputProps('password')} />
+            <TextInput label={t('field.name')} description={t('newPerson.nameHint')} withAsterisk autoFocus autoComplete="off" {...form.getInputProps('name')} />
+            <TextInput label={t('field.email')} type="email" {...form.getInputProps('email')} />
+            <PasswordInput label={t('newPerson.password')} description={t('newPerson.passwordHint')} withAsterisk autoComplete="new-password" {...form.getInputProps('password')} />
             <PasswordStrengthHint password={form.values.password} />
             <MultiSelect
-              label="Groups"
-              placeholder="Choose groups"
+              label={t('field.groups')}
+              placeholder={t('field.chooseGroups')}
               data={(groups.data ?? []).map((g) => ({ value: String(g.id), label: g.name }))}
               searchable
               clearable
@@ -57,10 +59,10 @@ export function CreatePersonPage() {
             />
             <Group justify="flex-end">
               <Button variant="default" onClick={() => navigate('/users')}>
-                Cancel
+                {t('common:cancel')}
               </Button>
               <Button type="submit" loading={create.isPending}>
-                Create person
+                {t('newPerson.submit')}
               </Button>
             </Group>
           </Stack>

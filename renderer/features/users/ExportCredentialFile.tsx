@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Alert, Button, Group, Modal, PasswordInput, SegmentedControl, Stack, Switch, Text } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { IconFileExport, IconInfoCircle } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
 import { credentialExportInput } from '../../../shared/server.schemas.js';
 import { showServerError, zodValidate } from '../../lib/form.js';
 import { notifySuccess } from '../../lib/notify.js';
@@ -23,6 +24,12 @@ interface ExportProps {
   variant?: 'filled' | 'light' | 'default';
 }
 
+/** The file formats, by their names: the same in every language. */
+const FILE_FORMATS = [
+  { value: 'json', label: 'JSON' },
+  { value: 'env', label: '.env' },
+];
+
 const toInput = (userId: number, secret: string | undefined) => (v: Values) => ({
   userId,
   format: v.format,
@@ -34,14 +41,15 @@ const toInput = (userId: number, secret: string | undefined) => (v: Values) => (
  * "Export credential file": JSON or .env, optionally encrypted with a passphrase (docs/credential-files.md).
  * Main renders the file and asks where to save it; it is written owner-only, and the export is logged.
  */
-export function ExportCredentialFileButton({ userId, secret, label = 'Export credential file', variant = 'light' }: ExportProps) {
+export function ExportCredentialFileButton({ userId, secret, label, variant = 'light' }: ExportProps) {
+  const { t } = useTranslation(['users', 'common']);
   const [open, setOpen] = useState(false);
   return (
     <>
       <Button variant={variant} leftSection={<IconFileExport size={16} />} onClick={() => setOpen(true)} data-testid="export-credential-file">
-        {label}
+        {label ?? t('export.button')}
       </Button>
-      <Modal opened={open} onClose={() => setOpen(false)} title={<Text fw={600}>Export credential file</Text>} centered size="md">
+      <Modal opened={open} onClose={() => setOpen(false)} title={<Text fw={600}>{t('export.button')}</Text>} centered size="md">
         {open && <ExportForm userId={userId} secret={secret} onDone={() => setOpen(false)} />}
       </Modal>
     </>
@@ -50,12 +58,13 @@ export function ExportCredentialFileButton({ userId, secret, label = 'Export cre
 
 function ExportForm({ userId, secret, onDone }: { userId: number; secret: string | undefined; onDone: () => void }) {
   const exportFile = useExportCredentialFile();
+  const { t } = useTranslation(['users', 'common']);
   const form = useForm<Values>({
     mode: 'controlled',
     initialValues: { format: 'json', encrypt: false, passphrase: '', repeat: '' },
     validate: (values) => {
       const errors = zodValidate(credentialExportInput, toInput(userId, secret))(values);
-      if (values.encrypt && values.repeat !== values.passphrase) errors.repeat = 'The two passphrases differ';
+      if (values.encrypt && values.repeat !== values.passphrase) errors.repeat = t('export.passphrasesDiffer');
       return errors;
     },
   });
@@ -65,8 +74,8 @@ function ExportForm({ userId, secret, onDone }: { userId: number; secret: string
       onSuccess: (result) => {
         if (!result.saved) return; // the admin cancelled the save dialog: nothing was written
         notifySuccess(
-          `${result.fileName} saved to ${result.path}${result.containsSecret ? '' : ' (without a secret)'}.`,
-          'Credential file exported',
+          t(result.containsSecret ? 'export.saved' : 'export.savedWithoutSecret', { file: result.fileName, path: result.path }),
+          t('export.done'),
         );
         onDone();
       },
@@ -79,46 +88,42 @@ function ExportForm({ userId, secret, onDone }: { userId: number; secret: string
       <Stack>
         {secret === undefined ? (
           <Alert color="yellow" icon={<IconInfoCircle size={18} />} data-testid="export-without-secret">
-            This file will not contain a client secret: Keyrack shows a secret only when it is created or rotated. Give the integrator the
-            secret saved then, or rotate the secret to export a file with the new one.
+            {t('export.withoutSecret')}
           </Alert>
         ) : (
           <Alert color="orange" icon={<IconInfoCircle size={18} />}>
-            This file contains the client secret. Treat it like the secret itself: send it encrypted, or protect it with a passphrase.
+            {t('export.withSecret')}
           </Alert>
         )}
         <Stack gap={4}>
           <Text size="sm" fw={500}>
-            Format
+            {t('export.format')}
           </Text>
           <SegmentedControl
-            aria-label="Format"
-            data={[
-              { value: 'json', label: 'JSON' },
-              { value: 'env', label: '.env' },
-            ]}
+            aria-label={t('export.format')}
+            data={FILE_FORMATS}
             {...form.getInputProps('format')}
             data-testid="export-format"
           />
         </Stack>
         <Switch
-          label="Protect with a passphrase"
-          description="The file is encrypted; the integrator opens it with keyrack credentials open FILE."
+          label={t('export.encrypt')}
+          description={t('export.encryptHint')}
           {...form.getInputProps('encrypt', { type: 'checkbox' })}
           data-testid="export-encrypt"
         />
         {form.values.encrypt && (
           <>
-            <PasswordInput label="Passphrase" description="At least 12 characters. Tell it to the integrator another way than the file." withAsterisk {...form.getInputProps('passphrase')} data-testid="export-passphrase" />
-            <PasswordInput label="Repeat passphrase" withAsterisk {...form.getInputProps('repeat')} data-testid="export-passphrase-repeat" />
+            <PasswordInput label={t('export.passphrase')} description={t('export.passphraseHint')} withAsterisk {...form.getInputProps('passphrase')} data-testid="export-passphrase" />
+            <PasswordInput label={t('export.repeat')} withAsterisk {...form.getInputProps('repeat')} data-testid="export-passphrase-repeat" />
           </>
         )}
         <Group justify="flex-end">
           <Button variant="default" onClick={onDone} disabled={exportFile.isPending}>
-            Cancel
+            {t('common:cancel')}
           </Button>
           <Button type="submit" loading={exportFile.isPending} data-testid="export-submit">
-            Choose where to save…
+            {t('export.submit')}
           </Button>
         </Group>
       </Stack>

@@ -1,6 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import { Button, Group, Select } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
+import { useTranslation } from 'react-i18next';
 import type { UserSummary } from '../../../shared/dto.js';
 import type { UserOptionsScope } from '../../lib/query-keys.js';
 import { useUserOptions } from './users.queries.js';
@@ -29,6 +30,7 @@ interface MemberPickerProps {
  * members and a mailbox's senders are added with it.
  */
 export function MemberPicker({ scope, members, optionLabel = (u) => u.name, label, placeholder, nothingFound, addLabel, addIcon, onAdd, width }: MemberPickerProps) {
+  const { t } = useTranslation();
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search, 250);
   // The user itself, not only its id: picking puts the option's text in the field, and the search for that
@@ -65,7 +67,7 @@ export function MemberPicker({ scope, members, optionLabel = (u) => u.name, labe
         onChange={(id) => setPicked(offered.find((u) => String(u.id) === id) ?? null)}
         searchValue={search}
         onSearchChange={setSearch}
-        nothingFoundMessage={candidates.isFetching ? 'Searching…' : nothingFound}
+        nothingFoundMessage={candidates.isFetching ? t('searching') : nothingFound}
         // Main already matched the text: show every candidate it sent.
         filter={({ options }) => options}
         {...(width === undefined ? { style: { flex: 1 } } : { w: width })}

@@ -2,6 +2,7 @@ import { Button, Group, Modal, PasswordInput, Stack, Text } from '@mantine/core'
 import { useForm } from '@mantine/form';
 import { useDisclosure } from '@mantine/hooks';
 import { IconKey } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
 import type { UserDetail } from '../../../shared/dto.js';
 import { resetPasswordInput } from '../../../shared/schemas.js';
 import { PasswordStrengthHint } from '../../app/auth/PasswordStrengthHint.js';
@@ -23,6 +24,7 @@ const EMPTY: Values = { newPassword: '', repeat: '' };
 export function ResetPasswordButton({ user }: { user: UserDetail }) {
   const [opened, { open, close: hide }] = useDisclosure(false);
   const reset = useResetPassword();
+  const { t } = useTranslation(['users', 'app', 'common']);
   const toInput = (v: Values) => ({ id: user.id, newPassword: v.newPassword });
   const form = useForm<Values>({
     mode: 'controlled',
@@ -37,7 +39,7 @@ export function ResetPasswordButton({ user }: { user: UserDetail }) {
   const submit = form.onSubmit((values) =>
     reset.mutate(toInput(values), {
       onSuccess: () => {
-        notifySuccess(`${user.name}'s password is changed. Tell it to them in person.`);
+        notifySuccess(t('resetPassword.done', { name: user.name }));
         close();
       },
       onError: (error) => showServerError(form, error),
@@ -46,23 +48,23 @@ export function ResetPasswordButton({ user }: { user: UserDetail }) {
   return (
     <>
       <Button variant="default" leftSection={<IconKey size={16} aria-hidden />} onClick={open}>
-        Reset password
+        {t('resetPassword.button')}
       </Button>
-      <Modal opened={opened} onClose={close} title={`Reset ${user.name}'s password`}>
+      <Modal opened={opened} onClose={close} title={t('resetPassword.title', { name: user.name })}>
         <form onSubmit={submit} noValidate>
           <Stack>
             <Text size="sm">
-              For when {user.name} has forgotten it. Their old password stops working at once; the log records that you reset it.
+              {t('resetPassword.explain', { name: user.name })}
             </Text>
-            <PasswordInput label="New password" autoComplete="new-password" withAsterisk data-autofocus {...form.getInputProps('newPassword')} />
+            <PasswordInput label={t('app:changePassword.new')} autoComplete="new-password" withAsterisk data-autofocus {...form.getInputProps('newPassword')} />
             <PasswordStrengthHint password={form.values.newPassword} />
-            <PasswordInput label="Repeat the new password" autoComplete="new-password" withAsterisk {...form.getInputProps('repeat')} />
+            <PasswordInput label={t('app:changePassword.repeat')} autoComplete="new-password" withAsterisk {...form.getInputProps('repeat')} />
             <Group justify="flex-end">
               <Button variant="default" onClick={close}>
-                Cancel
+                {t('common:cancel')}
               </Button>
               <Button type="submit" loading={reset.isPending}>
-                Set new password
+                {t('resetPassword.submit')}
               </Button>
             </Group>
           </Stack>

@@ -1,4 +1,5 @@
 import { Badge, Group, Loader, Paper, Stack, Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
 
 interface ScopesPreviewProps {
   scopes: string[];
@@ -10,19 +11,20 @@ interface ScopesPreviewProps {
 }
 
 /** The scopes (and record filters, and mailboxes) a token for this API user would carry. */
-export function ScopesPreview({ scopes, filters, mailboxes, loading, title = 'Resulting scopes', empty = 'No scopes: choose groups with API rights.' }: ScopesPreviewProps) {
+export function ScopesPreview({ scopes, filters, mailboxes, loading, title, empty }: ScopesPreviewProps) {
+  const { t } = useTranslation('users');
   return (
     <Paper withBorder p="sm" radius="sm" bg="var(--mantine-color-default-hover)" aria-live="polite" data-testid="scopes-preview">
       <Stack gap={6}>
         <Group gap="xs">
           <Text size="sm" fw={600}>
-            {title}
+            {title ?? t('scopes.title')}
           </Text>
           {loading && <Loader size="xs" />}
         </Group>
         {scopes.length === 0 ? (
           <Text size="sm" c="dimmed">
-            {empty}
+            {empty ?? t('scopes.empty')}
           </Text>
         ) : (
           <Group gap={4}>
@@ -35,12 +37,12 @@ export function ScopesPreview({ scopes, filters, mailboxes, loading, title = 'Re
         )}
         {filters.length > 0 && (
           <Text size="xs" c="dimmed">
-            Record filters: {filters.map((f) => `${f.resource} (${f.names.join(', ')})`).join('; ')}
+            {t('scopes.recordFilters', { filters: filters.map((f) => `${f.resource} (${f.names.join(', ')})`).join('; ') })}
           </Text>
         )}
         {mailboxes && mailboxes.length > 0 && (
           <Text size="xs" c="dimmed">
-            May send as: {mailboxes.join(', ')}
+            {t('scopes.maySendAs', { addresses: mailboxes.join(', ') })}
           </Text>
         )}
       </Stack>

@@ -1,5 +1,6 @@
 import { Alert, Badge, Button, Center, Group, Loader, Stack, Tabs, Text } from '@mantine/core';
 import { IconActivity, IconFileText, IconKey, IconMail, IconNetwork, IconShieldCheck, IconUser } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/call.js';
 import { Link, navigate } from '../../app/router.js';
 import { StatusBadge } from '../../components/badges.js';
@@ -23,21 +24,22 @@ const PERSON_TABS = ['profile', 'groups', 'activity'] as const;
 export function UserDetailPage({ id, tab }: { id: number; tab?: string }) {
   const user = useUser(id);
   const session = useSession();
+  const { t } = useTranslation('users');
 
   if (user.isPending) {
     return (
       <Center h={200}>
-        <Loader aria-label="Loading user" />
+        <Loader aria-label={t('detail.loading')} />
       </Center>
     );
   }
   if (user.isError) {
     const gone = user.error instanceof ApiError && user.error.code === 'not_found';
     return (
-      <Alert color={gone ? 'gray' : 'red'} title={gone ? 'No such user' : 'Could not load this user'}>
+      <Alert color={gone ? 'gray' : 'red'} title={gone ? t('detail.noSuchUser') : t('detail.loadFailed')}>
         <Stack gap="xs">
-          <Text size="sm">{gone ? 'It may have been deleted.' : errorMessage(user.error)}</Text>
-          <Link to="/users">Back to users</Link>
+          <Text size="sm">{gone ? t('detail.mayBeDeleted') : errorMessage(user.error)}</Text>
+          <Link to="/users">{t('detail.backToUsers')}</Link>
         </Stack>
       </Alert>
     );
@@ -50,7 +52,7 @@ export function UserDetailPage({ id, tab }: { id: number; tab?: string }) {
   return (
     <>
       <Link to="/users" size="sm">
-        ← Users
+        {t('detail.backLink')}
       </Link>
       <PageHeader
         title={
@@ -58,17 +60,17 @@ export function UserDetailPage({ id, tab }: { id: number; tab?: string }) {
             <span>{u.name}</span>
             <StatusBadge status={u.status} expired={u.expired} />
             <Badge variant="outline" color="gray">
-              {u.kind === 'api' ? 'API user' : 'Person'}
+              {t(`kind.${u.kind}`)}
             </Badge>
           </Group>
         }
-        description={u.kind === 'api' ? (u.clientId ?? '') : (u.email ?? 'Administers Keyrack')}
+        description={u.kind === 'api' ? (u.clientId ?? '') : (u.email ?? t('detail.administers'))}
         actions={
           <>
             {session.permissions.includes('log.view') ? (
               // Done by or concerning this user, by id: what they did and what was done to them.
               <Button component="a" href={`#${logHref({ involving: u.id })}`} variant="default" leftSection={<IconFileText size={16} aria-hidden />}>
-                Everything in the log
+                {t('detail.everythingInLog')}
               </Button>
             ) : null}
             {u.kind === 'person' && u.id !== session.userId && session.permissions.includes('users.manage') ? <ResetPasswordButton user={u} /> : null}
@@ -78,26 +80,26 @@ export function UserDetailPage({ id, tab }: { id: number; tab?: string }) {
       <Tabs value={current} onChange={(next) => next && navigate(`/users/${u.id}/${next}`)} keepMounted={false}>
         <Tabs.List mb="md">
           <Tabs.Tab value="profile" leftSection={<IconUser size={16} />}>
-            Profile
+            {t('tab.profile')}
           </Tabs.Tab>
           <Tabs.Tab value="groups" leftSection={<IconShieldCheck size={16} />}>
-            {u.kind === 'api' ? 'Groups and rights' : 'Groups'}
+            {u.kind === 'api' ? t('tab.groupsAndRights') : t('tab.groups')}
           </Tabs.Tab>
           {u.kind === 'api' && (
             <>
               <Tabs.Tab value="mailboxes" leftSection={<IconMail size={16} />}>
-                Mailboxes
+                {t('tab.mailboxes')}
               </Tabs.Tab>
               <Tabs.Tab value="network" leftSection={<IconNetwork size={16} />}>
-                Network
+                {t('tab.network')}
               </Tabs.Tab>
               <Tabs.Tab value="credentials" leftSection={<IconKey size={16} />}>
-                Credentials
+                {t('tab.credentials')}
               </Tabs.Tab>
             </>
           )}
           <Tabs.Tab value="activity" leftSection={<IconActivity size={16} />}>
-            Activity
+            {t('tab.activity')}
           </Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="profile">

@@ -3,6 +3,7 @@ import { Badge, Button, Group, Select, Stack, Switch, Text, TextInput } from '@m
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconPlus, IconRobot, IconSearch, IconUser } from '@tabler/icons-react';
 import { DataTable, type DataTableSortStatus } from 'mantine-datatable';
+import { useTranslation } from 'react-i18next';
 import type { InputOf } from '../../../shared/contract.js';
 import type { UserSummary } from '../../../shared/dto.js';
 import type { USER_SORTS } from '../../../shared/schemas.js';
@@ -24,18 +25,19 @@ type Sort = (typeof USER_SORTS)[number];
 function AllowlistPolicySwitch({ canManage }: { canManage: boolean }) {
   const policy = usePolicy();
   const setPolicy = useSetPolicy();
+  const { t } = useTranslation(['users', 'common']);
   if (!policy.data) return null;
   return (
     <Switch
-      label="API users must have an allowlist"
-      description="On: an API user cannot be created, or its allowlist emptied, without at least one address, range or provider. Existing ones keep theirs until changed."
+      label={t('policy.label')}
+      description={t('policy.description')}
       checked={policy.data.requireAllowlist}
       disabled={!canManage || setPolicy.isPending}
       onChange={(e) =>
         setPolicy.mutate(
           { requireAllowlist: e.currentTarget.checked },
           {
-            onSuccess: (p) => notifySuccess(p.requireAllowlist ? 'Every new or changed API user needs an allowlist now.' : 'An allowlist is optional again.', 'Policy saved'),
+            onSuccess: (p) => notifySuccess(p.requireAllowlist ? t('policy.nowRequired') : t('policy.nowOptional'), t('policy.saved')),
             onError: (error) => notifyError(error),
           },
         )
@@ -49,6 +51,7 @@ const PAGE_SIZES = [10, 25, 50, 100];
 /** People and API users in one table; search, filters, sort and paging all happen in main. */
 export function UsersPage() {
   const canManage = useCan('users.manage');
+  const { t } = useTranslation(['users', 'common']);
   const [search, setSearch] = useState('');
   const [debouncedSearch] = useDebouncedValue(search.trim(), 250);
   const [kind, setKind] = useState<string | null>(null);
@@ -78,16 +81,16 @@ export function UsersPage() {
   return (
     <>
       <PageHeader
-        title="Users"
-        description="People who administer Keyrack, and the API users your integrations sign in as."
+        title={t('list.title')}
+        description={t('list.description')}
         actions={
           canManage && (
             <>
               <Button variant="default" leftSection={<IconUser size={16} />} onClick={() => navigate('/users/new-person')}>
-                New person
+                {t('list.newPerson')}
               </Button>
               <Button leftSection={<IconPlus size={16} />} onClick={() => navigate('/users/new-api')}>
-                New API user
+                {t('list.newApiUser')}
               </Button>
             </>
           )
@@ -97,41 +100,41 @@ export function UsersPage() {
         <AllowlistPolicySwitch canManage={canManage} />
         <Group gap="sm" align="flex-end">
           <TextInput
-            label="Search"
-            placeholder="Name, email, description or client id"
+            label={t('list.search')}
+            placeholder={t('list.searchPlaceholder')}
             leftSection={<IconSearch size={16} />}
             value={search}
             onChange={(e) => resetPage(setSearch)(e.currentTarget.value)}
             w={320}
           />
           <Select
-            label="Kind"
-            placeholder="All kinds"
+            label={t('list.kind')}
+            placeholder={t('list.allKinds')}
             clearable
             data={[
-              { value: 'api', label: 'API users' },
-              { value: 'person', label: 'People' },
+              { value: 'api', label: t('list.apiUsers') },
+              { value: 'person', label: t('list.people') },
             ]}
             value={kind}
             onChange={resetPage(setKind)}
             w={150}
           />
           <Select
-            label="Status"
-            placeholder="Any status"
+            label={t('list.status')}
+            placeholder={t('list.anyStatus')}
             clearable
             data={[
-              { value: 'active', label: 'Active' },
-              { value: 'disabled', label: 'Disabled' },
-              { value: 'expired', label: 'Expired' },
+              { value: 'active', label: t('common:status.active') },
+              { value: 'disabled', label: t('common:status.disabled') },
+              { value: 'expired', label: t('common:status.expired') },
             ]}
             value={status}
             onChange={resetPage(setStatus)}
             w={150}
           />
           <Select
-            label="Group"
-            placeholder="Any group"
+            label={t('list.group')}
+            placeholder={t('list.anyGroup')}
             clearable
             searchable
             data={(groups.data ?? []).map((g) => ({ value: String(g.id), label: g.name }))}
@@ -158,20 +161,24 @@ export function UsersPage() {
           onPageChange={setPage}
           recordsPerPage={pageSize}
           recordsPerPageOptions={PAGE_SIZES}
+          recordsPerPageLabel={t('common:table.recordsPerPage')}
+          getPaginationControlProps={(control) =>
+            control === 'previous' || control === 'next' ? { 'aria-label': t(`common:table.${control}Page`) } : {}
+          }
           onRecordsPerPageChange={resetPage(setPageSize)}
           sortStatus={sortStatus}
           onSortStatusChange={resetPage(setSortStatus)}
-          noRecordsText={debouncedSearch || kind || status || groupId ? 'No user matches these filters' : 'No users yet'}
+          noRecordsText={debouncedSearch || kind || status || groupId ? t('list.noMatch') : t('list.empty')}
           idAccessor="id"
           columns={[
             {
               accessor: 'name',
-              title: 'Name',
+              title: t('list.column.name'),
               sortable: true,
               render: (u) => (
                 <Stack gap={0}>
                   <Group gap={6} wrap="nowrap">
-                    {u.kind === 'api' ? <IconRobot size={16} aria-label="API user" /> : <IconUser size={16} aria-label="Person" />}
+                    {u.kind === 'api' ? <IconRobot size={16} aria-label={t('kind.api')} /> : <IconUser size={16} aria-label={t('kind.person')} />}
                     <Link to={`/users/${u.id}`} fw={500}>
                       {u.name}
                     </Link>
@@ -182,14 +189,15 @@ export function UsersPage() {
                 </Stack>
               ),
             },
-            { accessor: 'status', title: 'Status', render: (u) => <StatusBadge status={u.status} expired={u.expired} /> },
+            { accessor: 'status', title: t('list.column.status'), render: (u) => <StatusBadge status={u.status} expired={u.expired} /> },
             {
               accessor: 'groups',
-              title: 'Groups',
+              title: t('list.column.groups'),
               render: (u) => (
                 <Group gap={4}>
                   {u.groups.map((g) => (
-                    <Badge key={g.id} variant="outline" color="gray" tt="none">
+                    // The name whole on hover, where the column cuts it.
+                    <Badge key={g.id} variant="outline" color="gray" tt="none" title={g.name}>
                       {g.name}
                     </Badge>
                   ))}
@@ -198,7 +206,7 @@ export function UsersPage() {
             },
             {
               accessor: 'lastUsedAt',
-              title: 'Last used',
+              title: t('list.column.lastUsed'),
               sortable: true,
               render: (u) =>
                 u.kind !== 'api' ? (
@@ -207,22 +215,22 @@ export function UsersPage() {
                   <Stack gap={0}>
                     <Text size="sm">{formatTime(u.lastUsedAt)}</Text>
                     <Text size="xs" c="dimmed">
-                      from {u.lastUsedIp ?? 'unknown address'}
+                      {t('lastUsedFrom', { ip: u.lastUsedIp ?? t('unknownAddress') })}
                     </Text>
                   </Stack>
                 ) : (
                   <Text size="sm" c="dimmed">
-                    Never
+                    {t('common:never')}
                   </Text>
                 ),
             },
             {
               accessor: 'nextSecretExpiry',
-              title: 'Next secret expiry',
+              title: t('list.column.nextSecretExpiry'),
               render: (u) => (u.kind === 'api' ? <ExpiryBadge expiresAt={u.nextSecretExpiry} /> : ''),
             },
-            { accessor: 'expiresAt', title: 'Account expires', sortable: true, render: (u) => <ExpiryBadge expiresAt={u.expiresAt} /> },
-            { accessor: 'createdAt', title: 'Created', sortable: true, render: (u) => formatTime(u.createdAt) },
+            { accessor: 'expiresAt', title: t('list.column.accountExpires'), sortable: true, render: (u) => <ExpiryBadge expiresAt={u.expiresAt} /> },
+            { accessor: 'createdAt', title: t('list.column.created'), sortable: true, render: (u) => formatTime(u.createdAt) },
           ]}
           onRowClick={({ record, event }) => {
             if ((event.target as HTMLElement).closest('a')) return;

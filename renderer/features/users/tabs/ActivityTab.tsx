@@ -1,5 +1,6 @@
 import { Stack, Text } from '@mantine/core';
 import { DataTable } from 'mantine-datatable';
+import { useTranslation } from 'react-i18next';
 import type { AuditEvent, UserDetail } from '../../../../shared/dto.js';
 import { formatTime } from '../../../lib/format.js';
 import { errorMessage } from '../../../lib/notify.js';
@@ -10,6 +11,7 @@ import { useUserActivity } from '../users.queries.js';
 /** The log filtered to this user (the newest 100 events); the Log page has every filter and paging. */
 export function ActivityTab({ user }: { user: UserDetail }) {
   const activity = useUserActivity(user.id);
+  const { t } = useTranslation('log');
   const rows = activity.data?.rows ?? [];
   return (
     <Stack gap="xs">
@@ -21,22 +23,22 @@ export function ActivityTab({ user }: { user: UserDetail }) {
         minHeight={rows.length ? undefined : 150}
         fetching={activity.isPending}
         records={rows}
-        noRecordsText="Nothing logged for this user yet"
+        noRecordsText={t('activity.empty')}
         columns={[
-          { accessor: 'at', title: 'Time', noWrap: true, render: (e) => formatTime(e.at) },
+          { accessor: 'at', title: t('column.time'), noWrap: true, render: (e) => formatTime(e.at) },
           // The same words as the Log; the code stays in the title attribute (it is what the Log's search matches).
-          { accessor: 'type', title: 'Event', noWrap: true, render: (e) => <span title={e.type}>{eventTypeLabel(e.type)}</span> },
-          { accessor: 'outcome', title: 'Outcome', render: (e) => <OutcomeBadge outcome={e.outcome} /> },
-          { accessor: 'actorName', title: 'By', render: (e) => <ActorCell event={e} /> },
+          { accessor: 'type', title: t('column.event'), noWrap: true, render: (e) => <span title={e.type}>{eventTypeLabel(e.type)}</span> },
+          { accessor: 'outcome', title: t('column.outcome'), render: (e) => <OutcomeBadge outcome={e.outcome} /> },
+          { accessor: 'actorName', title: t('column.by'), render: (e) => <ActorCell event={e} /> },
           {
             accessor: 'reason',
-            title: 'Reason',
+            title: t('column.reason'),
             render: (e) => (e.reason ? <span title={e.reason}>{reasonLabel(e.reason)}</span> : ''),
           },
-          { accessor: 'sourceIp', title: 'From', noWrap: true, render: (e) => e.sourceIp ?? '' },
+          { accessor: 'sourceIp', title: t('column.from'), noWrap: true, render: (e) => e.sourceIp ?? '' },
           {
             accessor: 'details',
-            title: 'Details',
+            title: t('column.details'),
             render: (e) =>
               e.details ? (
                 <Text size="xs" ff="monospace" lineClamp={2} style={{ overflowWrap: 'anywhere' }}>

@@ -4,6 +4,7 @@ import { DateInput } from '@mantine/dates';
 import { useForm } from '@mantine/form';
 import { IconPlus, IconRefresh } from '@tabler/icons-react';
 import { DataTable } from 'mantine-datatable';
+import { useTranslation } from 'react-i18next';
 import type { NewSecret, SecretInfo, UserDetail } from '../../../../shared/dto.js';
 import { addSecretInput, rotateSecretInput } from '../../../../shared/schemas.js';
 import { useCan } from '../../../app/session.js';
@@ -20,17 +21,18 @@ import { useAddSecret, useRevokeSecret, useRotateSecret, useSecrets } from '../u
 
 const STATE_COLORS: Record<SecretInfo['state'], string> = { live: 'teal', expired: 'gray', revoked: 'red' };
 
-/** How long the old secret keeps working after a rotation, so the integration can switch without downtime. */
+/** How long the old secret keeps working after a rotation (ms, under its catalogue key), so the integration can switch without downtime. */
 const GRACE_CHOICES = [
-  { value: '0', label: 'End it now' },
-  { value: '3600000', label: '1 hour' },
-  { value: '86400000', label: '24 hours' },
-  { value: '604800000', label: '7 days' },
-  { value: '2592000000', label: '30 days' },
-];
+  { value: '0', key: 'now' },
+  { value: '3600000', key: 'hour' },
+  { value: '86400000', key: 'day' },
+  { value: '604800000', key: 'week' },
+  { value: '2592000000', key: 'month' },
+] as const;
 
 export function CredentialsTab({ user }: { user: UserDetail }) {
   const canManage = useCan('users.manage');
+  const { t } = useTranslation(['users', 'common']);
   const secrets = useSecrets(user.id);
   const revoke = useRevokeSecret();
   const [adding, setAdding] = useState(false);
@@ -42,22 +44,22 @@ export function CredentialsTab({ user }: { user: UserDetail }) {
   /** Why no secret of this user works now, if one of the account's own states says so. */
   const onHold =
     user.status === 'disabled'
-      ? `${user.name} is disabled: no secret works until it is enabled again`
+      ? t('secrets.onHoldDisabled', { name: user.name })
       : user.expired
-        ? `${user.name}'s account has expired: no secret works until its expiry is moved`
+        ? t('secrets.onHoldExpired', { name: user.name })
         : null;
 
   return (
     <Stack>
       <Group justify="space-between">
         <Text size="sm" c="dimmed">
-          Client ID <b>{user.clientId}</b> · {live.length} live secret{live.length === 1 ? '' : 's'}. Several can be live at once, so a secret can be replaced without downtime.
+          {t('reveal.clientId')} <b>{user.clientId}</b> · {t('secrets.liveCount', { count: live.length })}
         </Text>
         {canManage && (
           <Group gap="xs">
-            <ExportCredentialFileButton userId={user.id} label="Export without secret" variant="default" />
+            <ExportCredentialFileButton userId={user.id} label={t('export.withoutSecretButton')} variant="default" />
             <Button leftSection={<IconPlus size={16} />} onClick={() => setAdding(true)}>
-              Add secret
+              {t('secrets.add')}
             </Button>
           </Group>
         )}
@@ -69,60 +71,60 @@ export function CredentialsTab({ user }: { user: UserDetail }) {
         minHeight={rows.length ? undefined : 150}
         fetching={secrets.isPending}
         records={rows}
-        noRecordsText="No secrets: this API user cannot get tokens until you add one"
+        noRecordsText={t('secrets.empty')}
         columns={[
-          { accessor: 'label', title: 'Label', render: (s) => <Text size="sm" fw={500}>{s.label}</Text> },
+          { accessor: 'label', title: t('secrets.column.label'), render: (s) => <Text size="sm" fw={500}>{s.label}</Text> },
           {
             accessor: 'state',
-            title: 'State',
+            title: t('secrets.column.state'),
             render: (s) =>
               // A live secret of a disabled or expired account works no more than the account does: not green.
               s.state === 'live' && onHold ? (
                 <Badge color="gray" variant="light" miw="max-content" title={onHold} data-testid={`secret-on-hold-${s.id}`}>
-                  live · on hold
+                  {t('secrets.onHold')}
                 </Badge>
               ) : (
                 // max-content: in an auto-sized column a badge would otherwise shrink to "REVOK…".
                 <Badge color={STATE_COLORS[s.state]} variant="light" miw="max-content">
-                  {s.state}
+                  {t(`secrets.state.${s.state}`)}
                 </Badge>
               ),
           },
           {
             accessor: 'createdAt',
-            title: 'Created',
+            title: t('secrets.column.created'),
             // A date and time on one line; the label column takes the wrapping.
             noWrap: true,
             render: (s) => (
               <Stack gap={0}>
                 <Text size="sm">{formatTime(s.createdAt)}</Text>
                 <Text size="xs" c="dimmed">
-                  by {s.createdBy}
+                  {t('secrets.by', { name: s.createdBy })}
                 </Text>
               </Stack>
             ),
           },
           {
             accessor: 'expiresAt',
-            title: 'Expires',
+            title: t('secrets.column.expires'),
             noWrap: true,
-            render: (s) => (s.state === 'revoked' ? <Text size="sm">Revoked {formatTime(s.revokedAt)}</Text> : <ExpiryBadge expiresAt={s.expiresAt} />),
+            render: (s) => (s.state === 'revoked' ? <Text size="sm">{t('secrets.revokedAt', { time: formatTime(s.revokedAt) })}</Text> : <ExpiryBadge expiresAt={s.expiresAt} />),
           },
           {
             accessor: 'lastUsedAt',
-            title: 'Last used',
+            title: t('secrets.column.lastUsed'),
             noWrap: true,
             render: (s) =>
               s.lastUsedAt ? (
                 <Stack gap={0}>
                   <Text size="sm">{formatTime(s.lastUsedAt)}</Text>
                   <Text size="xs" c="dimmed">
-                    from {s.lastUsedIp ?? 'unknown address'}
+                    {t('lastUsedFrom', { ip: s.lastUsedIp ?? t('unknownAddress') })}
                   </Text>
                 </Stack>
               ) : (
                 <Text size="sm" c="dimmed">
-                  Never
+                  {t('common:never')}
                 </Text>
               ),
           },
@@ -132,18 +134,19 @@ export function CredentialsTab({ user }: { user: UserDetail }) {
             textAlign: 'right',
             render: (s) =>
               canManage && s.state === 'live' ? (
-                <Group gap="xs" justify="flex-end" wrap="nowrap">
+                // Wraps rather than overflow the table when the row is short of room (the German words are longer).
+                <Group gap="xs" justify="flex-end">
                   <Button size="xs" variant="light" leftSection={<IconRefresh size={14} />} onClick={() => setRotating(s)}>
-                    Rotate
+                    {t('secrets.rotate')}
                   </Button>
                   <ConfirmButton
                     size="xs"
-                    title={`Revoke the secret “${s.label}”?`}
-                    consequence={`The secret “${s.label}” of ${user.name} stops working at once: the next token request with it is refused. Tokens already issued run until they expire. This cannot be undone.`}
-                    confirmLabel="Revoke secret"
+                    title={t('secrets.revokeTitle', { label: s.label })}
+                    consequence={t('secrets.revokeConsequence', { label: s.label, name: user.name })}
+                    confirmLabel={t('secrets.revokeConfirm')}
                     onConfirm={() =>
                       revoke.mutateAsync({ userId: user.id, secretId: s.id }).then(
-                        () => notifySuccess(`Secret “${s.label}” revoked.`),
+                        () => notifySuccess(t('secrets.revoked', { label: s.label })),
                         (error: unknown) => {
                           notifyError(error);
                           throw error;
@@ -151,7 +154,7 @@ export function CredentialsTab({ user }: { user: UserDetail }) {
                       )
                     }
                   >
-                    Revoke
+                    {t('secrets.revoke')}
                   </ConfirmButton>
                 </Group>
               ) : null,
@@ -159,7 +162,7 @@ export function CredentialsTab({ user }: { user: UserDetail }) {
         ]}
       />
 
-      <Modal opened={adding} onClose={() => setAdding(false)} title={<Text fw={600}>Add a secret</Text>} centered>
+      <Modal opened={adding} onClose={() => setAdding(false)} title={<Text fw={600}>{t('secrets.addTitle')}</Text>} centered>
         <AddSecretForm
           userId={user.id}
           onDone={(secret) => {
@@ -170,7 +173,7 @@ export function CredentialsTab({ user }: { user: UserDetail }) {
         />
       </Modal>
 
-      <Modal opened={rotating !== null} onClose={() => setRotating(null)} title={<Text fw={600}>Rotate “{rotating?.label}”</Text>} centered>
+      <Modal opened={rotating !== null} onClose={() => setRotating(null)} title={<Text fw={600}>{t('secrets.rotateTitle', { label: rotating?.label ?? '' })}</Text>} centered>
         {rotating && (
           <RotateSecretForm
             userId={user.id}
@@ -188,7 +191,7 @@ export function CredentialsTab({ user }: { user: UserDetail }) {
         opened={revealed !== null}
         onClose={() => setRevealed(null)}
         closeOnClickOutside={false}
-        title={<Text fw={600}>New secret “{revealed?.info.label}”</Text>}
+        title={<Text fw={600}>{t('secrets.newTitle', { label: revealed?.info.label ?? '' })}</Text>}
         size="lg"
         centered
       >
@@ -199,7 +202,7 @@ export function CredentialsTab({ user }: { user: UserDetail }) {
             actions={
               <>
                 <ExportCredentialFileButton userId={user.id} secret={revealed.secret} />
-                <Button onClick={() => setRevealed(null)}>I have stored the secret</Button>
+                <Button onClick={() => setRevealed(null)}>{t('secrets.stored')}</Button>
               </>
             }
           />
@@ -217,6 +220,7 @@ interface SecretFormProps {
 
 function AddSecretForm({ userId, onDone, onCancel }: SecretFormProps) {
   const add = useAddSecret();
+  const { t } = useTranslation(['users', 'common']);
   const toInput = (v: { label: string; expiresAt: string | null }) => ({ userId, label: v.label, expiresAt: endOfDay(v.expiresAt) });
   const form = useForm({
     mode: 'controlled',
@@ -226,7 +230,7 @@ function AddSecretForm({ userId, onDone, onCancel }: SecretFormProps) {
   const submit = form.onSubmit((values) =>
     add.mutate(toInput(values), {
       onSuccess: (secret) => {
-        notifySuccess(`Secret “${secret.info.label}” added.`);
+        notifySuccess(t('secrets.added', { label: secret.info.label }));
         onDone(secret);
       },
       onError: (error) => showServerError(form, error),
@@ -235,14 +239,14 @@ function AddSecretForm({ userId, onDone, onCancel }: SecretFormProps) {
   return (
     <form onSubmit={submit} onKeyDown={keepEnterFromSubmitting} noValidate>
       <Stack>
-        <TextInput label="Label" description="Where it will be used, e.g. “production server”." withAsterisk data-autofocus {...form.getInputProps('label')} />
-        <SecretExpiryField label="Expires" value={form.values.expiresAt} onChange={(day) => form.setFieldValue('expiresAt', day)} error={form.errors.expiresAt as string | undefined} />
+        <TextInput label={t('secrets.label')} description={t('secrets.labelHint')} withAsterisk data-autofocus {...form.getInputProps('label')} />
+        <SecretExpiryField label={t('secrets.column.expires')} value={form.values.expiresAt} onChange={(day) => form.setFieldValue('expiresAt', day)} error={form.errors.expiresAt as string | undefined} />
         <Group justify="flex-end">
           <Button variant="default" onClick={onCancel}>
-            Cancel
+            {t('common:cancel')}
           </Button>
           <Button type="submit" loading={add.isPending}>
-            Create secret
+            {t('secrets.create')}
           </Button>
         </Group>
       </Stack>
@@ -252,6 +256,7 @@ function AddSecretForm({ userId, onDone, onCancel }: SecretFormProps) {
 
 function RotateSecretForm({ userId, secret, onDone, onCancel }: SecretFormProps & { secret: SecretInfo }) {
   const rotate = useRotateSecret();
+  const { t } = useTranslation(['users', 'common']);
   interface Values {
     grace: string;
     label: string;
@@ -272,7 +277,7 @@ function RotateSecretForm({ userId, secret, onDone, onCancel }: SecretFormProps 
   const submit = form.onSubmit((values) =>
     rotate.mutate(toInput(values), {
       onSuccess: (created) => {
-        notifySuccess(`Secret rotated. The old one works until ${formatTime(Date.now() + Number(values.grace))}.`);
+        notifySuccess(t('secrets.rotated', { time: formatTime(Date.now() + Number(values.grace)) }));
         onDone(created);
       },
       onError: (error) => showServerError(form, error, (path) => (path === 'graceUntil' ? 'grace' : path)),
@@ -282,26 +287,28 @@ function RotateSecretForm({ userId, secret, onDone, onCancel }: SecretFormProps 
     <form onSubmit={submit} onKeyDown={keepEnterFromSubmitting} noValidate>
       <Stack>
         <Text size="sm">
-          A new secret replaces “{secret.label}”. The old one keeps working for the grace period, so the integration can switch without downtime.
+          {t('secrets.rotateExplain', { label: secret.label })}
         </Text>
-        <Select label="Old secret keeps working for" data={GRACE_CHOICES} allowDeselect={false} {...form.getInputProps('grace')} />
-        <TextInput label="New label" placeholder={secret.label} {...form.getInputProps('label')} />
+        <Select
+          label={t('secrets.grace')}
+          data={GRACE_CHOICES.map(({ value, key }) => ({ value, label: t(`secrets.graceChoice.${key}`) }))}
+          allowDeselect={false} {...form.getInputProps('grace')} />
+        <TextInput label={t('secrets.newLabel')} placeholder={secret.label} {...form.getInputProps('label')} />
         <DateInput
-          label="New secret expires"
-          description="Left empty, the new secret keeps the old one's expiry"
-          placeholder={secret.expiresAt === null ? 'Never' : formatTime(secret.expiresAt)}
+          label={t('secrets.newExpires')}
+          description={t('secrets.newExpiresHint')}
+          placeholder={secret.expiresAt === null ? t('common:never') : formatTime(secret.expiresAt)}
           clearable
-          valueFormat="YYYY-MM-DD"
           {...strictDateInput()}
           minDate={new Date()}
           {...form.getInputProps('expiresAt')}
         />
         <Group justify="flex-end">
           <Button variant="default" onClick={onCancel}>
-            Cancel
+            {t('common:cancel')}
           </Button>
           <Button type="submit" loading={rotate.isPending}>
-            Rotate secret
+            {t('secrets.rotateSubmit')}
           </Button>
         </Group>
       </Stack>

@@ -1,4 +1,5 @@
 import { Grid, MultiSelect, Paper, Stack, Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
 import { isGroupForPeopleOnly } from '../../../../shared/domain.js';
 import type { UserDetail } from '../../../../shared/dto.js';
 import { useCan } from '../../../app/session.js';
@@ -10,6 +11,7 @@ import { SaveSelectionButtons, useSavedSelection } from './saved-selection.js';
 
 export function GroupsTab({ user }: { user: UserDetail }) {
   const canManage = useCan('users.manage');
+  const { t } = useTranslation('users');
   const groups = useGroups();
   const rights = useEffectiveRights(user.id, user.kind === 'api');
   const setGroups = useSetGroups();
@@ -18,7 +20,7 @@ export function GroupsTab({ user }: { user: UserDetail }) {
     saved,
     mutation: setGroups,
     toInput: (chosen) => ({ id: user.id, groupIds: chosen.map(Number) }),
-    savedMessage: `Groups of ${user.name} saved.`,
+    savedMessage: t('groupsTab.saved', { name: user.name }),
   });
   // An API user is not offered people-only groups; one it is already in (from before the rule) stays
   // listed so that it can be removed.
@@ -32,8 +34,8 @@ export function GroupsTab({ user }: { user: UserDetail }) {
         <Paper withBorder p="lg">
           <Stack>
             <MultiSelect
-              label="Groups"
-              description={user.kind === 'api' ? 'Its API rights are the union of these groups’ rights.' : 'Their app permissions come from these groups.'}
+              label={t('field.groups')}
+              description={user.kind === 'api' ? t('groupsTab.apiHint') : t('groupsTab.personHint')}
               data={offered.map((g) => ({ value: String(g.id), label: g.name }))}
               value={selection.value}
               onChange={selection.onChange}
@@ -42,9 +44,9 @@ export function GroupsTab({ user }: { user: UserDetail }) {
               disabled={!canManage}
               error={selection.error}
               // Mantine keeps a placeholder beside the chosen pills; it only says something when there are none.
-              placeholder={selection.value.length === 0 ? 'No groups' : undefined}
+              placeholder={selection.value.length === 0 ? t('groupsTab.none') : undefined}
             />
-            {canManage && <SaveSelectionButtons selection={selection} saveLabel="Save groups" />}
+            {canManage && <SaveSelectionButtons selection={selection} saveLabel={t('groupsTab.save')} />}
           </Stack>
         </Paper>
       </Grid.Col>
@@ -55,12 +57,12 @@ export function GroupsTab({ user }: { user: UserDetail }) {
               <Text c="red">{errorMessage(rights.error)}</Text>
             ) : (
               <ScopesPreview
-                title="Effective rights (as saved)"
+                title={t('groupsTab.effective')}
                 scopes={rights.data?.scopes ?? []}
                 filters={Object.entries(rights.data?.filters ?? {}).map(([resource, names]) => ({ resource, names }))}
                 mailboxes={rights.data?.mailboxes ?? []}
                 loading={rights.isPending}
-                empty="No scopes: its groups grant no API rights, so its tokens can do nothing."
+                empty={t('groupsTab.noScopes')}
               />
             )}
           </Stack>

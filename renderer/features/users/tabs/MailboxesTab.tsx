@@ -1,4 +1,5 @@
 import { MultiSelect, Paper, Stack } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
 import type { UserDetail } from '../../../../shared/dto.js';
 import { useCan } from '../../../app/session.js';
 import { useMailboxes } from '../../mailboxes/mailboxes.queries.js';
@@ -7,21 +8,22 @@ import { SaveSelectionButtons, useSavedSelection } from './saved-selection.js';
 
 export function MailboxesTab({ user }: { user: UserDetail }) {
   const canManage = useCan('users.manage');
+  const { t } = useTranslation('users');
   const mailboxes = useMailboxes();
   const setMailboxes = useSetMailboxes();
   const selection = useSavedSelection({
     saved: user.mailboxes.map((m) => String(m.id)),
     mutation: setMailboxes,
     toInput: (chosen) => ({ id: user.id, mailboxIds: chosen.map(Number) }),
-    savedMessage: `Mailboxes of ${user.name} saved.`,
+    savedMessage: t('mailboxesTab.saved', { name: user.name }),
   });
 
   return (
     <Paper withBorder p="lg" maw={640}>
       <Stack>
         <MultiSelect
-          label="Mailboxes"
-          description="The addresses this API user may send mail as. They travel in its tokens, so the mail service can enforce them."
+          label={t('field.mailboxes')}
+          description={t('mailboxesTab.hint')}
           data={(mailboxes.data ?? []).map((m) => ({ value: String(m.id), label: m.displayName ? `${m.displayName} <${m.address}>` : m.address }))}
           value={selection.value}
           onChange={selection.onChange}
@@ -30,9 +32,9 @@ export function MailboxesTab({ user }: { user: UserDetail }) {
           disabled={!canManage}
           error={selection.error}
           // Mantine keeps a placeholder beside the chosen pills; "None" beside a chosen mailbox would contradict it.
-          placeholder={mailboxes.data?.length === 0 ? 'No mailboxes exist yet' : selection.value.length === 0 ? 'None: it may not send mail' : undefined}
+          placeholder={mailboxes.data?.length === 0 ? t('mailboxesTab.noneExist') : selection.value.length === 0 ? t('mailboxesTab.none') : undefined}
         />
-        {canManage && <SaveSelectionButtons selection={selection} saveLabel="Save mailboxes" />}
+        {canManage && <SaveSelectionButtons selection={selection} saveLabel={t('mailboxesTab.save')} />}
       </Stack>
     </Paper>
   );

@@ -1,5 +1,6 @@
 import { Alert, Paper, Stack } from '@mantine/core';
 import { IconWorld } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
 import type { UserDetail } from '../../../../shared/dto.js';
 import { useCan } from '../../../app/session.js';
 import { AllowlistInput } from '../../../components/AllowlistInput.js';
@@ -9,6 +10,7 @@ import { SaveSelectionButtons, useSavedSelection } from './saved-selection.js';
 
 export function NetworkTab({ user }: { user: UserDetail }) {
   const canManage = useCan('users.manage');
+  const { t } = useTranslation('users');
   const setAllowlist = useSetAllowlist();
   const providerNotes = useProviderNotes();
   const policy = usePolicy();
@@ -17,7 +19,7 @@ export function NetworkTab({ user }: { user: UserDetail }) {
     saved,
     mutation: setAllowlist,
     toInput: (entries) => ({ id: user.id, entries }),
-    savedMessage: `Allowlist of ${user.name} saved.`,
+    savedMessage: t('networkTab.saved', { name: user.name }),
     orderMatters: true,
   });
 
@@ -25,8 +27,8 @@ export function NetworkTab({ user }: { user: UserDetail }) {
     <Paper withBorder p="lg" maw={760}>
       <Stack>
         {saved.length === 0 && (
-          <Alert color="blue" icon={<IconWorld size={18} />} title="Any address may use these credentials">
-            Add the addresses the integration calls from, so a leaked secret is useless anywhere else.
+          <Alert color="blue" icon={<IconWorld size={18} />} title={t('networkTab.openTitle')}>
+            {t('networkTab.openHint')}
           </Alert>
         )}
         <AllowlistInput
@@ -35,9 +37,9 @@ export function NetworkTab({ user }: { user: UserDetail }) {
           error={selection.error}
           disabled={!canManage}
           providerNotes={providerNotes}
-          description={policy.data?.requireAllowlist ? 'Required by this office: it cannot be left empty.' : undefined}
+          description={policy.data?.requireAllowlist ? t('networkTab.required') : undefined}
         />
-        {canManage && <SaveSelectionButtons selection={selection} saveLabel="Save allowlist" />}
+        {canManage && <SaveSelectionButtons selection={selection} saveLabel={t('networkTab.save')} />}
       </Stack>
     </Paper>
   );

@@ -2,6 +2,7 @@ import { Button, Divider, Grid, Group, NumberInput, Paper, SimpleGrid, Stack, Te
 import { DateInput } from '@mantine/dates';
 import { useForm } from '@mantine/form';
 import dayjs from 'dayjs';
+import { useTranslation } from 'react-i18next';
 import type { UserDetail } from '../../../../shared/dto.js';
 import { updateUserInput } from '../../../../shared/schemas.js';
 import { navigate } from '../../../app/router.js';
@@ -36,6 +37,7 @@ const toInput = (id: number, kind: UserDetail['kind']) => (v: Values) => ({
 export function ProfileTab({ user }: { user: UserDetail }) {
   const canManage = useCan('users.manage');
   const session = useSession();
+  const { t } = useTranslation(['users', 'common']);
   const update = useUpdateUser();
   const disable = useDisableUser();
   const enable = useEnableUser();
@@ -56,7 +58,7 @@ export function ProfileTab({ user }: { user: UserDetail }) {
   const submit = form.onSubmit((values) =>
     update.mutate(toInput(user.id, user.kind)(values), {
       onSuccess: (saved) => {
-        notifySuccess('Profile saved.');
+        notifySuccess(t('profile.saved'));
         form.resetDirty({ ...values, name: saved.name });
       },
       onError: (error) => showServerError(form, error),
@@ -70,18 +72,18 @@ export function ProfileTab({ user }: { user: UserDetail }) {
         <Paper withBorder p="lg">
           <form onSubmit={submit} noValidate>
             <Stack>
-              <TextInput label="Name" withAsterisk disabled={!canManage} {...form.getInputProps('name')} />
-              <TextInput label="Email" type="email" disabled={!canManage} {...form.getInputProps('email')} />
+              <TextInput label={t('field.name')} withAsterisk disabled={!canManage} {...form.getInputProps('name')} />
+              <TextInput label={t('field.email')} type="email" disabled={!canManage} {...form.getInputProps('email')} />
               {isApi && (
-                <Textarea label="Description" description="Which integration is this for?" autosize minRows={2} disabled={!canManage} {...form.getInputProps('description')} />
+                <Textarea label={t('field.description')} description={t('field.descriptionHint')} autosize minRows={2} disabled={!canManage} {...form.getInputProps('description')} />
               )}
               <Group grow align="flex-start">
-                <DateInput label="Account expires" placeholder="Never" clearable valueFormat="YYYY-MM-DD" {...strictDateInput()} disabled={!canManage} {...form.getInputProps('expiresAt')} />
+                <DateInput label={t('field.accountExpires')} placeholder={t('common:never')} clearable {...strictDateInput()} disabled={!canManage} {...form.getInputProps('expiresAt')} />
                 {isApi && (
                   <NumberInput
-                    label="Token lifetime (seconds)"
-                    description="60 to 86400; empty: the token server's default."
-                    placeholder="Server default"
+                    label={t('profile.tokenLifetime')}
+                    description={t('profile.tokenLifetimeHint')}
+                    placeholder={t('profile.serverDefault')}
                     min={60}
                     max={86_400}
                     // No clamping: an out-of-range number stays as typed and the field says what is wrong,
@@ -96,10 +98,10 @@ export function ProfileTab({ user }: { user: UserDetail }) {
               {canManage && (
                 <Group justify="flex-end">
                   <Button variant="default" onClick={() => form.reset()} disabled={!form.isDirty()}>
-                    Undo changes
+                    {t('profile.undo')}
                   </Button>
                   <Button type="submit" loading={update.isPending} disabled={!form.isDirty()}>
-                    Save profile
+                    {t('profile.save')}
                   </Button>
                 </Group>
               )}
@@ -111,32 +113,32 @@ export function ProfileTab({ user }: { user: UserDetail }) {
         <Stack>
           <Paper withBorder p="lg">
             <SimpleGrid cols={2} spacing="xs" verticalSpacing={6}>
-              <Fact label="Created">{formatTime(user.createdAt)}</Fact>
-              <Fact label="Created by">{user.createdBy}</Fact>
-              {isApi && <Fact label="Client ID">{user.clientId ?? '—'}</Fact>}
-              {isApi && <Fact label="Last used">{user.lastUsedAt ? `${formatTime(user.lastUsedAt)} from ${user.lastUsedIp ?? 'unknown'}` : 'Never'}</Fact>}
+              <Fact label={t('profile.created')}>{formatTime(user.createdAt)}</Fact>
+              <Fact label={t('profile.createdBy')}>{user.createdBy}</Fact>
+              {isApi && <Fact label={t('reveal.clientId')}>{user.clientId ?? '—'}</Fact>}
+              {isApi && (
+                <Fact label={t('profile.lastUsed')}>
+                  {user.lastUsedAt ? t('profile.lastUsedAt', { time: formatTime(user.lastUsedAt), ip: user.lastUsedIp ?? t('profile.unknown') }) : t('common:never')}
+                </Fact>
+              )}
             </SimpleGrid>
           </Paper>
           {canManage && (
             <Paper withBorder p="lg">
               <Title order={3} size="h5" mb="xs">
-                Access
+                {t('profile.access')}
               </Title>
               <Stack gap="sm">
                 {user.status === 'active' ? (
                   <ConfirmButton
                     color="orange"
-                    title={`Disable ${user.name}?`}
-                    consequence={
-                      isApi
-                        ? `${user.name} will get no new tokens until you enable it again. Tokens it already holds run until they expire. Its secrets, groups and settings are kept.`
-                        : `${user.name} will not be able to log in until you enable the account again.`
-                    }
-                    confirmLabel="Disable"
+                    title={t('profile.disableTitle', { name: user.name })}
+                    consequence={isApi ? t('profile.disableApi', { name: user.name }) : t('profile.disablePerson', { name: user.name })}
+                    confirmLabel={t('profile.disable')}
                     disabled={self}
                     onConfirm={() =>
                       disable.mutateAsync({ id: user.id }).then(
-                        () => notifySuccess(`${user.name} is disabled.`),
+                        () => notifySuccess(t('profile.disabled', { name: user.name })),
                         (error: unknown) => {
                           notifyError(error);
                           throw error;
@@ -144,7 +146,7 @@ export function ProfileTab({ user }: { user: UserDetail }) {
                       )
                     }
                   >
-                    Disable
+                    {t('profile.disable')}
                   </ConfirmButton>
                 ) : (
                   <Button
@@ -152,26 +154,26 @@ export function ProfileTab({ user }: { user: UserDetail }) {
                     color="teal"
                     loading={enable.isPending}
                     onClick={() =>
-                      enable.mutate({ id: user.id }, { onSuccess: () => notifySuccess(`${user.name} is active again.`), onError: (e) => notifyError(e) })
+                      enable.mutate({ id: user.id }, { onSuccess: () => notifySuccess(t('profile.enabled', { name: user.name })), onError: (e) => notifyError(e) })
                     }
                   >
-                    Enable
+                    {t('profile.enable')}
                   </Button>
                 )}
                 <Divider />
                 <ConfirmButton
-                  title={`Delete ${user.name}?`}
+                  title={t('profile.deleteTitle', { name: user.name })}
                   consequence={
                     isApi
-                      ? `This deletes the API user ${user.name}, its client id ${user.clientId ?? ''} and all its secrets. Integrations using it stop getting tokens. The log keeps its history. This cannot be undone.`
-                      : `This deletes ${user.name}'s account. The log keeps their history. This cannot be undone.`
+                      ? t('profile.deleteApi', { name: user.name, clientId: user.clientId ?? '' })
+                      : t('profile.deletePerson', { name: user.name })
                   }
-                  confirmLabel="Delete for good"
+                  confirmLabel={t('profile.deleteForGood')}
                   disabled={self}
                   onConfirm={() =>
                     remove.mutateAsync({ id: user.id }).then(
                       () => {
-                        notifySuccess(`${user.name} was deleted.`);
+                        notifySuccess(t('profile.deleted', { name: user.name }));
                         navigate('/users');
                       },
                       (error: unknown) => {
@@ -181,11 +183,11 @@ export function ProfileTab({ user }: { user: UserDetail }) {
                     )
                   }
                 >
-                  Delete {isApi ? 'API user' : 'person'}
+                  {isApi ? t('profile.deleteApiUser') : t('profile.deletePersonButton')}
                 </ConfirmButton>
                 {self && (
                   <Text size="xs" c="dimmed">
-                    You cannot disable or delete your own account.
+                    {t('profile.notYourOwn')}
                   </Text>
                 )}
               </Stack>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Button, Group } from '@mantine/core';
 import type { UseMutationResult } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../../api/call.js';
 import { errorMessage, notifyError, notifySuccess } from '../../../lib/notify.js';
 
@@ -51,10 +52,11 @@ export function useSavedSelection<I>({ saved, mutation, toInput, savedMessage, o
 
 /** Undo and Save under a tab's list, active while the list differs from what is saved. */
 export function SaveSelectionButtons({ selection, saveLabel }: { selection: ReturnType<typeof useSavedSelection>; saveLabel: string }) {
+  const { t } = useTranslation('users');
   return (
     <Group justify="flex-end">
       <Button variant="default" disabled={!selection.changed} onClick={selection.undo}>
-        Undo changes
+        {t('profile.undo')}
       </Button>
       <Button onClick={selection.save} disabled={!selection.changed} loading={selection.saving}>
         {saveLabel}

@@ -1,0 +1,55 @@
+/**
+ * Messages of the core's services that the renderer shows in the person's language (lib/error-text.ts reads
+ * a core message back to its key with these templates). Each English text is the core's own, word for word:
+ * test/renderer/core-messages.test.ts provokes each in the real services and fails when one reads differently.
+ * A core message not listed here shows a sentence for its error code instead.
+ */
+export const core = {
+  notAnswering: 'Keyrack did not answer. Is it still running?',
+  internal: 'Something went wrong inside Keyrack; the details are in its log.',
+  logInFirst: 'Log in first',
+  wrongCredentials: 'Wrong name or password',
+  tooManyLogins: 'Too many failed logins for {{name}}; try again in {{seconds}} s',
+  accountDisabled: 'The account {{name}} is disabled',
+  accountExpired: 'The account {{name}} is expired',
+  noLongerActive: 'Your account is no longer active; log in again.',
+  alreadySetUp: 'Keyrack is already set up; log in instead',
+  currentPasswordWrong: 'The current password is wrong',
+  newPasswordSame: 'The new password must differ from the current one',
+  ownPassword: 'To change your own password, use Change password in your menu: it asks for the current one.',
+  ownAccount: 'You cannot delete your own account; ask another administrator.',
+  forbiddenUsers: 'You need permission to manage users to do this.',
+  forbiddenGroups: 'You need permission to manage groups and rights to do this.',
+  forbiddenMailboxes: 'You need permission to manage mailboxes to do this.',
+  forbiddenLog: 'You need permission to view the log to do this.',
+  forbiddenServer: 'You need permission to run the token server to do this.',
+  mustBeFuture: 'Must be in the future',
+  accountTaken: 'An account named {{name}} already exists',
+  groupTaken: 'A group named {{name}} already exists',
+  nameTaken: '{{name}} is already taken',
+  resourceTaken: 'The resource {{name}} already exists',
+  mailboxTaken: 'The mailbox {{address}} already exists',
+  alreadyExists: '{{name}} already exists',
+  lastAdminDisable: 'Cannot disable {{name}}: they are the last active administrator. Add another administrator first.',
+  lastAdminDelete: 'Cannot delete {{name}}: they are the last active administrator. Add another administrator first.',
+  lastAdminRemove: 'Cannot remove {{name}}: they are the last active administrator. Add another administrator first.',
+  lastAdminExpire: 'Cannot expire {{name}}: they are the last active administrator. Add another administrator first.',
+  lastAdminMember: '{{name}} is the last active administrator; add another one first',
+  builtInGroupFixed: '{{name}} is built in: its name and app permissions cannot change',
+  builtInDelete: '{{name}} is built in and cannot be deleted',
+  builtInChange: '{{name}} is built in and cannot be changed',
+  secretAlreadyRevoked: 'Secret "{{label}}" is already revoked',
+  rotateExpired: 'Secret "{{label}}" is expired; only a live secret can be rotated',
+  rotateRevoked: 'Secret "{{label}}" is revoked; only a live secret can be rotated',
+  tooManySecrets: '{{name}} already has {{count}} live secrets; revoke one before adding another',
+  notLiveSecret: 'This is not a live secret of {{name}} (mistyped, revoked or expired)',
+  allowlistRequired: 'This office requires an allowlist for every API user: add at least one address, range or provider',
+  tokenLifetimeApiOnly: 'Only API users have a token lifetime',
+  pruning: 'The log is being pruned already',
+  // How the token server's keys are protected (the Token server page shows it).
+  keyProtectionKeychain: 'the operating system keychain (Electron safeStorage, {{backend}})',
+  keyProtectionEnv: 'master key from {{env}}',
+  keyProtectionFile: 'master key file {{file}}',
+  unknownServerAddress:
+    'Keyrack does not know the address integrators reach the token server at: no issuer is set and the server is not running. Set the issuer to that address (Token server page, or keyrack server settings set --issuer https://keyrack.office.lan:8443), or start the server, then export again.',
+} as const;
