@@ -8,17 +8,10 @@ import type { RangeInfo, RangeUpdateReport } from '../../../shared/ranges.dto.js
 import type { RangesUpdateProgress } from '../../../shared/server.dto.js';
 import { formatCount, formatTime, formatWallClock } from '../../lib/format.js';
 import { errorMessage, notifyError, notifySuccess } from '../../lib/notify.js';
+import { PROVIDER_NAMES } from './provider-names.js';
 import { useImportRanges, useRanges, useRangesProgress, useUpdateRanges } from './server.queries.js';
 
 const STATUS_COLORS: Record<RangeInfo['status'], string> = { loaded: 'teal', missing: 'gray', damaged: 'red' };
-/** Product names: the same in every language. */
-const PROVIDER_NAMES: Record<Provider, string> = {
-  AWS: 'Amazon Web Services',
-  GOOGLE: 'Google Cloud',
-  AZURE: 'Microsoft Azure',
-  CLOUDFLARE: 'Cloudflare',
-  DIGITAL_OCEAN: 'DigitalOcean',
-};
 
 type Phase = RangesUpdateProgress['providers'][number]['phase'];
 
