@@ -34,33 +34,28 @@ export function RangesFix({ provider }: { provider: Provider }) {
     );
   }
 
+  // mutateAsync, not mutate's callbacks: success removes the warning this sits in, and the callbacks of a
+  // mutate() whose component has unmounted never run, so the admin would not hear that it worked.
   const download = () => {
     setFailure(null);
-    update.mutate(
-      { providers: [provider] },
-      {
-        onSuccess: (report) => {
-          const outcome = report.results.find((r) => r.provider === provider);
-          if (outcome?.ok) notifySuccess(t('rangeProblem.downloaded', { count: outcome.info.count, provider: name }), t('ranges.updated'));
-          else setFailure(outcome && !outcome.ok ? outcome.error : t('ranges.updateFailed'));
-        },
-        onError: (error) => notifyError(error, t('ranges.updateFailed')),
+    void update.mutateAsync({ providers: [provider] }).then(
+      (report) => {
+        const outcome = report.results.find((r) => r.provider === provider);
+        if (outcome?.ok) notifySuccess(t('rangeProblem.downloaded', { count: outcome.info.count, provider: name }), t('ranges.updated'));
+        else setFailure(outcome && !outcome.ok ? outcome.error : t('ranges.updateFailed'));
       },
+      (error: unknown) => notifyError(error, t('ranges.updateFailed')),
     );
   };
 
   const importChosen = () =>
-    importFile.mutate(
-      { provider },
-      {
-        onSuccess: (result) => {
-          if (result.imported) {
-            setFailure(null);
-            notifySuccess(t('rangeProblem.importedCount', { count: result.info.count, provider: name }), t('ranges.imported'));
-          }
-        },
-        onError: (error) => notifyError(error, t('ranges.importFailed')),
+    void importFile.mutateAsync({ provider }).then(
+      (result) => {
+        if (!result.imported) return; // the admin closed the file dialog: nothing changed
+        setFailure(null);
+        notifySuccess(t('rangeProblem.importedCount', { count: result.info.count, provider: name }), t('ranges.imported'));
       },
+      (error: unknown) => notifyError(error, t('ranges.importFailed')),
     );
 
   const phase = progress.data?.providers.find((p) => p.provider === provider)?.phase;
