@@ -153,6 +153,8 @@ export const server: Translation<typeof en> = {
     someFailed: 'Einige Anbieter wurden nicht aktualisiert; sie behalten ihren bisherigen Stand',
     offlineHint: 'Ohne Internetzugang laden Sie die Dateien anderswo herunter und verwenden „Datei importieren“.',
     phase: { waiting: 'Wartet …', downloading: 'Wird heruntergeladen …', done: 'Aktualisiert', failed: 'Fehlgeschlagen' },
+    staleBadge_one: 'Geladen, {{count}} Tag alt',
+    staleBadge_other: 'Geladen, {{count}} Tage alt',
     status: { loaded: 'Geladen', missing: 'Noch keiner', damaged: 'Beschädigt' },
     column: { provider: 'Anbieter', snapshot: 'Stand', published: 'Vom Anbieter veröffentlicht', fetched: 'Abgerufen', count: 'Bereiche' },
   },

@@ -144,6 +144,8 @@ export const server = {
     someFailed: 'Some providers were not updated; they keep their previous snapshot',
     offlineHint: 'Without internet access, download the files elsewhere and use Import file.',
     phase: { waiting: 'Waiting…', downloading: 'Downloading…', done: 'Updated', failed: 'Failed' },
+    staleBadge_one: 'Loaded, {{count}} day old',
+    staleBadge_other: 'Loaded, {{count}} days old',
     status: { loaded: 'Loaded', missing: 'None yet', damaged: 'Damaged' },
     column: { provider: 'Provider', snapshot: 'Snapshot', published: 'Published by provider', fetched: 'Fetched', count: 'Ranges' },
   },
