@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { Alert, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle, IconClockExclamation } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
 import { problemConsequence, problemTitle, type RangeProblem } from './range-problems.js';
 import { RangesFix } from './RangesFix.js';
 
@@ -9,6 +10,9 @@ import { RangesFix } from './RangesFix.js';
  * a stale list (it still matches, just not the newest addresses) is yellow. `children` names who is affected.
  */
 export function RangeProblemAlert({ problem, now, children }: { problem: RangeProblem; now: number; children?: ReactNode }) {
+  // The texts come from range-problems.ts (plain functions over i18n): subscribing here re-renders them when
+  // the language is switched.
+  useTranslation('server');
   const stale = problem.freshness === 'stale';
   return (
     <Alert
