@@ -59,7 +59,7 @@ function readEnvelope(path) {
 
 async function decrypt(e, passphrase) {
   // RFC 7914 scrypt over the passphrase's UTF-8 bytes after Unicode NFC normalization; 32 bytes for AES-256.
-  // It needs 128 × N × r bytes (128 MiB at Keyrack's N = 2^17, r = 8); maxmem allows that and a little more.
+  // It needs 128 × N × r bytes (128 MiB at Keyrack's N = 2^17, r = 8); maxmem allows twice that, as Keyrack's own reader does.
   const key = await new Promise((resolve, reject) =>
     scrypt(Buffer.from(passphrase.normalize('NFC'), 'utf8'), base64url(e.salt), 32, { N: e.N, r: e.r, p: e.p, maxmem: 256 * e.N * e.r + 2 ** 20 }, (error, derived) =>
       error ? reject(error) : resolve(derived),

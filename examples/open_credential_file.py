@@ -66,7 +66,7 @@ def read_envelope(path):
 
 def decrypt(e, passphrase):
     # RFC 7914 scrypt over the passphrase's UTF-8 bytes after Unicode NFC normalization; 32 bytes for AES-256.
-    # It needs 128 × N × r bytes (128 MiB at Keyrack's N = 2^17, r = 8); maxmem allows that and a little more.
+    # It needs 128 × N × r bytes (128 MiB at Keyrack's N = 2^17, r = 8); maxmem allows twice that, as Keyrack's own reader does.
     key = hashlib.scrypt(
         unicodedata.normalize("NFC", passphrase).encode("utf-8"),
         salt=base64url(e["salt"]), n=e["N"], r=e["r"], p=e["p"], dklen=32, maxmem=256 * e["N"] * e["r"] + 2**20,
