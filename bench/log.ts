@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { openCore, type Core } from '../electron/core.js';
 import { cliActor } from '../electron/services/context.js';
 import { exportAuditLog } from '../electron/services/log-export.js';
+import { snapshotInfoReader } from '../electron/ranges/store.js';
 import { OverviewService } from '../electron/services/overview.service.js';
 import type { LogExportFormat } from '../shared/log.schemas.js';
 import { seedStore } from './seed-store.js';
@@ -151,7 +152,7 @@ async function main(): Promise<void> {
   console.log(slow.length ? `over 50 ms (p95): ${slow.join(', ')}` : 'every query: p95 ≤ 50 ms');
 
   console.log('\noverview.get (p50 / p95)');
-  const overview = new OverviewService(core.deps);
+  const overview = new OverviewService(core.deps, snapshotInfoReader(core.dataDir));
   for (const range of ['24h', '7d', '30d', '90d'] as const) {
     const t = measure(() => overview.get(actor, { range }));
     console.log(`  range ${range.padEnd(4)} ${ms(t.p50)} ${ms(t.p95)}`);

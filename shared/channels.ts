@@ -86,6 +86,7 @@ export const CHANNEL_NAMES = [
   'ranges.progress',
   'ranges.import',
   'credentials.export',
+  'credentials.destination',
 ] as const satisfies readonly Channel[];
 
 type Listed = (typeof CHANNEL_NAMES)[number];

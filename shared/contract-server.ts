@@ -28,4 +28,6 @@ export const serverChannels = {
   'ranges.import': takes(S.rangesImportChoiceInput).returns<D.RangesImported>(),
 
   'credentials.export': takes(S.credentialExportInput).returns<D.CredentialFileSaved>(),
+  /** The issuer and token endpoint an export would write now, and whether only this computer reaches them. */
+  'credentials.destination': takes(emptyInput).returns<D.CredentialFileDestination>(),
 } as const;

@@ -1,4 +1,6 @@
+import type { Provider } from './domain.js';
 import type { LogExportFormat, ActivityBucket, OverviewRange } from './log.schemas.js';
+import type { SnapshotFreshness } from './range-freshness.js';
 
 /** Output types of the log's channels beyond `log.search` (see shared/contract-log.ts). */
 
@@ -173,6 +175,22 @@ export interface Overview {
   topApiUsers: TopApiUser[];
   /** The first-run checklist, from the store and the log: which steps of setting Keyrack up are done. */
   firstRun: FirstRunSteps;
+  /** Provider words in active API users' allowlists whose ranges are missing, damaged or stale; most urgent first. */
+  providerWords: ProviderWordWarning[];
+}
+
+/**
+ * A provider word that active API users' allowlists name while Keyrack holds no usable, recent snapshot of
+ * that provider's ranges (shared/range-freshness.ts): without one the word matches no address, and the
+ * users are refused from the provider's addresses without anything else saying why.
+ */
+export interface ProviderWordWarning {
+  provider: Provider;
+  freshness: Exclude<SnapshotFreshness, 'current'>;
+  /** When the snapshot was last downloaded or imported (epoch ms); null when there is none. */
+  fetchedAt: number | null;
+  /** Every active API user whose allowlist names the word, by name. */
+  users: Array<{ userId: number; name: string }>;
 }
 
 /**

@@ -39,6 +39,23 @@ export type CredentialFileSaved =
       containsSecret: boolean;
     };
 
+/**
+ * Where a credential file exported now would send integrators (electron/credentials/endpoints.ts), asked by
+ * the export dialog before anything is saved. `known: false`: no issuer is set and no server runs on the data
+ * folder, so an export is refused until one of them changes.
+ */
+export type CredentialFileDestination =
+  | {
+      known: true;
+      issuer: string;
+      tokenEndpoint: string;
+      /** The issuer is a loopback address or a localhost name: no other machine reaches it. */
+      thisComputerOnly: boolean;
+      /** The LAN access setting, so the dialog can say which of the two fixes applies. */
+      lanAccess: boolean;
+    }
+  | { known: false; lanAccess: boolean };
+
 export type RangesImported = { imported: false } | { imported: true; info: RangeInfo };
 
 /** The progress of a provider-range download started by `ranges.update`, for the page to poll. */

@@ -39,6 +39,18 @@ export interface TokenServerStatus {
   settings: TokenServerSettings;
   /** The address and port actually bound (the port is real even when 0 was asked); null while stopped. */
   listening: { host: string; port: number } | null;
+  /**
+   * Where clients POST the client credentials grant: the issuer's `/oauth2/token`, as the metadata's
+   * `token_endpoint` says (RFC 8414 §2); null while stopped.
+   */
+  tokenEndpoint: string | null;
+  /** Whether other machines can reach the running server: `this-computer` when it listens on loopback only. */
+  reach: 'this-computer' | 'network' | null;
+  /**
+   * An address or port fixed when this server's host was made (`keyrack serve --host/--port`, the web bridge,
+   * tests). They win over the stored settings at every start and restart; null where the setting applies.
+   */
+  overrides: { host: string | null; port: number | null };
   /** Why the last start failed (port in use, plain HTTP refused, ...); null after a good start. */
   lastError: string | null;
   /** Every signing key the store holds, the active one first. */

@@ -1,7 +1,10 @@
 import { ConflictError } from '../../shared/errors.js';
+import type { CredentialFileDestination } from '../../shared/server.dto.js';
 import type { TokenServerSettings } from '../../shared/token-server.dto.js';
 import { readTlsCertificates } from '../crypto/tls.js';
 import type { TokenServerEndpoints } from '../services/credential-files.js';
+import { PATHS } from '../token-server/endpoints/discovery.js';
+import { isLoopback } from '../token-server/listen-address.js';
 import type { RunningServerRecord } from '../token-server/running-record.js';
 
 /** Why an export is refused when nobody knows where integrators reach the server. */
@@ -25,7 +28,7 @@ export function knownEndpoints(
   settings: Pick<TokenServerSettings, 'issuer'>,
   running: Pick<RunningServerRecord, 'issuer' | 'tls' | 'tlsSource'> | null,
 ): TokenServerEndpoints {
-  const issuer = settings.issuer ?? running?.issuer ?? null;
+  const issuer = knownIssuer(settings, running);
   if (issuer === null) throw new ConflictError(UNKNOWN_SERVER_ADDRESS);
   const https = new URL(issuer).protocol === 'https:';
   // With an issuer of its own the server may sit behind a proxy; Keyrack's CA is still offered for https,
@@ -34,7 +37,43 @@ export function knownEndpoints(
   const tls = https && usesOwnCa ? readTlsCertificates(dataDir) : null;
   return {
     issuer,
-    tokenEndpoint: new URL('/oauth2/token', issuer).href,
+    tokenEndpoint: new URL(PATHS.token, issuer).href,
     caCertificate: tls?.source === 'generated' ? tls.caCert : null,
   };
+}
+
+/** The issuer a credential file would name (see knownEndpoints), or null when none is known. */
+export function knownIssuer(
+  settings: Pick<TokenServerSettings, 'issuer'>,
+  running: Pick<RunningServerRecord, 'issuer'> | null,
+): string | null {
+  return settings.issuer ?? running?.issuer ?? null;
+}
+
+/**
+ * Where a credential file exported now would send integrators, told to the admin before the file is saved
+ * (issue 13: a file naming http://127.0.0.1:<port> reached no other machine, and nothing said so).
+ */
+export function credentialFileDestination(
+  settings: Pick<TokenServerSettings, 'issuer' | 'lanAccess'>,
+  running: Pick<RunningServerRecord, 'issuer'> | null,
+): CredentialFileDestination {
+  const issuer = knownIssuer(settings, running);
+  if (issuer === null) return { known: false, lanAccess: settings.lanAccess };
+  return {
+    known: true,
+    issuer,
+    tokenEndpoint: new URL(PATHS.token, issuer).href,
+    thisComputerOnly: isLoopbackHost(new URL(issuer).hostname),
+    lanAccess: settings.lanAccess,
+  };
+}
+
+/**
+ * A URL host that only this computer reaches: a loopback address (127.0.0.0/8, ::1, an IPv4-mapped one) or
+ * a `localhost` name, which RFC 6761 §6.3 reserves for loopback (`foo.localhost` included).
+ */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '').toLowerCase();
+  return host === 'localhost' || host.endsWith('.localhost') || isLoopback(host);
 }

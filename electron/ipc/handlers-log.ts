@@ -1,6 +1,7 @@
 import type { logChannels } from '../../shared/contract-log.js';
 import type { Core } from '../core.js';
 import { LogExportJobs } from '../services/log-export-jobs.js';
+import { snapshotInfoReader } from '../ranges/store.js';
 import { OverviewService } from '../services/overview.service.js';
 import { RetentionService } from '../services/retention.js';
 import { dataFolderSaveStream, type SaveStream } from '../shell/save-stream.js';
@@ -16,7 +17,7 @@ import type { AreaHandlers } from './handlers.js';
  * into the data folder's `exports` folder and the status names the file.
  */
 export function createLogHandlers(core: Core, actor: ActorOf, saveStream?: SaveStream): AreaHandlers<typeof logChannels> {
-  const overview = new OverviewService(core.deps);
+  const overview = new OverviewService(core.deps, snapshotInfoReader(core.dataDir, { now: () => core.deps.clock.now() }));
   const retention = new RetentionService(core.deps, core.dataDir);
   const exports = new LogExportJobs(core.deps, saveStream ?? dataFolderSaveStream(core.dataDir));
 

@@ -189,6 +189,20 @@ export class ProviderRangesStore {
   }
 }
 
+/**
+ * The snapshots' descriptions for a reader beside the stores that write them (the overview): the store opens
+ * at the first call, and every call re-reads what changed on disk (a stat per provider), so a download made a
+ * moment ago through the Token server page's store or the CLI shows at once rather than after `recheckMs`.
+ */
+export function snapshotInfoReader(dataDir: string, options: RangesStoreOptions = {}): () => RangeInfo[] {
+  let store: ProviderRangesStore | undefined;
+  return () => {
+    store ??= ProviderRangesStore.open(dataDir, options);
+    store.reload();
+    return store.info();
+  };
+}
+
 function fileStamp(path: string): string {
   try {
     const s = statSync(path, { bigint: true });

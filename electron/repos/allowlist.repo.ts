@@ -15,3 +15,25 @@ export function setAllowlist(db: Db, userId: number, entries: readonly Allowlist
   const insert = db.prepare('INSERT INTO allowlist_entries (user_id, kind, entry) VALUES (?, ?, ?)');
   for (const e of entries) insert.run(userId, e.kind, e.entry);
 }
+
+export interface ProviderWordUseRow {
+  provider: string;
+  user_id: number;
+  name: string;
+}
+
+/**
+ * Which active API users name which provider word, by word then user name. A scan of allowlist_entries
+ * (a handful of rows per API user); disabled users are left out, since nothing they are refused matters now.
+ */
+export function providerWordsOfActiveApiUsers(db: Db): ProviderWordUseRow[] {
+  return db
+    .prepare<[], ProviderWordUseRow>(
+      `SELECT a.entry AS provider, u.id AS user_id, u.name
+         FROM allowlist_entries a
+         JOIN users u ON u.id = a.user_id
+        WHERE a.kind = 'provider' AND u.kind = 'api' AND u.status = 'active'
+        ORDER BY a.entry, u.name, u.id`,
+    )
+    .all();
+}

@@ -1,9 +1,9 @@
 import type { ParsedInputOf } from '../../shared/contract.js';
 import type { RenderedCredentialFile } from '../../shared/credential-files.dto.js';
 import { AppError, ValidationError } from '../../shared/errors.js';
-import type { CredentialFileSaved } from '../../shared/server.dto.js';
+import type { CredentialFileDestination, CredentialFileSaved } from '../../shared/server.dto.js';
 import type { Core } from '../core.js';
-import { knownEndpoints } from '../credentials/endpoints.js';
+import { credentialFileDestination, knownEndpoints } from '../credentials/endpoints.js';
 import type { KeyWrapper } from '../crypto/key-wrap.js';
 import { loadOrCreateTlsMaterial, readTlsCertificates } from '../crypto/tls.js';
 import { EXPORT_FILE_MODE } from '../shell/save-file.js';
@@ -72,4 +72,13 @@ export async function credentialFileEndpoints(core: Core, keyWrapper: (() => Key
     await loadOrCreateTlsMaterial(core.dataDir, keyWrapper());
   }
   return knownEndpoints(core.dataDir, settings, readRunningRecord(core.dataDir));
+}
+
+/**
+ * What the export dialog says before the save: the address a file would name now, and whether only this
+ * computer reaches it. Reads only (no CA is created here); the same permission as the export itself.
+ */
+export function exportDestination(core: Core, actor: Actor): CredentialFileDestination {
+  authorize(core.deps, actor, 'users.manage', 'credentials.exported');
+  return credentialFileDestination(readTokenServerSettings(core.deps), readRunningRecord(core.dataDir));
 }

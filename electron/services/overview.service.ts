@@ -5,6 +5,7 @@ import { catchUpAuditIndex } from '../repos/audit-index.repo.js';
 import * as R from '../repos/overview.repo.js';
 import { authorize } from './authorize.js';
 import type { Actor, ServiceDeps } from './context.js';
+import { providerWordWarnings, type RangeSnapshots } from './provider-word-warnings.js';
 import { readTokenServerSettings } from './token-server-settings.js';
 
 const HOUR = 3_600_000;
@@ -19,7 +20,11 @@ export const OVERVIEW_WINDOWS = { expiringDays: 14, idleDays: 90, recentMs: DAY,
  * activity counts cover the whole log (catchUpAuditIndex: usually nothing to do).
  */
 export class OverviewService {
-  constructor(private readonly deps: ServiceDeps) {}
+  /** `rangeSnapshots` is read by `get` only (the provider words' warnings), so `expiring` never opens the snapshots. */
+  constructor(
+    private readonly deps: ServiceDeps,
+    private readonly rangeSnapshots: RangeSnapshots,
+  ) {}
 
   get(actor: Actor, q: ParsedInputOf<'overview.get'>): Overview {
     authorize(this.deps, actor, 'log.view', 'log.viewed');
@@ -79,6 +84,7 @@ export class OverviewService {
         denied: r.denied,
       })),
       firstRun: firstRunSteps(this.deps),
+      providerWords: providerWordWarnings(db, this.rangeSnapshots(), now),
     };
   }
 

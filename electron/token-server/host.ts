@@ -10,7 +10,8 @@ import type { Actor } from '../services/context.js';
 import { SigningKeysService } from '../services/signing-keys.service.js';
 import { readTokenServerSettings } from '../services/token-server-settings.js';
 import { removeRunningRecord, RUNNING_RECORD_FILE, writeRunningRecord } from './running-record.js';
-import { chooseTransport, listenHostFor, reachableUrls } from './listen-address.js';
+import { PATHS } from './endpoints/discovery.js';
+import { chooseTransport, isLoopback, listenHostFor, reachableUrls } from './listen-address.js';
 import { startTokenServer, type RunningTokenServer, type TokenServerTuning } from './server.js';
 
 /**
@@ -188,6 +189,9 @@ export function createTokenServerHost(options: TokenServerHostOptions): TokenSer
       startedAt: started?.startedAt ?? null,
       settings,
       listening: server ? { host: server.host, port: server.port } : null,
+      tokenEndpoint: server ? new URL(PATHS.token, server.issuer).href : null,
+      reach: server ? (isLoopback(server.host) ? 'this-computer' : 'network') : null,
+      overrides: { host: options.host ?? null, port: options.port ?? null },
       lastError,
       signingKeys: keys.describe(),
       ranges: ranges.info().map((r) => ({

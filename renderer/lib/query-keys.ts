@@ -72,6 +72,8 @@ export const queryKeys = {
   server: {
     all: ['server'] as const,
     status: ['server', 'status'] as const,
+    /** Where an exported credential file would point: follows the server's settings and whether it runs. */
+    credentialDestination: ['server', 'credential-destination'] as const,
   },
   ranges: {
     all: ['ranges'] as const,
@@ -95,8 +97,8 @@ const STALE_AFTER = {
   catalogue: [queryKeys.rights.all, queryKeys.groups.all, queryKeys.users.all],
   /** The token server's settings, keys and certificate all show in its status. */
   server: [queryKeys.server.all],
-  /** The server's status reports the provider ranges too. */
-  ranges: [queryKeys.ranges.all, queryKeys.server.all],
+  /** The server's status reports the provider ranges too, and the overview warns of missing or stale ones. */
+  ranges: [queryKeys.ranges.all, queryKeys.server.all, queryKeys.overview.all],
   /** An action that is logged itself (verifying the chain, a new retention period): a new event tops the log. */
   loggedAction: [queryKeys.log.searches],
   /** A prune removes events: everything read from the log changes, the overview's counts too. */

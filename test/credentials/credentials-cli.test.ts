@@ -1,8 +1,9 @@
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { thisComputerOnlyWarning } from '../../electron/cli/commands/credentials.js';
 import type { CredentialFileDocument } from '../../shared/credential-files.dto.js';
-import { UNKNOWN_SERVER_ADDRESS } from '../../electron/credentials/endpoints.js';
+import { isLoopbackHost, UNKNOWN_SERVER_ADDRESS } from '../../electron/credentials/endpoints.js';
 import { headlessKeyWrapper } from '../../electron/crypto/key-wrap.js';
 import { createTokenServerHost } from '../../electron/token-server/host.js';
 import { keyrack } from '../support/cli.js';
@@ -82,9 +83,13 @@ describe('keyrack credentials', () => {
       const status = await loopback.start();
       expect(status.listening!.port).not.toBe(8443);
       const file = join(data, 'loopback.json');
-      expect((await keyrack(data, ['credentials', 'export', 'CRM Sync', '--out', file])).code).toBe(0);
+      const exported = await keyrack(data, ['credentials', 'export', 'CRM Sync', '--out', file]);
+      expect(exported.code).toBe(0);
       const doc = JSON.parse(readFileSync(file, 'utf8')) as CredentialFileDocument;
       expect(doc).toMatchObject({ issuer: status.issuer, token_endpoint: `${status.issuer}/oauth2/token` });
+      // Issue 13: said as the app's export dialog says it, with the way out.
+      expect(exported.stderr).toBe(`${thisComputerOnlyWarning(doc.token_endpoint)}\n`);
+      expect(exported.stderr).toContain('--lan-access on');
       expect(doc).not.toHaveProperty('ca_certificate');
     } finally {
       await loopback.stop();
@@ -95,9 +100,12 @@ describe('keyrack credentials', () => {
       const status = await everywhere.start();
       expect(status.tls).toBe(true);
       const file = join(data, 'lan.json');
-      expect((await keyrack(data, ['credentials', 'export', 'CRM Sync', '--out', file])).code).toBe(0);
+      const exported = await keyrack(data, ['credentials', 'export', 'CRM Sync', '--out', file]);
+      expect(exported.code).toBe(0);
       const doc = JSON.parse(readFileSync(file, 'utf8')) as CredentialFileDocument;
       expect(doc.issuer).toBe(status.issuer);
+      // A machine with no LAN address names loopback even here, and is then warned too.
+      expect(exported.stderr.includes('only this computer reaches')).toBe(isLoopbackHost(new URL(doc.issuer).hostname));
       expect(doc.issuer).toMatch(/^https:/);
       expect(doc.ca_certificate).toBe(status.caCertPem);
     } finally {

@@ -2,12 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { knownEndpoints, UNKNOWN_SERVER_ADDRESS } from '../../electron/credentials/endpoints.js';
+import { credentialFileDestination, isLoopbackHost, knownEndpoints, UNKNOWN_SERVER_ADDRESS } from '../../electron/credentials/endpoints.js';
+import { exportDestination } from '../../electron/services/credential-export.js';
+import { ForbiddenError } from '../../shared/errors.js';
+import { powerlessPerson } from '../support/fixtures.js';
 import { aesGcmKeyWrapper, headlessKeyWrapper } from '../../electron/crypto/key-wrap.js';
 import { loadOrCreateTlsMaterial } from '../../electron/crypto/tls.js';
 import { createTokenServerHost, type TokenServerHost } from '../../electron/token-server/host.js';
 import { readRunningRecord, RUNNING_RECORD_FILE } from '../../electron/token-server/running-record.js';
-import { cli, makeCore, type TestCore } from '../support/core.js';
+import { cli, coreWithAdmin, makeCore, type TestCore } from '../support/core.js';
 import { updateTokenServerSettings } from '../../electron/services/token-server-settings.js';
 import { TEST_TUNING } from '../token-server/support.js';
 
@@ -91,5 +94,68 @@ describe('the running-server record', () => {
       JSON.stringify({ pid: 2 ** 22 + 12_345, issuer: 'http://127.0.0.1:18443', urls: [], tls: false, tlsSource: null, host: '127.0.0.1', port: 18443, startedAt: 0 }),
     );
     expect(readRunningRecord(core.dataDir)).toBeNull();
+  });
+});
+
+/**
+ * Issue 13 item 7: with LAN access off the file named http://127.0.0.1:<port>, which no other machine reaches,
+ * and the export dialog said nothing. The dialog now asks where a file would point before it is saved.
+ */
+describe('credentialFileDestination', () => {
+  const loopbackServer = { issuer: 'http://127.0.0.1:53127' };
+
+  test('the running loopback server, no issuer: only this computer reaches it, and LAN access is off', () => {
+    expect(credentialFileDestination({ issuer: null, lanAccess: false }, loopbackServer)).toEqual({
+      known: true,
+      issuer: 'http://127.0.0.1:53127',
+      tokenEndpoint: 'http://127.0.0.1:53127/oauth2/token',
+      thisComputerOnly: true,
+      lanAccess: false,
+    });
+  });
+
+  test('an issuer the office set wins over the loopback server, as it does in the file', () => {
+    expect(credentialFileDestination({ issuer: 'https://keyrack.office.test:8443', lanAccess: false }, loopbackServer)).toMatchObject({
+      tokenEndpoint: 'https://keyrack.office.test:8443/oauth2/token',
+      thisComputerOnly: false,
+    });
+  });
+
+  test('LAN access on, but the server still answers on loopback (started with a fixed address): still this computer only', () => {
+    expect(credentialFileDestination({ issuer: null, lanAccess: true }, loopbackServer)).toMatchObject({ thisComputerOnly: true, lanAccess: true });
+    expect(credentialFileDestination({ issuer: null, lanAccess: true }, { issuer: 'https://192.168.1.5:8443' })).toMatchObject({ thisComputerOnly: false });
+  });
+
+  test('nothing known: the export would be refused, and the dialog can say so first', () => {
+    expect(credentialFileDestination({ issuer: null, lanAccess: true }, null)).toEqual({ known: false, lanAccess: true });
+  });
+
+  test.each([
+    ['127.0.0.1', true],
+    ['127.8.9.10', true],
+    ['[::1]', true],
+    ['[::ffff:127.0.0.1]', true],
+    ['localhost', true],
+    ['LOCALHOST.', true],
+    ['keyrack.localhost', true],
+    ['192.168.1.5', false],
+    ['[fe80::1]', false],
+    ['keyrack.office.lan', false],
+    ['localhost.example.com', false],
+  ])('isLoopbackHost(%s) is %s', (host, expected) => {
+    expect(isLoopbackHost(host)).toBe(expected);
+  });
+
+  test('exportDestination reads the settings and the running record, with the export\'s permission', async () => {
+    const { core: store, admin } = await coreWithAdmin();
+    try {
+      expect(exportDestination(store, admin)).toEqual({ known: false, lanAccess: false });
+      updateTokenServerSettings(store.deps, admin, { issuer: 'http://localhost:8080' });
+      expect(exportDestination(store, admin)).toMatchObject({ known: true, thisComputerOnly: true, tokenEndpoint: 'http://localhost:8080/oauth2/token' });
+      const bob = await powerlessPerson(store, admin);
+      expect(() => exportDestination(store, bob)).toThrow(ForbiddenError);
+    } finally {
+      store.cleanup();
+    }
   });
 });

@@ -11,6 +11,7 @@ import { insertAuditEvent, pruneAuditEventsThrough, type NewAuditEvent } from '.
 import { appendTokenEvents } from '../../electron/repos/token-events.repo.js';
 import { FAILURE_REPORT_INTERVAL_MS, IndexFollower, type IndexFollowerTuning } from '../../electron/token-server/index-follower.js';
 import { exportAuditLog } from '../../electron/services/log-export.js';
+import { snapshotInfoReader } from '../../electron/ranges/store.js';
 import { OverviewService } from '../../electron/services/overview.service.js';
 import { coreWithAdmin, makeCore, tempDir, type TestCore } from '../support/core.js';
 
@@ -114,7 +115,7 @@ describe('the log’s derived indexes follow the log from a high-water mark', ()
       const exported = await exportAuditLog(c.db, { text: '192.0.2.88' }, 'jsonl', new PassThrough().resume());
       expect(exported.written).toBe(1);
       appendTokenEvents(c.db, [tokenEvent(c.clock.now(), 1, true)], []);
-      const overview = new OverviewService(c.deps).get(admin, { range: '7d' });
+      const overview = new OverviewService(c.deps, snapshotInfoReader(c.dataDir)).get(admin, { range: '7d' });
       expect(overview.activity.points.reduce((n, p) => n + p.issued, 0)).toBe(1);
       expect(auditIndexLag(c.db)).toBe(0);
     } finally {

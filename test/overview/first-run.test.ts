@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { Actor } from '../../electron/services/context.js';
 import { CredentialFilesService } from '../../electron/services/credential-files.js';
+import { snapshotInfoReader } from '../../electron/ranges/store.js';
 import { OverviewService } from '../../electron/services/overview.service.js';
 import { updateTokenServerSettings } from '../../electron/services/token-server-settings.js';
 import { coreWithAdmin, type TestCore } from '../support/core.js';
@@ -11,7 +12,7 @@ let admin: Actor;
 let overview: OverviewService;
 beforeEach(async () => {
   ({ core, admin } = await coreWithAdmin());
-  overview = new OverviewService(core.deps);
+  overview = new OverviewService(core.deps, snapshotInfoReader(core.dataDir));
 });
 afterEach(() => core.cleanup());
 

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { insertAuditEvent, type NewAuditEvent } from '../../electron/repos/audit.repo.js';
 import type { Actor } from '../../electron/services/context.js';
 import { dueExpiryNotice, localDay, LAST_NOTICE_DAY_KEY, WARNING_DAYS_KEY } from '../../electron/services/expiry-notifier.js';
+import { snapshotInfoReader } from '../../electron/ranges/store.js';
 import { OverviewService } from '../../electron/services/overview.service.js';
 import { expiryNotificationService, type ShowNotification } from '../../electron/shell/expiry-notification.js';
 import { readSetting, writeSetting } from '../../electron/repos/settings.repo.js';
@@ -29,7 +30,7 @@ let ids: Record<'old' | 'used' | 'erp' | 'crm' | 'gone', number>;
  */
 beforeEach(async () => {
   ({ core, admin } = await coreWithAdmin());
-  overview = new OverviewService(core.deps);
+  overview = new OverviewService(core.deps, snapshotInfoReader(core.dataDir));
   const T = core.clock.now();
   T1 = T + 100 * DAY;
   const create = async (name: string, extra: Record<string, unknown> = {}) => (await core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name, ...extra }))).user.id;

@@ -44,7 +44,7 @@ const SAMPLES: { [A in Area]: Record<keyof Keys[A], QueryKey> } = {
     get: queryKeys.overview.get({ range: '7d' }),
     apiUsers: queryKeys.overview.apiUsers('crm'),
   },
-  server: { all: queryKeys.server.all, status: queryKeys.server.status },
+  server: { all: queryKeys.server.all, status: queryKeys.server.status, credentialDestination: queryKeys.server.credentialDestination },
   ranges: { all: queryKeys.ranges.all, status: queryKeys.ranges.status, progress: queryKeys.ranges.progress },
 };
 
@@ -75,7 +75,7 @@ const EXPECTED: Record<Change, string[]> = {
   mailbox: everyKeyOf('mailboxes', 'users'),
   catalogue: everyKeyOf('rights', 'groups', 'users'),
   server: everyKeyOf('server'),
-  ranges: everyKeyOf('ranges', 'server'),
+  ranges: everyKeyOf('ranges', 'server', 'overview'),
   loggedAction: ['log.searches', 'log.search'],
   prune: everyKeyOf('log', 'overview'),
 };

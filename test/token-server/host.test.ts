@@ -67,6 +67,24 @@ test('starts on loopback with the stored settings, reports its status and issues
   expect((await host.start()).listening).toEqual(status.listening); // a second start is a no-op
 });
 
+test("status names the token endpoint (the metadata's), who reaches the server, and the port fixed when the host was made", async () => {
+  expect(host.status()).toMatchObject({ tokenEndpoint: null, reach: null, overrides: { host: null, port: 0 } });
+  const status = await host.start();
+  const metadata = (await (await fetch(new URL('/.well-known/oauth-authorization-server', status.urls[0]))).json()) as { token_endpoint: string };
+  expect(status.tokenEndpoint).toBe(metadata.token_endpoint);
+  expect(status.tokenEndpoint).toBe(`${status.urls[0]}/oauth2/token`);
+  expect(status.reach).toBe('this-computer');
+  // The stored port is 8443; this host was made with port 0, which wins at every start.
+  expect(status.settings.port).toBe(8443);
+  expect(status.listening!.port).not.toBe(8443);
+
+  updateTokenServerSettings(core.deps, admin, { issuer: 'https://keyrack.office.test:8443' });
+  const renamed = await host.restart();
+  expect(renamed.tokenEndpoint).toBe('https://keyrack.office.test:8443/oauth2/token');
+  const again = (await (await fetch(new URL('/.well-known/oauth-authorization-server', renamed.urls[0]))).json()) as { token_endpoint: string };
+  expect(again.token_endpoint).toBe(renamed.tokenEndpoint);
+});
+
 test('stop closes the port; restart picks up a changed lifetime', async () => {
   const first = await host.start();
   expect((await token(first.urls[0]!)).json.expires_in).toBe(600);

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { parseInputOf } from '../../../shared/contract.js';
 import type { UserDetail, UserSummary } from '../../../shared/dto.js';
 import { USER_SORTS } from '../../../shared/schemas.js';
+import { snapshotInfoReader } from '../../ranges/store.js';
 import { OverviewService } from '../../services/overview.service.js';
 import { collect, parsePositiveInt, parseWhen, UsageError, type CliContext } from '../context.js';
 import { fields, table, when } from '../format.js';
@@ -125,7 +126,9 @@ export function registerApiUsers(program: Command, ctx: CliContext): void {
     .option('--json', 'print JSON')
     .action((opts: { days: string; json?: boolean }) => {
       const core = ctx.core();
-      const list = new OverviewService(core.deps).expiring(ctx.actor, parseInputOf('users.expiring', { days: parsePositiveInt(opts.days, '--days') }));
+      // The snapshot reader is lazy: `expiring` never reads the provider ranges.
+      const overview = new OverviewService(core.deps, snapshotInfoReader(ctx.dataDir, { now: () => core.deps.clock.now() }));
+      const list = overview.expiring(ctx.actor, parseInputOf('users.expiring', { days: parsePositiveInt(opts.days, '--days') }));
       ctx.emit(opts.json, list, () =>
         table(
           list.map((c) => ({

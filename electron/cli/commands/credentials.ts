@@ -16,6 +16,7 @@ import {
   decryptWithPassphrase,
   looksLikeEnvelope,
 } from '../../credentials/passphrase-envelope.js';
+import { isLoopbackHost } from '../../credentials/endpoints.js';
 import { headlessKeyWrapper } from '../../crypto/key-wrap.js';
 import { credentialFileEndpoints } from '../../services/credential-export.js';
 import { CredentialFilesService } from '../../services/credential-files.js';
@@ -96,6 +97,8 @@ export async function credentialFileWriter(ctx: CliContext, opts: CredentialFile
   const passphrase = await exportPassphrase(ctx, opts);
   const core = ctx.core();
   const endpoints = await credentialFileEndpoints(core, () => headlessKeyWrapper(ctx.dataDir, ctx.io.env));
+  // Said before the file is written, as the app's export dialog says it: such a file works on this computer only.
+  if (isLoopbackHost(new URL(endpoints.issuer).hostname)) ctx.io.stderr.write(`${thisComputerOnlyWarning(endpoints.tokenEndpoint)}\n`);
   const service = new CredentialFilesService(core.deps, () => endpoints);
   return {
     write: (userId, secret) =>
@@ -112,6 +115,11 @@ export async function credentialFileWriter(ctx: CliContext, opts: CredentialFile
       ),
   };
 }
+
+export const thisComputerOnlyWarning = (tokenEndpoint: string) =>
+  `Warning: the file names ${tokenEndpoint}, which only this computer reaches. For integrators on other machines, ` +
+  'turn on LAN access (keyrack server settings set --lan-access on) or set the issuer to the address they use ' +
+  '(keyrack server settings set --issuer https://keyrack.office.lan:8443), then export again.';
 
 export const writtenText = (written: WrittenCredentialFile) =>
   `Wrote ${written.path} (${written.format}${written.encrypted ? ', encrypted with your passphrase' : ''}, mode 0600).\n`;

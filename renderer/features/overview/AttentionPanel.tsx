@@ -18,23 +18,30 @@ import {
   userHref,
 } from './overview-model.js';
 import { reasonLabel } from '../log/event-labels.js';
+import { ProviderWordsWarnings } from './ProviderWordsWarnings.js';
 
 /** Items shown per card; the rest are one link away. */
 const MAX_ITEMS = 6;
 /** Source addresses shown per group; all of them are in the log. */
 const MAX_IPS = 4;
 
-/** What needs the admin's attention: four cards, each item linking to the user or the filtered log. */
+/**
+ * What needs the admin's attention: provider words that match nothing (or an old list) when there are any,
+ * then four cards, each item linking to the user or the filtered log.
+ */
 export function AttentionPanel({ overview }: { overview: Overview }) {
   const { t } = useTranslation(['overview', 'common']);
   const recentSince = overview.generatedAt - 24 * 3_600_000;
   return (
-    <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md" component="section" aria-label={t('attention.label')}>
-      <ExpiringCard overview={overview} />
-      <IdleCard overview={overview} />
-      <DenialsCard overview={overview} since={recentSince} />
-      <FailedLoginsCard overview={overview} since={recentSince} />
-    </SimpleGrid>
+    <Stack gap="md">
+      <ProviderWordsWarnings overview={overview} />
+      <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md" component="section" aria-label={t('attention.label')}>
+        <ExpiringCard overview={overview} />
+        <IdleCard overview={overview} />
+        <DenialsCard overview={overview} since={recentSince} />
+        <FailedLoginsCard overview={overview} since={recentSince} />
+      </SimpleGrid>
+    </Stack>
   );
 }
 

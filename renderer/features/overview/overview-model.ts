@@ -97,7 +97,7 @@ export function denialRate(issued: number, denied: number): string | null {
 
 // ─── Where each item leads ────────────────────────────────────────────────────────────────────────────
 
-export const userHref = (userId: number, tab?: 'credentials' | 'activity') => `/users/${userId}${tab ? `/${tab}` : ''}`;
+export const userHref = (userId: number, tab?: 'credentials' | 'activity' | 'network') => `/users/${userId}${tab ? `/${tab}` : ''}`;
 
 /** The denials of one group: that API user (or unknown clients), that reason, since the window began. */
 export function denialGroupHref(group: Pick<DenialGroup, 'userId' | 'reason'>, since: number): string {

@@ -4,21 +4,15 @@ import { IconAlertTriangle, IconChevronDown, IconCloudDownload, IconFileImport }
 import { DataTable } from 'mantine-datatable';
 import { useTranslation } from 'react-i18next';
 import { PROVIDERS, type Provider } from '../../../shared/domain.js';
+import { snapshotAgeDays, snapshotFreshness } from '../../../shared/range-freshness.js';
 import type { RangeInfo, RangeUpdateReport } from '../../../shared/ranges.dto.js';
 import type { RangesUpdateProgress } from '../../../shared/server.dto.js';
 import { formatCount, formatTime, formatWallClock } from '../../lib/format.js';
 import { errorMessage, notifyError, notifySuccess } from '../../lib/notify.js';
+import { PROVIDER_NAMES } from './provider-names.js';
 import { useImportRanges, useRanges, useRangesProgress, useUpdateRanges } from './server.queries.js';
 
 const STATUS_COLORS: Record<RangeInfo['status'], string> = { loaded: 'teal', missing: 'gray', damaged: 'red' };
-/** Product names: the same in every language. */
-const PROVIDER_NAMES: Record<Provider, string> = {
-  AWS: 'Amazon Web Services',
-  GOOGLE: 'Google Cloud',
-  AZURE: 'Microsoft Azure',
-  CLOUDFLARE: 'Cloudflare',
-  DIGITAL_OCEAN: 'DigitalOcean',
-};
 
 type Phase = RangesUpdateProgress['providers'][number]['phase'];
 
@@ -30,6 +24,7 @@ export function RangesCard({ canManage }: { canManage: boolean }) {
   const importFile = useImportRanges();
   const progress = useRangesProgress(update.isPending);
   const [report, setReport] = useState<RangeUpdateReport | null>(null);
+  const now = Date.now();
   const phaseOf = (provider: Provider): Phase | null =>
     update.isPending ? (progress.data?.providers.find((p) => p.provider === provider)?.phase ?? null) : null;
 
@@ -155,6 +150,14 @@ export function RangesCard({ canManage }: { canManage: boolean }) {
                         <Loader size="xs" />
                         <Text size="sm">{t(`ranges.phase.${phase}`)}</Text>
                       </Group>
+                    );
+                  }
+                  // A loaded snapshot not refreshed for a month is said to be old, as the allowlist warnings say.
+                  if (r.fetchedAt !== null && snapshotFreshness(r, now) === 'stale') {
+                    return (
+                      <Badge color="yellow" variant="light" data-testid={`ranges-stale-${r.provider}`}>
+                        {t('ranges.staleBadge', { count: snapshotAgeDays(r.fetchedAt, now) })}
+                      </Badge>
                     );
                   }
                   return (

@@ -41,6 +41,7 @@ export function ServerPage() {
                 key={JSON.stringify(status.data.settings)}
                 settings={status.data.settings}
                 running={status.data.running}
+                listeningPort={status.data.listening?.port ?? null}
                 canManage={canManage}
               />
             </Stack>

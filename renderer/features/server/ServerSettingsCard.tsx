@@ -75,7 +75,18 @@ const lifetimeWords = (seconds: number) =>
  * Every token server setting (docs/token-server.md): issuer, audiences, signing algorithm, address, port,
  * LAN access, proxies, token lifetime and the plain-HTTP opt-in. Saving restarts a running server.
  */
-export function ServerSettingsCard({ settings, running, canManage }: { settings: TokenServerSettings; running: boolean; canManage: boolean }) {
+export function ServerSettingsCard({
+  settings,
+  running,
+  listeningPort,
+  canManage,
+}: {
+  settings: TokenServerSettings;
+  running: boolean;
+  /** The port the running server really listens on (null while stopped): said at the field when it differs. */
+  listeningPort: number | null;
+  canManage: boolean;
+}) {
   const update = useUpdateServerSettings();
   const { t } = useTranslation(['server', 'common']);
   const [confirming, setConfirming] = useState<Record<string, unknown> | null>(null);
@@ -125,7 +136,9 @@ export function ServerSettingsCard({ settings, running, canManage }: { settings:
           <Group align="flex-start" grow>
             <NumberInput
               label={t('settings.port')}
-              description={t('settings.portHint')}
+              description={
+                listeningPort !== null && listeningPort !== settings.port ? t('settings.portListening', { port: listeningPort }) : t('settings.portHint')
+              }
               // No clamping: an out-of-range port shows the same message main would give, instead of silently changing.
               clampBehavior="none"
               allowDecimal={false}

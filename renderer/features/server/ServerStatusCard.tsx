@@ -1,11 +1,12 @@
 import { Alert, Badge, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
-import { IconAlertTriangle, IconPlayerPlay } from '@tabler/icons-react';
+import { IconAlertTriangle, IconInfoCircle, IconPlayerPlay } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { ServerPageStatus } from '../../../shared/server.dto.js';
 import { ConfirmButton } from '../../components/ConfirmButton.js';
 import { formatTime } from '../../lib/format.js';
 import { notifyError, notifySuccess } from '../../lib/notify.js';
 import { CopyField } from '../users/SecretReveal.js';
+import { listenNotes, type ListenNote } from './listen-notes.js';
 import { useStartServer, useStopServer } from './server.queries.js';
 
 /** Running or not, where it answers, and start / stop. */
@@ -19,6 +20,18 @@ export function ServerStatusCard({ status, canManage }: { status: ServerPageStat
       onSuccess: (s) => notifySuccess(t('status.answersOn', { urls: s.urls.join(', ') }), t('status.started')),
       onError: (error) => notifyError(error, t('status.startFailed')),
     });
+  const noteText = (note: ListenNote): string => {
+    switch (note.key) {
+      case 'portFixed':
+        return t('status.portFixed', note.values);
+      case 'portPending':
+        return t('status.portPending', note.values);
+      case 'hostFixed':
+        return t('status.hostFixed', note.values);
+      case 'lanPending':
+        return t('status.lanPending');
+    }
+  };
   const stopServer = async () => {
     try {
       await stop.mutateAsync(undefined);
@@ -81,15 +94,18 @@ export function ServerStatusCard({ status, canManage }: { status: ServerPageStat
                 />
               ))}
             </Stack>
-            {status.issuer && <CopyField label={t('status.issuer')} copyLabel={t('status.copyIssuer')} value={status.issuer} testId="server-issuer" />}
-            {status.listening && status.listening.port !== status.settings.port && (
-              <Text size="sm" c="dimmed" data-testid="server-port-override">
-                {t('status.portOverride', { port: status.listening.port, saved: status.settings.port })}
-              </Text>
+            {status.tokenEndpoint && (
+              <CopyField label={t('status.tokenEndpoint')} copyLabel={t('status.copyTokenEndpoint')} value={status.tokenEndpoint} testId="server-token-endpoint" />
             )}
+            {status.issuer && <CopyField label={t('status.issuer')} copyLabel={t('status.copyIssuer')} value={status.issuer} testId="server-issuer" />}
+            {listenNotes(status).map((note) => (
+              <Alert key={note.key} color="yellow" icon={<IconInfoCircle size={18} />} data-testid={`server-listen-${note.key}`}>
+                {noteText(note)}
+              </Alert>
+            ))}
             <Text size="sm" c="dimmed">
               {t('status.since', { time: formatTime(status.startedAt) })}{' '}
-              {status.settings.lanAccess ? t('status.onLan') : t('status.localOnly')}
+              {status.reach === 'network' ? t('status.onLan') : status.settings.lanAccess ? '' : t('status.localOnly')}
             </Text>
           </>
         ) : (

@@ -8,6 +8,7 @@ import type { ApiUserCreated } from '../../../shared/dto.js';
 import { createApiUserInput } from '../../../shared/schemas.js';
 import { navigate } from '../../app/router.js';
 import { AllowlistInput } from '../../components/AllowlistInput.js';
+import { ProviderWordWarnings } from './ProviderWordWarnings.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { keepEnterFromSubmitting, optionalText, showServerError, zodValidate } from '../../lib/form.js';
 import { DEFAULT_SECRET_EXPIRY, presetDay } from '../../lib/secret-expiry.js';
@@ -156,6 +157,7 @@ export function CreateApiUserPage() {
                 providerNotes={providerNotes}
                 description={policy.data?.requireAllowlist ? t('newApiUser.allowlistRequired') : undefined}
               />
+              <ProviderWordWarnings entries={form.values.allowlist} />
               <DateInput
                 label={t('field.accountExpires')}
                 description={t('newApiUser.expiresHint')}

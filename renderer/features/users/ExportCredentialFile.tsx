@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { credentialExportInput } from '../../../shared/server.schemas.js';
 import { showServerError, zodValidate } from '../../lib/form.js';
 import { notifySuccess } from '../../lib/notify.js';
+import { ExportDestination } from './ExportDestination.js';
 import { useExportCredentialFile } from './credentials.queries.js';
 
 interface Values {
@@ -95,6 +96,7 @@ function ExportForm({ userId, secret, onDone }: { userId: number; secret: string
             {t('export.withSecret')}
           </Alert>
         )}
+        <ExportDestination />
         <Stack gap={4}>
           <Text size="sm" fw={500}>
             {t('export.format')}

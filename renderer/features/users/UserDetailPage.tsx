@@ -14,6 +14,7 @@ import { NetworkTab } from './tabs/NetworkTab.js';
 import { ProfileTab } from './tabs/ProfileTab.js';
 import { useSession } from '../../app/session.js';
 import { logHref } from '../log/log-url.js';
+import { ProviderWordsMark } from './ProviderWordWarnings.js';
 import { ResetPasswordButton } from './ResetPasswordButton.js';
 import { useUser } from './users.queries.js';
 
@@ -90,7 +91,7 @@ export function UserDetailPage({ id, tab }: { id: number; tab?: string }) {
               <Tabs.Tab value="mailboxes" leftSection={<IconMail size={16} />}>
                 {t('tab.mailboxes')}
               </Tabs.Tab>
-              <Tabs.Tab value="network" leftSection={<IconNetwork size={16} />}>
+              <Tabs.Tab value="network" leftSection={<IconNetwork size={16} />} rightSection={<ProviderWordsMark entries={u.allowlist.map((e) => e.entry)} />}>
                 {t('tab.network')}
               </Tabs.Tab>
               <Tabs.Tab value="credentials" leftSection={<IconKey size={16} />}>

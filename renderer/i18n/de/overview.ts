@@ -45,6 +45,11 @@ export const overview: Translation<typeof en> = {
     },
   },
   attention: {
+    providerWords: {
+      label: 'Anbieterkürzel ohne aktuelle IP-Bereiche',
+      namedBy_one: 'Verwendet von {{count}} aktiven API-Benutzer:',
+      namedBy_other: 'Verwendet von {{count}} aktiven API-Benutzern:',
+    },
     label: 'Braucht Aufmerksamkeit',
     moreUsers_one: '{{count}} weiterer: zu den Benutzern',
     moreUsers_other: '{{count}} weitere: zu den Benutzern',

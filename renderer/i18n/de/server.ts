@@ -33,8 +33,15 @@ export const server: Translation<typeof en> = {
     copyAddress: 'Adresse kopieren',
     issuer: 'Aussteller (das „iss“ jedes Tokens)',
     copyIssuer: 'Aussteller kopieren',
-    portOverride:
-      'Er lauscht auf Port {{port}}, gewählt von dem Programm, das ihn gestartet hat; der gespeicherte Port ({{saved}}) gilt, wenn Keyrack den Server nach seinen Einstellungen startet.',
+    tokenEndpoint: 'Token-Endpunkt (hier fordern Integrationen ihre Tokens an)',
+    copyTokenEndpoint: 'Token-Endpunkt kopieren',
+    portFixed:
+      'Eingestellt ist Port {{configured}}, der Server lauscht aber auf {{port}}: Er wurde mit festem Port gestartet (keyrack serve --port, oder KEYRACK_TOKEN_PORT bei der Browser-Version), und ein Neustart behält ihn bei. Port {{configured}} gilt, wenn Keyrack ohne diese Vorgabe gestartet wird.',
+    portPending:
+      'Eingestellt ist Port {{configured}}, der Server lauscht aber auf {{port}}: Die Einstellung wurde nach dem Start geändert. Stoppen und starten Sie den Server, damit sie gilt.',
+    hostFixed:
+      'Der LAN-Zugriff ist eingeschaltet, dieser Server wurde aber so gestartet, dass er nur auf {{host}} lauscht (keyrack serve --host, oder die Browser-Version); andere Rechner erreichen ihn daher nicht.',
+    lanPending: 'Der LAN-Zugriff wurde nach dem Start des Servers geändert. Stoppen und starten Sie den Server, damit die Einstellung gilt.',
     since: 'Läuft seit {{time}}.',
     onLan: 'Integrationen in Ihrem Netz erreichen ihn unter den Adressen oben.',
     localOnly: 'Er antwortet nur auf diesem Rechner; schalten Sie unten den LAN-Zugriff ein, damit Integrationen auf anderen Rechnern ihn erreichen.',
@@ -56,6 +63,7 @@ export const server: Translation<typeof en> = {
     saved: 'Einstellungen gespeichert',
     port: 'Port',
     portHint: '1 bis 65535; Vorgabe 8443.',
+    portListening: '1 bis 65535; Vorgabe 8443. Der laufende Server lauscht auf {{port}} (siehe Status).',
     lifetime: 'Token-Gültigkeit (Sekunden)',
     lifetimeHint: '60 bis 86400. Jetzt {{now}}; ein API-Benutzer kann eine eigene haben.',
     issuer: 'Aussteller (Issuer)',
@@ -145,7 +153,31 @@ export const server: Translation<typeof en> = {
     someFailed: 'Einige Anbieter wurden nicht aktualisiert; sie behalten ihren bisherigen Stand',
     offlineHint: 'Ohne Internetzugang laden Sie die Dateien anderswo herunter und verwenden „Datei importieren“.',
     phase: { waiting: 'Wartet …', downloading: 'Wird heruntergeladen …', done: 'Aktualisiert', failed: 'Fehlgeschlagen' },
+    staleBadge_one: 'Geladen, {{count}} Tag alt',
+    staleBadge_other: 'Geladen, {{count}} Tage alt',
     status: { loaded: 'Geladen', missing: 'Noch keiner', damaged: 'Beschädigt' },
     column: { provider: 'Anbieter', snapshot: 'Stand', published: 'Vom Anbieter veröffentlicht', fetched: 'Abgerufen', count: 'Bereiche' },
+  },
+  rangeProblem: {
+    missingTitle: '{{word}} passt noch auf keine Adresse',
+    damagedTitle: '{{word}} passt auf keine Adresse: Der gespeicherte Stand ist unlesbar',
+    staleTitle_one: 'Die IP-Bereiche für {{word}} sind {{count}} Tag alt',
+    staleTitle_other: 'Die IP-Bereiche für {{word}} sind {{count}} Tage alt',
+    missing:
+      'Keyrack hat noch keinen Stand der Adressen, die {{provider}} veröffentlicht. Ein API-Benutzer, der über {{word}} zugelassen ist, wird deshalb von jeder Adresse von {{provider}} abgelehnt. Laden Sie die Bereiche herunter, oder importieren Sie die Datei, die {{provider}} veröffentlicht.',
+    damaged:
+      'Der gespeicherte Stand der IP-Bereiche von {{provider}} ist beschädigt. Ein API-Benutzer, der über {{word}} zugelassen ist, wird deshalb von jeder Adresse von {{provider}} abgelehnt. Laden Sie die Bereiche erneut herunter, oder importieren Sie die Datei, die {{provider}} veröffentlicht.',
+    stale:
+      'Zuletzt aktualisiert: {{time}}. Die Anbieter ergänzen jede Woche Adressen; Aufrufe von Adressen, die {{provider}} seitdem hinzugefügt hat, werden abgelehnt. Aktualisieren Sie die Bereiche mindestens alle {{days}} Tage.',
+    download: 'IP-Bereiche für {{word}} herunterladen',
+    import: 'Datei importieren …',
+    importCloudflare: 'Dateien importieren … (ips-v4 und ips-v6)',
+    downloaded_one: '{{count, number}} Bereich von {{provider}} heruntergeladen.',
+    downloaded_other: '{{count, number}} Bereiche von {{provider}} heruntergeladen.',
+    importedCount_one: '{{count, number}} Bereich von {{provider}} importiert.',
+    importedCount_other: '{{count, number}} Bereiche von {{provider}} importiert.',
+    downloadFailed: 'Der Download ist fehlgeschlagen: {{error}}.',
+    askSomeone: 'Herunterladen oder importieren kann sie, wer die Berechtigung hat, den Token-Server zu betreiben.',
+    toServerPage: 'Zur Seite „Token-Server“',
   },
 };

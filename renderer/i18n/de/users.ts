@@ -152,6 +152,8 @@ export const users: Translation<typeof en> = {
     required: 'In diesem Büro Pflicht: Sie darf nicht leer bleiben.',
     save: 'Zugriffsliste speichern',
     saved: 'Zugriffsliste von {{name}} gespeichert.',
+    rangeProblems_one: 'Für das Anbieterkürzel {{words}} müssen die IP-Bereiche aktualisiert werden',
+    rangeProblems_other: 'Für die Anbieterkürzel {{words}} müssen die IP-Bereiche aktualisiert werden',
   },
   resetPassword: {
     button: 'Passwort zurücksetzen',
@@ -228,11 +230,24 @@ export const users: Translation<typeof en> = {
       'Diese Datei enthält das Client-Secret. Behandeln Sie sie wie das Secret selbst: verschlüsselt versenden oder mit einer Passphrase schützen.',
     format: 'Format',
     encrypt: 'Mit einer Passphrase schützen',
-    encryptHint: 'Die Datei wird verschlüsselt; der Integrator öffnet sie mit keyrack credentials open DATEI.',
+    encryptHint:
+      'Verschlüsselt mit scrypt und AES-256-GCM. Zum Öffnen braucht der Integrator kein Keyrack: Die Keyrack-Dokumentation docs/credential-files.md beschreibt das Format und enthält ein kurzes Skript für Node.js oder Python, das Sie mit der Datei weitergeben können.',
     passphrase: 'Passphrase',
     passphraseHint: 'Mindestens 12 Zeichen. Teilen Sie sie dem Integrator auf einem anderen Weg mit als die Datei.',
     repeat: 'Passphrase wiederholen',
     submit: 'Speicherort wählen …',
+    tokensFrom: 'Laut Datei fordert die Integration ihre Tokens hier an',
+    thisComputerOnlyTitle: 'Diese Datei funktioniert nur auf diesem Rechner',
+    thisComputerOnly: 'Laut Datei fordert die Integration ihre Tokens unter dieser Adresse an, die kein anderer Rechner erreicht:',
+    fixWithLanAccess:
+      'Schalten Sie auf der Seite „Token-Server“ den LAN-Zugriff ein, damit der Server in Ihrem Netz erreichbar ist, oder tragen Sie dort als Aussteller die Adresse ein, die Integratoren verwenden (etwa https://keyrack.office.lan:8443). Exportieren Sie die Datei danach erneut.',
+    fixWithIssuer:
+      'Der LAN-Zugriff ist eingeschaltet, die Adresse ist aber weiterhin die dieses Rechners: Entweder nennt der Aussteller sie, oder der Server wurde so gestartet, dass er nur hier lauscht. Tragen Sie auf der Seite „Token-Server“ als Aussteller die Adresse ein, die Integratoren verwenden (etwa https://keyrack.office.lan:8443), und exportieren Sie die Datei danach erneut.',
+    noAddressTitle: 'Keyrack kennt die Adresse des Servers noch nicht',
+    noAddress:
+      'Es ist kein Aussteller eingetragen und der Token-Server läuft nicht, daher wird der Export abgelehnt. Starten Sie den Server, oder tragen Sie als Aussteller die Adresse ein, die Integratoren verwenden.',
+    toServerPage: 'Zur Seite „Token-Server“',
+    askServerAdmin: '(Ändern kann das, wer die Berechtigung hat, den Token-Server zu betreiben.)',
   },
   providerNote: {
     missing: 'noch kein Stand: passt auf nichts',

@@ -42,6 +42,11 @@ export const overview = {
     },
   },
   attention: {
+    providerWords: {
+      label: 'Provider words without current ranges',
+      namedBy_one: 'Named by {{count}} active API user:',
+      namedBy_other: 'Named by {{count}} active API users:',
+    },
     label: 'Needs attention',
     moreUsers_one: '{{count}} more: see the users',
     moreUsers_other: '{{count}} more: see the users',

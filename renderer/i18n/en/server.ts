@@ -30,8 +30,14 @@ export const server = {
     copyAddress: 'Copy address',
     issuer: 'Issuer (the iss of every token)',
     copyIssuer: 'Copy issuer',
-    portOverride:
-      'It listens on port {{port}}, chosen by the program that started it; the saved port ({{saved}}) applies when Keyrack starts the server from its settings.',
+    tokenEndpoint: 'Token endpoint (where integrations ask for tokens)',
+    copyTokenEndpoint: 'Copy token endpoint',
+    portFixed:
+      'Configured port {{configured}}, listening on {{port}}: this server was started with its port fixed (keyrack serve --port, or KEYRACK_TOKEN_PORT for the browser version), and a restart keeps it. Port {{configured}} applies when Keyrack is started without that.',
+    portPending: 'Configured port {{configured}}, listening on {{port}}: the setting changed after the server started. Stop and start the server to apply it.',
+    hostFixed:
+      'LAN access is on, but this server was started to listen on {{host}} only (keyrack serve --host, or the browser version), so other machines do not reach it.',
+    lanPending: 'The LAN access setting changed after the server started. Stop and start the server to apply it.',
     since: 'Running since {{time}}.',
     onLan: 'Integrations on your network reach it at the addresses above.',
     localOnly: 'It answers on this computer only; turn on LAN access below for integrations on other machines.',
@@ -53,6 +59,7 @@ export const server = {
     saved: 'Settings saved',
     port: 'Port',
     portHint: '1 to 65535; 8443 by default.',
+    portListening: '1 to 65535; 8443 by default. The running server listens on {{port}} (see Status).',
     lifetime: 'Token lifetime (seconds)',
     lifetimeHint: '60 to 86400. Now {{now}}; an API user may have its own.',
     issuer: 'Issuer',
@@ -137,7 +144,31 @@ export const server = {
     someFailed: 'Some providers were not updated; they keep their previous snapshot',
     offlineHint: 'Without internet access, download the files elsewhere and use Import file.',
     phase: { waiting: 'Waiting…', downloading: 'Downloading…', done: 'Updated', failed: 'Failed' },
+    staleBadge_one: 'Loaded, {{count}} day old',
+    staleBadge_other: 'Loaded, {{count}} days old',
     status: { loaded: 'Loaded', missing: 'None yet', damaged: 'Damaged' },
     column: { provider: 'Provider', snapshot: 'Snapshot', published: 'Published by provider', fetched: 'Fetched', count: 'Ranges' },
+  },
+  rangeProblem: {
+    missingTitle: '{{word}} matches no address yet',
+    damagedTitle: '{{word}} matches no address: its snapshot cannot be read',
+    staleTitle_one: 'The {{word}} ranges are {{count}} day old',
+    staleTitle_other: 'The {{word}} ranges are {{count}} days old',
+    missing:
+      'Keyrack has no copy of the addresses {{provider}} publishes, so an API user allowed from {{word}} is refused from every {{provider}} address. Download them, or import the file {{provider}} publishes.',
+    damaged:
+      'The stored copy of the {{provider}} ranges is damaged, so an API user allowed from {{word}} is refused from every {{provider}} address. Download them again, or import the file {{provider}} publishes.',
+    stale:
+      'Last updated {{time}}. Providers add addresses every week, and calls from addresses {{provider}} added since then are refused. Update the ranges at least every {{days}} days.',
+    download: 'Download {{word}} ranges',
+    import: 'Import file…',
+    importCloudflare: 'Import files… (ips-v4 and ips-v6)',
+    downloaded_one: '{{count, number}} range of {{provider}} downloaded.',
+    downloaded_other: '{{count, number}} ranges of {{provider}} downloaded.',
+    importedCount_one: '{{count, number}} range of {{provider}} imported.',
+    importedCount_other: '{{count, number}} ranges of {{provider}} imported.',
+    downloadFailed: 'The download failed: {{error}}.',
+    askSomeone: 'Someone with permission to run the token server can download or import them.',
+    toServerPage: 'Open the Token server page',
   },
 } as const;

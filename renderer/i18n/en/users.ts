@@ -149,6 +149,8 @@ export const users = {
     required: 'Required by this office: it cannot be left empty.',
     save: 'Save allowlist',
     saved: 'Allowlist of {{name}} saved.',
+    rangeProblems_one: 'The provider word {{words}} needs its ranges updated',
+    rangeProblems_other: 'The provider words {{words}} need their ranges updated',
   },
   resetPassword: {
     button: 'Reset password',
@@ -220,11 +222,24 @@ export const users = {
     withSecret: 'This file contains the client secret. Treat it like the secret itself: send it encrypted, or protect it with a passphrase.',
     format: 'Format',
     encrypt: 'Protect with a passphrase',
-    encryptHint: 'The file is encrypted; the integrator opens it with keyrack credentials open FILE.',
+    encryptHint:
+      "Encrypted with scrypt and AES-256-GCM. Integrators need no Keyrack to open it: Keyrack's docs/credential-files.md describes the format and has a short script for Node.js or Python to send them with the file.",
     passphrase: 'Passphrase',
     passphraseHint: 'At least 12 characters. Tell it to the integrator another way than the file.',
     repeat: 'Repeat passphrase',
     submit: 'Choose where to save…',
+    tokensFrom: 'The file tells the integration to ask for tokens at',
+    thisComputerOnlyTitle: 'Only this computer can use this file',
+    thisComputerOnly: 'The file tells the integration to ask for tokens at this address, which no other machine reaches:',
+    fixWithLanAccess:
+      'Turn on LAN access on the Token server page, so that the server listens on your network, or set the issuer there to the address integrators use (like https://keyrack.office.lan:8443). Then export again.',
+    fixWithIssuer:
+      'LAN access is on, yet this address is still this computer\'s own: the issuer names it, or the server was started to listen here only. Set the issuer on the Token server page to the address integrators use (like https://keyrack.office.lan:8443), then export again.',
+    noAddressTitle: 'Keyrack does not know the server\'s address yet',
+    noAddress:
+      'No issuer is set and the token server is not running, so the export will be refused. Start the server, or set the issuer to the address integrators use.',
+    toServerPage: 'Open the Token server page',
+    askServerAdmin: '(Changing it needs permission to run the token server.)',
   },
   providerNote: {
     missing: 'no snapshot yet: matches nothing',

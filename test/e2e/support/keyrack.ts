@@ -28,9 +28,15 @@ export interface Keyrack {
 /**
  * A Keyrack of its own for one spec file: the real bridge over a real core, a fresh data folder, a free
  * port on 127.0.0.1. Resolves when the process prints its URL; fails after 30 s or if it exits first.
- * `prepare` may fill the data folder first (the bridge then opens that store).
+ * `prepare` may fill the data folder first (the bridge then opens that store); `env` adds to its environment.
  */
-export async function startKeyrack(options: { prepare?: (dataDir: string) => Promise<void> | void } = {}): Promise<Keyrack> {
+export async function startKeyrack(
+  options: {
+    prepare?: (dataDir: string) => Promise<void> | void;
+    /** More of the bridge's environment (KEYRACK_WEB_OPEN_FILES, KEYRACK_RANGES_MIRROR: electron/web-bridge/serve.ts). */
+    env?: Record<string, string>;
+  } = {},
+): Promise<Keyrack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'keyrack-e2e-'));
   const saveDir = join(dataDir, 'exports');
   let bridge: LaunchedBridge;
@@ -44,6 +50,7 @@ export async function startKeyrack(options: { prepare?: (dataDir: string) => Pro
         KEYRACK_TOKEN_PORT: '0',
         KEYRACK_WEB_SAVE_DIR: saveDir,
         KEYRACK_WEB_STATIC: rendererDir(),
+        ...options.env,
       },
       30_000,
     );

@@ -5,6 +5,7 @@ import type { UserDetail } from '../../../../shared/dto.js';
 import { useCan } from '../../../app/session.js';
 import { AllowlistInput } from '../../../components/AllowlistInput.js';
 import { useProviderNotes } from '../provider-notes.js';
+import { ProviderWordWarnings } from '../ProviderWordWarnings.js';
 import { usePolicy, useSetAllowlist } from '../users.queries.js';
 import { SaveSelectionButtons, useSavedSelection } from './saved-selection.js';
 
@@ -39,6 +40,7 @@ export function NetworkTab({ user }: { user: UserDetail }) {
           providerNotes={providerNotes}
           description={policy.data?.requireAllowlist ? t('networkTab.required') : undefined}
         />
+        <ProviderWordWarnings entries={selection.value} />
         {canManage && <SaveSelectionButtons selection={selection} saveLabel={t('networkTab.save')} />}
       </Stack>
     </Paper>
