@@ -67,13 +67,13 @@ const focused = (page: Page): Promise<Focused | null> => page.evaluate(FOCUSED) 
 
 /** Presses Tab (or Shift+Tab) until the focus is on an element whose name matches; fails after `max` presses. */
 async function tabTo(page: Page, name: string | RegExp, options: { back?: boolean; max?: number; where?: (f: Focused) => boolean } = {}): Promise<Focused> {
-  const matches = (f: Focused | null): f is Focused =>
+  const matches = (f: Focused | null): boolean =>
     f !== null && (typeof name === 'string' ? f.name === name : name.test(f.name)) && (options.where?.(f) ?? true);
   const seen: string[] = [];
   for (let i = 0; i < (options.max ?? 80); i++) {
     await page.keyboard.press(options.back ? 'Shift+Tab' : 'Tab');
     const now = await focused(page);
-    if (matches(now)) return now;
+    if (now !== null && matches(now)) return now;
     seen.push(now?.name ?? '(body)');
   }
   throw new Error(`Tab never reached ${String(name)}; it went through: ${seen.join(' | ')}`);
@@ -116,6 +116,11 @@ test.describe('with the keyboard alone', () => {
     await tabTo(page, 'Name', { where: (f) => f.tag === 'input' });
     await page.keyboard.type(ADMIN.name);
     await tabTo(page, /^Password/, { where: (f) => f.tag === 'input' });
+    // A wrong password first: the refusal is announced (role alert), not only shown.
+    await page.keyboard.type('not the password');
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('alert').filter({ hasText: /failed|wrong|not/i })).toBeVisible();
+    await page.keyboard.press('ControlOrMeta+A');
     await page.keyboard.type(ADMIN.password);
     await page.keyboard.press('Enter');
     await expect(page.getByRole('heading', { name: 'Overview', exact: true })).toBeVisible();
