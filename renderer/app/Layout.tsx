@@ -25,6 +25,7 @@ import { navigate, usePath } from './router.js';
 import { useSession } from './session.js';
 import { PageErrorBoundary } from '../components/PageErrorBoundary.js';
 import { ChangePasswordModal } from './auth/ChangePasswordModal.js';
+import { MAIN_CONTENT_ID, SkipLink } from './SkipLink.js';
 
 /**
  * The colour scheme choices of the account menu. Mantine keeps the choice in local storage (its default
@@ -81,9 +82,14 @@ export function Layout({ onLock, onLogout, idleMinutes, onIdleMinutesChange }: L
     close();
   }, [match, close, home, t]);
   const section = '/' + (path.split('/')[1] ?? '');
+  // One page, whichever of its tabs or filters the URL names: the error boundary below starts over for another
+  // page, not for a tab. Keyed by the whole path, a user's tabs remounted on every switch and the arrow keys
+  // lost the focus after one step.
+  const pageKey = match ? `${match.route.title}:${match.params.id ?? ''}` : path;
 
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !navOpen } }} padding="lg">
+      <SkipLink />
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between">
           <Group gap="xs">
@@ -167,8 +173,9 @@ export function Layout({ onLock, onLogout, idleMinutes, onIdleMinutesChange }: L
 
       <ChangePasswordModal opened={passwordOpen} onClose={passwordModal.close} />
 
-      <AppShell.Main>
-        <PageErrorBoundary key={path}>
+      {/* tabIndex -1: the skip link's target takes the focus from script, never from Tab. */}
+      <AppShell.Main id={MAIN_CONTENT_ID} tabIndex={-1}>
+        <PageErrorBoundary key={pageKey}>
           <Suspense
             fallback={
               <Center py="xl">

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { Alert, SegmentedControl, Stack, Text } from '@mantine/core';
 import { DateInput } from '@mantine/dates';
 import { useTranslation } from 'react-i18next';
@@ -17,6 +17,12 @@ interface Props {
 export function SecretExpiryField({ label, value, onChange, error }: Props) {
   const { t } = useTranslation();
   const [preset, setPreset] = useState<SecretExpiryPreset>(DEFAULT_SECRET_EXPIRY);
+  // Unique per field: a page may show two (a form and a dialog), and ids must not repeat.
+  const id = useId();
+  const labelId = `${id}-label`;
+  const errorId = `${id}-error`;
+  // Without the date field the message belongs to the choices: tied to them so a screen reader reads it there.
+  const choiceError = preset !== 'date' && error ? error : undefined;
   const choose = (next: string) => {
     const chosen = next as SecretExpiryPreset;
     setPreset(chosen);
@@ -25,11 +31,13 @@ export function SecretExpiryField({ label, value, onChange, error }: Props) {
   };
   return (
     <Stack gap={6}>
-      <Text size="sm" fw={500} id="secret-expiry-label">
+      <Text size="sm" fw={500} id={labelId}>
         {label}
       </Text>
       <SegmentedControl
-        aria-labelledby="secret-expiry-label"
+        aria-labelledby={labelId}
+        aria-describedby={choiceError ? errorId : undefined}
+        aria-invalid={choiceError ? true : undefined}
         data={SECRET_EXPIRY_PRESETS.map((p) => ({ value: p, label: t(`secretExpiry.preset.${p}`) }))}
         value={preset}
         onChange={choose}
@@ -56,9 +64,9 @@ export function SecretExpiryField({ label, value, onChange, error }: Props) {
           {t('secretExpiry.neverWarning')}
         </Alert>
       )}
-      {preset !== 'date' && error && (
-        <Text size="xs" c="red">
-          {error}
+      {choiceError && (
+        <Text size="xs" c="red" id={errorId}>
+          {choiceError}
         </Text>
       )}
     </Stack>

@@ -18,6 +18,7 @@ export const app: Translation<typeof en> = {
     server: 'Token-Server',
   },
   layout: {
+    skipToContent: 'Zum Hauptinhalt springen',
     showNavigation: 'Navigation anzeigen',
     accountMenu: 'Kontomenü',
     mainNavigation: 'Hauptnavigation',

@@ -16,6 +16,7 @@ export const app = {
     server: 'Token server',
   },
   layout: {
+    skipToContent: 'Skip to main content',
     showNavigation: 'Show navigation',
     accountMenu: 'Account menu',
     mainNavigation: 'Main',
