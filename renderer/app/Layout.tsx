@@ -25,6 +25,7 @@ import { navigate, usePath } from './router.js';
 import { useSession } from './session.js';
 import { PageErrorBoundary } from '../components/PageErrorBoundary.js';
 import { ChangePasswordModal } from './auth/ChangePasswordModal.js';
+import { LeaveQuestion } from './LeaveQuestion.js';
 
 /**
  * The colour scheme choices of the account menu. Mantine keeps the choice in local storage (its default
@@ -166,6 +167,7 @@ export function Layout({ onLock, onLogout, idleMinutes, onIdleMinutesChange }: L
       </AppShell.Navbar>
 
       <ChangePasswordModal opened={passwordOpen} onClose={passwordModal.close} />
+      <LeaveQuestion />
 
       <AppShell.Main>
         <PageErrorBoundary key={path}>
