@@ -239,8 +239,8 @@ export function UsersPage() {
                       {u.name}
                     </Link>
                   </Group>
-                  {/* Wraps where it must (a long client id) instead of ending in "…". */}
-                  <Text size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
+                  {/* Whole, never ending in "…": a long client id or address widens the column (the table scrolls sideways). */}
+                  <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
                     {u.clientId ?? u.email ?? ''}
                   </Text>
                 </Stack>
