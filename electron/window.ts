@@ -1,7 +1,8 @@
-import { BrowserWindow, protocol, shell, type Session, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, protocol, shell, type Session, type WebContents } from 'electron';
 import { APP_ENTRY_URL, APP_SCHEME } from './shell/app-origin.js';
 import { serveAppRequest } from './shell/app-protocol.js';
 import { CONTENT_SECURITY_POLICY } from './shell/csp.js';
+import { LEAVE_BUTTON, leaveQuestionFor } from './shell/leave-question.js';
 import { decideNavigation, decideWindowOpen } from './shell/navigation.js';
 import { isPermissionGranted } from './shell/permissions.js';
 import { isAllowedRendererRequest } from './shell/request-filter.js';
@@ -102,7 +103,30 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     },
   });
   hardenWebContents(window.webContents);
+  askBeforeDiscardingChanges(window);
   window.once('ready-to-show', () => window.show());
   void window.loadURL(APP_ENTRY_URL);
   return window;
+}
+
+/**
+ * The renderer refuses to unload while a form holds unsaved changes (beforeunload); Electron would then
+ * silently keep the window open. Ask instead, and close or reload when the admin chooses to leave.
+ */
+function askBeforeDiscardingChanges(window: BrowserWindow): void {
+  window.webContents.on('will-prevent-unload', (event) => {
+    const question = leaveQuestionFor(app.getPreferredSystemLanguages());
+    const choice = dialog.showMessageBoxSync(window, {
+      type: 'question',
+      title: question.title,
+      message: question.message,
+      detail: question.detail,
+      buttons: question.buttons,
+      defaultId: 0,
+      cancelId: 0,
+      noLink: true,
+    });
+    // preventDefault here ignores the page's refusal: the window closes or reloads.
+    if (choice === LEAVE_BUTTON) event.preventDefault();
+  });
 }

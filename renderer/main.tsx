@@ -9,11 +9,13 @@ import { createRoot } from 'react-dom/client';
 // The language first: everything below draws its words from it.
 import './i18n/i18n.js';
 import { App } from './app/App.js';
-import { currentPath } from './app/router.js';
+import { currentPath, guardLeavingUnsavedChanges } from './app/router.js';
 import { preloadLanding } from './app/routes.js';
 
 // The landing page's code downloads while the app asks main whether there is a session (nothing secret in it).
 preloadLanding(currentPath());
+
+guardLeavingUnsavedChanges();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

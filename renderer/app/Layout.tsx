@@ -26,6 +26,7 @@ import { useSession } from './session.js';
 import { PageErrorBoundary } from '../components/PageErrorBoundary.js';
 import { ChangePasswordModal } from './auth/ChangePasswordModal.js';
 import { MAIN_CONTENT_ID, SkipLink } from './SkipLink.js';
+import { LeaveQuestion } from './LeaveQuestion.js';
 
 /**
  * The colour scheme choices of the account menu. Mantine keeps the choice in local storage (its default
@@ -172,6 +173,7 @@ export function Layout({ onLock, onLogout, idleMinutes, onIdleMinutesChange }: L
       </AppShell.Navbar>
 
       <ChangePasswordModal opened={passwordOpen} onClose={passwordModal.close} />
+      <LeaveQuestion />
 
       {/* tabIndex -1: the skip link's target takes the focus from script, never from Tab. */}
       <AppShell.Main id={MAIN_CONTENT_ID} tabIndex={-1}>

@@ -33,6 +33,7 @@ export function NewGroupPage() {
   const submit = async (values: GroupFormValues, form: UseFormReturnType<GroupFormValues>) => {
     try {
       const group = await create.mutateAsync(values);
+      form.resetDirty(); // saved: opening the new group asks nothing
       notifySuccess(t('editor.created', { name: group.name }));
       navigate(`/groups/${group.id}`);
     } catch (error) {
@@ -73,6 +74,7 @@ export function GroupEditorPage({ id }: { id: number }) {
       // The built-in group's name and app permissions are fixed; main refuses the call if they are sent.
       const fixed = g.builtin ? {} : { name: values.name, appPermissions: values.appPermissions };
       await update.mutateAsync({ id: g.id, ...fixed, description: values.description, rights: values.rights, filterIds: values.filterIds });
+      form.resetDirty();
       notifySuccess(t('editor.saved', { name: values.name }));
     } catch (error) {
       showServerError(form, error, serverFieldOf);
@@ -83,7 +85,7 @@ export function GroupEditorPage({ id }: { id: number }) {
     try {
       await remove.mutateAsync(g.id);
       notifySuccess(t('editor.deleted', { name: g.name }));
-      navigate('/groups');
+      navigate('/groups', { discardChanges: true }); // the group is gone, and with it any edit
     } catch (error) {
       notifyError(error, t('editor.deleteFailed'));
       throw error;

@@ -5,6 +5,7 @@ import type { AppPermission } from '../../../shared/domain.js';
 import type { ResourceInfo } from '../../../shared/dto.js';
 import * as S from '../../../shared/schemas.js';
 import { Link } from '../../app/router.js';
+import { useUnsavedChanges } from '../../app/use-unsaved-changes.js';
 import { zodValidate } from '../../lib/form.js';
 import { APP_PERMISSION_ORDER } from './app-permissions.js';
 import { RightsMatrix } from './RightsMatrix.js';
@@ -44,6 +45,7 @@ export function GroupForm({ initial, catalogue, builtin, submitLabel, loading, o
     validate: zodValidate<GroupFormValues, typeof S.createGroupInput>(S.createGroupInput, (v) => v, groupFieldOf),
   });
 
+  useUnsavedChanges(form.isDirty);
   const scopes = scopesOf(form.values.rights);
   return (
     <form onSubmit={form.onSubmit((values) => onSubmit(values, form))} noValidate>

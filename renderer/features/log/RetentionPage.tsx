@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { retentionInput } from '../../../shared/log.schemas.js';
 import type { RetentionSettings } from '../../../shared/log.dto.js';
 import { useCan } from '../../app/session.js';
+import { useUnsavedChanges } from '../../app/use-unsaved-changes.js';
 import { ConfirmButton } from '../../components/ConfirmButton.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { formatCount, formatTime } from '../../lib/format.js';
@@ -83,6 +84,7 @@ function RetentionPeriodCard({ settings, canManage }: { settings: RetentionSetti
     // The schema's only field is keepDays; its message belongs under the days field.
     validate: zodValidate(retentionInput, toRetentionInput, () => 'days'),
   });
+  useUnsavedChanges(form.isDirty);
   const wanted = toRetentionInput(form.values).keepDays;
   const valid = form.isValid(); // the same schema check as the submit, without showing errors yet
   const dirty = wanted !== settings.keepDays;
@@ -91,6 +93,7 @@ function RetentionPeriodCard({ settings, canManage }: { settings: RetentionSetti
     try {
       // The card is keyed by the saved period (RetentionPage), so it starts over from the answer.
       const saved = await save.mutateAsync(toRetentionInput(values));
+      form.resetDirty();
       notifySuccess(
         saved.keepDays === null ? t('retention.savedAll') : t('retention.savedDays', { period: describePeriod(saved.keepDays) }),
         t('retention.saved'),

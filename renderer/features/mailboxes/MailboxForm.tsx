@@ -2,6 +2,7 @@ import { Button, Group, Stack, TextInput } from '@mantine/core';
 import { useForm, type UseFormReturnType } from '@mantine/form';
 import { useTranslation } from 'react-i18next';
 import * as S from '../../../shared/schemas.js';
+import { useUnsavedChanges } from '../../app/use-unsaved-changes.js';
 import { zodValidate } from '../../lib/form.js';
 
 export interface MailboxFormValues {
@@ -29,6 +30,7 @@ export function MailboxForm({ initial, submitLabel, loading, onSubmit, onCancel 
       displayName: v.displayName,
     })),
   });
+  useUnsavedChanges(form.isDirty);
   return (
     <form onSubmit={form.onSubmit((values) => onSubmit({ ...values, address: values.address.trim() }, form))} noValidate>
       <Stack gap="sm">

@@ -43,6 +43,7 @@ export function MailboxesPage() {
     if (!open) return;
     try {
       await update.mutateAsync({ id: open.id, ...values });
+      form.resetDirty();
       notifySuccess(t('saved', { address: values.address }));
     } catch (error) {
       showServerError(form, error);

@@ -3,6 +3,7 @@ import { useForm, type UseFormReturnType } from '@mantine/form';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import * as S from '../../../shared/schemas.js';
+import { useUnsavedChanges } from '../../app/use-unsaved-changes.js';
 import { zodValidate } from '../../lib/form.js';
 
 export interface ResourceFormValues {
@@ -34,6 +35,7 @@ export function ResourceForm({ initial, editing, submitLabel, loading, onSubmit,
     initialValues: initial,
     validate: zodValidate<ResourceFormValues, typeof S.addResourceInput>(S.addResourceInput, (v) => v, resourceFieldOf),
   });
+  useUnsavedChanges(form.isDirty);
   return (
     <form onSubmit={form.onSubmit((values) => onSubmit(values, form))} noValidate>
       <Stack gap="sm">

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Badge, Button, Group, List, Modal, Text, Tooltip } from '@mantine/core';
+import { Badge, Button, Center, Group, List, Modal, Paper, Text, Tooltip } from '@mantine/core';
 import type { UseFormReturnType } from '@mantine/form';
 import { IconLock, IconPencil, IconPlus, IconShieldCheck } from '@tabler/icons-react';
 import { DataTable } from 'mantine-datatable';
@@ -8,6 +8,7 @@ import type { ResourceInfo } from '../../../shared/dto.js';
 import { useCan } from '../../app/session.js';
 import { i18n } from '../../i18n/i18n.js';
 import { ConfirmButton } from '../../components/ConfirmButton.js';
+import { EmptyState } from '../../components/EmptyState.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { builtInDescription } from '../../lib/builtin-text.js';
 import { showServerError } from '../../lib/form.js';
@@ -119,6 +120,26 @@ export function RightsPage() {
           ) : null
         }
       />
+      {catalogue.data?.every((r) => r.builtin) ? (
+        // Only Keyrack's own resource: nothing yet for a group to grant an integration.
+        <Paper withBorder py="md" mb="md" data-testid="no-own-resources">
+          <Center>
+            <EmptyState
+              icon={<IconShieldCheck size={24} stroke={1.4} />}
+              title={t('firstApi.title')}
+              action={
+                canManage ? (
+                  <Button size="xs" leftSection={<IconPlus size={14} />} onClick={() => setEditing({ mode: 'new' })}>
+                    {t('firstApi.action')}
+                  </Button>
+                ) : null
+              }
+            >
+              {t('firstApi.hint')}
+            </EmptyState>
+          </Center>
+        </Paper>
+      ) : null}
       {catalogue.isError ? (
         <Text c="red" role="alert">
           {errorMessage(catalogue.error)}

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { serverSettingsInput } from '../../../shared/server.schemas.js';
 import { ApiError } from '../../api/call.js';
 import type { TokenServerSettings } from '../../../shared/token-server.dto.js';
+import { useUnsavedChanges } from '../../app/use-unsaved-changes.js';
 import { i18n } from '../../i18n/i18n.js';
 import { showServerError, zodValidate } from '../../lib/form.js';
 import { notifyError, notifySuccess } from '../../lib/notify.js';
@@ -95,6 +96,7 @@ export function ServerSettingsCard({
     initialValues: valuesOf(settings),
     validate: zodValidate(serverSettingsInput, toInput, fieldOf),
   });
+  useUnsavedChanges(form.isDirty);
   const patch = changes(form.values, settings);
   const dirty = Object.keys(patch).length > 0;
   const enablingPlainHttp = patch.plainHttpOnLan === true;

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Grid, Group, MultiSelect, Paper, Stack, TextInput, Textarea, Title } from '@mantine/core';
+import { Button, Grid, MultiSelect, Paper, Stack, TextInput, Textarea, Title } from '@mantine/core';
 import { DateInput } from '@mantine/dates';
 import { useForm } from '@mantine/form';
 import { useTranslation } from 'react-i18next';
@@ -7,9 +7,11 @@ import { isGroupForPeopleOnly } from '../../../shared/domain.js';
 import type { ApiUserCreated } from '../../../shared/dto.js';
 import { createApiUserInput } from '../../../shared/schemas.js';
 import { navigate } from '../../app/router.js';
+import { useUnsavedChanges } from '../../app/use-unsaved-changes.js';
 import { AllowlistInput } from '../../components/AllowlistInput.js';
 import { ProviderWordWarnings } from './ProviderWordWarnings.js';
 import { PageHeader } from '../../components/PageHeader.js';
+import { StickyFormActions } from '../../components/StickyFormActions.js';
 import { keepEnterFromSubmitting, optionalText, showServerError, zodValidate } from '../../lib/form.js';
 import { DEFAULT_SECRET_EXPIRY, presetDay } from '../../lib/secret-expiry.js';
 import { SecretExpiryField } from '../../components/SecretExpiryField.js';
@@ -76,6 +78,7 @@ export function CreateApiUserPage() {
     },
     validate: zodValidate(createApiUserInput, toInput, fieldOf),
   });
+  useUnsavedChanges(form.isDirty);
   const preview = useScopesPreview(form.values.groupIds.map(Number));
   const providerNotes = useProviderNotes();
   const policy = usePolicy();
@@ -113,6 +116,7 @@ export function CreateApiUserPage() {
   const submit = form.onSubmit((values) =>
     create.mutate(toInput(values), {
       onSuccess: (result) => {
+        form.resetDirty(); // saved: leaving the reveal asks nothing about the form
         notifySuccess(t('newApiUser.created', { name: result.user.name }));
         setCreated(result);
       },
@@ -123,7 +127,7 @@ export function CreateApiUserPage() {
   return (
     <>
       <PageHeader title={t('newApiUser.title')} description={t('newApiUser.description')} />
-      <form onSubmit={submit} onKeyDown={keepEnterFromSubmitting} noValidate>
+      <form onSubmit={submit} onKeyDown={keepEnterFromSubmitting} noValidate style={{ maxWidth: 1100 }}>
         <Grid gap="lg" maw={1100}>
           <Grid.Col span={{ base: 12, md: 7 }}>
             <Stack>
@@ -173,14 +177,6 @@ export function CreateApiUserPage() {
                 onChange={(day) => form.setFieldValue('secretExpiresAt', day)}
                 error={form.errors.secretExpiresAt as string | undefined}
               />
-              <Group justify="flex-end" mt="sm">
-                <Button variant="default" onClick={() => navigate('/users')}>
-                  {t('common:cancel')}
-                </Button>
-                <Button type="submit" loading={create.isPending}>
-                  {t('newApiUser.submit')}
-                </Button>
-              </Group>
             </Stack>
           </Grid.Col>
           <Grid.Col span={{ base: 12, md: 5 }}>
@@ -192,6 +188,14 @@ export function CreateApiUserPage() {
             </Stack>
           </Grid.Col>
         </Grid>
+        <StickyFormActions>
+          <Button variant="default" onClick={() => navigate('/users')}>
+            {t('common:cancel')}
+          </Button>
+          <Button type="submit" loading={create.isPending}>
+            {t('newApiUser.submit')}
+          </Button>
+        </StickyFormActions>
       </form>
     </>
   );

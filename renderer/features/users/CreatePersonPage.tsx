@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { createPersonInput } from '../../../shared/schemas.js';
 import { PasswordStrengthHint } from '../../app/auth/PasswordStrengthHint.js';
 import { navigate } from '../../app/router.js';
+import { useUnsavedChanges } from '../../app/use-unsaved-changes.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { optionalText, showServerError, zodValidate } from '../../lib/form.js';
 import { notifySuccess } from '../../lib/notify.js';
@@ -30,9 +31,11 @@ export function CreatePersonPage() {
     initialValues: { name: '', email: '', password: '', groupIds: [] },
     validate: zodValidate(createPersonInput, toInput, fieldOf),
   });
+  useUnsavedChanges(form.isDirty);
   const submit = form.onSubmit((values) =>
     create.mutate(toInput(values), {
       onSuccess: (user) => {
+        form.resetDirty(); // saved: opening the new person asks nothing
         notifySuccess(t('newPerson.created', { name: user.name }));
         navigate(`/users/${user.id}`);
       },

@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import { Badge, Button, Group, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
+import { Badge, Button, Center, Group, Paper, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconPlus, IconRobot, IconSearch, IconUser } from '@tabler/icons-react';
+import { IconFilterOff, IconPlus, IconRobot, IconSearch, IconUser } from '@tabler/icons-react';
 import { DataTable, type DataTableSortStatus } from 'mantine-datatable';
 import { useTranslation } from 'react-i18next';
 import type { InputOf } from '../../../shared/contract.js';
@@ -10,10 +10,12 @@ import type { USER_SORTS } from '../../../shared/schemas.js';
 import { Link, navigate } from '../../app/router.js';
 import { useCan } from '../../app/session.js';
 import { ExpiryBadge, StatusBadge } from '../../components/badges.js';
+import { EmptyState } from '../../components/EmptyState.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { formatTime } from '../../lib/format.js';
 import { errorMessage, notifyError, notifySuccess } from '../../lib/notify.js';
 import { useGroups } from '../groups/groups.queries.js';
+import { BulkActions } from './BulkActions.js';
 import { usePolicy, useSetPolicy, useUsersList } from './users.queries.js';
 
 type Sort = (typeof USER_SORTS)[number];
@@ -61,6 +63,10 @@ export function UsersPage() {
   const [pageSize, setPageSize] = useState(25);
   const [sortStatus, setSortStatus] = useState<DataTableSortStatus<UserSummary>>({ columnAccessor: 'name', direction: 'asc' });
   const groups = useGroups();
+  // Kept across pages and filters: a run acts on exactly the rows the admin ticked.
+  const [selected, setSelected] = useState<UserSummary[]>([]);
+  // Whether any API user exists at all, for the first-run hint (one row is enough to know).
+  const apiUsers = useUsersList({ kind: 'api', pageSize: 1 });
 
   const query: InputOf<'users.list'> = {
     ...(debouncedSearch ? { search: debouncedSearch } : {}),
@@ -73,6 +79,14 @@ export function UsersPage() {
     pageSize,
   };
   const list = useUsersList(query);
+  const filtered = Boolean(debouncedSearch || kind || status || groupId);
+  const clearFilters = () => {
+    setSearch('');
+    setKind(null);
+    setStatus(null);
+    setGroupId(null);
+    setPage(1);
+  };
   const resetPage = <T,>(set: (v: T) => void) => (v: T) => {
     set(v);
     setPage(1);
@@ -143,6 +157,24 @@ export function UsersPage() {
             w={200}
           />
         </Group>
+        {canManage && apiUsers.data?.total === 0 && !filtered ? (
+          <Paper withBorder py="md" data-testid="no-api-users">
+            <Center>
+              <EmptyState
+                icon={<IconRobot size={24} stroke={1.4} />}
+                title={t('list.noApiUsersTitle')}
+                action={
+                  <Button size="xs" leftSection={<IconPlus size={14} />} onClick={() => navigate('/users/new-api')}>
+                    {t('list.createFirstApiUser')}
+                  </Button>
+                }
+              >
+                {t('list.noApiUsersHint')}
+              </EmptyState>
+            </Center>
+          </Paper>
+        ) : null}
+        {canManage ? <BulkActions selected={selected} onFinished={() => setSelected([])} onClear={() => setSelected([])} /> : null}
         {list.isError && (
           <Text c="red" role="alert">
             {errorMessage(list.error)}
@@ -153,7 +185,7 @@ export function UsersPage() {
           borderRadius="sm"
           striped
           highlightOnHover
-          minHeight={list.data?.rows.length ? undefined : 180}
+          minHeight={list.data?.rows.length ? undefined : 240}
           records={list.data?.rows ?? []}
           totalRecords={list.data?.total ?? 0}
           fetching={list.isFetching}
@@ -168,8 +200,32 @@ export function UsersPage() {
           onRecordsPerPageChange={resetPage(setPageSize)}
           sortStatus={sortStatus}
           onSortStatusChange={resetPage(setSortStatus)}
-          noRecordsText={debouncedSearch || kind || status || groupId ? t('list.noMatch') : t('list.empty')}
+          emptyState={
+            filtered ? (
+              <EmptyState
+                icon={<IconFilterOff size={24} stroke={1.4} />}
+                title={t('list.noMatch')}
+                action={
+                  <Button size="xs" variant="default" onClick={clearFilters}>
+                    {t('list.clearFilters')}
+                  </Button>
+                }
+              >
+                {t('list.noMatchHint')}
+              </EmptyState>
+            ) : (
+              <EmptyState icon={<IconUser size={24} stroke={1.4} />} title={t('list.empty')} />
+            )
+          }
           idAccessor="id"
+          {...(canManage
+            ? {
+                selectedRecords: selected,
+                onSelectedRecordsChange: setSelected,
+                allRecordsSelectionCheckboxProps: { 'aria-label': t('list.selectPage') },
+                getRecordSelectionCheckboxProps: (u: UserSummary) => ({ 'aria-label': t('list.selectRow', { name: u.name }) }),
+              }
+            : {})}
           columns={[
             {
               accessor: 'name',
@@ -183,7 +239,8 @@ export function UsersPage() {
                       {u.name}
                     </Link>
                   </Group>
-                  <Text size="xs" c="dimmed" lineClamp={1}>
+                  {/* Whole, never ending in "…": a long client id or address widens the column (the table scrolls sideways). */}
+                  <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
                     {u.clientId ?? u.email ?? ''}
                   </Text>
                 </Stack>
@@ -196,8 +253,8 @@ export function UsersPage() {
               render: (u) => (
                 <Group gap={4}>
                   {u.groups.map((g) => (
-                    // The name whole on hover, where the column cuts it.
-                    <Badge key={g.id} variant="outline" color="gray" tt="none" title={g.name}>
+                    // max-content: a squeezed column wraps its badges onto more lines rather than cutting "Administrators".
+                    <Badge key={g.id} variant="outline" color="gray" tt="none" miw="max-content">
                       {g.name}
                     </Badge>
                   ))}

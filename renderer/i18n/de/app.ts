@@ -79,4 +79,10 @@ export const app: Translation<typeof en> = {
       mix: 'Machen Sie es länger oder mischen Sie Ziffern und Sonderzeichen hinein',
     },
   },
+  leave: {
+    title: 'Seite ohne Speichern verlassen?',
+    body: 'Ihre Änderungen auf dieser Seite sind noch nicht gespeichert. Wenn Sie die Seite jetzt verlassen, gehen sie verloren.',
+    stay: 'Bleiben und weiter bearbeiten',
+    discard: 'Verlassen und Änderungen verwerfen',
+  },
 };

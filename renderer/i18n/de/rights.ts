@@ -23,6 +23,11 @@ export const rights: Translation<typeof en> = {
   removeUsed:
     'Jedes Recht auf {{name}} ({{scopes}}) und ihre Datensatzfilter verlassen den Katalog. Diese Gruppen verlieren sie: {{groups}}. Das lässt sich nicht rückgängig machen.',
   empty: 'Noch keine Ressourcen',
+  firstApi: {
+    title: 'Beschreiben Sie Ihre erste API',
+    hint: 'Legen Sie für jede Art von Datensatz, die Ihre Bürosoftware im LAN anbietet (zum Beispiel Adressen oder Objekte), eine Ressource an, mit den Aktionen, die eine Integration darauf ausführen darf. Gruppen vergeben diese Rechte dann an API-Benutzer.',
+    action: 'Erste API beschreiben',
+  },
   builtInHint: 'In Keyrack eingebaut: nur lesbar',
   notDone: 'Nicht erledigt',
   column: { resource: 'Ressource', actions: 'Aktionen', filters: 'Datensatzfilter' },

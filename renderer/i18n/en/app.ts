@@ -78,4 +78,11 @@ export const app = {
       mix: 'Add length or mix in digits and symbols',
     },
   },
+  // Leaving a page whose form holds unsaved changes (app/LeaveQuestion.tsx).
+  leave: {
+    title: 'Leave without saving?',
+    body: 'Your changes on this page are not saved yet. If you leave now, they are lost.',
+    stay: 'Stay and keep editing',
+    discard: 'Leave and discard changes',
+  },
 } as const;

@@ -20,6 +20,12 @@ export const rights = {
   removeUsed:
     'Every right on {{name}} ({{scopes}}) and its record filters leave the catalogue. These groups lose them: {{groups}}. This cannot be undone.',
   empty: 'No resources yet',
+  // Shown while the catalogue holds only Keyrack's own resource (RightsPage).
+  firstApi: {
+    title: 'Describe your first API',
+    hint: 'Add a resource for each kind of record your office software offers on the LAN (for example addresses or properties), with the actions an integration may take on it. Groups then grant those rights to API users.',
+    action: 'Describe your first API',
+  },
   builtInHint: 'Built into Keyrack: read-only',
   notDone: 'Not done',
   column: { resource: 'Resource', actions: 'Actions', filters: 'Record filters' },

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { UserDetail } from '../../../../shared/dto.js';
 import { updateUserInput } from '../../../../shared/schemas.js';
 import { navigate } from '../../../app/router.js';
+import { useUnsavedChanges } from '../../../app/use-unsaved-changes.js';
 import { useCan, useSession } from '../../../app/session.js';
 import { ConfirmButton } from '../../../components/ConfirmButton.js';
 import { showServerError, zodValidate } from '../../../lib/form.js';
@@ -55,6 +56,7 @@ export function ProfileTab({ user }: { user: UserDetail }) {
     validate: zodValidate(updateUserInput, toInput(user.id, user.kind)),
   });
 
+  useUnsavedChanges(form.isDirty);
   const submit = form.onSubmit((values) =>
     update.mutate(toInput(user.id, user.kind)(values), {
       onSuccess: (saved) => {
@@ -174,7 +176,7 @@ export function ProfileTab({ user }: { user: UserDetail }) {
                     remove.mutateAsync({ id: user.id }).then(
                       () => {
                         notifySuccess(t('profile.deleted', { name: user.name }));
-                        navigate('/users');
+                        navigate('/users', { discardChanges: true }); // the user is gone, and with it any edit
                       },
                       (error: unknown) => {
                         notifyError(error);

@@ -3,6 +3,7 @@ import { Button, Group } from '@mantine/core';
 import type { UseMutationResult } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../../api/call.js';
+import { useUnsavedChanges } from '../../../app/use-unsaved-changes.js';
 import { errorMessage, notifyError, notifySuccess } from '../../../lib/notify.js';
 
 /** Whether an edited list differs from the saved one; with `orderMatters` false, only what is in it counts. */
@@ -30,6 +31,10 @@ export function useSavedSelection<I>({ saved, mutation, toInput, savedMessage, o
   const [edited, setEdited] = useState<string[]>(saved);
   const [error, setError] = useState<string | null>(null);
 
+  const changed = selectionChanged(edited, saved, orderMatters);
+  // By the time a save's onSuccess runs, the user mutation has refetched `saved` (use-refresh-after.ts).
+  useUnsavedChanges(() => changed);
+
   const save = () =>
     mutation.mutate(toInput(edited), {
       onSuccess: () => {
@@ -43,7 +48,7 @@ export function useSavedSelection<I>({ saved, mutation, toInput, savedMessage, o
     value: edited,
     onChange: setEdited,
     error,
-    changed: selectionChanged(edited, saved, orderMatters),
+    changed,
     undo: () => setEdited(saved),
     save,
     saving: mutation.isPending,

@@ -1,0 +1,30 @@
+import { useSyncExternalStore } from 'react';
+import { Button, Group, Modal, Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { leaveGuard } from './leave-guard.js';
+import { leaveWithoutSaving } from './router.js';
+
+const subscribe = (onChange: () => void) => leaveGuard.subscribe(onChange);
+const pending = () => leaveGuard.pending();
+
+/**
+ * The question a move away from unsaved changes waits for (leave-guard.ts). Staying is the default and
+ * what Escape does: a slip of the hand must not throw an edit away.
+ */
+export function LeaveQuestion() {
+  const { t } = useTranslation('app');
+  const waiting = useSyncExternalStore(subscribe, pending);
+  return (
+    <Modal opened={waiting !== null} onClose={() => leaveGuard.stay()} title={t('leave.title')} centered data-testid="leave-question">
+      <Text size="sm">{t('leave.body')}</Text>
+      <Group justify="flex-end" mt="lg">
+        <Button variant="default" onClick={() => leaveGuard.stay()} data-autofocus>
+          {t('leave.stay')}
+        </Button>
+        <Button color="red" onClick={leaveWithoutSaving}>
+          {t('leave.discard')}
+        </Button>
+      </Group>
+    </Modal>
+  );
+}
