@@ -25,7 +25,7 @@ import { useUser } from '../users/users.queries.js';
 const NO_FILTERS = {};
 
 /**
- * Everything that happened, newest first, filtered and paged in main; a row opens its details. The
+ * Everything that happened, newest (or oldest) first, filtered, sorted and paged in main; a row opens its details. The
  * filters and the open event live in the URL, so other pages link to a filtered log (log-url.ts).
  */
 export function LogPage() {
@@ -37,7 +37,8 @@ export function LogPage() {
   // With the language: a bad filter's message is in the words of the moment it was checked.
   const checked = useMemo(() => toLogFilters(debounced), [debounced, t]);
   const filters = checked.ok ? checked.filters : NO_FILTERS;
-  const log = useLogSearch(filters, checked.ok);
+  const order = location.order;
+  const log = useLogSearch(filters, order, checked.ok);
   const rows = useMemo(() => log.data?.pages.flatMap((p) => p.rows) ?? [], [log.data]);
   const openId = location.event;
   const inPage = openId === null ? undefined : rows.find((r) => r.id === openId);
@@ -121,7 +122,7 @@ export function LogPage() {
         </SimpleGrid>
         <Group justify="space-between" mt="sm" gap="xs">
           <LinkedFilters state={state} onChange={(filters) => setLocation({ ...location, filters })} />
-          <Button variant="subtle" onClick={() => setLocation({ filters: EMPTY_FILTERS, event: null })} disabled={!filtered}>
+          <Button variant="subtle" onClick={() => setLocation({ ...location, filters: EMPTY_FILTERS, event: null })} disabled={!filtered}>
             {t('filter.clear')}
           </Button>
         </Group>
@@ -147,7 +148,7 @@ export function LogPage() {
                   icon={<IconFileText size={24} stroke={1.4} />}
                   title={t('empty.noMatch')}
                   action={
-                    <Button size="xs" variant="default" onClick={() => setLocation({ filters: EMPTY_FILTERS, event: null })}>
+                    <Button size="xs" variant="default" onClick={() => setLocation({ ...location, filters: EMPTY_FILTERS, event: null })}>
                       {t('filter.clear')}
                     </Button>
                   }
@@ -161,8 +162,11 @@ export function LogPage() {
               )
             }
             onRowClick={({ record }) => openEvent(record.id)}
+            // Only time sorts, in main (a log of millions of events is read in time order; the other columns filter).
+            sortStatus={{ columnAccessor: 'at', direction: order === 'oldest' ? 'asc' : 'desc' }}
+            onSortStatusChange={({ direction }) => setLocation({ ...location, order: direction === 'asc' ? 'oldest' : 'newest' })}
             columns={[
-              { accessor: 'at', title: t('column.time'), width: 140, noWrap: true, render: (e) => formatTime(e.at) },
+              { accessor: 'at', title: t('column.time'), width: 140, noWrap: true, sortable: true, render: (e) => formatTime(e.at) },
               {
                 accessor: 'type',
                 title: t('column.event'),
@@ -219,11 +223,15 @@ export function LogPage() {
           />
           <Group justify="space-between">
             <Text size="sm" c="dimmed" aria-live="polite">
-              {log.hasNextPage ? t('page.shownMore', { count: rows.length }) : t('page.shown', { count: rows.length })}
+              {!log.hasNextPage
+                ? t('page.shown', { count: rows.length })
+                : order === 'oldest'
+                  ? t('page.shownMoreNewer', { count: rows.length })
+                  : t('page.shownMore', { count: rows.length })}
             </Text>
             {log.hasNextPage ? (
               <Button variant="default" onClick={() => void log.fetchNextPage()} loading={log.isFetchingNextPage}>
-                {t('page.older')}
+                {order === 'oldest' ? t('page.newer') : t('page.older')}
               </Button>
             ) : null}
           </Group>

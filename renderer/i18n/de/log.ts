@@ -96,7 +96,7 @@ export const log: Translation<typeof en> = {
   },
   page: {
     title: 'Protokoll',
-    description: 'Jede Änderung, Anmeldung und Token-Anfrage: wer sie ausgelöst hat und von wo. Neueste zuerst.',
+    description: 'Jede Änderung, Anmeldung und Token-Anfrage: wer sie ausgelöst hat und von wo. Neueste zuerst; ein Klick auf die Spalte „Zeit“ zeigt die ältesten zuerst.',
     retention: 'Aufbewahrung',
     detailsOf: 'Einzelheiten zu Ereignis {{id}}',
     shown_one: '{{count, number}} Ereignis angezeigt',
@@ -104,6 +104,9 @@ export const log: Translation<typeof en> = {
     shownMore_one: '{{count, number}} Ereignis angezeigt, ältere gibt es noch',
     shownMore_other: '{{count, number}} Ereignisse angezeigt, ältere gibt es noch',
     older: 'Ältere Ereignisse anzeigen',
+    shownMoreNewer_one: '{{count, number}} Ereignis angezeigt, neuere gibt es noch',
+    shownMoreNewer_other: '{{count, number}} Ereignisse angezeigt, neuere gibt es noch',
+    newer: 'Neuere Ereignisse anzeigen',
   },
   filter: {
     label: 'Filter',

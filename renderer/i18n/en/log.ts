@@ -96,7 +96,7 @@ export const log = {
   },
   page: {
     title: 'Log',
-    description: 'Every change, login and token request, with who did it and from where. Newest first.',
+    description: 'Every change, login and token request, with who did it and from where. Newest first; select the Time heading for the oldest first.',
     retention: 'Retention',
     detailsOf: 'Details of event {{id}}',
     shown_one: '{{count, number}} event shown',
@@ -104,6 +104,9 @@ export const log = {
     shownMore_one: '{{count, number}} event shown, more are older',
     shownMore_other: '{{count, number}} events shown, more are older',
     older: 'Show older events',
+    shownMoreNewer_one: '{{count, number}} event shown, more are newer',
+    shownMoreNewer_other: '{{count, number}} events shown, more are newer',
+    newer: 'Show newer events',
   },
   filter: {
     label: 'Filters',
