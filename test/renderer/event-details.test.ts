@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { eventDetailFields, referencedIds } from '../../renderer/features/log/event-details.js';
 import { detailHelp, detailLabel, eventTypeHelp } from '../../renderer/features/log/event-labels.js';
-import { detailSummary } from '../../renderer/features/log/EventDetails.js';
+import { detailSummary } from '../../renderer/features/log/event-details-summary.js';
 import { i18n } from '../../renderer/i18n/i18n.js';
 import { en } from '../../renderer/i18n/en/index.js';
 

@@ -108,6 +108,12 @@ export const log: Translation<typeof en> = {
     shownMoreNewer_other: '{{count, number}} Ereignisse angezeigt, neuere gibt es noch',
     newer: 'Neuere Ereignisse anzeigen',
   },
+  order: {
+    newest: 'neueste zuerst',
+    oldest: 'älteste zuerst',
+    toOldest: 'Älteste zuerst anzeigen',
+    toNewest: 'Neueste zuerst anzeigen',
+  },
   filter: {
     label: 'Filter',
     days: 'Tage',

@@ -108,6 +108,12 @@ export const log = {
     shownMoreNewer_other: '{{count, number}} events shown, more are newer',
     newer: 'Show newer events',
   },
+  order: {
+    newest: 'newest first',
+    oldest: 'oldest first',
+    toOldest: 'Show the oldest first',
+    toNewest: 'Show the newest first',
+  },
   filter: {
     label: 'Filters',
     days: 'Days',

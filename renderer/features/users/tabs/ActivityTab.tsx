@@ -6,7 +6,8 @@ import { formatTime } from '../../../lib/format.js';
 import { errorMessage } from '../../../lib/notify.js';
 import { ActorCell, OutcomeBadge } from '../../log/event-cells.js';
 import { eventTypeLabel, reasonLabel } from '../../log/event-labels.js';
-import { detailSummary, EventDetails } from '../../log/EventDetails.js';
+import { detailSummary } from '../../log/event-details-summary.js';
+import { EventDetails } from '../../log/EventDetails.js';
 import { useUserActivity } from '../users.queries.js';
 
 /** The log filtered to this user (the newest 100 events); the Log page has every filter and paging. */
