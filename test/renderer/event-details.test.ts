@@ -49,6 +49,7 @@ describe('eventDetailFields', () => {
       { key: 'scope', value: { kind: 'text', text: 'invoices:read' } },
     ]);
     const created = eventDetailFields({ kind: 'api', clientId: 'keyrack-crm', groupIds: [2, 5], mailboxIds: [], allowlist: ['10.0.0.0/8'] });
+    expect(created[0]).toEqual({ key: 'kind', value: { kind: 'userKind', userKind: 'api' } });
     expect(created[2]).toEqual({ key: 'groupIds', value: { kind: 'list', items: [2, 5].map((id) => ({ kind: 'ref', entity: 'group', id, name: null })) } });
     expect(created[3]).toEqual({ key: 'mailboxIds', value: { kind: 'list', items: [] } });
     expect(created[4]).toEqual({ key: 'allowlist', value: { kind: 'list', items: [{ kind: 'text', text: '10.0.0.0/8' }] } });
@@ -118,11 +119,11 @@ describe('labels and help', () => {
   });
 
   test('the one-line summary for the Activity tab, in each language', async () => {
-    const details = { secretId: 4, label: 'Nightly', expiresAt: null, groupIds: [2], changed: ['name'] };
+    const details = { kind: 'api', secretId: 4, label: 'Nightly', expiresAt: null, groupIds: [2], changed: ['name'] };
     await i18n.changeLanguage('en');
-    expect(detailSummary(details)).toBe('Secret: “Nightly” (secret #4) · Expires: Never · Groups: Group #2 · Changed: name');
+    expect(detailSummary(details)).toBe('Kind: API user · Secret: “Nightly” (secret #4) · Expires: Never · Groups: Group #2 · Changed: name');
     await i18n.changeLanguage('de');
-    expect(detailSummary(details)).toBe('Geheimnis: „Nightly“ (Geheimnis Nr. 4) · Läuft ab: Nie · Gruppen: Gruppe Nr. 2 · Geändert: name');
+    expect(detailSummary(details)).toBe('Art: API-Benutzer · Geheimnis: „Nightly“ (Geheimnis Nr. 4) · Läuft ab: Nie · Gruppen: Gruppe Nr. 2 · Geändert: name');
     await i18n.changeLanguage('en');
   });
 });

@@ -8,7 +8,7 @@ import { Link } from '../../app/router.js';
 import { formatCount, formatTimeSeconds } from '../../lib/format.js';
 import { queryKeys } from '../../lib/query-keys.js';
 import { eventDetailFields, referencedIds, type DetailField, type DetailValue } from './event-details.js';
-import { detailHelp, detailLabel, eventTypeLabel } from './event-labels.js';
+import { actorKindLabel, detailHelp, detailLabel, eventTypeLabel } from './event-labels.js';
 import { logHref } from './log-url.js';
 
 /** Names of groups and mailboxes by id, from the lists the app already caches (only when an event names one). */
@@ -68,7 +68,7 @@ export function EventDetails({ details }: { details: Record<string, unknown> }) 
 
 function DetailList({ fields, names }: { fields: DetailField[]; names: Names }) {
   return (
-    <DataList withDivider labelWidth={150}>
+    <DataList withDivider labelWidth={130}>
       {fields.map((field) => (
         <DataList.Item key={field.key}>
           <DataList.ItemLabel>
@@ -114,6 +114,8 @@ function Value({ value, names }: { value: DetailValue; names: Names }): ReactNod
       return '—';
     case 'eventType':
       return eventTypeLabel(value.type);
+    case 'userKind':
+      return actorKindLabel(value.userKind);
     case 'change':
       return (
         <>

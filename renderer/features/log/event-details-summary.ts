@@ -1,7 +1,7 @@
 import { i18n } from '../../i18n/i18n.js';
 import { formatCount, formatTimeSeconds } from '../../lib/format.js';
 import { eventDetailFields, type DetailValue } from './event-details.js';
-import { detailLabel, eventTypeLabel } from './event-labels.js';
+import { actorKindLabel, detailLabel, eventTypeLabel } from './event-labels.js';
 
 /**
  * An event's details (event-details.ts) on one line of plain text ("Label: value · Label: value"), for a
@@ -31,6 +31,8 @@ function valueText(value: DetailValue): string {
       return '—';
     case 'eventType':
       return eventTypeLabel(value.type);
+    case 'userKind':
+      return actorKindLabel(value.userKind);
     case 'change':
       return `${valueText(value.from)} → ${valueText(value.to)}`;
     case 'list':

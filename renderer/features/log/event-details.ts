@@ -1,4 +1,4 @@
-import { EVENT_TYPES, type EventType } from '../../../shared/domain.js';
+import { EVENT_TYPES, USER_KINDS, type EventType, type UserKind } from '../../../shared/domain.js';
 
 /**
  * An event's details (the free-form object each service logs) as labelled fields for people: what each
@@ -20,6 +20,7 @@ export type DetailValue =
   | { kind: 'never' }
   | { kind: 'none' }
   | { kind: 'eventType'; type: EventType }
+  | { kind: 'userKind'; userKind: UserKind }
   | { kind: 'list'; items: DetailValue[] }
   | { kind: 'change'; from: DetailValue; to: DetailValue }
   /** Something named by its id; `name` when the event itself carries it (the name at that time). */
@@ -70,6 +71,7 @@ export function detailValue(key: string, value: unknown, name: string | null = n
   }
   if (typeof value === 'boolean') return { kind: 'yesNo', value };
   if (key === 'type' && isEventType(value)) return { kind: 'eventType', type: value };
+  if (key === 'kind' && (USER_KINDS as readonly unknown[]).includes(value)) return { kind: 'userKind', userKind: value as UserKind };
   if (Array.isArray(value)) return { kind: 'list', items: value.map((item) => detailValue('', item)) };
   if (isRecord(value)) return { kind: 'fields', fields: eventDetailFields(value) };
   return { kind: 'text', text: String(value) };
