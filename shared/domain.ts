@@ -38,6 +38,10 @@ export type Provider = (typeof PROVIDERS)[number];
 export const OUTCOMES = ['success', 'failure'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
+/** The log's one sort: by time, newest first (the default) or oldest first. */
+export const LOG_ORDERS = ['newest', 'oldest'] as const;
+export type LogOrder = (typeof LOG_ORDERS)[number];
+
 export const ACTOR_KINDS = ['person', 'api', 'system', 'cli'] as const;
 export type ActorKind = (typeof ACTOR_KINDS)[number];
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseAllowlistEntry } from './allowlist.js';
-import { APP_PERMISSIONS, EVENT_TYPES, IDLE_LOCK_CHOICES, OUTCOMES, USER_KINDS, USER_STATUSES } from './domain.js';
+import { APP_PERMISSIONS, EVENT_TYPES, IDLE_LOCK_CHOICES, LOG_ORDERS, OUTCOMES, USER_KINDS, USER_STATUSES } from './domain.js';
 import { CONTROL_CHARACTER, nameProblem } from './text.js';
 import { HORIZON_MESSAGE, latestTime } from './time.js';
 import { message as m, type FieldLabel } from './messages.js';
@@ -240,8 +240,12 @@ export const logQueryInput = z
     outcome: z.enum(OUTCOMES).optional(),
     sourceIp: z.union([z.ipv4(), z.ipv6()], { error: m('oneIp') }).optional(),
     text: text('Search', 200).optional(),
-    /** Keyset cursor: the id of the last event of the previous page. */
+    /** By time: newest first (when absent) or oldest first. Only time sorts: the other columns filter. */
+    order: z.enum(LOG_ORDERS).optional(),
+    /** Keyset cursor newest first: the id of the last event of the previous page (events older than it). */
     before: id.optional(),
+    /** Keyset cursor oldest first: the id of the last event of the previous page (events newer than it). */
+    after: id.optional(),
     limit: z.int().min(1).max(500, m('eventsPerPage', { max: 500 })).default(50),
   })
   .refine((q) => q.since === undefined || q.until === undefined || q.since <= q.until, {

@@ -1,9 +1,9 @@
 import type { Db } from '../db/open.js';
-import type { ActorKind, EventType, Outcome } from '../../shared/domain.js';
+import type { ActorKind, EventType, LogOrder, Outcome } from '../../shared/domain.js';
 import type { AuditEvent } from '../../shared/dto.js';
 
 /**
- * Reading the log: pages of events newest first under the log view's filters and free text, the count an
+ * Reading the log: pages of events newest or oldest first under the log view's filters and free text, the count an
  * export announces, and the raw rows it streams. Only SELECTs; writing the log is audit.repo.ts (the chain).
  */
 
@@ -66,7 +66,7 @@ export function auditRawRowsPage(db: Db, q: AuditQuery): { rows: RawAuditRow[]; 
   return { rows: page, nextCursor: more ? page.at(-1)![0] : null };
 }
 
-/** One page of rows, newest first. */
+/** One page of rows, in the query's order. */
 export function auditRowsPage(db: Db, q: AuditQuery): { rows: AuditRow[]; nextCursor: number | null } {
   const { sql, params } = buildAuditQuery(db, q);
   if (sql === null) return { rows: [], nextCursor: null };
@@ -87,12 +87,17 @@ export interface AuditQuery {
   outcome?: Outcome | undefined;
   sourceIp?: string | undefined;
   text?: string | undefined;
+  /** Newest first (the default) or oldest first: ids grow with time, so this is the id order. */
+  order?: LogOrder | undefined;
+  /** Only events older than this id: the cursor paging newest first. */
   before?: number | undefined;
+  /** Only events newer than this id: the cursor paging oldest first. */
+  after?: number | undefined;
   limit: number;
 }
 
 /**
- * Newest first, keyset-paged on id. The SQL is assembled only from the fixed fragments below, one per
+ * Newest first, or oldest first, keyset-paged on id. The SQL is assembled only from the fixed fragments below, one per
  * filter present, so SQLite can pick the (filter, id) index for it; values are always bound parameters.
  * `EXPLAIN QUERY PLAN` for every filter is checked in test/log/query-plans.test.ts.
  */
@@ -104,9 +109,10 @@ export function searchAuditEvents(db: Db, q: AuditQuery): { rows: AuditEvent[]; 
 /**
  * The statement searchAuditEvents runs (null when nothing can match). Exported for the query-plan tests.
  *
- * Without free text, the (filter, id) index of the filters drives, walked newest first. With free text,
- * text and filters are one FTS5 query (the filters as words of the index's `filters` column, see
- * ftsMatchExpression), walked newest first with the id range inside it: FTS5 steps through the lists of
+ * Without free text, the (filter, id) index of the filters drives, walked newest first (or oldest first:
+ * an index is walked either way, so neither order sorts). With free text, text and filters are one FTS5
+ * query (the filters as words of the index's `filters` column, see ftsMatchExpression), walked in the
+ * asked order with the id range inside it: FTS5 steps through the lists of
  * all the words together, so a common word with a rare filter, or the other way round, still answers with
  * its newest page without collecting every match.
  */
@@ -114,12 +120,13 @@ export function buildAuditQuery(db: Db, q: AuditQuery): { sql: string | null; pa
   const filter = buildAuditFilter(db, q);
   if (filter === null) return { sql: null, params: { limit: q.limit + 1 } };
   const limit = q.limit + 1;
+  const direction = q.order === 'oldest' ? 'ASC' : 'DESC';
   if (filter.params.match !== undefined) {
     const where = ['audit_fts MATCH @match', ...filter.idRange.map((f) => f.replace('id', 'f.rowid'))];
     // "Involving" has no word in the index (actor ids are not indexed there): it is checked on each match
     // as the FTS walk goes, newest first, so it still stops after a page.
     if (q.involving !== undefined) where.push(INVOLVING.replace(/(actor_id|target_user_id)/g, 'e.$1'));
-    const sql = `SELECT ${EVENT_COLUMNS.map((c) => `e.${c}`).join(', ')} FROM audit_fts f JOIN audit_events e ON e.id = f.rowid WHERE ${where.join(' AND ')} ORDER BY f.rowid DESC LIMIT @limit`;
+    const sql = `SELECT ${EVENT_COLUMNS.map((c) => `e.${c}`).join(', ')} FROM audit_fts f JOIN audit_events e ON e.id = f.rowid WHERE ${where.join(' AND ')} ORDER BY f.rowid ${direction} LIMIT @limit`;
     const { match, from, to, involving } = filter.params;
     return {
       sql,
@@ -128,14 +135,14 @@ export function buildAuditQuery(db: Db, q: AuditQuery): { sql: string | null; pa
   }
   if (q.involving !== undefined) {
     // Done by OR concerning: an OR over two indexes would collect every match and sort them. Instead each
-    // side walks its own (column, id) index newest first, and the compound SELECT merges the two ordered
+    // side walks its own (column, id) index in the asked order, and the compound SELECT merges the two ordered
     // streams (MERGE (UNION)), stopping at the page's end: two short index walks, like any other filter.
     const side = (column: string) =>
       `SELECT ${EVENT_COLUMNS.join(', ')} FROM audit_events WHERE ${[...filter.base, `${column} = @involving`].join(' AND ')}`;
-    const sql = `${side('actor_id')} UNION ${side('target_user_id')} ORDER BY id DESC LIMIT @limit`;
+    const sql = `${side('actor_id')} UNION ${side('target_user_id')} ORDER BY id ${direction} LIMIT @limit`;
     return { sql, params: { ...filter.params, limit } };
   }
-  const sql = `SELECT ${EVENT_COLUMNS.join(', ')} FROM audit_events ${filter.where} ORDER BY id DESC LIMIT @limit`;
+  const sql = `SELECT ${EVENT_COLUMNS.join(', ')} FROM audit_events ${filter.where} ORDER BY id ${direction} LIMIT @limit`;
   return { sql, params: { ...filter.params, limit } };
 }
 
@@ -144,7 +151,7 @@ const EVENT_COLUMNS = [
   'id', 'at', 'actor_kind', 'actor_id', 'actor_name', 'type', 'target_user_id', 'target_name', 'outcome', 'reason', 'source_ip', 'details',
 ] as const;
 
-export type AuditFilters = Omit<AuditQuery, 'limit' | 'before'>;
+export type AuditFilters = Omit<AuditQuery, 'limit' | 'before' | 'after' | 'order'>;
 
 /** How many events match the filters (an export's total). Null-safe: 0 when nothing can match. */
 export function countAuditEvents(db: Db, q: AuditFilters): number {
@@ -162,7 +169,7 @@ const INVOLVING = '(actor_id = @involving OR target_user_id = @involving)';
  */
 function buildAuditFilter(
   db: Db,
-  q: AuditFilters & { before?: number | undefined },
+  q: AuditFilters & { before?: number | undefined; after?: number | undefined },
 ): { where: string; base: string[]; idRange: string[]; params: Record<string, unknown> } | null {
   const where: string[] = [];
   const params: Record<string, unknown> = {};
@@ -170,8 +177,10 @@ function buildAuditFilter(
   if (ids === null) return null;
   let upper = ids.to;
   if (q.before !== undefined) upper = upper === undefined ? q.before - 1 : Math.min(upper, q.before - 1);
+  let lower = ids.from;
+  if (q.after !== undefined) lower = lower === undefined ? q.after + 1 : Math.max(lower, q.after + 1);
   const filters: [fragment: string, name: string, value: unknown][] = [
-    ['id >= @from', 'from', ids.from],
+    ['id >= @from', 'from', lower],
     ['id <= @to', 'to', upper],
     ['actor_name = @actor COLLATE NOCASE', 'actor', q.actor],
     ['target_user_id = @target', 'target', q.targetUserId],

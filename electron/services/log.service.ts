@@ -58,7 +58,7 @@ export class LogService {
     const last = this.lastViewLogged.get(actor.name);
     if (last !== undefined && now - last < VIEW_LOG_INTERVAL_MS) return;
     this.lastViewLogged.set(actor.name, now);
-    const { before: _before, limit: _limit, ...shown } = filters;
+    const { before: _before, after: _after, limit: _limit, order: _order, ...shown } = filters;
     recordEvent(this.deps, actor, { type: LOG_VIEW_EVENT, details: { view: true, filters: shown } });
   }
 

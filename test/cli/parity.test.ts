@@ -53,7 +53,7 @@ const COMMANDS: Partial<Record<Channel, string[]>> = {
   'mailboxes.assign': ['mailboxes assign'],
   'mailboxes.unassign': ['mailboxes unassign'],
 
-  'log.search': ['log --user --actor --since --until --type --outcome --ip --text --limit'],
+  'log.search': ['log --user --actor --since --until --type --outcome --ip --text --order --limit'],
   'log.verify': ['log verify'],
   'log.export': ['log export --format --out'],
   'log.retention': ['log retention'],

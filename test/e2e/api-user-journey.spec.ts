@@ -300,8 +300,36 @@ test('the Log shows the issuance: who, from where, and its details', async () =>
   await expect(drawer).toContainText('addresses:read');
   // The token itself is never logged.
   await expect(drawer).not.toContainText(created.secret);
+  // Details as labelled fields, not JSON: the scope under its label with a plain explanation of the word,
+  // the token's expiry as a time in the app's format; the stored JSON only behind "Technical details".
+  const details = drawer.getByTestId('event-details');
+  await expect(details.getByText('Scope', { exact: true })).toBeVisible();
+  await expect(details.getByLabel(/^What the token allows/)).toBeVisible();
+  await expect(details.getByText('Client authentication', { exact: true })).toBeVisible();
+  await expect(details).toContainText(/Token expires\s*\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/);
+  await expect(details.getByText(/"jti":/)).toBeHidden();
+  await details.getByRole('button', { name: 'Technical details' }).click();
+  await expect(details.getByText(/"jti":/)).toBeVisible();
+  await details.getByRole('button', { name: 'Technical details' }).click();
   await screenshot(page, '16-log-drawer');
   await page.keyboard.press('Escape');
+});
+
+test('the Log sorts by time, oldest first, and keeps the order in its URL', async () => {
+  await page.goto(`${keyrack.url}#/log`);
+  await expect(page.getByTestId('log-time-order')).toHaveAttribute('data-order', 'newest');
+  await expect(tableRows(page).first()).toBeVisible();
+  await expect(tableRows(page).first()).not.toContainText('Signing key rotated');
+  await page.getByRole('button', { name: /^Time, / }).click();
+  await expect(page).toHaveURL(/order=oldest/);
+  // The first thing that ever happened: Keyrack's first start made its signing key.
+  await expect(tableRows(page).first()).toContainText('Signing key rotated');
+  await page.reload();
+  await expect(tableRows(page).first()).toContainText('Signing key rotated');
+  await screenshot(page, '15b-log-oldest-first');
+  await page.getByRole('button', { name: /^Time, / }).click();
+  await expect(page).not.toHaveURL(/order=oldest/);
+  await expect(tableRows(page).first()).not.toContainText('Signing key rotated');
 });
 
 test('rotate with a grace period: the old secret keeps working beside the new one', async () => {
@@ -396,6 +424,16 @@ test('Activity shows what happened to this API user', async () => {
   await expect(table).toContainText(/secret\.rotated|Secret rotated/);
   await expect(table).toContainText(/allowlist\.changed|IP allowlist changed/);
   await expect(table).toContainText(/user\.created|User created/);
+  // Details in words on the row, the full labelled list when the row opens.
+  const createdRow = tableRows(page).filter({ hasText: 'User created' });
+  await expect(createdRow).toContainText('Client id: keyrack-');
+  await expect(table).not.toContainText('"clientId"');
+  await createdRow.click();
+  const expanded = page.getByTestId(/^activity-details-/);
+  await expect(expanded.getByText('Allowed addresses', { exact: true })).toBeVisible();
+  // Its group and mailbox ids read as their names (the group links to its page).
+  await expect(expanded.getByRole('link', { name: 'CRM sync' })).toBeVisible();
+  await expect(expanded).toContainText('newsletter@office.example');
   await screenshot(page, '10-user-activity');
   guards.assertClean();
 });

@@ -157,7 +157,12 @@ test('every main screen in German', async () => {
   await tab('Postfächer', 'de-06-user-mailboxes');
   await tab('Netzwerk', 'de-07-user-network');
   await tab('Zugangsdaten', 'de-08-user-credentials');
-  await tab('Aktivität', 'de-09-user-activity');
+  await page.getByRole('tab', { name: 'Aktivität', exact: true }).click();
+  // A row opens its details as labelled fields: the groups by name, dates in the German format.
+  await tableRows(page).filter({ hasText: 'Benutzer angelegt' }).click();
+  await expect(page.getByTestId(/^activity-details-/).getByText('Erlaubte Adressen', { exact: true })).toBeVisible();
+  await expect(page.getByTestId(/^activity-details-/).getByRole('link', { name: 'CRM-Abgleich' })).toBeVisible();
+  await inGerman('de-09-user-activity');
 
   await open('/users/new-api', 'Neuer API-Benutzer');
   // The date picker in German too (Mantine's DatesProvider and dayjs follow the app's language).
@@ -196,6 +201,9 @@ test('the log, its event drawer and its retention in German', async () => {
   }).toPass();
   // The denial's reason in words (the allowlist holds neither 127.0.0.1 nor a range with it).
   await expect(page.getByTestId('log-detail')).toContainText('Adresse nicht in der Zugriffsliste');
+  // Its details under German labels, the stored JSON behind "Technische Einzelheiten".
+  await expect(page.getByTestId('event-details').getByText('Client-ID', { exact: true })).toBeVisible();
+  await expect(page.getByTestId('event-details').getByRole('button', { name: 'Technische Einzelheiten' })).toBeVisible();
   await inGerman('de-17-log-event');
 
   await open('/log/retention', 'Aufbewahrung des Protokolls');

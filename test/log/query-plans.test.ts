@@ -38,11 +38,13 @@ function plan(sql: string, params: Record<string, unknown>): string[] {
 /** A step that reads a whole table: SCAN without an index (virtual tables are searched by MATCH). */
 const fullScan = (step: string) => /^SCAN \w+$/.test(step) || /^SCAN \w+ USING (COVERING )?INDEX/.test(step) && !/\(/.test(step);
 
-describe('log.search: every filter combination uses an index', () => {
+describe.each(['newest', 'oldest'] as const)('log.search, %s first: every filter combination uses an index', (order) => {
   test.each(combinations.flatMap((names) => [[names.join(' + ') || 'no filter', names, false], [`${names.join(' + ') || 'no filter'}, next page`, names, true]] as const))(
     '%s',
     (_label, names, nextPage) => {
-      const query: AuditQuery = { limit: 50, ...(nextPage ? { before: 2_000 } : {}) };
+      // The next page's cursor is the bound on the side the walk goes to: older newest first, newer oldest first.
+      const cursor = order === 'newest' ? { before: 2_000 } : { after: 1_000 };
+      const query: AuditQuery = { limit: 50, order, ...(nextPage ? cursor : {}) };
       for (const name of names) Object.assign(query, FILTERS[name]());
       const { sql, params } = buildAuditQuery(core.db, query);
       expect(sql).not.toBeNull();

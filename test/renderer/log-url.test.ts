@@ -18,7 +18,7 @@ describe('log URLs', () => {
   test('the plain log and a link to one event', () => {
     expect(logHref()).toBe('/log');
     expect(logHref({ event: 977 })).toBe('/log?event=977');
-    expect(parseLogQuery('event=977')).toEqual({ filters: EMPTY_FILTERS, event: 977 });
+    expect(parseLogQuery('event=977')).toEqual({ filters: EMPTY_FILTERS, event: 977, order: 'newest' });
     expect(queryOf('/log')).toBe('');
   });
 
@@ -57,11 +57,20 @@ describe('log URLs', () => {
       targetUserId: fc.option(fc.integer({ min: 1, max: 2 ** 31 }), { nil: null }),
       involving: fc.option(fc.integer({ min: 1, max: 2 ** 31 }), { nil: null }),
     });
+    const order = fc.constantFrom('newest' as const, 'oldest' as const);
     fc.assert(
-      fc.property(state, fc.option(fc.integer({ min: 1, max: 2 ** 40 }), { nil: null }), (filters, event) => {
-        expect(parseLogQuery(logQueryString(filters, event))).toEqual({ filters, event });
+      fc.property(state, fc.option(fc.integer({ min: 1, max: 2 ** 40 }), { nil: null }), order, (filters, event, order) => {
+        expect(parseLogQuery(logQueryString(filters, event, order))).toEqual({ filters, event, order });
       }),
     );
+  });
+
+  test('the order: newest first is the plain log, oldest first is named, anything else reads as newest', () => {
+    expect(logHref({ order: 'newest' })).toBe('/log');
+    expect(logHref({ order: 'oldest', type: 'token.denied' })).toBe('/log?type=token.denied&order=oldest');
+    expect(parseLogQuery('order=oldest').order).toBe('oldest');
+    expect(parseLogQuery('order=name').order).toBe('newest');
+    expect(parseLogQuery('').order).toBe('newest');
   });
 });
 

@@ -67,21 +67,25 @@ function filtersOf(core: Core, opts: FilterOptions) {
  * such an option to the parent wherever it appears, so subcommands read optsWithGlobals().
  */
 export function registerLog(program: Command, ctx: CliContext): void {
-  const log = addFilterOptions(program.command('log').description('read the audit log, newest first'))
+  const log = addFilterOptions(program.command('log').description('read the audit log, newest first (or --order oldest)'))
+    .option('--order <order>', 'newest | oldest: which end of the log comes first', 'newest')
     .option('--limit <n>', 'how many events', '100')
     .option('--json', 'print JSON')
-    .action((opts: FilterOptions & { limit: string; json?: boolean }) => {
+    .action((opts: FilterOptions & { order: string; limit: string; json?: boolean }) => {
       const core = ctx.core();
       const filters = filtersOf(core, opts);
       const limit = parsePositiveInt(opts.limit, '--limit');
       const rows: AuditEvent[] = [];
-      let before: number | undefined;
+      // The keyset cursor: newest first pages to older events (before), oldest first to newer ones (after).
+      const cursorName = opts.order === 'oldest' ? 'after' : 'before';
+      let cursor: number | undefined;
       // Page through until `limit` events: the service caps one page at 500.
       while (rows.length < limit) {
-        const page = core.log.search(ctx.actor, parseInputOf('log.search', { ...filters, before, limit: Math.min(500, limit - rows.length) }));
+        const query = { ...filters, order: opts.order, [cursorName]: cursor, limit: Math.min(500, limit - rows.length) };
+        const page = core.log.search(ctx.actor, parseInputOf('log.search', query));
         rows.push(...page.rows);
         if (page.nextCursor === null) break;
-        before = page.nextCursor;
+        cursor = page.nextCursor;
       }
       // Reading the log is logged, after the read (the output never contains its own event).
       core.log.recordView(ctx.actor, { ...filters, limit });

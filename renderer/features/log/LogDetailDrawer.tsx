@@ -1,10 +1,11 @@
 import type { ReactNode } from 'react';
-import { Code, DataList, Drawer, Loader, Stack, Text } from '@mantine/core';
+import { DataList, Drawer, Loader, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { AuditEvent } from '../../../shared/dto.js';
 import { Link } from '../../app/router.js';
 import { OutcomeBadge } from './event-cells.js';
-import { actorKindLabel, eventTypeLabel, reasonLabel } from './event-labels.js';
+import { actorKindLabel, eventTypeHelp, eventTypeLabel, reasonLabel } from './event-labels.js';
+import { EventDetails } from './EventDetails.js';
 import { logHref } from './log-url.js';
 import { formatTimeSeconds } from '../../lib/format.js';
 
@@ -20,9 +21,10 @@ interface LogDetailDrawerProps {
   onClose: () => void;
 }
 
-/** Every field of one event. Details are shown as JSON text: whatever they hold, nothing in them runs. */
+/** Every field of one event, its details as labelled fields (EventDetails). */
 export function LogDetailDrawer({ eventId, event, loading, onClose }: LogDetailDrawerProps) {
   const { t } = useTranslation(['log', 'common']);
+  const typeHelp = event === null ? null : eventTypeHelp(event.type);
   return (
     <Drawer
       opened={eventId !== null}
@@ -46,6 +48,11 @@ export function LogDetailDrawer({ eventId, event, loading, onClose }: LogDetailD
               <Text span c="dimmed" size="xs">
                 {event.type}
               </Text>
+              {typeHelp !== null && (
+                <Text size="xs" c="dimmed">
+                  {typeHelp}
+                </Text>
+              )}
             </Row>
             <Row label={t('column.outcome')}>
               <OutcomeBadge outcome={event.outcome} />
@@ -98,7 +105,7 @@ export function LogDetailDrawer({ eventId, event, loading, onClose }: LogDetailD
                 {t('common:none')}
               </Text>
             ) : (
-              <Code block>{JSON.stringify(event.details, null, 2)}</Code>
+              <EventDetails details={event.details} />
             )}
           </div>
         </Stack>

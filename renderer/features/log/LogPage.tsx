@@ -1,11 +1,11 @@
 import { useMemo } from 'react';
-import { Badge, Button, CloseButton, Group, Input, Paper, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput, Tooltip } from '@mantine/core';
+import { Badge, Button, CloseButton, Group, Input, Paper, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput, Tooltip, UnstyledButton } from '@mantine/core';
 import { DatePickerInput } from '@mantine/dates';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconArchive, IconFileText, IconSearch } from '@tabler/icons-react';
+import { IconArchive, IconArrowDown, IconArrowUp, IconFileText, IconSearch } from '@tabler/icons-react';
 import { DataTable } from 'mantine-datatable';
 import { Trans, useTranslation } from 'react-i18next';
-import type { EventType, Outcome } from '../../../shared/domain.js';
+import type { EventType, LogOrder, Outcome } from '../../../shared/domain.js';
 import { Link } from '../../app/router.js';
 import { EmptyState } from '../../components/EmptyState.js';
 import { PageHeader } from '../../components/PageHeader.js';
@@ -25,7 +25,7 @@ import { useUser } from '../users/users.queries.js';
 const NO_FILTERS = {};
 
 /**
- * Everything that happened, newest first, filtered and paged in main; a row opens its details. The
+ * Everything that happened, newest (or oldest) first, filtered, sorted and paged in main; a row opens its details. The
  * filters and the open event live in the URL, so other pages link to a filtered log (log-url.ts).
  */
 export function LogPage() {
@@ -37,7 +37,8 @@ export function LogPage() {
   // With the language: a bad filter's message is in the words of the moment it was checked.
   const checked = useMemo(() => toLogFilters(debounced), [debounced, t]);
   const filters = checked.ok ? checked.filters : NO_FILTERS;
-  const log = useLogSearch(filters, checked.ok);
+  const order = location.order;
+  const log = useLogSearch(filters, order, checked.ok);
   const rows = useMemo(() => log.data?.pages.flatMap((p) => p.rows) ?? [], [log.data]);
   const openId = location.event;
   const inPage = openId === null ? undefined : rows.find((r) => r.id === openId);
@@ -121,7 +122,7 @@ export function LogPage() {
         </SimpleGrid>
         <Group justify="space-between" mt="sm" gap="xs">
           <LinkedFilters state={state} onChange={(filters) => setLocation({ ...location, filters })} />
-          <Button variant="subtle" onClick={() => setLocation({ filters: EMPTY_FILTERS, event: null })} disabled={!filtered}>
+          <Button variant="subtle" onClick={() => setLocation({ ...location, filters: EMPTY_FILTERS, event: null })} disabled={!filtered}>
             {t('filter.clear')}
           </Button>
         </Group>
@@ -147,7 +148,7 @@ export function LogPage() {
                   icon={<IconFileText size={24} stroke={1.4} />}
                   title={t('empty.noMatch')}
                   action={
-                    <Button size="xs" variant="default" onClick={() => setLocation({ filters: EMPTY_FILTERS, event: null })}>
+                    <Button size="xs" variant="default" onClick={() => setLocation({ ...location, filters: EMPTY_FILTERS, event: null })}>
                       {t('filter.clear')}
                     </Button>
                   }
@@ -162,7 +163,14 @@ export function LogPage() {
             }
             onRowClick={({ record }) => openEvent(record.id)}
             columns={[
-              { accessor: 'at', title: t('column.time'), width: 140, noWrap: true, render: (e) => formatTime(e.at) },
+              {
+                accessor: 'at',
+                // Only time sorts, in main (a log of millions of events is read in time order; the other columns filter).
+                title: <TimeOrderToggle order={order} onChange={(next) => setLocation({ ...location, order: next })} />,
+                width: 140,
+                noWrap: true,
+                render: (e) => formatTime(e.at),
+              },
               {
                 accessor: 'type',
                 title: t('column.event'),
@@ -219,11 +227,15 @@ export function LogPage() {
           />
           <Group justify="space-between">
             <Text size="sm" c="dimmed" aria-live="polite">
-              {log.hasNextPage ? t('page.shownMore', { count: rows.length }) : t('page.shown', { count: rows.length })}
+              {!log.hasNextPage
+                ? t('page.shown', { count: rows.length })
+                : order === 'oldest'
+                  ? t('page.shownMoreNewer', { count: rows.length })
+                  : t('page.shownMore', { count: rows.length })}
             </Text>
             {log.hasNextPage ? (
               <Button variant="default" onClick={() => void log.fetchNextPage()} loading={log.isFetchingNextPage}>
-                {t('page.older')}
+                {order === 'oldest' ? t('page.newer') : t('page.older')}
               </Button>
             ) : null}
           </Group>
@@ -236,6 +248,34 @@ export function LogPage() {
         onClose={() => openEvent(null)}
       />
     </>
+  );
+}
+
+/**
+ * The Time heading as the log's one sort: newest first or oldest first. A button of our own rather than the
+ * table's sortable column, whose screen-reader words are fixed in English; this one names, in the app's
+ * language, the order shown and the order a press gives.
+ */
+function TimeOrderToggle({ order, onChange }: { order: LogOrder; onChange: (next: LogOrder) => void }) {
+  const { t } = useTranslation('log');
+  const next: LogOrder = order === 'newest' ? 'oldest' : 'newest';
+  const Arrow = order === 'newest' ? IconArrowDown : IconArrowUp;
+  return (
+    <Tooltip label={t(next === 'oldest' ? 'order.toOldest' : 'order.toNewest')}>
+      <UnstyledButton
+        onClick={() => onChange(next)}
+        aria-label={`${t('column.time')}, ${t(order === 'newest' ? 'order.newest' : 'order.oldest')}. ${t(next === 'oldest' ? 'order.toOldest' : 'order.toNewest')}`}
+        data-testid="log-time-order"
+        data-order={order}
+        fw={700}
+        fz="sm"
+      >
+        <Group gap={4} wrap="nowrap">
+          {t('column.time')}
+          <Arrow size={14} aria-hidden />
+        </Group>
+      </UnstyledButton>
+    </Tooltip>
   );
 }
 

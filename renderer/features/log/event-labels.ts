@@ -25,3 +25,17 @@ export function reasonLabel(reason: string): string {
   const key = `log:reason.${reason}`;
   return i18n.exists(key) ? (i18n.t as unknown as (key: string) => string)(key) : reason.replaceAll('_', ' ');
 }
+
+/** A translation by a key built at run time (the typed t() takes only literal keys), or null when there is none. */
+function lookup(key: string): string | null {
+  return i18n.exists(key) ? (i18n.t as unknown as (key: string) => string)(key) : null;
+}
+
+/** The label of an event detail's key; a key the catalogue does not know shows as itself, so nothing is hidden. */
+export const detailLabel = (key: string): string => lookup(`log:detail.label.${key}`) ?? key;
+
+/** A short plain explanation of a technical detail (scope, audience, ES256…), or null where none is needed. */
+export const detailHelp = (key: string): string | null => lookup(`log:detail.help.${key}`);
+
+/** The same for a technical word in an event type's name (introspection). */
+export const eventTypeHelp = (type: EventType): string | null => lookup(`log:detail.eventHelp.${type}`);

@@ -6,8 +6,8 @@ import { fieldErrors } from '../../../shared/validate.js';
 import type { InputOf } from '../../../shared/contract.js';
 import { fieldMessage } from '../../lib/error-text.js';
 
-/** The filters of a log query (everything but its paging): what search and export apply. */
-export type LogFilters = Omit<InputOf<'log.search'>, 'before' | 'limit'>;
+/** The filters of a log query (everything but its order and paging): what search and export apply. */
+export type LogFilters = Omit<InputOf<'log.search'>, 'order' | 'before' | 'after' | 'limit'>;
 
 /**
  * What the filter bar holds: dates as the date picker gives them (YYYY-MM-DD), blanks for "any".

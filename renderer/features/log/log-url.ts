@@ -1,4 +1,4 @@
-import { EVENT_TYPES, OUTCOMES, type EventType, type Outcome } from '../../../shared/domain.js';
+import { EVENT_TYPES, OUTCOMES, type EventType, type LogOrder, type Outcome } from '../../../shared/domain.js';
 import { parseDateText } from '../../../shared/time.js';
 import { EMPTY_FILTERS, type LogFilterState } from './log-filters.js';
 
@@ -14,13 +14,15 @@ import { EMPTY_FILTERS, type LogFilterState } from './log-filters.js';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-/** What a link may set: any filter, and one event whose details open on arrival. */
-export type LogLink = Partial<LogFilterState> & { event?: number };
+/** What a link may set: any filter, the order, and one event whose details open on arrival. */
+export type LogLink = Partial<LogFilterState> & { event?: number; order?: LogOrder };
 
 export interface LogLocation {
   filters: LogFilterState;
   /** The id of an event to show in the detail drawer. */
   event: number | null;
+  /** Newest first (the default, not written in the URL) or oldest first (`order=oldest`). */
+  order: LogOrder;
 }
 
 const positiveInt = (value: string | null): number | null => {
@@ -64,11 +66,12 @@ export function parseLogQuery(query: string): LogLocation {
       involving: positiveInt(p.get('about')),
     },
     event: positiveInt(p.get('event')),
+    order: p.get('order') === 'oldest' ? 'oldest' : 'newest',
   };
 }
 
 /** The query for a filter state (only the filters that are set, in a fixed order), without the `?`. */
-export function logQueryString(filters: LogFilterState, event: number | null = null): string {
+export function logQueryString(filters: LogFilterState, event: number | null = null, order: LogOrder = 'newest'): string {
   const p = new URLSearchParams();
   if (filters.range[0]) p.set('from', filters.range[0]);
   if (filters.range[1]) p.set('to', filters.range[1]);
@@ -81,13 +84,14 @@ export function logQueryString(filters: LogFilterState, event: number | null = n
   if (filters.until !== null) p.set('until', new Date(filters.until).toISOString());
   if (filters.targetUserId !== null) p.set('user', String(filters.targetUserId));
   if (filters.involving !== null) p.set('about', String(filters.involving));
+  if (order === 'oldest') p.set('order', order);
   if (event !== null) p.set('event', String(event));
   return p.toString();
 }
 
 /** The in-app path of the log with these filters: `logHref({ type: 'token.denied', targetUserId: 12 })`. */
 export function logHref(link: LogLink = {}): string {
-  const { event = null, ...filters } = link;
-  const query = logQueryString({ ...EMPTY_FILTERS, ...filters }, event);
+  const { event = null, order = 'newest', ...filters } = link;
+  const query = logQueryString({ ...EMPTY_FILTERS, ...filters }, event, order);
   return query ? `/log?${query}` : '/log';
 }

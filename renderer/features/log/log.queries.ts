@@ -1,5 +1,6 @@
 import { useInfiniteQuery, useMutation, useQuery } from '@tanstack/react-query';
 import type { InputOf } from '../../../shared/contract.js';
+import type { LogOrder } from '../../../shared/domain.js';
 import type { AuditEvent, LogPage } from '../../../shared/dto.js';
 import { call } from '../../api/call.js';
 import { queryKeys } from '../../lib/query-keys.js';
@@ -9,12 +10,20 @@ import type { LogFilters } from './log-filters.js';
 
 export const LOG_PAGE_SIZE = 50;
 
-/** The log, newest first, one keyset page at a time (the cursor is the last id of the previous page). */
-export const useLogSearch = (filters: LogFilters, enabled = true) =>
+/**
+ * The log, newest or oldest first, one keyset page at a time: the cursor is the last id of the previous
+ * page, and the next page is what lies beyond it in that order (before it newest first, after it oldest first).
+ */
+export const useLogSearch = (filters: LogFilters, order: LogOrder, enabled = true) =>
   useInfiniteQuery({
-    queryKey: queryKeys.log.search(filters),
+    queryKey: queryKeys.log.search({ ...filters, order }),
     queryFn: ({ pageParam }) =>
-      call('log.search', { ...filters, limit: LOG_PAGE_SIZE, ...(pageParam === null ? {} : { before: pageParam }) }),
+      call('log.search', {
+        ...filters,
+        order,
+        limit: LOG_PAGE_SIZE,
+        ...(pageParam === null ? {} : order === 'oldest' ? { after: pageParam } : { before: pageParam }),
+      }),
     initialPageParam: null as number | null,
     getNextPageParam: (last: LogPage) => last.nextCursor,
     enabled,

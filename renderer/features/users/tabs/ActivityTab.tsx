@@ -1,4 +1,4 @@
-import { Stack, Text } from '@mantine/core';
+import { Box, Stack, Text } from '@mantine/core';
 import { DataTable } from 'mantine-datatable';
 import { useTranslation } from 'react-i18next';
 import type { AuditEvent, UserDetail } from '../../../../shared/dto.js';
@@ -6,6 +6,8 @@ import { formatTime } from '../../../lib/format.js';
 import { errorMessage } from '../../../lib/notify.js';
 import { ActorCell, OutcomeBadge } from '../../log/event-cells.js';
 import { eventTypeLabel, reasonLabel } from '../../log/event-labels.js';
+import { detailSummary } from '../../log/event-details-summary.js';
+import { EventDetails } from '../../log/EventDetails.js';
 import { useUserActivity } from '../users.queries.js';
 
 /** The log filtered to this user (the newest 100 events); the Log page has every filter and paging. */
@@ -39,16 +41,26 @@ export function ActivityTab({ user }: { user: UserDetail }) {
           {
             accessor: 'details',
             title: t('column.details'),
+            // One line of labelled values; the row opens the full list (and the stored JSON, for support).
             render: (e) =>
               e.details ? (
-                <Text size="xs" ff="monospace" lineClamp={2} style={{ overflowWrap: 'anywhere' }}>
-                  {JSON.stringify(e.details)}
+                <Text size="xs" lineClamp={2} style={{ overflowWrap: 'anywhere' }}>
+                  {detailSummary(e.details)}
                 </Text>
               ) : (
                 ''
               ),
           },
         ]}
+        rowExpansion={{
+          allowMultiple: true,
+          expandable: ({ record }) => record.details !== null,
+          content: ({ record }) => (
+            <Box px="md" py="xs" data-testid={`activity-details-${record.id}`}>
+              <EventDetails details={record.details!} />
+            </Box>
+          ),
+        }}
       />
     </Stack>
   );

@@ -1,0 +1,49 @@
+import { i18n } from '../../i18n/i18n.js';
+import { formatCount, formatTimeSeconds } from '../../lib/format.js';
+import { eventDetailFields, type DetailValue } from './event-details.js';
+import { actorKindLabel, detailLabel, eventTypeLabel } from './event-labels.js';
+
+/**
+ * An event's details (event-details.ts) on one line of plain text ("Label: value · Label: value"), for a
+ * table cell: the Activity tab's rows, whose full list opens with the row. References show the name the
+ * event carries, else their number (no lookups in a table of a hundred rows).
+ */
+export function detailSummary(details: Record<string, unknown>): string {
+  return eventDetailFields(details)
+    .map((f) => `${detailLabel(f.key)}: ${valueText(f.value)}`)
+    .join(' · ');
+}
+
+function valueText(value: DetailValue): string {
+  const t = i18n.getFixedT(null, 'log');
+  switch (value.kind) {
+    case 'text':
+      return value.text;
+    case 'number':
+      return formatCount(value.n);
+    case 'yesNo':
+      return value.value ? t('detail.yes') : t('detail.no');
+    case 'time':
+      return formatTimeSeconds(value.ms);
+    case 'never':
+      return t('detail.never');
+    case 'none':
+      return '—';
+    case 'eventType':
+      return eventTypeLabel(value.type);
+    case 'userKind':
+      return actorKindLabel(value.userKind);
+    case 'change':
+      return `${valueText(value.from)} → ${valueText(value.to)}`;
+    case 'list':
+      return value.items.length === 0 ? t('detail.emptyList') : value.items.map(valueText).join(', ');
+    case 'fields':
+      return value.fields.map((f) => `${detailLabel(f.key)}: ${valueText(f.value)}`).join(', ');
+    case 'ref': {
+      const { id, name } = value;
+      if (value.entity === 'secret') return name !== null ? t('detail.secretNamed', { label: name, id }) : t('detail.secretNumber', { id });
+      if (name !== null) return name;
+      return value.entity === 'group' ? t('detail.groupNumber', { id }) : value.entity === 'mailbox' ? t('detail.mailboxNumber', { id }) : t('detail.eventNumber', { id });
+    }
+  }
+}
