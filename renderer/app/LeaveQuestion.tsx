@@ -15,7 +15,8 @@ export function LeaveQuestion() {
   const { t } = useTranslation('app');
   const waiting = useSyncExternalStore(subscribe, pending);
   return (
-    <Modal opened={waiting !== null} onClose={() => leaveGuard.stay()} title={t('leave.title')} centered data-testid="leave-question">
+    // Above any dialog the page has open (a form in a modal is often the changed one); Mantine's default is 200.
+    <Modal opened={waiting !== null} onClose={() => leaveGuard.stay()} title={t('leave.title')} centered zIndex={300} data-testid="leave-question">
       <Text size="sm">{t('leave.body')}</Text>
       <Group justify="flex-end" mt="lg">
         <Button variant="default" onClick={() => leaveGuard.stay()} data-autofocus>

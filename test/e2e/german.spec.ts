@@ -175,7 +175,13 @@ test('every main screen in German', async () => {
   await expect(page.getByText('crm-abgleich ist schon vergeben')).toBeVisible();
   await inGerman('de-10-new-api-user');
 
-  await open('/groups', 'Gruppen');
+  // The form still holds the refused name: leaving it asks first (app/LeaveQuestion.tsx), in German.
+  await page.goto(`${keyrack.url}#/groups`);
+  const question = page.getByRole('dialog', { name: 'Seite ohne Speichern verlassen?' });
+  await expect(question).toBeVisible();
+  await inGerman('de-10-leave-question');
+  await question.getByRole('button', { name: 'Verlassen und Änderungen verwerfen' }).click();
+  await expect(page.getByRole('heading', { name: 'Gruppen', exact: true })).toBeVisible();
   await inGerman('de-11-groups');
   await open(`/groups/${ids.group}`, /CRM-Abgleich/);
   await inGerman('de-12-group');
