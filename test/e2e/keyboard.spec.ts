@@ -123,7 +123,8 @@ test.describe('with the keyboard alone', () => {
     await page.keyboard.press('ControlOrMeta+A');
     await page.keyboard.type(ADMIN.password);
     await page.keyboard.press('Enter');
-    await expect(page.getByRole('heading', { name: 'Overview', exact: true })).toBeVisible();
+    // The first page after a login waits for argon2 and the overview's queries: slow on a loaded machine.
+    await expect(page.getByRole('heading', { name: 'Overview', exact: true })).toBeVisible({ timeout: 30_000 });
     await expect(page).toHaveTitle('Overview · Keyrack');
   });
 
