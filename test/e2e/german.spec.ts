@@ -120,6 +120,9 @@ test('a German browser gets the German first-run screen, and its checks speak Ge
 });
 
 test('every main screen in German', async () => {
+  // A tour of every screen with a screenshot each: about 50 s alone, and twice that beside another worker
+  // on a 2-core machine, past the default 90 s.
+  test.setTimeout(240_000);
   // Something on every screen: a catalogue, a group, a mailbox, API users and a person, a refused token.
   await seed.call('auth.login', ADMIN);
   await seed.call('rights.addResource', { name: 'addresses', description: 'Adressen des CRM', actions: ['read', 'write', 'delete'], filters: [{ name: 'published_only', description: 'Nur veröffentlichte' }] });
