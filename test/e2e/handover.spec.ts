@@ -151,7 +151,13 @@ test('a new API user: a provider word without ranges is warned about as it is ch
 
 test('the export warns, before saving, that the file names an address only this computer reaches', async () => {
   await page.goto(`${keyrack.url}#/users/${ids.crm}/credentials`);
-  await page.getByTestId('export-credential-file').click();
+  // The test before leaves the new API user form changed, and the app asks before such a form is left
+  // (lists-and-forms.spec.ts): leave it, it was only there to show the warning.
+  const exportButton = page.getByTestId('export-credential-file');
+  const question = page.getByRole('dialog', { name: 'Leave without saving?' });
+  await expect(exportButton.or(question)).toBeVisible();
+  if (await question.isVisible()) await question.getByRole('button', { name: 'Leave and discard changes' }).click();
+  await exportButton.click();
   const dialog = page.getByRole('dialog');
   const warning = dialog.getByTestId('export-destination-local');
   await expect(warning.getByText('Only this computer can use this file')).toBeVisible();
