@@ -5,10 +5,10 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { call } from '../../api/call.js';
 import { Link } from '../../app/router.js';
-import { formatCount, formatTimeSeconds } from '../../lib/format.js';
 import { queryKeys } from '../../lib/query-keys.js';
 import { eventDetailFields, referencedIds, type DetailField, type DetailValue } from './event-details.js';
-import { actorKindLabel, detailHelp, detailLabel, eventTypeLabel } from './event-labels.js';
+import { detailHelp, detailLabel } from './event-labels.js';
+import { detailValueText } from './event-details-summary.js';
 import { logHref } from './log-url.js';
 
 /** Names of groups and mailboxes by id, from the lists the app already caches (only when an event names one). */
@@ -100,22 +100,6 @@ function FieldLabel({ name }: { name: string }) {
 function Value({ value, names }: { value: DetailValue; names: Names }): ReactNode {
   const { t } = useTranslation('log');
   switch (value.kind) {
-    case 'text':
-      return value.text;
-    case 'number':
-      return formatCount(value.n);
-    case 'yesNo':
-      return value.value ? t('detail.yes') : t('detail.no');
-    case 'time':
-      return formatTimeSeconds(value.ms);
-    case 'never':
-      return t('detail.never');
-    case 'none':
-      return '—';
-    case 'eventType':
-      return eventTypeLabel(value.type);
-    case 'userKind':
-      return actorKindLabel(value.userKind);
     case 'change':
       return (
         <>
@@ -139,6 +123,8 @@ function Value({ value, names }: { value: DetailValue; names: Names }): ReactNod
       return <DetailList fields={value.fields} names={names} />;
     case 'ref':
       return <Reference value={value} names={names} />;
+    default:
+      return detailValueText(value);
   }
 }
 

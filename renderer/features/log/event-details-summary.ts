@@ -10,11 +10,12 @@ import { actorKindLabel, detailLabel, eventTypeLabel } from './event-labels.js';
  */
 export function detailSummary(details: Record<string, unknown>): string {
   return eventDetailFields(details)
-    .map((f) => `${detailLabel(f.key)}: ${valueText(f.value)}`)
+    .map((f) => `${detailLabel(f.key)}: ${detailValueText(f.value)}`)
     .join(' · ');
 }
 
-function valueText(value: DetailValue): string {
+/** One value as plain text; the drawer's rich view (EventDetails.tsx) uses it for every value it does not link or list. */
+export function detailValueText(value: DetailValue): string {
   const t = i18n.getFixedT(null, 'log');
   switch (value.kind) {
     case 'text':
@@ -34,11 +35,11 @@ function valueText(value: DetailValue): string {
     case 'userKind':
       return actorKindLabel(value.userKind);
     case 'change':
-      return `${valueText(value.from)} → ${valueText(value.to)}`;
+      return `${detailValueText(value.from)} → ${detailValueText(value.to)}`;
     case 'list':
-      return value.items.length === 0 ? t('detail.emptyList') : value.items.map(valueText).join(', ');
+      return value.items.length === 0 ? t('detail.emptyList') : value.items.map(detailValueText).join(', ');
     case 'fields':
-      return value.fields.map((f) => `${detailLabel(f.key)}: ${valueText(f.value)}`).join(', ');
+      return value.fields.map((f) => `${detailLabel(f.key)}: ${detailValueText(f.value)}`).join(', ');
     case 'ref': {
       const { id, name } = value;
       if (value.entity === 'secret') return name !== null ? t('detail.secretNamed', { label: name, id }) : t('detail.secretNumber', { id });
