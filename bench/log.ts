@@ -152,7 +152,7 @@ async function main(): Promise<void> {
   console.log(slow.length ? `over 50 ms (p95): ${slow.join(', ')}` : 'every query: p95 ≤ 50 ms');
 
   console.log('\noverview.get (p50 / p95)');
-  const overview = new OverviewService(core.deps, snapshotInfoReader(core.dataDir));
+  const overview = new OverviewService(core.deps, snapshotInfoReader(core.ranges));
   for (const range of ['24h', '7d', '30d', '90d'] as const) {
     const t = measure(() => overview.get(actor, { range }));
     console.log(`  range ${range.padEnd(4)} ${ms(t.p50)} ${ms(t.p95)}`);

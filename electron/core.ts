@@ -5,6 +5,7 @@ import { describeFolderSecurity, secureDataFolder, secureStoreFiles } from './db
 import { openDatabase, type Db, type OpenDatabaseOptions } from './db/open.js';
 import { createPasswordHasher, type PasswordHasher } from './crypto/password.js';
 import { DATABASE_FILE } from './paths.js';
+import { ProviderRangesStore } from './ranges/store.js';
 import { AuthService } from './services/auth.service.js';
 import { systemClock, type Clock, type ServiceDeps } from './services/context.js';
 import { GroupsService } from './services/groups.service.js';
@@ -47,6 +48,11 @@ export interface Core {
   /** Whether this process signs the log's checkpoints, and why not when it does not. */
   readonly checkpointKey: CheckpointKeyState | undefined;
   readonly policy: PolicyService;
+  /**
+   * The providers' range snapshots, opened at the first call and compiled once for the process: the token
+   * server's allowlist, the ranges admin and the Overview share them (each had its own copy before).
+   */
+  ranges(): ProviderRangesStore;
   close(): void;
 }
 
@@ -67,6 +73,7 @@ export function openCore(options: CoreOptions): Core {
     clock: options.clock ?? systemClock,
     passwords: options.passwords ?? createPasswordHasher(),
   };
+  let ranges: ProviderRangesStore | undefined;
   return {
     dataDir: options.dataDir,
     db,
@@ -80,6 +87,7 @@ export function openCore(options: CoreOptions): Core {
     log: new LogService(deps, { dataDir: options.dataDir, key: checkpointKey }),
     policy: new PolicyService(deps),
     checkpointKey,
+    ranges: () => (ranges ??= ProviderRangesStore.open(options.dataDir, { now: () => deps.clock.now() })),
     close: () => {
       keyedAnchor?.stop();
       db.close();

@@ -17,7 +17,7 @@ import type { AreaHandlers } from './handlers.js';
  * into the data folder's `exports` folder and the status names the file.
  */
 export function createLogHandlers(core: Core, actor: ActorOf, saveStream?: SaveStream): AreaHandlers<typeof logChannels> {
-  const overview = new OverviewService(core.deps, snapshotInfoReader(core.dataDir, { now: () => core.deps.clock.now() }));
+  const overview = new OverviewService(core.deps, snapshotInfoReader(core.ranges));
   const retention = new RetentionService(core.deps, core.dataDir);
   const exports = new LogExportJobs(core.deps, saveStream ?? dataFolderSaveStream(core.dataDir));
 

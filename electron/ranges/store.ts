@@ -190,16 +190,15 @@ export class ProviderRangesStore {
 }
 
 /**
- * The snapshots' descriptions for a reader beside the stores that write them (the overview): the store opens
- * at the first call, and every call re-reads what changed on disk (a stat per provider), so a download made a
- * moment ago through the Token server page's store or the CLI shows at once rather than after `recheckMs`.
+ * The snapshots' descriptions for the overview, from the process's store (core.ranges), opened at the first
+ * call: every call re-reads what changed on disk (a stat per provider), so a download made a moment ago by
+ * another process (the CLI) shows at once rather than after `recheckMs`.
  */
-export function snapshotInfoReader(dataDir: string, options: RangesStoreOptions = {}): () => RangeInfo[] {
-  let store: ProviderRangesStore | undefined;
+export function snapshotInfoReader(store: () => ProviderRangesStore): () => RangeInfo[] {
   return () => {
-    store ??= ProviderRangesStore.open(dataDir, options);
-    store.reload();
-    return store.info();
+    const opened = store();
+    opened.reload();
+    return opened.info();
   };
 }
 

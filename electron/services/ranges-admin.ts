@@ -6,7 +6,6 @@ import { rangesImportInput } from '../../shared/ranges.schemas.js';
 import type { RangesImported, RangesUpdateProgress } from '../../shared/server.dto.js';
 import { parseInput } from '../../shared/validate.js';
 import type { Core } from '../core.js';
-import { ProviderRangesStore } from '../ranges/store.js';
 import { authorize } from './authorize.js';
 import type { Actor } from './context.js';
 import { RangesService } from './ranges.service.js';
@@ -87,7 +86,7 @@ export class RangesAdmin {
   private ranges(): RangesService {
     this.service ??= new RangesService(
       this.core.deps,
-      ProviderRangesStore.open(this.core.dataDir, { now: () => this.core.deps.clock.now() }),
+      this.core.ranges(),
       this.runtime.rangesDownload,
     );
     return this.service;

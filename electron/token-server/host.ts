@@ -5,7 +5,6 @@ import type { KeyWrapper } from '../crypto/key-wrap.js';
 import { loadOrCreateTlsMaterial, machineNames, serverNamesFor, type TlsMaterial } from '../crypto/tls.js';
 import type { MachineNames } from '../crypto/x509-issue.js';
 import { createAllowlistChecker } from '../net/allowlist-checker.js';
-import { ProviderRangesStore } from '../ranges/store.js';
 import type { Actor } from '../services/context.js';
 import { SigningKeysService } from '../services/signing-keys.service.js';
 import { readTokenServerSettings } from '../services/token-server-settings.js';
@@ -22,7 +21,7 @@ import { startTokenServer, type RunningTokenServer, type TokenServerTuning } fro
  */
 export interface TokenServerHostOptions {
   core: Core;
-  /** Where tls/ and ranges/ live (normally core.dataDir). */
+  /** Where tls/ and the running record live (normally core.dataDir; the ranges are core.ranges()). */
   dataDir: string;
   /** Wraps the signing keys' and the TLS keys' private halves at rest. */
   keyWrapper: KeyWrapper;
@@ -68,8 +67,8 @@ export function createTokenServerHost(options: TokenServerHostOptions): TokenSer
   const { core, dataDir, keyWrapper } = options;
   const log = options.log ?? (() => {});
   const keys = new SigningKeysService(core.deps, () => keyWrapper);
-  // One ranges store for the host's life: it notices snapshots written by `keyrack ranges` on its own.
-  const ranges = ProviderRangesStore.open(dataDir, { now: () => core.deps.clock.now() });
+  // The process's one ranges store (core.ranges): it notices snapshots written by `keyrack ranges` on its own.
+  const ranges = core.ranges();
   const allowlist = createAllowlistChecker(() => ranges.current());
   let started: Started | undefined;
   let lastError: string | null = null;

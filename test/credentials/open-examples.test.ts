@@ -91,7 +91,14 @@ const pythonReady = spawnSync('python3', ['-c', 'import cryptography'], { stdio:
 
 const EXAMPLES = [
   { name: 'Node (node:crypto only)', command: process.execPath, script: NODE_EXAMPLE, available: true },
-  { name: 'Python (cryptography package)', command: 'python3', script: PYTHON_EXAMPLE, available: pythonReady },
+  {
+    name: pythonReady
+      ? 'Python (cryptography package)'
+      : 'Python: skipped, python3 with the cryptography package is not installed (Debian: python3-cryptography; .ci/run installs it)',
+    command: 'python3',
+    script: PYTHON_EXAMPLE,
+    available: pythonReady,
+  },
 ];
 
 describe.each(EXAMPLES)('examples: $name', ({ command, script, available }) => {

@@ -12,7 +12,7 @@ let admin: Actor;
 let overview: OverviewService;
 beforeEach(async () => {
   ({ core, admin } = await coreWithAdmin());
-  overview = new OverviewService(core.deps, snapshotInfoReader(core.dataDir));
+  overview = new OverviewService(core.deps, snapshotInfoReader(core.ranges));
 });
 afterEach(() => core.cleanup());
 

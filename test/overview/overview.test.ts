@@ -30,7 +30,7 @@ let ids: Record<'old' | 'used' | 'erp' | 'crm' | 'gone', number>;
  */
 beforeEach(async () => {
   ({ core, admin } = await coreWithAdmin());
-  overview = new OverviewService(core.deps, snapshotInfoReader(core.dataDir));
+  overview = new OverviewService(core.deps, snapshotInfoReader(core.ranges));
   const T = core.clock.now();
   T1 = T + 100 * DAY;
   const create = async (name: string, extra: Record<string, unknown> = {}) => (await core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name, ...extra }))).user.id;

@@ -27,7 +27,7 @@ const ids = { crm: 0, erp: 0, web: 0, off: 0 };
  */
 beforeEach(async () => {
   ({ core, admin } = await coreWithAdmin());
-  overview = new OverviewService(core.deps, snapshotInfoReader(core.dataDir, { now: () => core.clock.now() }));
+  overview = new OverviewService(core.deps, snapshotInfoReader(core.ranges));
   pageStore = ProviderRangesStore.open(core.dataDir, { now: () => core.clock.now() });
   const create = async (name: string, allowlist: string[]) =>
     (await core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name, allowlist }))).user.id;

@@ -127,7 +127,7 @@ export function registerApiUsers(program: Command, ctx: CliContext): void {
     .action((opts: { days: string; json?: boolean }) => {
       const core = ctx.core();
       // The snapshot reader is lazy: `expiring` never reads the provider ranges.
-      const overview = new OverviewService(core.deps, snapshotInfoReader(ctx.dataDir, { now: () => core.deps.clock.now() }));
+      const overview = new OverviewService(core.deps, snapshotInfoReader(core.ranges));
       const list = overview.expiring(ctx.actor, parseInputOf('users.expiring', { days: parsePositiveInt(opts.days, '--days') }));
       ctx.emit(opts.json, list, () =>
         table(

@@ -6,7 +6,7 @@ import type { RangeInfo } from '../../../shared/ranges.dto.js';
 import { rangesImportInput } from '../../../shared/ranges.schemas.js';
 import { parseInput } from '../../../shared/validate.js';
 import { mirrorSources } from '../../ranges/sources.js';
-import { ProviderRangesStore, type RangeUpdateProgress } from '../../ranges/store.js';
+import type { RangeUpdateProgress } from '../../ranges/store.js';
 import { RangesService, type RangesDownloadSettings } from '../../services/ranges.service.js';
 import { collect, parsePositiveInt, UsageError, type CliContext } from '../context.js';
 import { table, when } from '../format.js';
@@ -65,7 +65,7 @@ export function registerRanges(program: Command, ctx: CliContext): void {
 
 function service(ctx: CliContext, settings: RangesDownloadSettings = {}): RangesService {
   const core = ctx.core();
-  return new RangesService(core.deps, ProviderRangesStore.open(ctx.dataDir, { now: () => core.deps.clock.now() }), settings);
+  return new RangesService(core.deps, core.ranges(), settings);
 }
 
 function providerWord(text: string, flag: string): Provider {
