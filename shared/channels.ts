@@ -32,6 +32,7 @@ export const CHANNEL_NAMES = [
   'users.delete',
   'users.effectiveRights',
   'users.resetPassword',
+  'users.export',
   'secrets.list',
   'secrets.add',
   'secrets.rotate',

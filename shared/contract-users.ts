@@ -1,6 +1,7 @@
 import { takes } from './channel-spec.js';
 import type * as D from './dto.js';
 import * as S from './schemas.js';
+import type { SavedFile } from './server.dto.js';
 
 /** People and API users, their client secrets, and the office policy that governs API users. */
 export const usersChannels = {
@@ -17,6 +18,8 @@ export const usersChannels = {
   'users.delete': takes(S.userRef).returns<null>(),
   'users.effectiveRights': takes(S.userRef).returns<D.EffectiveRights>(),
   'users.resetPassword': takes(S.resetPasswordInput).returns<null>(),
+  /** The selected users as a CSV file, saved where the admin chooses; logged as user.exported. */
+  'users.export': takes(S.exportUsersInput).returns<SavedFile>(),
 
   'secrets.list': takes(S.listSecretsInput).returns<D.SecretInfo[]>(),
   'secrets.add': takes(S.addSecretInput).returns<D.NewSecret>(),

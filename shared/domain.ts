@@ -57,6 +57,7 @@ export const EVENT_TYPES = [
   'user.enabled',
   'user.deleted',
   'user.password_reset',
+  'user.exported',
   'secret.added',
   'secret.rotated',
   'secret.revoked',

@@ -20,6 +20,7 @@ export const FIELD_LABELS = {
   resource: 'Resource',
   action: 'Action',
   filter: 'Filter',
+  users: 'Users',
   groups: 'Groups',
   mailboxes: 'Mailboxes',
   filters: 'Filters',
@@ -70,6 +71,7 @@ export const MESSAGES = {
   rowsPerPage: 'At most {{max}} rows a page',
   atLeastSeconds: 'At least {{min}} seconds',
   atMostOneDay: 'At most one day',
+  chooseUsers: 'Choose at least one user',
   // Allowlists.
   allowlistTooLong: 'At most {{max}} allowlist entries',
   allowlistEmpty: 'Enter an address, a CIDR range or a provider word',

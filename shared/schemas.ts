@@ -124,6 +124,8 @@ export const updateUserInput = z.strictObject({
 });
 
 export const userRef = z.strictObject({ id });
+/** The users selected on the Users page, for a CSV export (at least one). */
+export const exportUsersInput = z.strictObject({ ids: idList('Users').min(1, m('chooseUsers')) });
 export const setUserGroupsInput = z.strictObject({ id, groupIds: idList('Groups') });
 export const setUserMailboxesInput = z.strictObject({ id, mailboxIds: idList('Mailboxes') });
 export const setAllowlistInput = z.strictObject({ id, entries: allowlist });

@@ -1,10 +1,12 @@
 import type { usersChannels } from '../../shared/contract-users.js';
 import type { Core } from '../core.js';
+import type { HandlerRuntime } from '../services/runtime.js';
+import { exportUserList } from '../services/user-list-export.js';
 import type { ActorOf } from './actor.js';
 import type { AreaHandlers } from './handlers.js';
 
 /** Handlers of shared/contract-users.ts: people and API users, their secrets, the office policy. */
-export function createUsersHandlers(core: Core, actor: ActorOf): AreaHandlers<typeof usersChannels> {
+export function createUsersHandlers(core: Core, actor: ActorOf, runtime: HandlerRuntime): AreaHandlers<typeof usersChannels> {
   return {
     'users.list': (input, ctx) => core.users.list(actor(ctx), input),
     'users.show': (input, ctx) => core.users.show(actor(ctx), input),
@@ -19,6 +21,7 @@ export function createUsersHandlers(core: Core, actor: ActorOf): AreaHandlers<ty
     'users.delete': (input, ctx) => core.users.delete(actor(ctx), input),
     'users.effectiveRights': (input, ctx) => core.users.effectiveRights(actor(ctx), input),
     'users.resetPassword': (input, ctx) => core.users.resetPassword(actor(ctx), input),
+    'users.export': (input, ctx) => exportUserList(core, runtime, actor(ctx), input),
 
     'secrets.list': (input, ctx) => core.secrets.list(actor(ctx), input),
     'secrets.add': (input, ctx) => core.secrets.add(actor(ctx), input),

@@ -43,7 +43,7 @@ export function createHandlers(core: Core, runtime: HandlerRuntime = {}): Handle
   const actor = personActor(core);
   return {
     ...createAuthHandlers(core, actor),
-    ...createUsersHandlers(core, actor),
+    ...createUsersHandlers(core, actor, runtime),
     ...createGroupsHandlers(core, actor),
     ...createMailboxesHandlers(core, actor),
     ...createLogHandlers(core, actor, runtime.saveStream),

@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { ADMIN, BridgeClient, startKeyrack, type Keyrack } from './support/keyrack.js';
 import { tableRows, textbox } from './support/mantine.js';
@@ -213,6 +215,34 @@ test('bulk disable of two users: confirmed first, the refused one listed, the ot
   guards.assertClean();
 });
 
+test('the selection exported as CSV for a spreadsheet; the sorted column says how it is sorted', async () => {
+  await page.goto(`${keyrack.url}#/users`);
+  await expect(tableRows(page)).toHaveCount(2);
+  // A sortable header is a button (mantine-datatable) whose name says how the table is sorted by it.
+  const nameHeader = page.getByRole('button', { name: 'Name Sorted ascending' });
+  await expect(nameHeader).toBeVisible();
+  await nameHeader.click();
+  await expect(page.getByRole('button', { name: 'Name Sorted descending' })).toBeVisible();
+  await expect(tableRows(page).first()).toContainText('bob');
+  await page.getByRole('button', { name: 'Created Not sorted' }).click();
+  // Another column keeps the direction (the library's rule): newest first now.
+  await expect(page.getByRole('button', { name: 'Created Sorted descending' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Name Not sorted' })).toBeVisible();
+
+  await page.getByRole('checkbox', { name: 'Select bob' }).check();
+  await page.getByRole('checkbox', { name: `Select ${ADMIN.name}` }).check();
+  await page.getByTestId('bulk-bar').getByRole('button', { name: 'Export as CSV…' }).click();
+  await expect(page.getByText('2 users exported')).toBeVisible();
+  const files = readdirSync(keyrack.saveDir).filter((name) => name.startsWith('keyrack-users-'));
+  expect(files).toHaveLength(1);
+  const lines = readFileSync(join(keyrack.saveDir, files[0]!), 'utf8').split('\r\n');
+  expect(lines[0]).toBe('\uFEFFname,kind,email,client_id,status,expired,expires_at,groups,mailboxes,allowlist,token_lifetime_seconds,next_secret_expiry,last_used_at,last_used_ip,created_at,created_by');
+  expect(lines.slice(1, 3).map((l) => l.split(',')[0])).toEqual([ADMIN.name, 'bob']);
+  await screenshot(page, 'lists-06-users-exported');
+  await page.getByTestId('bulk-bar').getByRole('button', { name: 'Clear selection' }).click();
+  guards.assertClean();
+});
+
 test('the same screens in German: no cell cut short, the question, the bulk bar and the empty states', async ({ browser }) => {
   const de = await loggedIn(browser, 'de-DE');
   const deGuards = guardPage(de);
@@ -226,8 +256,12 @@ test('the same screens in German: no cell cut short, the question, the bulk bar 
     expect(await cutShortCells(de)).toEqual([]);
     await screenshot(de, `de-lists-users-${viewport.width}`);
   }
+  // The sort state in the headers' names is German too (the library's own words are English).
+  await expect(de.getByRole('button', { name: 'Name Aufsteigend sortiert' })).toBeVisible();
+  await expect(de.getByRole('button', { name: 'Angelegt Nicht sortiert' })).toBeVisible();
   await de.getByRole('checkbox', { name: 'bob auswählen' }).check();
   await expect(de.getByTestId('bulk-bar').getByText('1 Benutzer ausgewählt')).toBeVisible();
+  await expect(de.getByTestId('bulk-bar').getByRole('button', { name: 'Als CSV exportieren …' })).toBeVisible();
   await de.getByTestId('bulk-bar').getByRole('button', { name: 'Deaktivieren' }).click();
   await expect(de.getByRole('dialog', { name: '1 Benutzer deaktivieren?' })).toBeVisible();
   await screenshot(de, 'de-lists-bulk-confirm');

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
-import { csvCell, csvRecord } from '../../electron/services/log-export.js';
+import { csvCell, csvRecord } from '../../electron/services/csv.js';
 import { parseCsv } from './parse-csv.js';
 
 describe('csvCell', () => {

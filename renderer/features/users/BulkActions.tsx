@@ -6,7 +6,7 @@ import type { UserSummary } from '../../../shared/dto.js';
 import { call } from '../../api/call.js';
 import { ConfirmButton } from '../../components/ConfirmButton.js';
 import { useRefreshAfter } from '../../lib/use-refresh-after.js';
-import { errorMessage, notifySuccess } from '../../lib/notify.js';
+import { errorMessage, notifyError, notifySuccess } from '../../lib/notify.js';
 import { runForEach, type BulkFailure } from './bulk-run.js';
 
 type Verb = 'disable' | 'enable';
@@ -25,7 +25,8 @@ interface BulkActionsProps {
 }
 
 /**
- * What the Users table does with its selected rows: disable (confirmed first) or enable each, through the
+ * What the Users table does with its selected rows: export them as a CSV file, or disable (confirmed first) or
+ * enable each, through the
  * same channel as a single user's page, so each one is checked and logged by the service as today. The bar
  * shows how far the run is; a user main refuses is listed with the reason and the others still run.
  */
@@ -46,6 +47,20 @@ export function BulkActions({ selected, onFinished, onClear }: BulkActionsProps)
     onFinished();
     if (outcome.succeeded.length > 0) notifySuccess(t(verb === 'disable' ? 'bulk.disabledDone' : 'bulk.enabledDone', { count: outcome.succeeded.length }));
     if (outcome.failed.length > 0) setFailures({ verb, failed: outcome.failed });
+  };
+
+  // A spreadsheet of the selection (main asks where, writes it owner-only and logs it); changes nothing.
+  const [exporting, setExporting] = useState(false);
+  const exportSelection = async () => {
+    setExporting(true);
+    try {
+      const outcome = await call('users.export', { ids: selected.map((u) => u.id) });
+      if (outcome.saved) notifySuccess(t('bulk.exportedTo', { path: outcome.path }), t('bulk.exported', { count: selected.length }));
+    } catch (error) {
+      notifyError(error, t('bulk.exportFailed'));
+    } finally {
+      setExporting(false);
+    }
   };
 
   const canDisable = selected.some((u) => u.status === 'active');
@@ -84,6 +99,9 @@ export function BulkActions({ selected, onFinished, onClear }: BulkActionsProps)
                 </ConfirmButton>
                 <Button size="xs" variant="light" color="teal" disabled={!canEnable} onClick={() => void start('enable')}>
                   {t('bulk.enable')}
+                </Button>
+                <Button size="xs" variant="light" loading={exporting} onClick={() => void exportSelection()}>
+                  {t('bulk.export')}
                 </Button>
                 <Button size="xs" variant="default" onClick={onClear}>
                   {t('bulk.clear')}

@@ -1,8 +1,9 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Badge, Button, Center, Group, Paper, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconFilterOff, IconPlus, IconRobot, IconSearch, IconUser } from '@tabler/icons-react';
 import { DataTable, type DataTableSortStatus } from 'mantine-datatable';
+import { useSortIconLabels } from '../../lib/use-sort-icon-labels.js';
 import { useTranslation } from 'react-i18next';
 import type { InputOf } from '../../../shared/contract.js';
 import type { UserSummary } from '../../../shared/dto.js';
@@ -62,6 +63,8 @@ export function UsersPage() {
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(25);
   const [sortStatus, setSortStatus] = useState<DataTableSortStatus<UserSummary>>({ columnAccessor: 'name', direction: 'asc' });
+  const tableRoot = useRef<HTMLDivElement>(null);
+  useSortIconLabels(tableRoot);
   const groups = useGroups();
   // Kept across pages and filters: a run acts on exactly the rows the admin ticked.
   const [selected, setSelected] = useState<UserSummary[]>([]);
@@ -180,120 +183,132 @@ export function UsersPage() {
             {errorMessage(list.error)}
           </Text>
         )}
-        <DataTable<UserSummary>
-          withTableBorder
-          borderRadius="sm"
-          striped
-          highlightOnHover
-          minHeight={list.data?.rows.length ? undefined : 240}
-          records={list.data?.rows ?? []}
-          totalRecords={list.data?.total ?? 0}
-          fetching={list.isFetching}
-          page={page}
-          onPageChange={setPage}
-          recordsPerPage={pageSize}
-          recordsPerPageOptions={PAGE_SIZES}
-          recordsPerPageLabel={t('common:table.recordsPerPage')}
-          getPaginationControlProps={(control) =>
-            control === 'previous' || control === 'next' ? { 'aria-label': t(`common:table.${control}Page`) } : {}
-          }
-          onRecordsPerPageChange={resetPage(setPageSize)}
-          sortStatus={sortStatus}
-          onSortStatusChange={resetPage(setSortStatus)}
-          emptyState={
-            filtered ? (
-              <EmptyState
-                icon={<IconFilterOff size={24} stroke={1.4} />}
-                title={t('list.noMatch')}
-                action={
-                  <Button size="xs" variant="default" onClick={clearFilters}>
-                    {t('list.clearFilters')}
-                  </Button>
+        <div ref={tableRoot}>
+          <DataTable<UserSummary>
+            withTableBorder
+            borderRadius="sm"
+            striped
+            highlightOnHover
+            minHeight={list.data?.rows.length ? undefined : 240}
+            records={list.data?.rows ?? []}
+            totalRecords={list.data?.total ?? 0}
+            fetching={list.isFetching}
+            page={page}
+            onPageChange={setPage}
+            recordsPerPage={pageSize}
+            recordsPerPageOptions={PAGE_SIZES}
+            recordsPerPageLabel={t('common:table.recordsPerPage')}
+            getPaginationControlProps={(control) =>
+              control === 'previous' || control === 'next' ? { 'aria-label': t(`common:table.${control}Page`) } : {}
+            }
+            onRecordsPerPageChange={resetPage(setPageSize)}
+            sortStatus={sortStatus}
+            onSortStatusChange={resetPage(setSortStatus)}
+            emptyState={
+              filtered ? (
+                <EmptyState
+                  icon={<IconFilterOff size={24} stroke={1.4} />}
+                  title={t('list.noMatch')}
+                  action={
+                    <Button size="xs" variant="default" onClick={clearFilters}>
+                      {t('list.clearFilters')}
+                    </Button>
+                  }
+                >
+                  {t('list.noMatchHint')}
+                </EmptyState>
+              ) : (
+                <EmptyState icon={<IconUser size={24} stroke={1.4} />} title={t('list.empty')} />
+              )
+            }
+            idAccessor="id"
+            {...(canManage
+              ? {
+                  selectedRecords: selected,
+                  onSelectedRecordsChange: setSelected,
+                  allRecordsSelectionCheckboxProps: { 'aria-label': t('list.selectPage') },
+                  getRecordSelectionCheckboxProps: (u: UserSummary) => ({ 'aria-label': t('list.selectRow', { name: u.name }) }),
                 }
-              >
-                {t('list.noMatchHint')}
-              </EmptyState>
-            ) : (
-              <EmptyState icon={<IconUser size={24} stroke={1.4} />} title={t('list.empty')} />
-            )
-          }
-          idAccessor="id"
-          {...(canManage
-            ? {
-                selectedRecords: selected,
-                onSelectedRecordsChange: setSelected,
-                allRecordsSelectionCheckboxProps: { 'aria-label': t('list.selectPage') },
-                getRecordSelectionCheckboxProps: (u: UserSummary) => ({ 'aria-label': t('list.selectRow', { name: u.name }) }),
-              }
-            : {})}
-          columns={[
-            {
-              accessor: 'name',
-              title: t('list.column.name'),
-              sortable: true,
-              render: (u) => (
-                <Stack gap={0}>
-                  <Group gap={6} wrap="nowrap">
-                    {u.kind === 'api' ? <IconRobot size={16} aria-label={t('kind.api')} /> : <IconUser size={16} aria-label={t('kind.person')} />}
-                    <Link to={`/users/${u.id}`} fw={500}>
-                      {u.name}
-                    </Link>
-                  </Group>
-                  {/* Whole, never ending in "…": a long client id or address widens the column (the table scrolls sideways). */}
-                  <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
-                    {u.clientId ?? u.email ?? ''}
-                  </Text>
-                </Stack>
-              ),
-            },
-            { accessor: 'status', title: t('list.column.status'), render: (u) => <StatusBadge status={u.status} expired={u.expired} /> },
-            {
-              accessor: 'groups',
-              title: t('list.column.groups'),
-              render: (u) => (
-                <Group gap={4}>
-                  {u.groups.map((g) => (
-                    // max-content: a squeezed column wraps its badges onto more lines rather than cutting "Administrators".
-                    <Badge key={g.id} variant="outline" color="gray" tt="none" miw="max-content">
-                      {g.name}
-                    </Badge>
-                  ))}
-                </Group>
-              ),
-            },
-            {
-              accessor: 'lastUsedAt',
-              title: t('list.column.lastUsed'),
-              sortable: true,
-              render: (u) =>
-                u.kind !== 'api' ? (
-                  ''
-                ) : u.lastUsedAt ? (
+              : {})}
+            columns={[
+              {
+                accessor: 'name',
+                title: t('list.column.name'),
+                sortable: true,
+                render: (u) => (
                   <Stack gap={0}>
-                    <Text size="sm">{formatTime(u.lastUsedAt)}</Text>
-                    <Text size="xs" c="dimmed">
-                      {t('lastUsedFrom', { ip: u.lastUsedIp ?? t('unknownAddress') })}
+                    <Group gap={6} wrap="nowrap">
+                      {u.kind === 'api' ? <IconRobot size={16} aria-label={t('kind.api')} /> : <IconUser size={16} aria-label={t('kind.person')} />}
+                      <Link to={`/users/${u.id}`} fw={500}>
+                        {u.name}
+                      </Link>
+                    </Group>
+                    {/* Whole, never ending in "…": a long client id or address widens the column (the table scrolls sideways). */}
+                    <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+                      {u.clientId ?? u.email ?? ''}
                     </Text>
                   </Stack>
-                ) : (
-                  <Text size="sm" c="dimmed">
-                    {t('common:never')}
-                  </Text>
                 ),
-            },
-            {
-              accessor: 'nextSecretExpiry',
-              title: t('list.column.nextSecretExpiry'),
-              render: (u) => (u.kind === 'api' ? <ExpiryBadge expiresAt={u.nextSecretExpiry} /> : ''),
-            },
-            { accessor: 'expiresAt', title: t('list.column.accountExpires'), sortable: true, render: (u) => <ExpiryBadge expiresAt={u.expiresAt} /> },
-            { accessor: 'createdAt', title: t('list.column.created'), sortable: true, render: (u) => formatTime(u.createdAt) },
-          ]}
-          onRowClick={({ record, event }) => {
-            if ((event.target as HTMLElement).closest('a')) return;
-            navigate(`/users/${record.id}`);
-          }}
-        />
+              },
+              { accessor: 'status', title: t('list.column.status'), render: (u) => <StatusBadge status={u.status} expired={u.expired} /> },
+              {
+                accessor: 'groups',
+                title: t('list.column.groups'),
+                render: (u) => (
+                  <Group gap={4}>
+                    {u.groups.map((g) => (
+                      // max-content: a squeezed column wraps its badges onto more lines rather than cutting "Administrators".
+                      <Badge key={g.id} variant="outline" color="gray" tt="none" miw="max-content">
+                        {g.name}
+                      </Badge>
+                    ))}
+                  </Group>
+                ),
+              },
+              {
+                accessor: 'lastUsedAt',
+                title: t('list.column.lastUsed'),
+                sortable: true,
+                render: (u) =>
+                  u.kind !== 'api' ? (
+                    ''
+                  ) : u.lastUsedAt ? (
+                    <Stack gap={0}>
+                      <Text size="sm">{formatTime(u.lastUsedAt)}</Text>
+                      <Text size="xs" c="dimmed">
+                        {t('lastUsedFrom', { ip: u.lastUsedIp ?? t('unknownAddress') })}
+                      </Text>
+                    </Stack>
+                  ) : (
+                    <Text size="sm" c="dimmed">
+                      {t('common:never')}
+                    </Text>
+                  ),
+              },
+              {
+                accessor: 'nextSecretExpiry',
+                title: t('list.column.nextSecretExpiry'),
+                render: (u) => (u.kind === 'api' ? <ExpiryBadge expiresAt={u.nextSecretExpiry} /> : ''),
+              },
+              {
+                accessor: 'expiresAt',
+                title: t('list.column.accountExpires'),
+                sortable: true,
+                render: (u) => <ExpiryBadge expiresAt={u.expiresAt} />,
+              },
+              {
+                accessor: 'createdAt',
+                title: t('list.column.created'),
+                sortable: true,
+                render: (u) => formatTime(u.createdAt),
+              },
+            ]}
+            onRowClick={({ record, event }) => {
+              if ((event.target as HTMLElement).closest('a')) return;
+              navigate(`/users/${record.id}`);
+            }}
+          />
+        </div>
       </Stack>
     </>
   );

@@ -43,7 +43,14 @@ export const common: Translation<typeof en> = {
     hint: 'Neu laden holt die Seite noch einmal (nach einem Update ihre neue Version).',
     reload: 'Neu laden',
   },
-  table: { recordsPerPage: 'Zeilen pro Seite', previousPage: 'Vorherige Seite', nextPage: 'Nächste Seite' },
+  table: {
+    recordsPerPage: 'Zeilen pro Seite',
+    previousPage: 'Vorherige Seite',
+    nextPage: 'Nächste Seite',
+    sortedAscending: 'Aufsteigend sortiert',
+    sortedDescending: 'Absteigend sortiert',
+    notSorted: 'Nicht sortiert',
+  },
   errors: {
     title: 'Das hat nicht geklappt',
     unexpected: 'Etwas Unerwartetes ist schiefgegangen. Versuchen Sie es erneut; passiert es wieder, sehen Sie im Protokoll nach.',

@@ -7,6 +7,7 @@ export const log: Translation<typeof en> = {
     auth: { login: 'Angemeldet', logout: 'Abgemeldet', password_changed: 'Passwort geändert' },
     user: {
       password_reset: 'Passwort von einem Administrator zurückgesetzt',
+      exported: 'Benutzerliste exportiert',
       created: 'Benutzer angelegt',
       updated: 'Benutzer geändert',
       disabled: 'Benutzer deaktiviert',
@@ -203,6 +204,8 @@ export const log: Translation<typeof en> = {
       address: 'Adresse',
       previous: 'Bisherige Adresse',
       users: 'API-Benutzer',
+      names: 'Benutzer',
+      count: 'Anzahl',
       kid: 'Schlüssel-ID',
       alg: 'Verfahren',
       retired: 'Ausgemusterte Schlüssel',

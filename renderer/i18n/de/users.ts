@@ -84,6 +84,11 @@ export const users: Translation<typeof en> = {
     notEnabled_one: '{{count, number}} Benutzer wurde nicht aktiviert',
     notEnabled_other: '{{count, number}} Benutzer wurden nicht aktiviert',
     failedLine: '{{name}} – {{reason}}',
+    export: 'Als CSV exportieren …',
+    exported_one: '{{count, number}} Benutzer exportiert',
+    exported_other: '{{count, number}} Benutzer exportiert',
+    exportedTo: 'Gespeichert unter {{path}}. Die Datei nennt Namen, Client-IDs, Gruppen, Postfächer und erlaubte Adressen; sie enthält kein Geheimnis.',
+    exportFailed: 'Die Liste wurde nicht exportiert',
   },
   newPerson: {
     title: 'Neue Person',

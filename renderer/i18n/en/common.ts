@@ -39,7 +39,14 @@ export const common = {
     reload: 'Reload',
   },
   // mantine-datatable's own words, which it has only in English.
-  table: { recordsPerPage: 'Records per page', previousPage: 'Previous page', nextPage: 'Next page' },
+  table: {
+    recordsPerPage: 'Records per page',
+    previousPage: 'Previous page',
+    nextPage: 'Next page',
+    sortedAscending: 'Sorted ascending',
+    sortedDescending: 'Sorted descending',
+    notSorted: 'Not sorted',
+  },
   errors: {
     title: 'That did not work',
     unexpected: 'Something unexpected went wrong. Try again, and if it keeps happening, check the log.',

@@ -6,6 +6,7 @@ export const log = {
     auth: { login: 'Logged in', logout: 'Logged out', password_changed: 'Password changed' },
     user: {
       password_reset: 'Password reset by an administrator',
+      exported: 'User list exported',
       created: 'User created',
       updated: 'User changed',
       disabled: 'User disabled',
@@ -203,6 +204,8 @@ export const log = {
       address: 'Address',
       previous: 'Previous address',
       users: 'API users',
+      names: 'Users',
+      count: 'How many',
       kid: 'Key id',
       alg: 'Algorithm',
       retired: 'Keys retired',

@@ -83,6 +83,11 @@ export const users = {
     notEnabled_one: '{{count, number}} user was not enabled',
     notEnabled_other: '{{count, number}} users were not enabled',
     failedLine: '{{name}}: {{reason}}',
+    export: 'Export as CSV…',
+    exported_one: '{{count, number}} user exported',
+    exported_other: '{{count, number}} users exported',
+    exportedTo: 'Saved to {{path}}. The file lists names, client ids, groups, mailboxes and allowed addresses; it holds no secret.',
+    exportFailed: 'The list was not exported',
   },
   newPerson: {
     title: 'New person',
