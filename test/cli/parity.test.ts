@@ -22,6 +22,7 @@ const COMMANDS: Partial<Record<Channel, string[]>> = {
   'users.disable': ['api-users disable', 'people disable'],
   'users.enable': ['api-users enable', 'people enable'],
   'users.resetPassword': ['people passwd --password-stdin'],
+  'users.export': ['api-users export --out --force', 'people export --out --force'],
   'users.delete': ['api-users delete --yes', 'people delete --yes'],
   'users.effectiveRights': ['api-users show'],
   'users.expiring': ['api-users expiring --days'],

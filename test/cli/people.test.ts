@@ -1,4 +1,5 @@
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { openCore } from '../../electron/core.js';
 import { keyrack } from '../support/cli.js';
@@ -47,5 +48,40 @@ describe('keyrack people passwd (issue 13 item 1)', () => {
       stderr: expect.stringContaining('at least 12 characters'),
     });
     expect(await login('alice', 'correct horse battery')).toBe('alice');
+  });
+});
+
+describe('keyrack api-users export / people export (the Users page export, issue 13 item 9)', () => {
+  test('all of a kind, or those named, as the CSV file the app writes; an existing file is kept without --force', async () => {
+    await keyrack(data, ['init', '--name', 'alice', '--password-stdin'], 'correct horse battery\n');
+    const erp = await keyrack(data, ['api-users', 'create', '--name', 'ERP', '--allow', '192.0.2.7', '--json']);
+    const { clientId, secret } = JSON.parse(erp.stdout) as { clientId: string; secret: string };
+    await keyrack(data, ['api-users', 'create', '--name', 'CRM']);
+    const out = join(data, 'api-users.csv');
+
+    const all = await keyrack(data, ['api-users', 'export', '--out', out]);
+    expect(all).toMatchObject({ code: 0, stdout: `Wrote ${out} (2 API user(s), mode 0600).\n` });
+    const text = readFileSync(out, 'utf8');
+    expect(statSync(out).mode & 0o777).toBe(0o600);
+    expect(text).not.toContain(secret);
+    const rows = text.slice(1).trimEnd().split('\r\n').map((line) => line.split(','));
+    expect(rows.map((r) => [r[0], r[1], r[3], r[9]])).toEqual([
+      ['name', 'kind', 'client_id', 'allowlist'],
+      ['CRM', 'api', expect.stringMatching(/^keyrack-/), ''],
+      ['ERP', 'api', clientId, '192.0.2.7'],
+    ]);
+
+    expect(await keyrack(data, ['api-users', 'export', 'ERP', '--out', out])).toMatchObject({ code: 1, stderr: expect.stringContaining('already exists') });
+    expect(readFileSync(out, 'utf8')).toBe(text);
+    expect(await keyrack(data, ['api-users', 'export', 'ERP', '--out', out, '--force', '--json'])).toMatchObject({ code: 0 });
+    expect(readFileSync(out, 'utf8').trimEnd().split('\r\n')).toHaveLength(2);
+
+    expect(await keyrack(data, ['api-users', 'export', 'alice', '--out', out, '--force'])).toMatchObject({ code: 2, stderr: expect.stringContaining('is a person') });
+    const people = join(data, 'people.csv');
+    expect(await keyrack(data, ['people', 'export', '--out', people])).toMatchObject({ code: 0 });
+    expect(readFileSync(people, 'utf8')).toContain('\r\nalice,person,');
+
+    const log = JSON.parse((await keyrack(data, ['log', '--type', 'user.exported', '--json'])).stdout) as { details: { count: number } }[];
+    expect(log.map((r) => r.details.count)).toEqual([1, 1, 2]);
   });
 });

@@ -4,9 +4,11 @@ import type { UserDetail, UserSummary } from '../../../shared/dto.js';
 import { USER_SORTS } from '../../../shared/schemas.js';
 import { snapshotInfoReader } from '../../ranges/store.js';
 import { OverviewService } from '../../services/overview.service.js';
+import { exportUserList } from '../../services/user-list-export.js';
 import { collect, parsePositiveInt, parseWhen, UsageError, type CliContext } from '../context.js';
 import { fields, table, when } from '../format.js';
 import { resolveGroupId, resolveMailboxId, resolveUserId } from '../resolve.js';
+import { saveToPath } from '../save-to-path.js';
 import { credentialFileWriter, withCredentialFileOptions, writtenText, type CredentialFileOptions } from './credentials.js';
 
 interface CreateOptions {
@@ -151,6 +153,8 @@ export function registerApiUsers(program: Command, ctx: CliContext): void {
 
   addDeleteCommand(group, ctx, 'api');
 
+  addExportCommand(group, ctx, 'api');
+
   addUpdateCommand(group, ctx, 'api');
 
   group
@@ -239,7 +243,47 @@ export function addUpdateCommand(group: Command, ctx: CliContext, kind: 'api' | 
   });
 }
 
-/** The person a reference names; API users are refused (they have their own commands). */
+/** The most users one export holds: the channel's bound (users.export), the same for the app and the CLI. */
+const MOST_EXPORTED = 500;
+
+/**
+ * `api-users export` and `people export`: the named users (all of the kind when none is named) as the CSV
+ * file the Users page exports, through the same service, so the file and its log event are the same.
+ */
+export function addExportCommand(group: Command, ctx: CliContext, kind: 'api' | 'person'): void {
+  group
+    .command('export [users...]')
+    .description(
+      kind === 'api'
+        ? 'write API users (all, or those named) to a CSV file for a spreadsheet; no secret is in it'
+        : 'write people (all, or those named) to a CSV file for a spreadsheet',
+    )
+    .requiredOption('--out <file>', 'where to write the CSV file (mode 0600)')
+    .option('--force', 'replace the file if it exists')
+    .option('--json', 'print JSON')
+    .action(async (refs: string[], opts: { out: string; force?: boolean; json?: boolean }) => {
+      const core = ctx.core();
+      const ids = refs.length > 0 ? refs.map((ref) => (kind === 'api' ? resolveApiUser(ctx, ref) : resolvePerson(ctx, ref))) : allIdsOfKind(ctx, kind);
+      if (ids.length === 0) throw new UsageError(kind === 'api' ? 'there are no API users to export' : 'there are no people to export');
+      const saved = await exportUserList(core, { saveFile: saveToPath(opts.out, Boolean(opts.force)) }, ctx.actor, parseInputOf('users.export', { ids }));
+      if (!saved.saved) throw new Error('the file was not written');
+      ctx.emit(opts.json, { path: saved.path, count: ids.length }, () => `Wrote ${saved.path} (${ids.length} ${kind === 'api' ? 'API user(s)' : 'person(s)'}, mode 0600).\n`);
+    });
+}
+
+function allIdsOfKind(ctx: CliContext, kind: 'api' | 'person'): number[] {
+  const core = ctx.core();
+  const ids: number[] = [];
+  for (let page = 1; ; page++) {
+    const rows = core.users.list(ctx.actor, parseInputOf('users.list', { kind, page, pageSize: 200 })).rows;
+    ids.push(...rows.map((u) => u.id));
+    if (ids.length > MOST_EXPORTED) {
+      throw new UsageError(`there are more than ${MOST_EXPORTED} to export at once: name the ones to export (at most ${MOST_EXPORTED})`);
+    }
+    if (rows.length < 200) return ids;
+  }
+}
+
 /** `api-users delete` and `people delete`: one command, the kind decides which users it may name. */
 export function addDeleteCommand(group: Command, ctx: CliContext, kind: 'api' | 'person'): void {
   group

@@ -3,7 +3,7 @@ import { parseInputOf } from '../../../shared/contract.js';
 import { collect, parsePositiveInt, type CliContext } from '../context.js';
 import { table, when } from '../format.js';
 import { resolveGroupId } from '../resolve.js';
-import { addDeleteCommand, addUpdateCommand, detail, resolvePerson } from './api-users.js';
+import { addDeleteCommand, addExportCommand, addUpdateCommand, detail, resolvePerson } from './api-users.js';
 import { readPassword } from './init.js';
 
 /** People: the administrators who log in to the app (what the Users page does for them). */
@@ -70,6 +70,8 @@ export function registerPeople(program: Command, ctx: CliContext): void {
   }
 
   addDeleteCommand(group, ctx, 'person');
+
+  addExportCommand(group, ctx, 'person');
 
   group
     .command('passwd <person>')
