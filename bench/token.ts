@@ -621,6 +621,37 @@ function fsyncCost(dir: string): ReturnType<typeof summarize> {
   return summarize(took);
 }
 
+/**
+ * What the two store reads of a request answered from the secret cache cost (µs, median of 40 batches of
+ * 2,000): the client's row (findTokenClient) and its secret's state (findSecretState), the only reads on
+ * that path (rights, mailboxes and allowlist come from GrantFactsCache). Measured in this process on the
+ * run's store, with the statements the server prepares. It bounds what caching them could win: a cache
+ * that must fail closed still reads a change counter per request, one read in place of two.
+ */
+async function storeReadCost(dataDir: string, clientId: string): Promise<{ client: number; secret: number }> {
+  const { openConnection } = await import('../electron/db/open.js');
+  const { findSecretState, findTokenClient } = await import('../electron/repos/token-clients.repo.js');
+  const { DATABASE_FILE } = await import('../electron/paths.js');
+  const db = openConnection(join(dataDir, DATABASE_FILE));
+  try {
+    const userId = findTokenClient(db, clientId)!.userId!;
+    const { id: secretId } = db.prepare<[number], { id: number }>('SELECT id FROM client_secrets WHERE user_id = ?').get(userId)!;
+    const batch = 2_000;
+    const median = (read: () => unknown) => {
+      const took = new Float64Array(40);
+      for (let i = -5; i < took.length; i++) {
+        const started = performance.now();
+        for (let j = 0; j < batch; j++) read();
+        if (i >= 0) took[i] = ((performance.now() - started) * 1000) / batch;
+      }
+      return summarize(took).p50;
+    };
+    return { client: median(() => findTokenClient(db, clientId)), secret: median(() => findSecretState(db, secretId)) };
+  } finally {
+    db.close();
+  }
+}
+
 interface LatencyReport {
   paced: PacedRow[];
   sequential: { server: string; p50: number; p99: number; count: number }[];
@@ -759,6 +790,7 @@ async function suite(pinning: Pinning | null, dataDir: string, clients: Awaited<
       tlsChild.process.kill();
     }
     const audit = (await keyrack.stats()).audit!;
+    const reads = await storeReadCost(dataDir, clients.clientId);
     const bare = await spawnChild(pinning, 'bare-child');
     let ceiling: RunResult;
     try {
@@ -797,6 +829,13 @@ async function suite(pinning: Pinning | null, dataDir: string, clients: Awaited<
     console.log(
       `audit group commit: ${fmt(audit.rows)} rows in ${fmt(audit.batches)} transactions ` +
         `(average ${fmt(audit.rows / Math.max(1, audit.batches), 1)} per commit, largest ${audit.largestBatch})`,
+    );
+    const at64reads = ours.find((r) => r.connections === Math.max(...CONNECTIONS))!;
+    console.log(
+      `store reads of a request the secret cache answers: ${fmt(reads.client + reads.secret, 1)} µs ` +
+        `(the client's row ${fmt(reads.client, 1)}, its secret's state ${fmt(reads.secret, 1)}), ` +
+        `${fmt((100 * (reads.client + reads.secret)) / at64reads.cpuPerRequest, 1)} % of Keyrack's CPU per request at ` +
+        `${at64reads.connections} connections (${fmt(at64reads.cpuPerRequest)} µs)`,
     );
     if (latency) printLatency(latency);
     const at64 = ours.find((r) => r.connections === 64);
