@@ -1,0 +1,86 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, expect, test } from 'vitest';
+import { migrate } from '../../electron/db/migrate.js';
+import { migrations } from '../../electron/db/migrations/index.js';
+import { openDatabase } from '../../electron/db/open.js';
+import { connectPostgres, openPostgresStore, type StorePool } from '../../electron/db/postgres.js';
+import { migratePostgres } from '../../electron/db/postgres-migrate.js';
+import { tempDir } from '../support/core.js';
+import { createTestDatabase, describePostgres, type TestDatabase } from '../support/postgres.js';
+import { postgresShape, sqliteShape } from '../support/schema-shape.js';
+
+/**
+ * Both dialects of every migration leave the same logical schema (support/schema-shape.ts says what that
+ * covers and how the dialects' spellings map onto one shape).
+ */
+describePostgres('the PostgreSQL schema', () => {
+  const databases: TestDatabase[] = [];
+  const pools: StorePool[] = [];
+  const freshPool = async () => {
+    const database = await createTestDatabase();
+    databases.push(database);
+    const pool = await connectPostgres(database.address);
+    pools.push(pool);
+    return { database, pool };
+  };
+  afterAll(async () => {
+    await Promise.all(pools.map((p) => p.end()));
+    await Promise.all(databases.map((d) => d.drop()));
+  });
+
+  test('after every step, SQLite and PostgreSQL hold the same tables, columns, keys, indexes, checks and triggers', async () => {
+    const { pool } = await freshPool();
+    const sqlite = new Database(':memory:');
+    for (let i = 0; i < migrations.length; i++) {
+      const upTo = migrations.slice(0, i + 1);
+      migrate(sqlite, upTo);
+      await migratePostgres(pool, upTo);
+      expect(await postgresShape(pool), `after migration ${upTo.at(-1)!.version}`).toEqual(sqliteShape(sqlite));
+    }
+    sqlite.close();
+  });
+
+  test('a store opened by each engine ends with the same schema', async () => {
+    const { database } = await createAndForget();
+    const store = await openPostgresStore(database.url);
+    pools.push(store);
+    const sqlite = openDatabase(join(tempDir(), 'keyrack.db'));
+    const expected = sqliteShape(sqlite);
+    sqlite.close();
+    expect(await postgresShape(store)).toEqual(expected);
+    // The comparison sees what matters: the search index and the NOCASE keys are in it.
+    expect(expected.search).toEqual({ audit_fts: { documents: ['filters', 'text'], keyedByEventId: true, indexed: true } });
+    expect(expected.tables.users!.uniques).toEqual(['lower(name)']);
+    expect(expected.tables.login_throttle!.primaryKey).toEqual(['lower(name)']);
+  });
+
+  test('a column, an index or a check in one dialect only fails the comparison', async () => {
+    const { pool } = await freshPool();
+    await migratePostgres(pool, migrations);
+    const sqlite = new Database(':memory:');
+    migrate(sqlite, migrations);
+    const same = sqliteShape(sqlite);
+    sqlite.close();
+    expect(await postgresShape(pool)).toEqual(same);
+    for (const change of [
+      'ALTER TABLE users ADD COLUMN nickname TEXT',
+      'CREATE INDEX users_email ON users (email)',
+      "ALTER TABLE mailboxes ADD CHECK (display_name <> 'x')",
+      'ALTER TABLE audit_fts ADD COLUMN extra tsvector',
+    ]) {
+      await pool.query('BEGIN');
+      await pool.query(change);
+      expect(await postgresShape(pool), change).not.toEqual(same);
+      await pool.query('ROLLBACK');
+    }
+  });
+
+  async function createAndForget() {
+    const database = await createTestDatabase();
+    databases.push(database);
+    return { database };
+  }
+});
+
+
