@@ -109,7 +109,7 @@ export function describeStore(address: StoreAddress): string {
  * Does not migrate (openPostgresStore does).
  */
 export async function connectPostgres(address: StoreAddress, options: PostgresConnectOptions = {}): Promise<StorePool> {
-  const pool = new pg.Pool({
+  const config: pg.PoolConfig = {
     host: address.host,
     port: address.port,
     database: address.database,
@@ -121,18 +121,23 @@ export async function connectPostgres(address: StoreAddress, options: PostgresCo
     // Every event durable before the answer, whatever the database's default (issue 10).
     options: '-c synchronous_commit=on',
     types: { getTypeParser: typeParser as typeof pg.types.getTypeParser },
-  });
+  };
+  // The first connection on its own: when it fails halfway (pg gives up when the server asks for a password
+  // it does not have), end() closes the socket, which a pool leaves open until the server's own
+  // authentication timeout.
+  const probe = new pg.Client(config);
+  try {
+    await probe.connect();
+  } catch (error) {
+    void probe.end().catch(() => undefined);
+    throw connectError(address, error);
+  }
+  await probe.end();
+  const pool = new pg.Pool(config);
   // An idle connection the server dropped (a restart) is discarded by the pool, and the next query opens a
   // new one; without a listener the error would end the process.
   pool.on('error', () => undefined);
-  try {
-    const client = await pool.connect();
-    client.release();
-    return pool;
-  } catch (error) {
-    await pool.end().catch(() => undefined);
-    throw connectError(address, error);
-  }
+  return pool;
 }
 
 /** Connects to the store and brings its schema to this program's version. */

@@ -3,6 +3,7 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync,
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 
 /**
  * A throwaway PostgreSQL cluster for the tests: initdb in a fresh temporary folder, a free port on loopback
@@ -104,7 +105,15 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
       `\nlisten_addresses = '127.0.0.1'\nport = ${port}\nunix_socket_directories = '${dir}'\n`,
     );
     run('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-w', '-t', String(STARTUP_TIMEOUT_S), 'start'], STARTUP_TIMEOUT_S + 5);
-    return { host: '127.0.0.1', port, user: SUPERUSER, dir };
+    const cluster = { host: '127.0.0.1', port, user: SUPERUSER, dir };
+    const admin = new pg.Client({ host: cluster.host, port, user: SUPERUSER, database: 'postgres', connectionTimeoutMillis: 10_000 });
+    await admin.connect();
+    try {
+      await admin.query(`CREATE ROLE ${PASSWORD_ROLE} NOLOGIN`);
+    } finally {
+      await admin.end();
+    }
+    return cluster;
   } catch (error) {
     stopPostgresCluster(dir);
     throw error;

@@ -43,12 +43,15 @@ export const auditSearch: Migration = {
     CREATE INDEX audit_events_target_type ON audit_events (target_user_id, type, id);
     CREATE INDEX audit_events_type_outcome ON audit_events (type, outcome, id);
 
-    -- The words of a text, lowercased, split where 'separator' (a regular expression) matches, numbered
-    -- from 1 so that phrases match. Words over the tsvector limit (2 KB) are left out.
+    -- The words of a text as unicode61 makes them: lowercased, diacritics removed (decomposed, combining
+    -- marks dropped: "Müller" is "muller"), split where 'separator' (a regular expression) matches, and
+    -- numbered from 1 so that phrases match. Words over the tsvector limit (2 KB) are left out.
     CREATE FUNCTION search_words(doc TEXT, separator TEXT) RETURNS tsvector
     LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
       SELECT coalesce(string_agg(format('''%s'':%s', word, least(n, 16383)), ' ')::tsvector, ''::tsvector)
-      FROM regexp_split_to_table(lower(coalesce(doc, '')), separator) WITH ORDINALITY AS w (word, n)
+      FROM regexp_split_to_table(
+        regexp_replace(normalize(lower(coalesce(doc, '')), NFD), '[\\u0300-\\u036f]', '', 'g'), separator
+      ) WITH ORDINALITY AS w (word, n)
       WHERE word <> '' AND octet_length(word) < 2048
     $$;
 
