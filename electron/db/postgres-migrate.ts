@@ -28,11 +28,29 @@ export class ForeignDatabaseError extends Error {
   }
 }
 
+/** Where the runner takes the one connection its transaction needs (a pg Pool). */
+export interface PostgresConnections {
+  connect(): Promise<PostgresClient & { release(): void }>;
+}
+
 /**
- * Brings the schema to the newest version of `list`. All pending steps run in one transaction under the
- * migration lock: a failure leaves the database exactly as it was. `client` must not be in a transaction.
+ * Brings the schema to the newest version of `list`. All pending steps run in one transaction, on one
+ * connection of `pool`, under the migration lock: a failure leaves the database exactly as it was.
  */
 export async function migratePostgres(
+  pool: PostgresConnections,
+  list: readonly Migration[],
+  onStart?: (plan: MigrationPlan) => void,
+): Promise<{ from: number; to: number }> {
+  const client = await pool.connect();
+  try {
+    return await migrateInTransaction(client, list, onStart);
+  } finally {
+    client.release();
+  }
+}
+
+async function migrateInTransaction(
   client: PostgresClient,
   list: readonly Migration[],
   onStart?: (plan: MigrationPlan) => void,

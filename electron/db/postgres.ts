@@ -144,12 +144,7 @@ export async function connectPostgres(address: StoreAddress, options: PostgresCo
 export async function openPostgresStore(url: string, options: OpenPostgresOptions = {}): Promise<StorePool> {
   const pool = await connectPostgres(parseStoreUrl(url), options);
   try {
-    const client = await pool.connect();
-    try {
-      await migratePostgres(client, migrations, options.onMigrate);
-    } finally {
-      client.release();
-    }
+    await migratePostgres(pool, migrations, options.onMigrate);
     return pool;
   } catch (error) {
     await pool.end().catch(() => undefined);

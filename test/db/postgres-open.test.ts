@@ -105,12 +105,7 @@ describePostgres('opening a PostgreSQL store', () => {
     const plans: MigrationPlan[] = [];
     const pool = await open(database.url, { onMigrate: (plan) => plans.push(plan) });
     expect(plans).toEqual([]);
-    const client = await pool.connect();
-    try {
-      expect(await migratePostgres(client, migrations)).toEqual({ from: latest, to: latest });
-    } finally {
-      client.release();
-    }
+    expect(await migratePostgres(pool, migrations)).toEqual({ from: latest, to: latest });
     expect(await relations(database)).toEqual(before);
   });
 
@@ -121,6 +116,15 @@ describePostgres('opening a PostgreSQL store', () => {
     await Promise.all([open(database.url, { onMigrate }), open(database.url, { onMigrate }), open(database.url, { onMigrate })]);
     expect(plans).toHaveLength(1);
     expect(await asAdmin(database, 'SELECT version FROM keyrack_schema')).toEqual([{ version: latest }]);
+  });
+
+  test('a step that fails leaves the database as it was', async () => {
+    const database = await fresh();
+    const pool = await connectPostgres(database.address);
+    pools.push(pool);
+    const broken = [...migrations, { version: latest + 10, name: 'broken', up: () => undefined, postgres: 'CREATE TABLE b (x INTEGER); SELECT * FROM missing_table' }];
+    await expect(migratePostgres(pool, broken)).rejects.toThrow(/missing_table/);
+    expect(await relations(database)).toEqual([]);
   });
 
   test("a database of another application is refused, and nothing is written to it", async () => {
@@ -191,7 +195,10 @@ describePostgres('opening a PostgreSQL store', () => {
 
     test('a wrong password is refused, named as such, never shown, and nothing is written', async () => {
       const wrong = 'wrong-password-for-sure';
-      const error = await open(url, { password: wrong }).catch((e: unknown) => e as Error);
+      const error = await open(url, { password: wrong }).then(
+        () => new Error('opened with a wrong password'),
+        (e: unknown) => e as Error,
+      );
       expect(error).toBeInstanceOf(StoreLoginError);
       expect(error.message).toMatch(/refused the login \(password authentication failed for user/);
       expect(error.message).not.toContain(wrong);

@@ -63,16 +63,22 @@ describePostgres('the PostgreSQL schema', () => {
     const same = sqliteShape(sqlite);
     sqlite.close();
     expect(await postgresShape(pool)).toEqual(same);
-    for (const change of [
-      'ALTER TABLE users ADD COLUMN nickname TEXT',
-      'CREATE INDEX users_email ON users (email)',
-      "ALTER TABLE mailboxes ADD CHECK (display_name <> 'x')",
-      'ALTER TABLE audit_fts ADD COLUMN extra tsvector',
-    ]) {
-      await pool.query('BEGIN');
-      await pool.query(change);
-      expect(await postgresShape(pool), change).not.toEqual(same);
-      await pool.query('ROLLBACK');
+    // Each change on one connection, in a transaction rolled back after the comparison.
+    const client = await pool.connect();
+    try {
+      for (const change of [
+        'ALTER TABLE users ADD COLUMN nickname TEXT',
+        'CREATE INDEX users_email ON users (email)',
+        "ALTER TABLE mailboxes ADD CHECK (display_name <> 'x')",
+        'ALTER TABLE audit_fts ADD COLUMN extra tsvector',
+      ]) {
+        await client.query('BEGIN');
+        await client.query(change);
+        expect(await postgresShape(client), change).not.toEqual(same);
+        await client.query('ROLLBACK');
+      }
+    } finally {
+      client.release();
     }
   });
 
