@@ -60,6 +60,7 @@ async function migrateInTransaction(
     await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
     const from = await schemaVersion(client);
     const { plan, steps } = pendingMigrations(list, from);
+    if (from === 0) await assertUnicode(client);
     if (steps.length > 0) {
       onStart?.(plan);
       if (from === 0) {
@@ -83,6 +84,33 @@ async function migrateInTransaction(
 async function runStep(client: PostgresClient, step: Migration): Promise<void> {
   if (typeof step.postgres === 'string') await client.query(step.postgres);
   else if (step.postgres) await step.postgres(client);
+}
+
+/**
+ * The database cannot hold a store: it does not know Unicode letters (encoding other than UTF8, or the C
+ * locale, where PostgreSQL's regular expressions and lower() see only ASCII letters and the log's search
+ * would drop every other word). Nothing was written.
+ */
+export class DatabaseEncodingError extends Error {
+  constructor(detail: string) {
+    super(
+      `This PostgreSQL database ${detail}; Keyrack's log search needs Unicode letters. Create the database ` +
+        'with `createdb -E UTF8 -l C.UTF-8 -T template0 …` (or another UTF-8 locale) and point the store URL there.',
+    );
+    this.name = 'DatabaseEncodingError';
+  }
+}
+
+/** Checked when a store is created; neither can change afterwards. datlocprovider is PostgreSQL 15's. */
+async function assertUnicode(client: PostgresClient): Promise<void> {
+  const { rows } = await client.query(`
+    SELECT current_setting('server_encoding') AS encoding, d.datctype AS ctype, to_jsonb(d) ->> 'datlocprovider' AS provider
+    FROM pg_database d WHERE d.datname = current_database()`);
+  const { encoding, ctype, provider } = rows[0] as { encoding: string; ctype: string; provider: string | null };
+  if (encoding !== 'UTF8') throw new DatabaseEncodingError(`is encoded in ${encoding}, not UTF8`);
+  if (provider !== 'i' && (ctype === 'C' || ctype === 'POSIX')) {
+    throw new DatabaseEncodingError(`has the ${ctype} locale (LC_CTYPE), which knows only ASCII letters`);
+  }
 }
 
 /**

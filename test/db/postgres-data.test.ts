@@ -25,7 +25,7 @@ const SAMPLE_EVENTS = `
     (2, ${T0 + 1000}, 'api', 5, 'website', 'token.issued', 5, 'website', 'success', NULL, '10.1.2.3', NULL),
     (3, ${T0 + HOUR}, 'api', NULL, 'unknown', 'token.denied', NULL, NULL, 'failure', 'invalid_client', '192.168.7.9', NULL),
     (4, ${T0 + 2 * HOUR}, 'api', 6, 'Müller-Lüdenscheid', 'token.denied', 6, 'Müller-Lüdenscheid', 'failure', 'ip_not_allowed', '2001:db8::1',
-       '{"nested":{"deep":["Straße","café au lait"]}}'),
+       '{"nested":{"deep":["Straße","café au lait","Привет мир","東京"]}}'),
     (5, ${T0 + 2 * HOUR + 5}, 'person', 1, 'Alice', 'user.created', 6, 'Müller-Lüdenscheid', 'success', NULL, NULL,
        '"just a string"'),
     (6, ${T0 + 26 * HOUR}, 'api', 5, 'website', 'token.issued', 5, 'website', 'success', NULL, '10.1.2.4', '{}');
@@ -60,6 +60,9 @@ const SEARCHES_0080: Search[] = [
   { words: 'an address typed whole is a phrase', fts5: '"10.1.2"', tsquery: `'10' <-> '1' <-> '2'` },
   { words: 'without its diacritics', fts5: 'muller', tsquery: `'muller'` },
   { words: 'a nested string of details', fts5: 'lait', tsquery: `'lait'` },
+  { words: 'a letter without a diacritic to remove', fts5: 'straße', tsquery: `'straße'` },
+  { words: 'another script, lowercased', fts5: 'ПРИВЕТ', tsquery: `'привет'` },
+  { words: 'letters without spaces are one word', fts5: '東京', tsquery: `'東京'` },
   { words: 'a string in an array of details', fts5: 'send', tsquery: `'send'` },
   { words: 'details that are one string', fts5: 'just', tsquery: `'just'` },
   { words: 'no key of details', fts5: 'nested', tsquery: `'nested'`, absent: true },

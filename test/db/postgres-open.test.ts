@@ -155,6 +155,25 @@ describePostgres('opening a PostgreSQL store', () => {
     expect(await asAdmin(database, 'SELECT version FROM keyrack_schema')).toEqual([{ version: latest + 10 }]);
   });
 
+  test.each([
+    ['not encoded in UTF-8', `ENCODING 'LATIN1' LC_COLLATE 'C' LC_CTYPE 'C'`, /is encoded in LATIN1, not UTF8/],
+    ['in the C locale', `ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'`, /has the C locale \(LC_CTYPE\), which knows only ASCII letters/],
+  ])('a database %s is refused before anything is written', async (_, settings, reason) => {
+    const cluster = await sharedCluster();
+    const name = `keyrack_locale_${randomBytes(4).toString('hex')}`;
+    const admin = await adminClient();
+    try {
+      await admin.query(`CREATE DATABASE ${name} ${settings} TEMPLATE template0`);
+      await expect(open(`postgres://${cluster.user}@${cluster.host}:${cluster.port}/${name}`)).rejects.toThrow(reason);
+      const check = await adminClient(name);
+      expect((await check.query(`SELECT to_regclass('keyrack_schema') AS mark`)).rows).toEqual([{ mark: null }]);
+      await check.end();
+    } finally {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    }
+  });
+
   test('a database that does not exist is named', async () => {
     const cluster = await sharedCluster();
     await expect(open(`postgres://${cluster.user}@${cluster.host}:${cluster.port}/no_such_store`)).rejects.toThrow(StoreDatabaseMissingError);
