@@ -1,10 +1,9 @@
 import Database from 'better-sqlite3';
-import { afterAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { migrate, type Migration } from '../../electron/db/migrate.js';
 import { migrations } from '../../electron/db/migrations/index.js';
-import { connectPostgres, type StorePool } from '../../electron/db/postgres.js';
 import { migratePostgres } from '../../electron/db/postgres-migrate.js';
-import { createTestDatabase, describePostgres, type TestDatabase } from '../support/postgres.js';
+import { describePostgres, postgresScratch } from '../support/postgres.js';
 
 /**
  * What the schema's own code does (the data steps of the migrations, the triggers, the search index's
@@ -78,19 +77,11 @@ function hex(text: string): string {
 }
 
 describePostgres('the schema behaves the same on PostgreSQL', () => {
-  const databases: TestDatabase[] = [];
-  const pools: StorePool[] = [];
-  afterAll(async () => {
-    await Promise.all(pools.map((p) => p.end()));
-    await Promise.all(databases.map((d) => d.drop()));
-  });
+  const scratch = postgresScratch();
 
   /** The same store on both engines, at one version. */
   async function bothAt(version: number) {
-    const database = await createTestDatabase();
-    databases.push(database);
-    const pool = await connectPostgres(database.address);
-    pools.push(pool);
+    const pool = await scratch.pool();
     const sqlite = new Database(':memory:');
     sqlite.pragma('foreign_keys = ON');
     migrate(sqlite, upTo(version));

@@ -4,7 +4,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { DatabaseTooNewError, latestVersion, type MigrationPlan } from '../../electron/db/migrate.js';
 import { migrations } from '../../electron/db/migrations/index.js';
 import {
-  connectPostgres,
   describeStore,
   openPostgresStore,
   parseStoreUrl,
@@ -12,11 +11,10 @@ import {
   StoreLoginError,
   StoreUnreachableError,
   StoreUrlError,
-  type StorePool,
 } from '../../electron/db/postgres.js';
 import { ForeignDatabaseError, migratePostgres } from '../../electron/db/postgres-migrate.js';
 import { PASSWORD_ROLE } from '../support/postgres-cluster.js';
-import { adminClient, createTestDatabase, describePostgres, sharedCluster, type TestDatabase } from '../support/postgres.js';
+import { adminClient, describePostgres, postgresScratch, sharedCluster, type TestDatabase } from '../support/postgres.js';
 
 describe('the store URL', () => {
   test('names host, port, database and user', () => {
@@ -51,19 +49,11 @@ describe('the store URL', () => {
 });
 
 describePostgres('opening a PostgreSQL store', () => {
-  const databases: TestDatabase[] = [];
-  const pools: StorePool[] = [];
+  const scratch = postgresScratch();
   const latest = latestVersion(migrations);
-  const fresh = async () => {
-    const database = await createTestDatabase();
-    databases.push(database);
-    return database;
-  };
-  const open = async (url: string, options: Parameters<typeof openPostgresStore>[1] = {}) => {
-    const pool = await openPostgresStore(url, options);
-    pools.push(pool);
-    return pool;
-  };
+  const fresh = () => scratch.database();
+  const open = async (url: string, options: Parameters<typeof openPostgresStore>[1] = {}) =>
+    scratch.keep(await openPostgresStore(url, options));
   /** What the database holds outside the system schemas: tables, indexes, sequences. */
   const relations = async (database: TestDatabase): Promise<string[]> => {
     const admin = await adminClient(database.address.database);
@@ -84,11 +74,6 @@ describePostgres('opening a PostgreSQL store', () => {
       await admin.end();
     }
   };
-
-  afterAll(async () => {
-    await Promise.all(pools.map((p) => p.end()));
-    await Promise.all(databases.map((d) => d.drop()));
-  });
 
   test('an empty database becomes a store at the latest schema, marked as Keyrack', async () => {
     const database = await fresh();
@@ -120,8 +105,7 @@ describePostgres('opening a PostgreSQL store', () => {
 
   test('a step that fails leaves the database as it was', async () => {
     const database = await fresh();
-    const pool = await connectPostgres(database.address);
-    pools.push(pool);
+    const pool = await scratch.pool(database);
     const broken = [...migrations, { version: latest + 10, name: 'broken', up: () => undefined, postgres: 'CREATE TABLE b (x INTEGER); SELECT * FROM missing_table' }];
     await expect(migratePostgres(pool, broken)).rejects.toThrow(/missing_table/);
     expect(await relations(database)).toEqual([]);
@@ -145,8 +129,7 @@ describePostgres('opening a PostgreSQL store', () => {
 
   test('a schema newer than this program is refused, and nothing is written', async () => {
     const database = await fresh();
-    await (await open(database.url)).end();
-    pools.pop();
+    await (await openPostgresStore(database.url)).end();
     await asAdmin(database, `UPDATE keyrack_schema SET version = ${latest + 10}`);
     const before = await relations(database);
     await expect(open(database.url)).rejects.toThrow(DatabaseTooNewError);
@@ -207,8 +190,8 @@ describePostgres('opening a PostgreSQL store', () => {
         if (value === undefined) delete process.env[name];
         else process.env[name] = value;
       }
+      // Before the role: it owns the store's tables in there.
       await database.drop();
-      databases.splice(databases.indexOf(database), 1);
       await asAdmin({ ...database, address: { ...database.address, database: 'postgres' } }, `DROP ROLE ${role}`);
     });
 
@@ -273,8 +256,7 @@ describePostgres('opening a PostgreSQL store', () => {
   test('BIGINT and NUMERIC come back as numbers, a BIGINT beyond 2^53 fails loudly, and every commit is synchronous', async () => {
     const database = await fresh();
     await asAdmin(database, `ALTER DATABASE ${database.address.database} SET synchronous_commit = off`);
-    const pool = await connectPostgres(database.address);
-    pools.push(pool);
+    const pool = await scratch.pool(database);
     const { rows } = await pool.query(
       `SELECT 9007199254740991::bigint AS id, count(*) AS n, sum(x) AS total FROM (VALUES (1::bigint), (2::bigint)) v (x)`,
     );

@@ -1,13 +1,14 @@
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { migrate } from '../../electron/db/migrate.js';
 import { migrations } from '../../electron/db/migrations/index.js';
 import { openDatabase } from '../../electron/db/open.js';
-import { connectPostgres, openPostgresStore, type StorePool } from '../../electron/db/postgres.js';
+import { openPostgresStore } from '../../electron/db/postgres.js';
 import { migratePostgres } from '../../electron/db/postgres-migrate.js';
 import { tempDir } from '../support/core.js';
-import { createTestDatabase, describePostgres, type TestDatabase } from '../support/postgres.js';
+import { describePostgres, postgresScratch } from '../support/postgres.js';
 import { postgresShape, sqliteShape } from '../support/schema-shape.js';
 
 /**
@@ -15,22 +16,10 @@ import { postgresShape, sqliteShape } from '../support/schema-shape.js';
  * covers and how the dialects' spellings map onto one shape).
  */
 describePostgres('the PostgreSQL schema', () => {
-  const databases: TestDatabase[] = [];
-  const pools: StorePool[] = [];
-  const freshPool = async () => {
-    const database = await createTestDatabase();
-    databases.push(database);
-    const pool = await connectPostgres(database.address);
-    pools.push(pool);
-    return { database, pool };
-  };
-  afterAll(async () => {
-    await Promise.all(pools.map((p) => p.end()));
-    await Promise.all(databases.map((d) => d.drop()));
-  });
+  const scratch = postgresScratch();
 
   test('after every step, SQLite and PostgreSQL hold the same tables, columns, keys, indexes, checks and triggers', async () => {
-    const { pool } = await freshPool();
+    const pool = await scratch.pool();
     const sqlite = new Database(':memory:');
     for (let i = 0; i < migrations.length; i++) {
       const upTo = migrations.slice(0, i + 1);
@@ -42,12 +31,12 @@ describePostgres('the PostgreSQL schema', () => {
   });
 
   test('a store opened by each engine ends with the same schema', async () => {
-    const { database } = await createAndForget();
-    const store = await openPostgresStore(database.url);
-    pools.push(store);
-    const sqlite = openDatabase(join(tempDir(), 'keyrack.db'));
+    const store = scratch.keep(await openPostgresStore((await scratch.database()).url));
+    const folder = tempDir();
+    const sqlite = openDatabase(join(folder, 'keyrack.db'));
     const expected = sqliteShape(sqlite);
     sqlite.close();
+    rmSync(folder, { recursive: true, force: true });
     expect(await postgresShape(store)).toEqual(expected);
     // The comparison sees what matters: the search index and the NOCASE keys are in it.
     expect(expected.search).toEqual({ audit_fts: { documents: ['filters', 'text'], keyedByEventId: true, indexed: true } });
@@ -56,7 +45,7 @@ describePostgres('the PostgreSQL schema', () => {
   });
 
   test('a column, an index or a check in one dialect only fails the comparison', async () => {
-    const { pool } = await freshPool();
+    const pool = await scratch.pool();
     await migratePostgres(pool, migrations);
     const sqlite = new Database(':memory:');
     migrate(sqlite, migrations);
@@ -82,11 +71,6 @@ describePostgres('the PostgreSQL schema', () => {
     }
   });
 
-  async function createAndForget() {
-    const database = await createTestDatabase();
-    databases.push(database);
-    return { database };
-  }
 });
 
 

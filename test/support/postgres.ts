@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { describe, inject } from 'vitest';
-import type { StoreAddress } from '../../electron/db/postgres.js';
+import { afterAll, describe, inject } from 'vitest';
+import { connectPostgres, type StoreAddress, type StorePool } from '../../electron/db/postgres.js';
 import { postgresUnavailable, startPostgresCluster, type PostgresCluster } from './postgres-cluster.js';
 
 /**
@@ -109,4 +109,39 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       }
     },
   };
+}
+
+/** What a test file opens on PostgreSQL, all of it closed and dropped after the file. */
+export interface PostgresScratch {
+  /** A new empty database. */
+  database(): Promise<TestDatabase>;
+  /** A pool on `database`, or on a new empty database. */
+  pool(database?: TestDatabase): Promise<StorePool>;
+  /** A pool the test opened itself, to be ended with the others. */
+  keep(pool: StorePool): StorePool;
+}
+
+/** Call in a describePostgres body: registers the afterAll that ends the pools, then drops the databases. */
+export function postgresScratch(): PostgresScratch {
+  const databases: TestDatabase[] = [];
+  const pools: StorePool[] = [];
+  afterAll(async () => {
+    await Promise.all(pools.map((p) => p.end()));
+    await Promise.all(databases.map((d) => d.drop()));
+  });
+  const scratch: PostgresScratch = {
+    async database() {
+      const database = await createTestDatabase();
+      databases.push(database);
+      return database;
+    },
+    async pool(database) {
+      return scratch.keep(await connectPostgres((database ?? (await scratch.database())).address));
+    },
+    keep(pool) {
+      pools.push(pool);
+      return pool;
+    },
+  };
+  return scratch;
 }
