@@ -7,6 +7,7 @@ import i18next from 'eslint-plugin-i18next';
 const ARGON2 = { name: 'argon2', message: 'Only electron/crypto/password.ts may import argon2.' };
 const ELECTRON = { name: 'electron', message: 'Only the Electron entry files may import electron.' };
 const JOSE = { name: 'jose', message: 'Only electron/crypto/token-signer.ts may import jose (tests may: they play the integrator).' };
+const PG = { name: 'pg', message: 'Only electron/db/postgres.ts may import pg (tests may: they run the throwaway cluster).' };
 const refuseImports = (...paths) => ({ 'no-restricted-imports': ['error', { paths }] });
 
 export default tseslint.config(
@@ -17,15 +18,16 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      ...refuseImports(ARGON2, ELECTRON, JOSE),
+      ...refuseImports(ARGON2, ELECTRON, JOSE, PG),
     },
   },
   // The one importer of each, which may still not import the others.
-  { files: ['electron/crypto/password.ts'], rules: refuseImports(ELECTRON, JOSE) },
-  { files: ['electron/crypto/token-signer.ts'], rules: refuseImports(ARGON2, ELECTRON) },
+  { files: ['electron/crypto/password.ts'], rules: refuseImports(ELECTRON, JOSE, PG) },
+  { files: ['electron/crypto/token-signer.ts'], rules: refuseImports(ARGON2, ELECTRON, PG) },
+  { files: ['electron/db/postgres.ts'], rules: refuseImports(ARGON2, ELECTRON, JOSE) },
   {
     files: ['electron/main.ts', 'electron/window.ts', 'electron/preload.ts', 'electron/ipc/electron-*.ts'],
-    rules: refuseImports(ARGON2, JOSE),
+    rules: refuseImports(ARGON2, JOSE, PG),
   },
   // Tests get tokens and check them as any OAuth client would, with a real library (STYLE §11).
   { files: ['test/**'], rules: refuseImports(ARGON2, ELECTRON) },

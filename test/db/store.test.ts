@@ -171,8 +171,8 @@ describe('migrations', () => {
   test('a failing migration leaves the file exactly as it was', () => {
     const db = new Database(':memory:');
     const broken: Migration[] = [
-      { version: 10, name: 'ok', up: (d) => d.exec('CREATE TABLE a (x INTEGER)') },
-      { version: 20, name: 'broken', up: (d) => d.exec('CREATE TABLE b (x INTEGER); SELECT * FROM missing_table') },
+      { version: 10, name: 'ok', up: (d) => d.exec('CREATE TABLE a (x INTEGER)'), postgres: null },
+      { version: 20, name: 'broken', up: (d) => d.exec('CREATE TABLE b (x INTEGER); SELECT * FROM missing_table'), postgres: null },
     ];
     expect(() => migrate(db, broken)).toThrow(/missing_table/);
     expect(db.pragma('user_version', { simple: true })).toBe(0);
@@ -182,7 +182,7 @@ describe('migrations', () => {
   test('refuses migrations listed out of order', () => {
     const db = new Database(':memory:');
     const noop = () => {};
-    expect(() => migrate(db, [{ version: 20, name: 'b', up: noop }, { version: 10, name: 'a', up: noop }])).toThrow(
+    expect(() => migrate(db, [{ version: 20, name: 'b', up: noop, postgres: null }, { version: 10, name: 'a', up: noop, postgres: null }])).toThrow(
       /out of order/,
     );
   });

@@ -18,4 +18,13 @@ export const tokenRevocations: Migration = {
       CREATE INDEX revoked_tokens_expires ON revoked_tokens (expires_at);
     `);
   },
+  postgres: `
+    CREATE TABLE revoked_tokens (
+      jti        TEXT PRIMARY KEY,
+      client_id  TEXT NOT NULL,
+      expires_at BIGINT NOT NULL,
+      revoked_at BIGINT NOT NULL
+    );
+    CREATE INDEX revoked_tokens_expires ON revoked_tokens (expires_at);
+  `,
 };

@@ -57,4 +57,53 @@ export const auditRetentionActivity: Migration = {
       CREATE INDEX users_expires ON users (expires_at) WHERE expires_at IS NOT NULL;
     `);
   },
+  // PostgreSQL's trigger WHEN takes no subquery, so the prune check moves into the trigger's function.
+  // SQLite sums booleans (1/0); PostgreSQL counts with FILTER.
+  postgres: `
+    CREATE TABLE audit_prune_authorization (
+      through_id BIGINT NOT NULL
+    );
+
+    CREATE FUNCTION audit_events_prune_only() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF NOT EXISTS (SELECT 1 FROM audit_prune_authorization WHERE through_id >= old.id) THEN
+        RAISE EXCEPTION 'audit events are append-only';
+      END IF;
+      RETURN old;
+    END $$;
+    DROP TRIGGER audit_events_no_delete ON audit_events;
+    CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events
+      FOR EACH ROW EXECUTE FUNCTION audit_events_prune_only();
+
+    CREATE TABLE audit_activity (
+      hour    BIGINT NOT NULL,
+      user_id BIGINT NOT NULL,
+      issued  BIGINT NOT NULL DEFAULT 0,
+      denied  BIGINT NOT NULL DEFAULT 0,
+      PRIMARY KEY (hour, user_id)
+    );
+    CREATE INDEX audit_activity_user ON audit_activity (user_id, hour);
+
+    INSERT INTO audit_activity (hour, user_id, issued, denied)
+      SELECT at / 3600000 * 3600000, coalesce(target_user_id, 0),
+             count(*) FILTER (WHERE type = 'token.issued'), count(*) FILTER (WHERE type = 'token.denied')
+      FROM audit_events WHERE type IN ('token.issued', 'token.denied')
+      GROUP BY 1, 2;
+
+    CREATE FUNCTION audit_events_activity() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      INSERT INTO audit_activity (hour, user_id, issued, denied)
+      VALUES (new.at / 3600000 * 3600000, coalesce(new.target_user_id, 0),
+              (new.type = 'token.issued')::int, (new.type = 'token.denied')::int)
+      ON CONFLICT (hour, user_id) DO UPDATE SET
+        issued = audit_activity.issued + excluded.issued,
+        denied = audit_activity.denied + excluded.denied;
+      RETURN NULL;
+    END $$;
+    CREATE TRIGGER audit_events_activity AFTER INSERT ON audit_events
+      FOR EACH ROW WHEN (new.type IN ('token.issued', 'token.denied')) EXECUTE FUNCTION audit_events_activity();
+
+    CREATE INDEX client_secrets_expires ON client_secrets (expires_at) WHERE expires_at IS NOT NULL AND revoked_at IS NULL;
+    CREATE INDEX users_expires ON users (expires_at) WHERE expires_at IS NOT NULL;
+  `,
 };

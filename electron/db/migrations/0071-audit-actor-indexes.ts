@@ -14,4 +14,8 @@ export const auditActorIndexes: Migration = {
       CREATE INDEX audit_events_actor_outcome ON audit_events (actor_name COLLATE NOCASE, outcome, id);
     `);
   },
+  postgres: `
+    CREATE INDEX audit_events_actor_type ON audit_events (lower(actor_name), type, id);
+    CREATE INDEX audit_events_actor_outcome ON audit_events (lower(actor_name), outcome, id);
+  `,
 };

@@ -34,4 +34,30 @@ export const auditActivityDaily: Migration = {
       END;
     `);
   },
+  postgres: `
+    CREATE TABLE audit_activity_daily (
+      day     BIGINT NOT NULL,
+      user_id BIGINT NOT NULL,
+      issued  BIGINT NOT NULL DEFAULT 0,
+      denied  BIGINT NOT NULL DEFAULT 0,
+      PRIMARY KEY (day, user_id)
+    );
+    CREATE INDEX audit_activity_daily_user ON audit_activity_daily (user_id, day);
+
+    INSERT INTO audit_activity_daily (day, user_id, issued, denied)
+      SELECT hour / 86400000 * 86400000, user_id, sum(issued), sum(denied) FROM audit_activity GROUP BY 1, 2;
+
+    CREATE FUNCTION audit_events_activity_daily() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      INSERT INTO audit_activity_daily (day, user_id, issued, denied)
+      VALUES (new.at / 86400000 * 86400000, coalesce(new.target_user_id, 0),
+              (new.type = 'token.issued')::int, (new.type = 'token.denied')::int)
+      ON CONFLICT (day, user_id) DO UPDATE SET
+        issued = audit_activity_daily.issued + excluded.issued,
+        denied = audit_activity_daily.denied + excluded.denied;
+      RETURN NULL;
+    END $$;
+    CREATE TRIGGER audit_events_activity_daily AFTER INSERT ON audit_events
+      FOR EACH ROW WHEN (new.type IN ('token.issued', 'token.denied')) EXECUTE FUNCTION audit_events_activity_daily();
+  `,
 };

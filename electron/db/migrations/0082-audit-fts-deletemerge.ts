@@ -15,4 +15,6 @@ export const auditFtsDeletemerge: Migration = {
   up(db) {
     db.exec(`INSERT INTO audit_fts (audit_fts, rank) VALUES ('deletemerge', 0)`);
   },
+  // An FTS5 setting. PostgreSQL's deleted index entries go with VACUUM, never inside the pruning commit.
+  postgres: null,
 };

@@ -26,4 +26,18 @@ export const clientAddresses: Migration = {
         GROUP BY c.client_id, s.last_used_ip;
     `);
   },
+  postgres: `
+    CREATE TABLE client_addresses (
+      client_id    TEXT NOT NULL REFERENCES credentials (client_id) ON DELETE CASCADE,
+      ip           TEXT NOT NULL,
+      last_seen_at BIGINT NOT NULL,
+      PRIMARY KEY (client_id, ip)
+    );
+    CREATE INDEX client_addresses_seen ON client_addresses (last_seen_at);
+    INSERT INTO client_addresses (client_id, ip, last_seen_at)
+      SELECT c.client_id, s.last_used_ip, max(s.last_used_at)
+      FROM client_secrets s JOIN credentials c ON c.user_id = s.user_id
+      WHERE s.last_used_ip IS NOT NULL AND s.last_used_at IS NOT NULL
+      GROUP BY c.client_id, s.last_used_ip;
+  `,
 };

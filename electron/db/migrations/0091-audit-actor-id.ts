@@ -12,4 +12,5 @@ export const auditActorId: Migration = {
   up(db) {
     db.exec(`CREATE INDEX audit_events_actor_id ON audit_events (actor_id, id);`);
   },
+  postgres: 'CREATE INDEX audit_events_actor_id ON audit_events (actor_id, id);',
 };
