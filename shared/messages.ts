@@ -109,6 +109,8 @@ export const MESSAGES = {
   portRange: 'A port is 1 to 65535',
   hostFormat: 'A host is an address or a name',
   atMostProxies: 'At most {{max}} proxies',
+  metricsReaderFormat: 'Who may read the metrics must be an IP address or a CIDR range, like 10.0.0.5 or 10.0.0.0/24',
+  atMostMetricsReaders: 'At most {{max}} addresses may read the metrics',
   // Provider ranges and credential files.
   providerChoice: 'Provider must be one of {{providers}}',
   oneProvider: 'Choose at least one provider',

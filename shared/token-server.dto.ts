@@ -23,6 +23,10 @@ export interface TokenServerSettings {
   plainHttpOnLan: boolean;
   /** Reverse proxies (addresses or CIDR ranges) whose X-Forwarded-For is believed, right to left. */
   trustedProxies: string[];
+  /** Serve GET /metrics (Prometheus text format) to this computer and to `metricsReaders`. Off by default. */
+  metrics: boolean;
+  /** Further addresses or CIDR ranges that may read /metrics (a monitoring server); loopback always may. */
+  metricsReaders: string[];
 }
 
 export interface TokenServerStatus {

@@ -13,10 +13,17 @@ const uriOrUrn = (label: FieldLabel) =>
     .max(512, m('tooLong', { label, max: 512 }))
     .refine((v) => /^[a-z][a-z0-9+.-]*:\S+$/i.test(v), m('notUri', { label }));
 
+const ADDRESS_OR_RANGE = /^[0-9a-f:.]+(\/\d{1,3})?$/i;
+
 const proxyEntry = z
   .string({ error: m('proxyText') })
   .trim()
-  .refine((v) => /^[0-9a-f:.]+(\/\d{1,3})?$/i.test(v), m('proxyFormat'));
+  .refine((v) => ADDRESS_OR_RANGE.test(v), m('proxyFormat'));
+
+const metricsReader = z
+  .string({ error: m('metricsReaderFormat') })
+  .trim()
+  .refine((v) => ADDRESS_OR_RANGE.test(v), m('metricsReaderFormat'));
 
 export const tokenServerSettingsPatch = z.strictObject({
   issuer: z
@@ -45,6 +52,8 @@ export const tokenServerSettingsPatch = z.strictObject({
     .optional(),
   plainHttpOnLan: z.boolean().optional(),
   trustedProxies: z.array(proxyEntry).max(50, m('atMostProxies', { max: 50 })).optional(),
+  metrics: z.boolean().optional(),
+  metricsReaders: z.array(metricsReader).max(50, m('atMostMetricsReaders', { max: 50 })).optional(),
 });
 export type TokenServerSettingsPatch = z.infer<typeof tokenServerSettingsPatch>;
 

@@ -58,24 +58,37 @@ function stripPort(text: string): string {
 let cachedKey = '';
 let cachedSet = AddressRanges.empty;
 
-/** The trusted list rarely changes, so the last one compiled is kept. Entries that are not addresses are ignored. */
+/** The trusted list rarely changes, so the last one compiled is kept. */
 function trustedSet(trustedProxies: readonly string[]): AddressRanges {
   const key = trustedProxies.join(',');
   if (key !== cachedKey) {
-    const cidrs: string[] = [];
-    for (const text of trustedProxies) {
-      const parsed = parseAllowlistEntry(text);
-      if (parsed.ok && parsed.value.kind !== 'provider') cidrs.push(parsed.value.entry);
-    }
-    cachedSet = AddressRanges.fromCidrs(cidrs);
+    cachedSet = compileAddressList(trustedProxies);
     cachedKey = key;
   }
   return cachedSet;
 }
 
+/**
+ * Addresses and CIDR ranges as an admin typed them in a setting (trusted proxies, who may read /metrics),
+ * compiled for lookups with addressInList. Entries that are not addresses (provider words) are ignored.
+ */
+export function compileAddressList(entries: readonly string[]): AddressRanges {
+  const cidrs: string[] = [];
+  for (const text of entries) {
+    const parsed = parseAllowlistEntry(text);
+    if (parsed.ok && parsed.value.kind !== 'provider') cidrs.push(parsed.value.entry);
+  }
+  return AddressRanges.fromCidrs(cidrs);
+}
+
 /** Whether `address` (any spelling) is one of the admin's trusted proxies. */
 export function isTrustedProxy(address: string, trustedProxies: readonly string[]): boolean {
   return trustedProxies.length > 0 && isTrusted(trustedSet(trustedProxies), address);
+}
+
+/** Whether `address` (any spelling) is in a list compileAddressList made. */
+export function addressInList(list: AddressRanges, address: string): boolean {
+  return isTrusted(list, address);
 }
 
 function isTrusted(trusted: AddressRanges, address: string): boolean {

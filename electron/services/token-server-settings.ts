@@ -19,6 +19,8 @@ export const DEFAULT_TOKEN_SERVER_SETTINGS: TokenServerSettings = {
   host: '0.0.0.0',
   plainHttpOnLan: false,
   trustedProxies: [],
+  metrics: false,
+  metricsReaders: [],
 };
 
 /** The stored settings over the defaults. A stored value that no longer validates falls back to its default. */

@@ -2,6 +2,7 @@ import { createHistogram, performance, type RecordableHistogram } from 'node:per
 import type { NewAuditEvent } from '../repos/audit.repo.js';
 import type { SecretUse } from '../repos/token-events.repo.js';
 import type { AuditSink } from './audit-sink.js';
+import type { ServerMetrics } from './metrics.js';
 
 interface Pending {
   event: NewAuditEvent;
@@ -33,6 +34,8 @@ export class AuditWriter {
   constructor(
     readonly sink: AuditSink,
     private readonly maxBatch = 1024,
+    /** Hears each commit's size and time, and each failed commit (the server's /metrics). */
+    private readonly observer?: Pick<ServerMetrics, 'auditCommitted' | 'auditFailed'>,
   ) {}
 
   append(event: NewAuditEvent, use?: SecretUse): Promise<void> {
@@ -66,9 +69,11 @@ export class AuditWriter {
         this.stats.commitMillis += took;
         this.stats.slowestCommitMillis = Math.max(this.stats.slowestCommitMillis, took);
         this.commitTimes.record(Math.max(1, Math.round(took * 1000)));
+        this.observer?.auditCommitted(batch.length, took / 1000);
         for (const p of batch) p.done();
       },
       (error: Error) => {
+        this.observer?.auditFailed();
         for (const p of batch) p.failed(error);
       },
     ).finally(() => {

@@ -1,6 +1,9 @@
+import { hostname } from 'node:os';
 import type { PasswordHasher } from '../crypto/password.js';
 import type { Db } from '../db/open.js';
+import type { AddressRanges } from '../net/address-ranges.js';
 import type { AllowlistChecker } from '../net/allowlist-checker.js';
+import { compileAddressList } from '../net/client-ip.js';
 import { findClientAddressSeenAt, pruneClientAddresses } from '../repos/client-addresses.repo.js';
 import type { Clock } from '../services/context.js';
 import { MAX_LIVE_SECRETS } from '../services/secrets.service.js';
@@ -8,6 +11,8 @@ import { inlineAuditSink, workerAuditSink, type AuditSink } from './audit-sink.j
 import { AuditWriter } from './audit-writer.js';
 import { GrantFactsCache } from './grant-facts.js';
 import { KeyRing } from './key-ring.js';
+import { createServerMetrics, type ServerMetrics } from './metrics.js';
+import { KEYRACK_VERSION } from '../version.js';
 import { BackoffLimiter, KnownAddresses, LogSampler } from './rate-limit.js';
 import { RefusalPacer } from './refusal-pacer.js';
 import { VerifiedSecretCache } from './secret-cache.js';
@@ -25,6 +30,8 @@ export interface IssuerConfig {
   trustedProxies: readonly string[];
   /** Credentials over plain HTTP from a non-loopback address: only with the admin's explicit opt-in. */
   plainHttpAllowed: boolean;
+  /** Who may read GET /metrics besides this computer; null: the page is off (answered as no such endpoint). */
+  metricsReaders: AddressRanges | null;
 }
 
 /** Everything the endpoint steps use, built once per server. */
@@ -55,6 +62,8 @@ export interface TokenServerContext {
   audit: AuditWriter;
   /** Every invalid_client answer takes at least this long (see authenticate-client.ts). */
   failureFloor: FailureFloor;
+  /** What GET /metrics reports (metrics.ts); counted whether or not the page is served. */
+  metrics: ServerMetrics;
 }
 
 /**
@@ -68,7 +77,8 @@ export async function createTokenServerContext(options: TokenServerOptions, tuni
   pruneClientAddresses(deps.db, deps.clock.now());
   const keys = new KeyRing(deps.db, deps.clock, options.keys, settings.signingAlg);
   keys.start();
-  const audit = new AuditWriter(await auditSinkFor(options));
+  const metrics = createServerMetrics({ node: options.nodeName ?? hostname(), version: KEYRACK_VERSION, store: 'sqlite' });
+  const audit = new AuditWriter(await auditSinkFor(options), undefined, metrics);
   return {
     db: deps.db,
     clock: deps.clock,
@@ -80,6 +90,7 @@ export async function createTokenServerContext(options: TokenServerOptions, tuni
       tokenLifetimeSeconds: settings.tokenLifetimeSeconds,
       trustedProxies: settings.trustedProxies,
       plainHttpAllowed: settings.plainHttpOnLan,
+      metricsReaders: settings.metrics ? compileAddressList(settings.metricsReaders) : null,
     },
     keys,
     secrets: new VerifiedSecretCache(tuning.secretCacheTtlMs),
@@ -95,6 +106,7 @@ export async function createTokenServerContext(options: TokenServerOptions, tuni
     audit,
     // The slowest failure checks every live secret and a few ended ones.
     failureFloor: new FailureFloor(MAX_LIVE_SECRETS + 3, tuning.failureFloorMinMs, tuning.failureFloorInitialVerifyMs, tuning.failureFloorMaxMs),
+    metrics,
   };
 }
 

@@ -6,7 +6,9 @@ import type { clientIp as defaultClientIp } from '../net/client-ip.js';
 import type { RequestInfo, TokenServerContext } from './context.js';
 import { InvalidRequestError } from './errors.js';
 import { sendError, sendJson } from './http-io.js';
-import { healthEndpoint, jwksEndpoint, metadataEndpoint, PATHS } from './endpoints/discovery.js';
+import { healthEndpoint, jwksEndpoint, liveEndpoint, metadataEndpoint, PATHS } from './endpoints/discovery.js';
+import { metricsEndpoint } from './endpoints/metrics.js';
+import type { MetricsEndpoint } from './metrics.js';
 import { introspectionEndpoint } from './endpoints/introspect.js';
 import { revocationEndpoint } from './endpoints/revoke.js';
 import { tokenEndpoint } from './endpoints/token.js';
@@ -35,8 +37,32 @@ export function tokenServerRouter(ctx: TokenServerContext, options: RouterOption
       ip: clientIp(socketAddress, typeof forwarded === 'string' ? forwarded : undefined, ctx.config.trustedProxies),
       startedAt: performance.now(),
     };
-    route(ctx, req, res, request, options.metadata, tls).catch((error: unknown) => sendError(res, error));
+    route(ctx, req, res, request, options.metadata, tls)
+      .catch((error: unknown) => sendError(res, error))
+      .finally(() => {
+        const observe = () => ctx.metrics.answered(endpointOf(req.url), res.statusCode, (performance.now() - request.startedAt) / 1000);
+        // A paced refusal (refusal-pacer.ts) is answered after its endpoint returned: timed when it is sent.
+        if (res.writableEnded) observe();
+        else res.once('finish', observe);
+      });
   };
+}
+
+/** The endpoint a request URL names, for the latency histogram's label: a fixed set, whatever was asked. */
+const ENDPOINT_NAMES: Readonly<Record<string, MetricsEndpoint>> = {
+  [PATHS.token]: 'token',
+  [PATHS.introspection]: 'introspect',
+  [PATHS.revocation]: 'revoke',
+  [PATHS.jwks]: 'jwks',
+  [PATHS.metadata]: 'metadata',
+  [PATHS.health]: 'health',
+  [PATHS.live]: 'health',
+  [PATHS.metrics]: 'metrics',
+};
+
+function endpointOf(url: string | undefined): MetricsEndpoint {
+  const path = (url ?? '/').split('?', 1)[0]!;
+  return Object.hasOwn(ENDPOINT_NAMES, path) ? ENDPOINT_NAMES[path]! : 'other';
 }
 
 type Handler = (ctx: TokenServerContext, req: IncomingMessage, res: ServerResponse, request: RequestInfo) => Promise<void>;
@@ -79,6 +105,10 @@ async function route(
       return read ? jwksEndpoint(ctx, res) : methodNotAllowed(res, 'GET, HEAD');
     case PATHS.health:
       return read ? healthEndpoint(ctx, res) : methodNotAllowed(res, 'GET, HEAD');
+    case PATHS.live:
+      return read ? liveEndpoint(res) : methodNotAllowed(res, 'GET, HEAD');
+    case PATHS.metrics:
+      return read ? metricsEndpoint(ctx, res, request) : methodNotAllowed(res, 'GET, HEAD');
     default:
       sendJson(res, 404, JSON.stringify({ error: 'invalid_request', error_description: 'No such endpoint' }));
   }

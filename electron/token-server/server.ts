@@ -87,6 +87,8 @@ export interface TokenServerOptions {
   nativeBinding?: string | undefined;
   /** Operational messages; never secrets. */
   log?: ((message: string) => void) | undefined;
+  /** This node's name in /metrics (default: the host name), so a dashboard tells the nodes apart. */
+  nodeName?: string | undefined;
 }
 
 export interface RunningTokenServer {

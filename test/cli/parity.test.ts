@@ -68,7 +68,7 @@ const COMMANDS: Partial<Record<Channel, string[]>> = {
   'server.start': ['serve --host --port'],
   'server.updateSettings': [
     'server settings set --issuer --default-audience --audience --clear-audiences --signing-alg --port --lan-access --host ' +
-      '--plain-http-on-lan --trusted-proxy --clear-trusted-proxies --token-lifetime',
+      '--plain-http-on-lan --trusted-proxy --clear-trusted-proxies --token-lifetime --metrics --metrics-reader --clear-metrics-readers',
   ],
   'server.rotateKey': ['keys rotate --alg'],
   'server.saveCaCertificate': ['tls export-ca'],

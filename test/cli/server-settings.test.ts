@@ -30,9 +30,10 @@ describe('keyrack server settings', () => {
       '--plain-http-on-lan', 'off',
       '--trusted-proxy', '10.0.0.5', '--trusted-proxy', '10.1.0.0/16',
       '--token-lifetime', '300',
+      '--metrics', 'on', '--metrics-reader', '10.2.0.9',
     ]);
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('Changed: issuer, defaultAudience, audiences, tokenLifetimeSeconds, signingAlg, port, lanAccess, host, trustedProxies.');
+    expect(run.stdout).toContain('Changed: issuer, defaultAudience, audiences, tokenLifetimeSeconds, signingAlg, port, lanAccess, host, trustedProxies, metrics, metricsReaders.');
     expect(run.stdout).toContain('The token server is not running here; they apply when it starts.');
     expect(run.stdout).toContain('New signing keys use RS256');
     expect(await show()).toEqual({
@@ -48,6 +49,8 @@ describe('keyrack server settings', () => {
         host: '192.168.1.5',
         plainHttpOnLan: false,
         trustedProxies: ['10.0.0.5', '10.1.0.0/16'],
+        metrics: true,
+        metricsReaders: ['10.2.0.9'],
       },
     });
     const [event] = JSON.parse((await keyrack(data, ['log', '--type', 'settings.changed', '--json'])).stdout) as { actorName: string; details: Record<string, unknown> }[];
@@ -56,6 +59,7 @@ describe('keyrack server settings', () => {
     const human = await keyrack(data, ['server', 'settings', 'show']);
     expect(human.stdout).toMatch(/Issuer:\s+https:\/\/keyrack\.office\.test:8443/);
     expect(human.stdout).toMatch(/Trusted proxies:\s+10\.0\.0\.5 10\.1\.0\.0\/16/);
+    expect(human.stdout).toMatch(/Metrics:\s+on: GET \/metrics for this computer and 10\.2\.0\.9/);
     expect(human.stdout).toContain('Not running on this data folder.');
 
     const cleared = await keyrack(data, ['server', 'settings', 'set', '--issuer', 'none', '--clear-audiences', '--clear-trusted-proxies', '--json']);

@@ -56,7 +56,7 @@ describe('RFC 8414 metadata', () => {
   test('healthz', async () => {
     const { response, json } = await getJson('/healthz');
     expect(response.status).toBe(200);
-    expect(json).toEqual({ status: 'ok' });
+    expect(json).toEqual({ status: 'ready' });
   });
 });
 

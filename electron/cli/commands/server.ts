@@ -20,6 +20,9 @@ interface SetOptions {
   trustedProxy?: string[];
   clearTrustedProxies?: boolean;
   tokenLifetime?: string;
+  metrics?: string;
+  metricsReader?: string[];
+  clearMetricsReaders?: boolean;
   json?: boolean;
 }
 
@@ -58,6 +61,9 @@ export function registerServer(program: Command, ctx: CliContext): void {
     .option('--trusted-proxy <address>', 'a reverse proxy (address or CIDR) whose X-Forwarded-For is believed (repeatable, replaces the list)', collect)
     .option('--clear-trusted-proxies', 'believe no proxy')
     .option('--token-lifetime <seconds>', 'access token lifetime unless an API user has its own')
+    .option('--metrics <on|off>', 'serve GET /metrics (Prometheus) to this computer and the --metrics-reader addresses')
+    .option('--metrics-reader <address>', 'a monitoring server (address or CIDR) that may read /metrics (repeatable, replaces the list)', collect)
+    .option('--clear-metrics-readers', 'only this computer may read /metrics')
     .option('--json', 'print JSON')
     .action((opts: SetOptions) => {
       const patch = patchOf(opts);
@@ -104,6 +110,10 @@ function patchOf(opts: SetOptions): TokenServerSettingsPatch {
   if (opts.trustedProxy) patch.trustedProxies = opts.trustedProxy;
   if (opts.clearTrustedProxies) patch.trustedProxies = [];
   if (opts.tokenLifetime !== undefined) patch.tokenLifetimeSeconds = parsePositiveInt(opts.tokenLifetime, '--token-lifetime');
+  if (opts.metrics !== undefined) patch.metrics = onOff(opts.metrics, '--metrics');
+  if (opts.metricsReader && opts.clearMetricsReaders) throw new UsageError('give --metrics-reader or --clear-metrics-readers, not both');
+  if (opts.metricsReader) patch.metricsReaders = opts.metricsReader;
+  if (opts.clearMetricsReaders) patch.metricsReaders = [];
   return patch;
 }
 
@@ -126,5 +136,6 @@ function settingsText(s: TokenServerSettings): string {
     ['Plain HTTP on LAN', s.plainHttpOnLan ? 'on (credentials cross the LAN unencrypted)' : 'off'],
     ['Trusted proxies', s.trustedProxies.join(' ')],
     ['Token lifetime', `${s.tokenLifetimeSeconds} s`],
+    ['Metrics', s.metrics ? `on: GET /metrics for this computer${s.metricsReaders.length ? ` and ${s.metricsReaders.join(' ')}` : ''}` : 'off'],
   ]);
 }

@@ -11,6 +11,8 @@ export const PATHS = {
   jwks: '/jwks.json',
   metadata: '/.well-known/oauth-authorization-server',
   health: '/healthz',
+  live: '/livez',
+  metrics: '/metrics',
 } as const;
 
 /**
@@ -43,9 +45,32 @@ export function jwksEndpoint(ctx: TokenServerContext, res: ServerResponse): void
   sendPublicJson(res, ctx.keys.jwksJson(), 60);
 }
 
-/** Liveness for monitors and `keyrack serve` scripts: the store answers and a signing key is loaded. */
+/**
+ * Readiness, for load balancers and monitors: 200 `{"status":"ready"}` when the store answers and a signing
+ * key is loaded; otherwise 503 `{"status":"alive","problem":…}` with Retry-After: the process runs, but a
+ * balancer should send token requests to another node for now. /livez answers whether the process serves at
+ * all (for a supervisor deciding whether to restart it: a store that is down is no reason to).
+ */
 export function healthEndpoint(ctx: TokenServerContext, res: ServerResponse): void {
-  ctx.db.prepare('SELECT 1').get();
-  ctx.keys.signer();
-  sendJson(res, 200, '{"status":"ok"}');
+  const problem = notReadyBecause(ctx);
+  if (problem === null) return sendJson(res, 200, '{"status":"ready"}');
+  sendJson(res, 503, JSON.stringify({ status: 'alive', problem }), { 'retry-after': '1' });
+}
+
+export function liveEndpoint(res: ServerResponse): void {
+  sendJson(res, 200, '{"status":"alive"}');
+}
+
+function notReadyBecause(ctx: TokenServerContext): 'store_unavailable' | 'no_signing_key' | null {
+  try {
+    ctx.db.prepare('SELECT 1').get();
+  } catch {
+    return 'store_unavailable';
+  }
+  try {
+    // The ring returns no signer (or throws reading it) when no usable key is loaded.
+    return (ctx.keys.signer() as unknown) ? null : 'no_signing_key';
+  } catch {
+    return 'no_signing_key';
+  }
 }

@@ -29,6 +29,7 @@ export const tokenEndpoint = clientAuthChain({
       },
       { secretId: client.secretId, clientId: client.clientId },
     );
+    ctx.metrics.tokenIssued();
     // RFC 6749 §5.1; expires_in is exact, since exp - iat is the lifetime.
     sendJson(
       res,

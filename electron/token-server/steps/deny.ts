@@ -1,7 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { performance } from 'node:perf_hooks';
-import { InvalidClientError, RateLimitedError } from '../errors.js';
+import { InvalidClientError, OAuthError, RateLimitedError } from '../errors.js';
+import type { MetricsEndpoint } from '../metrics.js';
 import type { RequestInfo, TokenServerContext } from '../context.js';
 import { sendError } from '../http-io.js';
 import type { PresentedCredentials } from './present-credentials.js';
@@ -9,6 +10,12 @@ import { recordDenial } from './record.js';
 
 /** The audit event a refusal is logged as, by endpoint: the token endpoint's, the introspection's, the revocation's. */
 export type DenialType = 'token.denied' | 'token.introspected' | 'token.revoked';
+
+const DENIAL_ENDPOINT: Readonly<Record<DenialType, MetricsEndpoint>> = {
+  'token.denied': 'token',
+  'token.introspected': 'introspect',
+  'token.revoked': 'revoke',
+};
 
 /**
  * Logs and answers a refused request at any credentialed endpoint, whichever step refused it (the client
@@ -24,6 +31,8 @@ export async function deny(
   creds: PresentedCredentials | undefined,
   type: DenialType = 'token.denied',
 ): Promise<void> {
+  // Every refusal is counted, also the throttled ones the log samples.
+  ctx.metrics.refused(DENIAL_ENDPOINT[type], error instanceof OAuthError ? error.reason : 'internal_error');
   let logged: Promise<void> | undefined;
   if (error instanceof RateLimitedError) {
     const key = `${error.reason}:${error.reason === 'rate_limited_client' ? creds?.clientId : request.ip}`;

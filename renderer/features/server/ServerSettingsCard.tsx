@@ -23,6 +23,8 @@ interface Values {
   tokenLifetimeSeconds: number | string;
   plainHttpOnLan: boolean;
   trustedProxies: string[];
+  metrics: boolean;
+  metricsReaders: string[];
 }
 
 const toInput = (v: Values) => ({
@@ -37,6 +39,8 @@ const toInput = (v: Values) => ({
   tokenLifetimeSeconds: typeof v.tokenLifetimeSeconds === 'number' ? v.tokenLifetimeSeconds : Number.NaN,
   plainHttpOnLan: v.plainHttpOnLan,
   trustedProxies: v.trustedProxies,
+  metrics: v.metrics,
+  metricsReaders: v.metricsReaders,
 });
 
 const valuesOf = (s: TokenServerSettings): Values => ({
@@ -50,6 +54,8 @@ const valuesOf = (s: TokenServerSettings): Values => ({
   tokenLifetimeSeconds: s.tokenLifetimeSeconds,
   plainHttpOnLan: s.plainHttpOnLan,
   trustedProxies: s.trustedProxies,
+  metrics: s.metrics,
+  metricsReaders: s.metricsReaders,
 });
 
 /** Only what changed is sent, so the log shows exactly what the admin changed. */
@@ -74,7 +80,7 @@ const lifetimeWords = (seconds: number) =>
 
 /**
  * Every token server setting (docs/token-server.md): issuer, audiences, signing algorithm, address, port,
- * LAN access, proxies, token lifetime and the plain-HTTP opt-in. Saving restarts a running server.
+ * LAN access, proxies, token lifetime, the plain-HTTP opt-in and the metrics page. Saving restarts a running server.
  */
 export function ServerSettingsCard({
   settings,
@@ -227,6 +233,22 @@ export function ServerSettingsCard({
             <Alert color="red" icon={<IconAlertTriangle size={18} />} data-testid="server-plain-http-warning">
               {t('settings.plainHttpWarning')}
             </Alert>
+          )}
+          <Switch
+            label={t('settings.metrics')}
+            description={t('settings.metricsHint')}
+            disabled={!canManage}
+            {...form.getInputProps('metrics', { type: 'checkbox' })}
+            data-testid="server-metrics"
+          />
+          {form.values.metrics && (
+            <TagsInput
+              label={t('settings.metricsReaders')}
+              description={t('settings.metricsReadersHint')}
+              disabled={!canManage}
+              {...form.getInputProps('metricsReaders')}
+              data-testid="server-metrics-readers"
+            />
           )}
           {canManage && (
             <Group justify="flex-end">

@@ -66,6 +66,8 @@ export const messages: Translation<typeof en> = {
   portRange: 'Ein Port liegt zwischen 1 und 65535',
   hostFormat: 'Ein Host ist eine Adresse oder ein Name',
   atMostProxies: 'Höchstens {{max}} Proxys',
+  metricsReaderFormat: 'Wer die Messwerte lesen darf, muss eine IP-Adresse oder ein CIDR-Bereich sein, etwa 10.0.0.5 oder 10.0.0.0/24',
+  atMostMetricsReaders: 'Höchstens {{max}} Adressen dürfen die Messwerte lesen',
   providerChoice: 'Der Anbieter muss einer von {{providers}} sein',
   oneProvider: 'Wählen Sie mindestens einen Anbieter',
   chooseFile: 'Wählen Sie eine Datei',

@@ -87,6 +87,11 @@ export const server: Translation<typeof en> = {
     plainHttpHint: 'Nicht empfohlen: Client-Secrets und Tokens gingen unverschlüsselt durch Ihr Netz.',
     plainHttpWarning:
       'Bei eingeschaltetem LAN-Zugriff könnte jeder, der Ihren Netzverkehr mitlesen kann, Client-Secrets und Zugriffstokens lesen. Verwenden Sie das nur in einem Netz, das Sie vollständig kontrollieren, und nur, solange ein Client kein TLS kann.',
+    metrics: 'Messwerte für die Überwachung bereitstellen',
+    metricsHint:
+      'Liefert GET /metrics im Prometheus-Format: ausgegebene und abgelehnte Tokens, Antwortzeiten, Protokoll-Schreibvorgänge. Keine Namen, Client-IDs oder Adressen. Nur dieser Computer und die Adressen darunter dürfen sie lesen.',
+    metricsReaders: 'Überwachungsserver, die die Messwerte lesen dürfen',
+    metricsReadersHint: 'Adressen oder CIDR-Bereiche, etwa 10.0.0.5. Dieser Computer darf sie immer lesen. Mit Enter hinzufügen.',
     discard: 'Änderungen verwerfen',
     save: 'Einstellungen speichern',
     confirmTitle: 'Die Einstellungen des Token-Servers speichern?',

@@ -82,6 +82,11 @@ export const server = {
     plainHttpHint: 'Not recommended: client secrets and tokens would cross your network unencrypted.',
     plainHttpWarning:
       'With LAN access on, anyone who can watch your network traffic could read client secrets and access tokens. Use this only on a network you fully control, and only while a client cannot use TLS.',
+    metrics: 'Publish metrics for monitoring',
+    metricsHint:
+      'Serves GET /metrics in the Prometheus format: tokens issued and refused, answer times, log commits. No names, client ids or addresses. Only this computer and the addresses below may read it.',
+    metricsReaders: 'Monitoring servers that may read the metrics',
+    metricsReadersHint: 'Addresses or CIDR ranges, like 10.0.0.5. This computer may always read them. Enter to add.',
     discard: 'Discard changes',
     save: 'Save settings',
     confirmTitle: 'Save the token server settings?',
