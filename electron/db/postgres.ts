@@ -68,6 +68,9 @@ export interface OpenPostgresOptions extends PostgresConnectOptions {
 }
 
 export type StorePool = pg.Pool;
+/** One connection of the pool, held for a transaction (store-postgres.ts). */
+export type StoreConnection = pg.PoolClient;
+export type StoreQueryResult = pg.QueryResult;
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
 const DEFAULT_PORT = 5432;

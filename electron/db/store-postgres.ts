@@ -1,0 +1,156 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { performance } from 'node:perf_hooks';
+import type { StoreConnection, StorePool, StoreQueryResult } from './postgres.js';
+import type { Queryable, RunResult, SqlValue, Store, StoreObserver } from './store.js';
+
+/**
+ * Every write transaction of every node takes this lock first (pg_advisory_xact_lock, released at commit or
+ * rollback), so writes run one at a time across the store as they do on SQLite (store.ts says why). Not
+ * the migration lock's key (postgres-migrate.ts).
+ */
+export const WRITE_LOCK = 0x6b72_7772_6974; // "krwrit"
+
+/**
+ * The Store port on a pg pool (store.ts). SQL is written with `?` placeholders as for SQLite and numbered
+ * here (`$1`, `$2`, …), once per distinct text; a `?` inside a quoted literal or identifier, or a comment, is
+ * left alone. A statement outside a transaction runs on any pooled connection; a transaction holds one
+ * connection from BEGIN to COMMIT. As on SQLite, the store's own methods are refused inside its own
+ * transaction's work (there they would read around the transaction, and on SQLite wait for it forever).
+ */
+export function postgresStore(pool: StorePool, observer?: StoreObserver): Store {
+  return new PostgresStore(pool, observer);
+}
+
+class PostgresStore implements Store {
+  readonly dialect = 'postgres' as const;
+  private readonly inside = new AsyncLocalStorage<true>();
+  private readonly outside: Queryable;
+
+  constructor(
+    private readonly pool: StorePool,
+    private readonly observer: StoreObserver | undefined,
+  ) {
+    this.outside = queryableOn(pool, observer);
+  }
+
+  get<R>(sql: string, params?: readonly SqlValue[]): Promise<R | undefined> {
+    return this.notInside(() => this.outside.get<R>(sql, params));
+  }
+
+  all<R>(sql: string, params?: readonly SqlValue[]): Promise<R[]> {
+    return this.notInside(() => this.outside.all<R>(sql, params));
+  }
+
+  run(sql: string, params?: readonly SqlValue[]): Promise<RunResult> {
+    return this.notInside(() => this.outside.run(sql, params));
+  }
+
+  private notInside<V>(call: () => Promise<V>): Promise<V> {
+    if (this.inside.getStore()) {
+      return Promise.reject(new Error('the store was called from inside its own transaction: use the transaction\'s Queryable'));
+    }
+    return call();
+  }
+
+  async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+    if (this.inside.getStore()) {
+      throw new Error('the store was called from inside its own transaction: use the transaction\'s Queryable');
+    }
+    const client = await this.pool.connect();
+    let usable = true;
+    let broken: Error | undefined;
+    const on = queryableOn(client, this.observer);
+    const guarded = <V>(call: () => Promise<V>): Promise<V> =>
+      usable ? call() : Promise.reject(new Error('a transaction\'s Queryable was used after the transaction ended'));
+    const tx: Queryable = {
+      dialect: 'postgres',
+      get: (sql, params) => guarded(() => on.get(sql, params)),
+      all: (sql, params) => guarded(() => on.all(sql, params)),
+      run: (sql, params) => guarded(() => on.run(sql, params)),
+    };
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK]);
+      const result = await this.inside.run(true, () => work(tx));
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch((rollbackFailed: Error) => (broken = rollbackFailed));
+      throw error;
+    } finally {
+      usable = false;
+      // A connection whose rollback failed is not given back to the pool: it may still be in the transaction.
+      client.release(broken);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+function queryableOn(target: StorePool | StoreConnection, observer: StoreObserver | undefined): Queryable {
+  const query = async (sql: string, params: readonly SqlValue[] = []): Promise<StoreQueryResult> => {
+    const started = observer && performance.now();
+    try {
+      const result = await target.query(numbered(sql), params as SqlValue[]);
+      if (observer) observer.roundTrip((performance.now() - started!) / 1000, false);
+      return result;
+    } catch (error) {
+      if (observer) observer.roundTrip((performance.now() - started!) / 1000, true);
+      throw error;
+    }
+  };
+  return {
+    dialect: 'postgres',
+    get: async <R>(sql: string, params?: readonly SqlValue[]) => (await query(sql, params)).rows[0] as R | undefined,
+    all: async <R>(sql: string, params?: readonly SqlValue[]) => (await query(sql, params)).rows as R[],
+    run: async (sql, params) => ({ changes: (await query(sql, params)).rowCount ?? 0 }),
+  };
+}
+
+const numberedTexts = new Map<string, string>();
+
+/** `?` placeholders as PostgreSQL's `$n`, outside quotes ('…', "…") and comments (-- …, /* … *\/). */
+export function numbered(sql: string): string {
+  let text = numberedTexts.get(sql);
+  if (text !== undefined) return text;
+  let out = '';
+  let n = 0;
+  for (let i = 0; i < sql.length; i++) {
+    const c = sql[i]!;
+    if (c === "'" || c === '"') {
+      const end = closingQuote(sql, i, c);
+      out += sql.slice(i, end + 1);
+      i = end;
+    } else if (c === '-' && sql[i + 1] === '-') {
+      const end = sql.indexOf('\n', i);
+      const stop = end < 0 ? sql.length - 1 : end;
+      out += sql.slice(i, stop + 1);
+      i = stop;
+    } else if (c === '/' && sql[i + 1] === '*') {
+      const end = sql.indexOf('*/', i + 2);
+      const stop = end < 0 ? sql.length - 1 : end + 1;
+      out += sql.slice(i, stop + 1);
+      i = stop;
+    } else {
+      out += c === '?' ? `$${++n}` : c;
+    }
+  }
+  text = out;
+  if (numberedTexts.size < 10_000) numberedTexts.set(sql, text);
+  return text;
+}
+
+/** Where a quoted literal or identifier starting at `start` ends (a doubled quote is part of it). */
+function closingQuote(sql: string, start: number, quote: string): number {
+  for (let i = start + 1; i < sql.length; i++) {
+    if (sql[i] !== quote) continue;
+    if (sql[i + 1] === quote) {
+      i++;
+      continue;
+    }
+    return i;
+  }
+  return sql.length - 1;
+}
