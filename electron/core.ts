@@ -3,6 +3,7 @@ import type { KeyWrapper } from './crypto/key-wrap.js';
 import { keepCheckpointFile, openCheckpointKey, type CheckpointKeyState } from './services/audit-anchor.js';
 import { describeFolderSecurity, secureDataFolder, secureStoreFiles } from './db/data-folder.js';
 import { openDatabase, type Db, type OpenDatabaseOptions } from './db/open.js';
+import { sqliteStore } from './db/store-sqlite.js';
 import { createPasswordHasher, type PasswordHasher } from './crypto/password.js';
 import { DATABASE_FILE } from './paths.js';
 import { ProviderRangesStore } from './ranges/store.js';
@@ -70,6 +71,7 @@ export function openCore(options: CoreOptions): Core {
   const keyedAnchor = checkpointKey?.state === 'held' ? keepCheckpointFile(options.dataDir, db, checkpointKey.key, notify) : undefined;
   const deps: ServiceDeps = {
     db,
+    store: sqliteStore(db),
     clock: options.clock ?? systemClock,
     passwords: options.passwords ?? createPasswordHasher(),
   };

@@ -1,4 +1,5 @@
 import type { Db } from '../db/open.js';
+import type { Store } from '../db/store.js';
 import type { PasswordHasher } from '../crypto/password.js';
 
 export interface Clock {
@@ -18,7 +19,14 @@ export const cliActor = (osUser: string): Actor => ({ kind: 'cli', name: `cli:${
 export const systemActor: Actor = { kind: 'system', name: 'system' };
 
 export interface ServiceDeps {
+  /**
+   * The better-sqlite3 connection, for the services not yet moved onto `store` (issue 10, phase 1). A
+   * service uses one or the other, never both: a statement on `db` run while a `store` transaction waits
+   * between two awaits would join that transaction.
+   */
   db: Db;
+  /** The data-access port over the same connection (db/store.ts): what repositories and services move onto. */
+  store: Store;
   clock: Clock;
   passwords: PasswordHasher;
 }

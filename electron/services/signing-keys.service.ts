@@ -36,6 +36,11 @@ export class SigningKeysService {
     private readonly wrapper: () => KeyWrapper,
   ) {}
 
+  /** The same keys over other deps: the token server's own connection (token-server/context.ts). */
+  over(deps: ServiceDeps): SigningKeysService {
+    return new SigningKeysService(deps, this.wrapper);
+  }
+
   /** The active key, created (and logged) if there is none yet: the server's first start. */
   ensureActive(alg: SigningAlg): SigningKeyRecord {
     const existing = findActiveSigningKey(this.deps.db);

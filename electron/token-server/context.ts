@@ -1,11 +1,13 @@
 import { hostname } from 'node:os';
 import type { PasswordHasher } from '../crypto/password.js';
-import type { Db } from '../db/open.js';
+import { openConnection, type Db } from '../db/open.js';
+import { sqliteStore } from '../db/store-sqlite.js';
 import type { AddressRanges } from '../net/address-ranges.js';
 import type { AllowlistChecker } from '../net/allowlist-checker.js';
 import { compileAddressList } from '../net/client-ip.js';
+import { checkpointKeyOf, useCheckpointKey } from '../repos/audit-checkpoint.repo.js';
 import { findClientAddressSeenAt, pruneClientAddresses } from '../repos/client-addresses.repo.js';
-import type { Clock } from '../services/context.js';
+import type { Clock, ServiceDeps } from '../services/context.js';
 import { MAX_LIVE_SECRETS } from '../services/secrets.service.js';
 import { inlineAuditSink, workerAuditSink, type AuditSink } from './audit-sink.js';
 import { AuditWriter } from './audit-writer.js';
@@ -36,6 +38,7 @@ export interface IssuerConfig {
 
 /** Everything the endpoint steps use, built once per server. */
 export interface TokenServerContext {
+  /** The server's own connection (serverConnection): closed by whoever closes the server. */
   db: Db;
   clock: Clock;
   passwords: PasswordHasher;
@@ -72,13 +75,40 @@ export interface TokenServerContext {
  * Whoever calls this closes `audit` when the server stops, or fails to start.
  */
 export async function createTokenServerContext(options: TokenServerOptions, tuning: TokenServerTuning): Promise<TokenServerContext> {
-  const { settings, deps } = options;
-  // Clients that stopped calling a month ago are no longer known anywhere (client-addresses.repo.ts).
-  pruneClientAddresses(deps.db, deps.clock.now());
-  const keys = new KeyRing(deps.db, deps.clock, options.keys, settings.signingAlg);
-  keys.start();
+  const { settings } = options;
+  const deps = serverDeps(options);
+  try {
+    // Clients that stopped calling a month ago are no longer known anywhere (client-addresses.repo.ts).
+    pruneClientAddresses(deps.db, deps.clock.now());
+    const keys = new KeyRing(deps.db, deps.clock, options.keys.over(deps), settings.signingAlg);
+    keys.start();
+    return await contextOver(deps, keys, options, tuning);
+  } catch (error) {
+    deps.db.close();
+    throw error;
+  }
+}
+
+/**
+ * The server's own connection to the store and the deps over it. Not the core's: the core's services
+ * run through the Store port, whose transactions await between statements (db/store-sqlite.ts), and on one
+ * connection a statement of the server's run meanwhile would join that transaction (be rolled back with
+ * it, or see what it had not committed). Phase 2 of issue 10 moves the server onto the port as well.
+ * Same durability settings as the core's (openConnection); the audit checkpoint key, when the core holds
+ * one, signs this connection's appends too (the inline audit sink).
+ */
+function serverDeps(options: TokenServerOptions): ServiceDeps {
+  const core = options.deps;
+  const db = openConnection(core.db.name, { nativeBinding: options.nativeBinding });
+  const checkpointKey = checkpointKeyOf(core.db);
+  if (checkpointKey) useCheckpointKey(db, checkpointKey);
+  return { db, store: sqliteStore(db), clock: core.clock, passwords: core.passwords };
+}
+
+async function contextOver(deps: ServiceDeps, keys: KeyRing, options: TokenServerOptions, tuning: TokenServerTuning): Promise<TokenServerContext> {
+  const { settings } = options;
   const metrics = createServerMetrics({ node: options.nodeName ?? hostname(), version: KEYRACK_VERSION, store: 'sqlite' });
-  const audit = new AuditWriter(await auditSinkFor(options), undefined, metrics);
+  const audit = new AuditWriter(await auditSinkFor(deps.db, options), undefined, metrics);
   return {
     db: deps.db,
     clock: deps.clock,
@@ -111,12 +141,12 @@ export async function createTokenServerContext(options: TokenServerOptions, tuni
 }
 
 /** On the worker thread unless told inline; inline, and said through `log`, when the worker cannot start. */
-async function auditSinkFor(options: TokenServerOptions): Promise<AuditSink> {
+async function auditSinkFor(db: Db, options: TokenServerOptions): Promise<AuditSink> {
   const log = options.log;
-  const inline = () => inlineAuditSink(options.deps.db, log && ((message) => log(`token server: ${message}`)));
+  const inline = () => inlineAuditSink(db, log && ((message) => log(`token server: ${message}`)));
   if (options.auditWriter === 'inline') return inline();
   try {
-    return await workerAuditSink(options.deps.db, { nativeBinding: options.nativeBinding, log });
+    return await workerAuditSink(db, { nativeBinding: options.nativeBinding, log });
   } catch (error) {
     log?.(`token server: audit log written on the main thread (${(error as Error).message})`);
     return inline();
