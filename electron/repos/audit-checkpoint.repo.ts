@@ -1,6 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import { encodeCheckpoint, parseCheckpoint, signCheckpoint, type ChainHead, type Checkpoint } from '../crypto/audit-checkpoint.js';
 import type { Db } from '../db/open.js';
+import type { Queryable } from '../db/store.js';
 
 /**
  * The in-store copy of the audit log's newest checkpoint (electron/crypto/audit-checkpoint.ts) and the
@@ -35,6 +36,14 @@ export function writeCheckpoint(db: Db, head: ChainHead): void {
   const held = keys.get(db);
   if (!held) return;
   held.upsert.run(encodeCheckpoint(signCheckpoint(held.key, head)));
+}
+
+/** writeCheckpoint through the Store port, inside the caller's transaction, with the key the caller holds. */
+export async function upsertCheckpoint(q: Queryable, key: Buffer, head: ChainHead): Promise<void> {
+  await q.run(
+    `INSERT INTO settings (key, value) VALUES ('${CHECKPOINT_KEY}', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+    [encodeCheckpoint(signCheckpoint(key, head))],
+  );
 }
 
 /** The in-store checkpoint: null when there is none, 'damaged' when its row is not a well-formed one. */

@@ -1,8 +1,9 @@
 import { chainHash, GENESIS_HASH, type ChainedRow } from '../crypto/audit-chain.js';
-import { writeCheckpoint } from './audit-checkpoint.repo.js';
+import { upsertCheckpoint, writeCheckpoint } from './audit-checkpoint.repo.js';
 import { catchUpAuditIndex } from './audit-index.repo.js';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/open.js';
+import type { Queryable, SqlValue, Store } from '../db/store.js';
 import type { AuditEvent } from '../../shared/dto.js';
 
 /**
@@ -14,11 +15,27 @@ import type { AuditEvent } from '../../shared/dto.js';
 export type NewAuditEvent = Omit<AuditEvent, 'id'>;
 
 /**
- * Appends one event to the hash chain. The chain needs the previous event's hash, so the read and the
- * insert share one write transaction (the caller's, or an IMMEDIATE one of its own): two processes
- * writing at once queue on SQLite's lock instead of forking the chain.
+ * Appends one event to the hash chain, through the Store port. The chain needs the previous event's hash, so
+ * the read and the insert share one write transaction: the caller's (`q` is its Queryable), or one of its
+ * own when `q` is the store itself. Write transactions run one at a time (store.ts), so two writers queue
+ * instead of forking the chain. `checkpointKey`: the key that signs the new head in the same transaction
+ * (audit-checkpoint.repo.ts), when this process holds one.
  */
-export function insertAuditEvent(db: Db, event: NewAuditEvent): number {
+export async function insertAuditEvent(q: Queryable | Store, event: NewAuditEvent, checkpointKey: Buffer | undefined): Promise<number> {
+  if ('transaction' in q) return q.transaction((tx) => insertAuditEvent(tx, event, checkpointKey));
+  const last = await q.get<ChainTail>('SELECT id, at, hash FROM audit_events ORDER BY id DESC LIMIT 1');
+  const tail = chainTail(last, last ? undefined : anchorFrom(await q.get<{ value: string }>(CHAIN_ANCHOR_SQL)));
+  const { rows, head } = linkEvents(tail, [event]);
+  for (const row of rows) await q.run(INSERT_EVENT_SQL, insertParams(row));
+  if (checkpointKey) await upsertCheckpoint(q, checkpointKey, head);
+  return head.id;
+}
+
+/**
+ * Issue 10, phase 1 (transitional): insertAuditEvent on the better-sqlite3 connection, for the services not
+ * yet on the Store port. The same chain code (linkEvents); removed with its last caller.
+ */
+export function insertAuditEventOnDb(db: Db, event: NewAuditEvent): number {
   const append = () => appendAuditEvents(db, [event])[0]!;
   return db.inTransaction ? append() : db.transaction(append).immediate();
 }
@@ -26,16 +43,39 @@ export function insertAuditEvent(db: Db, event: NewAuditEvent): number {
 /**
  * Appends events to the hash chain in order and returns their ids. Must run inside a write transaction
  * (the chain's tail is read here). The tail is read once for the whole batch and the statements are
- * prepared once per connection: the token server's batched audit writer appends through this too.
+ * prepared once per connection: the token server's batched audit writer appends through this too (it
+ * stays on its own connection, synchronous, until phase 2 of issue 10).
  */
 export function appendAuditEvents(db: Db, events: readonly NewAuditEvent[]): number[] {
   const { lastEvent, insert } = statementsOf(db);
   const last = lastEvent.get();
-  const anchor = last ? undefined : chainAnchor(db);
-  let id = last?.id ?? anchor?.id ?? 0;
-  let at = last?.at ?? 0;
-  let prevHash = last?.hash ?? anchor?.hash ?? GENESIS_HASH;
-  const ids: number[] = [];
+  const { rows, head } = linkEvents(chainTail(last, last ? undefined : chainAnchor(db)), events);
+  for (const row of rows) insert.run(...insertParams(row));
+  // The new head, signed in this same transaction: one HMAC and one row a batch, no commit of its own.
+  if (rows.length > 0) writeCheckpoint(db, head);
+  return rows.map((row) => row.id);
+}
+
+interface ChainTail {
+  id: number;
+  at: number;
+  hash: Buffer;
+}
+
+/** Where an append continues: the newest event, else the anchor retention left, else the genesis. */
+function chainTail(last: ChainTail | undefined, anchor: { id: number; hash: Buffer } | undefined): ChainTail {
+  return { id: last?.id ?? anchor?.id ?? 0, at: last?.at ?? 0, hash: last?.hash ?? anchor?.hash ?? GENESIS_HASH };
+}
+
+type LinkedRow = ChainedRow & { prevHash: Buffer; hash: Buffer };
+
+/**
+ * The hash chain itself, with no I/O: `events` linked in order after `tail`, and the new head. Both appends
+ * (the port's and the connection's) run this, so the chain is computed in one place.
+ */
+function linkEvents(tail: ChainTail, events: readonly NewAuditEvent[]): { rows: LinkedRow[]; head: ChainTail } {
+  let { id, at, hash: prevHash } = tail;
+  const rows: LinkedRow[] = [];
   for (const event of events) {
     id += 1;
     // Never earlier than the event before it (a clock stepped back): times follow ids, which is
@@ -56,18 +96,24 @@ export function appendAuditEvents(db: Db, events: readonly NewAuditEvent[]): num
       details: event.details === null ? null : JSON.stringify(event.details),
     };
     const hash = chainHash(prevHash, row);
-    insert.run({ ...row, prevHash, hash });
+    rows.push({ ...row, prevHash, hash });
     prevHash = hash;
-    ids.push(id);
   }
-  // The new head, signed in this same transaction: one HMAC and one row a batch, no commit of its own.
-  if (ids.length > 0) writeCheckpoint(db, { id, at, hash: prevHash });
-  return ids;
+  return { rows, head: { id, at, hash: prevHash } };
+}
+
+const INSERT_EVENT_SQL = `INSERT INTO audit_events (id, at, actor_kind, actor_id, actor_name, type, target_user_id, target_name,
+   outcome, reason, source_ip, details, prev_hash, hash)
+ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+/** INSERT_EVENT_SQL's parameters, in its column order. */
+function insertParams(r: LinkedRow): SqlValue[] {
+  return [r.id, r.at, r.actor_kind, r.actor_id, r.actor_name, r.type, r.target_user_id, r.target_name, r.outcome, r.reason, r.source_ip, r.details, r.prevHash, r.hash];
 }
 
 interface AppendStatements {
-  lastEvent: Statement<[], { id: number; at: number; hash: Buffer }>;
-  insert: Statement<[Record<string, unknown>]>;
+  lastEvent: Statement<[], ChainTail>;
+  insert: Statement<SqlValue[]>;
 }
 
 /** Prepared once per connection: every change and every token issuance appends through them. */
@@ -77,13 +123,8 @@ function statementsOf(db: Db): AppendStatements {
   let statements = appendStatements.get(db);
   if (!statements) {
     statements = {
-      lastEvent: db.prepare<[], { id: number; at: number; hash: Buffer }>('SELECT id, at, hash FROM audit_events ORDER BY id DESC LIMIT 1'),
-      insert: db.prepare<[Record<string, unknown>]>(
-        `INSERT INTO audit_events (id, at, actor_kind, actor_id, actor_name, type, target_user_id, target_name,
-           outcome, reason, source_ip, details, prev_hash, hash)
-         VALUES (@id, @at, @actor_kind, @actor_id, @actor_name, @type, @target_user_id, @target_name,
-           @outcome, @reason, @source_ip, @details, @prevHash, @hash)`,
-      ),
+      lastEvent: db.prepare<[], ChainTail>('SELECT id, at, hash FROM audit_events ORDER BY id DESC LIMIT 1'),
+      insert: db.prepare<SqlValue[]>(INSERT_EVENT_SQL),
     };
     appendStatements.set(db, statements);
   }
@@ -92,7 +133,12 @@ function statementsOf(db: Db): AppendStatements {
 
 /** Where the chain starts when older events were pruned into an archive: the last pruned event. */
 export function chainAnchor(db: Db): { id: number; hash: Buffer } | undefined {
-  const row = db.prepare<[], { value: string }>(`SELECT value FROM settings WHERE key = 'audit.chain_anchor'`).get();
+  return anchorFrom(db.prepare<[], { value: string }>(CHAIN_ANCHOR_SQL).get());
+}
+
+const CHAIN_ANCHOR_SQL = `SELECT value FROM settings WHERE key = 'audit.chain_anchor'`;
+
+function anchorFrom(row: { value: string } | undefined): { id: number; hash: Buffer } | undefined {
   if (!row) return undefined;
   const anchor = JSON.parse(row.value) as { id: number; hash: string };
   return { id: anchor.id, hash: Buffer.from(anchor.hash, 'hex') };

@@ -1,4 +1,6 @@
-import { insertAuditEvent } from '../repos/audit.repo.js';
+import { checkpointKeyOf } from '../repos/audit-checkpoint.repo.js';
+import { insertAuditEvent, insertAuditEventOnDb, type NewAuditEvent } from '../repos/audit.repo.js';
+import type { Queryable } from '../db/store.js';
 import type { EventType, Outcome } from '../../shared/domain.js';
 import type { Actor, ServiceDeps } from './context.js';
 
@@ -12,9 +14,25 @@ export interface EventSpec {
   details?: Record<string, unknown>;
 }
 
-/** Appends one audit event. Call inside the transaction of the change it describes. */
-export function recordEvent(deps: ServiceDeps, actor: Actor, spec: EventSpec): void {
-  insertAuditEvent(deps.db, {
+/**
+ * Appends one audit event. Call inside the transaction of the change it describes, with its Queryable
+ * (`tx`), so the event commits or rolls back with the change.
+ */
+export async function recordEvent(tx: Queryable, deps: ServiceDeps, actor: Actor, spec: EventSpec): Promise<void> {
+  // The checkpoint key is held per connection (audit-checkpoint.repo.ts); phase 2 of issue 10 moves it into deps.
+  await insertAuditEvent(tx, eventOf(deps, actor, spec), checkpointKeyOf(deps.db));
+}
+
+/**
+ * Issue 10, phase 1 (transitional): recordEvent on the better-sqlite3 connection, for the services not yet
+ * on the Store port (inside their `deps.db.transaction`). Removed with its last caller.
+ */
+export function recordEventOnDb(deps: ServiceDeps, actor: Actor, spec: EventSpec): void {
+  insertAuditEventOnDb(deps.db, eventOf(deps, actor, spec));
+}
+
+function eventOf(deps: ServiceDeps, actor: Actor, spec: EventSpec): NewAuditEvent {
+  return {
     at: deps.clock.now(),
     actorKind: actor.kind,
     actorId: actor.kind === 'person' ? actor.userId : null,
@@ -26,5 +44,5 @@ export function recordEvent(deps: ServiceDeps, actor: Actor, spec: EventSpec): v
     reason: spec.reason ?? null,
     sourceIp: spec.sourceIp ?? null,
     details: spec.details ?? null,
-  });
+  };
 }

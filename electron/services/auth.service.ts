@@ -3,11 +3,11 @@ import type { ParsedInputOf } from '../../shared/contract.js';
 import type { Session } from '../../shared/dto.js';
 import { accountState } from '../../shared/liveness.js';
 import { ConflictError, ForbiddenError, RateLimitedError, UnauthenticatedError, ValidationError } from '../../shared/errors.js';
-import { insertAuditEvent } from '../repos/audit.repo.js';
+import { insertAuditEventOnDb } from '../repos/audit.repo.js';
 import { appPermissionsOfUser, findAdministratorsGroupId, insertMembership } from '../repos/groups.repo.js';
 import { clearThrottle, findThrottle, saveThrottle } from '../repos/login-throttle.repo.js';
 import { countPersons, findUserById, findUserByName, insertUser, updateUser, type UserRecord } from '../repos/users.repo.js';
-import { recordEvent } from './audit.js';
+import { recordEventOnDb } from './audit.js';
 import { livePerson } from './authorize.js';
 import type { Actor, ServiceDeps } from './context.js';
 
@@ -52,7 +52,7 @@ export class AuthService {
         createdBy: data.name,
       });
       insertMembership(this.deps.db, findAdministratorsGroupId(this.deps.db), id);
-      recordEvent(this.deps, { kind: 'person', userId: id, name: data.name }, {
+      recordEventOnDb(this.deps, { kind: 'person', userId: id, name: data.name }, {
         type: 'setup.completed',
         target: { id, name: data.name },
       });
@@ -106,7 +106,7 @@ export class AuthService {
 
   logout(actor: Actor): null {
     if (actor.kind === 'person') {
-      recordEvent(this.deps, actor, { type: 'auth.logout', target: { id: actor.userId, name: actor.name } });
+      recordEventOnDb(this.deps, actor, { type: 'auth.logout', target: { id: actor.userId, name: actor.name } });
     }
     return null;
   }
@@ -116,7 +116,7 @@ export class AuthService {
     const user = findUserById(this.deps.db, actor.userId);
     if (!user || user.kind !== 'person') throw new UnauthenticatedError();
     if (!(await this.deps.passwords.verify(user.passwordHash!, data.currentPassword))) {
-      recordEvent(this.deps, actor, {
+      recordEventOnDb(this.deps, actor, {
         type: 'auth.password_changed',
         target: { id: user.id, name: user.name },
         outcome: 'failure',
@@ -130,7 +130,7 @@ export class AuthService {
     const passwordHash = await this.deps.passwords.hash(data.newPassword);
     this.deps.db.transaction(() => {
       updateUser(this.deps.db, user.id, { passwordHash }, this.deps.clock.now());
-      recordEvent(this.deps, actor, { type: 'auth.password_changed', target: { id: user.id, name: user.name } });
+      recordEventOnDb(this.deps, actor, { type: 'auth.password_changed', target: { id: user.id, name: user.name } });
     }).immediate();
     return null;
   }
@@ -181,7 +181,7 @@ export class AuthService {
     sourceIp: string | null,
     details?: Record<string, unknown>,
   ): void {
-    insertAuditEvent(this.deps.db, {
+    insertAuditEventOnDb(this.deps.db, {
       at: this.deps.clock.now(),
       actorKind: 'person',
       actorId: user?.id ?? null,

@@ -4,7 +4,7 @@ import type { Db } from '../db/open.js';
 import { ForbiddenError, UnauthenticatedError } from '../../shared/errors.js';
 import type { AppPermission, EventType } from '../../shared/domain.js';
 import { isAccountLive } from '../../shared/liveness.js';
-import { recordEvent } from './audit.js';
+import { recordEventOnDb } from './audit.js';
 import type { Actor, ServiceDeps } from './context.js';
 
 /**
@@ -35,7 +35,7 @@ export function authorize(deps: ServiceDeps, actor: Actor, permission: AppPermis
     throw new UnauthenticatedError('Your account is no longer active; log in again.');
   }
   if (permission === null || appPermissionsOfUser(deps.db, actor.userId).includes(permission)) return;
-  recordEvent(deps, actor, {
+  recordEventOnDb(deps, actor, {
     type: attempted,
     outcome: 'failure',
     reason: 'forbidden',

@@ -13,7 +13,7 @@ import { buildCredentialDocument, EnvValueError, renderCredentialFile } from '..
 import { encryptWithPassphrase } from '../credentials/passphrase-envelope.js';
 import { findClientIdOfUser, listLiveSecretsOfUser, type SecretRecord } from '../repos/credentials.repo.js';
 import { findUserById, type UserRecord } from '../repos/users.repo.js';
-import { recordEvent } from './audit.js';
+import { recordEventOnDb } from './audit.js';
 import { authorize } from './authorize.js';
 import type { Actor, ServiceDeps } from './context.js';
 import { effectiveRightsFor } from './users.service.js';
@@ -112,7 +112,7 @@ export class CredentialFilesService {
     for (const candidate of listLiveSecretsOfUser(this.deps.db, user.id, now)) {
       if (await this.deps.passwords.verify(candidate.secretHash, secret)) return candidate;
     }
-    recordEvent(this.deps, actor, {
+    recordEventOnDb(this.deps, actor, {
       type: 'credentials.exported',
       target: { id: user.id, name: user.name },
       outcome: 'failure',
@@ -128,7 +128,7 @@ export class CredentialFilesService {
     secret: SecretRecord | null,
     path: string | null,
   ): void {
-    recordEvent(this.deps, actor, {
+    recordEventOnDb(this.deps, actor, {
       type: 'credentials.exported',
       target: { id: user.id, name: user.name },
       details: {

@@ -1,5 +1,5 @@
 import type { ExpiringCredential } from '../../shared/log.dto.js';
-import { readSetting, writeSetting } from '../repos/settings.repo.js';
+import { readSettingOnDb, writeSettingOnDb } from '../repos/settings.repo.js';
 import type { ServiceDeps } from './context.js';
 import { expiringCredentials } from './overview.service.js';
 
@@ -30,10 +30,10 @@ export function localDay(ms: number): string {
 /** The notice due now, or null (already shown today, or nothing expires soon). Marks today as done. */
 export function dueExpiryNotice(deps: ServiceDeps): ExpiryNotice | null {
   const today = localDay(deps.clock.now());
-  if (readSetting<string>(deps.db, LAST_NOTICE_DAY_KEY) === today) return null;
-  const days = readSetting<number>(deps.db, WARNING_DAYS_KEY) ?? DEFAULT_WARNING_DAYS;
+  if (readSettingOnDb<string>(deps.db, LAST_NOTICE_DAY_KEY) === today) return null;
+  const days = readSettingOnDb<number>(deps.db, WARNING_DAYS_KEY) ?? DEFAULT_WARNING_DAYS;
   const items = expiringCredentials(deps, days);
-  writeSetting(deps.db, LAST_NOTICE_DAY_KEY, today);
+  writeSettingOnDb(deps.db, LAST_NOTICE_DAY_KEY, today);
   return items.length === 0 ? null : noticeFor(items);
 }
 

@@ -23,7 +23,7 @@ import {
 } from '../repos/groups.repo.js';
 import { existingFilterIds, findResourceByName } from '../repos/rights.repo.js';
 import { findUserById } from '../repos/users.repo.js';
-import { recordEvent } from './audit.js';
+import { recordEventOnDb } from './audit.js';
 import { authorize } from './authorize.js';
 import type { Actor, ServiceDeps } from './context.js';
 
@@ -71,7 +71,7 @@ export class GroupsService {
       setGroupAppPermissions(this.deps.db, id, data.appPermissions);
       for (const r of rights) insertGroupRight(this.deps.db, id, r.resourceId, r.action);
       setGroupFilters(this.deps.db, id, data.filterIds);
-      recordEvent(this.deps, actor, {
+      recordEventOnDb(this.deps, actor, {
         type: 'group.created',
         details: { groupId: id, name: data.name, appPermissions: data.appPermissions, rights: data.rights.map(scope) },
       });
@@ -97,7 +97,7 @@ export class GroupsService {
         for (const r of rights) insertGroupRight(this.deps.db, group.id, r.resourceId, r.action);
       }
       if (data.filterIds) setGroupFilters(this.deps.db, group.id, data.filterIds);
-      recordEvent(this.deps, actor, {
+      recordEventOnDb(this.deps, actor, {
         type: 'group.updated',
         details: {
           groupId: group.id,
@@ -117,7 +117,7 @@ export class GroupsService {
     if (group.builtin) throw new ConflictError(`${group.name} is built in and cannot be deleted`);
     this.deps.db.transaction(() => {
       deleteGroupRow(this.deps.db, id);
-      recordEvent(this.deps, actor, {
+      recordEventOnDb(this.deps, actor, {
         type: 'group.deleted',
         details: { groupId: id, name: group.name, members: group.members.map((m) => m.name) },
       });
@@ -133,7 +133,7 @@ export class GroupsService {
     assertGroupsAccept(this.deps.db, user, [groupId], () => 'userId');
     this.deps.db.transaction(() => {
       if (!insertMembership(this.deps.db, groupId, userId)) return;
-      recordEvent(this.deps, actor, {
+      recordEventOnDb(this.deps, actor, {
         type: 'group.member_added',
         target: { id: user.id, name: user.name },
         details: { groupId, group: group.name },
@@ -156,7 +156,7 @@ export class GroupsService {
         throw new ConflictError(`${member.name} is the last active administrator; add another one first`);
       }
       deleteMembership(this.deps.db, groupId, userId);
-      recordEvent(this.deps, actor, {
+      recordEventOnDb(this.deps, actor, {
         type: 'group.member_removed',
         target: { id: member.id, name: member.name },
         details: { groupId, group: group.name },
@@ -171,7 +171,7 @@ export class GroupsService {
     this.deps.db.transaction(() => {
       const [right] = this.resolveRights([data], 'resource');
       if (!insertGroupRight(this.deps.db, group.id, right!.resourceId, data.action)) return;
-      recordEvent(this.deps, actor, {
+      recordEventOnDb(this.deps, actor, {
         type: 'group.right_granted',
         details: { groupId: group.id, group: group.name, scope: scope(data) },
       });
@@ -188,7 +188,7 @@ export class GroupsService {
     }
     this.deps.db.transaction(() => {
       deleteGroupRight(this.deps.db, group.id, resource.id, data.action);
-      recordEvent(this.deps, actor, {
+      recordEventOnDb(this.deps, actor, {
         type: 'group.right_revoked',
         details: { groupId: group.id, group: group.name, scope: scope(data) },
       });

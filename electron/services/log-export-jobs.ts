@@ -5,7 +5,7 @@ import type { LogExportStarted, LogExportStatus } from '../../shared/log.dto.js'
 import { NotFoundError } from '../../shared/errors.js';
 import { openAtomicWriteStream } from '../fs/atomic-write.js';
 import type { SaveStream } from '../shell/save-stream.js';
-import { recordEvent } from './audit.js';
+import { recordEventOnDb } from './audit.js';
 import { authorize } from './authorize.js';
 import type { Actor, ServiceDeps } from './context.js';
 import { exportAuditLog } from './log-export.js';
@@ -77,7 +77,7 @@ export class LogExportJobs {
       }
       status.done = true;
       this.finishedAt.set(jobId, this.deps.clock.now());
-      recordEvent(this.deps, actor, {
+      recordEventOnDb(this.deps, actor, {
         type: 'log.exported',
         outcome: status.cancelled || status.error ? 'failure' : 'success',
         ...(status.cancelled ? { reason: 'cancelled' } : status.error ? { reason: 'write_failed' } : {}),

@@ -5,7 +5,7 @@ import type { LogVerifyResult } from '../../shared/log.dto.js';
 import { catchUpAuditIndex } from '../repos/audit-index.repo.js';
 import { searchAuditEvents } from '../repos/audit-search.repo.js';
 import { chainAnchor, verifyAuditChain, verifyAuditChainInSteps, type ChainReport } from '../repos/audit.repo.js';
-import { recordEvent } from './audit.js';
+import { recordEventOnDb } from './audit.js';
 import { authorize } from './authorize.js';
 import { checkpointFailed, verifyCheckpoints, type CheckpointKeyState, type CheckpointReport } from './audit-anchor.js';
 import { verifyAcrossArchives, type AcrossArchivesReport } from './log-archive.js';
@@ -25,7 +25,7 @@ export const LOG_VIEW_EVENT: EventType = 'log.viewed';
 /** One "read the log" event per person per this long: paging and refining filters are the same reading. */
 export const VIEW_LOG_INTERVAL_MS = 10 * 60_000;
 
-/** Reading the audit log. Writing happens only through recordEvent, inside each change's transaction. */
+/** Reading the audit log. Writing happens only through recordEventOnDb, inside each change's transaction. */
 export class LogService {
   private readonly lastViewLogged = new Map<string, number>();
 
@@ -59,7 +59,7 @@ export class LogService {
     if (last !== undefined && now - last < VIEW_LOG_INTERVAL_MS) return;
     this.lastViewLogged.set(actor.name, now);
     const { before: _before, after: _after, limit: _limit, order: _order, ...shown } = filters;
-    recordEvent(this.deps, actor, { type: LOG_VIEW_EVENT, details: { view: true, filters: shown } });
+    recordEventOnDb(this.deps, actor, { type: LOG_VIEW_EVENT, details: { view: true, filters: shown } });
   }
 
   /**
@@ -90,7 +90,7 @@ export class LogService {
   private logged(actor: Actor, report: LogVerifyReport): LogVerifyReport {
     const failed = checkpointFailed(report.checkpoint);
     const reason = report.firstProblem?.problem ?? (failed ? report.checkpoint.verdict : undefined);
-    recordEvent(this.deps, actor, {
+    recordEventOnDb(this.deps, actor, {
       type: 'log.verified',
       outcome: reason ? 'failure' : 'success',
       ...(reason ? { reason } : {}),
@@ -110,7 +110,7 @@ export class LogService {
     const checkpoint = this.checkpoints();
     const report = { ...across, ok: across.ok && !checkpointFailed(checkpoint), checkpoint };
     const archiveProblem = report.archives.find((a) => a.problem)?.problem ?? null;
-    recordEvent(this.deps, actor, {
+    recordEventOnDb(this.deps, actor, {
       type: 'log.verified',
       outcome: report.ok ? 'success' : 'failure',
       ...(report.ok

@@ -12,7 +12,7 @@ import {
   updateMailboxRow,
 } from '../repos/mailboxes.repo.js';
 import { findUserById } from '../repos/users.repo.js';
-import { recordEvent } from './audit.js';
+import { recordEventOnDb } from './audit.js';
 import { authorize } from './authorize.js';
 import type { Actor, ServiceDeps } from './context.js';
 
@@ -30,7 +30,7 @@ export class MailboxesService {
     const id = this.deps.db.transaction(() => {
       this.assertAddressFree(data.address);
       const id = insertMailbox(this.deps.db, data.address, data.displayName, this.deps.clock.now());
-      recordEvent(this.deps, actor, { type: 'mailbox.created', details: { mailboxId: id, address: data.address } });
+      recordEventOnDb(this.deps, actor, { type: 'mailbox.created', details: { mailboxId: id, address: data.address } });
       return id;
     }).immediate();
     return findMailbox(this.deps.db, id)!;
@@ -44,7 +44,7 @@ export class MailboxesService {
         this.assertAddressFree(data.address);
       }
       updateMailboxRow(this.deps.db, mailbox.id, data);
-      recordEvent(this.deps, actor, {
+      recordEventOnDb(this.deps, actor, {
         type: 'mailbox.updated',
         details: { mailboxId: mailbox.id, address: data.address ?? mailbox.address, previous: mailbox.address },
       });
@@ -57,7 +57,7 @@ export class MailboxesService {
     const mailbox = this.require(id);
     this.deps.db.transaction(() => {
       deleteMailboxRow(this.deps.db, id);
-      recordEvent(this.deps, actor, {
+      recordEventOnDb(this.deps, actor, {
         type: 'mailbox.deleted',
         details: { mailboxId: id, address: mailbox.address, users: mailbox.users.map((u) => u.name) },
       });
@@ -73,7 +73,7 @@ export class MailboxesService {
     if (user.kind !== 'api') throw new ValidationError({ userId: `${user.name} is a person; mailboxes go to API users` });
     this.deps.db.transaction(() => {
       if (!insertAssignment(this.deps.db, mailboxId, userId)) return;
-      recordEvent(this.deps, actor, {
+      recordEventOnDb(this.deps, actor, {
         type: 'mailbox.assigned',
         target: { id: user.id, name: user.name },
         details: { mailboxId, address: mailbox.address },
@@ -89,7 +89,7 @@ export class MailboxesService {
     if (!user) throw new NotFoundError(`User ${userId} on ${mailbox.address}`);
     this.deps.db.transaction(() => {
       deleteAssignment(this.deps.db, mailboxId, userId);
-      recordEvent(this.deps, actor, {
+      recordEventOnDb(this.deps, actor, {
         type: 'mailbox.unassigned',
         target: { id: user.id, name: user.name },
         details: { mailboxId, address: mailbox.address },

@@ -1,7 +1,8 @@
 import type { ParsedInputOf } from '../../shared/contract.js';
 import type { OfficePolicy } from '../../shared/dto.js';
 import { ValidationError } from '../../shared/errors.js';
-import { readSetting, writeSetting } from '../repos/settings.repo.js';
+import type { Queryable } from '../db/store.js';
+import { readSetting, readSettingOnDb, writeSetting } from '../repos/settings.repo.js';
 import { recordEvent } from './audit.js';
 import { authorize } from './authorize.js';
 import type { Actor, ServiceDeps } from './context.js';
@@ -12,9 +13,13 @@ export const POLICY_KEY = 'policy';
 export const ALLOWLIST_REQUIRED_MESSAGE =
   'This office requires an allowlist for every API user: add at least one address, range or provider';
 
-export function readOfficePolicy(deps: Pick<ServiceDeps, 'db'>): OfficePolicy {
-  const stored = readSetting<Partial<OfficePolicy>>(deps.db, POLICY_KEY) ?? {};
-  return { requireAllowlist: stored.requireAllowlist === true };
+export async function readOfficePolicy(q: Queryable): Promise<OfficePolicy> {
+  return policyFrom(await readSetting<Partial<OfficePolicy>>(q, POLICY_KEY));
+}
+
+/** The stored value over the defaults: what both readers (the port's, the connection's) return. */
+function policyFrom(stored: Partial<OfficePolicy> | undefined): OfficePolicy {
+  return { requireAllowlist: stored?.requireAllowlist === true };
 }
 
 /**
@@ -22,7 +27,8 @@ export function readOfficePolicy(deps: Pick<ServiceDeps, 'db'>): OfficePolicy {
  * every allowlist change, so the app, the CLI and the HTTP bridge all obey it.
  */
 export function assertAllowlistAllowed(deps: Pick<ServiceDeps, 'db'>, entries: readonly unknown[], field: string): void {
-  if (entries.length === 0 && readOfficePolicy(deps).requireAllowlist) {
+  // Issue 10, phase 1: on the connection while the users service is not yet on the Store port.
+  if (entries.length === 0 && policyFrom(readSettingOnDb(deps.db, POLICY_KEY)).requireAllowlist) {
     throw new ValidationError({ [field]: ALLOWLIST_REQUIRED_MESSAGE });
   }
 }
@@ -35,27 +41,27 @@ export function assertAllowlistAllowed(deps: Pick<ServiceDeps, 'db'>, entries: r
 export class PolicyService {
   constructor(private readonly deps: ServiceDeps) {}
 
-  get(actor: Actor): OfficePolicy {
+  // authorize stays synchronous on the connection until it moves with the users and groups repositories
+  // (issue 10, phase 1, step 3); it runs before the transaction opens, never inside it.
+  async get(actor: Actor): Promise<OfficePolicy> {
     authorize(this.deps, actor, null, 'settings.changed');
-    return readOfficePolicy(this.deps);
+    return readOfficePolicy(this.deps.store);
   }
 
-  set(actor: Actor, patch: ParsedInputOf<'policy.set'>): OfficePolicy {
+  async set(actor: Actor, patch: ParsedInputOf<'policy.set'>): Promise<OfficePolicy> {
     authorize(this.deps, actor, 'users.manage', 'settings.changed');
-    return this.deps.db
-      .transaction(() => {
-        const before = readOfficePolicy(this.deps);
-        const after: OfficePolicy = { ...before, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
-        for (const key of Object.keys(after) as (keyof OfficePolicy)[]) {
-          if (after[key] === before[key]) continue;
-          recordEvent(this.deps, actor, {
-            type: 'settings.changed',
-            details: { setting: `${POLICY_KEY}.${key}`, from: before[key], to: after[key] },
-          });
-        }
-        writeSetting(this.deps.db, POLICY_KEY, after);
-        return after;
-      })
-      .immediate();
+    return this.deps.store.transaction(async (tx) => {
+      const before = await readOfficePolicy(tx);
+      const after: OfficePolicy = { ...before, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
+      for (const key of Object.keys(after) as (keyof OfficePolicy)[]) {
+        if (after[key] === before[key]) continue;
+        await recordEvent(tx, this.deps, actor, {
+          type: 'settings.changed',
+          details: { setting: `${POLICY_KEY}.${key}`, from: before[key], to: after[key] },
+        });
+      }
+      await writeSetting(tx, POLICY_KEY, after);
+      return after;
+    });
   }
 }

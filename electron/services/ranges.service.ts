@@ -6,7 +6,7 @@ import type { RangeInfo, RangeUpdateReport } from '../../shared/ranges.dto.js';
 import type { rangesImportInput } from '../../shared/ranges.schemas.js';
 import { RangesFormatError } from '../ranges/parsers/index.js';
 import type { ProviderRangesStore, RangeUpdateOptions, RangeUpdateProgress } from '../ranges/store.js';
-import { recordEvent } from './audit.js';
+import { recordEventOnDb } from './audit.js';
 import { authorize } from './authorize.js';
 import type { Actor, ServiceDeps } from './context.js';
 
@@ -40,9 +40,9 @@ export class RangesService {
     this.deps.db.transaction(() => {
       for (const result of report.results) {
         if (result.ok) {
-          recordEvent(this.deps, actor, { type: 'ranges.updated', details: summary('download', result.info) });
+          recordEventOnDb(this.deps, actor, { type: 'ranges.updated', details: summary('download', result.info) });
         } else {
-          recordEvent(this.deps, actor, {
+          recordEventOnDb(this.deps, actor, {
             type: 'ranges.updated',
             outcome: 'failure',
             reason: 'download failed',
@@ -64,7 +64,7 @@ export class RangesService {
       const message = importFailure(error);
       if (message === null) throw error;
       this.inTransaction(() =>
-        recordEvent(this.deps, actor, {
+        recordEventOnDb(this.deps, actor, {
           type: 'ranges.updated',
           outcome: 'failure',
           reason: 'import refused',
@@ -73,7 +73,7 @@ export class RangesService {
       );
       throw new ValidationError({ paths: message });
     }
-    this.inTransaction(() => recordEvent(this.deps, actor, { type: 'ranges.updated', details: summary('import', info) }));
+    this.inTransaction(() => recordEventOnDb(this.deps, actor, { type: 'ranges.updated', details: summary('import', info) }));
     return info;
   }
 

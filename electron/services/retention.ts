@@ -6,8 +6,8 @@ import type { PruneDue, PruneResult, RetentionSettings } from '../../shared/log.
 import { ConflictError } from '../../shared/errors.js';
 import { GENESIS_HASH } from '../crypto/audit-chain.js';
 import { chainAnchor, firstAuditEventId, lastEventBefore, pruneAuditEventsThrough } from '../repos/audit.repo.js';
-import { deleteSetting, readSetting, writeSetting } from '../repos/settings.repo.js';
-import { recordEvent } from './audit.js';
+import { deleteSettingOnDb, readSettingOnDb, writeSettingOnDb } from '../repos/settings.repo.js';
+import { recordEventOnDb } from './audit.js';
 import { authorize } from './authorize.js';
 import type { Actor, ServiceDeps } from './context.js';
 import { ARCHIVE_FOLDER, verifyArchive, writeArchive } from './log-archive.js';
@@ -61,8 +61,8 @@ export class RetentionService {
     authorize(this.deps, actor, 'server.manage', 'settings.changed');
     this.deps.db.transaction(() => {
       const before = this.keepDays();
-      writeSetting(this.deps.db, RETENTION_KEY, { keepDays });
-      recordEvent(this.deps, actor, { type: 'settings.changed', details: { setting: RETENTION_KEY, from: before, to: keepDays } });
+      writeSettingOnDb(this.deps.db, RETENTION_KEY, { keepDays });
+      recordEventOnDb(this.deps, actor, { type: 'settings.changed', details: { setting: RETENTION_KEY, from: before, to: keepDays } });
     }).immediate();
     return this.settings();
   }
@@ -81,10 +81,10 @@ export class RetentionService {
 
   private async pruneNow(actor: Actor): Promise<PruneResult> {
     const { db, clock } = this.deps;
-    const unfinished = readSetting<PlannedPrune>(db, PRUNE_IN_PROGRESS_KEY);
+    const unfinished = readSettingOnDb<PlannedPrune>(db, PRUNE_IN_PROGRESS_KEY);
     // Finished from its archive; an archive deleted meanwhile vouches for nothing, so the prune starts over.
     if (unfinished && existsSync(unfinished.archiveFile!)) return this.removeArchived(actor, unfinished);
-    if (unfinished) deleteSetting(db, PRUNE_IN_PROGRESS_KEY);
+    if (unfinished) deleteSettingOnDb(db, PRUNE_IN_PROGRESS_KEY);
     const now = clock.now();
     const keepDays = this.keepDays();
     const nothing: PruneResult = { at: now, removed: 0, archiveFile: null, firstId: null, lastId: null, lastHash: null };
@@ -109,7 +109,7 @@ export class RetentionService {
       );
     }
     const planned: PlannedPrune = { at: now, removed: 0, archiveFile: archive.file, firstId, lastId: last.id, lastHash: last.hash.toString('hex'), keepDays };
-    writeSetting(db, PRUNE_IN_PROGRESS_KEY, planned);
+    writeSettingOnDb(db, PRUNE_IN_PROGRESS_KEY, planned);
     return this.removeArchived(actor, planned);
   }
 
@@ -130,34 +130,34 @@ export class RetentionService {
         if (first === undefined || first > lastId) return false;
         const through = Math.min(lastId, first + this.chunkEvents - 1);
         removed += pruneAuditEventsThrough(db, through);
-        writeSetting(db, PRUNE_IN_PROGRESS_KEY, { ...planned, removed });
+        writeSettingOnDb(db, PRUNE_IN_PROGRESS_KEY, { ...planned, removed });
         return through < lastId;
       }).immediate();
       if (more) await new Promise((resume) => setTimeout(resume, Math.max(MIN_PAUSE_BETWEEN_CHUNKS_MS, performance.now() - started)));
     }
     const { keepDays, ...result } = { ...planned, removed };
     return db.transaction(() => {
-      if (!readSetting(db, PRUNE_IN_PROGRESS_KEY)) return readSetting<PruneResult>(db, LAST_PRUNE_KEY) ?? result; // finished elsewhere
+      if (!readSettingOnDb(db, PRUNE_IN_PROGRESS_KEY)) return readSettingOnDb<PruneResult>(db, LAST_PRUNE_KEY) ?? result; // finished elsewhere
       // The archive is a copy of the log written to a file: the event names the file only.
-      recordEvent(this.deps, actor, {
+      recordEventOnDb(this.deps, actor, {
         type: 'log.pruned',
         details: { purpose: 'retention', archive: basename(result.archiveFile!), firstId: result.firstId, lastId, removed, keepDays },
       });
-      writeSetting(db, LAST_PRUNE_KEY, result);
-      deleteSetting(db, PRUNE_IN_PROGRESS_KEY);
+      writeSettingOnDb(db, LAST_PRUNE_KEY, result);
+      deleteSettingOnDb(db, PRUNE_IN_PROGRESS_KEY);
       return result;
     }).immediate();
   }
 
   keepDays(): number | null {
-    return readSetting<{ keepDays: number | null }>(this.deps.db, RETENTION_KEY)?.keepDays ?? null;
+    return readSettingOnDb<{ keepDays: number | null }>(this.deps.db, RETENTION_KEY)?.keepDays ?? null;
   }
 
   private settings(): RetentionSettings {
     const keepDays = this.keepDays();
     return {
       keepDays,
-      lastPrune: readSetting<PruneResult>(this.deps.db, LAST_PRUNE_KEY) ?? null,
+      lastPrune: readSettingOnDb<PruneResult>(this.deps.db, LAST_PRUNE_KEY) ?? null,
       archiveFolder: join(this.dataDir, ARCHIVE_FOLDER),
       due: keepDays === null ? null : this.due(keepDays),
     };

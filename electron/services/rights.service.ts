@@ -11,7 +11,7 @@ import {
   setResourceFilters,
   updateResourceDescription,
 } from '../repos/rights.repo.js';
-import { recordEvent } from './audit.js';
+import { recordEventOnDb } from './audit.js';
 import { authorize } from './authorize.js';
 import type { Actor, ServiceDeps } from './context.js';
 
@@ -33,7 +33,7 @@ export class RightsService {
       const id = insertResource(this.deps.db, data.name, data.description);
       setResourceActions(this.deps.db, id, data.actions);
       setResourceFilters(this.deps.db, id, data.filters);
-      recordEvent(this.deps, actor, {
+      recordEventOnDb(this.deps, actor, {
         type: 'rights.resource_added',
         details: { resource: data.name, actions: data.actions, filters: data.filters.map((f) => f.name) },
       });
@@ -50,7 +50,7 @@ export class RightsService {
       if (data.description !== undefined) updateResourceDescription(this.deps.db, resource.id, data.description);
       if (data.actions) setResourceActions(this.deps.db, resource.id, data.actions);
       if (data.filters) setResourceFilters(this.deps.db, resource.id, data.filters);
-      recordEvent(this.deps, actor, {
+      recordEventOnDb(this.deps, actor, {
         type: 'rights.resource_updated',
         details: {
           resource: resource.name,
@@ -67,7 +67,7 @@ export class RightsService {
     const resource = this.requireEditable(id);
     this.deps.db.transaction(() => {
       deleteResource(this.deps.db, id);
-      recordEvent(this.deps, actor, { type: 'rights.resource_removed', details: { resource: resource.name } });
+      recordEventOnDb(this.deps, actor, { type: 'rights.resource_removed', details: { resource: resource.name } });
     }).immediate();
     return null;
   }

@@ -15,7 +15,7 @@ import {
   type SecretRecord,
 } from '../repos/credentials.repo.js';
 import { findUserById, type UserRecord } from '../repos/users.repo.js';
-import { recordEvent } from './audit.js';
+import { recordEventOnDb } from './audit.js';
 import { authorize } from './authorize.js';
 import type { Actor, ServiceDeps } from './context.js';
 
@@ -65,7 +65,7 @@ export class SecretsService {
         createdBy: actor.name,
         expiresAt: data.expiresAt ?? null,
       });
-      recordEvent(this.deps, actor, {
+      recordEventOnDb(this.deps, actor, {
         type: 'secret.added',
         target: { id: user.id, name: user.name },
         details: { secretId, label: data.label, expiresAt: data.expiresAt ?? null },
@@ -104,7 +104,7 @@ export class SecretsService {
         createdBy: actor.name,
         expiresAt,
       });
-      recordEvent(this.deps, actor, {
+      recordEventOnDb(this.deps, actor, {
         type: 'secret.rotated',
         target: { id: user.id, name: user.name },
         details: { oldSecretId: old.id, newSecretId: secretId, graceUntil: graceEnd, expiresAt },
@@ -124,7 +124,7 @@ export class SecretsService {
     if (secret.revokedAt !== null) throw new ConflictError(`Secret "${secret.label}" is already revoked`);
     this.deps.db.transaction(() => {
       revokeSecretRow(this.deps.db, secret.id, now);
-      recordEvent(this.deps, actor, {
+      recordEventOnDb(this.deps, actor, {
         type: 'secret.revoked',
         target: { id: user.id, name: user.name },
         details: { secretId: secret.id, label: secret.label },

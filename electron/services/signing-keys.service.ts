@@ -17,7 +17,7 @@ import {
   retireSigningKeysExcept,
   type SigningKeyRecord,
 } from '../repos/signing-keys.repo.js';
-import { recordEvent } from './audit.js';
+import { recordEventOnDb } from './audit.js';
 import { authorize } from './authorize.js';
 import { systemActor, type Actor, type ServiceDeps } from './context.js';
 
@@ -97,7 +97,7 @@ export class SigningKeysService {
         }
         insertSigningKey(this.deps.db, { kid: key.kid, alg, publicJwk: key.publicJwk, wrappedPrivateKey, createdAt: now });
         const retired = retireSigningKeysExcept(this.deps.db, key.kid, now);
-        recordEvent(this.deps, actor, {
+        recordEventOnDb(this.deps, actor, {
           type: 'keys.rotated',
           reason,
           details: { kid: key.kid, alg, retired, wrappedWith: this.wrapper().description },

@@ -8,7 +8,7 @@ import {
   removeInstalledCertificate,
   type TlsDescription,
 } from '../crypto/tls.js';
-import { recordEvent } from './audit.js';
+import { recordEventOnDb } from './audit.js';
 import { authorize } from './authorize.js';
 import type { Actor } from './context.js';
 
@@ -48,7 +48,7 @@ export async function resetTlsCertificate(
 }
 
 function recordTlsChange(core: Core, actor: Actor, action: 'installed' | 'reset' | 'new_ca', described: TlsDescription): void {
-  recordEvent(core.deps, actor, {
+  recordEventOnDb(core.deps, actor, {
     type: 'settings.changed',
     details: {
       setting: 'tls',

@@ -6,7 +6,7 @@ import type { Core } from '../core.js';
 import { describeTls, loadOrCreateTlsMaterial, readTlsCertificates } from '../crypto/tls.js';
 import type { TokenServerHost } from '../token-server/host.js';
 import { PlainHttpRefusedError, PortInUseError } from '../token-server/server.js';
-import { recordEvent } from './audit.js';
+import { recordEventOnDb } from './audit.js';
 import { authorize } from './authorize.js';
 import type { Actor } from './context.js';
 import type { HandlerRuntime } from './runtime.js';
@@ -135,8 +135,8 @@ export class TokenServerAdmin {
     this.record(actor, { type: 'server.started', details: { how, urls: status.urls, tls: status.tls } });
   }
 
-  private record(actor: Actor, spec: Parameters<typeof recordEvent>[2]): void {
-    this.core.db.transaction(() => recordEvent(this.core.deps, actor, spec)).immediate();
+  private record(actor: Actor, spec: Parameters<typeof recordEventOnDb>[2]): void {
+    this.core.db.transaction(() => recordEventOnDb(this.core.deps, actor, spec)).immediate();
   }
 
   private host(): TokenServerHost {

@@ -1,7 +1,7 @@
 import type { TokenServerSettings } from '../../shared/token-server.dto.js';
 import { tokenServerSettingsPatch, type TokenServerSettingsPatch } from '../../shared/token-server.schemas.js';
-import { readSetting, writeSetting } from '../repos/settings.repo.js';
-import { recordEvent } from './audit.js';
+import { readSettingOnDb, writeSettingOnDb } from '../repos/settings.repo.js';
+import { recordEventOnDb } from './audit.js';
 import { authorize } from './authorize.js';
 import type { Actor, ServiceDeps } from './context.js';
 
@@ -25,7 +25,7 @@ export const DEFAULT_TOKEN_SERVER_SETTINGS: TokenServerSettings = {
 
 /** The stored settings over the defaults. A stored value that no longer validates falls back to its default. */
 export function readTokenServerSettings(deps: Pick<ServiceDeps, 'db'>): TokenServerSettings {
-  const stored = readSetting<Record<string, unknown>>(deps.db, TOKEN_SERVER_SETTINGS_KEY) ?? {};
+  const stored = readSettingOnDb<Record<string, unknown>>(deps.db, TOKEN_SERVER_SETTINGS_KEY) ?? {};
   const merged: Record<string, unknown> = { ...DEFAULT_TOKEN_SERVER_SETTINGS };
   for (const [key, value] of Object.entries(stored)) {
     if (!(key in DEFAULT_TOKEN_SERVER_SETTINGS)) continue;
@@ -52,8 +52,8 @@ export function updateTokenServerSettings(deps: ServiceDeps, actor: Actor, patch
         (k) => JSON.stringify(after[k]) !== JSON.stringify(before[k]),
       );
       if (changed.length === 0) return before;
-      writeSetting(deps.db, TOKEN_SERVER_SETTINGS_KEY, after);
-      recordEvent(deps, actor, {
+      writeSettingOnDb(deps.db, TOKEN_SERVER_SETTINGS_KEY, after);
+      recordEventOnDb(deps, actor, {
         type: 'settings.changed',
         reason: patch.plainHttpOnLan === true && !before.plainHttpOnLan ? 'plain_http_on_lan_enabled' : undefined,
         // Only what changed, each with its value before and after (settings hold no secret).

@@ -4,7 +4,7 @@ import type { UserDetail } from '../../shared/dto.js';
 import type { SavedFile } from '../../shared/server.dto.js';
 import type { Core } from '../core.js';
 import { EXPORT_FILE_MODE } from '../shell/save-file.js';
-import { recordEvent } from './audit.js';
+import { recordEventOnDb } from './audit.js';
 import { authorize } from './authorize.js';
 import type { Actor } from './context.js';
 import { csvRecord, UTF8_BOM } from './csv.js';
@@ -42,7 +42,7 @@ export async function exportUserList(
     filters: [{ name: 'CSV', extensions: ['csv'] }],
   });
   if (outcome.saved) {
-    recordEvent(core.deps, actor, {
+    recordEventOnDb(core.deps, actor, {
       type: 'user.exported',
       details: { count: users.length, names: users.map((u) => u.name), path: outcome.path },
     });

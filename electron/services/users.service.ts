@@ -28,7 +28,7 @@ import {
   type UserRecord,
 } from '../repos/users.repo.js';
 import { assertAllowlistAllowed } from './policy.service.js';
-import { recordEvent } from './audit.js';
+import { recordEventOnDb } from './audit.js';
 import { authorize } from './authorize.js';
 import type { Actor, ServiceDeps } from './context.js';
 import { assertGroupsAccept } from './groups.service.js';
@@ -89,7 +89,7 @@ export class UsersService {
       for (const groupId of data.groupIds) insertMembership(this.deps.db, groupId, userId);
       setUserMailboxes(this.deps.db, userId, data.mailboxIds);
       setAllowlist(this.deps.db, userId, allowlist);
-      recordEvent(this.deps, actor, {
+      recordEventOnDb(this.deps, actor, {
         type: 'user.created',
         target: { id: userId, name: data.name },
         details: {
@@ -101,7 +101,7 @@ export class UsersService {
           expiresAt: data.expiresAt ?? null,
         },
       });
-      recordEvent(this.deps, actor, {
+      recordEventOnDb(this.deps, actor, {
         type: 'secret.added',
         target: { id: userId, name: data.name },
         details: { secretId, label: data.secretLabel },
@@ -135,7 +135,7 @@ export class UsersService {
         createdBy: actor.name,
       });
       for (const groupId of data.groupIds) insertMembership(this.deps.db, groupId, id);
-      recordEvent(this.deps, actor, {
+      recordEventOnDb(this.deps, actor, {
         type: 'user.created',
         target: { id, name: data.name },
         details: { kind: 'person', groupIds: data.groupIds },
@@ -163,7 +163,7 @@ export class UsersService {
         tokenLifetimeSeconds: data.tokenLifetimeSeconds,
       };
       updateUser(this.deps.db, user.id, patch, this.deps.clock.now());
-      recordEvent(this.deps, actor, {
+      recordEventOnDb(this.deps, actor, {
         type: 'user.updated',
         target: { id: user.id, name: data.name ?? user.name },
         details: { changed: Object.keys(patch).filter((k) => patch[k as keyof typeof patch] !== undefined) },
@@ -186,7 +186,7 @@ export class UsersService {
       if (before.has(adminGroup) && !after.has(adminGroup)) this.assertNotLastAdministrator(user, 'remove');
       for (const g of before) if (!after.has(g)) deleteMembership(this.deps.db, g, user.id);
       for (const g of after) if (!before.has(g)) insertMembership(this.deps.db, g, user.id);
-      recordEvent(this.deps, actor, {
+      recordEventOnDb(this.deps, actor, {
         type: 'user.updated',
         target: { id: user.id, name: user.name },
         details: { groupIds: data.groupIds },
@@ -201,7 +201,7 @@ export class UsersService {
     this.assertIdsExist([], data.mailboxIds);
     this.deps.db.transaction(() => {
       setUserMailboxes(this.deps.db, user.id, data.mailboxIds);
-      recordEvent(this.deps, actor, {
+      recordEventOnDb(this.deps, actor, {
         type: 'user.updated',
         target: { id: user.id, name: user.name },
         details: { mailboxIds: data.mailboxIds },
@@ -217,7 +217,7 @@ export class UsersService {
     this.deps.db.transaction(() => {
       assertAllowlistAllowed(this.deps, entries, 'entries');
       setAllowlist(this.deps.db, user.id, entries);
-      recordEvent(this.deps, actor, {
+      recordEventOnDb(this.deps, actor, {
         type: 'allowlist.changed',
         target: { id: user.id, name: user.name },
         details: { entries: entries.map((e) => e.entry) },
@@ -241,7 +241,7 @@ export class UsersService {
     this.deps.db.transaction(() => {
       if (status === 'disabled') this.assertNotLastAdministrator(user, 'disable');
       updateUser(this.deps.db, id, { status }, this.deps.clock.now());
-      recordEvent(this.deps, actor, { type, target: { id, name: user.name } });
+      recordEventOnDb(this.deps, actor, { type, target: { id, name: user.name } });
     }).immediate();
     return this.detail(id);
   }
@@ -267,7 +267,7 @@ export class UsersService {
       // Re-read inside the transaction: the account may have been deleted during the argon2 work.
       this.require(user.id);
       updateUser(this.deps.db, user.id, { passwordHash }, this.deps.clock.now());
-      recordEvent(this.deps, actor, { type: 'user.password_reset', target: { id: user.id, name: user.name } });
+      recordEventOnDb(this.deps, actor, { type: 'user.password_reset', target: { id: user.id, name: user.name } });
     }).immediate();
     return null;
   }
@@ -283,7 +283,7 @@ export class UsersService {
       this.assertNotLastAdministrator(user, 'delete');
       const clientId = findClientIdOfUser(this.deps.db, id) ?? null;
       deleteUser(this.deps.db, id);
-      recordEvent(this.deps, actor, {
+      recordEventOnDb(this.deps, actor, {
         type: 'user.deleted',
         target: { id, name: user.name },
         details: { kind: user.kind, clientId },

@@ -7,7 +7,7 @@ import { migrations } from '../../electron/db/migrations/index.js';
 import { openDatabase } from '../../electron/db/open.js';
 import { auditIndexLag, catchUpAuditIndex } from '../../electron/repos/audit-index.repo.js';
 import { searchAuditEvents } from '../../electron/repos/audit-search.repo.js';
-import { insertAuditEvent, pruneAuditEventsThrough, type NewAuditEvent } from '../../electron/repos/audit.repo.js';
+import { insertAuditEventOnDb, pruneAuditEventsThrough, type NewAuditEvent } from '../../electron/repos/audit.repo.js';
 import { appendTokenEvents } from '../../electron/repos/token-events.repo.js';
 import { FAILURE_REPORT_INTERVAL_MS, IndexFollower, type IndexFollowerTuning } from '../../electron/token-server/index-follower.js';
 import { exportAuditLog } from '../../electron/services/log-export.js';
@@ -129,7 +129,7 @@ describe('migration 0080', () => {
     const file = join(tempDir(), 'keyrack.db');
     const db = new Database(file);
     migrate(db, migrations.filter((m) => m.version < 80));
-    insertAuditEvent(db, tokenEvent(T, 3, true, '10.3.3.3'));
+    insertAuditEventOnDb(db, tokenEvent(T, 3, true, '10.3.3.3'));
     expect(hourly(db)).toHaveLength(1); // the 0070 trigger counted it
     db.close();
 
@@ -137,7 +137,7 @@ describe('migration 0080', () => {
     try {
       expect(auditIndexLag(migrated)).toBe(0);
       expect(textSearch(migrated, '10.3.3.3')).toHaveLength(1);
-      insertAuditEvent(migrated, tokenEvent(T + 1, 3, true));
+      insertAuditEventOnDb(migrated, tokenEvent(T + 1, 3, true));
       expect(hourly(migrated)[0]!.issued).toBe(1); // no trigger any more
       catchUpAuditIndex(migrated);
       expect(hourly(migrated)).toEqual(expected(migrated, HOUR));
@@ -152,7 +152,7 @@ describe('migrations 0081 and 0082', () => {
     const file = join(tempDir(), 'keyrack.db');
     const db = new Database(file);
     migrate(db, migrations.filter((m) => m.version < 81));
-    insertAuditEvent(db, tokenEvent(T, 3, true, '10.8.1.1'));
+    insertAuditEventOnDb(db, tokenEvent(T, 3, true, '10.8.1.1'));
     catchUpAuditIndex(db);
     const config = (d: Database.Database, k: string) => d.prepare(`SELECT v FROM audit_fts_config WHERE k = ?`).pluck().get(k);
     expect(config(db, 'automerge')).toBeUndefined(); // FTS5's default, 4

@@ -140,6 +140,19 @@ describe('checkpoints follow every append of a process that holds the key', () =
     expect(run.stdout).toMatch(/The head is anchored: .* 2 newer events were written without the checkpoint key \(chain only\)\./);
   });
 
+  test('an event appended through the Store port (the policy service) is chained and signed like the others', async () => {
+    expect((await keyrack(data, ['policy', 'set', '--require-allowlist', 'on'])).code).toBe(0);
+    const head = intruder((db) => {
+      const row = db.prepare('SELECT id, type FROM audit_events ORDER BY id DESC LIMIT 1').get() as { id: number; type: string };
+      expect(row.type).toBe('settings.changed');
+      expect(readStoredCheckpoint(db)).toMatchObject({ id: row.id });
+      return row.id;
+    });
+    const run = await keyrack(data, ['log', 'verify']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(new RegExp(`^The log is intact: ${head} events verified\\.\\nThe head is anchored: the signed checkpoint of event ${head} \\(.+\\) matches\\.\\n$`));
+  });
+
   test('a process whose key wrapper cannot open the key says so and is not a failure', async () => {
     const core = openCore({ dataDir: data, keyWrapper: () => aesGcmKeyWrapper(randomBytes(32), 'another master key') });
     try {

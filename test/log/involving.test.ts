@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { buildAuditQuery, countAuditEvents } from '../../electron/repos/audit-search.repo.js';
-import { insertAuditEvent } from '../../electron/repos/audit.repo.js';
+import { insertAuditEventOnDb } from '../../electron/repos/audit.repo.js';
 import type { Actor } from '../../electron/services/context.js';
 import { parseInputOf } from '../../shared/contract.js';
 import { logExportInput } from '../../shared/log.schemas.js';
@@ -16,7 +16,7 @@ beforeEach(async () => {
   await core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name: 'ERP' }));
   // The API user's own token requests: actor and target are the API user (token-server/steps/record.ts).
   const token = (reason: string | null) =>
-    insertAuditEvent(core.db, {
+    insertAuditEventOnDb(core.db, {
       at: core.clock.now(),
       actorKind: 'api',
       actorId: crm,

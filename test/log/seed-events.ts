@@ -1,11 +1,11 @@
 import type { Db } from '../../electron/db/open.js';
-import { insertAuditEvent, type NewAuditEvent } from '../../electron/repos/audit.repo.js';
+import { insertAuditEventOnDb, type NewAuditEvent } from '../../electron/repos/audit.repo.js';
 import type { Actor } from '../../electron/services/context.js';
 import { RetentionService } from '../../electron/services/retention.js';
 import { coreWithAdmin, type TestCore } from '../support/core.js';
 
 /**
- * A deterministic mix of log events through the production insert path (insertAuditEvent), evenly spread
+ * A deterministic mix of log events through the production insert path (insertAuditEventOnDb), evenly spread
  * over `spanMs` before `end`: issuances and denials for API users 1..apiUsers from a few addresses, some
  * logins (some failed), some admin changes. For tests; the benchmark's million come from bench/seed-log.ts.
  */
@@ -14,7 +14,7 @@ export function seedEvents(db: Db, options: { count: number; end: number; spanMs
   const start = options.end - options.spanMs;
   db.transaction(() => {
     for (let n = 0; n < options.count; n++) {
-      insertAuditEvent(db, eventFor(n, start + Math.floor((options.spanMs * n) / options.count), users));
+      insertAuditEventOnDb(db, eventFor(n, start + Math.floor((options.spanMs * n) / options.count), users));
     }
   })();
 }

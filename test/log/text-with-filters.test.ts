@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { catchUpAuditIndex } from '../../electron/repos/audit-index.repo.js';
 import { searchAuditEvents, type AuditQuery } from '../../electron/repos/audit-search.repo.js';
-import { insertAuditEvent } from '../../electron/repos/audit.repo.js';
+import { insertAuditEventOnDb } from '../../electron/repos/audit.repo.js';
 import { makeCore, type TestCore } from '../support/core.js';
 import { seedEvents } from './seed-events.js';
 
@@ -17,7 +17,7 @@ beforeAll(() => {
   core = makeCore();
   seedEvents(core.db, { count: 2_000, end: core.clock.now(), spanMs: 30 * DAY, apiUsers: 6 });
   // Values with punctuation, case and non-ASCII text: each filter word must still be one word.
-  insertAuditEvent(core.db, {
+  insertAuditEventOnDb(core.db, {
     at: core.clock.now(), actorKind: 'person', actorId: null, actorName: 'Ève O\'Brien-Smith', type: 'auth.login', targetUserId: null,
     targetName: null, outcome: 'failure', reason: 'wrong_password', sourceIp: '2001:db8::7', details: { note: 'café' },
   });
@@ -81,7 +81,7 @@ test('any text with any filters: exactly the rows of the filters among the text�
 });
 
 test('a filter value that is a prefix of another matches only itself (user 1 is not user 10)', () => {
-  insertAuditEvent(core.db, { ...base(10), details: { note: 'tenth' } });
+  insertAuditEventOnDb(core.db, { ...base(10), details: { note: 'tenth' } });
   catchUpAuditIndex(core.db);
   expect(searchAuditEvents(core.db, { text: 'tenth', targetUserId: 1, limit: 10 }).rows).toEqual([]);
   expect(searchAuditEvents(core.db, { text: 'tenth', targetUserId: 10, limit: 10 }).rows).toHaveLength(1);

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { insertAuditEvent, type NewAuditEvent } from '../../electron/repos/audit.repo.js';
+import { insertAuditEventOnDb, type NewAuditEvent } from '../../electron/repos/audit.repo.js';
 import type { Actor } from '../../electron/services/context.js';
 import { dueExpiryNotice, localDay, LAST_NOTICE_DAY_KEY, WARNING_DAYS_KEY } from '../../electron/services/expiry-notifier.js';
 import { snapshotInfoReader } from '../../electron/ranges/store.js';
@@ -48,7 +48,7 @@ beforeEach(async () => {
 
   const api = (user: number, name: string) => ({ actorKind: 'api' as const, actorId: user, actorName: `keyrack-${name.toLowerCase()}`, targetUserId: user, targetName: name });
   const write = (at: number, event: Omit<NewAuditEvent, 'at' | 'details' | 'reason' | 'sourceIp'> & Partial<NewAuditEvent>) =>
-    insertAuditEvent(core.db, { reason: null, sourceIp: null, details: null, ...event, at });
+    insertAuditEventOnDb(core.db, { reason: null, sourceIp: null, details: null, ...event, at });
   // Older than a day: in the 7-day chart, not in the attention lists.
   write(T1 - 3 * DAY, { ...api(ids.erp, 'ERP'), type: 'token.denied', outcome: 'failure', reason: 'wrong_secret', sourceIp: '10.9.9.9' });
   write(T1 - 2 * DAY, { ...api(ids.erp, 'ERP'), type: 'token.issued', outcome: 'success' });
@@ -58,7 +58,7 @@ beforeEach(async () => {
   write(T1 - 4 * HOUR, { ...api(ids.erp, 'ERP'), type: 'token.denied', outcome: 'failure', reason: 'wrong_secret', sourceIp: '10.0.0.2' });
   write(T1 - 3 * HOUR, { ...api(ids.erp, 'ERP'), type: 'token.denied', outcome: 'failure', reason: 'wrong_secret', sourceIp: '10.0.0.2' });
   write(T1 - 3 * HOUR, { ...api(ids.crm, 'CRM'), type: 'token.denied', outcome: 'failure', reason: 'ip_not_allowed', sourceIp: '203.0.113.7' });
-  // Times never go back in the log (insertAuditEvent), so these are written in time order.
+  // Times never go back in the log (insertAuditEventOnDb), so these are written in time order.
   for (let i = 0; i < 2; i++) {
     write(T1 - 2 * HOUR, { actorKind: 'api', actorId: null, actorName: 'keyrack-nobody', targetUserId: null, targetName: null, type: 'token.denied', outcome: 'failure', reason: 'unknown_client', sourceIp: '198.51.100.1' });
   }
@@ -114,7 +114,7 @@ describe('overview.get', () => {
     expect(sum(month.activity.points)).toEqual({ issued: 6, denied: 4 });
     expect(overview.get(admin, { range: '7d', bucket: 'day', userId: ids.crm }).activity.points.map((p) => p.denied).reduce((a, b) => a + b)).toBe(1);
     // Issuances written by the token server later are counted as they land.
-    insertAuditEvent(core.db, { at: T1, actorKind: 'api', actorId: ids.crm, actorName: 'keyrack-crm', type: 'token.issued', targetUserId: ids.crm, targetName: 'CRM', outcome: 'success', reason: null, sourceIp: null, details: null });
+    insertAuditEventOnDb(core.db, { at: T1, actorKind: 'api', actorId: ids.crm, actorName: 'keyrack-crm', type: 'token.issued', targetUserId: ids.crm, targetName: 'CRM', outcome: 'success', reason: null, sourceIp: null, details: null });
     expect(overview.get(admin, { range: '24h' }).topApiUsers[1]).toEqual({ userId: ids.crm, name: 'CRM', issued: 1, denied: 1 });
   });
 
@@ -160,14 +160,14 @@ describe('expiring credentials', () => {
 });
 
 describe('the daily expiry notice', () => {
-  test('once a day, only when something expires within the warning period', () => {
+  test('once a day, only when something expires within the warning period', async () => {
     const first = dueExpiryNotice(core.deps);
     expect(first).toMatchObject({ title: '2 credentials expire soon', body: expect.stringContaining('a secret of ERP, in 3 days') });
-    expect(readSetting(core.db, LAST_NOTICE_DAY_KEY)).toBe(localDay(T1));
+    expect(await readSetting(core.deps.store, LAST_NOTICE_DAY_KEY)).toBe(localDay(T1));
     expect(dueExpiryNotice(core.deps)).toBeNull(); // same day
     core.clock.advance(DAY);
     expect(dueExpiryNotice(core.deps)?.items.map((c) => c.daysLeft)).toEqual([2, 9]);
-    writeSetting(core.db, WARNING_DAYS_KEY, 1);
+    await writeSetting(core.deps.store, WARNING_DAYS_KEY, 1);
     core.clock.advance(DAY);
     expect(dueExpiryNotice(core.deps)).toMatchObject({ title: 'A credential expires soon', body: 'a secret of ERP expires tomorrow.' });
     core.clock.advance(2 * DAY); // ERP's secret has expired; CRM is more than a day away

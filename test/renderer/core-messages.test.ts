@@ -96,9 +96,9 @@ test('every message of the core catalogue is one the core really says', async ()
   await expectKey('accountTaken', () => core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name: 'CRM Sync' })));
   await expectKey('nameTaken', () => core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name: 'CRM Sync' })));
   await expectKey('tokenLifetimeApiOnly', () => core.users.update(admin, { id: carol.id, tokenLifetimeSeconds: 600 }));
-  core.policy.set(admin, { requireAllowlist: true });
+  await core.policy.set(admin, { requireAllowlist: true });
   await expectKey('allowlistRequired', () => core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name: 'open' })));
-  core.policy.set(admin, { requireAllowlist: false });
+  await core.policy.set(admin, { requireAllowlist: false });
 
   // Secrets.
   const [first] = core.secrets.list(admin, { userId: crm.user.id });

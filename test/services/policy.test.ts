@@ -12,14 +12,14 @@ beforeEach(async () => ({ core, admin } = await coreWithAdmin()));
 afterEach(() => core.cleanup());
 
 test('off by default: an API user without an allowlist may be created and emptied', async () => {
-  expect(core.policy.get(admin)).toEqual({ requireAllowlist: false });
+  expect(await core.policy.get(admin)).toEqual({ requireAllowlist: false });
   const { user } = await core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name: 'Open', allowlist: ['10.0.0.1'] }));
   expect(core.users.setAllowlist(admin, { id: user.id, entries: [] }).allowlist).toEqual([]);
 });
 
 test('on: create and edit refuse an empty allowlist (service level: every face obeys), a list is fine', async () => {
   const { user } = await core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name: 'Before', allowlist: [] }));
-  expect(core.policy.set(admin, { requireAllowlist: true })).toEqual({ requireAllowlist: true });
+  expect(await core.policy.set(admin, { requireAllowlist: true })).toEqual({ requireAllowlist: true });
   const users = countRows(core, 'users');
   await expect(core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name: 'No list' }))).rejects.toThrow(ValidationError);
   await expect(core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name: 'No list' }))).rejects.toMatchObject({ fields: { allowlist: ALLOWLIST_REQUIRED_MESSAGE } });
@@ -34,11 +34,11 @@ test('on: create and edit refuse an empty allowlist (service level: every face o
 
 test('changing it needs users.manage, is logged with before and after, and only when it changes', async () => {
   const bob = await powerlessPerson(core, admin, 'bob');
-  expect(() => core.policy.set(bob, { requireAllowlist: true })).toThrow(ForbiddenError);
-  expect(core.policy.get(bob)).toEqual({ requireAllowlist: false });
-  core.policy.set(admin, { requireAllowlist: true });
-  core.policy.set(admin, { requireAllowlist: true });
-  core.policy.set(admin, { requireAllowlist: false });
+  await expect(core.policy.set(bob, { requireAllowlist: true })).rejects.toThrow(ForbiddenError);
+  expect(await core.policy.get(bob)).toEqual({ requireAllowlist: false });
+  await core.policy.set(admin, { requireAllowlist: true });
+  await core.policy.set(admin, { requireAllowlist: true });
+  await core.policy.set(admin, { requireAllowlist: false });
   const changes = events(core).filter((e) => e.type === 'settings.changed' && e.outcome === 'success');
   expect(changes.map((e) => e.details)).toEqual([
     { setting: 'policy.requireAllowlist', from: true, to: false },

@@ -13,8 +13,8 @@ export function registerPolicy(program: Command, ctx: CliContext): void {
     .command('show')
     .description('print the rules')
     .option('--json', 'print JSON')
-    .action((opts: { json?: boolean }) => {
-      const policy = ctx.core().policy.get(ctx.actor);
+    .action(async (opts: { json?: boolean }) => {
+      const policy = await ctx.core().policy.get(ctx.actor);
       ctx.emit(opts.json, policy, () => policyText(policy));
     });
 
@@ -23,9 +23,9 @@ export function registerPolicy(program: Command, ctx: CliContext): void {
     .description('change rules (logged with the values before and after)')
     .option('--require-allowlist <on|off>', 'on: every API user must have an allowlist (create and edit refuse an empty one)')
     .option('--json', 'print JSON')
-    .action((opts: { requireAllowlist?: string; json?: boolean }) => {
+    .action(async (opts: { requireAllowlist?: string; json?: boolean }) => {
       if (opts.requireAllowlist === undefined) throw new UsageError('give a rule to change (see --help)');
-      const policy = ctx.core().policy.set(ctx.actor, parseInputOf('policy.set', { requireAllowlist: onOff(opts.requireAllowlist, '--require-allowlist') }));
+      const policy = await ctx.core().policy.set(ctx.actor, parseInputOf('policy.set', { requireAllowlist: onOff(opts.requireAllowlist, '--require-allowlist') }));
       ctx.emit(opts.json, policy, () => policyText(policy));
     });
 }
