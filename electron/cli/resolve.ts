@@ -31,11 +31,18 @@ export function resolveGroupId(core: Core, ref: string): number {
   throw new NotFoundError(`The group "${ref}"`);
 }
 
-export function resolveMailboxId(core: Core, ref: string): number {
-  const mailbox = findMailboxByAddress(core.db, ref);
+export async function resolveMailboxId(core: Core, ref: string): Promise<number> {
+  const mailbox = await findMailboxByAddress(core.deps.store, ref);
   if (mailbox) return mailbox.id;
   if (/^\d+$/.test(ref)) return Number(ref);
   throw new NotFoundError(`The mailbox "${ref}"`);
+}
+
+/** Each of `refs` in order (the first that names nothing is the one reported). */
+export async function resolveMailboxIds(core: Core, refs: readonly string[]): Promise<number[]> {
+  const ids: number[] = [];
+  for (const ref of refs) ids.push(await resolveMailboxId(core, ref));
+  return ids;
 }
 
 /** A resource of the rights catalogue by name (or id). */

@@ -1,4 +1,5 @@
 import type { Db } from '../db/open.js';
+import type { Queryable } from '../db/store.js';
 import type { MailboxInfo } from '../../shared/dto.js';
 
 interface MailboxRow {
@@ -8,60 +9,66 @@ interface MailboxRow {
   created_at: number;
 }
 
-export function listMailboxes(db: Db): MailboxInfo[] {
-  return db.prepare<[], MailboxRow>('SELECT * FROM mailboxes ORDER BY address').all().map((r) => toInfo(db, r));
+export async function listMailboxes(q: Queryable): Promise<MailboxInfo[]> {
+  const rows = await q.all<MailboxRow>('SELECT * FROM mailboxes ORDER BY address');
+  const infos: MailboxInfo[] = [];
+  for (const row of rows) infos.push(await toInfo(q, row));
+  return infos;
 }
 
-export function findMailbox(db: Db, id: number): MailboxInfo | undefined {
-  const row = db.prepare<[number], MailboxRow>('SELECT * FROM mailboxes WHERE id = ?').get(id);
-  return row && toInfo(db, row);
+export async function findMailbox(q: Queryable, id: number): Promise<MailboxInfo | undefined> {
+  const row = await q.get<MailboxRow>('SELECT * FROM mailboxes WHERE id = ?', [id]);
+  return row && toInfo(q, row);
 }
 
-export function findMailboxByAddress(db: Db, address: string): MailboxInfo | undefined {
-  const row = db.prepare<[string], MailboxRow>('SELECT * FROM mailboxes WHERE address = ?').get(address);
-  return row && toInfo(db, row);
+export async function findMailboxByAddress(q: Queryable, address: string): Promise<MailboxInfo | undefined> {
+  const row = await q.get<MailboxRow>('SELECT * FROM mailboxes WHERE address = ?', [address]);
+  return row && toInfo(q, row);
 }
 
-function toInfo(db: Db, r: MailboxRow): MailboxInfo {
-  const users = db
-    .prepare<[number], { id: number; name: string }>(
-      `SELECT u.id, u.name FROM mailbox_assignments a JOIN users u ON u.id = a.user_id
-       WHERE a.mailbox_id = ? ORDER BY u.name COLLATE NOCASE`,
-    )
-    .all(r.id);
+async function toInfo(q: Queryable, r: MailboxRow): Promise<MailboxInfo> {
+  const users = await q.all<{ id: number; name: string }>(
+    `SELECT u.id, u.name FROM mailbox_assignments a JOIN users u ON u.id = a.user_id
+     WHERE a.mailbox_id = ? ORDER BY u.name COLLATE NOCASE`,
+    [r.id],
+  );
   return { id: r.id, address: r.address, displayName: r.display_name, createdAt: r.created_at, users };
 }
 
-export function insertMailbox(db: Db, address: string, displayName: string, now: number): number {
-  return Number(
-    db.prepare('INSERT INTO mailboxes (address, display_name, created_at) VALUES (?, ?, ?)').run(address, displayName, now)
-      .lastInsertRowid,
+export async function insertMailbox(q: Queryable, address: string, displayName: string, now: number): Promise<number> {
+  const row = await q.get<{ id: number }>('INSERT INTO mailboxes (address, display_name, created_at) VALUES (?, ?, ?) RETURNING id', [
+    address,
+    displayName,
+    now,
+  ]);
+  return row!.id;
+}
+
+export async function updateMailboxRow(q: Queryable, id: number, patch: { address?: string; displayName?: string }): Promise<void> {
+  await q.run(
+    `UPDATE mailboxes SET address = coalesce(?, address), display_name = coalesce(?, display_name)
+     WHERE id = ?`,
+    [patch.address ?? null, patch.displayName ?? null, id],
   );
 }
 
-export function updateMailboxRow(db: Db, id: number, patch: { address?: string; displayName?: string }): void {
-  db.prepare(
-    `UPDATE mailboxes SET address = coalesce(@address, address), display_name = coalesce(@displayName, display_name)
-     WHERE id = @id`,
-  ).run({ id, address: patch.address ?? null, displayName: patch.displayName ?? null });
+export async function deleteMailboxRow(q: Queryable, id: number): Promise<void> {
+  await q.run('DELETE FROM mailboxes WHERE id = ?', [id]);
 }
 
-export function deleteMailboxRow(db: Db, id: number): void {
-  db.prepare('DELETE FROM mailboxes WHERE id = ?').run(id);
+export async function insertAssignment(q: Queryable, mailboxId: number, userId: number): Promise<boolean> {
+  return (await q.run('INSERT OR IGNORE INTO mailbox_assignments (mailbox_id, user_id) VALUES (?, ?)', [mailboxId, userId])).changes > 0;
 }
 
-export function insertAssignment(db: Db, mailboxId: number, userId: number): boolean {
-  return (
-    db.prepare('INSERT OR IGNORE INTO mailbox_assignments (mailbox_id, user_id) VALUES (?, ?)').run(mailboxId, userId)
-      .changes > 0
-  );
+export async function deleteAssignment(q: Queryable, mailboxId: number, userId: number): Promise<boolean> {
+  return (await q.run('DELETE FROM mailbox_assignments WHERE mailbox_id = ? AND user_id = ?', [mailboxId, userId])).changes > 0;
 }
 
-export function deleteAssignment(db: Db, mailboxId: number, userId: number): boolean {
-  return (
-    db.prepare('DELETE FROM mailbox_assignments WHERE mailbox_id = ? AND user_id = ?').run(mailboxId, userId).changes > 0
-  );
-}
+/*
+ * Issue 10, phase 1: still on the better-sqlite3 connection. A user's mailboxes are read and set by the
+ * users service (not yet on the Store port) and read by the token server's grant facts (its own
+ * connection, synchronous on the hot path until phase 2).
+ */
 
 export function mailboxesOfUser(db: Db, userId: number): { id: number; address: string; displayName: string }[] {
   return db

@@ -12,101 +12,106 @@ import {
   updateMailboxRow,
 } from '../repos/mailboxes.repo.js';
 import { findUserById } from '../repos/users.repo.js';
-import { recordEventOnDb } from './audit.js';
+import type { Queryable } from '../db/store.js';
+import { recordEvent } from './audit.js';
 import { authorize } from './authorize.js';
 import type { Actor, ServiceDeps } from './context.js';
 
-/** Mailboxes API users may send as; assigned ones travel in their tokens. */
+/**
+ * Mailboxes API users may send as; assigned ones travel in their tokens. On the Store port (issue 10,
+ * phase 1); authorize and the user lookup in assign stay synchronous on the connection until the users and
+ * groups repositories move (they run before a transaction opens, never inside one).
+ */
 export class MailboxesService {
   constructor(private readonly deps: ServiceDeps) {}
 
-  list(actor: Actor): MailboxInfo[] {
+  async list(actor: Actor): Promise<MailboxInfo[]> {
     authorize(this.deps, actor, null, 'mailbox.updated');
-    return listMailboxes(this.deps.db);
+    return listMailboxes(this.deps.store);
   }
 
-  create(actor: Actor, data: ParsedInputOf<'mailboxes.create'>): MailboxInfo {
+  async create(actor: Actor, data: ParsedInputOf<'mailboxes.create'>): Promise<MailboxInfo> {
     authorize(this.deps, actor, 'mailboxes.manage', 'mailbox.created');
-    const id = this.deps.db.transaction(() => {
-      this.assertAddressFree(data.address);
-      const id = insertMailbox(this.deps.db, data.address, data.displayName, this.deps.clock.now());
-      recordEventOnDb(this.deps, actor, { type: 'mailbox.created', details: { mailboxId: id, address: data.address } });
+    const id = await this.deps.store.transaction(async (tx) => {
+      await assertAddressFree(tx, data.address);
+      const id = await insertMailbox(tx, data.address, data.displayName, this.deps.clock.now());
+      await recordEvent(tx, this.deps, actor, { type: 'mailbox.created', details: { mailboxId: id, address: data.address } });
       return id;
-    }).immediate();
-    return findMailbox(this.deps.db, id)!;
+    });
+    return (await findMailbox(this.deps.store, id))!;
   }
 
-  update(actor: Actor, data: ParsedInputOf<'mailboxes.update'>): MailboxInfo {
+  async update(actor: Actor, data: ParsedInputOf<'mailboxes.update'>): Promise<MailboxInfo> {
     authorize(this.deps, actor, 'mailboxes.manage', 'mailbox.updated');
-    const mailbox = this.require(data.id);
-    this.deps.db.transaction(() => {
+    const mailbox = await this.require(data.id);
+    await this.deps.store.transaction(async (tx) => {
       if (data.address !== undefined && data.address.toLowerCase() !== mailbox.address.toLowerCase()) {
-        this.assertAddressFree(data.address);
+        await assertAddressFree(tx, data.address);
       }
-      updateMailboxRow(this.deps.db, mailbox.id, data);
-      recordEventOnDb(this.deps, actor, {
+      await updateMailboxRow(tx, mailbox.id, data);
+      await recordEvent(tx, this.deps, actor, {
         type: 'mailbox.updated',
         details: { mailboxId: mailbox.id, address: data.address ?? mailbox.address, previous: mailbox.address },
       });
-    }).immediate();
+    });
     return this.require(mailbox.id);
   }
 
-  delete(actor: Actor, { id }: ParsedInputOf<'mailboxes.delete'>): null {
+  async delete(actor: Actor, { id }: ParsedInputOf<'mailboxes.delete'>): Promise<null> {
     authorize(this.deps, actor, 'mailboxes.manage', 'mailbox.deleted');
-    const mailbox = this.require(id);
-    this.deps.db.transaction(() => {
-      deleteMailboxRow(this.deps.db, id);
-      recordEventOnDb(this.deps, actor, {
+    const mailbox = await this.require(id);
+    await this.deps.store.transaction(async (tx) => {
+      await deleteMailboxRow(tx, id);
+      await recordEvent(tx, this.deps, actor, {
         type: 'mailbox.deleted',
         details: { mailboxId: id, address: mailbox.address, users: mailbox.users.map((u) => u.name) },
       });
-    }).immediate();
+    });
     return null;
   }
 
-  assign(actor: Actor, { mailboxId, userId }: ParsedInputOf<'mailboxes.assign'>): MailboxInfo {
+  async assign(actor: Actor, { mailboxId, userId }: ParsedInputOf<'mailboxes.assign'>): Promise<MailboxInfo> {
     authorize(this.deps, actor, 'mailboxes.manage', 'mailbox.assigned');
-    const mailbox = this.require(mailboxId);
+    const mailbox = await this.require(mailboxId);
     const user = findUserById(this.deps.db, userId);
     if (!user) throw new ValidationError({ userId: `There is no user with id ${userId}` });
     if (user.kind !== 'api') throw new ValidationError({ userId: `${user.name} is a person; mailboxes go to API users` });
-    this.deps.db.transaction(() => {
-      if (!insertAssignment(this.deps.db, mailboxId, userId)) return;
-      recordEventOnDb(this.deps, actor, {
+    await this.deps.store.transaction(async (tx) => {
+      if (!(await insertAssignment(tx, mailboxId, userId))) return;
+      await recordEvent(tx, this.deps, actor, {
         type: 'mailbox.assigned',
         target: { id: user.id, name: user.name },
         details: { mailboxId, address: mailbox.address },
       });
-    }).immediate();
+    });
     return this.require(mailboxId);
   }
 
-  unassign(actor: Actor, { mailboxId, userId }: ParsedInputOf<'mailboxes.unassign'>): MailboxInfo {
+  async unassign(actor: Actor, { mailboxId, userId }: ParsedInputOf<'mailboxes.unassign'>): Promise<MailboxInfo> {
     authorize(this.deps, actor, 'mailboxes.manage', 'mailbox.unassigned');
-    const mailbox = this.require(mailboxId);
+    const mailbox = await this.require(mailboxId);
     const user = mailbox.users.find((u) => u.id === userId);
     if (!user) throw new NotFoundError(`User ${userId} on ${mailbox.address}`);
-    this.deps.db.transaction(() => {
-      deleteAssignment(this.deps.db, mailboxId, userId);
-      recordEventOnDb(this.deps, actor, {
+    await this.deps.store.transaction(async (tx) => {
+      await deleteAssignment(tx, mailboxId, userId);
+      await recordEvent(tx, this.deps, actor, {
         type: 'mailbox.unassigned',
         target: { id: user.id, name: user.name },
         details: { mailboxId, address: mailbox.address },
       });
-    }).immediate();
+    });
     return this.require(mailboxId);
   }
 
-  private require(id: number): MailboxInfo {
-    const mailbox = findMailbox(this.deps.db, id);
+  private async require(id: number): Promise<MailboxInfo> {
+    const mailbox = await findMailbox(this.deps.store, id);
     if (!mailbox) throw new NotFoundError(`Mailbox ${id}`);
     return mailbox;
   }
+}
 
-  private assertAddressFree(address: string): void {
-    if (findMailboxByAddress(this.deps.db, address)) {
-      throw new ConflictError(`The mailbox ${address} already exists`, { address: `${address} already exists` });
-    }
+async function assertAddressFree(tx: Queryable, address: string): Promise<void> {
+  if (await findMailboxByAddress(tx, address)) {
+    throw new ConflictError(`The mailbox ${address} already exists`, { address: `${address} already exists` });
   }
 }

@@ -30,7 +30,7 @@ beforeEach(async () => {
   out = tempDir('keyrack-export-');
   endpoints = { issuer: 'https://keyrack.office.test:8443', tokenEndpoint: 'https://keyrack.office.test:8443/oauth2/token', caCertificate: CA };
   service = new CredentialFilesService(core.deps, () => endpoints);
-  const seeded = seedCatalogue(core, admin);
+  const seeded = await seedCatalogue(core, admin);
   const created = await core.users.createApiUser(admin, parseInputOf('users.createApiUser', {
     name: 'CRM Sync',
     groupIds: [seeded.group.id],

@@ -32,7 +32,7 @@ beforeAll(async () => {
   ({ core, admin } = await coreWithAdmin());
   folder = tempDir('keyrack-open-examples-');
   updateTokenServerSettings(core.deps, admin, { issuer: 'https://keyrack.office.test:8443' });
-  const seeded = seedCatalogue(core, admin);
+  const seeded = await seedCatalogue(core, admin);
   const created = await core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name: 'CRM Sync', groupIds: [seeded.group.id] }));
   secret = created.secret;
   for (const format of ['json', 'env'] as const) {

@@ -331,7 +331,7 @@ describe('ranges', () => {
 describe('credentials.export', () => {
   const OFFICE_ISSUER = 'http://keyrack.office.test:8080';
   async function apiUser() {
-    const { group } = seedCatalogue(core, { kind: 'cli', name: 'cli:test' });
+    const { group } = await seedCatalogue(core, { kind: 'cli', name: 'cli:test' });
     return value('users.createApiUser', { name: 'CRM Sync', groupIds: [group.id] });
   }
 

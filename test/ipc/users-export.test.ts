@@ -46,7 +46,7 @@ const exportEvents = () => events(core).filter((e) => e.type === 'user.exported'
 
 async function twoApiUsers() {
   const cli = { kind: 'cli', name: 'cli:test' } as const;
-  const { group, mailbox } = seedCatalogue(core, cli);
+  const { group, mailbox } = await seedCatalogue(core, cli);
   const crm = await value('users.createApiUser', {
     name: 'CRM Sync',
     groupIds: [group.id],

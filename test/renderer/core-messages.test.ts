@@ -123,7 +123,7 @@ test('every message of the core catalogue is one the core really says', async ()
   await expectKey('alreadyExists', () => core.rights.addResource(admin, parseInputOf('rights.addResource', { name: 'addresses', actions: ['read'] })));
   const builtin = core.rights.list(admin).find((r) => r.builtin)!;
   await expectKey('builtInChange', () => core.rights.updateResource(admin, { id: builtin.id, description: 'x' }));
-  core.mailboxes.create(admin, parseInputOf('mailboxes.create', { address: 'office@example.com' }));
+  await core.mailboxes.create(admin, parseInputOf('mailboxes.create', { address: 'office@example.com' }));
   await expectKey('mailboxTaken', () => core.mailboxes.create(admin, parseInputOf('mailboxes.create', { address: 'office@example.com' })));
 
   // The log's prune, one at a time.

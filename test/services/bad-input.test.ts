@@ -21,7 +21,7 @@ let resourceId: number;
 
 beforeAll(async () => {
   ({ core, admin } = await coreWithAdmin());
-  const seeded = seedCatalogue(core, admin);
+  const seeded = await seedCatalogue(core, admin);
   groupId = seeded.group.id;
   mailboxId = seeded.mailbox.id;
   resourceId = seeded.properties.id;

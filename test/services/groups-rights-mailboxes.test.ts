@@ -12,7 +12,7 @@ afterEach(() => core.cleanup());
 
 describe('groups', () => {
   test('create, grant, revoke, members, update, delete', async () => {
-    const { properties } = seedCatalogue(core, admin);
+    const { properties } = await seedCatalogue(core, admin);
     const group = core.groups.create(admin, parseInputOf('groups.create', { name: 'Editors', description: 'Edit listings', appPermissions: ['log.view'] }));
     expect(core.groups.grant(admin, { groupId: group.id, resource: 'properties', action: 'write' }).rights).toEqual([
       { resource: 'properties', action: 'write' },
@@ -37,8 +37,8 @@ describe('groups', () => {
     ]);
   });
 
-  test('rights must exist in the catalogue; the message says what the resource offers', () => {
-    seedCatalogue(core, admin);
+  test('rights must exist in the catalogue; the message says what the resource offers', async () => {
+    await seedCatalogue(core, admin);
     expect(() => core.groups.create(admin, parseInputOf('groups.create', { name: 'G', rights: [{ resource: 'properties', action: 'send' }] }))).toThrow(
       'rights.0: properties has no action send (it has: delete, read, write)',
     );
@@ -76,8 +76,8 @@ describe('groups', () => {
 });
 
 describe('the rights catalogue', () => {
-  test('add, update (removing an action takes it from groups), remove; built-in is read-only', () => {
-    const { properties, group } = seedCatalogue(core, admin);
+  test('add, update (removing an action takes it from groups), remove; built-in is read-only', async () => {
+    const { properties, group } = await seedCatalogue(core, admin);
     expect(core.rights.list(admin).map((r) => r.name)).toEqual(['keyrack', 'mail', 'properties']);
     const updated = core.rights.updateResource(admin, parseInputOf('rights.updateResource', {
       id: properties.id,
@@ -100,27 +100,27 @@ describe('the rights catalogue', () => {
 
 describe('mailboxes', () => {
   test('create, update, assign, unassign, delete — each logged', async () => {
-    const mailbox = core.mailboxes.create(admin, { address: 'Sales@Example.com', displayName: 'Sales' });
+    const mailbox = await core.mailboxes.create(admin, { address: 'Sales@Example.com', displayName: 'Sales' });
     const { user } = await core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name: 'Mailer' }));
-    expect(core.mailboxes.assign(admin, { mailboxId: mailbox.id, userId: user.id }).users).toEqual([{ id: user.id, name: 'Mailer' }]);
+    expect((await core.mailboxes.assign(admin, { mailboxId: mailbox.id, userId: user.id })).users).toEqual([{ id: user.id, name: 'Mailer' }]);
     expect(core.users.effectiveRights(admin, { id: user.id }).mailboxes).toEqual(['Sales@Example.com']);
-    expect(core.mailboxes.update(admin, { id: mailbox.id, displayName: 'Sales team' }).displayName).toBe('Sales team');
-    expect(() => core.mailboxes.create(admin, parseInputOf('mailboxes.create', { address: 'sales@example.com' }))).toThrow(ConflictError);
-    expect(core.mailboxes.unassign(admin, { mailboxId: mailbox.id, userId: user.id }).users).toEqual([]);
-    core.mailboxes.delete(admin, { id: mailbox.id });
-    expect(core.mailboxes.list(admin)).toEqual([]);
+    expect((await core.mailboxes.update(admin, { id: mailbox.id, displayName: 'Sales team' })).displayName).toBe('Sales team');
+    await expect(core.mailboxes.create(admin, parseInputOf('mailboxes.create', { address: 'sales@example.com' }))).rejects.toThrow(ConflictError);
+    expect((await core.mailboxes.unassign(admin, { mailboxId: mailbox.id, userId: user.id })).users).toEqual([]);
+    await core.mailboxes.delete(admin, { id: mailbox.id });
+    expect(await core.mailboxes.list(admin)).toEqual([]);
     expect(events(core).slice(0, 5).map((e) => e.type)).toEqual([
       'mailbox.deleted', 'mailbox.unassigned', 'mailbox.updated', 'mailbox.assigned', 'secret.added',
     ]);
   });
 
   test('people are not given mailboxes; a person without mailboxes.manage is refused', async () => {
-    const mailbox = core.mailboxes.create(admin, parseInputOf('mailboxes.create', { address: 'a@example.com' }));
+    const mailbox = await core.mailboxes.create(admin, parseInputOf('mailboxes.create', { address: 'a@example.com' }));
     const bob = await powerlessPerson(core, admin);
-    expect(() => core.mailboxes.assign(admin, { mailboxId: mailbox.id, userId: (bob as { userId: number }).userId })).toThrow(
+    await expect(core.mailboxes.assign(admin, { mailboxId: mailbox.id, userId: (bob as { userId: number }).userId })).rejects.toThrow(
       /mailboxes go to API users/,
     );
-    expect(() => core.mailboxes.create(bob, parseInputOf('mailboxes.create', { address: 'b@example.com' }))).toThrow(ForbiddenError);
+    await expect(core.mailboxes.create(bob, parseInputOf('mailboxes.create', { address: 'b@example.com' }))).rejects.toThrow(ForbiddenError);
     expect(countRows(core, 'mailboxes')).toBe(1);
   });
 });

@@ -13,7 +13,7 @@ afterEach(() => core.cleanup());
 
 describe('creating an API user', () => {
   test('returns the client id and a 256-bit URL-safe secret once, and stores only an argon2id hash', async () => {
-    const { group, mailbox } = seedCatalogue(core, admin);
+    const { group, mailbox } = await seedCatalogue(core, admin);
     const created = await core.users.createApiUser(admin, parseInputOf('users.createApiUser', {
       name: 'CRM Sync',
       email: 'crm@example.com',
@@ -89,7 +89,7 @@ describe('creating an API user', () => {
 
 describe('listing users', () => {
   test('searches, filters, sorts and pages in SQL', async () => {
-    const { group } = seedCatalogue(core, admin);
+    const { group } = await seedCatalogue(core, admin);
     for (const name of ['Delta', 'alpha', 'Charlie', 'bravo']) {
       await core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name, groupIds: name === 'Delta' ? [group.id] : [] }));
     }
@@ -119,7 +119,7 @@ describe('listing users', () => {
 
 describe('changing an API user', () => {
   test('update, groups, mailboxes, allowlist, disable, enable, delete — each logged', async () => {
-    const { group, mailbox } = seedCatalogue(core, admin);
+    const { group, mailbox } = await seedCatalogue(core, admin);
     const { user } = await core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name: 'ERP' }));
     expect(core.users.update(admin, { id: user.id, description: 'ERP export', tokenLifetimeSeconds: 300 })).toMatchObject({
       description: 'ERP export',
@@ -151,7 +151,7 @@ describe('changing an API user', () => {
   });
 
   test('effective rights are the union over the user\'s groups', async () => {
-    seedCatalogue(core, admin);
+    await seedCatalogue(core, admin);
     const writers = core.groups.create(admin, parseInputOf('groups.create', { name: 'Writers', rights: [{ resource: 'properties', action: 'write' }, { resource: 'properties', action: 'read' }] }));
     const website = core.groups.list(admin).find((g) => g.name === 'Website')!;
     const { user } = await core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name: 'Both', groupIds: [website.id, writers.id] }));
@@ -159,7 +159,7 @@ describe('changing an API user', () => {
   });
 
   test('a record filter counts only for a resource the user holds a right on', async () => {
-    seedCatalogue(core, admin);
+    await seedCatalogue(core, admin);
     const addresses = core.rights.addResource(admin, parseInputOf('rights.addResource', { name: 'addresses', actions: ['read'], filters: [{ name: 'published_only' }] }));
     // A group that only sets a filter on addresses, granting nothing there.
     const policy = core.groups.create(admin, parseInputOf('groups.create', { name: 'Address policy', filterIds: [addresses.filters[0]!.id] }));
@@ -204,7 +204,7 @@ describe('the Administrators group keeps an active member', () => {
 
 describe('Administrators is for people, on every path', () => {
   test('an API user is refused when created into it, given it by setGroups, or added as a member; nothing is written', async () => {
-    const { group } = seedCatalogue(core, admin);
+    const { group } = await seedCatalogue(core, admin);
     const adminGroup = core.groups.list(admin).find((g) => g.name === 'Administrators')!;
     const before = countRows(core, 'users');
     await expect(

@@ -9,7 +9,7 @@ export async function powerlessPerson(core: TestCore, admin: Actor, name = 'bob'
 }
 
 /** A catalogue, a group with rights and a filter, and a mailbox: what an API user is usually created with. */
-export function seedCatalogue(core: TestCore, admin: Actor) {
+export async function seedCatalogue(core: TestCore, admin: Actor) {
   const properties = core.rights.addResource(admin, parseInputOf('rights.addResource', {
     name: 'properties',
     actions: ['read', 'write', 'delete'],
@@ -24,7 +24,7 @@ export function seedCatalogue(core: TestCore, admin: Actor) {
     ],
     filterIds: [properties.filters[0]!.id],
   }));
-  const mailbox = core.mailboxes.create(admin, { address: 'info@example.com', displayName: 'Info' });
+  const mailbox = await core.mailboxes.create(admin, { address: 'info@example.com', displayName: 'Info' });
   return { properties, mail, group, mailbox };
 }
 

@@ -24,7 +24,7 @@ let client: { clientId: string; secret: string; userId: number; secretId: number
 beforeEach(async () => {
   ({ core, admin } = await coreWithAdmin());
   core.clock.set(Date.now());
-  const { group } = seedCatalogue(core, admin);
+  const { group } = await seedCatalogue(core, admin);
   const created = await core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name: 'CRM Sync', groupIds: [group.id] }));
   client = { clientId: created.clientId, secret: created.secret, userId: created.user.id, secretId: created.secretInfo.id };
   host = createTokenServerHost({

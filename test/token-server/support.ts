@@ -50,7 +50,7 @@ export const TEST_TUNING: Partial<TokenServerTuning> = { failureFloorMinMs: 1, f
 export async function startFixture(options: FixtureOptions = {}): Promise<Fixture> {
   const { core, admin } = await coreWithAdmin();
   core.clock.set(Date.now());
-  const { group, mailbox } = seedCatalogue(core, admin);
+  const { group, mailbox } = await seedCatalogue(core, admin);
   const introspectors = core.groups.create(admin, parseInputOf('groups.create', { name: 'Resource servers', rights: [{ resource: 'keyrack', action: 'introspect' }] }));
   const crm = await core.users.createApiUser(admin, parseInputOf('users.createApiUser', {
     name: 'CRM Sync',

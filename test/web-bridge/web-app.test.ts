@@ -67,7 +67,7 @@ test('through the bridge: the page sees the server, exports a credential file in
   const page = await value<{ running: boolean; urls: string[]; issuer: string }>('server.status', {});
   expect(page).toMatchObject({ running: true, urls: app.tokenServer.status().urls });
 
-  const { group } = seedCatalogue(core, cli);
+  const { group } = await seedCatalogue(core, cli);
   const created = await value<{ user: { id: number }; clientId: string; secret: string }>('users.createApiUser', {
     name: 'Web shop',
     groupIds: [group.id],

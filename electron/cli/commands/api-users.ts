@@ -7,7 +7,7 @@ import { OverviewService } from '../../services/overview.service.js';
 import { exportUserList } from '../../services/user-list-export.js';
 import { collect, parsePositiveInt, parseWhen, UsageError, type CliContext } from '../context.js';
 import { fields, table, when } from '../format.js';
-import { resolveGroupId, resolveMailboxId, resolveUserId } from '../resolve.js';
+import { resolveGroupId, resolveMailboxIds, resolveUserId } from '../resolve.js';
 import { saveToPath } from '../save-to-path.js';
 import { credentialFileWriter, withCredentialFileOptions, writtenText, type CredentialFileOptions } from './credentials.js';
 
@@ -48,7 +48,7 @@ export function registerApiUsers(program: Command, ctx: CliContext): void {
         email: opts.email,
         description: opts.description,
         groupIds: (opts.group ?? []).map((g) => resolveGroupId(core, g)),
-        mailboxIds: (opts.mailbox ?? []).map((m) => resolveMailboxId(core, m)),
+        mailboxIds: await resolveMailboxIds(core, opts.mailbox ?? []),
         allowlist: opts.allow ?? [],
         expiresAt: opts.expires === undefined ? undefined : parseWhen(opts.expires, now, '--expires'),
       }),
@@ -188,9 +188,9 @@ export function registerApiUsers(program: Command, ctx: CliContext): void {
     .option('--mailbox <address>', 'a mailbox (repeatable)', collect)
     .option('--clear', 'no mailbox')
     .option('--json', 'print JSON')
-    .action((ref: string, opts: { mailbox?: string[]; clear?: boolean; json?: boolean }) => {
+    .action(async (ref: string, opts: { mailbox?: string[]; clear?: boolean; json?: boolean }) => {
       const core = ctx.core();
-      const mailboxIds = listFlag(opts.mailbox, opts.clear, '--mailbox').map((m) => resolveMailboxId(core, m));
+      const mailboxIds = await resolveMailboxIds(core, listFlag(opts.mailbox, opts.clear, '--mailbox'));
       const user = core.users.setMailboxes(ctx.actor, parseInputOf('users.setMailboxes', { id: resolveApiUser(ctx, ref), mailboxIds }));
       ctx.emit(opts.json, user, () => detail(user));
     });

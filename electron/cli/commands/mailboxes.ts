@@ -12,8 +12,8 @@ export function registerMailboxes(program: Command, ctx: CliContext): void {
     .description('add a mailbox')
     .option('--display-name <name>', 'the name mail is sent under')
     .option('--json', 'print JSON')
-    .action((address: string, opts: { displayName?: string; json?: boolean }) => {
-      const mailbox = ctx.core().mailboxes.create(ctx.actor, parseInputOf('mailboxes.create', { address, displayName: opts.displayName }));
+    .action(async (address: string, opts: { displayName?: string; json?: boolean }) => {
+      const mailbox = await ctx.core().mailboxes.create(ctx.actor, parseInputOf('mailboxes.create', { address, displayName: opts.displayName }));
       ctx.emit(opts.json, mailbox, () => `Added mailbox ${mailbox.address}.\n`);
     });
 
@@ -21,8 +21,8 @@ export function registerMailboxes(program: Command, ctx: CliContext): void {
     .command('list')
     .description('list mailboxes and who may send from them')
     .option('--json', 'print JSON')
-    .action((opts: { json?: boolean }) => {
-      const mailboxes = ctx.core().mailboxes.list(ctx.actor);
+    .action(async (opts: { json?: boolean }) => {
+      const mailboxes = await ctx.core().mailboxes.list(ctx.actor);
       ctx.emit(opts.json, mailboxes, () =>
         table(
           mailboxes.map((m) => ({ ...m, users: m.users.map((u) => u.name).join(', ') })),
@@ -41,12 +41,12 @@ export function registerMailboxes(program: Command, ctx: CliContext): void {
     .option('--address <address>', 'the new address')
     .option('--display-name <name>', 'the name mail is sent under')
     .option('--json', 'print JSON')
-    .action((ref: string, opts: { address?: string; displayName?: string; json?: boolean }) => {
+    .action(async (ref: string, opts: { address?: string; displayName?: string; json?: boolean }) => {
       if (opts.address === undefined && opts.displayName === undefined) throw new UsageError('give --address or --display-name');
       const core = ctx.core();
-      const mailbox = core.mailboxes.update(
+      const mailbox = await core.mailboxes.update(
         ctx.actor,
-        parseInputOf('mailboxes.update', { id: resolveMailboxId(core, ref), address: opts.address, displayName: opts.displayName }),
+        parseInputOf('mailboxes.update', { id: await resolveMailboxId(core, ref), address: opts.address, displayName: opts.displayName }),
       );
       ctx.emit(opts.json, mailbox, () => `Updated mailbox ${mailbox.address}.\n`);
     });
@@ -56,10 +56,10 @@ export function registerMailboxes(program: Command, ctx: CliContext): void {
     .description('delete a mailbox; API users can no longer send from it')
     .requiredOption('--yes', 'confirm: this cannot be undone')
     .option('--json', 'print JSON')
-    .action((ref: string, opts: { json?: boolean }) => {
+    .action(async (ref: string, opts: { json?: boolean }) => {
       const core = ctx.core();
-      const id = resolveMailboxId(core, ref);
-      core.mailboxes.delete(ctx.actor, parseInputOf('mailboxes.delete', { id }));
+      const id = await resolveMailboxId(core, ref);
+      await core.mailboxes.delete(ctx.actor, parseInputOf('mailboxes.delete', { id }));
       ctx.emit(opts.json, { deleted: { id, address: ref } }, () => `Deleted mailbox ${ref}.\n`);
     });
 
@@ -71,11 +71,11 @@ export function registerMailboxes(program: Command, ctx: CliContext): void {
       .command(`${verb} <address> <user>`)
       .description(description)
       .option('--json', 'print JSON')
-      .action((address: string, user: string, opts: { json?: boolean }) => {
+      .action(async (address: string, user: string, opts: { json?: boolean }) => {
         const core = ctx.core();
-        const mailbox = core.mailboxes[verb](
+        const mailbox = await core.mailboxes[verb](
           ctx.actor,
-          parseInputOf(`mailboxes.${verb}`, { mailboxId: resolveMailboxId(core, address), userId: resolveUserId(core, user) }),
+          parseInputOf(`mailboxes.${verb}`, { mailboxId: await resolveMailboxId(core, address), userId: resolveUserId(core, user) }),
         );
         ctx.emit(opts.json, mailbox, () => `${mailbox.address}: ${mailbox.users.map((u) => u.name).join(', ') || 'no API users'}\n`);
       });
