@@ -46,19 +46,26 @@ export async function resolveMailboxIds(core: Core, refs: readonly string[]): Pr
 }
 
 /** A resource of the rights catalogue by name (or id). */
-export function resolveResource(core: Core, actor: Actor, ref: string): ResourceInfo {
-  const resources = core.rights.list(actor);
+export async function resolveResource(core: Core, actor: Actor, ref: string): Promise<ResourceInfo> {
+  const resources = await core.rights.list(actor);
   const found = resources.find((r) => r.name === ref) ?? (/^\d+$/.test(ref) ? resources.find((r) => r.id === Number(ref)) : undefined);
   if (!found) throw new NotFoundError(`The resource "${ref}"`);
   return found;
 }
 
 /** A record filter as typed on the command line, `resource:filter`, to its id. */
-export function resolveFilterId(core: Core, actor: Actor, ref: string): number {
+export async function resolveFilterId(core: Core, actor: Actor, ref: string): Promise<number> {
   const at = ref.lastIndexOf(':');
   if (at <= 0) throw new NotFoundError(`The record filter "${ref}" (write resource:filter)`);
-  const resource = resolveResource(core, actor, ref.slice(0, at));
+  const resource = await resolveResource(core, actor, ref.slice(0, at));
   const filter = resource.filters.find((f) => f.name === ref.slice(at + 1));
   if (!filter) throw new NotFoundError(`The record filter "${ref}"`);
   return filter.id;
+}
+
+/** Each of `refs` in order (the first that names nothing is the one reported). */
+export async function resolveFilterIds(core: Core, actor: Actor, refs: readonly string[]): Promise<number[]> {
+  const ids: number[] = [];
+  for (const ref of refs) ids.push(await resolveFilterId(core, actor, ref));
+  return ids;
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../db/open.js';
+import type { Queryable } from '../db/store.js';
 import type { ResourceInfo } from '../../shared/dto.js';
 
 /** The rights catalogue: resources, their actions and their record filters. */
@@ -10,72 +11,88 @@ interface ResourceRow {
   builtin: 0 | 1;
 }
 
-export function listResources(db: Db): ResourceInfo[] {
-  const resources = db.prepare<[], ResourceRow>('SELECT * FROM resources ORDER BY builtin DESC, name').all();
-  return resources.map((r) => toInfo(db, r));
+export async function listResources(q: Queryable): Promise<ResourceInfo[]> {
+  const rows = await q.all<ResourceRow>('SELECT * FROM resources ORDER BY builtin DESC, name');
+  const infos: ResourceInfo[] = [];
+  for (const row of rows) infos.push(await toInfo(q, row));
+  return infos;
 }
 
-export function findResource(db: Db, id: number): ResourceInfo | undefined {
-  const row = db.prepare<[number], ResourceRow>('SELECT * FROM resources WHERE id = ?').get(id);
-  return row && toInfo(db, row);
+export async function findResource(q: Queryable, id: number): Promise<ResourceInfo | undefined> {
+  const row = await q.get<ResourceRow>('SELECT * FROM resources WHERE id = ?', [id]);
+  return row && toInfo(q, row);
 }
 
-export function findResourceByName(db: Db, name: string): ResourceInfo | undefined {
-  const row = db.prepare<[string], ResourceRow>('SELECT * FROM resources WHERE name = ?').get(name);
-  return row && toInfo(db, row);
+export async function findResourceByName(q: Queryable, name: string): Promise<ResourceInfo | undefined> {
+  const row = await q.get<ResourceRow>(RESOURCE_BY_NAME_SQL, [name]);
+  return row && toInfo(q, row);
 }
 
-function toInfo(db: Db, r: ResourceRow): ResourceInfo {
-  const actions = db
-    .prepare<[number], { action: string }>('SELECT action FROM resource_actions WHERE resource_id = ? ORDER BY action')
-    .all(r.id)
-    .map((a) => a.action);
-  const filters = db
-    .prepare<[number], { id: number; name: string; description: string }>(
-      'SELECT id, name, description FROM record_filters WHERE resource_id = ? ORDER BY name',
-    )
-    .all(r.id);
-  return { id: r.id, name: r.name, description: r.description, builtin: r.builtin === 1, actions, filters };
+const RESOURCE_BY_NAME_SQL = 'SELECT * FROM resources WHERE name = ?';
+const ACTIONS_SQL = 'SELECT action FROM resource_actions WHERE resource_id = ? ORDER BY action';
+const FILTERS_SQL = 'SELECT id, name, description FROM record_filters WHERE resource_id = ? ORDER BY name';
+type FilterRow = { id: number; name: string; description: string };
+
+async function toInfo(q: Queryable, r: ResourceRow): Promise<ResourceInfo> {
+  const actions = await q.all<{ action: string }>(ACTIONS_SQL, [r.id]);
+  return infoFrom(r, actions, await q.all<FilterRow>(FILTERS_SQL, [r.id]));
 }
 
-export function insertResource(db: Db, name: string, description: string): number {
-  return Number(db.prepare('INSERT INTO resources (name, description) VALUES (?, ?)').run(name, description).lastInsertRowid);
+/** The one row mapper, for both readers (the port's and the connection's). */
+function infoFrom(r: ResourceRow, actions: readonly { action: string }[], filters: FilterRow[]): ResourceInfo {
+  return { id: r.id, name: r.name, description: r.description, builtin: r.builtin === 1, actions: actions.map((a) => a.action), filters };
 }
 
-export function updateResourceDescription(db: Db, id: number, description: string): void {
-  db.prepare('UPDATE resources SET description = ? WHERE id = ?').run(description, id);
+/**
+ * Issue 10, phase 1 (transitional): findResourceByName on the better-sqlite3 connection, for the groups
+ * service until it moves onto the Store port. Same statements, same mapper.
+ */
+export function findResourceByNameOnDb(db: Db, name: string): ResourceInfo | undefined {
+  const row = db.prepare<[string], ResourceRow>(RESOURCE_BY_NAME_SQL).get(name);
+  return row && infoFrom(row, db.prepare<[number], { action: string }>(ACTIONS_SQL).all(row.id), db.prepare<[number], FilterRow>(FILTERS_SQL).all(row.id));
 }
 
-export function deleteResource(db: Db, id: number): void {
-  db.prepare('DELETE FROM resources WHERE id = ?').run(id);
+export async function insertResource(q: Queryable, name: string, description: string): Promise<number> {
+  return (await q.get<{ id: number }>('INSERT INTO resources (name, description) VALUES (?, ?) RETURNING id', [name, description]))!.id;
+}
+
+export async function updateResourceDescription(q: Queryable, id: number, description: string): Promise<void> {
+  await q.run('UPDATE resources SET description = ? WHERE id = ?', [description, id]);
+}
+
+export async function deleteResource(q: Queryable, id: number): Promise<void> {
+  await q.run('DELETE FROM resources WHERE id = ?', [id]);
 }
 
 /** Makes the resource's actions exactly `actions`; rights on removed actions go with them (FK cascade). */
-export function setResourceActions(db: Db, resourceId: number, actions: readonly string[]): void {
-  db.prepare('DELETE FROM resource_actions WHERE resource_id = ? AND action NOT IN (SELECT value FROM json_each(?))').run(
+export async function setResourceActions(q: Queryable, resourceId: number, actions: readonly string[]): Promise<void> {
+  await q.run('DELETE FROM resource_actions WHERE resource_id = ? AND action NOT IN (SELECT value FROM json_each(?))', [
     resourceId,
     JSON.stringify(actions),
-  );
-  const insert = db.prepare('INSERT OR IGNORE INTO resource_actions (resource_id, action) VALUES (?, ?)');
-  for (const a of actions) insert.run(resourceId, a);
+  ]);
+  for (const a of actions) await q.run('INSERT OR IGNORE INTO resource_actions (resource_id, action) VALUES (?, ?)', [resourceId, a]);
 }
 
 /** Makes the resource's filters exactly `filters`, keeping the ids (and group grants) of those that stay. */
-export function setResourceFilters(
-  db: Db,
+export async function setResourceFilters(
+  q: Queryable,
   resourceId: number,
   filters: readonly { name: string; description: string }[],
-): void {
-  db.prepare('DELETE FROM record_filters WHERE resource_id = ? AND name NOT IN (SELECT value FROM json_each(?))').run(
+): Promise<void> {
+  await q.run('DELETE FROM record_filters WHERE resource_id = ? AND name NOT IN (SELECT value FROM json_each(?))', [
     resourceId,
     JSON.stringify(filters.map((f) => f.name)),
-  );
-  const upsert = db.prepare(
-    `INSERT INTO record_filters (resource_id, name, description) VALUES (?, ?, ?)
-     ON CONFLICT (resource_id, name) DO UPDATE SET description = excluded.description`,
-  );
-  for (const f of filters) upsert.run(resourceId, f.name, f.description);
+  ]);
+  for (const f of filters) {
+    await q.run(
+      `INSERT INTO record_filters (resource_id, name, description) VALUES (?, ?, ?)
+       ON CONFLICT (resource_id, name) DO UPDATE SET description = excluded.description`,
+      [resourceId, f.name, f.description],
+    );
+  }
 }
+
+/* Still on the connection (issue 10, phase 1): the groups service checks filter ids with it. */
 
 export function existingFilterIds(db: Db, ids: readonly number[]): Set<number> {
   return new Set(

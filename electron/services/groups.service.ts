@@ -21,7 +21,7 @@ import {
   setGroupFilters,
   updateGroupRow,
 } from '../repos/groups.repo.js';
-import { existingFilterIds, findResourceByName } from '../repos/rights.repo.js';
+import { existingFilterIds, findResourceByNameOnDb } from '../repos/rights.repo.js';
 import { findUserById } from '../repos/users.repo.js';
 import { recordEventOnDb } from './audit.js';
 import { authorize } from './authorize.js';
@@ -182,7 +182,7 @@ export class GroupsService {
   revoke(actor: Actor, data: ParsedInputOf<'groups.revoke'>): GroupDetail {
     authorize(this.deps, actor, 'groups.manage', 'group.right_revoked');
     const group = this.require(data.groupId);
-    const resource = findResourceByName(this.deps.db, data.resource);
+    const resource = findResourceByNameOnDb(this.deps.db, data.resource);
     if (!resource || !group.rights.some((r) => r.resource === data.resource && r.action === data.action)) {
       throw new NotFoundError(`The right ${scope(data)} in ${group.name}`);
     }
@@ -216,7 +216,7 @@ export class GroupsService {
     const fields: Record<string, string> = {};
     const resolved = rights.flatMap((r, i) => {
       const key = field === 'rights' ? `rights.${i}` : field;
-      const resource = findResourceByName(this.deps.db, r.resource);
+      const resource = findResourceByNameOnDb(this.deps.db, r.resource);
       if (!resource) {
         fields[key] = `There is no resource ${r.resource} in the rights catalogue`;
         return [];

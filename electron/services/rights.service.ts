@@ -11,46 +11,49 @@ import {
   setResourceFilters,
   updateResourceDescription,
 } from '../repos/rights.repo.js';
-import { recordEventOnDb } from './audit.js';
+import { recordEvent } from './audit.js';
 import { authorize } from './authorize.js';
 import type { Actor, ServiceDeps } from './context.js';
 
-/** The rights catalogue: the resources, actions and record filters the office's LAN APIs understand. */
+/**
+ * The rights catalogue: the resources, actions and record filters the office's LAN APIs understand. On the
+ * Store port (issue 10, phase 1); authorize stays synchronous and runs before a transaction opens.
+ */
 export class RightsService {
   constructor(private readonly deps: ServiceDeps) {}
 
-  list(actor: Actor): ResourceInfo[] {
+  async list(actor: Actor): Promise<ResourceInfo[]> {
     authorize(this.deps, actor, null, 'rights.resource_updated');
-    return listResources(this.deps.db);
+    return listResources(this.deps.store);
   }
 
-  addResource(actor: Actor, data: ParsedInputOf<'rights.addResource'>): ResourceInfo {
+  async addResource(actor: Actor, data: ParsedInputOf<'rights.addResource'>): Promise<ResourceInfo> {
     authorize(this.deps, actor, 'groups.manage', 'rights.resource_added');
-    const id = this.deps.db.transaction(() => {
-      if (findResourceByName(this.deps.db, data.name)) {
+    const id = await this.deps.store.transaction(async (tx) => {
+      if (await findResourceByName(tx, data.name)) {
         throw new ConflictError(`The resource ${data.name} already exists`, { name: `${data.name} already exists` });
       }
-      const id = insertResource(this.deps.db, data.name, data.description);
-      setResourceActions(this.deps.db, id, data.actions);
-      setResourceFilters(this.deps.db, id, data.filters);
-      recordEventOnDb(this.deps, actor, {
+      const id = await insertResource(tx, data.name, data.description);
+      await setResourceActions(tx, id, data.actions);
+      await setResourceFilters(tx, id, data.filters);
+      await recordEvent(tx, this.deps, actor, {
         type: 'rights.resource_added',
         details: { resource: data.name, actions: data.actions, filters: data.filters.map((f) => f.name) },
       });
       return id;
-    }).immediate();
-    return findResource(this.deps.db, id)!;
+    });
+    return (await findResource(this.deps.store, id))!;
   }
 
   /** Removing an action or filter also takes it away from every group that had it. */
-  updateResource(actor: Actor, data: ParsedInputOf<'rights.updateResource'>): ResourceInfo {
+  async updateResource(actor: Actor, data: ParsedInputOf<'rights.updateResource'>): Promise<ResourceInfo> {
     authorize(this.deps, actor, 'groups.manage', 'rights.resource_updated');
-    const resource = this.requireEditable(data.id);
-    this.deps.db.transaction(() => {
-      if (data.description !== undefined) updateResourceDescription(this.deps.db, resource.id, data.description);
-      if (data.actions) setResourceActions(this.deps.db, resource.id, data.actions);
-      if (data.filters) setResourceFilters(this.deps.db, resource.id, data.filters);
-      recordEventOnDb(this.deps, actor, {
+    const resource = await this.requireEditable(data.id);
+    await this.deps.store.transaction(async (tx) => {
+      if (data.description !== undefined) await updateResourceDescription(tx, resource.id, data.description);
+      if (data.actions) await setResourceActions(tx, resource.id, data.actions);
+      if (data.filters) await setResourceFilters(tx, resource.id, data.filters);
+      await recordEvent(tx, this.deps, actor, {
         type: 'rights.resource_updated',
         details: {
           resource: resource.name,
@@ -58,22 +61,22 @@ export class RightsService {
           ...(data.filters ? { filters: data.filters.map((f) => f.name) } : {}),
         },
       });
-    }).immediate();
-    return findResource(this.deps.db, resource.id)!;
+    });
+    return (await findResource(this.deps.store, resource.id))!;
   }
 
-  removeResource(actor: Actor, { id }: ParsedInputOf<'rights.removeResource'>): null {
+  async removeResource(actor: Actor, { id }: ParsedInputOf<'rights.removeResource'>): Promise<null> {
     authorize(this.deps, actor, 'groups.manage', 'rights.resource_removed');
-    const resource = this.requireEditable(id);
-    this.deps.db.transaction(() => {
-      deleteResource(this.deps.db, id);
-      recordEventOnDb(this.deps, actor, { type: 'rights.resource_removed', details: { resource: resource.name } });
-    }).immediate();
+    const resource = await this.requireEditable(id);
+    await this.deps.store.transaction(async (tx) => {
+      await deleteResource(tx, id);
+      await recordEvent(tx, this.deps, actor, { type: 'rights.resource_removed', details: { resource: resource.name } });
+    });
     return null;
   }
 
-  private requireEditable(id: number): ResourceInfo {
-    const resource = findResource(this.deps.db, id);
+  private async requireEditable(id: number): Promise<ResourceInfo> {
+    const resource = await findResource(this.deps.store, id);
     if (!resource) throw new NotFoundError(`Resource ${id}`);
     if (resource.builtin) throw new ConflictError(`${resource.name} is built in and cannot be changed`);
     return resource;

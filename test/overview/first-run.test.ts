@@ -24,7 +24,7 @@ describe('the first-run checklist ticks itself off from the store and the log (i
   });
 
   test('each step, in the order a newcomer takes them', async () => {
-    core.rights.addResource(admin, parseInputOf('rights.addResource', { name: 'addresses', actions: ['read', 'write'] }));
+    await core.rights.addResource(admin, parseInputOf('rights.addResource', { name: 'addresses', actions: ['read', 'write'] }));
     expect(steps()).toMatchObject({ describeApis: true, makeGroup: false });
 
     // A group with only app permissions, or only the built-in introspection right, is not the step.

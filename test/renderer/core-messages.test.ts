@@ -118,10 +118,10 @@ test('every message of the core catalogue is one the core really says', async ()
   await expectKey('groupTaken', () => core.groups.create(admin, parseInputOf('groups.create', { name: 'Website' })));
   await expectKey('builtInGroupFixed', () => core.groups.update(cli, { id: findAdministratorsGroupId(core.db), name: 'Admins' }));
   await expectKey('builtInDelete', () => core.groups.delete(cli, { id: findAdministratorsGroupId(core.db) }));
-  core.rights.addResource(admin, parseInputOf('rights.addResource', { name: 'addresses', actions: ['read'] }));
+  await core.rights.addResource(admin, parseInputOf('rights.addResource', { name: 'addresses', actions: ['read'] }));
   await expectKey('resourceTaken', () => core.rights.addResource(admin, parseInputOf('rights.addResource', { name: 'addresses', actions: ['read'] })));
   await expectKey('alreadyExists', () => core.rights.addResource(admin, parseInputOf('rights.addResource', { name: 'addresses', actions: ['read'] })));
-  const builtin = core.rights.list(admin).find((r) => r.builtin)!;
+  const builtin = (await core.rights.list(admin)).find((r) => r.builtin)!;
   await expectKey('builtInChange', () => core.rights.updateResource(admin, { id: builtin.id, description: 'x' }));
   await core.mailboxes.create(admin, parseInputOf('mailboxes.create', { address: 'office@example.com' }));
   await expectKey('mailboxTaken', () => core.mailboxes.create(admin, parseInputOf('mailboxes.create', { address: 'office@example.com' })));

@@ -160,7 +160,7 @@ describe('changing an API user', () => {
 
   test('a record filter counts only for a resource the user holds a right on', async () => {
     await seedCatalogue(core, admin);
-    const addresses = core.rights.addResource(admin, parseInputOf('rights.addResource', { name: 'addresses', actions: ['read'], filters: [{ name: 'published_only' }] }));
+    const addresses = await core.rights.addResource(admin, parseInputOf('rights.addResource', { name: 'addresses', actions: ['read'], filters: [{ name: 'published_only' }] }));
     // A group that only sets a filter on addresses, granting nothing there.
     const policy = core.groups.create(admin, parseInputOf('groups.create', { name: 'Address policy', filterIds: [addresses.filters[0]!.id] }));
     const website = core.groups.list(admin).find((g) => g.name === 'Website')!;

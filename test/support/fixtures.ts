@@ -10,12 +10,12 @@ export async function powerlessPerson(core: TestCore, admin: Actor, name = 'bob'
 
 /** A catalogue, a group with rights and a filter, and a mailbox: what an API user is usually created with. */
 export async function seedCatalogue(core: TestCore, admin: Actor) {
-  const properties = core.rights.addResource(admin, parseInputOf('rights.addResource', {
+  const properties = await core.rights.addResource(admin, parseInputOf('rights.addResource', {
     name: 'properties',
     actions: ['read', 'write', 'delete'],
     filters: [{ name: 'published_only', description: 'Only records published on the website' }],
   }));
-  const mail = core.rights.addResource(admin, parseInputOf('rights.addResource', { name: 'mail', actions: ['send'] }));
+  const mail = await core.rights.addResource(admin, parseInputOf('rights.addResource', { name: 'mail', actions: ['send'] }));
   const group = core.groups.create(admin, parseInputOf('groups.create', {
     name: 'Website',
     rights: [

@@ -117,7 +117,7 @@ describe('scope (RFC 6749 §3.3)', () => {
   });
 
   test('an endpoint-style right (orders/import:write) is a scope-token: asked for, granted and carried in the token', async () => {
-    f.core.rights.addResource(f.admin, parseInputOf('rights.addResource', { name: 'orders/import', actions: ['write'] }));
+    await f.core.rights.addResource(f.admin, parseInputOf('rights.addResource', { name: 'orders/import', actions: ['write'] }));
     f.core.groups.create(f.admin, parseInputOf('groups.create', { name: 'Order import', rights: [{ resource: 'orders/import', action: 'write' }] }));
     const c = await newClient(f, { groupNames: ['Order import'] });
     const asked = await tokenRequest(f, { scope: 'orders/import:write' }, c);
@@ -160,7 +160,7 @@ describe('RFC 9068 access tokens', () => {
   });
 
   test('record filters travel only for resources the token carries a scope for', async () => {
-    const addresses = f.core.rights.addResource(f.admin, parseInputOf('rights.addResource', { name: 'addresses', actions: ['read'], filters: [{ name: 'published_only' }] }));
+    const addresses = await f.core.rights.addResource(f.admin, parseInputOf('rights.addResource', { name: 'addresses', actions: ['read'], filters: [{ name: 'published_only' }] }));
     f.core.groups.create(f.admin, parseInputOf('groups.create', { name: 'Address policy', filterIds: [addresses.filters[0]!.id] }));
     const c = await newClient(f, { groupNames: ['Website', 'Address policy'] });
     expect(claimsOf((await tokenRequest(f, {}, c)).json.access_token as string).filters).toEqual({ properties: ['published_only'] });

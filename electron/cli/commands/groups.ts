@@ -4,7 +4,7 @@ import { APP_PERMISSIONS } from '../../../shared/domain.js';
 import type { GroupDetail } from '../../../shared/dto.js';
 import { collect, UsageError, type CliContext } from '../context.js';
 import { fields, table } from '../format.js';
-import { resolveFilterId, resolveGroupId, resolveUserId } from '../resolve.js';
+import { resolveFilterIds, resolveGroupId, resolveUserId } from '../resolve.js';
 
 /** `resource:action` as typed on the command line. */
 function parseRight(text: string): { resource: string; action: string } {
@@ -25,7 +25,7 @@ export function registerGroups(program: Command, ctx: CliContext): void {
     .option('--right <resource:action>', 'API right (repeatable); grant write and delete only where needed', collect)
     .option('--filter <resource:filter>', 'record filter (repeatable), e.g. properties:published_only', collect)
     .option('--json', 'print JSON')
-    .action((name: string, opts: { description?: string; permission?: string[]; right?: string[]; filter?: string[]; json?: boolean }) => {
+    .action(async (name: string, opts: { description?: string; permission?: string[]; right?: string[]; filter?: string[]; json?: boolean }) => {
       const core = ctx.core();
       const created = core.groups.create(
         ctx.actor,
@@ -34,7 +34,7 @@ export function registerGroups(program: Command, ctx: CliContext): void {
           description: opts.description,
           appPermissions: opts.permission ?? [],
           rights: (opts.right ?? []).map(parseRight),
-          filterIds: (opts.filter ?? []).map((f) => resolveFilterId(core, ctx.actor, f)),
+          filterIds: await resolveFilterIds(core, ctx.actor, opts.filter ?? []),
         }),
       );
       ctx.emit(opts.json, created, () => detail(created));
@@ -81,7 +81,7 @@ export function registerGroups(program: Command, ctx: CliContext): void {
     .option('--filter <resource:filter>', 'record filter (repeatable, replaces the list)', collect)
     .option('--clear-filters', 'no record filters')
     .option('--json', 'print JSON')
-    .action((ref: string, opts: UpdateOptions) => {
+    .action(async (ref: string, opts: UpdateOptions) => {
       const core = ctx.core();
       const input: Record<string, unknown> = { id: resolveGroupId(core, ref) };
       if (opts.name !== undefined) input.name = opts.name;
@@ -91,7 +91,7 @@ export function registerGroups(program: Command, ctx: CliContext): void {
       const rights = replacement(opts.right, opts.clearRights, '--right');
       if (rights) input.rights = rights.map(parseRight);
       const filters = replacement(opts.filter, opts.clearFilters, '--filter');
-      if (filters) input.filterIds = filters.map((f) => resolveFilterId(core, ctx.actor, f));
+      if (filters) input.filterIds = await resolveFilterIds(core, ctx.actor, filters);
       if (Object.keys(input).length === 1) throw new UsageError('give at least one thing to change (see --help)');
       const updated = core.groups.update(ctx.actor, parseInputOf('groups.update', input));
       ctx.emit(opts.json, updated, () => detail(updated));

@@ -14,8 +14,8 @@ export function registerRights(program: Command, ctx: CliContext): void {
     .option('--filter <filter>', 'a record filter (repeatable), e.g. published_only', collect)
     .option('--description <text>', 'what the resource is')
     .option('--json', 'print JSON')
-    .action((name: string, opts: { action?: string[]; filter?: string[]; description?: string; json?: boolean }) => {
-      const resource = ctx.core().rights.addResource(
+    .action(async (name: string, opts: { action?: string[]; filter?: string[]; description?: string; json?: boolean }) => {
+      const resource = await ctx.core().rights.addResource(
         ctx.actor,
         parseInputOf('rights.addResource', {
           name,
@@ -35,9 +35,9 @@ export function registerRights(program: Command, ctx: CliContext): void {
     .option('--filter <filter>', 'a record filter (repeatable, replaces the list)', collect)
     .option('--clear-filters', 'no record filters')
     .option('--json', 'print JSON')
-    .action((name: string, opts: { description?: string; action?: string[]; filter?: string[]; clearFilters?: boolean; json?: boolean }) => {
+    .action(async (name: string, opts: { description?: string; action?: string[]; filter?: string[]; clearFilters?: boolean; json?: boolean }) => {
       const core = ctx.core();
-      const resource = resolveResource(core, ctx.actor, name);
+      const resource = await resolveResource(core, ctx.actor, name);
       if (opts.filter && opts.clearFilters) throw new UsageError('give --filter or --clear-filters, not both');
       const input: Record<string, unknown> = { id: resource.id };
       if (opts.description !== undefined) input.description = opts.description;
@@ -47,7 +47,7 @@ export function registerRights(program: Command, ctx: CliContext): void {
         input.filters = (opts.filter ?? []).map((f) => ({ name: f, description: resource.filters.find((old) => old.name === f)?.description ?? '' }));
       }
       if (Object.keys(input).length === 1) throw new UsageError('give at least one thing to change (see --help)');
-      const updated = core.rights.updateResource(ctx.actor, parseInputOf('rights.updateResource', input));
+      const updated = await core.rights.updateResource(ctx.actor, parseInputOf('rights.updateResource', input));
       ctx.emit(opts.json, updated, () => `Updated ${updated.name}: ${updated.actions.map((a) => `${updated.name}:${a}`).join(' ')}\n`);
     });
 
@@ -56,10 +56,10 @@ export function registerRights(program: Command, ctx: CliContext): void {
     .description('remove a resource from the catalogue; every group loses its rights and filters on it')
     .requiredOption('--yes', 'confirm: groups lose these rights')
     .option('--json', 'print JSON')
-    .action((name: string, opts: { json?: boolean }) => {
+    .action(async (name: string, opts: { json?: boolean }) => {
       const core = ctx.core();
-      const resource = resolveResource(core, ctx.actor, name);
-      core.rights.removeResource(ctx.actor, parseInputOf('rights.removeResource', { id: resource.id }));
+      const resource = await resolveResource(core, ctx.actor, name);
+      await core.rights.removeResource(ctx.actor, parseInputOf('rights.removeResource', { id: resource.id }));
       ctx.emit(opts.json, { removed: { id: resource.id, name: resource.name } }, () => `Removed ${resource.name} from the rights catalogue.\n`);
     });
 
@@ -67,8 +67,8 @@ export function registerRights(program: Command, ctx: CliContext): void {
     .command('list')
     .description('list resources with their actions and filters')
     .option('--json', 'print JSON')
-    .action((opts: { json?: boolean }) => {
-      const resources = ctx.core().rights.list(ctx.actor);
+    .action(async (opts: { json?: boolean }) => {
+      const resources = await ctx.core().rights.list(ctx.actor);
       ctx.emit(opts.json, resources, () =>
         table(
           resources.map((r) => ({
