@@ -38,6 +38,11 @@ export interface CoreOptions {
 export interface Core {
   readonly dataDir: string;
   readonly db: Db;
+  /**
+   * The better-sqlite3 binary the store was opened with (undefined: this Node's). Other connections to the
+   * store in this process load the same one: the token server's own (token-server/context.ts).
+   */
+  readonly nativeBinding: string | undefined;
   readonly deps: ServiceDeps;
   readonly auth: AuthService;
   readonly users: UsersService;
@@ -79,6 +84,7 @@ export function openCore(options: CoreOptions): Core {
   return {
     dataDir: options.dataDir,
     db,
+    nativeBinding: options.nativeBinding,
     deps,
     auth: new AuthService(deps),
     users: new UsersService(deps),

@@ -102,7 +102,8 @@ export function createTokenServerHost(options: TokenServerHostOptions): TokenSer
         port: options.port ?? settings.port,
         tuning: options.tuning,
         auditWriter: options.auditWriter,
-        nativeBinding: options.nativeBinding,
+        // The server opens its own connection (context.ts): in the desktop app it must load the Electron build.
+        nativeBinding: options.nativeBinding ?? core.nativeBinding,
         log,
       });
       started = { server, tls, settings, startedAt: core.deps.clock.now() };
