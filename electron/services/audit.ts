@@ -16,7 +16,8 @@ export interface EventSpec {
 
 /**
  * Appends one audit event. Call inside the transaction of the change it describes, with its Queryable
- * (`tx`), so the event commits or rolls back with the change.
+ * (`tx`), so the event commits or rolls back with the change. Given the store itself (an event that
+ * describes no row change, such as a certificate file replaced), it appends in a transaction of its own.
  */
 export async function recordEvent(tx: Queryable, deps: ServiceDeps, actor: Actor, spec: EventSpec): Promise<void> {
   // The checkpoint key is held per connection (audit-checkpoint.repo.ts); phase 2 of issue 10 moves it into deps.

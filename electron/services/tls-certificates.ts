@@ -8,7 +8,7 @@ import {
   removeInstalledCertificate,
   type TlsDescription,
 } from '../crypto/tls.js';
-import { recordEventOnDb } from './audit.js';
+import { recordEvent } from './audit.js';
 import { authorize } from './authorize.js';
 import type { Actor } from './context.js';
 
@@ -28,7 +28,7 @@ export async function installTlsCertificate(
 ): Promise<TlsDescription> {
   authorize(core.deps, actor, 'server.manage', 'settings.changed');
   const described = describeTls(await installCertificate(core.dataDir, keyWrapper(), certificatePem, privateKeyPem));
-  recordTlsChange(core, actor, 'installed', described);
+  await recordTlsChange(core, actor, 'installed', described);
   return described;
 }
 
@@ -43,12 +43,13 @@ export async function resetTlsCertificate(
   const removedInstalled = await removeInstalledCertificate(core.dataDir);
   if (options.newCa) await discardCertificateAuthority(core.dataDir);
   const described = describeTls(await loadOrCreateTlsMaterial(core.dataDir, keyWrapper()));
-  recordTlsChange(core, actor, options.newCa ? 'new_ca' : 'reset', described);
+  await recordTlsChange(core, actor, options.newCa ? 'new_ca' : 'reset', described);
   return { removedInstalled, described };
 }
 
-function recordTlsChange(core: Core, actor: Actor, action: 'installed' | 'reset' | 'new_ca', described: TlsDescription): void {
-  recordEventOnDb(core.deps, actor, {
+/** The change is to files, not rows: the event is the only write, in a transaction of its own. */
+async function recordTlsChange(core: Core, actor: Actor, action: 'installed' | 'reset' | 'new_ca', described: TlsDescription): Promise<void> {
+  await recordEvent(core.deps.store, core.deps, actor, {
     type: 'settings.changed',
     details: {
       setting: 'tls',
