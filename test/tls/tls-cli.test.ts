@@ -1,8 +1,10 @@
+import Database from 'better-sqlite3';
 import { X509Certificate, generateKeyPairSync } from 'node:crypto';
 import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { createCertificateAuthority, issueServerCertificate } from '../../electron/crypto/x509-issue.js';
+import { DATABASE_FILE } from '../../electron/paths.js';
 import { keyrack } from '../support/cli.js';
 import { tempDir } from '../support/core.js';
 
@@ -62,6 +64,14 @@ describe('keyrack tls', () => {
     expect(reset.stdout).toContain('Removed the installed certificate.');
     const after = JSON.parse((await keyrack(data, ['tls', 'show', '--json'])).stdout) as { source: string; caFingerprint: string };
     expect(after).toEqual(expect.objectContaining({ source: 'generated', caFingerprint: before.caFingerprint }));
+    // Each change is one settings.changed event in the log (appended through the Store port).
+    const db = new Database(join(data, DATABASE_FILE), { readonly: true });
+    const logged = db
+      .prepare(`SELECT json_extract(details, '$.action') AS action FROM audit_events
+                WHERE type = 'settings.changed' AND json_extract(details, '$.setting') = 'tls' ORDER BY id`)
+      .all();
+    db.close();
+    expect(logged).toEqual([{ action: 'installed' }, { action: 'reset' }]);
 
     const renewed = await keyrack(data, ['tls', 'reset', '--new-ca', '--json']);
     expect(JSON.parse(renewed.stdout)).toMatchObject({ newCa: true, removedInstalled: false });
