@@ -33,6 +33,7 @@ export async function verifyCopiedChain(sqlite: Db, pg: PostgresClient, onProgre
     after = (rows.at(-1) as unknown as StoredChainRow).id;
     onProgress?.(walker.checked);
   }
+  onProgress?.(walker.checked);
   const source = sqlite.prepare('SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1').get() as { hash: Buffer | null } | undefined;
   const sameHead = source === undefined ? head === null : head !== null && source.hash !== null && head.equals(source.hash);
   if (!sameHead) throw new StoreCopyError("The copied log does not end where the SQLite store's log ends; nothing was kept.");

@@ -30,6 +30,8 @@ export interface CopyOptions {
   onProgress?: (progress: CopyProgress) => void;
   /** A step without a row count: rebuilding the search index, verifying. */
   onStep?: (text: string) => void;
+  /** Events of the copied log whose chain has been verified so far, of `total`. */
+  onVerifyProgress?: (checked: number, total: number) => void;
   /** Rows per INSERT (at most what PostgreSQL's 65 535 parameters allow for the widest table). */
   batchRows?: number;
 }
@@ -71,7 +73,8 @@ export async function copyStore(sqlite: Db, pool: StorePool, options: CopyOption
       }
       options.onStep?.('verifying the copy: row counts and the log\'s hash chain');
       await verifyCounts(client, plan, tables, rebuilt);
-      const chainVerified = await verifyCopiedChain(sqlite, client, (checked) => options.onStep?.(`verified ${checked} events`));
+      const events = tables.find((t) => t.table === 'audit_events')?.rows ?? 0;
+      const chainVerified = await verifyCopiedChain(sqlite, client, (checked) => options.onVerifyProgress?.(checked, events));
       await client.query('COMMIT');
       return { tables, rebuilt, chainVerified, seconds: (Date.now() - started) / 1000 };
     } catch (error) {
@@ -181,18 +184,26 @@ async function copyTable(sqlite: Db, client: PostgresClient, table: CopiedTable,
   const rows = sqlite.prepare(`SELECT ${columns} FROM ${quote(table.name)}${order}`).raw(true).safeIntegers(true).iterate() as IterableIterator<unknown[]>;
   let batch: unknown[] = [];
   let copied = 0;
+  // One INSERT in flight while the next batch is read: SQLite's reading and PostgreSQL's writing overlap.
+  // The loop between two awaits is synchronous, so a failed INSERT is always awaited before it could go
+  // unhandled.
+  let inFlight: Promise<void> = Promise.resolve();
   const flush = async () => {
-    const count = batch.length / table.columns.length;
-    await client.query(`INSERT INTO ${quote(table.name)} (${columns}) VALUES ${placeholders(count, table.columns.length)}`, batch);
-    copied += count;
+    await inFlight;
+    const values = batch;
+    const count = values.length / table.columns.length;
     batch = [];
-    options.onProgress?.({ table: table.name, copied, total });
+    inFlight = client.query(`INSERT INTO ${quote(table.name)} (${columns}) VALUES ${placeholders(count, table.columns.length)}`, values).then(() => {
+      copied += count;
+      options.onProgress?.({ table: table.name, copied, total });
+    });
   };
   for (const row of rows) {
     for (const value of row) batch.push(typeof value === 'bigint' ? value.toString() : value);
     if (batch.length >= batchRows * table.columns.length) await flush();
   }
   if (batch.length > 0) await flush();
+  await inFlight;
   if (copied === 0) options.onProgress?.({ table: table.name, copied, total });
   return copied;
 }

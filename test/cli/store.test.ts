@@ -132,6 +132,7 @@ describePostgres('keyrack store copy', () => {
     expect(copy.stderr).toMatch(/copying audit_events: \d+ \/ \d+ rows/);
     expect(copy.stderr).toMatch(/copying users: 4 \/ 4 rows/);
     expect(copy.stderr).toContain('verifying the copy');
+    expect(copy.stderr).toMatch(/verified (\d+) \/ \1 events/);
   });
 
   test('store status names each store and counts the same', async () => {

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { createKeyFile, MASTER_KEY_ENV, MASTER_KEY_FILE, MasterKeyError, newMasterKeyText } from '../../crypto/key-wrap.js';
 import { upgradeNotice } from '../../db/migrate.js';
 import { parseStoreUrl } from '../../db/postgres.js';
-import { assertSourceCurrent, copyStore, openCopyTarget, type CopyProgress, type CopySummary } from '../../db/store-copy.js';
+import { assertSourceCurrent, copyStore, openCopyTarget, type CopySummary } from '../../db/store-copy.js';
 import { openSqliteReadOnly } from '../../db/sqlite-snapshot.js';
 import { readStoreStatus, type StoreStatus } from '../../db/store-status.js';
 import { DATABASE_FILE } from '../../paths.js';
@@ -48,9 +48,12 @@ export function registerStore(program: Command, ctx: CliContext): void {
         });
         try {
           const line = progressLine(ctx.io);
+          const copying = throttled(line);
+          const verifying = throttled(line);
           const summary = await copyStore(sqlite, pool, {
-            onProgress: throttled(line),
+            onProgress: ({ table: name, copied, total }) => copying(`copying ${name}: ${copied} / ${total} rows`, copied === total),
             onStep: (text) => line.update(text),
+            onVerifyProgress: (checked, total) => verifying(`verified ${checked} / ${total} events`, checked === total),
           });
           line.done();
           ctx.emit(opts.json, summary, () => describeCopy(summary));
@@ -101,13 +104,14 @@ function writeNewKeyFile(file: string, key: string): void {
   }
 }
 
-function throttled(line: ProgressLine): (progress: CopyProgress) => void {
-  let last = 0;
-  return ({ table: name, copied, total }) => {
+/** Updates `line` at most every PROGRESS_EVERY_MS, and always for the last update of a step. */
+function throttled(line: ProgressLine): (text: string, last: boolean) => void {
+  let at = 0;
+  return (text, last) => {
     const now = Date.now();
-    if (copied < total && now - last < PROGRESS_EVERY_MS) return;
-    last = now;
-    line.update(`copying ${name}: ${copied} / ${total} rows`);
+    if (!last && now - at < PROGRESS_EVERY_MS) return;
+    at = now;
+    line.update(text);
   };
 }
 
