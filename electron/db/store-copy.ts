@@ -62,7 +62,7 @@ export async function copyStore(sqlite: Db, pool: StorePool, options: CopyOption
       await removeSeedRows(client, plan);
       const tables: CopySummary['tables'] = [];
       for (const table of plan.tables) {
-        tables.push({ table: table.name, rows: await copyTable(sqlite, client, table, options) });
+        tables.push({ table: table.name, rows: await copyTable(sqlite, client, table, options).catch(refusedRow(table.name)) });
         await moveSequences(client, table);
       }
       const rebuilt: CopySummary['rebuilt'] = [];
@@ -206,6 +206,17 @@ async function copyTable(sqlite: Db, client: PostgresClient, table: CopiedTable,
   await inFlight;
   if (copied === 0) options.onProgress?.({ table: table.name, copied, total });
   return copied;
+}
+
+/**
+ * PostgreSQL refusing a row (text holding a NUL character, which SQLite allows and PostgreSQL does not; a
+ * CHECK the two engines read differently) is the copy's failure, named by table; the transaction rolls back.
+ */
+function refusedRow(table: string): (error: unknown) => never {
+  return (error) => {
+    if (error instanceof StoreCopyError || !(error as { code?: string }).code) throw error;
+    throw new StoreCopyError(`PostgreSQL refused a row of ${table} (${(error as Error).message}); nothing was kept.`);
+  };
 }
 
 /** `($1, $2), ($3, $4)` for `rows` rows of `width` values. */

@@ -6,6 +6,8 @@ import { latestVersion } from '../../electron/db/migrate.js';
 import { migrations } from '../../electron/db/migrations/index.js';
 import { openDatabase, type Db } from '../../electron/db/open.js';
 import type { StorePool } from '../../electron/db/postgres.js';
+import { openSqliteReadOnly } from '../../electron/db/sqlite-snapshot.js';
+import { copyStore, openCopyTarget } from '../../electron/db/store-copy.js';
 import { DATABASE_FILE } from '../../electron/paths.js';
 import { keyrack } from '../support/cli.js';
 import { tempDir } from '../support/core.js';
@@ -172,20 +174,70 @@ describePostgres('keyrack store copy', () => {
     }
   });
 
-  test('a table the copy cannot map stops it before anything is copied', async () => {
+  /**
+   * A store made by `prepare`, copied into a new database: the copy must fail with exit 1. Returns its
+   * output, and the rows the target holds afterwards in `users` and `audit_events` (0 and 0: nothing kept).
+   */
+  async function failedCopy(prepare: (db: Db) => void): Promise<{ stderr: string; users: number; events: number }> {
     const odd = tempDir('keyrack-store-odd-');
     try {
       const db = openDatabase(join(odd, DATABASE_FILE));
-      db.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT) STRICT');
+      prepare(db);
       db.close();
       const empty = await scratch.database();
       const run = await keyrack(odd, ['store', 'copy', '--to', empty.url]);
       expect(run.code).toBe(1);
-      expect(run.stderr).toContain('notes is missing on PostgreSQL');
       const fresh = await scratch.pool(empty);
-      expect(Number((await fresh.query('SELECT count(*) AS n FROM users')).rows[0]!.n)).toBe(0);
+      const rows = async (table: string) => Number((await fresh.query(`SELECT count(*) AS n FROM ${table}`)).rows[0]!.n);
+      return { stderr: run.stderr, users: await rows('users'), events: await rows('audit_events') };
     } finally {
       rmSync(odd, { recursive: true, force: true });
+    }
+  }
+
+  test('a table the copy cannot map stops it before anything is copied', async () => {
+    const failed = await failedCopy((db) => db.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT) STRICT'));
+    expect(failed).toMatchObject({ stderr: expect.stringContaining('notes is missing on PostgreSQL'), users: 0, events: 0 });
+    expect(failed.stderr).not.toContain('copying');
+  });
+
+  test('a row PostgreSQL refuses rolls the whole copy back, named by its table', async () => {
+    const failed = await failedCopy((db) => {
+      // SQLite keeps a NUL character in text; PostgreSQL refuses it.
+      db.exec(`INSERT INTO users (kind, name, description, created_at, created_by, updated_at) VALUES ('api', 'nul', 'a' || char(0) || 'b', 0, 'test', 0)`);
+      seedEvents(db, { count: 20, end: Date.now(), spanMs: 60_000 });
+    });
+    expect(failed.stderr).toMatch(/copying audit_events: 20 \/ 20 rows/);
+    expect(failed.stderr).toMatch(/\nerror: PostgreSQL refused a row of users \(.*\); nothing was kept\.\n$/);
+    // The events were copied before users (foreign-key order puts audit_events first): rolled back too.
+    expect(failed).toMatchObject({ users: 0, events: 0 });
+  });
+
+  test('a log whose chain does not verify is not kept', async () => {
+    const failed = await failedCopy((db) => {
+      seedEvents(db, { count: 20, end: Date.now(), spanMs: 60_000 });
+      db.exec(`DROP TRIGGER audit_events_no_update; UPDATE audit_events SET reason = 'edited' WHERE id = 5`);
+    });
+    expect(failed.stderr).toMatch(/\nerror: The copied log's hash chain does not verify at event 5 \(edited\); nothing was kept\./);
+    expect(failed).toMatchObject({ users: 0, events: 0 });
+  });
+
+  test('copies the snapshot taken when it opened the store, whatever is written after', async () => {
+    const file = join(data, DATABASE_FILE);
+    const snapshot = openSqliteReadOnly(file, { snapshot: true });
+    const writer = openDatabase(file);
+    try {
+      const before = (snapshot.prepare('SELECT count(*) AS n FROM audit_events').get() as { n: number }).n;
+      seedEvents(writer, { count: 50, end: Date.now() + 7_200_000, spanMs: 60_000 });
+      const empty = await scratch.database();
+      const targetPool = scratch.keep(await openCopyTarget(empty.url));
+      const summary = await copyStore(snapshot, targetPool);
+      expect(summary.tables.find((t) => t.table === 'audit_events')!.rows).toBe(before);
+      expect(summary.chainVerified).toBe(before);
+      expect((writer.prepare('SELECT count(*) AS n FROM audit_events').get() as { n: number }).n).toBe(before + 50);
+    } finally {
+      snapshot.close();
+      writer.close();
     }
   });
 
