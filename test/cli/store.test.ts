@@ -10,6 +10,7 @@ import { openSqliteReadOnly } from '../../electron/db/sqlite-snapshot.js';
 import { copyStore, openCopyTarget } from '../../electron/db/store-copy.js';
 import { DATABASE_FILE } from '../../electron/paths.js';
 import { keyrack } from '../support/cli.js';
+import { PASSWORD_ROLE } from '../support/postgres-cluster.js';
 import { tempDir } from '../support/core.js';
 import { adminClient, describePostgres, postgresScratch, type TestDatabase } from '../support/postgres.js';
 import { seedEvents } from '../log/seed-events.js';
@@ -238,6 +239,50 @@ describePostgres('keyrack store copy', () => {
     } finally {
       snapshot.close();
       writer.close();
+    }
+  });
+
+  test('store status: a wrong password is refused in one line that never holds it; the right one from PGPASSWORD works', async () => {
+    const database = await scratch.database();
+    const role = `keyrack_status_${Date.now()}`;
+    const admin = await adminClient();
+    const saved = { PGPASSWORD: process.env.PGPASSWORD, PGPASSFILE: process.env.PGPASSFILE };
+    try {
+      await admin.query(`CREATE ROLE ${role} LOGIN PASSWORD 'right-horse' IN ROLE ${PASSWORD_ROLE}`);
+      const url = `postgres://${role}@${database.address.host}:${database.address.port}/${database.address.database}`;
+      // pg reads the password from the process environment itself, as a node would.
+      process.env.PGPASSFILE = '/nonexistent/keyrack-test-pgpass';
+      process.env.PGPASSWORD = 'wrong-horse';
+      const wrong = await keyrack(data, ['store', 'status', '--store', url]);
+      expect(wrong.code).toBe(1);
+      expect(wrong.stderr).toMatch(/^error: PostgreSQL at .* refused the login/);
+      expect(wrong.stderr.trim().split('\n')).toHaveLength(1);
+      expect(wrong.stderr).not.toContain('wrong-horse');
+      process.env.PGPASSWORD = 'right-horse';
+      const right = await ok<Record<string, unknown>>(data, ['store', 'status', '--store', url]);
+      expect(right).toMatchObject({ engine: 'postgres', schemaVersion: 0, programSchemaVersion: PROGRAM_VERSION, apiUsers: 0 });
+    } finally {
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+      await database.drop();
+      await admin.query(`DROP ROLE IF EXISTS ${role}`);
+      await admin.end();
+    }
+  });
+
+  test('store status: a schema newer than the program is refused without counting', async () => {
+    const database = await scratch.database();
+    scratch.keep(await openCopyTarget(database.url));
+    const admin = await adminClient(database.address.database);
+    try {
+      await admin.query('UPDATE keyrack_schema SET version = $1', [PROGRAM_VERSION + 10]);
+      const run = await keyrack(data, ['store', 'status', '--store', database.url]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toBe(`error: This database has schema version ${PROGRAM_VERSION + 10}, newer than this Keyrack understands (${PROGRAM_VERSION}). Update Keyrack before opening it.\n`);
+    } finally {
+      await admin.end();
     }
   });
 
