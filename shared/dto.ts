@@ -1,4 +1,4 @@
-import type { ActorKind, AppPermission, EventType, Outcome, UserKind, UserStatus } from './domain.js';
+import type { ActorKind, AppPermission, ClientKeyAlg, EventType, Outcome, UserKind, UserStatus } from './domain.js';
 import type { AllowlistEntry } from './allowlist.js';
 import type { SecretState } from './liveness.js';
 
@@ -56,6 +56,24 @@ export interface SecretInfo {
   lastUsedIp: string | null;
   revokedAt: number | null;
   /** live = usable now; expired = past its expiry (including a rotation's grace); revoked. */
+  state: SecretState;
+}
+
+/** A public key an API user signs its client assertions with (private_key_jwt); never a private one. */
+export interface ClientKeyInfo {
+  id: number;
+  kid: string;
+  alg: ClientKeyAlg;
+  /** The public JWK as stored (kty, crv or n/e, x/y, kid, alg, use). */
+  publicJwk: Record<string, unknown>;
+  label: string;
+  createdAt: number;
+  createdBy: string;
+  expiresAt: number | null;
+  lastUsedAt: number | null;
+  lastUsedIp: string | null;
+  revokedAt: number | null;
+  /** The same states and the same rule as secrets' (shared/liveness.ts). */
   state: SecretState;
 }
 
