@@ -4,6 +4,7 @@ import type { Db } from '../db/open.js';
 import type { AddressRanges } from '../net/address-ranges.js';
 import type { AllowlistChecker } from '../net/allowlist-checker.js';
 import { compileAddressList } from '../net/client-ip.js';
+import { pruneAssertionJtis } from '../repos/client-assertion-jtis.repo.js';
 import { findClientAddressSeenAt, pruneClientAddresses } from '../repos/client-addresses.repo.js';
 import type { Clock } from '../services/context.js';
 import { MAX_LIVE_SECRETS } from '../services/secrets.service.js';
@@ -75,6 +76,8 @@ export async function createTokenServerContext(options: TokenServerOptions, tuni
   const { settings, deps } = options;
   // Clients that stopped calling a month ago are no longer known anywhere (client-addresses.repo.ts).
   pruneClientAddresses(deps.db, deps.clock.now());
+  // Assertions' jtis are kept until the assertions expire (client-assertion-jtis.repo.ts); older ones go.
+  pruneAssertionJtis(deps.db, deps.clock.now());
   const keys = new KeyRing(deps.db, deps.clock, options.keys, settings.signingAlg);
   keys.start();
   const metrics = createServerMetrics({ node: options.nodeName ?? hostname(), version: KEYRACK_VERSION, store: 'sqlite' });
