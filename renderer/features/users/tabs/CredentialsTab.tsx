@@ -17,6 +17,7 @@ import { SecretExpiryField } from '../../../components/SecretExpiryField.js';
 import { errorMessage, notifyError, notifySuccess } from '../../../lib/notify.js';
 import { ExportCredentialFileButton } from '../ExportCredentialFile.js';
 import { SecretReveal } from '../SecretReveal.js';
+import { ClientKeysSection } from './ClientKeysSection.js';
 import { useAddSecret, useRevokeSecret, useRotateSecret, useSecrets } from '../users.queries.js';
 
 const STATE_COLORS: Record<SecretInfo['state'], string> = { live: 'teal', expired: 'gray', revoked: 'red' };
@@ -161,6 +162,8 @@ export function CredentialsTab({ user }: { user: UserDetail }) {
           },
         ]}
       />
+
+      <ClientKeysSection user={user} />
 
       <Modal opened={adding} onClose={() => setAdding(false)} title={<Text fw={600}>{t('secrets.addTitle')}</Text>} centered>
         <AddSecretForm
