@@ -162,7 +162,7 @@ export async function verifyClientAssertion(
 ): Promise<VerifiedAssertion> {
   let payload: JWTPayload;
   try {
-    const publicKey = await importJWK(key.publicJwk as JWK, key.alg);
+    const publicKey = await importedKey(key.alg, key.publicJwk);
     ({ payload } = await jwtVerify(assertion, publicKey, {
       algorithms: [key.alg],
       issuer: rules.clientId,
@@ -182,6 +182,27 @@ export async function verifyClientAssertion(
   if (payload.iat !== undefined && payload.iat > nowSeconds + rules.skewSeconds) throw new AssertionRefused('assertion_not_yet_valid');
   if (typeof payload.jti !== 'string' || payload.jti === '' || payload.jti.length > 256) throw new AssertionRefused('assertion_claims');
   return { jti: payload.jti, exp: payload.exp };
+}
+
+/**
+ * Imported keys by their key material: importing a JWK on every request was a measurable share of a
+ * private_key_jwt request (bench:token). The material names the key exactly, so a cached import can never
+ * stand for another key; bounded, since the store may hold many clients' keys.
+ */
+const imported = new Map<string, Promise<Awaited<ReturnType<typeof importJWK>>>>();
+const IMPORTED_MAX = 1024;
+
+function importedKey(alg: ClientKeyAlg, jwk: Record<string, unknown>) {
+  const material = [alg, jwk.kty, jwk.crv, jwk.x, jwk.y, jwk.n, jwk.e].map((v) => (typeof v === 'string' ? v : '')).join('|');
+  let key = imported.get(material);
+  if (!key) {
+    if (imported.size >= IMPORTED_MAX) imported.clear();
+    key = importJWK(jwk as JWK, alg);
+    // A failed import is not remembered: the next request tries again (and is refused the same way).
+    key.catch(() => imported.delete(material));
+    imported.set(material, key);
+  }
+  return key;
 }
 
 /** jose's error, as the log's reason. */

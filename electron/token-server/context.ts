@@ -11,6 +11,7 @@ import { MAX_LIVE_SECRETS } from '../services/secrets.service.js';
 import { inlineAuditSink, workerAuditSink, type AuditSink } from './audit-sink.js';
 import { AuditWriter } from './audit-writer.js';
 import { GrantFactsCache } from './grant-facts.js';
+import { JtiClaims } from './jti-claims.js';
 import { KeyRing } from './key-ring.js';
 import { createServerMetrics, type ServerMetrics } from './metrics.js';
 import { KEYRACK_VERSION } from '../version.js';
@@ -65,6 +66,8 @@ export interface TokenServerContext {
   failureFloor: FailureFloor;
   /** What GET /metrics reports (metrics.ts); counted whether or not the page is served. */
   metrics: ServerMetrics;
+  /** Client assertions' jtis, claimed in the store in group commits (private_key_jwt, jti-claims.ts). */
+  jtis: JtiClaims;
 }
 
 /**
@@ -110,6 +113,7 @@ export async function createTokenServerContext(options: TokenServerOptions, tuni
     // The slowest failure checks every live secret and a few ended ones.
     failureFloor: new FailureFloor(MAX_LIVE_SECRETS + 3, tuning.failureFloorMinMs, tuning.failureFloorInitialVerifyMs, tuning.failureFloorMaxMs),
     metrics,
+    jtis: new JtiClaims(deps.db),
   };
 }
 

@@ -1,6 +1,6 @@
 import { secretState } from '../../../shared/liveness.js';
 import { AssertionRefused, assertionHeader, verifyClientAssertion, type VerifiedAssertion } from '../../crypto/client-keys.js';
-import { claimAssertionJti, pruneAssertionJtis } from '../../repos/client-assertion-jtis.repo.js';
+import { pruneAssertionJtis } from '../../repos/client-assertion-jtis.repo.js';
 import { listClientKeysOfUser, type ClientKeyRecord } from '../../repos/client-keys.repo.js';
 import type { RequestInfo, TokenServerContext } from '../context.js';
 import { PATHS } from '../endpoints/discovery.js';
@@ -60,7 +60,7 @@ function assertionProof(ctx: TokenServerContext, creds: AssertionCredentials, kn
       const { key, verified } = await verifiedByOne(ctx, creds, live, now, refuse);
       pruneNowAndThen(ctx, now);
       // Held until the assertion could no longer pass even with the skew forgiven; the insert decides races.
-      if (!claimAssertionJti(ctx.db, creds.clientId, verified.jti, (verified.exp + ASSERTION_SKEW_SECONDS) * 1000)) {
+      if (!(await ctx.jtis.claim(creds.clientId, verified.jti, (verified.exp + ASSERTION_SKEW_SECONDS) * 1000))) {
         throw refuse('assertion_replayed', { keyId: key.id });
       }
       return { keyId: key.id };
