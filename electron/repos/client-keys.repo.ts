@@ -1,6 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { ClientKeyAlg } from '../../shared/domain.js';
 import type { Db } from '../db/open.js';
+import { prepared } from './prepared.js';
 
 /**
  * API users' public keys for private_key_jwt (migration 0100). The JWK is JSON text here and an object
@@ -52,17 +53,6 @@ const rowToClientKey = (r: ClientKeyRow): ClientKeyRecord => ({
   lastUsedIp: r.last_used_ip,
   revokedAt: r.revoked_at,
 });
-
-const statements = new WeakMap<Db, Map<string, Statement>>();
-
-/** Prepared once per connection: the token server reads a client's keys on every private_key_jwt request. */
-function prepared<P extends unknown[], R = unknown>(db: Db, sql: string): Statement<P, R> {
-  let byText = statements.get(db);
-  if (!byText) statements.set(db, (byText = new Map()));
-  let statement = byText.get(sql);
-  if (!statement) byText.set(sql, (statement = db.prepare(sql)));
-  return statement as unknown as Statement<P, R>;
-}
 
 export function insertClientKey(
   db: Db,

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Badge, Button, Code, Group, Modal, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Button, Code, Group, Modal, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { IconPlus } from '@tabler/icons-react';
 import { DataTable } from 'mantine-datatable';
@@ -7,15 +7,13 @@ import { useTranslation } from 'react-i18next';
 import type { ClientKeyInfo, UserDetail } from '../../../../shared/dto.js';
 import { addClientKeyInput } from '../../../../shared/schemas.js';
 import { useCan } from '../../../app/session.js';
-import { ExpiryBadge } from '../../../components/badges.js';
 import { ConfirmButton } from '../../../components/ConfirmButton.js';
 import { SecretExpiryField } from '../../../components/SecretExpiryField.js';
 import { keepEnterFromSubmitting, showServerError, zodValidate } from '../../../lib/form.js';
-import { endOfDay, formatTime } from '../../../lib/format.js';
+import { endOfDay } from '../../../lib/format.js';
 import { errorMessage, notifyError, notifySuccess } from '../../../lib/notify.js';
 import { useAddClientKey, useClientKeys, useRevokeClientKey } from '../users.queries.js';
-
-const STATE_COLORS: Record<ClientKeyInfo['state'], string> = { live: 'teal', expired: 'gray', revoked: 'red' };
+import { lifeColumns, StateBadge } from './credential-columns.js';
 
 /**
  * The API user's public keys (private_key_jwt), beside its secrets on the Credentials tab: the integration
@@ -67,52 +65,8 @@ export function ClientKeysSection({ user }: { user: UserDetail }) {
               </Stack>
             ),
           },
-          {
-            accessor: 'state',
-            title: t('secrets.column.state'),
-            render: (k) => (
-              <Badge color={STATE_COLORS[k.state]} variant="light" miw="max-content">
-                {t(`secrets.state.${k.state}`)}
-              </Badge>
-            ),
-          },
-          {
-            accessor: 'createdAt',
-            title: t('secrets.column.created'),
-            noWrap: true,
-            render: (k) => (
-              <Stack gap={0}>
-                <Text size="sm">{formatTime(k.createdAt)}</Text>
-                <Text size="xs" c="dimmed">
-                  {t('secrets.by', { name: k.createdBy })}
-                </Text>
-              </Stack>
-            ),
-          },
-          {
-            accessor: 'expiresAt',
-            title: t('secrets.column.expires'),
-            noWrap: true,
-            render: (k) => (k.state === 'revoked' ? <Text size="sm">{t('secrets.revokedAt', { time: formatTime(k.revokedAt) })}</Text> : <ExpiryBadge expiresAt={k.expiresAt} />),
-          },
-          {
-            accessor: 'lastUsedAt',
-            title: t('secrets.column.lastUsed'),
-            noWrap: true,
-            render: (k) =>
-              k.lastUsedAt ? (
-                <Stack gap={0}>
-                  <Text size="sm">{formatTime(k.lastUsedAt)}</Text>
-                  <Text size="xs" c="dimmed">
-                    {t('lastUsedFrom', { ip: k.lastUsedIp ?? t('unknownAddress') })}
-                  </Text>
-                </Stack>
-              ) : (
-                <Text size="sm" c="dimmed">
-                  {t('common:never')}
-                </Text>
-              ),
-          },
+          { accessor: 'state', title: t('secrets.column.state'), render: (k) => <StateBadge state={k.state} t={t} /> },
+          ...lifeColumns<ClientKeyInfo>(t),
           {
             accessor: 'actions',
             title: '',
