@@ -1,20 +1,10 @@
 import { Badge, Stack, Text } from '@mantine/core';
 import type { DataTableColumn } from 'mantine-datatable';
 import type { TFunction } from 'i18next';
+import type { CredentialLife } from '../../../../shared/dto.js';
 import type { SecretState } from '../../../../shared/liveness.js';
 import { ExpiryBadge } from '../../../components/badges.js';
 import { formatTime } from '../../../lib/format.js';
-
-/** What a secret and a public key share: the same life, shown the same way (users:secrets words). */
-export interface CredentialLife {
-  state: SecretState;
-  createdAt: number;
-  createdBy: string;
-  expiresAt: number | null;
-  revokedAt: number | null;
-  lastUsedAt: number | null;
-  lastUsedIp: string | null;
-}
 
 const STATE_COLORS: Record<SecretState, string> = { live: 'teal', expired: 'gray', revoked: 'red' };
 
