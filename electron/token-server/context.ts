@@ -4,12 +4,14 @@ import type { Db } from '../db/open.js';
 import type { AddressRanges } from '../net/address-ranges.js';
 import type { AllowlistChecker } from '../net/allowlist-checker.js';
 import { compileAddressList } from '../net/client-ip.js';
+import { pruneAssertionJtis } from '../repos/client-assertion-jtis.repo.js';
 import { findClientAddressSeenAt, pruneClientAddresses } from '../repos/client-addresses.repo.js';
 import type { Clock } from '../services/context.js';
 import { MAX_LIVE_SECRETS } from '../services/secrets.service.js';
 import { inlineAuditSink, workerAuditSink, type AuditSink } from './audit-sink.js';
 import { AuditWriter } from './audit-writer.js';
 import { GrantFactsCache } from './grant-facts.js';
+import { JtiClaims } from './jti-claims.js';
 import { KeyRing } from './key-ring.js';
 import { createServerMetrics, type ServerMetrics } from './metrics.js';
 import { KEYRACK_VERSION } from '../version.js';
@@ -64,6 +66,8 @@ export interface TokenServerContext {
   failureFloor: FailureFloor;
   /** What GET /metrics reports (metrics.ts); counted whether or not the page is served. */
   metrics: ServerMetrics;
+  /** Client assertions' jtis, claimed in the store in group commits (private_key_jwt, jti-claims.ts). */
+  jtis: JtiClaims;
 }
 
 /**
@@ -75,6 +79,8 @@ export async function createTokenServerContext(options: TokenServerOptions, tuni
   const { settings, deps } = options;
   // Clients that stopped calling a month ago are no longer known anywhere (client-addresses.repo.ts).
   pruneClientAddresses(deps.db, deps.clock.now());
+  // Assertions' jtis are kept until the assertions expire (client-assertion-jtis.repo.ts); older ones go.
+  pruneAssertionJtis(deps.db, deps.clock.now());
   const keys = new KeyRing(deps.db, deps.clock, options.keys, settings.signingAlg);
   keys.start();
   const metrics = createServerMetrics({ node: options.nodeName ?? hostname(), version: KEYRACK_VERSION, store: 'sqlite' });
@@ -107,6 +113,7 @@ export async function createTokenServerContext(options: TokenServerOptions, tuni
     // The slowest failure checks every live secret and a few ended ones.
     failureFloor: new FailureFloor(MAX_LIVE_SECRETS + 3, tuning.failureFloorMinMs, tuning.failureFloorInitialVerifyMs, tuning.failureFloorMaxMs),
     metrics,
+    jtis: new JtiClaims(deps.db),
   };
 }
 

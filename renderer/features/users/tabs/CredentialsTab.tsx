@@ -8,7 +8,6 @@ import { useTranslation } from 'react-i18next';
 import type { NewSecret, SecretInfo, UserDetail } from '../../../../shared/dto.js';
 import { addSecretInput, rotateSecretInput } from '../../../../shared/schemas.js';
 import { useCan } from '../../../app/session.js';
-import { ExpiryBadge } from '../../../components/badges.js';
 import { ConfirmButton } from '../../../components/ConfirmButton.js';
 import { keepEnterFromSubmitting, showServerError, zodValidate } from '../../../lib/form.js';
 import { endOfDay, formatTime, strictDateInput } from '../../../lib/format.js';
@@ -17,9 +16,9 @@ import { SecretExpiryField } from '../../../components/SecretExpiryField.js';
 import { errorMessage, notifyError, notifySuccess } from '../../../lib/notify.js';
 import { ExportCredentialFileButton } from '../ExportCredentialFile.js';
 import { SecretReveal } from '../SecretReveal.js';
+import { ClientKeysSection } from './ClientKeysSection.js';
+import { lifeColumns, StateBadge } from './credential-columns.js';
 import { useAddSecret, useRevokeSecret, useRotateSecret, useSecrets } from '../users.queries.js';
-
-const STATE_COLORS: Record<SecretInfo['state'], string> = { live: 'teal', expired: 'gray', revoked: 'red' };
 
 /** How long the old secret keeps working after a rotation (ms, under its catalogue key), so the integration can switch without downtime. */
 const GRACE_CHOICES = [
@@ -84,50 +83,10 @@ export function CredentialsTab({ user }: { user: UserDetail }) {
                   {t('secrets.onHold')}
                 </Badge>
               ) : (
-                // max-content: in an auto-sized column a badge would otherwise shrink to "REVOK…".
-                <Badge color={STATE_COLORS[s.state]} variant="light" miw="max-content">
-                  {t(`secrets.state.${s.state}`)}
-                </Badge>
+                <StateBadge state={s.state} t={t} />
               ),
           },
-          {
-            accessor: 'createdAt',
-            title: t('secrets.column.created'),
-            // A date and time on one line; the label column takes the wrapping.
-            noWrap: true,
-            render: (s) => (
-              <Stack gap={0}>
-                <Text size="sm">{formatTime(s.createdAt)}</Text>
-                <Text size="xs" c="dimmed">
-                  {t('secrets.by', { name: s.createdBy })}
-                </Text>
-              </Stack>
-            ),
-          },
-          {
-            accessor: 'expiresAt',
-            title: t('secrets.column.expires'),
-            noWrap: true,
-            render: (s) => (s.state === 'revoked' ? <Text size="sm">{t('secrets.revokedAt', { time: formatTime(s.revokedAt) })}</Text> : <ExpiryBadge expiresAt={s.expiresAt} />),
-          },
-          {
-            accessor: 'lastUsedAt',
-            title: t('secrets.column.lastUsed'),
-            noWrap: true,
-            render: (s) =>
-              s.lastUsedAt ? (
-                <Stack gap={0}>
-                  <Text size="sm">{formatTime(s.lastUsedAt)}</Text>
-                  <Text size="xs" c="dimmed">
-                    {t('lastUsedFrom', { ip: s.lastUsedIp ?? t('unknownAddress') })}
-                  </Text>
-                </Stack>
-              ) : (
-                <Text size="sm" c="dimmed">
-                  {t('common:never')}
-                </Text>
-              ),
-          },
+          ...lifeColumns<SecretInfo>(t),
           {
             accessor: 'actions',
             title: '',
@@ -161,6 +120,8 @@ export function CredentialsTab({ user }: { user: UserDetail }) {
           },
         ]}
       />
+
+      <ClientKeysSection user={user} />
 
       <Modal opened={adding} onClose={() => setAdding(false)} title={<Text fw={600}>{t('secrets.addTitle')}</Text>} centered>
         <AddSecretForm
