@@ -23,7 +23,7 @@ export const users: Translation<typeof en> = {
   policy: {
     label: 'API-Benutzer brauchen eine Zugriffsliste',
     description:
-      'Ein: Ein API-Benutzer kann nur mit mindestens einer Adresse, einem Bereich oder Anbieter angelegt werden, und seine Zugriffsliste kann nicht geleert werden. Bestehende behalten ihre, bis sie geändert werden.',
+      'Eingeschaltet: Ein API-Benutzer kann nur mit mindestens einer Adresse, einem Bereich oder Anbieter angelegt werden, und seine Zugriffsliste kann nicht geleert werden. Bestehende behalten ihre, bis sie geändert werden.',
     nowRequired: 'Jeder neue oder geänderte API-Benutzer braucht jetzt eine Zugriffsliste.',
     nowOptional: 'Eine Zugriffsliste ist wieder freiwillig.',
     saved: 'Regel gespeichert',
