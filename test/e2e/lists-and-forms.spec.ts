@@ -134,6 +134,37 @@ test('a changed form asks before the page is left: stay keeps the edits, leave d
   guards.assertClean();
 });
 
+test('a dialog holding a changed form asks before Escape, a click beside it or its × closes it; unchanged, it just closes', async () => {
+  await page.goto(`${keyrack.url}#/mailboxes`);
+  await page.getByRole('button', { name: 'New mailbox' }).first().click();
+  const dialog = page.getByRole('dialog', { name: 'New mailbox' });
+  await expect(dialog).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden(); // nothing typed: nothing to lose, nothing asked
+
+  await page.getByRole('button', { name: 'New mailbox' }).first().click();
+  await textbox(dialog, 'Address').fill('office@example.com');
+  const question = page.getByRole('dialog', { name: 'Close without saving?' });
+  await page.keyboard.press('Escape');
+  await expect(question).toBeVisible();
+  await screenshot(page, 'forms-03-close-question');
+  // Escape on the question means "stay", as on the page's question: a second slip loses nothing either.
+  await page.keyboard.press('Escape');
+  await expect(question).toBeHidden();
+  await expect(textbox(dialog, 'Address')).toHaveValue('office@example.com');
+
+  await page.mouse.click(5, 400); // beside the dialog
+  await expect(question).toBeVisible();
+  await question.getByRole('button', { name: 'Stay and keep editing' }).click();
+  await expect(textbox(dialog, 'Address')).toHaveValue('office@example.com');
+
+  await page.keyboard.press('Escape');
+  await question.getByRole('button', { name: 'Close and discard changes' }).click();
+  await expect(question).toBeHidden();
+  await expect(dialog).toBeHidden();
+  guards.assertClean();
+});
+
 test('closing the window with a changed form asks the browser’s own question', async ({ browser }) => {
   const other = await loggedIn(browser, 'en-US');
   await other.goto(`${keyrack.url}#/groups/new`);
