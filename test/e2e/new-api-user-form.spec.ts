@@ -60,6 +60,31 @@ test('Enter in the name or the account expiry does not create the API user', asy
   guards.assertClean();
 });
 
+test('tabbing through the pickers leaves their lists closed (an open list covered the allowlist); the arrow key or a click opens them', async () => {
+  await behind.call('mailboxes.create', { address: 'tabbing@example.com' });
+  await page.goto(`${keyrack.url}#/users/new-api`);
+  const groups = page.getByRole('combobox', { name: 'Groups', exact: true });
+  const mailboxes = page.getByRole('combobox', { name: 'Mailboxes', exact: true });
+  const option = page.getByRole('option', { name: /tabbing@example\.com/ });
+  await textbox(page, 'Description').focus();
+  await page.keyboard.press('Tab');
+  await expect(groups).toBeFocused();
+  await expect(groups).toHaveAttribute('aria-expanded', 'false');
+  await page.keyboard.press('Tab');
+  await expect(mailboxes).toBeFocused();
+  await expect(mailboxes).toHaveAttribute('aria-expanded', 'false');
+  await expect(option).toHaveCount(0);
+  await expect(page.getByRole('combobox', { name: /IP allowlist/ })).toBeVisible();
+  await page.keyboard.press('ArrowDown');
+  await expect(option).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(option).toHaveCount(0);
+  await mailboxes.click();
+  await expect(option).toBeVisible();
+  await page.keyboard.press('Escape');
+  guards.assertClean();
+});
+
 test('the first secret expires in 90 days by default; Never warns; the button creates it with that expiry', async () => {
   await page.goto(`${keyrack.url}#/users/new-api`);
   const presets = page.getByTestId('secret-expiry-preset');
