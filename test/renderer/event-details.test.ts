@@ -124,15 +124,15 @@ describe('labels and help', () => {
     await i18n.changeLanguage('en');
     expect(detailSummary(details)).toBe('Kind: API user · Secret: “Nightly” (secret #4) · Expires: Never · Groups: Group #2 · Changed: Name');
     await i18n.changeLanguage('de');
-    expect(detailSummary(details)).toBe('Art: API-Benutzer · Geheimnis: „Nightly“ (Geheimnis Nr. 4) · Läuft ab: Nie · Gruppen: Gruppe Nr. 2 · Geändert: Name');
+    expect(detailSummary(details)).toBe('Art: API-Benutzer · Secret: „Nightly“ (Secret Nr. 4) · Läuft ab: Nie · Gruppen: Gruppe Nr. 2 · Geändert: Name');
     await i18n.changeLanguage('en');
   });
 
   // Issue 13's re-read: an office administrator reads words, not codes; the OAuth error keeps its code
   // beside the words, as the integrator's software shows it.
   test.each([
-    ['en', 'Error: Client id or secret not accepted (invalid_client) · How id and secret were sent: In the request’s header (Basic)'],
-    ['de', 'Fehler: Client-ID oder Geheimnis nicht angenommen (invalid_client) · Wie ID und Geheimnis gesendet wurden: Im Kopf der Anfrage (Basic)'],
+    ['en', 'Error: Client id or secret not accepted (invalid_client) · Credentials sent: In the request’s header (Basic)'],
+    ['de', 'Fehler: Client-ID oder Secret nicht angenommen (invalid_client) · Zugangsdaten gesendet: Im Kopf der Anfrage (Basic)'],
   ] as const)('a refused token request in words (%s)', async (language, summary) => {
     await i18n.changeLanguage(language);
     expect(detailSummary({ error: 'invalid_client', method: 'client_secret_basic' })).toBe(summary);

@@ -87,7 +87,7 @@ export const users: Translation<typeof en> = {
     export: 'Als CSV exportieren …',
     exported_one: '{{count, number}} Benutzer exportiert',
     exported_other: '{{count, number}} Benutzer exportiert',
-    exportedTo: 'Gespeichert unter {{path}}. Die Datei nennt Namen, Client-IDs, Gruppen, Postfächer und erlaubte Adressen; sie enthält kein Geheimnis.',
+    exportedTo: 'Gespeichert unter {{path}}. Die Datei nennt Namen, Client-IDs, Gruppen, Postfächer und erlaubte Adressen; sie enthält kein Secret.',
     exportFailed: 'Die Liste wurde nicht exportiert',
   },
   newPerson: {

@@ -220,7 +220,7 @@ export const log = {
       jti: 'Token id',
       aud: 'Audience',
       exp: 'Token expires',
-      method: 'How id and secret were sent',
+      method: 'Credentials sent',
       active: 'Token valid',
       encrypted: 'Encrypted',
       containsSecret: 'Contains the secret',
