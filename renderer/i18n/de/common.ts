@@ -22,6 +22,7 @@ export const common: Translation<typeof en> = {
     label: 'IP-Zugriffsliste',
     description:
       'Adressen (192.0.2.10, 2001:db8::1), Bereiche (10.0.0.0/8) oder ein Anbieterkürzel. Leer: Jede Adresse darf sie verwenden.',
+    entries: 'Adressen (192.0.2.10, 2001:db8::1), Bereiche (10.0.0.0/8) oder ein Anbieterkürzel.',
     placeholder: 'Eintrag eingeben und Enter drücken',
     providerRange: 'IP-Bereiche des Anbieters',
   },

@@ -18,6 +18,8 @@ export const common = {
   allowlist: {
     label: 'IP allowlist',
     description: 'Addresses (192.0.2.10, 2001:db8::1), ranges (10.0.0.0/8) or a provider word. Empty: any address may use it.',
+    // The same without "Empty: …", before the office's rule when the rule says it cannot be empty.
+    entries: 'Addresses (192.0.2.10, 2001:db8::1), ranges (10.0.0.0/8) or a provider word.',
     placeholder: 'Type an entry and press Enter',
     providerRange: 'provider range',
   },
