@@ -27,7 +27,7 @@ export const common: Translation<typeof en> = {
     providerRange: 'IP-Bereiche des Anbieters',
   },
   secretExpiry: {
-    preset: { '30': '30 Tage', '90': '90 Tage', '365': '1 Jahr', date: 'An einem Tag …', never: 'Nie' },
+    preset: { '30': '30 Tage', '90': '90 Tage', '365': '1 Jahr', date: 'Datum …', never: 'Nie' },
     expiresOn: 'Läuft ab am',
     pickDay: 'Tag wählen',
     stopsAt: 'Gilt bis einschließlich {{day}}.',

@@ -24,7 +24,7 @@ export const common = {
     providerRange: 'provider range',
   },
   secretExpiry: {
-    preset: { '30': '30 days', '90': '90 days', '365': '1 year', date: 'On a date…', never: 'Never' },
+    preset: { '30': '30 days', '90': '90 days', '365': '1 year', date: 'Date…', never: 'Never' },
     expiresOn: 'Expires on',
     pickDay: 'Pick a day',
     stopsAt: 'Stops working at the end of {{day}}.',
