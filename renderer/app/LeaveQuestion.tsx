@@ -1,4 +1,4 @@
-import { useSyncExternalStore } from 'react';
+import { useEffect, useSyncExternalStore } from 'react';
 import { Button, Group, Modal, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { leaveGuard } from './leave-guard.js';
@@ -16,6 +16,20 @@ export function LeaveQuestion() {
   const { t } = useTranslation('app');
   const asked = useSyncExternalStore(subscribe, question);
   const closing = asked === 'close';
+  // Escape means "stay" wherever the focus is: asked about a dialog, the focus may still sit in that dialog's
+  // form, whose own Escape handling is off while the question is open (FormModal).
+  useEffect(() => {
+    if (asked === null) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') leaveGuard.stay();
+    };
+    // From the next task on: the Escape that asked is still on its way up to the window.
+    const timer = setTimeout(() => window.addEventListener('keydown', onKey));
+    return () => {
+      clearTimeout(timer);
+      window.removeEventListener('keydown', onKey);
+    };
+  }, [asked]);
   return (
     // Above any dialog the page has open (a form in a modal is often the changed one); Mantine's default is 200.
     <Modal opened={asked !== null} onClose={() => leaveGuard.stay()} title={closing ? t('leave.closeTitle') : t('leave.title')} centered zIndex={300} data-testid="leave-question">

@@ -17,6 +17,11 @@ export class LeaveGuard {
   private waiting: string | null = null;
   /** A dialog's close waiting for the answer (mayClose): how to close it once the person agrees. */
   private closing: (() => void) | null = null;
+  /**
+   * A question was answered in the current task. Escape reaches both the question and the dialog under it
+   * (Mantine listens on the window), so the key press that said "stay" would otherwise ask again at once.
+   */
+  private justAnswered = false;
   /** A move the person already agreed to (or that needed no question): passes the hash check once. */
   private agreed: string | null = null;
 
@@ -59,6 +64,7 @@ export class LeaveGuard {
    * key to press by accident, and a modal form is often the changed one (issue 13).
    */
   requestClose(close: () => void): void {
+    if (this.justAnswered || this.closing !== null) return;
     if (!this.hasUnsavedChanges()) {
       close();
       return;
@@ -82,7 +88,13 @@ export class LeaveGuard {
     const wasClosing = this.closing !== null;
     this.closing = null;
     this.setPending(null);
-    if (wasClosing) this.notify();
+    if (wasClosing) {
+      this.justAnswered = true;
+      setTimeout(() => {
+        this.justAnswered = false;
+      });
+      this.notify();
+    }
   }
 
   /**

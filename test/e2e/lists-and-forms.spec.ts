@@ -159,6 +159,7 @@ test('a dialog holding a changed form asks before Escape, a click beside it or i
   await expect(question).toBeHidden();
   await expect(textbox(dialog, 'Address')).toHaveValue('office@example.com');
 
+  await page.waitForTimeout(300); // the question's overlay fades out first, and would take the click
   await page.mouse.click(5, 400); // beside the dialog
   await expect(question).toBeVisible();
   await question.getByRole('button', { name: 'Stay and keep editing' }).click();

@@ -55,7 +55,7 @@ describe('LeaveGuard', () => {
     expect(guard.pending()).toBeNull();
   });
 
-  test('a dialog with an unchanged form closes at once; a changed one asks, and closes only on "discard"', () => {
+  test('a dialog with an unchanged form closes at once; a changed one asks, and closes only on "discard"', async () => {
     const guard = new LeaveGuard();
     let dirty = false;
     guard.register(() => dirty);
@@ -74,6 +74,10 @@ describe('LeaveGuard', () => {
     guard.stay();
     expect(guard.question()).toBeNull();
     expect(closed).toBe(1);
+    // The same key press reaches the dialog under the question: it does not ask again.
+    guard.requestClose(close);
+    expect(guard.question()).toBeNull();
+    await new Promise((resolve) => setTimeout(resolve));
 
     guard.requestClose(close);
     expect(guard.leave()).toBeNull();
