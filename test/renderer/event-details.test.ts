@@ -113,7 +113,7 @@ describe('labels and help', () => {
 
   test.each(['en', 'de'] as const)('technical words carry a plain explanation (%s)', async (language) => {
     await i18n.changeLanguage(language);
-    for (const key of ['scope', 'aud', 'jti', 'alg', 'kid', 'method']) expect(detailHelp(key)).toMatch(/\w{3,}/);
+    for (const key of ['scope', 'aud', 'jti', 'alg', 'kid', 'method', 'issuer', 'defaultAudience', 'audiences']) expect(detailHelp(key)).toMatch(/\w{3,}/);
     expect(detailHelp('label')).toBeNull();
     expect(eventTypeHelp('token.introspected')).toMatch(/Introspe/);
     expect(eventTypeHelp('user.created')).toBeNull();

@@ -265,6 +265,9 @@ export const log: Translation<typeof en> = {
       clientId: 'Der Name, mit dem sich ein API-Benutzer Token holt.',
       tokenClientId: 'Der API-Benutzer, zu dem das geprüfte Token gehört (seine Client-ID).',
       exp: 'Wann das Token nicht mehr gilt.',
+      issuer: 'Die Adresse, die Tokens als ihre Herkunft nennen (ihr „iss“); Integratoren erreichen Keyrack darüber.',
+      defaultAudience: 'Für wen ein Token bestimmt ist, wenn die Integration keinen Dienst nennt: der Dienst, der es annehmen muss.',
+      audiences: 'Weitere Dienste, für die eine Integration ein Token anfordern darf.',
     },
     code: {
       error: {

@@ -268,6 +268,10 @@ export const log = {
       clientId: 'The name an API user logs in with to get tokens.',
       tokenClientId: 'The API user the checked token belongs to (its client id).',
       exp: 'When the token stops working.',
+      // The token server's settings whose names are OAuth words (a token server settings change).
+      issuer: 'The address tokens name as where they come from (their iss); integrators use it to reach Keyrack.',
+      defaultAudience: 'Who a token is meant for when the integration names no service: the service that must accept it.',
+      audiences: 'Further services an integration may ask a token for.',
     },
     // Words for the codes a detail's value comes from (event-details.ts, CodeFamily).
     code: {
