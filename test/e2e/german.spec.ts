@@ -198,6 +198,8 @@ test('every main screen in German', async () => {
   await inGerman('de-12-group');
 
   await open('/rights', 'Rechtekatalog');
+  // The built-in resource's one action, an OAuth word, is explained where it stands.
+  await expect(page.getByText('introspect: Ein Dienst darf bei Keyrack nachfragen', { exact: false })).toBeVisible();
   await inGerman('de-13-rights');
 
   await open('/mailboxes', 'Postfächer');

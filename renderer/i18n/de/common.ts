@@ -37,7 +37,7 @@ export const common: Translation<typeof en> = {
   },
   builtInDescription: {
     administrators: 'Volle Kontrolle über Keyrack. Verliert nie sein letztes aktives Mitglied.',
-    keyrack: 'Keyrack selbst',
+    keyrack: 'Keyrack selbst. introspect: Ein Dienst darf bei Keyrack nachfragen, ob ein Token noch gültig ist.',
   },
   pageError: {
     title: 'Diese Seite konnte nicht angezeigt werden',

@@ -33,7 +33,8 @@ export const common = {
   },
   builtInDescription: {
     administrators: 'Full control of Keyrack. Cannot lose its last active member.',
-    keyrack: 'Keyrack itself',
+    // Its one action is an OAuth word, shown as stored in the catalogue: said here where it stands.
+    keyrack: 'Keyrack itself. introspect: a service may ask Keyrack whether a token is still valid.',
   },
   pageError: {
     title: 'This page could not be shown',
