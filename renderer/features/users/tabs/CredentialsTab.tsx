@@ -233,6 +233,7 @@ function AddSecretForm({ userId, onDone, onCancel }: SecretFormProps) {
   const submit = form.onSubmit((values) =>
     add.mutate(toInput(values), {
       onSuccess: (secret) => {
+        form.resetDirty(); // saved: nothing left to ask about (use-unsaved-changes.ts)
         notifySuccess(t('secrets.added', { label: secret.info.label }));
         onDone(secret);
       },
@@ -281,6 +282,7 @@ function RotateSecretForm({ userId, secret, onDone, onCancel }: SecretFormProps 
   const submit = form.onSubmit((values) =>
     rotate.mutate(toInput(values), {
       onSuccess: (created) => {
+        form.resetDirty();
         notifySuccess(t('secrets.rotated', { time: formatTime(Date.now() + Number(values.grace)) }));
         onDone(created);
       },
