@@ -305,7 +305,7 @@ test('the Log shows the issuance: who, from where, and its details', async () =>
   const details = drawer.getByTestId('event-details');
   await expect(details.getByText('Scope', { exact: true })).toBeVisible();
   await expect(details.getByLabel(/^What the token allows/)).toBeVisible();
-  await expect(details.getByText('Client authentication', { exact: true })).toBeVisible();
+  await expect(details.getByText('Credentials sent', { exact: true })).toBeVisible();
   await expect(details).toContainText(/Token expires\s*\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/);
   await expect(details.getByText(/"jti":/)).toBeHidden();
   await details.getByRole('button', { name: 'Technical details' }).click();

@@ -23,7 +23,7 @@ export const users: Translation<typeof en> = {
   policy: {
     label: 'API-Benutzer brauchen eine Zugriffsliste',
     description:
-      'Ein: Ein API-Benutzer kann nur mit mindestens einer Adresse, einem Bereich oder Anbieter angelegt werden, und seine Zugriffsliste kann nicht geleert werden. Bestehende behalten ihre, bis sie geändert werden.',
+      'Eingeschaltet: Ein API-Benutzer kann nur mit mindestens einer Adresse, einem Bereich oder Anbieter angelegt werden, und seine Zugriffsliste kann nicht geleert werden. Bestehende behalten ihre, bis sie geändert werden.',
     nowRequired: 'Jeder neue oder geänderte API-Benutzer braucht jetzt eine Zugriffsliste.',
     nowOptional: 'Eine Zugriffsliste ist wieder freiwillig.',
     saved: 'Regel gespeichert',
@@ -87,7 +87,7 @@ export const users: Translation<typeof en> = {
     export: 'Als CSV exportieren …',
     exported_one: '{{count, number}} Benutzer exportiert',
     exported_other: '{{count, number}} Benutzer exportiert',
-    exportedTo: 'Gespeichert unter {{path}}. Die Datei nennt Namen, Client-IDs, Gruppen, Postfächer und erlaubte Adressen; sie enthält kein Geheimnis.',
+    exportedTo: 'Gespeichert unter {{path}}. Die Datei nennt Namen, Client-IDs, Gruppen, Postfächer und erlaubte Adressen; sie enthält kein Secret.',
     exportFailed: 'Die Liste wurde nicht exportiert',
   },
   newPerson: {

@@ -238,7 +238,7 @@ export const log = {
       jti: 'Token id',
       aud: 'Audience',
       exp: 'Token expires',
-      method: 'Client authentication',
+      method: 'Credentials sent',
       active: 'Token valid',
       encrypted: 'Encrypted',
       containsSecret: 'Contains the secret',
@@ -257,6 +257,20 @@ export const log = {
       involving: 'Done by or concerning',
       problem: 'Problem',
       verdict: 'Result',
+      // What a user's change names (user.updated `changed`).
+      email: 'Email',
+      description: 'Description',
+      // The token server's settings, by the names it stores them under (a token server settings change).
+      issuer: 'Issuer',
+      defaultAudience: 'Default audience',
+      audiences: 'Further audiences',
+      tokenLifetimeSeconds: 'Token lifetime (seconds)',
+      signingAlg: 'Signing algorithm',
+      port: 'Port',
+      lanAccess: 'LAN access',
+      host: 'Listen address',
+      plainHttpOnLan: 'Plain HTTP on the LAN',
+      trustedProxies: 'Trusted reverse proxies',
     },
     // Short plain explanations of the technical words that must stand in the log.
     help: {
@@ -267,11 +281,47 @@ export const log = {
       kid: 'The signing key’s name, so that services pick the matching public key.',
       fingerprint: 'A short checksum of the certificate: compare it with what a device shows to be sure it is the same.',
       caFingerprint: 'A short checksum of the certificate authority’s certificate, to compare with what a device shows.',
-      method: 'How the client sent its id and secret: in the Authorization header (client_secret_basic) or in the request body (client_secret_post), or by a signed assertion made with its private key (private_key_jwt).',
+      method: 'How the integration proved who it is: with its client id and secret, sent in one of two standard ways (both are fine), or with an assertion signed by its private key. The technical details name the way (client_secret_basic, client_secret_post or private_key_jwt).',
       active: 'The answer of introspection: whether the token was still valid when a service asked.',
       clientId: 'The name an API user logs in with to get tokens.',
       tokenClientId: 'The API user the checked token belongs to (its client id).',
       exp: 'When the token stops working.',
+      // The token server's settings whose names are OAuth words (a token server settings change).
+      issuer: 'The address tokens name as where they come from (their iss); integrators use it to reach Keyrack.',
+      defaultAudience: 'Who a token is meant for when the integration names no service: the service that must accept it.',
+      audiences: 'Further services an integration may ask a token for.',
+    },
+    // Words for the codes a detail's value comes from (event-details.ts, CodeFamily).
+    code: {
+      // The OAuth error the token server answered with (RFC 6749 §5.2): the integrator's software shows the code.
+      error: {
+        invalid_request: 'The request was incomplete or malformed',
+        invalid_client: 'Client id or secret not accepted',
+        invalid_grant: 'The request’s permission was not accepted',
+        unauthorized_client: 'This API user may not get tokens this way',
+        unsupported_grant_type: 'A kind of token request Keyrack does not offer',
+        invalid_scope: 'Asked for rights the API user does not have',
+        invalid_target: 'Asked for a token for a service Keyrack does not know',
+        server_error: 'Keyrack could not answer the request',
+      },
+      method: {
+        client_secret_basic: 'In the request’s header (Basic)',
+        client_secret_post: 'In the request’s body',
+      },
+      setting: {
+        policy: { requireAllowlist: 'API users must have an allowlist' },
+        log: { retention: 'How long the log keeps events' },
+        tls: 'HTTPS certificate',
+      },
+      area: { token_server: 'Token server settings' },
+      action: {
+        installed: 'Own certificate installed',
+        reset: 'Back to the certificate Keyrack made',
+        new_ca: 'New certificate authority made',
+      },
+      how: { download: 'Downloaded', import: 'Imported from a file' },
+      what: { ca_certificate: 'Certificate authority’s certificate' },
+      purpose: { retention: 'Keeping the log to its retention period' },
     },
     // Introspection in the event's own name: said once where it stands.
     eventHelp: { token: { introspected: 'Introspection: a service asked Keyrack whether a token is still valid.' } },

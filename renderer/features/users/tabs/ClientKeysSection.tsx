@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Code, Group, Modal, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Button, Code, Group, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { IconPlus } from '@tabler/icons-react';
 import { DataTable } from 'mantine-datatable';
@@ -7,6 +7,8 @@ import { useTranslation } from 'react-i18next';
 import type { ClientKeyInfo, UserDetail } from '../../../../shared/dto.js';
 import { addClientKeyInput } from '../../../../shared/schemas.js';
 import { useCan } from '../../../app/session.js';
+import { useUnsavedChanges } from '../../../app/use-unsaved-changes.js';
+import { FormModal } from '../../../components/FormModal.js';
 import { ConfirmButton } from '../../../components/ConfirmButton.js';
 import { SecretExpiryField } from '../../../components/SecretExpiryField.js';
 import { keepEnterFromSubmitting, showServerError, zodValidate } from '../../../lib/form.js';
@@ -94,9 +96,9 @@ export function ClientKeysSection({ user }: { user: UserDetail }) {
           },
         ]}
       />
-      <Modal opened={adding} onClose={() => setAdding(false)} title={<Text fw={600}>{t('clientKeys.addTitle')}</Text>} size="lg" centered>
+      <FormModal opened={adding} onClose={() => setAdding(false)} title={<Text fw={600}>{t('clientKeys.addTitle')}</Text>} size="lg" centered>
         <AddClientKeyForm userId={user.id} onDone={() => setAdding(false)} />
-      </Modal>
+      </FormModal>
     </Stack>
   );
 }
@@ -111,9 +113,11 @@ function AddClientKeyForm({ userId, onDone }: { userId: number; onDone: () => vo
   }
   const toInput = (v: Values) => ({ userId, key: v.key, label: v.label, expiresAt: endOfDay(v.expiresAt) });
   const form = useForm<Values>({ mode: 'controlled', initialValues: { key: '', label: '', expiresAt: null }, validate: zodValidate(addClientKeyInput, toInput) });
+  useUnsavedChanges(form.isDirty);
   const submit = form.onSubmit((values) =>
     add.mutate(toInput(values), {
       onSuccess: (info) => {
+        form.resetDirty(); // saved: nothing left to ask about (use-unsaved-changes.ts)
         notifySuccess(t('clientKeys.added', { label: info.label, kid: info.kid }));
         onDone();
       },

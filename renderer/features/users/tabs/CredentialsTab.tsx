@@ -8,6 +8,8 @@ import { useTranslation } from 'react-i18next';
 import type { NewSecret, SecretInfo, UserDetail } from '../../../../shared/dto.js';
 import { addSecretInput, rotateSecretInput } from '../../../../shared/schemas.js';
 import { useCan } from '../../../app/session.js';
+import { useUnsavedChanges } from '../../../app/use-unsaved-changes.js';
+import { FormModal } from '../../../components/FormModal.js';
 import { ConfirmButton } from '../../../components/ConfirmButton.js';
 import { keepEnterFromSubmitting, showServerError, zodValidate } from '../../../lib/form.js';
 import { endOfDay, formatTime, strictDateInput } from '../../../lib/format.js';
@@ -123,7 +125,7 @@ export function CredentialsTab({ user }: { user: UserDetail }) {
 
       <ClientKeysSection user={user} />
 
-      <Modal opened={adding} onClose={() => setAdding(false)} title={<Text fw={600}>{t('secrets.addTitle')}</Text>} centered>
+      <FormModal opened={adding} onClose={() => setAdding(false)} title={<Text fw={600}>{t('secrets.addTitle')}</Text>} centered>
         <AddSecretForm
           userId={user.id}
           onDone={(secret) => {
@@ -132,9 +134,9 @@ export function CredentialsTab({ user }: { user: UserDetail }) {
           }}
           onCancel={() => setAdding(false)}
         />
-      </Modal>
+      </FormModal>
 
-      <Modal opened={rotating !== null} onClose={() => setRotating(null)} title={<Text fw={600}>{t('secrets.rotateTitle', { label: rotating?.label ?? '' })}</Text>} centered>
+      <FormModal opened={rotating !== null} onClose={() => setRotating(null)} title={<Text fw={600}>{t('secrets.rotateTitle', { label: rotating?.label ?? '' })}</Text>} centered>
         {rotating && (
           <RotateSecretForm
             userId={user.id}
@@ -146,7 +148,7 @@ export function CredentialsTab({ user }: { user: UserDetail }) {
             onCancel={() => setRotating(null)}
           />
         )}
-      </Modal>
+      </FormModal>
 
       <Modal
         opened={revealed !== null}
@@ -188,9 +190,11 @@ function AddSecretForm({ userId, onDone, onCancel }: SecretFormProps) {
     initialValues: { label: '', expiresAt: presetDay(DEFAULT_SECRET_EXPIRY) ?? null },
     validate: zodValidate(addSecretInput, toInput),
   });
+  useUnsavedChanges(form.isDirty);
   const submit = form.onSubmit((values) =>
     add.mutate(toInput(values), {
       onSuccess: (secret) => {
+        form.resetDirty(); // saved: nothing left to ask about (use-unsaved-changes.ts)
         notifySuccess(t('secrets.added', { label: secret.info.label }));
         onDone(secret);
       },
@@ -235,9 +239,11 @@ function RotateSecretForm({ userId, secret, onDone, onCancel }: SecretFormProps 
     initialValues: { grace: '86400000', label: '', expiresAt: null },
     validate: zodValidate(rotateSecretInput, toInput, (path) => (path === 'graceUntil' ? 'grace' : path)),
   });
+  useUnsavedChanges(form.isDirty);
   const submit = form.onSubmit((values) =>
     rotate.mutate(toInput(values), {
       onSuccess: (created) => {
+        form.resetDirty();
         notifySuccess(t('secrets.rotated', { time: formatTime(Date.now() + Number(values.grace)) }));
         onDone(created);
       },
