@@ -140,6 +140,15 @@ describe('labels and help', () => {
   });
 
   test.each([
+    ['en', 'Credentials sent: A signed assertion (the integration’s private key)'],
+    ['de', 'Zugangsdaten gesendet: Eine signierte Assertion (der private Schlüssel der Integration)'],
+  ] as const)('a key credential in words (%s)', async (language, summary) => {
+    await i18n.changeLanguage(language);
+    expect(detailSummary({ method: 'private_key_jwt' })).toBe(summary);
+    await i18n.changeLanguage('en');
+  });
+
+  test.each([
     ['en', 'Setting: API users must have an allowlist · Change: No → Yes', 'Area: Token server settings · Change: Token lifetime (seconds): 600 → 900, LAN access: No → Yes'],
     ['de', 'Einstellung: API-Benutzer brauchen eine Zugriffsliste · Änderung: Nein → Ja', 'Bereich: Einstellungen des Token-Servers · Änderung: Token-Gültigkeit (Sekunden): 600 → 900, LAN-Zugriff: Nein → Ja'],
   ] as const)('settings changes name the setting in words (%s)', async (language, policy, server) => {

@@ -301,6 +301,7 @@ export const log: Translation<typeof en> = {
       method: {
         client_secret_basic: 'Im Kopf der Anfrage (Basic)',
         client_secret_post: 'Im Inhalt der Anfrage',
+        private_key_jwt: 'Eine signierte Assertion (der private Schlüssel der Integration)',
       },
       setting: {
         policy: { requireAllowlist: 'API-Benutzer brauchen eine Zugriffsliste' },

@@ -307,6 +307,7 @@ export const log = {
       method: {
         client_secret_basic: 'In the request’s header (Basic)',
         client_secret_post: 'In the request’s body',
+        private_key_jwt: 'A signed assertion (the integration’s private key)',
       },
       setting: {
         policy: { requireAllowlist: 'API users must have an allowlist' },
