@@ -6,7 +6,10 @@ import i18next from 'eslint-plugin-i18next';
 // Each dangerous dependency has exactly one importer (STYLE §8); everything else is refused it here.
 const ARGON2 = { name: 'argon2', message: 'Only electron/crypto/password.ts may import argon2.' };
 const ELECTRON = { name: 'electron', message: 'Only the Electron entry files may import electron.' };
-const JOSE = { name: 'jose', message: 'Only electron/crypto/token-signer.ts may import jose (tests may: they play the integrator).' };
+const JOSE = {
+  name: 'jose',
+  message: 'Only electron/crypto/token-signer.ts (our tokens) and client-keys.ts (clients\' public keys) may import jose (tests may: they play the integrator).',
+};
 const PG = { name: 'pg', message: 'Only electron/db/postgres.ts may import pg (tests may: they run the throwaway cluster).' };
 const refuseImports = (...paths) => ({ 'no-restricted-imports': ['error', { paths }] });
 
@@ -23,7 +26,7 @@ export default tseslint.config(
   },
   // The one importer of each, which may still not import the others.
   { files: ['electron/crypto/password.ts'], rules: refuseImports(ELECTRON, JOSE, PG) },
-  { files: ['electron/crypto/token-signer.ts'], rules: refuseImports(ARGON2, ELECTRON, PG) },
+  { files: ['electron/crypto/token-signer.ts', 'electron/crypto/client-keys.ts'], rules: refuseImports(ARGON2, ELECTRON, PG) },
   { files: ['electron/db/postgres.ts'], rules: refuseImports(ARGON2, ELECTRON, JOSE) },
   {
     files: ['electron/main.ts', 'electron/window.ts', 'electron/preload.ts', 'electron/ipc/electron-*.ts'],

@@ -12,14 +12,18 @@
  * with p50, p99 and p99.9 from each request's due time, the server's event-loop delay and GC pauses; and one
  * connection sent one request at a time, beside what one fsync costs on this disk.
  *
+ * private_key_jwt (RFC 7523) is measured too, at the most connections: each request carries a fresh ES256
+ * assertion made in this process, both servers verify its signature and remember its jti (Keyrack in the
+ * store, oidc-provider in its memory adapter).
+ *
  * Environment: BENCH_SECONDS (per run, default 10), BENCH_CONNECTIONS (default 1,16,64), BENCH_PIN (1: each
  * server on core 1 and autocannon on core 0, as the issue's reference numbers were measured; 0: no pinning,
  * the servers may use both cores; default: both, one after the other, where `taskset` exists),
  * BENCH_PACED_SECONDS (per paced run, default 10; 0 skips the latency part).
  */
 import { execFileSync, spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { closeSync, cpSync, existsSync, fdatasyncSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { closeSync, cpSync, existsSync, fdatasyncSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -27,6 +31,7 @@ import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay, performance, PerformanceObserver, type RecordableHistogram } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { assertionBody, assertionMaker } from './assertions.js';
 import { pacedLoad, sequentialLoad, summarize, type PacedResult } from './paced.js';
 import { parseInputOf } from '../shared/contract.js';
 
@@ -45,7 +50,13 @@ interface Ready {
   secret: string;
   /** Fresh clients for the first-request latency (one argon2id verification each). */
   fresh?: { clientId: string; secret: string }[];
+  /** The client that authenticates with private_key_jwt, and the kid of its key (the private key: KEY_PAIR). */
+  keyClient?: { clientId: string; kid: string };
 }
+
+/** The private_key_jwt client's key pair: the driver signs with it, each server holds the public half. */
+const KEY_PAIR = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+const KEY_PAIR_FILE = 'bench-client-key.pem';
 
 interface ChildStats {
   rss: number;
@@ -140,7 +151,7 @@ const basic = (id: string, secret: string) =>
  * (production argon2id parameters) and the provider ranges imported from the real files. The server child
  * then only opens what is there, like `keyrack serve` does.
  */
-async function seed(dataDir: string): Promise<Pick<Ready, 'clientId' | 'secret' | 'fresh'>> {
+async function seed(dataDir: string): Promise<Pick<Ready, 'clientId' | 'secret' | 'fresh' | 'keyClient'>> {
   const { openCore } = await import('../electron/core.js');
   const { createPasswordHasher } = await import('../electron/crypto/password.js');
   const { ProviderRangesStore } = await import('../electron/ranges/store.js');
@@ -151,6 +162,9 @@ async function seed(dataDir: string): Promise<Pick<Ready, 'clientId' | 'secret' 
     const group = core.groups.create(cli, parseInputOf('groups.create', { name: 'Bench', rights: [{ resource: 'properties', action: 'read' }] }));
     const allowlist = ['127.0.0.1', '::1', 'AWS', 'GOOGLE', 'AZURE', 'CLOUDFLARE', 'DIGITAL_OCEAN'];
     const main = await core.users.createApiUser(cli, parseInputOf('users.createApiUser', { name: 'Bench client', groupIds: [group.id], allowlist }));
+    const keyed = await core.users.createApiUser(cli, parseInputOf('users.createApiUser', { name: 'Bench key client', groupIds: [group.id], allowlist }));
+    const publicPem = KEY_PAIR.publicKey.export({ type: 'spki', format: 'pem' }) as string;
+    const key = await core.clientKeys.add(cli, parseInputOf('clientKeys.add', { userId: keyed.user.id, key: publicPem, label: 'bench' }));
     const fresh = [];
     for (let i = 0; i < 5; i++) {
       const c = await core.users.createApiUser(cli, parseInputOf('users.createApiUser', { name: `Fresh ${i}`, groupIds: [group.id], allowlist }));
@@ -167,7 +181,7 @@ async function seed(dataDir: string): Promise<Pick<Ready, 'clientId' | 'secret' 
     } else {
       console.log(`(no provider range files at ${FIXTURES}: provider words match nothing)`);
     }
-    return { clientId: main.clientId, secret: main.secret, fresh };
+    return { clientId: main.clientId, secret: main.secret, fresh, keyClient: { clientId: keyed.clientId, kid: key.kid } };
   } finally {
     core.close();
   }
@@ -234,7 +248,7 @@ async function keyrackChild(dataDir: string, transport: 'plain' | 'tls'): Promis
   process.send!({ ready: { url: server.url, caCert, clientId: '', secret: '' } satisfies Ready });
 }
 
-async function oidcChild(): Promise<void> {
+async function oidcChild(publicKeyFile: string): Promise<void> {
   const { default: Provider } = await import('oidc-provider');
   const port = await freePort();
   const issuer = `http://127.0.0.1:${port}`;
@@ -251,6 +265,17 @@ async function oidcChild(): Promise<void> {
         response_types: [],
         token_endpoint_auth_method: 'client_secret_basic',
         // The provider's only key is ES256; its default (RS256) would make it refuse the client's metadata.
+        id_token_signed_response_alg: 'ES256',
+        scope: 'properties:read',
+      },
+      {
+        client_id: 'bench-jwt',
+        grant_types: ['client_credentials'],
+        redirect_uris: [],
+        response_types: [],
+        token_endpoint_auth_method: 'private_key_jwt',
+        token_endpoint_auth_signing_alg: 'ES256',
+        jwks: { keys: [{ ...createPublicKey(readFileSync(publicKeyFile, 'utf8')).export({ format: 'jwk' }), kid: 'bench-jwt', alg: 'ES256', use: 'sig' }] },
         id_token_signed_response_alg: 'ES256',
         scope: 'properties:read',
       },
@@ -277,7 +302,7 @@ async function oidcChild(): Promise<void> {
   const server = createServer(provider.callback());
   await new Promise<void>((done) => server.listen(port, '127.0.0.1', done));
   answerStats(latencyProbe(), () => ({ rss: process.memoryUsage().rss, cpuMicros: cpuMicros() }));
-  process.send!({ ready: { url: issuer, clientId: 'bench', secret } satisfies Ready });
+  process.send!({ ready: { url: issuer, clientId: 'bench', secret, keyClient: { clientId: 'bench-jwt', kid: 'bench-jwt' } } satisfies Ready });
 }
 
 /**
@@ -463,9 +488,9 @@ async function drive(
   child: Child,
   url: string,
   connections: number,
-  options: { tls?: { ca: string }; settle?: () => Promise<unknown> } = {},
+  options: { tls?: { ca: string }; settle?: () => Promise<unknown>; assertion?: () => string } = {},
 ): Promise<RunResult> {
-  const { tls, settle } = options;
+  const { tls, settle, assertion } = options;
   const before = await child.stats();
   const cpuBefore = before.cpuMicros;
   let maxRss = 0;
@@ -478,9 +503,11 @@ async function drive(
     pipelining: 1,
     headers: {
       'content-type': 'application/x-www-form-urlencoded',
-      authorization: basic(child.ready.clientId, child.ready.secret),
+      ...(assertion ? {} : { authorization: basic(child.ready.clientId, child.ready.secret) }),
     },
     body: BODY,
+    // private_key_jwt: a fresh assertion in every request's body (a jti is accepted once).
+    ...(assertion ? { requests: [{ setupRequest: (req: { body?: string }) => ({ ...req, body: assertionBody(BODY, assertion) }) }] } : {}),
     ...(tls ? { tlsOptions: { ca: tls.ca } } : {}),
   } as autocannon.Options);
   clearInterval(sampler);
@@ -522,11 +549,14 @@ async function indexCatchUp(child: Child): Promise<string> {
 const tokenPath = (child: Child) => (child.ready.fresh ? '/oauth2/token' : '/token');
 
 /** One request before measuring: a server that answers anything but 200 would make the numbers meaningless. */
-async function preflight(child: Child, url: string): Promise<void> {
+async function preflight(child: Child, url: string, assertion?: () => string): Promise<void> {
   const response = await fetch(`${url}${tokenPath(child)}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic(child.ready.clientId, child.ready.secret) },
-    body: BODY,
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      ...(assertion ? {} : { authorization: basic(child.ready.clientId, child.ready.secret) }),
+    },
+    body: assertion ? assertionBody(BODY, assertion) : BODY,
   });
   if (response.status !== 200) throw new Error(`preflight ${url}: ${response.status} ${await response.text()}`);
 }
@@ -757,7 +787,10 @@ async function suite(pinning: Pinning | null, dataDir: string, clients: Awaited<
   pin(process.pid, pinning ? String(pinning.driver) : `0-${CORES - 1}`);
   const keyrack = await spawnChild(pinning, 'keyrack-child', dataDir, 'plain');
   Object.assign(keyrack.ready, clients);
-  const oidc = await spawnChild(pinning, 'oidc-child');
+  // Beside the store, not in it: the store's folder is kept owner-only and says so when it finds a stranger.
+  const publicKeyFile = join(dataDir, '..', `${KEY_PAIR_FILE}-${pinning ? 'pinned' : 'shared'}`);
+  writeFileSync(publicKeyFile, KEY_PAIR.publicKey.export({ type: 'spki', format: 'pem' }));
+  const oidc = await spawnChild(pinning, 'oidc-child', publicKeyFile);
   try {
     await preflight(keyrack, keyrack.ready.url);
     await preflight(oidc, oidc.ready.url);
@@ -777,6 +810,20 @@ async function suite(pinning: Pinning | null, dataDir: string, clients: Awaited<
       ours.push(await drive(keyrack, keyrack.ready.url, connections, { settle }));
       theirs.push(await drive(oidc, oidc.ready.url, connections));
     }
+    // private_key_jwt at the most connections: a signature verify and a jti claim per request, no argon2.
+    const most = Math.max(...CONNECTIONS);
+    const signed = await Promise.all(
+      [keyrack, oidc].map(async (child) => {
+        const metadata = child.ready.fresh ? '/.well-known/oauth-authorization-server' : '/.well-known/openid-configuration';
+        const { issuer } = (await (await fetch(`${child.ready.url}${metadata}`)).json()) as { issuer: string };
+        const { clientId, kid } = child.ready.keyClient!;
+        return assertionMaker(clientId, issuer, KEY_PAIR.privateKey, kid);
+      }),
+    );
+    await preflight(keyrack, keyrack.ready.url, signed[0]);
+    await preflight(oidc, oidc.ready.url, signed[1]);
+    const oursJwt = await drive(keyrack, keyrack.ready.url, most, { assertion: signed[0], settle: () => indexCatchUp(keyrack) });
+    const theirsJwt = await drive(oidc, oidc.ready.url, most, { assertion: signed[1] });
     const latency = pinning && PACED_SECONDS > 0 ? await latencySuite(keyrack, oidc, ours, theirs, dataDir) : undefined;
     const tlsChild = await spawnChild(pinning, 'keyrack-child', dataDir, 'tls');
     Object.assign(tlsChild.ready, clients);
@@ -805,6 +852,8 @@ async function suite(pinning: Pinning | null, dataDir: string, clients: Awaited<
         'index catch-up after the run); other = libuv\'s pool (signing) and V8\'s threads (GC)',
     );
     table('oidc-provider, plain HTTP on loopback (client_credentials, JWT ES256)', theirs);
+    table('Keyrack, private_key_jwt (a fresh ES256 assertion per request: signature verify + jti claim in the store)', [oursJwt]);
+    table('oidc-provider, private_key_jwt (the same assertions; jti kept in its memory adapter)', [theirsJwt]);
     table('Keyrack over TLS (keep-alive), its own process', [secure]);
     table('ceiling: bare node:http, a fixed token-sized answer (no parsing, checks, signing or log)', [ceiling]);
     console.log('\nlog index catch-up after each Keyrack run (search index and activity counts, in the background):');
@@ -816,6 +865,10 @@ async function suite(pinning: Pinning | null, dataDir: string, clients: Awaited<
         `  ${String(r.connections).padStart(5)} connections: ${fmt(r.rps / theirs[i]!.rps, 2)}× the requests a second, ` +
           `${fmt(theirs[i]!.cpuPerRequest / r.cpuPerRequest, 2)}× less CPU per request`,
       ),
+    );
+    console.log(
+      `  ${String(most).padStart(5)} connections, private_key_jwt: ${fmt(oursJwt.rps / theirsJwt.rps, 2)}× the requests a second, ` +
+        `${fmt(theirsJwt.cpuPerRequest / oursJwt.cpuPerRequest, 2)}× less CPU per request`,
     );
     const atMost = ours.find((r) => r.connections === ceiling.connections)!;
     console.log(
@@ -860,7 +913,7 @@ async function suite(pinning: Pinning | null, dataDir: string, clients: Awaited<
         latencyCheck('p99 ≤ 10 ms at 50 % of Keyrack\'s saturation rate (paced)', pacedP99(0.5), 10, pacedWhy(0.5)),
         latencyCheck('p99 ≤ 5 ms at 25 % of Keyrack\'s saturation rate (paced)', pacedP99(0.25), 5, pacedWhy(0.25)),
         latencyCheck('p50 ≤ 1 ms on one connection, sequential', sequentialP50, 1, sequentialWhy),
-        ['zero errors', ours.every((r) => r.errors === 0 && r.non2xx === 0) && secure.errors === 0 && secure.non2xx === 0, ''],
+        ['zero errors', [...ours, oursJwt, secure].every((r) => r.errors === 0 && r.non2xx === 0), ''],
         ['first request ≤ 100 ms', first.at(-1)! <= 100, `${fmt(first.at(-1)!, 1)} ms`],
         ['RSS under load ≤ 200 MB', Math.max(...ours.map((r) => r.maxRss), secure.maxRss) <= 200 * 1024 * 1024, mb(Math.max(...ours.map((r) => r.maxRss), secure.maxRss))],
       ] as const;
@@ -876,6 +929,6 @@ async function suite(pinning: Pinning | null, dataDir: string, clients: Awaited<
 
 const mode = process.argv[2];
 if (mode === 'keyrack-child') await keyrackChild(process.argv[3]!, process.argv[4] === 'tls' ? 'tls' : 'plain');
-else if (mode === 'oidc-child') await oidcChild();
+else if (mode === 'oidc-child') await oidcChild(process.argv[3]!);
 else if (mode === 'bare-child') await bareChild();
 else await main();

@@ -15,6 +15,7 @@ import { MailboxesService } from './services/mailboxes.service.js';
 import { PolicyService } from './services/policy.service.js';
 import { RightsService } from './services/rights.service.js';
 import { SecretsService } from './services/secrets.service.js';
+import { ClientKeysService } from './services/client-keys.service.js';
 import { UsersService } from './services/users.service.js';
 
 export interface CoreOptions {
@@ -47,6 +48,7 @@ export interface Core {
   readonly auth: AuthService;
   readonly users: UsersService;
   readonly secrets: SecretsService;
+  readonly clientKeys: ClientKeysService;
   readonly groups: GroupsService;
   readonly rights: RightsService;
   readonly mailboxes: MailboxesService;
@@ -89,6 +91,7 @@ export function openCore(options: CoreOptions): Core {
     auth: new AuthService(deps),
     users: new UsersService(deps),
     secrets: new SecretsService(deps),
+    clientKeys: new ClientKeysService(deps),
     groups: new GroupsService(deps),
     rights: new RightsService(deps),
     mailboxes: new MailboxesService(deps),

@@ -4,6 +4,7 @@ import '@mantine/dates/styles.css';
 import 'mantine-datatable/styles.css';
 // After Mantine's styles, which it adjusts.
 import './app/focus.css';
+import './app/tables.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 // The language first: everything below draws its words from it.

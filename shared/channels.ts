@@ -37,6 +37,9 @@ export const CHANNEL_NAMES = [
   'secrets.add',
   'secrets.rotate',
   'secrets.revoke',
+  'clientKeys.list',
+  'clientKeys.add',
+  'clientKeys.revoke',
   'policy.get',
   'policy.set',
 

@@ -26,6 +26,11 @@ export const usersChannels = {
   'secrets.rotate': takes(S.rotateSecretInput).returns<D.NewSecret>(),
   'secrets.revoke': takes(S.revokeSecretInput).returns<D.SecretInfo>(),
 
+  /** Public keys for private_key_jwt (RFC 7523 §2.2): added from PEM or JWK, listed, revoked by kid. */
+  'clientKeys.list': takes(S.listClientKeysInput).returns<D.ClientKeyInfo[]>(),
+  'clientKeys.add': takes(S.addClientKeyInput).returns<D.ClientKeyInfo>(),
+  'clientKeys.revoke': takes(S.revokeClientKeyInput).returns<D.ClientKeyInfo>(),
+
   /** Office-wide rules every face obeys (enforced in the services), e.g. "API users must have an allowlist". */
   'policy.get': takes(S.emptyInput).returns<D.OfficePolicy>(),
   'policy.set': takes(S.officePolicyInput).returns<D.OfficePolicy>(),

@@ -61,6 +61,8 @@ export const EVENT_TYPES = [
   'secret.added',
   'secret.rotated',
   'secret.revoked',
+  'key.added',
+  'key.revoked',
   'group.created',
   'group.updated',
   'group.deleted',
@@ -93,6 +95,13 @@ export const EVENT_TYPES = [
   'log.pruned',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
+
+/**
+ * The algorithms an API user's public key may sign client assertions with (RFC 7518 names): ES256 (P-256),
+ * RS256 (RSA of at least 2048 bits), EdDSA (Ed25519). Never `none`, never an HMAC (RFC 8725 §3.1, §3.2).
+ */
+export const CLIENT_KEY_ALGS = ['ES256', 'RS256', 'EdDSA'] as const;
+export type ClientKeyAlg = (typeof CLIENT_KEY_ALGS)[number];
 
 /** The prefix every API user's client id carries; reserved so it never collides with another client. */
 export const CLIENT_ID_PREFIX = 'keyrack-';

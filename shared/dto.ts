@@ -1,4 +1,4 @@
-import type { ActorKind, AppPermission, EventType, Outcome, UserKind, UserStatus } from './domain.js';
+import type { ActorKind, AppPermission, ClientKeyAlg, EventType, Outcome, UserKind, UserStatus } from './domain.js';
 import type { AllowlistEntry } from './allowlist.js';
 import type { SecretState } from './liveness.js';
 
@@ -46,7 +46,8 @@ export interface UserDetail extends UserSummary {
   allowlist: AllowlistEntry[];
 }
 
-export interface SecretInfo {
+/** The life every credential of an API user has, a secret or a public key alike. */
+export interface CredentialLife {
   id: number;
   label: string;
   createdAt: number;
@@ -55,8 +56,18 @@ export interface SecretInfo {
   lastUsedAt: number | null;
   lastUsedIp: string | null;
   revokedAt: number | null;
-  /** live = usable now; expired = past its expiry (including a rotation's grace); revoked. */
+  /** live = usable now; expired = past its expiry (including a rotation's grace); revoked (shared/liveness.ts). */
   state: SecretState;
+}
+
+export type SecretInfo = CredentialLife;
+
+/** A public key an API user signs its client assertions with (private_key_jwt); never a private one. */
+export interface ClientKeyInfo extends CredentialLife {
+  kid: string;
+  alg: ClientKeyAlg;
+  /** The public JWK as stored (kty, crv or n/e, x/y, kid, alg, use). */
+  publicJwk: Record<string, unknown>;
 }
 
 /** A new secret, in plain text exactly once. */

@@ -34,6 +34,7 @@ export const FIELD_LABELS = {
   filePath: 'File path',
   defaultAudience: 'The default audience',
   audience: 'An audience',
+  publicKey: 'Public key',
 } as const;
 export type FieldLabelKey = keyof typeof FIELD_LABELS;
 export type FieldLabel = (typeof FIELD_LABELS)[FieldLabelKey];

@@ -151,6 +151,18 @@ export const rotateSecretInput = z.strictObject({
 });
 export const revokeSecretInput = z.strictObject({ userId: id, secretId: id });
 
+// --- client keys (private_key_jwt) --------------------------------------------------------------------
+
+export const listClientKeysInput = z.strictObject({ userId: id });
+export const addClientKeyInput = z.strictObject({
+  userId: id,
+  /** A public key as PEM (SPKI, `-----BEGIN PUBLIC KEY-----`) or as a JWK (JSON); read in the core. */
+  key: z.string({ error: m('mustBeText', { label: 'Public key' }) }).min(1, m('required', { label: 'Public key' })).max(16_384, m('tooLong', { label: 'Public key', max: 16_384 })),
+  label: secretLabel,
+  expiresAt: timestamp.optional(),
+});
+export const revokeClientKeyInput = z.strictObject({ userId: id, kid: z.string().min(1).max(128) });
+
 // --- groups and rights --------------------------------------------------------------------------
 
 const rightName = (label: FieldLabel) =>

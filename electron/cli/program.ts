@@ -3,6 +3,10 @@ import { AppError } from '../../shared/errors.js';
 import { DatabaseDamagedError } from '../db/open.js';
 import { DatabaseTooNewError } from '../db/migrate.js';
 import { MasterKeyError } from '../crypto/key-wrap.js';
+import { StoreDatabaseMissingError, StoreLoginError, StoreUnreachableError, StoreUrlError } from '../db/postgres.js';
+import { DatabaseEncodingError, ForeignDatabaseError } from '../db/postgres-migrate.js';
+import { NoStoreError } from '../db/sqlite-snapshot.js';
+import { StoreCopyError } from '../db/store-copy-plan.js';
 import { CliContext, UsageError } from './context.js';
 import { assertArgumentsAreText, type CliIo } from './io.js';
 import { registerApiUsers } from './commands/api-users.js';
@@ -19,6 +23,7 @@ import { registerRights } from './commands/rights.js';
 import { registerSecrets } from './commands/secrets.js';
 import { registerServe } from './commands/serve.js';
 import { registerServer } from './commands/server.js';
+import { registerStore } from './commands/store.js';
 import { registerTls } from './commands/tls.js';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
@@ -40,6 +45,7 @@ const COMMAND_GROUPS: ((program: Command, ctx: CliContext) => void)[] = [
   registerServe,
   registerServer,
   registerKeys,
+  registerStore,
 ];
 
 export function buildProgram(ctx: CliContext): Command {
@@ -78,6 +84,20 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 }
 
+/** Errors whose message is complete for a person: printed as one line, exit 1, no stack. */
+const ONE_LINE_REFUSALS: (abstract new (...args: never[]) => Error)[] = [
+  DatabaseDamagedError,
+  DatabaseTooNewError,
+  MasterKeyError,
+  NoStoreError,
+  StoreCopyError,
+  StoreUnreachableError,
+  StoreLoginError,
+  StoreDatabaseMissingError,
+  ForeignDatabaseError,
+  DatabaseEncodingError,
+];
+
 function report(error: unknown, io: CliIo): number {
   if (error instanceof CommanderError) {
     // Help and version are successful exits; everything else commander raises is a usage error.
@@ -94,8 +114,13 @@ function report(error: unknown, io: CliIo): number {
     }
     return error.code === 'validation' ? EXIT.usage : EXIT.failed;
   }
+  // A store URL that cannot be read is bad input, like a bad flag.
+  if (error instanceof StoreUrlError) {
+    io.stderr.write(`error: ${error.message}\n`);
+    return EXIT.usage;
+  }
   // Refusals whose message already says what to do (restore a backup, chmod 600 the key file): one line.
-  if (error instanceof DatabaseDamagedError || error instanceof DatabaseTooNewError || error instanceof MasterKeyError) {
+  if (error instanceof Error && ONE_LINE_REFUSALS.some((kind) => error instanceof kind)) {
     io.stderr.write(`error: ${error.message}\n`);
     return EXIT.failed;
   }

@@ -75,11 +75,21 @@ export function headlessKeyWrapper(dataDir: string, env: NodeJS.ProcessEnv = pro
   return aesGcmKeyWrapper(key, `master key file ${file}`);
 }
 
-function createKeyFile(file: string): void {
+/** A new 256-bit master key as the key file and KEYRACK_MASTER_KEY hold it: base64url, one line. */
+export function newMasterKeyText(): string {
+  return `${randomBytes(32).toString('base64url')}\n`;
+}
+
+/**
+ * Writes `text` (newMasterKeyText) to a new owner-only file, the form headlessKeyWrapper reads; refuses an
+ * existing file (replacing a key makes every key wrapped with it unreadable). `keyrack store master-key`
+ * uses it too.
+ */
+export function createKeyFile(file: string, text = newMasterKeyText()): void {
   // 'wx': fail rather than overwrite if another process created it a moment ago.
   const fd = openSync(file, 'wx', 0o600);
   try {
-    writeSync(fd, `${randomBytes(32).toString('base64url')}\n`);
+    writeSync(fd, text);
   } finally {
     closeSync(fd);
   }

@@ -116,8 +116,9 @@ async function assertUnicode(client: PostgresClient): Promise<void> {
 /**
  * The store's schema version: 0 for an empty database, the marked version for a Keyrack store; anything
  * else is refused. Only the database's own schemas count (not pg_catalog, information_schema, pg_toast).
+ * Reads only: `keyrack store status` asks it without migrating.
  */
-async function schemaVersion(client: PostgresClient): Promise<number> {
+export async function schemaVersion(client: PostgresClient): Promise<number> {
   const { rows } = await client.query(`SELECT to_regclass('keyrack_schema') IS NOT NULL AS marked`);
   if (rows[0]!.marked) {
     const mark = await client.query('SELECT application, version FROM keyrack_schema').catch(() => null);

@@ -5,7 +5,7 @@ import { exportUserList } from '../services/user-list-export.js';
 import type { ActorOf } from './actor.js';
 import type { AreaHandlers } from './handlers.js';
 
-/** Handlers of shared/contract-users.ts: people and API users, their secrets, the office policy. */
+/** Handlers of shared/contract-users.ts: people and API users, their secrets and client keys, the office policy. */
 export function createUsersHandlers(core: Core, actor: ActorOf, runtime: HandlerRuntime): AreaHandlers<typeof usersChannels> {
   return {
     'users.list': (input, ctx) => core.users.list(actor(ctx), input),
@@ -27,6 +27,9 @@ export function createUsersHandlers(core: Core, actor: ActorOf, runtime: Handler
     'secrets.add': (input, ctx) => core.secrets.add(actor(ctx), input),
     'secrets.rotate': (input, ctx) => core.secrets.rotate(actor(ctx), input),
     'secrets.revoke': (input, ctx) => core.secrets.revoke(actor(ctx), input),
+    'clientKeys.list': (input, ctx) => core.clientKeys.list(actor(ctx), input),
+    'clientKeys.add': (input, ctx) => core.clientKeys.add(actor(ctx), input),
+    'clientKeys.revoke': (input, ctx) => core.clientKeys.revoke(actor(ctx), input),
 
     'policy.get': (_input, ctx) => core.policy.get(actor(ctx)),
     'policy.set': (input, ctx) => core.policy.set(actor(ctx), input),

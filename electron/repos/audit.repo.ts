@@ -140,7 +140,12 @@ const CHAIN_ANCHOR_SQL = `SELECT value FROM settings WHERE key = 'audit.chain_an
 
 function anchorFrom(row: { value: string } | undefined): { id: number; hash: Buffer } | undefined {
   if (!row) return undefined;
-  const anchor = JSON.parse(row.value) as { id: number; hash: string };
+  return parseChainAnchor(row.value);
+}
+
+/** The chain anchor as the `audit.chain_anchor` setting holds it (JSON: id, hex hash), on either engine. */
+export function parseChainAnchor(value: string): { id: number; hash: Buffer } {
+  const anchor = JSON.parse(value) as { id: number; hash: string };
   return { id: anchor.id, hash: Buffer.from(anchor.hash, 'hex') };
 }
 
@@ -155,10 +160,13 @@ export interface ChainReport {
   firstProblem: { id: number; problem: ChainProblem; previousId: number | null } | null;
 }
 
-type StoredChainRow = ChainedRow & { prev_hash: Buffer | null; hash: Buffer | null };
+export type StoredChainRow = ChainedRow & { prev_hash: Buffer | null; hash: Buffer | null };
 
-/** The chain check itself, one row at a time: linked to its predecessor, and its own hash intact. */
-function chainWalker(start: { id: number; hash: Buffer } | undefined) {
+/**
+ * The chain check itself, one row at a time: linked to its predecessor, and its own hash intact. Exported
+ * for `keyrack store copy`, which walks a PostgreSQL copy's rows with it (store-copy-verify.ts).
+ */
+export function chainWalker(start: { id: number; hash: Buffer } | undefined) {
   let prevHash: Buffer = start?.hash ?? GENESIS_HASH;
   let previousId: number | null = start?.id ?? null;
   let checked = 0;

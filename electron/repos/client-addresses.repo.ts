@@ -1,5 +1,5 @@
-import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/open.js';
+import { prepared } from './prepared.js';
 
 /**
  * The addresses each client authenticated from (migration 0090). Written with the audit batch that logs a
@@ -24,16 +24,6 @@ export interface ClientAddressUse {
   clientId: string;
   ip: string;
   at: number;
-}
-
-const statements = new WeakMap<Db, Map<string, Statement>>();
-
-function prepared<P extends unknown[], R = unknown>(db: Db, sql: string): Statement<P, R> {
-  let byText = statements.get(db);
-  if (!byText) statements.set(db, (byText = new Map()));
-  let statement = byText.get(sql);
-  if (!statement) byText.set(sql, (statement = db.prepare(sql)));
-  return statement as unknown as Statement<P, R>;
 }
 
 /** When `clientId` last authenticated from `ip`, if the store remembers it. */

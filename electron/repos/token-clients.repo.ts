@@ -1,21 +1,11 @@
-import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/open.js';
+import { prepared } from './prepared.js';
 import type { UserStatus } from '../../shared/domain.js';
 
 /**
  * What the token endpoint reads per request: the client behind a client id and the hashes to check its
  * secret against. These run on every token request, so their statements are prepared once per connection.
  */
-
-const statements = new WeakMap<Db, Map<string, Statement>>();
-
-function prepared<P extends unknown[], R>(db: Db, sql: string): Statement<P, R> {
-  let byText = statements.get(db);
-  if (!byText) statements.set(db, (byText = new Map()));
-  let statement = byText.get(sql);
-  if (!statement) byText.set(sql, (statement = db.prepare(sql)));
-  return statement as unknown as Statement<P, R>;
-}
 
 export interface TokenClient {
   clientId: string;

@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import type { Db } from '../db/open.js';
 import type { NewAuditEvent } from '../repos/audit.repo.js';
 import { checkpointKeyOf } from '../repos/audit-checkpoint.repo.js';
-import { appendTokenEvents, type SecretUse } from '../repos/token-events.repo.js';
+import { appendTokenEvents, type CredentialUse } from '../repos/token-events.repo.js';
 import { IndexFollower } from './index-follower.js';
 
 /** Where the audit writer's batches are committed. `write` resolves once the batch is durable. */
@@ -18,14 +18,14 @@ export interface AuditSink {
    * sent-to-durable time it tells the disk's share of a commit from the hand-off's (benchmark report).
    */
   readonly transactionTimes: RecordableHistogram;
-  write(events: NewAuditEvent[], uses: SecretUse[]): Promise<void>;
+  write(events: NewAuditEvent[], uses: CredentialUse[]): Promise<void>;
   close(): Promise<void>;
 }
 
 export interface AuditBatch {
   id: number;
   events: NewAuditEvent[];
-  uses: SecretUse[];
+  uses: CredentialUse[];
 }
 /** Operational messages of the sink (a failing index catch-up); never secrets or events. */
 export type SinkLog = (message: string) => void;
@@ -67,7 +67,7 @@ export function inlineAuditSink(db: Db, log?: SinkLog): AuditSink {
 }
 
 /** Appends a batch (appendTokenEvents) and says how long its transaction took, µs (at least 1: histograms start there). */
-export function timedAppend(db: Db, events: readonly NewAuditEvent[], uses: readonly SecretUse[]): number {
+export function timedAppend(db: Db, events: readonly NewAuditEvent[], uses: readonly CredentialUse[]): number {
   const started = performance.now();
   appendTokenEvents(db, events, uses);
   return Math.max(1, Math.round((performance.now() - started) * 1000));

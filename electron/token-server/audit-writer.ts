@@ -1,12 +1,12 @@
 import { createHistogram, performance, type RecordableHistogram } from 'node:perf_hooks';
 import type { NewAuditEvent } from '../repos/audit.repo.js';
-import type { SecretUse } from '../repos/token-events.repo.js';
+import type { CredentialUse } from '../repos/token-events.repo.js';
 import type { AuditSink } from './audit-sink.js';
 import type { ServerMetrics } from './metrics.js';
 
 interface Pending {
   event: NewAuditEvent;
-  use: SecretUse | undefined;
+  use: CredentialUse | undefined;
   done: () => void;
   failed: (error: Error) => void;
 }
@@ -38,7 +38,7 @@ export class AuditWriter {
     private readonly observer?: Pick<ServerMetrics, 'auditCommitted' | 'auditFailed'>,
   ) {}
 
-  append(event: NewAuditEvent, use?: SecretUse): Promise<void> {
+  append(event: NewAuditEvent, use?: CredentialUse): Promise<void> {
     if (this.closed) return Promise.reject(new Error('the audit writer is closed'));
     return new Promise((done, failed) => {
       this.pending.push({ event, use, done, failed });

@@ -6,12 +6,14 @@ import type { AddressRanges } from '../net/address-ranges.js';
 import type { AllowlistChecker } from '../net/allowlist-checker.js';
 import { compileAddressList } from '../net/client-ip.js';
 import { checkpointKeyOf, useCheckpointKey } from '../repos/audit-checkpoint.repo.js';
+import { pruneAssertionJtis } from '../repos/client-assertion-jtis.repo.js';
 import { findClientAddressSeenAt, pruneClientAddresses } from '../repos/client-addresses.repo.js';
 import type { Clock, ServiceDeps } from '../services/context.js';
 import { MAX_LIVE_SECRETS } from '../services/secrets.service.js';
 import { inlineAuditSink, workerAuditSink, type AuditSink } from './audit-sink.js';
 import { AuditWriter } from './audit-writer.js';
 import { GrantFactsCache } from './grant-facts.js';
+import { JtiClaims } from './jti-claims.js';
 import { KeyRing } from './key-ring.js';
 import { createServerMetrics, type ServerMetrics } from './metrics.js';
 import { KEYRACK_VERSION } from '../version.js';
@@ -67,6 +69,8 @@ export interface TokenServerContext {
   failureFloor: FailureFloor;
   /** What GET /metrics reports (metrics.ts); counted whether or not the page is served. */
   metrics: ServerMetrics;
+  /** Client assertions' jtis, claimed in the store in group commits (private_key_jwt, jti-claims.ts). */
+  jtis: JtiClaims;
 }
 
 /**
@@ -80,6 +84,8 @@ export async function createTokenServerContext(options: TokenServerOptions, tuni
   try {
     // Clients that stopped calling a month ago are no longer known anywhere (client-addresses.repo.ts).
     pruneClientAddresses(deps.db, deps.clock.now());
+    // Assertions' jtis are kept until the assertions expire (client-assertion-jtis.repo.ts); older ones go.
+    pruneAssertionJtis(deps.db, deps.clock.now());
     const keys = new KeyRing(deps.db, deps.clock, options.keys.over(deps), settings.signingAlg);
     keys.start();
     return await contextOver(deps, keys, options, tuning);
@@ -137,6 +143,7 @@ async function contextOver(deps: ServiceDeps, keys: KeyRing, options: TokenServe
     // The slowest failure checks every live secret and a few ended ones.
     failureFloor: new FailureFloor(MAX_LIVE_SECRETS + 3, tuning.failureFloorMinMs, tuning.failureFloorInitialVerifyMs, tuning.failureFloorMaxMs),
     metrics,
+    jtis: new JtiClaims(deps.db),
   };
 }
 

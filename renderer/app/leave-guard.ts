@@ -15,6 +15,13 @@ export class LeaveGuard {
   private readonly forms = new Set<HasUnsavedChanges>();
   private readonly listeners = new Set<() => void>();
   private waiting: string | null = null;
+  /** A dialog's close waiting for the answer (mayClose): how to close it once the person agrees. */
+  private closing: (() => void) | null = null;
+  /**
+   * A question was answered in the current task. Escape reaches both the question and the dialog under it
+   * (Mantine listens on the window), so the key press that said "stay" would otherwise ask again at once.
+   */
+  private justAnswered = false;
   /** A move the person already agreed to (or that needed no question): passes the hash check once. */
   private agreed: string | null = null;
 
@@ -51,21 +58,57 @@ export class LeaveGuard {
     this.agreed = path;
   }
 
+  /**
+   * A dialog holding a form asks to close (Escape, a click beside it, its ×: FormModal): `close` runs at once
+   * when nothing would be lost, else after the person agrees to discard (`leave`). Escape is the easiest
+   * key to press by accident, and a modal form is often the changed one (issue 13).
+   */
+  requestClose(close: () => void): void {
+    if (this.justAnswered || this.closing !== null) return;
+    if (!this.hasUnsavedChanges()) {
+      close();
+      return;
+    }
+    this.closing = close;
+    this.notify();
+  }
+
   /** The move waiting for the person's answer, or null when no question is open. */
   pending(): string | null {
     return this.waiting;
   }
 
-  /** "Stay": the edits stay and the question closes. */
-  stay(): void {
-    this.setPending(null);
+  /** Which question is open: leaving the page, closing a dialog, or none. */
+  question(): 'leave' | 'close' | null {
+    return this.waiting !== null ? 'leave' : this.closing !== null ? 'close' : null;
   }
 
-  /** "Leave": the waiting move, now agreed to (the caller makes it); null when none was waiting. */
+  /** "Stay": the edits stay and the question closes. */
+  stay(): void {
+    const wasClosing = this.closing !== null;
+    this.closing = null;
+    this.setPending(null);
+    if (wasClosing) {
+      this.justAnswered = true;
+      setTimeout(() => {
+        this.justAnswered = false;
+      });
+      this.notify();
+    }
+  }
+
+  /**
+   * "Leave": the waiting move, now agreed to (the caller makes it); null when none was waiting. A dialog
+   * waiting to close is closed here.
+   */
   leave(): string | null {
+    const close = this.closing;
+    this.closing = null;
+    close?.();
     const path = this.waiting;
     this.setPending(null);
     if (path !== null) this.agreed = path;
+    if (close !== null) this.notify();
     return path;
   }
 
@@ -80,6 +123,10 @@ export class LeaveGuard {
   private setPending(path: string | null): void {
     if (this.waiting === path) return;
     this.waiting = path;
+    this.notify();
+  }
+
+  private notify(): void {
     for (const listener of this.listeners) listener();
   }
 }

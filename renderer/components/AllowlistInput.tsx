@@ -13,6 +13,7 @@ interface AllowlistInputProps {
   /** Per provider word, a line about its range snapshot ("snapshot of 2026-01-10"), when known. */
   providerNotes?: Partial<Record<string, string>>;
   label?: string;
+  /** A note after the explanation of the entries (the office rule that the list cannot be empty). */
   description?: React.ReactNode;
   disabled?: boolean;
 }
@@ -69,7 +70,8 @@ export function AllowlistInput({ value, onChange, error, providerNotes, label, d
   return (
     <TagsInput
       label={label ?? t('allowlist.label')}
-      description={description ?? t('allowlist.description')}
+      // A note of the caller's (the office requires an allowlist) follows what the entries may be, never replaces it.
+      description={description === undefined ? t('allowlist.description') : <>{t('allowlist.entries')} {description}</>}
       placeholder={value.length === 0 ? t('allowlist.placeholder') : undefined}
       value={value}
       onChange={handleChange}

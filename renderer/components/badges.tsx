@@ -1,4 +1,4 @@
-import { Badge, Tooltip } from '@mantine/core';
+import { Badge, Stack, Text, Tooltip } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { UserStatus } from '../../shared/domain.js';
 import { expiryState, formatTime } from '../lib/format.js';
@@ -18,12 +18,23 @@ export function ExpiryBadge({ expiresAt, now }: { expiresAt: number | null; now?
   if (state === 'none') return <>{t('never')}</>;
   const color = state === 'expired' ? 'red' : state === 'soon' ? 'orange' : 'gray';
   const label = state === 'expired' ? t('status.expired') : state === 'soon' ? t('status.expiresSoon') : formatTime(expiresAt);
-  return (
+  const badge = (
     <Tooltip label={t('status.expiresAt', { time: formatTime(expiresAt) })}>
       {/* max-content: the date is the point of the badge, so it never shrinks to an ellipsis in a table cell. */}
       <Badge color={color} variant={state === 'ok' ? 'outline' : 'light'} data-expiry={state} miw="max-content">
-        {state === 'ok' ? label : `${label} · ${formatTime(expiresAt)}`}
+        {label}
       </Badge>
     </Tooltip>
+  );
+  if (state === 'ok') return badge;
+  // The warning and its date on two lines: as one badge ("EXPIRES SOON · 2026-12-16 01:53") it made the
+  // Users table's column so wide that the last columns left the window even at 1280×800.
+  return (
+    <Stack gap={2} align="flex-start">
+      {badge}
+      <Text size="xs" style={{ whiteSpace: 'nowrap' }}>
+        {formatTime(expiresAt)}
+      </Text>
+    </Stack>
   );
 }

@@ -30,6 +30,7 @@ export const queryKeys = {
     detail: (id: number) => ['users', 'detail', id] as const,
     rights: (id: number) => ['users', 'rights', id] as const,
     secrets: (id: number) => ['users', 'secrets', id] as const,
+    clientKeys: (id: number) => ['users', 'clientKeys', id] as const,
     activity: (id: number) => ['users', 'activity', id] as const,
     /** The candidates of a picker that adds users to a list (a group's members, a mailbox's senders). */
     options: (scope: UserOptionsScope, search: string) => ['users', 'options', scope, search] as const,

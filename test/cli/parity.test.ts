@@ -31,6 +31,9 @@ const COMMANDS: Partial<Record<Channel, string[]>> = {
   'secrets.add': ['secrets add --label --expires'],
   'secrets.rotate': ['secrets rotate --secret --grace --label --expires'],
   'secrets.revoke': ['secrets revoke --secret'],
+  'clientKeys.list': ['keys list-client'],
+  'clientKeys.add': ['keys add-client --file --label --expires'],
+  'clientKeys.revoke': ['keys revoke-client --kid'],
 
   'groups.list': ['groups list'],
   'groups.show': ['groups show'],

@@ -333,6 +333,8 @@ test('API users must have an allowlist: switched on the Users page, then the cre
   await expect.poll(() => api.admin.call<{ requireAllowlist: boolean }>('policy.get')).toEqual({ requireAllowlist: true });
   const before = await countOf('users.list', {});
   await open('/users/new-api', 'New API user');
+  // The office's rule follows what an entry may be; it does not replace that explanation.
+  await expect(page.getByText('Addresses (192.0.2.10, 2001:db8::1), ranges (10.0.0.0/8) or a provider word. Required by this office', { exact: false })).toBeVisible();
   await textbox(page, 'Name').fill('No allowlist');
   await page.getByRole('button', { name: 'Create API user' }).click();
   await expectFieldError(combobox(page, 'IP allowlist'), 'This office requires an allowlist for every API user');

@@ -63,6 +63,11 @@ const SHOWN_TEXTS = `(() => {
 })()`;
 const shownTexts = (): Promise<string[]> => page.evaluate(SHOWN_TEXTS);
 
+/** The badges drawn narrower than their words (an ellipsis): German words run long. */
+const CUT_SHORT_BADGES = `[...document.querySelectorAll('.mantine-Badge-label')]
+  .filter((el) => el.checkVisibility() && el.scrollWidth > el.clientWidth + 1)
+  .map((el) => el.textContent)`;
+
 /** Fails with the English texts on screen, if any; then takes the screenshot. */
 async function inGerman(name: string): Promise<void> {
   await expect(page.locator('html')).toHaveAttribute('lang', 'de');
@@ -152,6 +157,9 @@ test('every main screen in German', async () => {
 
   await open('/users', 'Benutzer');
   await expect(tableRows(page).filter({ hasText: 'keyrack-crm-abgleich' })).toBeVisible();
+  // Every column in the window at 1280×800, the secret expiring soon included: its warning and date as one
+  // badge pushed "Konto läuft ab" and "Angelegt" out of view.
+  expect(await page.evaluate(`(() => { const v = document.querySelector('.mantine-datatable .mantine-ScrollArea-viewport'); return v.scrollWidth - v.clientWidth; })()`)).toBeLessThanOrEqual(1);
   await inGerman('de-03-users');
 
   await open(`/users/${ids.apiUser}`, /crm-abgleich/);
@@ -190,6 +198,8 @@ test('every main screen in German', async () => {
   await inGerman('de-12-group');
 
   await open('/rights', 'Rechtekatalog');
+  // The built-in resource's one action, an OAuth word, is explained where it stands.
+  await expect(page.getByText('introspect: Ein Dienst darf bei Keyrack nachfragen', { exact: false })).toBeVisible();
   await inGerman('de-13-rights');
 
   await open('/mailboxes', 'Postfächer');
@@ -210,6 +220,9 @@ test('the log, its event drawer and its retention in German', async () => {
   }).toPass();
   // The denial's reason in words (the allowlist holds neither 127.0.0.1 nor a range with it).
   await expect(page.getByTestId('log-detail')).toContainText('Adresse nicht in der Zugriffsliste');
+  // The OAuth error and how the credentials were sent in words; the error's code stays beside them for support.
+  await expect(page.getByTestId('event-details')).toContainText('Client-ID oder Secret nicht angenommen invalid_client');
+  await expect(page.getByTestId('event-details')).toContainText('Im Kopf der Anfrage (Basic)');
   // Its details under German labels, the stored JSON behind "Technische Einzelheiten".
   await expect(page.getByTestId('event-details').getByText('Client-ID', { exact: true })).toBeVisible();
   await expect(page.getByTestId('event-details').getByRole('button', { name: 'Technische Einzelheiten' })).toBeVisible();
@@ -223,6 +236,11 @@ test('the token server page in German', async () => {
   await open('/server', 'Token-Server');
   await expect(page.getByTestId('server-status')).toBeVisible();
   await inGerman('de-19-server');
+  // At 1024×768 too, no badge cut short (the providers' "NOCH KEINER" was "NOCH KEI…").
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await expect(page.getByText('Noch keiner', { exact: true }).first()).toBeVisible();
+  expect(await page.evaluate(CUT_SHORT_BADGES)).toEqual([]);
+  await page.setViewportSize({ width: 1280, height: 800 });
 });
 
 test('the language switch changes the whole app at once and is remembered; the lock screen speaks German', async () => {

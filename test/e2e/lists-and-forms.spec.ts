@@ -43,13 +43,19 @@ async function loggedIn(browser: Browser, locale: string): Promise<Page> {
 const nav = (p: Page, label: string) => p.getByRole('navigation', { name: /Main|Hauptnavigation/ }).getByRole('link', { name: label, exact: true });
 
 /**
- * The texts of the Users table drawn narrower than they are (an ellipsis, a clipped badge): none may be.
- * Page code as a string: the test project compiles without the DOM's types.
+ * The texts of the Users table drawn narrower than they are (an ellipsis, a clipped badge, a header cut):
+ * none may be. Page code as a string: the test project compiles without the DOM's types.
  */
-const CUT_SHORT_CELLS = `[...document.querySelectorAll('.mantine-datatable tbody td :is(.mantine-Badge-label, a, p, span)')]
+const CUT_SHORT_CELLS = `[...document.querySelectorAll('.mantine-datatable tbody td :is(.mantine-Badge-label, a, p, span), .mantine-datatable thead th, .mantine-datatable thead th *')]
   .filter((el) => el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflow !== 'visible')
   .map((el) => el.textContent)`;
 const cutShortCells = (p: Page): Promise<string[]> => p.evaluate(CUT_SHORT_CELLS);
+
+/** The same for the choices of a segmented control (the first secret's expiry: "On a date…" was cut to "On a da…"). */
+const CUT_SHORT_CHOICES = `[...document.querySelectorAll('.mantine-SegmentedControl-label')]
+  .filter((el) => el.scrollWidth > el.clientWidth + 1)
+  .map((el) => el.textContent)`;
+const cutShortChoices = (p: Page): Promise<string[]> => p.evaluate(CUT_SHORT_CHOICES);
 
 test('empty lists say what to do next: no API users yet, a filter that matches nothing, a catalogue without an API of yours', async () => {
   await page.goto(`${keyrack.url}#/users`);
@@ -134,6 +140,38 @@ test('a changed form asks before the page is left: stay keeps the edits, leave d
   guards.assertClean();
 });
 
+test('a dialog holding a changed form asks before Escape, a click beside it or its × closes it; unchanged, it just closes', async () => {
+  await page.goto(`${keyrack.url}#/mailboxes`);
+  await page.getByRole('button', { name: 'New mailbox' }).first().click();
+  const dialog = page.getByRole('dialog', { name: 'New mailbox' });
+  await expect(dialog).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden(); // nothing typed: nothing to lose, nothing asked
+
+  await page.getByRole('button', { name: 'New mailbox' }).first().click();
+  await textbox(dialog, 'Address').fill('office@example.com');
+  const question = page.getByRole('dialog', { name: 'Close without saving?' });
+  await page.keyboard.press('Escape');
+  await expect(question).toBeVisible();
+  await screenshot(page, 'forms-03-close-question');
+  // Escape on the question means "stay", as on the page's question: a second slip loses nothing either.
+  await page.keyboard.press('Escape');
+  await expect(question).toBeHidden();
+  await expect(textbox(dialog, 'Address')).toHaveValue('office@example.com');
+
+  await page.waitForTimeout(300); // the question's overlay fades out first, and would take the click
+  await page.mouse.click(5, 400); // beside the dialog
+  await expect(question).toBeVisible();
+  await question.getByRole('button', { name: 'Stay and keep editing' }).click();
+  await expect(textbox(dialog, 'Address')).toHaveValue('office@example.com');
+
+  await page.keyboard.press('Escape');
+  await question.getByRole('button', { name: 'Close and discard changes' }).click();
+  await expect(question).toBeHidden();
+  await expect(dialog).toBeHidden();
+  guards.assertClean();
+});
+
 test('closing the window with a changed form asks the browser’s own question', async ({ browser }) => {
   const other = await loggedIn(browser, 'en-US');
   await other.goto(`${keyrack.url}#/groups/new`);
@@ -159,6 +197,7 @@ for (const viewport of [
     const create = page.getByRole('button', { name: 'Create API user' });
     await expect(create).toBeInViewport();
     await expect(textbox(page, 'Name')).toBeFocused();
+    expect(await cutShortChoices(page)).toEqual([]);
     expect(await page.evaluate('window.scrollY')).toBe(0); // opened at the top, nothing scrolled for it
     // What the window shows (not the full page): the point is what is in view.
     await page.screenshot({ path: `${SCREENSHOT_DIR}/forms-02-new-api-user-${viewport.width}.png`, animations: 'disabled' });
@@ -278,6 +317,9 @@ test('the same screens in German: no cell cut short, the question, the bulk bar 
 
   await de.goto(`${keyrack.url}#/users/new-api`);
   await expect(de.getByRole('button', { name: 'API-Benutzer anlegen' })).toBeInViewport();
+  // At 1024×768 (the loop above ends there), every expiry choice whole: "An einem Tag …" was cut.
+  await expect(de.getByTestId('secret-expiry-preset')).toBeVisible();
+  expect(await cutShortChoices(de)).toEqual([]);
   await de.getByRole('textbox', { name: 'Name', exact: true }).fill('crm-sync');
   await nav(de, 'Gruppen').click();
   const question = de.getByRole('dialog', { name: 'Seite ohne Speichern verlassen?' });

@@ -46,6 +46,32 @@ test.afterAll(async () => {
 const apiUsers = async () =>
   (await behind.call<{ rows: { name: string; kind: string }[] }>('users.list', { kind: 'api' })).rows.map((u) => u.name);
 
+test('tabbing through the pickers leaves their lists closed (an open list covered the allowlist); the arrow key or a click opens them', async () => {
+  // Before the form first loads the mailbox list (the first test of the file, so nothing is cached yet).
+  await behind.call('mailboxes.create', { address: 'tabbing@example.com' });
+  await page.goto(`${keyrack.url}#/users/new-api`);
+  const groups = page.getByRole('combobox', { name: 'Groups', exact: true });
+  const mailboxes = page.getByRole('combobox', { name: 'Mailboxes', exact: true });
+  const option = page.getByRole('option', { name: /tabbing@example\.com/ });
+  await textbox(page, 'Description').focus();
+  await page.keyboard.press('Tab');
+  await expect(groups).toBeFocused();
+  await expect(groups).toHaveAttribute('aria-expanded', 'false');
+  await page.keyboard.press('Tab');
+  await expect(mailboxes).toBeFocused();
+  await expect(mailboxes).toHaveAttribute('aria-expanded', 'false');
+  await expect(option).toHaveCount(0);
+  await expect(page.getByRole('combobox', { name: /IP allowlist/ })).toBeVisible();
+  await page.keyboard.press('ArrowDown');
+  await expect(option).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(option).toHaveCount(0);
+  await mailboxes.click();
+  await expect(option).toBeVisible();
+  await page.keyboard.press('Escape');
+  guards.assertClean();
+});
+
 test('Enter in the name or the account expiry does not create the API user', async () => {
   await page.goto(`${keyrack.url}#/users/new-api`);
   await expect(page.getByRole('heading', { name: 'New API user' })).toBeVisible();

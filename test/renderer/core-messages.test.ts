@@ -1,9 +1,11 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { afterEach, expect, test } from 'vitest';
 import { UNKNOWN_SERVER_ADDRESS } from '../../electron/credentials/endpoints.js';
 import { headlessKeyWrapper } from '../../electron/crypto/key-wrap.js';
 import { findAdministratorsGroupId } from '../../electron/repos/groups.repo.js';
 import { CredentialFilesService } from '../../electron/services/credential-files.js';
 import { RetentionService } from '../../electron/services/retention.js';
+import { MAX_LIVE_CLIENT_KEYS } from '../../electron/services/client-keys.service.js';
 import { MAX_LIVE_SECRETS } from '../../electron/services/secrets.service.js';
 import { safeStorageKeyWrapper } from '../../electron/shell/safe-storage-key-wrapper.js';
 import { parseInputOf } from '../../shared/contract.js';
@@ -112,6 +114,24 @@ test('every message of the core catalogue is one the core really says', async ()
   await expectKey('tooManySecrets', () => core.secrets.add(admin, { userId: crm.user.id, label: 'one more' }));
   const files = new CredentialFilesService(core.deps, () => ({ issuer: 'https://k.test', tokenEndpoint: 'https://k.test/oauth2/token', caCertificate: null }));
   await expectKey('notLiveSecret', () => files.render(admin, parseInput(renderCredentialFileInput, { userId: crm.user.id, secret: 'A'.repeat(43) })));
+
+  // Public keys.
+  const addKey = (key: string, label = 'k') => core.clientKeys.add(admin, parseInputOf('clientKeys.add', { userId: crm.user.id, key, label }));
+  const spki = (pair: { publicKey: { export(o: object): string | Buffer } }) => pair.publicKey.export({ type: 'spki', format: 'pem' }) as string;
+  const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  await expectKey('keyIsPrivate', () => addKey(ec.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string));
+  await expectKey('keyFormat', () => addKey('ssh-ed25519 AAAA'));
+  await expectKey('keySymmetric', () => addKey('{"kty":"oct","k":"c2VjcmV0"}'));
+  await expectKey('keyRsaWeak', () => addKey(spki(generateKeyPairSync('rsa', { modulusLength: 1024 }))));
+  await expectKey('keyCurve', () => addKey(spki(generateKeyPairSync('ec', { namedCurve: 'P-384' }))));
+  await expectKey('keyType', () => addKey(spki(generateKeyPairSync('ed448'))));
+  const added = await addKey(JSON.stringify({ ...(ec.publicKey.export({ format: 'jwk' }) as object), kid: 'one' }));
+  await expectKey('keyKidTaken', () => addKey(JSON.stringify({ ...(generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' }) as object), kid: 'one' })));
+  await expectKey('keyTaken', () => addKey(spki(ec)));
+  core.clientKeys.revoke(admin, { userId: crm.user.id, kid: added.kid });
+  await expectKey('keyAlreadyRevoked', () => core.clientKeys.revoke(admin, { userId: crm.user.id, kid: added.kid }));
+  for (let i = 0; i < MAX_LIVE_CLIENT_KEYS; i++) await addKey(spki(generateKeyPairSync('ed25519')), `k${i}`);
+  await expectKey('tooManyKeys', () => addKey(spki(generateKeyPairSync('ed25519'))));
 
   // Groups, the rights catalogue, mailboxes.
   await core.groups.create(admin, parseInputOf('groups.create', { name: 'Website' }));

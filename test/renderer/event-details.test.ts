@@ -9,7 +9,7 @@ import { en } from '../../renderer/i18n/en/index.js';
 describe('eventDetailFields', () => {
   test('a settings change is one "from → to" field, under the setting it names', () => {
     expect(eventDetailFields({ setting: 'log.retentionDays', from: null, to: 90 })).toEqual([
-      { key: 'setting', value: { kind: 'text', text: 'log.retentionDays' } },
+      { key: 'setting', value: { kind: 'code', family: 'setting', code: 'log.retentionDays' } },
       { key: 'change', value: { kind: 'change', from: { kind: 'none' }, to: { kind: 'number', n: 90 } } },
     ]);
   });
@@ -22,6 +22,7 @@ describe('eventDetailFields', () => {
       after: { tokenLifetimeSeconds: 900, plainHttpOnLan: true },
     });
     expect(fields.map((f) => f.key)).toEqual(['area', 'change']);
+    expect(fields[0]!.value).toEqual({ kind: 'code', family: 'area', code: 'token_server' });
     expect(fields[1]!.value).toEqual({
       kind: 'fields',
       fields: [
@@ -112,7 +113,7 @@ describe('labels and help', () => {
 
   test.each(['en', 'de'] as const)('technical words carry a plain explanation (%s)', async (language) => {
     await i18n.changeLanguage(language);
-    for (const key of ['scope', 'aud', 'jti', 'alg', 'kid', 'method']) expect(detailHelp(key)).toMatch(/\w{3,}/);
+    for (const key of ['scope', 'aud', 'jti', 'alg', 'kid', 'method', 'issuer', 'defaultAudience', 'audiences']) expect(detailHelp(key)).toMatch(/\w{3,}/);
     expect(detailHelp('label')).toBeNull();
     expect(eventTypeHelp('token.introspected')).toMatch(/Introspe/);
     expect(eventTypeHelp('user.created')).toBeNull();
@@ -121,9 +122,46 @@ describe('labels and help', () => {
   test('the one-line summary for the Activity tab, in each language', async () => {
     const details = { kind: 'api', secretId: 4, label: 'Nightly', expiresAt: null, groupIds: [2], changed: ['name'] };
     await i18n.changeLanguage('en');
-    expect(detailSummary(details)).toBe('Kind: API user · Secret: “Nightly” (secret #4) · Expires: Never · Groups: Group #2 · Changed: name');
+    expect(detailSummary(details)).toBe('Kind: API user · Secret: “Nightly” (secret #4) · Expires: Never · Groups: Group #2 · Changed: Name');
     await i18n.changeLanguage('de');
-    expect(detailSummary(details)).toBe('Art: API-Benutzer · Geheimnis: „Nightly“ (Geheimnis Nr. 4) · Läuft ab: Nie · Gruppen: Gruppe Nr. 2 · Geändert: name');
+    expect(detailSummary(details)).toBe('Art: API-Benutzer · Secret: „Nightly“ (Secret Nr. 4) · Läuft ab: Nie · Gruppen: Gruppe Nr. 2 · Geändert: Name');
     await i18n.changeLanguage('en');
+  });
+
+  // Issue 13's re-read: an office administrator reads words, not codes; the OAuth error keeps its code
+  // beside the words, as the integrator's software shows it.
+  test.each([
+    ['en', 'Error: Client id or secret not accepted (invalid_client) · Credentials sent: In the request’s header (Basic)'],
+    ['de', 'Fehler: Client-ID oder Secret nicht angenommen (invalid_client) · Zugangsdaten gesendet: Im Kopf der Anfrage (Basic)'],
+  ] as const)('a refused token request in words (%s)', async (language, summary) => {
+    await i18n.changeLanguage(language);
+    expect(detailSummary({ error: 'invalid_client', method: 'client_secret_basic' })).toBe(summary);
+    await i18n.changeLanguage('en');
+  });
+
+  test.each([
+    ['en', 'Credentials sent: A signed assertion (the integration’s private key)'],
+    ['de', 'Zugangsdaten gesendet: Eine signierte Assertion (der private Schlüssel der Integration)'],
+  ] as const)('a key credential in words (%s)', async (language, summary) => {
+    await i18n.changeLanguage(language);
+    expect(detailSummary({ method: 'private_key_jwt' })).toBe(summary);
+    await i18n.changeLanguage('en');
+  });
+
+  test.each([
+    ['en', 'Setting: API users must have an allowlist · Change: No → Yes', 'Area: Token server settings · Change: Token lifetime (seconds): 600 → 900, LAN access: No → Yes'],
+    ['de', 'Einstellung: API-Benutzer brauchen eine Zugriffsliste · Änderung: Nein → Ja', 'Bereich: Einstellungen des Token-Servers · Änderung: Token-Gültigkeit (Sekunden): 600 → 900, LAN-Zugriff: Nein → Ja'],
+  ] as const)('settings changes name the setting in words (%s)', async (language, policy, server) => {
+    await i18n.changeLanguage(language);
+    expect(detailSummary({ setting: 'policy.requireAllowlist', from: false, to: true })).toBe(policy);
+    expect(
+      detailSummary({ area: 'token_server', changed: ['tokenLifetimeSeconds', 'lanAccess'], before: { tokenLifetimeSeconds: 600, lanAccess: false }, after: { tokenLifetimeSeconds: 900, lanAccess: true } }),
+    ).toBe(server);
+    await i18n.changeLanguage('en');
+  });
+
+  test('a code the catalogue does not know, and a download error written as a sentence, show as they are', () => {
+    expect(detailSummary({ error: 'some_new_code' })).toBe('Error: some_new_code');
+    expect(detailSummary({ error: 'Download failed: timeout' })).toBe('Error: Download failed: timeout');
   });
 });

@@ -54,4 +54,34 @@ describe('LeaveGuard', () => {
     expect(guard.mayLeaveFor('/users')).toBe(true);
     expect(guard.pending()).toBeNull();
   });
+
+  test('a dialog with an unchanged form closes at once; a changed one asks, and closes only on "discard"', async () => {
+    const guard = new LeaveGuard();
+    let dirty = false;
+    guard.register(() => dirty);
+    let closed = 0;
+    const close = () => closed++;
+
+    guard.requestClose(close);
+    expect(closed).toBe(1);
+    expect(guard.question()).toBeNull();
+
+    dirty = true;
+    guard.requestClose(close);
+    expect(closed).toBe(1);
+    expect(guard.question()).toBe('close');
+    expect(guard.pending()).toBeNull(); // no page move waits: the router has nothing to do
+    guard.stay();
+    expect(guard.question()).toBeNull();
+    expect(closed).toBe(1);
+    // The same key press reaches the dialog under the question: it does not ask again.
+    guard.requestClose(close);
+    expect(guard.question()).toBeNull();
+    await new Promise((resolve) => setTimeout(resolve));
+
+    guard.requestClose(close);
+    expect(guard.leave()).toBeNull();
+    expect(closed).toBe(2);
+    expect(guard.question()).toBeNull();
+  });
 });

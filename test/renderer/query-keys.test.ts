@@ -18,6 +18,7 @@ const SAMPLES: { [A in Area]: Record<keyof Keys[A], QueryKey> } = {
     detail: queryKeys.users.detail(7),
     rights: queryKeys.users.rights(7),
     secrets: queryKeys.users.secrets(7),
+    clientKeys: queryKeys.users.clientKeys(7),
     activity: queryKeys.users.activity(7),
     options: queryKeys.users.options({ kind: 'person' }, 'bo'),
     suggestions: queryKeys.users.suggestions('crm'),

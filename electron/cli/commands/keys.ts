@@ -6,9 +6,11 @@ import { SigningKeysService } from '../../services/signing-keys.service.js';
 import { readTokenServerSettings } from '../../services/token-server-settings.js';
 import { UsageError, type CliContext } from '../context.js';
 import { table, when } from '../format.js';
+import { registerClientKeyCommands } from './client-keys.js';
 
 export function registerKeys(program: Command, ctx: CliContext): void {
-  const group = program.command('keys').description('the token server\'s signing keys (the JWKS)');
+  const group = program.command('keys').description('the token server\'s signing keys (the JWKS), and API users\' public keys (private_key_jwt)');
+  registerClientKeyCommands(group, ctx);
 
   group
     .command('list')

@@ -1,11 +1,12 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import type { Command } from 'commander';
 import { headlessKeyWrapper } from '../../crypto/key-wrap.js';
 import { describeTls, loadOrCreateTlsMaterial, readTlsCertificates, type TlsCertificates, type TlsDescription } from '../../crypto/tls.js';
 import { writeFileAtomic } from '../../fs/atomic-write.js';
 import { installTlsCertificate, resetTlsCertificate } from '../../services/tls-certificates.js';
-import { UsageError, type CliContext } from '../context.js';
+import type { CliContext } from '../context.js';
 import { fields, when } from '../format.js';
+import { readFlagFile } from '../read-file.js';
 
 /** The CA certificate is public: integrators and their tools read it. */
 const PUBLIC_FILE_MODE = 0o644;
@@ -45,8 +46,8 @@ export function registerTls(program: Command, ctx: CliContext): void {
     .requiredOption('--key <file>', 'unencrypted private key PEM file (Keyrack encrypts it at rest)')
     .option('--json', 'print JSON')
     .action(async (opts: { cert: string; key: string; json?: boolean }) => {
-      const certificatePem = readInput(opts.cert, '--cert');
-      const keyPem = readInput(opts.key, '--key');
+      const certificatePem = readFlagFile(opts.cert, '--cert');
+      const keyPem = readFlagFile(opts.key, '--key');
       const described = await installTlsCertificate(ctx.core(), ctx.actor, () => wrapper(ctx), certificatePem, keyPem);
       ctx.emit(opts.json, described, () =>
         describeText(described) + '\nInstalled. Restart the token server (or the app) to serve with it.\n');
@@ -80,14 +81,6 @@ function wrapper(ctx: CliContext) {
 /** What is on disk, or Keyrack's CA created now on first use. */
 async function currentCertificates(ctx: CliContext): Promise<TlsCertificates> {
   return readTlsCertificates(ensureDataDir(ctx)) ?? (await loadOrCreateTlsMaterial(ctx.dataDir, wrapper(ctx)));
-}
-
-function readInput(file: string, flag: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`${flag}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
 }
 
 function describeText(d: TlsDescription): string {

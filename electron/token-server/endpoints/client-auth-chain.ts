@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestInfo, TokenServerContext } from '../context.js';
 import { readFormBody } from '../http-io.js';
 import type { AuthenticatedClient } from '../steps/authenticate-client.js';
+import { authenticateWithAssertion } from '../steps/client-assertion.js';
 import { authenticateWithSecret } from '../steps/client-secret.js';
 import { deny, type DenialType } from '../steps/deny.js';
 import { parseForm, type FormParams } from '../steps/parse-form.js';
@@ -35,7 +36,7 @@ export interface CredentialedEndpoint<Early> {
  * parse the form (parse-form.ts) → the endpoint's checks of the form → read the presented credentials
  * (present-credentials.ts) → authenticate the client, its standing included (authenticate-client.ts) →
  * the endpoint. Whatever a step throws is logged and answered by deny (deny.ts), as the endpoint's event.
- * The token, introspection and revocation endpoints use it; the client keys and the mail relay are to.
+ * The token, introspection and revocation endpoints use it, for every method; the mail relay is to.
  */
 export function clientAuthChain(endpoint: CredentialedEndpoint<undefined>): Endpoint;
 export function clientAuthChain<Early>(endpoint: CredentialedEndpoint<Early> & { beforeAuthentication: (params: FormParams) => Early }): Endpoint;
@@ -46,8 +47,10 @@ export function clientAuthChain<Early>(endpoint: CredentialedEndpoint<Early | un
       const params = parseForm(await readFormBody(req));
       const early = endpoint.beforeAuthentication?.(params);
       creds = presentedCredentials(req.headers, params);
-      // Both methods taken today prove a client secret; private_key_jwt's proof is to be chosen here by creds.method.
-      const client = await authenticateWithSecret(ctx, creds, request);
+      const client =
+        creds.method === 'private_key_jwt'
+          ? await authenticateWithAssertion(ctx, creds, request)
+          : await authenticateWithSecret(ctx, creds, request);
       await endpoint.serve(ctx, { params, client, request, res }, early);
     } catch (error) {
       await deny(ctx, res, request, error, creds, endpoint.deniedAs);

@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { TokenServerContext } from '../context.js';
 import { sendJson, sendPublicJson } from '../http-io.js';
+import { CLIENT_KEY_ALGS } from '../../../shared/domain.js';
 import { CLIENT_AUTH_METHODS } from '../steps/present-credentials.js';
 import { GRANTS } from '../steps/grant.js';
 
@@ -18,7 +19,8 @@ export const PATHS = {
 /**
  * RFC 8414 §2 metadata. `issuer` is byte-equal to every token's `iss` (§3.3 makes clients check it);
  * `grant_types_supported` is stated because its default (§2: authorization_code and implicit) is wrong here;
- * there is no authorization endpoint, hence no response types.
+ * there is no authorization endpoint, hence no response types. The `*_auth_signing_alg_values_supported`
+ * lists are the algorithms a private_key_jwt assertion may be signed with (§2; never `none`, never HMAC).
  */
 export function metadataDocument(ctx: TokenServerContext): string {
   const at = (path: string) => new URL(path, ctx.config.issuer).href;
@@ -29,10 +31,13 @@ export function metadataDocument(ctx: TokenServerContext): string {
     grant_types_supported: Object.keys(GRANTS),
     response_types_supported: [],
     token_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
+    token_endpoint_auth_signing_alg_values_supported: CLIENT_KEY_ALGS,
     introspection_endpoint: at(PATHS.introspection),
     introspection_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
+    introspection_endpoint_auth_signing_alg_values_supported: CLIENT_KEY_ALGS,
     revocation_endpoint: at(PATHS.revocation),
     revocation_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
+    revocation_endpoint_auth_signing_alg_values_supported: CLIENT_KEY_ALGS,
   });
 }
 

@@ -25,9 +25,9 @@ export const tokenEndpoint = clientAuthChain({
       subjectOf(client),
       {
         reason: null,
-        details: { jti: claims.jti, scope: claims.scope, aud: claims.aud, exp: claims.exp, method: client.method, secretId: client.secretId },
+        details: { jti: claims.jti, scope: claims.scope, aud: claims.aud, exp: claims.exp, method: client.method, ...client.credential },
       },
-      { secretId: client.secretId, clientId: client.clientId },
+      { ...client.credential, clientId: client.clientId },
     );
     ctx.metrics.tokenIssued();
     // RFC 6749 §5.1; expires_in is exact, since exp - iat is the lifetime.

@@ -1,15 +1,17 @@
 import type { UserStatus } from '../../../shared/domain.js';
+import type { CredentialRef } from '../../repos/token-events.repo.js';
 import { findTokenClient, type TokenClient } from '../../repos/token-clients.repo.js';
 import { InvalidClientError, RateLimitedError } from '../errors.js';
 import type { RequestInfo, TokenServerContext } from '../context.js';
 import { checkStanding } from './check-standing.js';
-import { parseBasic, type ClientAuthMethod, type PresentedCredentials } from './present-credentials.js';
+import { parseBasic, type ClientAuthMethod, type PresentedCredentials, type SecretCredentials } from './present-credentials.js';
 
 export interface AuthenticatedClient {
   clientId: string;
   userId: number;
   userName: string;
-  secretId: number;
+  /** The secret or the public key the client proved it holds (its last use is recorded with the event). */
+  credential: CredentialRef;
   tokenLifetimeSeconds: number | null;
   method: ClientAuthMethod;
 }
@@ -20,8 +22,8 @@ export const hasApiUser = (client: TokenClient): client is ClientOfUser => clien
 
 /**
  * What one authentication method contributes to admitClient: the proof that the caller holds the client's
- * credential. client-secret.ts is the one for client_secret_basic and client_secret_post; private_key_jwt
- * (RFC 7523 §2.2, against the client's registered keys) is to be a second.
+ * credential. client-secret.ts is the one for client_secret_basic and client_secret_post, client-assertion.ts
+ * the one for private_key_jwt (RFC 7523 §2.2, against the client's public keys).
  */
 export interface ClientProof {
   /** Work as costly as a proof, for a client id that names no API user: that failure must not answer sooner. */
@@ -30,7 +32,7 @@ export interface ClientProof {
    * Proves the caller holds the client's credential, or throws what `refuse` makes of the method's own reason
    * (and of the credential it concerns, once one is identified).
    */
-  prove(client: ClientOfUser, refuse: (reason: string, secretId?: number) => InvalidClientError): Promise<{ secretId: number }>;
+  prove(client: ClientOfUser, refuse: (reason: string, credential?: CredentialRef) => InvalidClientError): Promise<CredentialRef>;
   /** Whether the request was an attempt under the client id's back-off: only then does its success clear it. */
   readonly attempted: boolean;
 }
@@ -38,7 +40,8 @@ export interface ClientProof {
 /**
  * Step 2, whatever the method: the client, its standing (check-standing.ts), the method's proof. Reasons, in
  * the log only: unknown_client, user_deleted, address_not_allowed, the method's own (wrong_secret,
- * secret_revoked, secret_expired), user_disabled, user_expired.
+ * secret_revoked, secret_expired; assertion_*, unknown_key, key_revoked, key_expired), user_disabled,
+ * user_expired.
  *
  * The standing is read before the proof, and its address half refuses at once: from an address the user may
  * not use, a credential cannot even be tested (no guessing from outside), and such an address never becomes
@@ -61,10 +64,8 @@ export async function admitClient(
   const subject = { clientId, userId: client.userId, userName: client.userName };
   const standing = checkStanding(ctx, client, request.ip, now);
   if (!standing.addressAllowed) throw failed(ctx, creds, request, 'address_not_allowed', subject);
-  const { secretId } = await proof.prove(client, (reason, secretId) =>
-    failed(ctx, creds, request, reason, secretId === undefined ? subject : { ...subject, secretId }),
-  );
-  if (standing.account !== 'live') throw failed(ctx, creds, request, `user_${standing.account}`, { ...subject, secretId });
+  const credential = await proof.prove(client, (reason, used) => failed(ctx, creds, request, reason, { ...subject, ...used }));
+  if (standing.account !== 'live') throw failed(ctx, creds, request, `user_${standing.account}`, { ...subject, ...credential });
   // A success clears the client id's back-off only when it passed that back-off: the real client calling
   // from its own address (exempt) or with a cached secret says nothing about guesses from elsewhere, and
   // clearing it then handed a flood new free failures at every legitimate request (issue 17, item 2).
@@ -74,7 +75,7 @@ export async function admitClient(
     clientId,
     userId: client.userId,
     userName: client.userName,
-    secretId,
+    credential,
     tokenLifetimeSeconds: client.tokenLifetimeSeconds,
     method: creds.method,
   };
@@ -91,12 +92,12 @@ export function earlyRefusal(
   ctx: TokenServerContext,
   authorization: string | undefined,
   ip: string,
-): { error: RateLimitedError; creds: PresentedCredentials | undefined } | undefined {
+): { error: RateLimitedError; creds: SecretCredentials | undefined } | undefined {
   const now = ctx.clock.now();
   const byAddress = ctx.addressFailures.waitFor(ip, now);
   // The common case costs two lookups: no client id is in back-off, so the header is not even decoded.
   if (byAddress === 0 && (authorization === undefined || ctx.clientFailures.idle)) return undefined;
-  let creds: PresentedCredentials | undefined;
+  let creds: SecretCredentials | undefined;
   if (authorization !== undefined) {
     try {
       creds = parseBasic(authorization);

@@ -5,7 +5,7 @@ import { RateLimitedError } from '../errors.js';
 import type { RequestInfo, TokenServerContext } from '../context.js';
 import { BusyError } from '../work-limit.js';
 import { admitClient, assertNotThrottled, type AuthenticatedClient, type ClientProof } from './authenticate-client.js';
-import type { PresentedCredentials } from './present-credentials.js';
+import type { SecretCredentials } from './present-credentials.js';
 
 /** Ended secrets also compared, so a client still using one gets `secret_revoked`/`secret_expired` in the log. */
 const ENDED_SECRETS_CHECKED = 3;
@@ -21,7 +21,7 @@ const ENDED_SECRETS_CHECKED = 3;
  */
 export async function authenticateWithSecret(
   ctx: TokenServerContext,
-  creds: PresentedCredentials,
+  creds: SecretCredentials,
   request: RequestInfo,
 ): Promise<AuthenticatedClient> {
   const now = ctx.clock.now();
@@ -62,7 +62,7 @@ export async function authenticateWithSecret(
 /** A request the cache does not answer: its bounds (back-off, the argon2 queue, attempts in flight), then the check. */
 async function authenticateUncached(
   ctx: TokenServerContext,
-  creds: PresentedCredentials,
+  creds: SecretCredentials,
   request: RequestInfo,
   digest: Buffer,
   now: number,
@@ -93,7 +93,7 @@ async function authenticateUncached(
  */
 function secretProof(
   ctx: TokenServerContext,
-  creds: PresentedCredentials,
+  creds: SecretCredentials,
   digest: Buffer,
   cachedSecretId: number | undefined,
   known: boolean,
@@ -109,7 +109,7 @@ function secretProof(
         const ended = state ? endedReason(state, now) : 'secret_revoked';
         if (ended) {
           ctx.secrets.dropClient(clientId);
-          throw refuse(ended, cachedSecretId);
+          throw refuse(ended, { secretId: cachedSecretId });
         }
         return { secretId: cachedSecretId };
       }
@@ -123,7 +123,7 @@ function secretProof(
       });
       if (!match) throw refuse('wrong_secret');
       const ended = endedReason(match, now);
-      if (ended) throw refuse(ended, match.id);
+      if (ended) throw refuse(ended, { secretId: match.id });
       ctx.secrets.remember(clientId, client.userId, match.id, digest, now);
       return { secretId: match.id };
     },

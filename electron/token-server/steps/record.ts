@@ -1,6 +1,6 @@
 import type { EventType } from '../../../shared/domain.js';
 import type { NewAuditEvent } from '../../repos/audit.repo.js';
-import type { SecretUse } from '../../repos/token-events.repo.js';
+import type { CredentialRef } from '../../repos/token-events.repo.js';
 import { OAuthError } from '../errors.js';
 import type { RequestInfo, TokenServerContext } from '../context.js';
 import type { AuthenticatedClient } from './authenticate-client.js';
@@ -20,7 +20,7 @@ export const subjectOf = (client: AuthenticatedClient) => ({
 
 /**
  * Step 6: the audit event of an issuance or a denial (client id, user, source address, outcome, reason,
- * jti; never a secret or a token) and, on success, the secret's last use. Resolves once both are durable
+ * jti; never a secret or a token) and, on success, the credential's last use. Resolves once both are durable
  * (group commit, audit-writer.ts): only then may the response leave.
  */
 export function record(
@@ -29,7 +29,7 @@ export function record(
   request: RequestInfo,
   subject: Subject,
   outcome: { reason: string | null; details?: Record<string, unknown> },
-  use?: Omit<SecretUse, 'at' | 'ip'>,
+  use?: CredentialRef & { clientId: string },
 ): Promise<void> {
   const at = ctx.clock.now();
   const clientId = subject.clientId ?? null;

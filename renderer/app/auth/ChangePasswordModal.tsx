@@ -1,7 +1,9 @@
-import { Button, Group, Modal, PasswordInput, Stack } from '@mantine/core';
+import { Button, Group, PasswordInput, Stack } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useTranslation } from 'react-i18next';
 import { changePasswordInput } from '../../../shared/schemas.js';
+import { FormModal } from '../../components/FormModal.js';
+import { useUnsavedChanges } from '../use-unsaved-changes.js';
 import { showServerError, withRepeatedPassword, zodValidate } from '../../lib/form.js';
 import { notifySuccess } from '../../lib/notify.js';
 import { PasswordStrengthHint } from './PasswordStrengthHint.js';
@@ -28,6 +30,7 @@ export function ChangePasswordModal({ opened, onClose }: { opened: boolean; onCl
     initialValues: EMPTY,
     validate: withRepeatedPassword(zodValidate(changePasswordInput, toInput)),
   });
+  useUnsavedChanges(() => opened && form.isDirty());
   // Passwords never linger in a closed form.
   const close = () => {
     form.setValues(EMPTY);
@@ -45,7 +48,7 @@ export function ChangePasswordModal({ opened, onClose }: { opened: boolean; onCl
     }),
   );
   return (
-    <Modal opened={opened} onClose={close} title={t('changePassword.title')}>
+    <FormModal opened={opened} onClose={close} title={t('changePassword.title')}>
       <form onSubmit={submit} noValidate>
         <Stack>
           <PasswordInput label={t('changePassword.current')} autoComplete="current-password" withAsterisk data-autofocus {...form.getInputProps('currentPassword')} />
@@ -62,6 +65,6 @@ export function ChangePasswordModal({ opened, onClose }: { opened: boolean; onCl
           </Group>
         </Stack>
       </form>
-    </Modal>
+    </FormModal>
   );
 }

@@ -7,7 +7,7 @@ import { call } from '../../api/call.js';
 import { Link } from '../../app/router.js';
 import { queryKeys } from '../../lib/query-keys.js';
 import { eventDetailFields, referencedIds, type DetailField, type DetailValue } from './event-details.js';
-import { detailHelp, detailLabel } from './event-labels.js';
+import { CODE_SHOWN_WITH_WORDS, detailCodeLabel, detailHelp, detailLabel } from './event-labels.js';
 import { detailValueText } from './event-details-summary.js';
 import { logHref } from './log-url.js';
 
@@ -123,6 +123,19 @@ function Value({ value, names }: { value: DetailValue; names: Names }): ReactNod
       return <DetailList fields={value.fields} names={names} />;
     case 'ref':
       return <Reference value={value} names={names} />;
+    case 'code': {
+      // As the drawer's Reason: the words, and the code small beside them where support asks by it.
+      const words = detailCodeLabel(value.family, value.code);
+      if (words === null || !CODE_SHOWN_WITH_WORDS.has(value.family)) return words ?? value.code;
+      return (
+        <>
+          {words}{' '}
+          <Text span c="dimmed" size="xs">
+            {value.code}
+          </Text>
+        </>
+      );
+    }
     default:
       return detailValueText(value);
   }

@@ -140,6 +140,8 @@ export function LogPage() {
             highlightOnHover
             striped
             minHeight={rows.length ? undefined : 240}
+            // As on the Users page: a visible scrollbar when the columns are wider than the window.
+            scrollAreaProps={{ type: 'auto' }}
             fetching={log.isLoading}
             records={rows}
             emptyState={
@@ -210,11 +212,12 @@ export function LogPage() {
               {
                 accessor: 'reason',
                 title: t('column.reason'),
-                // The same words as the Overview; whole, with the code (what the search matches), in the tooltip.
+                // The same words as the Overview, whole (they wrap: at 1024×768 one line cut them to "Addre…"),
+                // with the code (what the search matches) in the tooltip.
                 render: (e) =>
                   e.reason ? (
                     <Tooltip label={`${reasonLabel(e.reason)} (${e.reason})`}>
-                      <Text size="sm" lineClamp={1}>
+                      <Text size="sm" miw={110}>
                         {reasonLabel(e.reason)}
                       </Text>
                     </Tooltip>

@@ -1,7 +1,7 @@
 import { i18n } from '../../i18n/i18n.js';
 import { formatCount, formatTimeSeconds } from '../../lib/format.js';
 import { eventDetailFields, type DetailValue } from './event-details.js';
-import { actorKindLabel, detailLabel, eventTypeLabel } from './event-labels.js';
+import { actorKindLabel, CODE_SHOWN_WITH_WORDS, detailCodeLabel, detailLabel, eventTypeLabel } from './event-labels.js';
 
 /**
  * An event's details (event-details.ts) on one line of plain text ("Label: value · Label: value"), for a
@@ -34,6 +34,13 @@ export function detailValueText(value: DetailValue): string {
       return eventTypeLabel(value.type);
     case 'userKind':
       return actorKindLabel(value.userKind);
+    case 'fieldName':
+      return detailLabel(value.key);
+    case 'code': {
+      const words = detailCodeLabel(value.family, value.code);
+      if (words === null) return value.code;
+      return CODE_SHOWN_WITH_WORDS.has(value.family) ? `${words} (${value.code})` : words;
+    }
     case 'change':
       return `${detailValueText(value.from)} → ${detailValueText(value.to)}`;
     case 'list':

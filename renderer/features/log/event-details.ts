@@ -12,6 +12,26 @@ import { EVENT_TYPES, USER_KINDS, type EventType, type UserKind } from '../../..
 
 export type RefEntity = 'group' | 'mailbox' | 'secret' | 'event';
 
+/**
+ * The lists of codes a detail's value can come from, by the key it is logged under: the OAuth error the
+ * token server answered with (RFC 6749 §5.2), how a client sent its credentials, the setting that changed.
+ * The catalogue has words for each code (`detail.code.<family>.<code>`); a code it does not know shows as
+ * itself. Adding a key whose value is a code: add it here and its words to both catalogues.
+ */
+export type CodeFamily = 'error' | 'method' | 'setting' | 'area' | 'action' | 'how' | 'what' | 'purpose';
+const CODE_KEYS: Record<string, CodeFamily> = {
+  error: 'error',
+  method: 'method',
+  setting: 'setting',
+  area: 'area',
+  action: 'action',
+  how: 'how',
+  what: 'what',
+  purpose: 'purpose',
+};
+/** A code, not a sentence: the ranges service logs a download's error as a message under the same `error` key. */
+const isCode = (v: unknown): v is string => typeof v === 'string' && /^[a-z][A-Za-z0-9_.]*$/.test(v);
+
 export type DetailValue =
   | { kind: 'text'; text: string }
   | { kind: 'number'; n: number }
@@ -20,6 +40,10 @@ export type DetailValue =
   | { kind: 'never' }
   | { kind: 'none' }
   | { kind: 'eventType'; type: EventType }
+  /** A code from a fixed list (CODE_KEYS), shown in words. */
+  | { kind: 'code'; family: CodeFamily; code: string }
+  /** The name of a field that changed (`changed: ['name', 'expiresAt']`), shown by its label. */
+  | { kind: 'fieldName'; key: string }
   | { kind: 'userKind'; userKind: UserKind }
   | { kind: 'list'; items: DetailValue[] }
   | { kind: 'change'; from: DetailValue; to: DetailValue }
@@ -63,6 +87,8 @@ export function detailValue(key: string, value: unknown, name: string | null = n
     if (isId(value)) return { kind: 'ref', entity, id: value, name };
     if (Array.isArray(value) && value.every(isId)) return { kind: 'list', items: value.map((id) => ({ kind: 'ref', entity, id, name: null })) };
   }
+  const family = CODE_KEYS[key];
+  if (family !== undefined && isCode(value)) return { kind: 'code', family, code: value };
   if (typeof value === 'number' && Number.isFinite(value)) {
     if (TIME_KEYS.has(key)) return { kind: 'time', ms: value };
     if (SECONDS_KEYS.has(key)) return { kind: 'time', ms: value * 1000 };
@@ -72,6 +98,7 @@ export function detailValue(key: string, value: unknown, name: string | null = n
   if (typeof value === 'boolean') return { kind: 'yesNo', value };
   if (key === 'type' && isEventType(value)) return { kind: 'eventType', type: value };
   if (key === 'kind' && (USER_KINDS as readonly unknown[]).includes(value)) return { kind: 'userKind', userKind: value as UserKind };
+  if (key === 'changed' && Array.isArray(value) && value.every(isCode)) return { kind: 'list', items: value.map((name) => ({ kind: 'fieldName', key: name })) };
   if (Array.isArray(value)) return { kind: 'list', items: value.map((item) => detailValue('', item)) };
   if (isRecord(value)) return { kind: 'fields', fields: eventDetailFields(value) };
   return { kind: 'text', text: String(value) };

@@ -34,6 +34,18 @@ function lookup(key: string): string | null {
 /** The label of an event detail's key; a key the catalogue does not know shows as itself, so nothing is hidden. */
 export const detailLabel = (key: string): string => lookup(`log:detail.label.${key}`) ?? key;
 
+/**
+ * The words for a code in an event's details (event-details.ts, CodeFamily), or null when the catalogue
+ * has none (a newer core): the view then shows the code itself.
+ */
+export const detailCodeLabel = (family: string, code: string): string | null => lookup(`log:detail.code.${family}.${code}`);
+
+/**
+ * Codes a support person may be asked about by their code: an integrator's OAuth library shows the error
+ * code the server answered with, so the log shows it beside the words.
+ */
+export const CODE_SHOWN_WITH_WORDS: ReadonlySet<string> = new Set(['error']);
+
 /** A short plain explanation of a technical detail (scope, audience, ES256…), or null where none is needed. */
 export const detailHelp = (key: string): string | null => lookup(`log:detail.help.${key}`);
 

@@ -1,11 +1,12 @@
 import { useState } from 'react';
-import { Badge, Button, Divider, Drawer, Group, Modal, Stack, Text, Title } from '@mantine/core';
+import { Badge, Button, Divider, Drawer, Group, Stack, Text, Title } from '@mantine/core';
 import type { UseFormReturnType } from '@mantine/form';
 import { IconMail, IconPlus } from '@tabler/icons-react';
 import { DataTable } from 'mantine-datatable';
 import { useTranslation } from 'react-i18next';
 import { useCan } from '../../app/session.js';
 import { ConfirmButton } from '../../components/ConfirmButton.js';
+import { FormModal } from '../../components/FormModal.js';
 import { EmptyState } from '../../components/EmptyState.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { showServerError } from '../../lib/form.js';
@@ -140,11 +141,11 @@ export function MailboxesPage() {
         />
       )}
 
-      <Modal opened={creating} onClose={() => setCreating(false)} title={t('new')} centered>
+      <FormModal opened={creating} onClose={() => setCreating(false)} title={t('new')} centered>
         {creating ? (
           <MailboxForm initial={EMPTY_MAILBOX} submitLabel={t('create')} loading={create.isPending} onSubmit={(v, f) => void createMailbox(v, f)} onCancel={() => setCreating(false)} />
         ) : null}
-      </Modal>
+      </FormModal>
 
       <Drawer opened={open !== null} onClose={() => setOpenId(null)} position="right" size="md" title={<Text fw={600}>{open?.address}</Text>}>
         {open ? (

@@ -64,13 +64,15 @@ function ExpiringCard({ overview }: { overview: Overview }) {
             <Link to={userHref(item.userId, item.kind === 'secret' ? 'credentials' : undefined)} fw={500} truncate>
               {item.userName}
             </Link>
-            <Text size="xs" c="dimmed" truncate>
+            {/* Wraps rather than cut: at 1024×768 the two cards a row left "Secret „Production server“ · keyrack-c…". */}
+            <Text size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
               {expiringWhat(item)}
               {item.clientId ? ` · ${item.clientId}` : ''}
             </Text>
           </Stack>
           <Tooltip label={t('common:status.expiresAt', { time: formatTime(item.expiresAt) })}>
-            <Badge color={expiryColor(item)} variant="light">
+            {/* max-content: "IN 9 DAYS" is the point; squeezed it read "IN 9 TA…" in German. */}
+            <Badge color={expiryColor(item)} variant="light" miw="max-content">
               {expiryText(item)}
             </Badge>
           </Tooltip>
@@ -198,9 +200,10 @@ function FailureGroup(props: {
   return (
     <Item align="flex-start">
       <Stack gap={4} style={{ minWidth: 0 }}>
-        <Group gap={6} wrap="nowrap">
+        {/* The reason goes under the name when both do not fit (at 1024×768 both were cut: "crm-s…", "Adresse nicht in der Zugriffsl…"). */}
+        <Group gap={6}>
           {props.who}
-          <Badge variant="light" color="red" tt="none" title={group.reason}>
+          <Badge variant="light" color="red" tt="none" title={group.reason} maw="100%">
             {reasonLabel(group.reason)}
           </Badge>
         </Group>

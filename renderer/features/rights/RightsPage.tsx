@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Badge, Button, Center, Group, List, Modal, Paper, Text, Tooltip } from '@mantine/core';
+import { Badge, Button, Center, Group, List, Paper, Text, Tooltip } from '@mantine/core';
 import type { UseFormReturnType } from '@mantine/form';
 import { IconLock, IconPencil, IconPlus, IconShieldCheck } from '@tabler/icons-react';
 import { DataTable } from 'mantine-datatable';
@@ -9,6 +9,7 @@ import { useCan } from '../../app/session.js';
 import { i18n } from '../../i18n/i18n.js';
 import { ConfirmButton } from '../../components/ConfirmButton.js';
 import { EmptyState } from '../../components/EmptyState.js';
+import { FormModal } from '../../components/FormModal.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { builtInDescription } from '../../lib/builtin-text.js';
 import { showServerError } from '../../lib/form.js';
@@ -241,7 +242,7 @@ export function RightsPage() {
         />
       )}
 
-      <Modal opened={editing !== null} onClose={close} title={editing?.mode === 'edit' ? t('editName', { name: editing.resource.name }) : t('addTitle')} size="lg" centered>
+      <FormModal opened={editing !== null} onClose={close} title={editing?.mode === 'edit' ? t('editName', { name: editing.resource.name }) : t('addTitle')} size="lg" centered>
         {editing ? (
           <ResourceForm
             key={editing.mode === 'edit' ? editing.resource.id : 'new'}
@@ -262,7 +263,7 @@ export function RightsPage() {
             onCancel={close}
           />
         ) : null}
-      </Modal>
+      </FormModal>
 
       <ConfirmModal
         opened={pending !== null}

@@ -155,13 +155,15 @@ export function RangesCard({ canManage }: { canManage: boolean }) {
                   // A loaded snapshot not refreshed for a month is said to be old, as the allowlist warnings say.
                   if (r.fetchedAt !== null && snapshotFreshness(r, now) === 'stale') {
                     return (
-                      <Badge color="yellow" variant="light" data-testid={`ranges-stale-${r.provider}`}>
+                      <Badge color="yellow" variant="light" miw="max-content" data-testid={`ranges-stale-${r.provider}`}>
                         {t('ranges.staleBadge', { count: snapshotAgeDays(r.fetchedAt, now) })}
                       </Badge>
                     );
                   }
+                  // max-content on both badges: in this auto-sized column German's "NOCH KEINER" was cut to
+                  // "NOCH KEI…" at 1024×768.
                   return (
-                    <Badge color={STATUS_COLORS[r.status]} variant="light">
+                    <Badge color={STATUS_COLORS[r.status]} variant="light" miw="max-content">
                       {t(`ranges.status.${r.status}`)}
                     </Badge>
                   );

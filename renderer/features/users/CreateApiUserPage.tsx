@@ -140,6 +140,9 @@ export function CreateApiUserPage() {
                 placeholder={groupChoices.length ? t('field.chooseGroups') : t('field.noGroupsYet')}
                 data={groupChoices.map((g) => ({ value: String(g.id), label: g.name }))}
                 searchable
+                // Opens on a click, typing or the arrow keys, not on Tab: an open list covered the next field
+                // (the allowlist) while a person tabbed through the form (issue 13).
+                openOnFocus={false}
                 clearable
                 nothingFoundMessage={t('field.noGroupByName')}
                 {...form.getInputProps('groupIds')}
@@ -150,6 +153,7 @@ export function CreateApiUserPage() {
                 placeholder={mailboxes.data?.length ? t('field.chooseMailboxes') : t('field.noMailboxesYet')}
                 data={(mailboxes.data ?? []).map((m) => ({ value: String(m.id), label: m.displayName ? `${m.displayName} <${m.address}>` : m.address }))}
                 searchable
+                openOnFocus={false}
                 clearable
                 nothingFoundMessage={t('field.noMailboxByAddress')}
                 {...form.getInputProps('mailboxIds')}

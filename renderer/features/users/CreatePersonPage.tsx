@@ -57,6 +57,9 @@ export function CreatePersonPage() {
               placeholder={t('field.chooseGroups')}
               data={(groups.data ?? []).map((g) => ({ value: String(g.id), label: g.name }))}
               searchable
+              // Opens on a click, typing or the arrow keys, not on Tab: an open list covers the fields below it
+              // while a person tabs through the form (issue 13; as on the New API user form).
+              openOnFocus={false}
               clearable
               {...form.getInputProps('groupIds')}
             />

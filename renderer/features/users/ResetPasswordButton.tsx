@@ -1,4 +1,4 @@
-import { Button, Group, Modal, PasswordInput, Stack, Text } from '@mantine/core';
+import { Button, Group, PasswordInput, Stack, Text } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useDisclosure } from '@mantine/hooks';
 import { IconKey } from '@tabler/icons-react';
@@ -6,6 +6,8 @@ import { useTranslation } from 'react-i18next';
 import type { UserDetail } from '../../../shared/dto.js';
 import { resetPasswordInput } from '../../../shared/schemas.js';
 import { PasswordStrengthHint } from '../../app/auth/PasswordStrengthHint.js';
+import { useUnsavedChanges } from '../../app/use-unsaved-changes.js';
+import { FormModal } from '../../components/FormModal.js';
 import { showServerError, withRepeatedPassword, zodValidate } from '../../lib/form.js';
 import { notifySuccess } from '../../lib/notify.js';
 import { useResetPassword } from './users.queries.js';
@@ -31,6 +33,7 @@ export function ResetPasswordButton({ user }: { user: UserDetail }) {
     initialValues: EMPTY,
     validate: withRepeatedPassword(zodValidate(resetPasswordInput, toInput)),
   });
+  useUnsavedChanges(() => opened && form.isDirty());
   const close = () => {
     form.setValues(EMPTY);
     form.clearErrors();
@@ -50,7 +53,7 @@ export function ResetPasswordButton({ user }: { user: UserDetail }) {
       <Button variant="default" leftSection={<IconKey size={16} aria-hidden />} onClick={open}>
         {t('resetPassword.button')}
       </Button>
-      <Modal opened={opened} onClose={close} title={t('resetPassword.title', { name: user.name })}>
+      <FormModal opened={opened} onClose={close} title={t('resetPassword.title', { name: user.name })}>
         <form onSubmit={submit} noValidate>
           <Stack>
             <Text size="sm">
@@ -69,7 +72,7 @@ export function ResetPasswordButton({ user }: { user: UserDetail }) {
             </Group>
           </Stack>
         </form>
-      </Modal>
+      </FormModal>
     </>
   );
 }

@@ -190,6 +190,9 @@ export function UsersPage() {
             striped
             highlightOnHover
             minHeight={list.data?.rows.length ? undefined : 240}
+            // A scrollbar whenever the columns are wider than the window (1024×768): hidden until hovered,
+            // the last columns read as cut off rather than as there to scroll to.
+            scrollAreaProps={{ type: 'auto' }}
             records={list.data?.rows ?? []}
             totalRecords={list.data?.total ?? 0}
             fetching={list.isFetching}

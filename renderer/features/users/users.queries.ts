@@ -35,6 +35,11 @@ export function useSecrets(userId: number, enabled = true) {
   return useQuery({ queryKey: queryKeys.users.secrets(userId), queryFn: () => call('secrets.list', { userId }), enabled });
 }
 
+/** The API user's public keys (private_key_jwt), with their last use. */
+export function useClientKeys(userId: number, enabled = true) {
+  return useQuery({ queryKey: queryKeys.users.clientKeys(userId), queryFn: () => call('clientKeys.list', { userId }), enabled });
+}
+
 export function useUserActivity(userId: number, enabled = true) {
   return useQuery({
     queryKey: queryKeys.users.activity(userId),
@@ -72,6 +77,8 @@ export const useDeleteUser = () => useUserMutation((input: InputOf<'users.delete
 export const useAddSecret = () => useUserMutation((input: InputOf<'secrets.add'>) => call('secrets.add', input));
 export const useRotateSecret = () => useUserMutation((input: InputOf<'secrets.rotate'>) => call('secrets.rotate', input));
 export const useRevokeSecret = () => useUserMutation((input: InputOf<'secrets.revoke'>) => call('secrets.revoke', input));
+export const useAddClientKey = () => useUserMutation((input: InputOf<'clientKeys.add'>) => call('clientKeys.add', input));
+export const useRevokeClientKey = () => useUserMutation((input: InputOf<'clientKeys.revoke'>) => call('clientKeys.revoke', input));
 
 /**
  * What a token would carry for these groups: the union of their API rights as `resource:action` scopes

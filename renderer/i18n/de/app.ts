@@ -84,5 +84,8 @@ export const app: Translation<typeof en> = {
     body: 'Ihre Änderungen auf dieser Seite sind noch nicht gespeichert. Wenn Sie die Seite jetzt verlassen, gehen sie verloren.',
     stay: 'Bleiben und weiter bearbeiten',
     discard: 'Verlassen und Änderungen verwerfen',
+    closeTitle: 'Ohne Speichern schließen?',
+    closeBody: 'Ihre Änderungen in diesem Fenster sind noch nicht gespeichert. Wenn Sie es jetzt schließen, gehen sie verloren.',
+    closeDiscard: 'Schließen und Änderungen verwerfen',
   },
 };

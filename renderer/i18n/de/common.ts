@@ -22,11 +22,12 @@ export const common: Translation<typeof en> = {
     label: 'IP-Zugriffsliste',
     description:
       'Adressen (192.0.2.10, 2001:db8::1), Bereiche (10.0.0.0/8) oder ein Anbieterkürzel. Leer: Jede Adresse darf sie verwenden.',
+    entries: 'Adressen (192.0.2.10, 2001:db8::1), Bereiche (10.0.0.0/8) oder ein Anbieterkürzel.',
     placeholder: 'Eintrag eingeben und Enter drücken',
     providerRange: 'IP-Bereiche des Anbieters',
   },
   secretExpiry: {
-    preset: { '30': '30 Tage', '90': '90 Tage', '365': '1 Jahr', date: 'An einem Tag …', never: 'Nie' },
+    preset: { '30': '30 Tage', '90': '90 Tage', '365': '1 Jahr', date: 'Datum …', never: 'Nie' },
     expiresOn: 'Läuft ab am',
     pickDay: 'Tag wählen',
     stopsAt: 'Gilt bis einschließlich {{day}}.',
@@ -36,7 +37,7 @@ export const common: Translation<typeof en> = {
   },
   builtInDescription: {
     administrators: 'Volle Kontrolle über Keyrack. Verliert nie sein letztes aktives Mitglied.',
-    keyrack: 'Keyrack selbst',
+    keyrack: 'Keyrack selbst. introspect: Ein Dienst darf bei Keyrack nachfragen, ob ein Token noch gültig ist.',
   },
   pageError: {
     title: 'Diese Seite konnte nicht angezeigt werden',

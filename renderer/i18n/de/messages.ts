@@ -99,5 +99,6 @@ export const messages: Translation<typeof en> = {
     filePath: 'Dateipfad',
     defaultAudience: 'Die Standard-Zielgruppe',
     audience: 'Eine Zielgruppe',
+    publicKey: 'Öffentlicher Schlüssel',
   },
 };

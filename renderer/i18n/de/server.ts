@@ -78,7 +78,7 @@ export const server: Translation<typeof en> = {
     audiencesHint:
       'APIs, für die ein Client mit „resource“ (RFC 8707) ein Token anfordern darf, etwa https://crm.office.lan oder urn:office:mail. Mit Enter hinzufügen.',
     lan: 'LAN-Zugriff',
-    lanHint: 'Aus: Der Server antwortet nur auf diesem Rechner. Ein: Integrationen in Ihrem Netz erreichen ihn (über TLS).',
+    lanHint: 'Ausgeschaltet: Der Server antwortet nur auf diesem Rechner. Eingeschaltet: Integrationen in Ihrem Netz erreichen ihn (über TLS).',
     host: 'Lauschadresse',
     hostHint: 'Bei eingeschaltetem LAN-Zugriff: 0.0.0.0 (jede IPv4-Schnittstelle), :: (auch IPv6) oder eine Adresse.',
     proxies: 'Vertrauenswürdige Reverse-Proxys',

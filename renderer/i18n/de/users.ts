@@ -23,7 +23,7 @@ export const users: Translation<typeof en> = {
   policy: {
     label: 'API-Benutzer brauchen eine Zugriffsliste',
     description:
-      'Ein: Ein API-Benutzer kann nur mit mindestens einer Adresse, einem Bereich oder Anbieter angelegt werden, und seine Zugriffsliste kann nicht geleert werden. Bestehende behalten ihre, bis sie geändert werden.',
+      'Eingeschaltet: Ein API-Benutzer kann nur mit mindestens einer Adresse, einem Bereich oder Anbieter angelegt werden, und seine Zugriffsliste kann nicht geleert werden. Bestehende behalten ihre, bis sie geändert werden.',
     nowRequired: 'Jeder neue oder geänderte API-Benutzer braucht jetzt eine Zugriffsliste.',
     nowOptional: 'Eine Zugriffsliste ist wieder freiwillig.',
     saved: 'Regel gespeichert',
@@ -87,7 +87,7 @@ export const users: Translation<typeof en> = {
     export: 'Als CSV exportieren …',
     exported_one: '{{count, number}} Benutzer exportiert',
     exported_other: '{{count, number}} Benutzer exportiert',
-    exportedTo: 'Gespeichert unter {{path}}. Die Datei nennt Namen, Client-IDs, Gruppen, Postfächer und erlaubte Adressen; sie enthält kein Geheimnis.',
+    exportedTo: 'Gespeichert unter {{path}}. Die Datei nennt Namen, Client-IDs, Gruppen, Postfächer und erlaubte Adressen; sie enthält kein Secret.',
     exportFailed: 'Die Liste wurde nicht exportiert',
   },
   newPerson: {
@@ -251,6 +251,24 @@ export const users: Translation<typeof en> = {
     labelHint: 'Wo es verwendet wird, z. B. „Produktivserver“.',
     create: 'Secret anlegen',
     added: 'Secret „{{label}}“ hinzugefügt.',
+  },
+  clientKeys: {
+    title: 'Öffentliche Schlüssel',
+    hint: 'Statt mit einem Secret kann eine Integration ihre Token-Anfragen mit einem privaten Schlüssel signieren, den sie selbst behält (private_key_jwt). Keyrack kennt nur den öffentlichen Schlüssel.',
+    add: 'Öffentlichen Schlüssel hinzufügen',
+    addTitle: 'Öffentlichen Schlüssel hinzufügen',
+    empty: 'Keine öffentlichen Schlüssel: dieser API-Benutzer meldet sich nur mit Secrets an',
+    column: { key: 'Schlüssel' },
+    key: 'Öffentlicher Schlüssel',
+    keyHint: 'PEM (-----BEGIN PUBLIC KEY-----) oder JWK, von der Integration. ES256, RS256 (ab 2048 Bit) oder EdDSA. Nie den privaten Schlüssel.',
+    labelHint: 'Wo der private Schlüssel verwendet wird, z. B. „CRM Produktion“.',
+    create: 'Schlüssel hinzufügen',
+    added: 'Öffentlicher Schlüssel „{{label}}“ hinzugefügt (Schlüssel-ID {{kid}}).',
+    revokeTitle: 'Öffentlichen Schlüssel „{{label}}“ widerrufen?',
+    revokeConsequence:
+      'Der Schlüssel „{{label}}“ von {{name}} wirkt ab sofort nicht mehr: die nächste damit signierte Token-Anfrage wird abgelehnt. Bereits ausgestellte Tokens gelten bis zu ihrem Ablauf. Das lässt sich nicht rückgängig machen.',
+    revokeConfirm: 'Schlüssel widerrufen',
+    revoked: 'Öffentlicher Schlüssel „{{label}}“ widerrufen.',
   },
   export: {
     button: 'Zugangsdatei exportieren',

@@ -84,5 +84,9 @@ export const app = {
     body: 'Your changes on this page are not saved yet. If you leave now, they are lost.',
     stay: 'Stay and keep editing',
     discard: 'Leave and discard changes',
+    // A dialog with a changed form, closed by Escape, a click beside it or its × (components/FormModal.tsx).
+    closeTitle: 'Close without saving?',
+    closeBody: 'Your changes in this dialog are not saved yet. If you close it now, they are lost.',
+    closeDiscard: 'Close and discard changes',
   },
 } as const;

@@ -18,11 +18,13 @@ export const common = {
   allowlist: {
     label: 'IP allowlist',
     description: 'Addresses (192.0.2.10, 2001:db8::1), ranges (10.0.0.0/8) or a provider word. Empty: any address may use it.',
+    // The same without "Empty: …", before the office's rule when the rule says it cannot be empty.
+    entries: 'Addresses (192.0.2.10, 2001:db8::1), ranges (10.0.0.0/8) or a provider word.',
     placeholder: 'Type an entry and press Enter',
     providerRange: 'provider range',
   },
   secretExpiry: {
-    preset: { '30': '30 days', '90': '90 days', '365': '1 year', date: 'On a date…', never: 'Never' },
+    preset: { '30': '30 days', '90': '90 days', '365': '1 year', date: 'Date…', never: 'Never' },
     expiresOn: 'Expires on',
     pickDay: 'Pick a day',
     stopsAt: 'Stops working at the end of {{day}}.',
@@ -31,7 +33,8 @@ export const common = {
   },
   builtInDescription: {
     administrators: 'Full control of Keyrack. Cannot lose its last active member.',
-    keyrack: 'Keyrack itself',
+    // Its one action is an OAuth word, shown as stored in the catalogue: said here where it stands.
+    keyrack: 'Keyrack itself. introspect: a service may ask Keyrack whether a token is still valid.',
   },
   pageError: {
     title: 'This page could not be shown',

@@ -46,6 +46,17 @@ export const core = {
   allowlistRequired: 'This office requires an allowlist for every API user: add at least one address, range or provider',
   tokenLifetimeApiOnly: 'Only API users have a token lifetime',
   pruning: 'The log is being pruned already',
+  // Adding an API user's public key (crypto/client-keys.ts, client-keys.service.ts).
+  keyIsPrivate: 'This is a private key; give only the public key',
+  keyFormat: 'Give the public key as PEM (-----BEGIN PUBLIC KEY-----) or as a JWK (JSON)',
+  keySymmetric: 'A symmetric key (kty "oct") is a shared secret, not a public key',
+  keyRsaWeak: 'An RSA key of {{bits}} bits is too weak; use at least {{min}}',
+  keyCurve: 'Curve {{curve}} is not supported; use P-256 (ES256)',
+  keyType: 'A {{type}} key is not supported; use {{algs}}',
+  keyKidTaken: '{{name}} already has a key with the id {{kid}}',
+  keyTaken: '{{name}} already has this public key',
+  keyAlreadyRevoked: 'Key "{{label}}" ({{kid}}) is already revoked',
+  tooManyKeys: '{{name}} already has {{count}} live keys; revoke one before adding another',
   // How the token server's keys are protected (the Token server page shows it).
   keyProtectionKeychain: 'the operating system keychain (Electron safeStorage, {{backend}})',
   keyProtectionEnv: 'master key from {{env}}',

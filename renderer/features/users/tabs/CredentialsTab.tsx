@@ -8,7 +8,8 @@ import { useTranslation } from 'react-i18next';
 import type { NewSecret, SecretInfo, UserDetail } from '../../../../shared/dto.js';
 import { addSecretInput, rotateSecretInput } from '../../../../shared/schemas.js';
 import { useCan } from '../../../app/session.js';
-import { ExpiryBadge } from '../../../components/badges.js';
+import { useUnsavedChanges } from '../../../app/use-unsaved-changes.js';
+import { FormModal } from '../../../components/FormModal.js';
 import { ConfirmButton } from '../../../components/ConfirmButton.js';
 import { keepEnterFromSubmitting, showServerError, zodValidate } from '../../../lib/form.js';
 import { endOfDay, formatTime, strictDateInput } from '../../../lib/format.js';
@@ -17,9 +18,9 @@ import { SecretExpiryField } from '../../../components/SecretExpiryField.js';
 import { errorMessage, notifyError, notifySuccess } from '../../../lib/notify.js';
 import { ExportCredentialFileButton } from '../ExportCredentialFile.js';
 import { SecretReveal } from '../SecretReveal.js';
+import { ClientKeysSection } from './ClientKeysSection.js';
+import { lifeColumns, StateBadge } from './credential-columns.js';
 import { useAddSecret, useRevokeSecret, useRotateSecret, useSecrets } from '../users.queries.js';
-
-const STATE_COLORS: Record<SecretInfo['state'], string> = { live: 'teal', expired: 'gray', revoked: 'red' };
 
 /** How long the old secret keeps working after a rotation (ms, under its catalogue key), so the integration can switch without downtime. */
 const GRACE_CHOICES = [
@@ -84,50 +85,10 @@ export function CredentialsTab({ user }: { user: UserDetail }) {
                   {t('secrets.onHold')}
                 </Badge>
               ) : (
-                // max-content: in an auto-sized column a badge would otherwise shrink to "REVOK…".
-                <Badge color={STATE_COLORS[s.state]} variant="light" miw="max-content">
-                  {t(`secrets.state.${s.state}`)}
-                </Badge>
+                <StateBadge state={s.state} t={t} />
               ),
           },
-          {
-            accessor: 'createdAt',
-            title: t('secrets.column.created'),
-            // A date and time on one line; the label column takes the wrapping.
-            noWrap: true,
-            render: (s) => (
-              <Stack gap={0}>
-                <Text size="sm">{formatTime(s.createdAt)}</Text>
-                <Text size="xs" c="dimmed">
-                  {t('secrets.by', { name: s.createdBy })}
-                </Text>
-              </Stack>
-            ),
-          },
-          {
-            accessor: 'expiresAt',
-            title: t('secrets.column.expires'),
-            noWrap: true,
-            render: (s) => (s.state === 'revoked' ? <Text size="sm">{t('secrets.revokedAt', { time: formatTime(s.revokedAt) })}</Text> : <ExpiryBadge expiresAt={s.expiresAt} />),
-          },
-          {
-            accessor: 'lastUsedAt',
-            title: t('secrets.column.lastUsed'),
-            noWrap: true,
-            render: (s) =>
-              s.lastUsedAt ? (
-                <Stack gap={0}>
-                  <Text size="sm">{formatTime(s.lastUsedAt)}</Text>
-                  <Text size="xs" c="dimmed">
-                    {t('lastUsedFrom', { ip: s.lastUsedIp ?? t('unknownAddress') })}
-                  </Text>
-                </Stack>
-              ) : (
-                <Text size="sm" c="dimmed">
-                  {t('common:never')}
-                </Text>
-              ),
-          },
+          ...lifeColumns<SecretInfo>(t),
           {
             accessor: 'actions',
             title: '',
@@ -162,7 +123,9 @@ export function CredentialsTab({ user }: { user: UserDetail }) {
         ]}
       />
 
-      <Modal opened={adding} onClose={() => setAdding(false)} title={<Text fw={600}>{t('secrets.addTitle')}</Text>} centered>
+      <ClientKeysSection user={user} />
+
+      <FormModal opened={adding} onClose={() => setAdding(false)} title={<Text fw={600}>{t('secrets.addTitle')}</Text>} centered>
         <AddSecretForm
           userId={user.id}
           onDone={(secret) => {
@@ -171,9 +134,9 @@ export function CredentialsTab({ user }: { user: UserDetail }) {
           }}
           onCancel={() => setAdding(false)}
         />
-      </Modal>
+      </FormModal>
 
-      <Modal opened={rotating !== null} onClose={() => setRotating(null)} title={<Text fw={600}>{t('secrets.rotateTitle', { label: rotating?.label ?? '' })}</Text>} centered>
+      <FormModal opened={rotating !== null} onClose={() => setRotating(null)} title={<Text fw={600}>{t('secrets.rotateTitle', { label: rotating?.label ?? '' })}</Text>} centered>
         {rotating && (
           <RotateSecretForm
             userId={user.id}
@@ -185,7 +148,7 @@ export function CredentialsTab({ user }: { user: UserDetail }) {
             onCancel={() => setRotating(null)}
           />
         )}
-      </Modal>
+      </FormModal>
 
       <Modal
         opened={revealed !== null}
@@ -227,9 +190,11 @@ function AddSecretForm({ userId, onDone, onCancel }: SecretFormProps) {
     initialValues: { label: '', expiresAt: presetDay(DEFAULT_SECRET_EXPIRY) ?? null },
     validate: zodValidate(addSecretInput, toInput),
   });
+  useUnsavedChanges(form.isDirty);
   const submit = form.onSubmit((values) =>
     add.mutate(toInput(values), {
       onSuccess: (secret) => {
+        form.resetDirty(); // saved: nothing left to ask about (use-unsaved-changes.ts)
         notifySuccess(t('secrets.added', { label: secret.info.label }));
         onDone(secret);
       },
@@ -274,9 +239,11 @@ function RotateSecretForm({ userId, secret, onDone, onCancel }: SecretFormProps 
     initialValues: { grace: '86400000', label: '', expiresAt: null },
     validate: zodValidate(rotateSecretInput, toInput, (path) => (path === 'graceUntil' ? 'grace' : path)),
   });
+  useUnsavedChanges(form.isDirty);
   const submit = form.onSubmit((values) =>
     rotate.mutate(toInput(values), {
       onSuccess: (created) => {
+        form.resetDirty();
         notifySuccess(t('secrets.rotated', { time: formatTime(Date.now() + Number(values.grace)) }));
         onDone(created);
       },

@@ -40,6 +40,9 @@ export function GroupsTab({ user }: { user: UserDetail }) {
               value={selection.value}
               onChange={selection.onChange}
               searchable
+              // Opens on a click, typing or the arrow keys, not on Tab: an open list covers the fields below it
+              // while a person tabs through the form (issue 13; as on the New API user form).
+              openOnFocus={false}
               clearable
               disabled={!canManage}
               error={selection.error}

@@ -1,0 +1,145 @@
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { createKeyFile, MASTER_KEY_ENV, MASTER_KEY_FILE, MasterKeyError, newMasterKeyText } from '../../crypto/key-wrap.js';
+import { upgradeNotice } from '../../db/migrate.js';
+import { parseStoreUrl } from '../../db/postgres.js';
+import { assertSourceCurrent, copyStore, openCopyTarget, type CopySummary } from '../../db/store-copy.js';
+import { openSqliteReadOnly } from '../../db/sqlite-snapshot.js';
+import { readStoreStatus, type StoreStatus } from '../../db/store-status.js';
+import { DATABASE_FILE } from '../../paths.js';
+import { UsageError, type CliContext } from '../context.js';
+import { fields, table } from '../format.js';
+import { progressLine, type ProgressLine } from '../io.js';
+
+/** The store a command uses when --store is not given (issue 10): a postgres:// URL, or `sqlite`. */
+export const STORE_ENV = 'KEYRACK_STORE';
+
+/** A progress line per table at most this often (a million-event table would otherwise print a thousand). */
+const PROGRESS_EVERY_MS = 250;
+
+/** `keyrack store …`: the store itself rather than what is in it (issue 10, docs/scale-out.md). */
+export function registerStore(program: Command, ctx: CliContext): void {
+  const store = program.command('store').description('the store: its status, a copy to PostgreSQL, the master key for server nodes');
+
+  store
+    .command('status')
+    .description('name the store, its schema version and the program\'s, and how many API users, people and log events it holds')
+    .option('--store <url>', `postgres://user@host[:port]/database, or sqlite (default: $${STORE_ENV}, else the data folder's SQLite file)`)
+    .option('--json', 'print JSON')
+    .action(async (opts: { store?: string; json?: boolean }) => {
+      const status = await readStoreStatus(opts.store ?? (ctx.io.env[STORE_ENV] || undefined), ctx.dataDir);
+      ctx.emit(opts.json, status, () => describeStatus(status));
+    });
+
+  store
+    .command('copy')
+    .description('copy this data folder\'s SQLite store into an empty PostgreSQL store, checked, in one transaction')
+    .requiredOption('--to <url>', 'postgres://user@host[:port]/database (the password from PGPASSWORD or ~/.pgpass, never the URL)')
+    .option('--json', 'print the summary as JSON')
+    .action(async (opts: { to: string; json?: boolean }) => {
+      parseStoreUrl(opts.to); // a malformed URL is refused before anything is opened
+      // One read transaction for the whole copy: a snapshot, whatever the app or a node writes meanwhile.
+      const sqlite = openSqliteReadOnly(join(ctx.dataDir, DATABASE_FILE), { snapshot: true });
+      try {
+        assertSourceCurrent(sqlite);
+        const pool = await openCopyTarget(opts.to, (plan) => {
+          const notice = upgradeNotice(plan);
+          if (notice) ctx.io.stderr.write(`${notice}\n`);
+        });
+        try {
+          const line = progressLine(ctx.io);
+          const copying = throttled(line);
+          const verifying = throttled(line);
+          const summary = await copyStore(sqlite, pool, {
+            onProgress: ({ table: name, copied, total }) => copying(`copying ${name}: ${copied} / ${total} rows`, copied === total),
+            onStep: (text) => line.update(text),
+            onVerifyProgress: (checked, total) => verifying(`verified ${checked} / ${total} events`, checked === total),
+          });
+          line.done();
+          ctx.emit(opts.json, summary, () => describeCopy(summary));
+        } finally {
+          await pool.end();
+        }
+      } finally {
+        sqlite.close();
+      }
+    });
+
+  store
+    .command('master-key')
+    .description('create a new 256-bit master key for server nodes (it unwraps the signing keys in the store)')
+    .option('--out <file>', `the file to create, owner-only (default: ${MASTER_KEY_FILE} in the data folder, where keyrack serve looks)`)
+    .option('--stdout', 'print the key itself on stdout instead, to pipe into a secret store; no file is written')
+    .option('--json', 'print where it went as JSON')
+    .action((opts: { out?: string; stdout?: boolean; json?: boolean }) => {
+      if (opts.stdout && opts.out) throw new UsageError('choose --out or --stdout, not both');
+      const key = newMasterKeyText();
+      if (opts.stdout) {
+        ctx.print(key);
+        return;
+      }
+      const file = opts.out ?? join(ctx.dataDir, MASTER_KEY_FILE);
+      writeNewKeyFile(file, key);
+      const result = { file, mode: '0600', dataFolderFile: MASTER_KEY_FILE, environmentVariable: MASTER_KEY_ENV };
+      ctx.emit(opts.json, result, () =>
+        `Created a new master key in ${file} (readable by its owner only).\n` +
+          `A node reads it as ${MASTER_KEY_FILE} in its data folder (--data or KEYRACK_DATA), or from the environment ` +
+          `variable ${MASTER_KEY_ENV} set to the file's one line. Give every node over one store the same key, ` +
+          'and keep a copy somewhere safe: the store\'s private keys cannot be unwrapped without it.\n',
+      );
+    });
+}
+
+/** Refuses an existing file in words: replacing a key in use would make every key it wrapped unreadable. */
+function writeNewKeyFile(file: string, key: string): void {
+  try {
+    createKeyFile(file, key);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'EEXIST') {
+      throw new MasterKeyError(`${file} already exists; Keyrack never replaces a master key (the keys it wrapped would be lost). Choose another --out.`);
+    }
+    if (code === 'ENOENT') throw new MasterKeyError(`the folder of ${file} does not exist`);
+    throw error;
+  }
+}
+
+/** Updates `line` at most every PROGRESS_EVERY_MS, and always for the last update of a step. */
+function throttled(line: ProgressLine): (text: string, last: boolean) => void {
+  let at = 0;
+  return (text, last) => {
+    const now = Date.now();
+    if (!last && now - at < PROGRESS_EVERY_MS) return;
+    at = now;
+    line.update(text);
+  };
+}
+
+function describeStatus(s: StoreStatus): string {
+  const schema =
+    s.schemaVersion === s.programSchemaVersion
+      ? `${s.schemaVersion} (current)`
+      : s.schemaVersion === 0
+        ? `none yet (this program creates version ${s.programSchemaVersion})`
+        : `${s.schemaVersion} (this program's is ${s.programSchemaVersion}; it upgrades the store when it opens it)`;
+  return fields([
+    ['Store', `${s.engine === 'sqlite' ? 'SQLite' : 'PostgreSQL'} ${s.store}`],
+    ['Schema', schema],
+    ['API users', s.apiUsers],
+    ['People', s.people],
+    ['Log events', s.logEvents],
+  ]);
+}
+
+function describeCopy(summary: CopySummary): string {
+  const rows = [
+    ...summary.tables.map((t) => ({ table: t.table, rows: t.rows, how: 'copied' })),
+    ...summary.rebuilt.map((t) => ({ table: t.table, rows: t.rows, how: 'rebuilt' })),
+  ];
+  const total = summary.tables.reduce((n, t) => n + t.rows, 0);
+  return (
+    table(rows, [['table', 'Table'], ['rows', 'Rows'], ['how', 'How']]) +
+    `Copied ${total} rows in ${summary.seconds.toFixed(1)} s; the row counts match and the log's hash chain ` +
+    `verifies on the copy (${summary.chainVerified} events).\n`
+  );
+}

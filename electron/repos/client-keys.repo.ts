@@ -1,0 +1,98 @@
+import type { Statement } from 'better-sqlite3';
+import type { ClientKeyAlg } from '../../shared/domain.js';
+import type { Db } from '../db/open.js';
+import { prepared } from './prepared.js';
+
+/**
+ * API users' public keys for private_key_jwt (migration 0100). The JWK is JSON text here and an object
+ * everywhere else (rowToClientKey). Adding a column: also update ClientKeyRow, rowToClientKey and
+ * services/client-keys.service.ts toInfo.
+ */
+
+export interface ClientKeyRecord {
+  id: number;
+  userId: number;
+  kid: string;
+  alg: ClientKeyAlg;
+  publicJwk: Record<string, unknown>;
+  label: string;
+  createdAt: number;
+  createdBy: string;
+  expiresAt: number | null;
+  lastUsedAt: number | null;
+  lastUsedIp: string | null;
+  revokedAt: number | null;
+}
+
+interface ClientKeyRow {
+  id: number;
+  user_id: number;
+  kid: string;
+  alg: ClientKeyAlg;
+  public_jwk: string;
+  label: string;
+  created_at: number;
+  created_by: string;
+  expires_at: number | null;
+  last_used_at: number | null;
+  last_used_ip: string | null;
+  revoked_at: number | null;
+}
+
+const rowToClientKey = (r: ClientKeyRow): ClientKeyRecord => ({
+  id: r.id,
+  userId: r.user_id,
+  kid: r.kid,
+  alg: r.alg,
+  publicJwk: JSON.parse(r.public_jwk) as Record<string, unknown>,
+  label: r.label,
+  createdAt: r.created_at,
+  createdBy: r.created_by,
+  expiresAt: r.expires_at,
+  lastUsedAt: r.last_used_at,
+  lastUsedIp: r.last_used_ip,
+  revokedAt: r.revoked_at,
+});
+
+export function insertClientKey(
+  db: Db,
+  key: Pick<ClientKeyRecord, 'userId' | 'kid' | 'alg' | 'publicJwk' | 'label' | 'createdAt' | 'createdBy' | 'expiresAt'>,
+): number {
+  const result = db
+    .prepare(
+      `INSERT INTO client_keys (user_id, kid, alg, public_jwk, label, created_at, created_by, expires_at)
+       VALUES (@userId, @kid, @alg, @publicJwk, @label, @createdAt, @createdBy, @expiresAt)`,
+    )
+    .run({ ...key, publicJwk: JSON.stringify(key.publicJwk) });
+  return Number(result.lastInsertRowid);
+}
+
+export function findClientKeyByKid(db: Db, userId: number, kid: string): ClientKeyRecord | undefined {
+  const row = prepared<[number, string], ClientKeyRow>(db, 'SELECT * FROM client_keys WHERE user_id = ? AND kid = ?').get(userId, kid);
+  return row && rowToClientKey(row);
+}
+
+export function findClientKey(db: Db, userId: number, keyId: number): ClientKeyRecord | undefined {
+  const row = prepared<[number, number], ClientKeyRow>(db, 'SELECT * FROM client_keys WHERE id = ? AND user_id = ?').get(keyId, userId);
+  return row && rowToClientKey(row);
+}
+
+/** Every key of the user, newest first: live, expired and revoked alike (the page and the CLI show them all). */
+export function listClientKeysOfUser(db: Db, userId: number): ClientKeyRecord[] {
+  return prepared<[number], ClientKeyRow>(db, 'SELECT * FROM client_keys WHERE user_id = ? ORDER BY created_at DESC, id DESC')
+    .all(userId)
+    .map(rowToClientKey);
+}
+
+export function revokeClientKeyRow(db: Db, keyId: number, now: number): void {
+  db.prepare('UPDATE client_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(now, keyId);
+}
+
+/** The last-use update of a key, prepared once per connection (token-events.repo.ts runs it per batch). */
+export function touchClientKeyStatement(db: Db): Statement<[number, string, number, number]> {
+  return prepared(
+    db,
+    `UPDATE client_keys SET last_used_at = ?, last_used_ip = ?
+     WHERE id = ? AND (last_used_at IS NULL OR last_used_at <= ?)`,
+  );
+}

@@ -1,0 +1,365 @@
+import { readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { headlessKeyWrapper, MASTER_KEY_ENV, MASTER_KEY_FILE } from '../../electron/crypto/key-wrap.js';
+import { latestVersion } from '../../electron/db/migrate.js';
+import { migrations } from '../../electron/db/migrations/index.js';
+import { openDatabase, type Db } from '../../electron/db/open.js';
+import type { StorePool } from '../../electron/db/postgres.js';
+import { openSqliteReadOnly } from '../../electron/db/sqlite-snapshot.js';
+import { copyStore, openCopyTarget } from '../../electron/db/store-copy.js';
+import { DATABASE_FILE } from '../../electron/paths.js';
+import { keyrack } from '../support/cli.js';
+import { PASSWORD_ROLE } from '../support/postgres-cluster.js';
+import { tempDir } from '../support/core.js';
+import { adminClient, describePostgres, postgresScratch, type TestDatabase } from '../support/postgres.js';
+import { seedEvents } from '../log/seed-events.js';
+import { catchUpAuditIndex } from '../../electron/repos/audit-index.repo.js';
+
+const PROGRAM_VERSION = latestVersion(migrations);
+
+/** Runs a command with --json, expects success, and returns its output parsed. */
+async function ok<T = Record<string, unknown>>(data: string, args: string[], stdin = '', env?: NodeJS.ProcessEnv): Promise<T> {
+  const run = await keyrack(data, [...args, '--json'], stdin, { env });
+  expect(run.code, `${args.join(' ')}: ${run.stderr}`).toBe(0);
+  return JSON.parse(run.stdout) as T;
+}
+
+/**
+ * A store with something in every table: people, API users with secrets, a group with rights and a
+ * filter, a mailbox assigned, an allowlist, settings, a signing key (wrapped by the data folder's master
+ * key), a few hundred log events (token issuances and denials among them) with the search index caught
+ * up, a revoked token, a login back-off, a known client address.
+ */
+async function seededStore(): Promise<string> {
+  const data = tempDir('keyrack-store-copy-');
+  expect((await keyrack(data, ['init', '--name', 'alice', '--password-stdin'], 'correct horse battery')).code).toBe(0);
+  await ok(data, ['people', 'create', '--name', 'bob', '--password-stdin'], 'another good passphrase');
+  await ok(data, ['rights', 'add-resource', 'properties', '--action', 'read', '--action', 'write', '--filter', 'published_only']);
+  await ok(data, ['groups', 'create', 'Website', '--right', 'properties:read', '--filter', 'properties:published_only']);
+  await ok(data, ['mailboxes', 'create', 'info@example.com']);
+  await ok(data, ['api-users', 'create', '--name', 'CRM Sync', '--group', 'Website', '--mailbox', 'info@example.com', '--allow', '10.0.0.0/8', '--allow', 'AWS']);
+  await ok(data, ['api-users', 'create', '--name', 'Website feed', '--group', 'Website']);
+  await ok(data, ['secrets', 'add', 'CRM Sync', '--label', 'staging', '--expires', '30d']);
+  await ok(data, ['server', 'settings', 'set', '--issuer', 'https://keyrack.office.lan:8443']);
+  await ok(data, ['keys', 'rotate']);
+  const db = openDatabase(join(data, DATABASE_FILE));
+  try {
+    seedEvents(db, { count: 300, end: Date.now() + 3_600_000, spanMs: 3_600_000 });
+    const clientId = (db.prepare("SELECT client_id FROM credentials LIMIT 1").get() as { client_id: string }).client_id;
+    db.prepare('INSERT INTO revoked_tokens (jti, client_id, expires_at, revoked_at) VALUES (?, ?, ?, ?)').run('jti-1', clientId, 2e12, 1e12);
+    db.prepare('INSERT INTO login_throttle (name, failures, last_failure_at, blocked_until) VALUES (?, 3, ?, ?)').run('Mallory', 1e12, 1e12 + 60_000);
+    db.prepare('INSERT OR IGNORE INTO client_addresses (client_id, ip, last_seen_at) VALUES (?, ?, ?)').run(clientId, '10.1.2.3', 1e12);
+    catchUpAuditIndex(db);
+  } finally {
+    db.close();
+  }
+  // One more event after the index's mark: the copy must index up to the mark, not to the end.
+  await ok(data, ['log', '--limit', '1']);
+  return data;
+}
+
+/** Every row of a table, each as JSON of its values (BLOBs as hex), sorted: equal sets compare equal. */
+function rowSet(rows: Record<string, unknown>[], columns: string[]): string[] {
+  const value = (v: unknown) => (Buffer.isBuffer(v) ? `x${v.toString('hex')}` : typeof v === 'bigint' ? Number(v) : v);
+  return rows.map((r) => JSON.stringify(columns.map((c) => value(r[c])))).sort();
+}
+
+function sqliteTables(db: Db): string[] {
+  return (db.prepare(`SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite%'`).all() as { name: string }[]).map((t) => t.name);
+}
+
+describePostgres('keyrack store copy', () => {
+  const scratch = postgresScratch();
+  let data: string;
+  let target: TestDatabase;
+  let pool: StorePool;
+  let copy: { code: number; stdout: string; stderr: string };
+  const count = async (sql: string) => Number((await pool.query(sql)).rows[0]!.n);
+
+  beforeAll(async () => {
+    data = await seededStore();
+    target = await scratch.database();
+    copy = await keyrack(data, ['store', 'copy', '--to', target.url, '--json']);
+    pool = await scratch.pool(target);
+  }, 120_000);
+  afterAll(() => rmSync(data, { recursive: true, force: true }));
+
+  test('copies every table: the same rows on both sides', async () => {
+    expect(copy.code, copy.stderr).toBe(0);
+    const summary = JSON.parse(copy.stdout) as { tables: { table: string; rows: number }[]; chainVerified: number };
+    const db = openDatabase(join(data, DATABASE_FILE));
+    try {
+      const tables = sqliteTables(db);
+      expect(summary.tables.map((t) => t.table).sort()).toEqual([...tables].sort());
+      const empty: string[] = [];
+      for (const table of tables) {
+        const columns = (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
+        const select = `SELECT ${columns.map((c) => `"${c}"`).join(', ')} FROM "${table}"`;
+        const source = db.prepare(select).all() as Record<string, unknown>[];
+        // The copy's own read was logged after the snapshot: the log has one more event now, not on the copy.
+        const sourceRows = table === 'audit_events' ? source.filter((r) => (r.id as number) <= summary.tables.find((t) => t.table === table)!.rows) : source;
+        if (sourceRows.length === 0) empty.push(table);
+        expect(rowSet((await pool.query(select)).rows, columns), table).toEqual(rowSet(sourceRows, columns));
+      }
+      // The seed reaches every table but the transient ones (retention's authorisation lives only inside its own transaction).
+      expect(empty).toEqual(['audit_prune_authorization']);
+      expect(summary.chainVerified).toBe(summary.tables.find((t) => t.table === 'audit_events')!.rows);
+    } finally {
+      db.close();
+    }
+  });
+
+  test('the search index is rebuilt for the events the copied mark covers', async () => {
+    const through = await count('SELECT through_id AS n FROM audit_index_state');
+    expect(through).toBeGreaterThan(300);
+    expect(await count('SELECT count(*) AS n FROM audit_fts')).toBe(through);
+    expect(await count(`SELECT count(*) AS n FROM audit_fts WHERE text @@ to_tsquery('simple', 'issued')`)).toBeGreaterThan(0);
+  });
+
+  test('identity sequences continue past the copied ids', async () => {
+    const maxUser = await count('SELECT max(id) AS n FROM users');
+    const { rows } = await pool.query(
+      `INSERT INTO users (kind, name, created_at, created_by, updated_at) VALUES ('api', 'after the copy', 0, 'test', 0) RETURNING id`,
+    );
+    expect(Number(rows[0]!.id)).toBe(maxUser + 1);
+    const maxEvent = await count('SELECT max(id) AS n FROM audit_events');
+    const event = await pool.query(
+      `INSERT INTO audit_events (at, actor_kind, actor_name, type, outcome) VALUES ($1, 'cli', 'cli:test', 'test.event', 'success') RETURNING id`,
+      [Date.now() + 7_200_000],
+    );
+    expect(Number(event.rows[0]!.id)).toBe(maxEvent + 1);
+  });
+
+  test('reports progress per table on stderr', () => {
+    expect(copy.stderr).toMatch(/copying audit_events: \d+ \/ \d+ rows/);
+    expect(copy.stderr).toMatch(/copying users: 4 \/ 4 rows/);
+    expect(copy.stderr).toContain('verifying the copy');
+    expect(copy.stderr).toMatch(/verified (\d+) \/ \1 events/);
+  });
+
+  test('store status names each store and counts the same', async () => {
+    const sqlite = await ok<Record<string, unknown>>(data, ['store', 'status']);
+    expect(sqlite).toMatchObject({ engine: 'sqlite', store: join(data, DATABASE_FILE), schemaVersion: PROGRAM_VERSION, programSchemaVersion: PROGRAM_VERSION, apiUsers: 2, people: 2 });
+    const viaEnv = await ok<Record<string, unknown>>(data, ['store', 'status'], '', { KEYRACK_STORE: target.url });
+    expect(viaEnv).toMatchObject({ engine: 'postgres', store: target.url, schemaVersion: PROGRAM_VERSION, people: 2 });
+    // The row inserted by the sequence test above is one more API user; the events likewise.
+    expect(viaEnv.apiUsers).toBeGreaterThanOrEqual(2);
+    const human = await keyrack(data, ['store', 'status', '--store', target.url]);
+    expect(human.stdout).toMatch(/Store:\s+PostgreSQL postgres:\/\//);
+    expect(human.stdout).toMatch(/Schema:\s+\d+ \(current\)/);
+  });
+
+  test('refuses a store that is not empty, and writes nothing', async () => {
+    const before = await count('SELECT count(*) AS n FROM audit_events');
+    const again = await keyrack(data, ['store', 'copy', '--to', target.url]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/^error: The PostgreSQL store is not empty: .*users \(\d+ rows\)/);
+    expect(await count('SELECT count(*) AS n FROM audit_events')).toBe(before);
+  });
+
+  test("refuses another application's database, and writes nothing", async () => {
+    const other = await scratch.database();
+    const admin = await adminClient(other.address.database);
+    try {
+      await admin.query('CREATE TABLE invoices (id integer PRIMARY KEY)');
+      const run = await keyrack(data, ['store', 'copy', '--to', other.url]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/^error: This PostgreSQL database is not a Keyrack store/);
+      const { rows } = await admin.query(`SELECT relname FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace WHERE s.nspname = 'public' ORDER BY 1`);
+      expect(rows.map((r: { relname: string }) => r.relname)).toEqual(['invoices', 'invoices_pkey']);
+      const status = await keyrack(data, ['store', 'status', '--store', other.url]);
+      expect(status).toMatchObject({ code: 1, stderr: expect.stringMatching(/not a Keyrack store/) });
+    } finally {
+      await admin.end();
+    }
+  });
+
+  /**
+   * A store made by `prepare`, copied into a new database: the copy must fail with exit 1. Returns its
+   * output, and the rows the target holds afterwards in `users` and `audit_events` (0 and 0: nothing kept).
+   */
+  async function failedCopy(prepare: (db: Db) => void): Promise<{ stderr: string; users: number; events: number }> {
+    const odd = tempDir('keyrack-store-odd-');
+    try {
+      const db = openDatabase(join(odd, DATABASE_FILE));
+      prepare(db);
+      db.close();
+      const empty = await scratch.database();
+      const run = await keyrack(odd, ['store', 'copy', '--to', empty.url]);
+      expect(run.code).toBe(1);
+      const fresh = await scratch.pool(empty);
+      const rows = async (table: string) => Number((await fresh.query(`SELECT count(*) AS n FROM ${table}`)).rows[0]!.n);
+      return { stderr: run.stderr, users: await rows('users'), events: await rows('audit_events') };
+    } finally {
+      rmSync(odd, { recursive: true, force: true });
+    }
+  }
+
+  test('a table the copy cannot map stops it before anything is copied', async () => {
+    const failed = await failedCopy((db) => db.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT) STRICT'));
+    expect(failed).toMatchObject({ stderr: expect.stringContaining('notes is missing on PostgreSQL'), users: 0, events: 0 });
+    expect(failed.stderr).not.toContain('copying');
+  });
+
+  test('a row PostgreSQL refuses rolls the whole copy back, named by its table', async () => {
+    const failed = await failedCopy((db) => {
+      // SQLite keeps a NUL character in text; PostgreSQL refuses it.
+      db.exec(`INSERT INTO users (kind, name, description, created_at, created_by, updated_at) VALUES ('api', 'nul', 'a' || char(0) || 'b', 0, 'test', 0)`);
+      seedEvents(db, { count: 20, end: Date.now(), spanMs: 60_000 });
+    });
+    expect(failed.stderr).toMatch(/copying audit_events: 20 \/ 20 rows/);
+    expect(failed.stderr).toMatch(/\nerror: PostgreSQL refused a row of users \(.*\); nothing was kept\.\n$/);
+    // The events were copied before users (foreign-key order puts audit_events first): rolled back too.
+    expect(failed).toMatchObject({ users: 0, events: 0 });
+  });
+
+  test('a log whose chain does not verify is not kept', async () => {
+    const failed = await failedCopy((db) => {
+      seedEvents(db, { count: 20, end: Date.now(), spanMs: 60_000 });
+      db.exec(`DROP TRIGGER audit_events_no_update; UPDATE audit_events SET reason = 'edited' WHERE id = 5`);
+    });
+    expect(failed.stderr).toMatch(/\nerror: The copied log's hash chain does not verify at event 5 \(edited\); nothing was kept\./);
+    expect(failed).toMatchObject({ users: 0, events: 0 });
+  });
+
+  test('copies the snapshot taken when it opened the store, whatever is written after', async () => {
+    const file = join(data, DATABASE_FILE);
+    const snapshot = openSqliteReadOnly(file, { snapshot: true });
+    const writer = openDatabase(file);
+    try {
+      const before = (snapshot.prepare('SELECT count(*) AS n FROM audit_events').get() as { n: number }).n;
+      seedEvents(writer, { count: 50, end: Date.now() + 7_200_000, spanMs: 60_000 });
+      const empty = await scratch.database();
+      const targetPool = scratch.keep(await openCopyTarget(empty.url));
+      const summary = await copyStore(snapshot, targetPool);
+      expect(summary.tables.find((t) => t.table === 'audit_events')!.rows).toBe(before);
+      expect(summary.chainVerified).toBe(before);
+      expect((writer.prepare('SELECT count(*) AS n FROM audit_events').get() as { n: number }).n).toBe(before + 50);
+    } finally {
+      snapshot.close();
+      writer.close();
+    }
+  });
+
+  test('store status: a wrong password is refused in one line that never holds it; the right one from PGPASSWORD works', async () => {
+    const database = await scratch.database();
+    const role = `keyrack_status_${Date.now()}`;
+    const admin = await adminClient();
+    const saved = { PGPASSWORD: process.env.PGPASSWORD, PGPASSFILE: process.env.PGPASSFILE };
+    try {
+      await admin.query(`CREATE ROLE ${role} LOGIN PASSWORD 'right-horse' IN ROLE ${PASSWORD_ROLE}`);
+      const url = `postgres://${role}@${database.address.host}:${database.address.port}/${database.address.database}`;
+      // pg reads the password from the process environment itself, as a node would.
+      process.env.PGPASSFILE = '/nonexistent/keyrack-test-pgpass';
+      process.env.PGPASSWORD = 'wrong-horse';
+      const wrong = await keyrack(data, ['store', 'status', '--store', url]);
+      expect(wrong.code).toBe(1);
+      expect(wrong.stderr).toMatch(/^error: PostgreSQL at .* refused the login/);
+      expect(wrong.stderr.trim().split('\n')).toHaveLength(1);
+      expect(wrong.stderr).not.toContain('wrong-horse');
+      process.env.PGPASSWORD = 'right-horse';
+      const right = await ok<Record<string, unknown>>(data, ['store', 'status', '--store', url]);
+      expect(right).toMatchObject({ engine: 'postgres', schemaVersion: 0, programSchemaVersion: PROGRAM_VERSION, apiUsers: 0 });
+    } finally {
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+      await database.drop();
+      await admin.query(`DROP ROLE IF EXISTS ${role}`);
+      await admin.end();
+    }
+  });
+
+  test('store status: a schema newer than the program is refused without counting', async () => {
+    const database = await scratch.database();
+    scratch.keep(await openCopyTarget(database.url));
+    const admin = await adminClient(database.address.database);
+    try {
+      await admin.query('UPDATE keyrack_schema SET version = $1', [PROGRAM_VERSION + 10]);
+      const run = await keyrack(data, ['store', 'status', '--store', database.url]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toBe(`error: This database has schema version ${PROGRAM_VERSION + 10}, newer than this Keyrack understands (${PROGRAM_VERSION}). Update Keyrack before opening it.\n`);
+    } finally {
+      await admin.end();
+    }
+  });
+
+  test('an unreachable server is one line, exit 1', async () => {
+    const run = await keyrack(data, ['store', 'status', '--store', 'postgres://nobody@127.0.0.1:1/keyrack']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^error: The PostgreSQL server at 127\.0\.0\.1:1 cannot be reached/);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('store URLs the CLI refuses before connecting', () => {
+  const data = tempDir('keyrack-store-url-');
+  afterAll(() => rmSync(data, { recursive: true, force: true }));
+
+  // Checked first: no store in the data folder is needed to be told the URL is wrong.
+  test.each([
+    ['a malformed URL', ['store', 'copy', '--to', 'db.office.lan/keyrack'], /not a URL/],
+    ['a password in the URL', ['store', 'copy', '--to', 'postgres://keyrack:hunter2@127.0.0.1:1/keyrack'], /contains a password/],
+    ['a malformed --store', ['store', 'status', '--store', 'mysql://db/keyrack'], /starts with "mysql:\/\/"/],
+  ])('%s: a usage error naming the problem, never the password', async (_, args, reason) => {
+    const run = await keyrack(data, args);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(reason);
+    expect(run.stderr).not.toContain('hunter2');
+  });
+
+  test('status of the data folder\'s SQLite store, without a store: says so, creates nothing', async () => {
+    const none = tempDir('keyrack-store-none-');
+    try {
+      const run = await keyrack(none, ['store', 'status']);
+      expect(run).toMatchObject({ code: 1, stderr: expect.stringMatching(/^error: There is no Keyrack store at /) });
+      expect(() => statSync(join(none, DATABASE_FILE))).toThrow();
+    } finally {
+      rmSync(none, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('keyrack store master-key', () => {
+  const data = tempDir('keyrack-master-key-');
+  afterAll(() => rmSync(data, { recursive: true, force: true }));
+
+  test("creates an owner-only key file that keyrack serve's wrapper reads, and never overwrites it", async () => {
+    const run = await keyrack(data, ['store', 'master-key']);
+    expect(run.code, run.stderr).toBe(0);
+    const file = join(data, MASTER_KEY_FILE);
+    expect(run.stdout).toContain(file);
+    expect(run.stdout).toContain(MASTER_KEY_ENV);
+    const text = readFileSync(file, 'utf8');
+    expect(run.stdout).not.toContain(text.trim());
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(Buffer.from(text.trim(), 'base64url')).toHaveLength(32);
+
+    // Round trip: wrapped by the node that reads the file, unwrapped by one given the same key in its environment.
+    const wrapped = headlessKeyWrapper(data, {}).wrap(Buffer.from('a private signing key'));
+    const elsewhere = tempDir('keyrack-master-key-node-');
+    try {
+      expect(headlessKeyWrapper(elsewhere, { [MASTER_KEY_ENV]: text }).unwrap(wrapped).toString()).toBe('a private signing key');
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
+
+    const again = await keyrack(data, ['store', 'master-key', '--out', file]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/^error: .*already exists; Keyrack never replaces a master key/);
+    expect(readFileSync(file, 'utf8')).toBe(text);
+  });
+
+  test('--stdout prints a key for a secret store and writes no file; --json says where a file went', async () => {
+    const run = await keyrack(data, ['store', 'master-key', '--stdout']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^[A-Za-z0-9_-]{43}\n$/);
+    const out = join(data, 'node-a.key');
+    const json = await ok<Record<string, unknown>>(data, ['store', 'master-key', '--out', out]);
+    expect(json).toEqual({ file: out, mode: '0600', dataFolderFile: MASTER_KEY_FILE, environmentVariable: MASTER_KEY_ENV });
+    expect(statSync(out).mode & 0o777).toBe(0o600);
+    expect((await keyrack(data, ['store', 'master-key', '--out', out, '--stdout'])).code).toBe(2);
+  });
+});
