@@ -1,4 +1,5 @@
-import { readFileSync, rmSync, statSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { headlessKeyWrapper, MASTER_KEY_ENV, MASTER_KEY_FILE } from '../../electron/crypto/key-wrap.js';
@@ -29,7 +30,7 @@ async function ok<T = Record<string, unknown>>(data: string, args: string[], std
  * A store with something in every table: people, API users with secrets, a group with rights and a
  * filter, a mailbox assigned, an allowlist, settings, a signing key (wrapped by the data folder's master
  * key), a few hundred log events (token issuances and denials among them) with the search index caught
- * up, a revoked token, a login back-off, a known client address.
+ * up, a revoked token, a login back-off, a known client address, a client's public key and a used assertion id.
  */
 async function seededStore(): Promise<string> {
   const data = tempDir('keyrack-store-copy-');
@@ -43,6 +44,10 @@ async function seededStore(): Promise<string> {
   await ok(data, ['secrets', 'add', 'CRM Sync', '--label', 'staging', '--expires', '30d']);
   await ok(data, ['server', 'settings', 'set', '--issuer', 'https://keyrack.office.lan:8443']);
   await ok(data, ['keys', 'rotate']);
+  // A key credential (private_key_jwt): the API user's public key.
+  const pem = join(data, 'crm.pub.pem');
+  writeFileSync(pem, generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }));
+  await ok(data, ['keys', 'add-client', 'CRM Sync', '--file', pem, '--label', 'laptop']);
   const db = openDatabase(join(data, DATABASE_FILE));
   try {
     seedEvents(db, { count: 300, end: Date.now() + 3_600_000, spanMs: 3_600_000 });
@@ -50,6 +55,7 @@ async function seededStore(): Promise<string> {
     db.prepare('INSERT INTO revoked_tokens (jti, client_id, expires_at, revoked_at) VALUES (?, ?, ?, ?)').run('jti-1', clientId, 2e12, 1e12);
     db.prepare('INSERT INTO login_throttle (name, failures, last_failure_at, blocked_until) VALUES (?, 3, ?, ?)').run('Mallory', 1e12, 1e12 + 60_000);
     db.prepare('INSERT OR IGNORE INTO client_addresses (client_id, ip, last_seen_at) VALUES (?, ?, ?)').run(clientId, '10.1.2.3', 1e12);
+    db.prepare('INSERT INTO client_assertion_jtis (client_id, jti, expires_at) VALUES (?, ?, ?)').run(clientId, 'assertion-1', 2e12);
     catchUpAuditIndex(db);
   } finally {
     db.close();

@@ -169,6 +169,20 @@ test('a dialog holding a changed form asks before Escape, a click beside it or i
   await question.getByRole('button', { name: 'Close and discard changes' }).click();
   await expect(question).toBeHidden();
   await expect(dialog).toBeHidden();
+
+  // A mailbox's drawer holds its form too: the same question before Escape drops a changed name.
+  await seed.call('mailboxes.create', { address: 'drawer@example.com', displayName: 'Front desk' });
+  await page.reload();
+  await page.getByText('drawer@example.com').first().click();
+  const drawer = page.getByRole('dialog', { name: 'drawer@example.com' });
+  await textbox(drawer, 'Display name').fill('Reception');
+  await page.keyboard.press('Escape');
+  await expect(question).toBeVisible();
+  await question.getByRole('button', { name: 'Stay and keep editing' }).click();
+  await expect(textbox(drawer, 'Display name')).toHaveValue('Reception');
+  await page.keyboard.press('Escape');
+  await question.getByRole('button', { name: 'Close and discard changes' }).click();
+  await expect(drawer).toBeHidden();
   guards.assertClean();
 });
 

@@ -1,12 +1,12 @@
 import { useState } from 'react';
-import { Badge, Button, Divider, Drawer, Group, Stack, Text, Title } from '@mantine/core';
+import { Badge, Button, Divider, Group, Stack, Text, Title } from '@mantine/core';
 import type { UseFormReturnType } from '@mantine/form';
 import { IconMail, IconPlus } from '@tabler/icons-react';
 import { DataTable } from 'mantine-datatable';
 import { useTranslation } from 'react-i18next';
 import { useCan } from '../../app/session.js';
 import { ConfirmButton } from '../../components/ConfirmButton.js';
-import { FormModal } from '../../components/FormModal.js';
+import { FormDrawer, FormModal } from '../../components/FormModal.js';
 import { EmptyState } from '../../components/EmptyState.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { showServerError } from '../../lib/form.js';
@@ -147,7 +147,7 @@ export function MailboxesPage() {
         ) : null}
       </FormModal>
 
-      <Drawer opened={open !== null} onClose={() => setOpenId(null)} position="right" size="md" title={<Text fw={600}>{open?.address}</Text>}>
+      <FormDrawer opened={open !== null} onClose={() => setOpenId(null)} position="right" size="md" title={<Text fw={600}>{open?.address}</Text>}>
         {open ? (
           <Stack gap="lg">
             {canManage ? (
@@ -189,7 +189,7 @@ export function MailboxesPage() {
             ) : null}
           </Stack>
         ) : null}
-      </Drawer>
+      </FormDrawer>
     </>
   );
 }
