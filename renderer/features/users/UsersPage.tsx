@@ -17,6 +17,7 @@ import { formatTime } from '../../lib/format.js';
 import { errorMessage, notifyError, notifySuccess } from '../../lib/notify.js';
 import { useGroups } from '../groups/groups.queries.js';
 import { BulkActions } from './BulkActions.js';
+import { LastUse } from './tabs/credential-columns.js';
 import { usePolicy, useSetPolicy, useUsersList } from './users.queries.js';
 
 type Sort = (typeof USER_SORTS)[number];
@@ -272,21 +273,7 @@ export function UsersPage() {
                 accessor: 'lastUsedAt',
                 title: t('list.column.lastUsed'),
                 sortable: true,
-                render: (u) =>
-                  u.kind !== 'api' ? (
-                    ''
-                  ) : u.lastUsedAt ? (
-                    <Stack gap={0}>
-                      <Text size="sm">{formatTime(u.lastUsedAt)}</Text>
-                      <Text size="xs" c="dimmed">
-                        {t('lastUsedFrom', { ip: u.lastUsedIp ?? t('unknownAddress') })}
-                      </Text>
-                    </Stack>
-                  ) : (
-                    <Text size="sm" c="dimmed">
-                      {t('common:never')}
-                    </Text>
-                  ),
+                render: (u) => (u.kind !== 'api' ? '' : <LastUse at={u.lastUsedAt} ip={u.lastUsedIp} t={t} />),
               },
               {
                 accessor: 'nextSecretExpiry',

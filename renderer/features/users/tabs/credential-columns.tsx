@@ -18,6 +18,25 @@ export function StateBadge({ state, t }: { state: SecretState; t: TFunction<['us
 }
 
 /**
+ * When and from where a credential (or any credential of an API user) was last used, or "Never": the
+ * credentials' tables and the Users list show it alike.
+ */
+export function LastUse({ at, ip, t }: { at: number | null; ip: string | null; t: TFunction<['users', 'common']> }) {
+  return at ? (
+    <Stack gap={0}>
+      <Text size="sm">{formatTime(at)}</Text>
+      <Text size="xs" c="dimmed">
+        {t('lastUsedFrom', { ip: ip ?? t('unknownAddress') })}
+      </Text>
+    </Stack>
+  ) : (
+    <Text size="sm" c="dimmed">
+      {t('common:never')}
+    </Text>
+  );
+}
+
+/**
  * The created, expires and last-used columns of the secrets' and the public keys' tables (CredentialsTab,
  * ClientKeysSection): one definition, so the two tables cannot drift apart.
  */
@@ -47,19 +66,7 @@ export function lifeColumns<T extends CredentialLife>(t: TFunction<['users', 'co
       accessor: 'lastUsedAt',
       title: t('secrets.column.lastUsed'),
       noWrap: true,
-      render: (c) =>
-        c.lastUsedAt ? (
-          <Stack gap={0}>
-            <Text size="sm">{formatTime(c.lastUsedAt)}</Text>
-            <Text size="xs" c="dimmed">
-              {t('lastUsedFrom', { ip: c.lastUsedIp ?? t('unknownAddress') })}
-            </Text>
-          </Stack>
-        ) : (
-          <Text size="sm" c="dimmed">
-            {t('common:never')}
-          </Text>
-        ),
+      render: (c) => <LastUse at={c.lastUsedAt} ip={c.lastUsedIp} t={t} />,
     },
   ];
 }
