@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { message as m } from './messages.js';
+import { CLIENT_KEY_ALGS } from './domain.js';
 import { id } from './schemas.js';
 
 /** Inputs of the credential file export (CredentialFilesService); the UI's export dialog validates with these. */
@@ -33,6 +34,14 @@ export const writeCredentialFileInput = renderCredentialFileInput.extend({
     .refine((p) => !p.includes('\u0000'), m('pathNul', { label: 'Path' })),
   /** Replace an existing file at `path`; off by default so an export never silently overwrites one. */
   overwrite: z.boolean().default(false),
+});
+
+/**
+ * `credentials export --key`: a new key pair whose private half goes only into the file; no secret option
+ * (a key file authenticates with private_key_jwt, never with a secret).
+ */
+export const writeKeyCredentialFileInput = writeCredentialFileInput.omit({ secret: true }).extend({
+  alg: z.enum(CLIENT_KEY_ALGS, { error: `Choose one of ${CLIENT_KEY_ALGS.join(', ')}` }).default('ES256'),
 });
 
 export type RenderCredentialFileInput = z.input<typeof renderCredentialFileInput>;

@@ -1,10 +1,13 @@
+import { createPrivateKey, type JsonWebKey } from 'node:crypto';
 import { z } from 'zod';
 import {
   CREDENTIAL_FILE_TYPE,
   CREDENTIAL_FILE_VERSION,
   type CredentialFileDocument,
   type CredentialFileFormat,
+  type PrivateJwk,
 } from '../../shared/credential-files.dto.js';
+import { CLIENT_KEY_ALGS } from '../../shared/domain.js';
 
 /**
  * The two renderings of an exported credential file, and reading them back (`keyrack credentials open`).
@@ -27,6 +30,8 @@ export interface CredentialFileFacts {
   caCertificate: string | null;
   createdAt: number;
   expiresAt: number | null;
+  /** A key file (`credentials export --key`): the private key, whose public half is registered. */
+  privateJwk?: PrivateJwk;
 }
 
 export function buildCredentialDocument(f: CredentialFileFacts): CredentialFileDocument {
@@ -35,7 +40,10 @@ export function buildCredentialDocument(f: CredentialFileFacts): CredentialFileD
     version: CREDENTIAL_FILE_VERSION,
     name: f.name,
     client_id: f.clientId,
-    ...(f.secret !== null ? { client_secret: f.secret } : { note: NO_SECRET_NOTE }),
+    ...(f.secret !== null ? { client_secret: f.secret } : f.privateJwk ? {} : { note: NO_SECRET_NOTE }),
+    ...(f.privateJwk
+      ? { token_endpoint_auth_method: 'private_key_jwt' as const, kid: f.privateJwk.kid, alg: f.privateJwk.alg, private_jwk: f.privateJwk }
+      : {}),
     issuer: f.issuer,
     token_endpoint: f.tokenEndpoint,
     scopes: [...f.scopes],
@@ -57,6 +65,9 @@ const ENV_VARIABLES = [
   ['KEYRACK_NAME', 'name'],
   ['KEYRACK_CLIENT_ID', 'client_id'],
   ['KEYRACK_CLIENT_SECRET', 'client_secret'],
+  ['KEYRACK_TOKEN_ENDPOINT_AUTH_METHOD', 'token_endpoint_auth_method'],
+  ['KEYRACK_KEY_ID', 'kid'],
+  ['KEYRACK_KEY_ALG', 'alg'],
   ['KEYRACK_ISSUER', 'issuer'],
   ['KEYRACK_TOKEN_ENDPOINT', 'token_endpoint'],
   ['KEYRACK_SCOPES', 'scopes'],
@@ -111,6 +122,8 @@ function renderEnv(doc: CredentialFileDocument): string {
       throw new EnvValueError(`${field} cannot be written to a .env file (it mixes quotes and special characters); export as JSON instead`);
     }
   }
+  // A key file's private key as PKCS#8 PEM (what most libraries import), double-quoted with \n line breaks.
+  if (doc.private_jwk) lines.push(`KEYRACK_PRIVATE_KEY=${envValue(pemOfPrivateJwk(doc.private_jwk))}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -153,6 +166,14 @@ export class CredentialFileFormatError extends Error {
 
 const isoTime = z.iso.datetime({ offset: true });
 
+const privateJwkSchema = z.looseObject({
+  kty: z.string(),
+  d: z.string().min(1),
+  kid: z.string().min(1),
+  alg: z.enum(CLIENT_KEY_ALGS),
+  use: z.literal('sig'),
+});
+
 const documentSchema = z.object({
   type: z.literal(CREDENTIAL_FILE_TYPE),
   version: z.literal(CREDENTIAL_FILE_VERSION),
@@ -160,6 +181,10 @@ const documentSchema = z.object({
   client_id: z.string().min(1),
   client_secret: z.string().min(1).optional(),
   note: z.string().optional(),
+  token_endpoint_auth_method: z.literal('private_key_jwt').optional(),
+  kid: z.string().min(1).optional(),
+  alg: z.enum(CLIENT_KEY_ALGS).optional(),
+  private_jwk: privateJwkSchema.optional(),
   issuer: z.string(),
   token_endpoint: z.string(),
   scopes: z.array(z.string()),
@@ -167,6 +192,15 @@ const documentSchema = z.object({
   ca_certificate: z.string().optional(),
   created_at: isoTime,
   expires_at: isoTime.nullable(),
+}).superRefine((doc, ctx) => {
+  // A key file carries its method, kid and alg beside the key, and they agree with it.
+  const key = doc.private_jwk;
+  const keyFields = [doc.token_endpoint_auth_method, doc.kid, doc.alg];
+  if (!key && keyFields.every((v) => v === undefined)) return;
+  if (!key) ctx.addIssue({ code: 'custom', path: ['private_jwk'], message: 'is missing (the file names private_key_jwt, a kid or an alg)' });
+  else if (doc.token_endpoint_auth_method !== 'private_key_jwt' || doc.kid !== key.kid || doc.alg !== key.alg) {
+    ctx.addIssue({ code: 'custom', path: ['private_jwk'], message: 'does not match token_endpoint_auth_method, kid and alg' });
+  }
 });
 
 export function parseCredentialDocument(text: string, format: CredentialFileFormat): CredentialFileDocument {
@@ -200,7 +234,13 @@ function documentFromEnv(env: Record<string, string>): Record<string, unknown> {
     version: CREDENTIAL_FILE_VERSION,
     name: env.KEYRACK_NAME ?? env.KEYRACK_CLIENT_ID ?? '',
     client_id: env.KEYRACK_CLIENT_ID,
-    ...(env.KEYRACK_CLIENT_SECRET ? { client_secret: env.KEYRACK_CLIENT_SECRET } : { note: NO_SECRET_NOTE }),
+    ...(env.KEYRACK_CLIENT_SECRET ? { client_secret: env.KEYRACK_CLIENT_SECRET } : env.KEYRACK_PRIVATE_KEY ? {} : { note: NO_SECRET_NOTE }),
+    ...(env.KEYRACK_TOKEN_ENDPOINT_AUTH_METHOD ? { token_endpoint_auth_method: env.KEYRACK_TOKEN_ENDPOINT_AUTH_METHOD } : {}),
+    ...(env.KEYRACK_KEY_ID ? { kid: env.KEYRACK_KEY_ID } : {}),
+    ...(env.KEYRACK_KEY_ALG ? { alg: env.KEYRACK_KEY_ALG } : {}),
+    ...(env.KEYRACK_PRIVATE_KEY
+      ? { private_jwk: { ...privateJwkOfPem(env.KEYRACK_PRIVATE_KEY), kid: env.KEYRACK_KEY_ID, alg: env.KEYRACK_KEY_ALG, use: 'sig' } }
+      : {}),
     issuer: env.KEYRACK_ISSUER,
     token_endpoint: env.KEYRACK_TOKEN_ENDPOINT,
     scopes: split(env.KEYRACK_SCOPES),
@@ -209,4 +249,19 @@ function documentFromEnv(env: Record<string, string>): Record<string, unknown> {
     created_at: env.KEYRACK_CREATED_AT,
     expires_at: env.KEYRACK_EXPIRES_AT ?? null,
   };
+}
+
+// ---- a key file's private key: JWK in JSON, PKCS#8 PEM in .env ----
+
+function pemOfPrivateJwk(jwk: PrivateJwk): string {
+  const { kid: _kid, alg: _alg, use: _use, ...material } = jwk;
+  return createPrivateKey({ key: material as JsonWebKey, format: 'jwk' }).export({ type: 'pkcs8', format: 'pem' }).toString().trimEnd();
+}
+
+function privateJwkOfPem(pem: string): JsonWebKey {
+  try {
+    return createPrivateKey({ key: pem, format: 'pem' }).export({ format: 'jwk' });
+  } catch {
+    throw new CredentialFileFormatError('not a Keyrack credential file: KEYRACK_PRIVATE_KEY is not a readable PEM private key');
+  }
 }

@@ -1,20 +1,30 @@
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { z } from 'zod';
 import type {
   CredentialFileFormat,
+  PrivateJwk,
   RenderedCredentialFile,
   WrittenCredentialFile,
 } from '../../shared/credential-files.dto.js';
-import type { renderCredentialFileInput, writeCredentialFileInput } from '../../shared/credential-files.schemas.js';
+import type {
+  renderCredentialFileInput,
+  writeCredentialFileInput,
+  writeKeyCredentialFileInput,
+} from '../../shared/credential-files.schemas.js';
+import { parseInputOf } from '../../shared/contract.js';
+import type { ClientKeyAlg } from '../../shared/domain.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors.js';
 import { OWNER_ONLY, writeFileAtomic } from '../fs/atomic-write.js';
 import { buildCredentialDocument, EnvValueError, renderCredentialFile } from '../credentials/credential-file-format.js';
 import { encryptWithPassphrase } from '../credentials/passphrase-envelope.js';
 import { findClientIdOfUser, listLiveSecretsOfUser, type SecretRecord } from '../repos/credentials.repo.js';
 import { findUserById, type UserRecord } from '../repos/users.repo.js';
+import { readClientKey } from '../crypto/client-keys.js';
 import { recordEventOnDb } from './audit.js';
 import { authorize } from './authorize.js';
+import { ClientKeysService } from './client-keys.service.js';
 import type { Actor, ServiceDeps } from './context.js';
 import { effectiveRightsFor } from './users.service.js';
 
@@ -29,6 +39,7 @@ export interface TokenServerEndpoints {
 /** The parsed inputs: callers parse (dispatch for credentials.export, the CLI where it reads its flags). */
 type RenderInput = z.output<typeof renderCredentialFileInput>;
 type WriteInput = z.output<typeof writeCredentialFileInput>;
+type WriteKeyInput = z.output<typeof writeKeyCredentialFileInput>;
 
 /**
  * Exported credential files of API users (format: docs/credential-files.md). The content is handed to the
@@ -64,21 +75,60 @@ export class CredentialFilesService {
     return { ...meta, path };
   }
 
+  /**
+   * `credentials export --key`: a new key pair; the public half is registered through the client keys
+   * service (its checks, its `key.added` event), the private half goes only into the file. The order makes
+   * a failure leave nothing half-done: every refusal (the user, the format, the passphrase, the key rules,
+   * the live-key limit) comes before the file is written, and the content is complete (rendered and
+   * encrypted) before the key is registered; if writing the file then fails, the key just registered is
+   * revoked at once (logged `key.revoked`), as its private half is lost. Revoking rather than deleting keeps
+   * the `key.added` event in the log true to the store.
+   */
+  async writeKeyFile(actor: Actor, data: WriteKeyInput): Promise<WrittenCredentialFile> {
+    authorize(this.deps, actor, 'users.manage', 'credentials.exported');
+    const path = resolve(data.path);
+    if (!data.overwrite && existsSync(path)) {
+      throw new ConflictError(`${path} already exists`, { path: 'A file with this name exists; choose another name or allow overwriting' });
+    }
+    this.requireApiUser(data.userId);
+    const { privateKey, publicKey } = generateKeyPair(data.alg);
+    const publicPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    // The kid as the client keys service will derive it (the RFC 7638 thumbprint): it goes into the file.
+    const { kid, alg } = await readClientKey(publicPem);
+    const privateJwk: PrivateJwk = { ...(privateKey.export({ format: 'jwk' }) as PrivateJwk), kid, alg, use: 'sig' };
+    const { file, user } = await this.produce(actor, data, privateJwk);
+    const clientKeys = new ClientKeysService(this.deps);
+    const label = `Exported ${new Date(this.deps.clock.now()).toISOString().slice(0, 10)}`;
+    const info = await clientKeys.add(actor, parseInputOf('clientKeys.add', { userId: user.id, key: publicPem, label }));
+    try {
+      if (info.kid !== kid) throw new Error(`the registered key's id ${info.kid} is not the file's ${kid}`);
+      writeFileAtomic(path, file.content, OWNER_ONLY);
+    } catch (error) {
+      clientKeys.revoke(actor, parseInputOf('clientKeys.revoke', { userId: user.id, kid: info.kid }));
+      throw error;
+    }
+    this.recordExport(actor, user, file, null, path, { kid, alg });
+    const { content: _content, ...meta } = file;
+    return { ...meta, path };
+  }
+
   private async produce(
     actor: Actor,
-    data: RenderInput,
+    data: RenderInput | WriteKeyInput,
+    privateJwk?: PrivateJwk,
   ): Promise<{ file: RenderedCredentialFile; user: UserRecord; secret: SecretRecord | null }> {
     const user = this.requireApiUser(data.userId);
     const clientId = findClientIdOfUser(this.deps.db, user.id);
     if (!clientId) throw new NotFoundError(`The client id of ${user.name}`);
     const now = this.deps.clock.now();
-    const secret = data.secret === undefined ? null : await this.matchLiveSecret(actor, user, data.secret, now);
+    const given = 'secret' in data ? data.secret : undefined;
+    const secret = given === undefined ? null : await this.matchLiveSecret(actor, user, given, now);
     const rights = effectiveRightsFor(this.deps, user.id);
     const endpoints = this.endpoints();
     const document = buildCredentialDocument({
       name: user.name,
       clientId,
-      secret: secret ? data.secret! : null,
+      secret: secret ? given! : null,
       issuer: endpoints.issuer,
       tokenEndpoint: endpoints.tokenEndpoint,
       scopes: rights.scopes,
@@ -86,6 +136,7 @@ export class CredentialFilesService {
       caCertificate: endpoints.caCertificate,
       createdAt: now,
       expiresAt: earliest(secret?.expiresAt ?? null, user.expiresAt),
+      ...(privateJwk ? { privateJwk } : {}),
     });
     let content = render(document, data.format);
     const encrypted = data.passphrase !== undefined;
@@ -99,6 +150,7 @@ export class CredentialFilesService {
         format: data.format,
         encrypted,
         containsSecret: secret !== null,
+        ...(privateJwk ? { containsPrivateKey: true } : {}),
         mediaType: encrypted || data.format === 'json' ? 'application/json' : 'text/plain',
       },
     };
@@ -127,6 +179,7 @@ export class CredentialFilesService {
     file: RenderedCredentialFile,
     secret: SecretRecord | null,
     path: string | null,
+    key: { kid: string; alg: ClientKeyAlg } | null = null,
   ): void {
     recordEventOnDb(this.deps, actor, {
       type: 'credentials.exported',
@@ -137,6 +190,8 @@ export class CredentialFilesService {
         containsSecret: file.containsSecret,
         // Which secret (its id), never its value.
         secretId: secret?.id ?? null,
+        // A key file: which registered key its private half belongs to, never the key.
+        ...(key ? { containsPrivateKey: true, kid: key.kid, alg: key.alg } : {}),
         fileName: file.fileName,
         ...(path !== null ? { path } : {}),
       },
@@ -150,6 +205,18 @@ export class CredentialFilesService {
       throw new ValidationError({ userId: `${user.name} is a person; only API users have credential files` });
     }
     return user;
+  }
+}
+
+/** A fresh key pair for `alg` (RSA: 3072 bits, beyond the 2048 the server requires at least). */
+function generateKeyPair(alg: ClientKeyAlg): { privateKey: KeyObject; publicKey: KeyObject } {
+  switch (alg) {
+    case 'ES256':
+      return generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    case 'EdDSA':
+      return generateKeyPairSync('ed25519');
+    case 'RS256':
+      return generateKeyPairSync('rsa', { modulusLength: 3072 });
   }
 }
 

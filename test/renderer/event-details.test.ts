@@ -100,7 +100,7 @@ describe('labels and help', () => {
     'kind', 'groupIds', 'mailboxIds', 'entries', 'allowlist', 'changed', 'clientId', 'resource', 'actions', 'filters', 'view', 'checked',
     'firstProblem', 'checkpoint', 'archives', 'format', 'file', 'fileName', 'written', 'total', 'mailboxId', 'address', 'previous',
     'users', 'kid', 'alg', 'retired', 'wrappedWith', 'groupId', 'name', 'group', 'appPermissions', 'rights', 'members', 'scope', 'jti',
-    'aud', 'exp', 'method', 'active', 'tokenClientId', 'encrypted', 'containsSecret', 'action', 'source', 'subject', 'caFingerprint',
+    'aud', 'exp', 'method', 'active', 'tokenClientId', 'encrypted', 'containsSecret', 'containsPrivateKey', 'action', 'source', 'subject', 'caFingerprint',
     'area', 'filterIds', 'change',
   ];
 

@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { CredentialFileDocument } from '../../../shared/credential-files.dto.js';
-import { writeCredentialFileInput } from '../../../shared/credential-files.schemas.js';
+import { writeCredentialFileInput, writeKeyCredentialFileInput } from '../../../shared/credential-files.schemas.js';
+import { CLIENT_KEY_ALGS } from '../../../shared/domain.js';
 import { AppError, ConflictError, UnauthenticatedError } from '../../../shared/errors.js';
 import { parseInput } from '../../../shared/validate.js';
 import {
@@ -41,9 +42,14 @@ export function registerCredentials(program: Command, ctx: CliContext): void {
 
   group
     .command('export <user>')
-    .description('write a credential file for an API user (mode 0600); it holds no secret: Keyrack shows secrets only once')
+    .description(
+      'write a credential file for an API user (mode 0600); it holds no secret: Keyrack shows secrets only once. ' +
+        'With --key: a new key pair, the public key registered, the private key only in the file',
+    )
     .requiredOption('--out <file>', 'where to write the file')
     .option('--format <format>', 'json or env', 'json')
+    .option('--key', 'generate a key pair for private_key_jwt: register the public key, put the private key only in the file')
+    .option('--alg <alg>', `with --key: ${CLIENT_KEY_ALGS.join(', ')}`, 'ES256')
     .option('--passphrase-stdin', 'encrypt the file with a passphrase read from stdin')
     .option('--encrypt', 'encrypt the file with a passphrase asked for in the terminal')
     .option('--force', 'replace the file if it exists')
@@ -53,7 +59,10 @@ export function registerCredentials(program: Command, ctx: CliContext): void {
       const written = await writer.write(resolveUserId(ctx.core(), ref));
       ctx.emit(opts.json, written, () =>
         writtenText(written) +
-        (written.containsSecret
+        (written.containsPrivateKey
+          ? 'It holds a new private key (kept nowhere else) for private_key_jwt; its public key is registered ' +
+            `(keyrack keys list-client). Give the file to the integrator, privately.\n`
+          : written.containsSecret
           ? ''
           : 'It holds no client secret: Keyrack shows a secret only when it is created or rotated.\n' +
             'Give the integrator the secret saved then, or rotate it (keyrack secrets rotate --out FILE) for a new one in a file.\n'));
@@ -67,6 +76,9 @@ export interface CredentialFileOptions {
   passphraseStdin?: boolean;
   encrypt?: boolean;
   force?: boolean;
+  /** `credentials export --key`: a key file (private_key_jwt) instead of a secret's. */
+  key?: boolean;
+  alg?: string;
 }
 
 /** Adds the credential-file flags to a command that creates a secret (api-users create, secrets add/rotate). */
@@ -92,6 +104,11 @@ type WrittenCredentialFile = Awaited<ReturnType<CredentialFilesService['writeFil
  */
 export async function credentialFileWriter(ctx: CliContext, opts: CredentialFileOptions & { out: string }): Promise<CredentialFileWriter> {
   if (opts.format !== 'json' && opts.format !== 'env') throw new UsageError(`--format: "${opts.format}" is not json or env`);
+  const alg = opts.alg ?? 'ES256';
+  if (opts.key && !(CLIENT_KEY_ALGS as readonly string[]).includes(alg)) {
+    throw new UsageError(`--alg: "${alg}" is not one of ${CLIENT_KEY_ALGS.join(', ')}`);
+  }
+  if (!opts.key && opts.alg !== undefined && opts.alg !== 'ES256') throw new UsageError('--alg goes with --key');
   // The same refusal the service gives, but before a command that makes a secret has made it.
   if (!opts.force && existsSync(opts.out)) throw new ConflictError(`${resolve(opts.out)} already exists: choose another name, or --force to replace it`);
   const passphrase = await exportPassphrase(ctx, opts);
@@ -100,6 +117,25 @@ export async function credentialFileWriter(ctx: CliContext, opts: CredentialFile
   // Said before the file is written, as the app's export dialog says it: such a file works on this computer only.
   if (isLoopbackHost(new URL(endpoints.issuer).hostname)) ctx.io.stderr.write(`${thisComputerOnlyWarning(endpoints.tokenEndpoint)}\n`);
   const service = new CredentialFilesService(core.deps, () => endpoints);
+  if (opts.key) {
+    return {
+      write: (userId, secret) => {
+        // A key file authenticates with private_key_jwt: a secret in it would be a second credential.
+        if (secret !== undefined) throw new UsageError('--key makes a key file; it cannot also hold a client secret');
+        return service.writeKeyFile(
+          ctx.actor,
+          parseInput(writeKeyCredentialFileInput, {
+            userId,
+            format: opts.format,
+            path: opts.out,
+            overwrite: Boolean(opts.force),
+            alg,
+            ...(passphrase !== undefined ? { passphrase } : {}),
+          }),
+        );
+      },
+    };
+  }
   return {
     write: (userId, secret) =>
       service.writeFile(
@@ -170,7 +206,9 @@ function documentText(d: CredentialFileDocument): string {
     fields([
       ['Name', d.name],
       ['Client id', d.client_id],
-      ['Client secret', d.client_secret ?? '(not in this file)'],
+      ...(d.private_jwk
+        ? ([['Authentication', `private_key_jwt: key ${d.kid ?? ''} (${d.alg ?? ''}), the private key is in this file`]] as [string, string][])
+        : ([['Client secret', d.client_secret ?? '(not in this file)']] as [string, string][])),
       ['Issuer', d.issuer],
       ['Token endpoint', d.token_endpoint],
       ['Scopes', d.scopes.join(' ')],

@@ -242,6 +242,7 @@ export const log: Translation<typeof en> = {
       active: 'Token gültig',
       encrypted: 'Verschlüsselt',
       containsSecret: 'Enthält das Secret',
+      containsPrivateKey: 'Enthält einen privaten Schlüssel',
       action: 'Aktion',
       source: 'Quelle',
       subject: 'Inhaber',

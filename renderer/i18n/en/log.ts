@@ -242,6 +242,7 @@ export const log = {
       active: 'Token valid',
       encrypted: 'Encrypted',
       containsSecret: 'Contains the secret',
+      containsPrivateKey: 'Contains a private key',
       action: 'Action',
       source: 'Source',
       subject: 'Subject',
