@@ -113,7 +113,7 @@ function serverDeps(options: TokenServerOptions): ServiceDeps {
 
 async function contextOver(deps: ServiceDeps, keys: KeyRing, options: TokenServerOptions, tuning: TokenServerTuning): Promise<TokenServerContext> {
   const { settings } = options;
-  const metrics = createServerMetrics({ node: options.nodeName ?? hostname(), version: KEYRACK_VERSION, store: 'sqlite' });
+  const metrics = createServerMetrics({ node: options.nodeName ?? hostname(), version: KEYRACK_VERSION, store: 'sqlite' }, settings.metrics);
   const audit = new AuditWriter(await auditSinkFor(deps.db, options), undefined, metrics);
   return {
     db: deps.db,

@@ -6,8 +6,8 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
  * size and time from sent to durable) and their failures, answers that failed on our side, the node's
  * identity, and Node's own process metrics (CPU, memory, event-loop delay, GC).
  *
- * Counting is always on (a counter is a few nanoseconds against ~300 µs a request); only serving the page
- * depends on the setting (metrics.ts is asked by the router only when the admin turned it on). Labels hold
+ * Counting is always on (a counter is a few nanoseconds against ~300 µs a request); serving the page, and
+ * Node's process metrics (which keep monitors running), depend on the setting (metrics.ts is asked by the router only when the admin turned it on). Labels hold
  * codes from a fixed set (endpoints, reason codes, status codes), never a client id or an address, so the
  * number of series stays bounded whatever callers send.
  */
@@ -37,10 +37,12 @@ const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0
 const COMMIT_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5];
 const BATCH_BUCKETS = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024];
 
-export function createServerMetrics(identity: NodeIdentity): ServerMetrics {
+export function createServerMetrics(identity: NodeIdentity, served: boolean): ServerMetrics {
   // A registry of its own (not prom-client's global one): two servers in one process (tests) stay apart.
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'keyrack_' });
+  // Node's process metrics keep an event-loop delay monitor and a GC observer running: only when the page is
+  // served, so a server with metrics off does no work for them.
+  if (served) collectDefaultMetrics({ register: registry, prefix: 'keyrack_' });
   new Gauge({
     name: 'keyrack_node_info',
     help: 'This node: its name, the Keyrack version and the store it serves from (always 1)',

@@ -48,7 +48,11 @@ async function authlib(env: Record<string, string>): Promise<{ status: number | 
   });
 }
 
-describe.skipIf(!PYTHON)('Authlib PrivateKeyJWT', () => {
+const title = PYTHON
+  ? 'Authlib PrivateKeyJWT'
+  : 'Authlib PrivateKeyJWT: skipped, no python3 with Authlib and requests (Debian: python3-authlib python3-requests; .ci/run installs them)';
+
+describe.skipIf(!PYTHON)(title, () => {
   test('with a one-minute assertion (aud: the token endpoint URL, no kid: the key is found by its alg): a token', async () => {
     const since = lastEventId(f);
     const reply = await authlib({ SHORT_LIFE: '1' });

@@ -34,6 +34,9 @@ describe('GET /metrics', () => {
     const reply = await scrape(f);
     expect(reply.status).toBe(404);
     expect(JSON.parse(reply.text)).toEqual({ error: 'invalid_request', error_description: 'No such endpoint' });
+    // Off, Node's process metrics (an event-loop monitor, a GC observer) are not even started.
+    expect(f.server.context.metrics.registry.getSingleMetric('keyrack_process_cpu_seconds_total')).toBeUndefined();
+    expect(f.server.context.metrics.registry.getSingleMetric('keyrack_tokens_issued_total')).toBeDefined();
   });
 
   test('on: tokens issued, refusals by endpoint and reason, latency, log commits, the node; never a client id or address', async () => {
