@@ -32,8 +32,8 @@ export async function exportUserList(
   authorize(core.deps, actor, null, 'user.exported');
   const saveFile = runtime.saveFile;
   if (!saveFile) throw new AppError('not_found', 'Saving files is not available here');
-  const users = ids
-    .map((id) => core.users.show(actor, { id }))
+  const users = core.users
+    .showMany(actor, ids)
     .sort((a, b) => a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }) || a.id - b.id);
   const outcome = await saveFile({
     defaultName: `keyrack-users-${isoDay(core.deps.clock.now())}.csv`,

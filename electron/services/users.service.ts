@@ -48,6 +48,12 @@ export class UsersService {
     return this.detail(id);
   }
 
+  /** Several users at once (the Users page's export): one permission check, then each one's detail. */
+  showMany(actor: Actor, ids: readonly number[]): UserDetail[] {
+    authorize(this.deps, actor, null, 'user.updated');
+    return ids.map((id) => this.detail(id));
+  }
+
   async createApiUser(actor: Actor, data: ParsedInputOf<'users.createApiUser'>): Promise<ApiUserCreated> {
     authorize(this.deps, actor, 'users.manage', 'user.created');
     const now = this.deps.clock.now();
