@@ -66,6 +66,19 @@ export const CHANNEL_NAMES = [
   'mailboxes.assign',
   'mailboxes.unassign',
 
+  // contract-mail.ts
+  'mail.settings',
+  'mail.setSettings',
+  'mail.setUpstream',
+  'mail.clearUpstream',
+  'mail.testUpstream',
+  'mail.stats',
+  'mail.queue',
+  'mail.retry',
+  'mail.drop',
+  'mail.relayStatus',
+  'mail.updateRelaySettings',
+
   // contract-log.ts
   'log.search',
   'log.verify',

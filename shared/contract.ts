@@ -4,6 +4,7 @@ export type { ChannelSpec } from './channel-spec.js';
 import { authChannels } from './contract-auth.js';
 import { groupsChannels } from './contract-groups.js';
 import { logChannels } from './contract-log.js';
+import { mailChannels } from './contract-mail.js';
 import { mailboxesChannels } from './contract-mailboxes.js';
 import { serverChannels } from './contract-server.js';
 import { usersChannels } from './contract-users.js';
@@ -27,6 +28,7 @@ export const contract = {
   ...usersChannels,
   ...groupsChannels,
   ...mailboxesChannels,
+  ...mailChannels,
   ...logChannels,
   ...serverChannels,
 } satisfies Record<`${string}.${string}`, ChannelSpec>;
