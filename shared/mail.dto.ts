@@ -127,6 +127,7 @@ export interface MailRelaySettings {
 export interface MailRelayStatus {
   settings: MailRelaySettings;
   running: boolean;
-  listening: { port: number; tls: 'implicit' | 'starttls' }[];
+  /** plain: loopback only, when the token server runs without TLS (a test, a local integration). */
+  listening: { port: number; tls: 'implicit' | 'starttls' | 'plain' }[];
   lastError: string | null;
 }
