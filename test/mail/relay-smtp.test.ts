@@ -38,7 +38,7 @@ describe('end to end over SMTP on loopback', () => {
     expect(got.raw).toMatch(/^Reply-To: office@example\.com$/m);
     expect(got.raw).not.toMatch(/^Bcc:/im);
     expect(got.raw).toContain('Example GmbH, Hauptstr. 1');
-    expect(got.raw).toContain('<p>Guten Tag</p><p class="footer">Example GmbH</p>\n</body></html>');
+    expect(got.raw).toContain('<p>Guten Tag</p><p class="footer">Example GmbH</p>\r\n</body></html>');
     const id = info.response.split(' ').pop()!;
     await eventually(() => queueStates(f).find((r) => r.id === id && r.state === 'sent'));
     // Once sent, the store keeps the trail, not the mail.
