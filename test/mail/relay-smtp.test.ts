@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { parseInputOf } from '../../shared/contract.js';
-import { accessToken, eventually, integration, startMailFixture, type MailFixture } from './support.js';
-import { tokenEvents } from '../token-server/support.js';
+import { accessToken, eventually, integration, mailEvents, startMailFixture, type MailFixture } from './support.js';
 
 let f: MailFixture;
 
@@ -43,7 +42,7 @@ describe('end to end over SMTP on loopback', () => {
     await eventually(() => queueStates(f).find((r) => r.id === id && r.state === 'sent'));
     // Once sent, the store keeps the trail, not the mail.
     expect((f.core.db.prepare('SELECT length(message) AS n FROM mail_queue WHERE id = ?').get(id) as { n: number }).n).toBe(0);
-    const logged = tokenEvents(f).filter((e) => e.type.startsWith('mail.'));
+    const logged = mailEvents(f).filter((e) => e.type !== 'mail.settings_changed');
     expect(logged.map((e) => e.type)).toEqual(['mail.accepted', 'mail.sent']);
     expect(logged[0]!.details).toMatchObject({ messageId: id, mailbox: 'info@example.com', recipients: 2, recipientDomains: ['example.org', 'kunden.de'], method: 'XOAUTH2' });
     const everything = JSON.stringify(logged);

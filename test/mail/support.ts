@@ -158,3 +158,24 @@ export async function eventually<T>(check: () => T | undefined | false | Promise
     await new Promise((r) => setTimeout(r, 25));
   }
 }
+
+export interface MailEvent {
+  type: string;
+  outcome: string;
+  reason: string | null;
+  actorName: string;
+  targetUserId: number | null;
+  sourceIp: string | null;
+  details: Record<string, unknown>;
+}
+
+/** The mail.* audit events, oldest first. */
+export function mailEvents(f: Fixture): MailEvent[] {
+  const rows = f.core.db
+    .prepare(
+      `SELECT type, outcome, reason, actor_name AS actorName, target_user_id AS targetUserId, source_ip AS sourceIp, details
+       FROM audit_events WHERE type LIKE 'mail.%' ORDER BY id`,
+    )
+    .all() as (Omit<MailEvent, 'details'> & { details: string | null })[];
+  return rows.map((r) => ({ ...r, details: r.details ? (JSON.parse(r.details) as Record<string, unknown>) : {} }));
+}
