@@ -15,6 +15,7 @@ import { registerGroups } from './commands/groups.js';
 import { registerInit } from './commands/init.js';
 import { registerKeys } from './commands/keys.js';
 import { registerLog } from './commands/log.js';
+import { registerMail } from './commands/mail.js';
 import { registerMailboxes } from './commands/mailboxes.js';
 import { registerPeople } from './commands/people.js';
 import { registerPolicy } from './commands/policy.js';
@@ -37,6 +38,7 @@ const COMMAND_GROUPS: ((program: Command, ctx: CliContext) => void)[] = [
   registerGroups,
   registerRights,
   registerMailboxes,
+  registerMail,
   registerPolicy,
   registerLog,
   registerRanges,
