@@ -1,6 +1,7 @@
+import { hostname } from 'node:os';
 import type { KeyWrapper } from '../crypto/key-wrap.js';
 import { insertAuditEvent, type NewAuditEvent } from '../repos/audit.repo.js';
-import { claimDueMessage, markDeferred, markFailed, markSent, type ClaimedMessage } from '../repos/mail-queue.repo.js';
+import { claimDueMessage, markDeferred, markFailed, markSent, releaseClaimsOf, type ClaimedMessage } from '../repos/mail-queue.repo.js';
 import { effectiveMailSettings } from './mail-settings.js';
 import type { MailRelayContext } from './relay-context.js';
 import { deliver, upstreamTransportOptions, type DeliveryOutcome, type UpstreamConnectOptions } from './upstream.js';
@@ -21,6 +22,11 @@ export interface DeliveryTuning {
   pollMs: number;
   /** How long a claimed message stays `sending` before another relay may take it over. */
   leaseMs: number;
+  /**
+   * This node's name in the queue's claims: a relay that starts again on the same node releases the claims it
+   * left when it was killed (mail-queue.repo.ts releaseClaimsOf).
+   */
+  owner: string;
   /** First retry delay; each further attempt doubles it, up to maxRetryMs. */
   firstRetryMs: number;
   maxRetryMs: number;
@@ -29,6 +35,7 @@ export interface DeliveryTuning {
 export const DEFAULT_DELIVERY_TUNING: DeliveryTuning = {
   pollMs: 5_000,
   leaseMs: 10 * 60_000,
+  owner: hostname(),
   firstRetryMs: 60_000,
   maxRetryMs: 60 * 60_000,
 };
@@ -53,13 +60,19 @@ export function startDeliveryWorker(
   const timer = setInterval(() => wake(), tuning.pollMs);
   timer.unref();
 
+  let released = false;
   const drain = async (): Promise<void> => {
+    if (!released) {
+      released = true;
+      const count = await rc.store.transaction((tx) => releaseClaimsOf(tx, tuning.owner, rc.clock.now()));
+      if (count > 0) log(`mail relay: ${count} message(s) this node was sending when it stopped are queued again`);
+    }
     do {
       again = false;
       for (;;) {
         if (stopped) return;
         const now = rc.clock.now();
-        const claimed = await rc.store.transaction((tx) => claimDueMessage(tx, now, tuning.leaseMs));
+        const claimed = await rc.store.transaction((tx) => claimDueMessage(tx, now, tuning.leaseMs, tuning.owner));
         if (!claimed) break;
         await deliverOne(claimed);
       }

@@ -79,7 +79,7 @@ interface ClaimRow {
  * relay died mid-delivery). Moves it to `sending` leased until `now + leaseMs`, counting the attempt. Run
  * inside a transaction, so the read and the conditional UPDATE are one step.
  */
-export async function claimDueMessage(q: Queryable, now: number, leaseMs: number): Promise<ClaimedMessage | undefined> {
+export async function claimDueMessage(q: Queryable, now: number, leaseMs: number, owner: string): Promise<ClaimedMessage | undefined> {
   const due = await q.get<{ id: string; state: MailState }>(
     `SELECT id, state FROM mail_queue
      WHERE (state = 'queued' AND next_attempt_at <= ?) OR (state = 'sending' AND claimed_until < ?)
@@ -88,10 +88,10 @@ export async function claimDueMessage(q: Queryable, now: number, leaseMs: number
   );
   if (!due) return undefined;
   const row = await q.get<ClaimRow>(
-    `UPDATE mail_queue SET state = 'sending', claimed_until = ?, attempts = attempts + 1, updated_at = ?
+    `UPDATE mail_queue SET state = 'sending', claimed_until = ?, claimed_by = ?, attempts = attempts + 1, updated_at = ?
      WHERE id = ? AND state = ? RETURNING id, mailbox_id, mailbox_address, user_id, user_name, envelope_from, envelope_to,
        recipient_domains, message, size, attempts, give_up_at`,
-    [now + leaseMs, now, due.id, due.state],
+    [now + leaseMs, owner, now, due.id, due.state],
   );
   if (!row) return undefined;
   return {
@@ -110,10 +110,24 @@ export async function claimDueMessage(q: Queryable, now: number, leaseMs: number
   };
 }
 
+/**
+ * The claims a relay of this node held when it stopped without finishing them (killed, power lost): due again
+ * now. Run when a relay of the node starts, after its listeners are up (a second relay on the same node and
+ * store cannot take the same ports, so it never gets here and never releases a live relay's claims).
+ */
+export async function releaseClaimsOf(q: Queryable, owner: string, now: number): Promise<number> {
+  const r = await q.run(
+    `UPDATE mail_queue SET state = 'queued', claimed_until = NULL, claimed_by = NULL, next_attempt_at = ?, updated_at = ?
+     WHERE state = 'sending' AND claimed_by = ?`,
+    [now, now, owner],
+  );
+  return r.changes;
+}
+
 /** Delivered: the raw bytes are cleared (the store keeps the trail, not the mail). */
 export async function markSent(q: Queryable, id: string, now: number, reply: string): Promise<boolean> {
   const r = await q.run(
-    `UPDATE mail_queue SET state = 'sent', message = ?, claimed_until = NULL, next_attempt_at = NULL, upstream_reply = ?,
+    `UPDATE mail_queue SET state = 'sent', message = ?, claimed_until = NULL, claimed_by = NULL, next_attempt_at = NULL, upstream_reply = ?,
        last_error = NULL, sent_at = ?, updated_at = ? WHERE id = ? AND state = 'sending'`,
     [Buffer.alloc(0), reply, now, now, id],
   );
@@ -123,7 +137,7 @@ export async function markSent(q: Queryable, id: string, now: number, reply: str
 /** Not delivered this time: back to queued, due again at `nextAttemptAt`. */
 export async function markDeferred(q: Queryable, id: string, now: number, nextAttemptAt: number, error: string, reply: string | null): Promise<boolean> {
   const r = await q.run(
-    `UPDATE mail_queue SET state = 'queued', claimed_until = NULL, next_attempt_at = ?, last_error = ?, upstream_reply = ?,
+    `UPDATE mail_queue SET state = 'queued', claimed_until = NULL, claimed_by = NULL, next_attempt_at = ?, last_error = ?, upstream_reply = ?,
        updated_at = ? WHERE id = ? AND state = 'sending'`,
     [nextAttemptAt, error, reply, now, id],
   );
@@ -133,7 +147,7 @@ export async function markDeferred(q: Queryable, id: string, now: number, nextAt
 /** Given up: refused for good by the upstream, or still undelivered at give_up_at. */
 export async function markFailed(q: Queryable, id: string, now: number, error: string, reply: string | null): Promise<boolean> {
   const r = await q.run(
-    `UPDATE mail_queue SET state = 'failed', claimed_until = NULL, next_attempt_at = NULL, last_error = ?, upstream_reply = ?,
+    `UPDATE mail_queue SET state = 'failed', claimed_until = NULL, claimed_by = NULL, next_attempt_at = NULL, last_error = ?, upstream_reply = ?,
        updated_at = ? WHERE id = ? AND state = 'sending'`,
     [error, reply, now, id],
   );

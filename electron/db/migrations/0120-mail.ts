@@ -10,7 +10,8 @@ import type { Migration } from '../migrate.js';
  * mail_queue: every accepted message, committed before the sender hears 250 (or 202), with its envelope and
  * raw bytes, and its delivery state: queued → sending → sent, or back to queued with a later
  * next_attempt_at, or failed once give_up_at has passed or the upstream refused for good. A row in `sending`
- * is leased until claimed_until: a relay killed mid-delivery leaves it to be claimed again after the lease.
+ * is leased until claimed_until by the relay named in claimed_by: a relay killed mid-delivery leaves it to be
+ * claimed again after the lease, or at once by the same node when it starts again (delivery-worker.ts).
  * Once sent, the raw bytes are cleared: the store keeps the trail, not the mail.
  */
 export const mail: Migration = {
@@ -54,6 +55,7 @@ export const mail: Migration = {
         attempts        INTEGER NOT NULL DEFAULT 0,
         next_attempt_at INTEGER,
         claimed_until   INTEGER,
+        claimed_by      TEXT,
         give_up_at      INTEGER NOT NULL,
         last_error      TEXT,
         upstream_reply  TEXT,
@@ -103,6 +105,7 @@ export const mail: Migration = {
       attempts        BIGINT NOT NULL DEFAULT 0,
       next_attempt_at BIGINT,
       claimed_until   BIGINT,
+      claimed_by      TEXT,
       give_up_at      BIGINT NOT NULL,
       last_error      TEXT,
       upstream_reply  TEXT,
