@@ -58,7 +58,8 @@ export async function startMailRelay(options: MailRelayOptions): Promise<Running
   const db = openConnection(options.databaseFile, { nativeBinding: options.nativeBinding });
   const checkpointKey = checkpointKeyOf(server.db);
   if (checkpointKey) useCheckpointKey(db, checkpointKey);
-  let worker: ReturnType<typeof startDeliveryWorker> | undefined;
+  // Started once the listeners are up (it releases this node's stale claims first); a message queued before wakes nothing and is found by its first poll.
+  const started: { worker?: ReturnType<typeof startDeliveryWorker> } = {};
   const rc: MailRelayContext = {
     server,
     db,
@@ -67,7 +68,7 @@ export async function startMailRelay(options: MailRelayOptions): Promise<Running
     settings,
     rate: new SendRate(settings.ratePerMinute),
     checkpointKey,
-    queued: () => worker?.wake(),
+    queued: () => started.worker?.wake(),
   };
   const listeners: RunningListener[] = [];
   try {
@@ -86,16 +87,16 @@ export async function startMailRelay(options: MailRelayOptions): Promise<Running
     db.close();
     throw error;
   }
-  worker = startDeliveryWorker(rc, options.keyWrapper, { ...DEFAULT_DELIVERY_TUNING, ...options.delivery }, options.upstream, log);
+  const worker = (started.worker = startDeliveryWorker(rc, options.keyWrapper, { ...DEFAULT_DELIVERY_TUNING, ...options.delivery }, options.upstream, log));
   server.mailEndpoint = (req, res, request) => mailEndpoint(rc, req, res, request);
   return {
     listeners: listeners.map((l) => ({ mode: l.mode, port: l.port })),
     context: rc,
-    wake: () => worker?.wake(),
+    wake: () => worker.wake(),
     async close() {
       server.mailEndpoint = undefined;
       await Promise.all(listeners.map((l) => l.close()));
-      await worker?.stop();
+      await worker.stop();
       db.close();
     },
   };
