@@ -5,8 +5,8 @@ import { sendJson } from '../token-server/http-io.js';
 import { checkFromHeader, compile } from './compose.js';
 import { MailRefusal, refusals } from './refusals.js';
 import type { MailRelayContext } from './relay-context.js';
-import { MailAuthError, recordLoginRefusal, senderFromToken } from './sender-auth.js';
-import { checkRecipientCount, openMessage, queueParsed, recordRefusal } from './submission.js';
+import { MailAuthError, senderFromToken } from './sender-auth.js';
+import { checkRecipientCount, openMessage, queueParsed, recordLoginRefusal, recordRefusal } from './submission.js';
 
 /**
  * POST /v1/mail on the token server's port, for programs that cannot speak SMTP: a bearer access token
@@ -50,7 +50,7 @@ export async function mailEndpoint(rc: MailRelayContext, req: IncomingMessage, r
     sender = await senderFromToken(rc.server, token, request.ip, 'bearer');
   } catch (error) {
     if (!(error instanceof MailAuthError)) throw error;
-    await recordLoginRefusal(rc.server, request, error, 'bearer');
+    await recordLoginRefusal(rc, request, error, 'bearer');
     if (error.reason === 'mail_not_granted') {
       return sendJson(res, 403, JSON.stringify({ error: 'insufficient_scope', error_description: 'The token lacks the mail:send right' }), {
         'www-authenticate': 'Bearer error="insufficient_scope", scope="mail:send"',

@@ -1,4 +1,3 @@
-import type { Db } from '../db/open.js';
 import type { Store } from '../db/store.js';
 import type { MailRelaySettings } from '../../shared/mail.dto.js';
 import type { Clock } from '../services/context.js';
@@ -7,13 +6,12 @@ import type { SendRate } from './send-rate.js';
 
 /**
  * What the relay's listeners, its HTTP endpoint and its delivery worker share. The token server's context
- * gives the client authentication, rights, allowlists and the audit writer for refusals; the relay's own
- * connection (`db`, `store`) carries the queue, whose transactions await between statements and so must not
- * share the token server's synchronous connection.
+ * gives the client authentication, rights, allowlists and the audit writer for refusals; the core's store
+ * carries the queue (its transactions await between statements, so they must not run on the token server's
+ * synchronous connection, nor on a second connection of this process: relay.ts).
  */
 export interface MailRelayContext {
   server: TokenServerContext;
-  db: Db;
   store: Store;
   clock: Clock;
   settings: MailRelaySettings;

@@ -1,9 +1,8 @@
 import { hostname } from 'node:os';
 import type { MailRelaySettings } from '../../shared/mail.dto.js';
 import type { KeyWrapper } from '../crypto/key-wrap.js';
-import { openConnection } from '../db/open.js';
-import { sqliteStore } from '../db/store-sqlite.js';
-import { checkpointKeyOf, useCheckpointKey } from '../repos/audit-checkpoint.repo.js';
+import { checkpointKeyOf } from '../repos/audit-checkpoint.repo.js';
+import type { ServiceDeps } from '../services/context.js';
 import type { TokenServerContext } from '../token-server/context.js';
 import { isLoopback } from '../token-server/listen-address.js';
 import { DEFAULT_DELIVERY_TUNING, startDeliveryWorker, type DeliveryTuning } from './delivery-worker.js';
@@ -16,13 +15,16 @@ import type { UpstreamConnectOptions } from './upstream.js';
 /**
  * The mail relay (issue 12), started beside the token server by the same host (token-server/host.ts) and
  * sharing its context: SMTP submission listeners, POST /v1/mail on the token server's port, and the delivery
- * worker. It opens its own connection to the store for the queue (see relay-context.ts).
+ * worker. The queue goes through the core's store (see MailRelayOptions.deps).
  */
 export interface MailRelayOptions {
   server: TokenServerContext;
-  /** The store's file (the core's connection's name). */
-  databaseFile: string;
-  nativeBinding?: string | undefined;
+  /**
+   * The core's deps: the queue goes through the core's store. Not a connection of the relay's own: on SQLite
+   * two connections of one process whose transactions await in between would wait for each other's write
+   * lock with the event loop blocked (busy_timeout spins), so one store serializes them instead.
+   */
+  deps: ServiceDeps;
   settings: MailRelaySettings;
   host: string;
   /** The token server's TLS key and certificate; without them only loopback listeners, plain. */
@@ -55,15 +57,12 @@ export async function startMailRelay(options: MailRelayOptions): Promise<Running
   if (!options.tls && !isLoopback(options.host)) {
     throw new MailRelayRefusedError(`Refusing plain SMTP on ${options.host}: the relay listens beyond this computer only with TLS`);
   }
-  const db = openConnection(options.databaseFile, { nativeBinding: options.nativeBinding });
-  const checkpointKey = checkpointKeyOf(server.db);
-  if (checkpointKey) useCheckpointKey(db, checkpointKey);
+  const checkpointKey = checkpointKeyOf(options.deps.db);
   // Started once the listeners are up (it releases this node's stale claims first); a message queued before wakes nothing and is found by its first poll.
   const started: { worker?: ReturnType<typeof startDeliveryWorker> } = {};
   const rc: MailRelayContext = {
     server,
-    db,
-    store: sqliteStore(db),
+    store: options.deps.store,
     clock: server.clock,
     settings,
     rate: new SendRate(settings.ratePerMinute),
@@ -84,7 +83,6 @@ export async function startMailRelay(options: MailRelayOptions): Promise<Running
     }
   } catch (error) {
     await Promise.all(listeners.map((l) => l.close()));
-    db.close();
     throw error;
   }
   const worker = (started.worker = startDeliveryWorker(rc, options.keyWrapper, { ...DEFAULT_DELIVERY_TUNING, ...options.delivery }, options.upstream, log));
@@ -97,7 +95,6 @@ export async function startMailRelay(options: MailRelayOptions): Promise<Running
       server.mailEndpoint = undefined;
       await Promise.all(listeners.map((l) => l.close()));
       await worker.stop();
-      db.close();
     },
   };
 }

@@ -9,7 +9,6 @@ import { OAuthError } from '../token-server/errors.js';
 import { hasApiUser } from '../token-server/steps/authenticate-client.js';
 import { checkStanding } from '../token-server/steps/check-standing.js';
 import { authenticateWithSecret } from '../token-server/steps/client-secret.js';
-import { record } from '../token-server/steps/record.js';
 
 /**
  * Who is sending: the relay's two ways in, both through the token server's own steps. A bearer access token
@@ -78,9 +77,4 @@ export async function senderFromSecret(ctx: TokenServerContext, clientId: string
   // The account half of the standing was checked by admitClient; the right is read now, as the token endpoint does.
   if (!ctx.facts.get(client.userId, ctx.clock.now()).scopes.has(MAIL_SEND_SCOPE)) throw new MailAuthError('mail_not_granted', who);
   return { userId: client.userId, userName: client.userName, clientId, method: 'PLAIN' };
-}
-
-/** The log entry of a refused login, through the token server's audit writer (group commit). */
-export function recordLoginRefusal(ctx: TokenServerContext, request: RequestInfo, error: MailAuthError, method: MailAuthMethod): Promise<void> {
-  return record(ctx, 'mail.refused', request, error.subject, { reason: error.reason, details: { stage: 'auth', method } });
 }

@@ -7,8 +7,8 @@ import type { RequestInfo } from '../token-server/context.js';
 import { MailRefusal, refusals } from './refusals.js';
 import type { MailRelayContext } from './relay-context.js';
 import { installOAuthBearer, type OAuthBearerAuthentication } from './sasl-oauthbearer.js';
-import { MailAuthError, recordLoginRefusal, senderFromSecret, senderFromToken, type MailAuthMethod, type MailSender } from './sender-auth.js';
-import { acceptRaw, checkRecipientCount, openMessage, recordRefusal, type OpenMessage } from './submission.js';
+import { MailAuthError, senderFromSecret, senderFromToken, type MailAuthMethod, type MailSender } from './sender-auth.js';
+import { acceptRaw, checkRecipientCount, openMessage, recordLoginRefusal, recordRefusal, type OpenMessage } from './submission.js';
 
 /**
  * One SMTP submission listener (RFC 6409) on smtp-server: 587 with STARTTLS required before AUTH, 465 with
@@ -98,7 +98,7 @@ export async function startSmtpListener(rc: MailRelayContext, options: ListenerO
         (sender) => callback(null, { user: sender as never }),
         (error: unknown) => {
           if (!(error instanceof MailAuthError)) return callback(error as Error);
-          recordLoginRefusal(rc.server, request, error, method).then(
+          recordLoginRefusal(rc, request, error, method).then(
             // XOAUTH2 and OAUTHBEARER report a failure as a challenge (smtp-server / sasl-oauthbearer.ts), PLAIN with 535.
             () => callback(null, method === 'PLAIN' ? { message: '5.7.8 Authentication credentials invalid' } as never : { data: { status: '401' } } as never),
             () => callback(Object.assign(new Error('4.3.0 Temporary failure, try again later'), { responseCode: 454 })),

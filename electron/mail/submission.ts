@@ -4,13 +4,12 @@ import { mailboxesOfUser } from '../repos/mailboxes.repo.js';
 import { countAcceptedSince, insertQueuedMessage } from '../repos/mail-queue.repo.js';
 import { insertAuditEvent } from '../repos/audit.repo.js';
 import type { RequestInfo } from '../token-server/context.js';
-import { record } from '../token-server/steps/record.js';
 import { matchMailbox, recipientDomains } from './addresses.js';
 import { checkFromHeader, dressMessage, type SendingMailbox } from './compose.js';
 import { effectiveMailSettings, type EffectiveMailSettings } from './mail-settings.js';
 import { MailRefusal, refusals } from './refusals.js';
 import type { MailRelayContext } from './relay-context.js';
-import type { MailSender } from './sender-auth.js';
+import type { MailAuthError, MailAuthMethod, MailSender } from './sender-auth.js';
 
 /**
  * One message's way through the relay, the same for SMTP and POST /v1/mail, each step refusing at the point
@@ -122,7 +121,7 @@ export async function queueParsed(
   return id;
 }
 
-/** Logs a refused message (or command) through the token server's audit writer; never content or recipients. */
+/** Logs a refused message (or command); never content or recipients. */
 export function recordRefusal(
   rc: MailRelayContext,
   request: RequestInfo,
@@ -130,12 +129,46 @@ export function recordRefusal(
   refusal: MailRefusal,
   details: Record<string, unknown>,
 ): Promise<void> {
-  return record(
-    rc.server,
-    'mail.refused',
-    request,
-    sender ? { clientId: sender.clientId, userId: sender.userId, userName: sender.userName } : {},
-    { reason: refusal.reason, details: { reply: `${refusal.smtpCode} ${refusal.text}`, ...details } },
+  const subject = sender ? { clientId: sender.clientId, userId: sender.userId, userName: sender.userName } : {};
+  return appendRefusal(rc, request, subject, refusal.reason, { reply: `${refusal.smtpCode} ${refusal.text}`, ...details });
+}
+
+/** Logs a refused login (the reason only in the log; the sender was told only that it failed). */
+export function recordLoginRefusal(rc: MailRelayContext, request: RequestInfo, error: MailAuthError, method: MailAuthMethod): Promise<void> {
+  return appendRefusal(rc, request, error.subject, error.reason, { stage: 'auth', method });
+}
+
+/**
+ * A mail.refused event, shaped like the token server's denials (steps/record.ts: the client as the actor), but
+ * appended through the core's store like every other write of the relay: a second connection writing
+ * synchronously while a store transaction awaits would wait on its lock with the event loop blocked.
+ */
+async function appendRefusal(
+  rc: MailRelayContext,
+  request: RequestInfo,
+  subject: { clientId?: string | null; userId?: number | null; userName?: string | null },
+  reason: string,
+  details: Record<string, unknown>,
+): Promise<void> {
+  const clientId = subject.clientId?.slice(0, 80) ?? null;
+  await rc.store.transaction((tx) =>
+    insertAuditEvent(
+      tx,
+      {
+        at: rc.clock.now(),
+        actorKind: 'api',
+        actorId: subject.userId ?? null,
+        actorName: subject.userName ?? clientId ?? 'anonymous',
+        type: 'mail.refused',
+        targetUserId: subject.userId ?? null,
+        targetName: subject.userName ?? null,
+        outcome: 'failure',
+        reason,
+        sourceIp: request.ip,
+        details: { clientId, ...details },
+      },
+      rc.checkpointKey,
+    ),
   );
 }
 

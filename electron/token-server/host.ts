@@ -140,8 +140,7 @@ export function createTokenServerHost(options: TokenServerHostOptions): TokenSer
     try {
       const relay = await startMailRelay({
         server: server.context,
-        databaseFile: core.db.name,
-        nativeBinding: options.nativeBinding ?? core.nativeBinding,
+        deps: core.deps,
         settings,
         host: listenHost,
         tls: tls ? { key: tls.key, cert: tls.cert } : undefined,

@@ -118,6 +118,23 @@ describe('who may send', () => {
     expect(lastRefusal(f)).toMatchObject({ reason: 'mail_not_granted' });
   });
 
+  test('a flood of wrong secrets meets the token endpoint\'s back-off; a sender with a token is not starved', async () => {
+    const f = await fixture();
+    const token = await accessToken(f);
+    const codes: number[] = [];
+    for (let i = 0; i < 14; i++) {
+      codes.push((await refusal(integration(f, { clientId: f.crm.clientId, secret: `guess-${i}` }, true).sendMail(message()))).code);
+    }
+    expect(codes.every((c) => c === 535)).toBe(true);
+    // The same back-off as at the token endpoint: past its free failures the address is throttled.
+    expect(mailEvents(f).filter((e) => e.type === 'mail.refused').map((e) => e.reason)).toContain('rate_limited_address');
+    // One back-off for both doors: the next guess at the token endpoint is throttled too.
+    const guess = await post(f.url, '/oauth2/token', { grant_type: 'client_credentials' }, { authorization: basic(f.crm.clientId, 'one-more-guess') });
+    expect(guess.status).toBe(429);
+    // Bearer tokens cost no argon2 and are checked on their signature: the good sender still gets through.
+    expect((await integration(f, { accessToken: token }).sendMail(message())).response).toMatch(/^250 /);
+  });
+
   test('AUTH before STARTTLS on 587 is refused (538): no credentials in clear', async () => {
     const f = await fixture();
     const lines = await smtpDialogue(f, [`AUTH PLAIN ${Buffer.from(`\0${f.crm.clientId}\0${f.crm.secret}`).toString('base64')}`, 'QUIT'], { starttls: false });

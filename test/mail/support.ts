@@ -98,7 +98,7 @@ export async function startMailFixture(options: MailFixtureOptions = {}): Promis
   const mailboxId = (await f.core.mailboxes.list(f.admin)).find((m) => m.address === 'info@example.com')!.id;
   const relay = await startMailRelay({
     server: f.server.context,
-    databaseFile: f.core.db.name,
+    deps: f.core.deps,
     settings: { ...DEFAULT_MAIL_RELAY_SETTINGS, enabled: true, ...options.relay },
     host: '127.0.0.1',
     tls: { key: tls.key, cert: tls.cert },
