@@ -4,10 +4,10 @@ import { insertAuditEvent, type NewAuditEvent } from '../repos/audit.repo.js';
 import { claimDueMessage, markDeferred, markFailed, markSent, releaseClaimsOf, type ClaimedMessage } from '../repos/mail-queue.repo.js';
 import { effectiveMailSettings } from './mail-settings.js';
 import type { MailRelayContext } from './relay-context.js';
-import { deliver, upstreamTransportOptions, type DeliveryOutcome, type UpstreamConnectOptions } from './upstream.js';
+import { deliver, UpstreamPools, upstreamTransportOptions, type DeliveryOutcome, type UpstreamConnectOptions } from './upstream.js';
 
 /**
- * Hands queued messages to their mailbox's upstream, one at a time per worker, each step a state change in
+ * Hands queued messages to their mailbox's upstream, a few at a time over pooled connections, each step a state change in
  * its own transaction (mail-queue.repo.ts): claim (queued → sending, leased), then sent, deferred (back to
  * queued with a growing delay) or failed (a 5xx from the upstream, or still undelivered at give_up_at).
  *
@@ -27,6 +27,8 @@ export interface DeliveryTuning {
    * left when it was killed (mail-queue.repo.ts releaseClaimsOf).
    */
   owner: string;
+  /** Messages handed to upstreams at once (each claim is its own; the pools hold the connections). */
+  concurrency: number;
   /** First retry delay; each further attempt doubles it, up to maxRetryMs. */
   firstRetryMs: number;
   maxRetryMs: number;
@@ -36,6 +38,7 @@ export const DEFAULT_DELIVERY_TUNING: DeliveryTuning = {
   pollMs: 5_000,
   leaseMs: 10 * 60_000,
   owner: hostname(),
+  concurrency: 4,
   firstRetryMs: 60_000,
   maxRetryMs: 60 * 60_000,
 };
@@ -60,7 +63,18 @@ export function startDeliveryWorker(
   const timer = setInterval(() => wake(), tuning.pollMs);
   timer.unref();
 
+  const pools = new UpstreamPools(tuning.concurrency);
   let released = false;
+  /** One lane: claims and delivers until nothing is due. `concurrency` lanes run at once. */
+  const lane = async (): Promise<void> => {
+    for (;;) {
+      if (stopped) return;
+      const now = rc.clock.now();
+      const claimed = await rc.store.transaction((tx) => claimDueMessage(tx, now, tuning.leaseMs, tuning.owner));
+      if (!claimed) return;
+      await deliverOne(claimed);
+    }
+  };
   const drain = async (): Promise<void> => {
     if (!released) {
       released = true;
@@ -69,13 +83,7 @@ export function startDeliveryWorker(
     }
     do {
       again = false;
-      for (;;) {
-        if (stopped) return;
-        const now = rc.clock.now();
-        const claimed = await rc.store.transaction((tx) => claimDueMessage(tx, now, tuning.leaseMs, tuning.owner));
-        if (!claimed) break;
-        await deliverOne(claimed);
-      }
+      await Promise.all(Array.from({ length: tuning.concurrency }, lane));
     } while (again && !stopped);
   };
 
@@ -86,7 +94,8 @@ export function startDeliveryWorker(
       if (!settings?.upstream) {
         outcome = { kind: 'temporary', reply: null, error: m.mailboxId === null ? 'the mailbox was deleted' : 'no outgoing server is set for this mailbox' };
       } else {
-        outcome = await deliver(upstreamTransportOptions(settings.upstream, wrapper, connect), { from: m.envelopeFrom, to: m.envelopeTo }, m.message);
+        const transport = pools.get(upstreamTransportOptions(settings.upstream, wrapper, connect), String(m.mailboxId));
+        outcome = await deliver(transport, { from: m.envelopeFrom, to: m.envelopeTo }, m.message);
       }
     } catch (error) {
       outcome = { kind: 'temporary', reply: null, error: (error as Error).message };
@@ -154,6 +163,7 @@ export function startDeliveryWorker(
       stopped = true;
       clearInterval(timer);
       await running;
+      pools.closeAll();
     },
   };
 }

@@ -84,13 +84,40 @@ export type DeliveryOutcome =
   /** 5xx: the upstream will not take this message; retrying cannot help. */
   | { kind: 'permanent'; reply: string | null; error: string };
 
+type Transport = ReturnType<typeof nodemailer.createTransport>;
+
+/**
+ * Open connections to the upstreams, reused from message to message (nodemailer's pool): a TCP connect, a
+ * TLS handshake and a login per message cost the delivery worker most of its time. One pool per distinct
+ * upstream setting, so a changed setting (a new password) gets a fresh pool and the old one is closed.
+ */
+export class UpstreamPools {
+  private readonly pools = new Map<string, { options: SMTPTransportOptions; transport: Transport }>();
+
+  constructor(private readonly maxConnections = 4) {}
+
+  get(options: SMTPTransportOptions, mailboxKey: string): Transport {
+    const key = JSON.stringify(options);
+    const current = this.pools.get(mailboxKey);
+    if (current && JSON.stringify(current.options) === key) return current.transport;
+    current?.transport.close();
+    const transport = nodemailer.createTransport({ ...options, pool: true, maxConnections: this.maxConnections, maxMessages: 100 });
+    this.pools.set(mailboxKey, { options, transport });
+    return transport;
+  }
+
+  closeAll(): void {
+    for (const { transport } of this.pools.values()) transport.close();
+    this.pools.clear();
+  }
+}
+
 /** Hands one message, as its raw bytes, to the upstream with the relay's envelope. */
 export async function deliver(
-  options: SMTPTransportOptions,
+  transport: Transport,
   envelope: { from: string; to: readonly string[] },
   raw: Buffer,
 ): Promise<DeliveryOutcome> {
-  const transport = nodemailer.createTransport(options);
   try {
     const info = await transport.sendMail({ envelope: { from: envelope.from, to: [...envelope.to] }, raw });
     if (info.rejected.length > 0 && info.accepted.length === 0) {
@@ -103,8 +130,6 @@ export async function deliver(
     const described = describeUpstreamError(error);
     if (typeof code === 'number' && code >= 500 && code < 600) return { kind: 'permanent', reply, error: described };
     return { kind: 'temporary', reply, error: described };
-  } finally {
-    transport.close();
   }
 }
 
