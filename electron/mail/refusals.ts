@@ -42,6 +42,8 @@ export const refusals = {
   tooManyRecipients: (max: number) => new MailRefusal('too_many_recipients', 452, `4.5.3 Too many recipients: at most ${max} per message`, 400),
   noRecipients: () => new MailRefusal('no_recipients', 554, '5.5.1 No valid recipients', 400),
   noUpstream: () => new MailRefusal('no_upstream', 451, '4.3.0 This mailbox has no outgoing server set up yet; ask the administrator', 503),
+  loginEnded: (reason: string) =>
+    new MailRefusal(reason, 530, '5.7.0 The login no longer stands (token expired or revoked, or the API user disabled); log in again', 401),
   notAllowedToSend: () => new MailRefusal('mail_not_granted', 535, '5.7.8 This API user lacks the mail:send right', 403),
   badMessage: (why: string) => new MailRefusal('bad_message', 554, `5.6.0 ${why}`, 400),
 } as const;

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MAIL_SEND_SCOPE } from '../../shared/domain.js';
+import { accountState } from '../../shared/liveness.js';
 import { findTokenClient } from '../repos/token-clients.repo.js';
 import { isTokenRevoked } from '../repos/token-revocations.repo.js';
 import type { RequestInfo, TokenServerContext } from '../token-server/context.js';
@@ -26,6 +27,8 @@ export interface MailSender {
   userName: string;
   clientId: string;
   method: MailAuthMethod;
+  /** A bearer login's token: its id and expiry, checked again at every message of the connection. */
+  token?: { jti: string; exp: number } | undefined;
 }
 
 /** A refused login: `reason` for the log only; the sender is told only that it failed. */
@@ -53,7 +56,24 @@ export async function senderFromToken(ctx: TokenServerContext, token: string, ip
   if (standing.account !== 'live') throw new MailAuthError(`user_${standing.account}`, who);
   const scopes = typeof claims.scope === 'string' ? claims.scope.split(' ') : [];
   if (!scopes.includes(MAIL_SEND_SCOPE)) throw new MailAuthError('mail_not_granted', who);
-  return { userId: client.userId, userName: client.userName, clientId: client.clientId, method };
+  return { userId: client.userId, userName: client.userName, clientId: client.clientId, method, token: { jti: claims.jti, exp: claims.exp } };
+}
+
+/**
+ * Whether a login made earlier on a connection still stands for the next message: its user live (not disabled,
+ * expired or deleted) and, for a bearer login, its token neither expired nor revoked since. A connection can
+ * stay open for many messages; what ended meanwhile ends its sending. Returns the reason it ended, if it did.
+ */
+export function loginEnded(ctx: TokenServerContext, sender: MailSender): string | undefined {
+  const now = ctx.clock.now();
+  if (sender.token) {
+    if (sender.token.exp * 1000 <= now) return 'token_expired';
+    if (isTokenRevoked(ctx.db, sender.token.jti)) return 'token_revoked';
+  }
+  const client = findTokenClient(ctx.db, sender.clientId);
+  if (!client || !hasApiUser(client)) return 'user_deleted';
+  const account = accountState(client, now);
+  return account === 'live' ? undefined : `user_${account}`;
 }
 
 /**

@@ -9,7 +9,7 @@ import { checkFromHeader, dressMessage, type SendingMailbox } from './compose.js
 import { effectiveMailSettings, type EffectiveMailSettings } from './mail-settings.js';
 import { MailRefusal, refusals } from './refusals.js';
 import type { MailRelayContext } from './relay-context.js';
-import type { MailAuthError, MailAuthMethod, MailSender } from './sender-auth.js';
+import { loginEnded, type MailAuthError, type MailAuthMethod, type MailSender } from './sender-auth.js';
 
 /**
  * One message's way through the relay, the same for SMTP and POST /v1/mail, each step refusing at the point
@@ -34,6 +34,8 @@ export function assignedMailboxes(rc: MailRelayContext, userId: number): Sending
 
 /** The envelope sender: one of the user's mailboxes, within its rate and daily limit, with an upstream. */
 export async function openMessage(rc: MailRelayContext, sender: MailSender, envelopeFrom: string): Promise<OpenMessage> {
+  const ended = loginEnded(rc.server, sender);
+  if (ended) throw refusals.loginEnded(ended);
   const allowed = assignedMailboxes(rc, sender.userId);
   const mailbox = matchMailbox(envelopeFrom, allowed);
   if (!mailbox) throw refusals.notYourMailbox('envelope sender', allowed.length);

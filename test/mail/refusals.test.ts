@@ -98,6 +98,30 @@ describe('who may send', () => {
     expect(queued(f)).toBe(0);
   });
 
+  test('on a connection kept open, a token revoked (or a user disabled) after AUTH stops the next message: 530 at MAIL FROM', async () => {
+    const f = await fixture();
+    const token = await accessToken(f);
+    const { smtpDialogue } = await import('./smtp-dialogue.js');
+    const xoauth2 = Buffer.from(`user=info@example.com\x01auth=Bearer ${token}\x01\x01`).toString('base64');
+    const data = 'From: info@example.com\r\nTo: kunde@kunden.de\r\nSubject: x\r\n\r\nHallo\r\n.';
+    const lines = await smtpDialogue(f, [
+      `AUTH XOAUTH2 ${xoauth2}`, 'MAIL FROM:<info@example.com>', 'RCPT TO:<kunde@kunden.de>', 'DATA', data,
+      'NOOP', // the revocation happens here (below, before the dialogue goes on)
+      'MAIL FROM:<info@example.com>', 'QUIT',
+    ], {
+      before: async (index) => {
+        if (index === 6) {
+          const answer = await post(f.url, '/oauth2/revoke', { token }, { authorization: basic(f.crm.clientId, f.crm.secret) });
+          expect(answer.status).toBe(200);
+        }
+      },
+    });
+    expect(lines.map((l) => l.slice(0, 3))).toEqual(['235', '250', '250', '354', '250', '250', '530', '221']);
+    expect(lines[6]).toBe('530 5.7.0 The login no longer stands (token expired or revoked, or the API user disabled); log in again');
+    expect(lastRefusal(f)).toMatchObject({ reason: 'token_revoked', details: { stage: 'MAIL FROM' } });
+    expect(queued(f)).toBe(1);
+  });
+
   test('an address outside the allowlist is refused, by token and by secret', async () => {
     const f = await fixture();
     const token = await accessToken(f);

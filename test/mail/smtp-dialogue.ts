@@ -6,7 +6,11 @@ import type { MailFixture } from './support.js';
  * A raw SMTP client for what no library sends (OAUTHBEARER, exact replies): greeting, EHLO, STARTTLS, EHLO,
  * then each command in turn; returns the final reply line of each command. Bounded by a timeout.
  */
-export async function smtpDialogue(f: MailFixture, commands: string[], options: { starttls?: boolean } = {}): Promise<string[]> {
+export async function smtpDialogue(
+  f: MailFixture,
+  commands: string[],
+  options: { starttls?: boolean; before?: (index: number) => Promise<void> } = {},
+): Promise<string[]> {
   const plain = netConnect(f.submissionPort, '127.0.0.1');
   plain.setTimeout(10_000, () => plain.destroy(new Error('smtp dialogue timed out')));
   let socket: Socket = plain;
@@ -47,7 +51,10 @@ export async function smtpDialogue(f: MailFixture, commands: string[], options: 
     await send('EHLO test.local');
   }
   const lines: string[] = [];
-  for (const command of commands) lines.push(await send(command));
+  for (const [index, command] of commands.entries()) {
+    await options.before?.(index);
+    lines.push(await send(command));
+  }
   socket.destroy();
   return lines;
 }
