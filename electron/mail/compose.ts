@@ -105,7 +105,8 @@ function addressText(a: AddressObject | AddressObject[] | undefined): string | u
 }
 
 function withTextFooter(text: string | undefined, footer: string | null): string | undefined {
-  if (text === undefined) return footer && !text ? undefined : text;
+  // A message without a text part gets none: the footer goes where there is content (the HTML part).
+  if (text === undefined) return undefined;
   return footer ? `${text.replace(/\s+$/, '')}\n\n${footer}\n` : text;
 }
 

@@ -45,5 +45,7 @@ export const refusals = {
   loginEnded: (reason: string) =>
     new MailRefusal(reason, 530, '5.7.0 The login no longer stands (token expired or revoked, or the API user disabled); log in again', 401),
   notAllowedToSend: () => new MailRefusal('mail_not_granted', 535, '5.7.8 This API user lacks the mail:send right', 403),
+  /** Our failure (the store, a bug), not the sender's: temporary, so the client keeps the message and tries again. */
+  internal: () => new MailRefusal('internal_error', 451, '4.3.0 Temporary failure on our side; try again later', 500),
   badMessage: (why: string) => new MailRefusal('bad_message', 554, `5.6.0 ${why}`, 400),
 } as const;

@@ -55,7 +55,7 @@ export async function startSmtpListener(rc: MailRelayContext, options: ListenerO
   const senderOf = (session: SMTPServerSession) => session.user as unknown as MailSender;
   /** Logs a refusal, then answers it; a refusal that cannot be logged is answered as a temporary failure. */
   const refuse = (session: SMTPServerSession, request: RequestInfo, error: unknown, details: Record<string, unknown>, cb: (e: Error) => void) => {
-    const refusal = error instanceof MailRefusal ? error : refusals.badMessage('The message could not be accepted');
+    const refusal = error instanceof MailRefusal ? error : refusals.internal();
     if (!(error instanceof MailRefusal)) details = { ...details, error: (error as Error).message?.slice(0, 200) };
     recordRefusal(rc, request, session.user ? senderOf(session) : undefined, refusal, details).then(
       () => cb(withCode(refusal)),
