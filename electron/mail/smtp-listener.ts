@@ -97,7 +97,12 @@ export async function startSmtpListener(rc: MailRelayContext, options: ListenerO
       login().then(
         (sender) => callback(null, { user: sender as never }),
         (error: unknown) => {
-          if (!(error instanceof MailAuthError)) return callback(error as Error);
+          if (!(error instanceof MailAuthError)) {
+            // Ours (538 above) as it is; anything else (the store, the argon2 queue full) is temporary and says
+            // nothing of the inside (RFC 4954 §6: 454 4.7.0).
+            if ((error as { responseCode?: number }).responseCode === 538) return callback(error as Error);
+            return callback(Object.assign(new Error('4.7.0 Temporary authentication failure, try again later'), { responseCode: 454 }));
+          }
           recordLoginRefusal(rc, request, error, method).then(
             // XOAUTH2 and OAUTHBEARER report a failure as a challenge (smtp-server / sasl-oauthbearer.ts), PLAIN with 535.
             () => callback(null, method === 'PLAIN' ? { message: '5.7.8 Authentication credentials invalid' } as never : { data: { status: '401' } } as never),
