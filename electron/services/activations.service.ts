@@ -226,9 +226,15 @@ export class ActivationsService {
    * RFC 7591 §3: a service registers with the activation code. Refusals are RegistrationRefused (the
    * endpoint answers and logs them); nothing is created unless everything is accepted.
    */
-  async register(codeText: string | undefined, metadata: ClientMetadata, where: RegistrationRequest): Promise<RegistrationAnswer> {
+  async register(
+    codeText: string | undefined,
+    readMetadata: () => Promise<ClientMetadata>,
+    where: RegistrationRequest,
+  ): Promise<RegistrationAnswer> {
     const now = this.deps.clock.now();
+    // The code first: a wrong one is refused as such, whatever the body holds (and the body is not read).
     const activation = await this.activationOfCode(codeText, now);
+    const metadata = await readMetadata();
     const template = activation.template;
     const allowed = await describeTemplate(this.deps.store, template);
     const scope = checkScope(metadata.scope, allowed.scopes);
@@ -317,10 +323,11 @@ export class ActivationsService {
   async updateRegistration(
     clientId: string,
     tokenText: string | undefined,
-    metadata: ClientMetadata,
+    readMetadata: () => Promise<ClientMetadata>,
     where: RegistrationRequest,
   ): Promise<RegistrationAnswer> {
     const r = await this.registrationOfToken(clientId, tokenText);
+    const metadata = await readMetadata();
     if (r.state === 'refused' || r.state === 'deregistered' || r.userId === null) {
       throw new RegistrationRefused('invalid_token', 'registration_ended', 'This registration has ended', { clientId });
     }
