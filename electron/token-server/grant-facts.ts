@@ -1,8 +1,8 @@
 import type { AllowlistEntry } from '../../shared/allowlist.js';
 import type { Db } from '../db/open.js';
-import { allowlistOfUser } from '../repos/allowlist.repo.js';
-import { effectiveRightsOfUser } from '../repos/groups.repo.js';
-import { mailboxesOfUser } from '../repos/mailboxes.repo.js';
+import { allowlistOfUserNow } from '../repos/allowlist.repo.js';
+import { effectiveRightsOfUserNow } from '../repos/groups.repo.js';
+import { mailboxesOfUserNow } from '../repos/mailboxes.repo.js';
 
 /** What a token for a user may carry and where it may be asked from. */
 export interface GrantFacts {
@@ -31,13 +31,13 @@ export class GrantFactsCache {
   get(userId: number, now: number): GrantFacts {
     const hit = this.byUser.get(userId);
     if (hit && hit.until > now) return hit.facts;
-    const { scopes, filters } = effectiveRightsOfUser(this.db, userId);
+    const { scopes, filters } = effectiveRightsOfUserNow(this.db, userId);
     const facts: GrantFacts = {
       scopes: new Set(scopes),
       scopeList: scopes,
       filters,
-      mailboxes: mailboxesOfUser(this.db, userId).map((m) => m.address),
-      allowlist: allowlistOfUser(this.db, userId),
+      mailboxes: mailboxesOfUserNow(this.db, userId).map((m) => m.address),
+      allowlist: allowlistOfUserNow(this.db, userId),
     };
     if (this.byUser.size >= this.maxUsers) this.byUser.clear();
     this.byUser.set(userId, { facts, until: now + this.ttlMs });
