@@ -55,9 +55,9 @@ export type RegistrationEndpointOf = () => { url: string | null; problem: string
  * Activations (issue 11, part 1): the administrator's side (create, list, revoke; approve or refuse what
  * registered) and the service's side (RFC 7591 register, RFC 7592 read, update, delete), on the Store port.
  *
- * Creating the API user goes through UsersService (still synchronous on the connection, issue 10 phase 1),
- * never inside a store transaction: a registration reserves its slot in one transaction, creates the user,
- * then records the registration in another; when creating the user fails, the slot is given back.
+ * Creating the API user goes through UsersService, so its rules and events are the ones every API user gets;
+ * it runs its own transaction, so a registration reserves its slot in one transaction, creates the user, then
+ * records the registration in another; when creating the user fails, the slot is given back.
  */
 export class ActivationsService {
   private readonly users: UsersService;
@@ -203,8 +203,8 @@ export class ActivationsService {
   async refuse(actor: Actor, { id }: ParsedInputOf<'registrations.refuse'>): Promise<RegistrationInfo> {
     await authorize(this.deps, actor, 'users.manage', 'registration.refused');
     const r = await this.requirePending(this.deps.store, id);
-    // The user first, outside the store transaction (UsersService is on the connection): a refusal whose
-    // recording failed leaves a disabled user still pending, and refusing again finishes it.
+    // The user first, through UsersService in its own transaction: a refusal whose recording failed leaves
+    // a disabled user still pending, and refusing again finishes it.
     if (r.userId !== null) await this.disableUser(actor, r.userId);
     const now = this.deps.clock.now();
     await this.deps.store.transaction(async (tx) => {
