@@ -7,7 +7,12 @@ import { sqliteStore } from './db/store-sqlite.js';
 import { createPasswordHasher, type PasswordHasher } from './crypto/password.js';
 import { DATABASE_FILE } from './paths.js';
 import { ProviderRangesStore } from './ranges/store.js';
+import { ActivationsService } from './services/activations.service.js';
 import { AuthService } from './services/auth.service.js';
+import { knownIssuer } from './credentials/endpoints.js';
+import { readRunningRecord } from './token-server/running-record.js';
+import { REGISTRATION_PATH } from './services/activations.service.js';
+import { readTokenServerSettings } from './services/token-server-settings.js';
 import { systemClock, type Clock, type ServiceDeps } from './services/context.js';
 import { GroupsService } from './services/groups.service.js';
 import { LogService } from './services/log.service.js';
@@ -52,6 +57,7 @@ export interface Core {
   readonly groups: GroupsService;
   readonly rights: RightsService;
   readonly mailboxes: MailboxesService;
+  readonly activations: ActivationsService;
   readonly log: LogService;
   /** Whether this process signs the log's checkpoints, and why not when it does not. */
   readonly checkpointKey: CheckpointKeyState | undefined;
@@ -63,6 +69,12 @@ export interface Core {
   ranges(): ProviderRangesStore;
   close(): void;
 }
+
+/** Why an activation's snippet has no registration URL (the code itself works regardless). */
+const UNKNOWN_REGISTRATION_ADDRESS =
+  'Keyrack does not know the address integrators reach the token server at: no issuer is set and the server is not running. ' +
+  'The code works regardless: the vendor registers at <issuer>/oauth2/register. To have the URL here, set the issuer ' +
+  '(Token server page, or keyrack server settings set --issuer https://keyrack.office.lan:8443) or start the server.';
 
 export function openCore(options: CoreOptions): Core {
   // Owner-only, at every open: the folder holds password hashes, secret hashes, wrapped keys and the log.
@@ -95,6 +107,11 @@ export function openCore(options: CoreOptions): Core {
     groups: new GroupsService(deps),
     rights: new RightsService(deps),
     mailboxes: new MailboxesService(deps),
+    // The vendor snippet names the address credential files name (credentials/endpoints.ts): known, never guessed.
+    activations: new ActivationsService(deps, () => {
+      const issuer = knownIssuer(readTokenServerSettings(deps), readRunningRecord(options.dataDir));
+      return issuer === null ? { url: null, problem: UNKNOWN_REGISTRATION_ADDRESS } : { url: new URL(REGISTRATION_PATH, issuer).href, problem: null };
+    }),
     log: new LogService(deps, { dataDir: options.dataDir, key: checkpointKey }),
     policy: new PolicyService(deps),
     checkpointKey,

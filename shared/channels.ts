@@ -66,6 +66,14 @@ export const CHANNEL_NAMES = [
   'mailboxes.assign',
   'mailboxes.unassign',
 
+  // contract-activations.ts
+  'activations.list',
+  'activations.create',
+  'activations.revoke',
+  'registrations.list',
+  'registrations.pending',
+  'registrations.approve',
+  'registrations.refuse',
   // contract-mail.ts
   'mail.settings',
   'mail.setSettings',

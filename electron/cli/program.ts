@@ -17,6 +17,7 @@ import { registerKeys } from './commands/keys.js';
 import { registerLog } from './commands/log.js';
 import { registerMail } from './commands/mail.js';
 import { registerMailboxes } from './commands/mailboxes.js';
+import { registerActivations } from './commands/activations.js';
 import { registerPeople } from './commands/people.js';
 import { registerPolicy } from './commands/policy.js';
 import { registerRanges } from './commands/ranges.js';
@@ -38,6 +39,7 @@ const COMMAND_GROUPS: ((program: Command, ctx: CliContext) => void)[] = [
   registerGroups,
   registerRights,
   registerMailboxes,
+  registerActivations,
   registerMail,
   registerPolicy,
   registerLog,

@@ -18,21 +18,21 @@ export function createMailHandlers(core: Core, actor: ActorOf, runtime: HandlerR
     return { settings: await mail.relaySettings({ kind: 'system', name: 'system' }), running: false, listening: [], lastError: null };
   };
   return {
-    'mail.settings': (input, ctx) => mail.settings(actor(ctx), input),
-    'mail.setSettings': (input, ctx) => mail.setSettings(actor(ctx), input),
-    'mail.setUpstream': (input, ctx) => mail.setUpstream(actor(ctx), input),
-    'mail.clearUpstream': (input, ctx) => mail.clearUpstream(actor(ctx), input),
-    'mail.testUpstream': (input, ctx) => mail.testUpstream(actor(ctx), input),
-    'mail.stats': (_input, ctx) => mail.stats(actor(ctx)),
-    'mail.queue': (input, ctx) => mail.queue(actor(ctx), input),
-    'mail.retry': (input, ctx) => mail.retry(actor(ctx), input),
-    'mail.drop': (input, ctx) => mail.drop(actor(ctx), input),
+    'mail.settings': async (input, ctx) => mail.settings(await actor(ctx), input),
+    'mail.setSettings': async (input, ctx) => mail.setSettings(await actor(ctx), input),
+    'mail.setUpstream': async (input, ctx) => mail.setUpstream(await actor(ctx), input),
+    'mail.clearUpstream': async (input, ctx) => mail.clearUpstream(await actor(ctx), input),
+    'mail.testUpstream': async (input, ctx) => mail.testUpstream(await actor(ctx), input),
+    'mail.stats': async (_input, ctx) => mail.stats(await actor(ctx)),
+    'mail.queue': async (input, ctx) => mail.queue(await actor(ctx), input),
+    'mail.retry': async (input, ctx) => mail.retry(await actor(ctx), input),
+    'mail.drop': async (input, ctx) => mail.drop(await actor(ctx), input),
     'mail.relayStatus': async (_input, ctx) => {
-      await mail.relaySettings(actor(ctx));
+      await mail.relaySettings(await actor(ctx));
       return relayStatus();
     },
     'mail.updateRelaySettings': async (input, ctx) => {
-      await mail.updateRelaySettings(actor(ctx), input);
+      await mail.updateRelaySettings(await actor(ctx), input);
       // A running relay takes the new listeners and limits with the token server's restart.
       const host = runtime.tokenServer?.host;
       if (host?.status().running) await host.restart().catch(() => undefined);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ParsedMail } from 'mailparser';
-import { mailboxesOfUser } from '../repos/mailboxes.repo.js';
+import { mailboxesOfUserNow } from '../repos/mailboxes.repo.js';
 import { countAcceptedSince, insertQueuedMessage } from '../repos/mail-queue.repo.js';
 import { insertAuditEvent } from '../repos/audit.repo.js';
 import type { RequestInfo } from '../token-server/context.js';
@@ -29,7 +29,7 @@ export interface OpenMessage {
 
 /** The API user's assigned mailboxes, read now (an unassignment applies to the next message). */
 export function assignedMailboxes(rc: MailRelayContext, userId: number): SendingMailbox[] {
-  return mailboxesOfUser(rc.server.db, userId);
+  return mailboxesOfUserNow(rc.server.db, userId);
 }
 
 /** The envelope sender: one of the user's mailboxes, within its rate and daily limit, with an upstream. */

@@ -20,12 +20,13 @@ import { OWNER_ONLY, writeFileAtomic } from '../fs/atomic-write.js';
 import { buildCredentialDocument, EnvValueError, renderCredentialFile } from '../credentials/credential-file-format.js';
 import { encryptWithPassphrase } from '../credentials/passphrase-envelope.js';
 import { findClientIdOfUser, listLiveSecretsOfUser, type SecretRecord } from '../repos/credentials.repo.js';
-import { findUserById, type UserRecord } from '../repos/users.repo.js';
+import type { UserRecord } from '../repos/users.repo.js';
 import { readClientKey } from '../crypto/client-keys.js';
-import { recordEventOnDb } from './audit.js';
+import { recordEvent } from './audit.js';
 import { authorize } from './authorize.js';
 import { ClientKeysService } from './client-keys.service.js';
 import type { Actor, ServiceDeps } from './context.js';
+import { requireApiUser } from './require-api-user.js';
 import { effectiveRightsFor } from './users.service.js';
 
 /** Where integrators get tokens: from the token server's settings (and its TLS material). */
@@ -55,22 +56,22 @@ export class CredentialFilesService {
 
   /** The file's content and suggested name. */
   async render(actor: Actor, data: RenderInput): Promise<RenderedCredentialFile> {
-    authorize(this.deps, actor, 'users.manage', 'credentials.exported');
+    await authorize(this.deps, actor, 'users.manage', 'credentials.exported');
     const { file, user, secret } = await this.produce(actor, data);
-    this.recordExport(actor, user, file, secret, null);
+    await this.recordExport(actor, user, file, secret, null);
     return file;
   }
 
   /** Renders and writes the file atomically with mode 0600; refuses to replace a file unless `overwrite`. */
   async writeFile(actor: Actor, data: WriteInput): Promise<WrittenCredentialFile> {
-    authorize(this.deps, actor, 'users.manage', 'credentials.exported');
+    await authorize(this.deps, actor, 'users.manage', 'credentials.exported');
     const path = resolve(data.path);
     if (!data.overwrite && existsSync(path)) {
       throw new ConflictError(`${path} already exists`, { path: 'A file with this name exists; choose another name or allow overwriting' });
     }
     const { file, user, secret } = await this.produce(actor, data);
     writeFileAtomic(path, file.content, OWNER_ONLY);
-    this.recordExport(actor, user, file, secret, path);
+    await this.recordExport(actor, user, file, secret, path);
     const { content: _content, ...meta } = file;
     return { ...meta, path };
   }
@@ -85,12 +86,12 @@ export class CredentialFilesService {
    * the `key.added` event in the log true to the store.
    */
   async writeKeyFile(actor: Actor, data: WriteKeyInput): Promise<WrittenCredentialFile> {
-    authorize(this.deps, actor, 'users.manage', 'credentials.exported');
+    await authorize(this.deps, actor, 'users.manage', 'credentials.exported');
     const path = resolve(data.path);
     if (!data.overwrite && existsSync(path)) {
       throw new ConflictError(`${path} already exists`, { path: 'A file with this name exists; choose another name or allow overwriting' });
     }
-    this.requireApiUser(data.userId);
+    await requireApiUser(this.deps.store, data.userId, 'credential files');
     const { privateKey, publicKey } = generateKeyPair(data.alg);
     const publicPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
     // The kid as the client keys service will derive it (the RFC 7638 thumbprint): it goes into the file.
@@ -104,10 +105,10 @@ export class CredentialFilesService {
       if (info.kid !== kid) throw new Error(`the registered key's id ${info.kid} is not the file's ${kid}`);
       writeFileAtomic(path, file.content, OWNER_ONLY);
     } catch (error) {
-      clientKeys.revoke(actor, parseInputOf('clientKeys.revoke', { userId: user.id, kid: info.kid }));
+      await clientKeys.revoke(actor, parseInputOf('clientKeys.revoke', { userId: user.id, kid: info.kid }));
       throw error;
     }
-    this.recordExport(actor, user, file, null, path, { kid, alg });
+    await this.recordExport(actor, user, file, null, path, { kid, alg });
     const { content: _content, ...meta } = file;
     return { ...meta, path };
   }
@@ -117,13 +118,13 @@ export class CredentialFilesService {
     data: RenderInput | WriteKeyInput,
     privateJwk?: PrivateJwk,
   ): Promise<{ file: RenderedCredentialFile; user: UserRecord; secret: SecretRecord | null }> {
-    const user = this.requireApiUser(data.userId);
-    const clientId = findClientIdOfUser(this.deps.db, user.id);
+    const user = await requireApiUser(this.deps.store, data.userId, 'credential files');
+    const clientId = await findClientIdOfUser(this.deps.store, user.id);
     if (!clientId) throw new NotFoundError(`The client id of ${user.name}`);
     const now = this.deps.clock.now();
     const given = 'secret' in data ? data.secret : undefined;
     const secret = given === undefined ? null : await this.matchLiveSecret(actor, user, given, now);
-    const rights = effectiveRightsFor(this.deps, user.id);
+    const rights = await effectiveRightsFor(this.deps.store, user.id);
     const endpoints = this.endpoints();
     const document = buildCredentialDocument({
       name: user.name,
@@ -161,10 +162,10 @@ export class CredentialFilesService {
    * Only hashes are stored, so each live secret (at most a handful) is checked with argon2id.
    */
   private async matchLiveSecret(actor: Actor, user: UserRecord, secret: string, now: number): Promise<SecretRecord> {
-    for (const candidate of listLiveSecretsOfUser(this.deps.db, user.id, now)) {
+    for (const candidate of await listLiveSecretsOfUser(this.deps.store, user.id, now)) {
       if (await this.deps.passwords.verify(candidate.secretHash, secret)) return candidate;
     }
-    recordEventOnDb(this.deps, actor, {
+    await recordEvent(this.deps.store, this.deps, actor, {
       type: 'credentials.exported',
       target: { id: user.id, name: user.name },
       outcome: 'failure',
@@ -173,15 +174,15 @@ export class CredentialFilesService {
     throw new ValidationError({ secret: `This is not a live secret of ${user.name} (mistyped, revoked or expired)` });
   }
 
-  private recordExport(
+  private async recordExport(
     actor: Actor,
     user: UserRecord,
     file: RenderedCredentialFile,
     secret: SecretRecord | null,
     path: string | null,
     key: { kid: string; alg: ClientKeyAlg } | null = null,
-  ): void {
-    recordEventOnDb(this.deps, actor, {
+  ): Promise<void> {
+    await recordEvent(this.deps.store, this.deps, actor, {
       type: 'credentials.exported',
       target: { id: user.id, name: user.name },
       details: {
@@ -196,15 +197,6 @@ export class CredentialFilesService {
         ...(path !== null ? { path } : {}),
       },
     });
-  }
-
-  private requireApiUser(id: number): UserRecord {
-    const user = findUserById(this.deps.db, id);
-    if (!user) throw new NotFoundError(`User ${id}`);
-    if (user.kind !== 'api') {
-      throw new ValidationError({ userId: `${user.name} is a person; only API users have credential files` });
-    }
-    return user;
   }
 }
 

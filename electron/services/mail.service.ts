@@ -36,12 +36,12 @@ export class MailService {
   ) {}
 
   async settings(actor: Actor, { mailboxId }: ParsedInputOf<'mail.settings'>): Promise<MailSettingsInfo> {
-    authorize(this.deps, actor, null, 'mail.settings_changed');
+    await authorize(this.deps, actor, null, 'mail.settings_changed');
     return this.describe(mailboxId);
   }
 
   async setSettings(actor: Actor, input: ParsedInputOf<'mail.setSettings'>): Promise<MailSettingsInfo> {
-    authorize(this.deps, actor, 'mailboxes.manage', 'mail.settings_changed');
+    await authorize(this.deps, actor, 'mailboxes.manage', 'mail.settings_changed');
     const address = await this.requireScope(input.mailboxId);
     const changed = Object.keys(input).filter((k) => k !== 'mailboxId');
     await this.deps.store.transaction(async (tx) => {
@@ -61,7 +61,7 @@ export class MailService {
   }
 
   async setUpstream(actor: Actor, input: ParsedInputOf<'mail.setUpstream'>): Promise<MailSettingsInfo> {
-    authorize(this.deps, actor, 'mailboxes.manage', 'mail.settings_changed');
+    await authorize(this.deps, actor, 'mailboxes.manage', 'mail.settings_changed');
     const address = await this.requireScope(input.mailboxId);
     if (input.auth !== 'none' && !input.user) {
       throw new ValidationError({ user: 'A user name is needed to log in to the upstream' });
@@ -93,7 +93,7 @@ export class MailService {
   }
 
   async clearUpstream(actor: Actor, { mailboxId }: ParsedInputOf<'mail.clearUpstream'>): Promise<MailSettingsInfo> {
-    authorize(this.deps, actor, 'mailboxes.manage', 'mail.settings_changed');
+    await authorize(this.deps, actor, 'mailboxes.manage', 'mail.settings_changed');
     const address = await this.requireScope(mailboxId);
     await this.deps.store.transaction(async (tx) => {
       const row = await findMailSettings(tx, mailboxId);
@@ -105,7 +105,7 @@ export class MailService {
   }
 
   async testUpstream(actor: Actor, { mailboxId }: ParsedInputOf<'mail.testUpstream'>): Promise<UpstreamTestResult> {
-    authorize(this.deps, actor, 'mailboxes.manage', 'mail.settings_changed');
+    await authorize(this.deps, actor, 'mailboxes.manage', 'mail.settings_changed');
     await this.requireScope(mailboxId);
     const relay = await readMailRelaySettings(this.deps.store);
     const own = mailboxId === null ? undefined : await findMailSettings(this.deps.store, mailboxId);
@@ -115,7 +115,7 @@ export class MailService {
   }
 
   async stats(actor: Actor): Promise<MailboxMailStats[]> {
-    authorize(this.deps, actor, null, 'mail.settings_changed');
+    await authorize(this.deps, actor, null, 'mail.settings_changed');
     const counts = await queueCountsByMailbox(this.deps.store);
     return counts.map(({ retrying, ...c }) => ({
       ...c,
@@ -124,12 +124,12 @@ export class MailService {
   }
 
   async queue(actor: Actor, input: ParsedInputOf<'mail.queue'>): Promise<MailQueuePage> {
-    authorize(this.deps, actor, null, 'mail.settings_changed');
+    await authorize(this.deps, actor, null, 'mail.settings_changed');
     return listQueueEntries(this.deps.store, { mailboxId: input.mailboxId, state: input.state }, input.limit, input.offset);
   }
 
   async retry(actor: Actor, { id }: ParsedInputOf<'mail.retry'>): Promise<MailQueueEntry> {
-    authorize(this.deps, actor, 'mailboxes.manage', 'mail.retried');
+    await authorize(this.deps, actor, 'mailboxes.manage', 'mail.retried');
     const relay = await readMailRelaySettings(this.deps.store);
     await this.deps.store.transaction(async (tx) => {
       const entry = await findQueueEntry(tx, id);
@@ -144,7 +144,7 @@ export class MailService {
   }
 
   async drop(actor: Actor, { id }: ParsedInputOf<'mail.drop'>): Promise<null> {
-    authorize(this.deps, actor, 'mailboxes.manage', 'mail.dropped');
+    await authorize(this.deps, actor, 'mailboxes.manage', 'mail.dropped');
     await this.deps.store.transaction(async (tx) => {
       const entry = await findQueueEntry(tx, id);
       if (!entry) throw new NotFoundError(`Message ${id}`);
@@ -158,12 +158,12 @@ export class MailService {
   }
 
   async relaySettings(actor: Actor): Promise<MailRelaySettings> {
-    authorize(this.deps, actor, null, 'settings.changed');
+    await authorize(this.deps, actor, null, 'settings.changed');
     return readMailRelaySettings(this.deps.store);
   }
 
   async updateRelaySettings(actor: Actor, patch: ParsedInputOf<'mail.updateRelaySettings'>): Promise<MailRelaySettings> {
-    authorize(this.deps, actor, 'server.manage', 'settings.changed');
+    await authorize(this.deps, actor, 'server.manage', 'settings.changed');
     return this.deps.store.transaction(async (tx) => {
       const next = { ...(await readMailRelaySettings(tx)), ...patch };
       if (next.submissionPort !== null && next.submissionPort === next.implicitTlsPort) {

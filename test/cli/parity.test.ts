@@ -67,6 +67,14 @@ const COMMANDS: Partial<Record<Channel, string[]>> = {
   'mail.relayStatus': ['mail relay'],
   'mail.updateRelaySettings': ['mail relay --enable --disable --submission-port --implicit-port --rate --max-recipients --max-size --give-up-minutes'],
 
+  'activations.list': ['activations list'],
+  'activations.create': ['activations create --group --mailbox --allow --user-expires --token-lifetime --max --expires --approval'],
+  'activations.revoke': ['activations revoke'],
+  'registrations.list': ['activations registrations --activation --state'],
+  'registrations.pending': ['activations pending'],
+  'registrations.approve': ['activations approve'],
+  'registrations.refuse': ['activations refuse'],
+
   'log.search': ['log --user --actor --since --until --type --outcome --ip --text --order --limit'],
   'log.verify': ['log verify'],
   'log.export': ['log export --format --out'],

@@ -90,7 +90,7 @@ describe('who may send', () => {
     expect(lastRefusal(f)).toMatchObject({ reason: 'token_revoked' });
 
     const live = await accessToken(f);
-    f.core.users.disable(f.admin, { id: f.crm.userId });
+    await f.core.users.disable(f.admin, { id: f.crm.userId });
     expect((await refusal(integration(f, { accessToken: live }).sendMail(message()))).code).toBe(535);
     expect(lastRefusal(f)).toMatchObject({ reason: 'user_disabled', targetUserId: f.crm.userId });
     expect((await refusal(integration(f, { clientId: f.crm.clientId, secret: f.crm.secret }, true).sendMail(message()))).code).toBe(535);
@@ -125,7 +125,7 @@ describe('who may send', () => {
   test('an address outside the allowlist is refused, by token and by secret', async () => {
     const f = await fixture();
     const token = await accessToken(f);
-    f.core.users.setAllowlist(f.admin, { id: f.crm.userId, entries: ['10.0.0.0/8'] });
+    await f.core.users.setAllowlist(f.admin, { id: f.crm.userId, entries: ['10.0.0.0/8'] });
     f.server.forgetUser(f.crm.userId);
     expect((await refusal(integration(f, { accessToken: token }).sendMail(message()))).code).toBe(535);
     expect(lastRefusal(f)).toMatchObject({ reason: 'address_not_allowed', sourceIp: '127.0.0.1' });
