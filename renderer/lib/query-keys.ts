@@ -51,6 +51,14 @@ export const queryKeys = {
     all: ['mailboxes'] as const,
     list: () => ['mailboxes', 'list'] as const,
   },
+  /** The mail relay: settings and upstream per mailbox (null: the default), queue counts, the queue, the relay. */
+  mail: {
+    all: ['mail'] as const,
+    settings: (mailboxId: number | null) => ['mail', 'settings', mailboxId] as const,
+    stats: ['mail', 'stats'] as const,
+    queue: (query: InputOf<'mail.queue'>) => ['mail', 'queue', query] as const,
+    relay: ['mail', 'relay'] as const,
+  },
   rights: {
     all: ['rights'] as const,
     catalogue: ['rights', 'catalogue'] as const,
@@ -92,8 +100,10 @@ const STALE_AFTER = {
   user: [queryKeys.users.all],
   /** Groups give users their API rights and app permissions. */
   group: [queryKeys.groups.all, queryKeys.users.all],
-  /** Mailboxes travel in API users' tokens. */
-  mailbox: [queryKeys.mailboxes.all, queryKeys.users.all],
+  /** Mailboxes travel in API users' tokens; the mail relay's settings and counts are per mailbox. */
+  mailbox: [queryKeys.mailboxes.all, queryKeys.users.all, queryKeys.mail.all],
+  /** A mailbox's upstream or e-mail settings, a retried or dropped message, the relay's settings: all of mail. */
+  mail: [queryKeys.mail.all],
   /** Taking an action or a filter out of the catalogue takes it from every group, and so from users' tokens. */
   catalogue: [queryKeys.rights.all, queryKeys.groups.all, queryKeys.users.all],
   /** The token server's settings, keys and certificate all show in its status. */

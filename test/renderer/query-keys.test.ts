@@ -31,6 +31,13 @@ const SAMPLES: { [A in Area]: Record<keyof Keys[A], QueryKey> } = {
     details: queryKeys.groups.details([3, 4]),
   },
   mailboxes: { all: queryKeys.mailboxes.all, list: queryKeys.mailboxes.list() },
+  mail: {
+    all: queryKeys.mail.all,
+    settings: queryKeys.mail.settings(3),
+    stats: queryKeys.mail.stats,
+    queue: queryKeys.mail.queue({ mailboxId: 3 }),
+    relay: queryKeys.mail.relay,
+  },
   rights: { all: queryKeys.rights.all, catalogue: queryKeys.rights.catalogue },
   log: {
     all: queryKeys.log.all,
@@ -73,7 +80,8 @@ async function refreshedBy(change: Change): Promise<string[]> {
 const EXPECTED: Record<Change, string[]> = {
   user: everyKeyOf('users'),
   group: everyKeyOf('groups', 'users'),
-  mailbox: everyKeyOf('mailboxes', 'users'),
+  mailbox: everyKeyOf('mailboxes', 'users', 'mail'),
+  mail: everyKeyOf('mail'),
   catalogue: everyKeyOf('rights', 'groups', 'users'),
   server: everyKeyOf('server'),
   ranges: everyKeyOf('ranges', 'server', 'overview'),

@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import { Badge, Button, Divider, Group, Stack, Text, Title } from '@mantine/core';
+import { Badge, Button, Divider, Group, Stack, Tabs, Text, Title, Tooltip } from '@mantine/core';
 import type { UseFormReturnType } from '@mantine/form';
-import { IconMail, IconPlus } from '@tabler/icons-react';
+import { IconAlertTriangle, IconInbox, IconMail, IconPlus, IconServer, IconSettings, IconUsers } from '@tabler/icons-react';
 import { DataTable } from 'mantine-datatable';
 import { useTranslation } from 'react-i18next';
 import { useCan } from '../../app/session.js';
@@ -15,6 +15,14 @@ import { errorMessage, notifyError, notifySuccess } from '../../lib/notify.js';
 import { EMPTY_MAILBOX, MailboxForm, type MailboxFormValues } from './MailboxForm.js';
 import { MailboxSenders } from './MailboxSenders.js';
 import { useCreateMailbox, useDeleteMailbox, useMailboxes, useUpdateMailbox } from './mailboxes.queries.js';
+import { MailQueuePanel } from './MailQueuePanel.js';
+import { MailSettingsPanel } from './MailSettingsPanel.js';
+import { useMailStats } from './mail.queries.js';
+import type { MailboxMailStats } from '../../../shared/mail.dto.js';
+import { formatCount } from '../../lib/format.js';
+
+/** The drawer's first tab: the mailbox itself and who may send from it. */
+const FIRST_TAB = 'general';
 
 /** Mailboxes API users may send as; the assigned ones travel in their tokens for the LAN mail service. */
 export function MailboxesPage() {
@@ -26,6 +34,9 @@ export function MailboxesPage() {
   const remove = useDeleteMailbox();
   const [creating, setCreating] = useState(false);
   const [openId, setOpenId] = useState<number | null>(null);
+  const [defaultsOpen, setDefaultsOpen] = useState(false);
+  const stats = useMailStats();
+  const statsOf = (id: number) => stats.data?.find((s) => s.mailboxId === id);
   // Read from the live list, so the drawer shows each change as soon as main confirms it.
   const open = mailboxes.data?.find((m) => m.id === openId) ?? null;
 
@@ -69,11 +80,16 @@ export function MailboxesPage() {
         title={t('title')}
         description={t('description')}
         actions={
-          canManage ? (
-            <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
-              {t('new')}
+          <Group gap="xs">
+            <Button variant="default" leftSection={<IconServer size={16} />} onClick={() => setDefaultsOpen(true)}>
+              {t('mail.defaults')}
             </Button>
-          ) : null
+            {canManage ? (
+              <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
+                {t('new')}
+              </Button>
+            ) : null}
+          </Group>
         }
       />
       {mailboxes.isError ? (
@@ -136,6 +152,7 @@ export function MailboxesPage() {
                   </Group>
                 ),
             },
+            { accessor: 'mail', title: t('column.mail'), render: (m) => <MailCounts stats={statsOf(m.id)} /> },
             { accessor: 'createdAt', title: t('column.created'), width: 160, render: (m) => formatTime(m.createdAt) },
           ]}
         />
@@ -147,49 +164,123 @@ export function MailboxesPage() {
         ) : null}
       </FormModal>
 
-      <FormDrawer opened={open !== null} onClose={() => setOpenId(null)} position="right" size="md" title={<Text fw={600}>{open?.address}</Text>}>
+      <FormDrawer opened={open !== null} onClose={() => setOpenId(null)} position="right" size="xl" title={<Text fw={600}>{open?.address}</Text>}>
         {open ? (
-          <Stack gap="lg">
-            {canManage ? (
-              <MailboxForm
-                key={open.id}
-                initial={{ address: open.address, displayName: open.displayName }}
-                submitLabel={t('save')}
-                loading={update.isPending}
-                onSubmit={(v, f) => void saveMailbox(v, f)}
-              />
-            ) : (
-              <Text size="sm">{open.displayName || t('noDisplayName')}</Text>
-            )}
-            <Divider />
-            <div>
-              <Title order={3} size="h5" mb="xs">
-                {t('sendersTitle')}
-              </Title>
-              <MailboxSenders mailbox={open} canManage={canManage} />
-            </div>
-            {canManage ? (
-              <>
+          <Tabs defaultValue={FIRST_TAB} keepMounted={false} key={open.id}>
+            <Tabs.List mb="md">
+              <Tabs.Tab value="general" leftSection={<IconUsers size={16} />}>
+                {t('mail.tab.general')}
+              </Tabs.Tab>
+              <Tabs.Tab value="upstream" leftSection={<IconServer size={16} />}>
+                {t('mail.tab.upstream')}
+              </Tabs.Tab>
+              <Tabs.Tab value="settings" leftSection={<IconSettings size={16} />}>
+                {t('mail.tab.settings')}
+              </Tabs.Tab>
+              <Tabs.Tab
+                value="queue"
+                leftSection={<IconInbox size={16} />}
+                rightSection={statsOf(open.id)?.failing ? <IconAlertTriangle size={14} color="var(--mantine-color-red-6)" aria-label={t('mail.failing')} /> : null}
+              >
+                {t('mail.tab.queue')}
+              </Tabs.Tab>
+            </Tabs.List>
+            <Tabs.Panel value="general">
+              <Stack gap="lg">
+                {canManage ? (
+                  <MailboxForm
+                    key={open.id}
+                    initial={{ address: open.address, displayName: open.displayName }}
+                    submitLabel={t('save')}
+                    loading={update.isPending}
+                    onSubmit={(v, f) => void saveMailbox(v, f)}
+                  />
+                ) : (
+                  <Text size="sm">{open.displayName || t('noDisplayName')}</Text>
+                )}
                 <Divider />
-                <Group justify="flex-end">
-                  <ConfirmButton
-                    title={t('deleteTitle', { address: open.address })}
-                    consequence={
-                      open.users.length === 0
-                        ? t('deleteUnused')
-                        : t('deleteUsed', { names: open.users.map((u) => u.name).join(', '), address: open.address })
-                    }
-                    confirmLabel={t('delete')}
-                    onConfirm={deleteMailbox}
-                  >
-                    {t('delete')}
-                  </ConfirmButton>
-                </Group>
-              </>
-            ) : null}
+                <div>
+                  <Title order={3} size="h5" mb="xs">
+                    {t('sendersTitle')}
+                  </Title>
+                  <MailboxSenders mailbox={open} canManage={canManage} />
+                </div>
+                {canManage ? (
+                  <>
+                    <Divider />
+                    <Group justify="flex-end">
+                      <ConfirmButton
+                        title={t('deleteTitle', { address: open.address })}
+                        consequence={
+                          open.users.length === 0
+                            ? t('deleteUnused')
+                            : t('deleteUsed', { names: open.users.map((u) => u.name).join(', '), address: open.address })
+                        }
+                        confirmLabel={t('delete')}
+                        onConfirm={deleteMailbox}
+                      >
+                        {t('delete')}
+                      </ConfirmButton>
+                    </Group>
+                  </>
+                ) : null}
+              </Stack>
+            </Tabs.Panel>
+            <Tabs.Panel value="upstream">
+              <MailSettingsPanel mailboxId={open.id} part="upstream" canManage={canManage} />
+            </Tabs.Panel>
+            <Tabs.Panel value="settings">
+              <MailSettingsPanel mailboxId={open.id} part="settings" canManage={canManage} />
+            </Tabs.Panel>
+            <Tabs.Panel value="queue">
+              <MailQueuePanel mailboxId={open.id} stats={statsOf(open.id)} canManage={canManage} />
+            </Tabs.Panel>
+          </Tabs>
+        ) : null}
+      </FormDrawer>
+
+      <FormDrawer opened={defaultsOpen} onClose={() => setDefaultsOpen(false)} position="right" size="xl" title={<Text fw={600}>{t('mail.defaultsTitle')}</Text>}>
+        {defaultsOpen ? (
+          <Stack gap="md">
+            <Text size="sm" c="dimmed">
+              {t('mail.defaultsHint')}
+            </Text>
+            <MailSettingsPanel mailboxId={null} part="both" canManage={canManage} />
           </Stack>
         ) : null}
       </FormDrawer>
     </>
+  );
+}
+
+/** A mailbox's mail in one line: waiting, sent, failed; red when it is failing (mail.stats `failing`). */
+function MailCounts({ stats }: { stats: MailboxMailStats | undefined }) {
+  const { t } = useTranslation('mailboxes');
+  if (!stats) {
+    return (
+      <Text size="sm" c="dimmed">
+        {t('mail.nothingSent')}
+      </Text>
+    );
+  }
+  const waiting = stats.queued + stats.sending;
+  return (
+    <Group gap={4} wrap="nowrap" data-testid={`mail-counts-${stats.mailboxId}`}>
+      {waiting > 0 ? (
+        <Badge variant="light" color="blue" tt="none">
+          {t('mail.count.queued', { count: waiting, n: formatCount(waiting) })}
+        </Badge>
+      ) : null}
+      <Badge variant="light" color="teal" tt="none">
+        {t('mail.count.sent', { count: stats.sent, n: formatCount(stats.sent) })}
+      </Badge>
+      {stats.failed > 0 ? (
+        <Tooltip label={stats.lastError ?? ''} disabled={!stats.lastError} multiline maw={360}>
+          <Badge variant={stats.failing ? 'filled' : 'light'} color="red" tt="none" leftSection={stats.failing ? <IconAlertTriangle size={12} /> : null}>
+            {t('mail.count.failed', { count: stats.failed, n: formatCount(stats.failed) })}
+          </Badge>
+        </Tooltip>
+      ) : null}
+    </Group>
   );
 }

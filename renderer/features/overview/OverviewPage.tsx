@@ -7,6 +7,7 @@ import { formatTime } from '../../lib/format.js';
 import { errorMessage } from '../../lib/notify.js';
 import { ActivityChart, loadActivityBars } from './ActivityChart.js';
 import { AttentionPanel } from './AttentionPanel.js';
+import { FailingMailboxes } from './FailingMailboxes.js';
 import { FirstRunChecklist } from './FirstRunChecklist.js';
 import { DEFAULT_CHART_CONTROLS, overviewQueryInput, rangeOptions, type ChartControls } from './overview-model.js';
 import { useOverview } from './overview.queries.js';
@@ -57,6 +58,7 @@ export function OverviewPage() {
         <Stack gap="md" data-testid="overview">
           <FirstRunChecklist steps={data.firstRun} />
           <AttentionPanel overview={data} />
+          <FailingMailboxes />
           <Grid gap="md">
             <Grid.Col span={{ base: 12, lg: 8 }}>
               {chartData ? (

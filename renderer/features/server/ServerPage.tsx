@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useCan } from '../../app/session.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { errorMessage } from '../../lib/notify.js';
+import { MailRelaySection } from './MailRelayCard.js';
 import { RangesCard } from './RangesCard.js';
 import { ServerSettingsCard } from './ServerSettingsCard.js';
 import { ServerStatusCard } from './ServerStatusCard.js';
@@ -50,6 +51,7 @@ export function ServerPage() {
             <Stack gap="lg">
               <TlsCard status={status.data} canManage={canManage} />
               <SigningKeysCard keys={status.data.signingKeys} canManage={canManage} />
+              <MailRelaySection canManage={canManage} />
             </Stack>
           </Grid.Col>
           <Grid.Col span={12}>

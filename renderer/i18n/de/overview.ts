@@ -114,4 +114,11 @@ export const overview: Translation<typeof en> = {
     subtitle: 'Nach Token-Anfragen, letzte {{period}}',
     none: 'In diesem Zeitraum hat kein API-Benutzer ein Token angefordert.',
   },
+  mail: {
+    title: 'Postfächer mit Fehlern',
+    empty: 'E-Mails aus allen Postfächern gehen hinaus.',
+    lastError: '{{time}}: {{error}}',
+    retrying: 'Die Zustellung wird immer wieder versucht.',
+    counts: '{{failed}} fehlgeschlagen · {{queued}} wartend',
+  },
 };

@@ -104,4 +104,11 @@ export const overview = {
     subtitle: 'By token requests, last {{period}}',
     none: 'No API user requested a token in this period.',
   },
+  mail: {
+    title: 'Failing mailboxes',
+    empty: 'Mail from every mailbox is getting out.',
+    lastError: '{{error}} ({{time}})',
+    retrying: 'Delivery is being retried again and again.',
+    counts: '{{failed}} failed · {{queued}} waiting',
+  },
 } as const;
