@@ -256,7 +256,7 @@ export function MailboxesPage() {
 /** A mailbox's mail in one line: waiting, sent, failed; red when it is failing (mail.stats `failing`). */
 function MailCounts({ stats }: { stats: MailboxMailStats | undefined }) {
   const { t } = useTranslation('mailboxes');
-  if (!stats) {
+  if (!stats || stats.queued + stats.sending + stats.sent + stats.failed === 0) {
     return (
       <Text size="sm" c="dimmed">
         {t('mail.nothingSent')}

@@ -15,7 +15,7 @@ export function FailingMailboxes() {
   const stats = useMailStats();
   const failing = (stats.data ?? []).filter((s) => s.failing);
   // Nothing to say until someone sends mail through Keyrack: an installation without the relay sees no card.
-  if (!stats.data || stats.data.length === 0) return null;
+  if (!stats.data?.some((s) => s.queued + s.sending + s.sent + s.failed > 0)) return null;
   return (
     <Paper withBorder radius="md" p="md" data-testid="attention-mail" component="section" aria-label={t('mail.title')}>
       <Group justify="space-between" mb="sm" wrap="nowrap">
