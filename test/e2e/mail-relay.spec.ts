@@ -26,7 +26,7 @@ import { guardPage, screenshot, type PageGuards } from './support/page-guards.js
 test.describe.configure({ mode: 'serial' });
 test.use({ viewport: { width: 1280, height: 800 } });
 
-const MAILBOX = 'office@example.com';
+const MAILBOX = 'info@office.example';
 const UPSTREAM_USER = 'relay-user';
 const UPSTREAM_PASSWORD = 'upstream-password';
 const FOOTER = 'Example Office, 1 Harbour Street';
@@ -121,7 +121,7 @@ test.beforeAll(async ({ browser }) => {
   // yet (the journey gives it on the Mailboxes page).
   await seed.call('rights.addResource', { name: 'mail', description: 'Sending mail through Keyrack', actions: ['send'], filters: [] });
   const group = await seed.call<{ id: number }>('groups.create', { name: 'Mail senders', rights: [{ resource: 'mail', action: 'send' }] });
-  await seed.call('mailboxes.create', { address: MAILBOX, displayName: 'Example Office' });
+  await seed.call('mailboxes.create', { address: MAILBOX, displayName: 'Harbour Office' });
   const created = await seed.call<{ user: { id: number }; clientId: string; secret: string }>('users.createApiUser', { name: 'crm-mailer', groupIds: [group.id] });
   Object.assign(apiUser, { id: created.user.id, clientId: created.clientId, secret: created.secret });
   page = await browser.newPage();
@@ -256,7 +256,7 @@ async function sendAsApiUser(subject: string): Promise<string> {
     auth: { type: 'OAuth2', user: MAILBOX, accessToken: await mailToken() },
   });
   try {
-    const info = await transport.sendMail({ from: `Example Office <${MAILBOX}>`, to: 'customer@customer.example', subject, text: 'Your viewing is confirmed.' });
+    const info = await transport.sendMail({ from: `Harbour Office <${MAILBOX}>`, to: 'customer@customer.example', subject, text: 'Your viewing is confirmed.' });
     return info.response;
   } finally {
     transport.close();
@@ -375,7 +375,7 @@ test('the mail screens in German, at 1280×800', async ({ browser }) => {
     await expect(de.getByTestId('attention-mail')).toContainText('E-Mails aus allen Postfächern gehen hinaus.');
     await germanShot(de, 'mail-de-01-overview');
 
-    await navTo(de, 'Postfächer');
+    await de.goto(`${keyrack.url}#/mailboxes`);
     await expect(tableRows(de).filter({ hasText: MAILBOX })).toContainText('2 gesendet');
     await germanShot(de, 'mail-de-02-mailboxes');
     await de.getByRole('button', { name: `${MAILBOX} öffnen` }).click();
@@ -393,7 +393,7 @@ test('the mail screens in German, at 1280×800', async ({ browser }) => {
     await germanShot(de, 'mail-de-05-queue');
     await de.keyboard.press('Escape');
 
-    await navTo(de, 'Token-Server');
+    await de.goto(`${keyrack.url}#/server`);
     await expect(de.getByTestId('mail-relay-card')).toContainText('Läuft');
     await germanShot(de, 'mail-de-06-relay');
     deGuards.assertClean();
