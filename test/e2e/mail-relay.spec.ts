@@ -411,9 +411,19 @@ test('the default outgoing server: the mailbox without its own server falls back
   await d.getByRole('textbox', { name: 'Port' }).fill(String(upstream.port));
   await choose(d, 'Login', 'User name and password');
   await textbox(d, 'User name').fill(UPSTREAM_USER);
-  await textbox(d, 'Password').fill(UPSTREAM_PASSWORD);
+  // A wrong password first: the test says the server refused the login, in the server's words.
+  await textbox(d, 'Password').fill('not-the-password');
   await d.getByRole('button', { name: 'Save outgoing server' }).click();
   await expect(page.getByText('Outgoing server 127.0.0.1 saved')).toBeVisible();
+  await d.getByRole('button', { name: 'Test connection' }).click();
+  await expect(d.getByTestId('upstream-test-result')).toContainText(`127.0.0.1:${upstream.port} did not accept the connection or the login`);
+  await expect(d.getByTestId('upstream-test-result')).toContainText('Invalid login');
+  await screenshot(page, 'mail-08-default-test-failed');
+  await textbox(d, 'Password').fill(UPSTREAM_PASSWORD);
+  await d.getByRole('button', { name: 'Save outgoing server' }).click();
+  await expect(d.getByTestId('upstream-test-result')).toBeHidden(); // a new setting, a new test
+  await d.getByRole('button', { name: 'Test connection' }).click();
+  await expect(d.getByTestId('upstream-test-result')).toContainText(`Connected and logged in to 127.0.0.1:${upstream.port}`);
   await page.keyboard.press('Escape');
   await expect(d).toBeHidden();
 

@@ -105,7 +105,8 @@ export function MailSettingsForm({ info, canManage }: { info: MailSettingsInfo; 
           autosize
           minRows={2}
           maxRows={6}
-          ff="monospace"
+          // The HTML in a fixed-width font; the label and hint stay in the page's.
+          styles={(theme) => ({ input: { fontFamily: theme.fontFamilyMonospace } })}
           disabled={!canManage}
           {...form.getInputProps('footerHtml')}
         />

@@ -251,9 +251,12 @@ function TestResult({ result }: { result: UpstreamTestResult }) {
       role={result.ok ? 'status' : 'alert'}
       data-testid="upstream-test-result"
     >
-      <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
-        {result.message}
-      </Text>
+      {/* The reason it failed, as the server or the network said it; on success the title says it all. */}
+      {result.ok ? null : (
+        <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
+          {result.message}
+        </Text>
+      )}
       <Text size="xs" c="dimmed">
         {t('mail.upstream.testTook', { ms: formatCount(result.tookMs) })}
       </Text>

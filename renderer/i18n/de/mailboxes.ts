@@ -43,7 +43,7 @@ export const mailboxes: Translation<typeof en> = {
   column: { address: 'Adresse', displayName: 'Anzeigename', senders: 'API-Benutzer, die senden dürfen', created: 'Angelegt', mail: 'E-Mails' },
   mail: {
     loading: 'Die E-Mail-Einstellungen werden geladen',
-    defaults: 'Standard-Postausgangsserver',
+    defaults: 'Standard-Postausgang',
     defaultsTitle: 'Standard-Postausgangsserver und E-Mail-Einstellungen',
     defaultsHint: 'Diese gelten für jedes Postfach ohne eigenen Postausgangsserver oder eigene Grenzen.',
     discard: 'Änderungen verwerfen',
@@ -97,7 +97,7 @@ export const mailboxes: Translation<typeof en> = {
       testSaveFirst: 'Speichern Sie die Änderungen zuerst: Der Test verwendet die gespeicherten Einstellungen.',
       testNothing: 'Noch nichts zu testen.',
       testOk: 'Mit {{where}} verbunden und angemeldet',
-      testNotOk: 'Keine Verbindung zu {{where}}',
+      testNotOk: '{{where}} hat die Verbindung oder die Anmeldung nicht angenommen',
       testFailed: 'Der Test konnte nicht laufen',
       testTook: 'Dauerte {{ms}} ms. Es wurde nichts gesendet.',
     },

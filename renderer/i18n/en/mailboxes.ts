@@ -95,7 +95,7 @@ export const mailboxes = {
       testSaveFirst: 'Save the changes first: the test uses the saved settings.',
       testNothing: 'Nothing to test yet.',
       testOk: 'Connected and logged in to {{where}}',
-      testNotOk: 'No connection to {{where}}',
+      testNotOk: '{{where}} did not accept the connection or the login',
       testFailed: 'The test could not run',
       testTook: 'Took {{ms}} ms. Nothing was sent.',
     },
