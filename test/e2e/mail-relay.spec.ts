@@ -290,6 +290,19 @@ test('the Log shows the message accepted and delivered, never its subject', asyn
   await expect(tableRows(page).filter({ hasText: 'Mail delivered to the upstream' }).first()).toBeVisible();
   await expect(page.getByText('Viewing on Friday')).toHaveCount(0);
   await screenshot(page, 'mail-05-log');
+  // Its details: the mailbox and the recipients' domain, never the full address.
+  const accepted = tableRows(page).filter({ hasText: 'Mail accepted for delivery' }).first();
+  const details = page.getByRole('dialog', { name: /Event #/ });
+  await expect(async () => {
+    await accepted.getByRole('button', { name: /^Details of event/ }).click();
+    await expect(details).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 15_000 });
+  await expect(details).toContainText(MAILBOX);
+  await expect(details).toContainText('customer.example');
+  await expect(details).not.toContainText('customer@customer.example');
+  await expect(details.getByText('Recipients’ domains', { exact: true })).toBeVisible();
+  await screenshot(page, 'mail-05-log-event');
+  await page.keyboard.press('Escape');
 });
 
 test('a refused message: the Overview lists the mailbox as failing; Retry delivers it once the upstream takes it', async () => {
