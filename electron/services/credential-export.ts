@@ -67,7 +67,7 @@ export async function exportCredentialFile(
  * no wrapper (no token server in this process) none is created here.
  */
 export async function credentialFileEndpoints(core: Core, keyWrapper: (() => KeyWrapper) | undefined): Promise<TokenServerEndpoints> {
-  const settings = readTokenServerSettings(core.deps);
+  const settings = await readTokenServerSettings(core.deps);
   if (settings.issuer?.startsWith('https:') && keyWrapper && !readTlsCertificates(core.dataDir)) {
     await loadOrCreateTlsMaterial(core.dataDir, keyWrapper());
   }
@@ -80,5 +80,5 @@ export async function credentialFileEndpoints(core: Core, keyWrapper: (() => Key
  */
 export async function exportDestination(core: Core, actor: Actor): Promise<CredentialFileDestination> {
   await authorize(core.deps, actor, 'users.manage', 'credentials.exported');
-  return credentialFileDestination(readTokenServerSettings(core.deps), readRunningRecord(core.dataDir));
+  return credentialFileDestination(await readTokenServerSettings(core.deps), readRunningRecord(core.dataDir));
 }

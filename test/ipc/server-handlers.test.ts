@@ -84,7 +84,7 @@ describe('server.status', () => {
   test('reports the stopped server, its key protection and no CA yet; needs a session', async () => {
     const status = await value('server.status', {});
     expect(status).toMatchObject({ running: false, urls: [], ca: null, keyProtection: 'test master key', lastError: null });
-    expect(status.settings).toEqual(readTokenServerSettings(core.deps));
+    expect(status.settings).toEqual(await readTokenServerSettings(core.deps));
     expect(status.ranges).toHaveLength(5);
     // Reading needs no permission beyond an active session: the allowlist editor shows the same dates.
     expect((await call('server.status', {}, bob)).ok).toBe(true);
@@ -140,7 +140,7 @@ describe('server.updateSettings', () => {
       after: { tokenLifetimeSeconds: 120 },
     });
     expect(lastEvent('server.started')).toMatchObject({ details: { how: 'restart' } });
-    expect(readTokenServerSettings(core.deps).tokenLifetimeSeconds).toBe(120);
+    expect((await readTokenServerSettings(core.deps)).tokenLifetimeSeconds).toBe(120);
   });
 
   test('every documented setting: issuer, audiences, algorithm, host and proxies are saved, logged and served', async () => {
@@ -197,7 +197,7 @@ describe('server.updateSettings', () => {
       error: { fields: { tokenLifetimeSeconds: 'At least 60 seconds' } },
     });
     expect(await call('server.updateSettings', {})).toMatchObject({ ok: false, error: { fields: { input: 'Change at least one setting' } } });
-    expect(readTokenServerSettings(core.deps)).toEqual(before.settings);
+    expect(await readTokenServerSettings(core.deps)).toEqual(before.settings);
     expect(host.status().listening).toEqual(before.listening);
     expect(events(core).filter((e) => e.type === 'settings.changed')).toEqual([]);
   });
@@ -232,7 +232,7 @@ describe('server.updateSettings', () => {
 
   test('a person without server.manage is refused and nothing changes', async () => {
     expect(await call('server.updateSettings', { lanAccess: true }, bob)).toEqual(forbidden);
-    expect(readTokenServerSettings(core.deps).lanAccess).toBe(false);
+    expect((await readTokenServerSettings(core.deps)).lanAccess).toBe(false);
   });
 });
 
