@@ -32,8 +32,8 @@ export async function insertAuditEvent(q: Queryable | Store, event: NewAuditEven
 }
 
 /**
- * Issue 10, phase 1 (transitional): insertAuditEvent on the better-sqlite3 connection, for the services not
- * yet on the Store port. The same chain code (linkEvents); removed with its last caller.
+ * insertAuditEvent on a better-sqlite3 connection, synchronously: for seeding a log in tests and benches
+ * (test/log/seed-events.ts). No service calls it; the same chain code (linkEvents).
  */
 export function insertAuditEventOnDb(db: Db, event: NewAuditEvent): number {
   const append = () => appendAuditEvents(db, [event])[0]!;
