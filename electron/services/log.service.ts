@@ -3,7 +3,7 @@ import type { EventType } from '../../shared/domain.js';
 import type { LogPage } from '../../shared/dto.js';
 import type { LogVerifyResult } from '../../shared/log.dto.js';
 import { bringAuditIndexUpToDate } from '../repos/audit-index.repo.js';
-import { searchAuditEvents } from '../repos/audit-search.repo.js';
+import { findAuditEvents } from '../repos/audit-search.repo.js';
 import { readChainAnchor, verifyAuditChainInSteps, type ChainReport } from '../repos/audit.repo.js';
 import { recordEvent, type EventSpec } from './audit.js';
 import { authorize } from './authorize.js';
@@ -39,7 +39,7 @@ export class LogService {
     await authorize(this.deps, actor, 'log.view', 'log.viewed');
     // Free text reads the full-text index, which follows the log from a high-water mark.
     if (query.text !== undefined) await bringAuditIndexUpToDate(this.deps.store);
-    return searchAuditEvents(this.deps.db, query);
+    return findAuditEvents(this.deps.store, query);
   }
 
   /**
