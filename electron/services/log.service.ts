@@ -70,23 +70,23 @@ export class LogService {
     await authorize(this.deps, actor, 'log.view', 'log.verified');
     // Progress every 10 000 events (the CLI's line), no pause between pages: nothing else waits on this process.
     const chain = await verifyAuditChainInSteps(this.deps.store, onProgress, undefined, 10_000, false);
-    return this.logged(actor, { ...chain, checkpoint: this.checkpoints() });
+    return this.logged(actor, { ...chain, checkpoint: await this.checkpoints() });
   }
 
   /** verify in steps that let the desktop's main process breathe (the Log page's button). */
   async verifyInSteps(actor: Actor, onProgress?: (checked: number) => void): Promise<LogVerifyReport> {
     await authorize(this.deps, actor, 'log.view', 'log.verified');
     const chain = await verifyAuditChainInSteps(this.deps.store, onProgress);
-    return this.logged(actor, { ...chain, checkpoint: this.checkpoints() });
+    return this.logged(actor, { ...chain, checkpoint: await this.checkpoints() });
   }
 
   /**
    * The head against its signed checkpoints (audit-anchor.ts): what the chain alone cannot see, a cut tail
    * or a chain edited and recomputed. Checked after the walk, before this check's own event moves the head.
    */
-  private checkpoints(): CheckpointReport {
+  private async checkpoints(): Promise<CheckpointReport> {
     if (!this.anchor) return { verdict: 'not_anchored', checkpoint: null, headId: null, uncovered: 0, copies: [] };
-    return verifyCheckpoints(this.deps.db, this.anchor.dataDir, this.anchor.key);
+    return verifyCheckpoints(this.deps.store, this.anchor.dataDir, this.anchor.key);
   }
 
   private async logged(actor: Actor, report: LogVerifyReport): Promise<LogVerifyReport> {
@@ -109,7 +109,7 @@ export class LogService {
   ): Promise<AcrossArchivesReport & { checkpoint: CheckpointReport }> {
     await authorize(this.deps, actor, 'log.view', 'log.verified');
     const across = await verifyAcrossArchives(this.deps.store, files, onProgress);
-    const checkpoint = this.checkpoints();
+    const checkpoint = await this.checkpoints();
     const report = { ...across, ok: across.ok && !checkpointFailed(checkpoint), checkpoint };
     const archiveProblem = report.archives.find((a) => a.problem)?.problem ?? null;
     await this.record(actor, {
