@@ -5,7 +5,7 @@ import { findUserByName } from '../../electron/repos/users.repo.js';
 import { parseInputOf } from '../../shared/contract.js';
 import { ConflictError, RateLimitedError, UnauthenticatedError } from '../../shared/errors.js';
 import { inPromise, TEST_HASH_PARAMS } from '../support/core.js';
-import { storedEvents } from '../support/fixtures.js';
+import { storedEvents, storedRows } from '../support/fixtures.js';
 import { describeEngines, type EngineCore } from '../support/engines.js';
 
 describeEngines((engine) => {
@@ -92,6 +92,16 @@ describeEngines((engine) => {
       core.clock.advance(2 * LOGIN_BACKOFF.firstDelayMs);
       expect((await attempt(PASSWORD)).name).toBe('alice');
       await expect(attempt('wrong')).rejects.toThrow(UnauthenticatedError); // counter was reset
+    });
+
+    test('the back-off counts a name in any case as the same name', async () => {
+      ({ core } = await engine.coreWithAdmin());
+      const spellings = ['alice', 'ALICE', 'Alice'];
+      for (let i = 0; i < LOGIN_BACKOFF.freeFailures; i++) {
+        await expect(core.auth.login({ name: spellings[i % spellings.length]!, password: 'wrong one' })).rejects.toThrow(UnauthenticatedError);
+      }
+      await expect(core.auth.login({ name: 'aLiCe', password: PASSWORD })).rejects.toThrow(RateLimitedError);
+      expect(await storedRows(core, 'login_throttle')).toBe(1);
     });
 
     test('unknown names back off too, so probing for names gains nothing', async () => {

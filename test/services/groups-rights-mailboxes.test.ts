@@ -12,6 +12,23 @@ describeEngines((engine) => {
   afterEach(() => core.cleanup());
 
   describe('groups', () => {
+    test('names are unique and sorted without regard to case; members are sorted that way too', async () => {
+      await seedCatalogue(core, admin);
+      await expect(core.groups.create(admin, parseInputOf('groups.create', { name: 'WEBSITE' }))).rejects.toThrow(ConflictError);
+      for (const name of ['delta', 'Bravo', 'charlie', 'alpha']) await core.groups.create(admin, parseInputOf('groups.create', { name }));
+      expect((await core.groups.list(admin)).map((g) => g.name)).toEqual(['Administrators', 'alpha', 'Bravo', 'charlie', 'delta', 'Website']);
+      const bravo = (await core.groups.list(admin)).find((g) => g.name === 'Bravo')!;
+      await expect(core.groups.update(admin, { id: bravo.id, name: 'ALPHA' })).rejects.toThrow(ConflictError);
+      for (const name of ['zed', 'Yann', 'xena']) {
+        const { user } = await core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name }));
+        await core.groups.addMember(admin, { groupId: bravo.id, userId: user.id });
+      }
+      expect((await core.groups.show(admin, { id: bravo.id })).members.map((m) => m.name)).toEqual(['xena', 'Yann', 'zed']);
+      const mailboxes = ['b@example.com', 'A@example.com', 'c@example.com'];
+      for (const address of mailboxes) await core.mailboxes.create(admin, parseInputOf('mailboxes.create', { address }));
+      expect((await core.mailboxes.list(admin)).map((m) => m.address)).toEqual(['A@example.com', 'b@example.com', 'c@example.com', 'info@example.com']);
+    });
+
     test('create, grant, revoke, members, update, delete', async () => {
       const { properties } = await seedCatalogue(core, admin);
       const group = await core.groups.create(admin, parseInputOf('groups.create', { name: 'Editors', description: 'Edit listings', appPermissions: ['log.view'] }));
