@@ -4,7 +4,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import { slugify } from '../../electron/services/users.service.js';
 import type { Actor } from '../../electron/services/context.js';
 import { inPromise } from '../support/core.js';
-import { storedRows, storedEvents, powerlessPerson, seedCatalogue } from '../support/fixtures.js';
+import { storedChain, storedRows, storedEvents, powerlessPerson, seedCatalogue } from '../support/fixtures.js';
 import { describeEngines, type EngineCore } from '../support/engines.js';
 
 describeEngines((engine) => {
@@ -86,6 +86,28 @@ describeEngines((engine) => {
       await expect(core.users.createApiUser(bob, parseInputOf('users.createApiUser', { name: 'X' }))).rejects.toThrow(ForbiddenError);
       expect(await storedRows(core, 'users')).toBe(2);
       expect((await storedEvents(core))[0]).toMatchObject({ type: 'user.created', outcome: 'failure', reason: 'forbidden', actorName: 'bob' });
+    });
+  });
+
+  describe('the log', () => {
+    test('one hash chain across the services, also for changes made at the same time', async () => {
+      const { group } = await seedCatalogue(core, admin);
+      // Concurrent service calls: on PostgreSQL each transaction runs on its own pooled connection, and the
+      // store's write lock keeps the appends in one order (without it two would extend the same tail).
+      const created = await Promise.all(
+        ['One', 'Two', 'Three', 'Four', 'Five', 'Six'].map((name) =>
+          core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name, groupIds: [group.id] })),
+        ),
+      );
+      await Promise.all([
+        ...created.map(({ user }) => core.users.disable(admin, { id: user.id })),
+        core.groups.create(admin, parseInputOf('groups.create', { name: 'Readers' })),
+        core.mailboxes.create(admin, parseInputOf('mailboxes.create', { address: 'sales@example.com' })),
+      ]);
+      const events = await storedEvents(core);
+      expect(events.filter((e) => e.type === 'user.disabled')).toHaveLength(6);
+      expect(await storedChain(core)).toEqual({ checked: events.length, problem: null });
+      expect(events.map((e) => e.id)).toEqual(events.map((_, i) => events.length - i));
     });
   });
 

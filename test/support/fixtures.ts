@@ -2,6 +2,7 @@ import type { Core } from '../../electron/core.js';
 import type { Actor } from '../../electron/services/context.js';
 import type { TestCore } from './core.js';
 import { parseInputOf } from '../../shared/contract.js';
+import { chainWalker, parseChainAnchor, type StoredChainRow } from '../../electron/repos/audit.repo.js';
 import { rowToEvent, searchAuditEvents, type AuditRow } from '../../electron/repos/audit-search.repo.js';
 
 /** A person with no group: logged in, but holding no app permission. */
@@ -55,4 +56,18 @@ export async function storedEvents(core: Core) {
 /** Every row of a table, through the core's store, in a stable order. */
 export function storedTable<R = Record<string, unknown>>(core: Core, table: string): Promise<R[]> {
   return core.deps.store.all<R>(`SELECT * FROM ${table} ORDER BY 1`);
+}
+
+/**
+ * The log's hash chain walked through the core's store, as `keyrack log verify` walks it on SQLite (the same
+ * walker): how many events it checked, and the first problem, or null.
+ */
+export async function storedChain(core: Core) {
+  const anchor = await core.deps.store.get<{ value: string }>(`SELECT value FROM settings WHERE key = 'audit.chain_anchor'`);
+  const walker = chainWalker(anchor ? parseChainAnchor(anchor.value) : undefined);
+  for (const row of await core.deps.store.all<StoredChainRow>('SELECT * FROM audit_events ORDER BY id')) {
+    const problem = walker.step(row);
+    if (problem) return { checked: walker.checked, problem };
+  }
+  return { checked: walker.checked, problem: null };
 }
