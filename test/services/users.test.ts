@@ -1,9 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { parseInputOf } from '../../shared/contract.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../shared/errors.js';
 import { slugify } from '../../electron/services/users.service.js';
 import type { Actor } from '../../electron/services/context.js';
 import { inPromise } from '../support/core.js';
+import { checkpointAuthentic, parseCheckpoint } from '../../electron/crypto/audit-checkpoint.js';
+import { aesGcmKeyWrapper } from '../../electron/crypto/key-wrap.js';
+import { cliActor } from '../../electron/services/context.js';
 import { storedChain, storedRows, storedEvents, powerlessPerson, seedCatalogue } from '../support/fixtures.js';
 import { describeEngines, type EngineCore } from '../support/engines.js';
 
@@ -108,6 +112,26 @@ describeEngines((engine) => {
       expect(events.filter((e) => e.type === 'user.disabled')).toHaveLength(6);
       expect(await storedChain(core)).toEqual({ checked: events.length, problem: null });
       expect(events.map((e) => e.id)).toEqual(events.map((_, i) => events.length - i));
+    });
+
+    test('with a checkpoint key, every change signs the new head in its own transaction', async () => {
+      const keyed = await engine.makeCore({ keyWrapper: () => aesGcmKeyWrapper(randomBytes(32), 'test master key') });
+      try {
+        expect(keyed.checkpointKey).toMatchObject({ state: 'held' });
+        const held = (keyed.checkpointKey as { key: Buffer }).key;
+        await keyed.auth.setup({ name: 'alice', password: 'correct horse battery' });
+        await keyed.users.createApiUser(cliActor('tester'), parseInputOf('users.createApiUser', { name: 'Signed' }));
+        const stored = await keyed.deps.store.get<{ value: string }>(`SELECT value FROM settings WHERE key = 'audit.checkpoint'`);
+        const checkpoint = parseCheckpoint(stored!.value)!;
+        const head = (await storedEvents(keyed))[0]!;
+        expect(head.type).toBe('secret.added');
+        expect(checkpoint).toMatchObject({ id: head.id, at: head.at });
+        expect(checkpointAuthentic(held, checkpoint)).toBe(true);
+        expect(checkpointAuthentic(randomBytes(32), checkpoint)).toBe(false);
+        expect(await storedChain(keyed)).toEqual({ checked: head.id, problem: null });
+      } finally {
+        await keyed.cleanup();
+      }
     });
   });
 

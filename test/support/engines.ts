@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { describe } from 'vitest';
-import { openCore, type Core } from '../../electron/core.js';
+import { openCore, type Core, type CoreOptions } from '../../electron/core.js';
 import { createPasswordHasher } from '../../electron/crypto/password.js';
 import { connectPostgres, openPostgresStore } from '../../electron/db/postgres.js';
 import { postgresStore } from '../../electron/db/store-postgres.js';
@@ -25,14 +25,17 @@ export interface EngineCore extends Core {
   cleanup(): Promise<void>;
 }
 
+/** What a suite may set of a core's options (the rest is the engine's). */
+export type EngineCoreOptions = Pick<CoreOptions, 'keyWrapper'>;
+
 export interface Engine {
   readonly name: EngineName;
-  makeCore(): Promise<EngineCore>;
+  makeCore(options?: EngineCoreOptions): Promise<EngineCore>;
   /** A core with a first administrator; returns the admin as an actor. */
   coreWithAdmin(): Promise<{ core: EngineCore; admin: Actor }>;
 }
 
-function engineOf(name: EngineName, makeCore: () => Promise<EngineCore>): Engine {
+function engineOf(name: EngineName, makeCore: (options?: EngineCoreOptions) => Promise<EngineCore>): Engine {
   return {
     name,
     makeCore,
@@ -45,10 +48,10 @@ function engineOf(name: EngineName, makeCore: () => Promise<EngineCore>): Engine
 }
 
 function sqliteEngine(): Engine {
-  return engineOf('sqlite', async () => {
+  return engineOf('sqlite', async (options) => {
     const dataDir = tempDir();
     const clock = testClock();
-    const core = openCore({ dataDir, clock, passwords: createPasswordHasher(TEST_HASH_PARAMS) });
+    const core = openCore({ ...options, dataDir, clock, passwords: createPasswordHasher(TEST_HASH_PARAMS) });
     return Object.assign(core, {
       clock,
       async cleanup() {
@@ -69,12 +72,12 @@ function postgresEngine(): Engine {
     await (await openPostgresStore(database.url)).end();
     return database;
   };
-  return engineOf('postgres', async () => {
+  return engineOf('postgres', async (options) => {
     const database = await scratch.database(await (template ??= migrated()));
     const store = postgresStore(await connectPostgres(database.address));
     const dataDir = tempDir();
     const clock = testClock();
-    const core = openCore({ dataDir, clock, passwords: createPasswordHasher(TEST_HASH_PARAMS), store });
+    const core = openCore({ ...options, dataDir, clock, passwords: createPasswordHasher(TEST_HASH_PARAMS), store });
     return Object.assign(core, {
       clock,
       async cleanup() {
