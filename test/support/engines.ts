@@ -81,13 +81,27 @@ function postgresEngine(): Engine {
     return Object.assign(core, {
       clock,
       async cleanup() {
+        const wrongly = sqliteRowsWritten(core);
         core.close();
         await store.close();
         await database.drop();
         rmSync(dataDir, { recursive: true, force: true });
+        if (wrongly > 0) throw new Error(`a service on the Store port wrote ${wrongly} rows to the SQLite file of a PostgreSQL core`);
       },
     });
   });
+}
+
+/**
+ * What the services on the port would have left in the core's SQLite file had one of them written through
+ * `deps.db` instead of `deps.store`: checked when a PostgreSQL core is cleaned up, so such a write fails its test.
+ */
+function sqliteRowsWritten(core: Core): number {
+  const tables = [
+    'users', 'credentials', 'client_secrets', 'client_keys', 'allowlist_entries', 'memberships', 'mailboxes',
+    'mailbox_assignments', 'activations', 'audit_events', 'login_throttle', "groups WHERE builtin = 0", "resources WHERE builtin = 0",
+  ];
+  return tables.reduce((n, table) => n + (core.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n, 0);
 }
 
 /** Defines `suite` on SQLite and on PostgreSQL. */
