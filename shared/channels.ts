@@ -66,6 +66,15 @@ export const CHANNEL_NAMES = [
   'mailboxes.assign',
   'mailboxes.unassign',
 
+  // contract-activations.ts
+  'activations.list',
+  'activations.create',
+  'activations.revoke',
+  'registrations.list',
+  'registrations.pending',
+  'registrations.approve',
+  'registrations.refuse',
+
   // contract-log.ts
   'log.search',
   'log.verify',

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { ChannelSpec } from './channel-spec.js';
 export type { ChannelSpec } from './channel-spec.js';
+import { activationsChannels } from './contract-activations.js';
 import { authChannels } from './contract-auth.js';
 import { groupsChannels } from './contract-groups.js';
 import { logChannels } from './contract-log.js';
@@ -27,6 +28,7 @@ export const contract = {
   ...usersChannels,
   ...groupsChannels,
   ...mailboxesChannels,
+  ...activationsChannels,
   ...logChannels,
   ...serverChannels,
 } satisfies Record<`${string}.${string}`, ChannelSpec>;

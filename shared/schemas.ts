@@ -27,7 +27,7 @@ const nameLike = <T extends z.ZodType<string>>(schema: T, label: FieldLabel) =>
     const problem = nameProblem(v, label);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   });
-const nameText = (label: FieldLabel, max: number) => nameLike(requiredText(label, max), label);
+export const nameText = (label: FieldLabel, max: number) => nameLike(requiredText(label, max), label);
 
 export const id = z.int(m('wholeNumber')).positive(m('positiveId'));
 /**
@@ -35,7 +35,7 @@ export const id = z.int(m('wholeNumber')).positive(m('positiveId'));
  * form, the main process): it is a sanity bound, not a rule that tests move the clock for; "must be in the
  * future" is the services' rule, on their injected clock.
  */
-const timestamp = z
+export const timestamp = z
   .int(m('epochMs'))
   .nonnegative(m('epochMs'))
   .refine((ms) => ms <= latestTime(Date.now()), HORIZON_MESSAGE);
@@ -58,7 +58,7 @@ export const allowlistEntryText = z.string({ error: m('mustBeText', { label: 'Al
 });
 export const allowlist = z.array(allowlistEntryText).max(200, m('allowlistTooLong', { max: 200 }));
 
-const idList = (label: FieldLabel) =>
+export const idList = (label: FieldLabel) =>
   z
     .array(id)
     .max(500)
@@ -114,13 +114,16 @@ export const createPersonInput = z.strictObject({
   groupIds: idList('Groups').default([]),
 });
 
+/** An API user's access-token lifetime (users.update, an activation's template). */
+export const tokenLifetimeSeconds = z.int().min(60, m('atLeastSeconds', { min: 60 })).max(86_400, m('atMostOneDay'));
+
 export const updateUserInput = z.strictObject({
   id,
   name: userName.optional(),
   email: email.nullable().optional(),
   description: description.optional(),
   expiresAt: timestamp.nullable().optional(),
-  tokenLifetimeSeconds: z.int().min(60, m('atLeastSeconds', { min: 60 })).max(86_400, m('atMostOneDay')).nullable().optional(),
+  tokenLifetimeSeconds: tokenLifetimeSeconds.nullable().optional(),
 });
 
 export const userRef = z.strictObject({ id });
