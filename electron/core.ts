@@ -7,7 +7,12 @@ import { sqliteStore } from './db/store-sqlite.js';
 import { createPasswordHasher, type PasswordHasher } from './crypto/password.js';
 import { DATABASE_FILE } from './paths.js';
 import { ProviderRangesStore } from './ranges/store.js';
+import { ActivationsService } from './services/activations.service.js';
 import { AuthService } from './services/auth.service.js';
+import { knownIssuer, UNKNOWN_SERVER_ADDRESS } from './credentials/endpoints.js';
+import { readRunningRecord } from './token-server/running-record.js';
+import { REGISTRATION_PATH } from './services/activations.service.js';
+import { readTokenServerSettings } from './services/token-server-settings.js';
 import { systemClock, type Clock, type ServiceDeps } from './services/context.js';
 import { GroupsService } from './services/groups.service.js';
 import { LogService } from './services/log.service.js';
@@ -52,6 +57,7 @@ export interface Core {
   readonly groups: GroupsService;
   readonly rights: RightsService;
   readonly mailboxes: MailboxesService;
+  readonly activations: ActivationsService;
   readonly log: LogService;
   /** Whether this process signs the log's checkpoints, and why not when it does not. */
   readonly checkpointKey: CheckpointKeyState | undefined;
@@ -95,6 +101,11 @@ export function openCore(options: CoreOptions): Core {
     groups: new GroupsService(deps),
     rights: new RightsService(deps),
     mailboxes: new MailboxesService(deps),
+    // The vendor snippet names the address credential files name (credentials/endpoints.ts): known, never guessed.
+    activations: new ActivationsService(deps, () => {
+      const issuer = knownIssuer(readTokenServerSettings(deps), readRunningRecord(options.dataDir));
+      return issuer === null ? { url: null, problem: UNKNOWN_SERVER_ADDRESS } : { url: new URL(REGISTRATION_PATH, issuer).href, problem: null };
+    }),
     log: new LogService(deps, { dataDir: options.dataDir, key: checkpointKey }),
     policy: new PolicyService(deps),
     checkpointKey,

@@ -1,6 +1,7 @@
 import type { Channel, OutputOf, ParsedInputOf } from '../../shared/contract.js';
 import type { Core } from '../core.js';
 import { personActor } from './actor.js';
+import { createActivationsHandlers } from './handlers-activations.js';
 import { createAuthHandlers } from './handlers-auth.js';
 import { createGroupsHandlers } from './handlers-groups.js';
 import { createLogHandlers } from './handlers-log.js';
@@ -46,6 +47,7 @@ export function createHandlers(core: Core, runtime: HandlerRuntime = {}): Handle
     ...createUsersHandlers(core, actor, runtime),
     ...createGroupsHandlers(core, actor),
     ...createMailboxesHandlers(core, actor),
+    ...createActivationsHandlers(core, actor),
     ...createLogHandlers(core, actor, runtime.saveStream),
     ...createServerHandlers(core, actor, runtime),
   };

@@ -15,13 +15,16 @@ export interface TokenClient {
   status: UserStatus | null;
   expiresAt: number | null;
   tokenLifetimeSeconds: number | null;
+  /** 1: registered with an activation that needs approval, and not approved yet (its tokens are refused). */
+  pending: number | null;
 }
 
 export function findTokenClient(db: Db, clientId: string): TokenClient | undefined {
   return prepared<[string], TokenClient>(
     db,
     `SELECT c.client_id AS clientId, u.id AS userId, u.name AS userName, u.status AS status,
-       u.expires_at AS expiresAt, u.token_lifetime_seconds AS tokenLifetimeSeconds
+       u.expires_at AS expiresAt, u.token_lifetime_seconds AS tokenLifetimeSeconds,
+       (SELECT 1 FROM client_registrations r WHERE r.client_id = c.client_id AND r.state = 'pending') AS pending
      FROM credentials c LEFT JOIN users u ON u.id = c.user_id AND u.kind = 'api' WHERE c.client_id = ?`,
   ).get(clientId);
 }
@@ -58,4 +61,19 @@ export function findSecretState(db: Db, secretId: number): Pick<SecretToCheck, '
     db,
     'SELECT expires_at AS expiresAt, revoked_at AS revokedAt FROM client_secrets WHERE id = ?',
   ).get(secretId);
+}
+
+/**
+ * The scopes an API user registered through an activation asked for (RFC 7591 `scope`), which its tokens
+ * are held to; null when it asked for none (everything its groups give) or was not registered that way.
+ * Read with the rights it narrows (grant-facts.ts), so cached as long as they are.
+ */
+export function registeredScopeOfUser(db: Db, userId: number): string[] | null {
+  const row = prepared<[number], { metadata: string }>(
+    db,
+    'SELECT metadata FROM client_registrations WHERE user_id = ? ORDER BY id DESC LIMIT 1',
+  ).get(userId);
+  if (!row) return null;
+  const scope = (JSON.parse(row.metadata) as { scope?: unknown }).scope;
+  return Array.isArray(scope) ? scope.filter((s): s is string => typeof s === 'string') : null;
 }

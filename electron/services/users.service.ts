@@ -388,7 +388,7 @@ export function slugify(name: string): string {
 }
 
 /** Canonical, de-duplicated entries; the schema has already refused anything unparseable. */
-function canonicalAllowlist(entries: readonly string[], field = 'allowlist'): AllowlistEntry[] {
+export function canonicalAllowlist(entries: readonly string[], field = 'allowlist'): AllowlistEntry[] {
   const seen = new Map<string, AllowlistEntry>();
   entries.forEach((text, i) => {
     const parsed = parseAllowlistEntry(text);

@@ -8,6 +8,7 @@ import { compileAddressList } from '../net/client-ip.js';
 import { checkpointKeyOf, useCheckpointKey } from '../repos/audit-checkpoint.repo.js';
 import { pruneAssertionJtis } from '../repos/client-assertion-jtis.repo.js';
 import { findClientAddressSeenAt, pruneClientAddresses } from '../repos/client-addresses.repo.js';
+import { ActivationsService } from '../services/activations.service.js';
 import type { Clock, ServiceDeps } from '../services/context.js';
 import { MAX_LIVE_SECRETS } from '../services/secrets.service.js';
 import { inlineAuditSink, workerAuditSink, type AuditSink } from './audit-sink.js';
@@ -71,6 +72,11 @@ export interface TokenServerContext {
   metrics: ServerMetrics;
   /** Client assertions' jtis, claimed in the store in group commits (private_key_jwt, jti-claims.ts). */
   jtis: JtiClaims;
+  /**
+   * RFC 7591/7592 registrations with activation codes (endpoints/register.ts), on the server's own
+   * connection and its store (the port's transactions keep the two apart: db/store-sqlite.ts).
+   */
+  registrations: ActivationsService;
 }
 
 /**
@@ -144,6 +150,7 @@ async function contextOver(deps: ServiceDeps, keys: KeyRing, options: TokenServe
     failureFloor: new FailureFloor(MAX_LIVE_SECRETS + 3, tuning.failureFloorMinMs, tuning.failureFloorInitialVerifyMs, tuning.failureFloorMaxMs),
     metrics,
     jtis: new JtiClaims(deps.db),
+    registrations: new ActivationsService(deps),
   };
 }
 

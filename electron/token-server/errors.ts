@@ -13,6 +13,8 @@ export type OAuthErrorCode =
   | 'unsupported_grant_type'
   | 'invalid_scope'
   | 'invalid_target'
+  | 'invalid_token'
+  | 'invalid_client_metadata'
   | 'server_error';
 
 /** The realm of the Basic challenge (RFC 7617 §2) on every 401. */
@@ -94,6 +96,30 @@ export class InvalidTargetError extends OAuthError {
   readonly code = 'invalid_target';
   constructor(detail?: Record<string, unknown>) {
     super('The requested resource or audience is not known to this server', 'unknown_audience', detail);
+  }
+}
+
+/**
+ * RFC 6750 §3.1: the bearer token of a registration request (RFC 7591 §3: the activation code, an initial
+ * access token; RFC 7592 §3: the registration access token) is missing, unknown, expired, used up or revoked.
+ * 401 with the Bearer challenge naming the error (RFC 6750 §3); the same public text whatever was wrong.
+ */
+export class InvalidTokenError extends OAuthError {
+  readonly code = 'invalid_token';
+  override readonly status = 401;
+  constructor(description: string, reason: string, detail?: Record<string, unknown>) {
+    super(description, reason, detail);
+  }
+  override headers(): Record<string, string> {
+    return { 'www-authenticate': 'Bearer error="invalid_token"' };
+  }
+}
+
+/** RFC 7591 §3.2.2: a client metadata value is invalid, or asks for more than the activation allows. */
+export class InvalidClientMetadataError extends OAuthError {
+  readonly code = 'invalid_client_metadata';
+  constructor(description: string, reason = 'invalid_client_metadata', detail?: Record<string, unknown>) {
+    super(description, reason, detail);
   }
 }
 

@@ -3,6 +3,7 @@ import type { Db } from '../db/open.js';
 import { allowlistOfUser } from '../repos/allowlist.repo.js';
 import { effectiveRightsOfUser } from '../repos/groups.repo.js';
 import { mailboxesOfUser } from '../repos/mailboxes.repo.js';
+import { registeredScopeOfUser } from '../repos/token-clients.repo.js';
 
 /** What a token for a user may carry and where it may be asked from. */
 export interface GrantFacts {
@@ -14,7 +15,7 @@ export interface GrantFacts {
 }
 
 /**
- * The user's rights, mailboxes and allowlist, read through the repositories the admin services use and
+ * The user's rights (narrowed to a registered scope), mailboxes and allowlist, read through the repositories the admin services use and
  * kept for `ttlMs` (one second by default): at a few thousand requests a second that turns five queries
  * per request into five per second per client, and an admin's change still applies within the second.
  * The user's status and the secret's state are not cached here: those are re-read on every request.
@@ -31,7 +32,13 @@ export class GrantFactsCache {
   get(userId: number, now: number): GrantFacts {
     const hit = this.byUser.get(userId);
     if (hit && hit.until > now) return hit.facts;
-    const { scopes, filters } = effectiveRightsOfUser(this.db, userId);
+    const rights = effectiveRightsOfUser(this.db, userId);
+    // A client registered with an activation (RFC 7591) is held to the scope it registered, within its
+    // groups' rights; record filters travel only for the resources that scope still reaches.
+    const registered = registeredScopeOfUser(this.db, userId);
+    const scopes = registered === null ? rights.scopes : rights.scopes.filter((s) => registered.includes(s));
+    const reached = new Set(scopes.map((s) => s.slice(0, s.lastIndexOf(':'))));
+    const filters = registered === null ? rights.filters : Object.fromEntries(Object.entries(rights.filters).filter(([resource]) => reached.has(resource)));
     const facts: GrantFacts = {
       scopes: new Set(scopes),
       scopeList: scopes,

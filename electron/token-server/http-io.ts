@@ -57,10 +57,31 @@ export function readFormBody(req: IncomingMessage): Promise<Buffer> {
       }),
     );
   }
-  const declared = req.headers['content-length'];
-  if (declared !== undefined && Number(declared) > MAX_BODY_BYTES) {
-    return Promise.reject(tooLarge());
+  return readBody(req);
+}
+
+/**
+ * The JSON body of a registration request (RFC 7591 §3.1: application/json), parsed; within the same size
+ * limit as a form, refused the same ways (wrong media type: 400 invalid_request; too large: 413).
+ */
+export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
+  const type = req.headers['content-type'];
+  const media = type?.split(';', 1)[0]!.trim().toLowerCase();
+  if (media !== 'application/json') {
+    throw new InvalidRequestError('The body must be application/json', 'wrong_content_type', 400, { contentType: type?.slice(0, 100) ?? null });
   }
+  const body = await readBody(req);
+  try {
+    return JSON.parse(body.toString('utf8')) as unknown;
+  } catch {
+    throw new InvalidRequestError('The body is not valid JSON', 'malformed_json');
+  }
+}
+
+/** The body's bytes, refused (413) past MAX_BODY_BYTES without reading it to the end. */
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  const declared = req.headers['content-length'];
+  if (declared !== undefined && Number(declared) > MAX_BODY_BYTES) return Promise.reject(tooLarge());
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

@@ -21,7 +21,7 @@ export interface ServerMetrics {
 }
 
 /** The paths the router serves, by a short name; anything else is `other`. */
-export type MetricsEndpoint = 'token' | 'introspect' | 'revoke' | 'jwks' | 'metadata' | 'health' | 'metrics' | 'other';
+export type MetricsEndpoint = 'token' | 'introspect' | 'revoke' | 'register' | 'jwks' | 'metadata' | 'health' | 'metrics' | 'other';
 
 export interface NodeIdentity {
   /** The node's name: the host name unless configured, so a dashboard tells nodes apart. */

@@ -12,6 +12,7 @@ import type { MetricsEndpoint } from './metrics.js';
 import { introspectionEndpoint } from './endpoints/introspect.js';
 import { revocationEndpoint } from './endpoints/revoke.js';
 import { tokenEndpoint } from './endpoints/token.js';
+import { registrationClientOf, registrationDenialType, registrationEndpoint } from './endpoints/register.js';
 import { deny } from './steps/deny.js';
 import { isLoopback } from './listen-address.js';
 import { earlyRefusal } from './steps/authenticate-client.js';
@@ -26,7 +27,7 @@ export interface RouterOptions {
 
 /**
  * The token server's request handler: works out the client's address (RequestInfo), then routes by path to
- * a fixed table of six endpoints; whatever an endpoint throws becomes an RFC 6749 §5.2 answer (sendError).
+ * a fixed table of endpoints (and the registration paths, RFC 7591/7592); whatever an endpoint throws becomes an RFC 6749 §5.2 answer (sendError).
  */
 export function tokenServerRouter(ctx: TokenServerContext, options: RouterOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const { clientIp, tls } = options;
@@ -58,11 +59,13 @@ const ENDPOINT_NAMES: Readonly<Record<string, MetricsEndpoint>> = {
   [PATHS.health]: 'health',
   [PATHS.live]: 'health',
   [PATHS.metrics]: 'metrics',
+  [PATHS.registration]: 'register',
 };
 
 function endpointOf(url: string | undefined): MetricsEndpoint {
   const path = (url ?? '/').split('?', 1)[0]!;
-  return Object.hasOwn(ENDPOINT_NAMES, path) ? ENDPOINT_NAMES[path]! : 'other';
+  if (Object.hasOwn(ENDPOINT_NAMES, path)) return ENDPOINT_NAMES[path]!;
+  return registrationClientOf(path) !== undefined ? 'register' : 'other';
 }
 
 type Handler = (ctx: TokenServerContext, req: IncomingMessage, res: ServerResponse, request: RequestInfo) => Promise<void>;
@@ -96,6 +99,15 @@ async function route(
     const early = earlyRefusal(ctx, req.headers.authorization, request.ip);
     if (early) return deny(ctx, res, request, early.error, early.creds, DENIAL_TYPE[path]);
     return credentialed(ctx, req, res, request);
+  }
+  const registration = registrationClientOf(path);
+  if (registration !== undefined) {
+    // RFC 7591 §3 / RFC 7592 §2: bearer tokens, so the same transport rules as client credentials.
+    const allowed = registration === null ? ['POST'] : ['GET', 'PUT', 'DELETE'];
+    if (!allowed.includes(req.method ?? '')) return methodNotAllowed(res, allowed.join(', '));
+    const refusal = transportRefusal(ctx, req, q >= 0, tls);
+    if (refusal) return deny(ctx, res, request, refusal, undefined, registrationDenialType(req.method, registration));
+    return registrationEndpoint(ctx, req, res, request, registration);
   }
   const read = req.method === 'GET' || req.method === 'HEAD';
   switch (path) {

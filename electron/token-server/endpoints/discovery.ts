@@ -9,6 +9,8 @@ export const PATHS = {
   token: '/oauth2/token',
   introspection: '/oauth2/introspect',
   revocation: '/oauth2/revoke',
+  /** RFC 7591 §3; RFC 7592 reads, updates and deletes at `<registration>/<client_id>`. */
+  registration: '/oauth2/register',
   jwks: '/jwks.json',
   metadata: '/.well-known/oauth-authorization-server',
   health: '/healthz',
@@ -38,6 +40,8 @@ export function metadataDocument(ctx: TokenServerContext): string {
     revocation_endpoint: at(PATHS.revocation),
     revocation_endpoint_auth_methods_supported: CLIENT_AUTH_METHODS,
     revocation_endpoint_auth_signing_alg_values_supported: CLIENT_KEY_ALGS,
+    // RFC 8414 §2 (from RFC 7591 §3): where a service registers itself with an activation code.
+    registration_endpoint: at(PATHS.registration),
   });
 }
 

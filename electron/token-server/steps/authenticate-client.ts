@@ -41,7 +41,7 @@ export interface ClientProof {
  * Step 2, whatever the method: the client, its standing (check-standing.ts), the method's proof. Reasons, in
  * the log only: unknown_client, user_deleted, address_not_allowed, the method's own (wrong_secret,
  * secret_revoked, secret_expired; assertion_*, unknown_key, key_revoked, key_expired), user_disabled,
- * user_expired.
+ * user_expired, pending_approval.
  *
  * The standing is read before the proof, and its address half refuses at once: from an address the user may
  * not use, a credential cannot even be tested (no guessing from outside), and such an address never becomes
@@ -66,6 +66,9 @@ export async function admitClient(
   if (!standing.addressAllowed) throw failed(ctx, creds, request, 'address_not_allowed', subject);
   const credential = await proof.prove(client, (reason, used) => failed(ctx, creds, request, reason, { ...subject, ...used }));
   if (standing.account !== 'live') throw failed(ctx, creds, request, `user_${standing.account}`, { ...subject, ...credential });
+  // Registered with an activation that needs approval (RFC 7591, services/activations.service.ts): the
+  // client proved who it is, so this is no guess and counts against no back-off; the reason is in the log only.
+  if (client.pending) throw new InvalidClientError('pending_approval', { ...subject, ...credential, method: creds.method });
   // A success clears the client id's back-off only when it passed that back-off: the real client calling
   // from its own address (exempt) or with a cached secret says nothing about guesses from elsewhere, and
   // clearing it then handed a flood new free failures at every legitimate request (issue 17, item 2).

@@ -9,16 +9,28 @@ import type { PresentedCredentials } from './present-credentials.js';
 import { recordDenial } from './record.js';
 
 /** The audit event a refusal is logged as, by endpoint: the token endpoint's, the introspection's, the revocation's. */
-export type DenialType = 'token.denied' | 'token.introspected' | 'token.revoked';
+export type DenialType =
+  | 'token.denied'
+  | 'token.introspected'
+  | 'token.revoked'
+  // The registration endpoints (RFC 7591/7592, endpoints/register.ts).
+  | 'registration.created'
+  | 'registration.read'
+  | 'registration.updated'
+  | 'registration.deleted';
 
 const DENIAL_ENDPOINT: Readonly<Record<DenialType, MetricsEndpoint>> = {
   'token.denied': 'token',
   'token.introspected': 'introspect',
   'token.revoked': 'revoke',
+  'registration.created': 'register',
+  'registration.read': 'register',
+  'registration.updated': 'register',
+  'registration.deleted': 'register',
 };
 
 /**
- * Logs and answers a refused request at any credentialed endpoint, whichever step refused it (the client
+ * Logs and answers a refused request at any credentialed endpoint (and the registration endpoints), whichever step refused it (the client
  * authentication chain, or server.ts before the body is read). A throttled refusal is logged once per
  * address or client id and window, and answered at the refusal pace; a failed authentication is padded to
  * the failure floor; if the log cannot take the denial, the answer is a bare 500.
