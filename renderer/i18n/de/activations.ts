@@ -66,7 +66,7 @@ export const activations: Translation<typeof en> = {
     title: 'Registrierte Dienste',
     description: 'Dienste, die sich mit einem Aktivierungscode registriert haben, die neuesten zuerst.',
     empty: 'Noch hat sich kein Dienst registriert.',
-    column: { client: 'Dienst', activation: 'Aktivierung', state: 'Zustand', registered: 'Registriert', software: 'Software' },
+    column: { client: 'Dienst', activation: 'Aktivierung', state: 'Zustand', registered: 'Registriert', software: 'Software-Version' },
     from: 'von {{ip}}',
     state: { pending: 'wartet auf Freigabe', active: 'aktiv', refused: 'abgelehnt', deregistered: 'abgemeldet' },
   },

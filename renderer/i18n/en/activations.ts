@@ -63,7 +63,7 @@ export const activations = {
     title: 'Registered services',
     description: 'Services that registered with an activation code, newest first.',
     empty: 'No service has registered yet.',
-    column: { client: 'Service', activation: 'Activation', state: 'State', registered: 'Registered', software: 'Software' },
+    column: { client: 'Service', activation: 'Activation', state: 'State', registered: 'Registered', software: 'Software version' },
     from: 'from {{ip}}',
     state: { pending: 'waiting for approval', active: 'active', refused: 'refused', deregistered: 'deregistered' },
   },
