@@ -6,18 +6,20 @@ import { useRefreshAfter } from '../../lib/use-refresh-after.js';
 
 /**
  * Registrations arrive from services at the token server, not from this window: the lists that show them
- * look again every 15 s while they are on screen.
+ * are read afresh each time they are shown (staleTime 0: the app's 5 s default hid a registration made
+ * just before), and again every 15 s while they are on screen.
  */
 export const REGISTRATIONS_REFRESH_MS = 15_000;
 
 export const useActivations = () =>
-  useQuery({ queryKey: queryKeys.activations.list(), queryFn: () => call('activations.list', {}), refetchInterval: REGISTRATIONS_REFRESH_MS });
+  useQuery({ queryKey: queryKeys.activations.list(), queryFn: () => call('activations.list', {}), refetchInterval: REGISTRATIONS_REFRESH_MS, staleTime: 0 });
 
 export const useRegistrations = (filter: InputOf<'registrations.list'> = {}) =>
   useQuery({
     queryKey: queryKeys.activations.registrations(filter),
     queryFn: () => call('registrations.list', filter),
     refetchInterval: REGISTRATIONS_REFRESH_MS,
+    staleTime: 0,
   });
 
 /** Registrations waiting for an administrator: the Overview's card. */
@@ -26,6 +28,7 @@ export const usePendingRegistrations = (enabled = true) =>
     queryKey: queryKeys.activations.pending,
     queryFn: () => call('registrations.pending', {}),
     refetchInterval: REGISTRATIONS_REFRESH_MS,
+    staleTime: 0,
     enabled,
   });
 
