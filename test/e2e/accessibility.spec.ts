@@ -32,6 +32,7 @@ async function officeAfterFirstHour(dataDir: string): Promise<void> {
       allowlist: ['192.168.1.0/24'],
     }));
     await core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name: 'Newsletter' }));
+    await core.activations.create(admin, parseInputOf('activations.create', { name: 'CRM Cloud', groupIds: [group.id], requiresApproval: true }));
     seeded.apiUserId = crm.user.id;
     seeded.groupId = group.id;
   } finally {
@@ -56,6 +57,7 @@ const SCREENS: [name: string, path: () => string, heading: string | RegExp][] = 
   ['api-user-network', () => `#/users/${seeded.apiUserId}/network`, 'CRM Sync'],
   ['new-api-user', () => '#/users/new-api', 'New API user'],
   ['new-person', () => '#/users/new-person', 'New person'],
+  ['activations', () => '#/users/activations', 'Activations'],
   ['groups', () => '#/groups', 'Groups'],
   ['group', () => `#/groups/${seeded.groupId}`, 'Integrations'],
   ['rights', () => '#/rights', 'Rights catalogue'],

@@ -140,11 +140,15 @@ test('a second registration is refused after a confirmation, and stays refused',
   second.clientId = String(reply.body.client_id);
   second.secret = String(reply.body.client_secret);
 
-  await page.goto(`${keyrack.url}#/overview`);
+  // Still on the Overview since the approval: a reload shows the new registration now rather than at the
+  // card's next 15 s refresh.
+  await page.reload();
   const item = page.getByTestId('pending-registration').filter({ hasText: 'CRM Cloud Staging' });
   await item.getByRole('button', { name: 'Refuse CRM Cloud Staging' }).click();
   const confirm = page.getByRole('dialog', { name: 'Refuse the registration of “CRM Cloud Staging”?' });
   await expect(confirm).toContainText(`The API user ${second.clientId} is disabled`);
+  // The card sits below the fold: back at the top, the full-page shot shows the page as the admin sees it.
+  await page.evaluate('window.scrollTo(0, 0)');
   await screenshot(page, 'activations-05-refuse-confirm');
   await confirm.getByRole('button', { name: 'Refuse registration' }).click();
   await expect(page.getByTestId('pending-registrations')).toBeHidden();
@@ -189,6 +193,15 @@ test('German: the pending registration on the Overview, approved there; the Acti
     await expect(de.getByTestId('activations').getByRole('row').filter({ hasText: 'CRM Cloud' })).toContainText('aufgebraucht');
     await expectNothingCut(de);
     await screenshot(de, 'activations-de-02-page');
+
+    // The create dialog in German, left without creating anything.
+    await de.getByRole('button', { name: 'Neue Aktivierung' }).click();
+    const dialog = de.getByRole('dialog', { name: 'Neue Aktivierung' });
+    await expect(dialog.getByRole('switch', { name: 'Jede Registrierung braucht meine Freigabe' })).toBeChecked();
+    await expect(dialog.getByRole('textbox', { name: 'Erlaubte Registrierungen' })).toHaveValue('1');
+    await screenshot(de, 'activations-de-03-create');
+    await dialog.getByRole('button', { name: 'Abbrechen' }).click();
+    await expect(dialog).toBeHidden();
     deGuards.assertClean();
   } finally {
     await context.close();
