@@ -9,7 +9,7 @@ import { DATABASE_FILE } from './paths.js';
 import { ProviderRangesStore } from './ranges/store.js';
 import { ActivationsService } from './services/activations.service.js';
 import { AuthService } from './services/auth.service.js';
-import { knownIssuer, UNKNOWN_SERVER_ADDRESS } from './credentials/endpoints.js';
+import { knownIssuer } from './credentials/endpoints.js';
 import { readRunningRecord } from './token-server/running-record.js';
 import { REGISTRATION_PATH } from './services/activations.service.js';
 import { readTokenServerSettings } from './services/token-server-settings.js';
@@ -70,6 +70,12 @@ export interface Core {
   close(): void;
 }
 
+/** Why an activation's snippet has no registration URL (the code itself works regardless). */
+const UNKNOWN_REGISTRATION_ADDRESS =
+  'Keyrack does not know the address integrators reach the token server at: no issuer is set and the server is not running. ' +
+  'The code works regardless: the vendor registers at <issuer>/oauth2/register. To have the URL here, set the issuer ' +
+  '(Token server page, or keyrack server settings set --issuer https://keyrack.office.lan:8443) or start the server.';
+
 export function openCore(options: CoreOptions): Core {
   // Owner-only, at every open: the folder holds password hashes, secret hashes, wrapped keys and the log.
   const security = secureDataFolder(options.dataDir);
@@ -104,7 +110,7 @@ export function openCore(options: CoreOptions): Core {
     // The vendor snippet names the address credential files name (credentials/endpoints.ts): known, never guessed.
     activations: new ActivationsService(deps, () => {
       const issuer = knownIssuer(readTokenServerSettings(deps), readRunningRecord(options.dataDir));
-      return issuer === null ? { url: null, problem: UNKNOWN_SERVER_ADDRESS } : { url: new URL(REGISTRATION_PATH, issuer).href, problem: null };
+      return issuer === null ? { url: null, problem: UNKNOWN_REGISTRATION_ADDRESS } : { url: new URL(REGISTRATION_PATH, issuer).href, problem: null };
     }),
     log: new LogService(deps, { dataDir: options.dataDir, key: checkpointKey }),
     policy: new PolicyService(deps),

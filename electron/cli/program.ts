@@ -16,6 +16,7 @@ import { registerInit } from './commands/init.js';
 import { registerKeys } from './commands/keys.js';
 import { registerLog } from './commands/log.js';
 import { registerMailboxes } from './commands/mailboxes.js';
+import { registerActivations } from './commands/activations.js';
 import { registerPeople } from './commands/people.js';
 import { registerPolicy } from './commands/policy.js';
 import { registerRanges } from './commands/ranges.js';
@@ -37,6 +38,7 @@ const COMMAND_GROUPS: ((program: Command, ctx: CliContext) => void)[] = [
   registerGroups,
   registerRights,
   registerMailboxes,
+  registerActivations,
   registerPolicy,
   registerLog,
   registerRanges,

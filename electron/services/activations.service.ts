@@ -41,7 +41,7 @@ import { existingMailboxIds } from '../repos/mailboxes.repo.js';
 import { findUserByName } from '../repos/users.repo.js';
 import { recordEvent } from './audit.js';
 import { authorize } from './authorize.js';
-import { ClientKeysService } from './client-keys.service.js';
+import { ClientKeysService, sameKey } from './client-keys.service.js';
 import type { Actor, ServiceDeps } from './context.js';
 import { assertGroupsAccept } from './groups.service.js';
 import { assertAllowlistAllowed } from './policy.service.js';
@@ -309,6 +309,10 @@ export class ActivationsService {
   /** RFC 7592 §2.1: the registration as it stands. */
   async readRegistration(clientId: string, tokenText: string | undefined, where: RegistrationRequest): Promise<RegistrationAnswer> {
     const r = await this.registrationOfToken(clientId, tokenText);
+    // RFC 7592 §2.3: once deregistered, the registration access token manages nothing.
+    if (r.state === 'deregistered') {
+      throw new RegistrationRefused('invalid_token', 'registration_ended', 'This registration has ended', { clientId });
+    }
     const activation = (await findActivation(this.deps.store, r.activationId))!;
     const allowed = await describeTemplate(this.deps.store, activation.template);
     const keys = r.userId === null ? [] : liveKeysOf(this.deps, r.userId, r.metadata.kids);
@@ -327,10 +331,10 @@ export class ActivationsService {
     where: RegistrationRequest,
   ): Promise<RegistrationAnswer> {
     const r = await this.registrationOfToken(clientId, tokenText);
-    const metadata = await readMetadata();
     if (r.state === 'refused' || r.state === 'deregistered' || r.userId === null) {
       throw new RegistrationRefused('invalid_token', 'registration_ended', 'This registration has ended', { clientId });
     }
+    const metadata = await readMetadata();
     const userId = r.userId;
     if (metadata.authMethod !== r.authMethod) {
       throw new RegistrationRefused(
@@ -356,12 +360,25 @@ export class ActivationsService {
       for (const other of live.slice(1)) await this.secrets.revoke(actor, { userId, secretId: other.id });
       secret = fresh.secret;
     } else {
-      const existing = listClientKeysOfUser(this.deps.db, userId).filter((k) => k.revokedAt === null);
-      for (const key of keys) {
-        if (!existing.some((k) => k.kid === key.kid)) await this.keys.add(actor, { userId, key: JSON.stringify(key.publicJwk), label: `Registered key ${key.kid}`.slice(0, 64) });
+      // Checked before anything changes, so that no add below can fail half-way: a kid or a key once used
+      // (even revoked) is not taken again (ClientKeysService's rule), and removing first keeps within the
+      // limit of live keys (jwks holds at most as many).
+      const all = listClientKeysOfUser(this.deps.db, userId);
+      const live = all.filter((k) => k.revokedAt === null);
+      const added = keys.filter((key) => !live.some((k) => k.kid === key.kid));
+      for (const key of added) {
+        if (all.some((k) => k.kid === key.kid)) {
+          throw new RegistrationRefused('invalid_client_metadata', 'invalid_client_metadata', `jwks: the key id ${key.kid} was used before; give the new key a new kid`);
+        }
+        if (all.some((k) => sameKey(k.publicJwk, key.publicJwk))) {
+          throw new RegistrationRefused('invalid_client_metadata', 'invalid_client_metadata', `jwks: the key ${key.kid} is already registered under another kid`);
+        }
       }
-      for (const old of existing) {
+      for (const old of live) {
         if (!keys.some((k) => k.kid === old.kid)) await this.keys.revoke(actor, { userId, kid: old.kid });
+      }
+      for (const key of added) {
+        await this.keys.add(actor, { userId, key: JSON.stringify(key.publicJwk), label: `Registered key ${key.kid}`.slice(0, 64) });
       }
     }
     const stored: RegistrationMetadata = {

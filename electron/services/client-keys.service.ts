@@ -105,7 +105,7 @@ export class ClientKeysService {
 }
 
 /** Two public JWKs are one key when their key material is the same, whatever their kid, alg or use say. */
-function sameKey(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+export function sameKey(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
   const material = (jwk: Record<string, unknown>) => JSON.stringify([jwk.kty, jwk.crv, jwk.x, jwk.y, jwk.n, jwk.e]);
   return material(a) === material(b);
 }

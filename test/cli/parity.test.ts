@@ -57,6 +57,14 @@ const COMMANDS: Partial<Record<Channel, string[]>> = {
   'mailboxes.assign': ['mailboxes assign'],
   'mailboxes.unassign': ['mailboxes unassign'],
 
+  'activations.list': ['activations list'],
+  'activations.create': ['activations create --group --mailbox --allow --user-expires --token-lifetime --max --expires --approval'],
+  'activations.revoke': ['activations revoke'],
+  'registrations.list': ['activations registrations --activation --state'],
+  'registrations.pending': ['activations pending'],
+  'registrations.approve': ['activations approve'],
+  'registrations.refuse': ['activations refuse'],
+
   'log.search': ['log --user --actor --since --until --type --outcome --ip --text --order --limit'],
   'log.verify': ['log verify'],
   'log.export': ['log export --format --out'],

@@ -30,7 +30,7 @@ async function ok<T = Record<string, unknown>>(data: string, args: string[], std
  * A store with something in every table: people, API users with secrets, a group with rights and a
  * filter, a mailbox assigned, an allowlist, settings, a signing key (wrapped by the data folder's master
  * key), a few hundred log events (token issuances and denials among them) with the search index caught
- * up, a revoked token, a login back-off, a known client address, a client's public key and a used assertion id.
+ * up, a revoked token, a login back-off, a known client address, a client's public key and a used assertion id, an activation and a registration.
  */
 async function seededStore(): Promise<string> {
   const data = tempDir('keyrack-store-copy-');
@@ -48,6 +48,8 @@ async function seededStore(): Promise<string> {
   const pem = join(data, 'crm.pub.pem');
   writeFileSync(pem, generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }));
   await ok(data, ['keys', 'add-client', 'CRM Sync', '--file', pem, '--label', 'laptop']);
+  // An activation code (RFC 7591), and a registration made with it (below, as the token server records one).
+  await ok(data, ['activations', 'create', 'Vendor', '--group', 'Website', '--approval']);
   const db = openDatabase(join(data, DATABASE_FILE));
   try {
     seedEvents(db, { count: 300, end: Date.now() + 3_600_000, spanMs: 3_600_000 });
@@ -56,6 +58,11 @@ async function seededStore(): Promise<string> {
     db.prepare('INSERT INTO login_throttle (name, failures, last_failure_at, blocked_until) VALUES (?, 3, ?, ?)').run('Mallory', 1e12, 1e12 + 60_000);
     db.prepare('INSERT OR IGNORE INTO client_addresses (client_id, ip, last_seen_at) VALUES (?, ?, ?)').run(clientId, '10.1.2.3', 1e12);
     db.prepare('INSERT INTO client_assertion_jtis (client_id, jti, expires_at) VALUES (?, ?, ?)').run(clientId, 'assertion-1', 2e12);
+    db.prepare(
+      `INSERT INTO client_registrations (activation_id, user_id, client_id, state, auth_method, metadata, access_token_hash, source_ip, registered_at, updated_at)
+       SELECT a.id, c.user_id, c.client_id, 'pending', 'client_secret_basic', '{"clientName":"CRM Sync","scope":null,"contacts":[],"softwareId":null,"softwareVersion":null,"kids":[]}', 'ab12', '10.1.2.3', 1e12, 1e12
+       FROM activations a, credentials c WHERE c.client_id = ?`,
+    ).run(clientId);
     catchUpAuditIndex(db);
   } finally {
     db.close();

@@ -298,10 +298,13 @@ describe('a secret-based registration', () => {
         ['registration.deleted', 'success'],
       ]),
     );
-    // Deleted once: the token no longer manages anything.
-    const again = await manage('DELETE', uri, token);
-    expect(again.status).toBe(401);
-    expect(again.json).toEqual({ error: 'invalid_token', error_description: 'This registration has ended' });
+    // Deleted once: the token no longer manages anything (RFC 7592 §2.3).
+    for (const method of ['DELETE', 'GET', 'PUT'] as const) {
+      const again = await manage(method, uri, token, method === 'PUT' ? { client_name: 'Acme CRM' } : undefined);
+      expect(again.status, method).toBe(401);
+      expect(again.json, method).toEqual({ error: 'invalid_token', error_description: 'This registration has ended' });
+      expect(again.headers.get('www-authenticate')).toBe(BEARER_CHALLENGE);
+    }
   });
 });
 
@@ -475,6 +478,18 @@ describe('a key-based registration (private_key_jwt with an inline jwks)', () =>
       ['vendor-key-1', 'revoked'],
       ['vendor-key-2', 'live'],
     ]);
+    // A kid once used (now revoked) is not taken again, and the refusal changes nothing.
+    const reuse = await manage('PUT', reply.json.registration_client_uri as string, reply.json.registration_access_token as string, {
+      token_endpoint_auth_method: 'private_key_jwt',
+      jwks: { keys: [nextJwk, { ...(await exportJWK((await generateKeyPair('ES256', { extractable: true })).publicKey)), kid: 'vendor-key-1' }] },
+    });
+    expect(reuse.status).toBe(400);
+    expect(reuse.json).toEqual({
+      error: 'invalid_client_metadata',
+      error_description: 'jwks: the key id vendor-key-1 was used before; give the new key a new kid',
+    });
+    expect(f.core.clientKeys.list(f.admin, { userId }).filter((k) => k.state === 'live').map((k) => k.kid)).toEqual(['vendor-key-2']);
+
     const now = Math.floor(Date.now() / 1000);
     const assertion = await new SignJWT({ iss: clientId, sub: clientId, aud: f.server.issuer, iat: now, exp: now + 60, jti: randomUUID() })
       .setProtectedHeader({ alg: 'EdDSA', kid: 'vendor-key-2' })

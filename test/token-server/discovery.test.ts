@@ -33,6 +33,7 @@ describe('RFC 8414 metadata', () => {
       revocation_endpoint: `${f.url}/oauth2/revoke`,
       revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'private_key_jwt'],
       revocation_endpoint_auth_signing_alg_values_supported: ['ES256', 'RS256', 'EdDSA'],
+      registration_endpoint: `${f.url}/oauth2/register`,
     });
     const token = (await tokenRequest(f)).json.access_token as string;
     expect(claimsOf(token).iss).toBe(json.issuer);

@@ -10,6 +10,7 @@ import { EMPTY_RANGE_SET } from '../../electron/ranges/types.js';
 import { SigningKeysService } from '../../electron/services/signing-keys.service.js';
 import { DEFAULT_TOKEN_SERVER_SETTINGS } from '../../electron/services/token-server-settings.js';
 import { transportRefusal } from '../../electron/token-server/router.js';
+import { parseInputOf } from '../../shared/contract.js';
 import { PlainHttpRefusedError, startTokenServer, type RunningTokenServer } from '../../electron/token-server/server.js';
 import { basic, startFixture, TEST_TUNING, type Fixture } from './support.js';
 
@@ -77,6 +78,32 @@ describe('TLS with the generated certificate authority', () => {
 
   test('a client that does not trust it refuses the connection', async () => {
     await expect(tokenOverTls(undefined)).rejects.toThrow(/self[- ]signed|unable to verify|certificate/i);
+  });
+
+  test('a service registers over TLS with an activation code (RFC 7591), and manages its registration at the https URI', async () => {
+    const created = await f.core.activations.create(f.admin, parseInputOf('activations.create', { name: 'Over TLS' }));
+    const send = (method: string, path: string, token: string, body?: string) =>
+      new Promise<HttpsReply>((resolve, reject) => {
+        const req = request(
+          `${secure.url}${path}`,
+          { method, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, ca: material.caCert },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () => resolve({ status: res.statusCode!, body: Buffer.concat(chunks).toString() }));
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      });
+    const registered = await send('POST', '/oauth2/register', created.code, JSON.stringify({ client_name: 'TLS Vendor' }));
+    expect(registered.status).toBe(201);
+    const body = JSON.parse(registered.body) as { client_id: string; registration_client_uri: string; registration_access_token: string };
+    expect(body.registration_client_uri).toBe(`${secure.issuer}/oauth2/register/${body.client_id}`);
+    expect(body.registration_client_uri).toMatch(/^https:/);
+    const read = await send('GET', new URL(body.registration_client_uri).pathname, body.registration_access_token);
+    expect(read.status).toBe(200);
+    expect(JSON.parse(read.body)).toMatchObject({ client_id: body.client_id, client_name: 'TLS Vendor' });
   });
 
   test('the fingerprint integrators compare is the CA certificate\'s SHA-256', () => {

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { REGISTRATION_AUTH_METHODS, type RegistrationAuthMethod } from '../../../shared/activations.dto.js';
+import { CONTROL_CHARACTER } from '../../../shared/text.js';
 import { clientNameProblem, RegistrationRefused, type ClientMetadata, type RegistrationRequest } from '../../services/activations.service.js';
 import type { RequestInfo, TokenServerContext } from '../context.js';
 import { InvalidClientMetadataError, InvalidTokenError, OAuthError, RateLimitedError } from '../errors.js';
@@ -159,7 +160,7 @@ export function clientMetadata(body: unknown): ClientMetadata {
 
   let contacts: string[] = [];
   if (m.contacts !== undefined) {
-    if (!Array.isArray(m.contacts) || m.contacts.length > MAX_CONTACTS || !m.contacts.every((c) => typeof c === 'string' && c.length > 0 && c.length <= 254 && !/[\x00-\x1f\x7f]/.test(c))) {
+    if (!Array.isArray(m.contacts) || m.contacts.length > MAX_CONTACTS || !m.contacts.every((c) => typeof c === 'string' && c.length > 0 && c.length <= 254 && !CONTROL_CHARACTER.test(c))) {
       throw bad(`contacts must be a list of at most ${MAX_CONTACTS} addresses`);
     }
     contacts = m.contacts as string[];
@@ -179,7 +180,7 @@ export function clientMetadata(body: unknown): ClientMetadata {
 function optionalText(m: Record<string, unknown>, member: string): string | null {
   const value = m[member];
   if (value === undefined || value === null) return null;
-  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_TEXT || /[\x00-\x1f\x7f]/.test(value)) {
+  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_TEXT || CONTROL_CHARACTER.test(value)) {
     throw bad(`${member} must be text of 1 to ${MAX_TEXT} characters`);
   }
   return value;
