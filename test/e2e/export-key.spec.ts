@@ -54,6 +54,14 @@ async function logIn(p: Page, names = { name: 'Name', password: 'Password', butt
   await p.getByRole('button', { name: names.button }).click();
 }
 
+/** Nothing cut at 1024×768: the page does not scroll sideways, nor does the Public keys table. */
+async function expectNothingCut(p: Page): Promise<void> {
+  expect(await p.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+  for (const viewport of await p.getByTestId('client-keys').locator('.mantine-ScrollArea-viewport').all()) {
+    expect(await viewport.evaluate((el: { scrollWidth: number; clientWidth: number }) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(1);
+  }
+}
+
 /** Nothing in the dialog is cut off at 1024×768: its content fits inside the window. */
 async function expectDialogFits(p: Page, name: string): Promise<void> {
   const box = await p.getByRole('dialog', { name }).boundingBox();
@@ -128,6 +136,7 @@ test('the exported file alone gets a token: the integration signs an assertion w
 
   await page.reload();
   await expect(page.getByTestId('client-keys').getByText('from 127.0.0.1')).toBeVisible();
+  await expectNothingCut(page);
   await screenshot(page, 'export-key-03-key-used');
 
   await page.goto(`${keyrack.url}#/log`);
@@ -149,6 +158,7 @@ test('German: the dialog in key mode', async ({ browser }) => {
     await dialog.getByText('Neues Schlüsselpaar').click();
     await expect(dialog.getByTestId('export-key-mode')).toContainText('der private Schlüssel kommt nur in diese Datei');
     await expect(combobox(dialog, 'Schlüsselalgorithmus')).toHaveValue('ES256');
+    await expectNothingCut(de);
     await expectDialogFits(de, 'Zugangsdatei exportieren');
     await screenshot(de, 'export-key-de-01-dialog');
     deGuards.assertClean();
