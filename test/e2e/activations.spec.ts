@@ -80,6 +80,7 @@ test('API users → Activations: create one; the code and the vendor snippet are
   await textbox(dialog, 'Name').fill('CRM Cloud');
   await choose(dialog, 'Groups', 'CRM read');
   await dialog.getByRole('textbox', { name: 'Registrations allowed' }).fill('3');
+  await dialog.getByRole('textbox', { name: 'Token lifetime (seconds)' }).fill('600');
   await expect(dialog.getByRole('switch', { name: 'Each registration needs my approval' })).toBeChecked();
   await screenshot(page, 'activations-01-create');
   await dialog.getByRole('button', { name: 'Create activation' }).click();
@@ -100,6 +101,8 @@ test('API users → Activations: create one; the code and the vendor snippet are
   await expect(row).toContainText('active');
   await expect(row).toContainText('0 of 3');
   await expect(row).toContainText('each one');
+  // The template: the scopes its groups give now.
+  await expect(row.getByTestId('activation-template')).toHaveText('properties:read');
   // The code is nowhere on the page once the dialog is closed.
   await expect(page.getByText(handed.code)).toHaveCount(0);
   await expectNothingCut(page);
@@ -131,7 +134,11 @@ test('the Overview lists the pending registration; approved there, the service g
   await expect(card).toBeHidden();
   const token = await requestToken(tokenEndpoint(), first.clientId, first.secret);
   expect(token.ok).toBe(true);
-  if (token.ok) expect(token.claims).toMatchObject({ client_id: first.clientId, scope: 'properties:read' });
+  if (token.ok) {
+    expect(token.claims).toMatchObject({ client_id: first.clientId, scope: 'properties:read' });
+    // The template's token lifetime reached the API user the registration made.
+    expect(token.claims.exp! - token.claims.iat!).toBe(600);
+  }
 });
 
 test('a second registration is refused after a confirmation, and stays refused', async () => {

@@ -3,6 +3,7 @@ import { Badge, Button, Stack, Text, Title } from '@mantine/core';
 import { IconPlus } from '@tabler/icons-react';
 import { DataTable } from 'mantine-datatable';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import type { ActivationInfo, ActivationStatus, RegistrationInfo, RegistrationState } from '../../../shared/activations.dto.js';
 import { Link } from '../../app/router.js';
 import { useCan } from '../../app/session.js';
@@ -16,6 +17,18 @@ import { RegistrationDecision } from './RegistrationDecision.js';
 
 const STATUS_COLOR: Record<ActivationStatus, string> = { active: 'teal', expired: 'red', used_up: 'gray', revoked: 'gray' };
 const STATE_COLOR: Record<RegistrationState, string> = { pending: 'orange', active: 'teal', refused: 'red', deregistered: 'gray' };
+
+/** The template in one line: what each registration gets (groups → scopes, mailboxes, allowlist). */
+function templateSummary(a: ActivationInfo, t: TFunction<'activations'>): string {
+  const { template } = a;
+  return [
+    template.scopes.length ? template.scopes.join(' ') : t('template.noScopes'),
+    template.mailboxes.length ? template.mailboxes.map((m) => m.address).join(', ') : null,
+    template.allowlist.length ? t('template.allowlist', { entries: template.allowlist.join(', ') }) : null,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+}
 
 /** API users → Activations: what services may register as, and the services that did. */
 export function ActivationsPage() {
@@ -65,12 +78,13 @@ export function ActivationsPage() {
               accessor: 'name',
               title: t('column.name'),
               render: (a) => (
-                <Stack gap={0}>
+                // The template line breaks anywhere (scopes have no spaces): the table fits 1024×768.
+                <Stack gap={0} style={{ overflowWrap: 'anywhere' }}>
                   <Text size="sm" fw={500}>
                     {a.name}
                   </Text>
-                  <Text size="xs" c="dimmed">
-                    {a.template.groups.map((g) => g.name).join(', ')}
+                  <Text size="xs" c="dimmed" data-testid="activation-template">
+                    {templateSummary(a, t)}
                   </Text>
                 </Stack>
               ),

@@ -23,6 +23,8 @@ interface Values {
   maxRegistrations: number | string;
   expiresAt: string | null;
   userExpiresAt: string | null;
+  /** Empty: the token server's default. */
+  tokenLifetimeSeconds: number | string;
   requiresApproval: boolean;
 }
 
@@ -34,6 +36,7 @@ const toInput = (v: Values) => ({
   maxRegistrations: typeof v.maxRegistrations === 'number' ? v.maxRegistrations : Number(v.maxRegistrations),
   expiresAt: endOfDay(v.expiresAt),
   userExpiresAt: endOfDay(v.userExpiresAt),
+  tokenLifetimeSeconds: v.tokenLifetimeSeconds === '' ? undefined : Number(v.tokenLifetimeSeconds),
   requiresApproval: v.requiresApproval,
 });
 
@@ -85,6 +88,7 @@ function ActivationForm({ onCreated, onCancel }: { onCreated: (c: ActivationCrea
       maxRegistrations: DEFAULT_MAX_REGISTRATIONS,
       expiresAt: isoDay(daysFromNow(DEFAULT_ACTIVATION_DAYS)),
       userExpiresAt: null,
+      tokenLifetimeSeconds: '',
       requiresApproval: true,
     },
     validate: zodValidate(createActivationInput, toInput, fieldOf),
@@ -129,15 +133,28 @@ function ActivationForm({ onCreated, onCancel }: { onCreated: (c: ActivationCrea
             {...form.getInputProps('expiresAt')}
           />
         </Group>
-        <DateInput
-          label={t('form.userExpiresAt')}
-          description={t('form.userExpiresAtHint')}
-          placeholder={t('common:never')}
-          clearable
-          minDate={daysFromNow(1)}
-          {...strictDateInput()}
-          {...form.getInputProps('userExpiresAt')}
-        />
+        <Group grow align="flex-start">
+          <DateInput
+            label={t('form.userExpiresAt')}
+            description={t('form.userExpiresAtHint')}
+            placeholder={t('common:never')}
+            clearable
+            minDate={daysFromNow(1)}
+            {...strictDateInput()}
+            {...form.getInputProps('userExpiresAt')}
+          />
+          {/* The same field as an API user's profile: what each created API user's tokens live. */}
+          <NumberInput
+            label={t('users:profile.tokenLifetime')}
+            description={t('users:profile.tokenLifetimeHint')}
+            placeholder={t('users:profile.serverDefault')}
+            min={60}
+            max={86_400}
+            clampBehavior="none"
+            allowDecimal={false}
+            {...form.getInputProps('tokenLifetimeSeconds')}
+          />
+        </Group>
         <Switch
           label={t('form.requiresApproval')}
           description={t('form.requiresApprovalHint')}

@@ -20,6 +20,7 @@ export const activations: Translation<typeof en> = {
     created: 'Angelegt',
   },
   status: { active: 'aktiv', expired: 'abgelaufen', used_up: 'aufgebraucht', revoked: 'widerrufen' },
+  template: { noScopes: 'keine Rechte', allowlist: 'nur von {{entries}}' },
   used: '{{used}} von {{max}}',
   needsApproval: 'jede',
   noApproval: 'keine',

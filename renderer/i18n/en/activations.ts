@@ -17,6 +17,7 @@ export const activations = {
     created: 'Created',
   },
   status: { active: 'active', expired: 'expired', used_up: 'used up', revoked: 'revoked' },
+  template: { noScopes: 'no rights', allowlist: 'only from {{entries}}' },
   used: '{{used}} of {{max}}',
   needsApproval: 'each one',
   noApproval: 'none',
