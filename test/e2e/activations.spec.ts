@@ -100,7 +100,7 @@ test('API users → Activations: create one; the code and the vendor snippet are
   const row = page.getByTestId('activations').getByRole('row').filter({ hasText: 'CRM Cloud' });
   await expect(row).toContainText('active');
   await expect(row).toContainText('0 of 3');
-  await expect(row).toContainText('each one');
+  await expect(row).toContainText('each needs approval');
   // The template: the scopes its groups give now.
   await expect(row.getByTestId('activation-template')).toHaveText('properties:read');
   // The code is nowhere on the page once the dialog is closed.

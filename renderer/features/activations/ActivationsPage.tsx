@@ -79,7 +79,7 @@ export function ActivationsPage() {
               title: t('column.name'),
               render: (a) => (
                 // The template line breaks anywhere (scopes have no spaces): the table fits 1024×768.
-                <Stack gap={0} style={{ overflowWrap: 'anywhere' }}>
+                <Stack gap={0} miw={120} style={{ overflowWrap: 'anywhere' }}>
                   <Text size="sm" fw={500}>
                     {a.name}
                   </Text>
@@ -98,8 +98,19 @@ export function ActivationsPage() {
                 </Badge>
               ),
             },
-            { accessor: 'registrationsUsed', title: t('column.registrations'), render: (a) => t('used', { used: a.registrationsUsed, max: a.maxRegistrations }) },
-            { accessor: 'requiresApproval', title: t('column.approval'), render: (a) => (a.requiresApproval ? t('needsApproval') : t('noApproval')) },
+            {
+              accessor: 'registrationsUsed',
+              title: t('column.registrations'),
+              // Whether each needs approval sits under the count: a column of its own pushed the table past 1024 px.
+              render: (a) => (
+                <Stack gap={0}>
+                  <Text size="sm">{t('used', { used: a.registrationsUsed, max: a.maxRegistrations })}</Text>
+                  <Text size="xs" c="dimmed">
+                    {a.requiresApproval ? t('needsApproval') : t('noApproval')}
+                  </Text>
+                </Stack>
+              ),
+            },
             { accessor: 'expiresAt', title: t('column.expires'), render: (a) => <Text size="sm" style={{ whiteSpace: 'nowrap' }}>{formatTime(a.expiresAt)}</Text> },
             {
               accessor: 'createdAt',
