@@ -170,8 +170,9 @@ export class ActivationsService {
     return (await listRegistrations(this.deps.store, filter)).map(registrationInfo);
   }
 
+  /** Waiting for an administrator; one whose API user was deleted meanwhile waits for nothing and is left out. */
   async pending(actor: Actor): Promise<RegistrationInfo[]> {
-    return this.registrations(actor, { state: 'pending' });
+    return (await this.registrations(actor, { state: 'pending' })).filter((r) => r.userId !== null);
   }
 
   /** A registration by its client id or its API user's name, for the CLI (`keyrack activations approve CLIENT`). */
@@ -466,6 +467,7 @@ export class ActivationsService {
     const r = await findRegistration(q, id);
     if (!r) throw new NotFoundError(`Registration ${id}`);
     if (r.state !== 'pending') throw new ConflictError(`The registration of ${r.userName ?? r.clientId} is ${r.state}, not pending`);
+    if (r.userId === null) throw new ConflictError(`The API user of ${r.clientId} was deleted; there is nothing to approve or refuse`);
     return r;
   }
 

@@ -115,4 +115,14 @@ describe('register', () => {
     expect((error as RegistrationRefused).reason).toBe('unknown_code');
     expect(read).toBe(false);
   });
+
+  test('a pending registration whose API user was deleted leaves the pending list and cannot be approved', async () => {
+    const created = await core.activations.create(admin, parseInputOf('activations.create', { name: 'Acme', requiresApproval: true }));
+    await core.activations.register(created.code, async () => metadata(), where);
+    const [pending] = await core.activations.pending(admin);
+    expect(pending).toMatchObject({ state: 'pending', userName: 'Acme CRM' });
+    core.users.delete(admin, { id: pending!.userId! });
+    expect(await core.activations.pending(admin)).toEqual([]);
+    await expect(core.activations.approve(admin, { id: pending!.id })).rejects.toThrow('was deleted');
+  });
 });
