@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import { severeViolations } from './support/axe.js';
 import { ADMIN, BridgeClient, startKeyrack, type Keyrack } from './support/keyrack.js';
 import { choose, textbox } from './support/mantine.js';
 import { requestToken } from './support/oauth.js';
@@ -34,7 +35,8 @@ test.beforeAll(async ({ browser }) => {
   await seed.call('auth.setup', ADMIN);
   await seed.call('rights.addResource', { name: 'properties', actions: ['read', 'write'] });
   await seed.call('groups.create', { name: 'CRM read', rights: [{ resource: 'properties', action: 'read' }] });
-  page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
+  // A context of its own: axe-core (support/axe.ts) refuses pages made by browser.newPage().
+  page = await (await browser.newContext({ viewport: { width: 1024, height: 768 } })).newPage();
   guards = guardPage(page);
   await page.goto(keyrack.url);
   await textbox(page, 'Name').fill(ADMIN.name);
@@ -83,6 +85,7 @@ test('API users → Activations: create one; the code and the vendor snippet are
   await dialog.getByRole('textbox', { name: 'Token lifetime (seconds)' }).fill('600');
   await expect(dialog.getByRole('switch', { name: 'Each registration needs my approval' })).toBeChecked();
   await screenshot(page, 'activations-01-create');
+  expect(await severeViolations(page)).toEqual([]);
   await dialog.getByRole('button', { name: 'Create activation' }).click();
 
   const reveal = page.getByRole('dialog', { name: 'Copy the activation code now' });
@@ -94,6 +97,7 @@ test('API users → Activations: create one; the code and the vendor snippet are
   await expect(reveal.getByTestId('activation-json')).toContainText('"initial_access_token"');
   await expect(reveal.getByRole('button', { name: 'Copy the activation code' })).toBeVisible();
   await screenshot(page, 'activations-02-code-once');
+  expect(await severeViolations(page)).toEqual([]);
   await reveal.getByRole('button', { name: 'I have copied the code' }).click();
   await expect(reveal).toBeHidden();
 
@@ -129,6 +133,7 @@ test('the Overview lists the pending registration; approved there, the service g
   await expect(item).toContainText('from 127.0.0.1');
   await expectNothingCut(page);
   await screenshot(page, 'activations-04-overview-pending');
+  expect(await severeViolations(page)).toEqual([]);
 
   await item.getByRole('button', { name: 'Approve CRM Cloud Connector' }).click();
   await expect(card).toBeHidden();
@@ -157,6 +162,7 @@ test('a second registration is refused after a confirmation, and stays refused',
   // The card sits below the fold: back at the top, the full-page shot shows the page as the admin sees it.
   await page.evaluate('window.scrollTo(0, 0)');
   await screenshot(page, 'activations-05-refuse-confirm');
+  expect(await severeViolations(page)).toEqual([]);
   await confirm.getByRole('button', { name: 'Refuse registration' }).click();
   await expect(page.getByTestId('pending-registrations')).toBeHidden();
 
