@@ -207,14 +207,24 @@ test('German: the pending registration on the Overview, approved there; the Acti
     await expectNothingCut(de);
     await screenshot(de, 'activations-de-02-page');
 
-    // The create dialog in German, left without creating anything.
+    // A second activation, created in German: the dialog, then its code once.
     await de.getByRole('button', { name: 'Neue Aktivierung' }).click();
     const dialog = de.getByRole('dialog', { name: 'Neue Aktivierung' });
     await expect(dialog.getByRole('switch', { name: 'Jede Registrierung braucht meine Freigabe' })).toBeChecked();
     await expect(dialog.getByRole('textbox', { name: 'Erlaubte Registrierungen' })).toHaveValue('1');
+    await textbox(dialog, 'Name').fill('Buchhaltung Online');
+    await choose(dialog, 'Gruppen', 'CRM read');
     await screenshot(de, 'activations-de-03-create');
-    await dialog.getByRole('button', { name: 'Abbrechen' }).click();
-    await expect(dialog).toBeHidden();
+    await dialog.getByRole('button', { name: 'Aktivierung anlegen' }).click();
+    const reveal = de.getByRole('dialog', { name: 'Kopieren Sie den Aktivierungscode jetzt' });
+    await expect(reveal.getByTestId('activation-curl')).toContainText('/oauth2/register');
+    await expect(reveal.getByRole('button', { name: 'Aktivierungscode kopieren' })).toBeVisible();
+    await expectNothingCut(de);
+    await screenshot(de, 'activations-de-04-code-once');
+    await reveal.getByRole('button', { name: 'Ich habe den Code kopiert' }).click();
+    await expect(de.getByTestId('activations').getByRole('row').filter({ hasText: 'Buchhaltung Online' })).toContainText('0 von 1');
+    await expectNothingCut(de);
+    await screenshot(de, 'activations-de-05-page-with-revoke');
     deGuards.assertClean();
   } finally {
     await context.close();

@@ -111,13 +111,15 @@ export function ActivationsPage() {
                 </Stack>
               ),
             },
-            { accessor: 'expiresAt', title: t('column.expires'), render: (a) => <Text size="sm" style={{ whiteSpace: 'nowrap' }}>{formatTime(a.expiresAt)}</Text> },
+            // The dates of this table may break between day and time: in German, with the Revoke button, the
+            // table was 87 px wider than a 1024×768 window with them on one line.
+            { accessor: 'expiresAt', title: t('column.expires'), render: (a) => <Text size="sm">{formatTime(a.expiresAt)}</Text> },
             {
               accessor: 'createdAt',
               title: t('column.created'),
               render: (a) => (
                 <Stack gap={0}>
-                  <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+                  <Text size="sm">
                     {formatTime(a.createdAt)}
                   </Text>
                   <Text size="xs" c="dimmed">
