@@ -46,7 +46,13 @@ export default tseslint.config(
         tsconfigRootDir: import.meta.dirname,
       },
     },
-    rules: { '@typescript-eslint/no-floating-promises': 'error' },
+    // The services are async over the Store port: a promise left un-awaited, tested in a condition or
+    // spread is a check that never ran (an authorize, a "name taken") rather than a type error.
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
+      '@typescript-eslint/await-thenable': 'error',
+    },
   },
   {
     // Every word the renderer shows comes from its catalogues (renderer/i18n, English and German): a literal

@@ -184,7 +184,7 @@ async function seed(dataDir: string): Promise<{ warm: Credentials; cold: Credent
   try {
     const cli = { kind: 'cli' as const, name: 'cli:bench' };
     await core.rights.addResource(cli, parseInputOf('rights.addResource', { name: 'properties', actions: ['read'] }));
-    const group = core.groups.create(cli, parseInputOf('groups.create', { name: 'CRM', rights: [{ resource: 'properties', action: 'read' }] }));
+    const group = await core.groups.create(cli, parseInputOf('groups.create', { name: 'CRM', rights: [{ resource: 'properties', action: 'read' }] }));
     // No allowlist: the flood's addresses may try, as on an office LAN where the client calls from anywhere.
     const crm = await core.users.createApiUser(cli, parseInputOf('users.createApiUser', { name: 'CRM', groupIds: [group.id] }));
     const cold: Credentials[] = [];

@@ -133,14 +133,14 @@ async function main(): Promise<void> {
   console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores (wall times include waiting for the CPU)`);
   const core = openCore({ dataDir: DATA });
   const started = performance.now();
-  core.log.search(actor, { limit: 50 });
+  await core.log.search(actor, { limit: 50 });
   console.log(`open + first page (cold): ${ms(performance.now() - started)}`);
 
   console.log(`\nlog.search, 50 events a page, ${RUNS} runs each: p50 / p95`);
   console.log(`${'filter'.padEnd(32)} ${'first page p50'.padStart(14)} ${'p95'.padStart(10)}   ${'next page p50'.padStart(13)} ${'p95'.padStart(10)}   rows`);
   const slow: string[] = [];
   for (const [name, filters] of queries(core)) {
-    const first = core.log.search(actor, { ...filters, limit: 50 });
+    const first = await core.log.search(actor, { ...filters, limit: 50 });
     const a = measure(() => core.log.search(actor, { ...filters, limit: 50 }));
     const next = first.nextCursor;
     const b = next === null ? null : measure(() => core.log.search(actor, { ...filters, before: next, limit: 50 }));
@@ -162,7 +162,7 @@ async function main(): Promise<void> {
 
   const verifyStart = performance.now();
   const verifyCpu = process.cpuUsage();
-  const report = core.log.verify(actor);
+  const report = await core.log.verify(actor);
   const cpu = process.cpuUsage(verifyCpu);
   console.log(
     `\nverify the whole chain: ${((performance.now() - verifyStart) / 1000).toFixed(1)} s (CPU ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s), ` +

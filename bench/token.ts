@@ -159,7 +159,7 @@ async function seed(dataDir: string): Promise<Pick<Ready, 'clientId' | 'secret' 
   try {
     const cli = { kind: 'cli' as const, name: 'cli:bench' };
     await core.rights.addResource(cli, parseInputOf('rights.addResource', { name: 'properties', actions: ['read', 'write'] }));
-    const group = core.groups.create(cli, parseInputOf('groups.create', { name: 'Bench', rights: [{ resource: 'properties', action: 'read' }] }));
+    const group = await core.groups.create(cli, parseInputOf('groups.create', { name: 'Bench', rights: [{ resource: 'properties', action: 'read' }] }));
     const allowlist = ['127.0.0.1', '::1', 'AWS', 'GOOGLE', 'AZURE', 'CLOUDFLARE', 'DIGITAL_OCEAN'];
     const main = await core.users.createApiUser(cli, parseInputOf('users.createApiUser', { name: 'Bench client', groupIds: [group.id], allowlist }));
     const keyed = await core.users.createApiUser(cli, parseInputOf('users.createApiUser', { name: 'Bench key client', groupIds: [group.id], allowlist }));

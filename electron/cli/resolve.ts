@@ -12,23 +12,31 @@ import type { Actor } from '../services/context.js';
  * The CLI names things the way people do (a user by name, client id or id; a group by name; a mailbox by
  * address) and turns them into the ids the services take.
  */
-export function resolveUserId(core: Core, ref: string): number {
-  const byId = /^\d+$/.test(ref) ? findUserById(core.db, Number(ref)) : undefined;
+export async function resolveUserId(core: Core, ref: string): Promise<number> {
+  const { store } = core.deps;
+  const byId = /^\d+$/.test(ref) ? await findUserById(store, Number(ref)) : undefined;
   if (byId) return byId.id;
   if (ref.startsWith(CLIENT_ID_PREFIX)) {
-    const id = findUserIdByClientId(core.db, ref);
+    const id = await findUserIdByClientId(store, ref);
     if (id !== undefined) return id;
   }
-  const byName = findUserByName(core.db, ref);
+  const byName = await findUserByName(store, ref);
   if (byName) return byName.id;
   throw new NotFoundError(`The user "${ref}"`);
 }
 
-export function resolveGroupId(core: Core, ref: string): number {
-  const group = findGroupByName(core.db, ref);
+export async function resolveGroupId(core: Core, ref: string): Promise<number> {
+  const group = await findGroupByName(core.deps.store, ref);
   if (group) return group.id;
   if (/^\d+$/.test(ref)) return Number(ref);
   throw new NotFoundError(`The group "${ref}"`);
+}
+
+/** Each of `refs` in order (the first that names nothing is the one reported). */
+export async function resolveGroupIds(core: Core, refs: readonly string[]): Promise<number[]> {
+  const ids: number[] = [];
+  for (const ref of refs) ids.push(await resolveGroupId(core, ref));
+  return ids;
 }
 
 export async function resolveMailboxId(core: Core, ref: string): Promise<number> {

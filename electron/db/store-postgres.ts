@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
 import type { StoreConnection, StorePool, StoreQueryResult } from './postgres.js';
-import type { Queryable, RunResult, SqlValue, Store, StoreObserver } from './store.js';
+import type { Queryable, RunResult, SqlParams, SqlValue, Store, StoreObserver } from './store.js';
 
 /**
  * Every write transaction of every node takes this lock first (pg_advisory_xact_lock, released at commit or
@@ -33,15 +33,15 @@ class PostgresStore implements Store {
     this.outside = queryableOn(pool, observer);
   }
 
-  get<R>(sql: string, params?: readonly SqlValue[]): Promise<R | undefined> {
+  get<R>(sql: string, params?: SqlParams): Promise<R | undefined> {
     return this.notInside(() => this.outside.get<R>(sql, params));
   }
 
-  all<R>(sql: string, params?: readonly SqlValue[]): Promise<R[]> {
+  all<R>(sql: string, params?: SqlParams): Promise<R[]> {
     return this.notInside(() => this.outside.all<R>(sql, params));
   }
 
-  run(sql: string, params?: readonly SqlValue[]): Promise<RunResult> {
+  run(sql: string, params?: SqlParams): Promise<RunResult> {
     return this.notInside(() => this.outside.run(sql, params));
   }
 
@@ -90,10 +90,11 @@ class PostgresStore implements Store {
 }
 
 function queryableOn(target: StorePool | StoreConnection, observer: StoreObserver | undefined): Queryable {
-  const query = async (sql: string, params: readonly SqlValue[] = []): Promise<StoreQueryResult> => {
+  const query = async (sql: string, params: SqlParams = []): Promise<StoreQueryResult> => {
     const started = observer && performance.now();
     try {
-      const result = await target.query(numbered(sql), params as SqlValue[]);
+      const statement = numberedPlaceholders(sql);
+      const result = await target.query(statement.text, valuesFor(statement, params));
       if (observer) observer.roundTrip((performance.now() - started!) / 1000, false);
       return result;
     } catch (error) {
@@ -103,20 +104,34 @@ function queryableOn(target: StorePool | StoreConnection, observer: StoreObserve
   };
   return {
     dialect: 'postgres',
-    get: async <R>(sql: string, params?: readonly SqlValue[]) => (await query(sql, params)).rows[0] as R | undefined,
-    all: async <R>(sql: string, params?: readonly SqlValue[]) => (await query(sql, params)).rows as R[],
+    get: async <R>(sql: string, params?: SqlParams) => (await query(sql, params)).rows[0] as R | undefined,
+    all: async <R>(sql: string, params?: SqlParams) => (await query(sql, params)).rows as R[],
     run: async (sql, params) => ({ changes: (await query(sql, params)).rowCount ?? 0 }),
   };
 }
 
-const numberedTexts = new Map<string, string>();
+interface Numbered {
+  text: string;
+  /** For `@name` placeholders: the name each `$n` stands for, in order. */
+  names: readonly string[] | undefined;
+}
 
-/** `?` placeholders as PostgreSQL's `$n`, outside quotes ('…', "…") and comments (-- …, /* … *\/). */
+const numberedTexts = new Map<string, Numbered>();
+
+/**
+ * `?` and `@name` placeholders as PostgreSQL's `$n`, outside quotes ('…', "…") and comments (-- …, /* … *\/).
+ * A name used twice is one `$n`. `@@` (full-text match) and `@>` are operators, not placeholders.
+ */
 export function numbered(sql: string): string {
-  let text = numberedTexts.get(sql);
-  if (text !== undefined) return text;
+  return numberedPlaceholders(sql).text;
+}
+
+function numberedPlaceholders(sql: string): Numbered {
+  let found = numberedTexts.get(sql);
+  if (found !== undefined) return found;
   let out = '';
   let n = 0;
+  const names: string[] = [];
   for (let i = 0; i < sql.length; i++) {
     const c = sql[i]!;
     if (c === "'" || c === '"') {
@@ -133,13 +148,31 @@ export function numbered(sql: string): string {
       const stop = end < 0 ? sql.length - 1 : end + 1;
       out += sql.slice(i, stop + 1);
       i = stop;
+    } else if (c === '@' && sql[i - 1] !== '@' && /[A-Za-z_]/.test(sql[i + 1] ?? '')) {
+      const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(sql.slice(i + 1))![0];
+      let index = names.indexOf(name);
+      if (index < 0) index = names.push(name) - 1;
+      out += `$${index + 1}`;
+      i += name.length;
     } else {
       out += c === '?' ? `$${++n}` : c;
     }
   }
-  text = out;
-  if (numberedTexts.size < 10_000) numberedTexts.set(sql, text);
-  return text;
+  if (n > 0 && names.length > 0) throw new Error('a statement uses both `?` and `@name` placeholders');
+  found = { text: out, names: names.length > 0 ? names : undefined };
+  if (numberedTexts.size < 10_000) numberedTexts.set(sql, found);
+  return found;
+}
+
+/** The values in `$n` order. */
+function valuesFor(sql: Numbered, params: SqlParams): SqlValue[] {
+  if (Array.isArray(params)) return params as SqlValue[];
+  const named = params as Readonly<Record<string, SqlValue>>;
+  return (sql.names ?? []).map((name) => {
+    const value = named[name];
+    if (value === undefined) throw new Error(`no value for the placeholder @${name}`);
+    return value;
+  });
 }
 
 /** Where a quoted literal or identifier starting at `start` ends (a doubled quote is part of it). */

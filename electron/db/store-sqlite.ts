@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './open.js';
-import type { Queryable, RunResult, SqlValue, Store, StoreObserver } from './store.js';
+import type { Queryable, RunResult, SqlParams, Store, StoreObserver } from './store.js';
 
 /**
  * The Store port on better-sqlite3 (store.ts). Statements run synchronously in this process, so each one
@@ -28,19 +28,19 @@ class SqliteStore implements Store {
     private readonly observer: StoreObserver | undefined,
   ) {}
 
-  async get<R>(sql: string, params: readonly SqlValue[] = []): Promise<R | undefined> {
+  async get<R>(sql: string, params: SqlParams = []): Promise<R | undefined> {
     while (this.waitFor()) await this.open;
-    return this.timed(() => this.prepared(sql).get(...params) as R | undefined);
+    return this.timed(() => this.prepared(sql).get(...bound(params)) as R | undefined);
   }
 
-  async all<R>(sql: string, params: readonly SqlValue[] = []): Promise<R[]> {
+  async all<R>(sql: string, params: SqlParams = []): Promise<R[]> {
     while (this.waitFor()) await this.open;
-    return this.timed(() => this.prepared(sql).all(...params) as R[]);
+    return this.timed(() => this.prepared(sql).all(...bound(params)) as R[]);
   }
 
-  async run(sql: string, params: readonly SqlValue[] = []): Promise<RunResult> {
+  async run(sql: string, params: SqlParams = []): Promise<RunResult> {
     while (this.waitFor()) await this.open;
-    return this.timed(() => ({ changes: this.prepared(sql).run(...params).changes }));
+    return this.timed(() => ({ changes: this.prepared(sql).run(...bound(params)).changes }));
   }
 
   async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
@@ -55,9 +55,9 @@ class SqliteStore implements Store {
     };
     const tx: Queryable = {
       dialect: 'sqlite',
-      get: <R>(sql: string, params: readonly SqlValue[] = []) => run(() => this.prepared(sql).get(...params) as R | undefined),
-      all: <R>(sql: string, params: readonly SqlValue[] = []) => run(() => this.prepared(sql).all(...params) as R[]),
-      run: (sql, params = []) => run(() => ({ changes: this.prepared(sql).run(...params).changes })),
+      get: <R>(sql: string, params: SqlParams = []) => run(() => this.prepared(sql).get(...bound(params)) as R | undefined),
+      all: <R>(sql: string, params: SqlParams = []) => run(() => this.prepared(sql).all(...bound(params)) as R[]),
+      run: (sql, params = []) => run(() => ({ changes: this.prepared(sql).run(...bound(params)).changes })),
     };
     try {
       // IMMEDIATE: the write lock is taken now, so a second writer (the CLI beside the app) waits here
@@ -113,4 +113,9 @@ class SqliteStore implements Store {
       throw error;
     }
   }
+}
+
+/** better-sqlite3 takes positional values spread and named ones as one object (keyed without the `@`). */
+function bound(params: SqlParams): unknown[] {
+  return Array.isArray(params) ? params : [params];
 }

@@ -18,6 +18,13 @@
 /** What a placeholder may carry: what both drivers bind the same way. */
 export type SqlValue = string | number | bigint | Buffer | null;
 
+/**
+ * A statement's values: by position for `?` placeholders, or by name for `@name` placeholders (a query
+ * that uses one value in several places, or many optional filters, reads better by name). One statement
+ * uses one kind, never both.
+ */
+export type SqlParams = readonly SqlValue[] | Readonly<Record<string, SqlValue>>;
+
 export interface RunResult {
   /** Rows the statement inserted, changed or deleted. */
   changes: number;
@@ -29,9 +36,9 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface Queryable {
   readonly dialect: Dialect;
   /** The first row, or undefined. */
-  get<R>(sql: string, params?: readonly SqlValue[]): Promise<R | undefined>;
-  all<R>(sql: string, params?: readonly SqlValue[]): Promise<R[]>;
-  run(sql: string, params?: readonly SqlValue[]): Promise<RunResult>;
+  get<R>(sql: string, params?: SqlParams): Promise<R | undefined>;
+  all<R>(sql: string, params?: SqlParams): Promise<R[]>;
+  run(sql: string, params?: SqlParams): Promise<RunResult>;
 }
 
 export interface Store extends Queryable {

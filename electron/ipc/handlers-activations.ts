@@ -6,12 +6,12 @@ import type { AreaHandlers } from './handlers.js';
 /** Handlers of shared/contract-activations.ts. */
 export function createActivationsHandlers(core: Core, actor: ActorOf): AreaHandlers<typeof activationsChannels> {
   return {
-    'activations.list': (_input, ctx) => core.activations.list(actor(ctx)),
-    'activations.create': (input, ctx) => core.activations.create(actor(ctx), input),
-    'activations.revoke': (input, ctx) => core.activations.revoke(actor(ctx), input),
-    'registrations.list': (input, ctx) => core.activations.registrations(actor(ctx), input),
-    'registrations.pending': (_input, ctx) => core.activations.pending(actor(ctx)),
-    'registrations.approve': (input, ctx) => core.activations.approve(actor(ctx), input),
-    'registrations.refuse': (input, ctx) => core.activations.refuse(actor(ctx), input),
+    'activations.list': async (_input, ctx) => core.activations.list(await actor(ctx)),
+    'activations.create': async (input, ctx) => core.activations.create(await actor(ctx), input),
+    'activations.revoke': async (input, ctx) => core.activations.revoke(await actor(ctx), input),
+    'registrations.list': async (input, ctx) => core.activations.registrations(await actor(ctx), input),
+    'registrations.pending': async (_input, ctx) => core.activations.pending(await actor(ctx)),
+    'registrations.approve': async (input, ctx) => core.activations.approve(await actor(ctx), input),
+    'registrations.refuse': async (input, ctx) => core.activations.refuse(await actor(ctx), input),
   };
 }

@@ -6,19 +6,19 @@ import type { AreaHandlers } from './handlers.js';
 /** Handlers of shared/contract-groups.ts: groups and the rights catalogue. */
 export function createGroupsHandlers(core: Core, actor: ActorOf): AreaHandlers<typeof groupsChannels> {
   return {
-    'groups.list': (_input, ctx) => core.groups.list(actor(ctx)),
-    'groups.show': (input, ctx) => core.groups.show(actor(ctx), input),
-    'groups.create': (input, ctx) => core.groups.create(actor(ctx), input),
-    'groups.update': (input, ctx) => core.groups.update(actor(ctx), input),
-    'groups.delete': (input, ctx) => core.groups.delete(actor(ctx), input),
-    'groups.addMember': (input, ctx) => core.groups.addMember(actor(ctx), input),
-    'groups.removeMember': (input, ctx) => core.groups.removeMember(actor(ctx), input),
-    'groups.grant': (input, ctx) => core.groups.grant(actor(ctx), input),
-    'groups.revoke': (input, ctx) => core.groups.revoke(actor(ctx), input),
+    'groups.list': async (_input, ctx) => core.groups.list(await actor(ctx)),
+    'groups.show': async (input, ctx) => core.groups.show(await actor(ctx), input),
+    'groups.create': async (input, ctx) => core.groups.create(await actor(ctx), input),
+    'groups.update': async (input, ctx) => core.groups.update(await actor(ctx), input),
+    'groups.delete': async (input, ctx) => core.groups.delete(await actor(ctx), input),
+    'groups.addMember': async (input, ctx) => core.groups.addMember(await actor(ctx), input),
+    'groups.removeMember': async (input, ctx) => core.groups.removeMember(await actor(ctx), input),
+    'groups.grant': async (input, ctx) => core.groups.grant(await actor(ctx), input),
+    'groups.revoke': async (input, ctx) => core.groups.revoke(await actor(ctx), input),
 
-    'rights.list': (_input, ctx) => core.rights.list(actor(ctx)),
-    'rights.addResource': (input, ctx) => core.rights.addResource(actor(ctx), input),
-    'rights.updateResource': (input, ctx) => core.rights.updateResource(actor(ctx), input),
-    'rights.removeResource': (input, ctx) => core.rights.removeResource(actor(ctx), input),
+    'rights.list': async (_input, ctx) => core.rights.list(await actor(ctx)),
+    'rights.addResource': async (input, ctx) => core.rights.addResource(await actor(ctx), input),
+    'rights.updateResource': async (input, ctx) => core.rights.updateResource(await actor(ctx), input),
+    'rights.removeResource': async (input, ctx) => core.rights.removeResource(await actor(ctx), input),
   };
 }

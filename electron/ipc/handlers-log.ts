@@ -23,15 +23,15 @@ export function createLogHandlers(core: Core, actor: ActorOf, saveStream?: SaveS
 
   return {
     // Reading the log from the app is itself logged (once per person per interval: LogService.view).
-    'log.search': (input, ctx) => core.log.view(actor(ctx), input),
-    'log.verify': (_input, ctx) => core.log.verifyResult(actor(ctx)),
-    'log.export': (input, ctx) => exports.start(actor(ctx), input),
-    'log.exportStatus': (input, ctx) => exports.status(actor(ctx), input),
-    'log.exportCancel': (input, ctx) => exports.cancel(actor(ctx), input),
-    'log.retention': (_input, ctx) => retention.get(actor(ctx)),
-    'log.setRetention': (input, ctx) => retention.set(actor(ctx), input),
-    'log.prune': (_input, ctx) => retention.prune(actor(ctx)),
-    'overview.get': (input, ctx) => overview.get(actor(ctx), input),
-    'users.expiring': (input, ctx) => overview.expiring(actor(ctx), input),
+    'log.search': async (input, ctx) => core.log.view(await actor(ctx), input),
+    'log.verify': async (_input, ctx) => core.log.verifyResult(await actor(ctx)),
+    'log.export': async (input, ctx) => exports.start(await actor(ctx), input),
+    'log.exportStatus': async (input, ctx) => exports.status(await actor(ctx), input),
+    'log.exportCancel': async (input, ctx) => exports.cancel(await actor(ctx), input),
+    'log.retention': async (_input, ctx) => retention.get(await actor(ctx)),
+    'log.setRetention': async (input, ctx) => retention.set(await actor(ctx), input),
+    'log.prune': async (_input, ctx) => retention.prune(await actor(ctx)),
+    'overview.get': async (input, ctx) => overview.get(await actor(ctx), input),
+    'users.expiring': async (input, ctx) => overview.expiring(await actor(ctx), input),
   };
 }

@@ -6,11 +6,11 @@ import type { AreaHandlers } from './handlers.js';
 /** Handlers of shared/contract-mailboxes.ts. */
 export function createMailboxesHandlers(core: Core, actor: ActorOf): AreaHandlers<typeof mailboxesChannels> {
   return {
-    'mailboxes.list': (_input, ctx) => core.mailboxes.list(actor(ctx)),
-    'mailboxes.create': (input, ctx) => core.mailboxes.create(actor(ctx), input),
-    'mailboxes.update': (input, ctx) => core.mailboxes.update(actor(ctx), input),
-    'mailboxes.delete': (input, ctx) => core.mailboxes.delete(actor(ctx), input),
-    'mailboxes.assign': (input, ctx) => core.mailboxes.assign(actor(ctx), input),
-    'mailboxes.unassign': (input, ctx) => core.mailboxes.unassign(actor(ctx), input),
+    'mailboxes.list': async (_input, ctx) => core.mailboxes.list(await actor(ctx)),
+    'mailboxes.create': async (input, ctx) => core.mailboxes.create(await actor(ctx), input),
+    'mailboxes.update': async (input, ctx) => core.mailboxes.update(await actor(ctx), input),
+    'mailboxes.delete': async (input, ctx) => core.mailboxes.delete(await actor(ctx), input),
+    'mailboxes.assign': async (input, ctx) => core.mailboxes.assign(await actor(ctx), input),
+    'mailboxes.unassign': async (input, ctx) => core.mailboxes.unassign(await actor(ctx), input),
   };
 }

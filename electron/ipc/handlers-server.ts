@@ -12,20 +12,20 @@ export function createServerHandlers(core: Core, actor: ActorOf, runtime: Handle
   const server = new TokenServerAdmin(core, runtime);
   const ranges = new RangesAdmin(core, runtime);
   return {
-    'server.status': (_input, ctx) => server.status(actor(ctx)),
-    'server.start': (_input, ctx) => server.start(actor(ctx)),
-    'server.stop': (_input, ctx) => server.stop(actor(ctx)),
-    'server.updateSettings': (input, ctx) => server.updateSettings(actor(ctx), input),
-    'server.rotateKey': (input, ctx) => server.rotateKey(actor(ctx), input),
-    'server.saveCaCertificate': (_input, ctx) => server.saveCaCertificate(actor(ctx)),
+    'server.status': async (_input, ctx) => server.status(await actor(ctx)),
+    'server.start': async (_input, ctx) => server.start(await actor(ctx)),
+    'server.stop': async (_input, ctx) => server.stop(await actor(ctx)),
+    'server.updateSettings': async (input, ctx) => server.updateSettings(await actor(ctx), input),
+    'server.rotateKey': async (input, ctx) => server.rotateKey(await actor(ctx), input),
+    'server.saveCaCertificate': async (_input, ctx) => server.saveCaCertificate(await actor(ctx)),
 
-    'ranges.status': (_input, ctx) => ranges.status(actor(ctx)),
-    'ranges.update': (input, ctx) => ranges.update(actor(ctx), input),
-    'ranges.progress': (_input, ctx) => ranges.currentProgress(actor(ctx)),
-    'ranges.import': (input, ctx) => ranges.importChosen(actor(ctx), input),
+    'ranges.status': async (_input, ctx) => ranges.status(await actor(ctx)),
+    'ranges.update': async (input, ctx) => ranges.update(await actor(ctx), input),
+    'ranges.progress': async (_input, ctx) => ranges.currentProgress(await actor(ctx)),
+    'ranges.import': async (input, ctx) => ranges.importChosen(await actor(ctx), input),
 
-    'credentials.export': (input, ctx) => exportCredentialFile(core, runtime, actor(ctx), input),
-    'credentials.exportKey': (input, ctx) => exportKeyCredentialFile(core, runtime, actor(ctx), input),
-    'credentials.destination': (_input, ctx) => exportDestination(core, actor(ctx)),
+    'credentials.export': async (input, ctx) => exportCredentialFile(core, runtime, await actor(ctx), input),
+    'credentials.exportKey': async (input, ctx) => exportKeyCredentialFile(core, runtime, await actor(ctx), input),
+    'credentials.destination': async (_input, ctx) => exportDestination(core, await actor(ctx)),
   };
 }

@@ -1,19 +1,25 @@
 import type { Db } from '../db/open.js';
+import type { Queryable } from '../db/store.js';
 import type { AllowlistEntry, AllowlistEntryKind } from '../../shared/allowlist.js';
+import { prepared } from './prepared.js';
 
-export function allowlistOfUser(db: Db, userId: number): AllowlistEntry[] {
-  return db
-    .prepare<[number], { kind: AllowlistEntryKind; entry: string }>(
-      'SELECT kind, entry FROM allowlist_entries WHERE user_id = ? ORDER BY id',
-    )
-    .all(userId);
+const ALLOWLIST_OF_USER = 'SELECT kind, entry FROM allowlist_entries WHERE user_id = ? ORDER BY id';
+
+export async function allowlistOfUser(q: Queryable, userId: number): Promise<AllowlistEntry[]> {
+  return q.all<{ kind: AllowlistEntryKind; entry: string }>(ALLOWLIST_OF_USER, [userId]);
+}
+
+/** The same, synchronously: for the token server's grant facts on its own connection (the hot path). */
+export function allowlistOfUserNow(db: Db, userId: number): AllowlistEntry[] {
+  return prepared<[number], { kind: AllowlistEntryKind; entry: string }>(db, ALLOWLIST_OF_USER).all(userId);
 }
 
 /** Replaces the user's allowlist with `entries` (already canonical and de-duplicated). */
-export function setAllowlist(db: Db, userId: number, entries: readonly AllowlistEntry[]): void {
-  db.prepare('DELETE FROM allowlist_entries WHERE user_id = ?').run(userId);
-  const insert = db.prepare('INSERT INTO allowlist_entries (user_id, kind, entry) VALUES (?, ?, ?)');
-  for (const e of entries) insert.run(userId, e.kind, e.entry);
+export async function setAllowlist(q: Queryable, userId: number, entries: readonly AllowlistEntry[]): Promise<void> {
+  await q.run('DELETE FROM allowlist_entries WHERE user_id = ?', [userId]);
+  for (const e of entries) {
+    await q.run('INSERT INTO allowlist_entries (user_id, kind, entry) VALUES (?, ?, ?)', [userId, e.kind, e.entry]);
+  }
 }
 
 export interface ProviderWordUseRow {
@@ -26,14 +32,12 @@ export interface ProviderWordUseRow {
  * Which active API users name which provider word, by word then user name. A scan of allowlist_entries
  * (a handful of rows per API user); disabled users are left out, since nothing they are refused matters now.
  */
-export function providerWordsOfActiveApiUsers(db: Db): ProviderWordUseRow[] {
-  return db
-    .prepare<[], ProviderWordUseRow>(
-      `SELECT a.entry AS provider, u.id AS user_id, u.name
-         FROM allowlist_entries a
-         JOIN users u ON u.id = a.user_id
-        WHERE a.kind = 'provider' AND u.kind = 'api' AND u.status = 'active'
-        ORDER BY a.entry, u.name, u.id`,
-    )
-    .all();
+export async function providerWordsOfActiveApiUsers(q: Queryable): Promise<ProviderWordUseRow[]> {
+  return q.all<ProviderWordUseRow>(
+    `SELECT a.entry AS provider, u.id AS user_id, u.name
+       FROM allowlist_entries a
+       JOIN users u ON u.id = a.user_id
+      WHERE a.kind = 'provider' AND u.kind = 'api' AND u.status = 'active'
+      ORDER BY a.entry, u.name, u.id`,
+  );
 }

@@ -1,6 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { ClientKeyAlg } from '../../shared/domain.js';
 import type { Db } from '../db/open.js';
+import type { Queryable } from '../db/store.js';
 import { prepared } from './prepared.js';
 
 /**
@@ -54,38 +55,51 @@ const rowToClientKey = (r: ClientKeyRow): ClientKeyRecord => ({
   revokedAt: r.revoked_at,
 });
 
-export function insertClientKey(
-  db: Db,
+export async function insertClientKey(
+  q: Queryable,
   key: Pick<ClientKeyRecord, 'userId' | 'kid' | 'alg' | 'publicJwk' | 'label' | 'createdAt' | 'createdBy' | 'expiresAt'>,
-): number {
-  const result = db
-    .prepare(
-      `INSERT INTO client_keys (user_id, kid, alg, public_jwk, label, created_at, created_by, expires_at)
-       VALUES (@userId, @kid, @alg, @publicJwk, @label, @createdAt, @createdBy, @expiresAt)`,
-    )
-    .run({ ...key, publicJwk: JSON.stringify(key.publicJwk) });
-  return Number(result.lastInsertRowid);
+): Promise<number> {
+  const row = await q.get<{ id: number }>(
+    `INSERT INTO client_keys (user_id, kid, alg, public_jwk, label, created_at, created_by, expires_at)
+     VALUES (@userId, @kid, @alg, @publicJwk, @label, @createdAt, @createdBy, @expiresAt) RETURNING id`,
+    {
+      userId: key.userId,
+      kid: key.kid,
+      alg: key.alg,
+      publicJwk: JSON.stringify(key.publicJwk),
+      label: key.label,
+      createdAt: key.createdAt,
+      createdBy: key.createdBy,
+      expiresAt: key.expiresAt,
+    },
+  );
+  return row!.id;
 }
 
-export function findClientKeyByKid(db: Db, userId: number, kid: string): ClientKeyRecord | undefined {
-  const row = prepared<[number, string], ClientKeyRow>(db, 'SELECT * FROM client_keys WHERE user_id = ? AND kid = ?').get(userId, kid);
+export async function findClientKeyByKid(q: Queryable, userId: number, kid: string): Promise<ClientKeyRecord | undefined> {
+  const row = await q.get<ClientKeyRow>('SELECT * FROM client_keys WHERE user_id = ? AND kid = ?', [userId, kid]);
   return row && rowToClientKey(row);
 }
 
-export function findClientKey(db: Db, userId: number, keyId: number): ClientKeyRecord | undefined {
-  const row = prepared<[number, number], ClientKeyRow>(db, 'SELECT * FROM client_keys WHERE id = ? AND user_id = ?').get(keyId, userId);
+export async function findClientKey(q: Queryable, userId: number, keyId: number): Promise<ClientKeyRecord | undefined> {
+  const row = await q.get<ClientKeyRow>('SELECT * FROM client_keys WHERE id = ? AND user_id = ?', [keyId, userId]);
   return row && rowToClientKey(row);
 }
+
+const KEYS_OF_USER = 'SELECT * FROM client_keys WHERE user_id = ? ORDER BY created_at DESC, id DESC';
 
 /** Every key of the user, newest first: live, expired and revoked alike (the page and the CLI show them all). */
-export function listClientKeysOfUser(db: Db, userId: number): ClientKeyRecord[] {
-  return prepared<[number], ClientKeyRow>(db, 'SELECT * FROM client_keys WHERE user_id = ? ORDER BY created_at DESC, id DESC')
-    .all(userId)
-    .map(rowToClientKey);
+export async function listClientKeysOfUser(q: Queryable, userId: number): Promise<ClientKeyRecord[]> {
+  return (await q.all<ClientKeyRow>(KEYS_OF_USER, [userId])).map(rowToClientKey);
 }
 
-export function revokeClientKeyRow(db: Db, keyId: number, now: number): void {
-  db.prepare('UPDATE client_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(now, keyId);
+/** The same, synchronously: the token server checks assertions on its own connection (the hot path). */
+export function listClientKeysOfUserNow(db: Db, userId: number): ClientKeyRecord[] {
+  return prepared<[number], ClientKeyRow>(db, KEYS_OF_USER).all(userId).map(rowToClientKey);
+}
+
+export async function revokeClientKeyRow(q: Queryable, keyId: number, now: number): Promise<void> {
+  await q.run('UPDATE client_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', [now, keyId]);
 }
 
 /** The last-use update of a key, prepared once per connection (token-events.repo.ts runs it per batch). */

@@ -1,25 +1,21 @@
-import type { Db } from '../db/open.js';
+import type { Queryable } from '../db/store.js';
 
 /** Client ids and client secrets. Secrets are stored only as argon2id hashes. */
 
-export function clientIdExists(db: Db, clientId: string): boolean {
-  return db.prepare('SELECT 1 FROM credentials WHERE client_id = ?').get(clientId) !== undefined;
+export async function clientIdExists(q: Queryable, clientId: string): Promise<boolean> {
+  return (await q.get('SELECT 1 AS one FROM credentials WHERE client_id = ?', [clientId])) !== undefined;
 }
 
-export function insertClientId(db: Db, clientId: string, userId: number, now: number): void {
-  db.prepare('INSERT INTO credentials (client_id, user_id, created_at) VALUES (?, ?, ?)').run(clientId, userId, now);
+export async function insertClientId(q: Queryable, clientId: string, userId: number, now: number): Promise<void> {
+  await q.run('INSERT INTO credentials (client_id, user_id, created_at) VALUES (?, ?, ?)', [clientId, userId, now]);
 }
 
-export function findClientIdOfUser(db: Db, userId: number): string | undefined {
-  return db.prepare<[number], { client_id: string }>('SELECT client_id FROM credentials WHERE user_id = ?').get(userId)
-    ?.client_id;
+export async function findClientIdOfUser(q: Queryable, userId: number): Promise<string | undefined> {
+  return (await q.get<{ client_id: string }>('SELECT client_id FROM credentials WHERE user_id = ?', [userId]))?.client_id;
 }
 
-export function findUserIdByClientId(db: Db, clientId: string): number | undefined {
-  return (
-    db.prepare<[string], { user_id: number | null }>('SELECT user_id FROM credentials WHERE client_id = ?').get(clientId)
-      ?.user_id ?? undefined
-  );
+export async function findUserIdByClientId(q: Queryable, clientId: string): Promise<number | undefined> {
+  return (await q.get<{ user_id: number | null }>('SELECT user_id FROM credentials WHERE client_id = ?', [clientId]))?.user_id ?? undefined;
 }
 
 export interface SecretRecord {
@@ -61,48 +57,49 @@ const rowToSecret = (r: SecretRow): SecretRecord => ({
   revokedAt: r.revoked_at,
 });
 
-export function insertSecret(
-  db: Db,
+export async function insertSecret(
+  q: Queryable,
   secret: Pick<SecretRecord, 'userId' | 'label' | 'secretHash' | 'createdAt' | 'createdBy' | 'expiresAt'>,
-): number {
-  const result = db
-    .prepare(
-      `INSERT INTO client_secrets (user_id, label, secret_hash, created_at, created_by, expires_at)
-       VALUES (@userId, @label, @secretHash, @createdAt, @createdBy, @expiresAt)`,
-    )
-    .run(secret);
-  return Number(result.lastInsertRowid);
+): Promise<number> {
+  const row = await q.get<{ id: number }>(
+    `INSERT INTO client_secrets (user_id, label, secret_hash, created_at, created_by, expires_at)
+     VALUES (@userId, @label, @secretHash, @createdAt, @createdBy, @expiresAt) RETURNING id`,
+    {
+      userId: secret.userId,
+      label: secret.label,
+      secretHash: secret.secretHash,
+      createdAt: secret.createdAt,
+      createdBy: secret.createdBy,
+      expiresAt: secret.expiresAt,
+    },
+  );
+  return row!.id;
 }
 
-export function findSecret(db: Db, userId: number, secretId: number): SecretRecord | undefined {
-  const row = db
-    .prepare<[number, number], SecretRow>('SELECT * FROM client_secrets WHERE id = ? AND user_id = ?')
-    .get(secretId, userId);
+export async function findSecret(q: Queryable, userId: number, secretId: number): Promise<SecretRecord | undefined> {
+  const row = await q.get<SecretRow>('SELECT * FROM client_secrets WHERE id = ? AND user_id = ?', [secretId, userId]);
   return row && rowToSecret(row);
 }
 
-export function listSecretsOfUser(db: Db, userId: number): SecretRecord[] {
-  return db
-    .prepare<[number], SecretRow>('SELECT * FROM client_secrets WHERE user_id = ? ORDER BY created_at DESC, id DESC')
-    .all(userId)
-    .map(rowToSecret);
+export async function listSecretsOfUser(q: Queryable, userId: number): Promise<SecretRecord[]> {
+  const rows = await q.all<SecretRow>('SELECT * FROM client_secrets WHERE user_id = ? ORDER BY created_at DESC, id DESC', [userId]);
+  return rows.map(rowToSecret);
 }
 
 /** Secrets that can authenticate at `now`: not revoked, not expired. Newest first. */
-export function listLiveSecretsOfUser(db: Db, userId: number, now: number): SecretRecord[] {
-  return db
-    .prepare<[number, number], SecretRow>(
-      `SELECT * FROM client_secrets WHERE user_id = ? AND revoked_at IS NULL
-         AND (expires_at IS NULL OR expires_at > ?) ORDER BY created_at DESC, id DESC`,
-    )
-    .all(userId, now)
-    .map(rowToSecret);
+export async function listLiveSecretsOfUser(q: Queryable, userId: number, now: number): Promise<SecretRecord[]> {
+  const rows = await q.all<SecretRow>(
+    `SELECT * FROM client_secrets WHERE user_id = ? AND revoked_at IS NULL
+       AND (expires_at IS NULL OR expires_at > ?) ORDER BY created_at DESC, id DESC`,
+    [userId, now],
+  );
+  return rows.map(rowToSecret);
 }
 
-export function setSecretExpiry(db: Db, secretId: number, expiresAt: number | null): void {
-  db.prepare('UPDATE client_secrets SET expires_at = ? WHERE id = ?').run(expiresAt, secretId);
+export async function setSecretExpiry(q: Queryable, secretId: number, expiresAt: number | null): Promise<void> {
+  await q.run('UPDATE client_secrets SET expires_at = ? WHERE id = ?', [expiresAt, secretId]);
 }
 
-export function revokeSecretRow(db: Db, secretId: number, now: number): void {
-  db.prepare('UPDATE client_secrets SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(now, secretId);
+export async function revokeSecretRow(q: Queryable, secretId: number, now: number): Promise<void> {
+  await q.run('UPDATE client_secrets SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', [now, secretId]);
 }

@@ -1,4 +1,4 @@
-import type { Db } from '../db/open.js';
+import type { Queryable } from '../db/store.js';
 
 export interface ThrottleState {
   failures: number;
@@ -6,23 +6,23 @@ export interface ThrottleState {
   blockedUntil: number;
 }
 
-export function findThrottle(db: Db, name: string): ThrottleState | undefined {
-  return db
-    .prepare<[string], ThrottleState>(
-      `SELECT failures, last_failure_at AS lastFailureAt, blocked_until AS blockedUntil
-       FROM login_throttle WHERE name = ?`,
-    )
-    .get(name);
+export async function findThrottle(q: Queryable, name: string): Promise<ThrottleState | undefined> {
+  return q.get<ThrottleState>(
+    `SELECT failures, last_failure_at AS "lastFailureAt", blocked_until AS "blockedUntil"
+     FROM login_throttle WHERE name = ?`,
+    [name],
+  );
 }
 
-export function saveThrottle(db: Db, name: string, state: ThrottleState): void {
-  db.prepare(
+export async function saveThrottle(q: Queryable, name: string, state: ThrottleState): Promise<void> {
+  await q.run(
     `INSERT INTO login_throttle (name, failures, last_failure_at, blocked_until) VALUES (?, ?, ?, ?)
      ON CONFLICT (name) DO UPDATE SET failures = excluded.failures,
        last_failure_at = excluded.last_failure_at, blocked_until = excluded.blocked_until`,
-  ).run(name, state.failures, state.lastFailureAt, state.blockedUntil);
+    [name, state.failures, state.lastFailureAt, state.blockedUntil],
+  );
 }
 
-export function clearThrottle(db: Db, name: string): void {
-  db.prepare('DELETE FROM login_throttle WHERE name = ?').run(name);
+export async function clearThrottle(q: Queryable, name: string): Promise<void> {
+  await q.run('DELETE FROM login_throttle WHERE name = ?', [name]);
 }

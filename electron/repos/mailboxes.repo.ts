@@ -1,6 +1,7 @@
 import type { Db } from '../db/open.js';
 import type { Queryable } from '../db/store.js';
 import type { MailboxInfo } from '../../shared/dto.js';
+import { prepared } from './prepared.js';
 
 interface MailboxRow {
   id: number;
@@ -64,32 +65,26 @@ export async function deleteAssignment(q: Queryable, mailboxId: number, userId: 
   return (await q.run('DELETE FROM mailbox_assignments WHERE mailbox_id = ? AND user_id = ?', [mailboxId, userId])).changes > 0;
 }
 
-/*
- * Issue 10, phase 1: still on the better-sqlite3 connection. A user's mailboxes are read and set by the
- * users service (not yet on the Store port) and read by the token server's grant facts (its own
- * connection, synchronous on the hot path until phase 2).
- */
+const MAILBOXES_OF_USER = `SELECT m.id, m.address, m.display_name AS "displayName" FROM mailbox_assignments a
+  JOIN mailboxes m ON m.id = a.mailbox_id WHERE a.user_id = ? ORDER BY m.address`;
 
-export function mailboxesOfUser(db: Db, userId: number): { id: number; address: string; displayName: string }[] {
-  return db
-    .prepare<[number], { id: number; address: string; displayName: string }>(
-      `SELECT m.id, m.address, m.display_name AS displayName FROM mailbox_assignments a
-       JOIN mailboxes m ON m.id = a.mailbox_id WHERE a.user_id = ? ORDER BY m.address`,
-    )
-    .all(userId);
+type UserMailbox = { id: number; address: string; displayName: string };
+
+export async function mailboxesOfUser(q: Queryable, userId: number): Promise<UserMailbox[]> {
+  return q.all<UserMailbox>(MAILBOXES_OF_USER, [userId]);
 }
 
-export function existingMailboxIds(db: Db, ids: readonly number[]): Set<number> {
-  return new Set(
-    db
-      .prepare<[string], { id: number }>('SELECT id FROM mailboxes WHERE id IN (SELECT value FROM json_each(?))')
-      .all(JSON.stringify(ids))
-      .map((r) => r.id),
-  );
+/** The same, synchronously: for the token server's grant facts on its own connection (the hot path). */
+export function mailboxesOfUserNow(db: Db, userId: number): UserMailbox[] {
+  return prepared<[number], UserMailbox>(db, MAILBOXES_OF_USER).all(userId);
 }
 
-export function setUserMailboxes(db: Db, userId: number, mailboxIds: readonly number[]): void {
-  db.prepare('DELETE FROM mailbox_assignments WHERE user_id = ?').run(userId);
-  const insert = db.prepare('INSERT INTO mailbox_assignments (mailbox_id, user_id) VALUES (?, ?)');
-  for (const id of mailboxIds) insert.run(id, userId);
+export async function existingMailboxIds(q: Queryable, ids: readonly number[]): Promise<Set<number>> {
+  const rows = await q.all<{ id: number }>('SELECT id FROM mailboxes WHERE id IN (SELECT value FROM json_each(?))', [JSON.stringify(ids)]);
+  return new Set(rows.map((r) => r.id));
+}
+
+export async function setUserMailboxes(q: Queryable, userId: number, mailboxIds: readonly number[]): Promise<void> {
+  await q.run('DELETE FROM mailbox_assignments WHERE user_id = ?', [userId]);
+  for (const id of mailboxIds) await q.run('INSERT INTO mailbox_assignments (mailbox_id, user_id) VALUES (?, ?)', [id, userId]);
 }

@@ -1,4 +1,3 @@
-import type { Db } from '../db/open.js';
 import type { Queryable } from '../db/store.js';
 import type { ResourceInfo } from '../../shared/dto.js';
 
@@ -38,18 +37,9 @@ async function toInfo(q: Queryable, r: ResourceRow): Promise<ResourceInfo> {
   return infoFrom(r, actions, await q.all<FilterRow>(FILTERS_SQL, [r.id]));
 }
 
-/** The one row mapper, for both readers (the port's and the connection's). */
+/** The one row mapper. */
 function infoFrom(r: ResourceRow, actions: readonly { action: string }[], filters: FilterRow[]): ResourceInfo {
   return { id: r.id, name: r.name, description: r.description, builtin: r.builtin === 1, actions: actions.map((a) => a.action), filters };
-}
-
-/**
- * Issue 10, phase 1 (transitional): findResourceByName on the better-sqlite3 connection, for the groups
- * service until it moves onto the Store port. Same statements, same mapper.
- */
-export function findResourceByNameOnDb(db: Db, name: string): ResourceInfo | undefined {
-  const row = db.prepare<[string], ResourceRow>(RESOURCE_BY_NAME_SQL).get(name);
-  return row && infoFrom(row, db.prepare<[number], { action: string }>(ACTIONS_SQL).all(row.id), db.prepare<[number], FilterRow>(FILTERS_SQL).all(row.id));
 }
 
 export async function insertResource(q: Queryable, name: string, description: string): Promise<number> {
@@ -92,13 +82,7 @@ export async function setResourceFilters(
   }
 }
 
-/* Still on the connection (issue 10, phase 1): the groups service checks filter ids with it. */
-
-export function existingFilterIds(db: Db, ids: readonly number[]): Set<number> {
-  return new Set(
-    db
-      .prepare<[string], { id: number }>('SELECT id FROM record_filters WHERE id IN (SELECT value FROM json_each(?))')
-      .all(JSON.stringify(ids))
-      .map((r) => r.id),
-  );
+export async function existingFilterIds(q: Queryable, ids: readonly number[]): Promise<Set<number>> {
+  const rows = await q.all<{ id: number }>('SELECT id FROM record_filters WHERE id IN (SELECT value FROM json_each(?))', [JSON.stringify(ids)]);
+  return new Set(rows.map((r) => r.id));
 }

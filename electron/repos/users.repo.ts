@@ -1,4 +1,4 @@
-import type { Db } from '../db/open.js';
+import type { Queryable } from '../db/store.js';
 import type { UserKind, UserStatus } from '../../shared/domain.js';
 import type { UserSummary } from '../../shared/dto.js';
 import { hasExpired } from '../../shared/liveness.js';
@@ -51,30 +51,40 @@ const rowToUser = (r: UserRow): UserRecord => ({
 
 export type NewUser = Omit<UserRecord, 'id' | 'updatedAt'>;
 
-export function insertUser(db: Db, user: NewUser): number {
-  const result = db
-    .prepare(
-      `INSERT INTO users (kind, name, email, description, status, expires_at, password_hash,
-         token_lifetime_seconds, created_at, created_by, updated_at)
-       VALUES (@kind, @name, @email, @description, @status, @expiresAt, @passwordHash,
-         @tokenLifetimeSeconds, @createdAt, @createdBy, @createdAt)`,
-    )
-    .run(user);
-  return Number(result.lastInsertRowid);
+export async function insertUser(q: Queryable, user: NewUser): Promise<number> {
+  const row = await q.get<{ id: number }>(
+    `INSERT INTO users (kind, name, email, description, status, expires_at, password_hash,
+       token_lifetime_seconds, created_at, created_by, updated_at)
+     VALUES (@kind, @name, @email, @description, @status, @expiresAt, @passwordHash,
+       @tokenLifetimeSeconds, @createdAt, @createdBy, @createdAt) RETURNING id`,
+    {
+      kind: user.kind,
+      name: user.name,
+      email: user.email,
+      description: user.description,
+      status: user.status,
+      expiresAt: user.expiresAt,
+      passwordHash: user.passwordHash,
+      tokenLifetimeSeconds: user.tokenLifetimeSeconds,
+      createdAt: user.createdAt,
+      createdBy: user.createdBy,
+    },
+  );
+  return row!.id;
 }
 
-export function findUserById(db: Db, id: number): UserRecord | undefined {
-  const row = db.prepare<[number], UserRow>('SELECT * FROM users WHERE id = ?').get(id);
+export async function findUserById(q: Queryable, id: number): Promise<UserRecord | undefined> {
+  const row = await q.get<UserRow>('SELECT * FROM users WHERE id = ?', [id]);
   return row && rowToUser(row);
 }
 
-export function findUserByName(db: Db, name: string): UserRecord | undefined {
-  const row = db.prepare<[string], UserRow>('SELECT * FROM users WHERE name = ?').get(name);
+export async function findUserByName(q: Queryable, name: string): Promise<UserRecord | undefined> {
+  const row = await q.get<UserRow>('SELECT * FROM users WHERE name = ?', [name]);
   return row && rowToUser(row);
 }
 
-export function countPersons(db: Db): number {
-  return db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM users WHERE kind = 'person'`).get()!.n;
+export async function countPersons(q: Queryable): Promise<number> {
+  return (await q.get<{ n: number }>(`SELECT count(*) AS n FROM users WHERE kind = 'person'`))!.n;
 }
 
 export type UserPatch = Partial<
@@ -91,18 +101,18 @@ const PATCH_COLUMNS: Record<keyof UserPatch, string> = {
   tokenLifetimeSeconds: 'token_lifetime_seconds',
 };
 
-export function updateUser(db: Db, id: number, patch: UserPatch, now: number): void {
+export async function updateUser(q: Queryable, id: number, patch: UserPatch, now: number): Promise<void> {
   const keys = (Object.keys(patch) as (keyof UserPatch)[]).filter((k) => patch[k] !== undefined);
   const sets = keys.map((k) => `${PATCH_COLUMNS[k]} = @${k}`);
-  db.prepare(`UPDATE users SET ${[...sets, 'updated_at = @now'].join(', ')} WHERE id = @id`).run({
-    ...Object.fromEntries(keys.map((k) => [k, patch[k]])),
+  await q.run(`UPDATE users SET ${[...sets, 'updated_at = @now'].join(', ')} WHERE id = @id`, {
+    ...Object.fromEntries(keys.map((k) => [k, patch[k] ?? null])),
     id,
     now,
   });
 }
 
-export function deleteUser(db: Db, id: number): void {
-  db.prepare('DELETE FROM users WHERE id = ?').run(id);
+export async function deleteUser(q: Queryable, id: number): Promise<void> {
+  await q.run('DELETE FROM users WHERE id = ?', [id]);
 }
 
 // --- the users table ------------------------------------------------------------------------------
@@ -157,7 +167,7 @@ const LIST_WHERE = `
     AND (@pattern IS NULL OR u.name LIKE @pattern ESCAPE '\\' OR u.email LIKE @pattern ESCAPE '\\'
       OR u.description LIKE @pattern ESCAPE '\\' OR c.client_id LIKE @pattern ESCAPE '\\')`;
 
-export function listUsers(db: Db, query: UserListQuery, now: number): { total: number; rows: UserSummary[] } {
+export async function listUsers(q: Queryable, query: UserListQuery, now: number): Promise<{ total: number; rows: UserSummary[] }> {
   const params = {
     now,
     kind: query.kind ?? null,
@@ -165,37 +175,34 @@ export function listUsers(db: Db, query: UserListQuery, now: number): { total: n
     groupId: query.groupId ?? null,
     pattern: query.search ? `%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null,
   };
-  const total = db
-    .prepare<typeof params, { n: number }>(
-      `SELECT count(*) AS n FROM users u LEFT JOIN credentials c ON c.user_id = u.id ${LIST_WHERE}`,
-    )
-    .get(params)!.n;
+  const total = (await q.get<{ n: number }>(
+    `SELECT count(*) AS n FROM users u LEFT JOIN credentials c ON c.user_id = u.id ${LIST_WHERE}`,
+    params,
+  ))!.n;
   const direction = query.order === 'desc' ? 'DESC' : 'ASC';
-  const rows = db
-    .prepare<typeof params & { limit: number; offset: number }, SummaryRow>(
-      `${SUMMARY_SELECT} ${LIST_WHERE}
-       ORDER BY ${SORT_SQL[query.sort]} IS NULL, ${SORT_SQL[query.sort]} ${direction}, u.id ${direction}
-       LIMIT @limit OFFSET @offset`,
-    )
-    .all({ ...params, limit: query.pageSize, offset: (query.page - 1) * query.pageSize });
-  const groups = groupsOfUsers(db, rows.map((r) => r.id));
+  const rows = await q.all<SummaryRow>(
+    `${SUMMARY_SELECT} ${LIST_WHERE}
+     ORDER BY ${SORT_SQL[query.sort]} IS NULL, ${SORT_SQL[query.sort]} ${direction}, u.id ${direction}
+     LIMIT @limit OFFSET @offset`,
+    { ...params, limit: query.pageSize, offset: (query.page - 1) * query.pageSize },
+  );
+  const groups = await groupsOfUsers(q, rows.map((r) => r.id));
   return { total, rows: rows.map((r) => rowToSummary(r, groups.get(r.id) ?? [], now)) };
 }
 
-export function findUserSummary(db: Db, id: number, now: number): UserSummary | undefined {
-  const row = db.prepare<{ id: number; now: number }, SummaryRow>(`${SUMMARY_SELECT} WHERE u.id = @id`).get({ id, now });
-  return row && rowToSummary(row, groupsOfUsers(db, [id]).get(id) ?? [], now);
+export async function findUserSummary(q: Queryable, id: number, now: number): Promise<UserSummary | undefined> {
+  const row = await q.get<SummaryRow>(`${SUMMARY_SELECT} WHERE u.id = @id`, { id, now });
+  return row && rowToSummary(row, (await groupsOfUsers(q, [id])).get(id) ?? [], now);
 }
 
-function groupsOfUsers(db: Db, userIds: number[]): Map<number, { id: number; name: string }[]> {
+async function groupsOfUsers(q: Queryable, userIds: number[]): Promise<Map<number, { id: number; name: string }[]>> {
   const byUser = new Map<number, { id: number; name: string }[]>();
   if (userIds.length === 0) return byUser;
-  const rows = db
-    .prepare<[string], { user_id: number; id: number; name: string }>(
-      `SELECT m.user_id, g.id, g.name FROM memberships m JOIN groups g ON g.id = m.group_id
-       WHERE m.user_id IN (SELECT value FROM json_each(?)) ORDER BY g.name COLLATE NOCASE`,
-    )
-    .all(JSON.stringify(userIds));
+  const rows = await q.all<{ user_id: number; id: number; name: string }>(
+    `SELECT m.user_id, g.id, g.name FROM memberships m JOIN groups g ON g.id = m.group_id
+     WHERE m.user_id IN (SELECT value FROM json_each(?)) ORDER BY g.name COLLATE NOCASE`,
+    [JSON.stringify(userIds)],
+  );
   for (const r of rows) {
     const list = byUser.get(r.user_id) ?? [];
     list.push({ id: r.id, name: r.name });

@@ -36,8 +36,6 @@ import {
 } from '../repos/activations.repo.js';
 import { listClientKeysOfUser } from '../repos/client-keys.repo.js';
 import { listLiveSecretsOfUser } from '../repos/credentials.repo.js';
-import { existingGroupIds } from '../repos/groups.repo.js';
-import { existingMailboxIds } from '../repos/mailboxes.repo.js';
 import { findUserByName } from '../repos/users.repo.js';
 import { recordEvent } from './audit.js';
 import { authorize } from './authorize.js';
@@ -46,7 +44,7 @@ import type { Actor, ServiceDeps } from './context.js';
 import { assertGroupsAccept } from './groups.service.js';
 import { assertAllowlistAllowed } from './policy.service.js';
 import { SecretsService } from './secrets.service.js';
-import { canonicalAllowlist, UsersService } from './users.service.js';
+import { assertIdsExist, canonicalAllowlist, UsersService } from './users.service.js';
 
 const DAY_MS = 86_400_000;
 
@@ -57,9 +55,9 @@ export type RegistrationEndpointOf = () => { url: string | null; problem: string
  * Activations (issue 11, part 1): the administrator's side (create, list, revoke; approve or refuse what
  * registered) and the service's side (RFC 7591 register, RFC 7592 read, update, delete), on the Store port.
  *
- * Creating the API user goes through UsersService (still synchronous on the connection, issue 10 phase 1),
- * never inside a store transaction: a registration reserves its slot in one transaction, creates the user,
- * then records the registration in another; when creating the user fails, the slot is given back.
+ * Creating the API user goes through UsersService, so its rules and events are the ones every API user gets;
+ * it runs its own transaction, so a registration reserves its slot in one transaction, creates the user, then
+ * records the registration in another; when creating the user fails, the slot is given back.
  */
 export class ActivationsService {
   private readonly users: UsersService;
@@ -78,7 +76,7 @@ export class ActivationsService {
   // --- the administrator's side ------------------------------------------------------------------------
 
   async list(actor: Actor): Promise<ActivationInfo[]> {
-    authorize(this.deps, actor, null, 'activation.created');
+    await authorize(this.deps, actor, null, 'activation.created');
     const now = this.deps.clock.now();
     const out: ActivationInfo[] = [];
     for (const a of await listActivations(this.deps.store)) out.push(await this.info(this.deps.store, a, now));
@@ -86,7 +84,7 @@ export class ActivationsService {
   }
 
   async create(actor: Actor, data: ParsedInputOf<'activations.create'>): Promise<ActivationCreated> {
-    authorize(this.deps, actor, 'users.manage', 'activation.created');
+    await authorize(this.deps, actor, 'users.manage', 'activation.created');
     const now = this.deps.clock.now();
     for (const [field, at] of Object.entries({ expiresAt: data.expiresAt, userExpiresAt: data.userExpiresAt })) {
       if (at !== undefined && at <= now) throw new ValidationError({ [field]: 'Must be in the future' });
@@ -97,9 +95,9 @@ export class ActivationsService {
     }
     // The template must be one users.createApiUser would accept, checked now rather than at each registration.
     const allowlist = canonicalAllowlist(data.allowlist);
-    assertAllowlistAllowed(this.deps, allowlist, 'allowlist');
-    this.assertIdsExist(data.groupIds, data.mailboxIds);
-    assertGroupsAccept(this.deps.db, { name: data.name, kind: 'api' }, data.groupIds, (i) => `groupIds.${i}`);
+    await assertAllowlistAllowed(this.deps.store, allowlist, 'allowlist');
+    await assertIdsExist(this.deps.store, data.groupIds, data.mailboxIds);
+    await assertGroupsAccept(this.deps.store, { name: data.name, kind: 'api' }, data.groupIds, (i) => `groupIds.${i}`);
     const template: StoredTemplate = {
       groupIds: data.groupIds,
       mailboxIds: data.mailboxIds,
@@ -143,7 +141,7 @@ export class ActivationsService {
   }
 
   async revoke(actor: Actor, { id }: ParsedInputOf<'activations.revoke'>): Promise<ActivationInfo> {
-    authorize(this.deps, actor, 'users.manage', 'activation.revoked');
+    await authorize(this.deps, actor, 'users.manage', 'activation.revoked');
     const now = this.deps.clock.now();
     await this.deps.store.transaction(async (tx) => {
       const activation = await findActivation(tx, id);
@@ -159,14 +157,14 @@ export class ActivationsService {
 
   /** By name, for the CLI (`keyrack activations revoke NAME`). */
   async findByName(actor: Actor, name: string): Promise<ActivationInfo> {
-    authorize(this.deps, actor, null, 'activation.created');
+    await authorize(this.deps, actor, null, 'activation.created');
     const activation = await findActivationByName(this.deps.store, name);
     if (!activation) throw new NotFoundError(`Activation ${name}`);
     return this.info(this.deps.store, activation, this.deps.clock.now());
   }
 
   async registrations(actor: Actor, filter: ParsedInputOf<'registrations.list'>): Promise<RegistrationInfo[]> {
-    authorize(this.deps, actor, null, 'registration.approved');
+    await authorize(this.deps, actor, null, 'registration.approved');
     return (await listRegistrations(this.deps.store, filter)).map(registrationInfo);
   }
 
@@ -177,17 +175,17 @@ export class ActivationsService {
 
   /** A registration by its client id or its API user's name, for the CLI (`keyrack activations approve CLIENT`). */
   async findRegistration(actor: Actor, clientOrName: string): Promise<RegistrationInfo> {
-    authorize(this.deps, actor, null, 'registration.approved');
+    await authorize(this.deps, actor, null, 'registration.approved');
     const byClient = await findRegistrationByClientId(this.deps.store, clientOrName);
     if (byClient) return registrationInfo(byClient);
-    const user = findUserByName(this.deps.db, clientOrName);
+    const user = await findUserByName(this.deps.store, clientOrName);
     const byUser = user && (await listRegistrations(this.deps.store, {})).find((r) => r.userId === user.id);
     if (!byUser) throw new NotFoundError(`Registration ${clientOrName}`);
     return registrationInfo(byUser);
   }
 
   async approve(actor: Actor, { id }: ParsedInputOf<'registrations.approve'>): Promise<RegistrationInfo> {
-    authorize(this.deps, actor, 'users.manage', 'registration.approved');
+    await authorize(this.deps, actor, 'users.manage', 'registration.approved');
     const now = this.deps.clock.now();
     await this.deps.store.transaction(async (tx) => {
       const r = await this.requirePending(tx, id);
@@ -203,10 +201,10 @@ export class ActivationsService {
 
   /** Refused: the API user is disabled (kept, so the log and its client id stay), its tokens stay refused. */
   async refuse(actor: Actor, { id }: ParsedInputOf<'registrations.refuse'>): Promise<RegistrationInfo> {
-    authorize(this.deps, actor, 'users.manage', 'registration.refused');
+    await authorize(this.deps, actor, 'users.manage', 'registration.refused');
     const r = await this.requirePending(this.deps.store, id);
-    // The user first, outside the store transaction (UsersService is on the connection): a refusal whose
-    // recording failed leaves a disabled user still pending, and refusing again finishes it.
+    // The user first, through UsersService in its own transaction: a refusal whose recording failed leaves
+    // a disabled user still pending, and refusing again finishes it.
     if (r.userId !== null) await this.disableUser(actor, r.userId);
     const now = this.deps.clock.now();
     await this.deps.store.transaction(async (tx) => {
@@ -316,7 +314,7 @@ export class ActivationsService {
     }
     const activation = (await findActivation(this.deps.store, r.activationId))!;
     const allowed = await describeTemplate(this.deps.store, activation.template);
-    const keys = r.userId === null ? [] : liveKeysOf(this.deps, r.userId, r.metadata.kids);
+    const keys = r.userId === null ? [] : await liveKeysOf(this.deps, r.userId, r.metadata.kids);
     return { status: 200, body: this.responseBody(r, allowed.scopes, where.issuer, tokenText!, null, keys) };
   }
 
@@ -354,7 +352,7 @@ export class ActivationsService {
 
     let secret: string | null = null;
     if (isSecretMethod(r.authMethod)) {
-      const live = listLiveSecretsOfUser(this.deps.db, userId, now);
+      const live = await listLiveSecretsOfUser(this.deps.store, userId, now);
       const fresh = live[0]
         ? await this.secrets.rotate(actor, { userId, secretId: live[0].id, graceUntil: now })
         : await this.secrets.add(actor, { userId, label: 'Registered secret' });
@@ -364,7 +362,7 @@ export class ActivationsService {
       // Checked before anything changes, so that no add below can fail half-way: a kid or a key once used
       // (even revoked) is not taken again (ClientKeysService's rule), and removing first keeps within the
       // limit of live keys (jwks holds at most as many).
-      const all = listClientKeysOfUser(this.deps.db, userId);
+      const all = await listClientKeysOfUser(this.deps.store, userId);
       const live = all.filter((k) => k.revokedAt === null);
       const added = keys.filter((key) => !live.some((k) => k.kid === key.kid));
       for (const key of added) {
@@ -478,7 +476,7 @@ export class ActivationsService {
     method: RegistrationAuthMethod,
     keys: readonly ReadClientKey[],
   ): Promise<{ userId: number; userName: string; clientId: string; secret: string | null }> {
-    const name = this.freeName(wanted);
+    const name = await this.freeName(wanted);
     const created = await this.users.createApiUser(actor, {
       name,
       description: `Registered through an activation (${actor.name.slice('activation:'.length)})`,
@@ -524,26 +522,13 @@ export class ActivationsService {
   }
 
   /** The service's name, or with a number after it when an account of that name exists. */
-  private freeName(wanted: string): string {
+  private async freeName(wanted: string): Promise<string> {
     for (let n = 1; n < 1000; n++) {
       const suffix = n === 1 ? '' : ` (${n})`;
       const candidate = `${wanted.slice(0, 64 - suffix.length)}${suffix}`;
-      if (!findUserByName(this.deps.db, candidate)) return candidate;
+      if (!(await findUserByName(this.deps.store, candidate))) return candidate;
     }
     throw new RegistrationRefused('invalid_client_metadata', 'name_taken', 'client_name: choose another name');
-  }
-
-  private assertIdsExist(groupIds: readonly number[], mailboxIds: readonly number[]): void {
-    const fields: Record<string, string> = {};
-    const groups = existingGroupIds(this.deps.db, groupIds);
-    groupIds.forEach((g, i) => {
-      if (!groups.has(g)) fields[`groupIds.${i}`] = `There is no group with id ${g}`;
-    });
-    const mailboxes = existingMailboxIds(this.deps.db, mailboxIds);
-    mailboxIds.forEach((m, i) => {
-      if (!mailboxes.has(m)) fields[`mailboxIds.${i}`] = `There is no mailbox with id ${m}`;
-    });
-    if (Object.keys(fields).length > 0) throw new ValidationError(fields);
   }
 
   private async info(q: Queryable, a: ActivationRecord, now: number): Promise<ActivationInfo> {
@@ -724,8 +709,8 @@ async function readJwks(metadata: ClientMetadata): Promise<ReadClientKey[]> {
   return read;
 }
 
-function liveKeysOf(deps: ServiceDeps, userId: number, kids: readonly string[]): { publicJwk: Record<string, unknown> }[] {
-  return listClientKeysOfUser(deps.db, userId).filter((k) => k.revokedAt === null && kids.includes(k.kid));
+async function liveKeysOf(deps: ServiceDeps, userId: number, kids: readonly string[]): Promise<{ publicJwk: Record<string, unknown> }[]> {
+  return (await listClientKeysOfUser(deps.store, userId)).filter((k) => k.revokedAt === null && kids.includes(k.kid));
 }
 
 function registrationInfo(r: RegistrationRecord): RegistrationInfo {

@@ -20,8 +20,13 @@ export interface EventSpec {
  * describes no row change, such as a certificate file replaced), it appends in a transaction of its own.
  */
 export async function recordEvent(tx: Queryable, deps: ServiceDeps, actor: Actor, spec: EventSpec): Promise<void> {
+  await appendEvent(tx, deps, eventOf(deps, actor, spec));
+}
+
+/** An event whose actor is not an Actor (a login attempt is made by the name that was typed). */
+export async function appendEvent(tx: Queryable, deps: ServiceDeps, event: NewAuditEvent): Promise<void> {
   // The checkpoint key is held per connection (audit-checkpoint.repo.ts); phase 2 of issue 10 moves it into deps.
-  await insertAuditEvent(tx, eventOf(deps, actor, spec), checkpointKeyOf(deps.db));
+  await insertAuditEvent(tx, event, checkpointKeyOf(deps.db));
 }
 
 /**

@@ -3,11 +3,11 @@ import type { ParsedInputOf } from '../../shared/contract.js';
 import type { Session } from '../../shared/dto.js';
 import { accountState } from '../../shared/liveness.js';
 import { ConflictError, ForbiddenError, RateLimitedError, UnauthenticatedError, ValidationError } from '../../shared/errors.js';
-import { insertAuditEventOnDb } from '../repos/audit.repo.js';
 import { appPermissionsOfUser, findAdministratorsGroupId, insertMembership } from '../repos/groups.repo.js';
 import { clearThrottle, findThrottle, saveThrottle } from '../repos/login-throttle.repo.js';
 import { countPersons, findUserById, findUserByName, insertUser, updateUser, type UserRecord } from '../repos/users.repo.js';
-import { recordEventOnDb } from './audit.js';
+import type { Queryable } from '../db/store.js';
+import { appendEvent, recordEvent } from './audit.js';
 import { livePerson } from './authorize.js';
 import type { Actor, ServiceDeps } from './context.js';
 
@@ -28,18 +28,18 @@ const stampOf = (user: UserRecord): string => createHash('sha256').update(user.p
 export class AuthService {
   constructor(private readonly deps: ServiceDeps) {}
 
-  setupNeeded(): boolean {
-    return countPersons(this.deps.db) === 0;
+  async setupNeeded(): Promise<boolean> {
+    return (await countPersons(this.deps.store)) === 0;
   }
 
   /** Creates the first administrator. Only possible while no person exists. */
   async setup(data: ParsedInputOf<'auth.setup'>): Promise<Session> {
-    if (!this.setupNeeded()) throw new ConflictError('Keyrack is already set up; log in instead');
+    if (!(await this.setupNeeded())) throw new ConflictError('Keyrack is already set up; log in instead');
     const passwordHash = await this.deps.passwords.hash(data.password);
     const now = this.deps.clock.now();
-    const id = this.deps.db.transaction(() => {
-      if (!this.setupNeeded()) throw new ConflictError('Keyrack is already set up; log in instead');
-      const id = insertUser(this.deps.db, {
+    const id = await this.deps.store.transaction(async (tx) => {
+      if ((await countPersons(tx)) > 0) throw new ConflictError('Keyrack is already set up; log in instead');
+      const id = await insertUser(tx, {
         kind: 'person',
         name: data.name,
         email: null,
@@ -51,14 +51,14 @@ export class AuthService {
         createdAt: now,
         createdBy: data.name,
       });
-      insertMembership(this.deps.db, findAdministratorsGroupId(this.deps.db), id);
-      recordEventOnDb(this.deps, { kind: 'person', userId: id, name: data.name }, {
+      await insertMembership(tx, await findAdministratorsGroupId(tx), id);
+      await recordEvent(tx, this.deps, { kind: 'person', userId: id, name: data.name }, {
         type: 'setup.completed',
         target: { id, name: data.name },
       });
       return id;
-    }).immediate();
-    return this.sessionOf(findUserById(this.deps.db, id)!);
+    });
+    return this.sessionOf((await findUserById(this.deps.store, id))!);
   }
 
   /**
@@ -67,56 +67,56 @@ export class AuthService {
    */
   async login({ name, password }: ParsedInputOf<'auth.login'>, sourceIp: string | null = null): Promise<Session> {
     const now = this.deps.clock.now();
-    const throttle = findThrottle(this.deps.db, name);
+    const throttle = await findThrottle(this.deps.store, name);
     if (throttle && throttle.blockedUntil > now) {
-      this.logLogin(name, undefined, 'rate_limited', sourceIp);
+      await this.logLogin(this.deps.store, name, undefined, 'rate_limited', sourceIp);
       const seconds = Math.ceil((throttle.blockedUntil - now) / 1000);
       throw new RateLimitedError(`Too many failed logins for ${name}; try again in ${seconds} s`, throttle.blockedUntil);
     }
 
-    const user = findUserByName(this.deps.db, name);
+    const user = await findUserByName(this.deps.store, name);
     // An API user's name gets the same answer, after the same argon2 work, as a name that does not exist:
     // a different message (or a faster one) would let anyone at the login form list API user names.
     // The log keeps the real reason.
     if (!user || user.kind === 'api') {
       await this.deps.passwords.dummyVerify(password);
-      this.fail(name, user, user ? 'api_user' : 'unknown_user', sourceIp);
+      await this.fail(name, user, user ? 'api_user' : 'unknown_user', sourceIp);
       throw new UnauthenticatedError(WRONG_CREDENTIALS);
     }
     if (!(await this.deps.passwords.verify(user.passwordHash!, password))) {
-      this.fail(name, user, 'wrong_password', sourceIp);
+      await this.fail(name, user, 'wrong_password', sourceIp);
       throw new UnauthenticatedError(WRONG_CREDENTIALS);
     }
     const state = accountState(user, now);
     if (state !== 'live') {
-      this.fail(name, user, state, sourceIp);
+      await this.fail(name, user, state, sourceIp);
       throw new ForbiddenError(`The account ${user.name} is ${state}`);
     }
 
     const rehash = this.deps.passwords.needsRehash(user.passwordHash!)
       ? await this.deps.passwords.hash(password)
       : undefined;
-    this.deps.db.transaction(() => {
-      clearThrottle(this.deps.db, name);
-      if (rehash) updateUser(this.deps.db, user.id, { passwordHash: rehash }, now);
-      this.logLogin(name, user, null, sourceIp, rehash ? { rehashed: true } : undefined);
-    }).immediate();
+    await this.deps.store.transaction(async (tx) => {
+      await clearThrottle(tx, name);
+      if (rehash) await updateUser(tx, user.id, { passwordHash: rehash }, now);
+      await this.logLogin(tx, name, user, null, sourceIp, rehash ? { rehashed: true } : undefined);
+    });
     return this.sessionOf(user);
   }
 
-  logout(actor: Actor): null {
+  async logout(actor: Actor): Promise<null> {
     if (actor.kind === 'person') {
-      recordEventOnDb(this.deps, actor, { type: 'auth.logout', target: { id: actor.userId, name: actor.name } });
+      await recordEvent(this.deps.store, this.deps, actor, { type: 'auth.logout', target: { id: actor.userId, name: actor.name } });
     }
     return null;
   }
 
   async changePassword(actor: Actor, data: ParsedInputOf<'auth.changePassword'>): Promise<null> {
     if (actor.kind !== 'person') throw new ForbiddenError('Only a logged-in person can change their password');
-    const user = findUserById(this.deps.db, actor.userId);
+    const user = await findUserById(this.deps.store, actor.userId);
     if (!user || user.kind !== 'person') throw new UnauthenticatedError();
     if (!(await this.deps.passwords.verify(user.passwordHash!, data.currentPassword))) {
-      recordEventOnDb(this.deps, actor, {
+      await recordEvent(this.deps.store, this.deps, actor, {
         type: 'auth.password_changed',
         target: { id: user.id, name: user.name },
         outcome: 'failure',
@@ -128,10 +128,10 @@ export class AuthService {
       throw new ValidationError({ newPassword: 'The new password must differ from the current one' });
     }
     const passwordHash = await this.deps.passwords.hash(data.newPassword);
-    this.deps.db.transaction(() => {
-      updateUser(this.deps.db, user.id, { passwordHash }, this.deps.clock.now());
-      recordEventOnDb(this.deps, actor, { type: 'auth.password_changed', target: { id: user.id, name: user.name } });
-    }).immediate();
+    await this.deps.store.transaction(async (tx) => {
+      await updateUser(tx, user.id, { passwordHash }, this.deps.clock.now());
+      await recordEvent(tx, this.deps, actor, { type: 'auth.password_changed', target: { id: user.id, name: user.name } });
+    });
     return null;
   }
 
@@ -140,8 +140,8 @@ export class AuthService {
    * the session carries the stamp taken at its login, the password changed since: a reset by an
    * administrator or the CLI ends the person's other sessions at their next call, in any process).
    */
-  refresh(userId: number, stamp: string | null = null): Session | null {
-    const user = livePerson(this.deps.db, userId, this.deps.clock.now());
+  async refresh(userId: number, stamp: string | null = null): Promise<Session | null> {
+    const user = await livePerson(this.deps.store, userId, this.deps.clock.now());
     if (!user) return null;
     if (stamp !== null && stamp !== stampOf(user)) return null;
     return this.sessionOf(user);
@@ -151,37 +151,38 @@ export class AuthService {
    * What a session remembers of the password it was opened with: a digest of the stored argon2 hash (so a
    * new password, whoever set it, changes it), kept in the main process only, never sent to the page.
    */
-  credentialStamp(userId: number): string | null {
-    const user = findUserById(this.deps.db, userId);
+  async credentialStamp(userId: number): Promise<string | null> {
+    const user = await findUserById(this.deps.store, userId);
     return user ? stampOf(user) : null;
   }
 
-  private sessionOf(user: UserRecord): Session {
-    return { userId: user.id, name: user.name, permissions: appPermissionsOfUser(this.deps.db, user.id) };
+  private async sessionOf(user: UserRecord): Promise<Session> {
+    return { userId: user.id, name: user.name, permissions: await appPermissionsOfUser(this.deps.store, user.id) };
   }
 
-  private fail(name: string, user: UserRecord | undefined, reason: string, sourceIp: string | null): void {
+  private async fail(name: string, user: UserRecord | undefined, reason: string, sourceIp: string | null): Promise<void> {
     const now = this.deps.clock.now();
-    this.deps.db.transaction(() => {
-      const previous = findThrottle(this.deps.db, name);
+    await this.deps.store.transaction(async (tx) => {
+      const previous = await findThrottle(tx, name);
       const failures =
         previous && now - previous.lastFailureAt < LOGIN_BACKOFF.resetAfterMs ? previous.failures + 1 : 1;
       const over = failures - LOGIN_BACKOFF.freeFailures;
       const delay = over < 0 ? 0 : Math.min(LOGIN_BACKOFF.firstDelayMs * 2 ** over, LOGIN_BACKOFF.maxDelayMs);
-      saveThrottle(this.deps.db, name, { failures, lastFailureAt: now, blockedUntil: now + delay });
-      this.logLogin(name, user, reason, sourceIp, { failures });
-    }).immediate();
+      await saveThrottle(tx, name, { failures, lastFailureAt: now, blockedUntil: now + delay });
+      await this.logLogin(tx, name, user, reason, sourceIp, { failures });
+    });
   }
 
   /** A login attempt is made by nobody yet: the actor is the name that was typed. */
-  private logLogin(
+  private async logLogin(
+    tx: Queryable,
     name: string,
     user: UserRecord | undefined,
     reason: string | null,
     sourceIp: string | null,
     details?: Record<string, unknown>,
-  ): void {
-    insertAuditEventOnDb(this.deps.db, {
+  ): Promise<void> {
+    await appendEvent(tx, this.deps, {
       at: this.deps.clock.now(),
       actorKind: 'person',
       actorId: user?.id ?? null,

@@ -1,10 +1,10 @@
 import { appPermissionsOfUser } from '../repos/groups.repo.js';
 import { findUserById, type UserRecord } from '../repos/users.repo.js';
-import type { Db } from '../db/open.js';
+import type { Queryable } from '../db/store.js';
 import { ForbiddenError, UnauthenticatedError } from '../../shared/errors.js';
 import type { AppPermission, EventType } from '../../shared/domain.js';
 import { isAccountLive } from '../../shared/liveness.js';
-import { recordEventOnDb } from './audit.js';
+import { recordEvent } from './audit.js';
 import type { Actor, ServiceDeps } from './context.js';
 
 /**
@@ -12,8 +12,8 @@ import type { Actor, ServiceDeps } from './context.js';
  * exists, is a person's, and is live. The one question both the session check (auth.refresh) and every
  * service's permission check (authorize) ask.
  */
-export function livePerson(db: Db, userId: number, now: number): UserRecord | undefined {
-  const user = findUserById(db, userId);
+export async function livePerson(q: Queryable, userId: number, now: number): Promise<UserRecord | undefined> {
+  const user = await findUserById(q, userId);
   return user && user.kind === 'person' && isAccountLive(user, now) ? user : undefined;
 }
 
@@ -29,13 +29,13 @@ const PERMISSION_WORDS: Record<AppPermission, string> = {
  * Refuses (and logs the refusal) unless the actor may do this. Persons must be live and hold the
  * permission through a group; the CLI and the system hold every permission.
  */
-export function authorize(deps: ServiceDeps, actor: Actor, permission: AppPermission | null, attempted: EventType): void {
+export async function authorize(deps: ServiceDeps, actor: Actor, permission: AppPermission | null, attempted: EventType): Promise<void> {
   if (actor.kind !== 'person') return;
-  if (!livePerson(deps.db, actor.userId, deps.clock.now())) {
+  if (!(await livePerson(deps.store, actor.userId, deps.clock.now()))) {
     throw new UnauthenticatedError('Your account is no longer active; log in again.');
   }
-  if (permission === null || appPermissionsOfUser(deps.db, actor.userId).includes(permission)) return;
-  recordEventOnDb(deps, actor, {
+  if (permission === null || (await appPermissionsOfUser(deps.store, actor.userId)).includes(permission)) return;
+  await recordEvent(deps.store, deps, actor, {
     type: attempted,
     outcome: 'failure',
     reason: 'forbidden',

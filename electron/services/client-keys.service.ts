@@ -11,8 +11,8 @@ import {
   revokeClientKeyRow,
   type ClientKeyRecord,
 } from '../repos/client-keys.repo.js';
-import { findUserById, type UserRecord } from '../repos/users.repo.js';
-import { recordEventOnDb } from './audit.js';
+import { recordEvent } from './audit.js';
+import { requireApiUser } from './require-api-user.js';
 import { authorize } from './authorize.js';
 import type { Actor, ServiceDeps } from './context.js';
 
@@ -27,16 +27,17 @@ export const MAX_LIVE_CLIENT_KEYS = 5;
 export class ClientKeysService {
   constructor(private readonly deps: ServiceDeps) {}
 
-  list(actor: Actor, { userId }: ParsedInputOf<'clientKeys.list'>): ClientKeyInfo[] {
-    authorize(this.deps, actor, null, 'key.added');
-    this.requireApiUser(userId);
+  async list(actor: Actor, { userId }: ParsedInputOf<'clientKeys.list'>): Promise<ClientKeyInfo[]> {
+    await authorize(this.deps, actor, null, 'key.added');
+    await requireApiUser(this.deps.store, userId, 'client keys');
     const now = this.deps.clock.now();
-    return listClientKeysOfUser(this.deps.db, userId).map((k) => toInfo(k, now));
+    return (await listClientKeysOfUser(this.deps.store, userId)).map((k) => toInfo(k, now));
   }
 
   async add(actor: Actor, data: ParsedInputOf<'clientKeys.add'>): Promise<ClientKeyInfo> {
-    authorize(this.deps, actor, 'users.manage', 'key.added');
-    const user = this.requireApiUser(data.userId);
+    await authorize(this.deps, actor, 'users.manage', 'key.added');
+    const { store } = this.deps;
+    const user = await requireApiUser(store, data.userId, 'client keys');
     const now = this.deps.clock.now();
     if (data.expiresAt !== undefined && data.expiresAt <= now) throw new ValidationError({ expiresAt: 'Must be in the future' });
     let read;
@@ -46,8 +47,8 @@ export class ClientKeysService {
       if (error instanceof ClientKeyProblem) throw new ValidationError({ key: error.message });
       throw error;
     }
-    const keyId = this.deps.db.transaction(() => {
-      const keys = listClientKeysOfUser(this.deps.db, user.id);
+    const keyId = await store.transaction(async (tx) => {
+      const keys = await listClientKeysOfUser(tx, user.id);
       if (keys.some((k) => k.kid === read.kid)) {
         throw new ValidationError({ key: `${user.name} already has a key with the id ${read.kid}` });
       }
@@ -58,7 +59,7 @@ export class ClientKeysService {
       if (keys.filter((k) => secretState(k, now) === 'live').length >= MAX_LIVE_CLIENT_KEYS) {
         throw new ConflictError(`${user.name} already has ${MAX_LIVE_CLIENT_KEYS} live keys; revoke one before adding another`);
       }
-      const keyId = insertClientKey(this.deps.db, {
+      const keyId = await insertClientKey(tx, {
         userId: user.id,
         kid: read.kid,
         alg: read.alg,
@@ -68,39 +69,33 @@ export class ClientKeysService {
         createdBy: actor.name,
         expiresAt: data.expiresAt ?? null,
       });
-      recordEventOnDb(this.deps, actor, {
+      await recordEvent(tx, this.deps, actor, {
         type: 'key.added',
         target: { id: user.id, name: user.name },
         details: { keyId, kid: read.kid, alg: read.alg, label: data.label, expiresAt: data.expiresAt ?? null },
       });
       return keyId;
-    }).immediate();
-    return toInfo(findClientKey(this.deps.db, user.id, keyId)!, now);
+    });
+    return toInfo((await findClientKey(store, user.id, keyId))!, now);
   }
 
-  revoke(actor: Actor, data: ParsedInputOf<'clientKeys.revoke'>): ClientKeyInfo {
-    authorize(this.deps, actor, 'users.manage', 'key.revoked');
-    const user = this.requireApiUser(data.userId);
+  async revoke(actor: Actor, data: ParsedInputOf<'clientKeys.revoke'>): Promise<ClientKeyInfo> {
+    await authorize(this.deps, actor, 'users.manage', 'key.revoked');
+    const { store } = this.deps;
+    const user = await requireApiUser(store, data.userId, 'client keys');
     const now = this.deps.clock.now();
-    const key = findClientKeyByKid(this.deps.db, user.id, data.kid);
+    const key = await findClientKeyByKid(store, user.id, data.kid);
     if (!key) throw new NotFoundError(`Key ${data.kid} of ${user.name}`);
     if (key.revokedAt !== null) throw new ConflictError(`Key "${key.label}" (${key.kid}) is already revoked`);
-    this.deps.db.transaction(() => {
-      revokeClientKeyRow(this.deps.db, key.id, now);
-      recordEventOnDb(this.deps, actor, {
+    await store.transaction(async (tx) => {
+      await revokeClientKeyRow(tx, key.id, now);
+      await recordEvent(tx, this.deps, actor, {
         type: 'key.revoked',
         target: { id: user.id, name: user.name },
         details: { keyId: key.id, kid: key.kid, label: key.label },
       });
-    }).immediate();
-    return toInfo(findClientKey(this.deps.db, user.id, key.id)!, now);
-  }
-
-  private requireApiUser(userId: number): UserRecord {
-    const user = findUserById(this.deps.db, userId);
-    if (!user) throw new NotFoundError(`User ${userId}`);
-    if (user.kind !== 'api') throw new ValidationError({ userId: `${user.name} is a person; only API users have client keys` });
-    return user;
+    });
+    return toInfo((await findClientKey(store, user.id, key.id))!, now);
   }
 }
 

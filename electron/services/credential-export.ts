@@ -25,10 +25,10 @@ export async function exportCredentialFile(
   actor: Actor,
   data: ParsedInputOf<'credentials.export'>,
 ): Promise<CredentialFileSaved> {
-  authorize(core.deps, actor, 'users.manage', 'credentials.exported');
+  await authorize(core.deps, actor, 'users.manage', 'credentials.exported');
   const saveFile = runtime.saveFile;
   if (!saveFile) throw new AppError('not_found', 'Saving files is not available here');
-  const user = core.users.show(actor, { id: data.userId });
+  const user = await core.users.show(actor, { id: data.userId });
   if (user.kind !== 'api' || user.clientId === null) {
     throw new ValidationError({ userId: `${user.name} is a person; only API users have credential files` });
   }
@@ -65,10 +65,10 @@ export async function exportKeyCredentialFile(
   actor: Actor,
   data: ParsedInputOf<'credentials.exportKey'>,
 ): Promise<CredentialFileSaved> {
-  authorize(core.deps, actor, 'users.manage', 'credentials.exported');
+  await authorize(core.deps, actor, 'users.manage', 'credentials.exported');
   const saveFile = runtime.saveFile;
   if (!saveFile) throw new AppError('not_found', 'Saving files is not available here');
-  const user = core.users.show(actor, { id: data.userId });
+  const user = await core.users.show(actor, { id: data.userId });
   if (user.kind !== 'api' || user.clientId === null) {
     throw new ValidationError({ userId: `${user.name} is a person; only API users have credential files` });
   }
@@ -117,7 +117,7 @@ export async function credentialFileEndpoints(core: Core, keyWrapper: (() => Key
  * What the export dialog says before the save: the address a file would name now, and whether only this
  * computer reaches it. Reads only (no CA is created here); the same permission as the export itself.
  */
-export function exportDestination(core: Core, actor: Actor): CredentialFileDestination {
-  authorize(core.deps, actor, 'users.manage', 'credentials.exported');
+export async function exportDestination(core: Core, actor: Actor): Promise<CredentialFileDestination> {
+  await authorize(core.deps, actor, 'users.manage', 'credentials.exported');
   return credentialFileDestination(readTokenServerSettings(core.deps), readRunningRecord(core.dataDir));
 }

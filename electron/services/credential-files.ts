@@ -21,12 +21,13 @@ import { OWNER_ONLY, writeFileAtomic } from '../fs/atomic-write.js';
 import { buildCredentialDocument, EnvValueError, renderCredentialFile } from '../credentials/credential-file-format.js';
 import { encryptWithPassphrase } from '../credentials/passphrase-envelope.js';
 import { findClientIdOfUser, listLiveSecretsOfUser, type SecretRecord } from '../repos/credentials.repo.js';
-import { findUserById, type UserRecord } from '../repos/users.repo.js';
+import type { UserRecord } from '../repos/users.repo.js';
 import { readClientKey } from '../crypto/client-keys.js';
-import { recordEventOnDb } from './audit.js';
+import { recordEvent } from './audit.js';
 import { authorize } from './authorize.js';
 import { ClientKeysService } from './client-keys.service.js';
 import type { Actor, ServiceDeps } from './context.js';
+import { requireApiUser } from './require-api-user.js';
 import { effectiveRightsFor } from './users.service.js';
 
 /** Where integrators get tokens: from the token server's settings (and its TLS material). */
@@ -57,22 +58,22 @@ export class CredentialFilesService {
 
   /** The file's content and suggested name. */
   async render(actor: Actor, data: RenderInput): Promise<RenderedCredentialFile> {
-    authorize(this.deps, actor, 'users.manage', 'credentials.exported');
+    await authorize(this.deps, actor, 'users.manage', 'credentials.exported');
     const { file, user, secret } = await this.produce(actor, data);
-    this.recordExport(actor, user, file, secret, null);
+    await this.recordExport(actor, user, file, secret, null);
     return file;
   }
 
   /** Renders and writes the file atomically with mode 0600; refuses to replace a file unless `overwrite`. */
   async writeFile(actor: Actor, data: WriteInput): Promise<WrittenCredentialFile> {
-    authorize(this.deps, actor, 'users.manage', 'credentials.exported');
+    await authorize(this.deps, actor, 'users.manage', 'credentials.exported');
     const path = resolve(data.path);
     if (!data.overwrite && existsSync(path)) {
       throw new ConflictError(`${path} already exists`, { path: 'A file with this name exists; choose another name or allow overwriting' });
     }
     const { file, user, secret } = await this.produce(actor, data);
     writeFileAtomic(path, file.content, OWNER_ONLY);
-    this.recordExport(actor, user, file, secret, path);
+    await this.recordExport(actor, user, file, secret, path);
     const { content: _content, ...meta } = file;
     return { ...meta, path };
   }
@@ -81,7 +82,7 @@ export class CredentialFilesService {
    * `credentials export --key` (the CLI): a key file written to `data.path` (see exportKeyFile).
    */
   async writeKeyFile(actor: Actor, data: WriteKeyInput): Promise<WrittenCredentialFile> {
-    authorize(this.deps, actor, 'users.manage', 'credentials.exported');
+    await authorize(this.deps, actor, 'users.manage', 'credentials.exported');
     const path = resolve(data.path);
     if (!data.overwrite && existsSync(path)) {
       throw new ConflictError(`${path} already exists`, { path: 'A file with this name exists; choose another name or allow overwriting' });
@@ -113,8 +114,8 @@ export class CredentialFilesService {
     data: KeyInput,
     write: (content: () => Promise<string>) => Promise<string | null>,
   ): Promise<{ file: RenderedCredentialFile; path: string; kid: string; alg: ClientKeyAlg } | null> {
-    authorize(this.deps, actor, 'users.manage', 'credentials.exported');
-    this.requireApiUser(data.userId);
+    await authorize(this.deps, actor, 'users.manage', 'credentials.exported');
+    await requireApiUser(this.deps.store, data.userId, 'credential files');
     const clientKeys = new ClientKeysService(this.deps);
     let made: { file: RenderedCredentialFile; user: UserRecord; kid: string; alg: ClientKeyAlg } | undefined;
     const content = async (): Promise<string> => {
@@ -136,11 +137,11 @@ export class CredentialFilesService {
       path = await write(content);
       if (made && path === null) throw new Error('the key file was produced but not written');
     } catch (error) {
-      if (made) clientKeys.revoke(actor, parseInputOf('clientKeys.revoke', { userId: made.user.id, kid: made.kid }));
+      if (made) await clientKeys.revoke(actor, parseInputOf('clientKeys.revoke', { userId: made.user.id, kid: made.kid }));
       throw error;
     }
     if (!made || path === null) return null;
-    this.recordExport(actor, made.user, made.file, null, path, { kid: made.kid, alg: made.alg });
+    await this.recordExport(actor, made.user, made.file, null, path, { kid: made.kid, alg: made.alg });
     return { file: made.file, path, kid: made.kid, alg: made.alg };
   }
 
@@ -149,13 +150,13 @@ export class CredentialFilesService {
     data: RenderInput | KeyInput,
     privateJwk?: PrivateJwk,
   ): Promise<{ file: RenderedCredentialFile; user: UserRecord; secret: SecretRecord | null }> {
-    const user = this.requireApiUser(data.userId);
-    const clientId = findClientIdOfUser(this.deps.db, user.id);
+    const user = await requireApiUser(this.deps.store, data.userId, 'credential files');
+    const clientId = await findClientIdOfUser(this.deps.store, user.id);
     if (!clientId) throw new NotFoundError(`The client id of ${user.name}`);
     const now = this.deps.clock.now();
     const given = 'secret' in data ? data.secret : undefined;
     const secret = given === undefined ? null : await this.matchLiveSecret(actor, user, given, now);
-    const rights = effectiveRightsFor(this.deps, user.id);
+    const rights = await effectiveRightsFor(this.deps.store, user.id);
     const endpoints = this.endpoints();
     const document = buildCredentialDocument({
       name: user.name,
@@ -193,10 +194,10 @@ export class CredentialFilesService {
    * Only hashes are stored, so each live secret (at most a handful) is checked with argon2id.
    */
   private async matchLiveSecret(actor: Actor, user: UserRecord, secret: string, now: number): Promise<SecretRecord> {
-    for (const candidate of listLiveSecretsOfUser(this.deps.db, user.id, now)) {
+    for (const candidate of await listLiveSecretsOfUser(this.deps.store, user.id, now)) {
       if (await this.deps.passwords.verify(candidate.secretHash, secret)) return candidate;
     }
-    recordEventOnDb(this.deps, actor, {
+    await recordEvent(this.deps.store, this.deps, actor, {
       type: 'credentials.exported',
       target: { id: user.id, name: user.name },
       outcome: 'failure',
@@ -205,15 +206,15 @@ export class CredentialFilesService {
     throw new ValidationError({ secret: `This is not a live secret of ${user.name} (mistyped, revoked or expired)` });
   }
 
-  private recordExport(
+  private async recordExport(
     actor: Actor,
     user: UserRecord,
     file: RenderedCredentialFile,
     secret: SecretRecord | null,
     path: string | null,
     key: { kid: string; alg: ClientKeyAlg } | null = null,
-  ): void {
-    recordEventOnDb(this.deps, actor, {
+  ): Promise<void> {
+    await recordEvent(this.deps.store, this.deps, actor, {
       type: 'credentials.exported',
       target: { id: user.id, name: user.name },
       details: {
@@ -228,15 +229,6 @@ export class CredentialFilesService {
         ...(path !== null ? { path } : {}),
       },
     });
-  }
-
-  private requireApiUser(id: number): UserRecord {
-    const user = findUserById(this.deps.db, id);
-    if (!user) throw new NotFoundError(`User ${id}`);
-    if (user.kind !== 'api') {
-      throw new ValidationError({ userId: `${user.name} is a person; only API users have credential files` });
-    }
-    return user;
   }
 }
 

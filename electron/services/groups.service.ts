@@ -2,7 +2,7 @@ import type { ParsedInputOf } from '../../shared/contract.js';
 import { isGroupForPeopleOnly, type UserKind } from '../../shared/domain.js';
 import type { GroupDetail, GroupSummary } from '../../shared/dto.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors.js';
-import type { Db } from '../db/open.js';
+import type { Queryable } from '../db/store.js';
 import {
   clearGroupRights,
   countActiveAdministrators,
@@ -21,9 +21,9 @@ import {
   setGroupFilters,
   updateGroupRow,
 } from '../repos/groups.repo.js';
-import { existingFilterIds, findResourceByNameOnDb } from '../repos/rights.repo.js';
+import { existingFilterIds, findResourceByName } from '../repos/rights.repo.js';
 import { findUserById } from '../repos/users.repo.js';
-import { recordEventOnDb } from './audit.js';
+import { recordEvent } from './audit.js';
 import { authorize } from './authorize.js';
 import type { Actor, ServiceDeps } from './context.js';
 
@@ -32,18 +32,18 @@ import type { Actor, ServiceDeps } from './context.js';
  * groups, users.setGroups): an API user never joins a group that is for people only. `field` names the
  * form field, so the message shows under the chosen group (`groupIds.2`).
  */
-export function assertGroupsAccept(
-  db: Db,
+export async function assertGroupsAccept(
+  q: Queryable,
   user: { name: string; kind: UserKind },
   groupIds: readonly number[],
   field: (index: number) => string,
-): void {
+): Promise<void> {
   if (user.kind !== 'api') return;
   const fields: Record<string, string> = {};
-  groupIds.forEach((groupId, i) => {
-    const group = findGroup(db, groupId);
+  for (const [i, groupId] of groupIds.entries()) {
+    const group = await findGroup(q, groupId);
     if (group && isGroupForPeopleOnly(group)) fields[field(i)] = `${user.name} is an API user; ${group.name} is for people`;
-  });
+  }
   if (Object.keys(fields).length > 0) throw new ValidationError(fields);
 }
 
@@ -51,53 +51,53 @@ export function assertGroupsAccept(
 export class GroupsService {
   constructor(private readonly deps: ServiceDeps) {}
 
-  list(actor: Actor): GroupSummary[] {
-    authorize(this.deps, actor, null, 'group.updated');
-    return listGroups(this.deps.db);
+  async list(actor: Actor): Promise<GroupSummary[]> {
+    await authorize(this.deps, actor, null, 'group.updated');
+    return listGroups(this.deps.store);
   }
 
-  show(actor: Actor, { id }: ParsedInputOf<'groups.show'>): GroupDetail {
-    authorize(this.deps, actor, null, 'group.updated');
+  async show(actor: Actor, { id }: ParsedInputOf<'groups.show'>): Promise<GroupDetail> {
+    await authorize(this.deps, actor, null, 'group.updated');
     return this.require(id);
   }
 
-  create(actor: Actor, data: ParsedInputOf<'groups.create'>): GroupDetail {
-    authorize(this.deps, actor, 'groups.manage', 'group.created');
-    const id = this.deps.db.transaction(() => {
-      this.assertNameFree(data.name);
-      const rights = this.resolveRights(data.rights);
-      this.assertFiltersExist(data.filterIds);
-      const id = insertGroup(this.deps.db, data.name, data.description, this.deps.clock.now());
-      setGroupAppPermissions(this.deps.db, id, data.appPermissions);
-      for (const r of rights) insertGroupRight(this.deps.db, id, r.resourceId, r.action);
-      setGroupFilters(this.deps.db, id, data.filterIds);
-      recordEventOnDb(this.deps, actor, {
+  async create(actor: Actor, data: ParsedInputOf<'groups.create'>): Promise<GroupDetail> {
+    await authorize(this.deps, actor, 'groups.manage', 'group.created');
+    const id = await this.deps.store.transaction(async (tx) => {
+      await this.assertNameFree(tx, data.name);
+      const rights = await this.resolveRights(tx, data.rights);
+      await this.assertFiltersExist(tx, data.filterIds);
+      const id = await insertGroup(tx, data.name, data.description, this.deps.clock.now());
+      await setGroupAppPermissions(tx, id, data.appPermissions);
+      for (const r of rights) await insertGroupRight(tx, id, r.resourceId, r.action);
+      await setGroupFilters(tx, id, data.filterIds);
+      await recordEvent(tx, this.deps, actor, {
         type: 'group.created',
         details: { groupId: id, name: data.name, appPermissions: data.appPermissions, rights: data.rights.map(scope) },
       });
       return id;
-    }).immediate();
+    });
     return this.require(id);
   }
 
-  update(actor: Actor, data: ParsedInputOf<'groups.update'>): GroupDetail {
-    authorize(this.deps, actor, 'groups.manage', 'group.updated');
-    const group = this.require(data.id);
+  async update(actor: Actor, data: ParsedInputOf<'groups.update'>): Promise<GroupDetail> {
+    await authorize(this.deps, actor, 'groups.manage', 'group.updated');
+    const group = await this.require(data.id);
     if (group.builtin && (data.name !== undefined || data.appPermissions !== undefined)) {
       throw new ConflictError(`${group.name} is built in: its name and app permissions cannot change`);
     }
-    this.deps.db.transaction(() => {
-      if (data.name !== undefined && data.name.toLowerCase() !== group.name.toLowerCase()) this.assertNameFree(data.name);
-      const rights = data.rights && this.resolveRights(data.rights);
-      if (data.filterIds) this.assertFiltersExist(data.filterIds);
-      updateGroupRow(this.deps.db, group.id, { name: data.name, description: data.description }, this.deps.clock.now());
-      if (data.appPermissions) setGroupAppPermissions(this.deps.db, group.id, data.appPermissions);
+    await this.deps.store.transaction(async (tx) => {
+      if (data.name !== undefined && data.name.toLowerCase() !== group.name.toLowerCase()) await this.assertNameFree(tx, data.name);
+      const rights = data.rights && (await this.resolveRights(tx, data.rights));
+      if (data.filterIds) await this.assertFiltersExist(tx, data.filterIds);
+      await updateGroupRow(tx, group.id, { name: data.name, description: data.description }, this.deps.clock.now());
+      if (data.appPermissions) await setGroupAppPermissions(tx, group.id, data.appPermissions);
       if (rights) {
-        clearGroupRights(this.deps.db, group.id);
-        for (const r of rights) insertGroupRight(this.deps.db, group.id, r.resourceId, r.action);
+        await clearGroupRights(tx, group.id);
+        for (const r of rights) await insertGroupRight(tx, group.id, r.resourceId, r.action);
       }
-      if (data.filterIds) setGroupFilters(this.deps.db, group.id, data.filterIds);
-      recordEventOnDb(this.deps, actor, {
+      if (data.filterIds) await setGroupFilters(tx, group.id, data.filterIds);
+      await recordEvent(tx, this.deps, actor, {
         type: 'group.updated',
         details: {
           groupId: group.id,
@@ -107,132 +107,132 @@ export class GroupsService {
           ...(data.filterIds ? { filterIds: data.filterIds } : {}),
         },
       });
-    }).immediate();
+    });
     return this.require(group.id);
   }
 
-  delete(actor: Actor, { id }: ParsedInputOf<'groups.delete'>): null {
-    authorize(this.deps, actor, 'groups.manage', 'group.deleted');
-    const group = this.require(id);
+  async delete(actor: Actor, { id }: ParsedInputOf<'groups.delete'>): Promise<null> {
+    await authorize(this.deps, actor, 'groups.manage', 'group.deleted');
+    const group = await this.require(id);
     if (group.builtin) throw new ConflictError(`${group.name} is built in and cannot be deleted`);
-    this.deps.db.transaction(() => {
-      deleteGroupRow(this.deps.db, id);
-      recordEventOnDb(this.deps, actor, {
+    await this.deps.store.transaction(async (tx) => {
+      await deleteGroupRow(tx, id);
+      await recordEvent(tx, this.deps, actor, {
         type: 'group.deleted',
         details: { groupId: id, name: group.name, members: group.members.map((m) => m.name) },
       });
-    }).immediate();
+    });
     return null;
   }
 
-  addMember(actor: Actor, { groupId, userId }: ParsedInputOf<'groups.addMember'>): GroupDetail {
-    authorize(this.deps, actor, 'groups.manage', 'group.member_added');
-    const group = this.require(groupId);
-    const user = findUserById(this.deps.db, userId);
+  async addMember(actor: Actor, { groupId, userId }: ParsedInputOf<'groups.addMember'>): Promise<GroupDetail> {
+    await authorize(this.deps, actor, 'groups.manage', 'group.member_added');
+    const group = await this.require(groupId);
+    const user = await findUserById(this.deps.store, userId);
     if (!user) throw new ValidationError({ userId: `There is no user with id ${userId}` });
-    assertGroupsAccept(this.deps.db, user, [groupId], () => 'userId');
-    this.deps.db.transaction(() => {
-      if (!insertMembership(this.deps.db, groupId, userId)) return;
-      recordEventOnDb(this.deps, actor, {
+    await assertGroupsAccept(this.deps.store, user, [groupId], () => 'userId');
+    await this.deps.store.transaction(async (tx) => {
+      if (!(await insertMembership(tx, groupId, userId))) return;
+      await recordEvent(tx, this.deps, actor, {
         type: 'group.member_added',
         target: { id: user.id, name: user.name },
         details: { groupId, group: group.name },
       });
-    }).immediate();
+    });
     return this.require(groupId);
   }
 
-  removeMember(actor: Actor, { groupId, userId }: ParsedInputOf<'groups.removeMember'>): GroupDetail {
-    authorize(this.deps, actor, 'groups.manage', 'group.member_removed');
-    const group = this.require(groupId);
+  async removeMember(actor: Actor, { groupId, userId }: ParsedInputOf<'groups.removeMember'>): Promise<GroupDetail> {
+    await authorize(this.deps, actor, 'groups.manage', 'group.member_removed');
+    const group = await this.require(groupId);
     const member = group.members.find((m) => m.id === userId);
     if (!member) throw new NotFoundError(`User ${userId} in ${group.name}`);
-    this.deps.db.transaction(() => {
+    await this.deps.store.transaction(async (tx) => {
       if (
         group.builtin &&
-        isActiveAdministrator(this.deps.db, userId) &&
-        countActiveAdministrators(this.deps.db, this.deps.clock.now()) <= 1
+        await isActiveAdministrator(tx, userId) &&
+        await countActiveAdministrators(tx, this.deps.clock.now()) <= 1
       ) {
         throw new ConflictError(`${member.name} is the last active administrator; add another one first`);
       }
-      deleteMembership(this.deps.db, groupId, userId);
-      recordEventOnDb(this.deps, actor, {
+      await deleteMembership(tx, groupId, userId);
+      await recordEvent(tx, this.deps, actor, {
         type: 'group.member_removed',
         target: { id: member.id, name: member.name },
         details: { groupId, group: group.name },
       });
-    }).immediate();
+    });
     return this.require(groupId);
   }
 
-  grant(actor: Actor, data: ParsedInputOf<'groups.grant'>): GroupDetail {
-    authorize(this.deps, actor, 'groups.manage', 'group.right_granted');
-    const group = this.require(data.groupId);
-    this.deps.db.transaction(() => {
-      const [right] = this.resolveRights([data], 'resource');
-      if (!insertGroupRight(this.deps.db, group.id, right!.resourceId, data.action)) return;
-      recordEventOnDb(this.deps, actor, {
+  async grant(actor: Actor, data: ParsedInputOf<'groups.grant'>): Promise<GroupDetail> {
+    await authorize(this.deps, actor, 'groups.manage', 'group.right_granted');
+    const group = await this.require(data.groupId);
+    await this.deps.store.transaction(async (tx) => {
+      const [right] = await this.resolveRights(tx, [data], 'resource');
+      if (!(await insertGroupRight(tx, group.id, right!.resourceId, data.action))) return;
+      await recordEvent(tx, this.deps, actor, {
         type: 'group.right_granted',
         details: { groupId: group.id, group: group.name, scope: scope(data) },
       });
-    }).immediate();
+    });
     return this.require(group.id);
   }
 
-  revoke(actor: Actor, data: ParsedInputOf<'groups.revoke'>): GroupDetail {
-    authorize(this.deps, actor, 'groups.manage', 'group.right_revoked');
-    const group = this.require(data.groupId);
-    const resource = findResourceByNameOnDb(this.deps.db, data.resource);
+  async revoke(actor: Actor, data: ParsedInputOf<'groups.revoke'>): Promise<GroupDetail> {
+    await authorize(this.deps, actor, 'groups.manage', 'group.right_revoked');
+    const group = await this.require(data.groupId);
+    const resource = await findResourceByName(this.deps.store, data.resource);
     if (!resource || !group.rights.some((r) => r.resource === data.resource && r.action === data.action)) {
       throw new NotFoundError(`The right ${scope(data)} in ${group.name}`);
     }
-    this.deps.db.transaction(() => {
-      deleteGroupRight(this.deps.db, group.id, resource.id, data.action);
-      recordEventOnDb(this.deps, actor, {
+    await this.deps.store.transaction(async (tx) => {
+      await deleteGroupRight(tx, group.id, resource.id, data.action);
+      await recordEvent(tx, this.deps, actor, {
         type: 'group.right_revoked',
         details: { groupId: group.id, group: group.name, scope: scope(data) },
       });
-    }).immediate();
+    });
     return this.require(group.id);
   }
 
-  private require(id: number): GroupDetail {
-    const group = findGroupDetail(this.deps.db, id);
+  private async require(id: number): Promise<GroupDetail> {
+    const group = await findGroupDetail(this.deps.store, id);
     if (!group) throw new NotFoundError(`Group ${id}`);
     return group;
   }
 
-  private assertNameFree(name: string): void {
-    if (findGroupByName(this.deps.db, name)) {
+  private async assertNameFree(q: Queryable, name: string): Promise<void> {
+    if (await findGroupByName(q, name)) {
       throw new ConflictError(`A group named ${name} already exists`, { name: `${name} is already taken` });
     }
   }
 
   /** Each right must name a resource and one of its actions from the catalogue. */
-  private resolveRights(
+  private async resolveRights(
+    q: Queryable,
     rights: readonly { resource: string; action: string }[],
     field = 'rights',
-  ): { resourceId: number; action: string }[] {
+  ): Promise<{ resourceId: number; action: string }[]> {
     const fields: Record<string, string> = {};
-    const resolved = rights.flatMap((r, i) => {
+    const resolved: { resourceId: number; action: string }[] = [];
+    for (const [i, r] of rights.entries()) {
       const key = field === 'rights' ? `rights.${i}` : field;
-      const resource = findResourceByNameOnDb(this.deps.db, r.resource);
+      const resource = await findResourceByName(q, r.resource);
       if (!resource) {
         fields[key] = `There is no resource ${r.resource} in the rights catalogue`;
-        return [];
-      }
-      if (!resource.actions.includes(r.action)) {
+      } else if (!resource.actions.includes(r.action)) {
         fields[key] = `${r.resource} has no action ${r.action} (it has: ${resource.actions.join(', ')})`;
-        return [];
+      } else {
+        resolved.push({ resourceId: resource.id, action: r.action });
       }
-      return [{ resourceId: resource.id, action: r.action }];
-    });
+    }
     if (Object.keys(fields).length > 0) throw new ValidationError(fields);
     return resolved;
   }
 
-  private assertFiltersExist(ids: readonly number[]): void {
-    const existing = existingFilterIds(this.deps.db, ids);
+  private async assertFiltersExist(q: Queryable, ids: readonly number[]): Promise<void> {
+    const existing = await existingFilterIds(q, ids);
     const fields: Record<string, string> = {};
     ids.forEach((id, i) => {
       if (!existing.has(id)) fields[`filterIds.${i}`] = `There is no record filter with id ${id}`;

@@ -36,7 +36,7 @@ export class LogExportJobs {
   ) {}
 
   async start(actor: Actor, { format, ...filters }: ParsedInputOf<'log.export'>, options: { onProgress?: (written: number, total: number) => void } = {}): Promise<LogExportStarted> {
-    authorize(this.deps, actor, 'log.view', 'log.exported');
+    await authorize(this.deps, actor, 'log.view', 'log.exported');
     const day = new Date(this.deps.clock.now()).toISOString().slice(0, 10);
     const target = await this.saveStream({
       defaultName: `keyrack-log-${day}.${format}`,
@@ -89,13 +89,13 @@ export class LogExportJobs {
     return { started: true, jobId, fileName: status.fileName, total: status.total };
   }
 
-  status(actor: Actor, { jobId }: ParsedInputOf<'log.exportStatus'>): LogExportStatus {
-    authorize(this.deps, actor, 'log.view', 'log.exported');
+  async status(actor: Actor, { jobId }: ParsedInputOf<'log.exportStatus'>): Promise<LogExportStatus> {
+    await authorize(this.deps, actor, 'log.view', 'log.exported');
     return { ...this.job(jobId).status };
   }
 
-  cancel(actor: Actor, { jobId }: ParsedInputOf<'log.exportCancel'>): LogExportStatus {
-    authorize(this.deps, actor, 'log.view', 'log.exported');
+  async cancel(actor: Actor, { jobId }: ParsedInputOf<'log.exportCancel'>): Promise<LogExportStatus> {
+    await authorize(this.deps, actor, 'log.view', 'log.exported');
     const job = this.job(jobId);
     if (!job.status.done) job.abort.abort();
     return { ...job.status };

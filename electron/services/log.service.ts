@@ -35,8 +35,8 @@ export class LogService {
     private readonly anchor: { dataDir: string; key: CheckpointKeyState | undefined } | undefined = undefined,
   ) {}
 
-  search(actor: Actor, query: ParsedInputOf<'log.search'>): LogPage {
-    authorize(this.deps, actor, 'log.view', 'log.viewed');
+  async search(actor: Actor, query: ParsedInputOf<'log.search'>): Promise<LogPage> {
+    await authorize(this.deps, actor, 'log.view', 'log.viewed');
     // Free text reads the full-text index, which follows the log from a high-water mark.
     if (query.text !== undefined) catchUpAuditIndex(this.deps.db);
     return searchAuditEvents(this.deps.db, query);
@@ -46,8 +46,8 @@ export class LogService {
    * search, and the reading logged: once per actor per VIEW_LOG_INTERVAL_MS, after the page was read (so
    * the page never contains its own event, and the next page's cursor is unaffected).
    */
-  view(actor: Actor, query: ParsedInputOf<'log.search'>): LogPage {
-    const page = this.search(actor, query);
+  async view(actor: Actor, query: ParsedInputOf<'log.search'>): Promise<LogPage> {
+    const page = await this.search(actor, query);
     this.recordView(actor, query);
     return page;
   }
@@ -66,14 +66,14 @@ export class LogService {
    * Re-computes the whole hash chain and names the first event that was edited, deleted or reordered.
    * The check itself is logged (after the walk, so its own event is not part of what it vouched for).
    */
-  verify(actor: Actor, onProgress?: (checked: number) => void): LogVerifyReport {
-    authorize(this.deps, actor, 'log.view', 'log.verified');
+  async verify(actor: Actor, onProgress?: (checked: number) => void): Promise<LogVerifyReport> {
+    await authorize(this.deps, actor, 'log.view', 'log.verified');
     return this.logged(actor, { ...verifyAuditChain(this.deps.db, onProgress), checkpoint: this.checkpoints() });
   }
 
   /** verify in steps that let the desktop's main process breathe (the Log page's button). */
   async verifyInSteps(actor: Actor, onProgress?: (checked: number) => void): Promise<LogVerifyReport> {
-    authorize(this.deps, actor, 'log.view', 'log.verified');
+    await authorize(this.deps, actor, 'log.view', 'log.verified');
     const chain = await verifyAuditChainInSteps(this.deps.db, onProgress);
     return this.logged(actor, { ...chain, checkpoint: this.checkpoints() });
   }
@@ -105,7 +105,7 @@ export class LogService {
     files: readonly string[],
     onProgress?: (checked: number) => void,
   ): Promise<AcrossArchivesReport & { checkpoint: CheckpointReport }> {
-    authorize(this.deps, actor, 'log.view', 'log.verified');
+    await authorize(this.deps, actor, 'log.view', 'log.verified');
     const across = await verifyAcrossArchives(this.deps.db, files, onProgress);
     const checkpoint = this.checkpoints();
     const report = { ...across, ok: across.ok && !checkpointFailed(checkpoint), checkpoint };

@@ -17,21 +17,17 @@ import { recordEvent } from './audit.js';
 import { authorize } from './authorize.js';
 import type { Actor, ServiceDeps } from './context.js';
 
-/**
- * Mailboxes API users may send as; assigned ones travel in their tokens. On the Store port (issue 10,
- * phase 1); authorize and the user lookup in assign stay synchronous on the connection until the users and
- * groups repositories move (they run before a transaction opens, never inside one).
- */
+/** Mailboxes API users may send as; assigned ones travel in their tokens. */
 export class MailboxesService {
   constructor(private readonly deps: ServiceDeps) {}
 
   async list(actor: Actor): Promise<MailboxInfo[]> {
-    authorize(this.deps, actor, null, 'mailbox.updated');
+    await authorize(this.deps, actor, null, 'mailbox.updated');
     return listMailboxes(this.deps.store);
   }
 
   async create(actor: Actor, data: ParsedInputOf<'mailboxes.create'>): Promise<MailboxInfo> {
-    authorize(this.deps, actor, 'mailboxes.manage', 'mailbox.created');
+    await authorize(this.deps, actor, 'mailboxes.manage', 'mailbox.created');
     const id = await this.deps.store.transaction(async (tx) => {
       await assertAddressFree(tx, data.address);
       const id = await insertMailbox(tx, data.address, data.displayName, this.deps.clock.now());
@@ -42,7 +38,7 @@ export class MailboxesService {
   }
 
   async update(actor: Actor, data: ParsedInputOf<'mailboxes.update'>): Promise<MailboxInfo> {
-    authorize(this.deps, actor, 'mailboxes.manage', 'mailbox.updated');
+    await authorize(this.deps, actor, 'mailboxes.manage', 'mailbox.updated');
     const mailbox = await this.require(data.id);
     await this.deps.store.transaction(async (tx) => {
       if (data.address !== undefined && data.address.toLowerCase() !== mailbox.address.toLowerCase()) {
@@ -58,7 +54,7 @@ export class MailboxesService {
   }
 
   async delete(actor: Actor, { id }: ParsedInputOf<'mailboxes.delete'>): Promise<null> {
-    authorize(this.deps, actor, 'mailboxes.manage', 'mailbox.deleted');
+    await authorize(this.deps, actor, 'mailboxes.manage', 'mailbox.deleted');
     const mailbox = await this.require(id);
     await this.deps.store.transaction(async (tx) => {
       await deleteMailboxRow(tx, id);
@@ -71,9 +67,9 @@ export class MailboxesService {
   }
 
   async assign(actor: Actor, { mailboxId, userId }: ParsedInputOf<'mailboxes.assign'>): Promise<MailboxInfo> {
-    authorize(this.deps, actor, 'mailboxes.manage', 'mailbox.assigned');
+    await authorize(this.deps, actor, 'mailboxes.manage', 'mailbox.assigned');
     const mailbox = await this.require(mailboxId);
-    const user = findUserById(this.deps.db, userId);
+    const user = await findUserById(this.deps.store, userId);
     if (!user) throw new ValidationError({ userId: `There is no user with id ${userId}` });
     if (user.kind !== 'api') throw new ValidationError({ userId: `${user.name} is a person; mailboxes go to API users` });
     await this.deps.store.transaction(async (tx) => {
@@ -88,7 +84,7 @@ export class MailboxesService {
   }
 
   async unassign(actor: Actor, { mailboxId, userId }: ParsedInputOf<'mailboxes.unassign'>): Promise<MailboxInfo> {
-    authorize(this.deps, actor, 'mailboxes.manage', 'mailbox.unassigned');
+    await authorize(this.deps, actor, 'mailboxes.manage', 'mailbox.unassigned');
     const mailbox = await this.require(mailboxId);
     const user = mailbox.users.find((u) => u.id === userId);
     if (!user) throw new NotFoundError(`User ${userId} on ${mailbox.address}`);

@@ -26,8 +26,8 @@ export class OverviewService {
     private readonly rangeSnapshots: RangeSnapshots,
   ) {}
 
-  get(actor: Actor, q: ParsedInputOf<'overview.get'>): Overview {
-    authorize(this.deps, actor, 'log.view', 'log.viewed');
+  async get(actor: Actor, q: ParsedInputOf<'overview.get'>): Promise<Overview> {
+    await authorize(this.deps, actor, 'log.view', 'log.viewed');
     const { db } = this.deps;
     catchUpAuditIndex(db);
     const now = this.deps.clock.now();
@@ -84,13 +84,13 @@ export class OverviewService {
         denied: r.denied,
       })),
       firstRun: firstRunSteps(this.deps),
-      providerWords: providerWordWarnings(db, this.rangeSnapshots(), now),
+      providerWords: await providerWordWarnings(this.deps.store, this.rangeSnapshots(), now),
     };
   }
 
   /** `users.expiring` and `keyrack api-users expiring`: credentials expiring within `days`. */
-  expiring(actor: Actor, { days }: ParsedInputOf<'users.expiring'>): ExpiringCredential[] {
-    authorize(this.deps, actor, 'users.manage', 'user.updated');
+  async expiring(actor: Actor, { days }: ParsedInputOf<'users.expiring'>): Promise<ExpiringCredential[]> {
+    await authorize(this.deps, actor, 'users.manage', 'user.updated');
     return expiringCredentials(this.deps, days);
   }
 }

@@ -2,7 +2,7 @@ import type { ParsedInputOf } from '../../shared/contract.js';
 import type { OfficePolicy } from '../../shared/dto.js';
 import { ValidationError } from '../../shared/errors.js';
 import type { Queryable } from '../db/store.js';
-import { readSetting, readSettingOnDb, writeSetting } from '../repos/settings.repo.js';
+import { readSetting, writeSetting } from '../repos/settings.repo.js';
 import { recordEvent } from './audit.js';
 import { authorize } from './authorize.js';
 import type { Actor, ServiceDeps } from './context.js';
@@ -14,21 +14,17 @@ export const ALLOWLIST_REQUIRED_MESSAGE =
   'This office requires an allowlist for every API user: add at least one address, range or provider';
 
 export async function readOfficePolicy(q: Queryable): Promise<OfficePolicy> {
-  return policyFrom(await readSetting<Partial<OfficePolicy>>(q, POLICY_KEY));
-}
-
-/** The stored value over the defaults: what both readers (the port's, the connection's) return. */
-function policyFrom(stored: Partial<OfficePolicy> | undefined): OfficePolicy {
+  const stored = await readSetting<Partial<OfficePolicy>>(q, POLICY_KEY);
   return { requireAllowlist: stored?.requireAllowlist === true };
 }
+
 
 /**
  * Refuses an empty allowlist when the policy requires one. Called by the users service on create and on
  * every allowlist change, so the app, the CLI and the HTTP bridge all obey it.
  */
-export function assertAllowlistAllowed(deps: Pick<ServiceDeps, 'db'>, entries: readonly unknown[], field: string): void {
-  // Issue 10, phase 1: on the connection while the users service is not yet on the Store port.
-  if (entries.length === 0 && policyFrom(readSettingOnDb(deps.db, POLICY_KEY)).requireAllowlist) {
+export async function assertAllowlistAllowed(q: Queryable, entries: readonly unknown[], field: string): Promise<void> {
+  if (entries.length === 0 && (await readOfficePolicy(q)).requireAllowlist) {
     throw new ValidationError({ [field]: ALLOWLIST_REQUIRED_MESSAGE });
   }
 }
@@ -41,15 +37,13 @@ export function assertAllowlistAllowed(deps: Pick<ServiceDeps, 'db'>, entries: r
 export class PolicyService {
   constructor(private readonly deps: ServiceDeps) {}
 
-  // authorize stays synchronous on the connection until it moves with the users and groups repositories
-  // (issue 10, phase 1, step 3); it runs before the transaction opens, never inside it.
   async get(actor: Actor): Promise<OfficePolicy> {
-    authorize(this.deps, actor, null, 'settings.changed');
+    await authorize(this.deps, actor, null, 'settings.changed');
     return readOfficePolicy(this.deps.store);
   }
 
   async set(actor: Actor, patch: ParsedInputOf<'policy.set'>): Promise<OfficePolicy> {
-    authorize(this.deps, actor, 'users.manage', 'settings.changed');
+    await authorize(this.deps, actor, 'users.manage', 'settings.changed');
     return this.deps.store.transaction(async (tx) => {
       const before = await readOfficePolicy(tx);
       const after: OfficePolicy = { ...before, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };

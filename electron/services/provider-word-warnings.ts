@@ -2,7 +2,7 @@ import { PROVIDERS, type Provider } from '../../shared/domain.js';
 import type { ProviderWordWarning } from '../../shared/log.dto.js';
 import { snapshotFreshness } from '../../shared/range-freshness.js';
 import type { RangeInfo } from '../../shared/ranges.dto.js';
-import type { Db } from '../db/open.js';
+import type { Queryable } from '../db/store.js';
 import { providerWordsOfActiveApiUsers } from '../repos/allowlist.repo.js';
 
 /** The providers' snapshots as the overview reads them (ranges/store.ts snapshotInfoReader in the app). */
@@ -16,9 +16,9 @@ const URGENCY: Record<ProviderWordWarning['freshness'], number> = { missing: 0, 
  * (issue 13: such a word failed silently, with grey text in a dropdown as the only hint). One entry per
  * provider with every user that names it; words whose snapshot is current, or that nobody names, are left out.
  */
-export function providerWordWarnings(db: Db, snapshots: readonly RangeInfo[], now: number): ProviderWordWarning[] {
+export async function providerWordWarnings(q: Queryable, snapshots: readonly RangeInfo[], now: number): Promise<ProviderWordWarning[]> {
   const usersByWord = new Map<Provider, ProviderWordWarning['users']>();
-  for (const row of providerWordsOfActiveApiUsers(db)) {
+  for (const row of await providerWordsOfActiveApiUsers(q)) {
     // The column holds only the canonical words (parseAllowlistEntry); anything else is not a provider word.
     if (!(PROVIDERS as readonly string[]).includes(row.provider)) continue;
     const provider = row.provider as Provider;

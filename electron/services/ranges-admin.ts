@@ -30,14 +30,14 @@ export class RangesAdmin {
     private readonly runtime: HandlerRuntime,
   ) {}
 
-  status(actor: Actor): RangeInfo[] {
+  status(actor: Actor): Promise<RangeInfo[]> {
     return this.ranges().info(actor);
   }
 
   /** One download at a time: a second one while the first runs is refused rather than racing it. */
   async update(actor: Actor, data: ParsedInputOf<'ranges.update'>): Promise<RangeUpdateReport> {
     // Checked before the progress changes, so a refused person cannot disturb another's download.
-    authorize(this.core.deps, actor, 'server.manage', 'ranges.updated');
+    await authorize(this.core.deps, actor, 'server.manage', 'ranges.updated');
     if (this.progress.running) throw new ConflictError('A download of the provider ranges is already running');
     const providers: readonly Provider[] = data.providers ?? PROVIDERS;
     this.progress = {
@@ -60,15 +60,15 @@ export class RangesAdmin {
     }
   }
 
-  currentProgress(actor: Actor): RangesUpdateProgress {
-    authorize(this.core.deps, actor, null, 'ranges.updated');
+  async currentProgress(actor: Actor): Promise<RangesUpdateProgress> {
+    await authorize(this.core.deps, actor, null, 'ranges.updated');
     return structuredClone(this.progress);
   }
 
   /** Asks main's open dialog for the file(s), then imports them; cancelling changes nothing. */
   async importChosen(actor: Actor, data: ParsedInputOf<'ranges.import'>): Promise<RangesImported> {
     // Checked before the dialog opens: a person who may not import never gets to choose a file.
-    authorize(this.core.deps, actor, 'server.manage', 'ranges.updated');
+    await authorize(this.core.deps, actor, 'server.manage', 'ranges.updated');
     const openFile = this.runtime.openFile;
     if (!openFile) throw new AppError('not_found', 'Choosing files is not available here');
     const choice = await openFile({
@@ -79,7 +79,7 @@ export class RangesAdmin {
     if (!choice.chosen) return { imported: false };
     // The paths come from the dialog (or the web bridge's configured files), not from the page: they are
     // this call's input, parsed here (at most two files, each a sane path) before the service reads them.
-    const info = this.ranges().import(actor, parseInput(rangesImportInput, { provider: data.provider, paths: choice.paths }));
+    const info = await this.ranges().import(actor, parseInput(rangesImportInput, { provider: data.provider, paths: choice.paths }));
     return { imported: true, info };
   }
 

@@ -24,8 +24,8 @@ export class RangesService {
     private readonly download: RangesDownloadSettings = {},
   ) {}
 
-  info(actor: Actor): RangeInfo[] {
-    authorize(this.deps, actor, null, 'ranges.updated');
+  async info(actor: Actor): Promise<RangeInfo[]> {
+    await authorize(this.deps, actor, null, 'ranges.updated');
     return this.store.info();
   }
 
@@ -35,7 +35,7 @@ export class RangesService {
     data: ParsedInputOf<'ranges.update'> = {},
     onProgress?: (event: RangeUpdateProgress) => void,
   ): Promise<RangeUpdateReport> {
-    authorize(this.deps, actor, 'server.manage', 'ranges.updated');
+    await authorize(this.deps, actor, 'server.manage', 'ranges.updated');
     const report = await this.store.update({ ...this.download, providers: data.providers, onProgress });
     this.deps.db.transaction(() => {
       for (const result of report.results) {
@@ -55,8 +55,8 @@ export class RangesService {
   }
 
   /** Replaces one provider's snapshot with the file(s) the admin chose (the provider is recognised when not given). */
-  import(actor: Actor, data: z.output<typeof rangesImportInput>): RangeInfo {
-    authorize(this.deps, actor, 'server.manage', 'ranges.updated');
+  async import(actor: Actor, data: z.output<typeof rangesImportInput>): Promise<RangeInfo> {
+    await authorize(this.deps, actor, 'server.manage', 'ranges.updated');
     let info: RangeInfo;
     try {
       info = this.store.importFile(data.provider, data.paths);

@@ -51,14 +51,14 @@ export class RetentionService {
     private readonly chunkEvents = PRUNE_CHUNK_EVENTS,
   ) {}
 
-  get(actor: Actor): RetentionSettings {
-    authorize(this.deps, actor, 'log.view', 'settings.changed');
+  async get(actor: Actor): Promise<RetentionSettings> {
+    await authorize(this.deps, actor, 'log.view', 'settings.changed');
     return this.settings();
   }
 
   /** What the log keeps is an app setting that deletes history: server.manage, like the token server's. */
-  set(actor: Actor, { keepDays }: ParsedInputOf<'log.setRetention'>): RetentionSettings {
-    authorize(this.deps, actor, 'server.manage', 'settings.changed');
+  async set(actor: Actor, { keepDays }: ParsedInputOf<'log.setRetention'>): Promise<RetentionSettings> {
+    await authorize(this.deps, actor, 'server.manage', 'settings.changed');
     this.deps.db.transaction(() => {
       const before = this.keepDays();
       writeSettingOnDb(this.deps.db, RETENTION_KEY, { keepDays });
@@ -69,7 +69,7 @@ export class RetentionService {
 
   /** Archives and removes the events older than the retention period; nothing when it keeps everything. */
   async prune(actor: Actor): Promise<PruneResult> {
-    authorize(this.deps, actor, 'server.manage', 'log.pruned');
+    await authorize(this.deps, actor, 'server.manage', 'log.pruned');
     if (this.pruning) throw new ConflictError('The log is being pruned already');
     this.pruning = true;
     try {

@@ -23,12 +23,12 @@ export class RightsService {
   constructor(private readonly deps: ServiceDeps) {}
 
   async list(actor: Actor): Promise<ResourceInfo[]> {
-    authorize(this.deps, actor, null, 'rights.resource_updated');
+    await authorize(this.deps, actor, null, 'rights.resource_updated');
     return listResources(this.deps.store);
   }
 
   async addResource(actor: Actor, data: ParsedInputOf<'rights.addResource'>): Promise<ResourceInfo> {
-    authorize(this.deps, actor, 'groups.manage', 'rights.resource_added');
+    await authorize(this.deps, actor, 'groups.manage', 'rights.resource_added');
     const id = await this.deps.store.transaction(async (tx) => {
       if (await findResourceByName(tx, data.name)) {
         throw new ConflictError(`The resource ${data.name} already exists`, { name: `${data.name} already exists` });
@@ -47,7 +47,7 @@ export class RightsService {
 
   /** Removing an action or filter also takes it away from every group that had it. */
   async updateResource(actor: Actor, data: ParsedInputOf<'rights.updateResource'>): Promise<ResourceInfo> {
-    authorize(this.deps, actor, 'groups.manage', 'rights.resource_updated');
+    await authorize(this.deps, actor, 'groups.manage', 'rights.resource_updated');
     const resource = await this.requireEditable(data.id);
     await this.deps.store.transaction(async (tx) => {
       if (data.description !== undefined) await updateResourceDescription(tx, resource.id, data.description);
@@ -66,7 +66,7 @@ export class RightsService {
   }
 
   async removeResource(actor: Actor, { id }: ParsedInputOf<'rights.removeResource'>): Promise<null> {
-    authorize(this.deps, actor, 'groups.manage', 'rights.resource_removed');
+    await authorize(this.deps, actor, 'groups.manage', 'rights.resource_removed');
     const resource = await this.requireEditable(id);
     await this.deps.store.transaction(async (tx) => {
       await deleteResource(tx, id);

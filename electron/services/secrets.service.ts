@@ -2,7 +2,7 @@ import type { ParsedInputOf } from '../../shared/contract.js';
 import type { NewSecret, SecretInfo } from '../../shared/dto.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors.js';
 import { secretState } from '../../shared/liveness.js';
-import type { Db } from '../db/open.js';
+import type { Queryable } from '../db/store.js';
 import { generateClientSecret } from '../crypto/secrets.js';
 import {
   findClientIdOfUser,
@@ -14,8 +14,9 @@ import {
   setSecretExpiry,
   type SecretRecord,
 } from '../repos/credentials.repo.js';
-import { findUserById, type UserRecord } from '../repos/users.repo.js';
-import { recordEventOnDb } from './audit.js';
+import type { UserRecord } from '../repos/users.repo.js';
+import { requireApiUser } from './require-api-user.js';
+import { recordEvent } from './audit.js';
 import { authorize } from './authorize.js';
 import type { Actor, ServiceDeps } from './context.js';
 
@@ -38,26 +39,27 @@ export class SecretsService {
     return () => this.listeners.delete(listener);
   }
 
-  list(actor: Actor, { userId }: ParsedInputOf<'secrets.list'>): SecretInfo[] {
-    authorize(this.deps, actor, null, 'secret.added');
-    this.requireApiUser(userId);
+  async list(actor: Actor, { userId }: ParsedInputOf<'secrets.list'>): Promise<SecretInfo[]> {
+    await authorize(this.deps, actor, null, 'secret.added');
+    await requireApiUser(this.deps.store, userId, 'secrets');
     const now = this.deps.clock.now();
-    return listSecretsOfUser(this.deps.db, userId).map((s) => toInfo(s, now));
+    return (await listSecretsOfUser(this.deps.store, userId)).map((s) => toInfo(s, now));
   }
 
   async add(actor: Actor, data: ParsedInputOf<'secrets.add'>): Promise<NewSecret> {
-    authorize(this.deps, actor, 'users.manage', 'secret.added');
-    const user = this.requireApiUser(data.userId);
+    await authorize(this.deps, actor, 'users.manage', 'secret.added');
+    const { store } = this.deps;
+    const user = await requireApiUser(store, data.userId, 'secrets');
     const now = this.deps.clock.now();
     if (data.expiresAt !== undefined && data.expiresAt <= now) {
       throw new ValidationError({ expiresAt: 'Must be in the future' });
     }
-    this.assertRoom(user);
+    await assertRoom(store, user, now);
     const secret = generateClientSecret();
     const secretHash = await this.deps.passwords.hash(secret);
-    const secretId = this.deps.db.transaction(() => {
-      this.assertRoom(user);
-      const secretId = insertSecret(this.deps.db, {
+    const secretId = await store.transaction(async (tx) => {
+      await assertRoom(tx, user, now); // again: another writer may have added one while we hashed
+      const secretId = await insertSecret(tx, {
         userId: user.id,
         label: data.label,
         secretHash,
@@ -65,14 +67,14 @@ export class SecretsService {
         createdBy: actor.name,
         expiresAt: data.expiresAt ?? null,
       });
-      recordEventOnDb(this.deps, actor, {
+      await recordEvent(tx, this.deps, actor, {
         type: 'secret.added',
         target: { id: user.id, name: user.name },
         details: { secretId, label: data.label, expiresAt: data.expiresAt ?? null },
       });
       return secretId;
-    }).immediate();
-    return { clientId: this.clientIdOf(user), secret, info: secretInfo(this.deps.db, user.id, secretId, now) };
+    });
+    return { clientId: await clientIdOf(store, user), secret, info: await secretInfo(store, user.id, secretId, now) };
   }
 
   /**
@@ -80,10 +82,11 @@ export class SecretsService {
    * switch over without downtime. A grace in the past ends the old secret now.
    */
   async rotate(actor: Actor, data: ParsedInputOf<'secrets.rotate'>): Promise<NewSecret> {
-    authorize(this.deps, actor, 'users.manage', 'secret.rotated');
-    const user = this.requireApiUser(data.userId);
+    await authorize(this.deps, actor, 'users.manage', 'secret.rotated');
+    const { store } = this.deps;
+    const user = await requireApiUser(store, data.userId, 'secrets');
     const now = this.deps.clock.now();
-    const old = this.requireLive(user.id, data.secretId, now);
+    const old = await requireLive(store, user.id, data.secretId, now);
     if (data.expiresAt != null && data.expiresAt <= now) {
       throw new ValidationError({ expiresAt: 'Must be in the future' });
     }
@@ -93,10 +96,10 @@ export class SecretsService {
     const secret = generateClientSecret();
     const secretHash = await this.deps.passwords.hash(secret);
     const graceEnd = Math.max(now, Math.min(data.graceUntil, old.expiresAt ?? Number.MAX_SAFE_INTEGER));
-    const secretId = this.deps.db.transaction(() => {
-      this.requireLive(user.id, data.secretId, now);
-      setSecretExpiry(this.deps.db, old.id, graceEnd);
-      const secretId = insertSecret(this.deps.db, {
+    const secretId = await store.transaction(async (tx) => {
+      await requireLive(tx, user.id, data.secretId, now);
+      await setSecretExpiry(tx, old.id, graceEnd);
+      const secretId = await insertSecret(tx, {
         userId: user.id,
         label: data.label ?? old.label,
         secretHash,
@@ -104,69 +107,61 @@ export class SecretsService {
         createdBy: actor.name,
         expiresAt,
       });
-      recordEventOnDb(this.deps, actor, {
+      await recordEvent(tx, this.deps, actor, {
         type: 'secret.rotated',
         target: { id: user.id, name: user.name },
         details: { oldSecretId: old.id, newSecretId: secretId, graceUntil: graceEnd, expiresAt },
       });
       return secretId;
-    }).immediate();
+    });
     this.notify(user.id);
-    return { clientId: this.clientIdOf(user), secret, info: secretInfo(this.deps.db, user.id, secretId, now) };
+    return { clientId: await clientIdOf(store, user), secret, info: await secretInfo(store, user.id, secretId, now) };
   }
 
-  revoke(actor: Actor, data: ParsedInputOf<'secrets.revoke'>): SecretInfo {
-    authorize(this.deps, actor, 'users.manage', 'secret.revoked');
-    const user = this.requireApiUser(data.userId);
+  async revoke(actor: Actor, data: ParsedInputOf<'secrets.revoke'>): Promise<SecretInfo> {
+    await authorize(this.deps, actor, 'users.manage', 'secret.revoked');
+    const { store } = this.deps;
+    const user = await requireApiUser(store, data.userId, 'secrets');
     const now = this.deps.clock.now();
-    const secret = findSecret(this.deps.db, user.id, data.secretId);
+    const secret = await findSecret(store, user.id, data.secretId);
     if (!secret) throw new NotFoundError(`Secret ${data.secretId} of ${user.name}`);
     if (secret.revokedAt !== null) throw new ConflictError(`Secret "${secret.label}" is already revoked`);
-    this.deps.db.transaction(() => {
-      revokeSecretRow(this.deps.db, secret.id, now);
-      recordEventOnDb(this.deps, actor, {
+    await store.transaction(async (tx) => {
+      await revokeSecretRow(tx, secret.id, now);
+      await recordEvent(tx, this.deps, actor, {
         type: 'secret.revoked',
         target: { id: user.id, name: user.name },
         details: { secretId: secret.id, label: secret.label },
       });
-    }).immediate();
+    });
     this.notify(user.id);
-    return secretInfo(this.deps.db, user.id, secret.id, now);
+    return secretInfo(store, user.id, secret.id, now);
   }
 
   private notify(userId: number): void {
     for (const listener of this.listeners) listener(userId);
   }
+}
 
-  private requireApiUser(userId: number): UserRecord {
-    const user = findUserById(this.deps.db, userId);
-    if (!user) throw new NotFoundError(`User ${userId}`);
-    if (user.kind !== 'api') throw new ValidationError({ userId: `${user.name} is a person; only API users have secrets` });
-    return user;
+async function requireLive(q: Queryable, userId: number, secretId: number, now: number): Promise<SecretRecord> {
+  const secret = await findSecret(q, userId, secretId);
+  if (!secret) throw new NotFoundError(`Secret ${secretId}`);
+  if (secretState(secret, now) !== 'live') {
+    throw new ConflictError(`Secret "${secret.label}" is ${secretState(secret, now)}; only a live secret can be rotated`);
   }
+  return secret;
+}
 
-  private requireLive(userId: number, secretId: number, now: number): SecretRecord {
-    const secret = findSecret(this.deps.db, userId, secretId);
-    if (!secret) throw new NotFoundError(`Secret ${secretId}`);
-    if (secretState(secret, now) !== 'live') {
-      throw new ConflictError(`Secret "${secret.label}" is ${secretState(secret, now)}; only a live secret can be rotated`);
-    }
-    return secret;
+async function assertRoom(q: Queryable, user: UserRecord, now: number): Promise<void> {
+  if ((await listLiveSecretsOfUser(q, user.id, now)).length >= MAX_LIVE_SECRETS) {
+    throw new ConflictError(`${user.name} already has ${MAX_LIVE_SECRETS} live secrets; revoke one before adding another`);
   }
+}
 
-  private assertRoom(user: UserRecord): void {
-    if (listLiveSecretsOfUser(this.deps.db, user.id, this.deps.clock.now()).length >= MAX_LIVE_SECRETS) {
-      throw new ConflictError(
-        `${user.name} already has ${MAX_LIVE_SECRETS} live secrets; revoke one before adding another`,
-      );
-    }
-  }
-
-  private clientIdOf(user: UserRecord): string {
-    const clientId = findClientIdOfUser(this.deps.db, user.id);
-    if (!clientId) throw new NotFoundError(`Client id of ${user.name}`);
-    return clientId;
-  }
+async function clientIdOf(q: Queryable, user: UserRecord): Promise<string> {
+  const clientId = await findClientIdOfUser(q, user.id);
+  if (!clientId) throw new NotFoundError(`Client id of ${user.name}`);
+  return clientId;
 }
 
 function toInfo(s: SecretRecord, now: number): SecretInfo {
@@ -183,8 +178,8 @@ function toInfo(s: SecretRecord, now: number): SecretInfo {
   };
 }
 
-export function secretInfo(db: Db, userId: number, secretId: number, now: number): SecretInfo {
-  const s = findSecret(db, userId, secretId);
+export async function secretInfo(q: Queryable, userId: number, secretId: number, now: number): Promise<SecretInfo> {
+  const s = await findSecret(q, userId, secretId);
   if (!s) throw new NotFoundError(`Secret ${secretId}`);
   return toInfo(s, now);
 }

@@ -53,14 +53,14 @@ export class SigningKeysService {
    * algorithm of newly created signing keys"). Before, the active key's algorithm won, so changing the
    * setting never took effect once a key existed.
    */
-  rotate(actor: Actor, data: ParsedInputOf<'server.rotateKey'>, settingsAlg: SigningAlg): SigningKeyInfo {
-    authorize(this.deps, actor, 'server.manage', 'keys.rotated');
+  async rotate(actor: Actor, data: ParsedInputOf<'server.rotateKey'>, settingsAlg: SigningAlg): Promise<SigningKeyInfo> {
+    await authorize(this.deps, actor, 'server.manage', 'keys.rotated');
     const record = this.create(actor, data.alg ?? settingsAlg, 'rotation');
     return toInfo(record);
   }
 
-  list(actor: Actor): SigningKeyInfo[] {
-    authorize(this.deps, actor, 'server.manage', 'keys.rotated');
+  async list(actor: Actor): Promise<SigningKeyInfo[]> {
+    await authorize(this.deps, actor, 'server.manage', 'keys.rotated');
     return listSigningKeys(this.deps.db).map(toInfo);
   }
 

@@ -26,7 +26,7 @@ export async function installTlsCertificate(
   certificatePem: string,
   privateKeyPem: string,
 ): Promise<TlsDescription> {
-  authorize(core.deps, actor, 'server.manage', 'settings.changed');
+  await authorize(core.deps, actor, 'server.manage', 'settings.changed');
   const described = describeTls(await installCertificate(core.dataDir, keyWrapper(), certificatePem, privateKeyPem));
   await recordTlsChange(core, actor, 'installed', described);
   return described;
@@ -39,7 +39,7 @@ export async function resetTlsCertificate(
   keyWrapper: () => KeyWrapper,
   options: { newCa: boolean },
 ): Promise<{ removedInstalled: boolean; described: TlsDescription }> {
-  authorize(core.deps, actor, 'server.manage', 'settings.changed');
+  await authorize(core.deps, actor, 'server.manage', 'settings.changed');
   const removedInstalled = await removeInstalledCertificate(core.dataDir);
   if (options.newCa) await discardCertificateAuthority(core.dataDir);
   const described = describeTls(await loadOrCreateTlsMaterial(core.dataDir, keyWrapper()));

@@ -25,13 +25,13 @@ export class TokenServerAdmin {
     private readonly runtime: HandlerRuntime,
   ) {}
 
-  status(actor: Actor): ServerPageStatus {
-    authorize(this.core.deps, actor, null, 'server.started');
+  async status(actor: Actor): Promise<ServerPageStatus> {
+    await authorize(this.core.deps, actor, null, 'server.started');
     return this.pageStatus();
   }
 
   async start(actor: Actor): Promise<ServerPageStatus> {
-    authorize(this.core.deps, actor, 'server.manage', 'server.started');
+    await authorize(this.core.deps, actor, 'server.manage', 'server.started');
     const host = this.host();
     if (host.status().running) return this.pageStatus();
     await this.startLogged(actor, () => host.start(), 'start');
@@ -39,7 +39,7 @@ export class TokenServerAdmin {
   }
 
   async stop(actor: Actor): Promise<ServerPageStatus> {
-    authorize(this.core.deps, actor, 'server.manage', 'server.stopped');
+    await authorize(this.core.deps, actor, 'server.manage', 'server.stopped');
     const host = this.host();
     const before = host.status();
     await host.stop();
@@ -57,7 +57,7 @@ export class TokenServerAdmin {
   async updateSettings(actor: Actor, patch: ParsedInputOf<'server.updateSettings'>): Promise<ServerPageStatus> {
     const host = this.host();
     const before = readTokenServerSettings(this.core.deps);
-    const after = updateTokenServerSettings(this.core.deps, actor, patch);
+    const after = await updateTokenServerSettings(this.core.deps, actor, patch);
     // The algorithm applies to the next signing key, not to the listener: changing only it needs no restart.
     const restartNeeded = (Object.keys(after) as (keyof typeof after)[]).some(
       (k) => k !== 'signingAlg' && JSON.stringify(after[k]) !== JSON.stringify(before[k]),
@@ -72,7 +72,7 @@ export class TokenServerAdmin {
     return this.pageStatus();
   }
 
-  rotateKey(actor: Actor, input: ParsedInputOf<'server.rotateKey'>): SigningKeyInfo {
+  rotateKey(actor: Actor, input: ParsedInputOf<'server.rotateKey'>): Promise<SigningKeyInfo> {
     // The signing keys service checks `server.manage` and logs the rotation (keys.rotated).
     return this.host().rotateKey(actor, input);
   }
@@ -82,7 +82,7 @@ export class TokenServerAdmin {
    * TLS yet (as `keyrack credentials export` does), so integrators can be given it before LAN access is on.
    */
   async saveCaCertificate(actor: Actor): Promise<CaCertificateSaved> {
-    authorize(this.core.deps, actor, 'server.manage', 'credentials.exported');
+    await authorize(this.core.deps, actor, 'server.manage', 'credentials.exported');
     const { keyWrapper } = this.tokenServer();
     const saveFile = this.runtime.saveFile;
     if (!saveFile) throw new AppError('not_found', 'Saving files is not available here');

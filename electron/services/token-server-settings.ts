@@ -39,8 +39,8 @@ export function readTokenServerSettings(deps: Pick<ServiceDeps, 'db'>): TokenSer
  * Changes some settings (permission `server.manage`) and logs what changed, with the values before and after. Turning on plain HTTP on the
  * LAN is logged as its own reason: it is the one setting that sends credentials unencrypted.
  */
-export function updateTokenServerSettings(deps: ServiceDeps, actor: Actor, patch: TokenServerSettingsPatch): TokenServerSettings {
-  authorize(deps, actor, 'server.manage', 'settings.changed');
+export async function updateTokenServerSettings(deps: ServiceDeps, actor: Actor, patch: TokenServerSettingsPatch): Promise<TokenServerSettings> {
+  await authorize(deps, actor, 'server.manage', 'settings.changed');
   return deps.db
     .transaction(() => {
       const before = readTokenServerSettings(deps);

@@ -4,7 +4,7 @@ import type { UserDetail } from '../../shared/dto.js';
 import type { SavedFile } from '../../shared/server.dto.js';
 import type { Core } from '../core.js';
 import { EXPORT_FILE_MODE } from '../shell/save-file.js';
-import { recordEventOnDb } from './audit.js';
+import { recordEvent } from './audit.js';
 import { authorize } from './authorize.js';
 import type { Actor } from './context.js';
 import { csvRecord, UTF8_BOM } from './csv.js';
@@ -29,12 +29,10 @@ export async function exportUserList(
   { ids }: ParsedInputOf<'users.export'>,
 ): Promise<SavedFile> {
   // Whoever may see the users may take the list (the same rule as the Users page); the export is logged.
-  authorize(core.deps, actor, null, 'user.exported');
+  await authorize(core.deps, actor, null, 'user.exported');
   const saveFile = runtime.saveFile;
   if (!saveFile) throw new AppError('not_found', 'Saving files is not available here');
-  const users = core.users
-    .showMany(actor, ids)
-    .sort((a, b) => a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }) || a.id - b.id);
+  const users = (await core.users.showMany(actor, ids)).sort((a, b) => a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }) || a.id - b.id);
   const outcome = await saveFile({
     defaultName: `keyrack-users-${isoDay(core.deps.clock.now())}.csv`,
     content: userListCsv(users),
@@ -42,7 +40,7 @@ export async function exportUserList(
     filters: [{ name: 'CSV', extensions: ['csv'] }],
   });
   if (outcome.saved) {
-    recordEventOnDb(core.deps, actor, {
+    await recordEvent(core.deps.store, core.deps, actor, {
       type: 'user.exported',
       details: { count: users.length, names: users.map((u) => u.name), path: outcome.path },
     });

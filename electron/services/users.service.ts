@@ -17,6 +17,7 @@ import {
   isActiveAdministrator,
 } from '../repos/groups.repo.js';
 import { existingMailboxIds, mailboxesOfUser, setUserMailboxes } from '../repos/mailboxes.repo.js';
+import type { Queryable } from '../db/store.js';
 import {
   deleteUser,
   findUserById,
@@ -28,7 +29,7 @@ import {
   type UserRecord,
 } from '../repos/users.repo.js';
 import { assertAllowlistAllowed } from './policy.service.js';
-import { recordEventOnDb } from './audit.js';
+import { recordEvent } from './audit.js';
 import { authorize } from './authorize.js';
 import type { Actor, ServiceDeps } from './context.js';
 import { assertGroupsAccept } from './groups.service.js';
@@ -38,39 +39,42 @@ import { secretInfo } from './secrets.service.js';
 export class UsersService {
   constructor(private readonly deps: ServiceDeps) {}
 
-  list(actor: Actor, query: ParsedInputOf<'users.list'>): Page<UserSummary> {
-    authorize(this.deps, actor, null, 'user.updated');
-    return listUsers(this.deps.db, query, this.deps.clock.now());
+  async list(actor: Actor, query: ParsedInputOf<'users.list'>): Promise<Page<UserSummary>> {
+    await authorize(this.deps, actor, null, 'user.updated');
+    return listUsers(this.deps.store, query, this.deps.clock.now());
   }
 
-  show(actor: Actor, { id }: ParsedInputOf<'users.show'>): UserDetail {
-    authorize(this.deps, actor, null, 'user.updated');
+  async show(actor: Actor, { id }: ParsedInputOf<'users.show'>): Promise<UserDetail> {
+    await authorize(this.deps, actor, null, 'user.updated');
     return this.detail(id);
   }
 
   /** Several users at once (the Users page's export): one permission check, then each one's detail. */
-  showMany(actor: Actor, ids: readonly number[]): UserDetail[] {
-    authorize(this.deps, actor, null, 'user.updated');
-    return ids.map((id) => this.detail(id));
+  async showMany(actor: Actor, ids: readonly number[]): Promise<UserDetail[]> {
+    await authorize(this.deps, actor, null, 'user.updated');
+    const details: UserDetail[] = [];
+    for (const id of ids) details.push(await this.detail(id));
+    return details;
   }
 
   async createApiUser(actor: Actor, data: ParsedInputOf<'users.createApiUser'>): Promise<ApiUserCreated> {
-    authorize(this.deps, actor, 'users.manage', 'user.created');
+    await authorize(this.deps, actor, 'users.manage', 'user.created');
     const now = this.deps.clock.now();
     this.assertFuture({ expiresAt: data.expiresAt, secretExpiresAt: data.secretExpiresAt }, now);
     const allowlist = canonicalAllowlist(data.allowlist);
     // Check everything a clear message can be given for before the slow hash.
-    assertAllowlistAllowed(this.deps, allowlist, 'allowlist');
-    this.assertNameFree(data.name);
-    this.assertIdsExist(data.groupIds, data.mailboxIds);
-    assertGroupsAccept(this.deps.db, { name: data.name, kind: 'api' }, data.groupIds, (i) => `groupIds.${i}`);
+    const { store } = this.deps;
+    await assertAllowlistAllowed(store, allowlist, 'allowlist');
+    await assertNameFree(store, data.name);
+    await assertIdsExist(store, data.groupIds, data.mailboxIds);
+    await assertGroupsAccept(store, { name: data.name, kind: 'api' }, data.groupIds, (i) => `groupIds.${i}`);
 
     const secret = generateClientSecret();
     const secretHash = await this.deps.passwords.hash(secret);
 
-    const { userId, clientId, secretId } = this.deps.db.transaction(() => {
-      this.assertNameFree(data.name); // again: another writer may have taken it while we hashed
-      const userId = insertUser(this.deps.db, {
+    const { userId, clientId, secretId } = await store.transaction(async (tx) => {
+      await assertNameFree(tx, data.name); // again: another writer may have taken it while we hashed
+      const userId = await insertUser(tx, {
         kind: 'api',
         name: data.name,
         email: data.email ?? null,
@@ -82,9 +86,9 @@ export class UsersService {
         createdAt: now,
         createdBy: actor.name,
       });
-      const clientId = this.newClientId(data.name);
-      insertClientId(this.deps.db, clientId, userId, now);
-      const secretId = insertSecret(this.deps.db, {
+      const clientId = await newClientId(tx, data.name);
+      await insertClientId(tx, clientId, userId, now);
+      const secretId = await insertSecret(tx, {
         userId,
         label: data.secretLabel,
         secretHash,
@@ -92,10 +96,10 @@ export class UsersService {
         createdBy: actor.name,
         expiresAt: data.secretExpiresAt ?? null,
       });
-      for (const groupId of data.groupIds) insertMembership(this.deps.db, groupId, userId);
-      setUserMailboxes(this.deps.db, userId, data.mailboxIds);
-      setAllowlist(this.deps.db, userId, allowlist);
-      recordEventOnDb(this.deps, actor, {
+      for (const groupId of data.groupIds) await insertMembership(tx, groupId, userId);
+      await setUserMailboxes(tx, userId, data.mailboxIds);
+      await setAllowlist(tx, userId, allowlist);
+      await recordEvent(tx, this.deps, actor, {
         type: 'user.created',
         target: { id: userId, name: data.name },
         details: {
@@ -107,28 +111,28 @@ export class UsersService {
           expiresAt: data.expiresAt ?? null,
         },
       });
-      recordEventOnDb(this.deps, actor, {
+      await recordEvent(tx, this.deps, actor, {
         type: 'secret.added',
         target: { id: userId, name: data.name },
         details: { secretId, label: data.secretLabel },
       });
       return { userId, clientId, secretId };
-    }).immediate();
+    });
 
-    const user = this.detail(userId);
-    const info = secretInfo(this.deps.db, userId, secretId, now);
+    const user = await this.detail(userId);
+    const info = await secretInfo(store, userId, secretId, now);
     return { user, clientId, secret, secretInfo: info };
   }
 
   async createPerson(actor: Actor, data: ParsedInputOf<'users.createPerson'>): Promise<UserDetail> {
-    authorize(this.deps, actor, 'users.manage', 'user.created');
-    this.assertNameFree(data.name);
-    this.assertIdsExist(data.groupIds, []);
+    await authorize(this.deps, actor, 'users.manage', 'user.created');
+    await assertNameFree(this.deps.store, data.name);
+    await assertIdsExist(this.deps.store, data.groupIds, []);
     const passwordHash = await this.deps.passwords.hash(data.password);
     const now = this.deps.clock.now();
-    const id = this.deps.db.transaction(() => {
-      this.assertNameFree(data.name);
-      const id = insertUser(this.deps.db, {
+    const id = await this.deps.store.transaction(async (tx) => {
+      await assertNameFree(tx, data.name);
+      const id = await insertUser(tx, {
         kind: 'person',
         name: data.name,
         email: data.email ?? null,
@@ -140,27 +144,27 @@ export class UsersService {
         createdAt: now,
         createdBy: actor.name,
       });
-      for (const groupId of data.groupIds) insertMembership(this.deps.db, groupId, id);
-      recordEventOnDb(this.deps, actor, {
+      for (const groupId of data.groupIds) await insertMembership(tx, groupId, id);
+      await recordEvent(tx, this.deps, actor, {
         type: 'user.created',
         target: { id, name: data.name },
         details: { kind: 'person', groupIds: data.groupIds },
       });
       return id;
-    }).immediate();
+    });
     return this.detail(id);
   }
 
-  update(actor: Actor, data: ParsedInputOf<'users.update'>): UserDetail {
-    authorize(this.deps, actor, 'users.manage', 'user.updated');
-    const user = this.require(data.id);
+  async update(actor: Actor, data: ParsedInputOf<'users.update'>): Promise<UserDetail> {
+    await authorize(this.deps, actor, 'users.manage', 'user.updated');
+    const user = await this.require(data.id);
     this.assertFuture({ expiresAt: data.expiresAt ?? undefined }, this.deps.clock.now());
     if (data.tokenLifetimeSeconds != null && user.kind !== 'api') {
       throw new ValidationError({ tokenLifetimeSeconds: 'Only API users have a token lifetime' });
     }
-    this.deps.db.transaction(() => {
-      if (data.name !== undefined && data.name.toLowerCase() !== user.name.toLowerCase()) this.assertNameFree(data.name);
-      if (data.expiresAt != null && user.kind === 'person') this.assertNotLastAdministrator(user, 'expire');
+    await this.deps.store.transaction(async (tx) => {
+      if (data.name !== undefined && data.name.toLowerCase() !== user.name.toLowerCase()) await assertNameFree(tx, data.name);
+      if (data.expiresAt != null && user.kind === 'person') await this.assertNotLastAdministrator(tx, user, 'expire');
       const patch = {
         name: data.name,
         email: data.email,
@@ -168,87 +172,87 @@ export class UsersService {
         expiresAt: data.expiresAt,
         tokenLifetimeSeconds: data.tokenLifetimeSeconds,
       };
-      updateUser(this.deps.db, user.id, patch, this.deps.clock.now());
-      recordEventOnDb(this.deps, actor, {
+      await updateUser(tx, user.id, patch, this.deps.clock.now());
+      await recordEvent(tx, this.deps, actor, {
         type: 'user.updated',
         target: { id: user.id, name: data.name ?? user.name },
         details: { changed: Object.keys(patch).filter((k) => patch[k as keyof typeof patch] !== undefined) },
       });
-    }).immediate();
+    });
     return this.detail(user.id);
   }
 
-  setGroups(actor: Actor, data: ParsedInputOf<'users.setGroups'>): UserDetail {
-    authorize(this.deps, actor, 'users.manage', 'user.updated');
-    const user = this.require(data.id);
-    this.assertIdsExist(data.groupIds, []);
+  async setGroups(actor: Actor, data: ParsedInputOf<'users.setGroups'>): Promise<UserDetail> {
+    await authorize(this.deps, actor, 'users.manage', 'user.updated');
+    const user = await this.require(data.id);
+    await assertIdsExist(this.deps.store, data.groupIds, []);
     // The whole list, not only the groups it adds: an API user already in a people-only group (put there
     // before this rule) is refused until that group is dropped, rather than kept there silently.
-    assertGroupsAccept(this.deps.db, user, data.groupIds, (i) => `groupIds.${i}`);
-    this.deps.db.transaction(() => {
-      const before = new Set(groupIdsOfUser(this.deps.db, user.id));
+    await assertGroupsAccept(this.deps.store, user, data.groupIds, (i) => `groupIds.${i}`);
+    await this.deps.store.transaction(async (tx) => {
+      const before = new Set(await groupIdsOfUser(tx, user.id));
       const after = new Set(data.groupIds);
-      const adminGroup = findAdministratorsGroupId(this.deps.db);
-      if (before.has(adminGroup) && !after.has(adminGroup)) this.assertNotLastAdministrator(user, 'remove');
-      for (const g of before) if (!after.has(g)) deleteMembership(this.deps.db, g, user.id);
-      for (const g of after) if (!before.has(g)) insertMembership(this.deps.db, g, user.id);
-      recordEventOnDb(this.deps, actor, {
+      const adminGroup = await findAdministratorsGroupId(tx);
+      if (before.has(adminGroup) && !after.has(adminGroup)) await this.assertNotLastAdministrator(tx, user, 'remove');
+      for (const g of before) if (!after.has(g)) await deleteMembership(tx, g, user.id);
+      for (const g of after) if (!before.has(g)) await insertMembership(tx, g, user.id);
+      await recordEvent(tx, this.deps, actor, {
         type: 'user.updated',
         target: { id: user.id, name: user.name },
         details: { groupIds: data.groupIds },
       });
-    }).immediate();
+    });
     return this.detail(user.id);
   }
 
-  setMailboxes(actor: Actor, data: ParsedInputOf<'users.setMailboxes'>): UserDetail {
-    authorize(this.deps, actor, 'users.manage', 'user.updated');
-    const user = this.requireApiUser(data.id, 'mailboxIds');
-    this.assertIdsExist([], data.mailboxIds);
-    this.deps.db.transaction(() => {
-      setUserMailboxes(this.deps.db, user.id, data.mailboxIds);
-      recordEventOnDb(this.deps, actor, {
+  async setMailboxes(actor: Actor, data: ParsedInputOf<'users.setMailboxes'>): Promise<UserDetail> {
+    await authorize(this.deps, actor, 'users.manage', 'user.updated');
+    const user = await this.requireApiUser(data.id, 'mailboxIds');
+    await assertIdsExist(this.deps.store, [], data.mailboxIds);
+    await this.deps.store.transaction(async (tx) => {
+      await setUserMailboxes(tx, user.id, data.mailboxIds);
+      await recordEvent(tx, this.deps, actor, {
         type: 'user.updated',
         target: { id: user.id, name: user.name },
         details: { mailboxIds: data.mailboxIds },
       });
-    }).immediate();
+    });
     return this.detail(user.id);
   }
 
-  setAllowlist(actor: Actor, data: ParsedInputOf<'users.setAllowlist'>): UserDetail {
-    authorize(this.deps, actor, 'users.manage', 'allowlist.changed');
-    const user = this.requireApiUser(data.id, 'entries');
+  async setAllowlist(actor: Actor, data: ParsedInputOf<'users.setAllowlist'>): Promise<UserDetail> {
+    await authorize(this.deps, actor, 'users.manage', 'allowlist.changed');
+    const user = await this.requireApiUser(data.id, 'entries');
     const entries = canonicalAllowlist(data.entries, 'entries');
-    this.deps.db.transaction(() => {
-      assertAllowlistAllowed(this.deps, entries, 'entries');
-      setAllowlist(this.deps.db, user.id, entries);
-      recordEventOnDb(this.deps, actor, {
+    await this.deps.store.transaction(async (tx) => {
+      await assertAllowlistAllowed(tx, entries, 'entries');
+      await setAllowlist(tx, user.id, entries);
+      await recordEvent(tx, this.deps, actor, {
         type: 'allowlist.changed',
         target: { id: user.id, name: user.name },
         details: { entries: entries.map((e) => e.entry) },
       });
-    }).immediate();
+    });
     return this.detail(user.id);
   }
 
-  disable(actor: Actor, { id }: ParsedInputOf<'users.disable'>): UserDetail {
+  disable(actor: Actor, { id }: ParsedInputOf<'users.disable'>): Promise<UserDetail> {
     return this.setStatus(actor, id, 'disabled');
   }
 
-  enable(actor: Actor, { id }: ParsedInputOf<'users.enable'>): UserDetail {
+  enable(actor: Actor, { id }: ParsedInputOf<'users.enable'>): Promise<UserDetail> {
     return this.setStatus(actor, id, 'active');
   }
 
-  private setStatus(actor: Actor, id: number, status: 'active' | 'disabled'): UserDetail {
+  private async setStatus(actor: Actor, id: number, status: 'active' | 'disabled'): Promise<UserDetail> {
     const type = status === 'disabled' ? 'user.disabled' : 'user.enabled';
-    authorize(this.deps, actor, 'users.manage', type);
-    const user = this.require(id);
-    this.deps.db.transaction(() => {
-      if (status === 'disabled') this.assertNotLastAdministrator(user, 'disable');
-      updateUser(this.deps.db, id, { status }, this.deps.clock.now());
-      recordEventOnDb(this.deps, actor, { type, target: { id, name: user.name } });
-    }).immediate();
+    await authorize(this.deps, actor, 'users.manage', type);
+    const user = await this.require(id);
+    await this.deps.store.transaction(async (tx) => {
+      if (status === 'disabled') await this.assertNotLastAdministrator(tx, user, 'disable');
+      await updateUser(tx, id, { status }, this.deps.clock.now());
+      await recordEvent(tx, this.deps, actor, { type, target: { id, name: user.name } });
+    });
     return this.detail(id);
   }
 
@@ -260,8 +264,8 @@ export class UsersService {
    * The log records who reset whose password, never the password.
    */
   async resetPassword(actor: Actor, data: ParsedInputOf<'users.resetPassword'>): Promise<null> {
-    authorize(this.deps, actor, 'users.manage', 'user.password_reset');
-    const user = this.require(data.id);
+    await authorize(this.deps, actor, 'users.manage', 'user.password_reset');
+    const user = await this.require(data.id);
     if (user.kind !== 'person') {
       throw new ValidationError({ id: `${user.name} is an API user: it has client secrets, not a password` });
     }
@@ -269,85 +273,66 @@ export class UsersService {
       throw new ConflictError('To change your own password, use Change password in your menu: it asks for the current one.');
     }
     const passwordHash = await this.deps.passwords.hash(data.newPassword);
-    this.deps.db.transaction(() => {
+    await this.deps.store.transaction(async (tx) => {
       // Re-read inside the transaction: the account may have been deleted during the argon2 work.
-      this.require(user.id);
-      updateUser(this.deps.db, user.id, { passwordHash }, this.deps.clock.now());
-      recordEventOnDb(this.deps, actor, { type: 'user.password_reset', target: { id: user.id, name: user.name } });
-    }).immediate();
+      if (!(await findUserById(tx, user.id))) throw new NotFoundError(`User ${user.id}`);
+      await updateUser(tx, user.id, { passwordHash }, this.deps.clock.now());
+      await recordEvent(tx, this.deps, actor, { type: 'user.password_reset', target: { id: user.id, name: user.name } });
+    });
     return null;
   }
 
   /** Removes the account, its secrets, memberships and allowlist. Its log history stays, by name. */
-  delete(actor: Actor, { id }: ParsedInputOf<'users.delete'>): null {
-    authorize(this.deps, actor, 'users.manage', 'user.deleted');
-    const user = this.require(id);
+  async delete(actor: Actor, { id }: ParsedInputOf<'users.delete'>): Promise<null> {
+    await authorize(this.deps, actor, 'users.manage', 'user.deleted');
+    const user = await this.require(id);
     if (actor.kind === 'person' && actor.userId === id) {
       throw new ConflictError('You cannot delete your own account; ask another administrator.');
     }
-    this.deps.db.transaction(() => {
-      this.assertNotLastAdministrator(user, 'delete');
-      const clientId = findClientIdOfUser(this.deps.db, id) ?? null;
-      deleteUser(this.deps.db, id);
-      recordEventOnDb(this.deps, actor, {
+    await this.deps.store.transaction(async (tx) => {
+      await this.assertNotLastAdministrator(tx, user, 'delete');
+      const clientId = (await findClientIdOfUser(tx, id)) ?? null;
+      await deleteUser(tx, id);
+      await recordEvent(tx, this.deps, actor, {
         type: 'user.deleted',
         target: { id, name: user.name },
         details: { kind: user.kind, clientId },
       });
-    }).immediate();
+    });
     return null;
   }
 
-  effectiveRights(actor: Actor, { id }: ParsedInputOf<'users.effectiveRights'>): EffectiveRights {
-    authorize(this.deps, actor, null, 'user.updated');
-    this.require(id);
-    return effectiveRightsFor(this.deps, id);
+  async effectiveRights(actor: Actor, { id }: ParsedInputOf<'users.effectiveRights'>): Promise<EffectiveRights> {
+    await authorize(this.deps, actor, null, 'user.updated');
+    await this.require(id);
+    return effectiveRightsFor(this.deps.store, id);
   }
 
   // --- helpers ------------------------------------------------------------------------------------
 
-  private detail(id: number): UserDetail {
-    const now = this.deps.clock.now();
-    const summary = findUserSummary(this.deps.db, id, now);
-    const user = findUserById(this.deps.db, id);
+  private async detail(id: number): Promise<UserDetail> {
+    const { store } = this.deps;
+    const summary = await findUserSummary(store, id, this.deps.clock.now());
+    const user = await findUserById(store, id);
     if (!summary || !user) throw new NotFoundError(`User ${id}`);
     return {
       ...summary,
       tokenLifetimeSeconds: user.tokenLifetimeSeconds,
-      mailboxes: mailboxesOfUser(this.deps.db, id),
-      allowlist: allowlistOfUser(this.deps.db, id),
+      mailboxes: await mailboxesOfUser(store, id),
+      allowlist: await allowlistOfUser(store, id),
     };
   }
 
-  private require(id: number): UserRecord {
-    const user = findUserById(this.deps.db, id);
+  private async require(id: number): Promise<UserRecord> {
+    const user = await findUserById(this.deps.store, id);
     if (!user) throw new NotFoundError(`User ${id}`);
     return user;
   }
 
-  private requireApiUser(id: number, field: string): UserRecord {
-    const user = this.require(id);
+  private async requireApiUser(id: number, field: string): Promise<UserRecord> {
+    const user = await this.require(id);
     if (user.kind !== 'api') throw new ValidationError({ [field]: `${user.name} is a person, not an API user` });
     return user;
-  }
-
-  private assertNameFree(name: string): void {
-    if (findUserByName(this.deps.db, name)) {
-      throw new ConflictError(`An account named ${name} already exists`, { name: `${name} is already taken` });
-    }
-  }
-
-  private assertIdsExist(groupIds: readonly number[], mailboxIds: readonly number[]): void {
-    const fields: Record<string, string> = {};
-    const groups = existingGroupIds(this.deps.db, groupIds);
-    groupIds.forEach((g, i) => {
-      if (!groups.has(g)) fields[`groupIds.${i}`] = `There is no group with id ${g}`;
-    });
-    const mailboxes = existingMailboxIds(this.deps.db, mailboxIds);
-    mailboxIds.forEach((m, i) => {
-      if (!mailboxes.has(m)) fields[`mailboxIds.${i}`] = `There is no mailbox with id ${m}`;
-    });
-    if (Object.keys(fields).length > 0) throw new ValidationError(fields);
   }
 
   private assertFuture(times: Record<string, number | undefined>, now: number): void {
@@ -357,22 +342,46 @@ export class UsersService {
   }
 
   /** The built-in Administrators group must keep one active person, or nobody could manage Keyrack. */
-  private assertNotLastAdministrator(user: UserRecord, verb: 'disable' | 'delete' | 'remove' | 'expire'): void {
-    if (user.kind !== 'person' || !isActiveAdministrator(this.deps.db, user.id)) return;
-    if (countActiveAdministrators(this.deps.db, this.deps.clock.now()) <= 1) {
+  private async assertNotLastAdministrator(
+    q: Queryable,
+    user: UserRecord,
+    verb: 'disable' | 'delete' | 'remove' | 'expire',
+  ): Promise<void> {
+    if (user.kind !== 'person' || !(await isActiveAdministrator(q, user.id))) return;
+    if ((await countActiveAdministrators(q, this.deps.clock.now())) <= 1) {
       throw new ConflictError(
         `Cannot ${verb} ${user.name}: they are the last active administrator. Add another administrator first.`,
       );
     }
   }
+}
 
-  /** `keyrack-<slug>`; a taken slug (even one of a deleted user) gets a number, so no id is ever reused. */
-  private newClientId(name: string): string {
-    const slug = slugify(name) || 'api-user';
-    for (let n = 1; ; n++) {
-      const candidate = `${CLIENT_ID_PREFIX}${slug}${n === 1 ? '' : `-${n}`}`;
-      if (!clientIdExists(this.deps.db, candidate)) return candidate;
-    }
+async function assertNameFree(q: Queryable, name: string): Promise<void> {
+  if (await findUserByName(q, name)) {
+    throw new ConflictError(`An account named ${name} already exists`, { name: `${name} is already taken` });
+  }
+}
+
+/** Every group and mailbox id names one (the form field of each that does not says so). */
+export async function assertIdsExist(q: Queryable, groupIds: readonly number[], mailboxIds: readonly number[]): Promise<void> {
+  const fields: Record<string, string> = {};
+  const groups = await existingGroupIds(q, groupIds);
+  groupIds.forEach((g, i) => {
+    if (!groups.has(g)) fields[`groupIds.${i}`] = `There is no group with id ${g}`;
+  });
+  const mailboxes = await existingMailboxIds(q, mailboxIds);
+  mailboxIds.forEach((m, i) => {
+    if (!mailboxes.has(m)) fields[`mailboxIds.${i}`] = `There is no mailbox with id ${m}`;
+  });
+  if (Object.keys(fields).length > 0) throw new ValidationError(fields);
+}
+
+/** `keyrack-<slug>`; a taken slug (even one of a deleted user) gets a number, so no id is ever reused. */
+async function newClientId(q: Queryable, name: string): Promise<string> {
+  const slug = slugify(name) || 'api-user';
+  for (let n = 1; ; n++) {
+    const candidate = `${CLIENT_ID_PREFIX}${slug}${n === 1 ? '' : `-${n}`}`;
+    if (!(await clientIdExists(q, candidate))) return candidate;
   }
 }
 
@@ -398,7 +407,7 @@ export function canonicalAllowlist(entries: readonly string[], field = 'allowlis
   return [...seen.values()];
 }
 
-export function effectiveRightsFor(deps: ServiceDeps, userId: number): EffectiveRights {
-  const { scopes, filters } = effectiveRightsOfUser(deps.db, userId);
-  return { scopes, filters, mailboxes: mailboxesOfUser(deps.db, userId).map((m) => m.address) };
+export async function effectiveRightsFor(q: Queryable, userId: number): Promise<EffectiveRights> {
+  const { scopes, filters } = await effectiveRightsOfUser(q, userId);
+  return { scopes, filters, mailboxes: (await mailboxesOfUser(q, userId)).map((m) => m.address) };
 }

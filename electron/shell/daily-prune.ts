@@ -17,7 +17,7 @@ export const PRUNE_CHECK_EVERY_MS = 60 * 60_000;
  * prune did, or null when no prune was due (no period set, or one already removed events today).
  */
 export async function pruneIfDue(retention: RetentionService, now: number): Promise<PruneResult | null> {
-  const { keepDays, lastPrune } = retention.get(systemActor);
+  const { keepDays, lastPrune } = await retention.get(systemActor);
   if (keepDays === null) return null;
   if (lastPrune !== null && lastPrune.removed > 0 && localDay(lastPrune.at) === localDay(now)) return null;
   return retention.prune(systemActor);

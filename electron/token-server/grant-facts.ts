@@ -1,8 +1,8 @@
 import type { AllowlistEntry } from '../../shared/allowlist.js';
 import type { Db } from '../db/open.js';
-import { allowlistOfUser } from '../repos/allowlist.repo.js';
-import { effectiveRightsOfUser } from '../repos/groups.repo.js';
-import { mailboxesOfUser } from '../repos/mailboxes.repo.js';
+import { allowlistOfUserNow } from '../repos/allowlist.repo.js';
+import { effectiveRightsOfUserNow } from '../repos/groups.repo.js';
+import { mailboxesOfUserNow } from '../repos/mailboxes.repo.js';
 import { registeredScopeOfUser } from '../repos/token-clients.repo.js';
 
 /** What a token for a user may carry and where it may be asked from. */
@@ -32,7 +32,7 @@ export class GrantFactsCache {
   get(userId: number, now: number): GrantFacts {
     const hit = this.byUser.get(userId);
     if (hit && hit.until > now) return hit.facts;
-    const rights = effectiveRightsOfUser(this.db, userId);
+    const rights = effectiveRightsOfUserNow(this.db, userId);
     // A client registered with an activation (RFC 7591) is held to the scope it registered, within its
     // groups' rights; record filters travel only for the resources that scope still reaches.
     const registered = registeredScopeOfUser(this.db, userId);
@@ -43,8 +43,8 @@ export class GrantFactsCache {
       scopes: new Set(scopes),
       scopeList: scopes,
       filters,
-      mailboxes: mailboxesOfUser(this.db, userId).map((m) => m.address),
-      allowlist: allowlistOfUser(this.db, userId),
+      mailboxes: mailboxesOfUserNow(this.db, userId).map((m) => m.address),
+      allowlist: allowlistOfUserNow(this.db, userId),
     };
     if (this.byUser.size >= this.maxUsers) this.byUser.clear();
     this.byUser.set(userId, { facts, until: now + this.ttlMs });

@@ -51,7 +51,7 @@ export interface TokenServerHost {
   /** Stop, then start with the settings as stored now (after a settings change). */
   restart(): Promise<TokenServerStatus>;
   /** A new signing key (permission server.manage); a running server signs with it from the next token. */
-  rotateKey(actor: Actor, input?: ParsedInputOf<'server.rotateKey'>): SigningKeyInfo;
+  rotateKey(actor: Actor, input?: ParsedInputOf<'server.rotateKey'>): Promise<SigningKeyInfo>;
   /** The running server, for tests and the benchmark; undefined while stopped. */
   readonly running: RunningTokenServer | undefined;
 }
@@ -213,10 +213,10 @@ export function createTokenServerHost(options: TokenServerHostOptions): TokenSer
         await doStop();
         return doStart();
       }),
-    rotateKey(actor, input = {}) {
+    async rotateKey(actor, input = {}) {
       // The algorithm setting is for the next key: the stored one, even if saved after this server started.
       const settings = readTokenServerSettings(core.deps);
-      const info = keys.rotate(actor, input, settings.signingAlg);
+      const info = await keys.rotate(actor, input, settings.signingAlg);
       started?.server.context.keys.reload();
       return info;
     },

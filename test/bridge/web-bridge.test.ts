@@ -143,7 +143,7 @@ describe('API guards', () => {
     const reply = await send({ method: 'POST', path: '/api/auth.setup', headers: { 'content-type': 'application/json', 'x-keyrack': '1' }, body });
     expect(reply.status).toBe(400);
     expect(reply.json().error?.message).toBe('The request is not valid UTF-8');
-    expect(core.auth.setupNeeded()).toBe(true);
+    expect(await core.auth.setupNeeded()).toBe(true);
   });
 
   it('answers an unknown channel and bad input as errors in the Result', async () => {
@@ -229,7 +229,7 @@ describe('sessions', () => {
 
   it('records the caller address on a failed login', async () => {
     await api('auth.login', { name: 'alice', password: 'wrong password here' });
-    const events = core.log.search({ kind: 'cli', name: 'cli:tester' }, parseInputOf('log.search', { type: 'auth.login', outcome: 'failure' }));
+    const events = await core.log.search({ kind: 'cli', name: 'cli:tester' }, parseInputOf('log.search', { type: 'auth.login', outcome: 'failure' }));
     expect(events.rows[0]?.sourceIp).toBe('127.0.0.1');
   });
 

@@ -86,9 +86,9 @@ describe('the running-server record', () => {
     expect(existsSync(join(core.dataDir, RUNNING_RECORD_FILE))).toBe(false);
   });
 
-  test("a record whose process has ended is ignored (a server that was killed)", () => {
+  test("a record whose process has ended is ignored (a server that was killed)", async () => {
     core = makeCore();
-    updateTokenServerSettings(core.deps, cli, { port: 9443 }); // nothing from the settings is used either
+    await updateTokenServerSettings(core.deps, cli, { port: 9443 }); // nothing from the settings is used either
     writeFileSync(
       join(core.dataDir, RUNNING_RECORD_FILE),
       JSON.stringify({ pid: 2 ** 22 + 12_345, issuer: 'http://127.0.0.1:18443', urls: [], tls: false, tlsSource: null, host: '127.0.0.1', port: 18443, startedAt: 0 }),
@@ -149,11 +149,11 @@ describe('credentialFileDestination', () => {
   test('exportDestination reads the settings and the running record, with the export\'s permission', async () => {
     const { core: store, admin } = await coreWithAdmin();
     try {
-      expect(exportDestination(store, admin)).toEqual({ known: false, lanAccess: false });
-      updateTokenServerSettings(store.deps, admin, { issuer: 'http://localhost:8080' });
-      expect(exportDestination(store, admin)).toMatchObject({ known: true, thisComputerOnly: true, tokenEndpoint: 'http://localhost:8080/oauth2/token' });
+      expect(await exportDestination(store, admin)).toEqual({ known: false, lanAccess: false });
+      await updateTokenServerSettings(store.deps, admin, { issuer: 'http://localhost:8080' });
+      expect(await exportDestination(store, admin)).toMatchObject({ known: true, thisComputerOnly: true, tokenEndpoint: 'http://localhost:8080/oauth2/token' });
       const bob = await powerlessPerson(store, admin);
-      expect(() => exportDestination(store, bob)).toThrow(ForbiddenError);
+      await expect(exportDestination(store, bob)).rejects.toThrow(ForbiddenError);
     } finally {
       store.cleanup();
     }

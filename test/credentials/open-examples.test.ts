@@ -31,7 +31,7 @@ const files: Record<'json' | 'env', string> = { json: '', env: '' };
 beforeAll(async () => {
   ({ core, admin } = await coreWithAdmin());
   folder = tempDir('keyrack-open-examples-');
-  updateTokenServerSettings(core.deps, admin, { issuer: 'https://keyrack.office.test:8443' });
+  await updateTokenServerSettings(core.deps, admin, { issuer: 'https://keyrack.office.test:8443' });
   const seeded = await seedCatalogue(core, admin);
   const created = await core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name: 'CRM Sync', groupIds: [seeded.group.id] }));
   secret = created.secret;

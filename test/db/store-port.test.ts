@@ -33,6 +33,19 @@ function contract(open: () => Promise<Store>, close: () => Promise<void>): void 
     expect(await store.all("SELECT n FROM items WHERE name = ? AND '?' = '?'", ['alpha'])).toEqual([{ n: 4 }]);
   });
 
+  test('named placeholders: one value used in several places, optional filters as NULL, a missing one refused', async () => {
+    await store.run('INSERT INTO items (name, n) VALUES (@name, @n)', { name: 'named', n: 7 });
+    // PostgreSQL types a placeholder where it first meets it, and `IS NULL` says nothing: hence the CAST.
+    const sql = 'SELECT name, n FROM items WHERE (CAST(@name AS TEXT) IS NULL OR name = @name) AND n >= @least ORDER BY name';
+    expect(await store.all(sql, { name: 'named', least: 7 })).toEqual([{ name: 'named', n: 7 }]);
+    expect(await store.all(sql, { name: null, least: 7 })).toEqual([{ name: 'named', n: 7 }]);
+    await store.transaction(async (tx) => {
+      expect(await tx.run('UPDATE items SET n = @n WHERE name = @name', { name: 'named', n: 8 })).toEqual({ changes: 1 });
+    });
+    expect(await store.get('SELECT n FROM items WHERE name = ?', ['named'])).toEqual({ n: 8 });
+    await expect(store.get('SELECT n FROM items WHERE name = @name', {})).rejects.toThrow(/name/);
+  });
+
   test('a transaction commits whole, or rolls back whole and passes the error on', async () => {
     await store.transaction(async (tx) => {
       await tx.run('INSERT INTO items (name) VALUES (?)', ['beta']);
@@ -122,8 +135,10 @@ describePostgres('on PostgreSQL (pg)', () => {
 
 const stores: { sqlite?: Store } = {};
 
-describe('numbered: `?` placeholders as $n', () => {
+describe('numbered: `?` and `@name` placeholders as $n', () => {
   test.each([
+    ['SELECT a FROM t WHERE (@b IS NULL OR b = @b) AND c = @c', 'SELECT a FROM t WHERE ($1 IS NULL OR b = $1) AND c = $2'],
+    ["SELECT '@b', \"@c\" FROM t WHERE d @@ to_tsquery(@q) AND e @> '{}'", "SELECT '@b', \"@c\" FROM t WHERE d @@ to_tsquery($1) AND e @> '{}'"],
     ['SELECT a FROM t WHERE b = ? AND c = ?', 'SELECT a FROM t WHERE b = $1 AND c = $2'],
     ["SELECT '?', 'it''s ?' FROM t WHERE b = ?", "SELECT '?', 'it''s ?' FROM t WHERE b = $1"],
     ['SELECT "odd?name" FROM t WHERE b = ?', 'SELECT "odd?name" FROM t WHERE b = $1'],
@@ -132,5 +147,9 @@ describe('numbered: `?` placeholders as $n', () => {
     ['SELECT 1', 'SELECT 1'],
   ])('%s', (sql, expected) => {
     expect(numbered(sql)).toBe(expected);
+  });
+
+  test('one statement never mixes the two kinds', () => {
+    expect(() => numbered('SELECT a FROM t WHERE b = ? AND c = @c')).toThrow('both `?` and `@name`');
   });
 });

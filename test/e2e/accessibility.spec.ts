@@ -23,7 +23,7 @@ async function officeAfterFirstHour(dataDir: string): Promise<void> {
     const session = await core.auth.setup(ADMIN);
     const admin: Actor = { kind: 'person', userId: session.userId, name: session.name };
     await core.rights.addResource(admin, parseInputOf('rights.addResource', { name: 'properties', actions: ['read', 'write'], filters: [{ name: 'published_only' }] }));
-    const group = core.groups.create(admin, parseInputOf('groups.create', { name: 'Integrations', rights: [{ resource: 'properties', action: 'read' }] }));
+    const group = await core.groups.create(admin, parseInputOf('groups.create', { name: 'Integrations', rights: [{ resource: 'properties', action: 'read' }] }));
     const mailbox = await core.mailboxes.create(admin, { address: 'info@example.com', displayName: 'Info' });
     const crm = await core.users.createApiUser(admin, parseInputOf('users.createApiUser', {
       name: 'CRM Sync',

@@ -76,7 +76,7 @@ test('reading the log from the app is itself logged, after the page was read', a
   await dispatch(handlers, 'auth.setup', { name: 'alice', password: 'correct horse battery' }, ctx);
   const first = await dispatch(handlers, 'log.search', { type: 'setup.completed' }, ctx);
   expect(first).toMatchObject({ ok: true, value: { rows: [{ type: 'setup.completed' }] } });
-  const views = core.log.search(systemActor, parseInputOf('log.search', { actor: 'alice', type: 'log.viewed' })).rows;
+  const views = (await core.log.search(systemActor, parseInputOf('log.search', { actor: 'alice', type: 'log.viewed' }))).rows;
   expect(views).toHaveLength(1);
   expect(views[0]!.details).toMatchObject({ view: true, filters: { type: 'setup.completed' } });
 });

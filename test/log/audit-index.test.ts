@@ -110,12 +110,12 @@ describe('the log’s derived indexes follow the log from a high-water mark', ()
     const { core: c, admin } = await coreWithAdmin();
     try {
       appendTokenEvents(c.db, [tokenEvent(c.clock.now(), 1, false, '192.0.2.77')], []);
-      expect(c.log.search(admin, { text: '192.0.2.77', limit: 10 }).rows).toHaveLength(1);
+      expect((await c.log.search(admin, { text: '192.0.2.77', limit: 10 })).rows).toHaveLength(1);
       appendTokenEvents(c.db, [tokenEvent(c.clock.now(), 1, false, '192.0.2.88')], []);
       const exported = await exportAuditLog(c.db, { text: '192.0.2.88' }, 'jsonl', new PassThrough().resume());
       expect(exported.written).toBe(1);
       appendTokenEvents(c.db, [tokenEvent(c.clock.now(), 1, true)], []);
-      const overview = new OverviewService(c.deps, snapshotInfoReader(c.ranges)).get(admin, { range: '7d' });
+      const overview = await new OverviewService(c.deps, snapshotInfoReader(c.ranges)).get(admin, { range: '7d' });
       expect(overview.activity.points.reduce((n, p) => n + p.issued, 0)).toBe(1);
       expect(auditIndexLag(c.db)).toBe(0);
     } finally {

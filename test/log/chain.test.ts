@@ -23,12 +23,12 @@ function tamper(sql: string, ...params: unknown[]) {
   core.db.prepare(sql).run(...params);
 }
 
-describe('the hash chain names the first tampered event', () => {
-  test('a clean chain verifies', () => {
+describe('the hash chain names the first tampered event', async () => {
+  test('a clean chain verifies', async () => {
     // Opened without a key wrapper: the chain is checked, the head is not anchored (test/log/checkpoint.test.ts).
-    expect(core.log.verify(admin)).toMatchObject({ checked: 9, firstProblem: null, checkpoint: { verdict: 'not_anchored' } });
-    expect(core.log.search(admin, { limit: 1 }).rows[0]).toMatchObject({ type: 'log.verified', outcome: 'success' });
-    expect(core.log.verify(admin).checked).toBe(10); // its own event joined the chain, correctly linked
+    expect(await core.log.verify(admin)).toMatchObject({ checked: 9, firstProblem: null, checkpoint: { verdict: 'not_anchored' } });
+    expect((await core.log.search(admin, { limit: 1 })).rows[0]).toMatchObject({ type: 'log.verified', outcome: 'success' });
+    expect((await core.log.verify(admin)).checked).toBe(10); // its own event joined the chain, correctly linked
   });
 
   test('an edited event', () => {

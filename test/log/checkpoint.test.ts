@@ -157,7 +157,7 @@ describe('checkpoints follow every append of a process that holds the key', () =
     const core = openCore({ dataDir: data, keyWrapper: () => aesGcmKeyWrapper(randomBytes(32), 'another master key') });
     try {
       expect(core.checkpointKey).toMatchObject({ state: 'unavailable' });
-      const report = core.log.verify(cliActor('tester'));
+      const report = await core.log.verify(cliActor('tester'));
       expect(report.checkpoint).toMatchObject({ verdict: 'no_key' });
     } finally {
       core.close();

@@ -33,10 +33,10 @@ function sink(): { stream: PassThrough; text: () => string } {
   return { stream, text: () => Buffer.concat(chunks).toString('utf8') };
 }
 
-const allEvents = (): AuditEvent[] => {
+const allEvents = async (): Promise<AuditEvent[]> => {
   const rows: AuditEvent[] = [];
   for (let before: number | undefined; ; ) {
-    const page = core.log.search(admin, { limit: 500, before });
+    const page = await core.log.search(admin, { limit: 500, before });
     rows.push(...page.rows);
     if (page.nextCursor === null) return rows;
     before = page.nextCursor;
@@ -52,7 +52,7 @@ describe('CSV', () => {
     const text = out.text();
     expect(text.startsWith('\uFEFFid,time,actor_kind,actor,type,target_user_id,target,outcome,reason,source_ip,details\r\n')).toBe(true);
     const rows = parseCsv(text.slice(1));
-    const events = allEvents();
+    const events = await allEvents();
     expect(outcome).toEqual({ written: events.length, total: events.length, cancelled: false });
     expect(rows).toHaveLength(events.length + 1);
     const created = rows.find((r) => r[4] === 'user.created' && r[5] === String(user.user.id))!;
@@ -70,7 +70,7 @@ describe('JSON Lines', () => {
     const out = sink();
     await exportAuditLog(core.db, {}, 'jsonl', out.stream);
     const lines = out.text().trimEnd().split('\n').map((l) => JSON.parse(l) as AuditEvent);
-    expect(lines).toEqual(allEvents());
+    expect(lines).toEqual(await allEvents());
   });
 
   test('the filters of the log view apply', async () => {
@@ -79,7 +79,7 @@ describe('JSON Lines', () => {
     const filters = { type: 'token.denied' as const, targetUserId: 2 };
     const outcome = await exportAuditLog(core.db, filters, 'jsonl', out.stream);
     const ids = out.text().trimEnd().split('\n').map((l) => (JSON.parse(l) as AuditEvent).id);
-    expect(ids).toEqual(core.log.search(admin, { ...filters, limit: 500 }).rows.map((e) => e.id));
+    expect(ids).toEqual((await core.log.search(admin, { ...filters, limit: 500 })).rows.map((e) => e.id));
     expect(outcome.total).toBe(ids.length);
     expect(ids.length).toBeGreaterThan(10);
   });
@@ -126,13 +126,13 @@ describe('export jobs (log.export, log.exportStatus, log.exportCancel)', () => {
     const file = join(tempDir(), 'log.csv');
     const jobs = new LogExportJobs(core.deps, fixedPathSaveStream(file));
     const started = (await jobs.start(admin, { format: 'csv', outcome: 'failure' })) as Extract<LogExportStarted, { started: true }>;
-    expect(started).toMatchObject({ started: true, fileName: 'log.csv', total: core.log.search(admin, { outcome: 'failure', limit: 500 }).rows.length });
+    expect(started).toMatchObject({ started: true, fileName: 'log.csv', total: (await core.log.search(admin, { outcome: 'failure', limit: 500 })).rows.length });
     const status = await jobs.wait(started.jobId);
     expect(status).toMatchObject({ done: true, cancelled: false, error: null, written: started.total, total: started.total, format: 'csv' });
-    expect(jobs.status(admin, { jobId: started.jobId })).toEqual(status);
+    expect(await jobs.status(admin, { jobId: started.jobId })).toEqual(status);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(readdirSync(dirname(file))).toEqual(['log.csv']); // no temp file left
-    const event = core.log.search(admin, { type: 'log.exported', limit: 1 }).rows[0]!;
+    const event = (await core.log.search(admin, { type: 'log.exported', limit: 1 })).rows[0]!;
     expect(event).toMatchObject({ outcome: 'success', actorName: 'alice' });
     expect(event.details).toMatchObject({ format: 'csv', file: 'log.csv', written: started.total, filters: { outcome: 'failure' } });
   });
@@ -143,20 +143,20 @@ describe('export jobs (log.export, log.exportStatus, log.exportCancel)', () => {
     const file = join(tempDir(), 'log.jsonl');
     const jobs = new LogExportJobs(core.deps, fixedPathSaveStream(file));
     const started = (await jobs.start(admin, { format: 'jsonl' })) as Extract<LogExportStarted, { started: true }>;
-    expect(jobs.cancel(admin, { jobId: started.jobId }).done).toBe(false);
+    expect((await jobs.cancel(admin, { jobId: started.jobId })).done).toBe(false);
     const status = await jobs.wait(started.jobId);
     expect(status).toMatchObject({ done: true, cancelled: true });
     expect(status.written).toBeLessThan(status.total);
     expect(existsSync(file)).toBe(false);
     expect(readdirSync(dirname(file))).toEqual([]);
-    expect(core.log.search(admin, { type: 'log.exported', limit: 1 }).rows[0]).toMatchObject({ outcome: 'failure', reason: 'cancelled' });
+    expect((await core.log.search(admin, { type: 'log.exported', limit: 1 })).rows[0]).toMatchObject({ outcome: 'failure', reason: 'cancelled' });
   });
 
   test('the admin closing the save dialog starts nothing; unknown jobs and missing permission are refused', async () => {
     const jobs = new LogExportJobs(core.deps, () => Promise.resolve({ saved: false }));
     expect(await jobs.start(admin, { format: 'csv' })).toEqual({ started: false });
-    expect(() => jobs.status(admin, { jobId: '0'.repeat(32) })).toThrow(/No such export/);
-    expect(() => jobs.status(admin, parseInputOf('log.exportStatus', { jobId: 'nope' }))).toThrow(/jobId: Unknown export/);
+    await expect(async () => jobs.status(admin, { jobId: '0'.repeat(32) })).rejects.toThrow(/No such export/);
+    await expect(async () => jobs.status(admin, parseInputOf('log.exportStatus', { jobId: 'nope' }))).rejects.toThrow(/jobId: Unknown export/);
     const bob = await powerlessPerson(core, admin);
     await expect(jobs.start(bob, { format: 'csv' })).rejects.toThrow(ForbiddenError);
     await expect(inPromise(() => jobs.start(admin, parseInputOf('log.export', { format: 'xml' })))).rejects.toThrow(/format: Format must be csv or jsonl/);

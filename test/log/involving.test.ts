@@ -32,37 +32,37 @@ beforeEach(async () => {
   token(null);
   token('wrong_secret');
   // An administrator's action on it, after which it is renamed: its history stays its own.
-  core.users.update(admin, { id: crm, name: 'crm-sync', description: 'Nightly import' });
-  core.users.setAllowlist(admin, { id: crm, entries: ['10.0.0.0/8'] });
+  await core.users.update(admin, { id: crm, name: 'crm-sync', description: 'Nightly import' });
+  await core.users.setAllowlist(admin, { id: crm, entries: ['10.0.0.0/8'] });
 });
 afterEach(() => core.cleanup());
 
 const search = (q: Record<string, unknown>) => core.log.search(admin, { limit: 50, ...q });
 
-describe('log.search involving: everything done by or concerning one user (issue 13 item 4)', () => {
-  test('its own requests and the admin actions on it, newest first, by id (renames do not lose any)', () => {
-    const rows = search({ involving: crm }).rows;
+describe('log.search involving: everything done by or concerning one user (issue 13 item 4)', async () => {
+  test('its own requests and the admin actions on it, newest first, by id (renames do not lose any)', async () => {
+    const rows = (await search({ involving: crm })).rows;
     expect(rows.map((e) => e.type)).toEqual(['allowlist.changed', 'user.updated', 'token.denied', 'token.issued', 'secret.added', 'user.created']);
     // Narrowed by the other filters, and by free text (checked on each full-text match).
-    expect(search({ involving: crm, outcome: 'failure' }).rows.map((e) => e.reason)).toEqual(['wrong_secret']);
-    expect(search({ involving: crm, text: 'wrong_secret' }).rows.map((e) => e.type)).toEqual(['token.denied']);
-    expect(search({ involving: crm, text: 'alice' }).rows.map((e) => e.type)).not.toContain('token.issued');
+    expect((await search({ involving: crm, outcome: 'failure' })).rows.map((e) => e.reason)).toEqual(['wrong_secret']);
+    expect((await search({ involving: crm, text: 'wrong_secret' })).rows.map((e) => e.type)).toEqual(['token.denied']);
+    expect((await search({ involving: crm, text: 'alice' })).rows.map((e) => e.type)).not.toContain('token.issued');
     expect(countAuditEvents(core.db, { involving: crm })).toBe(6);
   });
 
-  test('pages by keyset like every other filter', () => {
-    const first = search({ involving: crm, limit: 4 });
+  test('pages by keyset like every other filter', async () => {
+    const first = await search({ involving: crm, limit: 4 });
     expect(first.rows).toHaveLength(4);
-    const second = search({ involving: crm, limit: 4, before: first.nextCursor! });
-    expect([...first.rows, ...second.rows].map((e) => e.type)).toEqual(search({ involving: crm }).rows.map((e) => e.type));
+    const second = await search({ involving: crm, limit: 4, before: first.nextCursor! });
+    expect([...first.rows, ...second.rows].map((e) => e.type)).toEqual((await search({ involving: crm })).rows.map((e) => e.type));
     expect(second.nextCursor).toBeNull();
   });
 
-  test('"Concerning" alone (targetUserId) shows the admin actions on a user, not what the user did elsewhere', () => {
+  test('"Concerning" alone (targetUserId) shows the admin actions on a user, not what the user did elsewhere', async () => {
     const alice = admin.kind === 'person' ? admin.userId : 0;
-    const concerning = search({ targetUserId: alice }).rows.map((e) => e.type);
+    const concerning = (await search({ targetUserId: alice })).rows.map((e) => e.type);
     expect(concerning).toEqual(['setup.completed']);
-    const involving = search({ involving: alice }).rows.map((e) => e.type);
+    const involving = (await search({ involving: alice })).rows.map((e) => e.type);
     expect(involving).toContain('user.created'); // alice created CRM Sync
     expect(involving).toContain('setup.completed');
   });
@@ -72,7 +72,7 @@ describe('log.search involving: everything done by or concerning one user (issue
     const cli = await keyrack(core.dataDir, ['log', '--involving', 'keyrack-crm-sync', '--json']);
     expect(cli.code).toBe(0);
     expect((JSON.parse(cli.stdout) as { type: string }[]).map((e) => e.type)).toEqual(
-      search({ involving: crm }).rows.map((e) => e.type),
+      (await search({ involving: crm })).rows.map((e) => e.type),
     );
   });
 

@@ -22,12 +22,12 @@ beforeEach(async () => {
 afterEach(() => core.cleanup());
 
 /** Every page of a query, following nextCursor the way the Log page and the CLI do. */
-function walk(query: Record<string, unknown>, order: 'newest' | 'oldest'): AuditEvent[] {
+async function walk(query: Record<string, unknown>, order: 'newest' | 'oldest'): Promise<AuditEvent[]> {
   const rows: AuditEvent[] = [];
   let cursor: number | null = null;
   for (let pages = 0; pages < 1_000; pages++) {
     const bound = cursor === null ? {} : order === 'oldest' ? { after: cursor } : { before: cursor };
-    const page = core.log.search(admin, parseInputOf('log.search', { ...query, ...bound, order, limit: 7 }));
+    const page = await core.log.search(admin, parseInputOf('log.search', { ...query, ...bound, order, limit: 7 }));
     rows.push(...page.rows);
     if (page.nextCursor === null) return rows;
     cursor = page.nextCursor;
@@ -37,9 +37,9 @@ function walk(query: Record<string, unknown>, order: 'newest' | 'oldest'): Audit
 
 const ids = (rows: AuditEvent[]) => rows.map((e) => e.id);
 
-describe('log.search order', () => {
-  test('newest first is the default', () => {
-    const page = core.log.search(admin, parseInputOf('log.search', { limit: 5 }));
+describe('log.search order', async () => {
+  test('newest first is the default', async () => {
+    const page = await core.log.search(admin, parseInputOf('log.search', { limit: 5 }));
     const times = page.rows.map((e) => e.at);
     expect(times).toEqual([...times].sort((a, b) => b - a));
     expect(page.rows[0]!.id).toBeGreaterThan(page.rows[4]!.id);
@@ -51,22 +51,22 @@ describe('log.search order', () => {
     ['free text', { text: 'wrong_secret' }],
     ['free text and a filter', { text: 'integration', outcome: 'failure' }],
     ['involving one user', { involving: 2 }],
-  ])('oldest first pages through the same events as newest first, reversed: %s', (_label, query) => {
-    const newest = walk(query, 'newest');
-    const oldest = walk(query, 'oldest');
+  ])('oldest first pages through the same events as newest first, reversed: %s', async (_label, query) => {
+    const newest = await walk(query, 'newest');
+    const oldest = await walk(query, 'oldest');
     expect(newest.length).toBeGreaterThan(7); // more than one page
     expect(ids(oldest)).toEqual(ids(newest).reverse());
     const times = oldest.map((e) => e.at);
     expect(times).toEqual([...times].sort((a, b) => a - b));
   });
 
-  test('a day range keeps its bounds in both orders, with the cursor inside it', () => {
+  test('a day range keeps its bounds in both orders, with the cursor inside it', async () => {
     const since = core.clock.now() + 10 * DAY;
     const until = core.clock.now() + 15 * DAY;
-    const oldest = walk({ since, until }, 'oldest');
+    const oldest = await walk({ since, until }, 'oldest');
     expect(oldest.length).toBeGreaterThan(7);
     expect(oldest.every((e) => e.at >= since && e.at <= until)).toBe(true);
-    expect(ids(oldest)).toEqual(ids(walk({ since, until }, 'newest')).reverse());
+    expect(ids(oldest)).toEqual(ids(await walk({ since, until }, 'newest')).reverse());
   });
 
   test('an order the contract does not know is refused', () => {
@@ -79,9 +79,9 @@ describe('keyrack log --order', () => {
     const cli = await keyrack(core.dataDir, ['log', '--order', 'oldest', '--type', 'token.issued', '--limit', '40', '--json']);
     expect(cli.code).toBe(0);
     const rows = JSON.parse(cli.stdout) as AuditEvent[];
-    expect(ids(rows)).toEqual(ids(walk({ type: 'token.issued' }, 'oldest')).slice(0, 40));
+    expect(ids(rows)).toEqual(ids(await walk({ type: 'token.issued' }, 'oldest')).slice(0, 40));
     const newest = JSON.parse((await keyrack(core.dataDir, ['log', '--type', 'token.issued', '--limit', '40', '--json'])).stdout) as AuditEvent[];
-    expect(ids(newest)).toEqual(ids(walk({ type: 'token.issued' }, 'newest')).slice(0, 40));
+    expect(ids(newest)).toEqual(ids(await walk({ type: 'token.issued' }, 'newest')).slice(0, 40));
   });
 
   test('a wrong order is a usage error naming the option', async () => {

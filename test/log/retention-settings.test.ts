@@ -22,38 +22,38 @@ const olderThan = (at: number) => (core.db.prepare('SELECT count(*) AS n FROM au
 
 /** What the retention panel shows before the admin prunes: where archives go and what a prune would take. */
 describe('retention settings for the UI', () => {
-  test('name the archive folder, and nothing is due while the log keeps everything', () => {
-    const settings = retention.get(admin);
+  test('name the archive folder, and nothing is due while the log keeps everything', async () => {
+    const settings = await retention.get(admin);
     expect(settings.archiveFolder).toBe(join(core.dataDir, ARCHIVE_FOLDER));
     expect(settings.due).toBeNull();
   });
 
   test('count the events older than the period exactly as the prune then removes them', async () => {
-    const settings = retention.set(admin, { keepDays: 20 });
+    const settings = await retention.set(admin, { keepDays: 20 });
     const before = core.clock.now() - 20 * DAY;
     const expected = olderThan(before);
     expect(expected).toBeGreaterThan(150);
     expect(settings.due).toEqual({ before, events: expected });
-    expect(retention.get(admin).due).toEqual({ before, events: expected });
+    expect((await retention.get(admin)).due).toEqual({ before, events: expected });
 
     const result = await retention.prune(admin);
     expect(result.removed).toBe(expected);
     // Right after the prune nothing is old enough; the prune's own event is recent.
-    expect(retention.get(admin).due).toEqual({ before, events: 0 });
+    expect((await retention.get(admin)).due).toEqual({ before, events: 0 });
   });
 
   test('count from the first event still in the log after an earlier prune', async () => {
-    retention.set(admin, { keepDays: 40 });
+    await retention.set(admin, { keepDays: 40 });
     const first = await retention.prune(admin);
     expect(first.removed).toBeGreaterThan(0);
     core.clock.advance(10 * DAY);
-    const due = retention.get(admin).due!;
+    const due = (await retention.get(admin)).due!;
     expect(due.events).toBe(olderThan(due.before));
     expect(due.events).toBeGreaterThan(0);
     expect((await retention.prune(admin)).removed).toBe(due.events);
   });
 
-  test('nothing is due when no event is older than the period', () => {
-    expect(retention.set(admin, { keepDays: 36_500 }).due).toMatchObject({ events: 0 });
+  test('nothing is due when no event is older than the period', async () => {
+    expect((await retention.set(admin, { keepDays: 36_500 })).due).toMatchObject({ events: 0 });
   });
 });

@@ -38,13 +38,13 @@ function editArchive(file: string, edit: (lines: string[]) => string[]) {
 
 describe('retention', () => {
   test('keeps everything by default: a prune removes nothing', async () => {
-    expect(retention.get(admin)).toEqual({ keepDays: null, lastPrune: null, archiveFolder: join(core.dataDir, ARCHIVE_FOLDER), due: null });
+    expect(await retention.get(admin)).toEqual({ keepDays: null, lastPrune: null, archiveFolder: join(core.dataDir, ARCHIVE_FOLDER), due: null });
     expect(await retention.prune(admin)).toMatchObject({ removed: 0, archiveFile: null });
     expect(countRows(core, 'audit_events')).toBe(401);
   });
 
   test('archives, then removes, the events older than the period; the archive and the log verify together', async () => {
-    retention.set(admin, { keepDays: 30 });
+    await retention.set(admin, { keepDays: 30 });
     const expected = olderThan(core.clock.now() - 30 * DAY);
     expect(expected).toBeGreaterThan(250);
     const result = await retention.prune(admin);
@@ -61,20 +61,20 @@ describe('retention', () => {
     expect(JSON.parse(lines[1]!)).toMatchObject({ id: 1, type: 'setup.completed', actor_name: 'alice' });
 
     // The remaining log verifies from the anchor, and again from the archive's own last hash.
-    expect(core.log.verify(admin).firstProblem).toBeNull();
+    expect((await core.log.verify(admin)).firstProblem).toBeNull();
     const across = await core.log.verifyWithArchives(admin, archives());
     expect(across).toMatchObject({ ok: true, anchorMismatch: false, archives: [{ checked: expected, problem: null }] });
 
     // The prune itself is in the log, after the boundary, and new events keep chaining.
-    expect(core.log.search(admin, { type: 'log.pruned', limit: 1 }).rows[0]!.details).toMatchObject({ purpose: 'retention', removed: expected });
+    expect((await core.log.search(admin, { type: 'log.pruned', limit: 1 })).rows[0]!.details).toMatchObject({ purpose: 'retention', removed: expected });
     await core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name: 'After' }));
     expect(verifyAuditChain(core.db).firstProblem).toBeNull();
-    expect(retention.get(admin).lastPrune).toMatchObject({ removed: expected });
+    expect((await retention.get(admin)).lastPrune).toMatchObject({ removed: expected });
   });
 
   test('removes in short transactions (the store is never held long), with the same outcome as one', async () => {
     const chunked = new RetentionService(core.deps, core.dataDir, 25);
-    retention.set(admin, { keepDays: 30 });
+    await retention.set(admin, { keepDays: 30 });
     const expected = olderThan(core.clock.now() - 30 * DAY);
     const transactions: number[] = [];
     core.db.function('note_prune', (through: number) => (transactions.push(through), 0));
@@ -88,13 +88,13 @@ describe('retention', () => {
     expect(transactions.at(-1)).toBe(expected);
     expect(archives()).toEqual([result.archiveFile]);
     expect(await core.log.verifyWithArchives(admin, archives())).toMatchObject({ ok: true, anchorMismatch: false });
-    expect(core.log.search(admin, parseInputOf('log.search', { type: 'log.pruned' })).rows).toHaveLength(1);
+    expect((await core.log.search(admin, parseInputOf('log.search', { type: 'log.pruned' }))).rows).toHaveLength(1);
     expect(core.db.prepare(`SELECT key FROM settings WHERE key = 'log.prune_in_progress'`).all()).toEqual([]);
   });
 
   test('a prune cut short is finished by the next one, from the archive it wrote', async () => {
     const chunked = new RetentionService(core.deps, core.dataDir, 25);
-    retention.set(admin, { keepDays: 30 });
+    await retention.set(admin, { keepDays: 30 });
     const expected = olderThan(core.clock.now() - 30 * DAY);
     // The third chunk fails, as on a full disk: two chunks are gone, the rest is still in the log.
     core.db.exec(`CREATE TEMP TRIGGER disk_full BEFORE DELETE ON audit_events WHEN old.id = 60 BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
@@ -109,20 +109,20 @@ describe('retention', () => {
     expect(result).toMatchObject({ removed: expected, firstId: 1, lastId: expected, archiveFile: archive });
     expect(archives()).toEqual([archive]);
     expect(await core.log.verifyWithArchives(admin, archives())).toMatchObject({ ok: true, anchorMismatch: false });
-    expect(core.log.search(admin, parseInputOf('log.search', { type: 'log.pruned' })).rows).toHaveLength(1);
-    expect(retention.get(admin).lastPrune).toMatchObject({ removed: expected, archiveFile: archive });
+    expect((await core.log.search(admin, parseInputOf('log.search', { type: 'log.pruned' }))).rows).toHaveLength(1);
+    expect((await retention.get(admin)).lastPrune).toMatchObject({ removed: expected, archiveFile: archive });
   });
 
   test('pruned events leave the full-text index and the time range search', async () => {
-    retention.set(admin, { keepDays: 30 });
-    expect(core.log.search(admin, parseInputOf('log.search', { text: 'setup.completed' })).rows).toHaveLength(1);
+    await retention.set(admin, { keepDays: 30 });
+    expect((await core.log.search(admin, parseInputOf('log.search', { text: 'setup.completed' }))).rows).toHaveLength(1);
     await retention.prune(admin);
-    expect(core.log.search(admin, parseInputOf('log.search', { text: 'setup.completed' })).rows).toEqual([]);
-    expect(core.log.search(admin, parseInputOf('log.search', { until: t0 + 10 * DAY })).rows).toEqual([]);
+    expect((await core.log.search(admin, parseInputOf('log.search', { text: 'setup.completed' }))).rows).toEqual([]);
+    expect((await core.log.search(admin, parseInputOf('log.search', { until: t0 + 10 * DAY }))).rows).toEqual([]);
   });
 
   test('consecutive archives join up; a missing one, or a log that does not start at the last, is found', async () => {
-    retention.set(admin, { keepDays: 60 });
+    await retention.set(admin, { keepDays: 60 });
     const first = await retention.prune(admin);
     core.clock.advance(20 * DAY);
     const second = await retention.prune(admin);
@@ -143,7 +143,7 @@ describe('retention', () => {
     let file: string;
     let lastId: number;
     beforeEach(async () => {
-      retention.set(admin, { keepDays: 30 });
+      await retention.set(admin, { keepDays: 30 });
       const result = await retention.prune(admin);
       file = result.archiveFile!;
       lastId = result.lastId!;
@@ -154,7 +154,7 @@ describe('retention', () => {
       expect((await verifyArchive(file)).problem).toEqual({ id: 10, problem: 'edited' });
       const across = await core.log.verifyWithArchives(admin, [file]);
       expect(across.ok).toBe(false);
-      expect(core.log.search(admin, { type: 'log.verified', limit: 1 }).rows[0]).toMatchObject({ outcome: 'failure', reason: 'edited' });
+      expect((await core.log.search(admin, { type: 'log.verified', limit: 1 })).rows[0]).toMatchObject({ outcome: 'failure', reason: 'edited' });
     });
 
     test('a removed event', async () => {
@@ -203,7 +203,7 @@ describe('retention', () => {
   test('refuses to prune events that no longer verify, and removes nothing', async () => {
     core.db.exec('DROP TRIGGER audit_events_no_update');
     core.db.prepare(`UPDATE audit_events SET actor_name = 'mallory' WHERE id = 7`).run();
-    retention.set(admin, { keepDays: 30 });
+    await retention.set(admin, { keepDays: 30 });
     await expect(retention.prune(admin)).rejects.toThrow(ConflictError);
     expect(firstId()).toBe(1);
     expect(archives()).toEqual([]);
@@ -211,11 +211,11 @@ describe('retention', () => {
 
   test('changing retention or pruning needs server.manage; the change is logged', async () => {
     const bob = await powerlessPerson(core, admin);
-    expect(() => retention.set(bob, { keepDays: 1 })).toThrow(ForbiddenError);
+    await expect(async () => retention.set(bob, { keepDays: 1 })).rejects.toThrow(ForbiddenError);
     await expect(retention.prune(bob)).rejects.toThrow(ForbiddenError);
-    expect(() => retention.set(admin, parseInputOf('log.setRetention', { keepDays: 0 }))).toThrow(/keepDays: Keep at least one day/);
-    retention.set(admin, { keepDays: 90 });
-    expect(core.log.search(admin, { type: 'settings.changed', limit: 1 }).rows[0]!.details).toEqual({ setting: 'log.retention', from: null, to: 90 });
+    await expect(async () => retention.set(admin, parseInputOf('log.setRetention', { keepDays: 0 }))).rejects.toThrow(/keepDays: Keep at least one day/);
+    await retention.set(admin, { keepDays: 90 });
+    expect((await core.log.search(admin, { type: 'settings.changed', limit: 1 })).rows[0]!.details).toEqual({ setting: 'log.retention', from: null, to: 90 });
   });
 });
 

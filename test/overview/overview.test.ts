@@ -41,9 +41,9 @@ beforeEach(async () => {
     crm: await create('CRM', { expiresAt: T1 + 10 * DAY, secretExpiresAt: T1 + 20 * DAY }),
     gone: await create('Gone', { secretExpiresAt: T1 + 5 * DAY }),
   };
-  core.users.disable(admin, { id: ids.gone });
+  await core.users.disable(admin, { id: ids.gone });
   const revoked = await core.secrets.add(admin, { userId: ids.used, label: 'spare', expiresAt: T1 + DAY });
-  core.secrets.revoke(admin, { userId: ids.used, secretId: revoked.info.id });
+  await core.secrets.revoke(admin, { userId: ids.used, secretId: revoked.info.id });
   core.db.prepare('UPDATE client_secrets SET last_used_at = ? WHERE user_id IN (?, ?, ?)').run(T1 - HOUR, ids.used, ids.erp, ids.crm);
 
   const api = (user: number, name: string) => ({ actorKind: 'api' as const, actorId: user, actorName: `keyrack-${name.toLowerCase()}`, targetUserId: user, targetName: name });
@@ -71,9 +71,9 @@ beforeEach(async () => {
 });
 afterEach(() => core.cleanup());
 
-describe('overview.get', () => {
-  test('what needs attention', () => {
-    const o = overview.get(admin, parseInputOf('overview.get', {}));
+describe('overview.get', async () => {
+  test('what needs attention', async () => {
+    const o = await overview.get(admin, parseInputOf('overview.get', {}));
     expect(o.generatedAt).toBe(T1);
     expect(o.expiring.map((c) => [c.userName, c.kind, c.daysLeft])).toEqual([
       ['ERP', 'secret', 3],
@@ -92,8 +92,8 @@ describe('overview.get', () => {
     ]);
   });
 
-  test('issuances and denials by hour and by day, overall and for one API user; top API users by volume', () => {
-    const day = overview.get(admin, { range: '24h' });
+  test('issuances and denials by hour and by day, overall and for one API user; top API users by volume', async () => {
+    const day = await overview.get(admin, { range: '24h' });
     expect(day.activity).toMatchObject({ range: '24h', bucket: 'hour', userId: null, until: T1 });
     expect(day.activity.points).toHaveLength(24);
     const sum = (points: { issued: number; denied: number }[]) =>
@@ -105,36 +105,36 @@ describe('overview.get', () => {
       { userId: ids.crm, name: 'CRM', issued: 0, denied: 1 },
     ]);
 
-    const week = overview.get(admin, { range: '7d' });
+    const week = await overview.get(admin, { range: '7d' });
     expect(week.activity.bucket).toBe('hour');
     expect(sum(week.activity.points)).toEqual({ issued: 6, denied: 7 });
-    const month = overview.get(admin, { range: '30d', userId: ids.erp });
+    const month = await overview.get(admin, { range: '30d', userId: ids.erp });
     expect(month.activity).toMatchObject({ bucket: 'day', userId: ids.erp });
     expect(month.activity.points.every((p) => p.at % DAY === 0)).toBe(true);
     expect(sum(month.activity.points)).toEqual({ issued: 6, denied: 4 });
-    expect(overview.get(admin, { range: '7d', bucket: 'day', userId: ids.crm }).activity.points.map((p) => p.denied).reduce((a, b) => a + b)).toBe(1);
+    expect((await overview.get(admin, { range: '7d', bucket: 'day', userId: ids.crm })).activity.points.map((p) => p.denied).reduce((a, b) => a + b)).toBe(1);
     // Issuances written by the token server later are counted as they land.
     insertAuditEventOnDb(core.db, { at: T1, actorKind: 'api', actorId: ids.crm, actorName: 'keyrack-crm', type: 'token.issued', targetUserId: ids.crm, targetName: 'CRM', outcome: 'success', reason: null, sourceIp: null, details: null });
-    expect(overview.get(admin, { range: '24h' }).topApiUsers[1]).toEqual({ userId: ids.crm, name: 'CRM', issued: 1, denied: 1 });
+    expect((await overview.get(admin, { range: '24h' })).topApiUsers[1]).toEqual({ userId: ids.crm, name: 'CRM', issued: 1, denied: 1 });
   });
 
   test('needs log.view', async () => {
     const bob = await powerlessPerson(core, admin);
-    expect(() => overview.get(bob, parseInputOf('overview.get', {}))).toThrow(ForbiddenError);
-    expect(() => overview.get(admin, parseInputOf('overview.get', { range: '1y' }))).toThrow(/^range: /);
+    await expect(async () => overview.get(bob, parseInputOf('overview.get', {}))).rejects.toThrow(ForbiddenError);
+    await expect(async () => overview.get(admin, parseInputOf('overview.get', { range: '1y' }))).rejects.toThrow(/^range: /);
   });
 });
 
-describe('expiring credentials', () => {
-  test('users.expiring takes the number of days', () => {
-    expect(overview.expiring(admin, parseInputOf('users.expiring', {})).map((c) => c.userName)).toEqual(['ERP', 'CRM']);
-    expect(overview.expiring(admin, { days: 2 })).toEqual([]);
-    expect(overview.expiring(admin, { days: 30 }).map((c) => [c.userName, c.kind])).toEqual([
+describe('expiring credentials', async () => {
+  test('users.expiring takes the number of days', async () => {
+    expect((await overview.expiring(admin, parseInputOf('users.expiring', {}))).map((c) => c.userName)).toEqual(['ERP', 'CRM']);
+    expect(await overview.expiring(admin, { days: 2 })).toEqual([]);
+    expect((await overview.expiring(admin, { days: 30 })).map((c) => [c.userName, c.kind])).toEqual([
       ['ERP', 'secret'],
       ['CRM', 'user'],
       ['CRM', 'secret'],
     ]);
-    expect(() => overview.expiring(admin, parseInputOf('users.expiring', { days: 0 }))).toThrow(/^days: /);
+    await expect(async () => overview.expiring(admin, parseInputOf('users.expiring', { days: 0 }))).rejects.toThrow(/^days: /);
   });
 
   test('keyrack api-users expiring [--days N] [--json]', async () => {

@@ -35,21 +35,21 @@ beforeEach(async () => {
   ids.crm = await create('CRM', ['10.0.0.0/8', 'AWS']);
   ids.web = await create('Web', ['CLOUDFLARE']);
   ids.off = await create('Off', ['AWS']);
-  core.users.disable(admin, { id: ids.off });
+  await core.users.disable(admin, { id: ids.off });
 });
 afterEach(() => core.cleanup());
 
-const warnings = () => overview.get(admin, parseInputOf('overview.get', {})).providerWords;
-const summary = () => warnings().map((w) => [w.provider, w.freshness, w.users.map((u) => u.name)]);
+const warnings = async () => (await overview.get(admin, parseInputOf('overview.get', {}))).providerWords;
+const summary = async () => (await warnings()).map((w) => [w.provider, w.freshness, w.users.map((u) => u.name)]);
 
-describe('overview.get: provider words without current ranges', () => {
-  test('no snapshots: every named word, with its active users by name; a disabled user and unnamed words are left out', () => {
-    expect(summary()).toEqual([
+describe('overview.get: provider words without current ranges', async () => {
+  test('no snapshots: every named word, with its active users by name; a disabled user and unnamed words are left out', async () => {
+    expect(await summary()).toEqual([
       ['AWS', 'missing', ['CRM', 'ERP']],
       ['GOOGLE', 'missing', ['ERP']],
       ['CLOUDFLARE', 'missing', ['Web']],
     ]);
-    expect(warnings()[0]).toEqual({
+    expect((await warnings())[0]).toEqual({
       provider: 'AWS',
       freshness: 'missing',
       fetchedAt: null,
@@ -60,41 +60,41 @@ describe('overview.get: provider words without current ranges', () => {
     });
   });
 
-  test('an import through another store shows at once; a month later it is stale, listed after the words that match nothing', () => {
+  test('an import through another store shows at once; a month later it is stale, listed after the words that match nothing', async () => {
     const importedAt = core.clock.now();
     pageStore.importFile('AWS', fixturePath(FIXTURE.aws));
-    expect(summary().map(([provider]) => provider)).toEqual(['GOOGLE', 'CLOUDFLARE']);
+    expect((await summary()).map(([provider]) => provider)).toEqual(['GOOGLE', 'CLOUDFLARE']);
 
     core.clock.advance(STALE_AFTER_DAYS * DAY);
-    expect(summary().map(([provider]) => provider)).toEqual(['GOOGLE', 'CLOUDFLARE']);
+    expect((await summary()).map(([provider]) => provider)).toEqual(['GOOGLE', 'CLOUDFLARE']);
     core.clock.advance(1);
-    expect(summary()).toEqual([
+    expect(await summary()).toEqual([
       ['GOOGLE', 'missing', ['ERP']],
       ['CLOUDFLARE', 'missing', ['Web']],
       ['AWS', 'stale', ['CRM', 'ERP']],
     ]);
-    expect(warnings()[2]!.fetchedAt).toBe(importedAt);
+    expect((await warnings())[2]!.fetchedAt).toBe(importedAt);
 
     pageStore.importFile('AWS', fixturePath(FIXTURE.aws));
-    expect(summary().map(([provider]) => provider)).toEqual(['GOOGLE', 'CLOUDFLARE']);
+    expect((await summary()).map(([provider]) => provider)).toEqual(['GOOGLE', 'CLOUDFLARE']);
   });
 
-  test('a damaged snapshot matches nothing and says so', () => {
+  test('a damaged snapshot matches nothing and says so', async () => {
     pageStore.importFile('GOOGLE', fixturePath(FIXTURE.google));
-    expect(summary().map(([provider]) => provider)).not.toContain('GOOGLE');
+    expect((await summary()).map(([provider]) => provider)).not.toContain('GOOGLE');
     writeFileSync(snapshotPath(core.dataDir, 'GOOGLE'), '{"format":1');
-    expect(summary()).toContainEqual(['GOOGLE', 'damaged', ['ERP']]);
+    expect(await summary()).toContainEqual(['GOOGLE', 'damaged', ['ERP']]);
   });
 
-  test('follows the allowlists: a word taken out of the last list, or its user disabled, is no longer named', () => {
-    core.users.setAllowlist(admin, parseInputOf('users.setAllowlist', { id: ids.web, entries: ['192.0.2.0/24'] }));
-    core.users.disable(admin, { id: ids.erp });
-    expect(summary()).toEqual([['AWS', 'missing', ['CRM']]]);
+  test('follows the allowlists: a word taken out of the last list, or its user disabled, is no longer named', async () => {
+    await core.users.setAllowlist(admin, parseInputOf('users.setAllowlist', { id: ids.web, entries: ['192.0.2.0/24'] }));
+    await core.users.disable(admin, { id: ids.erp });
+    expect(await summary()).toEqual([['AWS', 'missing', ['CRM']]]);
   });
 
   test('the overview needs permission to view the log, as before', async () => {
     const bob = await powerlessPerson(core, admin);
-    expect(() => overview.get(bob, parseInputOf('overview.get', {}))).toThrow(ForbiddenError);
+    await expect(async () => overview.get(bob, parseInputOf('overview.get', {}))).rejects.toThrow(ForbiddenError);
   });
 });
 

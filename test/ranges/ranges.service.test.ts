@@ -33,12 +33,12 @@ async function setup(): Promise<void> {
   ranges = new RangesService(core.deps, store, { sources: mirrorSources(server.baseUrl), timeoutMs: 10_000 });
 }
 
-const rangeEvents = () => core.log.search(admin, { type: 'ranges.updated', limit: 50 }).rows;
+const rangeEvents = async () => (await core.log.search(admin, { type: 'ranges.updated', limit: 50 })).rows;
 
 describe('RangesService', () => {
   it('shows that no snapshot exists yet', async () => {
     await setup();
-    expect(ranges.info(admin).every((i) => i.status === 'missing')).toBe(true);
+    expect((await ranges.info(admin)).every((i) => i.status === 'missing')).toBe(true);
     expect(() => parseInputOf('ranges.status', { extra: 1 })).toThrow(ValidationError);
   });
 
@@ -47,7 +47,7 @@ describe('RangesService', () => {
     server.override('/digitalocean.csv', (_req, res) => void res.writeHead(404).end());
     const report = await ranges.update(admin, { providers: ['AWS', 'DIGITAL_OCEAN'] });
     expect(report.results.map((r) => [r.provider, r.ok])).toEqual([['AWS', true], ['DIGITAL_OCEAN', false]]);
-    const events = rangeEvents();
+    const events = await rangeEvents();
     expect(events.map((e) => [e.outcome, e.details?.provider])).toEqual(
       expect.arrayContaining([['success', 'AWS'], ['failure', 'DIGITAL_OCEAN']]),
     );
@@ -63,16 +63,16 @@ describe('RangesService', () => {
 
   it('imports a file, and refuses a wrong one with a field message and a failure event', async () => {
     await setup();
-    const info = ranges.import(admin, { paths: [fixturePath(FIXTURE.google)] });
+    const info = await ranges.import(admin, { paths: [fixturePath(FIXTURE.google)] });
     expect(info).toMatchObject({ provider: 'GOOGLE', count: 4 });
     const bad = join(core.dataDir, 'not-ranges.json');
     writeFileSync(bad, '{"hello": "world"}');
-    expect(() => ranges.import(admin, { provider: 'AWS', paths: [bad] })).toThrow(
+    await expect(async () => ranges.import(admin, { provider: 'AWS', paths: [bad] })).rejects.toThrow(
       expect.objectContaining({ code: 'validation', fields: { paths: 'AWS: expected ip-ranges.json with "prefixes" and "ipv6_prefixes" arrays' } }),
     );
-    expect(() => ranges.import(admin, { paths: [join(core.dataDir, 'missing.json')] })).toThrow(/cannot read .*missing\.json: there is no such file/);
-    expect(() => ranges.import(admin, parseInput(rangesImportInput, { provider: 'IBM', paths: [bad] }))).toThrow(/Provider must be one of/);
-    const events = rangeEvents();
+    await expect(async () => ranges.import(admin, { paths: [join(core.dataDir, 'missing.json')] })).rejects.toThrow(/cannot read .*missing\.json: there is no such file/);
+    await expect(async () => ranges.import(admin, parseInput(rangesImportInput, { provider: 'IBM', paths: [bad] }))).rejects.toThrow(/Provider must be one of/);
+    const events = await rangeEvents();
     expect(events.map((e) => [e.outcome, e.reason])).toEqual([
       ['failure', 'import refused'],
       ['failure', 'import refused'],
@@ -85,13 +85,13 @@ describe('RangesService', () => {
     await setup();
     const bob = await core.users.createPerson(admin, parseInputOf('users.createPerson', { name: 'bob', password: 'another long password' }));
     const asBob: Actor = { kind: 'person', userId: bob.id, name: 'bob' };
-    expect(ranges.info(asBob)).toHaveLength(5);
+    expect(await ranges.info(asBob)).toHaveLength(5);
     const requestsBefore = server.requests.length;
     await expect(ranges.update(asBob, {})).rejects.toThrow(ForbiddenError);
-    expect(() => ranges.import(asBob, { paths: [fixturePath(FIXTURE.aws)] })).toThrow(ForbiddenError);
+    await expect(async () => ranges.import(asBob, { paths: [fixturePath(FIXTURE.aws)] })).rejects.toThrow(ForbiddenError);
     expect(server.requests.length).toBe(requestsBefore); // refused before any download
-    expect(ranges.info(admin).find((i) => i.provider === 'AWS')!.status).toBe('missing');
-    expect(rangeEvents().map((e) => [e.actorName, e.outcome, e.reason])).toEqual([
+    expect((await ranges.info(admin)).find((i) => i.provider === 'AWS')!.status).toBe('missing');
+    expect((await rangeEvents()).map((e) => [e.actorName, e.outcome, e.reason])).toEqual([
       ['bob', 'failure', 'forbidden'],
       ['bob', 'failure', 'forbidden'],
     ]);

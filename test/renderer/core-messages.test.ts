@@ -75,11 +75,11 @@ test('every message of the core catalogue is one the core really says', async ()
   await expectKey('forbiddenServer', () => new RetentionService(core.deps, core.dataDir).set(asBob, { keepDays: 30 }));
   await expectKey('currentPasswordWrong', () => core.auth.changePassword(asBob, { currentPassword: 'not the password', newPassword: 'another long password' }));
   await expectKey('newPasswordSame', () => core.auth.changePassword(asBob, { currentPassword: PASSWORD, newPassword: PASSWORD }));
-  core.users.disable(admin, { id: bob.id });
+  await core.users.disable(admin, { id: bob.id });
   await expectKey('accountDisabled', () => core.auth.login({ name: 'bob', password: PASSWORD }));
   await expectKey('noLongerActive', () => core.users.list(asBob, parseInputOf('users.list', {})));
   const carol = await core.users.createPerson(admin, parseInputOf('users.createPerson', { name: 'carol', password: PASSWORD }));
-  core.users.update(admin, { id: carol.id, expiresAt: core.clock.now() + DAY });
+  await core.users.update(admin, { id: carol.id, expiresAt: core.clock.now() + DAY });
   core.clock.advance(2 * DAY);
   await expectKey('accountExpired', () => core.auth.login({ name: 'carol', password: PASSWORD }));
   for (let i = 0; i < 12; i++) await core.auth.login({ name: 'dave', password: PASSWORD }).catch(() => undefined);
@@ -92,7 +92,7 @@ test('every message of the core catalogue is one the core really says', async ()
   await expectKey('lastAdminDelete', () => core.users.delete(cli, { id: aliceId }));
   await expectKey('lastAdminExpire', () => core.users.update(cli, { id: aliceId, expiresAt: core.clock.now() + DAY }));
   await expectKey('lastAdminRemove', () => core.users.setGroups(cli, { id: aliceId, groupIds: [] }));
-  await expectKey('lastAdminMember', () => core.groups.removeMember(cli, { groupId: findAdministratorsGroupId(core.db), userId: aliceId }));
+  await expectKey('lastAdminMember', async () => core.groups.removeMember(cli, { groupId: await findAdministratorsGroupId(core.deps.store), userId: aliceId }));
   await expectKey('mustBeFuture', () => core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name: 'late', expiresAt: core.clock.now() - 1000 })));
   const crm = await core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name: 'CRM Sync' }));
   await expectKey('accountTaken', () => core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name: 'CRM Sync' })));
@@ -103,8 +103,8 @@ test('every message of the core catalogue is one the core really says', async ()
   await core.policy.set(admin, { requireAllowlist: false });
 
   // Secrets.
-  const [first] = core.secrets.list(admin, { userId: crm.user.id });
-  core.secrets.revoke(admin, { userId: crm.user.id, secretId: first!.id });
+  const [first] = await core.secrets.list(admin, { userId: crm.user.id });
+  await core.secrets.revoke(admin, { userId: crm.user.id, secretId: first!.id });
   await expectKey('secretAlreadyRevoked', () => core.secrets.revoke(admin, { userId: crm.user.id, secretId: first!.id }));
   await expectKey('rotateRevoked', () => core.secrets.rotate(admin, { userId: crm.user.id, secretId: first!.id, graceUntil: core.clock.now() }));
   const short = await core.secrets.add(admin, { userId: crm.user.id, label: 'short', expiresAt: core.clock.now() + DAY });
@@ -128,7 +128,7 @@ test('every message of the core catalogue is one the core really says', async ()
   const added = await addKey(JSON.stringify({ ...(ec.publicKey.export({ format: 'jwk' }) as object), kid: 'one' }));
   await expectKey('keyKidTaken', () => addKey(JSON.stringify({ ...(generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' }) as object), kid: 'one' })));
   await expectKey('keyTaken', () => addKey(spki(ec)));
-  core.clientKeys.revoke(admin, { userId: crm.user.id, kid: added.kid });
+  await core.clientKeys.revoke(admin, { userId: crm.user.id, kid: added.kid });
   await expectKey('keyAlreadyRevoked', () => core.clientKeys.revoke(admin, { userId: crm.user.id, kid: added.kid }));
   for (let i = 0; i < MAX_LIVE_CLIENT_KEYS; i++) await addKey(spki(generateKeyPairSync('ed25519')), `k${i}`);
   await expectKey('tooManyKeys', () => addKey(spki(generateKeyPairSync('ed25519'))));
@@ -136,8 +136,8 @@ test('every message of the core catalogue is one the core really says', async ()
   // Groups, the rights catalogue, mailboxes.
   await core.groups.create(admin, parseInputOf('groups.create', { name: 'Website' }));
   await expectKey('groupTaken', () => core.groups.create(admin, parseInputOf('groups.create', { name: 'Website' })));
-  await expectKey('builtInGroupFixed', () => core.groups.update(cli, { id: findAdministratorsGroupId(core.db), name: 'Admins' }));
-  await expectKey('builtInDelete', () => core.groups.delete(cli, { id: findAdministratorsGroupId(core.db) }));
+  await expectKey('builtInGroupFixed', async () => core.groups.update(cli, { id: await findAdministratorsGroupId(core.deps.store), name: 'Admins' }));
+  await expectKey('builtInDelete', async () => core.groups.delete(cli, { id: await findAdministratorsGroupId(core.deps.store) }));
   await core.rights.addResource(admin, parseInputOf('rights.addResource', { name: 'addresses', actions: ['read'] }));
   await expectKey('resourceTaken', () => core.rights.addResource(admin, parseInputOf('rights.addResource', { name: 'addresses', actions: ['read'] })));
   await expectKey('alreadyExists', () => core.rights.addResource(admin, parseInputOf('rights.addResource', { name: 'addresses', actions: ['read'] })));
@@ -148,7 +148,7 @@ test('every message of the core catalogue is one the core really says', async ()
 
   // The log's prune, one at a time.
   const retention = new RetentionService(core.deps, core.dataDir);
-  retention.set(cli, { keepDays: 1 });
+  await retention.set(cli, { keepDays: 1 });
   const running = retention.prune(cli);
   await expectKey('pruning', () => retention.prune(cli));
   await running;

@@ -121,7 +121,7 @@ describe('register', () => {
     await core.activations.register(created.code, async () => metadata(), where);
     const [pending] = await core.activations.pending(admin);
     expect(pending).toMatchObject({ state: 'pending', userName: 'Acme CRM' });
-    core.users.delete(admin, { id: pending!.userId! });
+    await core.users.delete(admin, { id: pending!.userId! });
     expect(await core.activations.pending(admin)).toEqual([]);
     await expect(core.activations.approve(admin, { id: pending!.id })).rejects.toThrow('was deleted');
   });

@@ -47,7 +47,7 @@ describe('add', () => {
       expect(info.publicJwk).not.toHaveProperty('d');
       expect(events(core)[0]).toMatchObject({ type: 'key.added', details: { keyId: info.id, kid: info.kid, alg, label: alg } });
     }
-    expect(core.clientKeys.list(admin, { userId }).map((k) => k.alg)).toEqual(['EdDSA', 'RS256', 'ES256']);
+    expect((await core.clientKeys.list(admin, { userId })).map((k) => k.alg)).toEqual(['EdDSA', 'RS256', 'ES256']);
   });
 
   test('a JWK keeps its own kid; a JWK Set with one key is taken', async () => {
@@ -100,10 +100,10 @@ describe('add', () => {
 test('revoke: by kid, logged, once', async () => {
   const info = await add(spki(generateKeyPairSync('ed25519')));
   core.clock.advance(1000);
-  const revoked = core.clientKeys.revoke(admin, { userId, kid: info.kid });
+  const revoked = await core.clientKeys.revoke(admin, { userId, kid: info.kid });
   expect(revoked).toMatchObject({ state: 'revoked', revokedAt: core.clock.now() });
   expect(events(core)[0]).toMatchObject({ type: 'key.revoked', details: { keyId: info.id, kid: info.kid } });
-  expect(() => core.clientKeys.revoke(admin, { userId, kid: info.kid })).toThrow(ConflictError);
+  await expect(async () => core.clientKeys.revoke(admin, { userId, kid: info.kid })).rejects.toThrow(ConflictError);
 });
 
 test('the store refuses a JWK with a private member, whatever the service does', () => {

@@ -23,19 +23,19 @@ test('add: a labelled secret with an expiry, shown once, listed with its creator
   expect(added.clientId).toBe('keyrack-crm');
   expect(added.secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
   expect(added.info).toMatchObject({ label: 'staging', createdBy: 'alice', state: 'live', lastUsedAt: null });
-  const listed = core.secrets.list(admin, { userId });
+  const listed = await core.secrets.list(admin, { userId });
   expect(listed.map((s) => s.label)).toEqual(['staging', 'Initial secret']);
   expect(JSON.stringify(listed)).not.toContain(added.secret);
 });
 
 test('rotate: the old secret works until the grace expiry the admin picked, then stops', async () => {
-  const [initial] = core.secrets.list(admin, { userId });
+  const [initial] = await core.secrets.list(admin, { userId });
   const rotated = await core.secrets.rotate(admin, { userId, secretId: initial!.id, graceUntil: core.clock.now() + 2 * HOUR });
-  const live = () => listLiveSecretsOfUser(core.db, userId, core.clock.now()).map((s) => s.id).sort();
-  expect(live()).toEqual([initial!.id, rotated.info.id].sort());
+  const live = async () => (await listLiveSecretsOfUser(core.deps.store, userId, core.clock.now())).map((s) => s.id).sort();
+  expect(await live()).toEqual([initial!.id, rotated.info.id].sort());
   core.clock.advance(2 * HOUR);
-  expect(live()).toEqual([rotated.info.id]);
-  expect(core.secrets.list(admin, { userId }).find((s) => s.id === initial!.id)!.state).toBe('expired');
+  expect(await live()).toEqual([rotated.info.id]);
+  expect((await core.secrets.list(admin, { userId })).find((s) => s.id === initial!.id)!.state).toBe('expired');
   expect(events(core)[0]).toMatchObject({
     type: 'secret.rotated',
     details: { oldSecretId: initial!.id, newSecretId: rotated.info.id, graceUntil: core.clock.now() },
@@ -45,10 +45,10 @@ test('rotate: the old secret works until the grace expiry the admin picked, then
 test('rotate never extends an old secret past its own expiry, and a past grace ends it now', async () => {
   const short = await core.secrets.add(admin, { userId, label: 'short', expiresAt: core.clock.now() + HOUR });
   await core.secrets.rotate(admin, { userId, secretId: short.info.id, graceUntil: core.clock.now() + 10 * HOUR });
-  expect(core.secrets.list(admin, { userId }).find((s) => s.id === short.info.id)!.expiresAt).toBe(core.clock.now() + HOUR);
-  const [, , initial] = core.secrets.list(admin, { userId });
+  expect((await core.secrets.list(admin, { userId })).find((s) => s.id === short.info.id)!.expiresAt).toBe(core.clock.now() + HOUR);
+  const [, , initial] = await core.secrets.list(admin, { userId });
   await core.secrets.rotate(admin, { userId, secretId: initial!.id, graceUntil: 0 });
-  expect(core.secrets.list(admin, { userId }).find((s) => s.id === initial!.id)!.state).toBe('expired');
+  expect((await core.secrets.list(admin, { userId })).find((s) => s.id === initial!.id)!.state).toBe('expired');
 });
 
 test("rotate: the new secret keeps the old one's expiry unless the admin names another, or null for never", async () => {
@@ -62,19 +62,19 @@ test("rotate: the new secret keeps the old one's expiry unless the admin names a
   const never = await core.secrets.rotate(admin, { userId, secretId: other.info.id, graceUntil: 0, expiresAt: null });
   expect(never.info.expiresAt).toBeNull();
   // A secret that never expired is replaced by one that never expires.
-  const [initial] = core.secrets.list(admin, { userId }).filter((s) => s.label === 'Initial secret');
+  const [initial] = (await core.secrets.list(admin, { userId })).filter((s) => s.label === 'Initial secret');
   const fromNever = await core.secrets.rotate(admin, { userId, secretId: initial!.id, graceUntil: 0 });
   expect(fromNever.info.expiresAt).toBeNull();
 });
 
 test('revoke stops a secret at once and tells listeners; a second revoke is a conflict', async () => {
-  const [initial] = core.secrets.list(admin, { userId });
+  const [initial] = await core.secrets.list(admin, { userId });
   const invalidated: number[] = [];
   core.secrets.onSecretInvalidated((id) => invalidated.push(id));
-  expect(core.secrets.revoke(admin, { userId, secretId: initial!.id }).state).toBe('revoked');
+  expect((await core.secrets.revoke(admin, { userId, secretId: initial!.id })).state).toBe('revoked');
   expect(invalidated).toEqual([userId]);
-  expect(listLiveSecretsOfUser(core.db, userId, core.clock.now())).toEqual([]);
-  expect(() => core.secrets.revoke(admin, { userId, secretId: initial!.id })).toThrow(ConflictError);
+  expect(await listLiveSecretsOfUser(core.deps.store, userId, core.clock.now())).toEqual([]);
+  await expect(async () => core.secrets.revoke(admin, { userId, secretId: initial!.id })).rejects.toThrow(ConflictError);
   await expect(core.secrets.rotate(admin, { userId, secretId: initial!.id, graceUntil: 0 })).rejects.toThrow(/only a live secret/);
 });
 
@@ -98,9 +98,9 @@ test('bad input names the field and writes nothing', async () => {
 
 test('a person without users.manage cannot add, rotate or revoke', async () => {
   const bob = await powerlessPerson(core, admin);
-  const [initial] = core.secrets.list(bob, { userId });
+  const [initial] = await core.secrets.list(bob, { userId });
   await expect(core.secrets.add(bob, { userId, label: 'x' })).rejects.toThrow(ForbiddenError);
   await expect(core.secrets.rotate(bob, { userId, secretId: initial!.id, graceUntil: 0 })).rejects.toThrow(ForbiddenError);
-  expect(() => core.secrets.revoke(bob, { userId, secretId: initial!.id })).toThrow(ForbiddenError);
-  expect(core.secrets.list(admin, { userId })[0]!.state).toBe('live');
+  await expect(async () => core.secrets.revoke(bob, { userId, secretId: initial!.id })).rejects.toThrow(ForbiddenError);
+  expect((await core.secrets.list(admin, { userId }))[0]!.state).toBe('live');
 });

@@ -54,7 +54,7 @@ describe('creating an API user', () => {
   test('client ids keep the reserved prefix and are never reused, even after a delete', async () => {
     const first = await core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name: 'Ünïcode Wäre!' }));
     expect(first.clientId).toBe('keyrack-unicode-ware');
-    core.users.delete(admin, { id: first.user.id });
+    await core.users.delete(admin, { id: first.user.id });
     const second = await core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name: 'unicode ware' }));
     expect(second.clientId).toBe('keyrack-unicode-ware-2');
     const onlySymbols = await core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name: '日本' }));
@@ -93,27 +93,27 @@ describe('listing users', () => {
     for (const name of ['Delta', 'alpha', 'Charlie', 'bravo']) {
       await core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name, groupIds: name === 'Delta' ? [group.id] : [] }));
     }
-    const charlie = core.users.list(admin, parseInputOf('users.list', { search: 'char' })).rows[0]!;
-    core.users.disable(admin, { id: charlie.id });
+    const charlie = (await core.users.list(admin, parseInputOf('users.list', { search: 'char' }))).rows[0]!;
+    await core.users.disable(admin, { id: charlie.id });
 
-    const page1 = core.users.list(admin, parseInputOf('users.list', { kind: 'api', sort: 'name', pageSize: 2 }));
+    const page1 = await core.users.list(admin, parseInputOf('users.list', { kind: 'api', sort: 'name', pageSize: 2 }));
     expect(page1.total).toBe(4);
     expect(page1.rows.map((r) => r.name)).toEqual(['alpha', 'bravo']);
-    const page2 = core.users.list(admin, parseInputOf('users.list', { kind: 'api', sort: 'name', pageSize: 2, page: 2 }));
+    const page2 = await core.users.list(admin, parseInputOf('users.list', { kind: 'api', sort: 'name', pageSize: 2, page: 2 }));
     expect(page2.rows.map((r) => r.name)).toEqual(['Charlie', 'Delta']);
-    expect(core.users.list(admin, parseInputOf('users.list', { kind: 'api', order: 'desc' })).rows[0]!.name).toBe('Delta');
-    expect(core.users.list(admin, parseInputOf('users.list', { status: 'disabled' })).rows.map((r) => r.name)).toEqual(['Charlie']);
-    expect(core.users.list(admin, parseInputOf('users.list', { groupId: group.id })).rows.map((r) => r.name)).toEqual(['Delta']);
-    expect(core.users.list(admin, parseInputOf('users.list', { kind: 'person' })).rows.map((r) => r.name)).toEqual(['alice']);
-    expect(core.users.list(admin, parseInputOf('users.list', { search: 'keyrack-bra' })).rows.map((r) => r.name)).toEqual(['bravo']);
-    expect(core.users.list(admin, parseInputOf('users.list', { search: '%' })).total).toBe(0); // LIKE wildcards are literal
+    expect((await core.users.list(admin, parseInputOf('users.list', { kind: 'api', order: 'desc' }))).rows[0]!.name).toBe('Delta');
+    expect((await core.users.list(admin, parseInputOf('users.list', { status: 'disabled' }))).rows.map((r) => r.name)).toEqual(['Charlie']);
+    expect((await core.users.list(admin, parseInputOf('users.list', { groupId: group.id }))).rows.map((r) => r.name)).toEqual(['Delta']);
+    expect((await core.users.list(admin, parseInputOf('users.list', { kind: 'person' }))).rows.map((r) => r.name)).toEqual(['alice']);
+    expect((await core.users.list(admin, parseInputOf('users.list', { search: 'keyrack-bra' }))).rows.map((r) => r.name)).toEqual(['bravo']);
+    expect((await core.users.list(admin, parseInputOf('users.list', { search: '%' }))).total).toBe(0); // LIKE wildcards are literal
   });
 
   test('an account past its expiry shows as expired', async () => {
     const created = await core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name: 'Temp', expiresAt: core.clock.now() + 1000 }));
     core.clock.advance(2000);
-    expect(core.users.list(admin, parseInputOf('users.list', { status: 'expired' })).rows.map((r) => r.id)).toEqual([created.user.id]);
-    expect(core.users.show(admin, { id: created.user.id }).expired).toBe(true);
+    expect((await core.users.list(admin, parseInputOf('users.list', { status: 'expired' }))).rows.map((r) => r.id)).toEqual([created.user.id]);
+    expect((await core.users.show(admin, { id: created.user.id })).expired).toBe(true);
   });
 });
 
@@ -121,25 +121,25 @@ describe('changing an API user', () => {
   test('update, groups, mailboxes, allowlist, disable, enable, delete — each logged', async () => {
     const { group, mailbox } = await seedCatalogue(core, admin);
     const { user } = await core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name: 'ERP' }));
-    expect(core.users.update(admin, { id: user.id, description: 'ERP export', tokenLifetimeSeconds: 300 })).toMatchObject({
+    expect(await core.users.update(admin, { id: user.id, description: 'ERP export', tokenLifetimeSeconds: 300 })).toMatchObject({
       description: 'ERP export',
       tokenLifetimeSeconds: 300,
     });
-    expect(core.users.setGroups(admin, { id: user.id, groupIds: [group.id] }).groups).toEqual([{ id: group.id, name: 'Website' }]);
-    expect(core.users.setMailboxes(admin, { id: user.id, mailboxIds: [mailbox.id] }).mailboxes).toHaveLength(1);
-    expect(core.users.setAllowlist(admin, { id: user.id, entries: ['10.0.0.0/8', '10.0.0.0/8', 'Cloudflare'] }).allowlist).toEqual([
+    expect((await core.users.setGroups(admin, { id: user.id, groupIds: [group.id] })).groups).toEqual([{ id: group.id, name: 'Website' }]);
+    expect((await core.users.setMailboxes(admin, { id: user.id, mailboxIds: [mailbox.id] })).mailboxes).toHaveLength(1);
+    expect((await core.users.setAllowlist(admin, { id: user.id, entries: ['10.0.0.0/8', '10.0.0.0/8', 'Cloudflare'] })).allowlist).toEqual([
       { kind: 'cidr', entry: '10.0.0.0/8' },
       { kind: 'provider', entry: 'CLOUDFLARE' },
     ]);
-    expect(core.users.disable(admin, { id: user.id }).status).toBe('disabled');
-    expect(core.users.enable(admin, { id: user.id }).status).toBe('active');
-    expect(core.users.effectiveRights(admin, { id: user.id })).toEqual({
+    expect((await core.users.disable(admin, { id: user.id })).status).toBe('disabled');
+    expect((await core.users.enable(admin, { id: user.id })).status).toBe('active');
+    expect(await core.users.effectiveRights(admin, { id: user.id })).toEqual({
       scopes: ['mail:send', 'properties:read'],
       filters: { properties: ['published_only'] },
       mailboxes: ['info@example.com'],
     });
-    core.users.delete(admin, { id: user.id });
-    expect(() => core.users.show(admin, { id: user.id })).toThrow(NotFoundError);
+    await core.users.delete(admin, { id: user.id });
+    await expect(async () => core.users.show(admin, { id: user.id })).rejects.toThrow(NotFoundError);
     expect(countRows(core, 'client_secrets')).toBe(0);
     const types = events(core).filter((e) => e.targetName === 'ERP').map((e) => e.type);
     expect(types).toEqual([
@@ -147,31 +147,31 @@ describe('changing an API user', () => {
       'user.updated', 'secret.added', 'user.created',
     ]);
     // History stays after the delete, still naming the user.
-    expect(core.log.search(admin, parseInputOf('log.search', { targetUserId: user.id })).rows).toHaveLength(9);
+    expect((await core.log.search(admin, parseInputOf('log.search', { targetUserId: user.id }))).rows).toHaveLength(9);
   });
 
   test('effective rights are the union over the user\'s groups', async () => {
     await seedCatalogue(core, admin);
-    const writers = core.groups.create(admin, parseInputOf('groups.create', { name: 'Writers', rights: [{ resource: 'properties', action: 'write' }, { resource: 'properties', action: 'read' }] }));
-    const website = core.groups.list(admin).find((g) => g.name === 'Website')!;
+    const writers = await core.groups.create(admin, parseInputOf('groups.create', { name: 'Writers', rights: [{ resource: 'properties', action: 'write' }, { resource: 'properties', action: 'read' }] }));
+    const website = (await core.groups.list(admin)).find((g) => g.name === 'Website')!;
     const { user } = await core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name: 'Both', groupIds: [website.id, writers.id] }));
-    expect(core.users.effectiveRights(admin, { id: user.id }).scopes).toEqual(['mail:send', 'properties:read', 'properties:write']);
+    expect((await core.users.effectiveRights(admin, { id: user.id })).scopes).toEqual(['mail:send', 'properties:read', 'properties:write']);
   });
 
   test('a record filter counts only for a resource the user holds a right on', async () => {
     await seedCatalogue(core, admin);
     const addresses = await core.rights.addResource(admin, parseInputOf('rights.addResource', { name: 'addresses', actions: ['read'], filters: [{ name: 'published_only' }] }));
     // A group that only sets a filter on addresses, granting nothing there.
-    const policy = core.groups.create(admin, parseInputOf('groups.create', { name: 'Address policy', filterIds: [addresses.filters[0]!.id] }));
-    const website = core.groups.list(admin).find((g) => g.name === 'Website')!;
+    const policy = await core.groups.create(admin, parseInputOf('groups.create', { name: 'Address policy', filterIds: [addresses.filters[0]!.id] }));
+    const website = (await core.groups.list(admin)).find((g) => g.name === 'Website')!;
     const { user } = await core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name: 'Listings', groupIds: [website.id, policy.id] }));
-    const rights = core.users.effectiveRights(admin, { id: user.id });
+    const rights = await core.users.effectiveRights(admin, { id: user.id });
     expect(rights.scopes).toEqual(['mail:send', 'properties:read']);
     expect(rights.filters).toEqual({ properties: ['published_only'] });
     // Given a right on addresses, the filter applies.
-    const readers = core.groups.create(admin, parseInputOf('groups.create', { name: 'Address readers', rights: [{ resource: 'addresses', action: 'read' }] }));
-    core.users.setGroups(admin, { id: user.id, groupIds: [website.id, policy.id, readers.id] });
-    expect(core.users.effectiveRights(admin, { id: user.id }).filters).toEqual({
+    const readers = await core.groups.create(admin, parseInputOf('groups.create', { name: 'Address readers', rights: [{ resource: 'addresses', action: 'read' }] }));
+    await core.users.setGroups(admin, { id: user.id, groupIds: [website.id, policy.id, readers.id] });
+    expect((await core.users.effectiveRights(admin, { id: user.id })).filters).toEqual({
       addresses: ['published_only'],
       properties: ['published_only'],
     });
@@ -179,33 +179,33 @@ describe('changing an API user', () => {
 
   test('mailboxes and allowlists are for API users only', async () => {
     const bob = await core.users.createPerson(admin, parseInputOf('users.createPerson', { name: 'bob', password: 'another long password' }));
-    expect(() => core.users.setAllowlist(admin, { id: bob.id, entries: [] })).toThrow(ValidationError);
-    expect(() => core.users.setMailboxes(admin, { id: bob.id, mailboxIds: [] })).toThrow(/is a person/);
+    await expect(async () => core.users.setAllowlist(admin, { id: bob.id, entries: [] })).rejects.toThrow(ValidationError);
+    await expect(async () => core.users.setMailboxes(admin, { id: bob.id, mailboxIds: [] })).rejects.toThrow(/is a person/);
   });
 });
 
 describe('the Administrators group keeps an active member', () => {
   test('the last active administrator cannot be disabled, expired, removed or deleted', async () => {
     const aliceId = (admin as { userId: number }).userId;
-    const adminGroup = core.groups.list(admin).find((g) => g.builtin)!;
-    expect(() => core.users.disable(admin, { id: aliceId })).toThrow(/last active administrator/);
-    expect(() => core.users.update(admin, { id: aliceId, expiresAt: core.clock.now() + 1000 })).toThrow(/last active administrator/);
-    expect(() => core.users.setGroups(admin, { id: aliceId, groupIds: [] })).toThrow(/last active administrator/);
-    expect(() => core.groups.removeMember(admin, { groupId: adminGroup.id, userId: aliceId })).toThrow(/last active administrator/);
-    expect(() => core.users.delete({ kind: 'cli', name: 'cli:root' }, { id: aliceId })).toThrow(/last active administrator/);
+    const adminGroup = (await core.groups.list(admin)).find((g) => g.builtin)!;
+    await expect(async () => core.users.disable(admin, { id: aliceId })).rejects.toThrow(/last active administrator/);
+    await expect(async () => core.users.update(admin, { id: aliceId, expiresAt: core.clock.now() + 1000 })).rejects.toThrow(/last active administrator/);
+    await expect(async () => core.users.setGroups(admin, { id: aliceId, groupIds: [] })).rejects.toThrow(/last active administrator/);
+    await expect(async () => core.groups.removeMember(admin, { groupId: adminGroup.id, userId: aliceId })).rejects.toThrow(/last active administrator/);
+    await expect(async () => core.users.delete({ kind: 'cli', name: 'cli:root' }, { id: aliceId })).rejects.toThrow(/last active administrator/);
     // With a second administrator, the first may go.
     const carol = await core.users.createPerson(admin, { name: 'carol', password: 'a third long password', groupIds: [adminGroup.id] });
-    expect(core.users.disable(admin, { id: carol.id }).status).toBe('disabled');
-    expect(() => core.users.disable(admin, { id: aliceId })).toThrow(/last active administrator/);
-    core.users.enable(admin, { id: carol.id });
-    expect(core.users.disable(admin, { id: aliceId }).status).toBe('disabled');
+    expect((await core.users.disable(admin, { id: carol.id })).status).toBe('disabled');
+    await expect(async () => core.users.disable(admin, { id: aliceId })).rejects.toThrow(/last active administrator/);
+    await core.users.enable(admin, { id: carol.id });
+    expect((await core.users.disable(admin, { id: aliceId })).status).toBe('disabled');
   });
 });
 
 describe('Administrators is for people, on every path', () => {
   test('an API user is refused when created into it, given it by setGroups, or added as a member; nothing is written', async () => {
     const { group } = await seedCatalogue(core, admin);
-    const adminGroup = core.groups.list(admin).find((g) => g.name === 'Administrators')!;
+    const adminGroup = (await core.groups.list(admin)).find((g) => g.name === 'Administrators')!;
     const before = countRows(core, 'users');
     await expect(
       core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name: 'AdminTry', groupIds: [group.id, adminGroup.id] })),
@@ -216,16 +216,16 @@ describe('Administrators is for people, on every path', () => {
     expect(countRows(core, 'users')).toBe(before);
 
     const { user } = await core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name: 'Gateway', groupIds: [group.id] }));
-    expect(() => core.users.setGroups(admin, { id: user.id, groupIds: [group.id, adminGroup.id] })).toThrow(
+    await expect(async () => core.users.setGroups(admin, { id: user.id, groupIds: [group.id, adminGroup.id] })).rejects.toThrow(
       'groupIds.1: Gateway is an API user; Administrators is for people',
     );
-    expect(() => core.groups.addMember(admin, { groupId: adminGroup.id, userId: user.id })).toThrow(/is for people/);
-    expect(core.groups.show(admin, { id: adminGroup.id }).members.map((m) => m.name)).toEqual(['alice']);
-    expect(core.users.show(admin, { id: user.id }).groups.map((g) => g.name)).toEqual(['Website']);
+    await expect(async () => core.groups.addMember(admin, { groupId: adminGroup.id, userId: user.id })).rejects.toThrow(/is for people/);
+    expect((await core.groups.show(admin, { id: adminGroup.id })).members.map((m) => m.name)).toEqual(['alice']);
+    expect((await core.users.show(admin, { id: user.id })).groups.map((g) => g.name)).toEqual(['Website']);
 
     // People are still welcome.
     const carol = await core.users.createPerson(admin, parseInputOf('users.createPerson', { name: 'carol', password: 'a third long password' }));
-    expect(core.users.setGroups(admin, { id: carol.id, groupIds: [adminGroup.id] }).groups.map((g) => g.name)).toEqual([
+    expect((await core.users.setGroups(admin, { id: carol.id, groupIds: [adminGroup.id] })).groups.map((g) => g.name)).toEqual([
       'Administrators',
     ]);
   });
@@ -242,7 +242,7 @@ describe('times have a horizon', () => {
       fields: { secretExpiresAt: 'Must be at most 100 years from now' },
     });
     const { user } = await core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name: 'Near', expiresAt: Date.now() + 99 * 365 * 86_400_000 }));
-    expect(() => core.users.update(admin, parseInputOf('users.update', { id: user.id, expiresAt: far }))).toThrow('expiresAt: Must be at most 100 years from now');
-    expect(() => core.log.search(admin, parseInputOf('log.search', { since: far }))).toThrow(ValidationError);
+    await expect(async () => core.users.update(admin, parseInputOf('users.update', { id: user.id, expiresAt: far }))).rejects.toThrow('expiresAt: Must be at most 100 years from now');
+    await expect(async () => core.log.search(admin, parseInputOf('log.search', { since: far }))).rejects.toThrow(ValidationError);
   });
 });

@@ -26,22 +26,22 @@ beforeEach(async () => {
 afterEach(() => core.cleanup());
 
 const archives = () => readdirSync(join(core.dataDir, ARCHIVE_FOLDER)).filter((f) => f.endsWith('.jsonl.gz'));
-const prunedEvents = () => core.log.search(admin, { type: 'log.pruned', limit: 10 }).rows;
+const prunedEvents = async () => (await core.log.search(admin, { type: 'log.pruned', limit: 10 })).rows;
 
 test('nothing is pruned while the log keeps everything', async () => {
   expect(await pruneIfDue(retention, core.clock.now())).toBeNull();
-  expect(prunedEvents()).toHaveLength(0);
+  expect(await prunedEvents()).toHaveLength(0);
 });
 
 test('prunes once a day: later looks the same day leave the log alone, the next day prunes again', async () => {
-  retention.set(admin, { keepDays: 10 });
+  await retention.set(admin, { keepDays: 10 });
   const first = await pruneIfDue(retention, core.clock.now());
   expect(first!.removed).toBeGreaterThan(0);
-  expect(prunedEvents()[0]).toMatchObject({ actorKind: 'system', details: { removed: first!.removed } });
+  expect((await prunedEvents())[0]).toMatchObject({ actorKind: 'system', details: { removed: first!.removed } });
 
   // Hours later the same day, events have aged past the cut-off, yet no second archive is written.
   core.clock.advance(6 * HOUR);
-  expect(retention.get(admin).due!.events).toBeGreaterThan(0);
+  expect((await retention.get(admin)).due!.events).toBeGreaterThan(0);
   expect(await pruneIfDue(retention, core.clock.now())).toBeNull();
   expect(archives()).toHaveLength(1);
 
@@ -49,31 +49,31 @@ test('prunes once a day: later looks the same day leave the log alone, the next 
   const next = await pruneIfDue(retention, core.clock.now());
   expect(next!.removed).toBeGreaterThan(0);
   expect(archives()).toHaveLength(2);
-  expect(core.log.verify(admin).firstProblem).toBeNull();
+  expect((await core.log.verify(admin)).firstProblem).toBeNull();
 });
 
 test('a look that finds nothing old enough records nothing, so a later look that day still prunes', async () => {
-  retention.set(admin, { keepDays: 60 });
+  await retention.set(admin, { keepDays: 60 });
   expect(await pruneIfDue(retention, core.clock.now())).toMatchObject({ removed: 0 });
-  retention.set(admin, { keepDays: 10 });
+  await retention.set(admin, { keepDays: 10 });
   expect((await pruneIfDue(retention, core.clock.now()))!.removed).toBeGreaterThan(0);
 });
 
 test('the timer waits before its first look, then logs what it removed', async () => {
-  retention.set(admin, { keepDays: 10 });
+  await retention.set(admin, { keepDays: 10 });
   const logged: string[] = [];
   const running = startDailyPrune(core, (m) => logged.push(m), { firstDelayMs: 1_000, everyMs: 60_000 });
   await new Promise((resolve) => setTimeout(resolve, 100));
-  expect(prunedEvents()).toHaveLength(0); // a tenth of the delay in: no look yet
+  expect(await prunedEvents()).toHaveLength(0); // a tenth of the delay in: no look yet
   expect(existsSync(join(core.dataDir, ARCHIVE_FOLDER))).toBe(false); // not even an archive begun
   await expect.poll(() => logged.length, { timeout: 5_000 }).toBe(1);
   await running.stop();
   expect(logged[0]).toMatch(/^log retention: \d+ events archived and removed$/);
-  expect(prunedEvents()).toHaveLength(1);
+  expect(await prunedEvents()).toHaveLength(1);
 });
 
 test('stop waits for a prune in progress (the store must not close under it)', async () => {
-  retention.set(admin, { keepDays: 10 });
+  await retention.set(admin, { keepDays: 10 });
   const logged: string[] = [];
   const running = startDailyPrune(core, (m) => logged.push(m), { firstDelayMs: 0, everyMs: 60_000 });
   // Timers of the same delay run in order: the look has started, and is writing its archive.
@@ -81,11 +81,11 @@ test('stop waits for a prune in progress (the store must not close under it)', a
   expect(logged).toHaveLength(0);
   await running.stop();
   expect(logged).toHaveLength(1);
-  expect(prunedEvents()).toHaveLength(1);
+  expect(await prunedEvents()).toHaveLength(1);
 });
 
 test('a prune that fails is logged, nothing is removed, and the app goes on', async () => {
-  retention.set(admin, { keepDays: 10 });
+  await retention.set(admin, { keepDays: 10 });
   // A file where the archive folder should be: the archive cannot be written, so nothing may be removed.
   writeFileSync(join(core.dataDir, ARCHIVE_FOLDER), 'not a folder');
   const oldest = () => (core.db.prepare('SELECT min(id) AS id FROM audit_events').get() as { id: number }).id;
@@ -95,9 +95,9 @@ test('a prune that fails is logged, nothing is removed, and the app goes on', as
   await expect.poll(() => logged.length, { timeout: 5_000 }).toBe(1);
   await running.stop();
   expect(logged[0]).toMatch(/^log retention: the prune did not run: /);
-  expect(prunedEvents()).toHaveLength(0);
+  expect(await prunedEvents()).toHaveLength(0);
   // Reading the log above logged those reads; nothing was taken away.
   expect(oldest()).toBe(before.oldest);
   expect(countRows(core, 'audit_events')).toBeGreaterThanOrEqual(before.count);
-  expect(core.log.verify(admin).firstProblem).toBeNull();
+  expect((await core.log.verify(admin)).firstProblem).toBeNull();
 });

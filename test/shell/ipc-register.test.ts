@@ -169,7 +169,7 @@ describe('with the real core', () => {
       password: 'correct horse battery',
     });
     expect(result.ok).toBe(false);
-    expect(core.auth.setupNeeded()).toBe(true);
+    expect(await core.auth.setupNeeded()).toBe(true);
   });
 });
 

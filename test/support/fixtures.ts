@@ -1,6 +1,7 @@
 import type { Actor } from '../../electron/services/context.js';
 import type { TestCore } from './core.js';
 import { parseInputOf } from '../../shared/contract.js';
+import { searchAuditEvents } from '../../electron/repos/audit-search.repo.js';
 
 /** A person with no group: logged in, but holding no app permission. */
 export async function powerlessPerson(core: TestCore, admin: Actor, name = 'bob'): Promise<Actor> {
@@ -16,7 +17,7 @@ export async function seedCatalogue(core: TestCore, admin: Actor) {
     filters: [{ name: 'published_only', description: 'Only records published on the website' }],
   }));
   const mail = await core.rights.addResource(admin, parseInputOf('rights.addResource', { name: 'mail', actions: ['send'] }));
-  const group = core.groups.create(admin, parseInputOf('groups.create', {
+  const group = await core.groups.create(admin, parseInputOf('groups.create', {
     name: 'Website',
     rights: [
       { resource: 'properties', action: 'read' },
@@ -32,6 +33,7 @@ export function countRows(core: TestCore, table: string): number {
   return (core.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 }
 
+/** The newest 500 events, newest first (read straight from the log, so reading them logs nothing). */
 export function events(core: TestCore) {
-  return core.log.search({ kind: 'cli', name: 'cli:test' }, { limit: 500 }).rows;
+  return searchAuditEvents(core.db, parseInputOf('log.search', { limit: 500 })).rows;
 }

@@ -123,7 +123,7 @@ describe('a secret-based registration', () => {
     });
   });
 
-  test('answers 201 with the client information response (RFC 7591 §3.2.1), never cached', () => {
+  test('answers 201 with the client information response (RFC 7591 §3.2.1), never cached', async () => {
     expect(reply.status).toBe(201);
     expectNoStore(reply);
     expect(reply.headers.get('content-type')).toBe('application/json;charset=UTF-8');
@@ -164,9 +164,9 @@ describe('a secret-based registration', () => {
     expect(body.client_id_issued_at).toBe(Math.floor(f.core.clock.now() / 1000));
   });
 
-  test('creates the API user from the template: groups, mailboxes, allowlist, token lifetime', () => {
-    const user = f.core.users.list(f.admin, parseInputOf('users.list', { search: 'Acme CRM' })).rows[0]!;
-    const detail = f.core.users.show(f.admin, { id: user.id });
+  test('creates the API user from the template: groups, mailboxes, allowlist, token lifetime', async () => {
+    const user = (await f.core.users.list(f.admin, parseInputOf('users.list', { search: 'Acme CRM' }))).rows[0]!;
+    const detail = await f.core.users.show(f.admin, { id: user.id });
     expect(detail).toMatchObject({ kind: 'api', status: 'active', clientId: 'keyrack-acme-crm', tokenLifetimeSeconds: 600 });
     expect(detail.groups.map((g) => g.name)).toEqual(['Website']);
     expect(detail.mailboxes.map((m) => m.address)).toEqual(['info@example.com']);
@@ -287,7 +287,7 @@ describe('a secret-based registration', () => {
     expect(gone.status).toBe(204);
     expect(gone.text).toBe('');
     expectNoStore(gone);
-    const user = f.core.users.list(f.admin, parseInputOf('users.list', { search: 'Acme CRM' })).rows[0]!;
+    const user = (await f.core.users.list(f.admin, parseInputOf('users.list', { search: 'Acme CRM' }))).rows[0]!;
     expect(user.status).toBe('disabled');
     const refused = await tokenWith(reply.json.client_id as string, reply.json.client_secret as string);
     expect(refused.status).toBe(401);
@@ -449,8 +449,8 @@ describe('a key-based registration (private_key_jwt with an inline jwks)', () =>
     const clientId = reply.json.client_id as string;
     const userId = (f.core.db.prepare('SELECT user_id AS id FROM credentials WHERE client_id = ?').get(clientId) as { id: number }).id;
     // No live secret: the one the users service makes is revoked at once.
-    expect(f.core.secrets.list(f.admin, { userId }).map((s) => s.state)).toEqual(['revoked']);
-    expect(f.core.clientKeys.list(f.admin, { userId }).map((k) => [k.kid, k.state])).toEqual([['vendor-key-1', 'live']]);
+    expect((await f.core.secrets.list(f.admin, { userId })).map((s) => s.state)).toEqual(['revoked']);
+    expect((await f.core.clientKeys.list(f.admin, { userId })).map((k) => [k.kid, k.state])).toEqual([['vendor-key-1', 'live']]);
 
     const issuer = new URL(f.server.issuer);
     const as = await oauth.processDiscoveryResponse(
@@ -474,7 +474,7 @@ describe('a key-based registration (private_key_jwt with an inline jwks)', () =>
     });
     expect(updated.status).toBe(200);
     expect(updated.json.client_secret).toBeUndefined();
-    expect(f.core.clientKeys.list(f.admin, { userId }).map((k) => [k.kid, k.state]).sort()).toEqual([
+    expect((await f.core.clientKeys.list(f.admin, { userId })).map((k) => [k.kid, k.state]).sort()).toEqual([
       ['vendor-key-1', 'revoked'],
       ['vendor-key-2', 'live'],
     ]);
@@ -488,7 +488,7 @@ describe('a key-based registration (private_key_jwt with an inline jwks)', () =>
       error: 'invalid_client_metadata',
       error_description: 'jwks: the key id vendor-key-1 was used before; give the new key a new kid',
     });
-    expect(f.core.clientKeys.list(f.admin, { userId }).filter((k) => k.state === 'live').map((k) => k.kid)).toEqual(['vendor-key-2']);
+    expect((await f.core.clientKeys.list(f.admin, { userId })).filter((k) => k.state === 'live').map((k) => k.kid)).toEqual(['vendor-key-2']);
 
     const now = Math.floor(Date.now() / 1000);
     const assertion = await new SignJWT({ iss: clientId, sub: clientId, aud: f.server.issuer, iat: now, exp: now + 60, jti: randomUUID() })
@@ -539,7 +539,7 @@ describe('approval', () => {
     const since = lastEventId(f);
     const refusedRegistration = await f.core.activations.refuse(f.admin, { id: mine.id });
     expect(refusedRegistration.state).toBe('refused');
-    expect(f.core.users.show(f.admin, { id: mine.userId! }).status).toBe('disabled');
+    expect((await f.core.users.show(f.admin, { id: mine.userId! })).status).toBe('disabled');
     const refused = await tokenWith(clientId, reply.json.client_secret as string);
     expect(refused.status).toBe(401);
     expect(registrationEvents(since).map((e) => e.type)).toEqual(expect.arrayContaining(['user.disabled', 'registration.refused', 'token.denied']));

@@ -77,7 +77,7 @@ describe('JWKS', () => {
 
   test('after a rotation both keys are published; tokens of either verify; the old key leaves once its tokens expired', async () => {
     const oldToken = (await tokenRequest(f)).json.access_token as string;
-    const rotated = f.keys.rotate(f.admin, { alg: 'RS256' }, 'ES256');
+    const rotated = await f.keys.rotate(f.admin, { alg: 'RS256' }, 'ES256');
     f.server.context.keys.reload();
     const newToken = (await tokenRequest(f)).json.access_token as string;
     expect(headerOf(newToken)).toMatchObject({ alg: 'RS256', kid: rotated.kid });
@@ -105,7 +105,7 @@ describe('JWKS', () => {
 
   test('a key rotated by another process (keyrack keys rotate) is picked up without a restart', async () => {
     const before = headerOf((await tokenRequest(f)).json.access_token as string).kid;
-    const rotated = f.keys.rotate(f.admin, {}, 'ES256');
+    const rotated = await f.keys.rotate(f.admin, {}, 'ES256');
     // The key ring re-reads the store at most once a second (by the server's clock).
     f.core.clock.advance(1_001);
     const after = headerOf((await tokenRequest(f)).json.access_token as string).kid;

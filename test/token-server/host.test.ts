@@ -78,7 +78,7 @@ test("status names the token endpoint (the metadata's), who reaches the server, 
   expect(status.settings.port).toBe(8443);
   expect(status.listening!.port).not.toBe(8443);
 
-  updateTokenServerSettings(core.deps, admin, { issuer: 'https://keyrack.office.test:8443' });
+  await updateTokenServerSettings(core.deps, admin, { issuer: 'https://keyrack.office.test:8443' });
   const renamed = await host.restart();
   expect(renamed.tokenEndpoint).toBe('https://keyrack.office.test:8443/oauth2/token');
   const again = (await (await fetch(new URL('/.well-known/oauth-authorization-server', renamed.urls[0]))).json()) as { token_endpoint: string };
@@ -88,7 +88,7 @@ test("status names the token endpoint (the metadata's), who reaches the server, 
 test('stop closes the port; restart picks up a changed lifetime', async () => {
   const first = await host.start();
   expect((await token(first.urls[0]!)).json.expires_in).toBe(600);
-  updateTokenServerSettings(core.deps, admin, { tokenLifetimeSeconds: 120 });
+  await updateTokenServerSettings(core.deps, admin, { tokenLifetimeSeconds: 120 });
   // Settings take effect on restart, not before.
   expect((await token(first.urls[0]!)).json.expires_in).toBe(600);
 
@@ -109,7 +109,7 @@ test('stop closes the port; restart picks up a changed lifetime', async () => {
 test('rotateKey: the next token is signed with the new key, and the old key stays published', async () => {
   const { urls } = await host.start();
   const oldKid = headerOf((await token(urls[0]!)).json.access_token as string).kid;
-  const rotated = host.rotateKey(admin);
+  const rotated = await host.rotateKey(admin);
   expect(rotated.active).toBe(true);
   expect(rotated.kid).not.toBe(oldKid);
   expect(headerOf((await token(urls[0]!)).json.access_token as string).kid).toBe(rotated.kid);
@@ -124,13 +124,13 @@ test('rotateKey: the next token is signed with the new key, and the old key stay
 
 test('rotateKey needs server.manage', async () => {
   const person = await core.users.createPerson(admin, parseInputOf('users.createPerson', { name: 'bob', password: 'a long enough password' }));
-  expect(() => host.rotateKey({ kind: 'person', userId: person.id, name: 'bob' })).toThrow(ForbiddenError);
+  await expect(host.rotateKey({ kind: 'person', userId: person.id, name: 'bob' })).rejects.toThrow(ForbiddenError);
 });
 
 test('a revoked secret stops working at once, even with its verification cached', async () => {
   const { urls } = await host.start();
   expect((await token(urls[0]!)).status).toBe(200); // verified once, now cached
-  core.secrets.revoke(admin, { userId: client.userId, secretId: client.secretId });
+  await core.secrets.revoke(admin, { userId: client.userId, secretId: client.secretId });
   const reply = await token(urls[0]!);
   expect(reply.status).toBe(401);
   expect(reply.json).toEqual({ error: 'invalid_client', error_description: 'Client authentication failed' });
@@ -143,7 +143,7 @@ test("revoking a secret drops the running server's cached verification at once (
   const secrets = host.running!.context.secrets;
   const digest = secrets.digest(client.clientId, client.secret);
   expect(secrets.lookup(client.clientId, digest, core.clock.now())).toBe(client.secretId);
-  core.secrets.revoke(admin, { userId: client.userId, secretId: client.secretId });
+  await core.secrets.revoke(admin, { userId: client.userId, secretId: client.secretId });
   expect(secrets.lookup(client.clientId, digest, core.clock.now())).toBeUndefined();
 });
 
@@ -199,7 +199,7 @@ describe('the server certificate names the address it listens on and the issuer 
   const LAN = '10.99.0.1';
 
   test('keyrack serve --host 10.99.0.1: a client trusting the CA verifies the server by that address and the issuer\'s name', async () => {
-    updateTokenServerSettings(core.deps, admin, { issuer: 'https://keyrack.office.lan:8443' });
+    await updateTokenServerSettings(core.deps, admin, { issuer: 'https://keyrack.office.lan:8443' });
     const wrapper = aesGcmKeyWrapper(randomBytes(32), 'test master key');
     const lines: string[] = [];
     const tlsNames = { hostnames: ['localhost'], addresses: ['127.0.0.1'] };

@@ -110,7 +110,7 @@ describe('introspection (RFC 7662)', () => {
     ['of a user disabled since', async () => {
       const c = await newClient(f);
       const token = await issue(c);
-      f.core.users.disable(f.admin, { id: c.userId });
+      await f.core.users.disable(f.admin, { id: c.userId });
       return token;
     }],
   ];

@@ -85,7 +85,7 @@ describe('GET /metrics', () => {
     expect(() => patch({ metricsReaders: ['monitoring.office.lan'] })).toThrow(
       'Who may read the metrics must be an IP address or a CIDR range, like 10.0.0.5 or 10.0.0.0/24',
     );
-    const after = updateTokenServerSettings(f.core.deps, admin, patch({ metrics: true, metricsReaders: ['10.0.0.5'] }));
+    const after = await updateTokenServerSettings(f.core.deps, admin, patch({ metrics: true, metricsReaders: ['10.0.0.5'] }));
     expect(after).toMatchObject({ metrics: true, metricsReaders: ['10.0.0.5'] });
     const logged = f.core.db
       .prepare<[], { details: string }>(`SELECT details FROM audit_events WHERE type = 'settings.changed' ORDER BY id DESC LIMIT 1`)

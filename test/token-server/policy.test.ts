@@ -41,9 +41,9 @@ describe('refused clients: invalid_client on the wire, the reason in the log onl
   test('a disabled user', async () => {
     const c = await newClient(f);
     expect((await tokenRequest(f, {}, c)).status).toBe(200); // its secret's verification is now cached
-    f.core.users.disable(f.admin, { id: c.userId });
+    await f.core.users.disable(f.admin, { id: c.userId });
     await expectRefused(c, 'user_disabled');
-    f.core.users.enable(f.admin, { id: c.userId });
+    await f.core.users.enable(f.admin, { id: c.userId });
     expect((await tokenRequest(f, {}, c)).status).toBe(200);
   });
 
@@ -60,14 +60,14 @@ describe('refused clients: invalid_client on the wire, the reason in the log onl
 
   test('a deleted user', async () => {
     const c = await newClient(f);
-    f.core.users.delete(f.admin, { id: c.userId });
+    await f.core.users.delete(f.admin, { id: c.userId });
     await expectRefused(c, 'user_deleted');
   });
 
   test('a revoked secret, whether its verification was cached or not', async () => {
     const c = await newClient(f);
     expect((await tokenRequest(f, {}, c)).status).toBe(200);
-    f.core.secrets.revoke(f.admin, { userId: c.userId, secretId: c.secretId });
+    await f.core.secrets.revoke(f.admin, { userId: c.userId, secretId: c.secretId });
     await expectRefused(c, 'secret_revoked');
   });
 
@@ -118,7 +118,7 @@ describe('scope (RFC 6749 §3.3)', () => {
 
   test('an endpoint-style right (orders/import:write) is a scope-token: asked for, granted and carried in the token', async () => {
     await f.core.rights.addResource(f.admin, parseInputOf('rights.addResource', { name: 'orders/import', actions: ['write'] }));
-    f.core.groups.create(f.admin, parseInputOf('groups.create', { name: 'Order import', rights: [{ resource: 'orders/import', action: 'write' }] }));
+    await f.core.groups.create(f.admin, parseInputOf('groups.create', { name: 'Order import', rights: [{ resource: 'orders/import', action: 'write' }] }));
     const c = await newClient(f, { groupNames: ['Order import'] });
     const asked = await tokenRequest(f, { scope: 'orders/import:write' }, c);
     expect(asked.status).toBe(200);
@@ -161,7 +161,7 @@ describe('RFC 9068 access tokens', () => {
 
   test('record filters travel only for resources the token carries a scope for', async () => {
     const addresses = await f.core.rights.addResource(f.admin, parseInputOf('rights.addResource', { name: 'addresses', actions: ['read'], filters: [{ name: 'published_only' }] }));
-    f.core.groups.create(f.admin, parseInputOf('groups.create', { name: 'Address policy', filterIds: [addresses.filters[0]!.id] }));
+    await f.core.groups.create(f.admin, parseInputOf('groups.create', { name: 'Address policy', filterIds: [addresses.filters[0]!.id] }));
     const c = await newClient(f, { groupNames: ['Website', 'Address policy'] });
     expect(claimsOf((await tokenRequest(f, {}, c)).json.access_token as string).filters).toEqual({ properties: ['published_only'] });
     // A token asked only for mail:send carries no properties filter either.
@@ -186,12 +186,12 @@ describe('RFC 9068 access tokens', () => {
 
   test("the user's own lifetime overrides the server's", async () => {
     const c = await newClient(f);
-    f.core.users.update(f.admin, { id: c.userId, tokenLifetimeSeconds: 120 });
+    await f.core.users.update(f.admin, { id: c.userId, tokenLifetimeSeconds: 120 });
     const reply = await tokenRequest(f, {}, c);
     expect(reply.json.expires_in).toBe(120);
     const claims = claimsOf(reply.json.access_token as string);
     expect((claims.exp as number) - (claims.iat as number)).toBe(120);
-    f.core.users.update(f.admin, { id: c.userId, tokenLifetimeSeconds: null });
+    await f.core.users.update(f.admin, { id: c.userId, tokenLifetimeSeconds: null });
     expect((await tokenRequest(f, {}, c)).json.expires_in).toBe(600);
   });
 });

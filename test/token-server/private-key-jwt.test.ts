@@ -99,7 +99,7 @@ describe('a client with a public key gets tokens', () => {
     expect(tokenEvents(f, since)).toEqual([
       expect.objectContaining({ type: 'token.issued', outcome: 'success', details: expect.objectContaining({ method: 'private_key_jwt', keyId: key.id }) }),
     ]);
-    const [listed] = f.core.clientKeys.list(f.admin, { userId: c.userId });
+    const [listed] = await f.core.clientKeys.list(f.admin, { userId: c.userId });
     expect(listed).toMatchObject({ kid: key.kid, lastUsedIp: '127.0.0.1', lastUsedAt: expect.any(Number) });
   });
 
@@ -246,7 +246,7 @@ describe('every rule, broken in turn', () => {
     const c = await newClient(f);
     const key = await keyFor(c);
     expect((await withAssertion(await assertion(c, key.privateKey, key.kid))).status).toBe(200);
-    f.core.clientKeys.revoke(f.admin, { userId: c.userId, kid: key.kid });
+    await f.core.clientKeys.revoke(f.admin, { userId: c.userId, kid: key.kid });
     let since = lastEventId(f);
     await expectRefused(await withAssertion(await assertion(c, key.privateKey, key.kid)), since, 'key_revoked');
 
@@ -285,7 +285,7 @@ describe('every rule, broken in turn', () => {
   test('a disabled API user with a good assertion: user_disabled', async () => {
     const c = await newClient(f);
     const key = await keyFor(c);
-    f.core.users.disable(f.admin, { id: c.userId });
+    await f.core.users.disable(f.admin, { id: c.userId });
     const since = lastEventId(f);
     await expectRefused(await withAssertion(await assertion(c, key.privateKey, key.kid)), since, 'user_disabled');
   });

@@ -51,7 +51,7 @@ export async function startFixture(options: FixtureOptions = {}): Promise<Fixtur
   const { core, admin } = await coreWithAdmin();
   core.clock.set(Date.now());
   const { group, mailbox } = await seedCatalogue(core, admin);
-  const introspectors = core.groups.create(admin, parseInputOf('groups.create', { name: 'Resource servers', rights: [{ resource: 'keyrack', action: 'introspect' }] }));
+  const introspectors = await core.groups.create(admin, parseInputOf('groups.create', { name: 'Resource servers', rights: [{ resource: 'keyrack', action: 'introspect' }] }));
   const crm = await core.users.createApiUser(admin, parseInputOf('users.createApiUser', {
     name: 'CRM Sync',
     groupIds: [group.id],

@@ -3,7 +3,7 @@ import type { ActivationInfo, RegistrationInfo } from '../../../shared/activatio
 import { parseInputOf } from '../../../shared/contract.js';
 import { collect, parsePositiveInt, parseWhen, UsageError, type CliContext } from '../context.js';
 import { fields, table, when } from '../format.js';
-import { resolveGroupId, resolveMailboxIds } from '../resolve.js';
+import { resolveGroupIds, resolveMailboxIds } from '../resolve.js';
 
 interface CreateOptions {
   group?: string[];
@@ -43,7 +43,7 @@ export function registerActivations(program: Command, ctx: CliContext): void {
         ctx.actor,
         parseInputOf('activations.create', {
           name,
-          groupIds: (opts.group ?? []).map((g) => resolveGroupId(core, g)),
+          groupIds: await resolveGroupIds(core, opts.group ?? []),
           mailboxIds: await resolveMailboxIds(core, opts.mailbox ?? []),
           allowlist: opts.allow ?? [],
           userExpiresAt: opts.userExpires === undefined ? undefined : parseWhen(opts.userExpires, now, '--user-expires'),

@@ -7,7 +7,7 @@ import { OverviewService } from '../../services/overview.service.js';
 import { exportUserList } from '../../services/user-list-export.js';
 import { collect, parsePositiveInt, parseWhen, UsageError, type CliContext } from '../context.js';
 import { fields, table, when } from '../format.js';
-import { resolveGroupId, resolveMailboxIds, resolveUserId } from '../resolve.js';
+import { resolveGroupId, resolveGroupIds, resolveMailboxIds, resolveUserId } from '../resolve.js';
 import { saveToPath } from '../save-to-path.js';
 import { credentialFileWriter, withCredentialFileOptions, writtenText, type CredentialFileOptions } from './credentials.js';
 
@@ -47,7 +47,7 @@ export function registerApiUsers(program: Command, ctx: CliContext): void {
         name: opts.name,
         email: opts.email,
         description: opts.description,
-        groupIds: (opts.group ?? []).map((g) => resolveGroupId(core, g)),
+        groupIds: await resolveGroupIds(core, opts.group ?? []),
         mailboxIds: await resolveMailboxIds(core, opts.mailbox ?? []),
         allowlist: opts.allow ?? [],
         expiresAt: opts.expires === undefined ? undefined : parseWhen(opts.expires, now, '--expires'),
@@ -76,15 +76,15 @@ export function registerApiUsers(program: Command, ctx: CliContext): void {
     .option('--page <n>', 'page number', '1')
     .option('--page-size <n>', 'rows a page', '50')
     .option('--json', 'print JSON')
-    .action((opts: Record<string, string | boolean | undefined>) => {
+    .action(async (opts: Record<string, string | boolean | undefined>) => {
       const core = ctx.core();
-      const page = core.users.list(
+      const page = await core.users.list(
         ctx.actor,
         parseInputOf('users.list', {
           kind: 'api',
           search: opts.search,
           status: opts.status,
-          groupId: typeof opts.group === 'string' ? resolveGroupId(core, opts.group) : undefined,
+          groupId: typeof opts.group === 'string' ? await resolveGroupId(core, opts.group) : undefined,
           sort: opts.sort,
           order: opts.desc ? 'desc' : 'asc',
           page: parsePositiveInt(String(opts.page), '--page'),
@@ -98,11 +98,11 @@ export function registerApiUsers(program: Command, ctx: CliContext): void {
     .command('show <user>')
     .description('show one API user (by name, client id or id)')
     .option('--json', 'print JSON')
-    .action((ref: string, opts: { json?: boolean }) => {
+    .action(async (ref: string, opts: { json?: boolean }) => {
       const core = ctx.core();
-      const id = resolveUserId(core, ref);
-      const user = core.users.show(ctx.actor, parseInputOf('users.show', { id }));
-      const rights = core.users.effectiveRights(ctx.actor, parseInputOf('users.effectiveRights', { id }));
+      const id = await resolveUserId(core, ref);
+      const user = await core.users.show(ctx.actor, parseInputOf('users.show', { id }));
+      const rights = await core.users.effectiveRights(ctx.actor, parseInputOf('users.effectiveRights', { id }));
       ctx.emit(opts.json, { ...user, effectiveRights: rights }, () => detail(user) + fields([['Scopes', rights.scopes.join(' ')]]));
     });
 
@@ -114,9 +114,9 @@ export function registerApiUsers(program: Command, ctx: CliContext): void {
       .command(`${verb} <user>`)
       .description(description)
       .option('--json', 'print JSON')
-      .action((ref: string, opts: { json?: boolean }) => {
+      .action(async (ref: string, opts: { json?: boolean }) => {
         const core = ctx.core();
-        const user = core.users[verb](ctx.actor, parseInputOf(`users.${verb}`, { id: resolveApiUser(ctx, ref) }));
+        const user = await core.users[verb](ctx.actor, parseInputOf(`users.${verb}`, { id: await resolveApiUser(ctx, ref) }));
         ctx.emit(opts.json, user, () => `${user.name} is now ${user.status}.\n`);
       });
   }
@@ -126,11 +126,11 @@ export function registerApiUsers(program: Command, ctx: CliContext): void {
     .description('secrets and API user accounts that expire within the next days (for scripts and monitoring)')
     .option('--days <n>', 'how many days ahead', '14')
     .option('--json', 'print JSON')
-    .action((opts: { days: string; json?: boolean }) => {
+    .action(async (opts: { days: string; json?: boolean }) => {
       const core = ctx.core();
       // The snapshot reader is lazy: `expiring` never reads the provider ranges.
       const overview = new OverviewService(core.deps, snapshotInfoReader(core.ranges));
-      const list = overview.expiring(ctx.actor, parseInputOf('users.expiring', { days: parsePositiveInt(opts.days, '--days') }));
+      const list = await overview.expiring(ctx.actor, parseInputOf('users.expiring', { days: parsePositiveInt(opts.days, '--days') }));
       ctx.emit(opts.json, list, () =>
         table(
           list.map((c) => ({
@@ -163,9 +163,9 @@ export function registerApiUsers(program: Command, ctx: CliContext): void {
     .option('--allow <entry>', 'IP, CIDR, or AWS|GOOGLE|AZURE|CLOUDFLARE|DIGITAL_OCEAN (repeatable)', collect)
     .option('--clear', 'remove every entry')
     .option('--json', 'print JSON')
-    .action((ref: string, opts: { allow?: string[]; clear?: boolean; json?: boolean }) => {
+    .action(async (ref: string, opts: { allow?: string[]; clear?: boolean; json?: boolean }) => {
       const entries = listFlag(opts.allow, opts.clear, '--allow');
-      const user = ctx.core().users.setAllowlist(ctx.actor, parseInputOf('users.setAllowlist', { id: resolveApiUser(ctx, ref), entries }));
+      const user = await ctx.core().users.setAllowlist(ctx.actor, parseInputOf('users.setAllowlist', { id: await resolveApiUser(ctx, ref), entries }));
       ctx.emit(opts.json, user, () => detail(user));
     });
 
@@ -175,10 +175,10 @@ export function registerApiUsers(program: Command, ctx: CliContext): void {
     .option('--group <group>', 'a group (repeatable)', collect)
     .option('--clear', 'in no group')
     .option('--json', 'print JSON')
-    .action((ref: string, opts: { group?: string[]; clear?: boolean; json?: boolean }) => {
+    .action(async (ref: string, opts: { group?: string[]; clear?: boolean; json?: boolean }) => {
       const core = ctx.core();
-      const groupIds = listFlag(opts.group, opts.clear, '--group').map((g) => resolveGroupId(core, g));
-      const user = core.users.setGroups(ctx.actor, parseInputOf('users.setGroups', { id: resolveApiUser(ctx, ref), groupIds }));
+      const groupIds = await resolveGroupIds(core, listFlag(opts.group, opts.clear, '--group'));
+      const user = await core.users.setGroups(ctx.actor, parseInputOf('users.setGroups', { id: await resolveApiUser(ctx, ref), groupIds }));
       ctx.emit(opts.json, user, () => detail(user));
     });
 
@@ -191,7 +191,7 @@ export function registerApiUsers(program: Command, ctx: CliContext): void {
     .action(async (ref: string, opts: { mailbox?: string[]; clear?: boolean; json?: boolean }) => {
       const core = ctx.core();
       const mailboxIds = await resolveMailboxIds(core, listFlag(opts.mailbox, opts.clear, '--mailbox'));
-      const user = core.users.setMailboxes(ctx.actor, parseInputOf('users.setMailboxes', { id: resolveApiUser(ctx, ref), mailboxIds }));
+      const user = await core.users.setMailboxes(ctx.actor, parseInputOf('users.setMailboxes', { id: await resolveApiUser(ctx, ref), mailboxIds }));
       ctx.emit(opts.json, user, () => detail(user));
     });
 }
@@ -225,9 +225,9 @@ export function addUpdateCommand(group: Command, ctx: CliContext, kind: 'api' | 
     .option('--description <text>', 'which integration this is for');
   command.option('--expires <date>', 'when the account stops working (2027-01-31, 90d, or never)');
   if (kind === 'api') command.option('--token-lifetime <seconds>', "this user's access token lifetime (default: the server's)");
-  command.option('--json', 'print JSON').action((ref: string, opts: UpdateOptions) => {
+  command.option('--json', 'print JSON').action(async (ref: string, opts: UpdateOptions) => {
     const core = ctx.core();
-    const id = kind === 'api' ? resolveApiUser(ctx, ref) : resolvePerson(ctx, ref);
+    const id = kind === 'api' ? await resolveApiUser(ctx, ref) : await resolvePerson(ctx, ref);
     const now = core.deps.clock.now();
     const input: Record<string, unknown> = { id };
     if (opts.name !== undefined) input.name = opts.name;
@@ -238,7 +238,7 @@ export function addUpdateCommand(group: Command, ctx: CliContext, kind: 'api' | 
       input.tokenLifetimeSeconds = opts.tokenLifetime.trim().toLowerCase() === 'default' ? null : parsePositiveInt(opts.tokenLifetime, '--token-lifetime');
     }
     if (Object.keys(input).length === 1) throw new UsageError('give at least one field to change (see --help)');
-    const user = core.users.update(ctx.actor, parseInputOf('users.update', input));
+    const user = await core.users.update(ctx.actor, parseInputOf('users.update', input));
     ctx.emit(opts.json, user, () => detail(user));
   });
 }
@@ -263,7 +263,7 @@ export function addExportCommand(group: Command, ctx: CliContext, kind: 'api' | 
     .option('--json', 'print JSON')
     .action(async (refs: string[], opts: { out: string; force?: boolean; json?: boolean }) => {
       const core = ctx.core();
-      const ids = refs.length > 0 ? refs.map((ref) => (kind === 'api' ? resolveApiUser(ctx, ref) : resolvePerson(ctx, ref))) : allIdsOfKind(ctx, kind);
+      const ids = refs.length > 0 ? await resolveUsersOfKind(ctx, kind, refs) : await allIdsOfKind(ctx, kind);
       if (ids.length === 0) throw new UsageError(kind === 'api' ? 'there are no API users to export' : 'there are no people to export');
       const saved = await exportUserList(core, { saveFile: saveToPath(opts.out, Boolean(opts.force)) }, ctx.actor, parseInputOf('users.export', { ids }));
       if (!saved.saved) throw new Error('the file was not written');
@@ -271,11 +271,17 @@ export function addExportCommand(group: Command, ctx: CliContext, kind: 'api' | 
     });
 }
 
-function allIdsOfKind(ctx: CliContext, kind: 'api' | 'person'): number[] {
+async function resolveUsersOfKind(ctx: CliContext, kind: 'api' | 'person', refs: readonly string[]): Promise<number[]> {
+  const ids: number[] = [];
+  for (const ref of refs) ids.push(kind === 'api' ? await resolveApiUser(ctx, ref) : await resolvePerson(ctx, ref));
+  return ids;
+}
+
+async function allIdsOfKind(ctx: CliContext, kind: 'api' | 'person'): Promise<number[]> {
   const core = ctx.core();
   const ids: number[] = [];
   for (let page = 1; ; page++) {
-    const rows = core.users.list(ctx.actor, parseInputOf('users.list', { kind, page, pageSize: 200 })).rows;
+    const { rows } = await core.users.list(ctx.actor, parseInputOf('users.list', { kind, page, pageSize: 200 }));
     ids.push(...rows.map((u) => u.id));
     if (ids.length > MOST_EXPORTED) {
       throw new UsageError(`there are more than ${MOST_EXPORTED} to export at once: name the ones to export (at most ${MOST_EXPORTED})`);
@@ -291,27 +297,27 @@ export function addDeleteCommand(group: Command, ctx: CliContext, kind: 'api' | 
     .description(kind === 'api' ? 'delete an API user and its secrets; its log history stays' : 'delete a person; their log history stays')
     .requiredOption('--yes', 'confirm: this cannot be undone')
     .option('--json', 'print JSON')
-    .action((ref: string, opts: { json?: boolean }) => {
+    .action(async (ref: string, opts: { json?: boolean }) => {
       const core = ctx.core();
-      const id = kind === 'api' ? resolveApiUser(ctx, ref) : resolvePerson(ctx, ref);
-      const name = core.users.show(ctx.actor, parseInputOf('users.show', { id })).name;
-      core.users.delete(ctx.actor, parseInputOf('users.delete', { id }));
+      const id = kind === 'api' ? await resolveApiUser(ctx, ref) : await resolvePerson(ctx, ref);
+      const { name } = await core.users.show(ctx.actor, parseInputOf('users.show', { id }));
+      await core.users.delete(ctx.actor, parseInputOf('users.delete', { id }));
       ctx.emit(opts.json, { deleted: { id, name } }, () => `Deleted ${name}.\n`);
     });
 }
 
-export function resolvePerson(ctx: CliContext, ref: string): number {
+export async function resolvePerson(ctx: CliContext, ref: string): Promise<number> {
   const core = ctx.core();
-  const id = resolveUserId(core, ref);
-  if (core.users.show(ctx.actor, parseInputOf('users.show', { id })).kind !== 'person') throw new UsageError(`${ref} is an API user, not a person`);
+  const id = await resolveUserId(core, ref);
+  if ((await core.users.show(ctx.actor, parseInputOf('users.show', { id }))).kind !== 'person') throw new UsageError(`${ref} is an API user, not a person`);
   return id;
 }
 
 /** The API user a reference names; people are refused so `api-users delete` cannot remove an admin. */
-export function resolveApiUser(ctx: CliContext, ref: string): number {
+export async function resolveApiUser(ctx: CliContext, ref: string): Promise<number> {
   const core = ctx.core();
-  const id = resolveUserId(core, ref);
-  if (core.users.show(ctx.actor, parseInputOf('users.show', { id })).kind !== 'api') throw new UsageError(`${ref} is a person, not an API user`);
+  const id = await resolveUserId(core, ref);
+  if ((await core.users.show(ctx.actor, parseInputOf('users.show', { id }))).kind !== 'api') throw new UsageError(`${ref} is a person, not an API user`);
   return id;
 }
 

@@ -24,7 +24,7 @@ export function registerClientKeyCommands(group: Command, ctx: CliContext): void
       const info = await core.clientKeys.add(
         ctx.actor,
         parseInputOf('clientKeys.add', {
-          userId: resolveUserId(core, ref),
+          userId: await resolveUserId(core, ref),
           key: readFlagFile(opts.file, '--file'),
           label: opts.label,
           expiresAt: opts.expires === undefined ? undefined : parseWhen(opts.expires, now, '--expires'),
@@ -44,9 +44,9 @@ export function registerClientKeyCommands(group: Command, ctx: CliContext): void
     .command('list-client <user>')
     .description("list an API user's public keys, with their last use")
     .option('--json', 'print JSON')
-    .action((ref: string, opts: { json?: boolean }) => {
+    .action(async (ref: string, opts: { json?: boolean }) => {
       const core = ctx.core();
-      const keys = core.clientKeys.list(ctx.actor, parseInputOf('clientKeys.list', { userId: resolveUserId(core, ref) }));
+      const keys = await core.clientKeys.list(ctx.actor, parseInputOf('clientKeys.list', { userId: await resolveUserId(core, ref) }));
       ctx.emit(opts.json, keys, () => clientKeysTable(keys));
     });
 
@@ -55,9 +55,9 @@ export function registerClientKeyCommands(group: Command, ctx: CliContext): void
     .description("stop one of an API user's public keys from working, at once")
     .requiredOption('--kid <kid>', 'the key id (see keys list-client)')
     .option('--json', 'print JSON')
-    .action((ref: string, opts: { kid: string; json?: boolean }) => {
+    .action(async (ref: string, opts: { kid: string; json?: boolean }) => {
       const core = ctx.core();
-      const info = core.clientKeys.revoke(ctx.actor, parseInputOf('clientKeys.revoke', { userId: resolveUserId(core, ref), kid: opts.kid }));
+      const info = await core.clientKeys.revoke(ctx.actor, parseInputOf('clientKeys.revoke', { userId: await resolveUserId(core, ref), kid: opts.kid }));
       ctx.emit(opts.json, info, () => `Key ${info.kid} ("${info.label}") is revoked.\n`);
     });
 }

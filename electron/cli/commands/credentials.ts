@@ -56,7 +56,7 @@ export function registerCredentials(program: Command, ctx: CliContext): void {
     .option('--json', 'print JSON')
     .action(async (ref: string, opts: CredentialFileOptions & { out: string; json?: boolean }) => {
       const writer = await credentialFileWriter(ctx, opts);
-      const written = await writer.write(resolveUserId(ctx.core(), ref));
+      const written = await writer.write(await resolveUserId(ctx.core(), ref));
       ctx.emit(opts.json, written, () =>
         writtenText(written) +
         (written.containsPrivateKey

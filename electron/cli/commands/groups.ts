@@ -27,7 +27,7 @@ export function registerGroups(program: Command, ctx: CliContext): void {
     .option('--json', 'print JSON')
     .action(async (name: string, opts: { description?: string; permission?: string[]; right?: string[]; filter?: string[]; json?: boolean }) => {
       const core = ctx.core();
-      const created = core.groups.create(
+      const created = await core.groups.create(
         ctx.actor,
         parseInputOf('groups.create', {
           name,
@@ -44,8 +44,8 @@ export function registerGroups(program: Command, ctx: CliContext): void {
     .command('list')
     .description('list groups')
     .option('--json', 'print JSON')
-    .action((opts: { json?: boolean }) => {
-      const groups = ctx.core().groups.list(ctx.actor);
+    .action(async (opts: { json?: boolean }) => {
+      const groups = await ctx.core().groups.list(ctx.actor);
       ctx.emit(opts.json, groups, () =>
         table(
           groups.map((g) => ({ ...g, builtin: g.builtin ? 'yes' : '' })),
@@ -63,9 +63,9 @@ export function registerGroups(program: Command, ctx: CliContext): void {
     .command('show <group>')
     .description('show a group: permissions, rights, members')
     .option('--json', 'print JSON')
-    .action((ref: string, opts: { json?: boolean }) => {
+    .action(async (ref: string, opts: { json?: boolean }) => {
       const core = ctx.core();
-      const shown = core.groups.show(ctx.actor, parseInputOf('groups.show', { id: resolveGroupId(core, ref) }));
+      const shown = await core.groups.show(ctx.actor, parseInputOf('groups.show', { id: await resolveGroupId(core, ref) }));
       ctx.emit(opts.json, shown, () => detail(shown));
     });
 
@@ -83,7 +83,7 @@ export function registerGroups(program: Command, ctx: CliContext): void {
     .option('--json', 'print JSON')
     .action(async (ref: string, opts: UpdateOptions) => {
       const core = ctx.core();
-      const input: Record<string, unknown> = { id: resolveGroupId(core, ref) };
+      const input: Record<string, unknown> = { id: await resolveGroupId(core, ref) };
       if (opts.name !== undefined) input.name = opts.name;
       if (opts.description !== undefined) input.description = opts.description;
       const permissions = replacement(opts.permission, opts.clearPermissions, '--permission');
@@ -93,7 +93,7 @@ export function registerGroups(program: Command, ctx: CliContext): void {
       const filters = replacement(opts.filter, opts.clearFilters, '--filter');
       if (filters) input.filterIds = await resolveFilterIds(core, ctx.actor, filters);
       if (Object.keys(input).length === 1) throw new UsageError('give at least one thing to change (see --help)');
-      const updated = core.groups.update(ctx.actor, parseInputOf('groups.update', input));
+      const updated = await core.groups.update(ctx.actor, parseInputOf('groups.update', input));
       ctx.emit(opts.json, updated, () => detail(updated));
     });
 
@@ -102,11 +102,11 @@ export function registerGroups(program: Command, ctx: CliContext): void {
     .description('delete a group (its members lose what it gave them; the Administrators group stays)')
     .requiredOption('--yes', 'confirm: this cannot be undone')
     .option('--json', 'print JSON')
-    .action((ref: string, opts: { json?: boolean }) => {
+    .action(async (ref: string, opts: { json?: boolean }) => {
       const core = ctx.core();
-      const id = resolveGroupId(core, ref);
-      const name = core.groups.show(ctx.actor, parseInputOf('groups.show', { id })).name;
-      core.groups.delete(ctx.actor, parseInputOf('groups.delete', { id }));
+      const id = await resolveGroupId(core, ref);
+      const { name } = await core.groups.show(ctx.actor, parseInputOf('groups.show', { id }));
+      await core.groups.delete(ctx.actor, parseInputOf('groups.delete', { id }));
       ctx.emit(opts.json, { deleted: { id, name } }, () => `Deleted the group ${name}.\n`);
     });
 
@@ -118,9 +118,9 @@ export function registerGroups(program: Command, ctx: CliContext): void {
       .command(`${verb} <group> <right>`)
       .description(`${description} (right: resource:action)`)
       .option('--json', 'print JSON')
-      .action((ref: string, right: string, opts: { json?: boolean }) => {
+      .action(async (ref: string, right: string, opts: { json?: boolean }) => {
         const core = ctx.core();
-        const updated = core.groups[method](ctx.actor, parseInputOf(`groups.${method}`, { groupId: resolveGroupId(core, ref), ...parseRight(right) }));
+        const updated = await core.groups[method](ctx.actor, parseInputOf(`groups.${method}`, { groupId: await resolveGroupId(core, ref), ...parseRight(right) }));
         ctx.emit(opts.json, updated, () => detail(updated));
       });
   }
@@ -133,11 +133,11 @@ export function registerGroups(program: Command, ctx: CliContext): void {
       .command(`${verb} <group> <user>`)
       .description(description)
       .option('--json', 'print JSON')
-      .action((ref: string, user: string, opts: { json?: boolean }) => {
+      .action(async (ref: string, user: string, opts: { json?: boolean }) => {
         const core = ctx.core();
-        const updated = core.groups[method](
+        const updated = await core.groups[method](
           ctx.actor,
-          parseInputOf(`groups.${method}`, { groupId: resolveGroupId(core, ref), userId: resolveUserId(core, user) }),
+          parseInputOf(`groups.${method}`, { groupId: await resolveGroupId(core, ref), userId: await resolveUserId(core, user) }),
         );
         ctx.emit(opts.json, updated, () => detail(updated));
       });

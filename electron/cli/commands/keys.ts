@@ -16,8 +16,8 @@ export function registerKeys(program: Command, ctx: CliContext): void {
     .command('list')
     .description('every signing key: the active one and retired ones still published until their tokens expire')
     .option('--json', 'print JSON')
-    .action((opts: { json?: boolean }) => {
-      const keys = service(ctx).list(ctx.actor);
+    .action(async (opts: { json?: boolean }) => {
+      const keys = await service(ctx).list(ctx.actor);
       ctx.emit(opts.json, keys, () => keysText(keys));
     });
 
@@ -26,12 +26,12 @@ export function registerKeys(program: Command, ctx: CliContext): void {
     .description('create a new signing key; the old one stays in the JWKS until every token it signed has expired')
     .option('--alg <alg>', 'ES256 or RS256 (default: the settings\' algorithm)')
     .option('--json', 'print JSON')
-    .action((opts: { alg?: string; json?: boolean }) => {
+    .action(async (opts: { alg?: string; json?: boolean }) => {
       if (opts.alg !== undefined && opts.alg !== 'ES256' && opts.alg !== 'RS256') {
         throw new UsageError(`--alg: "${opts.alg}" is not ES256 or RS256`);
       }
       const settings = readTokenServerSettings(ctx.core().deps);
-      const key = service(ctx).rotate(ctx.actor, parseInputOf('server.rotateKey', opts.alg ? { alg: opts.alg } : {}), settings.signingAlg);
+      const key = await service(ctx).rotate(ctx.actor, parseInputOf('server.rotateKey', opts.alg ? { alg: opts.alg } : {}), settings.signingAlg);
       ctx.emit(opts.json, key, () =>
         `New signing key ${key.kid} (${key.alg}) is active.\n` +
           'A running server (app or keyrack serve) signs with it within a second; the previous key stays published.\n');

@@ -42,7 +42,7 @@ function addFilterOptions(command: Command): Command {
 }
 
 /** Filter flags → the filters of log.search and log.export (parsed with them, with messages naming the field). */
-function filtersOf(core: Core, opts: FilterOptions) {
+async function filtersOf(core: Core, opts: FilterOptions) {
   const now = core.deps.clock.now();
   const back = (text: string, flag: string) => {
     // A bare duration means "that long ago" here: `--since 7d` is the last week.
@@ -50,8 +50,8 @@ function filtersOf(core: Core, opts: FilterOptions) {
     return /^\d+\s*[a-z]+$/i.test(text.trim()) && text.trim().toLowerCase() !== 'now' ? 2 * now - at : at;
   };
   return {
-    targetUserId: opts.user === undefined ? undefined : resolveUserId(core, opts.user),
-    involving: opts.involving === undefined ? undefined : resolveUserId(core, opts.involving),
+    targetUserId: opts.user === undefined ? undefined : await resolveUserId(core, opts.user),
+    involving: opts.involving === undefined ? undefined : await resolveUserId(core, opts.involving),
     actor: opts.actor,
     type: opts.type,
     outcome: opts.outcome,
@@ -71,9 +71,9 @@ export function registerLog(program: Command, ctx: CliContext): void {
     .option('--order <order>', 'newest | oldest: which end of the log comes first', 'newest')
     .option('--limit <n>', 'how many events', '100')
     .option('--json', 'print JSON')
-    .action((opts: FilterOptions & { order: string; limit: string; json?: boolean }) => {
+    .action(async (opts: FilterOptions & { order: string; limit: string; json?: boolean }) => {
       const core = ctx.core();
-      const filters = filtersOf(core, opts);
+      const filters = await filtersOf(core, opts);
       const limit = parsePositiveInt(opts.limit, '--limit');
       const rows: AuditEvent[] = [];
       // The keyset cursor: newest first pages to older events (before), oldest first to newer ones (after).
@@ -82,7 +82,7 @@ export function registerLog(program: Command, ctx: CliContext): void {
       // Page through until `limit` events: the service caps one page at 500.
       while (rows.length < limit) {
         const query = { ...filters, order: opts.order, [cursorName]: cursor, limit: Math.min(500, limit - rows.length) };
-        const page = core.log.search(ctx.actor, parseInputOf('log.search', query));
+        const page = await core.log.search(ctx.actor, parseInputOf('log.search', query));
         rows.push(...page.rows);
         if (page.nextCursor === null) break;
         cursor = page.nextCursor;
@@ -129,7 +129,7 @@ export function registerLog(program: Command, ctx: CliContext): void {
         if (!report.ok) throw new TamperedLogError();
         return;
       }
-      const report = ctx.core().log.verify(ctx.actor, progress);
+      const report = await ctx.core().log.verify(ctx.actor, progress);
       line.done();
       ctx.emit(opts.json, report, () => {
         const problem = report.firstProblem;
@@ -153,7 +153,7 @@ export function registerLog(program: Command, ctx: CliContext): void {
       const core = ctx.core();
       const jobs = new LogExportJobs(core.deps, fixedPathSaveStream(opts.out));
       const line = progressLine(ctx.io);
-      const started = await jobs.start(ctx.actor, parseInputOf('log.export', { format: opts.format, ...filtersOf(core, opts) }), {
+      const started = await jobs.start(ctx.actor, parseInputOf('log.export', { format: opts.format, ...(await filtersOf(core, opts)) }), {
         onProgress: (written, total) => line.update(`exported ${written} / ${total} events`),
       });
       if (!started.started) throw new UsageError('nothing to write to');
@@ -169,14 +169,14 @@ export function registerLog(program: Command, ctx: CliContext): void {
     .option('--keep-days <n>', 'keep this many days')
     .option('--keep-all', 'keep everything (the default)')
     .option('--json', 'print JSON')
-    .action((_opts: unknown, command: Command) => {
+    .action(async (_opts: unknown, command: Command) => {
       const opts = command.optsWithGlobals<{ keepDays?: string; keepAll?: boolean; json?: boolean }>();
       if (opts.keepDays !== undefined && opts.keepAll) throw new UsageError('choose --keep-days or --keep-all, not both');
       const retention = new RetentionService(ctx.core().deps, ctx.core().dataDir);
       const settings =
         opts.keepDays !== undefined || opts.keepAll
-          ? retention.set(ctx.actor, parseInputOf('log.setRetention', { keepDays: opts.keepAll ? null : parsePositiveInt(opts.keepDays!, '--keep-days') }))
-          : retention.get(ctx.actor);
+          ? await retention.set(ctx.actor, parseInputOf('log.setRetention', { keepDays: opts.keepAll ? null : parsePositiveInt(opts.keepDays!, '--keep-days') }))
+          : await retention.get(ctx.actor);
       ctx.emit(opts.json, settings, () =>
         fields([
           ['Keeps', settings.keepDays === null ? 'everything' : `${settings.keepDays} days`],

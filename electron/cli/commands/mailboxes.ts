@@ -75,7 +75,7 @@ export function registerMailboxes(program: Command, ctx: CliContext): void {
         const core = ctx.core();
         const mailbox = await core.mailboxes[verb](
           ctx.actor,
-          parseInputOf(`mailboxes.${verb}`, { mailboxId: await resolveMailboxId(core, address), userId: resolveUserId(core, user) }),
+          parseInputOf(`mailboxes.${verb}`, { mailboxId: await resolveMailboxId(core, address), userId: await resolveUserId(core, user) }),
         );
         ctx.emit(opts.json, mailbox, () => `${mailbox.address}: ${mailbox.users.map((u) => u.name).join(', ') || 'no API users'}\n`);
       });

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { parseInputOf } from '../../../shared/contract.js';
 import { collect, parsePositiveInt, type CliContext } from '../context.js';
 import { table, when } from '../format.js';
-import { resolveGroupId } from '../resolve.js';
+import { resolveGroupIds } from '../resolve.js';
 import { addDeleteCommand, addExportCommand, addUpdateCommand, detail, resolvePerson } from './api-users.js';
 import { readPassword } from './init.js';
 
@@ -27,7 +27,7 @@ export function registerPeople(program: Command, ctx: CliContext): void {
           name: opts.name,
           email: opts.email,
           password,
-          groupIds: (opts.group ?? []).map((g) => resolveGroupId(core, g)),
+          groupIds: await resolveGroupIds(core, opts.group ?? []),
         }),
       );
       ctx.emit(opts.json, person, () => detail(person));
@@ -38,8 +38,8 @@ export function registerPeople(program: Command, ctx: CliContext): void {
     .description('list people')
     .option('--page <n>', 'page number', '1')
     .option('--json', 'print JSON')
-    .action((opts: { page: string; json?: boolean }) => {
-      const page = ctx.core().users.list(ctx.actor, parseInputOf('users.list', { kind: 'person', page: parsePositiveInt(opts.page, '--page'), pageSize: 200 }));
+    .action(async (opts: { page: string; json?: boolean }) => {
+      const page = await ctx.core().users.list(ctx.actor, parseInputOf('users.list', { kind: 'person', page: parsePositiveInt(opts.page, '--page'), pageSize: 200 }));
       ctx.emit(opts.json, page, () =>
         table(
           page.rows.map((u) => ({ name: u.name, status: u.expired ? 'expired' : u.status, groups: u.groups.map((g) => g.name).join(', '), created: when(u.createdAt) })),
@@ -63,8 +63,8 @@ export function registerPeople(program: Command, ctx: CliContext): void {
       .command(`${verb} <user>`)
       .description(description)
       .option('--json', 'print JSON')
-      .action((ref: string, opts: { json?: boolean }) => {
-        const user = ctx.core().users[verb](ctx.actor, parseInputOf(`users.${verb}`, { id: resolvePerson(ctx, ref) }));
+      .action(async (ref: string, opts: { json?: boolean }) => {
+        const user = await ctx.core().users[verb](ctx.actor, parseInputOf(`users.${verb}`, { id: await resolvePerson(ctx, ref) }));
         ctx.emit(opts.json, user, () => `${user.name} is now ${user.status}.\n`);
       });
   }
@@ -81,10 +81,10 @@ export function registerPeople(program: Command, ctx: CliContext): void {
     .action(async (ref: string, opts: { passwordStdin?: boolean; json?: boolean }) => {
       const core = ctx.core();
       // Resolve before asking, so a typo fails at once instead of after typing a password twice.
-      const id = resolvePerson(ctx, ref);
+      const id = await resolvePerson(ctx, ref);
       const newPassword = await readPassword(ctx, opts.passwordStdin === true);
       await core.users.resetPassword(ctx.actor, parseInputOf('users.resetPassword', { id, newPassword }));
-      const name = core.users.show(ctx.actor, parseInputOf('users.show', { id })).name;
+      const { name } = await core.users.show(ctx.actor, parseInputOf('users.show', { id }));
       ctx.emit(opts.json, { passwordReset: { id, name } }, () => `The password of ${name} is changed. They log in with it from now on.\n`);
     });
 }

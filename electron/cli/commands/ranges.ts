@@ -27,8 +27,8 @@ export function registerRanges(program: Command, ctx: CliContext): void {
     .command('show')
     .description('the snapshot of each provider: its publication date, when it was fetched, how many prefixes')
     .option('--json', 'print JSON')
-    .action((opts: { json?: boolean }) => {
-      const info = service(ctx).info(ctx.actor);
+    .action(async (opts: { json?: boolean }) => {
+      const info = await service(ctx).info(ctx.actor);
       ctx.emit(opts.json, info, () => showText(info));
     });
 
@@ -56,9 +56,9 @@ export function registerRanges(program: Command, ctx: CliContext): void {
     .description('use a file you downloaded from the provider (Cloudflare: both ips-v4 and ips-v6)')
     .option('--provider <word>', 'whose file it is (recognised from the file when omitted)')
     .option('--json', 'print JSON')
-    .action((files: string[], opts: { provider?: string; json?: boolean }) => {
+    .action(async (files: string[], opts: { provider?: string; json?: boolean }) => {
       const provider = opts.provider === undefined ? undefined : providerWord(opts.provider, '--provider');
-      const info = service(ctx).import(ctx.actor, parseInput(rangesImportInput, { provider, paths: files }));
+      const info = await service(ctx).import(ctx.actor, parseInput(rangesImportInput, { provider, paths: files }));
       ctx.emit(opts.json, info, () => `${infoLine(info)}\n`);
     });
 }

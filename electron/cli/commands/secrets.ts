@@ -13,9 +13,9 @@ export function registerSecrets(program: Command, ctx: CliContext): void {
     .command('list <user>')
     .description('list the secrets of an API user, with their last use')
     .option('--json', 'print JSON')
-    .action((ref: string, opts: { json?: boolean }) => {
+    .action(async (ref: string, opts: { json?: boolean }) => {
       const core = ctx.core();
-      const secrets = core.secrets.list(ctx.actor, parseInputOf('secrets.list', { userId: resolveUserId(core, ref) }));
+      const secrets = await core.secrets.list(ctx.actor, parseInputOf('secrets.list', { userId: await resolveUserId(core, ref) }));
       ctx.emit(opts.json, secrets, () => secretsTable(secrets));
     });
 
@@ -29,7 +29,7 @@ export function registerSecrets(program: Command, ctx: CliContext): void {
   ).action(async (ref: string, opts: { label: string; expires?: string; json?: boolean } & CredentialFileOptions) => {
     const core = ctx.core();
     const now = core.deps.clock.now();
-    const userId = resolveUserId(core, ref);
+    const userId = await resolveUserId(core, ref);
     const writer = opts.out === undefined ? undefined : await credentialFileWriter(ctx, { ...opts, out: opts.out });
     const created = await core.secrets.add(ctx.actor, parseInputOf('secrets.add', { userId, label: opts.label, expiresAt: expiryFlag(opts.expires, now) }));
     await printNewSecret(ctx, userId, created, opts.json, writer);
@@ -47,7 +47,7 @@ export function registerSecrets(program: Command, ctx: CliContext): void {
   ).action(async (ref: string, opts: { secret: string; grace: string; label?: string; expires?: string; json?: boolean } & CredentialFileOptions) => {
     const core = ctx.core();
     const now = core.deps.clock.now();
-    const userId = resolveUserId(core, ref);
+    const userId = await resolveUserId(core, ref);
     const writer = opts.out === undefined ? undefined : await credentialFileWriter(ctx, { ...opts, out: opts.out });
     const created = await core.secrets.rotate(
       ctx.actor,
@@ -67,11 +67,11 @@ export function registerSecrets(program: Command, ctx: CliContext): void {
     .description('stop a secret from working, at once')
     .requiredOption('--secret <id>', 'the id of the secret (see secrets list)')
     .option('--json', 'print JSON')
-    .action((ref: string, opts: { secret: string; json?: boolean }) => {
+    .action(async (ref: string, opts: { secret: string; json?: boolean }) => {
       const core = ctx.core();
-      const info = core.secrets.revoke(
+      const info = await core.secrets.revoke(
         ctx.actor,
-        parseInputOf('secrets.revoke', { userId: resolveUserId(core, ref), secretId: parsePositiveInt(opts.secret, '--secret') }),
+        parseInputOf('secrets.revoke', { userId: await resolveUserId(core, ref), secretId: parsePositiveInt(opts.secret, '--secret') }),
       );
       ctx.emit(opts.json, info, () => `Secret ${info.id} ("${info.label}") is revoked.\n`);
     });

@@ -38,7 +38,7 @@ export function registerServer(program: Command, ctx: CliContext): void {
     .command('show')
     .description('print the settings, and whether a server runs on this data folder')
     .option('--json', 'print JSON')
-    .action((opts: { json?: boolean }) => {
+    .action(async (opts: { json?: boolean }) => {
       const current = readTokenServerSettings(ctx.core().deps);
       const running = readRunningRecord(ctx.dataDir);
       ctx.emit(opts.json, { settings: current, running }, () =>
@@ -65,12 +65,12 @@ export function registerServer(program: Command, ctx: CliContext): void {
     .option('--metrics-reader <address>', 'a monitoring server (address or CIDR) that may read /metrics (repeatable, replaces the list)', collect)
     .option('--clear-metrics-readers', 'only this computer may read /metrics')
     .option('--json', 'print JSON')
-    .action((opts: SetOptions) => {
+    .action(async (opts: SetOptions) => {
       const patch = patchOf(opts);
       if (Object.keys(patch).length === 0) throw new UsageError('give at least one setting to change (see --help)');
       const core = ctx.core();
       const before = readTokenServerSettings(core.deps);
-      const after = updateTokenServerSettings(core.deps, ctx.actor, parseInputOf('server.updateSettings', patch));
+      const after = await updateTokenServerSettings(core.deps, ctx.actor, parseInputOf('server.updateSettings', patch));
       const changed = (Object.keys(after) as (keyof TokenServerSettings)[]).filter(
         (k) => JSON.stringify(after[k]) !== JSON.stringify(before[k]),
       );

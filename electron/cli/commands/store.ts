@@ -71,7 +71,7 @@ export function registerStore(program: Command, ctx: CliContext): void {
     .option('--out <file>', `the file to create, owner-only (default: ${MASTER_KEY_FILE} in the data folder, where keyrack serve looks)`)
     .option('--stdout', 'print the key itself on stdout instead, to pipe into a secret store; no file is written')
     .option('--json', 'print where it went as JSON')
-    .action((opts: { out?: string; stdout?: boolean; json?: boolean }) => {
+    .action(async (opts: { out?: string; stdout?: boolean; json?: boolean }) => {
       if (opts.stdout && opts.out) throw new UsageError('choose --out or --stdout, not both');
       const key = newMasterKeyText();
       if (opts.stdout) {

@@ -1,7 +1,7 @@
 import { secretState } from '../../../shared/liveness.js';
 import { AssertionRefused, assertionHeader, verifyClientAssertion, type VerifiedAssertion } from '../../crypto/client-keys.js';
 import { pruneAssertionJtis } from '../../repos/client-assertion-jtis.repo.js';
-import { listClientKeysOfUser, type ClientKeyRecord } from '../../repos/client-keys.repo.js';
+import { listClientKeysOfUserNow, type ClientKeyRecord } from '../../repos/client-keys.repo.js';
 import type { RequestInfo, TokenServerContext } from '../context.js';
 import { PATHS } from '../endpoints/discovery.js';
 import { admitClient, assertNotThrottled, type AuthenticatedClient, type ClientProof } from './authenticate-client.js';
@@ -48,7 +48,7 @@ function assertionProof(ctx: TokenServerContext, creds: AssertionCredentials, kn
       } catch (error) {
         throw refuse(error instanceof AssertionRefused ? error.reason : 'assertion_malformed');
       }
-      const keys = listClientKeysOfUser(ctx.db, client.userId).filter((k) =>
+      const keys = listClientKeysOfUserNow(ctx.db, client.userId).filter((k) =>
         header.kid !== undefined ? k.kid === header.kid : k.alg === header.alg,
       );
       const live = keys.filter((k) => secretState(k, now) === 'live');
