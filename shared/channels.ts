@@ -74,6 +74,18 @@ export const CHANNEL_NAMES = [
   'registrations.pending',
   'registrations.approve',
   'registrations.refuse',
+  // contract-mail.ts
+  'mail.settings',
+  'mail.setSettings',
+  'mail.setUpstream',
+  'mail.clearUpstream',
+  'mail.testUpstream',
+  'mail.stats',
+  'mail.queue',
+  'mail.retry',
+  'mail.drop',
+  'mail.relayStatus',
+  'mail.updateRelaySettings',
 
   // contract-log.ts
   'log.search',

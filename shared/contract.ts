@@ -5,6 +5,7 @@ import { activationsChannels } from './contract-activations.js';
 import { authChannels } from './contract-auth.js';
 import { groupsChannels } from './contract-groups.js';
 import { logChannels } from './contract-log.js';
+import { mailChannels } from './contract-mail.js';
 import { mailboxesChannels } from './contract-mailboxes.js';
 import { serverChannels } from './contract-server.js';
 import { usersChannels } from './contract-users.js';
@@ -29,6 +30,7 @@ export const contract = {
   ...groupsChannels,
   ...mailboxesChannels,
   ...activationsChannels,
+  ...mailChannels,
   ...logChannels,
   ...serverChannels,
 } satisfies Record<`${string}.${string}`, ChannelSpec>;

@@ -86,6 +86,14 @@ export const EVENT_TYPES = [
   'registration.deleted',
   'registration.approved',
   'registration.refused',
+  'mail.settings_changed',
+  'mail.accepted',
+  'mail.refused',
+  'mail.sent',
+  'mail.deferred',
+  'mail.failed',
+  'mail.retried',
+  'mail.dropped',
   'allowlist.changed',
   'settings.changed',
   'token.issued',
@@ -116,3 +124,9 @@ export const CLIENT_ID_PREFIX = 'keyrack-';
 
 /** The built-in right a resource server needs to call the introspection endpoint. */
 export const INTROSPECT_SCOPE = 'keyrack:introspect';
+
+/**
+ * The right an API user's token must carry for Keyrack's mail relay to accept mail from it (SMTP OAUTHBEARER
+ * or XOAUTH2, POST /v1/mail; AUTH PLAIN checks the user's rights the same way): `send` on the `mail` resource.
+ */
+export const MAIL_SEND_SCOPE = 'mail:send';

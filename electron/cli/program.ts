@@ -15,6 +15,7 @@ import { registerGroups } from './commands/groups.js';
 import { registerInit } from './commands/init.js';
 import { registerKeys } from './commands/keys.js';
 import { registerLog } from './commands/log.js';
+import { registerMail } from './commands/mail.js';
 import { registerMailboxes } from './commands/mailboxes.js';
 import { registerActivations } from './commands/activations.js';
 import { registerPeople } from './commands/people.js';
@@ -39,6 +40,7 @@ const COMMAND_GROUPS: ((program: Command, ctx: CliContext) => void)[] = [
   registerRights,
   registerMailboxes,
   registerActivations,
+  registerMail,
   registerPolicy,
   registerLog,
   registerRanges,

@@ -6,6 +6,7 @@ import { createAuthHandlers } from './handlers-auth.js';
 import { createGroupsHandlers } from './handlers-groups.js';
 import { createLogHandlers } from './handlers-log.js';
 import { createMailboxesHandlers } from './handlers-mailboxes.js';
+import { createMailHandlers } from './handlers-mail.js';
 import { createServerHandlers } from './handlers-server.js';
 import { createUsersHandlers } from './handlers-users.js';
 import type { HandlerRuntime } from '../services/runtime.js';
@@ -48,6 +49,7 @@ export function createHandlers(core: Core, runtime: HandlerRuntime = {}): Handle
     ...createGroupsHandlers(core, actor),
     ...createMailboxesHandlers(core, actor),
     ...createActivationsHandlers(core, actor),
+    ...createMailHandlers(core, actor, runtime),
     ...createLogHandlers(core, actor, runtime.saveStream),
     ...createServerHandlers(core, actor, runtime),
   };

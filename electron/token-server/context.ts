@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { hostname } from 'node:os';
 import type { PasswordHasher } from '../crypto/password.js';
 import { openConnection, type Db } from '../db/open.js';
@@ -77,6 +78,11 @@ export interface TokenServerContext {
    * connection and its store (the port's transactions keep the two apart: db/store-sqlite.ts).
    */
   registrations: ActivationsService;
+  /**
+   * POST /v1/mail, set by the mail relay while it runs beside this server (electron/mail/relay.ts); the
+   * router answers 404 while it is off.
+   */
+  mailEndpoint?: ((req: IncomingMessage, res: ServerResponse, request: RequestInfo) => Promise<void>) | undefined;
 }
 
 /**

@@ -8,6 +8,9 @@ import { createAllowlistChecker } from '../net/allowlist-checker.js';
 import type { Actor } from '../services/context.js';
 import { SigningKeysService } from '../services/signing-keys.service.js';
 import { readTokenServerSettings } from '../services/token-server-settings.js';
+import type { MailRelayStatus } from '../../shared/mail.dto.js';
+import { readMailRelaySettings } from '../mail/mail-settings.js';
+import { startMailRelay, type MailRelayOptions, type RunningMailRelay } from '../mail/relay.js';
 import { removeRunningRecord, RUNNING_RECORD_FILE, writeRunningRecord } from './running-record.js';
 import { PATHS } from './endpoints/discovery.js';
 import { chooseTransport, isLoopback, listenHostFor, reachableUrls } from './listen-address.js';
@@ -40,6 +43,8 @@ export interface TokenServerHostOptions {
   auditWriter?: 'worker' | 'inline' | undefined;
   /** Operational messages (plain HTTP on the LAN, start failures); never secrets. */
   log?: ((message: string) => void) | undefined;
+  /** The mail relay's port overrides (tests' 0) and tuning; whether it runs is its stored setting. */
+  mail?: Pick<MailRelayOptions, 'submissionPort' | 'implicitTlsPort' | 'delivery' | 'upstream'> | undefined;
 }
 
 export interface TokenServerHost {
@@ -54,10 +59,14 @@ export interface TokenServerHost {
   rotateKey(actor: Actor, input?: ParsedInputOf<'server.rotateKey'>): Promise<SigningKeyInfo>;
   /** The running server, for tests and the benchmark; undefined while stopped. */
   readonly running: RunningTokenServer | undefined;
+  /** The mail relay started with the server (when its setting enables it), for tests; undefined otherwise. */
+  readonly mailRelay: RunningMailRelay | undefined;
+  mailRelayStatus(): Promise<MailRelayStatus>;
 }
 
 interface Started {
   server: RunningTokenServer;
+  mail: RunningMailRelay | undefined;
   tls: TlsMaterial | undefined;
   settings: TokenServerSettings;
   startedAt: number;
@@ -72,6 +81,7 @@ export function createTokenServerHost(options: TokenServerHostOptions): TokenSer
   const allowlist = createAllowlistChecker(() => ranges.current());
   let started: Started | undefined;
   let lastError: string | null = null;
+  let mailLastError: string | null = null;
   /** start/stop/restart run one at a time, in call order. */
   let queue: Promise<unknown> = Promise.resolve();
   const serial = <T>(work: () => Promise<T>): Promise<T> => {
@@ -106,7 +116,8 @@ export function createTokenServerHost(options: TokenServerHostOptions): TokenSer
         nativeBinding: options.nativeBinding ?? core.nativeBinding,
         log,
       });
-      started = { server, tls, settings, startedAt: core.deps.clock.now() };
+      const mail = await startMail(server, tls, listenHost);
+      started = { server, mail, tls, settings, startedAt: core.deps.clock.now() };
       lastError = null;
       recordRunning(server, tls, started.startedAt);
       if (transport === 'plain-lan-opted-in') {
@@ -116,6 +127,34 @@ export function createTokenServerHost(options: TokenServerHostOptions): TokenSer
     } catch (error) {
       lastError = error instanceof Error ? error.message : String(error);
       throw error;
+    }
+  };
+
+  /**
+   * The mail relay beside the server, when its setting enables it. Its failure to start (a port taken) does
+   * not stop the token server: it is reported in the relay's status and the log.
+   */
+  const startMail = async (server: RunningTokenServer, tls: TlsMaterial | undefined, listenHost: string): Promise<RunningMailRelay | undefined> => {
+    const settings = await readMailRelaySettings(core.deps.store);
+    if (!settings.enabled) return undefined;
+    try {
+      const relay = await startMailRelay({
+        server: server.context,
+        deps: core.deps,
+        settings,
+        host: listenHost,
+        tls: tls ? { key: tls.key, cert: tls.cert } : undefined,
+        keyWrapper,
+        ...options.mail,
+        log,
+      });
+      mailLastError = null;
+      log(`mail relay: listening on ${relay.listeners.map((l) => `${l.port} (${l.mode})`).join(', ') || 'no SMTP port'}; POST /v1/mail on the token server`);
+      return relay;
+    } catch (error) {
+      mailLastError = error instanceof Error ? error.message : String(error);
+      log(`mail relay: not started: ${mailLastError}`);
+      return undefined;
     }
   };
 
@@ -170,6 +209,7 @@ export function createTokenServerHost(options: TokenServerHostOptions): TokenSer
     if (!current) return;
     started = undefined;
     removeRunningRecord(dataDir);
+    await current.mail?.close();
     await current.server.close();
   };
 
@@ -222,6 +262,18 @@ export function createTokenServerHost(options: TokenServerHostOptions): TokenSer
     },
     get running() {
       return started?.server;
+    },
+    get mailRelay() {
+      return started?.mail;
+    },
+    async mailRelayStatus() {
+      const mail = started?.mail;
+      return {
+        settings: await readMailRelaySettings(core.deps.store),
+        running: mail !== undefined,
+        listening: mail ? mail.listeners.map((l) => ({ port: l.port, tls: l.mode === 'plain-loopback' ? ('plain' as const) : l.mode })) : [],
+        lastError: mailLastError,
+      };
     },
   };
 }

@@ -15,6 +15,7 @@ import { tokenEndpoint } from './endpoints/token.js';
 import { registrationClientOf, registrationDenialType, registrationEndpoint } from './endpoints/register.js';
 import { deny } from './steps/deny.js';
 import { isLoopback } from './listen-address.js';
+import { MAIL_PATH } from '../mail/mail-path.js';
 import { earlyRefusal } from './steps/authenticate-client.js';
 
 export interface RouterOptions {
@@ -121,6 +122,10 @@ async function route(
       return read ? liveEndpoint(res) : methodNotAllowed(res, 'GET, HEAD');
     case PATHS.metrics:
       return read ? metricsEndpoint(ctx, res, request) : methodNotAllowed(res, 'GET, HEAD');
+    case MAIL_PATH:
+      // The mail relay's JSON endpoint, while the relay runs (electron/mail/http-endpoint.ts).
+      if (ctx.mailEndpoint) return ctx.mailEndpoint(req, res, request);
+      return sendJson(res, 404, JSON.stringify({ error: 'invalid_request', error_description: 'The mail relay is not running' }));
     default:
       sendJson(res, 404, JSON.stringify({ error: 'invalid_request', error_description: 'No such endpoint' }));
   }

@@ -56,6 +56,16 @@ const COMMANDS: Partial<Record<Channel, string[]>> = {
   'mailboxes.delete': ['mailboxes delete --yes'],
   'mailboxes.assign': ['mailboxes assign'],
   'mailboxes.unassign': ['mailboxes unassign'],
+  'mail.settings': ['mailboxes upstream show'],
+  'mail.setSettings': ['mailboxes settings --reply-to --footer-text --footer-html --daily-limit --max-size'],
+  'mail.setUpstream': ['mailboxes upstream set --host --port --tls --auth --user --secret-stdin'],
+  'mail.clearUpstream': ['mailboxes upstream clear'],
+  'mail.testUpstream': ['mailboxes test'],
+  'mail.queue': ['mail queue --mailbox --state --limit'],
+  'mail.retry': ['mail retry'],
+  'mail.drop': ['mail drop'],
+  'mail.relayStatus': ['mail relay'],
+  'mail.updateRelaySettings': ['mail relay --enable --disable --submission-port --implicit-port --rate --max-recipients --max-size --give-up-minutes'],
 
   'activations.list': ['activations list'],
   'activations.create': ['activations create --group --mailbox --allow --user-expires --token-lifetime --max --expires --approval'],
@@ -109,6 +119,8 @@ const EXEMPT: Partial<Record<Channel, string>> = {
   'server.stop': 'the foreground keyrack serve stops on Ctrl-C / SIGTERM',
   // Read-only dashboard of the app; its lists are in api-users expiring and log.
   'overview.get': 'read-only dashboard (api-users expiring and log answer its questions)',
+  // The Mailboxes page's counts; keyrack mail queue --mailbox --state lists the same messages.
+  'mail.stats': 'read-only counts for the Mailboxes page and the Overview (keyrack mail queue --mailbox --state lists them)',
 };
 
 function program(): Command {

@@ -3,9 +3,11 @@ import { parseInputOf } from '../../../shared/contract.js';
 import { UsageError, type CliContext } from '../context.js';
 import { table } from '../format.js';
 import { resolveMailboxId, resolveUserId } from '../resolve.js';
+import { registerMailUpstream } from './mail.js';
 
 export function registerMailboxes(program: Command, ctx: CliContext): void {
   const group = program.command('mailboxes').description('mailboxes API users may send from');
+  registerMailUpstream(group, ctx);
 
   group
     .command('create <address>')

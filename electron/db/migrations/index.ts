@@ -13,10 +13,11 @@ import { clientAddresses } from './0090-client-addresses.js';
 import { auditActorId } from './0091-audit-actor-id.js';
 import { clientKeys } from './0100-client-keys.js';
 import { activations } from './0110-activations.js';
+import { mail } from './0120-mail.js';
 
 /** Every migration, in order. Append only; never edit one that has shipped. */
 export const migrations: readonly Migration[] = [
   initial, tokenRevocations, auditChain, auditSearch, auditRetentionActivity, auditActorIndexes, auditActivityDaily,
   auditIndexCatchUp, auditFtsAutomerge, auditFtsDeletemerge, clientAddresses, auditActorId, clientKeys,
-  activations,
+  activations, mail,
 ];
