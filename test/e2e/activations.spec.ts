@@ -95,6 +95,7 @@ test('API users → Activations: create one; the code and the vendor snippet are
   expect(handed.curl).toContain(`${keyrack.tokenServerUrl}/oauth2/register`);
   expect(handed.curl).toContain(`Bearer ${handed.code}`);
   await expect(reveal.getByTestId('activation-json')).toContainText('"initial_access_token"');
+  await expect(reveal.getByTestId('activation-env')).toContainText('KEYRACK_ACTIVATION_CODE=kra_');
   await expect(reveal.getByRole('button', { name: 'Copy the activation code' })).toBeVisible();
   await screenshot(page, 'activations-02-code-once');
   expect(await severeViolations(page)).toEqual([]);

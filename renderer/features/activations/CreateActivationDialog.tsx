@@ -188,6 +188,7 @@ function CodeReveal({ created, onDone }: { created: ActivationCreated; onDone: (
           <CopyField label={t('reveal.registrationUrl')} copyLabel={t('reveal.copyUrl')} value={snippet.registrationUrl} testId="activation-url" />
           {snippet.curl !== null && <CopyField label={t('reveal.curl')} copyLabel={t('reveal.copyCurl')} value={snippet.curl} testId="activation-curl" />}
           {snippet.json !== null && <CopyField label={t('reveal.json')} copyLabel={t('reveal.copyJson')} value={snippet.json} testId="activation-json" />}
+          {snippet.env !== null && <CopyField label={t('reveal.env')} copyLabel={t('reveal.copyEnv')} value={snippet.env} testId="activation-env" />}
         </>
       ) : (
         <Alert color="red" icon={<IconAlertTriangle size={18} />} title={t('reveal.noUrl')} data-testid="activation-no-url">
