@@ -219,7 +219,7 @@ async function keyrackChild(dataDir: string, transport: 'plain' | 'tls'): Promis
     server = await startTokenServer({
       deps: core.deps,
       keys: new SigningKeysService(core.deps, () => wrapper),
-      settings: readTokenServerSettings(core.deps),
+      settings: await readTokenServerSettings(core.deps),
       allowlist: createAllowlistChecker(() => ranges.current()),
       host: '127.0.0.1',
       port: 0,

@@ -4,6 +4,7 @@ import { keepCheckpointFile, openCheckpointKey, type CheckpointKeyState } from '
 import { describeFolderSecurity, secureDataFolder, secureStoreFiles } from './db/data-folder.js';
 import { openDatabase, type Db, type OpenDatabaseOptions } from './db/open.js';
 import { sqliteStore } from './db/store-sqlite.js';
+import type { Store } from './db/store.js';
 import { createPasswordHasher, type PasswordHasher } from './crypto/password.js';
 import { DATABASE_FILE } from './paths.js';
 import { ProviderRangesStore } from './ranges/store.js';
@@ -12,7 +13,7 @@ import { AuthService } from './services/auth.service.js';
 import { knownIssuer } from './credentials/endpoints.js';
 import { readRunningRecord } from './token-server/running-record.js';
 import { REGISTRATION_PATH } from './services/activations.service.js';
-import { readTokenServerSettings } from './services/token-server-settings.js';
+import { readTokenServerSettingsNow } from './services/token-server-settings.js';
 import { systemClock, type Clock, type ServiceDeps } from './services/context.js';
 import { GroupsService } from './services/groups.service.js';
 import { LogService } from './services/log.service.js';
@@ -38,6 +39,12 @@ export interface CoreOptions {
    * events are chained but the head is not anchored (services/audit-anchor.ts). Called once, at open.
    */
   keyWrapper?: () => KeyWrapper;
+  /**
+   * The Store port the services on it use (issue 10), instead of one over the SQLite file: a PostgreSQL store
+   * in the tests that run the service suites on both engines. The caller owns it (close() leaves it open).
+   * The SQLite file is still opened for what is not on the port yet (the log's search, export and retention).
+   */
+  store?: Store;
 }
 
 /** The composition root: one store, the services over it. Used by the desktop app, the CLI and tests. */
@@ -90,7 +97,7 @@ export function openCore(options: CoreOptions): Core {
   const keyedAnchor = checkpointKey?.state === 'held' ? keepCheckpointFile(options.dataDir, db, checkpointKey.key, notify) : undefined;
   const deps: ServiceDeps = {
     db,
-    store: sqliteStore(db),
+    store: options.store ?? sqliteStore(db),
     clock: options.clock ?? systemClock,
     passwords: options.passwords ?? createPasswordHasher(),
   };
@@ -109,7 +116,7 @@ export function openCore(options: CoreOptions): Core {
     mailboxes: new MailboxesService(deps),
     // The vendor snippet names the address credential files name (credentials/endpoints.ts): known, never guessed.
     activations: new ActivationsService(deps, () => {
-      const issuer = knownIssuer(readTokenServerSettings(deps), readRunningRecord(options.dataDir));
+      const issuer = knownIssuer(readTokenServerSettingsNow(db), readRunningRecord(options.dataDir));
       return issuer === null ? { url: null, problem: UNKNOWN_REGISTRATION_ADDRESS } : { url: new URL(REGISTRATION_PATH, issuer).href, problem: null };
     }),
     log: new LogService(deps, { dataDir: options.dataDir, key: checkpointKey }),

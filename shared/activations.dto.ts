@@ -60,8 +60,13 @@ export interface ActivationSnippet {
   registrationUrl: string | null;
   /** A ready-made curl command (null with registrationUrl). */
   curl: string | null;
-  /** The same as JSON, to paste into a vendor's set-up form or a file: `{ registration_endpoint, initial_access_token }`. */
+  /**
+   * The same as a file the vendor's set-up reads, like an exported credential file (docs/credential-files.md):
+   * JSON `{ registration_endpoint, initial_access_token, expires_at }`…
+   */
   json: string | null;
+  /** …or a `.env` (KEYRACK_REGISTRATION_ENDPOINT, KEYRACK_ACTIVATION_CODE, KEYRACK_ACTIVATION_EXPIRES_AT). */
+  env: string | null;
   /** Why registrationUrl is null: set the issuer or start the server (the code itself still works). */
   problem: string | null;
 }

@@ -111,6 +111,7 @@ export const CHANNEL_NAMES = [
   'ranges.progress',
   'ranges.import',
   'credentials.export',
+  'credentials.exportKey',
   'credentials.destination',
 ] as const satisfies readonly Channel[];
 

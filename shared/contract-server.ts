@@ -28,6 +28,8 @@ export const serverChannels = {
   'ranges.import': takes(S.rangesImportChoiceInput).returns<D.RangesImported>(),
 
   'credentials.export': takes(S.credentialExportInput).returns<D.CredentialFileSaved>(),
+  /** Key mode: a new key pair, its public key registered, its private key only in the file saved. */
+  'credentials.exportKey': takes(S.credentialExportKeyInput).returns<D.CredentialFileSaved>(),
   /** The issuer and token endpoint an export would write now, and whether only this computer reaches them. */
   'credentials.destination': takes(emptyInput).returns<D.CredentialFileDestination>(),
 } as const;

@@ -40,9 +40,12 @@ export const writeCredentialFileInput = renderCredentialFileInput.extend({
  * `credentials export --key`: a new key pair whose private half goes only into the file; no secret option
  * (a key file authenticates with private_key_jwt, never with a secret).
  */
-export const writeKeyCredentialFileInput = writeCredentialFileInput.omit({ secret: true }).extend({
-  alg: z.enum(CLIENT_KEY_ALGS, { error: `Choose one of ${CLIENT_KEY_ALGS.join(', ')}` }).default('ES256'),
-});
+const keyAlg = z.enum(CLIENT_KEY_ALGS, { error: `Choose one of ${CLIENT_KEY_ALGS.join(', ')}` }).default('ES256');
+export const writeKeyCredentialFileInput = writeCredentialFileInput.omit({ secret: true }).extend({ alg: keyAlg });
+
+/** The same key file saved through main's save dialog (the app's export dialog in key mode): no path. */
+export const renderKeyCredentialFileInput = renderCredentialFileInput.omit({ secret: true }).extend({ alg: keyAlg });
 
 export type RenderCredentialFileInput = z.input<typeof renderCredentialFileInput>;
+export type RenderKeyCredentialFileInput = z.input<typeof renderKeyCredentialFileInput>;
 export type WriteCredentialFileInput = z.input<typeof writeCredentialFileInput>;

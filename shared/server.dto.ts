@@ -37,6 +37,8 @@ export type CredentialFileSaved =
       encrypted: boolean;
       /** False for a re-export: the file holds no secret (Keyrack shows a secret only when it is made). */
       containsSecret: boolean;
+      /** Key mode (credentials.exportKey): the registered public key's id; its private key is only in the file. */
+      kid?: string;
     };
 
 /**

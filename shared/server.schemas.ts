@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { renderCredentialFileInput } from './credential-files.schemas.js';
+import { renderCredentialFileInput, renderKeyCredentialFileInput } from './credential-files.schemas.js';
 import { PROVIDERS } from './domain.js';
 import { message as m } from './messages.js';
 import { tokenServerSettingsPatch } from './token-server.schemas.js';
@@ -29,3 +29,10 @@ export type RangesImportChoiceInput = z.input<typeof rangesImportChoiceInput>;
 /** An API user's credential file, saved where the admin chooses in main's save dialog. */
 export const credentialExportInput = renderCredentialFileInput;
 export type CredentialExportInput = z.input<typeof credentialExportInput>;
+
+/**
+ * The same export in key mode (`keyrack credentials export --key`): a new key pair, the public key registered
+ * as a client key, the private key only in the saved file. No secret: the file authenticates with private_key_jwt.
+ */
+export const credentialExportKeyInput = renderKeyCredentialFileInput;
+export type CredentialExportKeyInput = z.input<typeof credentialExportKeyInput>;

@@ -11,6 +11,11 @@ import type { Queryable, RunResult, SqlParams, Store, StoreObserver } from './st
  * uncommitted writes). So while a transaction is open the store's own methods wait for it to end, and only
  * the transaction's Queryable runs statements. A call to the store from inside its own transaction's work
  * would wait for itself forever: it is refused at once instead, naming the mistake.
+ *
+ * A transaction's work awaits only its Queryable's statements (the services hash, parse and read keys
+ * before they open one). Those settle at once, so the whole transaction runs within one turn of the event
+ * loop, and the token server's and the audit worker's own connections in this process never find the
+ * write lock held by a transaction that is waiting for them (which would stall both until busy_timeout).
  */
 export function sqliteStore(db: Db, observer?: StoreObserver): Store {
   return new SqliteStore(db, observer);

@@ -1,7 +1,7 @@
 import type { serverChannels } from '../../shared/contract-server.js';
 import type { Core } from '../core.js';
 import type { ActorOf } from './actor.js';
-import { exportCredentialFile, exportDestination } from '../services/credential-export.js';
+import { exportCredentialFile, exportDestination, exportKeyCredentialFile } from '../services/credential-export.js';
 import { RangesAdmin } from '../services/ranges-admin.js';
 import type { HandlerRuntime } from '../services/runtime.js';
 import { TokenServerAdmin } from '../services/token-server-admin.js';
@@ -25,6 +25,7 @@ export function createServerHandlers(core: Core, actor: ActorOf, runtime: Handle
     'ranges.import': async (input, ctx) => ranges.importChosen(await actor(ctx), input),
 
     'credentials.export': async (input, ctx) => exportCredentialFile(core, runtime, await actor(ctx), input),
+    'credentials.exportKey': async (input, ctx) => exportKeyCredentialFile(core, runtime, await actor(ctx), input),
     'credentials.destination': async (_input, ctx) => exportDestination(core, await actor(ctx)),
   };
 }

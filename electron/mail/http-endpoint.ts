@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBodyUpTo } from '../net/read-body.js';
 import { z } from 'zod';
 import type { RequestInfo } from '../token-server/context.js';
 import { sendJson } from '../token-server/http-io.js';
@@ -119,34 +120,16 @@ function badRequest(res: ServerResponse, description: string): void {
   sendJson(res, 400, JSON.stringify({ error: 'invalid_request', error_description: description }));
 }
 
-/** The JSON body, up to `limit` bytes; 'too_large' without reading past the limit. */
-function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
+/** The JSON object of the body, up to `limit` bytes; 'too_large' without reading past the limit. */
+async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
   const media = req.headers['content-type']?.split(';', 1)[0]!.trim().toLowerCase();
-  if (media !== 'application/json') return Promise.resolve('not_json');
-  if (Number(req.headers['content-length'] ?? 0) > limit) return Promise.resolve('too_large');
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let done = false;
-    req.on('data', (chunk: Buffer) => {
-      if (done) return;
-      size += chunk.length;
-      if (size > limit) {
-        done = true;
-        req.pause();
-        resolve('too_large');
-      } else chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (done) return;
-      done = true;
-      try {
-        const value: unknown = JSON.parse(Buffer.concat(chunks, size).toString('utf8'));
-        resolve(value !== null && typeof value === 'object' && !Array.isArray(value) ? value : 'not_json');
-      } catch {
-        resolve('not_json');
-      }
-    });
-    req.on('error', reject);
-  });
+  if (media !== 'application/json') return 'not_json';
+  const body = await readBodyUpTo(req, limit);
+  if (body === 'too_large') return body;
+  try {
+    const value: unknown = JSON.parse(body.toString('utf8'));
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : 'not_json';
+  } catch {
+    return 'not_json';
+  }
 }

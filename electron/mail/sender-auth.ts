@@ -29,6 +29,8 @@ export interface MailSender {
   method: MailAuthMethod;
   /** A bearer login's token: its id and expiry, checked again at every message of the connection. */
   token?: { jti: string; exp: number } | undefined;
+  /** An AUTH PLAIN login's secret: its last use is recorded as the token endpoint records it. */
+  secretId?: number | undefined;
 }
 
 /** A refused login: `reason` for the log only; the sender is told only that it failed. */
@@ -96,5 +98,6 @@ export async function senderFromSecret(ctx: TokenServerContext, clientId: string
   const who = { clientId, userId: client.userId, userName: client.userName };
   // The account half of the standing was checked by admitClient; the right is read now, as the token endpoint does.
   if (!ctx.facts.get(client.userId, ctx.clock.now()).scopes.has(MAIL_SEND_SCOPE)) throw new MailAuthError('mail_not_granted', who);
-  return { userId: client.userId, userName: client.userName, clientId, method: 'PLAIN' };
+  const secretId = 'secretId' in client.credential ? client.credential.secretId : undefined;
+  return { userId: client.userId, userName: client.userName, clientId, method: 'PLAIN', secretId };
 }

@@ -6,6 +6,7 @@ import { clientIp } from '../net/client-ip.js';
 import type { RequestInfo } from '../token-server/context.js';
 import { MailRefusal, refusals } from './refusals.js';
 import type { MailRelayContext } from './relay-context.js';
+import { recordSecretUse } from '../repos/credentials.repo.js';
 import { installOAuthBearer, type OAuthBearerAuthentication } from './sasl-oauthbearer.js';
 import { MailAuthError, senderFromSecret, senderFromToken, type MailAuthMethod, type MailSender } from './sender-auth.js';
 import { acceptRaw, checkRecipientCount, openMessage, recordLoginRefusal, recordRefusal, type OpenMessage } from './submission.js';
@@ -86,7 +87,10 @@ export async function startSmtpListener(rc: MailRelayContext, options: ListenerO
         if (auth.method === 'PLAIN') {
           // Client secrets only inside TLS, whatever the listener (RFC 6749 §2.3.1 asks the same of the token endpoint).
           if (!session.secure) throw Object.assign(new Error('5.7.11 Encryption required: use STARTTLS or port 465 for AUTH PLAIN'), { responseCode: 538 });
-          return senderFromSecret(rc.server, auth.username ?? '', auth.password ?? '', request);
+          const sender = await senderFromSecret(rc.server, auth.username ?? '', auth.password ?? '', request);
+          // The secret's last use, as after a token request: the Users page must not call a secret in use "never used".
+          if (sender.secretId !== undefined) await recordSecretUse(rc.store, sender.secretId, rc.clock.now(), request.ip);
+          return sender;
         }
         const token = (auth as unknown as OAuthBearerAuthentication).accessToken;
         if ((auth.method === 'XOAUTH2' || (auth.method as string) === 'OAUTHBEARER') && token) {

@@ -1,4 +1,5 @@
 import type { Db } from '../db/open.js';
+import { byName } from './dialect.js';
 import type { Queryable } from '../db/store.js';
 import type { AllowlistEntry, AllowlistEntryKind } from '../../shared/allowlist.js';
 import { prepared } from './prepared.js';
@@ -38,6 +39,6 @@ export async function providerWordsOfActiveApiUsers(q: Queryable): Promise<Provi
        FROM allowlist_entries a
        JOIN users u ON u.id = a.user_id
       WHERE a.kind = 'provider' AND u.kind = 'api' AND u.status = 'active'
-      ORDER BY a.entry, u.name, u.id`,
+      ORDER BY a.entry, ${byName(q, 'u.name')}, u.id`,
   );
 }

@@ -46,15 +46,35 @@ export async function upsertCheckpoint(q: Queryable, key: Buffer, head: ChainHea
   );
 }
 
+/*
+ * Each reader below comes twice over one SQL text: on a connection, synchronously (opening the key at
+ * start, the checkpoint file kept beside the store, the tests), and through the Store port (the check
+ * `keyrack log verify` and the Log page run, audit-anchor.ts).
+ */
+const STORED_CHECKPOINT_SQL = `SELECT value FROM settings WHERE key = '${CHECKPOINT_KEY}'`;
+const WRAPPED_KEY_SQL = `SELECT value FROM settings WHERE key = '${WRAPPED_KEY}'`;
+const NEWEST_EVENT_SQL = 'SELECT id, at, hash FROM audit_events ORDER BY id DESC LIMIT 1';
+const CHAIN_ANCHOR_SQL = `SELECT value FROM settings WHERE key = 'audit.chain_anchor'`;
+const EVENT_HASH_SQL = 'SELECT hash FROM audit_events WHERE id = ?';
+
+const checkpointOf = (row: { value: string } | undefined): Checkpoint | 'damaged' | null => (row ? (parseCheckpoint(row.value) ?? 'damaged') : null);
+const wrappedKeyOf = (row: { value: string } | undefined): Buffer | null => (row ? Buffer.from(JSON.parse(row.value) as string, 'base64') : null);
+
 /** The in-store checkpoint: null when there is none, 'damaged' when its row is not a well-formed one. */
 export function readStoredCheckpoint(db: Db): Checkpoint | 'damaged' | null {
-  const row = db.prepare<[], { value: string }>(`SELECT value FROM settings WHERE key = '${CHECKPOINT_KEY}'`).get();
-  return row ? (parseCheckpoint(row.value) ?? 'damaged') : null;
+  return checkpointOf(db.prepare<[], { value: string }>(STORED_CHECKPOINT_SQL).get());
+}
+
+export async function readStoredCheckpointOn(q: Queryable): Promise<Checkpoint | 'damaged' | null> {
+  return checkpointOf(await q.get<{ value: string }>(STORED_CHECKPOINT_SQL));
 }
 
 export function readWrappedCheckpointKey(db: Db): Buffer | null {
-  const row = db.prepare<[], { value: string }>(`SELECT value FROM settings WHERE key = '${WRAPPED_KEY}'`).get();
-  return row ? Buffer.from(JSON.parse(row.value) as string, 'base64') : null;
+  return wrappedKeyOf(db.prepare<[], { value: string }>(WRAPPED_KEY_SQL).get());
+}
+
+export async function readWrappedCheckpointKeyOn(q: Queryable): Promise<Buffer | null> {
+  return wrappedKeyOf(await q.get<{ value: string }>(WRAPPED_KEY_SQL));
 }
 
 /** Stores the wrapped key unless another process stored one first; returns whether this one was kept. */
@@ -67,9 +87,18 @@ export function insertWrappedCheckpointKey(db: Db, wrapped: Buffer): boolean {
 
 /** The log's head: the newest event, or where retention's anchor left it when every event was pruned. */
 export function chainHead(db: Db): ChainHead | null {
-  const last = db.prepare<[], { id: number; at: number; hash: Buffer }>('SELECT id, at, hash FROM audit_events ORDER BY id DESC LIMIT 1').get();
+  const last = db.prepare<[], ChainHead>(NEWEST_EVENT_SQL).get();
   if (last) return last;
-  const anchor = db.prepare<[], { value: string }>(`SELECT value FROM settings WHERE key = 'audit.chain_anchor'`).get();
+  return headFromAnchor(db.prepare<[], { value: string }>(CHAIN_ANCHOR_SQL).get());
+}
+
+export async function chainHeadOn(q: Queryable): Promise<ChainHead | null> {
+  const last = await q.get<ChainHead>(NEWEST_EVENT_SQL);
+  if (last) return last;
+  return headFromAnchor(await q.get<{ value: string }>(CHAIN_ANCHOR_SQL));
+}
+
+function headFromAnchor(anchor: { value: string } | undefined): ChainHead | null {
   if (!anchor) return null;
   const { id, hash } = JSON.parse(anchor.value) as { id: number; hash: string };
   return { id, at: 0, hash: Buffer.from(hash, 'hex') };
@@ -77,5 +106,9 @@ export function chainHead(db: Db): ChainHead | null {
 
 /** The stored hash of event `id`, or undefined when there is no such event (never written, or pruned). */
 export function eventHash(db: Db, id: number): Buffer | undefined {
-  return db.prepare<[number], { hash: Buffer }>('SELECT hash FROM audit_events WHERE id = ?').get(id)?.hash;
+  return db.prepare<[number], { hash: Buffer }>(EVENT_HASH_SQL).get(id)?.hash;
+}
+
+export async function eventHashOn(q: Queryable, id: number): Promise<Buffer | undefined> {
+  return (await q.get<{ hash: Buffer }>(EVENT_HASH_SQL, [id]))?.hash;
 }

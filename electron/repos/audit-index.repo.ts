@@ -1,5 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/open.js';
+import type { Queryable, Store } from '../db/store.js';
 
 /**
  * The log's derived indexes: the full-text index (audit_fts) and the activity counts per hour and per day
@@ -25,6 +26,49 @@ export const FTS_TEXT = `concat_ws(' ', actor_name, type, target_name, reason, s
 export const FTS_FILTERS = `concat_ws(' ', 'a' || hex(lower(actor_name)), 'u' || target_user_id, 't' || hex(type),
   'o' || hex(outcome), 'i' || hex(source_ip))`;
 
+/**
+ * The catch-up's statements, one text each for the connection's synchronous path (catchUpAuditIndex, the
+ * token server's index follower) and the Store port's (bringAuditIndexUpToDate).
+ * `WHERE … GROUP BY` before ON CONFLICT: SQLite needs the WHERE to tell the upsert from a join clause.
+ */
+const countsSql = (table: string, unit: string, ms: number) =>
+  `INSERT INTO ${table} (${unit}, user_id, issued, denied)
+           SELECT at / ${ms} * ${ms}, coalesce(target_user_id, 0), sum(type = 'token.issued'), sum(type = 'token.denied')
+             FROM audit_events
+            WHERE id > @after AND id <= @through AND type IN ('token.issued', 'token.denied')
+            GROUP BY 1, 2
+         ON CONFLICT (${unit}, user_id) DO UPDATE SET
+           issued = issued + excluded.issued,
+           denied = denied + excluded.denied`;
+const MARK_SQL = 'SELECT through_id FROM audit_index_state';
+const NEWEST_SQL = 'SELECT max(id) AS id FROM audit_events';
+const FTS_SQL = `INSERT INTO audit_fts (rowid, text, filters)
+           SELECT id, ${FTS_TEXT}, ${FTS_FILTERS} FROM audit_events WHERE id > @after AND id <= @through`;
+const HOURLY_SQL = countsSql('audit_activity', 'hour', 3_600_000);
+const DAILY_SQL = countsSql('audit_activity_daily', 'day', 86_400_000);
+const MOVE_SQL = 'UPDATE audit_index_state SET through_id = ?';
+
+/**
+ * The same statements in PostgreSQL's words (migration 0080 defines audit_fts_text and audit_fts_filters,
+ * FTS_TEXT and FTS_FILTERS there; a boolean is counted with FILTER; the upsert names its table's columns).
+ */
+const pgCountsSql = (table: string, unit: string, ms: number) =>
+  `INSERT INTO ${table} (${unit}, user_id, issued, denied)
+     SELECT at / ${ms} * ${ms}, coalesce(target_user_id, 0),
+            count(*) FILTER (WHERE type = 'token.issued'), count(*) FILTER (WHERE type = 'token.denied')
+       FROM audit_events
+      WHERE id > @after AND id <= @through AND type IN ('token.issued', 'token.denied')
+      GROUP BY 1, 2
+   ON CONFLICT (${unit}, user_id) DO UPDATE SET
+     issued = ${table}.issued + excluded.issued,
+     denied = ${table}.denied + excluded.denied`;
+const PG_CATCH_UP = {
+  fts: `INSERT INTO audit_fts (event_id, text, filters)
+          SELECT e.id, audit_fts_text(e), audit_fts_filters(e) FROM audit_events e WHERE e.id > @after AND e.id <= @through`,
+  hourly: pgCountsSql('audit_activity', 'hour', 3_600_000),
+  daily: pgCountsSql('audit_activity_daily', 'day', 86_400_000),
+};
+
 interface IndexStatements {
   mark: Statement<[], { through_id: number }>;
   newest: Statement<[], { id: number | null }>;
@@ -39,32 +83,47 @@ const statements = new WeakMap<Db, IndexStatements>();
 function statementsOf(db: Db): IndexStatements {
   let s = statements.get(db);
   if (!s) {
-    // `WHERE … GROUP BY` before ON CONFLICT: SQLite needs the WHERE to tell the upsert from a join clause.
-    const counts = (table: string, unit: string, ms: number) =>
-      db.prepare<{ after: number; through: number }>(
-        `INSERT INTO ${table} (${unit}, user_id, issued, denied)
-           SELECT at / ${ms} * ${ms}, coalesce(target_user_id, 0), sum(type = 'token.issued'), sum(type = 'token.denied')
-             FROM audit_events
-            WHERE id > @after AND id <= @through AND type IN ('token.issued', 'token.denied')
-            GROUP BY 1, 2
-         ON CONFLICT (${unit}, user_id) DO UPDATE SET
-           issued = issued + excluded.issued,
-           denied = denied + excluded.denied`,
-      );
     s = {
-      mark: db.prepare('SELECT through_id FROM audit_index_state'),
-      newest: db.prepare('SELECT max(id) AS id FROM audit_events'),
-      fts: db.prepare(
-        `INSERT INTO audit_fts (rowid, text, filters)
-           SELECT id, ${FTS_TEXT}, ${FTS_FILTERS} FROM audit_events WHERE id > @after AND id <= @through`,
-      ),
-      hourly: counts('audit_activity', 'hour', 3_600_000),
-      daily: counts('audit_activity_daily', 'day', 86_400_000),
-      move: db.prepare('UPDATE audit_index_state SET through_id = ?'),
+      mark: db.prepare(MARK_SQL),
+      newest: db.prepare(NEWEST_SQL),
+      fts: db.prepare(FTS_SQL),
+      hourly: db.prepare(HOURLY_SQL),
+      daily: db.prepare(DAILY_SQL),
+      move: db.prepare(MOVE_SQL),
     };
     statements.set(db, s);
   }
   return s;
+}
+
+/**
+ * catchUpAuditIndex through the Store port, for the admin side's readers (overview, log search, export):
+ * every event after the mark, in one write transaction of the store's (taken only when there is a lag).
+ */
+export async function bringAuditIndexUpToDate(store: Store): Promise<number> {
+  if ((await lagOn(store)) === 0) return 0;
+  return store.transaction((tx) => catchUpOn(tx));
+}
+
+/** catchUpAuditIndex's work inside a transaction of the store's (`tx`): how many events it covered. */
+export async function catchUpOn(tx: Queryable, maxEvents = Number.POSITIVE_INFINITY): Promise<number> {
+  const after = Number((await tx.get<{ through_id: number }>(MARK_SQL))!.through_id);
+  const newest = Number((await tx.get<{ id: number | null }>(NEWEST_SQL))?.id ?? 0);
+  const through = Math.min(newest, after + maxEvents);
+  if (through <= after) return 0;
+  const range = { after, through };
+  const sql = tx.dialect === 'postgres' ? PG_CATCH_UP : { fts: FTS_SQL, hourly: HOURLY_SQL, daily: DAILY_SQL };
+  await tx.run(sql.fts, range);
+  await tx.run(sql.hourly, range);
+  await tx.run(sql.daily, range);
+  await tx.run(MOVE_SQL, [through]);
+  return through - after;
+}
+
+async function lagOn(q: Queryable): Promise<number> {
+  const newest = Number((await q.get<{ id: number | null }>(NEWEST_SQL))?.id ?? 0);
+  const mark = Number((await q.get<{ through_id: number }>(MARK_SQL))!.through_id);
+  return Math.max(0, newest - mark);
 }
 
 /** How many events the derived indexes do not cover yet. */

@@ -1,4 +1,6 @@
 import type { Db } from '../db/open.js';
+import type { Queryable, SqlValue } from '../db/store.js';
+import { prepared } from './prepared.js';
 import type { ActorKind, EventType, LogOrder, Outcome } from '../../shared/domain.js';
 import type { AuditEvent } from '../../shared/dto.js';
 
@@ -107,6 +109,20 @@ export function searchAuditEvents(db: Db, q: AuditQuery): { rows: AuditEvent[]; 
 }
 
 /**
+ * searchAuditEvents through the Store port (the log service's search): the same statement, built by the
+ * same code. FTS5 MATCH and NOCASE are SQLite's: the PostgreSQL branch (tsquery over audit_fts, migration
+ * 0080; lower(actor_name)) is issue 10 phase 2.
+ */
+export async function findAuditEvents(store: Queryable, q: AuditQuery): Promise<{ rows: AuditEvent[]; nextCursor: number | null }> {
+  const { sql, params } = auditQueryFor(await timeRangeToIdsOn(store, q.since, q.until), q);
+  if (sql === null) return { rows: [], nextCursor: null };
+  const rows = await store.all<AuditRow>(sql, params as Record<string, SqlValue>);
+  const more = rows.length > q.limit;
+  const page = more ? rows.slice(0, q.limit) : rows;
+  return { rows: page.map(rowToEvent), nextCursor: more ? page.at(-1)!.id : null };
+}
+
+/**
  * The statement searchAuditEvents runs (null when nothing can match). Exported for the query-plan tests.
  *
  * Without free text, the (filter, id) index of the filters drives, walked newest first (or oldest first:
@@ -117,7 +133,12 @@ export function searchAuditEvents(db: Db, q: AuditQuery): { rows: AuditEvent[]; 
  * its newest page without collecting every match.
  */
 export function buildAuditQuery(db: Db, q: AuditQuery): { sql: string | null; params: Record<string, unknown> } {
-  const filter = buildAuditFilter(db, q);
+  return auditQueryFor(timeRangeToIds(db, q.since, q.until), q);
+}
+
+/** buildAuditQuery once the time range is an id range (null: no event in it). */
+function auditQueryFor(ids: IdRange | null, q: AuditQuery): { sql: string | null; params: Record<string, unknown> } {
+  const filter = buildAuditFilter(ids, q);
   if (filter === null) return { sql: null, params: { limit: q.limit + 1 } };
   const limit = q.limit + 1;
   const direction = q.order === 'oldest' ? 'ASC' : 'DESC';
@@ -155,7 +176,7 @@ export type AuditFilters = Omit<AuditQuery, 'limit' | 'before' | 'after' | 'orde
 
 /** How many events match the filters (an export's total). Null-safe: 0 when nothing can match. */
 export function countAuditEvents(db: Db, q: AuditFilters): number {
-  const filter = buildAuditFilter(db, q);
+  const filter = buildAuditFilter(timeRangeToIds(db, q.since, q.until), q);
   if (filter === null) return 0;
   return db.prepare<Record<string, unknown>, { n: number }>(`SELECT count(*) AS n FROM audit_events ${filter.where}`).get(filter.params)!.n;
 }
@@ -168,12 +189,11 @@ const INVOLVING = '(actor_id = @involving OR target_user_id = @involving)';
  * is the conditions without "involving", for the query that splits it in two (buildAuditQuery).
  */
 function buildAuditFilter(
-  db: Db,
+  ids: IdRange | null,
   q: AuditFilters & { before?: number | undefined; after?: number | undefined },
 ): { where: string; base: string[]; idRange: string[]; params: Record<string, unknown> } | null {
   const where: string[] = [];
   const params: Record<string, unknown> = {};
-  const ids = timeRangeToIds(db, q.since, q.until);
   if (ids === null) return null;
   let upper = ids.to;
   if (q.before !== undefined) upper = upper === undefined ? q.before - 1 : Math.min(upper, q.before - 1);
@@ -208,24 +228,34 @@ function buildAuditFilter(
   return { where: where.length ? `WHERE ${where.join(' AND ')}` : '', base, idRange, params };
 }
 
+type IdRange = { from?: number; to?: number };
+
+const FIRST_AT_OR_AFTER_SQL = 'SELECT id FROM audit_events WHERE at >= ? ORDER BY at, id LIMIT 1';
+const LAST_AT_OR_BEFORE_SQL = 'SELECT id FROM audit_events WHERE at <= ? ORDER BY at DESC, id DESC LIMIT 1';
+
 /**
  * [from, to] ids of the events inside the time range, from the `at` index (times are non-decreasing in
  * id); null when the range holds no event at all.
  */
-function timeRangeToIds(db: Db, since?: number, until?: number): { from?: number; to?: number } | null {
-  const range: { from?: number; to?: number } = {};
-  if (since !== undefined) {
-    const first = db.prepare<[number], { id: number }>('SELECT id FROM audit_events WHERE at >= ? ORDER BY at, id LIMIT 1').get(since);
-    if (!first) return null;
-    range.from = first.id;
-  }
-  if (until !== undefined) {
-    const last = db
-      .prepare<[number], { id: number }>('SELECT id FROM audit_events WHERE at <= ? ORDER BY at DESC, id DESC LIMIT 1')
-      .get(until);
-    if (!last) return null;
-    range.to = last.id;
-  }
+function timeRangeToIds(db: Db, since?: number, until?: number): IdRange | null {
+  const first = since === undefined ? undefined : prepared<[number], { id: number }>(db, FIRST_AT_OR_AFTER_SQL).get(since) ?? null;
+  const last = until === undefined ? undefined : prepared<[number], { id: number }>(db, LAST_AT_OR_BEFORE_SQL).get(until) ?? null;
+  return idRangeOf(first, last);
+}
+
+/** timeRangeToIds through the Store port. */
+async function timeRangeToIdsOn(q: Queryable, since?: number, until?: number): Promise<IdRange | null> {
+  const first = since === undefined ? undefined : ((await q.get<{ id: number }>(FIRST_AT_OR_AFTER_SQL, [since])) ?? null);
+  const last = until === undefined ? undefined : ((await q.get<{ id: number }>(LAST_AT_OR_BEFORE_SQL, [until])) ?? null);
+  return idRangeOf(first, last);
+}
+
+/** undefined: no bound asked for; null: a bound asked for, and no event there. */
+function idRangeOf(first: { id: number } | null | undefined, last: { id: number } | null | undefined): IdRange | null {
+  if (first === null || last === null) return null;
+  const range: IdRange = {};
+  if (first) range.from = first.id;
+  if (last) range.to = last.id;
   return range;
 }
 

@@ -1,6 +1,6 @@
 import { chainHash, GENESIS_HASH, type ChainedRow } from '../crypto/audit-chain.js';
 import { upsertCheckpoint, writeCheckpoint } from './audit-checkpoint.repo.js';
-import { catchUpAuditIndex } from './audit-index.repo.js';
+import { catchUpOn } from './audit-index.repo.js';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/open.js';
 import type { Queryable, SqlValue, Store } from '../db/store.js';
@@ -32,8 +32,8 @@ export async function insertAuditEvent(q: Queryable | Store, event: NewAuditEven
 }
 
 /**
- * Issue 10, phase 1 (transitional): insertAuditEvent on the better-sqlite3 connection, for the services not
- * yet on the Store port. The same chain code (linkEvents); removed with its last caller.
+ * insertAuditEvent on a better-sqlite3 connection, synchronously: for seeding a log in tests and benches
+ * (test/log/seed-events.ts). No service calls it; the same chain code (linkEvents).
  */
 export function insertAuditEventOnDb(db: Db, event: NewAuditEvent): number {
   const append = () => appendAuditEvents(db, [event])[0]!;
@@ -203,20 +203,21 @@ export function verifyAuditChain(db: Db, onProgress?: (checked: number) => void,
 }
 
 /**
- * verifyAuditChain for the desktop's main process: pages of `pageSize` events with a macrotask between
- * them, so a million events (tens of seconds) never freeze the window, and the token server keeps
- * appending meanwhile (new events are simply checked too).
+ * verifyAuditChain through the Store port, in keyset pages of `pageSize` events (constant memory: the port
+ * returns arrays), reporting progress after each page. With `breathe`, a macrotask between pages, for the
+ * desktop's main process: a million events (tens of seconds) never freeze the window, and the token server
+ * keeps appending meanwhile (new events are simply checked too).
  */
 export async function verifyAuditChainInSteps(
-  db: Db,
+  q: Queryable,
   onProgress?: (checked: number) => void,
   start?: { id: number; hash: Buffer },
   pageSize = 5_000,
+  breathe = true,
 ): Promise<ChainReport> {
-  const walker = chainWalker(start ?? chainAnchor(db));
-  const page = db.prepare<[number, number], StoredChainRow>('SELECT * FROM audit_events WHERE id > ? ORDER BY id LIMIT ?');
+  const walker = chainWalker(start ?? (await readChainAnchor(q)));
   for (let after = 0; ; ) {
-    const rows = page.all(after, pageSize);
+    const rows = await q.all<StoredChainRow>('SELECT * FROM audit_events WHERE id > ? ORDER BY id LIMIT ?', [after, pageSize]);
     for (const row of rows) {
       const problem = walker.step(row);
       if (problem) return { checked: walker.checked, firstProblem: problem };
@@ -224,46 +225,53 @@ export async function verifyAuditChainInSteps(
     if (rows.length < pageSize) return { checked: walker.checked, firstProblem: null };
     after = rows.at(-1)!.id;
     onProgress?.(walker.checked);
-    await new Promise((resolve) => setImmediate(resolve));
+    if (breathe) await new Promise((resolve) => setImmediate(resolve));
   }
 }
 
 /** The newest event older than `at` (from the `at` index): the last one a retention period removes. */
-export function lastEventBefore(db: Db, at: number): { id: number; hash: Buffer } | undefined {
-  return db
-    .prepare<[number], { id: number; hash: Buffer }>('SELECT id, hash FROM audit_events WHERE at < ? ORDER BY at DESC, id DESC LIMIT 1')
-    .get(at);
+export async function lastEventBefore(q: Queryable, at: number): Promise<{ id: number; hash: Buffer } | undefined> {
+  const row = await q.get<{ id: number; hash: Buffer }>('SELECT id, hash FROM audit_events WHERE at < ? ORDER BY at DESC, id DESC LIMIT 1', [at]);
+  return row && { id: Number(row.id), hash: row.hash };
 }
 
-export function firstAuditEventId(db: Db): number | undefined {
-  return db.prepare<[], { id: number }>('SELECT id FROM audit_events ORDER BY id LIMIT 1').get()?.id;
+export async function firstAuditEventId(q: Queryable): Promise<number | undefined> {
+  const row = await q.get<{ id: number }>('SELECT id FROM audit_events ORDER BY id LIMIT 1');
+  return row && Number(row.id);
+}
+
+/** chainAnchor through the Store port. */
+export async function readChainAnchor(q: Queryable): Promise<{ id: number; hash: Buffer } | undefined> {
+  return anchorFrom(await q.get<{ value: string }>(CHAIN_ANCHOR_SQL));
 }
 
 /**
  * Removes the events up to `throughId` and moves the chain anchor to the last of them (its hash read here,
  * in the same transaction): the one DELETE the append-only trigger lets through (migration 0070),
- * authorised by a row that lives only inside this transaction. The caller must already hold the archive of
- * these events. Returns how many were removed.
+ * authorised by a row that lives only inside this transaction. Runs inside the caller's write transaction
+ * (`tx`). The caller must already hold the archive of these events. Returns how many were removed.
  */
-export function pruneAuditEventsThrough(db: Db, throughId: number): number {
-  return db.transaction(() => {
-    const last = db.prepare<[number], { hash: Buffer }>('SELECT hash FROM audit_events WHERE id = ?').get(throughId);
-    if (!last) throw new Error(`no event ${throughId} to prune through`);
-    const first = firstAuditEventId(db)!;
-    // The activity counts outlive the events; they must have counted these before they go.
-    catchUpAuditIndex(db);
-    db.prepare('INSERT INTO audit_prune_authorization (through_id) VALUES (?)').run(throughId);
-    const removed = db.prepare('DELETE FROM audit_events WHERE id <= ?').run(throughId).changes;
-    db.prepare('DELETE FROM audit_prune_authorization').run();
+export async function pruneAuditEventsThrough(tx: Queryable, throughId: number): Promise<number> {
+  const last = await tx.get<{ hash: Buffer }>('SELECT hash FROM audit_events WHERE id = ?', [throughId]);
+  if (!last) throw new Error(`no event ${throughId} to prune through`);
+  const first = (await firstAuditEventId(tx))!;
+  // The activity counts outlive the events; they must have counted these before they go.
+  await catchUpOn(tx);
+  await tx.run('INSERT INTO audit_prune_authorization (through_id) VALUES (?)', [throughId]);
+  const removed = (await tx.run('DELETE FROM audit_events WHERE id <= ?', [throughId])).changes;
+  await tx.run('DELETE FROM audit_prune_authorization');
+  if (tx.dialect === 'postgres') {
+    await tx.run('DELETE FROM audit_fts WHERE event_id <= ?', [throughId]);
+  } else {
     // Contentless FTS5 (contentless_delete): a row is removed by its rowid, one at a time. A range
     // (`rowid <= ?`) makes FTS5 scan the whole index for the rowids in it: about 0.1 s more a chunk at a
     // million events. Ids have no gaps (the chain links each to the one before).
-    const unindex = db.prepare<[number]>('DELETE FROM audit_fts WHERE rowid = ?');
-    for (let id = first; id <= throughId; id++) unindex.run(id);
-    db.prepare(
-      `INSERT INTO settings (key, value) VALUES ('audit.chain_anchor', ?)
+    for (let id = first; id <= throughId; id++) await tx.run('DELETE FROM audit_fts WHERE rowid = ?', [id]);
+  }
+  await tx.run(
+    `INSERT INTO settings (key, value) VALUES ('audit.chain_anchor', ?)
        ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
-    ).run(JSON.stringify({ id: throughId, hash: last.hash.toString('hex') }));
-    return removed;
-  })();
+    [JSON.stringify({ id: throughId, hash: last.hash.toString('hex') })],
+  );
+  return removed;
 }

@@ -96,6 +96,14 @@ export async function listLiveSecretsOfUser(q: Queryable, userId: number, now: n
   return rows.map(rowToSecret);
 }
 
+/** A secret's last use, kept when a later one was already recorded (uses can be recorded out of order). */
+export const TOUCH_SECRET_SQL = `UPDATE client_secrets SET last_used_at = ?, last_used_ip = ?
+  WHERE id = ? AND (last_used_at IS NULL OR last_used_at <= ?)`;
+
+export async function recordSecretUse(q: Queryable, secretId: number, at: number, ip: string): Promise<void> {
+  await q.run(TOUCH_SECRET_SQL, [at, ip, secretId, at]);
+}
+
 export async function setSecretExpiry(q: Queryable, secretId: number, expiresAt: number | null): Promise<void> {
   await q.run('UPDATE client_secrets SET expires_at = ? WHERE id = ?', [expiresAt, secretId]);
 }

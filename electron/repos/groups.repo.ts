@@ -1,5 +1,6 @@
 import type { Db } from '../db/open.js';
 import type { Queryable } from '../db/store.js';
+import { byName, idsIn, sameName } from './dialect.js';
 import { prepared } from './prepared.js';
 import type { AppPermission, UserKind, UserStatus } from '../../shared/domain.js';
 import type { GroupDetail, GroupSummary } from '../../shared/dto.js';
@@ -27,7 +28,7 @@ const GROUP_SELECT = `SELECT g.id, g.name, g.description, g.builtin,
 export const ADMINISTRATORS = 'Administrators';
 
 export async function listGroups(q: Queryable): Promise<GroupSummary[]> {
-  return (await q.all<GroupRow>(`${GROUP_SELECT} ORDER BY g.builtin DESC, g.name COLLATE NOCASE`)).map(rowToGroup);
+  return (await q.all<GroupRow>(`${GROUP_SELECT} ORDER BY g.builtin DESC, ${byName(q, 'g.name')}`)).map(rowToGroup);
 }
 
 export async function findGroup(q: Queryable, id: number): Promise<GroupSummary | undefined> {
@@ -36,7 +37,7 @@ export async function findGroup(q: Queryable, id: number): Promise<GroupSummary 
 }
 
 export async function findGroupByName(q: Queryable, name: string): Promise<GroupSummary | undefined> {
-  const row = await q.get<GroupRow>(`${GROUP_SELECT} WHERE g.name = ?`, [name]);
+  const row = await q.get<GroupRow>(`${GROUP_SELECT} WHERE ${sameName(q, 'g.name')}`, [name]);
   return row && rowToGroup(row);
 }
 
@@ -66,7 +67,7 @@ export async function findGroupDetail(q: Queryable, id: number): Promise<GroupDe
   );
   const members = await q.all<{ id: number; name: string; kind: UserKind; status: UserStatus }>(
     `SELECT u.id, u.name, u.kind, u.status FROM memberships m JOIN users u ON u.id = m.user_id
-     WHERE m.group_id = ? ORDER BY u.name COLLATE NOCASE`,
+     WHERE m.group_id = ? ORDER BY ${byName(q, 'u.name')}`,
     [id],
   );
   return { ...group, appPermissions, rights, filters, members };
@@ -101,7 +102,7 @@ export async function setGroupAppPermissions(q: Queryable, groupId: number, perm
 
 /** Returns false when the right already existed. */
 export async function insertGroupRight(q: Queryable, groupId: number, resourceId: number, action: string): Promise<boolean> {
-  const result = await q.run('INSERT OR IGNORE INTO group_api_rights (group_id, resource_id, action) VALUES (?, ?, ?)', [
+  const result = await q.run('INSERT INTO group_api_rights (group_id, resource_id, action) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', [
     groupId,
     resourceId,
     action,
@@ -128,7 +129,7 @@ export async function setGroupFilters(q: Queryable, groupId: number, filterIds: 
 }
 
 export async function insertMembership(q: Queryable, groupId: number, userId: number): Promise<boolean> {
-  return (await q.run('INSERT OR IGNORE INTO memberships (group_id, user_id) VALUES (?, ?)', [groupId, userId])).changes > 0;
+  return (await q.run('INSERT INTO memberships (group_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING', [groupId, userId])).changes > 0;
 }
 
 export async function deleteMembership(q: Queryable, groupId: number, userId: number): Promise<boolean> {
@@ -140,7 +141,7 @@ export async function groupIdsOfUser(q: Queryable, userId: number): Promise<numb
 }
 
 export async function existingGroupIds(q: Queryable, ids: readonly number[]): Promise<Set<number>> {
-  const rows = await q.all<{ id: number }>('SELECT id FROM groups WHERE id IN (SELECT value FROM json_each(?))', [JSON.stringify(ids)]);
+  const rows = await q.all<{ id: number }>(`SELECT id FROM groups WHERE id IN ${idsIn(q)}`, [JSON.stringify(ids)]);
   return new Set(rows.map((r) => r.id));
 }
 

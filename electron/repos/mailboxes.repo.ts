@@ -1,6 +1,7 @@
 import type { Db } from '../db/open.js';
 import type { Queryable } from '../db/store.js';
 import type { MailboxInfo } from '../../shared/dto.js';
+import { byName, idsIn, sameName } from './dialect.js';
 import { prepared } from './prepared.js';
 
 interface MailboxRow {
@@ -11,7 +12,7 @@ interface MailboxRow {
 }
 
 export async function listMailboxes(q: Queryable): Promise<MailboxInfo[]> {
-  const rows = await q.all<MailboxRow>('SELECT * FROM mailboxes ORDER BY address');
+  const rows = await q.all<MailboxRow>(`SELECT * FROM mailboxes ORDER BY ${byName(q, 'address')}`);
   const infos: MailboxInfo[] = [];
   for (const row of rows) infos.push(await toInfo(q, row));
   return infos;
@@ -23,14 +24,14 @@ export async function findMailbox(q: Queryable, id: number): Promise<MailboxInfo
 }
 
 export async function findMailboxByAddress(q: Queryable, address: string): Promise<MailboxInfo | undefined> {
-  const row = await q.get<MailboxRow>('SELECT * FROM mailboxes WHERE address = ?', [address]);
+  const row = await q.get<MailboxRow>(`SELECT * FROM mailboxes WHERE ${sameName(q, 'address')}`, [address]);
   return row && toInfo(q, row);
 }
 
 async function toInfo(q: Queryable, r: MailboxRow): Promise<MailboxInfo> {
   const users = await q.all<{ id: number; name: string }>(
     `SELECT u.id, u.name FROM mailbox_assignments a JOIN users u ON u.id = a.user_id
-     WHERE a.mailbox_id = ? ORDER BY u.name COLLATE NOCASE`,
+     WHERE a.mailbox_id = ? ORDER BY ${byName(q, 'u.name')}`,
     [r.id],
   );
   return { id: r.id, address: r.address, displayName: r.display_name, createdAt: r.created_at, users };
@@ -58,20 +59,22 @@ export async function deleteMailboxRow(q: Queryable, id: number): Promise<void> 
 }
 
 export async function insertAssignment(q: Queryable, mailboxId: number, userId: number): Promise<boolean> {
-  return (await q.run('INSERT OR IGNORE INTO mailbox_assignments (mailbox_id, user_id) VALUES (?, ?)', [mailboxId, userId])).changes > 0;
+  return (await q.run('INSERT INTO mailbox_assignments (mailbox_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING', [mailboxId, userId])).changes > 0;
 }
 
 export async function deleteAssignment(q: Queryable, mailboxId: number, userId: number): Promise<boolean> {
   return (await q.run('DELETE FROM mailbox_assignments WHERE mailbox_id = ? AND user_id = ?', [mailboxId, userId])).changes > 0;
 }
 
-const MAILBOXES_OF_USER = `SELECT m.id, m.address, m.display_name AS "displayName" FROM mailbox_assignments a
-  JOIN mailboxes m ON m.id = a.mailbox_id WHERE a.user_id = ? ORDER BY m.address`;
+const MAILBOXES_OF_USER_FROM = `SELECT m.id, m.address, m.display_name AS "displayName" FROM mailbox_assignments a
+  JOIN mailboxes m ON m.id = a.mailbox_id WHERE a.user_id = ?`;
+/** Addresses in the NOCASE order SQLite gives the column (byName, dialect.ts). */
+const MAILBOXES_OF_USER = `${MAILBOXES_OF_USER_FROM} ORDER BY m.address`;
 
 type UserMailbox = { id: number; address: string; displayName: string };
 
 export async function mailboxesOfUser(q: Queryable, userId: number): Promise<UserMailbox[]> {
-  return q.all<UserMailbox>(MAILBOXES_OF_USER, [userId]);
+  return q.all<UserMailbox>(q.dialect === 'sqlite' ? MAILBOXES_OF_USER : `${MAILBOXES_OF_USER_FROM} ORDER BY ${byName(q, 'm.address')}`, [userId]);
 }
 
 /** The same, synchronously: for the token server's grant facts on its own connection (the hot path). */
@@ -80,7 +83,7 @@ export function mailboxesOfUserNow(db: Db, userId: number): UserMailbox[] {
 }
 
 export async function existingMailboxIds(q: Queryable, ids: readonly number[]): Promise<Set<number>> {
-  const rows = await q.all<{ id: number }>('SELECT id FROM mailboxes WHERE id IN (SELECT value FROM json_each(?))', [JSON.stringify(ids)]);
+  const rows = await q.all<{ id: number }>(`SELECT id FROM mailboxes WHERE id IN ${idsIn(q)}`, [JSON.stringify(ids)]);
   return new Set(rows.map((r) => r.id));
 }
 

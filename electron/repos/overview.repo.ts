@@ -1,9 +1,12 @@
-import type { Db } from '../db/open.js';
+import type { Queryable } from '../db/store.js';
 
 /**
  * The overview's queries. Each reads an index range: expiring credentials through the partial
  * expires_at indexes, the last day's denials and failed logins through (type, id) from the first id of
  * the day, and the chart and top API users through the hourly or daily activity counts (0070, 0072).
+ *
+ * Through the Store port. The SQL is SQLite's (group_concat, `IS`, `+user_id`, a HAVING on an alias): the
+ * PostgreSQL branches are issue 10 phase 2 (the tables exist there, migrations 0060–0091).
  */
 
 export interface ExpiringRow {
@@ -17,10 +20,9 @@ export interface ExpiringRow {
 }
 
 /** Active API users' unrevoked secrets, and API user accounts, expiring in (from, to]. Soonest first. */
-export function expiringCredentials(db: Db, from: number, to: number): ExpiringRow[] {
-  return db
-    .prepare<{ from: number; to: number }, ExpiringRow>(
-      `SELECT 'secret' AS kind, u.id AS user_id, u.name AS user_name, c.client_id, s.id AS secret_id, s.label, s.expires_at
+export async function expiringCredentials(q: Queryable, from: number, to: number): Promise<ExpiringRow[]> {
+  return q.all<ExpiringRow>(
+    `SELECT 'secret' AS kind, u.id AS user_id, u.name AS user_name, c.client_id, s.id AS secret_id, s.label, s.expires_at
          FROM client_secrets s
          JOIN users u ON u.id = s.user_id
          LEFT JOIN credentials c ON c.user_id = u.id
@@ -32,9 +34,7 @@ export function expiringCredentials(db: Db, from: number, to: number): ExpiringR
          LEFT JOIN credentials c ON c.user_id = u.id
         WHERE u.expires_at IS NOT NULL AND u.expires_at > @from AND u.expires_at <= @to
           AND u.kind = 'api' AND u.status = 'active'
-       ORDER BY expires_at, user_name`,
-    )
-    .all({ from, to });
+       ORDER BY expires_at, user_name`, { from, to });
 }
 
 export interface IdleApiUserRow {
@@ -46,24 +46,21 @@ export interface IdleApiUserRow {
 }
 
 /** Active API users created before `cutoff` whose secrets were last used before it (or never). */
-export function idleApiUsers(db: Db, cutoff: number): IdleApiUserRow[] {
-  return db
-    .prepare<[number, number], IdleApiUserRow>(
-      `SELECT u.id AS user_id, u.name, c.client_id, max(s.last_used_at) AS last_used_at, u.created_at
+export async function idleApiUsers(q: Queryable, cutoff: number): Promise<IdleApiUserRow[]> {
+  return q.all<IdleApiUserRow>(
+    `SELECT u.id AS user_id, u.name, c.client_id, max(s.last_used_at) AS last_used_at, u.created_at
          FROM users u
          LEFT JOIN credentials c ON c.user_id = u.id
          LEFT JOIN client_secrets s ON s.user_id = u.id
         WHERE u.kind = 'api' AND u.status = 'active' AND u.created_at <= ?
         GROUP BY u.id
        HAVING last_used_at IS NULL OR last_used_at < ?
-        ORDER BY last_used_at IS NOT NULL, last_used_at, u.name`,
-    )
-    .all(cutoff, cutoff);
+        ORDER BY last_used_at IS NOT NULL, last_used_at, u.name`, [cutoff, cutoff]);
 }
 
 /** The first event at or after `at` (from the `at` index), or null. */
-export function firstEventIdAt(db: Db, at: number): number | null {
-  return db.prepare<[number], { id: number }>('SELECT id FROM audit_events WHERE at >= ? ORDER BY at, id LIMIT 1').get(at)?.id ?? null;
+export async function firstEventIdAt(q: Queryable, at: number): Promise<number | null> {
+  return (await q.get<{ id: number }>('SELECT id FROM audit_events WHERE at >= ? ORDER BY at, id LIMIT 1', [at]))?.id ?? null;
 }
 
 export interface DenialRow {
@@ -77,10 +74,9 @@ export interface DenialRow {
 }
 
 /** token.denied events from `fromId` on, grouped by API user and reason (index: type, id). */
-export function denialsSince(db: Db, fromId: number): DenialRow[] {
-  return db
-    .prepare<{ from: number }, DenialRow>(
-      `SELECT target_user_id AS user_id, max(target_name) AS user_name, reason, count(*) AS count, max(at) AS last_at,
+export async function denialsSince(q: Queryable, fromId: number): Promise<DenialRow[]> {
+  return q.all<DenialRow>(
+    `SELECT target_user_id AS user_id, max(target_name) AS user_name, reason, count(*) AS count, max(at) AS last_at,
               (SELECT group_concat(ip, ' ') FROM (
                  SELECT DISTINCT source_ip AS ip FROM audit_events d
                   WHERE d.type = 'token.denied' AND d.id >= @from AND d.source_ip IS NOT NULL
@@ -89,9 +85,7 @@ export function denialsSince(db: Db, fromId: number): DenialRow[] {
          FROM audit_events e
         WHERE type = 'token.denied' AND id >= @from
         GROUP BY target_user_id, reason
-        ORDER BY count DESC, last_at DESC`,
-    )
-    .all({ from: fromId });
+        ORDER BY count DESC, last_at DESC`, { from: fromId });
 }
 
 export interface FailedLoginRow {
@@ -103,10 +97,9 @@ export interface FailedLoginRow {
 }
 
 /** Failed auth.login events from `fromId` on, by the name that was tried and the reason (index: type, outcome, id). */
-export function failedLoginsSince(db: Db, fromId: number): FailedLoginRow[] {
-  return db
-    .prepare<{ from: number }, FailedLoginRow>(
-      `SELECT actor_name AS name, reason, count(*) AS count, max(at) AS last_at,
+export async function failedLoginsSince(q: Queryable, fromId: number): Promise<FailedLoginRow[]> {
+  return q.all<FailedLoginRow>(
+    `SELECT actor_name AS name, reason, count(*) AS count, max(at) AS last_at,
               (SELECT group_concat(ip, ' ') FROM (
                  SELECT DISTINCT source_ip AS ip FROM audit_events d
                   WHERE d.type = 'auth.login' AND d.outcome = 'failure' AND d.id >= @from AND d.source_ip IS NOT NULL
@@ -115,9 +108,7 @@ export function failedLoginsSince(db: Db, fromId: number): FailedLoginRow[] {
          FROM audit_events e
         WHERE type = 'auth.login' AND outcome = 'failure' AND id >= @from
         GROUP BY actor_name, reason
-        ORDER BY count DESC, last_at DESC`,
-    )
-    .all({ from: fromId });
+        ORDER BY count DESC, last_at DESC`, { from: fromId });
 }
 
 export interface ActivityRow {
@@ -137,16 +128,13 @@ function countsFrom(since: number): { table: string; at: string } {
 }
 
 /** Issued and denied per bucket (hour or day, in ms) from `since`; one user, or all. */
-export function activitySince(db: Db, since: number, bucketMs: number, userId: number | null): ActivityRow[] {
+export async function activitySince(q: Queryable, since: number, bucketMs: number, userId: number | null): Promise<ActivityRow[]> {
   const { table, at } = bucketMs % DAY_MS === 0 ? countsFrom(since) : { table: 'audit_activity', at: 'hour' };
   const byUser = userId === null ? '' : 'AND user_id = @userId';
-  return db
-    .prepare<Record<string, number>, ActivityRow>(
-      `SELECT ${at} / @bucketMs * @bucketMs AS bucket, sum(issued) AS issued, sum(denied) AS denied
+  return q.all<ActivityRow>(
+    `SELECT ${at} / @bucketMs * @bucketMs AS bucket, sum(issued) AS issued, sum(denied) AS denied
          FROM ${table} WHERE ${at} >= @since ${byUser}
-        GROUP BY 1 ORDER BY 1`,
-    )
-    .all({ since, bucketMs, ...(userId === null ? {} : { userId }) });
+        GROUP BY 1 ORDER BY 1`, { since, bucketMs, ...(userId === null ? {} : { userId }) });
 }
 
 export interface TopUserRow {
@@ -156,28 +144,23 @@ export interface TopUserRow {
 }
 
 /** By volume from `since`; `+user_id` keeps SQLite on the time range instead of walking the user index. */
-export function topApiUsersSince(db: Db, since: number, limit: number): TopUserRow[] {
+export async function topApiUsersSince(q: Queryable, since: number, limit: number): Promise<TopUserRow[]> {
   const { table, at } = countsFrom(since);
-  return db
-    .prepare<[number, number], TopUserRow>(
-      `SELECT user_id, sum(issued) AS issued, sum(denied) AS denied
+  return q.all<TopUserRow>(
+    `SELECT user_id, sum(issued) AS issued, sum(denied) AS denied
          FROM ${table} WHERE ${at} >= ? AND user_id <> 0
-        GROUP BY +user_id ORDER BY sum(issued) + sum(denied) DESC, user_id LIMIT ?`,
-    )
-    .all(since, limit);
+        GROUP BY +user_id ORDER BY sum(issued) + sum(denied) DESC, user_id LIMIT ?`, [since, limit]);
 }
 
 /** A user's name: the store's, or the newest event's copy when the user was deleted. */
-export function userDisplayName(db: Db, userId: number): string | null {
-  const user = db.prepare<[number], { name: string }>('SELECT name FROM users WHERE id = ?').get(userId);
+export async function userDisplayName(q: Queryable, userId: number): Promise<string | null> {
+  const user = await q.get<{ name: string }>('SELECT name FROM users WHERE id = ?', [userId]);
   if (user) return user.name;
-  return (
-    db
-      .prepare<[number], { name: string | null }>(
-        'SELECT target_name AS name FROM audit_events WHERE target_user_id = ? ORDER BY id DESC LIMIT 1',
-      )
-      .get(userId)?.name ?? null
+  const event = await q.get<{ name: string | null }>(
+    'SELECT target_name AS name FROM audit_events WHERE target_user_id = ? ORDER BY id DESC LIMIT 1',
+    [userId],
   );
+  return event?.name ?? null;
 }
 
 export interface FirstRunRow {
@@ -193,14 +176,13 @@ export interface FirstRunRow {
  * the CA certificate is exported under the same type, with no target user). The LAN
  * access setting is read by the service through token-server-settings.
  */
-export function firstRunFacts(db: Db): FirstRunRow {
-  return db
-    .prepare<[], FirstRunRow>(
-      `SELECT EXISTS (SELECT 1 FROM resources WHERE builtin = 0) AS resources,
+export async function firstRunFacts(q: Queryable): Promise<FirstRunRow> {
+  const facts = await q.get<FirstRunRow>(
+    `SELECT EXISTS (SELECT 1 FROM resources WHERE builtin = 0) AS resources,
               EXISTS (SELECT 1 FROM group_api_rights r JOIN resources res ON res.id = r.resource_id WHERE res.builtin = 0) AS api_groups,
               EXISTS (SELECT 1 FROM users WHERE kind = 'api') AS api_users,
               EXISTS (SELECT 1 FROM audit_events WHERE type = 'credentials.exported' AND outcome = 'success'
                                        AND target_user_id IS NOT NULL) AS exports`,
-    )
-    .get()!;
+  );
+  return facts!;
 }

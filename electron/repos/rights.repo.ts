@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/store.js';
+import { idsIn, textsIn } from './dialect.js';
 import type { ResourceInfo } from '../../shared/dto.js';
 
 /** The rights catalogue: resources, their actions and their record filters. */
@@ -56,11 +57,11 @@ export async function deleteResource(q: Queryable, id: number): Promise<void> {
 
 /** Makes the resource's actions exactly `actions`; rights on removed actions go with them (FK cascade). */
 export async function setResourceActions(q: Queryable, resourceId: number, actions: readonly string[]): Promise<void> {
-  await q.run('DELETE FROM resource_actions WHERE resource_id = ? AND action NOT IN (SELECT value FROM json_each(?))', [
+  await q.run(`DELETE FROM resource_actions WHERE resource_id = ? AND action NOT IN ${textsIn(q)}`, [
     resourceId,
     JSON.stringify(actions),
   ]);
-  for (const a of actions) await q.run('INSERT OR IGNORE INTO resource_actions (resource_id, action) VALUES (?, ?)', [resourceId, a]);
+  for (const a of actions) await q.run('INSERT INTO resource_actions (resource_id, action) VALUES (?, ?) ON CONFLICT DO NOTHING', [resourceId, a]);
 }
 
 /** Makes the resource's filters exactly `filters`, keeping the ids (and group grants) of those that stay. */
@@ -69,7 +70,7 @@ export async function setResourceFilters(
   resourceId: number,
   filters: readonly { name: string; description: string }[],
 ): Promise<void> {
-  await q.run('DELETE FROM record_filters WHERE resource_id = ? AND name NOT IN (SELECT value FROM json_each(?))', [
+  await q.run(`DELETE FROM record_filters WHERE resource_id = ? AND name NOT IN ${textsIn(q)}`, [
     resourceId,
     JSON.stringify(filters.map((f) => f.name)),
   ]);
@@ -83,6 +84,6 @@ export async function setResourceFilters(
 }
 
 export async function existingFilterIds(q: Queryable, ids: readonly number[]): Promise<Set<number>> {
-  const rows = await q.all<{ id: number }>('SELECT id FROM record_filters WHERE id IN (SELECT value FROM json_each(?))', [JSON.stringify(ids)]);
+  const rows = await q.all<{ id: number }>(`SELECT id FROM record_filters WHERE id IN ${idsIn(q)}`, [JSON.stringify(ids)]);
   return new Set(rows.map((r) => r.id));
 }

@@ -1,4 +1,6 @@
 import type { Db } from '../db/open.js';
+import type { Queryable } from '../db/store.js';
+import { prepared } from './prepared.js';
 import type { PublicJwk, SigningAlg } from '../crypto/token-signer.js';
 
 /** Token signing keys. The private key column holds the key wrapped by a KeyWrapper, never plain. */
@@ -29,55 +31,58 @@ const rowToKey = (r: SigningKeyRow): SigningKeyRecord => ({
   retiredAt: r.retired_at,
 });
 
-export function insertSigningKey(db: Db, key: Omit<SigningKeyRecord, 'retiredAt'>): void {
-  db.prepare(
-    `INSERT INTO signing_keys (kid, alg, public_jwk, private_key, created_at, retired_at)
-     VALUES (?, ?, ?, ?, ?, NULL)`,
-  ).run(key.kid, key.alg, JSON.stringify(key.publicJwk), key.wrappedPrivateKey, key.createdAt);
+/*
+ * The admin side (rotation, the list) runs through the Store port; the token server's KeyRing reads with
+ * the synchronous `…Now` readers on its own connection, over the same statements. `rowid` (the tie-break
+ * of two keys created in one millisecond) is SQLite's: the PostgreSQL branch is issue 10 phase 2.
+ */
+const INSERT_SQL = `INSERT INTO signing_keys (kid, alg, public_jwk, private_key, created_at, retired_at)
+     VALUES (?, ?, ?, ?, ?, NULL)`;
+const ACTIVE_SQL = 'SELECT * FROM signing_keys WHERE retired_at IS NULL ORDER BY created_at DESC, rowid DESC LIMIT 1';
+const PUBLISHED_SQL = `SELECT * FROM signing_keys WHERE retired_at IS NULL OR retired_at > ?
+       ORDER BY retired_at IS NOT NULL, created_at DESC, rowid DESC`;
+const ALL_SQL = 'SELECT * FROM signing_keys ORDER BY created_at DESC, rowid DESC';
+const VERSION_SQL = 'SELECT count(*) AS n, max(created_at) AS created, max(retired_at) AS retired FROM signing_keys';
+
+export async function insertSigningKey(q: Queryable, key: Omit<SigningKeyRecord, 'retiredAt'>): Promise<void> {
+  await q.run(INSERT_SQL, [key.kid, key.alg, JSON.stringify(key.publicJwk), key.wrappedPrivateKey, key.createdAt]);
 }
 
 /** The key that signs new tokens: the newest one not retired. */
-export function findActiveSigningKey(db: Db): SigningKeyRecord | undefined {
-  const row = db
-    .prepare<[], SigningKeyRow>('SELECT * FROM signing_keys WHERE retired_at IS NULL ORDER BY created_at DESC, rowid DESC LIMIT 1')
-    .get();
+export async function findActiveSigningKey(q: Queryable): Promise<SigningKeyRecord | undefined> {
+  const row = await q.get<SigningKeyRow>(ACTIVE_SQL);
+  return row && rowToKey(row);
+}
+
+/** findActiveSigningKey on the token server's connection. */
+export function findActiveSigningKeyNow(db: Db): SigningKeyRecord | undefined {
+  const row = prepared<[], SigningKeyRow>(db, ACTIVE_SQL).get();
   return row && rowToKey(row);
 }
 
 /** Retires every active key but `keepKid` (normally none is left but the new one). */
-export function retireSigningKeysExcept(db: Db, keepKid: string, now: number): string[] {
-  const retired = db
-    .prepare<[string], { kid: string }>('SELECT kid FROM signing_keys WHERE retired_at IS NULL AND kid <> ?')
-    .all(keepKid)
-    .map((r) => r.kid);
-  db.prepare('UPDATE signing_keys SET retired_at = ? WHERE retired_at IS NULL AND kid <> ?').run(now, keepKid);
+export async function retireSigningKeysExcept(q: Queryable, keepKid: string, now: number): Promise<string[]> {
+  const retired = (await q.all<{ kid: string }>('SELECT kid FROM signing_keys WHERE retired_at IS NULL AND kid <> ?', [keepKid])).map((r) => r.kid);
+  await q.run('UPDATE signing_keys SET retired_at = ? WHERE retired_at IS NULL AND kid <> ?', [now, keepKid]);
   return retired;
 }
 
-/** Keys to publish: the active ones and those retired after `retiredAfter` (their tokens may still be live). */
-export function listPublishedSigningKeys(db: Db, retiredAfter: number): SigningKeyRecord[] {
-  return db
-    .prepare<[number], SigningKeyRow>(
-      `SELECT * FROM signing_keys WHERE retired_at IS NULL OR retired_at > ?
-       ORDER BY retired_at IS NOT NULL, created_at DESC, rowid DESC`,
-    )
-    .all(retiredAfter)
-    .map(rowToKey);
+/** Keys to publish (the token server's JWKS): the active ones and those retired after `retiredAfter` (their tokens may still be live). */
+export function listPublishedSigningKeysNow(db: Db, retiredAfter: number): SigningKeyRecord[] {
+  return prepared<[number], SigningKeyRow>(db, PUBLISHED_SQL).all(retiredAfter).map(rowToKey);
 }
 
-export function listSigningKeys(db: Db): SigningKeyRecord[] {
-  return db
-    .prepare<[], SigningKeyRow>('SELECT * FROM signing_keys ORDER BY created_at DESC, rowid DESC')
-    .all()
-    .map(rowToKey);
+export async function listSigningKeys(q: Queryable): Promise<SigningKeyRecord[]> {
+  return (await q.all<SigningKeyRow>(ALL_SQL)).map(rowToKey);
+}
+
+/** listSigningKeys on a connection: the host's status, which is synchronous. */
+export function listSigningKeysNow(db: Db): SigningKeyRecord[] {
+  return prepared<[], SigningKeyRow>(db, ALL_SQL).all().map(rowToKey);
 }
 
 /** A cheap fingerprint of the table: changes whenever a key is added or retired (by any process). */
 export function signingKeysVersion(db: Db): string {
-  const row = db
-    .prepare<[], { n: number; created: number | null; retired: number | null }>(
-      'SELECT count(*) AS n, max(created_at) AS created, max(retired_at) AS retired FROM signing_keys',
-    )
-    .get()!;
+  const row = prepared<[], { n: number; created: number | null; retired: number | null }>(db, VERSION_SQL).get()!;
   return `${row.n}:${row.created ?? 0}:${row.retired ?? 0}`;
 }

@@ -3,6 +3,7 @@ import type { Db } from '../db/open.js';
 import { appendAuditEvents, type NewAuditEvent } from './audit.repo.js';
 import { recordClientAddresses, type ClientAddressUse } from './client-addresses.repo.js';
 import { touchClientKeyStatement } from './client-keys.repo.js';
+import { TOUCH_SECRET_SQL } from './credentials.repo.js';
 
 /** The credential a client authenticated with: a secret, or a public key (private_key_jwt). */
 export type CredentialRef = { secretId: number } | { keyId: number };
@@ -23,10 +24,7 @@ const touchStatements = new WeakMap<Db, Statement<[number, string, number, numbe
 function touchStatement(db: Db): Statement<[number, string, number, number]> {
   let touch = touchStatements.get(db);
   if (!touch) {
-    touch = db.prepare(
-      `UPDATE client_secrets SET last_used_at = ?, last_used_ip = ?
-       WHERE id = ? AND (last_used_at IS NULL OR last_used_at <= ?)`,
-    );
+    touch = db.prepare(TOUCH_SECRET_SQL);
     touchStatements.set(db, touch);
   }
   return touch;

@@ -1,3 +1,4 @@
+import { byName, idsIn, likeOperator, sameName } from './dialect.js';
 import type { Queryable } from '../db/store.js';
 import type { UserKind, UserStatus } from '../../shared/domain.js';
 import type { UserSummary } from '../../shared/dto.js';
@@ -79,7 +80,7 @@ export async function findUserById(q: Queryable, id: number): Promise<UserRecord
 }
 
 export async function findUserByName(q: Queryable, name: string): Promise<UserRecord | undefined> {
-  const row = await q.get<UserRow>('SELECT * FROM users WHERE name = ?', [name]);
+  const row = await q.get<UserRow>(`SELECT * FROM users WHERE ${sameName(q, 'name')}`, [name]);
   return row && rowToUser(row);
 }
 
@@ -128,9 +129,11 @@ export interface UserListQuery {
   pageSize: number;
 }
 
-/** Whitelisted ORDER BY expressions: the sort key never reaches SQL as text from outside. */
-const SORT_SQL: Record<UserListQuery['sort'], string> = {
-  name: 'u.name COLLATE NOCASE',
+/**
+ * Whitelisted ORDER BY expressions: the sort key never reaches SQL as text from outside. Names sort
+ * case-insensitively on both engines (byName, dialect.ts); ties go by id.
+ */
+const SORT_SQL: Record<Exclude<UserListQuery['sort'], 'name'>, string> = {
   createdAt: 'u.created_at',
   lastUsedAt: 'last_used_at',
   expiresAt: 'u.expires_at',
@@ -156,16 +159,19 @@ const SUMMARY_SELECT = `
     FROM client_secrets WHERE last_used_at IS NOT NULL
   ) lu ON lu.user_id = u.id AND lu.rn = 1`;
 
-const LIST_WHERE = `
-  WHERE (@kind IS NULL OR u.kind = @kind)
-    AND (@status IS NULL
+// Each optional filter's first use says its type: PostgreSQL cannot type a bare `$1 IS NULL`.
+const listWhere = (q: Queryable) => `
+  WHERE (CAST(@kind AS TEXT) IS NULL OR u.kind = @kind)
+    AND (CAST(@status AS TEXT) IS NULL
       OR (@status = 'expired' AND u.expires_at <= @now)
       OR (@status = 'active' AND u.status = 'active' AND (u.expires_at IS NULL OR u.expires_at > @now))
       OR (@status = 'disabled' AND u.status = 'disabled'))
-    AND (@groupId IS NULL OR EXISTS
+    AND (CAST(@groupId AS BIGINT) IS NULL OR EXISTS
       (SELECT 1 FROM memberships m WHERE m.user_id = u.id AND m.group_id = @groupId))
-    AND (@pattern IS NULL OR u.name LIKE @pattern ESCAPE '\\' OR u.email LIKE @pattern ESCAPE '\\'
-      OR u.description LIKE @pattern ESCAPE '\\' OR c.client_id LIKE @pattern ESCAPE '\\')`;
+    AND (CAST(@pattern AS TEXT) IS NULL OR ${searchIn(q, ['u.name', 'u.email', 'u.description', 'c.client_id'])})`;
+
+/** The search pattern in any of `columns`, case-insensitively on both engines. */
+const searchIn = (q: Queryable, columns: string[]) => columns.map((c) => `${c} ${likeOperator(q)} @pattern ESCAPE '\\'`).join(' OR ');
 
 export async function listUsers(q: Queryable, query: UserListQuery, now: number): Promise<{ total: number; rows: UserSummary[] }> {
   const params = {
@@ -176,13 +182,17 @@ export async function listUsers(q: Queryable, query: UserListQuery, now: number)
     pattern: query.search ? `%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null,
   };
   const total = (await q.get<{ n: number }>(
-    `SELECT count(*) AS n FROM users u LEFT JOIN credentials c ON c.user_id = u.id ${LIST_WHERE}`,
+    `SELECT count(*) AS n FROM users u LEFT JOIN credentials c ON c.user_id = u.id ${listWhere(q)}`,
     params,
   ))!.n;
   const direction = query.order === 'desc' ? 'DESC' : 'ASC';
+  const key = query.sort === 'name' ? null : SORT_SQL[query.sort];
+  const orderBy = key === null
+    ? `${byName(q, 'u.name COLLATE NOCASE', direction)}, u.id ${direction}`
+    : `${key} IS NULL, ${key} ${direction}, u.id ${direction}`;
   const rows = await q.all<SummaryRow>(
-    `${SUMMARY_SELECT} ${LIST_WHERE}
-     ORDER BY ${SORT_SQL[query.sort]} IS NULL, ${SORT_SQL[query.sort]} ${direction}, u.id ${direction}
+    `${SUMMARY_SELECT} ${listWhere(q)}
+     ORDER BY ${orderBy}
      LIMIT @limit OFFSET @offset`,
     { ...params, limit: query.pageSize, offset: (query.page - 1) * query.pageSize },
   );
@@ -200,7 +210,7 @@ async function groupsOfUsers(q: Queryable, userIds: number[]): Promise<Map<numbe
   if (userIds.length === 0) return byUser;
   const rows = await q.all<{ user_id: number; id: number; name: string }>(
     `SELECT m.user_id, g.id, g.name FROM memberships m JOIN groups g ON g.id = m.group_id
-     WHERE m.user_id IN (SELECT value FROM json_each(?)) ORDER BY g.name COLLATE NOCASE`,
+     WHERE m.user_id IN ${idsIn(q)} ORDER BY ${byName(q, 'g.name')}`,
     [JSON.stringify(userIds)],
   );
   for (const r of rows) {

@@ -37,6 +37,7 @@ import {
 import { listClientKeysOfUser } from '../repos/client-keys.repo.js';
 import { listLiveSecretsOfUser } from '../repos/credentials.repo.js';
 import { findUserByName } from '../repos/users.repo.js';
+import { envValue } from '../credentials/credential-file-format.js';
 import { recordEvent } from './audit.js';
 import { authorize } from './authorize.js';
 import { ClientKeysService, sameKey } from './client-keys.service.js';
@@ -137,7 +138,7 @@ export class ActivationsService {
       return id;
     });
     const activation = await this.info(this.deps.store, (await findActivation(this.deps.store, id))!, now);
-    return { activation, code, snippet: this.snippet(code) };
+    return { activation, code, snippet: this.snippet(code, activation.name, activation.expiresAt) };
   }
 
   async revoke(actor: Actor, { id }: ParsedInputOf<'activations.revoke'>): Promise<ActivationInfo> {
@@ -557,17 +558,27 @@ export class ActivationsService {
     };
   }
 
-  private snippet(code: string): ActivationSnippet {
+  private snippet(code: string, name: string, expiresAt: number): ActivationSnippet {
     const { url, problem } = this.registrationEndpoint();
-    if (url === null) return { registrationUrl: null, curl: null, json: null, problem };
+    if (url === null) return { registrationUrl: null, curl: null, json: null, env: null, problem };
     const curl = [
       `curl -sS -X POST '${url}' \\`,
       `  -H 'Authorization: Bearer ${code}' \\`,
       `  -H 'Content-Type: application/json' \\`,
       `  -d '{"client_name":"Your service","token_endpoint_auth_method":"client_secret_basic"}'`,
     ].join('\n');
-    const json = JSON.stringify({ registration_endpoint: url, initial_access_token: code }, null, 2);
-    return { registrationUrl: url, curl, json, problem: null };
+    const expires = new Date(expiresAt).toISOString();
+    const json = `${JSON.stringify({ registration_endpoint: url, initial_access_token: code, expires_at: expires }, null, 2)}\n`;
+    // The credential files' .env conventions (envValue quotes what needs it); the name only in the comment.
+    const env = [
+      `# Keyrack activation code "${name.replace(/[\r\n]+/g, ' ')}": register once with it (RFC 7591, POST with Authorization: Bearer).`,
+      '# Keep this file private until the service has registered: whoever holds the code can register.',
+      `KEYRACK_REGISTRATION_ENDPOINT=${envValue(url)}`,
+      `KEYRACK_ACTIVATION_CODE=${envValue(code)}`,
+      `KEYRACK_ACTIVATION_EXPIRES_AT=${envValue(expires)}`,
+      '',
+    ].join('\n');
+    return { registrationUrl: url, curl, json, env, problem: null };
   }
 
   /** RFC 7591 §3.2.1 (and RFC 7592 §3): the client information response. Times in seconds. */

@@ -6,12 +6,16 @@ import type { KeyWrapper } from '../crypto/key-wrap.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import type { Db } from '../db/open.js';
 import type { CheckpointVerdict } from '../../shared/log.dto.js';
+import type { Queryable, Store } from '../db/store.js';
 import {
   chainHead,
-  eventHash,
+  chainHeadOn,
+  eventHashOn,
   insertWrappedCheckpointKey,
   readStoredCheckpoint,
+  readStoredCheckpointOn,
   readWrappedCheckpointKey,
+  readWrappedCheckpointKeyOn,
   useCheckpointKey,
   writeCheckpoint,
 } from '../repos/audit-checkpoint.repo.js';
@@ -136,28 +140,30 @@ const SEVERITY: readonly CheckpointVerdict[] = ['missing_tail', 'forged_chain', 
 export const checkpointFailed = (report: CheckpointReport): boolean => SEVERITY.includes(report.verdict);
 
 /**
- * Checks both copies of the newest checkpoint against the log. Read-only.
+ * Checks both copies of the newest checkpoint against the log. Writes nothing.
  *
- * The file first, then the store in one read transaction: the token server's audit thread commits
- * batches meanwhile (head and in-store checkpoint together), and the file only ever holds a committed
- * checkpoint, so reading them in this order never sees a checkpoint ahead of the head it was read with.
+ * The file first, then the store in one transaction of the port's (a write transaction, the only kind it
+ * has: the few reads take the write lock for a moment, so no batch commits in between): the token server's
+ * audit thread commits batches meanwhile (head and in-store checkpoint together), and the file only ever
+ * holds a committed checkpoint, so reading them in this order never sees a checkpoint ahead of the head it
+ * was read with.
  */
-export function verifyCheckpoints(db: Db, dataDir: string, keyState: CheckpointKeyState | undefined): CheckpointReport {
+export async function verifyCheckpoints(store: Store, dataDir: string, keyState: CheckpointKeyState | undefined): Promise<CheckpointReport> {
   const file = readCheckpointFile(dataDir);
-  return db.transaction(() => verifyAgainst(db, file, keyState))();
+  return store.transaction((tx) => verifyAgainst(tx, file, keyState));
 }
 
-function verifyAgainst(db: Db, file: CheckpointCopy, keyState: CheckpointKeyState | undefined): CheckpointReport {
-  const head = chainHead(db);
+async function verifyAgainst(q: Queryable, file: CheckpointCopy, keyState: CheckpointKeyState | undefined): Promise<CheckpointReport> {
+  const head = await chainHeadOn(q);
   const headId = head?.id ?? null;
   const base = { checkpoint: null, headId, uncovered: 0, copies: [] };
-  const hasStoredKey = readWrappedCheckpointKey(db) !== null;
+  const hasStoredKey = (await readWrappedCheckpointKeyOn(q)) !== null;
   if (!keyState || keyState.state === 'unavailable') {
     if (!hasStoredKey) return { ...base, verdict: 'not_anchored' };
     return { ...base, verdict: 'no_key', reason: keyState?.reason ?? 'this process was given no key wrapper' };
   }
   const key = keyState.key;
-  const stored = readStoredCheckpointCopy(db);
+  const stored = await readStoredCheckpointCopy(q);
   const copies: { source: CopySource; copy: CheckpointCopy }[] = [
     { source: 'store', copy: stored },
     { source: 'file', copy: file },
@@ -178,7 +184,7 @@ function verifyAgainst(db: Db, file: CheckpointCopy, keyState: CheckpointKeyStat
     }
     report.copies.push({ source, state: 'authentic', id: c.id });
     if (!report.checkpoint || c.id > report.checkpoint.id) report.checkpoint = { id: c.id, at: c.at, source };
-    const problem = checkAgainstLog(db, head, c);
+    const problem = await checkAgainstLog(q, head, c);
     if (problem) found.push(problem);
   }
   if (!report.checkpoint && !found.length && headId !== null) found.push('checkpoint_removed');
@@ -187,16 +193,16 @@ function verifyAgainst(db: Db, file: CheckpointCopy, keyState: CheckpointKeyStat
   return report;
 }
 
-function readStoredCheckpointCopy(db: Db): CheckpointCopy {
-  const checkpoint = readStoredCheckpoint(db);
+async function readStoredCheckpointCopy(q: Queryable): Promise<CheckpointCopy> {
+  const checkpoint = await readStoredCheckpointOn(q);
   if (checkpoint === null) return { state: 'missing' };
   return checkpoint === 'damaged' ? { state: 'damaged' } : { state: 'present', checkpoint };
 }
 
-function checkAgainstLog(db: Db, head: { id: number; hash: Buffer } | null, c: Checkpoint): CheckpointVerdict | null {
+async function checkAgainstLog(q: Queryable, head: { id: number; hash: Buffer } | null, c: Checkpoint): Promise<CheckpointVerdict | null> {
   if (!head || head.id < c.id) return 'missing_tail';
   if (head.id === c.id) return head.hash.equals(c.hash) ? null : 'forged_chain';
-  const hash = eventHash(db, c.id);
+  const hash = await eventHashOn(q, c.id);
   // Older than what retention kept: the archive's own check vouches for that part.
   if (hash === undefined) return null;
   return hash.equals(c.hash) ? null : 'forged_chain';

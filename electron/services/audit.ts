@@ -1,5 +1,5 @@
 import { checkpointKeyOf } from '../repos/audit-checkpoint.repo.js';
-import { insertAuditEvent, insertAuditEventOnDb, type NewAuditEvent } from '../repos/audit.repo.js';
+import { insertAuditEvent, type NewAuditEvent } from '../repos/audit.repo.js';
 import type { Queryable } from '../db/store.js';
 import type { EventType, Outcome } from '../../shared/domain.js';
 import type { Actor, ServiceDeps } from './context.js';
@@ -27,14 +27,6 @@ export async function recordEvent(tx: Queryable, deps: ServiceDeps, actor: Actor
 export async function appendEvent(tx: Queryable, deps: ServiceDeps, event: NewAuditEvent): Promise<void> {
   // The checkpoint key is held per connection (audit-checkpoint.repo.ts); phase 2 of issue 10 moves it into deps.
   await insertAuditEvent(tx, event, checkpointKeyOf(deps.db));
-}
-
-/**
- * Issue 10, phase 1 (transitional): recordEvent on the better-sqlite3 connection, for the services not yet
- * on the Store port (inside their `deps.db.transaction`). Removed with its last caller.
- */
-export function recordEventOnDb(deps: ServiceDeps, actor: Actor, spec: EventSpec): void {
-  insertAuditEventOnDb(deps.db, eventOf(deps, actor, spec));
 }
 
 function eventOf(deps: ServiceDeps, actor: Actor, spec: EventSpec): NewAuditEvent {

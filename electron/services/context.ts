@@ -20,9 +20,10 @@ export const systemActor: Actor = { kind: 'system', name: 'system' };
 
 export interface ServiceDeps {
   /**
-   * The better-sqlite3 connection, for the services not yet moved onto `store` (issue 10, phase 1). A
-   * service uses one or the other, never both: a statement on `db` run while a `store` transaction waits
-   * between two awaits would join that transaction.
+   * The better-sqlite3 connection under `store`, for what the port does not offer yet: the log export's raw
+   * rows, the checkpoint key held per connection, and the synchronous `…Now` readers of whoever cannot
+   * await. Never used inside a `store` transaction's work: a statement on `db` run while that work waits
+   * between two awaits would join the transaction.
    */
   db: Db;
   /** The data-access port over the same connection (db/store.ts): what repositories and services move onto. */

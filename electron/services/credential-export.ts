@@ -46,15 +46,54 @@ export async function exportCredentialFile(
       return rendered.content;
     },
     mode: EXPORT_FILE_MODE,
-    filters: [
-      data.format === 'json' || encrypted
-        ? { name: 'Keyrack credential file', extensions: encrypted ? ['encrypted', 'json'] : ['json'] }
-        : { name: 'Environment file', extensions: ['env'] },
-    ],
+    filters: [fileFilter(data.format, encrypted)],
   });
   if (!outcome.saved || !rendered) return { saved: false };
   const { fileName, format, containsSecret } = rendered;
   return { saved: true, path: outcome.path, fileName, format, encrypted: rendered.encrypted, containsSecret };
+}
+
+/**
+ * Key mode of the export (`keyrack credentials export --key` in the app): the same CredentialFilesService
+ * step the CLI takes (exportKeyFile), written through main's save dialog. The key pair is made and its public
+ * key registered only once the admin has chosen where (a cancelled dialog registers nothing); if the save
+ * then fails, the service revokes the key it registered.
+ */
+export async function exportKeyCredentialFile(
+  core: Core,
+  runtime: HandlerRuntime,
+  actor: Actor,
+  data: ParsedInputOf<'credentials.exportKey'>,
+): Promise<CredentialFileSaved> {
+  await authorize(core.deps, actor, 'users.manage', 'credentials.exported');
+  const saveFile = runtime.saveFile;
+  if (!saveFile) throw new AppError('not_found', 'Saving files is not available here');
+  const user = await core.users.show(actor, { id: data.userId });
+  if (user.kind !== 'api' || user.clientId === null) {
+    throw new ValidationError({ userId: `${user.name} is a person; only API users have credential files` });
+  }
+  const keyWrapper = runtime.tokenServer?.keyWrapper;
+  const endpoints = await credentialFileEndpoints(core, keyWrapper && (() => keyWrapper));
+  const service = new CredentialFilesService(core.deps, () => endpoints);
+  const encrypted = data.passphrase !== undefined;
+  const written = await service.exportKeyFile(actor, data, async (content) => {
+    const outcome = await saveFile({
+      defaultName: `${user.clientId}.${data.format}${encrypted ? '.encrypted' : ''}`,
+      content,
+      mode: EXPORT_FILE_MODE,
+      filters: [fileFilter(data.format, encrypted)],
+    });
+    return outcome.saved ? outcome.path : null;
+  });
+  if (!written) return { saved: false };
+  const { fileName, format } = written.file;
+  return { saved: true, path: written.path, fileName, format, encrypted: written.file.encrypted, containsSecret: false, kid: written.kid };
+}
+
+function fileFilter(format: 'json' | 'env', encrypted: boolean): { name: string; extensions: string[] } {
+  return format === 'json' || encrypted
+    ? { name: 'Keyrack credential file', extensions: encrypted ? ['encrypted', 'json'] : ['json'] }
+    : { name: 'Environment file', extensions: ['env'] };
 }
 
 /**
@@ -67,7 +106,7 @@ export async function exportCredentialFile(
  * no wrapper (no token server in this process) none is created here.
  */
 export async function credentialFileEndpoints(core: Core, keyWrapper: (() => KeyWrapper) | undefined): Promise<TokenServerEndpoints> {
-  const settings = readTokenServerSettings(core.deps);
+  const settings = await readTokenServerSettings(core.deps);
   if (settings.issuer?.startsWith('https:') && keyWrapper && !readTlsCertificates(core.dataDir)) {
     await loadOrCreateTlsMaterial(core.dataDir, keyWrapper());
   }
@@ -80,5 +119,5 @@ export async function credentialFileEndpoints(core: Core, keyWrapper: (() => Key
  */
 export async function exportDestination(core: Core, actor: Actor): Promise<CredentialFileDestination> {
   await authorize(core.deps, actor, 'users.manage', 'credentials.exported');
-  return credentialFileDestination(readTokenServerSettings(core.deps), readRunningRecord(core.dataDir));
+  return credentialFileDestination(await readTokenServerSettings(core.deps), readRunningRecord(core.dataDir));
 }

@@ -10,6 +10,7 @@ import type {
 } from '../../shared/credential-files.dto.js';
 import type {
   renderCredentialFileInput,
+  renderKeyCredentialFileInput,
   writeCredentialFileInput,
   writeKeyCredentialFileInput,
 } from '../../shared/credential-files.schemas.js';
@@ -41,6 +42,7 @@ export interface TokenServerEndpoints {
 type RenderInput = z.output<typeof renderCredentialFileInput>;
 type WriteInput = z.output<typeof writeCredentialFileInput>;
 type WriteKeyInput = z.output<typeof writeKeyCredentialFileInput>;
+type KeyInput = z.output<typeof renderKeyCredentialFileInput>;
 
 /**
  * Exported credential files of API users (format: docs/credential-files.md). The content is handed to the
@@ -77,13 +79,7 @@ export class CredentialFilesService {
   }
 
   /**
-   * `credentials export --key`: a new key pair; the public half is registered through the client keys
-   * service (its checks, its `key.added` event), the private half goes only into the file. The order makes
-   * a failure leave nothing half-done: every refusal (the user, the format, the passphrase, the key rules,
-   * the live-key limit) comes before the file is written, and the content is complete (rendered and
-   * encrypted) before the key is registered; if writing the file then fails, the key just registered is
-   * revoked at once (logged `key.revoked`), as its private half is lost. Revoking rather than deleting keeps
-   * the `key.added` event in the log true to the store.
+   * `credentials export --key` (the CLI): a key file written to `data.path` (see exportKeyFile).
    */
   async writeKeyFile(actor: Actor, data: WriteKeyInput): Promise<WrittenCredentialFile> {
     await authorize(this.deps, actor, 'users.manage', 'credentials.exported');
@@ -91,31 +87,67 @@ export class CredentialFilesService {
     if (!data.overwrite && existsSync(path)) {
       throw new ConflictError(`${path} already exists`, { path: 'A file with this name exists; choose another name or allow overwriting' });
     }
+    const written = await this.exportKeyFile(actor, data, async (content) => {
+      writeFileAtomic(path, await content(), OWNER_ONLY);
+      return path;
+    });
+    if (!written) throw new Error('the key file was not written');
+    const { content: _content, ...meta } = written.file;
+    return { ...meta, path };
+  }
+
+  /**
+   * A key file, whoever writes it (the CLI to its --out path, the app through main's save dialog): a new key
+   * pair; the public half is registered through the client keys service (its checks, its `key.added` event),
+   * the private half goes only into the file. `write` gets the content lazily: it calls `content()` once it
+   * knows where the file goes (the app: after the save dialog; not at all when the admin cancels, so a
+   * cancelled export registers nothing), writes it, and answers the path, or null for nothing written.
+   *
+   * The order makes a failure leave nothing half-done: every refusal (the user, the format, the passphrase,
+   * the key rules, the live-key limit) comes before the file is written, and the content is complete
+   * (rendered and encrypted) before the key is registered; if writing the file then fails, the key just
+   * registered is revoked at once (logged `key.revoked`), as its private half is lost. Revoking rather than
+   * deleting keeps the `key.added` event in the log true to the store.
+   */
+  async exportKeyFile(
+    actor: Actor,
+    data: KeyInput,
+    write: (content: () => Promise<string>) => Promise<string | null>,
+  ): Promise<{ file: RenderedCredentialFile; path: string; kid: string; alg: ClientKeyAlg } | null> {
+    await authorize(this.deps, actor, 'users.manage', 'credentials.exported');
     await requireApiUser(this.deps.store, data.userId, 'credential files');
-    const { privateKey, publicKey } = generateKeyPair(data.alg);
-    const publicPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
-    // The kid as the client keys service will derive it (the RFC 7638 thumbprint): it goes into the file.
-    const { kid, alg } = await readClientKey(publicPem);
-    const privateJwk: PrivateJwk = { ...(privateKey.export({ format: 'jwk' }) as PrivateJwk), kid, alg, use: 'sig' };
-    const { file, user } = await this.produce(actor, data, privateJwk);
     const clientKeys = new ClientKeysService(this.deps);
-    const label = `Exported ${new Date(this.deps.clock.now()).toISOString().slice(0, 10)}`;
-    const info = await clientKeys.add(actor, parseInputOf('clientKeys.add', { userId: user.id, key: publicPem, label }));
-    try {
+    let made: { file: RenderedCredentialFile; user: UserRecord; kid: string; alg: ClientKeyAlg } | undefined;
+    const content = async (): Promise<string> => {
+      if (made) throw new Error('the key file content is produced once');
+      const { privateKey, publicKey } = generateKeyPair(data.alg);
+      const publicPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+      // The kid as the client keys service will derive it (the RFC 7638 thumbprint): it goes into the file.
+      const { kid, alg } = await readClientKey(publicPem);
+      const privateJwk: PrivateJwk = { ...(privateKey.export({ format: 'jwk' }) as PrivateJwk), kid, alg, use: 'sig' };
+      const { file, user } = await this.produce(actor, data, privateJwk);
+      const label = `Exported ${new Date(this.deps.clock.now()).toISOString().slice(0, 10)}`;
+      const info = await clientKeys.add(actor, parseInputOf('clientKeys.add', { userId: user.id, key: publicPem, label }));
+      made = { file, user, kid, alg };
       if (info.kid !== kid) throw new Error(`the registered key's id ${info.kid} is not the file's ${kid}`);
-      writeFileAtomic(path, file.content, OWNER_ONLY);
+      return file.content;
+    };
+    let path: string | null;
+    try {
+      path = await write(content);
+      if (made && path === null) throw new Error('the key file was produced but not written');
     } catch (error) {
-      await clientKeys.revoke(actor, parseInputOf('clientKeys.revoke', { userId: user.id, kid: info.kid }));
+      if (made) await clientKeys.revoke(actor, parseInputOf('clientKeys.revoke', { userId: made.user.id, kid: made.kid }));
       throw error;
     }
-    await this.recordExport(actor, user, file, null, path, { kid, alg });
-    const { content: _content, ...meta } = file;
-    return { ...meta, path };
+    if (!made || path === null) return null;
+    await this.recordExport(actor, made.user, made.file, null, path, { kid: made.kid, alg: made.alg });
+    return { file: made.file, path, kid: made.kid, alg: made.alg };
   }
 
   private async produce(
     actor: Actor,
-    data: RenderInput | WriteKeyInput,
+    data: RenderInput | KeyInput,
     privateJwk?: PrivateJwk,
   ): Promise<{ file: RenderedCredentialFile; user: UserRecord; secret: SecretRecord | null }> {
     const user = await requireApiUser(this.deps.store, data.userId, 'credential files');

@@ -1,5 +1,5 @@
 import type { ExpiringCredential } from '../../shared/log.dto.js';
-import { readSettingOnDb, writeSettingOnDb } from '../repos/settings.repo.js';
+import { readSetting, writeSetting } from '../repos/settings.repo.js';
 import type { ServiceDeps } from './context.js';
 import { expiringCredentials } from './overview.service.js';
 
@@ -28,12 +28,12 @@ export function localDay(ms: number): string {
 }
 
 /** The notice due now, or null (already shown today, or nothing expires soon). Marks today as done. */
-export function dueExpiryNotice(deps: ServiceDeps): ExpiryNotice | null {
+export async function dueExpiryNotice(deps: ServiceDeps): Promise<ExpiryNotice | null> {
   const today = localDay(deps.clock.now());
-  if (readSettingOnDb<string>(deps.db, LAST_NOTICE_DAY_KEY) === today) return null;
-  const days = readSettingOnDb<number>(deps.db, WARNING_DAYS_KEY) ?? DEFAULT_WARNING_DAYS;
-  const items = expiringCredentials(deps, days);
-  writeSettingOnDb(deps.db, LAST_NOTICE_DAY_KEY, today);
+  if ((await readSetting<string>(deps.store, LAST_NOTICE_DAY_KEY)) === today) return null;
+  const days = (await readSetting<number>(deps.store, WARNING_DAYS_KEY)) ?? DEFAULT_WARNING_DAYS;
+  const items = await expiringCredentials(deps, days);
+  await writeSetting(deps.store, LAST_NOTICE_DAY_KEY, today);
   return items.length === 0 ? null : noticeFor(items);
 }
 
@@ -55,23 +55,23 @@ export interface RunningNotifier {
   stop(): void;
 }
 
-/** Checks now and then every CHECK_EVERY_MS; `show` is called at most once per day. */
-export function startExpiryNotifier(
+/** Checks now (resolved once that check is done) and then every CHECK_EVERY_MS; `show` is called at most once per day. */
+export async function startExpiryNotifier(
   deps: ServiceDeps,
   show: (notice: ExpiryNotice) => void,
   onError: (error: unknown) => void = () => undefined,
   everyMs = CHECK_EVERY_MS,
-): RunningNotifier {
-  const check = () => {
+): Promise<RunningNotifier> {
+  const check = async () => {
     try {
-      const notice = dueExpiryNotice(deps);
+      const notice = await dueExpiryNotice(deps);
       if (notice) show(notice);
     } catch (error) {
       onError(error);
     }
   };
-  check();
-  const timer = setInterval(check, everyMs);
+  await check();
+  const timer = setInterval(() => void check(), everyMs);
   timer.unref();
   return { stop: () => clearInterval(timer) };
 }

@@ -5,9 +5,9 @@ import { createInterface } from 'node:readline';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
 import { chainHash, GENESIS_HASH, type ChainedRow } from '../crypto/audit-chain.js';
-import type { Db } from '../db/open.js';
+import type { Queryable } from '../db/store.js';
 import { openAtomicWriteStream } from '../fs/atomic-write.js';
-import { chainAnchor, verifyAuditChain, type ChainProblem, type ChainReport } from '../repos/audit.repo.js';
+import { readChainAnchor, verifyAuditChainInSteps, type ChainProblem, type ChainReport } from '../repos/audit.repo.js';
 
 /**
  * Retention's archive: the events a prune removes, as gzip-compressed JSON Lines. The first line is a
@@ -42,10 +42,11 @@ export interface WrittenArchive {
 /**
  * Writes events firstId..lastId (oldest first) to `<dataDir>/log-archive/`, atomically (fs/atomic-write.ts),
  * so a crash never leaves an archive that looks whole but is not.
- * Reads in pages: an open SQLite iterator would hold the connection while the file drains.
+ * Reads in keyset pages through the Store port (constant memory; an open iterator would hold the connection
+ * while the file drains).
  */
 export async function writeArchive(
-  db: Db,
+  q: Queryable,
   dataDir: string,
   range: { firstId: number; lastId: number; prevHash: Buffer; lastHash: Buffer },
   now: number,
@@ -74,12 +75,12 @@ export async function writeArchive(
       if (!gzip.write(text)) await once(gzip, 'drain');
     };
     await put(`${JSON.stringify(header)}\n`);
-    const page = db.prepare<[number, number, number], ChainedRow & { prev_hash: Buffer; hash: Buffer }>(
-      'SELECT * FROM audit_events WHERE id >= ? AND id <= ? ORDER BY id LIMIT ?',
-    );
     let written = 0;
     for (let from = range.firstId; ; ) {
-      const rows = page.all(from, range.lastId, PAGE);
+      const rows = await q.all<ChainedRow & { prev_hash: Buffer; hash: Buffer }>(
+        'SELECT * FROM audit_events WHERE id >= ? AND id <= ? ORDER BY id LIMIT ?',
+        [from, range.lastId, PAGE],
+      );
       if (rows.length === 0) break;
       let chunk = '';
       for (const row of rows) chunk += `${JSON.stringify({ ...row, prev_hash: row.prev_hash.toString('hex'), hash: row.hash.toString('hex') })}\n`;
@@ -188,7 +189,7 @@ export interface AcrossArchivesReport {
  * must also be the boundary the store recorded when it pruned. An archive edited, cut short or missing
  * from the sequence fails here, as does a store whose oldest events were removed some other way.
  */
-export async function verifyAcrossArchives(db: Db, files: readonly string[], onProgress?: (checked: number) => void): Promise<AcrossArchivesReport> {
+export async function verifyAcrossArchives(q: Queryable, files: readonly string[], onProgress?: (checked: number) => void): Promise<AcrossArchivesReport> {
   const headers = await Promise.all(files.map(async (file) => ({ file, first: await firstIdOf(file) })));
   headers.sort((a, b) => (a.first ?? 0) - (b.first ?? 0));
   const archives: ArchiveReport[] = [];
@@ -200,9 +201,10 @@ export async function verifyAcrossArchives(db: Db, files: readonly string[], onP
     previous = { id: report.lastId!, hash: report.lastHash! };
   }
   const start = previous && { id: previous.id, hash: Buffer.from(previous.hash, 'hex') };
-  const anchor = chainAnchor(db);
+  const anchor = await readChainAnchor(q);
   const anchorMismatch = start !== undefined && (!anchor || anchor.id !== start.id || !anchor.hash.equals(start.hash));
-  const log = verifyAuditChain(db, onProgress, start);
+  // Progress every 10 000 events, as the CLI prints it; no pause between pages (the CLI has no window).
+  const log = await verifyAuditChainInSteps(q, onProgress, start, 10_000, false);
   return { ok: log.firstProblem === null && !anchorMismatch, archives, log, anchorMismatch };
 }
 

@@ -5,7 +5,7 @@ import type { LogExportStarted, LogExportStatus } from '../../shared/log.dto.js'
 import { NotFoundError } from '../../shared/errors.js';
 import { openAtomicWriteStream } from '../fs/atomic-write.js';
 import type { SaveStream } from '../shell/save-stream.js';
-import { recordEventOnDb } from './audit.js';
+import { recordEvent } from './audit.js';
 import { authorize } from './authorize.js';
 import type { Actor, ServiceDeps } from './context.js';
 import { exportAuditLog } from './log-export.js';
@@ -75,14 +75,20 @@ export class LogExportJobs {
         await file.abort();
         status.error = error instanceof Error && 'code' in error ? `Could not write the file (${String(error.code)})` : 'The export failed';
       }
-      status.done = true;
-      this.finishedAt.set(jobId, this.deps.clock.now());
-      recordEventOnDb(this.deps, actor, {
-        type: 'log.exported',
-        outcome: status.cancelled || status.error ? 'failure' : 'success',
-        ...(status.cancelled ? { reason: 'cancelled' } : status.error ? { reason: 'write_failed' } : {}),
-        details: { format, file: status.fileName, written: status.written, total: status.total, filters },
-      });
+      try {
+        await this.deps.store.transaction((tx) =>
+          recordEvent(tx, this.deps, actor, {
+            type: 'log.exported',
+            outcome: status.cancelled || status.error ? 'failure' : 'success',
+            ...(status.cancelled ? { reason: 'cancelled' } : status.error ? { reason: 'write_failed' } : {}),
+            details: { format, file: status.fileName, written: status.written, total: status.total, filters },
+          }),
+        );
+      } finally {
+        // Done only once its event is in the log: whoever polls the status until done finds the event.
+        status.done = true;
+        this.finishedAt.set(jobId, this.deps.clock.now());
+      }
     })();
     this.jobs.set(jobId, { status, abort, finished });
     // exportAuditLog counts the matching events before its first await, so the total is known here.

@@ -1,7 +1,7 @@
 import type { ParsedInputOf } from '../../shared/contract.js';
 import type { ActivityBucket, OverviewRange } from '../../shared/log.schemas.js';
 import type { ActivityPoint, ExpiringCredential, FirstRunSteps, Overview } from '../../shared/log.dto.js';
-import { catchUpAuditIndex } from '../repos/audit-index.repo.js';
+import { bringAuditIndexUpToDate } from '../repos/audit-index.repo.js';
 import * as R from '../repos/overview.repo.js';
 import { authorize } from './authorize.js';
 import type { Actor, ServiceDeps } from './context.js';
@@ -28,62 +28,67 @@ export class OverviewService {
 
   async get(actor: Actor, q: ParsedInputOf<'overview.get'>): Promise<Overview> {
     await authorize(this.deps, actor, 'log.view', 'log.viewed');
-    const { db } = this.deps;
-    catchUpAuditIndex(db);
+    const { store } = this.deps;
+    await bringAuditIndexUpToDate(store);
     const now = this.deps.clock.now();
     const bucket: ActivityBucket = q.bucket ?? (RANGE_MS[q.range] <= 7 * DAY ? 'hour' : 'day');
     const bucketMs = bucket === 'hour' ? HOUR : DAY;
     // Whole buckets: the chart's first bar covers a full hour (or UTC day), the last one the current one.
     const since = Math.floor((now - RANGE_MS[q.range]) / bucketMs) * bucketMs + bucketMs;
-    const recentFrom = R.firstEventIdAt(db, now - OVERVIEW_WINDOWS.recentMs);
+    const recentFrom = await R.firstEventIdAt(store, now - OVERVIEW_WINDOWS.recentMs);
     const ips = (list: string | null) => (list ? list.split(' ') : []);
+
+    const [expiring, idle, denials, failedLogins, activity, top] = [
+      await expiringCredentials(this.deps, OVERVIEW_WINDOWS.expiringDays),
+      await R.idleApiUsers(store, now - OVERVIEW_WINDOWS.idleDays * DAY),
+      recentFrom === null ? [] : await R.denialsSince(store, recentFrom),
+      recentFrom === null ? [] : await R.failedLoginsSince(store, recentFrom),
+      await R.activitySince(store, since, bucketMs, q.userId ?? null),
+      await R.topApiUsersSince(store, since, OVERVIEW_WINDOWS.topUsers),
+    ];
+    const names = new Map<number, string>();
+    for (const r of top) names.set(r.user_id, (await R.userDisplayName(store, r.user_id)) ?? `#${r.user_id}`);
 
     return {
       generatedAt: now,
-      expiring: expiringCredentials(this.deps, OVERVIEW_WINDOWS.expiringDays),
-      idleApiUsers: R.idleApiUsers(db, now - OVERVIEW_WINDOWS.idleDays * DAY).map((r) => ({
+      expiring,
+      idleApiUsers: idle.map((r) => ({
         userId: r.user_id,
         name: r.name,
         clientId: r.client_id,
         lastUsedAt: r.last_used_at,
         createdAt: r.created_at,
       })),
-      denials:
-        recentFrom === null
-          ? []
-          : R.denialsSince(db, recentFrom).map((r) => ({
-              userId: r.user_id,
-              userName: r.user_name,
-              reason: r.reason ?? 'unknown',
-              count: r.count,
-              lastAt: r.last_at,
-              sourceIps: ips(r.source_ips),
-            })),
-      failedLogins:
-        recentFrom === null
-          ? []
-          : R.failedLoginsSince(db, recentFrom).map((r) => ({
-              name: r.name,
-              reason: r.reason ?? 'unknown',
-              count: r.count,
-              lastAt: r.last_at,
-              sourceIps: ips(r.source_ips),
-            })),
+      denials: denials.map((r) => ({
+        userId: r.user_id,
+        userName: r.user_name,
+        reason: r.reason ?? 'unknown',
+        count: r.count,
+        lastAt: r.last_at,
+        sourceIps: ips(r.source_ips),
+      })),
+      failedLogins: failedLogins.map((r) => ({
+        name: r.name,
+        reason: r.reason ?? 'unknown',
+        count: r.count,
+        lastAt: r.last_at,
+        sourceIps: ips(r.source_ips),
+      })),
       activity: {
         range: q.range,
         bucket,
         userId: q.userId ?? null,
         since,
         until: now,
-        points: fillBuckets(R.activitySince(db, since, bucketMs, q.userId ?? null), since, now, bucketMs),
+        points: fillBuckets(activity, since, now, bucketMs),
       },
-      topApiUsers: R.topApiUsersSince(db, since, OVERVIEW_WINDOWS.topUsers).map((r) => ({
+      topApiUsers: top.map((r) => ({
         userId: r.user_id,
-        name: R.userDisplayName(db, r.user_id) ?? `#${r.user_id}`,
+        name: names.get(r.user_id)!,
         issued: r.issued,
         denied: r.denied,
       })),
-      firstRun: firstRunSteps(this.deps),
+      firstRun: await firstRunSteps(this.deps),
       providerWords: await providerWordWarnings(this.deps.store, this.rangeSnapshots(), now),
     };
   }
@@ -96,9 +101,9 @@ export class OverviewService {
 }
 
 /** Secrets and API user accounts that expire after now and within `days`, soonest first. */
-export function expiringCredentials(deps: ServiceDeps, days: number): ExpiringCredential[] {
+export async function expiringCredentials(deps: ServiceDeps, days: number): Promise<ExpiringCredential[]> {
   const now = deps.clock.now();
-  return R.expiringCredentials(deps.db, now, now + days * DAY).map((r) => ({
+  return (await R.expiringCredentials(deps.store, now, now + days * DAY)).map((r) => ({
     kind: r.kind,
     userId: r.user_id,
     userName: r.user_name,
@@ -115,14 +120,14 @@ export function expiringCredentials(deps: ServiceDeps, days: number): ExpiringCr
  * remembered clicks, so a step done from the CLI or by another administrator ticks too, and undoing it
  * (deleting the only API user) shows it again.
  */
-export function firstRunSteps(deps: Pick<ServiceDeps, 'db'>): FirstRunSteps {
-  const facts = R.firstRunFacts(deps.db);
+export async function firstRunSteps(deps: Pick<ServiceDeps, 'store'>): Promise<FirstRunSteps> {
+  const facts = await R.firstRunFacts(deps.store);
   return {
     describeApis: facts.resources === 1,
     makeGroup: facts.api_groups === 1,
     apiUser: facts.api_users === 1,
     credentialFile: facts.exports === 1,
-    lanAccess: readTokenServerSettings(deps).lanAccess,
+    lanAccess: (await readTokenServerSettings(deps)).lanAccess,
   };
 }
 

@@ -6,7 +6,7 @@ import type { RangeInfo, RangeUpdateReport } from '../../shared/ranges.dto.js';
 import type { rangesImportInput } from '../../shared/ranges.schemas.js';
 import { RangesFormatError } from '../ranges/parsers/index.js';
 import type { ProviderRangesStore, RangeUpdateOptions, RangeUpdateProgress } from '../ranges/store.js';
-import { recordEventOnDb } from './audit.js';
+import { recordEvent, type EventSpec } from './audit.js';
 import { authorize } from './authorize.js';
 import type { Actor, ServiceDeps } from './context.js';
 
@@ -37,12 +37,12 @@ export class RangesService {
   ): Promise<RangeUpdateReport> {
     await authorize(this.deps, actor, 'server.manage', 'ranges.updated');
     const report = await this.store.update({ ...this.download, providers: data.providers, onProgress });
-    this.deps.db.transaction(() => {
+    await this.deps.store.transaction(async (tx) => {
       for (const result of report.results) {
         if (result.ok) {
-          recordEventOnDb(this.deps, actor, { type: 'ranges.updated', details: summary('download', result.info) });
+          await recordEvent(tx, this.deps, actor, { type: 'ranges.updated', details: summary('download', result.info) });
         } else {
-          recordEventOnDb(this.deps, actor, {
+          await recordEvent(tx, this.deps, actor, {
             type: 'ranges.updated',
             outcome: 'failure',
             reason: 'download failed',
@@ -50,7 +50,7 @@ export class RangesService {
           });
         }
       }
-    }).immediate();
+    });
     return report;
   }
 
@@ -63,22 +63,21 @@ export class RangesService {
     } catch (error) {
       const message = importFailure(error);
       if (message === null) throw error;
-      this.inTransaction(() =>
-        recordEventOnDb(this.deps, actor, {
-          type: 'ranges.updated',
-          outcome: 'failure',
-          reason: 'import refused',
-          details: { provider: data.provider ?? null, how: 'import', files: data.paths, error: message },
-        }),
-      );
+      await this.record(actor, {
+        type: 'ranges.updated',
+        outcome: 'failure',
+        reason: 'import refused',
+        details: { provider: data.provider ?? null, how: 'import', files: data.paths, error: message },
+      });
       throw new ValidationError({ paths: message });
     }
-    this.inTransaction(() => recordEventOnDb(this.deps, actor, { type: 'ranges.updated', details: summary('import', info) }));
+    await this.record(actor, { type: 'ranges.updated', details: summary('import', info) });
     return info;
   }
 
-  private inTransaction(write: () => void): void {
-    this.deps.db.transaction(write).immediate();
+  /** One event in a transaction of its own: a snapshot is a file in the data folder, not a row of the store. */
+  private async record(actor: Actor, spec: EventSpec): Promise<void> {
+    await this.deps.store.transaction((tx) => recordEvent(tx, this.deps, actor, spec));
   }
 }
 

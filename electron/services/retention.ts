@@ -5,9 +5,10 @@ import type { ParsedInputOf } from '../../shared/contract.js';
 import type { PruneDue, PruneResult, RetentionSettings } from '../../shared/log.dto.js';
 import { ConflictError } from '../../shared/errors.js';
 import { GENESIS_HASH } from '../crypto/audit-chain.js';
-import { chainAnchor, firstAuditEventId, lastEventBefore, pruneAuditEventsThrough } from '../repos/audit.repo.js';
-import { deleteSettingOnDb, readSettingOnDb, writeSettingOnDb } from '../repos/settings.repo.js';
-import { recordEventOnDb } from './audit.js';
+import { firstAuditEventId, lastEventBefore, pruneAuditEventsThrough, readChainAnchor } from '../repos/audit.repo.js';
+import { deleteSetting, readSetting, writeSetting } from '../repos/settings.repo.js';
+import type { Queryable } from '../db/store.js';
+import { recordEvent } from './audit.js';
 import { authorize } from './authorize.js';
 import type { Actor, ServiceDeps } from './context.js';
 import { ARCHIVE_FOLDER, verifyArchive, writeArchive } from './log-archive.js';
@@ -59,11 +60,11 @@ export class RetentionService {
   /** What the log keeps is an app setting that deletes history: server.manage, like the token server's. */
   async set(actor: Actor, { keepDays }: ParsedInputOf<'log.setRetention'>): Promise<RetentionSettings> {
     await authorize(this.deps, actor, 'server.manage', 'settings.changed');
-    this.deps.db.transaction(() => {
-      const before = this.keepDays();
-      writeSettingOnDb(this.deps.db, RETENTION_KEY, { keepDays });
-      recordEventOnDb(this.deps, actor, { type: 'settings.changed', details: { setting: RETENTION_KEY, from: before, to: keepDays } });
-    }).immediate();
+    await this.deps.store.transaction(async (tx) => {
+      const before = await this.keepDays(tx);
+      await writeSetting(tx, RETENTION_KEY, { keepDays });
+      await recordEvent(tx, this.deps, actor, { type: 'settings.changed', details: { setting: RETENTION_KEY, from: before, to: keepDays } });
+    });
     return this.settings();
   }
 
@@ -80,21 +81,21 @@ export class RetentionService {
   }
 
   private async pruneNow(actor: Actor): Promise<PruneResult> {
-    const { db, clock } = this.deps;
-    const unfinished = readSettingOnDb<PlannedPrune>(db, PRUNE_IN_PROGRESS_KEY);
+    const { store, clock } = this.deps;
+    const unfinished = await readSetting<PlannedPrune>(store, PRUNE_IN_PROGRESS_KEY);
     // Finished from its archive; an archive deleted meanwhile vouches for nothing, so the prune starts over.
     if (unfinished && existsSync(unfinished.archiveFile!)) return this.removeArchived(actor, unfinished);
-    if (unfinished) deleteSettingOnDb(db, PRUNE_IN_PROGRESS_KEY);
+    if (unfinished) await deleteSetting(store, PRUNE_IN_PROGRESS_KEY);
     const now = clock.now();
-    const keepDays = this.keepDays();
+    const keepDays = await this.keepDays();
     const nothing: PruneResult = { at: now, removed: 0, archiveFile: null, firstId: null, lastId: null, lastHash: null };
     if (keepDays === null) return nothing;
-    const last = lastEventBefore(db, now - keepDays * DAY);
-    const firstId = firstAuditEventId(db);
+    const last = await lastEventBefore(store, now - keepDays * DAY);
+    const firstId = await firstAuditEventId(store);
     if (!last || firstId === undefined || last.id < firstId) return nothing;
-    const anchor = chainAnchor(db);
+    const anchor = await readChainAnchor(store);
     const archive = await writeArchive(
-      db,
+      store,
       this.dataDir,
       { firstId, lastId: last.id, prevHash: anchor?.hash ?? GENESIS_HASH, lastHash: last.hash },
       now,
@@ -109,7 +110,7 @@ export class RetentionService {
       );
     }
     const planned: PlannedPrune = { at: now, removed: 0, archiveFile: archive.file, firstId, lastId: last.id, lastHash: last.hash.toString('hex'), keepDays };
-    writeSettingOnDb(db, PRUNE_IN_PROGRESS_KEY, planned);
+    await writeSetting(store, PRUNE_IN_PROGRESS_KEY, planned);
     return this.removeArchived(actor, planned);
   }
 
@@ -120,46 +121,47 @@ export class RetentionService {
    * in-progress mark is the one that records the prune.
    */
   private async removeArchived(actor: Actor, planned: PlannedPrune): Promise<PruneResult> {
-    const { db } = this.deps;
+    const { store } = this.deps;
     const lastId = planned.lastId!;
     let removed = planned.removed;
     for (let more = true; more; ) {
       const started = performance.now();
-      more = db.transaction(() => {
-        const first = firstAuditEventId(db);
+      more = await store.transaction(async (tx) => {
+        const first = await firstAuditEventId(tx);
         if (first === undefined || first > lastId) return false;
         const through = Math.min(lastId, first + this.chunkEvents - 1);
-        removed += pruneAuditEventsThrough(db, through);
-        writeSettingOnDb(db, PRUNE_IN_PROGRESS_KEY, { ...planned, removed });
+        removed += await pruneAuditEventsThrough(tx, through);
+        await writeSetting(tx, PRUNE_IN_PROGRESS_KEY, { ...planned, removed });
         return through < lastId;
-      }).immediate();
+      });
       if (more) await new Promise((resume) => setTimeout(resume, Math.max(MIN_PAUSE_BETWEEN_CHUNKS_MS, performance.now() - started)));
     }
     const { keepDays, ...result } = { ...planned, removed };
-    return db.transaction(() => {
-      if (!readSettingOnDb(db, PRUNE_IN_PROGRESS_KEY)) return readSettingOnDb<PruneResult>(db, LAST_PRUNE_KEY) ?? result; // finished elsewhere
+    return store.transaction(async (tx) => {
+      if (!(await readSetting(tx, PRUNE_IN_PROGRESS_KEY))) return (await readSetting<PruneResult>(tx, LAST_PRUNE_KEY)) ?? result; // finished elsewhere
       // The archive is a copy of the log written to a file: the event names the file only.
-      recordEventOnDb(this.deps, actor, {
+      await recordEvent(tx, this.deps, actor, {
         type: 'log.pruned',
         details: { purpose: 'retention', archive: basename(result.archiveFile!), firstId: result.firstId, lastId, removed, keepDays },
       });
-      writeSettingOnDb(db, LAST_PRUNE_KEY, result);
-      deleteSettingOnDb(db, PRUNE_IN_PROGRESS_KEY);
+      await writeSetting(tx, LAST_PRUNE_KEY, result);
+      await deleteSetting(tx, PRUNE_IN_PROGRESS_KEY);
       return result;
-    }).immediate();
+    });
   }
 
-  keepDays(): number | null {
-    return readSettingOnDb<{ keepDays: number | null }>(this.deps.db, RETENTION_KEY)?.keepDays ?? null;
+  /** The retention period in days (null: keep everything), read through `q` (a transaction's, or the store). */
+  async keepDays(q: Queryable = this.deps.store): Promise<number | null> {
+    return (await readSetting<{ keepDays: number | null }>(q, RETENTION_KEY))?.keepDays ?? null;
   }
 
-  private settings(): RetentionSettings {
-    const keepDays = this.keepDays();
+  private async settings(): Promise<RetentionSettings> {
+    const keepDays = await this.keepDays();
     return {
       keepDays,
-      lastPrune: readSettingOnDb<PruneResult>(this.deps.db, LAST_PRUNE_KEY) ?? null,
+      lastPrune: (await readSetting<PruneResult>(this.deps.store, LAST_PRUNE_KEY)) ?? null,
       archiveFolder: join(this.dataDir, ARCHIVE_FOLDER),
-      due: keepDays === null ? null : this.due(keepDays),
+      due: keepDays === null ? null : await this.due(keepDays),
     };
   }
 
@@ -168,10 +170,10 @@ export class RetentionService {
    * without gaps (each event's hash links it to id − 1, so a gap fails verification) and times never go
    * back as ids go up (appendAuditEvents), so the events before the cut-off are exactly ids first..last.
    */
-  private due(keepDays: number): PruneDue {
+  private async due(keepDays: number): Promise<PruneDue> {
     const before = this.deps.clock.now() - keepDays * DAY;
-    const last = lastEventBefore(this.deps.db, before);
-    const firstId = firstAuditEventId(this.deps.db);
+    const last = await lastEventBefore(this.deps.store, before);
+    const firstId = await firstAuditEventId(this.deps.store);
     const events = last && firstId !== undefined && last.id >= firstId ? last.id - firstId + 1 : 0;
     return { before, events };
   }

@@ -17,7 +17,7 @@ import type { Actor, ServiceDeps } from './context.js';
 
 /**
  * The rights catalogue: the resources, actions and record filters the office's LAN APIs understand. On the
- * Store port (issue 10, phase 1); authorize stays synchronous and runs before a transaction opens.
+ * Store port (issue 10); authorize runs before a transaction opens.
  */
 export class RightsService {
   constructor(private readonly deps: ServiceDeps) {}

@@ -12,12 +12,13 @@ import {
 import {
   findActiveSigningKey,
   insertSigningKey,
-  listPublishedSigningKeys,
+  listPublishedSigningKeysNow,
   listSigningKeys,
+  listSigningKeysNow,
   retireSigningKeysExcept,
   type SigningKeyRecord,
 } from '../repos/signing-keys.repo.js';
-import { recordEventOnDb } from './audit.js';
+import { recordEvent } from './audit.js';
 import { authorize } from './authorize.js';
 import { systemActor, type Actor, type ServiceDeps } from './context.js';
 
@@ -42,8 +43,8 @@ export class SigningKeysService {
   }
 
   /** The active key, created (and logged) if there is none yet: the server's first start. */
-  ensureActive(alg: SigningAlg): SigningKeyRecord {
-    const existing = findActiveSigningKey(this.deps.db);
+  async ensureActive(alg: SigningAlg): Promise<SigningKeyRecord> {
+    const existing = await findActiveSigningKey(this.deps.store);
     if (existing) return existing;
     return this.create(systemActor, alg, 'first_start');
   }
@@ -55,18 +56,21 @@ export class SigningKeysService {
    */
   async rotate(actor: Actor, data: ParsedInputOf<'server.rotateKey'>, settingsAlg: SigningAlg): Promise<SigningKeyInfo> {
     await authorize(this.deps, actor, 'server.manage', 'keys.rotated');
-    const record = this.create(actor, data.alg ?? settingsAlg, 'rotation');
+    const record = await this.create(actor, data.alg ?? settingsAlg, 'rotation');
     return toInfo(record);
   }
 
   async list(actor: Actor): Promise<SigningKeyInfo[]> {
     await authorize(this.deps, actor, 'server.manage', 'keys.rotated');
-    return listSigningKeys(this.deps.db).map(toInfo);
+    return (await listSigningKeys(this.deps.store)).map(toInfo);
   }
 
-  /** The keys for a status display that was authorized elsewhere (the host's status, `keyrack serve`). */
+  /**
+   * The keys for a status display that was authorized elsewhere (the host's status, `keyrack serve`):
+   * synchronous, on the connection, as the status is.
+   */
   describe(): SigningKeyInfo[] {
-    return listSigningKeys(this.deps.db)
+    return listSigningKeysNow(this.deps.db)
       .map(toInfo)
       .sort((a, b) => Number(b.active) - Number(a.active) || b.createdAt - a.createdAt);
   }
@@ -78,33 +82,31 @@ export class SigningKeysService {
     return createTokenSigner(record.kid, record.alg, der);
   }
 
-  /** The JWKS content at `now`: the active key and retired keys whose tokens may still be live. */
+  /** The JWKS content at `now` (the KeyRing's, on the token server's connection): the active key and retired keys whose tokens may still be live. */
   publishedKeys(now: number): PublicJwk[] {
-    return listPublishedSigningKeys(this.deps.db, now - RETIRED_KEY_PUBLISHED_MS).map((k) => k.publicJwk);
+    return listPublishedSigningKeysNow(this.deps.db, now - RETIRED_KEY_PUBLISHED_MS).map((k) => k.publicJwk);
   }
 
-  private create(actor: Actor, alg: SigningAlg, reason: 'first_start' | 'rotation'): SigningKeyRecord {
+  private async create(actor: Actor, alg: SigningAlg, reason: 'first_start' | 'rotation'): Promise<SigningKeyRecord> {
     const key = generateSigningKey(alg);
     const wrappedPrivateKey = this.wrapper().wrap(key.privateDer);
     key.privateDer.fill(0);
     const now = this.deps.clock.now();
-    return this.deps.db
-      .transaction(() => {
-        // Another process (the CLI beside a running server) may have created the first key meanwhile.
-        if (reason === 'first_start') {
-          const raced = findActiveSigningKey(this.deps.db);
-          if (raced) return raced;
-        }
-        insertSigningKey(this.deps.db, { kid: key.kid, alg, publicJwk: key.publicJwk, wrappedPrivateKey, createdAt: now });
-        const retired = retireSigningKeysExcept(this.deps.db, key.kid, now);
-        recordEventOnDb(this.deps, actor, {
-          type: 'keys.rotated',
-          reason,
-          details: { kid: key.kid, alg, retired, wrappedWith: this.wrapper().description },
-        });
-        return findActiveSigningKey(this.deps.db)!;
-      })
-      .immediate();
+    return this.deps.store.transaction(async (tx) => {
+      // Another process (the CLI beside a running server) may have created the first key meanwhile.
+      if (reason === 'first_start') {
+        const raced = await findActiveSigningKey(tx);
+        if (raced) return raced;
+      }
+      await insertSigningKey(tx, { kid: key.kid, alg, publicJwk: key.publicJwk, wrappedPrivateKey, createdAt: now });
+      const retired = await retireSigningKeysExcept(tx, key.kid, now);
+      await recordEvent(tx, this.deps, actor, {
+        type: 'keys.rotated',
+        reason,
+        details: { kid: key.kid, alg, retired, wrappedWith: this.wrapper().description },
+      });
+      return (await findActiveSigningKey(tx))!;
+    });
   }
 }
 

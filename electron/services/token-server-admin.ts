@@ -6,7 +6,7 @@ import type { Core } from '../core.js';
 import { describeTls, loadOrCreateTlsMaterial, readTlsCertificates } from '../crypto/tls.js';
 import type { TokenServerHost } from '../token-server/host.js';
 import { PlainHttpRefusedError, PortInUseError } from '../token-server/server.js';
-import { recordEventOnDb } from './audit.js';
+import { recordEvent, type EventSpec } from './audit.js';
 import { authorize } from './authorize.js';
 import type { Actor } from './context.js';
 import type { HandlerRuntime } from './runtime.js';
@@ -44,7 +44,7 @@ export class TokenServerAdmin {
     const before = host.status();
     await host.stop();
     if (before.running) {
-      this.record(actor, { type: 'server.stopped', details: { urls: before.urls } });
+      await this.record(actor, { type: 'server.stopped', details: { urls: before.urls } });
     }
     return this.pageStatus();
   }
@@ -56,7 +56,7 @@ export class TokenServerAdmin {
    */
   async updateSettings(actor: Actor, patch: ParsedInputOf<'server.updateSettings'>): Promise<ServerPageStatus> {
     const host = this.host();
-    const before = readTokenServerSettings(this.core.deps);
+    const before = await readTokenServerSettings(this.core.deps);
     const after = await updateTokenServerSettings(this.core.deps, actor, patch);
     // The algorithm applies to the next signing key, not to the listener: changing only it needs no restart.
     const restartNeeded = (Object.keys(after) as (keyof typeof after)[]).some(
@@ -95,7 +95,7 @@ export class TokenServerAdmin {
       filters: [{ name: 'Certificate', extensions: ['crt', 'pem'] }],
     });
     if (outcome.saved) {
-      this.record(actor, {
+      await this.record(actor, {
         type: 'credentials.exported',
         details: { what: 'ca_certificate', fingerprint: certificates.caFingerprint, path: outcome.path },
       });
@@ -128,15 +128,15 @@ export class TokenServerAdmin {
       const reason = startFailureReason(error);
       if (reason === null) throw error;
       const message = (error as Error).message;
-      this.record(actor, { type: 'server.started', outcome: 'failure', reason, details: { how, error: message } });
+      await this.record(actor, { type: 'server.started', outcome: 'failure', reason, details: { how, error: message } });
       throw new ConflictError(message);
     }
     const status = this.host().status();
-    this.record(actor, { type: 'server.started', details: { how, urls: status.urls, tls: status.tls } });
+    await this.record(actor, { type: 'server.started', details: { how, urls: status.urls, tls: status.tls } });
   }
 
-  private record(actor: Actor, spec: Parameters<typeof recordEventOnDb>[2]): void {
-    this.core.db.transaction(() => recordEventOnDb(this.core.deps, actor, spec)).immediate();
+  private async record(actor: Actor, spec: EventSpec): Promise<void> {
+    await this.core.deps.store.transaction((tx) => recordEvent(tx, this.core.deps, actor, spec));
   }
 
   private host(): TokenServerHost {

@@ -1,7 +1,9 @@
 import type { TokenServerSettings } from '../../shared/token-server.dto.js';
 import { tokenServerSettingsPatch, type TokenServerSettingsPatch } from '../../shared/token-server.schemas.js';
-import { readSettingOnDb, writeSettingOnDb } from '../repos/settings.repo.js';
-import { recordEventOnDb } from './audit.js';
+import type { Db } from '../db/open.js';
+import type { Queryable } from '../db/store.js';
+import { readSetting, readSettingNow, writeSetting } from '../repos/settings.repo.js';
+import { recordEvent } from './audit.js';
 import { authorize } from './authorize.js';
 import type { Actor, ServiceDeps } from './context.js';
 
@@ -23,9 +25,21 @@ export const DEFAULT_TOKEN_SERVER_SETTINGS: TokenServerSettings = {
   metricsReaders: [],
 };
 
-/** The stored settings over the defaults. A stored value that no longer validates falls back to its default. */
-export function readTokenServerSettings(deps: Pick<ServiceDeps, 'db'>): TokenServerSettings {
-  const stored = readSettingOnDb<Record<string, unknown>>(deps.db, TOKEN_SERVER_SETTINGS_KEY) ?? {};
+/** The stored settings over the defaults, through the store (or a transaction's Queryable). */
+export async function readTokenServerSettings(deps: Pick<ServiceDeps, 'store'>, q: Queryable = deps.store): Promise<TokenServerSettings> {
+  return overDefaults(await readSetting<Record<string, unknown>>(q, TOKEN_SERVER_SETTINGS_KEY));
+}
+
+/**
+ * readTokenServerSettings, synchronously on a better-sqlite3 connection (the same statement): for the
+ * readers that cannot await, the host's status and the activation address of the core.
+ */
+export function readTokenServerSettingsNow(db: Db): TokenServerSettings {
+  return overDefaults(readSettingNow<Record<string, unknown>>(db, TOKEN_SERVER_SETTINGS_KEY));
+}
+
+/** A stored value that no longer validates falls back to its default. */
+function overDefaults(stored: Record<string, unknown> | undefined = {}): TokenServerSettings {
   const merged: Record<string, unknown> = { ...DEFAULT_TOKEN_SERVER_SETTINGS };
   for (const [key, value] of Object.entries(stored)) {
     if (!(key in DEFAULT_TOKEN_SERVER_SETTINGS)) continue;
@@ -41,30 +55,28 @@ export function readTokenServerSettings(deps: Pick<ServiceDeps, 'db'>): TokenSer
  */
 export async function updateTokenServerSettings(deps: ServiceDeps, actor: Actor, patch: TokenServerSettingsPatch): Promise<TokenServerSettings> {
   await authorize(deps, actor, 'server.manage', 'settings.changed');
-  return deps.db
-    .transaction(() => {
-      const before = readTokenServerSettings(deps);
-      const after: TokenServerSettings = { ...before };
-      for (const [key, value] of Object.entries(patch)) {
-        if (value !== undefined) (after as unknown as Record<string, unknown>)[key] = value;
-      }
-      const changed = (Object.keys(after) as (keyof TokenServerSettings)[]).filter(
-        (k) => JSON.stringify(after[k]) !== JSON.stringify(before[k]),
-      );
-      if (changed.length === 0) return before;
-      writeSettingOnDb(deps.db, TOKEN_SERVER_SETTINGS_KEY, after);
-      recordEventOnDb(deps, actor, {
-        type: 'settings.changed',
-        reason: patch.plainHttpOnLan === true && !before.plainHttpOnLan ? 'plain_http_on_lan_enabled' : undefined,
-        // Only what changed, each with its value before and after (settings hold no secret).
-        details: {
-          area: 'token_server',
-          changed,
-          before: Object.fromEntries(changed.map((k) => [k, before[k]])),
-          after: Object.fromEntries(changed.map((k) => [k, after[k]])),
-        },
-      });
-      return after;
-    })
-    .immediate();
+  return deps.store.transaction(async (tx) => {
+    const before = await readTokenServerSettings(deps, tx);
+    const after: TokenServerSettings = { ...before };
+    for (const [key, value] of Object.entries(patch)) {
+      if (value !== undefined) (after as unknown as Record<string, unknown>)[key] = value;
+    }
+    const changed = (Object.keys(after) as (keyof TokenServerSettings)[]).filter(
+      (k) => JSON.stringify(after[k]) !== JSON.stringify(before[k]),
+    );
+    if (changed.length === 0) return before;
+    await writeSetting(tx, TOKEN_SERVER_SETTINGS_KEY, after);
+    await recordEvent(tx, deps, actor, {
+      type: 'settings.changed',
+      reason: patch.plainHttpOnLan === true && !before.plainHttpOnLan ? 'plain_http_on_lan_enabled' : undefined,
+      // Only what changed, each with its value before and after (settings hold no secret).
+      details: {
+        area: 'token_server',
+        changed,
+        before: Object.fromEntries(changed.map((k) => [k, before[k]])),
+        after: Object.fromEntries(changed.map((k) => [k, after[k]])),
+      },
+    });
+    return after;
+  });
 }

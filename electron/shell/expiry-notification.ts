@@ -17,13 +17,13 @@ export type ShowNotification = (notice: Pick<ExpiryNotice, 'title' | 'body'>) =>
 export function expiryNotificationService(show: ShowNotification): BackgroundService {
   return {
     name: 'expiry notifications',
-    start(context) {
-      const running = startExpiryNotifier(
+    async start(context) {
+      const running = await startExpiryNotifier(
         context.core.deps,
         (notice) => show({ title: notice.title, body: notice.body }),
         (error) => context.log(`expiry notifications: ${error instanceof Error ? error.message : String(error)}`),
       );
-      return Promise.resolve({ stop: () => Promise.resolve(running.stop()) });
+      return { stop: () => Promise.resolve(running.stop()) };
     },
   };
 }

@@ -99,7 +99,7 @@ export async function createTokenServerContext(options: TokenServerOptions, tuni
     // Assertions' jtis are kept until the assertions expire (client-assertion-jtis.repo.ts); older ones go.
     pruneAssertionJtis(deps.db, deps.clock.now());
     const keys = new KeyRing(deps.db, deps.clock, options.keys.over(deps), settings.signingAlg);
-    keys.start();
+    await keys.start();
     return await contextOver(deps, keys, options, tuning);
   } catch (error) {
     deps.db.close();

@@ -7,7 +7,7 @@ import type { MachineNames } from '../crypto/x509-issue.js';
 import { createAllowlistChecker } from '../net/allowlist-checker.js';
 import type { Actor } from '../services/context.js';
 import { SigningKeysService } from '../services/signing-keys.service.js';
-import { readTokenServerSettings } from '../services/token-server-settings.js';
+import { readTokenServerSettings, readTokenServerSettingsNow } from '../services/token-server-settings.js';
 import type { MailRelayStatus } from '../../shared/mail.dto.js';
 import { readMailRelaySettings } from '../mail/mail-settings.js';
 import { startMailRelay, type MailRelayOptions, type RunningMailRelay } from '../mail/relay.js';
@@ -97,7 +97,7 @@ export function createTokenServerHost(options: TokenServerHostOptions): TokenSer
 
   const doStart = async (): Promise<TokenServerStatus> => {
     if (started) return status();
-    const settings = readTokenServerSettings(core.deps);
+    const settings = await readTokenServerSettings(core.deps);
     const listenHost = listenHostFor(settings, options.host);
     const transport = chooseTransport(listenHost, settings);
     try {
@@ -216,7 +216,7 @@ export function createTokenServerHost(options: TokenServerHostOptions): TokenSer
   function status(): TokenServerStatus {
     // The settings as stored (what the page edits and the next start uses); urls and issuer say how the
     // running server answers now. They differ only between a save and the restart that follows it.
-    const settings = readTokenServerSettings(core.deps);
+    const settings = readTokenServerSettingsNow(core.db);
     const server = started?.server;
     return {
       running: server !== undefined,
@@ -255,7 +255,7 @@ export function createTokenServerHost(options: TokenServerHostOptions): TokenSer
       }),
     async rotateKey(actor, input = {}) {
       // The algorithm setting is for the next key: the stored one, even if saved after this server started.
-      const settings = readTokenServerSettings(core.deps);
+      const settings = await readTokenServerSettings(core.deps);
       const info = await keys.rotate(actor, input, settings.signingAlg);
       started?.server.context.keys.reload();
       return info;

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBodyUpTo } from '../net/read-body.js';
 import { InvalidRequestError, toWire } from './errors.js';
 
 /** A token request is a few hundred bytes; long scope lists fit easily in this. */
@@ -79,35 +80,10 @@ export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
 }
 
 /** The body's bytes, refused (413) past MAX_BODY_BYTES without reading it to the end. */
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  const declared = req.headers['content-length'];
-  if (declared !== undefined && Number(declared) > MAX_BODY_BYTES) return Promise.reject(tooLarge());
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let done = false;
-    const finish = (error: Error | null) => {
-      if (done) return;
-      done = true;
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('error', onError);
-      if (error) reject(error);
-      else resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
-    };
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        req.pause();
-        finish(tooLarge());
-      } else chunks.push(chunk);
-    };
-    const onEnd = () => finish(null);
-    const onError = (error: Error) => finish(error);
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('error', onError);
-  });
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const body = await readBodyUpTo(req, MAX_BODY_BYTES);
+  if (body === 'too_large') throw tooLarge();
+  return body;
 }
 
 const tooLarge = () =>

@@ -1,6 +1,6 @@
 import type { Db } from '../db/open.js';
 import type { PublicJwk, SigningAlg, TokenSigner } from '../crypto/token-signer.js';
-import { findActiveSigningKey, signingKeysVersion } from '../repos/signing-keys.repo.js';
+import { findActiveSigningKeyNow, signingKeysVersion } from '../repos/signing-keys.repo.js';
 import type { Clock } from '../services/context.js';
 import type { SigningKeysService } from '../services/signing-keys.service.js';
 
@@ -30,8 +30,8 @@ export class KeyRing {
   ) {}
 
   /** Creates the first key if there is none (first start), then loads. */
-  start(): void {
-    this.service.ensureActive(this.alg);
+  async start(): Promise<void> {
+    await this.service.ensureActive(this.alg);
     this.refresh(true);
   }
 
@@ -61,7 +61,9 @@ export class KeyRing {
     this.checkedAt = now;
     const version = signingKeysVersion(this.db);
     if (force || version !== this.version) {
-      const active = findActiveSigningKey(this.db) ?? this.service.ensureActive(this.alg);
+      // start() made sure a key is active; keys are only ever retired by a rotation that adds the next one.
+      const active = findActiveSigningKeyNow(this.db);
+      if (!active) throw new Error('no active signing key: the token server was not started through KeyRing.start');
       if (this.current?.kid !== active.kid) this.current = this.service.signerFor(active);
       this.version = version;
       this.publish(now);

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { readBodyUpTo } from '../net/read-body.js';
 import type { AddressInfo } from 'node:net';
 import { AppError } from '../../shared/errors.js';
 import { fail, type Result } from '../../shared/result.js';
@@ -82,8 +83,8 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
       if (!/^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '')) {
         return sendJson(res, 415, refusal('validation', 'Send JSON'));
       }
-      const body = await readBody(req, maxBody);
-      if (body === 'too-large') {
+      const body = await readBodyUpTo(req, maxBody);
+      if (body === 'too_large') {
         res.setHeader('Connection', 'close');
         return sendJson(res, 413, refusal('validation', `The request is larger than ${maxBody} bytes`));
       }
@@ -170,36 +171,6 @@ function sendText(res: ServerResponse, status: number, text: string): void {
   res.end(text);
 }
 
-/** Reads the body, stopping at `max` bytes (the declared length is checked first, then the bytes that arrive). */
-function readBody(req: IncomingMessage, max: number): Promise<Buffer | 'too-large'> {
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > max) {
-    req.resume();
-    return Promise.resolve('too-large');
-  }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let done = false;
-    req.on('data', (chunk: Buffer) => {
-      if (done) return;
-      size += chunk.length;
-      if (size > max) {
-        done = true;
-        req.resume();
-        resolve('too-large');
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (!done) resolve(Buffer.concat(chunks));
-    });
-    req.on('error', (error) => {
-      if (!done) reject(error);
-    });
-  });
-}
 
 /** The peer address as the core records it; an IPv4 client on a dual-stack socket appears as ::ffff:a.b.c.d. */
 function clientIp(req: IncomingMessage): string | null {

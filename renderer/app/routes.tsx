@@ -17,6 +17,7 @@ const UsersPage = lazyPage(() => import('../features/users/UsersPage.js').then((
 const CreateApiUserPage = lazyPage(() => import('../features/users/CreateApiUserPage.js').then((m) => m.CreateApiUserPage));
 const CreatePersonPage = lazyPage(() => import('../features/users/CreatePersonPage.js').then((m) => m.CreatePersonPage));
 const UserDetailPage = lazyPage(() => import('../features/users/UserDetailPage.js').then((m) => m.UserDetailPage));
+const ActivationsPage = lazyPage(() => import('../features/activations/ActivationsPage.js').then((m) => m.ActivationsPage));
 const GroupsPage = lazyPage(() => import('../features/groups/GroupsPage.js').then((m) => m.GroupsPage));
 const GroupEditorPage = lazyPage(() => import('../features/groups/GroupEditorPage.js').then((m) => m.GroupEditorPage));
 const NewGroupPage = lazyPage(() => import('../features/groups/GroupEditorPage.js').then((m) => m.NewGroupPage));
@@ -46,6 +47,7 @@ export interface AppRoute {
 export const ROUTES: AppRoute[] = [
   { path: '/users/new-api', title: 'newApiUser', render: () => <CreateApiUserPage.Component />, code: CreateApiUserPage.preload, permission: 'users.manage' },
   { path: '/users/new-person', title: 'newPerson', render: () => <CreatePersonPage.Component />, code: CreatePersonPage.preload, permission: 'users.manage' },
+  { path: '/users/activations', title: 'activations', render: () => <ActivationsPage.Component />, code: ActivationsPage.preload },
   { path: '/users/:id/:tab', title: 'user', render: (p) => <UserDetailPage.Component id={Number(p.id)} tab={p.tab} />, code: UserDetailPage.preload },
   { path: '/users/:id', title: 'user', render: (p) => <UserDetailPage.Component id={Number(p.id)} />, code: UserDetailPage.preload },
   { path: '/users', title: 'users', render: () => <UsersPage.Component />, code: UsersPage.preload, nav: { label: 'users', icon: IconUsers, order: 10 } },

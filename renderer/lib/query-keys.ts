@@ -84,6 +84,13 @@ export const queryKeys = {
     /** Where an exported credential file would point: follows the server's settings and whether it runs. */
     credentialDestination: ['server', 'credential-destination'] as const,
   },
+  /** Activations and the registrations made with them (API users → Activations, the Overview's pending list). */
+  activations: {
+    all: ['activations'] as const,
+    list: () => ['activations', 'list'] as const,
+    registrations: (filter: InputOf<'registrations.list'>) => ['activations', 'registrations', filter] as const,
+    pending: ['activations', 'pending'] as const,
+  },
   ranges: {
     all: ['ranges'] as const,
     status: ['ranges', 'status'] as const,
@@ -110,6 +117,11 @@ const STALE_AFTER = {
   server: [queryKeys.server.all],
   /** The server's status reports the provider ranges too, and the overview warns of missing or stale ones. */
   ranges: [queryKeys.ranges.all, queryKeys.server.all, queryKeys.overview.all],
+  /**
+   * An activation created or revoked, a registration approved or refused: the lists of both, and the users,
+   * since a decision enables or disables the API user the registration made.
+   */
+  activation: [queryKeys.activations.all, queryKeys.users.all],
   /** An action that is logged itself (verifying the chain, a new retention period): a new event tops the log. */
   loggedAction: [queryKeys.log.searches],
   /** A prune removes events: everything read from the log changes, the overview's counts too. */

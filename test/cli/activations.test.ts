@@ -1,6 +1,8 @@
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { openCore } from '../../electron/core.js';
+import { parseEnv } from '../../electron/credentials/credential-file-format.js';
 import { createPasswordHasher } from '../../electron/crypto/password.js';
 import type { ActivationCreated, ActivationInfo, RegistrationInfo } from '../../shared/activations.dto.js';
 import { keyrack } from '../support/cli.js';
@@ -50,7 +52,11 @@ test('create prints the code once and the snippet; list shows status and use; re
   const created = await ok<ActivationCreated>(['activations', 'create', 'Beta', '--group', 'Website', '--expires', '2d', '--approval', '--token-lifetime', '900']);
   expect(created.code).toMatch(/^kra_[A-Za-z0-9_-]{43}$/);
   expect(created.snippet.registrationUrl).toBe('https://keyrack.office.lan:8443/oauth2/register');
-  expect(JSON.parse(created.snippet.json!)).toEqual({ registration_endpoint: 'https://keyrack.office.lan:8443/oauth2/register', initial_access_token: created.code });
+  expect(JSON.parse(created.snippet.json!)).toEqual({
+    registration_endpoint: 'https://keyrack.office.lan:8443/oauth2/register',
+    initial_access_token: created.code,
+    expires_at: new Date(created.activation.expiresAt).toISOString(),
+  });
   expect(created.activation).toMatchObject({ name: 'Beta', status: 'active', maxRegistrations: 1, registrationsUsed: 0, requiresApproval: true });
   expect(created.activation.template).toMatchObject({ scopes: ['properties:read'], tokenLifetimeSeconds: 900, groups: [{ name: 'Website' }] });
 
@@ -122,4 +128,30 @@ test('pending registrations: listed, approved or refused by client id or name', 
   expect((JSON.parse(log.stdout) as { type: string }[]).map((e) => e.type)).toEqual(expect.arrayContaining(['registration.approved', 'registration.refused', 'user.disabled']));
   expect(log.stdout).not.toContain(second.body.client_secret as string);
   expect(log.stdout).not.toContain(second.body.registration_access_token as string);
+});
+
+test("--out writes the vendor's file (JSON or .env, mode 0600) that a service registers from; an existing file is refused before anything is created", async () => {
+  const out = join(data, 'vendor.env');
+  const created = await ok<ActivationCreated>(['activations', 'create', 'Gamma', '--group', 'Website', '--out', out, '--format', 'env']);
+  expect(statSync(out).mode & 0o777).toBe(0o600);
+  const env = parseEnv(readFileSync(out, 'utf8'));
+  expect(env).toEqual({
+    KEYRACK_REGISTRATION_ENDPOINT: 'https://keyrack.office.lan:8443/oauth2/register',
+    KEYRACK_ACTIVATION_CODE: created.code,
+    KEYRACK_ACTIVATION_EXPIRES_AT: new Date(created.activation.expiresAt).toISOString(),
+  });
+  // The code in the file is the one that registers.
+  await registerWith(env.KEYRACK_ACTIVATION_CODE!, 'Gamma CRM');
+  expect((await ok<ActivationInfo[]>(['activations', 'list'])).find((a) => a.name === 'Gamma')).toMatchObject({ registrationsUsed: 1 });
+
+  const taken = await keyrack(data, ['activations', 'create', 'Delta', '--group', 'Website', '--out', out]);
+  expect(taken.code).not.toBe(0);
+  expect(taken.stderr).toContain(`${out} already exists`);
+  expect((await ok<ActivationInfo[]>(['activations', 'list'])).map((a) => a.name)).not.toContain('Delta');
+  const badFormat = await keyrack(data, ['activations', 'create', 'Delta', '--out', join(data, 'x'), '--format', 'yaml']);
+  expect(badFormat.stderr).toContain('--format: "yaml" is not json or env');
+
+  const json = join(data, 'vendor.json');
+  const second = await ok<ActivationCreated>(['activations', 'create', 'Delta', '--group', 'Website', '--out', json]);
+  expect(JSON.parse(readFileSync(json, 'utf8'))).toMatchObject({ initial_access_token: second.code });
 });

@@ -97,6 +97,7 @@ const COMMANDS: Partial<Record<Channel, string[]>> = {
   'ranges.update': ['ranges update'],
   'ranges.import': ['ranges import'],
   'credentials.export': ['credentials export --out --format --passphrase-stdin'],
+  'credentials.exportKey': ['credentials export --key --alg --out --format --passphrase-stdin'],
   // The CLI says it where the app's dialog asks: credentials export warns of an address only this computer reaches.
   'credentials.destination': ['credentials export'],
 };

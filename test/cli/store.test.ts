@@ -63,6 +63,18 @@ async function seededStore(): Promise<string> {
        SELECT a.id, c.user_id, c.client_id, 'pending', 'client_secret_basic', '{"clientName":"CRM Sync","scope":null,"contacts":[],"softwareId":null,"softwareVersion":null,"kids":[]}', 'ab12', '10.1.2.3', 1e12, 1e12
        FROM activations a, credentials c WHERE c.client_id = ?`,
     ).run(clientId);
+    // The mail relay's tables: a mailbox's upstream (its secret wrapped: opaque bytes here) and a queued message.
+    db.prepare(
+      `INSERT INTO mail_settings (mailbox_id, upstream_host, upstream_port, upstream_tls, upstream_auth, upstream_user, upstream_secret, reply_to, updated_at)
+       SELECT id, 'smtp.example.com', 587, 'starttls', 'password', 'relay', x'00112233', 'office@example.com', 1e12 FROM mailboxes LIMIT 1`,
+    ).run();
+    db.prepare(
+      `INSERT INTO mail_queue (id, user_id, user_name, mailbox_id, mailbox_address, envelope_from, envelope_to, recipient_count,
+         recipient_domains, message, size, source, state, give_up_at, created_at, updated_at)
+       SELECT 'AAAAAAAAAAAAAAAAAAAAAA', c.user_id, 'CRM Sync', m.id, m.address, m.address, '["kunde@example.org"]', 1,
+         '["example.org"]', x'46726f6d3a', 5, 'smtp', 'queued', 2e12, 1e12, 1e12
+       FROM credentials c, mailboxes m WHERE c.client_id = ? LIMIT 1`,
+    ).run(clientId);
     catchUpAuditIndex(db);
   } finally {
     db.close();

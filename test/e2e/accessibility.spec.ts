@@ -1,7 +1,7 @@
-import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { openCore } from '../../electron/core.js';
 import type { Actor } from '../../electron/services/context.js';
+import { severeViolations } from './support/axe.js';
 import { ADMIN, startKeyrack, type Keyrack } from './support/keyrack.js';
 import { textbox } from './support/mantine.js';
 import { screenshot } from './support/page-guards.js';
@@ -32,6 +32,7 @@ async function officeAfterFirstHour(dataDir: string): Promise<void> {
       allowlist: ['192.168.1.0/24'],
     }));
     await core.users.createApiUser(admin, parseInputOf('users.createApiUser', { name: 'Newsletter' }));
+    await core.activations.create(admin, parseInputOf('activations.create', { name: 'CRM Cloud', groupIds: [group.id], requiresApproval: true }));
     seeded.apiUserId = crm.user.id;
     seeded.groupId = group.id;
   } finally {
@@ -56,6 +57,7 @@ const SCREENS: [name: string, path: () => string, heading: string | RegExp][] = 
   ['api-user-network', () => `#/users/${seeded.apiUserId}/network`, 'CRM Sync'],
   ['new-api-user', () => '#/users/new-api', 'New API user'],
   ['new-person', () => '#/users/new-person', 'New person'],
+  ['activations', () => '#/users/activations', 'Activations'],
   ['groups', () => '#/groups', 'Groups'],
   ['group', () => `#/groups/${seeded.groupId}`, 'Integrations'],
   ['rights', () => '#/rights', 'Rights catalogue'],
@@ -63,16 +65,6 @@ const SCREENS: [name: string, path: () => string, heading: string | RegExp][] = 
   ['log', () => '#/log', 'Log'],
   ['token-server', () => '#/server', 'Token server'],
 ];
-
-const SEVERE = new Set(['serious', 'critical']);
-
-async function severeViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return results.violations
-    .filter((v) => SEVERE.has(v.impact ?? ''))
-    // Where and why: the selector, axe's figures (colours and ratio for contrast) and the element's start.
-    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')} ${JSON.stringify(n.any[0]?.data ?? '')} ${n.html.slice(0, 120)}`).join(' | ')}`);
-}
 
 for (const colorScheme of ['light', 'dark'] as const) {
   test.describe(`${colorScheme} scheme`, () => {

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
@@ -10,6 +10,9 @@ import { aesGcmKeyWrapper } from '../../electron/crypto/key-wrap.js';
 import { dispatch } from '../../electron/ipc/dispatch.js';
 import { createHandlers, memorySessionSlot, type CallContext, type Handlers } from '../../electron/ipc/handlers.js';
 import type { OpenFile } from '../../electron/shell/open-file.js';
+import { contentOf, type SaveFile } from '../../electron/shell/save-file.js';
+import { importJWK, SignJWT } from 'jose';
+import type { CredentialFileDocument } from '../../shared/credential-files.dto.js';
 import { readTokenServerSettings } from '../../electron/services/token-server-settings.js';
 import { createTokenServerHost, type TokenServerHost } from '../../electron/token-server/host.js';
 import { saveToFolder } from '../../electron/web-bridge/save-to-folder.js';
@@ -84,7 +87,7 @@ describe('server.status', () => {
   test('reports the stopped server, its key protection and no CA yet; needs a session', async () => {
     const status = await value('server.status', {});
     expect(status).toMatchObject({ running: false, urls: [], ca: null, keyProtection: 'test master key', lastError: null });
-    expect(status.settings).toEqual(readTokenServerSettings(core.deps));
+    expect(status.settings).toEqual(await readTokenServerSettings(core.deps));
     expect(status.ranges).toHaveLength(5);
     // Reading needs no permission beyond an active session: the allowlist editor shows the same dates.
     expect((await call('server.status', {}, bob)).ok).toBe(true);
@@ -140,7 +143,7 @@ describe('server.updateSettings', () => {
       after: { tokenLifetimeSeconds: 120 },
     });
     expect(lastEvent('server.started')).toMatchObject({ details: { how: 'restart' } });
-    expect(readTokenServerSettings(core.deps).tokenLifetimeSeconds).toBe(120);
+    expect((await readTokenServerSettings(core.deps)).tokenLifetimeSeconds).toBe(120);
   });
 
   test('every documented setting: issuer, audiences, algorithm, host and proxies are saved, logged and served', async () => {
@@ -197,7 +200,7 @@ describe('server.updateSettings', () => {
       error: { fields: { tokenLifetimeSeconds: 'At least 60 seconds' } },
     });
     expect(await call('server.updateSettings', {})).toMatchObject({ ok: false, error: { fields: { input: 'Change at least one setting' } } });
-    expect(readTokenServerSettings(core.deps)).toEqual(before.settings);
+    expect(await readTokenServerSettings(core.deps)).toEqual(before.settings);
     expect(host.status().listening).toEqual(before.listening);
     expect(events(core).filter((e) => e.type === 'settings.changed')).toEqual([]);
   });
@@ -232,7 +235,7 @@ describe('server.updateSettings', () => {
 
   test('a person without server.manage is refused and nothing changes', async () => {
     expect(await call('server.updateSettings', { lanAccess: true }, bob)).toEqual(forbidden);
-    expect(readTokenServerSettings(core.deps).lanAccess).toBe(false);
+    expect((await readTokenServerSettings(core.deps)).lanAccess).toBe(false);
   });
 });
 
@@ -409,5 +412,91 @@ describe('credentials.export', () => {
     const person = (await value('users.list', { kind: 'person' })).rows[0]!;
     expect(await call('credentials.export', { userId: person.id })).toMatchObject({ ok: false, error: { fields: { userId: expect.any(String) } } });
     expect(readdirSync(saveDir)).toEqual([]);
+  });
+});
+
+describe('credentials.exportKey (the export dialog in key mode)', () => {
+  async function apiUser() {
+    const { group } = await seedCatalogue(core, { kind: 'cli', name: 'cli:test' });
+    return value('users.createApiUser', { name: 'CRM Sync', groupIds: [group.id] });
+  }
+  /** Other handlers on the same core whose save dialog behaves as given; logged in as alice. */
+  async function withSaveFile(saveFile: SaveFile) {
+    const other = createHandlers(core, { tokenServer: { host, keyWrapper: aesGcmKeyWrapper(randomBytes(32), 'other') }, saveFile });
+    const who: CallContext = { session: memorySessionSlot() };
+    await dispatch(other, 'auth.login', { name: 'alice', password: 'correct horse battery' }, who);
+    return (input: InputOf<'credentials.exportKey'>) => dispatch(other, 'credentials.exportKey', input, who);
+  }
+
+  test('the file holds the only private key; its public key is registered and a signed assertion gets a token', async () => {
+    const server = await value('server.start', {});
+    const created = await apiUser();
+    const saved = await value('credentials.exportKey', { userId: created.user.id, format: 'json', alg: 'ES256' });
+    expect(saved).toMatchObject({ saved: true, format: 'json', encrypted: false, containsSecret: false, kid: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
+    if (!saved.saved) throw new Error('not saved');
+    expect(statSync(saved.path).mode & 0o777).toBe(0o600);
+    const file = JSON.parse(readFileSync(saved.path, 'utf8')) as CredentialFileDocument;
+    expect(file).toMatchObject({ client_id: created.clientId, token_endpoint_auth_method: 'private_key_jwt', kid: saved.kid, alg: 'ES256' });
+    expect(file.client_secret).toBeUndefined();
+    const keys = await value('clientKeys.list', { userId: created.user.id });
+    expect(keys.map((k) => k.kid)).toEqual([saved.kid]);
+    expect(keys[0]!.publicJwk).not.toHaveProperty('d');
+    // The private half is nowhere in the store.
+    const storeFiles = readdirSync(core.dataDir).filter((f) => f.startsWith('keyrack.db'));
+    expect(storeFiles).toContain('keyrack.db');
+    for (const f of storeFiles) expect(readFileSync(join(core.dataDir, f)).includes(file.private_jwk!.d)).toBe(false);
+
+    const key = await importJWK(file.private_jwk!, 'ES256');
+    const now = Math.floor(Date.now() / 1000);
+    const assertion = await new SignJWT({ iss: file.client_id, sub: file.client_id, aud: server.issuer!, iat: now, exp: now + 60, jti: randomUUID() })
+      .setProtectedHeader({ alg: 'ES256', kid: file.kid! })
+      .sign(key);
+    const reply = await fetch(file.token_endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+        client_assertion: assertion,
+      }),
+    });
+    expect(reply.status).toBe(200);
+    expect(lastEvent('credentials.exported')).toMatchObject({ details: { containsPrivateKey: true, kid: saved.kid, containsSecret: false } });
+    expect(JSON.stringify(events(core))).not.toContain(file.private_jwk!.d);
+  });
+
+  test('a cancelled save dialog registers no key and logs no export', async () => {
+    await value('server.updateSettings', { issuer: 'http://keyrack.office.test:8080' });
+    const created = await apiUser();
+    const exportKey = await withSaveFile(async () => ({ saved: false }));
+    expect(await exportKey({ userId: created.user.id })).toEqual({ ok: true, value: { saved: false } });
+    expect(await value('clientKeys.list', { userId: created.user.id })).toEqual([]);
+    expect(events(core).filter((e) => e.type === 'credentials.exported' || e.type === 'key.added')).toEqual([]);
+  });
+
+  test('a save that fails after the key was registered revokes that key', async () => {
+    await value('server.updateSettings', { issuer: 'http://keyrack.office.test:8080' });
+    const created = await apiUser();
+    const exportKey = await withSaveFile(async (request) => {
+      await contentOf(request);
+      throw new Error('disk full');
+    });
+    expect(await exportKey({ userId: created.user.id })).toMatchObject({ ok: false });
+    const keys = await value('clientKeys.list', { userId: created.user.id });
+    expect(keys).toHaveLength(1);
+    expect(keys[0]!.revokedAt).not.toBeNull();
+    expect(events(core).filter((e) => e.type === 'credentials.exported')).toEqual([]);
+  });
+
+  test('refused: a secret beside the key, a person, no users.manage; nothing written or registered', async () => {
+    await value('server.updateSettings', { issuer: 'http://keyrack.office.test:8080' });
+    const created = await apiUser();
+    expect(await call('credentials.exportKey', { userId: created.user.id, secret: created.secret } as never)).toMatchObject({ ok: false, error: { code: 'validation' } });
+    expect(await call('credentials.exportKey', { userId: created.user.id, alg: 'HS256' } as never)).toMatchObject({ ok: false, error: { fields: { alg: expect.stringContaining('ES256') } } });
+    const person = (await value('users.list', { kind: 'person' })).rows[0]!;
+    expect(await call('credentials.exportKey', { userId: person.id })).toMatchObject({ ok: false, error: { fields: { userId: expect.any(String) } } });
+    expect(await call('credentials.exportKey', { userId: created.user.id }, bob)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(readdirSync(saveDir)).toEqual([]);
+    expect(await value('clientKeys.list', { userId: created.user.id })).toEqual([]);
   });
 });

@@ -96,10 +96,10 @@ describe('the log’s derived indexes follow the log from a high-water mark', ()
     expect(textSearch(core.db, 'keyrack-user-1')).toHaveLength(1);
   });
 
-  test('pruning counts the events it removes first, and removes them from the search index', () => {
+  test('pruning counts the events it removes first, and removes them from the search index', async () => {
     appendTokenEvents(core.db, [tokenEvent(T, 1, true, '10.1.1.1'), tokenEvent(T + 1, 1, true, '10.1.1.2')], []);
     const first = core.db.prepare<[], { id: number; hash: Buffer }>('SELECT id, hash FROM audit_events ORDER BY id LIMIT 1').get()!;
-    pruneAuditEventsThrough(core.db, first.id);
+    await core.deps.store.transaction((tx) => pruneAuditEventsThrough(tx, first.id));
     expect(auditIndexLag(core.db)).toBe(0);
     expect(hourly(core.db)[0]).toMatchObject({ issued: 2 });
     expect(textSearch(core.db, '10.1.1.1')).toEqual([]);

@@ -76,7 +76,7 @@ describe('the hash chain names the first tampered event', async () => {
 });
 
 describe('the stepped walk (the Log page\'s button) finds the same problems across page boundaries', () => {
-  const stepped = () => verifyAuditChainInSteps(core.db, undefined, undefined, 2);
+  const stepped = () => verifyAuditChainInSteps(core.deps.store, undefined, undefined, 2);
 
   test('clean, edited, deleted, first event deleted', async () => {
     expect(await stepped()).toEqual({ checked: 9, firstProblem: null });

@@ -61,7 +61,7 @@ describe.each(['newest', 'oldest'] as const)('log.search, %s first: every filter
 
 describe('the overview reads index ranges only', () => {
   const now = () => core.clock.now();
-  test('each overview query', () => {
+  test('each overview query', async () => {
     const captured: string[] = [];
     const prepare = core.db.prepare.bind(core.db);
     // Record every statement the overview prepares, then explain each with its real parameters.
@@ -71,13 +71,13 @@ describe('the overview reads index ranges only', () => {
     };
     Object.assign(core.db, { prepare: spy });
     try {
-      R.expiringCredentials(core.db, now(), now() + 14 * DAY);
-      R.denialsSince(core.db, 1);
-      R.failedLoginsSince(core.db, 1);
-      R.activitySince(core.db, now() - 90 * DAY, DAY, null);
-      R.activitySince(core.db, now() - 90 * DAY, 3_600_000, 5);
-      R.topApiUsersSince(core.db, now() - 90 * DAY, 10);
-      R.firstEventIdAt(core.db, now() - DAY);
+      await R.expiringCredentials(core.deps.store, now(), now() + 14 * DAY);
+      await R.denialsSince(core.deps.store, 1);
+      await R.failedLoginsSince(core.deps.store, 1);
+      await R.activitySince(core.deps.store, now() - 90 * DAY, DAY, null);
+      await R.activitySince(core.deps.store, now() - 90 * DAY, 3_600_000, 5);
+      await R.topApiUsersSince(core.deps.store, now() - 90 * DAY, 10);
+      await R.firstEventIdAt(core.deps.store, now() - DAY);
     } finally {
       Object.assign(core.db, { prepare });
     }

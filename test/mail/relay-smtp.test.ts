@@ -60,6 +60,9 @@ describe('end to end over SMTP on loopback', () => {
     const got = await eventually(() => f.upstream.received[0]);
     expect(got.raw).toMatch(/^From: Makler Info <info@example\.com>$/m);
     expect(got.raw).toContain('Example GmbH, Hauptstr. 1');
+    // The secret's last use is recorded, as a token request records it.
+    const [secret] = await f.core.secrets.list(f.admin, { userId: f.crm.userId });
+    expect(secret).toMatchObject({ lastUsedIp: '127.0.0.1', lastUsedAt: expect.any(Number) });
   });
 
   test('OAUTHBEARER (RFC 7628), spoken by hand over STARTTLS', async () => {

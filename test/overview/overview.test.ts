@@ -161,17 +161,17 @@ describe('expiring credentials', async () => {
 
 describe('the daily expiry notice', () => {
   test('once a day, only when something expires within the warning period', async () => {
-    const first = dueExpiryNotice(core.deps);
+    const first = await dueExpiryNotice(core.deps);
     expect(first).toMatchObject({ title: '2 credentials expire soon', body: expect.stringContaining('a secret of ERP, in 3 days') });
     expect(await readSetting(core.deps.store, LAST_NOTICE_DAY_KEY)).toBe(localDay(T1));
-    expect(dueExpiryNotice(core.deps)).toBeNull(); // same day
+    expect(await dueExpiryNotice(core.deps)).toBeNull(); // same day
     core.clock.advance(DAY);
-    expect(dueExpiryNotice(core.deps)?.items.map((c) => c.daysLeft)).toEqual([2, 9]);
+    expect((await dueExpiryNotice(core.deps))?.items.map((c) => c.daysLeft)).toEqual([2, 9]);
     await writeSetting(core.deps.store, WARNING_DAYS_KEY, 1);
     core.clock.advance(DAY);
-    expect(dueExpiryNotice(core.deps)).toMatchObject({ title: 'A credential expires soon', body: 'a secret of ERP expires tomorrow.' });
+    expect(await dueExpiryNotice(core.deps)).toMatchObject({ title: 'A credential expires soon', body: 'a secret of ERP expires tomorrow.' });
     core.clock.advance(2 * DAY); // ERP's secret has expired; CRM is more than a day away
-    expect(dueExpiryNotice(core.deps)).toBeNull();
+    expect(await dueExpiryNotice(core.deps)).toBeNull();
   });
 });
 

@@ -53,6 +53,12 @@ const SAMPLES: { [A in Area]: Record<keyof Keys[A], QueryKey> } = {
     apiUsers: queryKeys.overview.apiUsers('crm'),
   },
   server: { all: queryKeys.server.all, status: queryKeys.server.status, credentialDestination: queryKeys.server.credentialDestination },
+  activations: {
+    all: queryKeys.activations.all,
+    list: queryKeys.activations.list(),
+    registrations: queryKeys.activations.registrations({ activationId: 2 }),
+    pending: queryKeys.activations.pending,
+  },
   ranges: { all: queryKeys.ranges.all, status: queryKeys.ranges.status, progress: queryKeys.ranges.progress },
 };
 
@@ -85,6 +91,7 @@ const EXPECTED: Record<Change, string[]> = {
   catalogue: everyKeyOf('rights', 'groups', 'users'),
   server: everyKeyOf('server'),
   ranges: everyKeyOf('ranges', 'server', 'overview'),
+  activation: everyKeyOf('activations', 'users'),
   loggedAction: ['log.searches', 'log.search'],
   prune: everyKeyOf('log', 'overview'),
 };

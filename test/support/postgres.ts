@@ -86,13 +86,16 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A new empty database with a random name; drop() removes it, connections and all. */
-export async function createTestDatabase(): Promise<TestDatabase> {
+/**
+ * A new database with a random name, empty or a copy of `template` (a database nobody is connected to);
+ * drop() removes it, connections and all.
+ */
+export async function createTestDatabase(template?: TestDatabase): Promise<TestDatabase> {
   const cluster = await sharedCluster();
   const database = `keyrack_test_${randomBytes(6).toString('hex')}`;
   const admin = await adminClient();
   try {
-    await admin.query(`CREATE DATABASE ${database}`);
+    await admin.query(`CREATE DATABASE ${database}${template ? ` TEMPLATE ${template.address.database}` : ''}`);
   } finally {
     await admin.end();
   }
@@ -113,8 +116,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 
 /** What a test file opens on PostgreSQL, all of it closed and dropped after the file. */
 export interface PostgresScratch {
-  /** A new empty database. */
-  database(): Promise<TestDatabase>;
+  /** A new empty database, or a copy of `template` (which nobody may be connected to meanwhile). */
+  database(template?: TestDatabase): Promise<TestDatabase>;
   /** A pool on `database`, or on a new empty database. */
   pool(database?: TestDatabase): Promise<StorePool>;
   /** A pool the test opened itself, to be ended with the others. */
@@ -130,8 +133,8 @@ export function postgresScratch(): PostgresScratch {
     await Promise.all(databases.map((d) => d.drop()));
   });
   const scratch: PostgresScratch = {
-    async database() {
-      const database = await createTestDatabase();
+    async database(template) {
+      const database = await createTestDatabase(template);
       databases.push(database);
       return database;
     },

@@ -1,9 +1,14 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { ConflictError } from '../../../shared/errors.js';
+import { OWNER_ONLY } from '../../fs/atomic-write.js';
 import type { ActivationInfo, RegistrationInfo } from '../../../shared/activations.dto.js';
 import { parseInputOf } from '../../../shared/contract.js';
 import { collect, parsePositiveInt, parseWhen, UsageError, type CliContext } from '../context.js';
 import { fields, table, when } from '../format.js';
 import { resolveGroupIds, resolveMailboxIds } from '../resolve.js';
+import { saveToPath } from '../save-to-path.js';
 
 interface CreateOptions {
   group?: string[];
@@ -14,6 +19,9 @@ interface CreateOptions {
   max?: string;
   expires?: string;
   approval?: boolean;
+  out?: string;
+  format: string;
+  force?: boolean;
   json?: boolean;
 }
 
@@ -35,8 +43,17 @@ export function registerActivations(program: Command, ctx: CliContext): void {
     .option('--max <n>', 'how many services may register with the code', '1')
     .option('--expires <date>', 'when the code stops working (2027-01-31, or 7d)', '7d')
     .option('--approval', 'each registration waits for an administrator (keyrack activations approve)')
+    .option('--out <file>', "also write the vendor's file: the registration URL and the code (mode 0600)")
+    .option('--format <format>', 'json | env (the file for --out)', 'json')
+    .option('--force', 'replace the --out file if it exists')
     .option('--json', 'print JSON')
     .action(async (name: string, opts: CreateOptions) => {
+      // Settled before anything is created: a file that cannot be written must not cost an activation.
+      if (opts.format !== 'json' && opts.format !== 'env') throw new UsageError(`--format: "${opts.format}" is not json or env`);
+      const out = opts.out === undefined ? undefined : resolve(opts.out);
+      if (out !== undefined && !opts.force && existsSync(out)) {
+        throw new ConflictError(`${out} already exists: choose another name, or --force to replace it`);
+      }
       const core = ctx.core();
       const now = core.deps.clock.now();
       const created = await core.activations.create(
@@ -54,6 +71,12 @@ export function registerActivations(program: Command, ctx: CliContext): void {
         }),
       );
       const { activation, code, snippet } = created;
+      const file = snippet[opts.format];
+      if (out !== undefined) {
+        // The code is printed below either way: it is its only copy.
+        if (file === null) ctx.io.stderr.write(`No file written: ${snippet.problem ?? 'the registration URL is unknown'}\n`);
+        else await saveToPath(out, opts.force === true)({ defaultName: out, content: file, mode: OWNER_ONLY });
+      }
       ctx.emit(opts.json, created, () =>
         fields([
           ['Activation', activation.name],
@@ -65,6 +88,7 @@ export function registerActivations(program: Command, ctx: CliContext): void {
           ['Registration URL', snippet.registrationUrl ?? '(unknown)'],
         ]) +
         '\nGive the code to the vendor now: Keyrack keeps only a hash and will not show it again.\n' +
+        (out !== undefined && file !== null ? `Wrote ${out} (mode 0600) for the vendor.\n` : '') +
         (snippet.curl ? `\nThe vendor registers with:\n\n${snippet.curl}\n\nor, as JSON:\n\n${snippet.json}\n` : `\n${snippet.problem}\n`),
       );
     });

@@ -30,7 +30,7 @@ export function registerKeys(program: Command, ctx: CliContext): void {
       if (opts.alg !== undefined && opts.alg !== 'ES256' && opts.alg !== 'RS256') {
         throw new UsageError(`--alg: "${opts.alg}" is not ES256 or RS256`);
       }
-      const settings = readTokenServerSettings(ctx.core().deps);
+      const settings = await readTokenServerSettings(ctx.core().deps);
       const key = await service(ctx).rotate(ctx.actor, parseInputOf('server.rotateKey', opts.alg ? { alg: opts.alg } : {}), settings.signingAlg);
       ctx.emit(opts.json, key, () =>
         `New signing key ${key.kid} (${key.alg}) is active.\n` +

@@ -88,7 +88,7 @@ export function registerLog(program: Command, ctx: CliContext): void {
         cursor = page.nextCursor;
       }
       // Reading the log is logged, after the read (the output never contains its own event).
-      core.log.recordView(ctx.actor, { ...filters, limit });
+      await core.log.recordView(ctx.actor, { ...filters, limit });
       ctx.emit(opts.json, rows, () =>
         table(
           rows.map((e) => ({

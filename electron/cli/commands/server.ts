@@ -39,7 +39,7 @@ export function registerServer(program: Command, ctx: CliContext): void {
     .description('print the settings, and whether a server runs on this data folder')
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) => {
-      const current = readTokenServerSettings(ctx.core().deps);
+      const current = await readTokenServerSettings(ctx.core().deps);
       const running = readRunningRecord(ctx.dataDir);
       ctx.emit(opts.json, { settings: current, running }, () =>
         settingsText(current) +
@@ -69,7 +69,7 @@ export function registerServer(program: Command, ctx: CliContext): void {
       const patch = patchOf(opts);
       if (Object.keys(patch).length === 0) throw new UsageError('give at least one setting to change (see --help)');
       const core = ctx.core();
-      const before = readTokenServerSettings(core.deps);
+      const before = await readTokenServerSettings(core.deps);
       const after = await updateTokenServerSettings(core.deps, ctx.actor, parseInputOf('server.updateSettings', patch));
       const changed = (Object.keys(after) as (keyof TokenServerSettings)[]).filter(
         (k) => JSON.stringify(after[k]) !== JSON.stringify(before[k]),

@@ -3,6 +3,7 @@ import { Alert, Button, Grid, Group, Paper, SimpleGrid, Skeleton, Stack, Text } 
 import { IconRefresh } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { PageHeader } from '../../components/PageHeader.js';
+import { PendingRegistrationsCard } from '../activations/PendingRegistrationsCard.js';
 import { formatTime } from '../../lib/format.js';
 import { errorMessage } from '../../lib/notify.js';
 import { ActivityChart, loadActivityBars } from './ActivityChart.js';
@@ -57,6 +58,7 @@ export function OverviewPage() {
       ) : (
         <Stack gap="md" data-testid="overview">
           <FirstRunChecklist steps={data.firstRun} />
+          <PendingRegistrationsCard />
           <AttentionPanel overview={data} />
           <FailingMailboxes />
           <Grid gap="md">

@@ -1,15 +1,12 @@
 import { useState } from 'react';
-import { Button, Grid, MultiSelect, Paper, Stack, TextInput, Textarea, Title } from '@mantine/core';
+import { Button, Grid, Paper, Stack, TextInput, Textarea, Title } from '@mantine/core';
 import { DateInput } from '@mantine/dates';
 import { useForm } from '@mantine/form';
 import { useTranslation } from 'react-i18next';
-import { isGroupForPeopleOnly } from '../../../shared/domain.js';
 import type { ApiUserCreated } from '../../../shared/dto.js';
 import { createApiUserInput } from '../../../shared/schemas.js';
 import { navigate } from '../../app/router.js';
 import { useUnsavedChanges } from '../../app/use-unsaved-changes.js';
-import { AllowlistInput } from '../../components/AllowlistInput.js';
-import { ProviderWordWarnings } from './ProviderWordWarnings.js';
 import { PageHeader } from '../../components/PageHeader.js';
 import { StickyFormActions } from '../../components/StickyFormActions.js';
 import { keepEnterFromSubmitting, optionalText, showServerError, zodValidate } from '../../lib/form.js';
@@ -19,11 +16,10 @@ import { endOfDay, strictDateInput } from '../../lib/format.js';
 import { notifySuccess } from '../../lib/notify.js';
 import { ScopesPreview } from './ScopesPreview.js';
 import { ExportCredentialFileButton } from './ExportCredentialFile.js';
-import { useProviderNotes } from './provider-notes.js';
+import { ApiUserAccessFields } from './ApiUserAccessFields.js';
 import { SecretReveal } from './SecretReveal.js';
-import { useGroups } from '../groups/groups.queries.js';
 import { useMailboxes } from '../mailboxes/mailboxes.queries.js';
-import { useCreateApiUser, usePolicy, useScopesPreview } from './users.queries.js';
+import { useCreateApiUser, useScopesPreview } from './users.queries.js';
 
 interface Values {
   name: string;
@@ -60,8 +56,6 @@ const tomorrow = () => {
 export function CreateApiUserPage() {
   const create = useCreateApiUser();
   const { t } = useTranslation(['users', 'common']);
-  const groups = useGroups();
-  const groupChoices = (groups.data ?? []).filter((g) => !isGroupForPeopleOnly(g));
   const mailboxes = useMailboxes();
   const [created, setCreated] = useState<ApiUserCreated | null>(null);
   const form = useForm<Values>({
@@ -80,8 +74,6 @@ export function CreateApiUserPage() {
   });
   useUnsavedChanges(form.isDirty);
   const preview = useScopesPreview(form.values.groupIds.map(Number));
-  const providerNotes = useProviderNotes();
-  const policy = usePolicy();
   const chosenMailboxes = (mailboxes.data ?? []).filter((m) => form.values.mailboxIds.includes(String(m.id))).map((m) => m.address);
 
   if (created) {
@@ -134,38 +126,13 @@ export function CreateApiUserPage() {
               <TextInput label={t('field.name')} description={t('newApiUser.nameHint')} withAsterisk autoFocus {...form.getInputProps('name')} />
               <TextInput label={t('field.email')} description={t('newApiUser.emailHint')} type="email" {...form.getInputProps('email')} />
               <Textarea label={t('field.description')} description={t('field.descriptionHint')} autosize minRows={2} maxRows={5} {...form.getInputProps('description')} />
-              <MultiSelect
-                label={t('field.groups')}
-                description={t('newApiUser.groupsHint')}
-                placeholder={groupChoices.length ? t('field.chooseGroups') : t('field.noGroupsYet')}
-                data={groupChoices.map((g) => ({ value: String(g.id), label: g.name }))}
-                searchable
-                // Opens on a click, typing or the arrow keys, not on Tab: an open list covered the next field
-                // (the allowlist) while a person tabbed through the form (issue 13).
-                openOnFocus={false}
-                clearable
-                nothingFoundMessage={t('field.noGroupByName')}
-                {...form.getInputProps('groupIds')}
+              <ApiUserAccessFields
+                groups={form.getInputProps('groupIds')}
+                mailboxes={form.getInputProps('mailboxIds')}
+                allowlist={{ value: form.values.allowlist, onChange: (entries) => form.setFieldValue('allowlist', entries), error: form.errors.allowlist }}
+                groupsHint={t('newApiUser.groupsHint')}
+                mailboxesHint={t('newApiUser.mailboxesHint')}
               />
-              <MultiSelect
-                label={t('field.mailboxes')}
-                description={t('newApiUser.mailboxesHint')}
-                placeholder={mailboxes.data?.length ? t('field.chooseMailboxes') : t('field.noMailboxesYet')}
-                data={(mailboxes.data ?? []).map((m) => ({ value: String(m.id), label: m.displayName ? `${m.displayName} <${m.address}>` : m.address }))}
-                searchable
-                openOnFocus={false}
-                clearable
-                nothingFoundMessage={t('field.noMailboxByAddress')}
-                {...form.getInputProps('mailboxIds')}
-              />
-              <AllowlistInput
-                value={form.values.allowlist}
-                onChange={(entries) => form.setFieldValue('allowlist', entries)}
-                error={form.errors.allowlist}
-                providerNotes={providerNotes}
-                description={policy.data?.requireAllowlist ? t('newApiUser.allowlistRequired') : undefined}
-              />
-              <ProviderWordWarnings entries={form.values.allowlist} />
               <DateInput
                 label={t('field.accountExpires')}
                 description={t('newApiUser.expiresHint')}

@@ -1,15 +1,20 @@
 import { useState } from 'react';
-import { Alert, Button, Group, Modal, PasswordInput, SegmentedControl, Stack, Switch, Text } from '@mantine/core';
+import { Alert, Button, Group, Modal, PasswordInput, SegmentedControl, Select, Stack, Switch, Text } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { IconFileExport, IconInfoCircle } from '@tabler/icons-react';
+import { IconFileExport, IconInfoCircle, IconKey } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import { credentialExportInput } from '../../../shared/server.schemas.js';
+import { CLIENT_KEY_ALGS, type ClientKeyAlg } from '../../../shared/domain.js';
+import type { CredentialFileSaved } from '../../../shared/server.dto.js';
+import { credentialExportInput, credentialExportKeyInput } from '../../../shared/server.schemas.js';
 import { showServerError, zodValidate } from '../../lib/form.js';
 import { notifySuccess } from '../../lib/notify.js';
 import { ExportDestination } from './ExportDestination.js';
-import { useExportCredentialFile } from './credentials.queries.js';
+import { useExportCredentialFile, useExportKeyCredentialFile } from './credentials.queries.js';
 
 interface Values {
+  /** What the file authenticates with: the secret (if one was just shown), none, or a new key pair. */
+  mode: 'secret' | 'key';
+  alg: ClientKeyAlg;
   format: 'json' | 'env';
   encrypt: boolean;
   passphrase: string;
@@ -38,6 +43,14 @@ const toInput = (userId: number, secret: string | undefined) => (v: Values) => (
   ...(v.encrypt ? { passphrase: v.passphrase } : {}),
 });
 
+/** Key mode: the same export with a new key pair (`keyrack credentials export --key --alg`), never a secret. */
+const toKeyInput = (userId: number) => (v: Values) => ({
+  userId,
+  format: v.format,
+  alg: v.alg,
+  ...(v.encrypt ? { passphrase: v.passphrase } : {}),
+});
+
 /**
  * "Export credential file": JSON or .env, optionally encrypted with a passphrase (docs/credential-files.md).
  * Main renders the file and asks where to save it; it is written owner-only, and the export is logged.
@@ -58,36 +71,77 @@ export function ExportCredentialFileButton({ userId, secret, label, variant = 'l
 }
 
 function ExportForm({ userId, secret, onDone }: { userId: number; secret: string | undefined; onDone: () => void }) {
-  const exportFile = useExportCredentialFile();
+  const exportSecretFile = useExportCredentialFile();
+  const exportKeyFile = useExportKeyCredentialFile();
   const { t } = useTranslation(['users', 'common']);
   const form = useForm<Values>({
     mode: 'controlled',
-    initialValues: { format: 'json', encrypt: false, passphrase: '', repeat: '' },
+    initialValues: { mode: 'secret', alg: 'ES256', format: 'json', encrypt: false, passphrase: '', repeat: '' },
     validate: (values) => {
-      const errors = zodValidate(credentialExportInput, toInput(userId, secret))(values);
+      const errors =
+        values.mode === 'key'
+          ? zodValidate(credentialExportKeyInput, toKeyInput(userId))(values)
+          : zodValidate(credentialExportInput, toInput(userId, secret))(values);
       if (values.encrypt && values.repeat !== values.passphrase) errors.repeat = t('export.passphrasesDiffer');
       return errors;
     },
   });
 
+  const keyMode = form.values.mode === 'key';
+  const pending = exportSecretFile.isPending || exportKeyFile.isPending;
+  const handlers = {
+    onSuccess: (result: CredentialFileSaved) => {
+      if (!result.saved) return; // the admin cancelled the save dialog: nothing was written, no key registered
+      const text =
+        result.kid !== undefined
+          ? t('export.savedWithKey', { file: result.fileName, path: result.path, kid: result.kid })
+          : t(result.containsSecret ? 'export.saved' : 'export.savedWithoutSecret', { file: result.fileName, path: result.path });
+      notifySuccess(text, t('export.done'));
+      onDone();
+    },
+    onError: (error: Error) => showServerError(form, error),
+  };
   const submit = form.onSubmit((values) =>
-    exportFile.mutate(toInput(userId, secret)(values), {
-      onSuccess: (result) => {
-        if (!result.saved) return; // the admin cancelled the save dialog: nothing was written
-        notifySuccess(
-          t(result.containsSecret ? 'export.saved' : 'export.savedWithoutSecret', { file: result.fileName, path: result.path }),
-          t('export.done'),
-        );
-        onDone();
-      },
-      onError: (error) => showServerError(form, error),
-    }),
+    values.mode === 'key'
+      ? exportKeyFile.mutate(toKeyInput(userId)(values), handlers)
+      : exportSecretFile.mutate(toInput(userId, secret)(values), handlers),
   );
 
   return (
     <form onSubmit={submit} noValidate>
       <Stack>
-        {secret === undefined ? (
+        {secret === undefined && (
+          <Stack gap={4}>
+            <Text size="sm" fw={500}>
+              {t('export.mode')}
+            </Text>
+            <SegmentedControl
+              aria-label={t('export.mode')}
+              fullWidth
+              data={[
+                { value: 'secret', label: t('export.modeNoSecret') },
+                { value: 'key', label: t('export.modeKey') },
+              ]}
+              {...form.getInputProps('mode')}
+              data-testid="export-mode"
+            />
+          </Stack>
+        )}
+        {keyMode ? (
+          <>
+            <Alert color="orange" icon={<IconKey size={18} />} data-testid="export-key-mode">
+              {t('export.withKey')}
+            </Alert>
+            <Select
+              label={t('export.alg')}
+              description={t('export.algHint')}
+              data={[...CLIENT_KEY_ALGS]}
+              allowDeselect={false}
+              {...form.getInputProps('alg')}
+              data-testid="export-alg"
+            />
+          </>
+        ) : secret === undefined ? (
           <Alert color="yellow" icon={<IconInfoCircle size={18} />} data-testid="export-without-secret">
             {t('export.withoutSecret')}
           </Alert>
@@ -121,10 +175,10 @@ function ExportForm({ userId, secret, onDone }: { userId: number; secret: string
           </>
         )}
         <Group justify="flex-end">
-          <Button variant="default" onClick={onDone} disabled={exportFile.isPending}>
+          <Button variant="default" onClick={onDone} disabled={pending}>
             {t('common:cancel')}
           </Button>
-          <Button type="submit" loading={exportFile.isPending} data-testid="export-submit">
+          <Button type="submit" loading={pending} data-testid="export-submit">
             {t('export.submit')}
           </Button>
         </Group>

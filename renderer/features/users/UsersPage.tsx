@@ -1,7 +1,7 @@
 import { useRef, useState } from 'react';
 import { Badge, Button, Center, Group, Paper, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconFilterOff, IconPlus, IconRobot, IconSearch, IconUser } from '@tabler/icons-react';
+import { IconFilterOff, IconKey, IconPlus, IconRobot, IconSearch, IconUser } from '@tabler/icons-react';
 import { DataTable, type DataTableSortStatus } from 'mantine-datatable';
 import { useSortIconLabels } from '../../lib/use-sort-icon-labels.js';
 import { useTranslation } from 'react-i18next';
@@ -55,7 +55,7 @@ const PAGE_SIZES = [10, 25, 50, 100];
 /** People and API users in one table; search, filters, sort and paging all happen in main. */
 export function UsersPage() {
   const canManage = useCan('users.manage');
-  const { t } = useTranslation(['users', 'common']);
+  const { t } = useTranslation(['users', 'common', 'activations']);
   const [search, setSearch] = useState('');
   const [debouncedSearch] = useDebouncedValue(search.trim(), 250);
   const [kind, setKind] = useState<string | null>(null);
@@ -102,16 +102,21 @@ export function UsersPage() {
         title={t('list.title')}
         description={t('list.description')}
         actions={
-          canManage && (
-            <>
-              <Button variant="default" leftSection={<IconUser size={16} />} onClick={() => navigate('/users/new-person')}>
-                {t('list.newPerson')}
-              </Button>
-              <Button leftSection={<IconPlus size={16} />} onClick={() => navigate('/users/new-api')}>
-                {t('list.newApiUser')}
-              </Button>
-            </>
-          )
+          <>
+            <Button variant="default" leftSection={<IconKey size={16} />} onClick={() => navigate('/users/activations')}>
+              {t('activations:toActivations')}
+            </Button>
+            {canManage && (
+              <>
+                <Button variant="default" leftSection={<IconUser size={16} />} onClick={() => navigate('/users/new-person')}>
+                  {t('list.newPerson')}
+                </Button>
+                <Button leftSection={<IconPlus size={16} />} onClick={() => navigate('/users/new-api')}>
+                  {t('list.newApiUser')}
+                </Button>
+              </>
+            )}
+          </>
         }
       />
       <Stack gap="sm">

@@ -7,6 +7,7 @@ export const app: Translation<typeof en> = {
     users: 'Benutzer',
     user: 'Benutzer',
     newApiUser: 'Neuer API-Benutzer',
+    activations: 'Aktivierungen',
     newPerson: 'Neue Person',
     groups: 'Gruppen',
     group: 'Gruppe',

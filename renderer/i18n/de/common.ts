@@ -6,6 +6,8 @@ export const common: Translation<typeof en> = {
 
   save: 'Speichern',
   close: 'Schließen',
+  closeDialog: 'Dialog schließen',
+  closeNotification: 'Benachrichtigung schließen',
   tryAgain: 'Erneut versuchen',
   loading: 'Wird geladen',
   never: 'Nie',

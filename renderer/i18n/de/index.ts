@@ -23,6 +23,7 @@
  */
 import type { en } from '../en/index.js';
 import type { Translation } from '../types.js';
+import { activations } from './activations.js';
 import { app } from './app.js';
 import { common } from './common.js';
 import { core } from './core.js';
@@ -36,4 +37,4 @@ import { server } from './server.js';
 import { users } from './users.js';
 
 /** Exactly the English catalogue's keys (Translation), so a missing or extra key fails to compile. */
-export const de: Translation<typeof en> = { common, app, overview, users, groups, rights, mailboxes, log, server, messages, core };
+export const de: Translation<typeof en> = { common, app, overview, users, activations, groups, rights, mailboxes, log, server, messages, core };

@@ -273,6 +273,14 @@ export const users: Translation<typeof en> = {
   export: {
     button: 'Zugangsdatei exportieren',
     withoutSecretButton: 'Ohne Secret exportieren',
+    mode: 'Inhalt der Datei',
+    modeNoSecret: 'Kein Secret',
+    modeKey: 'Neues Schlüsselpaar',
+    withKey:
+      'Keyrack erzeugt ein neues Schlüsselpaar, sobald Sie den Speicherort gewählt haben: Der öffentliche Schlüssel wird zu den öffentlichen Schlüsseln dieses API-Benutzers hinzugefügt, der private Schlüssel kommt nur in diese Datei (private_key_jwt, kein gemeinsames Secret). Keyrack behält keine Kopie: Behandeln Sie die Datei wie ein Secret und schützen Sie sie mit einer Passphrase, wenn sie verschickt wird.',
+    alg: 'Schlüsselalgorithmus',
+    algHint: 'ES256 passt für die meisten Client-Bibliotheken; RS256-Schlüssel haben 3072 Bit; EdDSA ist Ed25519.',
+    savedWithKey: '{{file}} gespeichert unter {{path}}, mit dem privaten Schlüssel zum neuen öffentlichen Schlüssel {{kid}}.',
     passphrasesDiffer: 'Die beiden Passphrasen stimmen nicht überein',
     saved: '{{file}} gespeichert unter {{path}}.',
     savedWithoutSecret: '{{file}} gespeichert unter {{path}} (ohne Secret).',

@@ -6,6 +6,7 @@ export const app = {
     user: 'User',
     newApiUser: 'New API user',
     newPerson: 'New person',
+    activations: 'Activations',
     groups: 'Groups',
     group: 'Group',
     newGroup: 'New group',

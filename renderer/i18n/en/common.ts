@@ -3,6 +3,9 @@ export const common = {
   cancel: 'Cancel',
   save: 'Save',
   close: 'Close',
+  /** The × of a dialog or drawer, and of a notification (Mantine leaves them nameless). */
+  closeDialog: 'Close dialog',
+  closeNotification: 'Close notification',
   tryAgain: 'Try again',
   loading: 'Loading',
   never: 'Never',

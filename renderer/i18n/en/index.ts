@@ -1,3 +1,4 @@
+import { activations } from './activations.js';
 import { app } from './app.js';
 import { common } from './common.js';
 import { core } from './core.js';
@@ -11,4 +12,4 @@ import { server } from './server.js';
 import { users } from './users.js';
 
 /** The English catalogue, one namespace per feature; its keys are the ones every other language must have. */
-export const en = { common, app, overview, users, groups, rights, mailboxes, log, server, messages, core } as const;
+export const en = { common, app, overview, users, activations, groups, rights, mailboxes, log, server, messages, core } as const;

@@ -267,6 +267,14 @@ export const users = {
   export: {
     button: 'Export credential file',
     withoutSecretButton: 'Export without secret',
+    mode: 'What the file holds',
+    modeNoSecret: 'No secret',
+    modeKey: 'A new key pair',
+    withKey:
+      "Keyrack makes a new key pair when you have chosen where to save: the public key is added to this API user's public keys, the private key goes only into this file (private_key_jwt, no shared secret). Keyrack keeps no copy of it: treat the file like a secret, and protect it with a passphrase if it travels.",
+    alg: 'Key algorithm',
+    algHint: 'ES256 suits most client libraries; RS256 keys are 3072 bits; EdDSA is Ed25519.',
+    savedWithKey: '{{file}} saved to {{path}}, with the private key of the new public key {{kid}}.',
     passphrasesDiffer: 'The two passphrases differ',
     saved: '{{file}} saved to {{path}}.',
     savedWithoutSecret: '{{file}} saved to {{path}} (without a secret).',

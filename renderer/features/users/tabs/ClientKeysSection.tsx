@@ -57,12 +57,14 @@ export function ClientKeysSection({ user }: { user: UserDetail }) {
             accessor: 'label',
             title: t('clientKeys.column.key'),
             render: (k) => (
-              <Stack gap={0}>
+              // The key id (43 characters, no spaces) breaks anywhere: on one line it pushed the Revoke button
+              // out of a 1024×768 window.
+              <Stack gap={0} maw={240}>
                 <Text size="sm" fw={500}>
                   {k.label}
                 </Text>
                 <Text size="xs" c="dimmed">
-                  <Code>{k.kid}</Code> · {k.alg}
+                  <Code style={{ wordBreak: 'break-all' }}>{k.kid}</Code> · {k.alg}
                 </Text>
               </Stack>
             ),
