@@ -311,7 +311,8 @@ test('token server settings: issuer, audiences and proxies are checked; good one
   await expect(page.getByRole('dialog', { name: 'Save the token server settings?' })).toHaveCount(0);
   expect((await api.admin.call<{ settings: object }>('server.status')).settings).toEqual(before.settings);
 
-  await page.getByRole('button', { name: 'Discard changes' }).click();
+  // The settings form's own button: the Mail relay card beside it has one too.
+  await page.getByTestId('server-settings-form').getByRole('button', { name: 'Discard changes' }).click();
   await issuer.fill('https://keyrack.office.test:8443');
   await audiences.fill('urn:office:crm');
   await audiences.press('Enter');
