@@ -1,4 +1,5 @@
 import SASL from 'smtp-server/lib/sasl.js';
+import { CONTROL_CHARACTER } from '../../shared/text.js';
 import type { SMTPServerAuthentication, SMTPServerAuthenticationResponse, SMTPServerSession } from 'smtp-server';
 
 /**
@@ -30,8 +31,6 @@ export interface OAuthBearerAuthentication {
   accessToken: string;
 }
 
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\x00-\x1F\x7F-\x9F]/;
 
 /** Parses the client's initial response; undefined when it is not a well-formed OAUTHBEARER message. */
 export function parseOAuthBearer(encoded: string): { username: string; accessToken: string } | undefined {
@@ -49,7 +48,7 @@ export function parseOAuthBearer(encoded: string): { username: string; accessTok
     }
   }
   const username = (header[1] ?? '').replace(/=2C/g, ',').replace(/=3D/g, '=');
-  if (!accessToken || CONTROL.test(username)) return undefined;
+  if (!accessToken || CONTROL_CHARACTER.test(username)) return undefined;
   return { username, accessToken };
 }
 

@@ -25,28 +25,14 @@ export async function exportCredentialFile(
   actor: Actor,
   data: ParsedInputOf<'credentials.export'>,
 ): Promise<CredentialFileSaved> {
-  await authorize(core.deps, actor, 'users.manage', 'credentials.exported');
-  const saveFile = runtime.saveFile;
-  if (!saveFile) throw new AppError('not_found', 'Saving files is not available here');
-  const user = await core.users.show(actor, { id: data.userId });
-  if (user.kind !== 'api' || user.clientId === null) {
-    throw new ValidationError({ userId: `${user.name} is a person; only API users have credential files` });
-  }
-  // Before the save dialog: an export that cannot name the server is refused before the admin picks a file.
-  const keyWrapper = runtime.tokenServer?.keyWrapper;
-  const endpoints = await credentialFileEndpoints(core, keyWrapper && (() => keyWrapper));
-  const service = new CredentialFilesService(core.deps, () => endpoints);
-  const encrypted = data.passphrase !== undefined;
+  const { saveFile, service, file } = await prepareExport(core, runtime, actor, data);
   let rendered: RenderedCredentialFile | undefined;
   const outcome = await saveFile({
-    // The same name CredentialFilesService gives the file (`<client id>.<format>[.encrypted]`).
-    defaultName: `${user.clientId}.${data.format}${encrypted ? '.encrypted' : ''}`,
+    ...file,
     content: async () => {
       rendered = await service.render(actor, data);
       return rendered.content;
     },
-    mode: EXPORT_FILE_MODE,
-    filters: [fileFilter(data.format, encrypted)],
   });
   if (!outcome.saved || !rendered) return { saved: false };
   const { fileName, format, containsSecret } = rendered;
@@ -65,6 +51,26 @@ export async function exportKeyCredentialFile(
   actor: Actor,
   data: ParsedInputOf<'credentials.exportKey'>,
 ): Promise<CredentialFileSaved> {
+  const { saveFile, service, file } = await prepareExport(core, runtime, actor, data);
+  const written = await service.exportKeyFile(actor, data, async (content) => {
+    const outcome = await saveFile({ ...file, content });
+    return outcome.saved ? outcome.path : null;
+  });
+  if (!written) return { saved: false };
+  const { fileName, format } = written.file;
+  return { saved: true, path: written.path, fileName, format, encrypted: written.file.encrypted, containsSecret: false, kid: written.kid };
+}
+
+/**
+ * What both exports settle before the save dialog: the permission, a place to save, an API user, and the
+ * server the file names (an export that cannot name it is refused before the admin picks a file).
+ */
+async function prepareExport(
+  core: Core,
+  runtime: HandlerRuntime,
+  actor: Actor,
+  data: { userId: number; format: 'json' | 'env'; passphrase?: string | undefined },
+) {
   await authorize(core.deps, actor, 'users.manage', 'credentials.exported');
   const saveFile = runtime.saveFile;
   if (!saveFile) throw new AppError('not_found', 'Saving files is not available here');
@@ -74,20 +80,17 @@ export async function exportKeyCredentialFile(
   }
   const keyWrapper = runtime.tokenServer?.keyWrapper;
   const endpoints = await credentialFileEndpoints(core, keyWrapper && (() => keyWrapper));
-  const service = new CredentialFilesService(core.deps, () => endpoints);
   const encrypted = data.passphrase !== undefined;
-  const written = await service.exportKeyFile(actor, data, async (content) => {
-    const outcome = await saveFile({
+  return {
+    saveFile,
+    service: new CredentialFilesService(core.deps, () => endpoints),
+    file: {
+      // The same name CredentialFilesService gives the file (`<client id>.<format>[.encrypted]`).
       defaultName: `${user.clientId}.${data.format}${encrypted ? '.encrypted' : ''}`,
-      content,
       mode: EXPORT_FILE_MODE,
       filters: [fileFilter(data.format, encrypted)],
-    });
-    return outcome.saved ? outcome.path : null;
-  });
-  if (!written) return { saved: false };
-  const { fileName, format } = written.file;
-  return { saved: true, path: written.path, fileName, format, encrypted: written.file.encrypted, containsSecret: false, kid: written.kid };
+    },
+  };
 }
 
 function fileFilter(format: 'json' | 'env', encrypted: boolean): { name: string; extensions: string[] } {
