@@ -660,23 +660,26 @@ function fsyncCost(dir: string): ReturnType<typeof summarize> {
  */
 async function storeReadCost(dataDir: string, clientId: string): Promise<{ client: number; secret: number }> {
   const { openConnection } = await import('../electron/db/open.js');
+  const { sqliteStore } = await import('../electron/db/store-sqlite.js');
   const { findSecretState, findTokenClient } = await import('../electron/repos/token-clients.repo.js');
   const { DATABASE_FILE } = await import('../electron/paths.js');
   const db = openConnection(join(dataDir, DATABASE_FILE));
+  // Through the Store port over a connection of its own, as the server reads (token-server/context.ts).
+  const store = sqliteStore(db);
   try {
-    const userId = findTokenClient(db, clientId)!.userId!;
-    const { id: secretId } = db.prepare<[number], { id: number }>('SELECT id FROM client_secrets WHERE user_id = ?').get(userId)!;
+    const userId = (await findTokenClient(store, clientId))!.userId!;
+    const { id: secretId } = (await store.get<{ id: number }>('SELECT id FROM client_secrets WHERE user_id = ?', [userId]))!;
     const batch = 2_000;
-    const median = (read: () => unknown) => {
+    const median = async (read: () => Promise<unknown>) => {
       const took = new Float64Array(40);
       for (let i = -5; i < took.length; i++) {
         const started = performance.now();
-        for (let j = 0; j < batch; j++) read();
+        for (let j = 0; j < batch; j++) await read();
         if (i >= 0) took[i] = ((performance.now() - started) * 1000) / batch;
       }
       return summarize(took).p50;
     };
-    return { client: median(() => findTokenClient(db, clientId)), secret: median(() => findSecretState(db, secretId)) };
+    return { client: await median(() => findTokenClient(store, clientId)), secret: await median(() => findSecretState(store, secretId)) };
   } finally {
     db.close();
   }

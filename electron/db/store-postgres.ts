@@ -29,8 +29,18 @@ class PostgresStore implements Store {
   constructor(
     private readonly pool: StorePool,
     private readonly observer: StoreObserver | undefined,
+    /** False for a view made by observed(): the pool belongs to the store it was made from. */
+    private readonly ownsPool = true,
   ) {
     this.outside = queryableOn(pool, observer);
+  }
+
+  observed(observer: StoreObserver): Store {
+    const inner = this.observer;
+    const both: StoreObserver = inner
+      ? { roundTrip: (seconds, failed) => (inner.roundTrip(seconds, failed), observer.roundTrip(seconds, failed)) }
+      : observer;
+    return new PostgresStore(this.pool, both, false);
   }
 
   get<R>(sql: string, params?: SqlParams): Promise<R | undefined> {
@@ -85,7 +95,7 @@ class PostgresStore implements Store {
   }
 
   async close(): Promise<void> {
-    await this.pool.end();
+    if (this.ownsPool) await this.pool.end();
   }
 }
 

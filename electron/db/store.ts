@@ -49,6 +49,13 @@ export interface Store extends Queryable {
    */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /**
+   * The same store (its connections, its write lock) with every statement also reported to `observer`; the
+   * view's close() leaves the store open. PostgreSQL only: SQLite's transactions queue per store object, so
+   * a second object over one connection would let statements join another's transaction (the token server
+   * opens a connection of its own there instead: token-server/context.ts).
+   */
+  observed?(observer: StoreObserver): Store;
 }
 
 /** Hears every statement a store runs, for /metrics: its time, and whether it failed. */

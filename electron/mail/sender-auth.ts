@@ -48,12 +48,12 @@ export async function senderFromToken(ctx: TokenServerContext, token: string, ip
   const claims = await verifiedClaims(ctx, token);
   if (!claims) throw new MailAuthError('token_invalid');
   const subject = { clientId: claims.client_id };
-  if (isTokenRevoked(ctx.db, claims.jti)) throw new MailAuthError('token_revoked', subject);
-  const client = findTokenClient(ctx.db, claims.client_id);
+  if (await isTokenRevoked(ctx.store, claims.jti)) throw new MailAuthError('token_revoked', subject);
+  const client = await findTokenClient(ctx.store, claims.client_id);
   if (!client || !hasApiUser(client)) throw new MailAuthError('user_deleted', subject);
   const who = { clientId: client.clientId, userId: client.userId, userName: client.userName };
   const now = ctx.clock.now();
-  const standing = checkStanding(ctx, client, ip, now);
+  const standing = await checkStanding(ctx, client, ip, now);
   if (!standing.addressAllowed) throw new MailAuthError('address_not_allowed', who);
   if (standing.account !== 'live') throw new MailAuthError(`user_${standing.account}`, who);
   const scopes = typeof claims.scope === 'string' ? claims.scope.split(' ') : [];
@@ -66,13 +66,13 @@ export async function senderFromToken(ctx: TokenServerContext, token: string, ip
  * expired or deleted) and, for a bearer login, its token neither expired nor revoked since. A connection can
  * stay open for many messages; what ended meanwhile ends its sending. Returns the reason it ended, if it did.
  */
-export function loginEnded(ctx: TokenServerContext, sender: MailSender): string | undefined {
+export async function loginEnded(ctx: TokenServerContext, sender: MailSender): Promise<string | undefined> {
   const now = ctx.clock.now();
   if (sender.token) {
     if (sender.token.exp * 1000 <= now) return 'token_expired';
-    if (isTokenRevoked(ctx.db, sender.token.jti)) return 'token_revoked';
+    if (await isTokenRevoked(ctx.store, sender.token.jti)) return 'token_revoked';
   }
-  const client = findTokenClient(ctx.db, sender.clientId);
+  const client = await findTokenClient(ctx.store, sender.clientId);
   if (!client || !hasApiUser(client)) return 'user_deleted';
   const account = accountState(client, now);
   return account === 'live' ? undefined : `user_${account}`;
@@ -97,7 +97,7 @@ export async function senderFromSecret(ctx: TokenServerContext, clientId: string
   }
   const who = { clientId, userId: client.userId, userName: client.userName };
   // The account half of the standing was checked by admitClient; the right is read now, as the token endpoint does.
-  if (!ctx.facts.get(client.userId, ctx.clock.now()).scopes.has(MAIL_SEND_SCOPE)) throw new MailAuthError('mail_not_granted', who);
+  if (!(await ctx.facts.get(client.userId, ctx.clock.now())).scopes.has(MAIL_SEND_SCOPE)) throw new MailAuthError('mail_not_granted', who);
   const secretId = 'secretId' in client.credential ? client.credential.secretId : undefined;
   return { userId: client.userId, userName: client.userName, clientId, method: 'PLAIN', secretId };
 }

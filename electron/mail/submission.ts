@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ParsedMail } from 'mailparser';
-import { mailboxesOfUserNow } from '../repos/mailboxes.repo.js';
+import { mailboxesOfUser } from '../repos/mailboxes.repo.js';
 import { countAcceptedSince, insertQueuedMessage } from '../repos/mail-queue.repo.js';
 import { insertAuditEvent } from '../repos/audit.repo.js';
 import type { RequestInfo } from '../token-server/context.js';
@@ -28,15 +28,15 @@ export interface OpenMessage {
 }
 
 /** The API user's assigned mailboxes, read now (an unassignment applies to the next message). */
-export function assignedMailboxes(rc: MailRelayContext, userId: number): SendingMailbox[] {
-  return mailboxesOfUserNow(rc.server.db, userId);
+export function assignedMailboxes(rc: MailRelayContext, userId: number): Promise<SendingMailbox[]> {
+  return mailboxesOfUser(rc.server.store, userId);
 }
 
 /** The envelope sender: one of the user's mailboxes, within its rate and daily limit, with an upstream. */
 export async function openMessage(rc: MailRelayContext, sender: MailSender, envelopeFrom: string): Promise<OpenMessage> {
-  const ended = loginEnded(rc.server, sender);
+  const ended = await loginEnded(rc.server, sender);
   if (ended) throw refusals.loginEnded(ended);
-  const allowed = assignedMailboxes(rc, sender.userId);
+  const allowed = await assignedMailboxes(rc, sender.userId);
   const mailbox = matchMailbox(envelopeFrom, allowed);
   if (!mailbox) throw refusals.notYourMailbox('envelope sender', allowed.length);
   const settings = await effectiveMailSettings(rc.store, mailbox.id, rc.settings);

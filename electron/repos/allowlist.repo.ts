@@ -1,18 +1,11 @@
-import type { Db } from '../db/open.js';
 import { byName } from './dialect.js';
 import type { Queryable } from '../db/store.js';
 import type { AllowlistEntry, AllowlistEntryKind } from '../../shared/allowlist.js';
-import { prepared } from './prepared.js';
 
 const ALLOWLIST_OF_USER = 'SELECT kind, entry FROM allowlist_entries WHERE user_id = ? ORDER BY id';
 
 export async function allowlistOfUser(q: Queryable, userId: number): Promise<AllowlistEntry[]> {
   return q.all<{ kind: AllowlistEntryKind; entry: string }>(ALLOWLIST_OF_USER, [userId]);
-}
-
-/** The same, synchronously: for the token server's grant facts on its own connection (the hot path). */
-export function allowlistOfUserNow(db: Db, userId: number): AllowlistEntry[] {
-  return prepared<[number], { kind: AllowlistEntryKind; entry: string }>(db, ALLOWLIST_OF_USER).all(userId);
 }
 
 /** Replaces the user's allowlist with `entries` (already canonical and de-duplicated). */

@@ -101,7 +101,7 @@ function statementsOf(db: Db): IndexStatements {
  * every event after the mark, in one write transaction of the store's (taken only when there is a lag).
  */
 export async function bringAuditIndexUpToDate(store: Store): Promise<number> {
-  if ((await lagOn(store)) === 0) return 0;
+  if ((await auditIndexLagOn(store)) === 0) return 0;
   return store.transaction((tx) => catchUpOn(tx));
 }
 
@@ -120,7 +120,8 @@ export async function catchUpOn(tx: Queryable, maxEvents = Number.POSITIVE_INFIN
   return through - after;
 }
 
-async function lagOn(q: Queryable): Promise<number> {
+/** auditIndexLag through the port. */
+export async function auditIndexLagOn(q: Queryable): Promise<number> {
   const newest = Number((await q.get<{ id: number | null }>(NEWEST_SQL))?.id ?? 0);
   const mark = Number((await q.get<{ through_id: number }>(MARK_SQL))!.through_id);
   return Math.max(0, newest - mark);

@@ -23,12 +23,42 @@ export type NewAuditEvent = Omit<AuditEvent, 'id'>;
  */
 export async function insertAuditEvent(q: Queryable | Store, event: NewAuditEvent, checkpointKey: Buffer | undefined): Promise<number> {
   if ('transaction' in q) return q.transaction((tx) => insertAuditEvent(tx, event, checkpointKey));
-  const last = await q.get<ChainTail>('SELECT id, at, hash FROM audit_events ORDER BY id DESC LIMIT 1');
-  const tail = chainTail(last, last ? undefined : anchorFrom(await q.get<{ value: string }>(CHAIN_ANCHOR_SQL)));
-  const { rows, head } = linkEvents(tail, [event]);
-  for (const row of rows) await q.run(INSERT_EVENT_SQL, insertParams(row));
-  if (checkpointKey) await upsertCheckpoint(q, checkpointKey, head);
-  return head.id;
+  return (await appendAuditEventsOn(q, [event], checkpointKey)).head;
+}
+
+/**
+ * Appends events to the hash chain in order, through the port, inside the caller's write transaction (the
+ * chain's tail is read here, so two writers on any nodes queue on the store's write lock instead of forking
+ * the chain): one admin action's event, or a batch of the token server's (audit-sink.ts). Returns the new
+ * head's id (the tail's when `events` is empty).
+ */
+export async function appendAuditEventsOn(tx: Queryable, events: readonly NewAuditEvent[], checkpointKey: Buffer | undefined): Promise<{ head: number }> {
+  const last = await tx.get<ChainTail>('SELECT id, at, hash FROM audit_events ORDER BY id DESC LIMIT 1');
+  const tail = chainTail(last, last ? undefined : anchorFrom(await tx.get<{ value: string }>(CHAIN_ANCHOR_SQL)));
+  const { rows, head } = linkEvents(tail, events);
+  await insertEventRows(tx, rows);
+  if (checkpointKey && rows.length > 0) await upsertCheckpoint(tx, checkpointKey, head);
+  return { head: head.id };
+}
+
+/** Rows per INSERT on PostgreSQL: 14 values each, far below its 65 535 parameters; one round trip per 200 events. */
+const ROWS_PER_INSERT = 200;
+
+/**
+ * The chained rows, in id order. SQLite runs its one prepared single-row statement per row (in-process,
+ * that is its fastest way); PostgreSQL gets multi-row INSERTs, since there every statement is a round trip
+ * made while the store's write lock is held by this batch.
+ */
+async function insertEventRows(tx: Queryable, rows: readonly LinkedRow[]): Promise<void> {
+  if (tx.dialect === 'sqlite') {
+    for (const row of rows) await tx.run(INSERT_EVENT_SQL, insertParams(row));
+    return;
+  }
+  for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
+    const chunk = rows.slice(start, start + ROWS_PER_INSERT);
+    const values = chunk.map(() => EVENT_ROW_PLACEHOLDERS).join(', ');
+    await tx.run(`${INSERT_EVENT_HEAD} VALUES ${values}`, chunk.flatMap(insertParams));
+  }
 }
 
 /**
@@ -43,8 +73,8 @@ export function insertAuditEventOnDb(db: Db, event: NewAuditEvent): number {
 /**
  * Appends events to the hash chain in order and returns their ids. Must run inside a write transaction
  * (the chain's tail is read here). The tail is read once for the whole batch and the statements are
- * prepared once per connection: the token server's batched audit writer appends through this too (it
- * stays on its own connection, synchronous, until phase 2 of issue 10).
+ * prepared once per connection. For seeding a log in tests and benches (insertAuditEventOnDb); every
+ * service and the token server append through the port (appendAuditEventsOn).
  */
 export function appendAuditEvents(db: Db, events: readonly NewAuditEvent[]): number[] {
   const { lastEvent, insert } = statementsOf(db);
@@ -102,9 +132,10 @@ function linkEvents(tail: ChainTail, events: readonly NewAuditEvent[]): { rows: 
   return { rows, head: { id, at, hash: prevHash } };
 }
 
-const INSERT_EVENT_SQL = `INSERT INTO audit_events (id, at, actor_kind, actor_id, actor_name, type, target_user_id, target_name,
-   outcome, reason, source_ip, details, prev_hash, hash)
- VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const INSERT_EVENT_HEAD = `INSERT INTO audit_events (id, at, actor_kind, actor_id, actor_name, type, target_user_id, target_name,
+   outcome, reason, source_ip, details, prev_hash, hash)`;
+const EVENT_ROW_PLACEHOLDERS = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+const INSERT_EVENT_SQL = `${INSERT_EVENT_HEAD} VALUES ${EVENT_ROW_PLACEHOLDERS}`;
 
 /** INSERT_EVENT_SQL's parameters, in its column order. */
 function insertParams(r: LinkedRow): SqlValue[] {

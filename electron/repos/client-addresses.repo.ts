@@ -1,5 +1,4 @@
-import type { Db } from '../db/open.js';
-import { prepared } from './prepared.js';
+import type { Queryable } from '../db/store.js';
 
 /**
  * The addresses each client authenticated from (migration 0090). Written with the audit batch that logs a
@@ -27,11 +26,8 @@ export interface ClientAddressUse {
 }
 
 /** When `clientId` last authenticated from `ip`, if the store remembers it. */
-export function findClientAddressSeenAt(db: Db, clientId: string, ip: string): number | undefined {
-  return prepared<[string, string], { at: number }>(
-    db,
-    'SELECT last_seen_at AS at FROM client_addresses WHERE client_id = ? AND ip = ?',
-  ).get(clientId, ip)?.at;
+export async function findClientAddressSeenAt(q: Queryable, clientId: string, ip: string): Promise<number | undefined> {
+  return (await q.get<{ at: number }>('SELECT last_seen_at AS at FROM client_addresses WHERE client_id = ? AND ip = ?', [clientId, ip]))?.at;
 }
 
 /**
@@ -39,30 +35,31 @@ export function findClientAddressSeenAt(db: Db, clientId: string, ip: string): n
  * client's rows (too old, or beyond the most recent CLIENT_ADDRESSES_PER_CLIENT); a known one is only
  * touched when its time is more than CLIENT_ADDRESS_REFRESH_MS old.
  */
-export function recordClientAddresses(db: Db, uses: Iterable<ClientAddressUse>): void {
-  const insert = prepared<[string, string, number]>(
-    db,
-    'INSERT INTO client_addresses (client_id, ip, last_seen_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
-  );
-  const refresh = prepared<[number, string, string, number]>(
-    db,
-    'UPDATE client_addresses SET last_seen_at = ? WHERE client_id = ? AND ip = ? AND last_seen_at < ?',
-  );
-  const prune = prepared<[string, number, string, number]>(
-    db,
-    `DELETE FROM client_addresses WHERE client_id = ? AND (last_seen_at < ? OR ip NOT IN (
-       SELECT ip FROM client_addresses WHERE client_id = ? ORDER BY last_seen_at DESC LIMIT ?))`,
-  );
+export async function recordClientAddresses(tx: Queryable, uses: Iterable<ClientAddressUse>): Promise<void> {
   for (const use of uses) {
-    if (insert.run(use.clientId, use.ip, use.at).changes === 1) {
-      prune.run(use.clientId, use.at - CLIENT_ADDRESS_MAX_AGE_MS, use.clientId, CLIENT_ADDRESSES_PER_CLIENT);
+    const inserted = await tx.run('INSERT INTO client_addresses (client_id, ip, last_seen_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', [
+      use.clientId,
+      use.ip,
+      use.at,
+    ]);
+    if (inserted.changes === 1) {
+      await tx.run(
+        `DELETE FROM client_addresses WHERE client_id = ? AND (last_seen_at < ? OR ip NOT IN (
+           SELECT ip FROM client_addresses WHERE client_id = ? ORDER BY last_seen_at DESC LIMIT ?))`,
+        [use.clientId, use.at - CLIENT_ADDRESS_MAX_AGE_MS, use.clientId, CLIENT_ADDRESSES_PER_CLIENT],
+      );
     } else {
-      refresh.run(use.at, use.clientId, use.ip, use.at - CLIENT_ADDRESS_REFRESH_MS);
+      await tx.run('UPDATE client_addresses SET last_seen_at = ? WHERE client_id = ? AND ip = ? AND last_seen_at < ?', [
+        use.at,
+        use.clientId,
+        use.ip,
+        use.at - CLIENT_ADDRESS_REFRESH_MS,
+      ]);
     }
   }
 }
 
 /** Forgets addresses not used for CLIENT_ADDRESS_MAX_AGE_MS (clients that stopped calling); at server start. */
-export function pruneClientAddresses(db: Db, now: number): number {
-  return prepared<[number]>(db, 'DELETE FROM client_addresses WHERE last_seen_at < ?').run(now - CLIENT_ADDRESS_MAX_AGE_MS).changes;
+export async function pruneClientAddresses(q: Queryable, now: number): Promise<number> {
+  return (await q.run('DELETE FROM client_addresses WHERE last_seen_at < ?', [now - CLIENT_ADDRESS_MAX_AGE_MS])).changes;
 }

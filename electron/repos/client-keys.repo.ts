@@ -1,8 +1,5 @@
-import type { Statement } from 'better-sqlite3';
 import type { ClientKeyAlg } from '../../shared/domain.js';
-import type { Db } from '../db/open.js';
 import type { Queryable } from '../db/store.js';
-import { prepared } from './prepared.js';
 
 /**
  * API users' public keys for private_key_jwt (migration 0100). The JWK is JSON text here and an object
@@ -93,20 +90,15 @@ export async function listClientKeysOfUser(q: Queryable, userId: number): Promis
   return (await q.all<ClientKeyRow>(KEYS_OF_USER, [userId])).map(rowToClientKey);
 }
 
-/** The same, synchronously: the token server checks assertions on its own connection (the hot path). */
-export function listClientKeysOfUserNow(db: Db, userId: number): ClientKeyRecord[] {
-  return prepared<[number], ClientKeyRow>(db, KEYS_OF_USER).all(userId).map(rowToClientKey);
-}
-
 export async function revokeClientKeyRow(q: Queryable, keyId: number, now: number): Promise<void> {
   await q.run('UPDATE client_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', [now, keyId]);
 }
 
-/** The last-use update of a key, prepared once per connection (token-events.repo.ts runs it per batch). */
-export function touchClientKeyStatement(db: Db): Statement<[number, string, number, number]> {
-  return prepared(
-    db,
+/** A key's last use, kept when a later one was already recorded (token-events.repo.ts, with each audit batch). */
+export async function recordClientKeyUse(q: Queryable, keyId: number, at: number, ip: string): Promise<void> {
+  await q.run(
     `UPDATE client_keys SET last_used_at = ?, last_used_ip = ?
      WHERE id = ? AND (last_used_at IS NULL OR last_used_at <= ?)`,
+    [at, ip, keyId, at],
   );
 }

@@ -1,7 +1,5 @@
-import type { Db } from '../db/open.js';
 import type { Queryable } from '../db/store.js';
 import { byName, idsIn, sameName } from './dialect.js';
-import { prepared } from './prepared.js';
 import type { AppPermission, UserKind, UserStatus } from '../../shared/domain.js';
 import type { GroupDetail, GroupSummary } from '../../shared/dto.js';
 import { combineRights, type EffectiveRightsParts } from '../../shared/rights.js';
@@ -190,12 +188,3 @@ export async function effectiveRightsOfUser(q: Queryable, userId: number): Promi
   return combineRights(rights, filters);
 }
 
-/**
- * The same, synchronously on a better-sqlite3 connection: the token server's grant facts read it on its
- * own connection, on the hot path (issue 10 phase 3 moves the token server onto the port).
- */
-export function effectiveRightsOfUserNow(db: Db, userId: number): EffectiveRightsParts {
-  const rights = prepared<[number], { resource: string; action: string }>(db, RIGHTS_OF_USER).all(userId);
-  const filters = prepared<[number], { resource: string; name: string }>(db, FILTERS_OF_USER).all(userId);
-  return combineRights(rights, filters);
-}

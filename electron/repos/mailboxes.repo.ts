@@ -1,8 +1,6 @@
-import type { Db } from '../db/open.js';
 import type { Queryable } from '../db/store.js';
 import type { MailboxInfo } from '../../shared/dto.js';
 import { byName, idsIn, sameName } from './dialect.js';
-import { prepared } from './prepared.js';
 
 interface MailboxRow {
   id: number;
@@ -75,11 +73,6 @@ type UserMailbox = { id: number; address: string; displayName: string };
 
 export async function mailboxesOfUser(q: Queryable, userId: number): Promise<UserMailbox[]> {
   return q.all<UserMailbox>(q.dialect === 'sqlite' ? MAILBOXES_OF_USER : `${MAILBOXES_OF_USER_FROM} ORDER BY ${byName(q, 'm.address')}`, [userId]);
-}
-
-/** The same, synchronously: for the token server's grant facts on its own connection (the hot path). */
-export function mailboxesOfUserNow(db: Db, userId: number): UserMailbox[] {
-  return prepared<[number], UserMailbox>(db, MAILBOXES_OF_USER).all(userId);
 }
 
 export async function existingMailboxIds(q: Queryable, ids: readonly number[]): Promise<Set<number>> {

@@ -54,12 +54,6 @@ export async function findActiveSigningKey(q: Queryable): Promise<SigningKeyReco
   return row && rowToKey(row);
 }
 
-/** findActiveSigningKey on the token server's connection. */
-export function findActiveSigningKeyNow(db: Db): SigningKeyRecord | undefined {
-  const row = prepared<[], SigningKeyRow>(db, ACTIVE_SQL).get();
-  return row && rowToKey(row);
-}
-
 /** Retires every active key but `keepKid` (normally none is left but the new one). */
 export async function retireSigningKeysExcept(q: Queryable, keepKid: string, now: number): Promise<string[]> {
   const retired = (await q.all<{ kid: string }>('SELECT kid FROM signing_keys WHERE retired_at IS NULL AND kid <> ?', [keepKid])).map((r) => r.kid);
@@ -68,8 +62,8 @@ export async function retireSigningKeysExcept(q: Queryable, keepKid: string, now
 }
 
 /** Keys to publish (the token server's JWKS): the active ones and those retired after `retiredAfter` (their tokens may still be live). */
-export function listPublishedSigningKeysNow(db: Db, retiredAfter: number): SigningKeyRecord[] {
-  return prepared<[number], SigningKeyRow>(db, PUBLISHED_SQL).all(retiredAfter).map(rowToKey);
+export async function listPublishedSigningKeys(q: Queryable, retiredAfter: number): Promise<SigningKeyRecord[]> {
+  return (await q.all<SigningKeyRow>(PUBLISHED_SQL, [retiredAfter])).map(rowToKey);
 }
 
 export async function listSigningKeys(q: Queryable): Promise<SigningKeyRecord[]> {
@@ -81,8 +75,8 @@ export function listSigningKeysNow(db: Db): SigningKeyRecord[] {
   return prepared<[], SigningKeyRow>(db, ALL_SQL).all().map(rowToKey);
 }
 
-/** A cheap fingerprint of the table: changes whenever a key is added or retired (by any process). */
-export function signingKeysVersion(db: Db): string {
-  const row = prepared<[], { n: number; created: number | null; retired: number | null }>(db, VERSION_SQL).get()!;
+/** A cheap fingerprint of the table: changes whenever a key is added or retired (by any process, on any node). */
+export async function signingKeysVersion(q: Queryable): Promise<string> {
+  const row = (await q.get<{ n: number; created: number | null; retired: number | null }>(VERSION_SQL))!;
   return `${row.n}:${row.created ?? 0}:${row.retired ?? 0}`;
 }

@@ -1,10 +1,10 @@
-import type { Db } from '../db/open.js';
-import { prepared } from './prepared.js';
+import type { Queryable } from '../db/store.js';
 import type { UserStatus } from '../../shared/domain.js';
 
 /**
  * What the token endpoint reads per request: the client behind a client id and the hashes to check its
- * secret against. These run on every token request, so their statements are prepared once per connection.
+ * secret against, through the Store port (the server's own SQLite connection, or the PostgreSQL pool every
+ * node shares). The SQL is written once for both engines: quoted camelCase aliases, named subqueries.
  */
 
 export interface TokenClient {
@@ -19,14 +19,14 @@ export interface TokenClient {
   pending: number | null;
 }
 
-export function findTokenClient(db: Db, clientId: string): TokenClient | undefined {
-  return prepared<[string], TokenClient>(
-    db,
-    `SELECT c.client_id AS clientId, u.id AS userId, u.name AS userName, u.status AS status,
-       u.expires_at AS expiresAt, u.token_lifetime_seconds AS tokenLifetimeSeconds,
+export function findTokenClient(q: Queryable, clientId: string): Promise<TokenClient | undefined> {
+  return q.get<TokenClient>(
+    `SELECT c.client_id AS "clientId", u.id AS "userId", u.name AS "userName", u.status AS status,
+       u.expires_at AS "expiresAt", u.token_lifetime_seconds AS "tokenLifetimeSeconds",
        (SELECT 1 FROM client_registrations r WHERE r.client_id = c.client_id AND r.state = 'pending') AS pending
      FROM credentials c LEFT JOIN users u ON u.id = c.user_id AND u.kind = 'api' WHERE c.client_id = ?`,
-  ).get(clientId);
+    [clientId],
+  );
 }
 
 export interface SecretToCheck {
@@ -40,27 +40,27 @@ export interface SecretToCheck {
  * The secrets a presented one is compared with: every live secret (newest first), then the few most
  * recently ended ones, so a client still using a revoked or expired secret gets that reason in the log.
  */
-export function secretsToCheck(db: Db, userId: number, now: number, endedToo: number): SecretToCheck[] {
-  return prepared<[number, number, number, number, number], SecretToCheck>(
-    db,
-    `SELECT id, secretHash, expiresAt, revokedAt FROM (
-       SELECT id, secret_hash AS secretHash, expires_at AS expiresAt, revoked_at AS revokedAt, created_at, 0 AS ended
+export function secretsToCheck(q: Queryable, userId: number, now: number, endedToo: number): Promise<SecretToCheck[]> {
+  return q.all<SecretToCheck>(
+    `SELECT id, secret_hash AS "secretHash", expires_at AS "expiresAt", revoked_at AS "revokedAt" FROM (
+       SELECT id, secret_hash, expires_at, revoked_at, created_at, 0 AS ended
        FROM client_secrets WHERE user_id = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)
        UNION ALL
        SELECT * FROM (
-         SELECT id, secret_hash, expires_at, revoked_at, created_at, 1 FROM client_secrets
+         SELECT id, secret_hash, expires_at, revoked_at, created_at, 1 AS ended FROM client_secrets
          WHERE user_id = ? AND (revoked_at IS NOT NULL OR expires_at <= ?)
-         ORDER BY coalesce(revoked_at, expires_at) DESC LIMIT ?)
-     ) ORDER BY ended, created_at DESC, id DESC`,
-  ).all(userId, now, userId, now, endedToo);
+         ORDER BY coalesce(revoked_at, expires_at) DESC LIMIT ?) AS recently_ended
+     ) AS candidates ORDER BY ended, created_at DESC, id DESC`,
+    [userId, now, userId, now, endedToo],
+  );
 }
 
 /** One secret's state, re-read on every request that a cached verification answers. */
-export function findSecretState(db: Db, secretId: number): Pick<SecretToCheck, 'expiresAt' | 'revokedAt'> | undefined {
-  return prepared<[number], Pick<SecretToCheck, 'expiresAt' | 'revokedAt'>>(
-    db,
-    'SELECT expires_at AS expiresAt, revoked_at AS revokedAt FROM client_secrets WHERE id = ?',
-  ).get(secretId);
+export function findSecretState(q: Queryable, secretId: number): Promise<Pick<SecretToCheck, 'expiresAt' | 'revokedAt'> | undefined> {
+  return q.get<Pick<SecretToCheck, 'expiresAt' | 'revokedAt'>>(
+    'SELECT expires_at AS "expiresAt", revoked_at AS "revokedAt" FROM client_secrets WHERE id = ?',
+    [secretId],
+  );
 }
 
 /**
@@ -68,11 +68,8 @@ export function findSecretState(db: Db, secretId: number): Pick<SecretToCheck, '
  * are held to; null when it asked for none (everything its groups give) or was not registered that way.
  * Read with the rights it narrows (grant-facts.ts), so cached as long as they are.
  */
-export function registeredScopeOfUser(db: Db, userId: number): string[] | null {
-  const row = prepared<[number], { metadata: string }>(
-    db,
-    'SELECT metadata FROM client_registrations WHERE user_id = ? ORDER BY id DESC LIMIT 1',
-  ).get(userId);
+export async function registeredScopeOfUser(q: Queryable, userId: number): Promise<string[] | null> {
+  const row = await q.get<{ metadata: string }>('SELECT metadata FROM client_registrations WHERE user_id = ? ORDER BY id DESC LIMIT 1', [userId]);
   if (!row) return null;
   const scope = (JSON.parse(row.metadata) as { scope?: unknown }).scope;
   return Array.isArray(scope) ? scope.filter((s): s is string => typeof s === 'string') : null;

@@ -5,14 +5,12 @@ import {
   createTokenSigner,
   generateSigningKey,
   publicJwkMatches,
-  type PublicJwk,
   type SigningAlg,
   type TokenSigner,
 } from '../crypto/token-signer.js';
 import {
   findActiveSigningKey,
   insertSigningKey,
-  listPublishedSigningKeysNow,
   listSigningKeys,
   listSigningKeysNow,
   retireSigningKeysExcept,
@@ -80,11 +78,6 @@ export class SigningKeysService {
     const der = this.wrapper().unwrap(record.wrappedPrivateKey);
     if (!publicJwkMatches(der, record.publicJwk)) throw new Error(`signing key ${record.kid}: public and private halves differ`);
     return createTokenSigner(record.kid, record.alg, der);
-  }
-
-  /** The JWKS content at `now` (the KeyRing's, on the token server's connection): the active key and retired keys whose tokens may still be live. */
-  publishedKeys(now: number): PublicJwk[] {
-    return listPublishedSigningKeysNow(this.deps.db, now - RETIRED_KEY_PUBLISHED_MS).map((k) => k.publicJwk);
   }
 
   private async create(actor: Actor, alg: SigningAlg, reason: 'first_start' | 'rotation'): Promise<SigningKeyRecord> {

@@ -2,14 +2,14 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createHistogram, performance, type RecordableHistogram } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
-import type { Db } from '../db/open.js';
+import type { Store } from '../db/store.js';
 import type { NewAuditEvent } from '../repos/audit.repo.js';
-import { checkpointKeyOf } from '../repos/audit-checkpoint.repo.js';
 import { appendTokenEvents, type CredentialUse } from '../repos/token-events.repo.js';
-import { IndexFollower } from './index-follower.js';
+import { followedIndexOf, IndexFollower } from './index-follower.js';
 
 /** Where the audit writer's batches are committed. `write` resolves once the batch is durable. */
 export interface AuditSink {
+  /** inline: on the event loop, through the server's store (SQLite's own connection, or PostgreSQL); worker: SQLite on a thread. */
   readonly kind: 'inline' | 'worker';
   /** The worker's thread id in the operating system, where it can tell (Linux); for the benchmark's CPU report. */
   readonly osThreadId?: number | undefined;
@@ -43,33 +43,37 @@ export type AuditWorkerReply =
   | { id: number; ok: false; error: string }
   | { log: string };
 
-/** On the event loop, through the server's own connection (tests, and the fallback). */
-export function inlineAuditSink(db: Db, log?: SinkLog): AuditSink {
-  const follower = new IndexFollower(db, undefined, undefined, log);
+/**
+ * On the event loop, through the server's store: on SQLite the server's own connection (tests, and the
+ * fallback when the worker cannot start); on PostgreSQL always, since there a commit is I/O the event loop
+ * waits for without blocking, and every node's batches queue on the store's write lock (one hash chain).
+ */
+export function inlineAuditSink(store: Store, checkpointKey: Buffer | undefined, log?: SinkLog): AuditSink {
+  const follower = new IndexFollower(followedIndexOf(store), undefined, undefined, log);
   const transactionTimes = createHistogram();
   return {
     kind: 'inline',
     transactionTimes,
-    write(events, uses) {
-      try {
-        transactionTimes.record(timedAppend(db, events, uses));
-        follower.appended();
-        return Promise.resolve();
-      } catch (error) {
-        return Promise.reject(error as Error);
-      }
+    async write(events, uses) {
+      transactionTimes.record(await timedAppend(store, events, uses, checkpointKey));
+      follower.appended();
     },
-    close: () => {
-      follower.close();
-      return Promise.resolve();
-    },
+    close: () => follower.close(),
   };
 }
 
-/** Appends a batch (appendTokenEvents) and says how long its transaction took, µs (at least 1: histograms start there). */
-export function timedAppend(db: Db, events: readonly NewAuditEvent[], uses: readonly CredentialUse[]): number {
+/**
+ * Appends a batch (appendTokenEvents) in one write transaction of `store` and says how long it took, µs (at
+ * least 1: histograms start there).
+ */
+export async function timedAppend(
+  store: Store,
+  events: readonly NewAuditEvent[],
+  uses: readonly CredentialUse[],
+  checkpointKey: Buffer | undefined,
+): Promise<number> {
   const started = performance.now();
-  appendTokenEvents(db, events, uses);
+  await store.transaction((tx) => appendTokenEvents(tx, events, uses, checkpointKey));
   return Math.max(1, Math.round((performance.now() - started) * 1000));
 }
 
@@ -87,13 +91,13 @@ export const AUDIT_WORKER_URL = new URL('./audit-worker.js', import.meta.url);
  * caller then writes inline.
  */
 export async function workerAuditSink(
-  db: Db,
-  options: { nativeBinding?: string | undefined; url?: URL; log?: SinkLog | undefined } = {},
+  file: string,
+  options: { nativeBinding?: string | undefined; checkpointKey?: Buffer | undefined; url?: URL; log?: SinkLog | undefined } = {},
 ): Promise<AuditSink> {
   const url = options.url ?? AUDIT_WORKER_URL;
   if (url.protocol === 'file:' && !existsSync(fileURLToPath(url))) throw new Error(`no audit worker at ${url.href}`);
   const worker = new Worker(url, {
-    workerData: { file: db.name, nativeBinding: options.nativeBinding, checkpointKey: checkpointKeyOf(db) } satisfies AuditWorkerData,
+    workerData: { file, nativeBinding: options.nativeBinding, checkpointKey: options.checkpointKey } satisfies AuditWorkerData,
     // Under load V8 grows a thread's young generation to its 32 MB default maximum, all of it resident; the
     // writer's garbage is a batch's rows, so 8 MB keeps its RSS about 19 MB lower at the same throughput
     // (bench:token, 64 connections: 154 vs 173 MB for the whole server).

@@ -1,9 +1,10 @@
 import { readlinkSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openConnection, type Db } from '../db/open.js';
-import { useCheckpointKey } from '../repos/audit-checkpoint.repo.js';
+import { sqliteStore } from '../db/store-sqlite.js';
+import type { Store } from '../db/store.js';
 import { timedAppend, type AuditBatch, type AuditWorkerData, type AuditWorkerReply } from './audit-sink.js';
-import { IndexFollower } from './index-follower.js';
+import { followedIndexOf, IndexFollower } from './index-follower.js';
 
 /**
  * The audit writer's thread (audit-sink.ts): its own connection to the store, with the settings every Keyrack
@@ -13,18 +14,21 @@ import { IndexFollower } from './index-follower.js';
  */
 const { file, nativeBinding, checkpointKey } = workerData as AuditWorkerData;
 const port = parentPort!;
+// Each batch moves the log's signed checkpoint in its own transaction (audit-checkpoint.repo.ts).
+const key = checkpointKey ? Buffer.from(checkpointKey) : undefined;
 let db: Db;
+let store: Store;
 try {
   db = openConnection(file, { nativeBinding });
-  // Each batch moves the log's signed checkpoint in its own transaction (audit-checkpoint.repo.ts).
-  if (checkpointKey) useCheckpointKey(db, Buffer.from(checkpointKey));
+  // The port over this thread's connection: the same append as the inline sink's (token-events.repo.ts).
+  store = sqliteStore(db);
   port.postMessage({ ready: true, osThreadId: osThreadId() } satisfies AuditWorkerReply);
 } catch (error) {
   port.postMessage({ ready: false, error: (error as Error).message } satisfies AuditWorkerReply);
   process.exit(1);
 }
 
-const follower = new IndexFollower(db, undefined, undefined, (message) => port.postMessage({ log: message } satisfies AuditWorkerReply));
+const follower = new IndexFollower(followedIndexOf(store), undefined, undefined, (message) => port.postMessage({ log: message } satisfies AuditWorkerReply));
 
 /** This thread's id in the operating system (Linux: /proc/thread-self), so a benchmark can tell its CPU time apart. */
 function osThreadId(): number | undefined {
@@ -35,19 +39,29 @@ function osThreadId(): number | undefined {
   }
 }
 
+/**
+ * Batches are committed one at a time, in the order they were sent: each waits for the one before (the
+ * writer sends the next only after this one's answer anyway; the chain keeps the guarantee here too).
+ */
+let previous: Promise<void> = Promise.resolve();
+
 port.on('message', (message: AuditBatch | 'close') => {
-  if (message === 'close') {
-    follower.close();
-    db.close();
-    port.close();
-    return;
-  }
+  previous = previous.then(() => (message === 'close' ? close() : commit(message)));
+});
+
+async function close(): Promise<void> {
+  await follower.close();
+  db.close();
+  port.close();
+}
+
+async function commit(batch: AuditBatch): Promise<void> {
   try {
-    const micros = timedAppend(db, message.events, message.uses);
-    port.postMessage({ id: message.id, ok: true, micros } satisfies AuditWorkerReply);
+    const micros = await timedAppend(store, batch.events, batch.uses, key);
+    port.postMessage({ id: batch.id, ok: true, micros } satisfies AuditWorkerReply);
     follower.appended();
   } catch (error) {
     // The message only: it names SQLite's problem (disk full, I/O error), never a row's content.
-    port.postMessage({ id: message.id, ok: false, error: (error as Error).message } satisfies AuditWorkerReply);
+    port.postMessage({ id: batch.id, ok: false, error: (error as Error).message } satisfies AuditWorkerReply);
   }
-});
+}

@@ -1,8 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { hostname } from 'node:os';
 import type { PasswordHasher } from '../crypto/password.js';
-import { openConnection, type Db } from '../db/open.js';
+import { openConnection } from '../db/open.js';
 import { sqliteStore } from '../db/store-sqlite.js';
+import type { Store } from '../db/store.js';
 import type { AddressRanges } from '../net/address-ranges.js';
 import type { AllowlistChecker } from '../net/allowlist-checker.js';
 import { compileAddressList } from '../net/client-ip.js';
@@ -42,8 +43,13 @@ export interface IssuerConfig {
 
 /** Everything the endpoint steps use, built once per server. */
 export interface TokenServerContext {
-  /** The server's own connection (serverConnection): closed by whoever closes the server. */
-  db: Db;
+  /**
+   * Where the server reads and writes (serverStore): on SQLite a connection of its own, on PostgreSQL the
+   * core's pool. Released by whoever closes the server (releaseStore).
+   */
+  store: Store;
+  /** Closes what serverStore opened for this server (its SQLite connection); after the audit writer closed. */
+  releaseStore: () => void;
   clock: Clock;
   passwords: PasswordHasher;
   config: IssuerConfig;
@@ -73,10 +79,7 @@ export interface TokenServerContext {
   metrics: ServerMetrics;
   /** Client assertions' jtis, claimed in the store in group commits (private_key_jwt, jti-claims.ts). */
   jtis: JtiClaims;
-  /**
-   * RFC 7591/7592 registrations with activation codes (endpoints/register.ts), on the server's own
-   * connection and its store (the port's transactions keep the two apart: db/store-sqlite.ts).
-   */
+  /** RFC 7591/7592 registrations with activation codes (endpoints/register.ts), on the server's store. */
   registrations: ActivationsService;
   /**
    * POST /v1/mail, set by the mail relay while it runs beside this server (electron/mail/relay.ts); the
@@ -92,43 +95,69 @@ export interface TokenServerContext {
  */
 export async function createTokenServerContext(options: TokenServerOptions, tuning: TokenServerTuning): Promise<TokenServerContext> {
   const { settings } = options;
-  const deps = serverDeps(options);
+  const core = options.deps;
+  const metrics = createServerMetrics(
+    { node: options.nodeName ?? hostname(), version: KEYRACK_VERSION, store: core.store.dialect },
+    settings.metrics,
+  );
+  const own = serverStore(options, metrics);
+  const deps: ServiceDeps = { ...core, store: own.store };
   try {
     // Clients that stopped calling a month ago are no longer known anywhere (client-addresses.repo.ts).
-    pruneClientAddresses(deps.db, deps.clock.now());
+    await pruneClientAddresses(own.store, deps.clock.now());
     // Assertions' jtis are kept until the assertions expire (client-assertion-jtis.repo.ts); older ones go.
-    pruneAssertionJtis(deps.db, deps.clock.now());
-    const keys = new KeyRing(deps.db, deps.clock, options.keys.over(deps), settings.signingAlg);
+    await pruneAssertionJtis(own.store, deps.clock.now());
+    const keys = new KeyRing(own.store, deps.clock, options.keys.over(deps), settings.signingAlg);
     await keys.start();
-    return await contextOver(deps, keys, options, tuning);
+    return await contextOver(deps, own, keys, metrics, options, tuning);
   } catch (error) {
-    deps.db.close();
+    own.release();
     throw error;
   }
 }
 
-/**
- * The server's own connection to the store and the deps over it. Not the core's: the core's services
- * run through the Store port, whose transactions await between statements (db/store-sqlite.ts), and on one
- * connection a statement of the server's run meanwhile would join that transaction (be rolled back with
- * it, or see what it had not committed). Phase 2 of issue 10 moves the server onto the port as well.
- * Same durability settings as the core's (openConnection); the audit checkpoint key, when the core holds
- * one, signs this connection's appends too (the inline audit sink).
- */
-function serverDeps(options: TokenServerOptions): ServiceDeps {
-  const core = options.deps;
-  const db = openConnection(core.db.name, { nativeBinding: options.nativeBinding });
-  const checkpointKey = checkpointKeyOf(core.db);
-  if (checkpointKey) useCheckpointKey(db, checkpointKey);
-  return { db, store: sqliteStore(db), clock: core.clock, passwords: core.passwords };
+interface ServerStore {
+  store: Store;
+  /** The SQLite file, when the server has a connection of its own to it (its audit worker opens another). */
+  sqliteFile: string | undefined;
+  /** The key that signs the log's head with each batch, when the core holds one (audit-checkpoint.repo.ts). */
+  checkpointKey: Buffer | undefined;
+  release: () => void;
 }
 
-async function contextOver(deps: ServiceDeps, keys: KeyRing, options: TokenServerOptions, tuning: TokenServerTuning): Promise<TokenServerContext> {
+/**
+ * The server's store, every statement reported to /metrics. On PostgreSQL a view of the core's pool: every
+ * request's reads are the pool's round trips, and other nodes see the same rows. On SQLite a connection of
+ * the server's own, not the core's: the core's services run through the Store port, whose transactions await
+ * between statements (db/store-sqlite.ts), and on one connection a statement of the server's run meanwhile
+ * would join that transaction (be rolled back with it, or see what it had not committed). Same durability
+ * settings as the core's (openConnection).
+ */
+function serverStore(options: TokenServerOptions, observer: ServerMetrics): ServerStore {
+  const core = options.deps;
+  const checkpointKey = checkpointKeyOf(core.db);
+  if (core.store.dialect === 'postgres') {
+    if (!core.store.observed) throw new Error('a PostgreSQL store without observed(): cannot report its round trips');
+    return { store: core.store.observed(observer), sqliteFile: undefined, checkpointKey, release: () => {} };
+  }
+  const db = openConnection(core.db.name, { nativeBinding: options.nativeBinding });
+  if (checkpointKey) useCheckpointKey(db, checkpointKey);
+  return { store: sqliteStore(db, observer), sqliteFile: db.name, checkpointKey, release: () => db.close() };
+}
+
+async function contextOver(
+  deps: ServiceDeps,
+  own: ServerStore,
+  keys: KeyRing,
+  metrics: ServerMetrics,
+  options: TokenServerOptions,
+  tuning: TokenServerTuning,
+): Promise<TokenServerContext> {
   const { settings } = options;
-  const metrics = createServerMetrics({ node: options.nodeName ?? hostname(), version: KEYRACK_VERSION, store: 'sqlite' }, settings.metrics);
-  const audit = new AuditWriter(await auditSinkFor(deps.db, options), undefined, metrics);
+  const audit = new AuditWriter(await auditSinkFor(own, options), undefined, metrics);
   return {
-    db: deps.db,
+    store: own.store,
+    releaseStore: own.release,
     clock: deps.clock,
     passwords: deps.passwords,
     config: {
@@ -143,11 +172,11 @@ async function contextOver(deps: ServiceDeps, keys: KeyRing, options: TokenServe
     keys,
     secrets: new VerifiedSecretCache(tuning.secretCacheTtlMs),
     verifying: new Map(),
-    facts: new GrantFactsCache(deps.db, tuning.factsTtlMs),
+    facts: new GrantFactsCache(own.store, tuning.factsTtlMs),
     allowlist: options.allowlist,
     addressFailures: new BackoffLimiter(tuning.addressBackoff),
     clientFailures: new BackoffLimiter(tuning.clientBackoff),
-    knownAddresses: new KnownAddresses(tuning.knownAddressMs, (clientId, ip) => findClientAddressSeenAt(deps.db, clientId, ip)),
+    knownAddresses: new KnownAddresses(tuning.knownAddressMs, (clientId, ip) => findClientAddressSeenAt(own.store, clientId, ip)),
     throttledLog: new LogSampler(60_000),
     argon2: new WorkLimiter(tuning.argon2Concurrency, tuning.argon2Queue),
     refusals: new RefusalPacer(tuning.refusalsPerSecond, tuning.refusalBurst, tuning.refusalQueue),
@@ -155,18 +184,21 @@ async function contextOver(deps: ServiceDeps, keys: KeyRing, options: TokenServe
     // The slowest failure checks every live secret and a few ended ones.
     failureFloor: new FailureFloor(MAX_LIVE_SECRETS + 3, tuning.failureFloorMinMs, tuning.failureFloorInitialVerifyMs, tuning.failureFloorMaxMs),
     metrics,
-    jtis: new JtiClaims(deps.db),
+    jtis: new JtiClaims(own.store),
     registrations: new ActivationsService(deps),
   };
 }
 
-/** On the worker thread unless told inline; inline, and said through `log`, when the worker cannot start. */
-async function auditSinkFor(db: Db, options: TokenServerOptions): Promise<AuditSink> {
+/**
+ * SQLite: on the worker thread unless told inline; inline, and said through `log`, when the worker cannot
+ * start. PostgreSQL: inline (a commit there is I/O the event loop awaits, not work that blocks it).
+ */
+async function auditSinkFor(own: ServerStore, options: TokenServerOptions): Promise<AuditSink> {
   const log = options.log;
-  const inline = () => inlineAuditSink(db, log && ((message) => log(`token server: ${message}`)));
-  if (options.auditWriter === 'inline') return inline();
+  const inline = () => inlineAuditSink(own.store, own.checkpointKey, log && ((message) => log(`token server: ${message}`)));
+  if (options.auditWriter === 'inline' || own.sqliteFile === undefined) return inline();
   try {
-    return await workerAuditSink(db, { nativeBinding: options.nativeBinding, log });
+    return await workerAuditSink(own.sqliteFile, { nativeBinding: options.nativeBinding, checkpointKey: own.checkpointKey, log });
   } catch (error) {
     log?.(`token server: audit log written on the main thread (${(error as Error).message})`);
     return inline();

@@ -1,8 +1,8 @@
 import type { AllowlistEntry } from '../../shared/allowlist.js';
-import type { Db } from '../db/open.js';
-import { allowlistOfUserNow } from '../repos/allowlist.repo.js';
-import { effectiveRightsOfUserNow } from '../repos/groups.repo.js';
-import { mailboxesOfUserNow } from '../repos/mailboxes.repo.js';
+import type { Queryable } from '../db/store.js';
+import { allowlistOfUser } from '../repos/allowlist.repo.js';
+import { effectiveRightsOfUser } from '../repos/groups.repo.js';
+import { mailboxesOfUser } from '../repos/mailboxes.repo.js';
 import { registeredScopeOfUser } from '../repos/token-clients.repo.js';
 
 /** What a token for a user may carry and where it may be asked from. */
@@ -17,25 +17,26 @@ export interface GrantFacts {
 /**
  * The user's rights (narrowed to a registered scope), mailboxes and allowlist, read through the repositories the admin services use and
  * kept for `ttlMs` (one second by default): at a few thousand requests a second that turns five queries
- * per request into five per second per client, and an admin's change still applies within the second.
+ * per request into five per second per client, and an admin's change still applies within the second, on
+ * every node over a shared store (each node reads the store itself; nothing needs to tell it).
  * The user's status and the secret's state are not cached here: those are re-read on every request.
  */
 export class GrantFactsCache {
   private readonly byUser = new Map<number, { facts: GrantFacts; until: number }>();
 
   constructor(
-    private readonly db: Db,
+    private readonly store: Queryable,
     private readonly ttlMs = 1_000,
     private readonly maxUsers = 10_000,
   ) {}
 
-  get(userId: number, now: number): GrantFacts {
+  async get(userId: number, now: number): Promise<GrantFacts> {
     const hit = this.byUser.get(userId);
     if (hit && hit.until > now) return hit.facts;
-    const rights = effectiveRightsOfUserNow(this.db, userId);
+    const rights = await effectiveRightsOfUser(this.store, userId);
     // A client registered with an activation (RFC 7591) is held to the scope it registered, within its
     // groups' rights; record filters travel only for the resources that scope still reaches.
-    const registered = registeredScopeOfUser(this.db, userId);
+    const registered = await registeredScopeOfUser(this.store, userId);
     const scopes = registered === null ? rights.scopes : rights.scopes.filter((s) => registered.includes(s));
     const reached = new Set(scopes.map((s) => s.slice(0, s.lastIndexOf(':'))));
     const filters = registered === null ? rights.filters : Object.fromEntries(Object.entries(rights.filters).filter(([resource]) => reached.has(resource)));
@@ -43,8 +44,8 @@ export class GrantFactsCache {
       scopes: new Set(scopes),
       scopeList: scopes,
       filters,
-      mailboxes: mailboxesOfUserNow(this.db, userId).map((m) => m.address),
-      allowlist: allowlistOfUserNow(this.db, userId),
+      mailboxes: (await mailboxesOfUser(this.store, userId)).map((m) => m.address),
+      allowlist: await allowlistOfUser(this.store, userId),
     };
     if (this.byUser.size >= this.maxUsers) this.byUser.clear();
     this.byUser.set(userId, { facts, until: now + this.ttlMs });

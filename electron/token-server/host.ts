@@ -257,7 +257,7 @@ export function createTokenServerHost(options: TokenServerHostOptions): TokenSer
       // The algorithm setting is for the next key: the stored one, even if saved after this server started.
       const settings = await readTokenServerSettings(core.deps);
       const info = await keys.rotate(actor, input, settings.signingAlg);
-      started?.server.context.keys.reload();
+      await started?.server.context.keys.reload();
       return info;
     },
     get running() {

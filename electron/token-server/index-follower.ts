@@ -1,5 +1,21 @@
-import type { Db } from '../db/open.js';
-import { auditIndexLag, catchUpAuditIndex } from '../repos/audit-index.repo.js';
+import type { Store } from '../db/store.js';
+import { auditIndexLagOn, catchUpOn } from '../repos/audit-index.repo.js';
+
+/** What the follower keeps up to date: the log's derived indexes in one store. */
+export interface FollowedIndex {
+  /** Events the indexes do not cover yet. */
+  lag(): Promise<number>;
+  /** Indexes up to `maxEvents` more (all when omitted), in a write transaction; how many it covered. */
+  catchUp(maxEvents?: number): Promise<number>;
+}
+
+/** The log's indexes in `store` (audit-index.repo.ts), caught up in the store's write transactions. */
+export function followedIndexOf(store: Store): FollowedIndex {
+  return {
+    lag: () => auditIndexLagOn(store),
+    catchUp: (maxEvents) => store.transaction((tx) => catchUpOn(tx, maxEvents)),
+  };
+}
 
 export interface IndexFollowerTuning {
   /** Appends paused this long: the writer is idle, and the indexes catch up. */
@@ -34,7 +50,7 @@ export class IndexFollower {
   private unreported = 0;
 
   constructor(
-    private readonly db: Db,
+    private readonly index: FollowedIndex,
     private readonly tuning: IndexFollowerTuning = DEFAULT_INDEX_FOLLOWER,
     private readonly now: () => number = () => performance.now(),
     /** Where a failing catch-up is said (the server's operational log); never more than once a minute. */
@@ -48,22 +64,26 @@ export class IndexFollower {
   }
 
   /** Indexes everything still behind (server stop: the next reader should not have to). */
-  close(): void {
+  async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.timer);
-    this.attempt(() => catchUpAuditIndex(this.db));
+    while (this.stepping) await new Promise((resolve) => setImmediate(resolve));
+    await this.attempt(() => this.index.catchUp());
   }
 
   private schedule(): void {
     if (this.timer || this.stepping || this.closed) return;
-    this.timer = setTimeout(() => this.tick(), this.tuning.idleMs);
+    this.timer = setTimeout(() => void this.tick(), this.tuning.idleMs);
     this.timer.unref();
   }
 
-  private tick(): void {
+  private async tick(): Promise<void> {
     this.timer = undefined;
     if (this.closed) return;
-    const lag = this.attempt(() => auditIndexLag(this.db));
+    this.stepping = true;
+    const lag = await this.attempt(() => this.index.lag());
+    this.stepping = false;
+    if (this.closed) return;
     if (lag === undefined || lag === 0) return lag === undefined ? this.schedule() : undefined;
     if (this.idle() || lag >= this.tuning.maxLag) return this.step();
     this.schedule();
@@ -73,23 +93,25 @@ export class IndexFollower {
    * One chunk, then, after whatever arrived meanwhile (setImmediate lets the batches in first), the next:
    * while the appends pause, until nothing is left; under load, until the lag is down to half its bound.
    */
-  private step(): void {
+  private async step(): Promise<void> {
     if (this.closed) return;
     this.stepping = true;
-    const indexed = this.attempt(() => catchUpAuditIndex(this.db, this.tuning.chunk));
+    const indexed = await this.attempt(() => this.index.catchUp(this.tuning.chunk));
     if (indexed === undefined) {
-      // Failed (the store busy past its timeout, the disk full): the appends go on; try again later.
+      // Failed (the store busy past its timeout, the disk full, unreachable): the appends go on; try again later.
       this.stepping = false;
       this.lastAppendAt = this.now();
       return this.schedule();
     }
-    setImmediate(() => {
+    await new Promise((resolve) => setImmediate(resolve));
+    if (indexed === 0 || this.closed) {
       this.stepping = false;
-      if (indexed === 0 || this.closed) return;
-      const lag = this.idle() ? undefined : this.attempt(() => auditIndexLag(this.db));
-      if (lag === undefined || lag >= this.tuning.maxLag / 2) this.step();
-      else this.schedule();
-    });
+      return;
+    }
+    const lag = this.idle() ? undefined : await this.attempt(() => this.index.lag());
+    this.stepping = false;
+    if (lag === undefined || lag >= this.tuning.maxLag / 2) return this.step();
+    this.schedule();
   }
 
   private idle(): boolean {
@@ -101,9 +123,9 @@ export class IndexFollower {
    * readers catch up themselves: the follower tries again at its next tick. It still says so, since a
    * failure that lasts (a full disk) makes every search pay the whole catch-up.
    */
-  private attempt<T>(work: () => T): T | undefined {
+  private async attempt<T>(work: () => Promise<T>): Promise<T | undefined> {
     try {
-      return work();
+      return await work();
     } catch (error) {
       this.failed(error);
       return undefined;
@@ -115,7 +137,7 @@ export class IndexFollower {
     const now = this.now();
     if (now - this.reportedAt < FAILURE_REPORT_INTERVAL_MS) return;
     const times = this.unreported === 1 ? '' : ` (${this.unreported} failures since the last report)`;
-    // SQLite's message names the problem (disk full, busy, I/O error), never an event's content.
+    // The store's message names the problem (disk full, busy, I/O error, unreachable), never an event's content.
     this.report(`log index catch-up failed${times}: ${(error as Error).message}; retrying`);
     this.reportedAt = now;
     this.unreported = 0;

@@ -1,4 +1,4 @@
-import type { Db } from '../db/open.js';
+import type { Store } from '../db/store.js';
 import { claimAssertionJti } from '../repos/client-assertion-jtis.repo.js';
 
 interface Claim {
@@ -21,7 +21,7 @@ export class JtiClaims {
   private pending: Claim[] = [];
   private scheduled = false;
 
-  constructor(private readonly db: Db) {}
+  constructor(private readonly store: Store) {}
 
   /** True: the jti is now used until `expiresAt`; false: it was used before (a replay). */
   claim(clientId: string, jti: string, expiresAt: number): Promise<boolean> {
@@ -38,13 +38,17 @@ export class JtiClaims {
     const batch = this.pending;
     this.pending = [];
     this.scheduled = false;
-    let results: boolean[];
-    try {
-      results = this.db.transaction(() => batch.map((c) => claimAssertionJti(this.db, c.clientId, c.jti, c.expiresAt))).immediate();
-    } catch (error) {
-      for (const c of batch) c.fail(error as Error);
-      return;
-    }
-    batch.forEach((c, i) => c.settle(results[i]!));
+    this.store
+      .transaction(async (tx) => {
+        const results: boolean[] = [];
+        for (const c of batch) results.push(await claimAssertionJti(tx, c.clientId, c.jti, c.expiresAt));
+        return results;
+      })
+      .then(
+        (results) => batch.forEach((c, i) => c.settle(results[i]!)),
+        (error: Error) => {
+          for (const c of batch) c.fail(error);
+        },
+      );
   }
 }

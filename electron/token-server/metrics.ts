@@ -1,9 +1,11 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { StoreObserver } from '../db/store.js';
 
 /**
  * What an operator watches on each node (GET /metrics, Prometheus text format, prom-client): tokens issued,
  * refusals by endpoint and reason, request latency by endpoint and status, the log's group commits (batch
- * size and time from sent to durable) and their failures, answers that failed on our side, the node's
+ * size and time from sent to durable) and their failures, the store's round trips and errors (every
+ * statement the server runs, each a network round trip on PostgreSQL), answers that failed on our side, the node's
  * identity, and Node's own process metrics (CPU, memory, event-loop delay, GC).
  *
  * Counting is always on (a counter is a few nanoseconds against ~300 µs a request); serving the page, and
@@ -11,7 +13,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
  * codes from a fixed set (endpoints, reason codes, status codes), never a client id or an address, so the
  * number of series stays bounded whatever callers send.
  */
-export interface ServerMetrics {
+export interface ServerMetrics extends StoreObserver {
   readonly registry: Registry;
   tokenIssued(): void;
   refused(endpoint: MetricsEndpoint, reason: string): void;
@@ -80,8 +82,24 @@ export function createServerMetrics(identity: NodeIdentity, served: boolean): Se
     help: 'Group commits the store refused (their requests were answered 500, and no token was handed out)',
     registers: [registry],
   });
+  const roundTrips = new Histogram({
+    name: 'keyrack_store_round_trip_seconds',
+    help: "Each statement the token server ran in its store (on PostgreSQL one network round trip), by whether it failed",
+    labelNames: ['failed'],
+    buckets: COMMIT_BUCKETS,
+    registers: [registry],
+  });
+  const storeErrors = new Counter({
+    name: 'keyrack_store_errors_total',
+    help: 'Statements the store refused or could not run (unreachable, timed out, a constraint)',
+    registers: [registry],
+  });
   return {
     registry,
+    roundTrip: (seconds, failed) => {
+      roundTrips.observe({ failed: failed ? 'true' : 'false' }, seconds);
+      if (failed) storeErrors.inc();
+    },
     tokenIssued: () => issued.inc(),
     refused: (endpoint, reason) => refusals.inc({ endpoint, reason }),
     answered: (endpoint, status, seconds) => latency.observe({ endpoint, status: String(status) }, seconds),

@@ -107,7 +107,7 @@ export class KnownAddresses {
   constructor(
     private readonly rememberMs: number,
     /** When the store last saw the client at the address; undefined: never, or forgotten. */
-    private readonly stored: (clientId: string, ip: string) => number | undefined = () => undefined,
+    private readonly stored: (clientId: string, ip: string) => Promise<number | undefined> = () => Promise.resolve(undefined),
     private readonly perClient = 16,
     private readonly maxClients = 10_000,
   ) {}
@@ -132,13 +132,13 @@ export class KnownAddresses {
    * from addresses the client never used would otherwise read the store on each of its requests. A success
    * on this node ends the miss at once (add); one on another node is seen when the miss expires.
    */
-  has(clientId: string, ip: string, now: number): boolean {
+  async has(clientId: string, ip: string, now: number): Promise<boolean> {
     const at = this.byClient.get(clientId)?.get(ip);
     if (at !== undefined && now - at < this.rememberMs) return true;
     const key = `${clientId}\0${ip}`;
     const missUntil = this.misses.get(key);
     if (missUntil !== undefined && missUntil > now) return false;
-    const seen = this.stored(clientId, ip);
+    const seen = await this.stored(clientId, ip);
     if (seen === undefined || now - seen >= this.rememberMs) {
       if (this.misses.size >= MAX_MISSES) this.misses.clear();
       this.misses.set(key, now + MISS_MS);

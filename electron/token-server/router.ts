@@ -97,7 +97,7 @@ async function route(
     if (refusal) return deny(ctx, res, request, refusal, undefined, DENIAL_TYPE[path]);
     // A throttled address or client id is refused from the headers: a flood's refusals cost no body reading,
     // form parsing or digest (issue 17, item 2); their answers are paced (refusal-pacer.ts).
-    const early = earlyRefusal(ctx, req.headers.authorization, request.ip);
+    const early = await earlyRefusal(ctx, req.headers.authorization, request.ip);
     if (early) return deny(ctx, res, request, early.error, early.creds, DENIAL_TYPE[path]);
     return credentialed(ctx, req, res, request);
   }

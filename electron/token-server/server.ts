@@ -160,7 +160,7 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Run
     await listen(server, host, port);
   } catch (error) {
     await audit.close(); // the worker thread, if any, must not outlive a server that never started
-    ctx.db.close();
+    ctx.releaseStore();
     throw error;
   }
   const actualPort = (server.address() as AddressInfo).port;
@@ -194,7 +194,7 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Run
         server.closeIdleConnections();
       });
       await audit.close();
-      ctx.db.close(); // the server's own connection (context.ts), after the last batch was written on it
+      ctx.releaseStore(); // the server's own connection (context.ts), after the last batch was written on it
     },
   };
 }

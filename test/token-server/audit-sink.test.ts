@@ -17,10 +17,10 @@ describe('the audit writer on its worker thread', () => {
   beforeAll(async () => {
     expect(existsSync(fileURLToPath(COMPILED_WORKER)), 'run npm run build first').toBe(true);
     f = await startFixture();
-    // The server's connection signs checkpoints; the worker must get that key and sign its batches too.
+    // The core's connection signs checkpoints; the worker is given that key and signs its batches too.
     useCheckpointKey(f.core.db, checkpointKey);
     // Swap the fixture's inline sink for the worker, on the same store.
-    const sink = await workerAuditSink(f.core.db, { url: COMPILED_WORKER });
+    const sink = await workerAuditSink(f.core.db.name, { url: COMPILED_WORKER, checkpointKey });
     (f.server.context.audit as unknown as { sink: typeof sink }).sink = sink;
   });
   afterAll(() => f.close());
@@ -87,7 +87,7 @@ describe('the audit writer on its worker thread', () => {
 test('a worker that cannot start is reported, so the server can fall back to writing inline', async () => {
   const f = await startFixture();
   try {
-    await expect(workerAuditSink(f.core.db, { url: new URL('./no-such-worker.js', import.meta.url) })).rejects.toThrow(/no audit worker/);
+    await expect(workerAuditSink(f.core.db.name, { url: new URL('./no-such-worker.js', import.meta.url) })).rejects.toThrow(/no audit worker/);
   } finally {
     await f.close();
   }
@@ -96,7 +96,7 @@ test('a worker that cannot start is reported, so the server can fall back to wri
 test('a log index catch-up failing on the worker thread is reported through the server’s log, and the appends go on', async () => {
   const f = await startFixture();
   const messages: string[] = [];
-  const sink = await workerAuditSink(f.core.db, { url: COMPILED_WORKER, log: (m) => messages.push(m) });
+  const sink = await workerAuditSink(f.core.db.name, { url: COMPILED_WORKER, log: (m) => messages.push(m) });
   try {
     // A trigger in the schema (not TEMP) applies to the worker's connection too.
     f.core.db.exec(`CREATE TRIGGER refuse BEFORE INSERT ON audit_activity BEGIN SELECT RAISE(ABORT, 'disk full'); END`);

@@ -74,15 +74,15 @@ describe('every issuance and every denial is an audit event', () => {
   });
 
   test('a log write that fails answers 500 and hands out no token', async () => {
-    // A TEMP trigger lives on one connection: the server's own (token-server/context.ts), where it writes.
-    f.server.context.db.exec(`CREATE TEMP TRIGGER refuse_audit BEFORE INSERT ON audit_events BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
+    // In the schema, so on the server's own connection too (token-server/context.ts), where it writes.
+    f.core.db.exec(`CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_events BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
     try {
       const reply = await tokenRequest(f);
       expect(reply.status).toBe(500);
       expect(reply.json).toEqual({ error: 'server_error', error_description: 'The server could not complete the request' });
       expect(reply.text).not.toContain('disk full');
     } finally {
-      f.server.context.db.exec('DROP TRIGGER temp.refuse_audit');
+      f.core.db.exec('DROP TRIGGER refuse_audit');
     }
     expect((await tokenRequest(f)).status).toBe(200);
   });

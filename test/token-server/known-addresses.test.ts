@@ -133,21 +133,21 @@ describe('client-addresses.repo', () => {
     );
     f.core.db.pragma('user_version = 82');
     migrate(f.core.db, migrations);
-    expect(findClientAddressSeenAt(f.core.db, f.crm.clientId, '192.0.2.44')).toBe(at);
-    expect(findClientAddressSeenAt(f.core.db, f.rs.clientId, '192.0.2.44')).toBeUndefined();
+    expect(await findClientAddressSeenAt(f.core.deps.store, f.crm.clientId, '192.0.2.44')).toBe(at);
+    expect(await findClientAddressSeenAt(f.core.deps.store, f.rs.clientId, '192.0.2.44')).toBeUndefined();
   });
 
   test('a token issuance records its address; a known one is refreshed at most hourly', async () => {
     f = await throttled();
     const t0 = f.core.clock.now();
     expect((await from(f.url, '198.51.100.9', f.crm)).status).toBe(200);
-    expect(findClientAddressSeenAt(f.core.db, f.crm.clientId, '198.51.100.9')).toBe(t0);
+    expect(await findClientAddressSeenAt(f.core.deps.store, f.crm.clientId, '198.51.100.9')).toBe(t0);
     f.core.clock.advance(CLIENT_ADDRESS_REFRESH_MS - 1);
     expect((await from(f.url, '198.51.100.9', f.crm)).status).toBe(200);
-    expect(findClientAddressSeenAt(f.core.db, f.crm.clientId, '198.51.100.9')).toBe(t0);
+    expect(await findClientAddressSeenAt(f.core.deps.store, f.crm.clientId, '198.51.100.9')).toBe(t0);
     f.core.clock.advance(2);
     expect((await from(f.url, '198.51.100.9', f.crm)).status).toBe(200);
-    expect(findClientAddressSeenAt(f.core.db, f.crm.clientId, '198.51.100.9')).toBe(t0 + CLIENT_ADDRESS_REFRESH_MS + 1);
+    expect(await findClientAddressSeenAt(f.core.deps.store, f.crm.clientId, '198.51.100.9')).toBe(t0 + CLIENT_ADDRESS_REFRESH_MS + 1);
   });
 
   test('bounded: a new address drops its client\'s rows older than the age limit and beyond the newest 1024', async () => {
@@ -156,18 +156,18 @@ describe('client-addresses.repo', () => {
     const t = 1_000_000_000_000;
     const count = () => (db.prepare('SELECT count(*) AS n FROM client_addresses WHERE client_id = ?').get(f!.crm.clientId) as { n: number }).n;
     db.prepare('DELETE FROM client_addresses').run();
-    db.transaction(() => {
-      recordClientAddresses(db, [{ clientId: f!.crm.clientId, ip: '192.0.2.1', at: t - CLIENT_ADDRESS_MAX_AGE_MS - 1 }]);
-      recordClientAddresses(
-        db,
+    await f.core.deps.store.transaction(async (tx) => {
+      await recordClientAddresses(tx, [{ clientId: f!.crm.clientId, ip: '192.0.2.1', at: t - CLIENT_ADDRESS_MAX_AGE_MS - 1 }]);
+      await recordClientAddresses(
+        tx,
         Array.from({ length: CLIENT_ADDRESSES_PER_CLIENT + 5 }, (_, i) => ({ clientId: f!.crm.clientId, ip: `10.1.${i >> 8}.${i & 255}`, at: t + i })),
       );
-      recordClientAddresses(db, [{ clientId: f!.rs.clientId, ip: '192.0.2.1', at: t }]);
-    })();
+      await recordClientAddresses(tx, [{ clientId: f!.rs.clientId, ip: '192.0.2.1', at: t }]);
+    });
     expect(count()).toBe(CLIENT_ADDRESSES_PER_CLIENT);
-    expect(findClientAddressSeenAt(db, f.crm.clientId, '192.0.2.1')).toBeUndefined(); // too old
-    expect(findClientAddressSeenAt(db, f.crm.clientId, '10.1.0.4')).toBeUndefined(); // among the five oldest
-    expect(findClientAddressSeenAt(db, f.crm.clientId, '10.1.0.5')).toBe(t + 5);
-    expect(findClientAddressSeenAt(db, f.rs.clientId, '192.0.2.1')).toBe(t); // another client's rows stay
+    expect(await findClientAddressSeenAt(f.core.deps.store, f.crm.clientId, '192.0.2.1')).toBeUndefined(); // too old
+    expect(await findClientAddressSeenAt(f.core.deps.store, f.crm.clientId, '10.1.0.4')).toBeUndefined(); // among the five oldest
+    expect(await findClientAddressSeenAt(f.core.deps.store, f.crm.clientId, '10.1.0.5')).toBe(t + 5);
+    expect(await findClientAddressSeenAt(f.core.deps.store, f.rs.clientId, '192.0.2.1')).toBe(t); // another client's rows stay
   });
 });

@@ -100,12 +100,10 @@ describe('/healthz and /livez', () => {
     const ready = await fetch(`${f.url}/healthz`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ status: 'ready' });
-    const db = f.server.context.db;
-    const prepare = db.prepare.bind(db);
+    const store = f.server.context.store;
+    const get = store.get.bind(store);
     // The store stops answering (what an unreachable database is to a node): every statement fails.
-    db.prepare = (() => {
-      throw new Error('SQLITE_IOERR: disk I/O error');
-    }) as typeof db.prepare;
+    store.get = () => Promise.reject(new Error('SQLITE_IOERR: disk I/O error'));
     try {
       const down = await fetch(`${f.url}/healthz`);
       expect(down.status).toBe(503);
@@ -115,7 +113,7 @@ describe('/healthz and /livez', () => {
       expect(live.status).toBe(200);
       expect(await live.json()).toEqual({ status: 'alive' });
     } finally {
-      db.prepare = prepare;
+      store.get = get;
     }
     expect((await fetch(`${f.url}/healthz`)).status).toBe(200);
   });

@@ -141,7 +141,7 @@ describe('RFC 9068 access tokens', () => {
     const reply = await tokenRequest(f);
     const token = reply.json.access_token as string;
     const header = headerOf(token);
-    expect(header).toEqual({ alg: 'ES256', kid: f.server.context.keys.signer().kid, typ: 'at+jwt' });
+    expect(header).toEqual({ alg: 'ES256', kid: (await f.server.context.keys.signer()).kid, typ: 'at+jwt' });
     const claims = claimsOf(token);
     expect(Object.keys(claims).sort()).toEqual(['aud', 'client_id', 'exp', 'filters', 'iat', 'iss', 'jti', 'mailboxes', 'scope', 'sub']);
     expect(claims).toMatchObject({

@@ -50,8 +50,8 @@ export function metadataEndpoint(res: ServerResponse, document: string): void {
 }
 
 /** RFC 7517 §5: public keys only; a retired key stays until every token it signed has expired. */
-export function jwksEndpoint(ctx: TokenServerContext, res: ServerResponse): void {
-  sendPublicJson(res, ctx.keys.jwksJson(), 60);
+export async function jwksEndpoint(ctx: TokenServerContext, res: ServerResponse): Promise<void> {
+  sendPublicJson(res, await ctx.keys.jwksJson(), 60);
 }
 
 /**
@@ -60,8 +60,8 @@ export function jwksEndpoint(ctx: TokenServerContext, res: ServerResponse): void
  * balancer should send token requests to another node for now. /livez answers whether the process serves at
  * all (for a supervisor deciding whether to restart it: a store that is down is no reason to).
  */
-export function healthEndpoint(ctx: TokenServerContext, res: ServerResponse): void {
-  const problem = notReadyBecause(ctx);
+export async function healthEndpoint(ctx: TokenServerContext, res: ServerResponse): Promise<void> {
+  const problem = await notReadyBecause(ctx);
   if (problem === null) return sendJson(res, 200, '{"status":"ready"}');
   sendJson(res, 503, JSON.stringify({ status: 'alive', problem }), { 'retry-after': '1' });
 }
@@ -70,15 +70,15 @@ export function liveEndpoint(res: ServerResponse): void {
   sendJson(res, 200, '{"status":"alive"}');
 }
 
-function notReadyBecause(ctx: TokenServerContext): 'store_unavailable' | 'no_signing_key' | null {
+async function notReadyBecause(ctx: TokenServerContext): Promise<'store_unavailable' | 'no_signing_key' | null> {
   try {
-    ctx.db.prepare('SELECT 1').get();
+    await ctx.store.get('SELECT 1');
   } catch {
     return 'store_unavailable';
   }
   try {
     // The ring returns no signer (or throws reading it) when no usable key is loaded.
-    return (ctx.keys.signer() as unknown) ? null : 'no_signing_key';
+    return ((await ctx.keys.signer()) as unknown) ? null : 'no_signing_key';
   } catch {
     return 'no_signing_key';
   }

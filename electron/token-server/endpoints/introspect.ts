@@ -21,7 +21,7 @@ import { clientAuthChain } from './client-auth-chain.js';
 export const introspectionEndpoint = clientAuthChain({
   deniedAs: 'token.introspected',
   async serve(ctx, { params, client: caller, request, res }) {
-    if (!ctx.facts.get(caller.userId, ctx.clock.now()).scopes.has(INTROSPECT_SCOPE)) {
+    if (!(await ctx.facts.get(caller.userId, ctx.clock.now())).scopes.has(INTROSPECT_SCOPE)) {
       throw new UnauthorizedClientError(`This client lacks the ${INTROSPECT_SCOPE} right`, 'introspect_not_granted', 403);
     }
     const token = requireToken(params);
@@ -44,8 +44,8 @@ export function requireToken(params: FormParams): string {
 export async function activeClaims(ctx: TokenServerContext, token: string): Promise<Record<string, unknown> & { jti: string; client_id: string } | null> {
   const payload = await verifiedClaims(ctx, token);
   if (!payload) return null;
-  if (isTokenRevoked(ctx.db, payload.jti)) return null;
-  const client = findTokenClient(ctx.db, payload.client_id);
+  if (await isTokenRevoked(ctx.store, payload.jti)) return null;
+  const client = await findTokenClient(ctx.store, payload.client_id);
   if (!client || !hasApiUser(client) || !isAccountLive(client, ctx.clock.now())) return null;
   return payload;
 }
@@ -55,7 +55,7 @@ export async function verifiedClaims(
   ctx: TokenServerContext,
   token: string,
 ): Promise<(Record<string, unknown> & { jti: string; client_id: string; exp: number }) | null> {
-  const payload = await verifyAccessToken(token, ctx.keys.publicKeys(), {
+  const payload = await verifyAccessToken(token, await ctx.keys.publicKeys(), {
     issuer: ctx.config.issuer,
     currentDate: new Date(ctx.clock.now()),
   });

@@ -19,10 +19,10 @@ export const revocationEndpoint = clientAuthChain({
     const own = claims !== null && claims.client_id === caller.clientId;
     if (own) {
       const now = ctx.clock.now();
-      ctx.db.transaction(() => {
-        insertRevokedToken(ctx.db, claims.jti, caller.clientId, claims.exp * 1000, now);
-        purgeExpiredRevocations(ctx.db, now);
-      }).immediate();
+      await ctx.store.transaction(async (tx) => {
+        await insertRevokedToken(tx, claims.jti, caller.clientId, claims.exp * 1000, now);
+        await purgeExpiredRevocations(tx, now);
+      });
     }
     await record(ctx, 'token.revoked', request, subjectOf(caller), {
       reason: own ? null : claims ? 'foreign_token' : 'unknown_token',

@@ -14,7 +14,7 @@ export const tokenEndpoint = clientAuthChain({
   deniedAs: 'token.denied',
   beforeAuthentication: selectGrant,
   async serve(ctx, { params, client, request, res }, grant) {
-    const entitlement = checkPolicy(ctx, client, params);
+    const entitlement = await checkPolicy(ctx, client, params);
     const claims = grant(ctx, client, entitlement);
     // Signed on the thread pool (token-signer.ts): the event loop serves other requests meanwhile.
     const accessToken = await signAccessToken(ctx, claims);

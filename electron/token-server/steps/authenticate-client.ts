@@ -56,13 +56,13 @@ export async function admitClient(
   now: number,
 ): Promise<AuthenticatedClient> {
   const { clientId } = creds;
-  const client = findTokenClient(ctx.db, clientId);
+  const client = await findTokenClient(ctx.store, clientId);
   if (!client || !hasApiUser(client)) {
     await proof.withoutClient();
     throw failed(ctx, creds, request, client ? 'user_deleted' : 'unknown_client');
   }
   const subject = { clientId, userId: client.userId, userName: client.userName };
-  const standing = checkStanding(ctx, client, request.ip, now);
+  const standing = await checkStanding(ctx, client, request.ip, now);
   if (!standing.addressAllowed) throw failed(ctx, creds, request, 'address_not_allowed', subject);
   const credential = await proof.prove(client, (reason, used) => failed(ctx, creds, request, reason, { ...subject, ...used }));
   if (standing.account !== 'live') throw failed(ctx, creds, request, `user_${standing.account}`, { ...subject, ...credential });
@@ -91,11 +91,11 @@ export async function admitClient(
  * answers is never refused (the same rule as authenticateWithSecret's); its digest is computed only when a
  * back-off applies. Anything else, a malformed header included, is for the full steps to judge.
  */
-export function earlyRefusal(
+export async function earlyRefusal(
   ctx: TokenServerContext,
   authorization: string | undefined,
   ip: string,
-): { error: RateLimitedError; creds: SecretCredentials | undefined } | undefined {
+): Promise<{ error: RateLimitedError; creds: SecretCredentials | undefined } | undefined> {
   const now = ctx.clock.now();
   const byAddress = ctx.addressFailures.waitFor(ip, now);
   // The common case costs two lookups: no client id is in back-off, so the header is not even decoded.
@@ -114,7 +114,7 @@ export function earlyRefusal(
   } else {
     if (!creds) return undefined;
     const byClient = ctx.clientFailures.waitFor(creds.clientId, now);
-    if (byClient === 0 || ctx.knownAddresses.has(creds.clientId, ip, now)) return undefined;
+    if (byClient === 0 || (await ctx.knownAddresses.has(creds.clientId, ip, now))) return undefined;
     error = new RateLimitedError(byClient / 1000, 'rate_limited_client');
   }
   if (creds && ctx.secrets.lookup(creds.clientId, ctx.secrets.digest(creds.clientId, creds.secret), now) !== undefined) {
@@ -127,10 +127,10 @@ export function earlyRefusal(
  * Address back-off always applies; client-id back-off not from an address the client is known to use.
  * Returns whether the address is known (the address check first: it needs no read of the store).
  */
-export function assertNotThrottled(ctx: TokenServerContext, clientId: string, ip: string, now: number): boolean {
+export async function assertNotThrottled(ctx: TokenServerContext, clientId: string, ip: string, now: number): Promise<boolean> {
   const byAddress = ctx.addressFailures.waitFor(ip, now);
   if (byAddress > 0) throw new RateLimitedError(byAddress / 1000, 'rate_limited_address');
-  if (ctx.knownAddresses.has(clientId, ip, now)) return true;
+  if (await ctx.knownAddresses.has(clientId, ip, now)) return true;
   const byClient = ctx.clientFailures.waitFor(clientId, now);
   if (byClient > 0) throw new RateLimitedError(byClient / 1000, 'rate_limited_client');
   return false;

@@ -22,12 +22,12 @@ export interface Entitlement {
  * be among the user's effective rights, and no scope means all of them; the audience, asked with `resource`
  * (RFC 8707) or `audience`, must be one the admin configured, and none means the default.
  */
-export function checkPolicy(
+export async function checkPolicy(
   ctx: TokenServerContext,
   client: AuthenticatedClient,
   params: FormParams,
-): Entitlement {
-  const facts = ctx.facts.get(client.userId, ctx.clock.now());
+): Promise<Entitlement> {
+  const facts = await ctx.facts.get(client.userId, ctx.clock.now());
   return { facts, scopes: grantedScopes(facts, params.get('scope'), client), audience: audienceOf(ctx, params) };
 }
 

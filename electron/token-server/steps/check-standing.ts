@@ -15,14 +15,14 @@ export interface Standing {
  * cached rights (grant-facts.ts), so the chain runs it before any argon2 work (authenticate-client.ts,
  * admitClient), and acts on each half at its own point.
  */
-export function checkStanding(
+export async function checkStanding(
   ctx: TokenServerContext,
   user: { userId: number; status: UserStatus; expiresAt: number | null },
   ip: string,
   now: number,
-): Standing {
+): Promise<Standing> {
   return {
-    addressAllowed: ctx.allowlist.isAllowed(ctx.facts.get(user.userId, now).allowlist, ip),
+    addressAllowed: ctx.allowlist.isAllowed((await ctx.facts.get(user.userId, now)).allowlist, ip),
     account: accountState(user, now),
   };
 }

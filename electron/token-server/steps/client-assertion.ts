@@ -1,7 +1,7 @@
 import { secretState } from '../../../shared/liveness.js';
 import { AssertionRefused, assertionHeader, verifyClientAssertion, type VerifiedAssertion } from '../../crypto/client-keys.js';
 import { pruneAssertionJtis } from '../../repos/client-assertion-jtis.repo.js';
-import { listClientKeysOfUserNow, type ClientKeyRecord } from '../../repos/client-keys.repo.js';
+import { listClientKeysOfUser, type ClientKeyRecord } from '../../repos/client-keys.repo.js';
 import type { RequestInfo, TokenServerContext } from '../context.js';
 import { PATHS } from '../endpoints/discovery.js';
 import { admitClient, assertNotThrottled, type AuthenticatedClient, type ClientProof } from './authenticate-client.js';
@@ -26,7 +26,7 @@ export async function authenticateWithAssertion(
   request: RequestInfo,
 ): Promise<AuthenticatedClient> {
   const now = ctx.clock.now();
-  const known = assertNotThrottled(ctx, creds.clientId, request.ip, now);
+  const known = await assertNotThrottled(ctx, creds.clientId, request.ip, now);
   return admitClient(ctx, creds, request, assertionProof(ctx, creds, known, now), now);
 }
 
@@ -48,7 +48,7 @@ function assertionProof(ctx: TokenServerContext, creds: AssertionCredentials, kn
       } catch (error) {
         throw refuse(error instanceof AssertionRefused ? error.reason : 'assertion_malformed');
       }
-      const keys = listClientKeysOfUserNow(ctx.db, client.userId).filter((k) =>
+      const keys = (await listClientKeysOfUser(ctx.store, client.userId)).filter((k) =>
         header.kid !== undefined ? k.kid === header.kid : k.alg === header.alg,
       );
       const live = keys.filter((k) => secretState(k, now) === 'live');
@@ -58,7 +58,7 @@ function assertionProof(ctx: TokenServerContext, creds: AssertionCredentials, kn
         throw refuse(`key_${secretState(ended, now)}`, { keyId: ended.id });
       }
       const { key, verified } = await verifiedByOne(ctx, creds, live, now, refuse);
-      pruneNowAndThen(ctx, now);
+      await pruneNowAndThen(ctx, now);
       // Held until the assertion could no longer pass even with the skew forgiven; the insert decides races.
       if (!(await ctx.jtis.claim(creds.clientId, verified.jti, (verified.exp + ASSERTION_SKEW_SECONDS) * 1000))) {
         throw refuse('assertion_replayed', { keyId: key.id });
@@ -105,8 +105,8 @@ function audiencesOf(ctx: TokenServerContext): string[] {
 
 const prunedAt = new WeakMap<TokenServerContext, number>();
 
-function pruneNowAndThen(ctx: TokenServerContext, now: number): void {
+async function pruneNowAndThen(ctx: TokenServerContext, now: number): Promise<void> {
   if ((prunedAt.get(ctx) ?? 0) + JTI_PRUNE_INTERVAL_MS > now) return;
   prunedAt.set(ctx, now);
-  pruneAssertionJtis(ctx.db, now);
+  await pruneAssertionJtis(ctx.store, now);
 }

@@ -68,7 +68,7 @@ async function authenticateUncached(
   now: number,
 ): Promise<AuthenticatedClient> {
   const { clientId } = creds;
-  const known = assertNotThrottled(ctx, clientId, request.ip, now);
+  const known = await assertNotThrottled(ctx, clientId, request.ip, now);
   // A full verifier queue refuses before any read of the store (issue 17, item 2: a refusal nearly free).
   if (!ctx.argon2.hasRoom(known)) throw busy();
   const proof = secretProof(ctx, creds, digest, undefined, known, now);
@@ -105,7 +105,7 @@ function secretProof(
     withoutClient: () => verifying(ctx, known, () => timed(ctx, ctx.passwords.dummyVerify(secret))),
     async prove(client, refuse) {
       if (cachedSecretId !== undefined) {
-        const state = findSecretState(ctx.db, cachedSecretId);
+        const state = await findSecretState(ctx.store, cachedSecretId);
         const ended = state ? endedReason(state, now) : 'secret_revoked';
         if (ended) {
           ctx.secrets.dropClient(clientId);
@@ -113,7 +113,7 @@ function secretProof(
         }
         return { secretId: cachedSecretId };
       }
-      const candidates = secretsToCheck(ctx.db, client.userId, now, ENDED_SECRETS_CHECKED);
+      const candidates = await secretsToCheck(ctx.store, client.userId, now, ENDED_SECRETS_CHECKED);
       const match = await verifying(ctx, known, async () => {
         for (const candidate of candidates) {
           if (await timed(ctx, ctx.passwords.verify(candidate.secretHash, secret))) return candidate;
