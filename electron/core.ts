@@ -13,7 +13,7 @@ import { AuthService } from './services/auth.service.js';
 import { knownIssuer } from './credentials/endpoints.js';
 import { readRunningRecord } from './token-server/running-record.js';
 import { REGISTRATION_PATH } from './services/activations.service.js';
-import { readTokenServerSettingsNow } from './services/token-server-settings.js';
+import { readTokenServerSettings } from './services/token-server-settings.js';
 import { systemClock, type Clock, type ServiceDeps } from './services/context.js';
 import { GroupsService } from './services/groups.service.js';
 import { LogService } from './services/log.service.js';
@@ -115,8 +115,8 @@ export function openCore(options: CoreOptions): Core {
     rights: new RightsService(deps),
     mailboxes: new MailboxesService(deps),
     // The vendor snippet names the address credential files name (credentials/endpoints.ts): known, never guessed.
-    activations: new ActivationsService(deps, () => {
-      const issuer = knownIssuer(readTokenServerSettingsNow(db), readRunningRecord(options.dataDir));
+    activations: new ActivationsService(deps, async () => {
+      const issuer = knownIssuer(await readTokenServerSettings(deps), readRunningRecord(options.dataDir));
       return issuer === null ? { url: null, problem: UNKNOWN_REGISTRATION_ADDRESS } : { url: new URL(REGISTRATION_PATH, issuer).href, problem: null };
     }),
     log: new LogService(deps, { dataDir: options.dataDir, key: checkpointKey }),

@@ -35,7 +35,7 @@ export function createMailHandlers(core: Core, actor: ActorOf, runtime: HandlerR
       await mail.updateRelaySettings(await actor(ctx), input);
       // A running relay takes the new listeners and limits with the token server's restart.
       const host = runtime.tokenServer?.host;
-      if (host?.status().running) await host.restart().catch(() => undefined);
+      if (host?.running) await host.restart().catch(() => undefined);
       return relayStatus();
     },
   };

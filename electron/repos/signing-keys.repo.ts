@@ -1,6 +1,4 @@
-import type { Db } from '../db/open.js';
 import type { Queryable } from '../db/store.js';
-import { prepared } from './prepared.js';
 import type { PublicJwk, SigningAlg } from '../crypto/token-signer.js';
 
 /** Token signing keys. The private key column holds the key wrapped by a KeyWrapper, never plain. */
@@ -68,11 +66,6 @@ export async function listPublishedSigningKeys(q: Queryable, retiredAfter: numbe
 
 export async function listSigningKeys(q: Queryable): Promise<SigningKeyRecord[]> {
   return (await q.all<SigningKeyRow>(ALL_SQL)).map(rowToKey);
-}
-
-/** listSigningKeys on a connection: the host's status, which is synchronous. */
-export function listSigningKeysNow(db: Db): SigningKeyRecord[] {
-  return prepared<[], SigningKeyRow>(db, ALL_SQL).all().map(rowToKey);
 }
 
 /** A cheap fingerprint of the table: changes whenever a key is added or retired (by any process, on any node). */

@@ -50,7 +50,7 @@ import { assertIdsExist, canonicalAllowlist, UsersService } from './users.servic
 const DAY_MS = 86_400_000;
 
 /** Where services register, for the vendor snippet; null url with the reason when Keyrack does not know. */
-export type RegistrationEndpointOf = () => { url: string | null; problem: string | null };
+export type RegistrationEndpointOf = () => Promise<{ url: string | null; problem: string | null }>;
 
 /**
  * Activations (issue 11, part 1): the administrator's side (create, list, revoke; approve or refuse what
@@ -67,7 +67,7 @@ export class ActivationsService {
 
   constructor(
     private readonly deps: ServiceDeps,
-    private readonly registrationEndpoint: RegistrationEndpointOf = () => ({ url: null, problem: null }),
+    private readonly registrationEndpoint: RegistrationEndpointOf = () => Promise.resolve({ url: null, problem: null }),
   ) {
     this.users = new UsersService(deps);
     this.secrets = new SecretsService(deps);
@@ -138,7 +138,7 @@ export class ActivationsService {
       return id;
     });
     const activation = await this.info(this.deps.store, (await findActivation(this.deps.store, id))!, now);
-    return { activation, code, snippet: this.snippet(code, activation.name, activation.expiresAt) };
+    return { activation, code, snippet: await this.snippet(code, activation.name, activation.expiresAt) };
   }
 
   async revoke(actor: Actor, { id }: ParsedInputOf<'activations.revoke'>): Promise<ActivationInfo> {
@@ -558,8 +558,8 @@ export class ActivationsService {
     };
   }
 
-  private snippet(code: string, name: string, expiresAt: number): ActivationSnippet {
-    const { url, problem } = this.registrationEndpoint();
+  private async snippet(code: string, name: string, expiresAt: number): Promise<ActivationSnippet> {
+    const { url, problem } = await this.registrationEndpoint();
     if (url === null) return { registrationUrl: null, curl: null, json: null, env: null, problem };
     const curl = [
       `curl -sS -X POST '${url}' \\`,

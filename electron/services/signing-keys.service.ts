@@ -12,7 +12,6 @@ import {
   findActiveSigningKey,
   insertSigningKey,
   listSigningKeys,
-  listSigningKeysNow,
   retireSigningKeysExcept,
   type SigningKeyRecord,
 } from '../repos/signing-keys.repo.js';
@@ -63,12 +62,9 @@ export class SigningKeysService {
     return (await listSigningKeys(this.deps.store)).map(toInfo);
   }
 
-  /**
-   * The keys for a status display that was authorized elsewhere (the host's status, `keyrack serve`):
-   * synchronous, on the connection, as the status is.
-   */
-  describe(): SigningKeyInfo[] {
-    return listSigningKeysNow(this.deps.db)
+  /** The keys for a status display that was authorized elsewhere (the host's status, `keyrack serve`). */
+  async describe(): Promise<SigningKeyInfo[]> {
+    return (await listSigningKeys(this.deps.store))
       .map(toInfo)
       .sort((a, b) => Number(b.active) - Number(a.active) || b.createdAt - a.createdAt);
   }

@@ -33,7 +33,7 @@ export class TokenServerAdmin {
   async start(actor: Actor): Promise<ServerPageStatus> {
     await authorize(this.core.deps, actor, 'server.manage', 'server.started');
     const host = this.host();
-    if (host.status().running) return this.pageStatus();
+    if (host.running) return this.pageStatus();
     await this.startLogged(actor, () => host.start(), 'start');
     return this.pageStatus();
   }
@@ -41,7 +41,7 @@ export class TokenServerAdmin {
   async stop(actor: Actor): Promise<ServerPageStatus> {
     await authorize(this.core.deps, actor, 'server.manage', 'server.stopped');
     const host = this.host();
-    const before = host.status();
+    const before = await host.status();
     await host.stop();
     if (before.running) {
       await this.record(actor, { type: 'server.stopped', details: { urls: before.urls } });
@@ -62,7 +62,7 @@ export class TokenServerAdmin {
     const restartNeeded = (Object.keys(after) as (keyof typeof after)[]).some(
       (k) => k !== 'signingAlg' && JSON.stringify(after[k]) !== JSON.stringify(before[k]),
     );
-    if (restartNeeded && host.status().running) {
+    if (restartNeeded && host.running) {
       try {
         await this.startLogged(actor, () => host.restart(), 'restart');
       } catch (error) {
@@ -103,9 +103,9 @@ export class TokenServerAdmin {
     return { ...outcome, fingerprint: certificates.caFingerprint };
   }
 
-  private pageStatus(): ServerPageStatus {
+  private async pageStatus(): Promise<ServerPageStatus> {
     const { host, keyWrapper } = this.tokenServer();
-    return { ...host.status(), ca: this.caInfo(), keyProtection: keyWrapper.description };
+    return { ...(await host.status()), ca: this.caInfo(), keyProtection: keyWrapper.description };
   }
 
   private caInfo(): CaCertificateInfo | null {
@@ -131,7 +131,7 @@ export class TokenServerAdmin {
       await this.record(actor, { type: 'server.started', outcome: 'failure', reason, details: { how, error: message } });
       throw new ConflictError(message);
     }
-    const status = this.host().status();
+    const status = await this.host().status();
     await this.record(actor, { type: 'server.started', details: { how, urls: status.urls, tls: status.tls } });
   }
 

@@ -7,7 +7,7 @@ import type { MachineNames } from '../crypto/x509-issue.js';
 import { createAllowlistChecker } from '../net/allowlist-checker.js';
 import type { Actor } from '../services/context.js';
 import { SigningKeysService } from '../services/signing-keys.service.js';
-import { readTokenServerSettings, readTokenServerSettingsNow } from '../services/token-server-settings.js';
+import { readTokenServerSettings } from '../services/token-server-settings.js';
 import type { MailRelayStatus } from '../../shared/mail.dto.js';
 import { readMailRelaySettings } from '../mail/mail-settings.js';
 import { startMailRelay, type MailRelayOptions, type RunningMailRelay } from '../mail/relay.js';
@@ -48,7 +48,8 @@ export interface TokenServerHostOptions {
 }
 
 export interface TokenServerHost {
-  status(): TokenServerStatus;
+  /** The settings and signing keys as stored now (read from the store), and how the running server answers. */
+  status(): Promise<TokenServerStatus>;
   /** Starts with the stored settings; a no-op while running. Rejects (and records lastError) on failure. */
   start(): Promise<TokenServerStatus>;
   /** Stops accepting, finishes requests in flight, flushes the audit writer. A no-op while stopped. */
@@ -213,10 +214,10 @@ export function createTokenServerHost(options: TokenServerHostOptions): TokenSer
     await current.server.close();
   };
 
-  function status(): TokenServerStatus {
+  async function status(): Promise<TokenServerStatus> {
     // The settings as stored (what the page edits and the next start uses); urls and issuer say how the
     // running server answers now. They differ only between a save and the restart that follows it.
-    const settings = readTokenServerSettingsNow(core.db);
+    const settings = await readTokenServerSettings(core.deps);
     const server = started?.server;
     return {
       running: server !== undefined,
@@ -233,7 +234,7 @@ export function createTokenServerHost(options: TokenServerHostOptions): TokenSer
       reach: server ? (isLoopback(server.host) ? 'this-computer' : 'network') : null,
       overrides: { host: options.host ?? null, port: options.port ?? null },
       lastError,
-      signingKeys: keys.describe(),
+      signingKeys: await keys.describe(),
       ranges: ranges.info().map((r) => ({
         provider: r.provider,
         status: r.status,

@@ -43,7 +43,7 @@ async function main(): Promise<void> {
     ...(env.KEYRACK_RANGES_MIRROR ? { rangesDownload: { sources: mirrorSources(env.KEYRACK_RANGES_MIRROR) } } : {}),
     log: (message) => process.stdout.write(`[keyrack] ${message}\n`),
   });
-  const token = app.tokenServer.status();
+  const token = await app.tokenServer.status();
   process.stdout.write(`Keyrack data folder: ${dataDir}${env.KEYRACK_DATA ? '' : ' (temporary)'}\n`);
   process.stdout.write(`Keyrack token server: ${token.urls[0] ?? 'not running'}\n`);
   process.stdout.write(`Keyrack web UI: ${app.bridge.url}\n`);

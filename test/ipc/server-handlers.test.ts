@@ -116,18 +116,18 @@ describe('server.start and server.stop', () => {
 
   test('a person without server.manage is refused, the refusal is logged, and nothing changes', async () => {
     expect(await call('server.start', {}, bob)).toEqual(forbidden);
-    expect(host.status().running).toBe(false);
+    expect((await host.status()).running).toBe(false);
     expect(lastEvent('server.started')).toMatchObject({ outcome: 'failure', reason: 'forbidden', actorName: 'bob' });
 
     await value('server.start', {});
     expect(await call('server.stop', {}, bob)).toEqual(forbidden);
-    expect(host.status().running).toBe(true);
+    expect((await host.status()).running).toBe(true);
   });
 
   test('bad input is refused before anything runs', async () => {
     const result = await call('server.start', { port: 1 } as never);
     expect(result).toMatchObject({ ok: false, error: { code: 'validation' } });
-    expect(host.status().running).toBe(false);
+    expect((await host.status()).running).toBe(false);
   });
 });
 
@@ -190,7 +190,7 @@ describe('server.updateSettings', () => {
 
   test('bad input names the field and changes nothing', async () => {
     await value('server.start', {});
-    const before = host.status();
+    const before = (await host.status());
     expect(await call('server.updateSettings', { port: 70_000 })).toEqual({
       ok: false,
       error: { code: 'validation', message: 'port: A port is 1 to 65535', fields: { port: 'A port is 1 to 65535' } },
@@ -201,7 +201,7 @@ describe('server.updateSettings', () => {
     });
     expect(await call('server.updateSettings', {})).toMatchObject({ ok: false, error: { fields: { input: 'Change at least one setting' } } });
     expect(await readTokenServerSettings(core.deps)).toEqual(before.settings);
-    expect(host.status().listening).toEqual(before.listening);
+    expect((await host.status()).listening).toEqual(before.listening);
     expect(events(core).filter((e) => e.type === 'settings.changed')).toEqual([]);
   });
 
@@ -250,17 +250,17 @@ describe('server.rotateKey', () => {
       [rotated.kid, true],
       [first.kid, false],
     ]);
-    const jwks = (await (await fetch(`${host.status().urls[0]}/jwks.json`)).json()) as { keys: { kid: string }[] };
+    const jwks = (await (await fetch(`${(await host.status()).urls[0]}/jwks.json`)).json()) as { keys: { kid: string }[] };
     expect(jwks.keys.map((k) => k.kid).sort()).toEqual([first.kid, rotated.kid].sort());
     expect(lastEvent('keys.rotated')).toMatchObject({ reason: 'rotation', actorName: 'alice' });
   });
 
   test('refused without server.manage, and for an unknown algorithm, with nothing changed', async () => {
     await value('server.start', {});
-    const before = host.status().signingKeys;
+    const before = (await host.status()).signingKeys;
     expect(await call('server.rotateKey', {}, bob)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await call('server.rotateKey', { alg: 'HS256' } as never)).toMatchObject({ ok: false, error: { code: 'validation', fields: { alg: expect.any(String) } } });
-    expect(host.status().signingKeys).toEqual(before);
+    expect((await host.status()).signingKeys).toEqual(before);
   });
 });
 

@@ -19,11 +19,11 @@ const health = async (url: string) => (await fetch(`${url}/healthz`)).status;
 
 test('the token server starts with the app (loopback by default) and stops on quit', async () => {
   const desktop = createDesktopServices({ core, keyWrapper, log: (m) => logged.push(m) }, { host: { port: 0 } });
-  expect(desktop.tokenServer.host.status().running).toBe(false);
+  expect((await desktop.tokenServer.host.status()).running).toBe(false);
 
   const running = await desktop.start();
   expect(running.names).toEqual(['token server', 'log retention']);
-  const status = desktop.tokenServer.host.status();
+  const status = (await desktop.tokenServer.host.status());
   expect(status).toMatchObject({ running: true, tls: false, listening: { host: '127.0.0.1' } });
   expect(await health(status.urls[0]!)).toBe(200);
   expect(logged).toContain(`token server answers on ${status.urls[0]} (issuer ${status.issuer})`);
@@ -31,7 +31,7 @@ test('the token server starts with the app (loopback by default) and stops on qu
   expect(status.signingKeys).toHaveLength(1);
 
   await running.stop();
-  expect(desktop.tokenServer.host.status().running).toBe(false);
+  expect((await desktop.tokenServer.host.status()).running).toBe(false);
   await expect(fetch(`${status.urls[0]}/healthz`)).rejects.toThrow();
 });
 
@@ -43,14 +43,14 @@ test('a start that fails is logged, the app opens anyway, and quitting stops a s
   const running = await desktop.start();
   expect(running.names).toEqual(['log retention']);
   expect(logged.some((m) => m.startsWith('token server did not start: Port') && m.includes(String(taken)))).toBe(true);
-  expect(desktop.tokenServer.host.status()).toMatchObject({ running: false, lastError: expect.stringContaining(String(taken)) });
+  expect((await desktop.tokenServer.host.status())).toMatchObject({ running: false, lastError: expect.stringContaining(String(taken)) });
 
   // The other program lets go of the port; the admin starts the server from the page.
   await new Promise<void>((resolve) => blocker.close(() => resolve()));
   const started = await desktop.tokenServer.host.start();
   expect(started).toMatchObject({ running: true, listening: { port: taken } });
   await running.stop();
-  expect(desktop.tokenServer.host.status().running).toBe(false);
+  expect((await desktop.tokenServer.host.status()).running).toBe(false);
 });
 
 test('with notifications, the expiry notices run beside the token server and stop with it', async () => {

@@ -78,7 +78,7 @@ describe('JWKS', () => {
   test('after a rotation both keys are published; tokens of either verify; the old key leaves once its tokens expired', async () => {
     const oldToken = (await tokenRequest(f)).json.access_token as string;
     const rotated = await f.keys.rotate(f.admin, { alg: 'RS256' }, 'ES256');
-    f.server.context.keys.reload();
+    await f.server.context.keys.reload();
     const newToken = (await tokenRequest(f)).json.access_token as string;
     expect(headerOf(newToken)).toMatchObject({ alg: 'RS256', kid: rotated.kid });
 
@@ -95,10 +95,10 @@ describe('JWKS', () => {
 
     // Still published a moment before every token the old key signed has surely expired, gone after.
     f.core.clock.advance(RETIRED_KEY_PUBLISHED_MS - 60_000);
-    f.server.context.keys.reload();
+    await f.server.context.keys.reload();
     expect(((await getJson('/jwks.json')).json.keys as unknown[]).length).toBe(2);
     f.core.clock.advance(61_000);
-    f.server.context.keys.reload();
+    await f.server.context.keys.reload();
     expect(((await getJson('/jwks.json')).json.keys as { kid: string }[]).map((k) => k.kid)).toEqual([rotated.kid]);
     f.core.clock.set(Date.now());
   });

@@ -45,7 +45,7 @@ const token = (url: string) =>
   post(url, '/oauth2/token', { grant_type: 'client_credentials' }, { authorization: basic(client.clientId, client.secret) });
 
 test('starts on loopback with the stored settings, reports its status and issues tokens', async () => {
-  const before = host.status();
+  const before = (await host.status());
   expect(before).toMatchObject({ running: false, urls: [], issuer: null, listening: null, lastError: null });
   expect(before.ranges.map((r) => r.status)).toEqual(['missing', 'missing', 'missing', 'missing', 'missing']);
 
@@ -68,7 +68,7 @@ test('starts on loopback with the stored settings, reports its status and issues
 });
 
 test("status names the token endpoint (the metadata's), who reaches the server, and the port fixed when the host was made", async () => {
-  expect(host.status()).toMatchObject({ tokenEndpoint: null, reach: null, overrides: { host: null, port: 0 } });
+  expect((await host.status())).toMatchObject({ tokenEndpoint: null, reach: null, overrides: { host: null, port: 0 } });
   const status = await host.start();
   const metadata = (await (await fetch(new URL('/.well-known/oauth-authorization-server', status.urls[0]))).json()) as { token_endpoint: string };
   expect(status.tokenEndpoint).toBe(metadata.token_endpoint);
@@ -101,7 +101,7 @@ test('stop closes the port; restart picks up a changed lifetime', async () => {
   expect((claims.exp as number) - (claims.iat as number)).toBe(120);
 
   await host.stop();
-  expect(host.status()).toMatchObject({ running: false, urls: [], listening: null });
+  expect((await host.status())).toMatchObject({ running: false, urls: [], listening: null });
   await expect(token(second.urls[0]!)).rejects.toThrow();
   await host.stop(); // idempotent
 });
@@ -115,7 +115,7 @@ test('rotateKey: the next token is signed with the new key, and the old key stay
   expect(headerOf((await token(urls[0]!)).json.access_token as string).kid).toBe(rotated.kid);
   const jwks = (await (await fetch(`${urls[0]}/jwks.json`)).json()) as { keys: { kid: string }[] };
   expect(jwks.keys.map((k) => k.kid).sort()).toEqual([oldKid, rotated.kid].sort());
-  const keys = host.status().signingKeys;
+  const keys = (await host.status()).signingKeys;
   expect(keys.map((k) => [k.kid, k.active])).toEqual([
     [rotated.kid, true],
     [oldKid, false],
@@ -138,7 +138,7 @@ test('a revoked secret stops working at once, even with its verification cached'
 
 test("revoking a secret drops the running server's cached verification at once (SecretsService hook)", async () => {
   await host.start();
-  const url = host.status().urls[0]!;
+  const url = (await host.status()).urls[0]!;
   expect((await token(url)).status).toBe(200);
   const secrets = host.running!.context.secrets;
   const digest = secrets.digest(client.clientId, client.secret);
@@ -166,7 +166,7 @@ describe('a port in use', () => {
       auditWriter: 'inline',
     });
     await expect(busy.start()).rejects.toBeInstanceOf(PortInUseError);
-    const status = busy.status();
+    const status = (await busy.status());
     expect(status.running).toBe(false);
     expect(status.lastError).toBe(`Port ${port} on 127.0.0.1 is already in use; stop the other program or choose another port with --port`);
   });

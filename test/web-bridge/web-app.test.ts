@@ -48,7 +48,7 @@ async function value<T>(channel: string, input: unknown): Promise<T> {
 }
 
 test('the web app starts the token server on loopback beside the bridge, and stops it on close', async () => {
-  const status = app.tokenServer.status();
+  const status = (await app.tokenServer.status());
   expect(status).toMatchObject({ running: true, tls: false, listening: { host: '127.0.0.1' } });
   expect(status.urls[0]).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   expect((await fetch(`${status.urls[0]}/.well-known/oauth-authorization-server`)).status).toBe(200);
@@ -58,14 +58,14 @@ test('the web app starts the token server on loopback beside the bridge, and sto
   expect(restarted.urls).toEqual(status.urls);
 
   await app.close();
-  expect(app.tokenServer.status().running).toBe(false);
+  expect((await app.tokenServer.status()).running).toBe(false);
   await expect(fetch(`${status.urls[0]}/healthz`)).rejects.toThrow();
 });
 
 test('through the bridge: the page sees the server, exports a credential file into the save folder, and that file gets a token', async () => {
   await value('auth.setup', { name: 'alice', password: 'correct horse battery' });
   const page = await value<{ running: boolean; urls: string[]; issuer: string }>('server.status', {});
-  expect(page).toMatchObject({ running: true, urls: app.tokenServer.status().urls });
+  expect(page).toMatchObject({ running: true, urls: (await app.tokenServer.status()).urls });
 
   const { group } = await seedCatalogue(core, cli);
   const created = await value<{ user: { id: number }; clientId: string; secret: string }>('users.createApiUser', {
