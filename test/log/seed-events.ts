@@ -1,5 +1,6 @@
 import type { Db } from '../../electron/db/open.js';
-import { insertAuditEventOnDb, type NewAuditEvent } from '../../electron/repos/audit.repo.js';
+import type { Store } from '../../electron/db/store.js';
+import { insertAuditEvent, insertAuditEventOnDb, type NewAuditEvent } from '../../electron/repos/audit.repo.js';
 import type { Actor } from '../../electron/services/context.js';
 import { RetentionService } from '../../electron/services/retention.js';
 import { coreWithAdmin, type TestCore } from '../support/core.js';
@@ -63,3 +64,24 @@ export async function storeWithHistory(options: { count: number; days: number })
 }
 
 const DAY_MS = 86_400_000;
+
+/**
+ * seedEvents through the Store port, in one transaction: the same events with the same chain, on either
+ * engine (insertAuditEvent, the services' append). For the suites that run on both engines.
+ */
+export async function seedEventsOn(store: Store, options: { count: number; end: number; spanMs: number; apiUsers?: number }): Promise<void> {
+  const users = options.apiUsers ?? 5;
+  const start = options.end - options.spanMs;
+  await store.transaction(async (tx) => {
+    for (let n = 0; n < options.count; n++) {
+      await insertAuditEvent(tx, eventFor(n, start + Math.floor((options.spanMs * n) / options.count), users), undefined);
+    }
+  });
+}
+
+/** Appends events through the Store port, one transaction for all (a suite's fixtures on either engine). */
+export async function appendEvents(store: Store, events: readonly NewAuditEvent[]): Promise<void> {
+  await store.transaction(async (tx) => {
+    for (const event of events) await insertAuditEvent(tx, event, undefined);
+  });
+}

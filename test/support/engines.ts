@@ -47,7 +47,7 @@ function engineOf(name: EngineName, makeCore: (options?: EngineCoreOptions) => P
   };
 }
 
-function sqliteEngine(): Engine {
+export function sqliteEngine(): Engine {
   return engineOf('sqlite', async (options) => {
     const dataDir = tempDir();
     const clock = testClock();
@@ -63,7 +63,7 @@ function sqliteEngine(): Engine {
 }
 
 /** Call in a describePostgres body: the scratch databases are dropped after the suite. */
-function postgresEngine(): Engine {
+export function postgresEngine(): Engine {
   const scratch = postgresScratch();
   let template: Promise<TestDatabase> | undefined;
   const migrated = async (): Promise<TestDatabase> => {
