@@ -4,6 +4,7 @@ import { insertAuditEvent, insertAuditEventOnDb, type NewAuditEvent } from '../.
 import type { Actor } from '../../electron/services/context.js';
 import { RetentionService } from '../../electron/services/retention.js';
 import { coreWithAdmin, type TestCore } from '../support/core.js';
+import type { Engine, EngineCore } from '../support/engines.js';
 
 /**
  * A deterministic mix of log events through the production insert path (insertAuditEventOnDb), evenly spread
@@ -84,4 +85,17 @@ export async function appendEvents(store: Store, events: readonly NewAuditEvent[
   await store.transaction(async (tx) => {
     for (const event of events) await insertAuditEvent(tx, event, undefined);
   });
+}
+
+/** storeWithHistory on either engine: the events through the Store port (seedEventsOn). */
+export async function storeWithHistoryOn(engine: Engine, options: { count: number; days: number }): Promise<{
+  core: EngineCore;
+  admin: Actor;
+  retention: RetentionService;
+  t0: number;
+}> {
+  const { core, admin } = await engine.coreWithAdmin();
+  const t0 = core.clock.now();
+  await seedEventsOn(core.deps.store, { count: options.count, end: t0 + options.days * DAY_MS, spanMs: options.days * DAY_MS });
+  return { core, admin, retention: new RetentionService(core.deps, core.dataDir), t0 };
 }
