@@ -13,8 +13,8 @@ import { describePostgres, postgresScratch, type TestDatabase } from './postgres
  * `describe('on SQLite')` and once under `describePostgres('on PostgreSQL')` (skipped, with the reason said
  * once, where PostgreSQL is not installed). On PostgreSQL every core has a database of its own, copied from
  * one migrated per suite (CREATE DATABASE … TEMPLATE: far quicker than migrating each), and `deps.store` is a
- * PostgreSQL store over it; the core's SQLite file is still opened for what is not on the port yet (the log's
- * search, export and retention), but the services on the port never read or write it.
+ * PostgreSQL store over it; the core's SQLite file is still opened for what is not on the port yet (the
+ * checkpoint key, the CLI, the token server), but the services on the port never read or write it.
  */
 
 export type EngineName = 'sqlite' | 'postgres';
