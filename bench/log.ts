@@ -93,7 +93,7 @@ async function exportChild(format: LogExportFormat): Promise<void> {
   const out = join(tmpdir(), `keyrack-bench-export.${format}`);
   const start = performance.now();
   const cpuStart = process.cpuUsage();
-  const outcome = await exportAuditLog(core.db, {}, format, createWriteStream(out));
+  const outcome = await exportAuditLog(core.deps, {}, format, createWriteStream(out));
   const seconds = (performance.now() - start) / 1000;
   const cpu = process.cpuUsage(cpuStart);
   const size = statSync(out).size;

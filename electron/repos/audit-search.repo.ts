@@ -1,5 +1,6 @@
 import type { Db } from '../db/open.js';
-import type { Queryable, SqlValue } from '../db/store.js';
+import type { Dialect, Queryable, SqlValue } from '../db/store.js';
+import { equalsIgnoringCase } from './dialect.js';
 import { prepared } from './prepared.js';
 import type { ActorKind, EventType, LogOrder, Outcome } from '../../shared/domain.js';
 import type { AuditEvent } from '../../shared/dto.js';
@@ -109,17 +110,29 @@ export function searchAuditEvents(db: Db, q: AuditQuery): { rows: AuditEvent[]; 
 }
 
 /**
- * searchAuditEvents through the Store port (the log service's search): the same statement, built by the
- * same code. FTS5 MATCH and NOCASE are SQLite's: the PostgreSQL branch (tsquery over audit_fts, migration
- * 0080; lower(actor_name)) is issue 10 phase 2.
+ * searchAuditEvents through the Store port (the log service's search), on either engine: the same
+ * statement on SQLite, built by the same code; on PostgreSQL the same filters in its words (the tsquery
+ * over audit_fts of migration 0080 for free text, lower(actor_name) for the actor), giving the same events
+ * in the same order.
  */
 export async function findAuditEvents(store: Queryable, q: AuditQuery): Promise<{ rows: AuditEvent[]; nextCursor: number | null }> {
-  const { sql, params } = auditQueryFor(await timeRangeToIdsOn(store, q.since, q.until), q);
+  const { rows, nextCursor } = await findAuditRows(store, q);
+  return { rows: rows.map(rowToEvent), nextCursor };
+}
+
+/** One page of rows through the Store port, in the query's order (the export's PostgreSQL path reads these). */
+export async function findAuditRows(store: Queryable, q: AuditQuery): Promise<{ rows: AuditRow[]; nextCursor: number | null }> {
+  const { sql, params } = await buildAuditQueryOn(store, q);
   if (sql === null) return { rows: [], nextCursor: null };
   const rows = await store.all<AuditRow>(sql, params as Record<string, SqlValue>);
   const more = rows.length > q.limit;
   const page = more ? rows.slice(0, q.limit) : rows;
-  return { rows: page.map(rowToEvent), nextCursor: more ? page.at(-1)!.id : null };
+  return { rows: page, nextCursor: more ? page.at(-1)!.id : null };
+}
+
+/** buildAuditQuery through the Store port, in the store's dialect. Exported for the query-plan tests. */
+export async function buildAuditQueryOn(store: Queryable, q: AuditQuery): Promise<{ sql: string | null; params: Record<string, unknown> }> {
+  return auditQueryFor(store.dialect, await timeRangeToIdsOn(store, q.since, q.until), q);
 }
 
 /**
@@ -131,41 +144,60 @@ export async function findAuditEvents(store: Queryable, q: AuditQuery): Promise<
  * asked order with the id range inside it: FTS5 steps through the lists of
  * all the words together, so a common word with a rare filter, or the other way round, still answers with
  * its newest page without collecting every match.
+ *
+ * On PostgreSQL (auditQueryFor's other branch) free text is two tsqueries over audit_fts's `text` and
+ * `filters` documents, answered by their GIN index (audit_fts_words); a GIN index is not ordered, so the
+ * matches are sorted by id before the page is cut.
  */
 export function buildAuditQuery(db: Db, q: AuditQuery): { sql: string | null; params: Record<string, unknown> } {
-  return auditQueryFor(timeRangeToIds(db, q.since, q.until), q);
+  return auditQueryFor('sqlite', timeRangeToIds(db, q.since, q.until), q);
 }
 
 /** buildAuditQuery once the time range is an id range (null: no event in it). */
-function auditQueryFor(ids: IdRange | null, q: AuditQuery): { sql: string | null; params: Record<string, unknown> } {
-  const filter = buildAuditFilter(ids, q);
+function auditQueryFor(dialect: Dialect, ids: IdRange | null, q: AuditQuery): { sql: string | null; params: Record<string, unknown> } {
+  const filter = buildAuditFilter(dialect, ids, q);
   if (filter === null) return { sql: null, params: { limit: q.limit + 1 } };
   const limit = q.limit + 1;
   const direction = q.order === 'oldest' ? 'ASC' : 'DESC';
+  const { from, to, involving } = filter.params;
+  const bounds = { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }), ...(involving === undefined ? {} : { involving }) };
   if (filter.params.match !== undefined) {
     const where = ['audit_fts MATCH @match', ...filter.idRange.map((f) => f.replace('id', 'f.rowid'))];
     // "Involving" has no word in the index (actor ids are not indexed there): it is checked on each match
     // as the FTS walk goes, newest first, so it still stops after a page.
     if (q.involving !== undefined) where.push(INVOLVING.replace(/(actor_id|target_user_id)/g, 'e.$1'));
     const sql = `SELECT ${EVENT_COLUMNS.map((c) => `e.${c}`).join(', ')} FROM audit_fts f JOIN audit_events e ON e.id = f.rowid WHERE ${where.join(' AND ')} ORDER BY f.rowid ${direction} LIMIT @limit`;
-    const { match, from, to, involving } = filter.params;
-    return {
-      sql,
-      params: { match, limit, ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }), ...(involving === undefined ? {} : { involving }) },
-    };
+    return { sql, params: { match: filter.params.match, limit, ...bounds } };
+  }
+  if (filter.params.words !== undefined) {
+    const { words, filterWords: wordsOfFilters } = filter.params;
+    const where = [...TS_MATCH(wordsOfFilters !== undefined), ...filter.idRange.map((f) => f.replace('id', 'f.event_id'))];
+    if (q.involving !== undefined) where.push(INVOLVING.replace(/(actor_id|target_user_id)/g, 'e.$1'));
+    const sql = `SELECT ${EVENT_COLUMNS.map((c) => `e.${c}`).join(', ')} FROM audit_fts f JOIN audit_events e ON e.id = f.event_id WHERE ${where.join(' AND ')} ORDER BY f.event_id ${direction} LIMIT @limit`;
+    return { sql, params: { words, ...(wordsOfFilters === undefined ? {} : { filterWords: wordsOfFilters }), limit, ...bounds } };
   }
   if (q.involving !== undefined) {
     // Done by OR concerning: an OR over two indexes would collect every match and sort them. Instead each
     // side walks its own (column, id) index in the asked order, and the compound SELECT merges the two ordered
     // streams (MERGE (UNION)), stopping at the page's end: two short index walks, like any other filter.
+    // PostgreSQL does not stop a UNION early by itself: each side there is cut at the page's end first.
     const side = (column: string) =>
       `SELECT ${EVENT_COLUMNS.join(', ')} FROM audit_events WHERE ${[...filter.base, `${column} = @involving`].join(' AND ')}`;
-    const sql = `${side('actor_id')} UNION ${side('target_user_id')} ORDER BY id ${direction} LIMIT @limit`;
+    const sql =
+      dialect === 'postgres'
+        ? `(${side('actor_id')} ORDER BY id ${direction} LIMIT @limit) UNION (${side('target_user_id')} ORDER BY id ${direction} LIMIT @limit) ORDER BY id ${direction} LIMIT @limit`
+        : `${side('actor_id')} UNION ${side('target_user_id')} ORDER BY id ${direction} LIMIT @limit`;
     return { sql, params: { ...filter.params, limit } };
   }
   const sql = `SELECT ${EVENT_COLUMNS.join(', ')} FROM audit_events ${filter.where} ORDER BY id ${direction} LIMIT @limit`;
   return { sql, params: { ...filter.params, limit } };
 }
+
+/** PostgreSQL's full-text conditions on audit_fts (alias f): the text's words, and the filters' words when given. */
+const TS_MATCH = (withFilters: boolean): string[] => [
+  'f.text @@ CAST(@words AS tsquery)',
+  ...(withFilters ? ['f.filters @@ CAST(@filterWords AS tsquery)'] : []),
+];
 
 /** What a page needs: every column but the chain's two hashes (two buffers a row that nobody reads). */
 const EVENT_COLUMNS = [
@@ -176,9 +208,17 @@ export type AuditFilters = Omit<AuditQuery, 'limit' | 'before' | 'after' | 'orde
 
 /** How many events match the filters (an export's total). Null-safe: 0 when nothing can match. */
 export function countAuditEvents(db: Db, q: AuditFilters): number {
-  const filter = buildAuditFilter(timeRangeToIds(db, q.since, q.until), q);
+  const filter = buildAuditFilter('sqlite', timeRangeToIds(db, q.since, q.until), q);
   if (filter === null) return 0;
   return db.prepare<Record<string, unknown>, { n: number }>(`SELECT count(*) AS n FROM audit_events ${filter.where}`).get(filter.params)!.n;
+}
+
+/** countAuditEvents through the Store port, on either engine. */
+export async function countAuditEventsOn(store: Queryable, q: AuditFilters): Promise<number> {
+  const filter = buildAuditFilter(store.dialect, await timeRangeToIdsOn(store, q.since, q.until), q);
+  if (filter === null) return 0;
+  const row = await store.get<{ n: number }>(`SELECT count(*) AS n FROM audit_events ${filter.where}`, filter.params as Record<string, SqlValue>);
+  return Number(row!.n);
 }
 
 /** Done by or concerning one user (audit_events_actor_id, migration 0091, and the target indexes). */
@@ -189,6 +229,7 @@ const INVOLVING = '(actor_id = @involving OR target_user_id = @involving)';
  * is the conditions without "involving", for the query that splits it in two (buildAuditQuery).
  */
 function buildAuditFilter(
+  dialect: Dialect,
   ids: IdRange | null,
   q: AuditFilters & { before?: number | undefined; after?: number | undefined },
 ): { where: string; base: string[]; idRange: string[]; params: Record<string, unknown> } | null {
@@ -202,7 +243,7 @@ function buildAuditFilter(
   const filters: [fragment: string, name: string, value: unknown][] = [
     ['id >= @from', 'from', lower],
     ['id <= @to', 'to', upper],
-    ['actor_name = @actor COLLATE NOCASE', 'actor', q.actor],
+    [equalsIgnoringCase({ dialect }, 'actor_name', '@actor'), 'actor', q.actor],
     ['target_user_id = @target', 'target', q.targetUserId],
     ['type = @type', 'type', q.type],
     ['outcome = @outcome', 'outcome', q.outcome],
@@ -213,7 +254,14 @@ function buildAuditFilter(
     where.push(fragment);
     params[name] = value;
   }
-  if (q.text !== undefined) {
+  if (q.text !== undefined && dialect === 'postgres') {
+    const query = tsQueryExpressions(q.text, q);
+    if (query === null) return null;
+    const matches = TS_MATCH(query.filters !== null).map((m) => m.replace(/f\./g, ''));
+    where.push(`id IN (SELECT event_id FROM audit_fts WHERE ${matches.join(' AND ')})`);
+    params.words = query.words;
+    if (query.filters !== null) params.filterWords = query.filters;
+  } else if (q.text !== undefined) {
     const match = ftsMatchExpression(q.text, q);
     if (match === null) return null;
     where.push('id IN (SELECT rowid FROM audit_fts WHERE audit_fts MATCH @match)');
@@ -274,6 +322,43 @@ export function ftsMatchExpression(text: string, filters: Omit<AuditFilters, 'te
   const words = filterWords(filters);
   const inText = `text : (${terms.join(' ')})`;
   return words.length > 0 ? `${inText} AND filters : (${words.join(' ')})` : inText;
+}
+
+/**
+ * ftsMatchExpression for PostgreSQL: tsqueries (cast from text, so no parser of PostgreSQL's touches the
+ * words) over audit_fts's `text` and `filters` documents, which migration 0080's search_words made. Each
+ * whitespace-separated term of the user's is split into words as search_words splits a document
+ * (searchWords), and is a phrase of them (`<->`), the last word a prefix (`:*`): the same as FTS5's quoted
+ * term with `*`. All terms must match (`&`). The filters are the exact words filterWords spells, in
+ * lowercase hex as the index holds them. Null when nothing is searchable.
+ */
+export function tsQueryExpressions(
+  text: string,
+  filters: Omit<AuditFilters, 'text' | 'since' | 'until'> = {},
+): { words: string; filters: string | null } | null {
+  const phrases = text
+    .split(/\s+/)
+    .filter((t) => /[\p{L}\p{N}]/u.test(t))
+    .map(searchWords)
+    .filter((words) => words.length > 0)
+    .map((words) => `(${words.map((w, i) => (i === words.length - 1 ? `'${w}':*` : `'${w}'`)).join(' <-> ')})`);
+  if (phrases.length === 0) return null;
+  const words = filterWords(filters).map((w) => `'${w.toLowerCase()}'`);
+  return { words: phrases.join(' & '), filters: words.length > 0 ? words.join(' & ') : null };
+}
+
+/**
+ * A text's words as search_words (migration 0060, PostgreSQL) makes them for the index, and as FTS5's
+ * unicode61 does: lowercased, decomposed with the combining marks dropped (`Müller` is `muller`), split at
+ * anything but letters and digits. No word holds a quote or a backslash, so each is a tsquery lexeme as is.
+ */
+export function searchWords(text: string): string[] {
+  return text
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w !== '');
 }
 
 /**

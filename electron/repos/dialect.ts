@@ -29,7 +29,7 @@ export function byName(q: Queryable, column: string, direction: '' | 'ASC' | 'DE
 }
 
 /** LIKE as SQLite's: case-insensitive (ASCII there, all of Unicode on PostgreSQL's ILIKE). */
-export function likeOperator(q: Queryable): 'LIKE' | 'ILIKE' {
+export function likeOperator(q: Pick<Queryable, 'dialect'>): 'LIKE' | 'ILIKE' {
   return q.dialect === 'postgres' ? 'ILIKE' : 'LIKE';
 }
 
@@ -45,4 +45,26 @@ export function idsIn(q: Queryable): string {
 /** The same for a JSON array of strings. */
 export function textsIn(q: Queryable): string {
   return q.dialect === 'postgres' ? '(SELECT json_array_elements_text(?::json))' : '(SELECT value FROM json_each(?))';
+}
+
+/**
+ * `column = placeholder` case-insensitively for a column that is not NOCASE itself but has an index on it
+ * that is (the log's actor name: `audit_events_actor`, migration 0060): SQLite says `COLLATE NOCASE` on the
+ * comparison, PostgreSQL compares lower() of both, which its index on lower(column) serves.
+ */
+export function equalsIgnoringCase(q: Pick<Queryable, 'dialect'>, column: string, placeholder: string): string {
+  return q.dialect === 'postgres' ? `lower(${column}) = lower(${placeholder})` : `${column} = ${placeholder} COLLATE NOCASE`;
+}
+
+/**
+ * The text of a list of values joined by `separator` (an aggregate): SQLite's group_concat, PostgreSQL's
+ * string_agg (which wants text).
+ */
+export function joinedText(q: Pick<Queryable, 'dialect'>, expression: string, separator: string): string {
+  return q.dialect === 'postgres' ? `string_agg(${expression}::text, ${separator})` : `group_concat(${expression}, ${separator})`;
+}
+
+/** `a IS b` (equal, NULL equal to NULL): SQLite's IS, PostgreSQL's IS NOT DISTINCT FROM. */
+export function sameOrBothNull(q: Pick<Queryable, 'dialect'>, a: string, b: string): string {
+  return q.dialect === 'postgres' ? `${a} IS NOT DISTINCT FROM ${b}` : `${a} IS ${b}`;
 }

@@ -1,12 +1,15 @@
 import type { Queryable } from '../db/store.js';
+import { byName, joinedText, sameOrBothNull } from './dialect.js';
 
 /**
  * The overview's queries. Each reads an index range: expiring credentials through the partial
  * expires_at indexes, the last day's denials and failed logins through (type, id) from the first id of
  * the day, and the chart and top API users through the hourly or daily activity counts (0070, 0072).
  *
- * Through the Store port. The SQL is SQLite's (group_concat, `IS`, `+user_id`, a HAVING on an alias): the
- * PostgreSQL branches are issue 10 phase 2 (the tables exist there, migrations 0060–0091).
+ * Through the Store port, on either engine. SQLite's SQL is as it was (its plans are checked in
+ * test/log/query-plans.test.ts); where PostgreSQL needs other words (group_concat, `IS`, `+user_id`, a
+ * HAVING or ORDER BY on an alias, DISTINCT with an ORDER BY outside it, NOCASE names) the statement
+ * branches on the Queryable's dialect, through dialect.ts, and gives the same rows in the same order.
  */
 
 export interface ExpiringRow {
@@ -21,8 +24,9 @@ export interface ExpiringRow {
 
 /** Active API users' unrevoked secrets, and API user accounts, expiring in (from, to]. Soonest first. */
 export async function expiringCredentials(q: Queryable, from: number, to: number): Promise<ExpiringRow[]> {
-  return q.all<ExpiringRow>(
-    `SELECT 'secret' AS kind, u.id AS user_id, u.name AS user_name, c.client_id, s.id AS secret_id, s.label, s.expires_at
+  // The names sort as the NOCASE column sorts on SQLite; PostgreSQL orders a UNION by its columns only,
+  // so there the UNION is a subquery.
+  const union = `SELECT 'secret' AS kind, u.id AS user_id, u.name AS user_name, c.client_id, s.id AS secret_id, s.label, s.expires_at
          FROM client_secrets s
          JOIN users u ON u.id = s.user_id
          LEFT JOIN credentials c ON c.user_id = u.id
@@ -33,8 +37,13 @@ export async function expiringCredentials(q: Queryable, from: number, to: number
          FROM users u
          LEFT JOIN credentials c ON c.user_id = u.id
         WHERE u.expires_at IS NOT NULL AND u.expires_at > @from AND u.expires_at <= @to
-          AND u.kind = 'api' AND u.status = 'active'
-       ORDER BY expires_at, user_name`, { from, to });
+          AND u.kind = 'api' AND u.status = 'active'`;
+  const sql =
+    q.dialect === 'postgres'
+      ? `SELECT * FROM (${union}) x ORDER BY expires_at, ${byName(q, 'user_name')}`
+      : `${union}
+       ORDER BY expires_at, user_name`;
+  return q.all<ExpiringRow>(sql, { from, to });
 }
 
 export interface IdleApiUserRow {
@@ -47,6 +56,18 @@ export interface IdleApiUserRow {
 
 /** Active API users created before `cutoff` whose secrets were last used before it (or never). */
 export async function idleApiUsers(q: Queryable, cutoff: number): Promise<IdleApiUserRow[]> {
+  if (q.dialect === 'postgres') {
+    // No alias in HAVING or in an ORDER BY expression there, and the credential's column grouped by name.
+    return q.all<IdleApiUserRow>(
+      `SELECT u.id AS user_id, u.name, c.client_id, max(s.last_used_at) AS last_used_at, u.created_at
+           FROM users u
+           LEFT JOIN credentials c ON c.user_id = u.id
+           LEFT JOIN client_secrets s ON s.user_id = u.id
+          WHERE u.kind = 'api' AND u.status = 'active' AND u.created_at <= ?
+          GROUP BY u.id, c.client_id
+         HAVING max(s.last_used_at) IS NULL OR max(s.last_used_at) < ?
+          ORDER BY max(s.last_used_at) IS NOT NULL, max(s.last_used_at), ${byName(q, 'u.name')}`, [cutoff, cutoff]);
+  }
   return q.all<IdleApiUserRow>(
     `SELECT u.id AS user_id, u.name, c.client_id, max(s.last_used_at) AS last_used_at, u.created_at
          FROM users u
@@ -77,15 +98,30 @@ export interface DenialRow {
 export async function denialsSince(q: Queryable, fromId: number): Promise<DenialRow[]> {
   return q.all<DenialRow>(
     `SELECT target_user_id AS user_id, max(target_name) AS user_name, reason, count(*) AS count, max(at) AS last_at,
-              (SELECT group_concat(ip, ' ') FROM (
-                 SELECT DISTINCT source_ip AS ip FROM audit_events d
-                  WHERE d.type = 'token.denied' AND d.id >= @from AND d.source_ip IS NOT NULL
-                    AND d.target_user_id IS e.target_user_id AND d.reason IS e.reason
-                  ORDER BY d.id DESC LIMIT 20)) AS source_ips
+              ${recentAddresses(q, `d.type = 'token.denied' AND d.id >= @from AND d.source_ip IS NOT NULL
+                    AND ${sameOrBothNull(q, 'd.target_user_id', 'e.target_user_id')} AND ${sameOrBothNull(q, 'd.reason', 'e.reason')}`)} AS source_ips
          FROM audit_events e
         WHERE type = 'token.denied' AND id >= @from
         GROUP BY target_user_id, reason
         ORDER BY count DESC, last_at DESC`, { from: fromId });
+}
+
+/**
+ * The 20 distinct addresses of the events `d` matching `where` that were seen last, newest first, joined by
+ * a space. SQLite keeps the first row of each address as it walks newest first; PostgreSQL wants the
+ * ORDER BY of a DISTINCT inside it, so there each address is ordered by its newest event.
+ */
+function recentAddresses(q: Queryable, where: string): string {
+  if (q.dialect === 'postgres') {
+    return `(SELECT ${joinedText(q, 'ip', "' ' ORDER BY newest DESC")} FROM (
+                 SELECT d.source_ip AS ip, max(d.id) AS newest FROM audit_events d
+                  WHERE ${where}
+                  GROUP BY d.source_ip ORDER BY newest DESC LIMIT 20) recent)`;
+  }
+  return `(SELECT ${joinedText(q, 'ip', "' '")} FROM (
+                 SELECT DISTINCT source_ip AS ip FROM audit_events d
+                  WHERE ${where}
+                  ORDER BY d.id DESC LIMIT 20))`;
 }
 
 export interface FailedLoginRow {
@@ -100,11 +136,8 @@ export interface FailedLoginRow {
 export async function failedLoginsSince(q: Queryable, fromId: number): Promise<FailedLoginRow[]> {
   return q.all<FailedLoginRow>(
     `SELECT actor_name AS name, reason, count(*) AS count, max(at) AS last_at,
-              (SELECT group_concat(ip, ' ') FROM (
-                 SELECT DISTINCT source_ip AS ip FROM audit_events d
-                  WHERE d.type = 'auth.login' AND d.outcome = 'failure' AND d.id >= @from AND d.source_ip IS NOT NULL
-                    AND d.actor_name = e.actor_name AND d.reason IS e.reason
-                  ORDER BY d.id DESC LIMIT 20)) AS source_ips
+              ${recentAddresses(q, `d.type = 'auth.login' AND d.outcome = 'failure' AND d.id >= @from AND d.source_ip IS NOT NULL
+                    AND d.actor_name = e.actor_name AND ${sameOrBothNull(q, 'd.reason', 'e.reason')}`)} AS source_ips
          FROM audit_events e
         WHERE type = 'auth.login' AND outcome = 'failure' AND id >= @from
         GROUP BY actor_name, reason
@@ -146,10 +179,12 @@ export interface TopUserRow {
 /** By volume from `since`; `+user_id` keeps SQLite on the time range instead of walking the user index. */
 export async function topApiUsersSince(q: Queryable, since: number, limit: number): Promise<TopUserRow[]> {
   const { table, at } = countsFrom(since);
+  // PostgreSQL has no such hint (and would not group by an expression it then selects bare).
+  const groupBy = q.dialect === 'postgres' ? 'user_id' : '+user_id';
   return q.all<TopUserRow>(
     `SELECT user_id, sum(issued) AS issued, sum(denied) AS denied
          FROM ${table} WHERE ${at} >= ? AND user_id <> 0
-        GROUP BY +user_id ORDER BY sum(issued) + sum(denied) DESC, user_id LIMIT ?`, [since, limit]);
+        GROUP BY ${groupBy} ORDER BY sum(issued) + sum(denied) DESC, user_id LIMIT ?`, [since, limit]);
 }
 
 /** A user's name: the store's, or the newest event's copy when the user was deleted. */
@@ -184,5 +219,6 @@ export async function firstRunFacts(q: Queryable): Promise<FirstRunRow> {
               EXISTS (SELECT 1 FROM audit_events WHERE type = 'credentials.exported' AND outcome = 'success'
                                        AND target_user_id IS NOT NULL) AS exports`,
   );
-  return facts!;
+  // PostgreSQL's EXISTS is a boolean, SQLite's 0 or 1.
+  return { resources: Number(facts!.resources), api_groups: Number(facts!.api_groups), api_users: Number(facts!.api_users), exports: Number(facts!.exports) };
 }

@@ -31,15 +31,18 @@ const rowToKey = (r: SigningKeyRow): SigningKeyRecord => ({
 
 /*
  * The admin side (rotation, the list) runs through the Store port; the token server's KeyRing reads with
- * the synchronous `…Now` readers on its own connection, over the same statements. `rowid` (the tie-break
- * of two keys created in one millisecond) is SQLite's: the PostgreSQL branch is issue 10 phase 2.
+ * the synchronous `…Now` readers on its own connection, over the same statements, which both engines speak.
+ * Two keys created in one millisecond (a rotation right after the first start) are told apart by what
+ * both engines have (SQLite's rowid, the old tie-break, has no PostgreSQL twin): the active one first, then
+ * the one retired last, then the kid, so the order is the same on both.
  */
 const INSERT_SQL = `INSERT INTO signing_keys (kid, alg, public_jwk, private_key, created_at, retired_at)
      VALUES (?, ?, ?, ?, ?, NULL)`;
-const ACTIVE_SQL = 'SELECT * FROM signing_keys WHERE retired_at IS NULL ORDER BY created_at DESC, rowid DESC LIMIT 1';
+const NEWEST_FIRST = 'created_at DESC, retired_at IS NULL DESC, retired_at DESC, kid DESC';
+const ACTIVE_SQL = `SELECT * FROM signing_keys WHERE retired_at IS NULL ORDER BY ${NEWEST_FIRST} LIMIT 1`;
 const PUBLISHED_SQL = `SELECT * FROM signing_keys WHERE retired_at IS NULL OR retired_at > ?
-       ORDER BY retired_at IS NOT NULL, created_at DESC, rowid DESC`;
-const ALL_SQL = 'SELECT * FROM signing_keys ORDER BY created_at DESC, rowid DESC';
+       ORDER BY retired_at IS NOT NULL, ${NEWEST_FIRST}`;
+const ALL_SQL = `SELECT * FROM signing_keys ORDER BY ${NEWEST_FIRST}`;
 const VERSION_SQL = 'SELECT count(*) AS n, max(created_at) AS created, max(retired_at) AS retired FROM signing_keys';
 
 export async function insertSigningKey(q: Queryable, key: Omit<SigningKeyRecord, 'retiredAt'>): Promise<void> {

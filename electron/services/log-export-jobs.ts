@@ -59,12 +59,16 @@ export class LogExportJobs {
       error: null,
     };
     const abort = new AbortController();
+    // Settles once the export counted the matching events (its first progress), or failed before.
+    let counted!: () => void;
+    const totalKnown = new Promise<void>((resolve) => (counted = resolve));
     const finished = (async () => {
       try {
-        const outcome = await exportAuditLog(this.deps.db, filters, format, file.stream, {
+        const outcome = await exportAuditLog(this.deps, filters, format, file.stream, {
           signal: abort.signal,
           onProgress: (written, total) => {
             Object.assign(status, { written, total });
+            counted();
             options.onProgress?.(written, total);
           },
         });
@@ -72,6 +76,7 @@ export class LogExportJobs {
         else await file.commit();
         status.cancelled = outcome.cancelled;
       } catch (error) {
+        counted();
         await file.abort();
         status.error = error instanceof Error && 'code' in error ? `Could not write the file (${String(error.code)})` : 'The export failed';
       }
@@ -91,7 +96,8 @@ export class LogExportJobs {
       }
     })();
     this.jobs.set(jobId, { status, abort, finished });
-    // exportAuditLog counts the matching events before its first await, so the total is known here.
+    // exportAuditLog counts the matching events first (on SQLite before its first await), so the total is known here.
+    await totalKnown;
     return { started: true, jobId, fileName: status.fileName, total: status.total };
   }
 

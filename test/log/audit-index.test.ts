@@ -118,7 +118,7 @@ describe('the log’s derived indexes follow the log from a high-water mark', ()
       appendTokenEvents(c.db, [tokenEvent(c.clock.now(), 1, false, '192.0.2.77')]);
       expect((await c.log.search(admin, { text: '192.0.2.77', limit: 10 })).rows).toHaveLength(1);
       appendTokenEvents(c.db, [tokenEvent(c.clock.now(), 1, false, '192.0.2.88')]);
-      const exported = await exportAuditLog(c.db, { text: '192.0.2.88' }, 'jsonl', new PassThrough().resume());
+      const exported = await exportAuditLog(c.deps, { text: '192.0.2.88' }, 'jsonl', new PassThrough().resume());
       expect(exported.written).toBe(1);
       appendTokenEvents(c.db, [tokenEvent(c.clock.now(), 1, true)]);
       const overview = await new OverviewService(c.deps, snapshotInfoReader(c.ranges)).get(admin, { range: '7d' });

@@ -4,25 +4,19 @@ import { parseInputOf } from '../../shared/contract.js';
 import type { AuditEvent } from '../../shared/dto.js';
 import { keyrack } from '../support/cli.js';
 import { coreWithAdmin, type TestCore } from '../support/core.js';
-import { seedEvents } from './seed-events.js';
+import { describeEngines, type EngineCore } from '../support/engines.js';
+import { seedEvents, seedEventsOn } from './seed-events.js';
 
 /**
  * The log sorts by time only, newest first (the default) or oldest first, in main: keyset pages in either
  * direction together list exactly the matching events, once each, in order. (The plans, that neither
- * order sorts the matches, are in query-plans.test.ts.)
+ * order sorts the matches, are in query-plans.test.ts.) The service runs on both engines; `keyrack log`
+ * on SQLite only (the CLI opens the data folder's SQLite file).
  */
 const DAY = 86_400_000;
-let core: TestCore;
-let admin: Actor;
-beforeEach(async () => {
-  ({ core, admin } = await coreWithAdmin());
-  // After the setup's own events: times never go back in the log (the time range relies on it).
-  seedEvents(core.db, { count: 300, end: core.clock.now() + DAY * 31, spanMs: 30 * DAY, apiUsers: 4 });
-});
-afterEach(() => core.cleanup());
 
 /** Every page of a query, following nextCursor the way the Log page and the CLI do. */
-async function walk(query: Record<string, unknown>, order: 'newest' | 'oldest'): Promise<AuditEvent[]> {
+async function walk(core: { log: TestCore['log'] }, admin: Actor, query: Record<string, unknown>, order: 'newest' | 'oldest'): Promise<AuditEvent[]> {
   const rows: AuditEvent[] = [];
   let cursor: number | null = null;
   for (let pages = 0; pages < 1_000; pages++) {
@@ -37,51 +31,70 @@ async function walk(query: Record<string, unknown>, order: 'newest' | 'oldest'):
 
 const ids = (rows: AuditEvent[]) => rows.map((e) => e.id);
 
-describe('log.search order', async () => {
-  test('newest first is the default', async () => {
-    const page = await core.log.search(admin, parseInputOf('log.search', { limit: 5 }));
-    const times = page.rows.map((e) => e.at);
-    expect(times).toEqual([...times].sort((a, b) => b - a));
-    expect(page.rows[0]!.id).toBeGreaterThan(page.rows[4]!.id);
+describeEngines((engine) => {
+  let core: EngineCore;
+  let admin: Actor;
+  beforeEach(async () => {
+    ({ core, admin } = await engine.coreWithAdmin());
+    // After the setup's own events: times never go back in the log (the time range relies on it).
+    await seedEventsOn(core.deps.store, { count: 300, end: core.clock.now() + DAY * 31, spanMs: 30 * DAY, apiUsers: 4 });
   });
+  afterEach(() => core.cleanup());
 
-  test.each([
-    ['no filter', {}],
-    ['a filter', { type: 'token.denied' }],
-    ['free text', { text: 'wrong_secret' }],
-    ['free text and a filter', { text: 'integration', outcome: 'failure' }],
-    ['involving one user', { involving: 2 }],
-  ])('oldest first pages through the same events as newest first, reversed: %s', async (_label, query) => {
-    const newest = await walk(query, 'newest');
-    const oldest = await walk(query, 'oldest');
-    expect(newest.length).toBeGreaterThan(7); // more than one page
-    expect(ids(oldest)).toEqual(ids(newest).reverse());
-    const times = oldest.map((e) => e.at);
-    expect(times).toEqual([...times].sort((a, b) => a - b));
-  });
+  describe('log.search order', () => {
+    test('newest first is the default', async () => {
+      const page = await core.log.search(admin, parseInputOf('log.search', { limit: 5 }));
+      const times = page.rows.map((e) => e.at);
+      expect(times).toEqual([...times].sort((a, b) => b - a));
+      expect(page.rows[0]!.id).toBeGreaterThan(page.rows[4]!.id);
+    });
 
-  test('a day range keeps its bounds in both orders, with the cursor inside it', async () => {
-    const since = core.clock.now() + 10 * DAY;
-    const until = core.clock.now() + 15 * DAY;
-    const oldest = await walk({ since, until }, 'oldest');
-    expect(oldest.length).toBeGreaterThan(7);
-    expect(oldest.every((e) => e.at >= since && e.at <= until)).toBe(true);
-    expect(ids(oldest)).toEqual(ids(await walk({ since, until }, 'newest')).reverse());
-  });
+    test.each([
+      ['no filter', {}],
+      ['a filter', { type: 'token.denied' }],
+      ['free text', { text: 'wrong_secret' }],
+      ['free text and a filter', { text: 'integration', outcome: 'failure' }],
+      ['involving one user', { involving: 2 }],
+    ])('oldest first pages through the same events as newest first, reversed: %s', async (_label, query) => {
+      const newest = await walk(core, admin, query, 'newest');
+      const oldest = await walk(core, admin, query, 'oldest');
+      expect(newest.length).toBeGreaterThan(7); // more than one page
+      expect(ids(oldest)).toEqual(ids(newest).reverse());
+      const times = oldest.map((e) => e.at);
+      expect(times).toEqual([...times].sort((a, b) => a - b));
+    });
 
-  test('an order the contract does not know is refused', () => {
-    expect(() => parseInputOf('log.search', { order: 'name' })).toThrow();
+    test('a day range keeps its bounds in both orders, with the cursor inside it', async () => {
+      const since = core.clock.now() + 10 * DAY;
+      const until = core.clock.now() + 15 * DAY;
+      const oldest = await walk(core, admin, { since, until }, 'oldest');
+      expect(oldest.length).toBeGreaterThan(7);
+      expect(oldest.every((e) => e.at >= since && e.at <= until)).toBe(true);
+      expect(ids(oldest)).toEqual(ids(await walk(core, admin, { since, until }, 'newest')).reverse());
+    });
+
+    test('an order the contract does not know is refused', () => {
+      expect(() => parseInputOf('log.search', { order: 'name' })).toThrow();
+    });
   });
 });
 
-describe('keyrack log --order', () => {
+describe('keyrack log --order (SQLite only: the CLI opens the data folder\'s SQLite file)', () => {
+  let core: TestCore;
+  let admin: Actor;
+  beforeEach(async () => {
+    ({ core, admin } = await coreWithAdmin());
+    seedEvents(core.db, { count: 300, end: core.clock.now() + DAY * 31, spanMs: 30 * DAY, apiUsers: 4 });
+  });
+  afterEach(() => core.cleanup());
+
   test('oldest first, with paging across the service page size, like the Log page', async () => {
     const cli = await keyrack(core.dataDir, ['log', '--order', 'oldest', '--type', 'token.issued', '--limit', '40', '--json']);
     expect(cli.code).toBe(0);
     const rows = JSON.parse(cli.stdout) as AuditEvent[];
-    expect(ids(rows)).toEqual(ids(await walk({ type: 'token.issued' }, 'oldest')).slice(0, 40));
+    expect(ids(rows)).toEqual(ids(await walk(core, admin, { type: 'token.issued' }, 'oldest')).slice(0, 40));
     const newest = JSON.parse((await keyrack(core.dataDir, ['log', '--type', 'token.issued', '--limit', '40', '--json'])).stdout) as AuditEvent[];
-    expect(ids(newest)).toEqual(ids(await walk({ type: 'token.issued' }, 'newest')).slice(0, 40));
+    expect(ids(newest)).toEqual(ids(await walk(core, admin, { type: 'token.issued' }, 'newest')).slice(0, 40));
   });
 
   test('a wrong order is a usage error naming the option', async () => {

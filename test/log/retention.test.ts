@@ -13,6 +13,13 @@ import { keyrack } from '../support/cli.js';
 import type { TestCore } from '../support/core.js';
 import { countRows, powerlessPerson } from '../support/fixtures.js';
 
+/*
+ * SQLite only, on purpose: most of these tests reach into the SQLite connection (temporary triggers that
+ * fail a prune half way or note its transactions, a user function, dropping the append-only triggers to
+ * tamper, the connection's chain walker) or run the CLI, which opens the SQLite file. Retention's service
+ * on PostgreSQL is covered by retention-settings.test.ts (its settings, the count due and the prune, on both
+ * engines) and by index-prune-store.test.ts (the prune chunk and the index catch-up on both engines).
+ */
 const DAY = 86_400_000;
 let core: TestCore;
 let admin: Actor;

@@ -1,8 +1,10 @@
 import type { Db } from '../../electron/db/open.js';
-import { insertAuditEventOnDb, type NewAuditEvent } from '../../electron/repos/audit.repo.js';
+import type { Store } from '../../electron/db/store.js';
+import { insertAuditEvent, insertAuditEventOnDb, type NewAuditEvent } from '../../electron/repos/audit.repo.js';
 import type { Actor } from '../../electron/services/context.js';
 import { RetentionService } from '../../electron/services/retention.js';
 import { coreWithAdmin, type TestCore } from '../support/core.js';
+import type { Engine, EngineCore } from '../support/engines.js';
 
 /**
  * A deterministic mix of log events through the production insert path (insertAuditEventOnDb), evenly spread
@@ -63,3 +65,37 @@ export async function storeWithHistory(options: { count: number; days: number })
 }
 
 const DAY_MS = 86_400_000;
+
+/**
+ * seedEvents through the Store port, in one transaction: the same events with the same chain, on either
+ * engine (insertAuditEvent, the services' append). For the suites that run on both engines.
+ */
+export async function seedEventsOn(store: Store, options: { count: number; end: number; spanMs: number; apiUsers?: number }): Promise<void> {
+  const users = options.apiUsers ?? 5;
+  const start = options.end - options.spanMs;
+  await store.transaction(async (tx) => {
+    for (let n = 0; n < options.count; n++) {
+      await insertAuditEvent(tx, eventFor(n, start + Math.floor((options.spanMs * n) / options.count), users), undefined);
+    }
+  });
+}
+
+/** Appends events through the Store port, one transaction for all (a suite's fixtures on either engine). */
+export async function appendEvents(store: Store, events: readonly NewAuditEvent[]): Promise<void> {
+  await store.transaction(async (tx) => {
+    for (const event of events) await insertAuditEvent(tx, event, undefined);
+  });
+}
+
+/** storeWithHistory on either engine: the events through the Store port (seedEventsOn). */
+export async function storeWithHistoryOn(engine: Engine, options: { count: number; days: number }): Promise<{
+  core: EngineCore;
+  admin: Actor;
+  retention: RetentionService;
+  t0: number;
+}> {
+  const { core, admin } = await engine.coreWithAdmin();
+  const t0 = core.clock.now();
+  await seedEventsOn(core.deps.store, { count: options.count, end: t0 + options.days * DAY_MS, spanMs: options.days * DAY_MS });
+  return { core, admin, retention: new RetentionService(core.deps, core.dataDir), t0 };
+}

@@ -13,8 +13,8 @@ import { describePostgres, postgresScratch, type TestDatabase } from './postgres
  * `describe('on SQLite')` and once under `describePostgres('on PostgreSQL')` (skipped, with the reason said
  * once, where PostgreSQL is not installed). On PostgreSQL every core has a database of its own, copied from
  * one migrated per suite (CREATE DATABASE … TEMPLATE: far quicker than migrating each), and `deps.store` is a
- * PostgreSQL store over it; the core's SQLite file is still opened for what is not on the port yet (the log's
- * search, export and retention), but the services on the port never read or write it.
+ * PostgreSQL store over it; the core's SQLite file is still opened for what is not on the port yet (the
+ * checkpoint key, the CLI, the token server), but the services on the port never read or write it.
  */
 
 export type EngineName = 'sqlite' | 'postgres';
@@ -47,7 +47,7 @@ function engineOf(name: EngineName, makeCore: (options?: EngineCoreOptions) => P
   };
 }
 
-function sqliteEngine(): Engine {
+export function sqliteEngine(): Engine {
   return engineOf('sqlite', async (options) => {
     const dataDir = tempDir();
     const clock = testClock();
@@ -63,7 +63,7 @@ function sqliteEngine(): Engine {
 }
 
 /** Call in a describePostgres body: the scratch databases are dropped after the suite. */
-function postgresEngine(): Engine {
+export function postgresEngine(): Engine {
   const scratch = postgresScratch();
   let template: Promise<TestDatabase> | undefined;
   const migrated = async (): Promise<TestDatabase> => {
