@@ -208,6 +208,9 @@ function connectError(address: StoreAddress, error: unknown): Error {
   const detail = message ?? String(error);
   if (code && UNREACHABLE_CODES.has(code)) return new StoreUnreachableError(where, code);
   if (/timeout/i.test(detail)) return new StoreUnreachableError(where, 'no answer in time');
+  // Something took the connection and closed it before a PostgreSQL server answered (a proxy, a firewall, a
+  // server shutting down, another service on that port).
+  if (/connection terminated unexpectedly/i.test(detail)) return new StoreUnreachableError(where, 'the connection was closed before PostgreSQL answered');
   if (code && LOGIN_CODES.has(code)) return new StoreLoginError(where, detail);
   // pg's own words when the server asks for a password and none was given.
   if (/password must be a string|no password/i.test(detail)) return new StoreLoginError(where, 'no password was given', true);

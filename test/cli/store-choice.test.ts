@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -99,11 +100,12 @@ describePostgres('every command family on a chosen PostgreSQL store', () => {
       await Promise.all([beat.first, old.first]);
       expect(beat.failures + old.failures).toBe(0);
       const status = await ok<Record<string, unknown>>(data, ['--store', database.url, 'store', 'status']);
-      expect(status).toMatchObject({ engine: 'postgres', store: database.url, schemaVersion: PROGRAM_VERSION, apiUsers: 2, people: 1 });
+      expect(status).toMatchObject({ engine: 'postgres', store: database.url, chosenBy: 'flag', schemaVersion: PROGRAM_VERSION, apiUsers: 2, people: 1 });
       expect(status.nodes).toEqual([
         { node: 'node-a', version: '0.1.0', startedAt: expect.any(Number), seenAt: expect.any(Number), url: 'https://node-a.office.lan:8443' },
       ]);
       const human = await keyrack(data, ['store', 'status'], '', { env: { KEYRACK_STORE: database.url } });
+      expect(human.stdout).toMatch(/Store:\s+PostgreSQL postgres:\/\/\S+ \(chosen by \$KEYRACK_STORE\)/);
       expect(human.stdout).toMatch(/Nodes \(last minute\):\s+1/);
       expect(human.stdout).toMatch(/node-a\s+0\.1\.0\s+https:\/\/node-a\.office\.lan:8443\s+.*\d+ s ago/);
       expect(human.stdout).not.toContain('node-gone');
@@ -121,7 +123,7 @@ describePostgres('every command family on a chosen PostgreSQL store', () => {
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ store: database.url });
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(names(await ok<Named>(data, ['api-users', 'list']))).toEqual(['CRM Sync', 'Website feed']);
-    expect(await ok(data, ['store', 'status'])).toMatchObject({ engine: 'postgres' });
+    expect(await ok(data, ['store', 'status'])).toMatchObject({ engine: 'postgres', chosenBy: 'setting' });
     // KEYRACK_STORE and --store still win over the setting.
     expect(names(await ok<Named>(data, ['api-users', 'list'], '', { KEYRACK_STORE: 'sqlite' }))).toEqual([]);
 
@@ -196,6 +198,29 @@ describePostgres('bad store choices: each refused naming the problem, nothing wr
     expect(silent.stderr).toMatch(/^error: The PostgreSQL server at 192\.0\.2\.1:5432 cannot be reached/);
     expect(Date.now() - started).toBeLessThan(8_000);
     nothingWritten();
+  }, 15_000);
+
+  test('a port that takes the connection and closes it, or never answers: the same plain line, within the 5 s bound', async () => {
+    const closing = createServer((socket) => socket.destroy());
+    const held: Socket[] = [];
+    const silent = createServer((socket) => held.push(socket));
+    const listen = (server: Server) => new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
+    try {
+      const closed = await keyrack(data, ['--store', `postgres://nobody@127.0.0.1:${await listen(closing)}/keyrack`, 'groups', 'list']);
+      expect(closed.code).toBe(1);
+      expect(closed.stderr).toMatch(/^error: The PostgreSQL server at 127\.0\.0\.1:\d+ cannot be reached \(the connection was closed before PostgreSQL answered\)/);
+      const started = Date.now();
+      const waited = await keyrack(data, ['--store', `postgres://nobody@127.0.0.1:${await listen(silent)}/keyrack`, 'groups', 'list']);
+      expect(waited.code).toBe(1);
+      expect(waited.stderr).toMatch(/^error: The PostgreSQL server at 127\.0\.0\.1:\d+ cannot be reached \(no answer in time\)/);
+      expect(waited.stderr.trim().split('\n')).toHaveLength(1);
+      expect(Date.now() - started).toBeLessThan(7_000);
+      nothingWritten();
+    } finally {
+      closing.close();
+      for (const socket of held) socket.destroy();
+      silent.close();
+    }
   }, 15_000);
 
   test("another application's database: refused, its tables untouched", async () => {

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { createKeyFile, MASTER_KEY_ENV, MASTER_KEY_FILE, MasterKeyError, newMasterKeyText } from '../../crypto/key-wrap.js';
 import { upgradeNotice } from '../../db/migrate.js';
 import { parseStoreUrl } from '../../db/postgres.js';
-import { openChosenStore, parseStoreChoice, STORE_ENV, STORE_SETTING_FILE, writeStoreSetting } from '../../db/store-choice.js';
+import { openChosenStore, parseStoreChoice, STORE_ENV, STORE_SETTING_FILE, writeStoreSetting, type StoreChoiceSource } from '../../db/store-choice.js';
 import { assertSourceCurrent, copyStore, openCopyTarget, type CopySummary } from '../../db/store-copy.js';
 import { openSqliteReadOnly } from '../../db/sqlite-snapshot.js';
 import { readStoreStatus, type StoreStatus } from '../../db/store-status.js';
@@ -29,7 +29,7 @@ export function registerStore(program: Command, ctx: CliContext): void {
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) => {
       const choice = ctx.storeChoice();
-      const status = await readStoreStatus(choice.kind === 'postgres' ? choice.url : undefined, ctx.dataDir);
+      const status = { ...(await readStoreStatus(choice.kind === 'postgres' ? choice.url : undefined, ctx.dataDir)), chosenBy: choice.source };
       ctx.emit(opts.json, status, () => describeStatus(status));
     });
 
@@ -148,7 +148,15 @@ function throttled(line: ProgressLine): (text: string, last: boolean) => void {
   };
 }
 
-function describeStatus(s: StoreStatus): string {
+/** How the store was chosen, in the words of the flag, variable or file that chose it. */
+const CHOSEN_BY: Record<StoreChoiceSource, string> = {
+  flag: 'chosen by --store',
+  env: `chosen by $${STORE_ENV}`,
+  setting: `chosen by ${STORE_SETTING_FILE}`,
+  default: 'the default',
+};
+
+function describeStatus(s: StoreStatus & { chosenBy: StoreChoiceSource }): string {
   const schema =
     s.schemaVersion === s.programSchemaVersion
       ? `${s.schemaVersion} (current)`
@@ -156,7 +164,7 @@ function describeStatus(s: StoreStatus): string {
         ? `none yet (this program creates version ${s.programSchemaVersion})`
         : `${s.schemaVersion} (this program's is ${s.programSchemaVersion}; it upgrades the store when it opens it)`;
   return fields([
-    ['Store', `${s.engine === 'sqlite' ? 'SQLite' : 'PostgreSQL'} ${s.store}`],
+    ['Store', `${s.engine === 'sqlite' ? 'SQLite' : 'PostgreSQL'} ${s.store} (${CHOSEN_BY[s.chosenBy]})`],
     ['Schema', schema],
     ['API users', s.apiUsers],
     ['People', s.people],
