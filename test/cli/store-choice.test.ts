@@ -82,6 +82,28 @@ describePostgres('every command family on a chosen PostgreSQL store', () => {
     }
   });
 
+  test('the other command families run there too: people, rights, mailboxes, policy, activations, mail queue, log verify', async () => {
+    const env = { KEYRACK_STORE: database.url };
+    await ok(data, ['people', 'create', '--name', 'bob', '--password-stdin'], 'another good passphrase', env);
+    expect(names(await ok<Named>(data, ['people', 'list'], '', env))).toEqual(['alice', 'bob']);
+    await ok(data, ['rights', 'add-resource', 'properties', '--action', 'read', '--filter', 'published_only'], '', env);
+    await ok(data, ['groups', 'update', 'Website', '--right', 'properties:read'], '', env);
+    await ok(data, ['mailboxes', 'create', 'info@example.com'], '', env);
+    await ok(data, ['mailboxes', 'assign', 'info@example.com', 'CRM Sync'], '', env);
+    await ok(data, ['policy', 'set', '--require-allowlist', 'off'], '', env);
+    await ok(data, ['policy', 'show'], '', env);
+    await ok(data, ['activations', 'create', 'Vendor', '--group', 'Website', '--approval'], '', env);
+    expect(names(await ok<Named>(data, ['activations', 'list'], '', env))).toEqual(['Vendor']);
+    await ok(data, ['mail', 'queue'], '', env);
+    const verify = await keyrack(data, ['log', 'verify'], '', { env });
+    expect(verify.code, verify.stderr).toBe(0);
+
+    expect(await count(`SELECT count(*) AS n FROM resources WHERE name = 'properties'`)).toBe(1);
+    expect(await count(`SELECT count(*) AS n FROM mailbox_assignments`)).toBe(1);
+    expect(await count(`SELECT count(*) AS n FROM activations`)).toBe(1);
+    expect(await count(`SELECT count(*) AS n FROM users WHERE kind = 'person'`)).toBe(2);
+  });
+
   test('with KEYRACK_STORE: the same store; --store wins over it', async () => {
     const env = { KEYRACK_STORE: database.url };
     await ok(data, ['api-users', 'create', '--name', 'Website feed', '--group', 'Website'], '', env);
@@ -100,7 +122,7 @@ describePostgres('every command family on a chosen PostgreSQL store', () => {
       await Promise.all([beat.first, old.first]);
       expect(beat.failures + old.failures).toBe(0);
       const status = await ok<Record<string, unknown>>(data, ['--store', database.url, 'store', 'status']);
-      expect(status).toMatchObject({ engine: 'postgres', store: database.url, chosenBy: 'flag', schemaVersion: PROGRAM_VERSION, apiUsers: 2, people: 1 });
+      expect(status).toMatchObject({ engine: 'postgres', store: database.url, chosenBy: 'flag', schemaVersion: PROGRAM_VERSION, apiUsers: 2, people: 2 });
       expect(status.nodes).toEqual([
         { node: 'node-a', version: '0.1.0', startedAt: expect.any(Number), seenAt: expect.any(Number), url: 'https://node-a.office.lan:8443' },
       ]);
