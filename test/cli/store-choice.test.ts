@@ -9,6 +9,7 @@ import { latestVersion } from '../../electron/db/migrate.js';
 import { migrations } from '../../electron/db/migrations/index.js';
 import { startHeartbeat } from '../../electron/db/node-heartbeat.js';
 import { connectPostgres, type StorePool } from '../../electron/db/postgres.js';
+import { migratePostgres } from '../../electron/db/postgres-migrate.js';
 import { STORE_SETTING_FILE } from '../../electron/db/store-choice.js';
 import { postgresStore } from '../../electron/db/store-postgres.js';
 import { openDatabase } from '../../electron/db/open.js';
@@ -52,7 +53,7 @@ describePostgres('every command family on a chosen PostgreSQL store', () => {
   });
   afterAll(() => rmSync(data, { recursive: true, force: true }));
 
-  test('init creates the PostgreSQL store (with the upgrade notice said on stderr), and the people live there', async () => {
+  test('init creates the PostgreSQL store (silently: a new store has nothing to rebuild), and the people live there', async () => {
     const run = await keyrack(data, ['--store', database.url, 'init', '--name', 'alice', '--password-stdin'], 'correct horse battery');
     expect(run.code, run.stderr).toBe(0);
     expect(await count(`SELECT version AS n FROM keyrack_schema`)).toBe(PROGRAM_VERSION);
@@ -258,6 +259,22 @@ describePostgres('bad store choices: each refused naming the problem, nothing wr
       nothingWritten();
     } finally {
       await admin.end();
+    }
+  });
+
+  test('an older PostgreSQL store is upgraded when a command opens it, with the upgrade notice on stderr', async () => {
+    const older = await scratch.database();
+    const pool = await scratch.pool(older);
+    await migratePostgres(pool, migrations.filter((m) => m.version < 80));
+    // A folder of its own: a command that succeeds opens the data folder's SQLite file beside the store.
+    const own = tempDir('keyrack-store-upgrade-');
+    try {
+      const run = await keyrack(own, ['--store', older.url, 'groups', 'list', '--json']);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stderr).toMatch(new RegExp(`^Upgrading the store from schema 72 to ${PROGRAM_VERSION}, once: .*Please wait…\n$`));
+      expect(Number((await pool.query('SELECT version FROM keyrack_schema')).rows[0].version)).toBe(PROGRAM_VERSION);
+    } finally {
+      rmSync(own, { recursive: true, force: true });
     }
   });
 
