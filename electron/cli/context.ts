@@ -19,7 +19,7 @@ export class UsageError extends Error {
  * The store (issue 10): `--store`, else KEYRACK_STORE, else the data folder's store.json, else its SQLite
  * file (store-choice.ts). Opening PostgreSQL is asynchronous (connect, maybe a password prompt, migrate)
  * while `core()` is synchronous for the commands' sake, so the program's preAction hook calls
- * `openStore()` before every action that uses the store (program.ts; all but a few `store` commands):
+ * `openStore()` before every action that uses the store (all but program.ts's WITHOUT_STORE list):
  * the PostgreSQL pool is opened and migrated there, and `core()` then builds the core over it. SQLite
  * needs nothing up front: `core()` opens the file on first use, as before. The pool is closed by close().
  */
