@@ -17,6 +17,7 @@ import { sqliteStore } from '../../electron/db/store-sqlite.js';
 import type { Queryable } from '../../electron/db/store.js';
 import { DATABASE_FILE } from '../../electron/paths.js';
 import { tempDir } from '../support/core.js';
+import { describePostgres, postgresScratch } from '../support/postgres.js';
 
 const PG = 'postgres://keyrack@db.office.lan/keyrack';
 const OTHER = 'postgresql://keyrack@db2.office.lan:5433/keyrack';
@@ -145,5 +146,29 @@ describe('node heartbeat', () => {
       vi.useRealTimers();
     }
     expect(HEARTBEAT_INTERVAL_MS).toBe(10_000);
+  });
+});
+
+describePostgres('openChosenStore on PostgreSQL (the desktop app\'s path: the setting, no prompt)', () => {
+  const scratch = postgresScratch();
+  const data = tempDir('keyrack-store-desktop-');
+  afterAll(() => rmSync(data, { recursive: true, force: true }));
+
+  test('the store named by store.json is created, usable through the port, and its pool ended by close()', async () => {
+    const database = await scratch.database();
+    writeStoreSetting(data, { kind: 'postgres', url: database.url, source: 'setting' });
+    const plans: number[] = [];
+    const chosen = await openChosenStore(chooseStore(data, { env: undefined }), { dataDir: data, onMigrate: (plan) => plans.push(plan.to) });
+    try {
+      expect(chosen).toMatchObject({ kind: 'postgres', describe: database.url });
+      expect(plans).toHaveLength(1);
+      expect(await chosen.store!.get<{ n: number }>('SELECT count(*) AS n FROM store_nodes')).toEqual({ n: 0 });
+    } finally {
+      await chosen.close();
+      await chosen.close(); // twice is harmless
+    }
+    await expect(chosen.store!.get('SELECT 1')).rejects.toThrow();
+    // The SQLite file was not touched: the core opens it, not the choice.
+    expect(existsSync(join(data, DATABASE_FILE))).toBe(false);
   });
 });
