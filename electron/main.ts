@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { openCore, type Core } from './core.js';
 import type { KeyWrapper } from './crypto/key-wrap.js';
 import { upgradeNotice } from './db/migrate.js';
+import { chooseStore, openChosenStore, STORE_ENV } from './db/store-choice.js';
 import { dialogOpenFile, dialogSaveFile, dialogSaveStream } from './ipc/electron-dialogs.js';
 import { createHandlers } from './ipc/handlers.js';
 import { registerElectronIpc } from './ipc/electron-ipc.js';
@@ -74,14 +75,20 @@ async function start(): Promise<void> {
   // the log's checkpoint key.
   let wrapper: KeyWrapper | undefined;
   const wrapperOnce = (): KeyWrapper => (wrapper ??= electronKeyWrapper(dataDir, warn));
+  const onMigrate = (plan: Parameters<typeof upgradeNotice>[0]) => log(upgradeNotice(plan) ?? `upgrading the store to schema ${plan.to}`);
+  // The store as the CLI chooses it (db/store-choice.ts): KEYRACK_STORE, else the data folder's store.json,
+  // else its SQLite file. PostgreSQL's password comes from PGPASSWORD or ~/.pgpass (no prompt here); an
+  // unreachable server or a refused login ends in fatal(), whose dialog says so in plain words.
+  const chosen = await openChosenStore(chooseStore(dataDir, { env: process.env[STORE_ENV] }), { dataDir, onMigrate });
   const core: Core = openCore({
     dataDir,
     nativeBinding,
-    onMigrate: (plan) => log(upgradeNotice(plan) ?? `upgrading the store to schema ${plan.to}`),
+    store: chosen.store,
+    onMigrate,
     onNotice: warn,
     keyWrapper: wrapperOnce,
   });
-  log(`store opened in ${dataDir}`);
+  log(`store opened: ${chosen.describe}`);
   const keyWrapper = wrapperOnce();
   log(`reversible secrets are wrapped with ${keyWrapper.description}`);
 
@@ -111,7 +118,16 @@ async function start(): Promise<void> {
   });
 
   const services = await desktop.start();
-  const shutdown = orderlyShutdown({ services, unregisterIpc, closeCore: () => core.close(), log });
+  const shutdown = orderlyShutdown({
+    services,
+    unregisterIpc,
+    // The SQLite file, then the PostgreSQL pool when there is one.
+    closeCore: async () => {
+      core.close();
+      await chosen.close();
+    },
+    log,
+  });
 
   let stopped = false;
   app.on('before-quit', (event) => {

@@ -2,9 +2,10 @@ import { parseDateText, latestTime, TIME_HORIZON_MS, TIME_HORIZON_YEARS } from '
 import { openCore, type Core } from '../core.js';
 import { headlessKeyWrapper } from '../crypto/key-wrap.js';
 import { upgradeNotice } from '../db/migrate.js';
+import { chooseStore, openChosenStore, STORE_ENV, type ChosenStore, type StoreChoice } from '../db/store-choice.js';
 import { resolveDataDir } from '../paths.js';
 import { cliActor, type Actor } from '../services/context.js';
-import type { CliIo } from './io.js';
+import { promptHidden, type CliIo } from './io.js';
 import { json } from './format.js';
 
 /** A wrong flag or value: exit code 2, with the command's usage hint. */
@@ -12,12 +13,52 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-/** What every command gets: the store (opened on first use), its actor, and output helpers. */
+/**
+ * What every command gets: the store, its actor, and output helpers.
+ *
+ * The store (issue 10): `--store`, else KEYRACK_STORE, else the data folder's store.json, else its SQLite
+ * file (store-choice.ts). Opening PostgreSQL is asynchronous (connect, maybe a password prompt, migrate)
+ * while `core()` is synchronous for the commands' sake, so the program's preAction hook calls
+ * `openStore()` before every action that uses the store (all but program.ts's WITHOUT_STORE list):
+ * the PostgreSQL pool is opened and migrated there, and `core()` then builds the core over it. SQLite
+ * needs nothing up front: `core()` opens the file on first use, as before. The pool is closed by close().
+ */
 export class CliContext {
   private opened: Core | undefined;
+  private chosen: ChosenStore | undefined;
+  private choice: StoreChoice | undefined;
   dataFlag: string | undefined;
+  storeFlag: string | undefined;
 
   constructor(readonly io: CliIo) {}
+
+  /** The store this invocation uses: flag > KEYRACK_STORE > the data folder's store.json > SQLite. */
+  storeChoice(): StoreChoice {
+    return (this.choice ??= chooseStore(this.dataDir, { flag: this.storeFlag, env: this.io.env[STORE_ENV] }));
+  }
+
+  /** Opens the chosen store ahead of the action (PostgreSQL: connect, prompt if asked, migrate). */
+  async openStore(): Promise<void> {
+    const choice = this.storeChoice();
+    if (choice.kind === 'sqlite' || this.chosen) return;
+    this.chosen = await openChosenStore(choice, {
+      dataDir: this.dataDir,
+      onMigrate: (plan) => this.upgradeNotice(plan),
+      askPassword: this.io.stdin.isTTY ? () => this.askPassword() : undefined,
+    });
+  }
+
+  /** Hidden, on stderr (stdout may be JSON for a script). */
+  private askPassword(): Promise<string> {
+    const choice = this.storeChoice();
+    const where = choice.kind === 'postgres' ? ` for ${choice.url.trim()}` : '';
+    return promptHidden({ ...this.io, stdout: this.io.stderr }, `PostgreSQL password${where}: `);
+  }
+
+  private upgradeNotice(plan: Parameters<typeof upgradeNotice>[0]): void {
+    const notice = upgradeNotice(plan);
+    if (notice) this.io.stderr.write(`${notice}\n`);
+  }
 
   get actor(): Actor {
     return cliActor(this.io.osUser);
@@ -28,12 +69,14 @@ export class CliContext {
   }
 
   core(): Core {
+    if (this.storeChoice().kind === 'postgres' && !this.chosen) {
+      // Never a silent fall back to the SQLite file: a command that uses the store must be opened first.
+      throw new Error('the PostgreSQL store was not opened before this command (CliContext.openStore)');
+    }
     this.opened ??= openCore({
       dataDir: this.dataDir,
-      onMigrate: (plan) => {
-        const notice = upgradeNotice(plan);
-        if (notice) this.io.stderr.write(`${notice}\n`);
-      },
+      store: this.chosen?.store,
+      onMigrate: (plan) => this.upgradeNotice(plan),
       onNotice: (message) => this.io.stderr.write(`${message}\n`),
       // The master key (file or KEYRACK_MASTER_KEY) wraps the log's checkpoint key, as it wraps signing keys.
       keyWrapper: () => headlessKeyWrapper(this.dataDir, this.io.env),
@@ -50,9 +93,12 @@ export class CliContext {
     this.print(asJson ? json(value) : human());
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.opened?.close();
     this.opened = undefined;
+    const chosen = this.chosen;
+    this.chosen = undefined;
+    await chosen?.close();
   }
 }
 

@@ -7,6 +7,7 @@ import { StoreDatabaseMissingError, StoreLoginError, StoreUnreachableError, Stor
 import { DatabaseEncodingError, ForeignDatabaseError } from '../db/postgres-migrate.js';
 import { NoStoreError } from '../db/sqlite-snapshot.js';
 import { StoreCopyError } from '../db/store-copy-plan.js';
+import { STORE_ENV, StoreSettingError } from '../db/store-choice.js';
 import { CliContext, UsageError } from './context.js';
 import { assertArgumentsAreText, type CliIo } from './io.js';
 import { registerApiUsers } from './commands/api-users.js';
@@ -29,6 +30,29 @@ import { registerStore } from './commands/store.js';
 import { registerTls } from './commands/tls.js';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+/**
+ * The commands that do not use the chosen store, so nothing is opened before them (`store status` reads the
+ * chosen store itself without migrating it; `store use` checks the store it is given). Every other command
+ * gets the chosen store opened (and migrated) before its action runs (CliContext.openStore).
+ */
+const WITHOUT_STORE = new Set(['store status', 'store copy', 'store master-key', 'store use', 'tls show', 'tls export-ca', 'credentials open']);
+
+/**
+ * Commands that still run on the data folder's SQLite file only, refused on PostgreSQL rather than run on
+ * the wrong store (docs/scale-out.md, "What does not run on PostgreSQL yet"): the token server reads users
+ * and secrets on its own SQLite connection.
+ */
+const SQLITE_ONLY: Record<string, string> = {
+  serve: 'keyrack serve does not run on a PostgreSQL store yet (its token server reads the SQLite file); use --store sqlite',
+};
+
+/** `store status`, `api-users create`: the command's names below the program. */
+function commandPath(command: Command): string {
+  const names: string[] = [];
+  for (let at: Command | null = command; at?.parent; at = at.parent) names.unshift(at.name());
+  return names.join(' ');
+}
 
 /** Each command group registers itself; adding one: write commands/<group>.ts and list it here. */
 const COMMAND_GROUPS: ((program: Command, ctx: CliContext) => void)[] = [
@@ -56,14 +80,24 @@ export function buildProgram(ctx: CliContext): Command {
   const program = new Command('keyrack')
     .description('Keyrack: API users, their credentials and the token server, from the command line.')
     .option('--data <dir>', 'data folder (default: $KEYRACK_DATA, else the desktop app\'s folder)')
+    .option(
+      '--store <store>',
+      `the store: sqlite (the data folder's file) or postgres://user@host[:port]/database, the password from PGPASSWORD, ~/.pgpass or a prompt (default: $${STORE_ENV}, else the data folder's store.json, else sqlite)`,
+    )
     .exitOverride()
     .showHelpAfterError('(add --help for usage)')
     .configureOutput({
       writeOut: (s) => ctx.io.stdout.write(s),
       writeErr: (s) => ctx.io.stderr.write(s),
     })
-    .hook('preAction', (_program, action) => {
-      ctx.dataFlag = action.optsWithGlobals<{ data?: string }>().data;
+    .hook('preAction', async (_program, action) => {
+      const globals = action.optsWithGlobals<{ data?: string; store?: string }>();
+      ctx.dataFlag = globals.data;
+      ctx.storeFlag = globals.store;
+      const path = commandPath(action);
+      if (WITHOUT_STORE.has(path)) return;
+      if (SQLITE_ONLY[path] && ctx.storeChoice().kind === 'postgres') throw new UsageError(SQLITE_ONLY[path]);
+      await ctx.openStore();
     });
   for (const register of COMMAND_GROUPS) register(program, ctx);
   return program;
@@ -84,7 +118,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   } catch (error) {
     return report(error, io);
   } finally {
-    ctx.close();
+    await ctx.close();
   }
 }
 
@@ -95,6 +129,7 @@ const ONE_LINE_REFUSALS: (abstract new (...args: never[]) => Error)[] = [
   MasterKeyError,
   NoStoreError,
   StoreCopyError,
+  StoreSettingError,
   StoreUnreachableError,
   StoreLoginError,
   StoreDatabaseMissingError,

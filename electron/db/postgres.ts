@@ -30,7 +30,12 @@ export class StoreUnreachableError extends Error {
 
 /** The server refused the login: a wrong or missing password, or a user it does not know. */
 export class StoreLoginError extends Error {
-  constructor(where: string, detail: string) {
+  constructor(
+    where: string,
+    detail: string,
+    /** The server asked for a password and none was given (a prompt may supply one). */
+    readonly noPassword = false,
+  ) {
     super(`PostgreSQL at ${where} refused the login (${detail}). Check the user, and the password in PGPASSWORD or ~/.pgpass.`);
     this.name = 'StoreLoginError';
   }
@@ -56,6 +61,11 @@ export interface StoreAddress {
 export interface PostgresConnectOptions {
   /** From a prompt; without it `pg` reads PGPASSWORD or ~/.pgpass. */
   password?: string;
+  /**
+   * Asked once, only when the server wants a password and neither `password`, PGPASSWORD nor ~/.pgpass gave
+   * one (the CLI's hidden prompt on a terminal). The answer is used for this pool and never kept elsewhere.
+   */
+  askPassword?: () => Promise<string>;
   /** How long a connection attempt may take before the server counts as unreachable. */
   connectTimeoutMs?: number;
   /** Connections the pool may hold. */
@@ -128,6 +138,21 @@ export async function connectPostgres(address: StoreAddress, options: PostgresCo
   // The first connection on its own: when it fails halfway (pg gives up when the server asks for a password
   // it does not have), end() closes the socket, which a pool leaves open until the server's own
   // authentication timeout.
+  try {
+    await probeConnection(config, address);
+  } catch (error) {
+    if (!(error instanceof StoreLoginError && error.noPassword && options.askPassword && options.password === undefined)) throw error;
+    config.password = await options.askPassword();
+    await probeConnection(config, address);
+  }
+  const pool = new pg.Pool(config);
+  // An idle connection the server dropped (a restart) is discarded by the pool, and the next query opens a
+  // new one; without a listener the error would end the process.
+  pool.on('error', () => undefined);
+  return pool;
+}
+
+async function probeConnection(config: pg.ClientConfig, address: StoreAddress): Promise<void> {
   const probe = new pg.Client(config);
   try {
     await probe.connect();
@@ -136,11 +161,6 @@ export async function connectPostgres(address: StoreAddress, options: PostgresCo
     throw connectError(address, error);
   }
   await probe.end();
-  const pool = new pg.Pool(config);
-  // An idle connection the server dropped (a restart) is discarded by the pool, and the next query opens a
-  // new one; without a listener the error would end the process.
-  pool.on('error', () => undefined);
-  return pool;
 }
 
 /** Connects to the store and brings its schema to this program's version. */
@@ -188,9 +208,12 @@ function connectError(address: StoreAddress, error: unknown): Error {
   const detail = message ?? String(error);
   if (code && UNREACHABLE_CODES.has(code)) return new StoreUnreachableError(where, code);
   if (/timeout/i.test(detail)) return new StoreUnreachableError(where, 'no answer in time');
+  // Something took the connection and closed it before a PostgreSQL server answered (a proxy, a firewall, a
+  // server shutting down, another service on that port).
+  if (/connection terminated unexpectedly/i.test(detail)) return new StoreUnreachableError(where, 'the connection was closed before PostgreSQL answered');
   if (code && LOGIN_CODES.has(code)) return new StoreLoginError(where, detail);
   // pg's own words when the server asks for a password and none was given.
-  if (/password must be a string|no password/i.test(detail)) return new StoreLoginError(where, 'no password was given');
+  if (/password must be a string|no password/i.test(detail)) return new StoreLoginError(where, 'no password was given', true);
   if (code === MISSING_DATABASE_CODE) return new StoreDatabaseMissingError(where, address.database);
   return error instanceof Error ? error : new Error(detail);
 }

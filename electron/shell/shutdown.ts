@@ -5,7 +5,7 @@ export interface ShutdownSteps {
   /** Removes the IPC handler so no call reaches a closing store. */
   unregisterIpc: () => void;
   /** Closes the store (checkpoints the WAL). */
-  closeCore: () => void;
+  closeCore: () => unknown;
   log: (message: string) => void;
 }
 

@@ -75,6 +75,8 @@ async function seededStore(): Promise<string> {
          '["example.org"]', x'46726f6d3a', 5, 'smtp', 'queued', 2e12, 1e12, 1e12
        FROM credentials c, mailboxes m WHERE c.client_id = ? LIMIT 1`,
     ).run(clientId);
+    // A node's heartbeat (store_nodes), as keyrack serve writes it.
+    db.prepare('INSERT INTO store_nodes (node, version, started_at, seen_at, url) VALUES (?, ?, ?, ?, ?)').run('node-a', '0.1.0', 1e12, 1e12, 'https://node-a.office.lan:8443');
     catchUpAuditIndex(db);
   } finally {
     db.close();

@@ -1,18 +1,17 @@
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { createKeyFile, MASTER_KEY_ENV, MASTER_KEY_FILE, MasterKeyError, newMasterKeyText } from '../../crypto/key-wrap.js';
 import { upgradeNotice } from '../../db/migrate.js';
 import { parseStoreUrl } from '../../db/postgres.js';
+import { openChosenStore, parseStoreChoice, STORE_ENV, STORE_SETTING_FILE, writeStoreSetting, type StoreChoiceSource } from '../../db/store-choice.js';
 import { assertSourceCurrent, copyStore, openCopyTarget, type CopySummary } from '../../db/store-copy.js';
 import { openSqliteReadOnly } from '../../db/sqlite-snapshot.js';
 import { readStoreStatus, type StoreStatus } from '../../db/store-status.js';
 import { DATABASE_FILE } from '../../paths.js';
 import { UsageError, type CliContext } from '../context.js';
-import { fields, table } from '../format.js';
-import { progressLine, type ProgressLine } from '../io.js';
-
-/** The store a command uses when --store is not given (issue 10): a postgres:// URL, or `sqlite`. */
-export const STORE_ENV = 'KEYRACK_STORE';
+import { fields, table, when } from '../format.js';
+import { progressLine, promptHidden, type ProgressLine } from '../io.js';
 
 /** A progress line per table at most this often (a million-event table would otherwise print a thousand). */
 const PROGRESS_EVERY_MS = 250;
@@ -23,12 +22,46 @@ export function registerStore(program: Command, ctx: CliContext): void {
 
   store
     .command('status')
-    .description('name the store, its schema version and the program\'s, and how many API users, people and log events it holds')
-    .option('--store <url>', `postgres://user@host[:port]/database, or sqlite (default: $${STORE_ENV}, else the data folder's SQLite file)`)
+    .description(
+      'name the store (--store, else $' + STORE_ENV + ', else the data folder\'s ' + STORE_SETTING_FILE + ', else its SQLite file), ' +
+        'its schema version and the program\'s, how many API users, people and log events it holds, and the nodes seen in the last minute',
+    )
     .option('--json', 'print JSON')
-    .action(async (opts: { store?: string; json?: boolean }) => {
-      const status = await readStoreStatus(opts.store ?? (ctx.io.env[STORE_ENV] || undefined), ctx.dataDir);
+    .action(async (opts: { json?: boolean }) => {
+      const choice = ctx.storeChoice();
+      const status = { ...(await readStoreStatus(choice.kind === 'postgres' ? choice.url : undefined, ctx.dataDir)), chosenBy: choice.source };
       ctx.emit(opts.json, status, () => describeStatus(status));
+    });
+
+  store
+    .command('use <store>')
+    .description(
+      `choose the store for this data folder (the CLI and the desktop app): sqlite, or postgres://user@host[:port]/database; ` +
+        `kept in ${STORE_SETTING_FILE} there (--store and $${STORE_ENV} still win)`,
+    )
+    .option('--json', 'print the choice as JSON')
+    .action(async (text: string, opts: { json?: boolean }) => {
+      const choice = parseStoreChoice(text, 'setting'); // a malformed URL is refused before anything is opened
+      // The store must open (reachable, the login accepted, a Keyrack store or an empty database, a schema
+      // this program knows) before the setting names it; nothing is written when it does not.
+      const opened = await openChosenStore(choice, {
+        dataDir: ctx.dataDir,
+        onMigrate: (plan) => {
+          const notice = upgradeNotice(plan);
+          if (notice) ctx.io.stderr.write(`${notice}\n`);
+        },
+        askPassword: ctx.io.stdin.isTTY ? () => promptHidden({ ...ctx.io, stdout: ctx.io.stderr }, 'PostgreSQL password: ') : undefined,
+      });
+      await opened.close();
+      mkdirSync(ctx.dataDir, { recursive: true, mode: 0o700 });
+      writeStoreSetting(ctx.dataDir, choice);
+      const result = { store: choice.kind, describe: opened.describe, setting: join(ctx.dataDir, STORE_SETTING_FILE) };
+      ctx.emit(opts.json, result, () =>
+        choice.kind === 'sqlite'
+          ? `This data folder uses its SQLite store again (${opened.describe}); ${STORE_SETTING_FILE} is removed.\n`
+          : `This data folder now uses the PostgreSQL store ${opened.describe} (kept in ${result.setting}); ` +
+            `--store and $${STORE_ENV} still win over it.\n`,
+      );
     });
 
   store
@@ -115,7 +148,15 @@ function throttled(line: ProgressLine): (text: string, last: boolean) => void {
   };
 }
 
-function describeStatus(s: StoreStatus): string {
+/** How the store was chosen, in the words of the flag, variable or file that chose it. */
+const CHOSEN_BY: Record<StoreChoiceSource, string> = {
+  flag: 'chosen by --store',
+  env: `chosen by $${STORE_ENV}`,
+  setting: `chosen by ${STORE_SETTING_FILE}`,
+  default: 'the default',
+};
+
+function describeStatus(s: StoreStatus & { chosenBy: StoreChoiceSource }): string {
   const schema =
     s.schemaVersion === s.programSchemaVersion
       ? `${s.schemaVersion} (current)`
@@ -123,12 +164,16 @@ function describeStatus(s: StoreStatus): string {
         ? `none yet (this program creates version ${s.programSchemaVersion})`
         : `${s.schemaVersion} (this program's is ${s.programSchemaVersion}; it upgrades the store when it opens it)`;
   return fields([
-    ['Store', `${s.engine === 'sqlite' ? 'SQLite' : 'PostgreSQL'} ${s.store}`],
+    ['Store', `${s.engine === 'sqlite' ? 'SQLite' : 'PostgreSQL'} ${s.store} (${CHOSEN_BY[s.chosenBy]})`],
     ['Schema', schema],
     ['API users', s.apiUsers],
     ['People', s.people],
     ['Log events', s.logEvents],
-  ]);
+    ['Nodes (last minute)', s.nodes.length === 0 ? 'none' : s.nodes.length],
+  ]) + (s.nodes.length === 0 ? '' : table(
+    s.nodes.map((n) => ({ ...n, url: n.url ?? '', seen: `${Math.max(0, Math.round((s.at - n.seenAt) / 1000))} s ago`, started: when(n.startedAt) })),
+    [['node', 'Node'], ['version', 'Version'], ['url', 'Address'], ['started', 'Started'], ['seen', 'Seen']],
+  ));
 }
 
 function describeCopy(summary: CopySummary): string {

@@ -14,10 +14,11 @@ import { auditActorId } from './0091-audit-actor-id.js';
 import { clientKeys } from './0100-client-keys.js';
 import { activations } from './0110-activations.js';
 import { mail } from './0120-mail.js';
+import { storeNodes } from './0130-store-nodes.js';
 
 /** Every migration, in order. Append only; never edit one that has shipped. */
 export const migrations: readonly Migration[] = [
   initial, tokenRevocations, auditChain, auditSearch, auditRetentionActivity, auditActorIndexes, auditActivityDaily,
   auditIndexCatchUp, auditFtsAutomerge, auditFtsDeletemerge, clientAddresses, auditActorId, clientKeys,
-  activations, mail,
+  activations, mail, storeNodes,
 ];
