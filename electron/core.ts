@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { KeyWrapper } from './crypto/key-wrap.js';
+import { useCheckpointKey } from './repos/audit-checkpoint.repo.js';
 import { keepCheckpointFile, openCheckpointKey, type CheckpointKeyState } from './services/audit-anchor.js';
 import { describeFolderSecurity, secureDataFolder, secureStoreFiles } from './db/data-folder.js';
 import { openDatabase, type Db, type OpenDatabaseOptions } from './db/open.js';
@@ -45,6 +46,12 @@ export interface CoreOptions {
    * The SQLite file is still opened for what is not on the port yet (the log's search, export and retention).
    */
   store?: Store;
+  /**
+   * The checkpoint key as opened on `store` by the caller (openCheckpointKeyOn: on PostgreSQL the key is the
+   * store's, shared by every node), instead of the SQLite file's. The checkpoint file beside the store is
+   * then not kept: it anchors the SQLite file (docs/scale-out.md says what anchors a PostgreSQL store).
+   */
+  checkpointKey?: CheckpointKeyState;
 }
 
 /** The composition root: one store, the services over it. Used by the desktop app, the CLI and tests. */
@@ -93,8 +100,16 @@ export function openCore(options: CoreOptions): Core {
   const notify = options.onNotice ?? ((m: string) => process.stderr.write(`${m}\n`));
   const notice = describeFolderSecurity(options.dataDir, security);
   if (notice) notify(notice);
-  const checkpointKey = options.keyWrapper ? openCheckpointKey(db, options.keyWrapper) : undefined;
-  const keyedAnchor = checkpointKey?.state === 'held' ? keepCheckpointFile(options.dataDir, db, checkpointKey.key, notify) : undefined;
+  const checkpointKey = options.checkpointKey ?? (options.keyWrapper ? openCheckpointKey(db, options.keyWrapper) : undefined);
+  let keyedAnchor: { stop(): void } | undefined;
+  if (checkpointKey?.state === 'held') {
+    if (options.checkpointKey) {
+      // The store's key, held for this core's appends (checkpointKeyOf(core.db) is what services read).
+      useCheckpointKey(db, checkpointKey.key);
+    } else {
+      keyedAnchor = keepCheckpointFile(options.dataDir, db, checkpointKey.key, notify);
+    }
+  }
   const deps: ServiceDeps = {
     db,
     store: options.store ?? sqliteStore(db),

@@ -2,13 +2,14 @@ import { app, BrowserWindow, dialog, Notification, session } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openCore, type Core } from './core.js';
+import { openCheckpointKeyOn } from './services/audit-anchor.js';
 import type { KeyWrapper } from './crypto/key-wrap.js';
 import { upgradeNotice } from './db/migrate.js';
 import { chooseStore, openChosenStore, STORE_ENV } from './db/store-choice.js';
 import { dialogOpenFile, dialogSaveFile, dialogSaveStream } from './ipc/electron-dialogs.js';
 import { createHandlers } from './ipc/handlers.js';
 import { registerElectronIpc } from './ipc/electron-ipc.js';
-import { electronKeyWrapper } from './ipc/electron-safe-storage.js';
+import { electronKeyWrapper, electronSharedStoreKeyWrapper } from './ipc/electron-safe-storage.js';
 import { sessionPerSender } from './ipc/register.js';
 import { APP_FOLDER_NAME } from './paths.js';
 import { createDesktopServices } from './shell/desktop-services.js';
@@ -80,10 +81,15 @@ async function start(): Promise<void> {
   // else its SQLite file. PostgreSQL's password comes from PGPASSWORD or ~/.pgpass (no prompt here); an
   // unreachable server or a refused login ends in fatal(), whose dialog says so in plain words.
   const chosen = await openChosenStore(chooseStore(dataDir, { env: process.env[STORE_ENV] }), { dataDir, onMigrate });
+  // On a shared store the private keys are the nodes' (wrapped with their master key), and so is the log's
+  // checkpoint key (shell/shared-store-key.ts); a missing master key ends in fatal(), saying where it goes.
+  const shared = chosen.store?.dialect === 'postgres' ? chosen.store : undefined;
+  if (shared) wrapper = electronSharedStoreKeyWrapper(dataDir, chosen.describe, log);
   const core: Core = openCore({
     dataDir,
     nativeBinding,
     store: chosen.store,
+    checkpointKey: shared ? await openCheckpointKeyOn(shared, wrapperOnce) : undefined,
     onMigrate,
     onNotice: warn,
     keyWrapper: wrapperOnce,

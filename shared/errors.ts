@@ -9,6 +9,8 @@ export const ERROR_CODES = [
   'forbidden',
   'unauthenticated',
   'rate_limited',
+  /** The store cannot be reached for now (a PostgreSQL server down or cut off); trying again later works. */
+  'unavailable',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,6 +1,7 @@
 import { parseDateText, latestTime, TIME_HORIZON_MS, TIME_HORIZON_YEARS } from '../../shared/time.js';
 import { openCore, type Core } from '../core.js';
-import { headlessKeyWrapper } from '../crypto/key-wrap.js';
+import { headlessKeyWrapper, type KeyWrapper } from '../crypto/key-wrap.js';
+import { openCheckpointKeyOn, type CheckpointKeyState } from '../services/audit-anchor.js';
 import { upgradeNotice } from '../db/migrate.js';
 import { chooseStore, openChosenStore, STORE_ENV, type ChosenStore, type StoreChoice } from '../db/store-choice.js';
 import { resolveDataDir } from '../paths.js';
@@ -27,6 +28,7 @@ export class CliContext {
   private opened: Core | undefined;
   private chosen: ChosenStore | undefined;
   private choice: StoreChoice | undefined;
+  private storeCheckpointKey: CheckpointKeyState | undefined;
   dataFlag: string | undefined;
   storeFlag: string | undefined;
 
@@ -46,6 +48,14 @@ export class CliContext {
       onMigrate: (plan) => this.upgradeNotice(plan),
       askPassword: this.io.stdin.isTTY ? () => this.askPassword() : undefined,
     });
+    // The log's checkpoint key is the store's on PostgreSQL (every node signs with it), under the master key.
+    const store = this.chosen.store;
+    if (store) this.storeCheckpointKey = await openCheckpointKeyOn(store, () => this.keyWrapper());
+  }
+
+  /** The master key (file or KEYRACK_MASTER_KEY): wraps the log's checkpoint key, as it wraps signing keys. */
+  private keyWrapper(): KeyWrapper {
+    return headlessKeyWrapper(this.dataDir, this.io.env);
   }
 
   /** Hidden, on stderr (stdout may be JSON for a script). */
@@ -76,10 +86,10 @@ export class CliContext {
     this.opened ??= openCore({
       dataDir: this.dataDir,
       store: this.chosen?.store,
+      checkpointKey: this.storeCheckpointKey,
       onMigrate: (plan) => this.upgradeNotice(plan),
       onNotice: (message) => this.io.stderr.write(`${message}\n`),
-      // The master key (file or KEYRACK_MASTER_KEY) wraps the log's checkpoint key, as it wraps signing keys.
-      keyWrapper: () => headlessKeyWrapper(this.dataDir, this.io.env),
+      keyWrapper: () => this.keyWrapper(),
     });
     return this.opened;
   }
@@ -98,6 +108,7 @@ export class CliContext {
     this.opened = undefined;
     const chosen = this.chosen;
     this.chosen = undefined;
+    this.storeCheckpointKey = undefined;
     await chosen?.close();
   }
 }

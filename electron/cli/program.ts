@@ -8,6 +8,7 @@ import { DatabaseEncodingError, ForeignDatabaseError } from '../db/postgres-migr
 import { NoStoreError } from '../db/sqlite-snapshot.js';
 import { StoreCopyError } from '../db/store-copy-plan.js';
 import { STORE_ENV, StoreSettingError } from '../db/store-choice.js';
+import { StoreUnavailableError } from '../db/store.js';
 import { CliContext, UsageError } from './context.js';
 import { assertArgumentsAreText, type CliIo } from './io.js';
 import { registerApiUsers } from './commands/api-users.js';
@@ -37,15 +38,6 @@ export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
  * gets the chosen store opened (and migrated) before its action runs (CliContext.openStore).
  */
 const WITHOUT_STORE = new Set(['store status', 'store copy', 'store master-key', 'store use', 'tls show', 'tls export-ca', 'credentials open']);
-
-/**
- * Commands that still run on the data folder's SQLite file only, refused on PostgreSQL rather than run on
- * the wrong store (docs/scale-out.md, "What does not run on PostgreSQL yet"): the token server reads users
- * and secrets on its own SQLite connection.
- */
-const SQLITE_ONLY: Record<string, string> = {
-  serve: 'keyrack serve does not run on a PostgreSQL store yet (its token server reads the SQLite file); use --store sqlite',
-};
 
 /** `store status`, `api-users create`: the command's names below the program. */
 function commandPath(command: Command): string {
@@ -96,7 +88,6 @@ export function buildProgram(ctx: CliContext): Command {
       ctx.storeFlag = globals.store;
       const path = commandPath(action);
       if (WITHOUT_STORE.has(path)) return;
-      if (SQLITE_ONLY[path] && ctx.storeChoice().kind === 'postgres') throw new UsageError(SQLITE_ONLY[path]);
       await ctx.openStore();
     });
   for (const register of COMMAND_GROUPS) register(program, ctx);
@@ -131,6 +122,7 @@ const ONE_LINE_REFUSALS: (abstract new (...args: never[]) => Error)[] = [
   StoreCopyError,
   StoreSettingError,
   StoreUnreachableError,
+  StoreUnavailableError,
   StoreLoginError,
   StoreDatabaseMissingError,
   ForeignDatabaseError,

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
 import type { StoreConnection, StorePool, StoreQueryResult } from './postgres.js';
-import type { Queryable, RunResult, SqlParams, SqlValue, Store, StoreObserver } from './store.js';
+import { StoreUnavailableError, type Queryable, type RunResult, type SqlParams, type SqlValue, type Store, type StoreObserver, type ViewOptions } from './store.js';
 
 /**
  * Every write transaction of every node takes this lock first (pg_advisory_xact_lock, released at commit or
@@ -31,16 +31,18 @@ class PostgresStore implements Store {
     private readonly observer: StoreObserver | undefined,
     /** False for a view made by observed(): the pool belongs to the store it was made from. */
     private readonly ownsPool = true,
+    /** How long a statement (or getting a connection) may take before it counts as unavailable. */
+    private readonly deadlineMs: number | undefined = undefined,
   ) {
-    this.outside = queryableOn(pool, observer);
+    this.outside = queryableOn(pool, observer, deadlineMs);
   }
 
-  observed(observer: StoreObserver): Store {
+  observed(observer: StoreObserver, options: ViewOptions = {}): Store {
     const inner = this.observer;
     const both: StoreObserver = inner
       ? { roundTrip: (seconds, failed) => (inner.roundTrip(seconds, failed), observer.roundTrip(seconds, failed)) }
       : observer;
-    return new PostgresStore(this.pool, both, false);
+    return new PostgresStore(this.pool, both, false, options.deadlineMs ?? this.deadlineMs);
   }
 
   get<R>(sql: string, params?: SqlParams): Promise<R | undefined> {
@@ -66,10 +68,12 @@ class PostgresStore implements Store {
     if (this.inside.getStore()) {
       throw new Error('the store was called from inside its own transaction: use the transaction\'s Queryable');
     }
-    const client = await this.pool.connect();
+    // A connection that arrives after the deadline went back to the pool at once (withinDeadline).
+    const client = await withinDeadline(this.pool.connect(), this.deadlineMs, (late) => late.release());
     let usable = true;
     let broken: Error | undefined;
-    const on = queryableOn(client, this.observer);
+    const on = queryableOn(client, this.observer, this.deadlineMs);
+    const control = (sql: string, params?: SqlValue[]) => withinDeadline(client.query(sql, params), this.deadlineMs);
     const guarded = <V>(call: () => Promise<V>): Promise<V> =>
       usable ? call() : Promise.reject(new Error('a transaction\'s Queryable was used after the transaction ended'));
     const tx: Queryable = {
@@ -79,13 +83,19 @@ class PostgresStore implements Store {
       run: (sql, params) => guarded(() => on.run(sql, params)),
     };
     try {
-      await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK]);
+      await control('BEGIN');
+      await control('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK]);
       const result = await this.inside.run(true, () => work(tx));
-      await client.query('COMMIT');
+      await control('COMMIT');
       return result;
     } catch (error) {
-      await client.query('ROLLBACK').catch((rollbackFailed: Error) => (broken = rollbackFailed));
+      if (error instanceof StoreUnavailableError) {
+        // The connection is gone or stuck: a ROLLBACK would queue behind the stuck statement. Destroying the
+        // connection (release with an error) ends the transaction on the server, uncommitted.
+        broken = error;
+      } else {
+        await client.query('ROLLBACK').catch((rollbackFailed: Error) => (broken = rollbackFailed));
+      }
       throw error;
     } finally {
       usable = false;
@@ -99,12 +109,12 @@ class PostgresStore implements Store {
   }
 }
 
-function queryableOn(target: StorePool | StoreConnection, observer: StoreObserver | undefined): Queryable {
+function queryableOn(target: StorePool | StoreConnection, observer: StoreObserver | undefined, deadlineMs: number | undefined): Queryable {
   const query = async (sql: string, params: SqlParams = []): Promise<StoreQueryResult> => {
     const started = observer && performance.now();
     try {
       const statement = numberedPlaceholders(sql);
-      const result = await target.query(statement.text, valuesFor(statement, params));
+      const result = await withinDeadline(target.query(statement.text, valuesFor(statement, params)), deadlineMs);
       if (observer) observer.roundTrip((performance.now() - started!) / 1000, false);
       return result;
     } catch (error) {
@@ -118,6 +128,54 @@ function queryableOn(target: StorePool | StoreConnection, observer: StoreObserve
     all: async <R>(sql: string, params?: SqlParams) => (await query(sql, params)).rows as R[],
     run: async (sql, params) => ({ changes: (await query(sql, params)).rowCount ?? 0 }),
   };
+}
+
+/**
+ * Node's and PostgreSQL's ways of saying the server is not there (refused, dropped, unreachable, shutting
+ * down or starting up, out of connections): SQLSTATE class 08 (connection exception), 57P01-57P03, 53300.
+ * Anything else (a constraint, a syntax error) is the statement's own failure and passes unchanged.
+ */
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', '57P01', '57P02', '57P03', '53300']);
+const UNAVAILABLE_MESSAGES = /Connection terminated|Connection ended unexpectedly|timeout exceeded when trying to connect|Client has encountered a connection error|not queryable/i;
+
+/** The error as a StoreUnavailableError when it means the server is not reachable; otherwise unchanged. */
+export function asUnavailable(error: unknown): unknown {
+  if (error instanceof StoreUnavailableError) return error;
+  const code = (error as { code?: unknown } | null)?.code;
+  const message = error instanceof Error ? error.message : '';
+  if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || /^08[0-9A-Z]{3}$/.test(code))) {
+    return new StoreUnavailableError(`${code}: ${message}`, { cause: error });
+  }
+  if (UNAVAILABLE_MESSAGES.test(message)) return new StoreUnavailableError(message, { cause: error });
+  return error;
+}
+
+/**
+ * `work`, or a StoreUnavailableError once `deadlineMs` passed (no deadline: `work` as it is, its connection
+ * errors translated). A server that stops answering (a cut network drops packets rather than refusing)
+ * would otherwise hold a request until TCP gives up, minutes later. A late result is handed to `late`
+ * (a pooled connection goes back to the pool); a late failure is dropped.
+ */
+export function withinDeadline<V>(work: Promise<V>, deadlineMs: number | undefined, late?: (value: V) => void): Promise<V> {
+  if (deadlineMs === undefined) return work.catch((error: unknown) => Promise.reject(asUnavailable(error)));
+  return new Promise<V>((resolve, reject) => {
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      reject(new StoreUnavailableError(`no answer within ${deadlineMs} ms`));
+    }, deadlineMs);
+    work.then(
+      (value) => {
+        clearTimeout(timer);
+        if (timedOut) late?.(value);
+        else resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        if (!timedOut) reject(asUnavailable(error));
+      },
+    );
+  });
 }
 
 interface Numbered {

@@ -55,10 +55,31 @@ export interface Store extends Queryable {
    * a second object over one connection would let statements join another's transaction (the token server
    * opens a connection of its own there instead: token-server/context.ts).
    */
-  observed?(observer: StoreObserver): Store;
+  observed?(observer: StoreObserver, options?: ViewOptions): Store;
+}
+
+export interface ViewOptions {
+  /**
+   * How long a statement, or the wait for a connection, may take before it fails with StoreUnavailableError
+   * (the token server's view: an answer within a second, never a hanging request). Default: none.
+   */
+  deadlineMs?: number;
 }
 
 /** Hears every statement a store runs, for /metrics: its time, and whether it failed. */
 export interface StoreObserver {
   roundTrip(seconds: number, failed: boolean): void;
+}
+
+/**
+ * The store could not be reached for a statement: the connection was refused, dropped or timed out, or the
+ * database is shutting down or starting up. Nothing of the statement is known to have happened (a commit
+ * may have landed just before the connection dropped: callers answer as for a failure, never as a success).
+ * The token server answers 503 with Retry-After (errors.ts); the CLI and the app say it in these words.
+ */
+export class StoreUnavailableError extends Error {
+  override name = 'StoreUnavailableError';
+  constructor(detail: string, options?: { cause?: unknown }) {
+    super(`The store cannot be reached right now (${detail}); Keyrack reconnects by itself when it answers again.`, options);
+  }
 }

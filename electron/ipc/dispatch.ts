@@ -1,6 +1,7 @@
 import { contract, parseInputOf, type Channel } from '../../shared/contract.js';
 import { AppError, toErrorBody } from '../../shared/errors.js';
 import { fail, ok, type Result } from '../../shared/result.js';
+import { StoreUnavailableError } from '../db/store.js';
 import type { CallContext, Handler, Handlers } from './handlers.js';
 
 export type ErrorLogger = (channel: string, error: unknown) => void;
@@ -24,6 +25,8 @@ export async function dispatch(
   try {
     return ok(await parseAndCall(handlers, channel, input ?? {}, ctx));
   } catch (error) {
+    // Said in plain words (the message names the store's problem, never a secret): not a fault of Keyrack's.
+    if (error instanceof StoreUnavailableError) return fail({ code: 'unavailable', message: error.message });
     if (!(error instanceof AppError)) logError(channel, error);
     return fail(toErrorBody(error));
   }

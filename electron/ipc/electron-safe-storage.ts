@@ -1,6 +1,7 @@
 import { safeStorage } from 'electron';
 import { headlessKeyWrapper, type KeyWrapper } from '../crypto/key-wrap.js';
 import { desktopKeyWrapper } from '../shell/safe-storage-key-wrapper.js';
+import { sharedStoreKeyWrapper } from '../shell/shared-store-key.js';
 
 /**
  * The desktop KeyWrapper: Electron safeStorage (the OS keychain), or the headless master key file with a
@@ -15,4 +16,9 @@ export function electronKeyWrapper(dataDir: string, warn: (message: string) => v
     fallback: () => headlessKeyWrapper(dataDir),
     warn,
   });
+}
+
+/** The master key of a shared (PostgreSQL) store, the app's copy sealed by safeStorage (shell/shared-store-key.ts). */
+export function electronSharedStoreKeyWrapper(dataDir: string, store: string, log: (message: string) => void): KeyWrapper {
+  return sharedStoreKeyWrapper({ dataDir, storage: safeStorage, store, log });
 }

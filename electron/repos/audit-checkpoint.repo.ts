@@ -85,6 +85,14 @@ export function insertWrappedCheckpointKey(db: Db, wrapped: Buffer): boolean {
   );
 }
 
+/** insertWrappedCheckpointKey through the Store port (a PostgreSQL store: every node opens one key). */
+export async function insertWrappedCheckpointKeyOn(q: Queryable, wrapped: Buffer): Promise<boolean> {
+  const inserted = await q.run(`INSERT INTO settings (key, value) VALUES ('${WRAPPED_KEY}', ?) ON CONFLICT (key) DO NOTHING`, [
+    JSON.stringify(wrapped.toString('base64')),
+  ]);
+  return inserted.changes === 1;
+}
+
 /** The log's head: the newest event, or where retention's anchor left it when every event was pruned. */
 export function chainHead(db: Db): ChainHead | null {
   const last = db.prepare<[], ChainHead>(NEWEST_EVENT_SQL).get();

@@ -12,10 +12,12 @@ import {
   chainHeadOn,
   eventHashOn,
   insertWrappedCheckpointKey,
+  insertWrappedCheckpointKeyOn,
   readStoredCheckpoint,
   readStoredCheckpointOn,
   readWrappedCheckpointKey,
   readWrappedCheckpointKeyOn,
+  upsertCheckpoint,
   useCheckpointKey,
   writeCheckpoint,
 } from '../repos/audit-checkpoint.repo.js';
@@ -62,6 +64,32 @@ export function openCheckpointKey(db: Db, wrapper: () => KeyWrapper): Checkpoint
     const key = wrapper().unwrap(wrapped);
     useCheckpointKey(db, key);
     return { state: 'held', key, created: false };
+  } catch (error) {
+    return { state: 'unavailable', reason: (error as Error).message };
+  }
+}
+
+/**
+ * openCheckpointKey on a shared store (PostgreSQL): the key is the store's, wrapped by the master key every
+ * node is given, so all nodes sign the one log's checkpoints with it. Same rules: the first opener creates
+ * it and checkpoints the head as it finds it; never throws.
+ */
+export async function openCheckpointKeyOn(store: Store, wrapper: () => KeyWrapper): Promise<CheckpointKeyState> {
+  try {
+    let wrapped = await readWrappedCheckpointKeyOn(store);
+    if (!wrapped) {
+      const key = randomBytes(32);
+      const sealed = wrapper().wrap(key);
+      const created = await store.transaction(async (tx) => {
+        if (!(await insertWrappedCheckpointKeyOn(tx, sealed))) return false; // another node was first: use its key
+        const head = await chainHeadOn(tx);
+        if (head) await upsertCheckpoint(tx, key, head);
+        return true;
+      });
+      if (created) return { state: 'held', key, created: true };
+      wrapped = (await readWrappedCheckpointKeyOn(store))!;
+    }
+    return { state: 'held', key: wrapper().unwrap(wrapped), created: false };
   } catch (error) {
     return { state: 'unavailable', reason: (error as Error).message };
   }

@@ -39,6 +39,11 @@ export interface IssuerConfig {
   plainHttpAllowed: boolean;
   /** Who may read GET /metrics besides this computer; null: the page is off (answered as no such endpoint). */
   metricsReaders: AddressRanges | null;
+  /**
+   * On a shared store (PostgreSQL), this node's name, written into every token event's details as `node`,
+   * so the log says which node decided; null on SQLite, where there is only this machine.
+   */
+  node: string | null;
 }
 
 /** Everything the endpoint steps use, built once per server. */
@@ -97,10 +102,10 @@ export async function createTokenServerContext(options: TokenServerOptions, tuni
   const { settings } = options;
   const core = options.deps;
   const metrics = createServerMetrics(
-    { node: options.nodeName ?? hostname(), version: KEYRACK_VERSION, store: core.store.dialect },
+    { node: nodeNameOf(options), version: KEYRACK_VERSION, store: core.store.dialect },
     settings.metrics,
   );
-  const own = serverStore(options, metrics);
+  const own = serverStore(options, metrics, tuning.storeDeadlineMs);
   const deps: ServiceDeps = { ...core, store: own.store };
   try {
     // Clients that stopped calling a month ago are no longer known anywhere (client-addresses.repo.ts).
@@ -133,12 +138,13 @@ interface ServerStore {
  * would join that transaction (be rolled back with it, or see what it had not committed). Same durability
  * settings as the core's (openConnection).
  */
-function serverStore(options: TokenServerOptions, observer: ServerMetrics): ServerStore {
+function serverStore(options: TokenServerOptions, observer: ServerMetrics, deadlineMs: number): ServerStore {
   const core = options.deps;
   const checkpointKey = checkpointKeyOf(core.db);
   if (core.store.dialect === 'postgres') {
     if (!core.store.observed) throw new Error('a PostgreSQL store without observed(): cannot report its round trips');
-    return { store: core.store.observed(observer), sqliteFile: undefined, checkpointKey, release: () => {} };
+    // With a deadline: a database that stops answering gets 503s within a second, not hanging requests.
+    return { store: core.store.observed(observer, { deadlineMs }), sqliteFile: undefined, checkpointKey, release: () => {} };
   }
   const db = openConnection(core.db.name, { nativeBinding: options.nativeBinding });
   if (checkpointKey) useCheckpointKey(db, checkpointKey);
@@ -168,6 +174,7 @@ async function contextOver(
       trustedProxies: settings.trustedProxies,
       plainHttpAllowed: settings.plainHttpOnLan,
       metricsReaders: settings.metrics ? compileAddressList(settings.metricsReaders) : null,
+      node: own.sqliteFile === undefined && deps.store.dialect === 'postgres' ? nodeNameOf(options) : null,
     },
     keys,
     secrets: new VerifiedSecretCache(tuning.secretCacheTtlMs),
@@ -188,6 +195,9 @@ async function contextOver(
     registrations: new ActivationsService(deps),
   };
 }
+
+/** The node's name: the operator's (`keyrack serve --node`), else the host name. */
+const nodeNameOf = (options: TokenServerOptions): string => options.nodeName ?? hostname();
 
 /**
  * SQLite: on the worker thread unless told inline; inline, and said through `log`, when the worker cannot

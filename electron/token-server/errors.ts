@@ -1,3 +1,5 @@
+import { StoreUnavailableError } from '../db/store.js';
+
 /**
  * OAuth errors, one class per code of RFC 6749 §5.2 (and RFC 8707 §2 for `invalid_target`). Each carries a
  * fixed public description (the only text that reaches the wire) and a private `reason` plus `detail` that
@@ -15,6 +17,7 @@ export type OAuthErrorCode =
   | 'invalid_target'
   | 'invalid_token'
   | 'invalid_client_metadata'
+  | 'temporarily_unavailable'
   | 'server_error';
 
 /** The realm of the Basic challenge (RFC 7617 §2) on every 401. */
@@ -155,6 +158,23 @@ export class ServerError extends OAuthError {
   }
 }
 
+/**
+ * The store is unreachable (a PostgreSQL node cut off from its database): 503 with Retry-After, so clients
+ * and load balancers try again, or another node, at once instead of treating it as a failed grant.
+ * `temporarily_unavailable` is RFC 6749 §4.1.2.1's code for exactly this (registered for the authorization
+ * endpoint; the token endpoint has none of its own, and libraries surface the code as it is).
+ */
+export class TemporarilyUnavailableError extends OAuthError {
+  readonly code = 'temporarily_unavailable';
+  override readonly status = 503;
+  constructor() {
+    super('The server cannot reach its store right now; retry after the number of seconds in Retry-After', 'store_unavailable');
+  }
+  override headers(): Record<string, string> {
+    return { 'retry-after': '1' };
+  }
+}
+
 export interface WireError {
   status: number;
   headers: Record<string, string>;
@@ -163,7 +183,7 @@ export interface WireError {
 
 /** RFC 6749 §5.2 body, with the §5.1 cache headers (an error must not be cached either). */
 export function toWire(error: unknown): WireError {
-  const e = error instanceof OAuthError ? error : new ServerError();
+  const e = error instanceof OAuthError ? error : error instanceof StoreUnavailableError ? new TemporarilyUnavailableError() : new ServerError();
   return {
     status: e.status,
     headers: e.headers(),

@@ -1,10 +1,13 @@
+import { hostname } from 'node:os';
 import type { ParsedInputOf } from '../../shared/contract.js';
 import type { SigningKeyInfo, TokenServerSettings, TokenServerStatus } from '../../shared/token-server.dto.js';
 import type { Core } from '../core.js';
 import type { KeyWrapper } from '../crypto/key-wrap.js';
 import { loadOrCreateTlsMaterial, machineNames, serverNamesFor, type TlsMaterial } from '../crypto/tls.js';
 import type { MachineNames } from '../crypto/x509-issue.js';
+import { startHeartbeat, type Heartbeat } from '../db/node-heartbeat.js';
 import { createAllowlistChecker } from '../net/allowlist-checker.js';
+import { KEYRACK_VERSION } from '../version.js';
 import type { Actor } from '../services/context.js';
 import { SigningKeysService } from '../services/signing-keys.service.js';
 import { readTokenServerSettings } from '../services/token-server-settings.js';
@@ -43,6 +46,8 @@ export interface TokenServerHostOptions {
   auditWriter?: 'worker' | 'inline' | undefined;
   /** Operational messages (plain HTTP on the LAN, start failures); never secrets. */
   log?: ((message: string) => void) | undefined;
+  /** This node's name on a shared store (`keyrack serve --node`); default: the host name. */
+  nodeName?: string | undefined;
   /** The mail relay's port overrides (tests' 0) and tuning; whether it runs is its stored setting. */
   mail?: Pick<MailRelayOptions, 'submissionPort' | 'implicitTlsPort' | 'delivery' | 'upstream'> | undefined;
 }
@@ -67,6 +72,8 @@ export interface TokenServerHost {
 
 interface Started {
   server: RunningTokenServer;
+  /** On a shared store: this node's row in store_nodes, kept fresh while it serves (node-heartbeat.ts). */
+  heartbeat: Heartbeat | undefined;
   mail: RunningMailRelay | undefined;
   tls: TlsMaterial | undefined;
   settings: TokenServerSettings;
@@ -116,9 +123,11 @@ export function createTokenServerHost(options: TokenServerHostOptions): TokenSer
         // The server opens its own connection (context.ts): in the desktop app it must load the Electron build.
         nativeBinding: options.nativeBinding ?? core.nativeBinding,
         log,
+        nodeName: options.nodeName,
       });
       const mail = await startMail(server, tls, listenHost);
-      started = { server, mail, tls, settings, startedAt: core.deps.clock.now() };
+      const heartbeat = core.deps.store.dialect === 'postgres' ? await beat(server) : undefined;
+      started = { server, heartbeat, mail, tls, settings, startedAt: core.deps.clock.now() };
       lastError = null;
       recordRunning(server, tls, started.startedAt);
       if (transport === 'plain-lan-opted-in') {
@@ -157,6 +166,15 @@ export function createTokenServerHost(options: TokenServerHostOptions): TokenSer
       log(`mail relay: not started: ${mailLastError}`);
       return undefined;
     }
+  };
+
+  /** Every node on a shared store says it is alive (keyrack store status lists the nodes seen lately). */
+  const beat = async (server: RunningTokenServer): Promise<Heartbeat> => {
+    const node = options.nodeName ?? hostname();
+    const heartbeat = startHeartbeat(core.deps.store, { node, version: KEYRACK_VERSION, url: server.url, clock: core.deps.clock });
+    await heartbeat.first;
+    if (heartbeat.failures > 0) log(`token server: could not record node ${node} in the store (${(heartbeat.lastError as Error).message}); retrying`);
+    return heartbeat;
   };
 
   /** Tells other processes on the data folder where this server answers (running-record.ts). */
@@ -209,6 +227,7 @@ export function createTokenServerHost(options: TokenServerHostOptions): TokenSer
     const current = started;
     if (!current) return;
     started = undefined;
+    current.heartbeat?.stop();
     removeRunningRecord(dataDir);
     await current.mail?.close();
     await current.server.close();

@@ -46,6 +46,12 @@ export interface TokenServerTuning {
   refusalQueue: number;
   /** Open connections from one address (trusted proxies excepted); more are closed at once. */
   connectionsPerAddress: number;
+  /**
+   * PostgreSQL: how long one statement (or the wait for a connection) may take before the request is
+   * answered 503 (the store counts as unreachable). Far above a healthy round trip (well under 10 ms on a
+   * LAN), low enough that a cut-off node answers within a second.
+   */
+  storeDeadlineMs: number;
 }
 
 export const DEFAULT_TUNING: TokenServerTuning = {
@@ -63,6 +69,7 @@ export const DEFAULT_TUNING: TokenServerTuning = {
   refusalBurst: 200,
   refusalQueue: 4096,
   connectionsPerAddress: 256,
+  storeDeadlineMs: 600,
 };
 
 export interface TokenServerOptions {

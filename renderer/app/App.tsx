@@ -64,7 +64,7 @@ const queryClient = new QueryClient({
     queries: {
       staleTime: 5_000,
       // A refused or invalid call will not succeed on a retry; only transport hiccups might.
-      retry: (count, error) => count < 2 && error instanceof ApiError && error.code === 'internal',
+      retry: (count, error) => count < 2 && error instanceof ApiError && (error.code === 'internal' || error.code === 'unavailable'),
       refetchOnWindowFocus: false,
     },
   },

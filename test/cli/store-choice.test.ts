@@ -176,12 +176,6 @@ describePostgres('every command family on a chosen PostgreSQL store', () => {
       rmSync(file);
     }
   });
-
-  test('keyrack serve is refused on a PostgreSQL store (its token server still reads the SQLite file)', async () => {
-    const run = await keyrack(data, ['--store', database.url, 'serve', '--port', '0']);
-    expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/keyrack serve does not run on a PostgreSQL store yet/);
-  });
 });
 
 describePostgres('bad store choices: each refused naming the problem, nothing written', () => {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, expect, test, vi } from 'vitest';
 import { CHANNELS } from '../../shared/contract.js';
 import { parseInputOf } from '../../shared/contract.js';
+import { StoreUnavailableError } from '../../electron/db/store.js';
 import { dispatch } from '../../electron/ipc/dispatch.js';
 import { createHandlers, memorySessionSlot, type CallContext, type Handlers } from '../../electron/ipc/handlers.js';
 import { systemActor } from '../../electron/services/context.js';
@@ -70,6 +71,20 @@ test('an unexpected error is logged with its channel and hidden from the caller'
   const result = await dispatch(broken, 'groups.list', {}, ctx, (channel, error) => logged.push(`${channel}: ${(error as Error).message}`));
   expect(result).toEqual({ ok: false, error: { code: 'internal', message: "Something went wrong inside Keyrack; the details are in its log." } });
   expect(logged).toEqual(['groups.list: disk on fire at /secret/path']);
+});
+
+test('a store that cannot be reached is said in plain words, as unavailable, not as a fault of Keyrack', async () => {
+  const logged: string[] = [];
+  const cut = { ...handlers, 'groups.list': () => Promise.reject(new StoreUnavailableError('ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:5432')) } as Handlers;
+  expect(await dispatch(cut, 'groups.list', {}, ctx, (channel) => logged.push(channel))).toEqual({
+    ok: false,
+    error: {
+      code: 'unavailable',
+      message:
+        'The store cannot be reached right now (ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:5432); Keyrack reconnects by itself when it answers again.',
+    },
+  });
+  expect(logged).toEqual([]);
 });
 
 test('reading the log from the app is itself logged, after the page was read', async () => {

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import type { Command } from 'commander';
 import type { TokenServerStatus } from '../../../shared/token-server.dto.js';
 import { ConflictError } from '../../../shared/errors.js';
@@ -16,8 +17,10 @@ export function registerServe(program: Command, ctx: CliContext): void {
     .description('run the token server in the foreground, without the desktop app (stops on Ctrl-C / SIGTERM)')
     .option('--host <address>', 'address to listen on (default: from the settings; loopback unless LAN access is on)')
     .option('--port <port>', 'port to listen on (default: from the settings; 0 picks a free one)')
-    .action(async (opts: { host?: string; port?: string }) => {
+    .option('--node <name>', "this node's name on a shared PostgreSQL store: in store status, /metrics and every token event (default: the host name)")
+    .action(async (opts: { host?: string; port?: string; node?: string }) => {
       const port = opts.port === undefined ? undefined : parsePort(opts.port);
+      const nodeName = opts.node === undefined ? hostname() : parseNodeName(opts.node);
       // The store first: a damaged or too-new database is refused here with its one-line message.
       const core = ctx.core();
       const log = (message: string) => ctx.io.stderr.write(`${message}\n`);
@@ -28,6 +31,7 @@ export function registerServe(program: Command, ctx: CliContext): void {
         host: opts.host,
         port,
         log,
+        nodeName,
       });
       const stopped = nextStopSignal();
       let status: TokenServerStatus;
@@ -39,7 +43,7 @@ export function registerServe(program: Command, ctx: CliContext): void {
         if (error instanceof PortInUseError || error instanceof PlainHttpRefusedError) throw new ConflictError(error.message);
         throw error;
       }
-      ctx.print(describeStart(status));
+      ctx.print(describeStart(status, core.deps.store.dialect === 'postgres' ? nodeName : undefined));
       // A server box runs for months without the desktop app: the log's retention period applies here too.
       const prune = startDailyPrune(core, log);
       const signal = await stopped.promise;
@@ -56,8 +60,17 @@ function parsePort(text: string): number {
   return Number(text);
 }
 
-export function describeStart(status: TokenServerStatus): string {
+/** A node's name: what store status and the log show, so printable and short. */
+function parseNodeName(text: string): string {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/.test(text)) {
+    throw new UsageError(`--node: "${text}" is not a node name (letters, digits, ".", "_" and "-", at most 63, starting with a letter or digit)`);
+  }
+  return text;
+}
+
+export function describeStart(status: TokenServerStatus, node?: string): string {
   const lines = ['Keyrack token server running.'];
+  if (node !== undefined) lines.push(`  Node:            ${node} (on a shared PostgreSQL store)`);
   for (const url of status.urls) lines.push(`  URL:             ${url}`);
   lines.push(`  Issuer:          ${status.issuer}`);
   lines.push(`  Discovery:       ${status.issuer}/.well-known/oauth-authorization-server`);

@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { InvalidClientError, OAuthError, RateLimitedError } from '../errors.js';
 import type { MetricsEndpoint } from '../metrics.js';
 import type { RequestInfo, TokenServerContext } from '../context.js';
+import { StoreUnavailableError } from '../../db/store.js';
 import { sendError } from '../http-io.js';
 import type { PresentedCredentials } from './present-credentials.js';
 import { recordDenial } from './record.js';
@@ -33,7 +34,8 @@ const DENIAL_ENDPOINT: Readonly<Record<DenialType, MetricsEndpoint>> = {
  * Logs and answers a refused request at any credentialed endpoint (and the registration endpoints), whichever step refused it (the client
  * authentication chain, or server.ts before the body is read). A throttled refusal is logged once per
  * address or client id and window, and answered at the refusal pace; a failed authentication is padded to
- * the failure floor; if the log cannot take the denial, the answer is a bare 500.
+ * the failure floor; if the log cannot take the denial, the answer is a bare 500 (503 when the store is
+ * unreachable: then nothing was decided, and nothing is logged).
  */
 export async function deny(
   ctx: TokenServerContext,
@@ -43,6 +45,13 @@ export async function deny(
   creds: PresentedCredentials | undefined,
   type: DenialType = 'token.denied',
 ): Promise<void> {
+  if (error instanceof StoreUnavailableError) {
+    // No decision was made: the store could not be asked. Not logged (the log is in that store, and waiting
+    // for it again would hold the answer); 503 with Retry-After, so the client or balancer retries at once.
+    ctx.metrics.refused(DENIAL_ENDPOINT[type], 'store_unavailable');
+    sendError(res, error);
+    return;
+  }
   // Every refusal is counted, also the throttled ones the log samples.
   ctx.metrics.refused(DENIAL_ENDPOINT[type], error instanceof OAuthError ? error.reason : 'internal_error');
   let logged: Promise<void> | undefined;
@@ -62,8 +71,9 @@ export async function deny(
   }
   try {
     await logged;
-  } catch {
-    sendError(res, undefined); // the denial could not be logged: 500, like any failure of ours
+  } catch (logFailed) {
+    // The denial could not be logged: 503 when the store is unreachable, else 500 like any failure of ours.
+    sendError(res, logFailed instanceof StoreUnavailableError ? logFailed : undefined);
     return;
   }
   if (error instanceof RateLimitedError) {

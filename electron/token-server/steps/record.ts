@@ -33,6 +33,9 @@ export function record(
 ): Promise<void> {
   const at = ctx.clock.now();
   const clientId = subject.clientId ?? null;
+  const details: Record<string, unknown> = { clientId: clientId?.slice(0, 80) ?? null, ...outcome.details };
+  // On a shared store: which node decided (context.ts, IssuerConfig.node).
+  if (ctx.config.node !== null) details.node = ctx.config.node;
   const event: NewAuditEvent = {
     at,
     actorKind: 'api',
@@ -45,7 +48,7 @@ export function record(
     outcome: outcome.reason === null ? 'success' : 'failure',
     reason: outcome.reason,
     sourceIp: request.ip,
-    details: { clientId: clientId?.slice(0, 80) ?? null, ...outcome.details },
+    details,
   };
   return ctx.audit.append(event, use && { ...use, at, ip: request.ip });
 }

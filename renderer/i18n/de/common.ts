@@ -65,6 +65,7 @@ export const common: Translation<typeof en> = {
       forbidden: 'Ihnen fehlt die Berechtigung, die dafür nötig ist.',
       unauthenticated: 'Melden Sie sich zuerst (erneut) an.',
       rate_limited: 'Zu viele Versuche. Warten Sie einen Moment und versuchen Sie es erneut.',
+      unavailable: 'Der Speicher ist gerade nicht erreichbar. Keyrack verbindet sich von selbst neu; versuchen Sie es gleich noch einmal.',
       internal: 'In Keyrack ist etwas schiefgegangen; die Einzelheiten stehen in seinem Protokoll.',
     },
   },

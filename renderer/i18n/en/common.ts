@@ -65,6 +65,7 @@ export const common = {
       forbidden: 'You do not have the permission this needs.',
       unauthenticated: 'Log in (again) first.',
       rate_limited: 'Too many attempts. Wait a moment and try again.',
+      unavailable: 'The store cannot be reached right now. Keyrack reconnects by itself; try again in a moment.',
       internal: 'Something went wrong inside Keyrack; the details are in its log.',
     },
   },
