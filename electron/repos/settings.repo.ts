@@ -1,6 +1,4 @@
-import type { Db } from '../db/open.js';
 import type { Queryable } from '../db/store.js';
-import { prepared } from './prepared.js';
 
 const READ_SETTING_SQL = 'SELECT value FROM settings WHERE key = ?';
 
@@ -19,13 +17,4 @@ export async function writeSetting(q: Queryable, key: string, value: unknown): P
 
 export async function deleteSetting(q: Queryable, key: string): Promise<void> {
   await q.run('DELETE FROM settings WHERE key = ?', [key]);
-}
-
-/**
- * readSetting on the token server's own better-sqlite3 connection, synchronously, over the same statement:
- * for the few readers that cannot await (the host's status, the token server's settings at start).
- */
-export function readSettingNow<T>(db: Db, key: string): T | undefined {
-  const row = prepared<[string], { value: string }>(db, READ_SETTING_SQL).get(key);
-  return row ? (JSON.parse(row.value) as T) : undefined;
 }

@@ -1,8 +1,7 @@
 import type { TokenServerSettings } from '../../shared/token-server.dto.js';
 import { tokenServerSettingsPatch, type TokenServerSettingsPatch } from '../../shared/token-server.schemas.js';
-import type { Db } from '../db/open.js';
 import type { Queryable } from '../db/store.js';
-import { readSetting, readSettingNow, writeSetting } from '../repos/settings.repo.js';
+import { readSetting, writeSetting } from '../repos/settings.repo.js';
 import { recordEvent } from './audit.js';
 import { authorize } from './authorize.js';
 import type { Actor, ServiceDeps } from './context.js';
@@ -28,14 +27,6 @@ export const DEFAULT_TOKEN_SERVER_SETTINGS: TokenServerSettings = {
 /** The stored settings over the defaults, through the store (or a transaction's Queryable). */
 export async function readTokenServerSettings(deps: Pick<ServiceDeps, 'store'>, q: Queryable = deps.store): Promise<TokenServerSettings> {
   return overDefaults(await readSetting<Record<string, unknown>>(q, TOKEN_SERVER_SETTINGS_KEY));
-}
-
-/**
- * readTokenServerSettings, synchronously on a better-sqlite3 connection (the same statement): for the
- * readers that cannot await, the host's status and the activation address of the core.
- */
-export function readTokenServerSettingsNow(db: Db): TokenServerSettings {
-  return overDefaults(readSettingNow<Record<string, unknown>>(db, TOKEN_SERVER_SETTINGS_KEY));
 }
 
 /** A stored value that no longer validates falls back to its default. */
