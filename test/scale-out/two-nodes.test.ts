@@ -43,7 +43,7 @@ describePostgres('two keyrack serve nodes over one PostgreSQL store', () => {
     expect((await admin(['rights', 'add-resource', 'properties', '--action', 'read'])).code).toBe(0);
     expect((await admin(['groups', 'create', 'Website', '--right', 'properties:read'])).code).toBe(0);
     crm = JSON.parse((await admin(['api-users', 'create', '--name', 'CRM Sync', '--group', 'Website', '--json'])).stdout) as typeof crm;
-    nodes.push(await startNode('a'), await startNode('b'));
+    nodes.push(await startNode('a', ['--prune-log']), await startNode('b'));
   }, 60_000);
 
   afterAll(async () => {
@@ -52,8 +52,8 @@ describePostgres('two keyrack serve nodes over one PostgreSQL store', () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  async function startNode(name: string): Promise<Node> {
-    const child = spawn(process.execPath, ['bin/keyrack.js', 'serve', '--port', '0', '--node', name], {
+  async function startNode(name: string, extra: string[] = []): Promise<Node> {
+    const child = spawn(process.execPath, ['bin/keyrack.js', 'serve', '--port', '0', '--node', name, ...extra], {
       env: { ...process.env, ...env, KEYRACK_DATA: join(root, name) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -114,6 +114,9 @@ describePostgres('two keyrack serve nodes over one PostgreSQL store', () => {
       const { payload } = await jwtVerify(reply.json.access_token as string, createLocalJWKSet(jwks));
       expect(payload.scope).toBe('properties:read');
     }
+    // One node of a shared store prunes the log (its archives stay in its data folder); the others say so.
+    expect(a.stderr.join('')).not.toContain('log retention');
+    expect(b.stderr.join('')).toContain('log retention: not pruned by this node (one node of a shared store prunes: keyrack serve --prune-log)\n');
     // The log says which node decided.
     const rows = await storeRows<{ node: string }>(`SELECT details::json->>'node' AS node FROM audit_events WHERE type = 'token.issued'`);
     expect(new Set(rows.map((r) => r.node))).toEqual(new Set(['a', 'b']));

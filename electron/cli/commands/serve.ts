@@ -18,7 +18,11 @@ export function registerServe(program: Command, ctx: CliContext): void {
     .option('--host <address>', 'address to listen on (default: from the settings; loopback unless LAN access is on)')
     .option('--port <port>', 'port to listen on (default: from the settings; 0 picks a free one)')
     .option('--node <name>', "this node's name on a shared PostgreSQL store: in store status, /metrics and every token event (default: the host name)")
-    .action(async (opts: { host?: string; port?: string; node?: string }) => {
+    .option(
+      '--prune-log',
+      "on a shared PostgreSQL store: this node runs the log's daily retention prune and keeps the archives in its data folder (give it to one node)",
+    )
+    .action(async (opts: { host?: string; port?: string; node?: string; pruneLog?: boolean }) => {
       const port = opts.port === undefined ? undefined : parsePort(opts.port);
       const nodeName = opts.node === undefined ? hostname() : parseNodeName(opts.node);
       // The store first: a damaged or too-new database is refused here with its one-line message.
@@ -45,10 +49,14 @@ export function registerServe(program: Command, ctx: CliContext): void {
       }
       ctx.print(describeStart(status, core.deps.store.dialect === 'postgres' ? nodeName : undefined));
       // A server box runs for months without the desktop app: the log's retention period applies here too.
-      const prune = startDailyPrune(core, log);
+      // On a shared store one node prunes (--prune-log): a prune writes its archive into the pruning node's
+      // data folder, and one that is cut short is finished from that archive by the same node.
+      const shared = core.deps.store.dialect === 'postgres';
+      const prune = !shared || opts.pruneLog ? startDailyPrune(core, log) : undefined;
+      if (shared && !opts.pruneLog) log('log retention: not pruned by this node (one node of a shared store prunes: keyrack serve --prune-log)');
       const signal = await stopped.promise;
       ctx.print(`${signal}: stopping (finishing requests in flight, flushing the log)\n`);
-      await prune.stop(); // a prune in progress finishes first: the store must not close under it
+      await prune?.stop(); // a prune in progress finishes first: the store must not close under it
       // Closes the listener, waits for requests in flight, flushes the audit writer; runCli then closes the store.
       await host.stop();
       ctx.print('Stopped.\n');
