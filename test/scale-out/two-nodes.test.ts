@@ -116,6 +116,8 @@ describePostgres('two keyrack serve nodes over one PostgreSQL store', () => {
     }
     // One node of a shared store prunes the log (its archives stay in its data folder); the others say so.
     expect(a.stderr.join('')).not.toContain('log retention');
+    // No issuer set yet: every node says that nodes of a shared store need one.
+    for (const node of nodes) expect(node.stderr.join('')).toContain('token server: no issuer is set, so this node names its own URL;');
     expect(b.stderr.join('')).toContain('log retention: not pruned by this node (one node of a shared store prunes: keyrack serve --prune-log)\n');
     // The log says which node decided.
     const rows = await storeRows<{ node: string }>(`SELECT details::json->>'node' AS node FROM audit_events WHERE type = 'token.issued'`);

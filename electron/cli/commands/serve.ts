@@ -47,11 +47,18 @@ export function registerServe(program: Command, ctx: CliContext): void {
         if (error instanceof PortInUseError || error instanceof PlainHttpRefusedError) throw new ConflictError(error.message);
         throw error;
       }
-      ctx.print(describeStart(status, core.deps.store.dialect === 'postgres' ? nodeName : undefined));
+      const shared = core.deps.store.dialect === 'postgres';
+      ctx.print(describeStart(status, shared ? nodeName : undefined));
+      if (shared && status.settings.issuer === null) {
+        // Each node would name its own URL as the issuer: tokens from one would not pass a check of another's.
+        log(
+          'token server: no issuer is set, so this node names its own URL; nodes of a shared store need one issuer: ' +
+            'keyrack server settings set --issuer https://<the address integrators use>',
+        );
+      }
       // A server box runs for months without the desktop app: the log's retention period applies here too.
       // On a shared store one node prunes (--prune-log): a prune writes its archive into the pruning node's
       // data folder, and one that is cut short is finished from that archive by the same node.
-      const shared = core.deps.store.dialect === 'postgres';
       const prune = !shared || opts.pruneLog ? startDailyPrune(core, log) : undefined;
       if (shared && !opts.pruneLog) log('log retention: not pruned by this node (one node of a shared store prunes: keyrack serve --prune-log)');
       const signal = await stopped.promise;
