@@ -129,6 +129,22 @@ describePostgres('two keyrack serve nodes over one PostgreSQL store', () => {
     expect(seen).toEqual(expect.arrayContaining(['a', 'b']));
   });
 
+  test('a signing key rotated through the CLI is published by both nodes and signs their next tokens within a few seconds', async () => {
+    const rotated = JSON.parse((await admin(['keys', 'rotate', '--json'])).stdout) as { kid: string };
+    const since = performance.now();
+    for (const node of nodes) {
+      for (;;) {
+        const jwks = (await (await fetch(`${node.url}/jwks.json`)).json()) as JSONWebKeySet;
+        const reply = await token(node, crm);
+        const kid = JSON.parse(Buffer.from((reply.json.access_token as string).split('.')[0]!, 'base64url').toString()) as { kid: string };
+        if (jwks.keys.some((k) => k.kid === rotated.kid) && kid.kid === rotated.kid) break;
+        if (performance.now() - since > 5_000) throw new Error(`node ${node.name} did not take up key ${rotated.kid} within 5 s`);
+        await sleep(100);
+      }
+    }
+    expect(performance.now() - since).toBeLessThan(3_000);
+  });
+
   test('a secret revoked through the CLI is refused by both nodes within 1 s', async () => {
     const user = JSON.parse((await admin(['api-users', 'create', '--name', 'Billing', '--group', 'Website', '--json'])).stdout) as {
       clientId: string;
