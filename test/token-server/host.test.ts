@@ -7,6 +7,7 @@ import { parseInputOf } from '../../shared/contract.js';
 import { ForbiddenError } from '../../shared/errors.js';
 import { aesGcmKeyWrapper } from '../../electron/crypto/key-wrap.js';
 import { describeTls, loadOrCreateTlsMaterial, TLS_SERVER_OPTIONS } from '../../electron/crypto/tls.js';
+import { tlsHome } from '../../electron/services/tls-certificates.js';
 import { updateTokenServerSettings } from '../../electron/services/token-server-settings.js';
 import { createTokenServerHost, type TokenServerHost } from '../../electron/token-server/host.js';
 import { chooseTransport, listenHostFor } from '../../electron/token-server/listen-address.js';
@@ -209,7 +210,7 @@ describe('the server certificate names the address it listens on and the issuer 
       'token server: issued a new server certificate (none yet) for keyrack.office.lan, localhost, 10.99.0.1, 127.0.0.1',
     ]);
     const names = { hostnames: ['keyrack.office.lan', 'localhost'], addresses: ['10.99.0.1', '127.0.0.1'] };
-    const material = await loadOrCreateTlsMaterial(core.dataDir, wrapper, names);
+    const material = await loadOrCreateTlsMaterial(tlsHome(core), wrapper, names);
     expect(material.report?.issued).toBeNull(); // the same names: the host's certificate, not a new one
     expect(describeTls(material)).toMatchObject({ dnsNames: names.hostnames, ipAddresses: names.addresses });
 
