@@ -139,6 +139,14 @@ describeEngines((engine) => {
     expect(joined.report).toMatchObject({ issued: { reason: 'ca' }, folderCa: { fingerprint: own.caFingerprint, outcome: 'superseded' } });
     expect(existsSync(`${tlsDir(b.dataDir)}/ca.crt`)).toBe(false);
     expect((await rows(shared)).length).toBe(1);
+
+    // A folder left with a CA certificate and no key (an error on its own) is no obstacle once the store has one.
+    const c = node(shared);
+    await loadOrCreateTlsMaterial(c.dataDir, wrapper, NODE_B);
+    rmSync(`${tlsDir(c.dataDir)}/ca.key.wrapped`);
+    await expect(loadOrCreateTlsMaterial(c.dataDir, wrapper, NODE_B)).rejects.toThrow(/ca\.key\.wrapped is missing/);
+    expect((await loadOrCreateTlsMaterial(c, wrapper, NODE_B)).caFingerprint).toBe(before.caFingerprint);
+    expect(readdirSync(tlsDir(c.dataDir))).toContain('ca.crt.before-store');
   });
 
   it('the CA private key is in the store only wrapped: the bytes are no key, the master key unwraps the CA\'s own', async () => {
