@@ -1,7 +1,7 @@
 import { ConflictError } from '../../shared/errors.js';
 import type { CredentialFileDestination } from '../../shared/server.dto.js';
 import type { TokenServerSettings } from '../../shared/token-server.dto.js';
-import { readTlsCertificates } from '../crypto/tls.js';
+import { readTlsCertificates, type TlsHome } from '../crypto/tls.js';
 import type { TokenServerEndpoints } from '../services/credential-files.js';
 import { PATHS } from '../token-server/endpoints/discovery.js';
 import { isLoopback } from '../token-server/listen-address.js';
@@ -21,20 +21,21 @@ export const UNKNOWN_SERVER_ADDRESS =
  * 2. else the running server's own issuer, from the record the process running it (this one or another
  *    on the data folder) keeps in token-server/running-record.ts;
  * 3. else nothing is known and the export is refused (a wrong URL in a file is worse than no file).
- * The CA certificate travels with an https URL when the server speaks TLS with Keyrack's own CA.
+ * The CA certificate travels with an https URL when the server speaks TLS with Keyrack's own CA (read from
+ * `home`: the store's CA, the one every node's certificate chains to).
  */
-export function knownEndpoints(
-  dataDir: string,
+export async function knownEndpoints(
+  home: TlsHome,
   settings: Pick<TokenServerSettings, 'issuer'>,
   running: Pick<RunningServerRecord, 'issuer' | 'tls' | 'tlsSource'> | null,
-): TokenServerEndpoints {
+): Promise<TokenServerEndpoints> {
   const issuer = knownIssuer(settings, running);
   if (issuer === null) throw new ConflictError(UNKNOWN_SERVER_ADDRESS);
   const https = new URL(issuer).protocol === 'https:';
   // With an issuer of its own the server may sit behind a proxy; Keyrack's CA is still offered for https,
   // since it is what a direct connection to Keyrack presents (a client that does not need it ignores it).
   const usesOwnCa = running && settings.issuer === null ? running.tls && running.tlsSource === 'generated' : https;
-  const tls = https && usesOwnCa ? readTlsCertificates(dataDir) : null;
+  const tls = https && usesOwnCa ? await readTlsCertificates(home) : null;
   return {
     issuer,
     tokenEndpoint: new URL(PATHS.token, issuer).href,

@@ -1,12 +1,14 @@
 import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
-import { existsSync, mkdirSync, openSync, closeSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, closeSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { hostname, networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createSecureContext } from 'node:tls';
 import ipaddr from 'ipaddr.js';
 import { ValidationError } from '../../shared/errors.js';
+import type { Store } from '../db/store.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
+import { deleteTlsAuthority, findTlsAuthority, insertTlsAuthorityIfAbsent, type TlsAuthorityRecord } from '../repos/tls-authorities.repo.js';
 import type { KeyWrapper } from './key-wrap.js';
 import { permits, type PermittedNames } from './name-constraints.js';
 import {
@@ -25,12 +27,26 @@ import {
 /**
  * The token server's TLS material. Keyrack creates its own certificate authority on first use and a server
  * certificate for this machine's names, signed by it; integrators trust the CA certificate (compared by its
- * fingerprint). An admin may install their own certificate instead. Layout of `<dataDir>/tls/`:
- *   ca.crt, ca.key.wrapped            Keyrack's CA (certificate PEM, PKCS#8 key wrapped by the KeyWrapper)
- *   server.crt, server.key.wrapped    the server certificate it issued
+ * fingerprint). An admin may install their own certificate instead.
+ *
+ * Where the CA lives (issue 10): in the store (tls_authorities, migration 0140), shared by every node over
+ * it, its key wrapped by the KeyWrapper (the master key every node is given); each node issues its own
+ * server certificate from it, kept in its data folder. A data folder alone (TlsHome as a plain path: a
+ * standalone server with no store, as the benchmark's upstream relay) keeps the CA in tls/ as before.
+ * Layout of `<dataDir>/tls/`:
+ *   ca.crt, ca.key.wrapped            Keyrack's CA, in folder-only homes (and before a store held it)
+ *   ca.crt.before-store, ca.key.wrapped.before-store   that CA once it moved to the store (or the store
+ *                                     already had another): kept, never read again
+ *   server.crt, server.key.wrapped    the server certificate it issued for this node
  *   installed.crt, installed.key.wrapped   the admin's own certificate chain and key, when installed
- * Private keys never touch the disk unwrapped. Every file is written atomically with mode 0600.
+ * Private keys never touch the disk or the store unwrapped. Every file is written atomically with mode 0600.
  */
+
+/**
+ * A node's TLS home: its data folder (server certificate, an installed one) and the store holding the shared
+ * CA; or a data folder alone, whose tls/ holds the CA too (a standalone server with no store).
+ */
+export type TlsHome = string | { dataDir: string; store: Store };
 
 export interface TlsMaterial {
   /** The server's private key, PEM (PKCS#8): for the TLS server only, never logged or exported. */
@@ -53,6 +69,12 @@ export interface TlsLoadReport {
   notCovered: string[];
   /** False for a CA created before issue 17: no name constraints, its key could vouch for any name. */
   caConstrained: boolean;
+  /**
+   * Set when this load found a CA in the data folder's tls/ from before the store held it: `moved` into the
+   * store (same certificate, same fingerprint), or `superseded` because the store already had another CA
+   * (integrators who trusted this one must trust the store's). Either way the files are kept as *.before-store.
+   */
+  folderCa?: { fingerprint: string; outcome: 'moved' | 'superseded' };
 }
 
 /**
@@ -115,6 +137,8 @@ const FILES = {
   caKey: 'ca.key.wrapped',
   serverCert: 'server.crt',
   serverKey: 'server.key.wrapped',
+  /** Suffix of a folder CA's files once the store holds the CA (kept: nothing is lost, never read again). */
+  beforeStore: '.before-store',
   installedCert: 'installed.crt',
   installedKey: 'installed.key.wrapped',
   lock: '.lock',
@@ -187,6 +211,10 @@ export function tlsDir(dataDir: string): string {
   return join(dataDir, TLS_DIR);
 }
 
+function homeOf(home: TlsHome): { dataDir: string; store: Store | null } {
+  return typeof home === 'string' ? { dataDir: home, store: null } : home;
+}
+
 /**
  * The material the token server listens with. First use creates the CA (constrained to the names asked
  * for, caPermittedNames) and a server certificate; later uses reissue the server certificate (same CA)
@@ -197,17 +225,19 @@ export function tlsDir(dataDir: string): string {
  * reported. An installed certificate is used as is.
  */
 export async function loadOrCreateTlsMaterial(
-  dataDir: string,
+  home: TlsHome,
   wrapper: KeyWrapper,
   names?: { hostnames: string[]; addresses: string[] },
   options: TlsOptions = {},
 ): Promise<TlsMaterial> {
+  const { dataDir, store } = homeOf(home);
   const dir = ensureTlsDir(dataDir);
   const now = options.now?.() ?? Date.now();
   return withLock(dir, async () => {
     if (existsSync(join(dir, FILES.installedCert))) return loadInstalled(dir, wrapper);
     const asked = normalizeNames(names ?? machineNames());
-    const caCertPem = await loadOrCreateCa(dir, wrapper, now, asked);
+    const ca = store ? await loadOrCreateStoreCa(store, dir, wrapper, now, asked) : await loadOrCreateFolderCa(dir, wrapper, now, asked);
+    const caCertPem = ca.certPem;
     const constraints = certificateNameConstraints(caCertPem);
     const covered = (name: string) => constraints === null || permits(constraints, name);
     const wanted = { hostnames: asked.hostnames.filter(covered), addresses: asked.addresses.filter(covered) };
@@ -217,7 +247,7 @@ export async function loadOrCreateTlsMaterial(
     let issued: TlsLoadReport['issued'] = null;
     if (!server || reason) {
       const pair = await issueServerCertificate(
-        { certPem: caCertPem, keyPkcs8: unwrapKeyFile(dir, FILES.caKey, wrapper) },
+        { certPem: caCertPem, keyPkcs8: unwrapCaKey(ca, wrapper, store !== null) },
         wanted,
         new Date(now - BACKDATE_MS),
         new Date(now + SERVER_LIFETIME_MS),
@@ -232,7 +262,7 @@ export async function loadOrCreateTlsMaterial(
       caCert: caCertPem,
       caFingerprint: new X509Certificate(caCertPem).fingerprint256,
       source: 'generated',
-      report: { issued, notCovered, caConstrained: constraints !== null },
+      report: { issued, notCovered, caConstrained: constraints !== null, ...(ca.folderCa && { folderCa: ca.folderCa }) },
     };
   });
 }
@@ -243,7 +273,7 @@ export async function loadOrCreateTlsMaterial(
  * a TLS server, and each chain certificate is signed by the next. Errors name the field at fault.
  */
 export async function installCertificate(
-  dataDir: string,
+  home: TlsHome,
   wrapper: KeyWrapper,
   certPem: string,
   keyPem: string,
@@ -253,18 +283,19 @@ export async function installCertificate(
   const chain = parseChain(certPem);
   const key = parsePrivateKey(keyPem);
   checkInstallable(chain, key, now);
-  const dir = ensureTlsDir(dataDir);
+  // An installed certificate names this node: it stays in the node's data folder.
+  const dir = ensureTlsDir(homeOf(home).dataDir);
   await withLock(dir, async () => {
     // The key first: a reader that sees installed.crt must find its key.
     writeFileAtomic(join(dir, FILES.installedKey), wrapper.wrap(pkcs8Der(key)));
     writeFileAtomic(join(dir, FILES.installedCert), chain.map((c) => c.toString()).join(''));
   });
-  return loadOrCreateTlsMaterial(dataDir, wrapper, undefined, options);
+  return loadOrCreateTlsMaterial(home, wrapper, undefined, options);
 }
 
 /** Goes back to Keyrack's own CA. Returns whether an installed certificate was removed. */
-export async function removeInstalledCertificate(dataDir: string): Promise<boolean> {
-  const dir = ensureTlsDir(dataDir);
+export async function removeInstalledCertificate(home: TlsHome): Promise<boolean> {
+  const dir = ensureTlsDir(homeOf(home).dataDir);
   return withLock(dir, async () => {
     const existed = existsSync(join(dir, FILES.installedCert));
     // The certificate first: without it the leftover key is never read.
@@ -275,12 +306,17 @@ export async function removeInstalledCertificate(dataDir: string): Promise<boole
 }
 
 /**
- * Throws away Keyrack's CA and its server certificate so the next load creates new ones. Every integrator
- * must then trust the new CA certificate: an explicit admin action only (`keyrack tls reset --new-ca`).
+ * Throws away Keyrack's CA and this node's server certificate so the next load creates new ones. Every
+ * integrator must then trust the new CA certificate: an explicit admin action only (`keyrack tls reset
+ * --new-ca`). With a store the CA goes for every node: the others issue themselves a certificate from the
+ * new CA the next time they load their material (a restart); until then they serve the old one. A CA left
+ * in this folder from before the store goes too, or the next load would move it back into the store.
  */
-export async function discardCertificateAuthority(dataDir: string): Promise<void> {
+export async function discardCertificateAuthority(home: TlsHome): Promise<void> {
+  const { dataDir, store } = homeOf(home);
   const dir = ensureTlsDir(dataDir);
   await withLock(dir, async () => {
+    if (store) await store.transaction((tx) => deleteTlsAuthority(tx, 'server'));
     for (const file of [FILES.caCert, FILES.serverCert, FILES.serverKey, FILES.caKey]) {
       rmSync(join(dir, file), { force: true });
     }
@@ -291,10 +327,12 @@ export async function discardCertificateAuthority(dataDir: string): Promise<void
 export type TlsCertificates = Omit<TlsMaterial, 'key'>;
 
 /**
- * The certificates in use as they are on disk, or null before the first loadOrCreateTlsMaterial. Reads no
- * private key, so it works whichever KeyWrapper (desktop keychain or headless key file) wrapped them.
+ * The certificates in use: an installed one, else the CA (the store's, else one still in the folder) and this
+ * node's server certificate; null before this node's first loadOrCreateTlsMaterial. Reads no private key, so
+ * it works whichever KeyWrapper (desktop keychain or headless key file) wrapped them.
  */
-export function readTlsCertificates(dataDir: string): TlsCertificates | null {
+export async function readTlsCertificates(home: TlsHome): Promise<TlsCertificates | null> {
+  const { dataDir, store } = homeOf(home);
   const dir = tlsDir(dataDir);
   const installed = join(dir, FILES.installedCert);
   if (existsSync(installed)) {
@@ -302,10 +340,11 @@ export function readTlsCertificates(dataDir: string): TlsCertificates | null {
     const top = chain[chain.length - 1]!;
     return { cert: chain.map((c) => c.toString()).join(''), caCert: top.toString(), caFingerprint: top.fingerprint256, source: 'installed' };
   }
-  const caFile = join(dir, FILES.caCert);
   const serverFile = join(dir, FILES.serverCert);
-  if (!existsSync(caFile) || !existsSync(serverFile)) return null;
-  const caCert = readFileSync(caFile, 'utf8');
+  if (!existsSync(serverFile)) return null;
+  const caFile = join(dir, FILES.caCert);
+  const caCert = (store && (await findTlsAuthority(store, 'server'))?.certPem) ?? (existsSync(caFile) ? readFileSync(caFile, 'utf8') : null);
+  if (caCert === null) return null;
   return { cert: readFileSync(serverFile, 'utf8'), caCert, caFingerprint: new X509Certificate(caCert).fingerprint256, source: 'generated' };
 }
 
@@ -335,31 +374,126 @@ export function describeTls(material: TlsCertificates, options: TlsOptions = {})
 
 // ---- Keyrack's CA and server certificate ----
 
+/** The CA as it is kept, in the store or in a folder: its certificate and its wrapped private key. */
+interface KeptCa {
+  certPem: string;
+  wrappedKey: Buffer;
+  /** What became of a CA found in the folder from before the store held it (store homes only). */
+  folderCa?: TlsLoadReport['folderCa'];
+}
+
 /**
- * The CA in use, or a new one constrained to `names`. An existing CA is kept as it is, constraints or not:
- * integrators trust it, and replacing it is the admin's decision (`keyrack tls reset --new-ca`).
+ * A folder-only home's CA (tls/ca.crt, ca.key.wrapped), or a new one constrained to `names`. An existing CA
+ * is kept as it is, constraints or not: integrators trust it, and replacing it is the admin's decision
+ * (`keyrack tls reset --new-ca`).
  */
-async function loadOrCreateCa(dir: string, wrapper: KeyWrapper, now: number, names: MachineNames): Promise<string> {
+async function loadOrCreateFolderCa(dir: string, wrapper: KeyWrapper, now: number, names: MachineNames): Promise<KeptCa> {
+  const existing = readFolderCa(dir);
+  if (existing && !expired(existing.certPem, now)) return existing;
+  const ca = await newCa(now, names);
+  const wrappedKey = wrapper.wrap(ca.keyPkcs8);
+  // The key first, then the certificate that refers to it (writeKeyPair says why).
+  writeFileAtomic(join(dir, FILES.caKey), wrappedKey);
+  writeFileAtomic(join(dir, FILES.caCert), ca.certPem);
+  // A new CA invalidates the old server certificate.
+  rmSync(join(dir, FILES.serverCert), { force: true });
+  return { certPem: ca.certPem, wrappedKey };
+}
+
+/**
+ * The store's CA, shared by every node over it. When the store has none (or only an expired one): the CA in
+ * this folder's tls/ from before the store, moved in as it is (integrators already trust its fingerprint),
+ * else a new one constrained to this node's `names`. The key is generated outside the transaction (it
+ * takes a while and the transaction holds the store's write lock); the transaction then stores it only if
+ * no other node stored one meanwhile, and every node uses what is there after it: one CA, whoever wins.
+ */
+async function loadOrCreateStoreCa(store: Store, dir: string, wrapper: KeyWrapper, now: number, names: MachineNames): Promise<KeptCa> {
+  const stored = await findTlsAuthority(store, 'server');
+  if (stored && !expired(stored.certPem, now)) {
+    return { certPem: stored.certPem, wrappedKey: stored.wrappedKey, folderCa: retireFolderCa(dir, stored) };
+  }
+  const folder = readFolderCa(dir);
+  // A folder CA is moved only once it is known to be whole: its key unwraps and belongs to its certificate.
+  const adoptable = folder && !expired(folder.certPem, now) && ownKey(folder, wrapper) ? folder : null;
+  let candidate: TlsAuthorityRecord;
+  if (adoptable) {
+    candidate = authorityRecord(adoptable.certPem, adoptable.wrappedKey, 'adopted', now);
+  } else {
+    const ca = await newCa(now, names);
+    candidate = authorityRecord(ca.certPem, wrapper.wrap(ca.keyPkcs8), 'created', now);
+  }
+  const winner = await store.transaction(async (tx) => {
+    // An expired CA is replaced, but only if it is still the one read above (another node may have done it).
+    if (stored) await deleteTlsAuthority(tx, 'server', stored.fingerprint);
+    await insertTlsAuthorityIfAbsent(tx, candidate);
+    return (await findTlsAuthority(tx, 'server'))!;
+  });
+  if (winner.fingerprint === candidate.fingerprint && candidate.origin === 'created') {
+    // This node's new CA: its old server certificate is from another (reissued as 'first', as in a folder).
+    rmSync(join(dir, FILES.serverCert), { force: true });
+  }
+  return { certPem: winner.certPem, wrappedKey: winner.wrappedKey, folderCa: retireFolderCa(dir, winner) };
+}
+
+/** The CA in the folder's tls/, or null; its certificate without its key is an error the admin must fix. */
+function readFolderCa(dir: string): KeptCa | null {
   const certFile = join(dir, FILES.caCert);
   const keyFile = join(dir, FILES.caKey);
-  if (existsSync(certFile)) {
-    if (!existsSync(keyFile)) {
-      throw new Error(`${keyFile} is missing, so Keyrack cannot issue server certificates; run: keyrack tls reset --new-ca`);
-    }
-    const pem = readFileSync(certFile, 'utf8');
-    // An expired CA can no longer vouch for anything; a new one is the only way forward.
-    if (Date.parse(new X509Certificate(pem).validTo) > now) return pem;
+  if (!existsSync(certFile)) return null;
+  if (!existsSync(keyFile)) {
+    throw new Error(`${keyFile} is missing, so Keyrack cannot issue server certificates; run: keyrack tls reset --new-ca`);
   }
-  const ca = await createCertificateAuthority(
+  return { certPem: readFileSync(certFile, 'utf8'), wrappedKey: readFileSync(keyFile) };
+}
+
+/**
+ * Sets a folder's CA aside once the store holds the CA (this one, moved, or another): renamed to
+ * *.before-store, kept (nothing is lost) and never read again, so a later reset cannot bring it back.
+ * Undefined when the folder has none. A certificate whose key is missing is set aside too: the store's CA
+ * does not need it.
+ */
+function retireFolderCa(dir: string, inStore: TlsAuthorityRecord): TlsLoadReport['folderCa'] {
+  const certFile = join(dir, FILES.caCert);
+  if (!existsSync(certFile)) return undefined;
+  const fingerprint = new X509Certificate(readFileSync(certFile, 'utf8')).fingerprint256;
+  // The certificate first: a key without its certificate is never read (readFolderCa).
+  renameSync(certFile, certFile + FILES.beforeStore);
+  const keyFile = join(dir, FILES.caKey);
+  if (existsSync(keyFile)) renameSync(keyFile, keyFile + FILES.beforeStore);
+  return { fingerprint, outcome: fingerprint === inStore.fingerprint ? 'moved' : 'superseded' };
+}
+
+function ownKey(ca: KeptCa, wrapper: KeyWrapper): boolean {
+  return new X509Certificate(ca.certPem).checkPrivateKey(pkcs8Key(wrapper.unwrap(ca.wrappedKey)));
+}
+
+function authorityRecord(certPem: string, wrappedKey: Buffer, origin: TlsAuthorityRecord['origin'], now: number): TlsAuthorityRecord {
+  return { purpose: 'server', certPem, wrappedKey, fingerprint: new X509Certificate(certPem).fingerprint256, origin, createdAt: now };
+}
+
+/** An expired CA can no longer vouch for anything; a new one is the only way forward. */
+function expired(certPem: string, now: number): boolean {
+  return Date.parse(new X509Certificate(certPem).validTo) <= now;
+}
+
+function newCa(now: number, names: MachineNames): Promise<IssuedCertificate> {
+  return createCertificateAuthority(
     `Keyrack local CA (${hostname()})`,
     new Date(now - BACKDATE_MS),
     new Date(now + CA_LIFETIME_MS),
     caPermittedNames(names),
   );
-  writeKeyPair(dir, FILES.caCert, FILES.caKey, ca, wrapper);
-  // A new CA invalidates the old server certificate.
-  rmSync(join(dir, FILES.serverCert), { force: true });
-  return ca.certPem;
+}
+
+/** The CA's private key; a store's CA names what to check when the node's master key is not the others'. */
+function unwrapCaKey(ca: KeptCa, wrapper: KeyWrapper, inStore: boolean): Buffer {
+  try {
+    return wrapper.unwrap(ca.wrappedKey);
+  } catch (error) {
+    if (!inStore || !(error instanceof Error)) throw error;
+    error.message += `; Keyrack's CA is in the store, wrapped by the master key every node is given: this node's (${wrapper.description}) must be the same`;
+    throw error;
+  }
 }
 
 function readServer(dir: string, wrapper: KeyWrapper): { certPem: string; key: KeyObject } | null {

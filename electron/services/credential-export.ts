@@ -6,6 +6,7 @@ import type { Core } from '../core.js';
 import { credentialFileDestination, knownEndpoints } from '../credentials/endpoints.js';
 import type { KeyWrapper } from '../crypto/key-wrap.js';
 import { loadOrCreateTlsMaterial, readTlsCertificates } from '../crypto/tls.js';
+import { tlsHome } from './tls-certificates.js';
 import { EXPORT_FILE_MODE } from '../shell/save-file.js';
 import { readRunningRecord } from '../token-server/running-record.js';
 import { authorize } from './authorize.js';
@@ -110,10 +111,10 @@ function fileFilter(format: 'json' | 'env', encrypted: boolean): { name: string;
  */
 export async function credentialFileEndpoints(core: Core, keyWrapper: (() => KeyWrapper) | undefined): Promise<TokenServerEndpoints> {
   const settings = await readTokenServerSettings(core.deps);
-  if (settings.issuer?.startsWith('https:') && keyWrapper && !readTlsCertificates(core.dataDir)) {
-    await loadOrCreateTlsMaterial(core.dataDir, keyWrapper());
+  if (settings.issuer?.startsWith('https:') && keyWrapper && !(await readTlsCertificates(tlsHome(core)))) {
+    await loadOrCreateTlsMaterial(tlsHome(core), keyWrapper());
   }
-  return knownEndpoints(core.dataDir, settings, readRunningRecord(core.dataDir));
+  return knownEndpoints(tlsHome(core), settings, readRunningRecord(core.dataDir));
 }
 
 /**

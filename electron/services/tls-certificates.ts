@@ -7,6 +7,7 @@ import {
   loadOrCreateTlsMaterial,
   removeInstalledCertificate,
   type TlsDescription,
+  type TlsHome,
 } from '../crypto/tls.js';
 import { recordEvent } from './audit.js';
 import { authorize } from './authorize.js';
@@ -18,6 +19,14 @@ import type { Actor } from './context.js';
  * `keyWrapper` wraps the private keys at rest; it is asked for only when a key is written.
  */
 
+/**
+ * Where a core's TLS material lives: the CA in its store (shared by every node over it, issue 10), this
+ * node's server certificate in its data folder.
+ */
+export function tlsHome(core: Core): TlsHome {
+  return { dataDir: core.dataDir, store: core.deps.store };
+}
+
 /** Serves with the administrator's own certificate (chain, leaf first) and its key instead of Keyrack's CA. */
 export async function installTlsCertificate(
   core: Core,
@@ -27,7 +36,7 @@ export async function installTlsCertificate(
   privateKeyPem: string,
 ): Promise<TlsDescription> {
   await authorize(core.deps, actor, 'server.manage', 'settings.changed');
-  const described = describeTls(await installCertificate(core.dataDir, keyWrapper(), certificatePem, privateKeyPem));
+  const described = describeTls(await installCertificate(tlsHome(core), keyWrapper(), certificatePem, privateKeyPem));
   await recordTlsChange(core, actor, 'installed', described);
   return described;
 }
@@ -40,14 +49,14 @@ export async function resetTlsCertificate(
   options: { newCa: boolean },
 ): Promise<{ removedInstalled: boolean; described: TlsDescription }> {
   await authorize(core.deps, actor, 'server.manage', 'settings.changed');
-  const removedInstalled = await removeInstalledCertificate(core.dataDir);
-  if (options.newCa) await discardCertificateAuthority(core.dataDir);
-  const described = describeTls(await loadOrCreateTlsMaterial(core.dataDir, keyWrapper()));
+  const removedInstalled = await removeInstalledCertificate(tlsHome(core));
+  if (options.newCa) await discardCertificateAuthority(tlsHome(core));
+  const described = describeTls(await loadOrCreateTlsMaterial(tlsHome(core), keyWrapper()));
   await recordTlsChange(core, actor, options.newCa ? 'new_ca' : 'reset', described);
   return { removedInstalled, described };
 }
 
-/** The change is to files, not rows: the event is the only write, in a transaction of its own. */
+/** The change is to files and the CA's row (tls.ts keeps them consistent): the event is written in a transaction of its own. */
 async function recordTlsChange(core: Core, actor: Actor, action: 'installed' | 'reset' | 'new_ca', described: TlsDescription): Promise<void> {
   await recordEvent(core.deps.store, core.deps, actor, {
     type: 'settings.changed',

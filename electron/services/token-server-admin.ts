@@ -7,6 +7,7 @@ import { describeTls, loadOrCreateTlsMaterial, readTlsCertificates } from '../cr
 import type { TokenServerHost } from '../token-server/host.js';
 import { PlainHttpRefusedError, PortInUseError } from '../token-server/server.js';
 import { recordEvent, type EventSpec } from './audit.js';
+import { tlsHome } from './tls-certificates.js';
 import { authorize } from './authorize.js';
 import type { Actor } from './context.js';
 import type { HandlerRuntime } from './runtime.js';
@@ -87,7 +88,7 @@ export class TokenServerAdmin {
     const saveFile = this.runtime.saveFile;
     if (!saveFile) throw new AppError('not_found', 'Saving files is not available here');
     const certificates =
-      readTlsCertificates(this.core.dataDir) ?? (await loadOrCreateTlsMaterial(this.core.dataDir, keyWrapper));
+      (await readTlsCertificates(tlsHome(this.core))) ?? (await loadOrCreateTlsMaterial(tlsHome(this.core), keyWrapper));
     const outcome = await saveFile({
       defaultName: 'keyrack-ca.crt',
       content: certificates.caCert,
@@ -105,11 +106,11 @@ export class TokenServerAdmin {
 
   private async pageStatus(): Promise<ServerPageStatus> {
     const { host, keyWrapper } = this.tokenServer();
-    return { ...(await host.status()), ca: this.caInfo(), keyProtection: keyWrapper.description };
+    return { ...(await host.status()), ca: await this.caInfo(), keyProtection: keyWrapper.description };
   }
 
-  private caInfo(): CaCertificateInfo | null {
-    const certificates = readTlsCertificates(this.core.dataDir);
+  private async caInfo(): Promise<CaCertificateInfo | null> {
+    const certificates = await readTlsCertificates(tlsHome(this.core));
     if (!certificates) return null;
     const described = describeTls(certificates, { now: () => this.core.deps.clock.now() });
     return {

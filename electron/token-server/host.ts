@@ -199,8 +199,17 @@ export function createTokenServerHost(options: TokenServerHostOptions): TokenSer
   /** The certificate names every way clients reach this server, and the log says what changed. */
   const loadTls = async (listenHost: string, settings: TokenServerSettings): Promise<TlsMaterial> => {
     const names = serverNamesFor(options.tlsNames ?? machineNames(), listenHost, settings.issuer);
-    const tls = await loadOrCreateTlsMaterial(dataDir, keyWrapper, names);
+    // The CA is the store's, shared by every node over it; this node's certificate stays in its data folder.
+    const tls = await loadOrCreateTlsMaterial({ dataDir, store: core.deps.store }, keyWrapper, names);
     const report = tls.report;
+    if (report?.folderCa) {
+      log(
+        report.folderCa.outcome === 'moved'
+          ? `token server: moved Keyrack's CA (${report.folderCa.fingerprint}) from ${dataDir}/tls into the store; its fingerprint is unchanged`
+          : `token server: the store already has Keyrack's CA (${tls.caFingerprint}); the CA in ${dataDir}/tls (${report.folderCa.fingerprint}) ` +
+            'is set aside (*.before-store): integrators who trusted it must trust the store\'s CA (keyrack tls export-ca)',
+      );
+    }
     if (report?.issued) {
       const all = [...report.issued.names.hostnames, ...report.issued.names.addresses].join(', ');
       log(`token server: issued a new server certificate (${ISSUE_REASON[report.issued.reason]}) for ${all}`);

@@ -44,6 +44,8 @@ async function seededStore(): Promise<string> {
   await ok(data, ['secrets', 'add', 'CRM Sync', '--label', 'staging', '--expires', '30d']);
   await ok(data, ['server', 'settings', 'set', '--issuer', 'https://keyrack.office.lan:8443']);
   await ok(data, ['keys', 'rotate']);
+  // Keyrack's CA (tls_authorities), created in the store on first use; this node's certificate stays in data/tls.
+  await ok(data, ['tls', 'show']);
   // A key credential (private_key_jwt): the API user's public key.
   const pem = join(data, 'crm.pub.pem');
   writeFileSync(pem, generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }));
@@ -156,6 +158,21 @@ describePostgres('keyrack store copy', () => {
       [Date.now() + 7_200_000],
     );
     expect(Number(event.rows[0]!.id)).toBe(maxEvent + 1);
+  });
+
+  test("Keyrack's CA travels with the copy: a second node over PostgreSQL, given the master key, serves from it", async () => {
+    const onSqlite = await ok<{ caFingerprint: string }>(data, ['tls', 'show']);
+    const node = tempDir('keyrack-second-node-');
+    try {
+      const env = { [MASTER_KEY_ENV]: readFileSync(join(data, MASTER_KEY_FILE), 'utf8').trim() };
+      const shown = await ok<{ caFingerprint: string; source: string; dnsNames: string[] }>(node, ['tls', 'show', '--store', target.url], '', env);
+      expect(shown).toMatchObject({ caFingerprint: onSqlite.caFingerprint, source: 'generated' });
+      const printed = await keyrack(node, ['tls', 'export-ca', '-', '--store', target.url], '', { env });
+      expect(printed.code, printed.stderr).toBe(0);
+      expect(printed.stdout).toBe((await keyrack(data, ['tls', 'export-ca', '-'])).stdout);
+    } finally {
+      rmSync(node, { recursive: true, force: true });
+    }
   });
 
   test('reports progress per table on stderr', () => {

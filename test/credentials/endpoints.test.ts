@@ -8,6 +8,7 @@ import { ForbiddenError } from '../../shared/errors.js';
 import { powerlessPerson } from '../support/fixtures.js';
 import { aesGcmKeyWrapper, headlessKeyWrapper } from '../../electron/crypto/key-wrap.js';
 import { loadOrCreateTlsMaterial } from '../../electron/crypto/tls.js';
+import { tlsHome } from '../../electron/services/tls-certificates.js';
 import { createTokenServerHost, type TokenServerHost } from '../../electron/token-server/host.js';
 import { readRunningRecord, RUNNING_RECORD_FILE } from '../../electron/token-server/running-record.js';
 import { cli, coreWithAdmin, makeCore, type TestCore } from '../support/core.js';
@@ -19,22 +20,22 @@ describe('knownEndpoints', () => {
   let core: TestCore;
   afterEach(() => core.close());
 
-  test('nothing known (no issuer, no running server): refused with the way out', () => {
+  test('nothing known (no issuer, no running server): refused with the way out', async () => {
     core = makeCore();
-    expect(() => knownEndpoints(core.dataDir, { issuer: null }, null)).toThrow(UNKNOWN_SERVER_ADDRESS);
+    await expect(knownEndpoints(tlsHome(core), { issuer: null }, null)).rejects.toThrow(UNKNOWN_SERVER_ADDRESS);
     expect(UNKNOWN_SERVER_ADDRESS).toContain('keyrack server settings set --issuer');
   });
 
   test("the issuer setting wins; an https issuer carries Keyrack's CA, an http one none", async () => {
     core = makeCore();
-    const tls = await loadOrCreateTlsMaterial(core.dataDir, headlessKeyWrapper(core.dataDir, {}));
+    const tls = await loadOrCreateTlsMaterial(tlsHome(core), headlessKeyWrapper(core.dataDir, {}));
     const running = { issuer: 'http://127.0.0.1:18443', tls: false, tlsSource: null };
-    expect(knownEndpoints(core.dataDir, { issuer: 'https://keyrack.office.test:8443' }, running)).toEqual({
+    expect(await knownEndpoints(tlsHome(core), { issuer: 'https://keyrack.office.test:8443' }, running)).toEqual({
       issuer: 'https://keyrack.office.test:8443',
       tokenEndpoint: 'https://keyrack.office.test:8443/oauth2/token',
       caCertificate: tls.caCert,
     });
-    expect(knownEndpoints(core.dataDir, { issuer: 'http://keys.office.test:8080' }, null)).toEqual({
+    expect(await knownEndpoints(tlsHome(core), { issuer: 'http://keys.office.test:8080' }, null)).toEqual({
       issuer: 'http://keys.office.test:8080',
       tokenEndpoint: 'http://keys.office.test:8080/oauth2/token',
       caCertificate: null,
@@ -43,14 +44,14 @@ describe('knownEndpoints', () => {
 
   test("without an issuer, the running server's own: its CA only when it speaks TLS with Keyrack's CA", async () => {
     core = makeCore();
-    const tls = await loadOrCreateTlsMaterial(core.dataDir, headlessKeyWrapper(core.dataDir, {}));
-    expect(knownEndpoints(core.dataDir, { issuer: null }, { issuer: 'http://127.0.0.1:18443', tls: false, tlsSource: null })).toEqual({
+    const tls = await loadOrCreateTlsMaterial(tlsHome(core), headlessKeyWrapper(core.dataDir, {}));
+    expect(await knownEndpoints(tlsHome(core), { issuer: null }, { issuer: 'http://127.0.0.1:18443', tls: false, tlsSource: null })).toEqual({
       issuer: 'http://127.0.0.1:18443',
       tokenEndpoint: 'http://127.0.0.1:18443/oauth2/token',
       caCertificate: null,
     });
-    expect(knownEndpoints(core.dataDir, { issuer: null }, { issuer: 'https://10.0.0.5:9443', tls: true, tlsSource: 'generated' }).caCertificate).toBe(tls.caCert);
-    expect(knownEndpoints(core.dataDir, { issuer: null }, { issuer: 'https://10.0.0.5:9443', tls: true, tlsSource: 'installed' }).caCertificate).toBeNull();
+    expect((await knownEndpoints(tlsHome(core), { issuer: null }, { issuer: 'https://10.0.0.5:9443', tls: true, tlsSource: 'generated' })).caCertificate).toBe(tls.caCert);
+    expect((await knownEndpoints(tlsHome(core), { issuer: null }, { issuer: 'https://10.0.0.5:9443', tls: true, tlsSource: 'installed' })).caCertificate).toBeNull();
   });
 });
 

@@ -6,7 +6,8 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { parseInputOf } from '../../shared/contract.js';
 import { ForbiddenError } from '../../shared/errors.js';
 import { aesGcmKeyWrapper } from '../../electron/crypto/key-wrap.js';
-import { describeTls, loadOrCreateTlsMaterial, TLS_SERVER_OPTIONS } from '../../electron/crypto/tls.js';
+import { describeTls, loadOrCreateTlsMaterial, readTlsCertificates, TLS_SERVER_OPTIONS } from '../../electron/crypto/tls.js';
+import { tlsHome } from '../../electron/services/tls-certificates.js';
 import { updateTokenServerSettings } from '../../electron/services/token-server-settings.js';
 import { createTokenServerHost, type TokenServerHost } from '../../electron/token-server/host.js';
 import { chooseTransport, listenHostFor } from '../../electron/token-server/listen-address.js';
@@ -209,7 +210,7 @@ describe('the server certificate names the address it listens on and the issuer 
       'token server: issued a new server certificate (none yet) for keyrack.office.lan, localhost, 10.99.0.1, 127.0.0.1',
     ]);
     const names = { hostnames: ['keyrack.office.lan', 'localhost'], addresses: ['10.99.0.1', '127.0.0.1'] };
-    const material = await loadOrCreateTlsMaterial(core.dataDir, wrapper, names);
+    const material = await loadOrCreateTlsMaterial(tlsHome(core), wrapper, names);
     expect(material.report?.issued).toBeNull(); // the same names: the host's certificate, not a new one
     expect(describeTls(material)).toMatchObject({ dnsNames: names.hostnames, ipAddresses: names.addresses });
 
@@ -241,5 +242,17 @@ describe('the server certificate names the address it listens on and the issuer 
     lines.length = 0;
     await expect(lan.start()).rejects.toMatchObject({ code: 'EADDRNOTAVAIL' });
     expect(lines).toEqual([]);
+  });
+
+  test("a data folder's CA from before the store is moved into it at the first TLS start, fingerprint unchanged, and logged", async () => {
+    const wrapper = aesGcmKeyWrapper(randomBytes(32), 'test master key');
+    const names = { hostnames: ['localhost'], addresses: ['10.99.0.1', '127.0.0.1'] };
+    const before = await loadOrCreateTlsMaterial(core.dataDir, wrapper, names); // tls/ca.crt, as Keyrack kept it
+    const lines: string[] = [];
+    const lan = createTokenServerHost({ core, dataDir: core.dataDir, keyWrapper: wrapper, host: LAN, port: 0, tlsNames: { hostnames: ['localhost'], addresses: ['127.0.0.1'] }, auditWriter: 'inline', log: (m) => lines.push(m) });
+    await expect(lan.start()).rejects.toMatchObject({ code: 'EADDRNOTAVAIL' });
+    expect(lines).toEqual([`token server: moved Keyrack's CA (${before.caFingerprint}) from ${core.dataDir}/tls into the store; its fingerprint is unchanged`]);
+    expect(await core.deps.store.get('SELECT fingerprint, origin FROM tls_authorities')).toEqual({ fingerprint: before.caFingerprint, origin: 'adopted' });
+    expect((await readTlsCertificates(tlsHome(core)))?.caFingerprint).toBe(before.caFingerprint);
   });
 });

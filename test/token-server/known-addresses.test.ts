@@ -126,10 +126,11 @@ describe('client-addresses.repo', () => {
     f = await throttled();
     const at = f.core.clock.now() - 5 * MINUTE;
     f.core.db.prepare('UPDATE client_secrets SET last_used_at = ?, last_used_ip = ? WHERE id = ?').run(at, '192.0.2.44', f.crm.secretId);
-    // Back to the schema before migration 0090 (and 0091, 0100, 0110, 0120 and 0130 after it), then upgrade.
+    // Back to the schema before migration 0090 (and 0091, 0100, 0110, 0120, 0130 and 0140 after it), then upgrade.
     f.core.db.exec(
       'DROP TABLE client_addresses; DROP INDEX audit_events_actor_id; DROP TABLE client_assertion_jtis; DROP TABLE client_keys; ' +
-        'DROP TABLE client_registrations; DROP TABLE activations; DROP TABLE mail_queue; DROP TABLE mail_settings; DROP TABLE store_nodes;',
+        'DROP TABLE client_registrations; DROP TABLE activations; DROP TABLE mail_queue; DROP TABLE mail_settings; DROP TABLE store_nodes; ' +
+        'DROP TABLE tls_authorities;',
     );
     f.core.db.pragma('user_version = 82');
     migrate(f.core.db, migrations);

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { headlessKeyWrapper } from '../../crypto/key-wrap.js';
 import { describeTls, loadOrCreateTlsMaterial, readTlsCertificates, type TlsCertificates, type TlsDescription } from '../../crypto/tls.js';
 import { writeFileAtomic } from '../../fs/atomic-write.js';
-import { installTlsCertificate, resetTlsCertificate } from '../../services/tls-certificates.js';
+import { installTlsCertificate, resetTlsCertificate, tlsHome } from '../../services/tls-certificates.js';
 import type { CliContext } from '../context.js';
 import { fields, when } from '../format.js';
 import { readFlagFile } from '../read-file.js';
@@ -78,9 +78,16 @@ function wrapper(ctx: CliContext) {
   return headlessKeyWrapper(ensureDataDir(ctx), ctx.io.env);
 }
 
-/** What is on disk, or Keyrack's CA created now on first use. */
+/**
+ * What this node serves with (the store's CA, its own server certificate), or Keyrack's CA and this node's
+ * certificate created now on first use. `tls show` and `export-ca` are in program.ts's WITHOUT_STORE list
+ * from when the CA was a file: the store is opened here (a no-op when the program already did, or for SQLite).
+ */
 async function currentCertificates(ctx: CliContext): Promise<TlsCertificates> {
-  return readTlsCertificates(ensureDataDir(ctx)) ?? (await loadOrCreateTlsMaterial(ctx.dataDir, wrapper(ctx)));
+  ensureDataDir(ctx);
+  await ctx.openStore();
+  const home = tlsHome(ctx.core());
+  return (await readTlsCertificates(home)) ?? (await loadOrCreateTlsMaterial(home, wrapper(ctx)));
 }
 
 function describeText(d: TlsDescription): string {

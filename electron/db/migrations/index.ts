@@ -15,10 +15,11 @@ import { clientKeys } from './0100-client-keys.js';
 import { activations } from './0110-activations.js';
 import { mail } from './0120-mail.js';
 import { storeNodes } from './0130-store-nodes.js';
+import { tlsAuthorities } from './0140-tls-authorities.js';
 
 /** Every migration, in order. Append only; never edit one that has shipped. */
 export const migrations: readonly Migration[] = [
   initial, tokenRevocations, auditChain, auditSearch, auditRetentionActivity, auditActorIndexes, auditActivityDaily,
   auditIndexCatchUp, auditFtsAutomerge, auditFtsDeletemerge, clientAddresses, auditActorId, clientKeys,
-  activations, mail, storeNodes,
+  activations, mail, storeNodes, tlsAuthorities,
 ];
