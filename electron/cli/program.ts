@@ -37,7 +37,7 @@ export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
  * chosen store itself without migrating it; `store use` checks the store it is given). Every other command
  * gets the chosen store opened (and migrated) before its action runs (CliContext.openStore).
  */
-const WITHOUT_STORE = new Set(['store status', 'store copy', 'store master-key', 'store use', 'tls show', 'tls export-ca', 'credentials open']);
+const WITHOUT_STORE = new Set(['store status', 'store copy', 'store master-key', 'store use', 'credentials open']);
 
 /** `store status`, `api-users create`: the command's names below the program. */
 function commandPath(command: Command): string {

@@ -80,12 +80,10 @@ function wrapper(ctx: CliContext) {
 
 /**
  * What this node serves with (the store's CA, its own server certificate), or Keyrack's CA and this node's
- * certificate created now on first use. `tls show` and `export-ca` are in program.ts's WITHOUT_STORE list
- * from when the CA was a file: the store is opened here (a no-op when the program already did, or for SQLite).
+ * certificate created now on first use.
  */
 async function currentCertificates(ctx: CliContext): Promise<TlsCertificates> {
   ensureDataDir(ctx);
-  await ctx.openStore();
   const home = tlsHome(ctx.core());
   return (await readTlsCertificates(home)) ?? (await loadOrCreateTlsMaterial(home, wrapper(ctx)));
 }
