@@ -999,7 +999,7 @@ async function suite(pinning: Pinning | null, dataDir: string, clients: Awaited<
 async function postgresMain(): Promise<void> {
   const root = mkdtempSync(join(tmpdir(), 'keyrack-bench-pg-'));
   const dataDir = join(root, 'data');
-  const started: { postgres?: BenchPostgres; children: ChildProcess[] } = { children: [] };
+  const started: { postgres?: BenchPostgres; starting?: Promise<BenchPostgres>; children: ChildProcess[] } = { children: [] };
   let cleaned = false;
   const cleanUp = () => {
     if (cleaned) return;
@@ -1010,14 +1010,20 @@ async function postgresMain(): Promise<void> {
   };
   const interrupted = (signal: NodeJS.Signals) => {
     console.log(`\n${signal}: stopping the PostgreSQL cluster and removing ${root}`);
-    cleanUp();
-    process.exit(130);
+    // A cluster still starting has no folder to stop yet: it is stopped as soon as it has one.
+    void (started.starting ?? Promise.resolve(undefined))
+      .catch(() => undefined)
+      .then((postgres) => {
+        started.postgres ??= postgres;
+        cleanUp();
+        process.exit(130);
+      });
   };
   process.once('SIGINT', interrupted);
   process.once('SIGTERM', interrupted);
   console.log(`keyrack bench:token on PostgreSQL — ${SECONDS} s per run, connections ${CONNECTIONS.join(', ')}, data in ${root}`);
   try {
-    const postgres = (started.postgres = await startBenchPostgres());
+    const postgres = (started.postgres = await (started.starting = startBenchPostgres()));
     console.log(`PostgreSQL: ${postgres.url} (throwaway cluster, pg_stat_statements loaded, synchronous_commit on)`);
     const clients = await seed(dataDir, postgres.url);
     const { writeStoreSetting } = await import('../electron/db/store-choice.js');
