@@ -10,7 +10,10 @@ const JOSE = {
   name: 'jose',
   message: 'Only electron/crypto/token-signer.ts (our tokens) and client-keys.ts (clients\' public keys) may import jose (tests may: they play the integrator).',
 };
-const PG = { name: 'pg', message: 'Only electron/db/postgres.ts may import pg (tests may: they run the throwaway cluster).' };
+const PG = {
+  name: 'pg',
+  message: 'Only electron/db/postgres.ts may import pg (tests and devkit/postgres-cluster.ts may: they run the throwaway cluster).',
+};
 const refuseImports = (...paths) => ({ 'no-restricted-imports': ['error', { paths }] });
 
 export default tseslint.config(
@@ -34,6 +37,8 @@ export default tseslint.config(
   },
   // Tests get tokens and check them as any OAuth client would, with a real library (STYLE §11).
   { files: ['test/**'], rules: refuseImports(ARGON2, ELECTRON) },
+  // The throwaway cluster the tests and the benchmarks share.
+  { files: ['devkit/**'], rules: refuseImports(ARGON2, ELECTRON, JOSE) },
   {
     // Type-aware: a promise nobody awaits loses its rejection (an unhandled rejection, or a silent failure).
     // Each tsconfig project answers for its own files; the three config files outside them use a default one.

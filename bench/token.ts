@@ -20,6 +20,16 @@
  * server on core 1 and autocannon on core 0, as the issue's reference numbers were measured; 0: no pinning,
  * the servers may use both cores; default: both, one after the other, where `taskset` exists),
  * BENCH_PACED_SECONDS (per paced run, default 10; 0 skips the latency part).
+ *
+ * BENCH_STORE=postgres (or `npm run bench:token -- --store postgres`): the nodes serve from PostgreSQL instead
+ * (issue 10). A throwaway cluster (devkit/postgres-cluster.ts, as the tests start) is seeded through the
+ * services like the SQLite store, then Keyrack on one node, Keyrack on two nodes (two processes over the same
+ * database, autocannon's connections split between them, one merged latency histogram) and oidc-provider
+ * are driven in turn at each connection count, unpinned: the nodes, PostgreSQL and autocannon share the
+ * cores. Reported beside req/s and latency: CPU per request of each node, of PostgreSQL (the postmaster and
+ * its processes) and of autocannon, and round trips per token, counted twice: by the nodes (their /metrics
+ * counters) and by the server (pg_stat_statements, BEGIN, lock and COMMIT included). The cluster and the
+ * temporary folders are removed at the end, on failure and on Ctrl-C too.
  */
 import { execFileSync, spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
@@ -33,7 +43,9 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { assertionBody, assertionMaker } from './assertions.js';
 import { pacedLoad, sequentialLoad, summarize, type PacedResult } from './paced.js';
+import { startBenchPostgres, statementsBetween, type BenchPostgres } from './postgres-probe.js';
 import { parseInputOf } from '../shared/contract.js';
+import type { ServerMetrics } from '../electron/token-server/metrics.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '1,16,64').split(',').map(Number);
@@ -42,6 +54,14 @@ const PACED_SECONDS = Number(process.env.BENCH_PACED_SECONDS ?? 10);
 const PACED_SHARES = [0.25, 0.5, 0.75];
 const BODY = 'grant_type=client_credentials&scope=properties%3Aread';
 const FIXTURES = resolve(fileURLToPath(import.meta.url), '../../../../shared/fixtures/cloud-ranges');
+
+/** The store the Keyrack nodes serve from: `--store postgres` on the command line, else BENCH_STORE; default SQLite. */
+function benchStore(): 'sqlite' | 'postgres' {
+  const flag = process.argv.indexOf('--store');
+  const value = (flag >= 0 ? process.argv[flag + 1] : process.env.BENCH_STORE) || 'sqlite';
+  if (value !== 'sqlite' && value !== 'postgres') throw new Error(`BENCH_STORE or --store: sqlite or postgres, not ${value}`);
+  return value;
+}
 
 interface Ready {
   url: string;
@@ -74,6 +94,17 @@ interface ChildStats {
   indexLag?: number;
   /** Keyrack's CPU time by thread, µs (Linux): where a request's CPU goes. */
   threads?: ThreadCpu;
+  /** A Keyrack node on PostgreSQL: its store counters, and the statements the bench's own questions ran. */
+  store?: StoreCounters;
+}
+
+interface StoreCounters {
+  /** keyrack_store_round_trip_seconds_count: the statements the server ran through the Store port. */
+  roundTrips: number;
+  /** keyrack_tokens_issued_total. */
+  tokens: number;
+  /** Statements run to answer the bench (the index lag): not the server's work, taken off PostgreSQL's count. */
+  benchStatements: number;
 }
 
 interface Percentiles {
@@ -124,13 +155,14 @@ function latencyProbe(): { reset(): void; read(): LatencyProbeReading } {
 }
 
 /** Children answer 'stats' with their ChildStats and take 'reset' (no answer) to restart the latency probe. */
-function answerStats(probe: ReturnType<typeof latencyProbe>, stats: () => ChildStats, reset?: () => void): void {
+function answerStats(probe: ReturnType<typeof latencyProbe>, stats: () => ChildStats | Promise<ChildStats>, reset?: () => void): void {
   process.on('message', (message) => {
     if (message === 'reset') {
       probe.reset();
       reset?.();
     }
-    else if (message === 'stats') process.send!({ ...stats(), latency: probe.read() } satisfies ChildStats);
+    // The driver asks one question at a time (spawnChild), so an answer that awaits the store stays in order.
+    else if (message === 'stats') void Promise.resolve(stats()).then((s) => process.send!({ ...s, latency: probe.read() } satisfies ChildStats));
   });
 }
 
@@ -151,11 +183,14 @@ const basic = (id: string, secret: string) =>
  * (production argon2id parameters) and the provider ranges imported from the real files. The server child
  * then only opens what is there, like `keyrack serve` does.
  */
-async function seed(dataDir: string): Promise<Pick<Ready, 'clientId' | 'secret' | 'fresh' | 'keyClient'>> {
+async function seed(dataDir: string, postgresUrl?: string): Promise<Pick<Ready, 'clientId' | 'secret' | 'fresh' | 'keyClient'>> {
   const { openCore } = await import('../electron/core.js');
   const { createPasswordHasher } = await import('../electron/crypto/password.js');
   const { ProviderRangesStore } = await import('../electron/ranges/store.js');
-  const core = openCore({ dataDir, passwords: createPasswordHasher() });
+  const { openChosenStore } = await import('../electron/db/store-choice.js');
+  // On PostgreSQL through the same services over the PostgreSQL store (migrated by this first open).
+  const chosen = postgresUrl ? await openChosenStore({ kind: 'postgres', url: postgresUrl, source: 'flag' }, { dataDir }) : undefined;
+  const core = openCore({ dataDir, passwords: createPasswordHasher(), store: chosen?.store });
   try {
     const cli = { kind: 'cli' as const, name: 'cli:bench' };
     await core.rights.addResource(cli, parseInputOf('rights.addResource', { name: 'properties', actions: ['read', 'write'] }));
@@ -184,6 +219,7 @@ async function seed(dataDir: string): Promise<Pick<Ready, 'clientId' | 'secret' 
     return { clientId: main.clientId, secret: main.secret, fresh, keyClient: { clientId: keyed.clientId, kid: key.kid } };
   } finally {
     core.close();
+    await chosen?.close();
   }
 }
 
@@ -202,8 +238,12 @@ async function keyrackChild(dataDir: string, transport: 'plain' | 'tls'): Promis
   const { readTokenServerSettings } = await import('../electron/services/token-server-settings.js');
   const { createTokenServerHost } = await import('../electron/token-server/host.js');
   const { startTokenServer } = await import('../electron/token-server/server.js');
+  const { chooseStore, openChosenStore } = await import('../electron/db/store-choice.js');
 
-  const core = openCore({ dataDir, passwords: createPasswordHasher() });
+  // The store as `keyrack serve` finds it in the data folder: its store.json (the PostgreSQL run writes one),
+  // else the SQLite file. Not KEYRACK_STORE: a value left in the shell must not move the SQLite run.
+  const chosen = await openChosenStore(chooseStore(dataDir, {}), { dataDir });
+  const core = openCore({ dataDir, passwords: createPasswordHasher(), store: chosen.store });
   const wrapper = headlessKeyWrapper(dataDir);
   let server;
   let caCert: string | undefined;
@@ -229,8 +269,12 @@ async function keyrackChild(dataDir: string, transport: 'plain' | 'tls'): Promis
     caCert = tls.caCert;
   }
   const { context } = server;
-  const { auditIndexLag } = await import('../electron/repos/audit-index.repo.js');
-  answerStats(latencyProbe(), () => ({
+  const { auditIndexLag, auditIndexLagOn } = await import('../electron/repos/audit-index.repo.js');
+  // On PostgreSQL the index lag is two statements: read through a view that counts them, so they can be
+  // taken off the server's statement count (they are the bench's, not the tokens').
+  let benchStatements = 0;
+  const benchView = core.deps.store.dialect === 'postgres' ? core.deps.store.observed!({ roundTrip: () => benchStatements++ }) : undefined;
+  answerStats(latencyProbe(), async () => ({
     rss: process.memoryUsage().rss,
     cpuMicros: cpuMicros(),
     audit: { ...context.audit.stats },
@@ -239,8 +283,9 @@ async function keyrackChild(dataDir: string, transport: 'plain' | 'tls'): Promis
       transaction: percentilesOf(context.audit.sink.transactionTimes),
       count: context.audit.commitTimes.count,
     },
-    indexLag: auditIndexLag(core.db),
+    indexLag: benchView ? await auditIndexLagOn(benchView) : auditIndexLag(core.db),
     threads: threadCpu(context.audit.sink.osThreadId),
+    store: benchView ? { ...(await storeCounters(context.metrics.registry)), benchStatements } : undefined,
   }), () => {
     context.audit.commitTimes.reset();
     context.audit.sink.transactionTimes.reset();
@@ -303,6 +348,20 @@ async function oidcChild(publicKeyFile: string): Promise<void> {
   await new Promise<void>((done) => server.listen(port, '127.0.0.1', done));
   answerStats(latencyProbe(), () => ({ rss: process.memoryUsage().rss, cpuMicros: cpuMicros() }));
   process.send!({ ready: { url: issuer, clientId: 'bench', secret, keyClient: { clientId: 'bench-jwt', kid: 'bench-jwt' } } satisfies Ready });
+}
+
+/** The counters a node's GET /metrics shows, read from its registry (no HTTP request, no default metrics on). */
+async function storeCounters(registry: ServerMetrics['registry']): Promise<Omit<StoreCounters, 'benchStatements'>> {
+  const metrics = await registry.getMetricsAsJSON();
+  // A histogram's values are its _bucket, _sum and _count series (metricName); a counter's carry no name.
+  const total = (name: string, series = name) =>
+    (metrics.find((m) => m.name === name)?.values ?? [])
+      .filter((v) => ((v as { metricName?: string }).metricName ?? name) === series)
+      .reduce((sum, v) => sum + v.value, 0);
+  return {
+    roundTrips: total('keyrack_store_round_trip_seconds', 'keyrack_store_round_trip_seconds_count'),
+    tokens: total('keyrack_tokens_issued_total'),
+  };
 }
 
 /**
@@ -761,6 +820,7 @@ function printLatency(report: LatencyReport): void {
 }
 
 async function main(): Promise<void> {
+  if (benchStore() === 'postgres') return postgresMain();
   const dataDir = mkdtempSync(join(tmpdir(), 'keyrack-bench-'));
   console.log(`keyrack bench:token — ${SECONDS} s per run, connections ${CONNECTIONS.join(', ')}, data in ${dataDir}`);
   console.log(`Keyrack server env: MALLOC_MMAP_THRESHOLD_=${KEYRACK_ENV.MALLOC_MMAP_THRESHOLD_ ?? '(glibc default)'}`);
@@ -929,6 +989,231 @@ async function suite(pinning: Pinning | null, dataDir: string, clients: Awaited<
   }
 }
 
+// ---------------------------------------------------------------- on PostgreSQL
+
+/**
+ * The PostgreSQL run: a throwaway cluster, a data folder whose store.json names it (as `keyrack store use`
+ * writes), the same seed, then postgresSuite. Everything it started goes at the end, on failure, and on
+ * Ctrl-C or SIGTERM (a cluster left running would hold its port and folder until someone noticed).
+ */
+async function postgresMain(): Promise<void> {
+  const root = mkdtempSync(join(tmpdir(), 'keyrack-bench-pg-'));
+  const dataDir = join(root, 'data');
+  const started: { postgres?: BenchPostgres; starting?: Promise<BenchPostgres>; children: ChildProcess[] } = { children: [] };
+  let cleaned = false;
+  const cleanUp = () => {
+    if (cleaned) return;
+    cleaned = true;
+    for (const child of started.children) child.kill();
+    started.postgres?.stop();
+    rmSync(root, { recursive: true, force: true });
+  };
+  const interrupted = (signal: NodeJS.Signals) => {
+    console.log(`\n${signal}: stopping the PostgreSQL cluster and removing ${root}`);
+    // A cluster still starting has no folder to stop yet: it is stopped as soon as it has one.
+    void (started.starting ?? Promise.resolve(undefined))
+      .catch(() => undefined)
+      .then((postgres) => {
+        started.postgres ??= postgres;
+        cleanUp();
+        process.exit(130);
+      });
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
+  console.log(`keyrack bench:token on PostgreSQL — ${SECONDS} s per run, connections ${CONNECTIONS.join(', ')}, data in ${root}`);
+  try {
+    const postgres = (started.postgres = await (started.starting = startBenchPostgres()));
+    console.log(`PostgreSQL: ${postgres.url} (throwaway cluster, pg_stat_statements loaded, synchronous_commit on)`);
+    const clients = await seed(dataDir, postgres.url);
+    const { writeStoreSetting } = await import('../electron/db/store-choice.js');
+    writeStoreSetting(dataDir, { kind: 'postgres', url: postgres.url, source: 'flag' });
+    const publicKeyFile = join(root, KEY_PAIR_FILE);
+    writeFileSync(publicKeyFile, KEY_PAIR.publicKey.export({ type: 'spki', format: 'pem' }));
+    await postgresSuite(dataDir, publicKeyFile, postgres, clients, started.children);
+  } finally {
+    cleanUp();
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
+  }
+}
+
+/** One run against one or more servers of the same kind, and what it cost each process. */
+interface NodesResult {
+  nodes: number;
+  connections: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+  /** CPU µs per answered request of each server process (node 1, node 2, or oidc-provider's). */
+  serverCpu: number[];
+  /** PostgreSQL's processes, µs per request (Keyrack runs only). */
+  postgresCpu?: number;
+  /** This process (autocannon), µs per request. */
+  driverCpu: number;
+  /** Statements through the nodes' Store port per token issued (their /metrics counters, summed). */
+  portTripsPerToken?: number;
+  /** Statements PostgreSQL ran in Keyrack's database per token issued (pg_stat_statements). */
+  serverTripsPerToken?: number;
+  /** The statements behind serverTripsPerToken, most called first: text, calls per token. */
+  statementsPerToken?: [string, number][];
+  /** How the log's index caught up after the run (its work is in the CPU and round trips above). */
+  catchUp?: string;
+}
+
+/** All processes' CPU a request, µs: what the machine spends on one token. */
+const totalCpu = (r: NodesResult) => r.serverCpu.reduce((a, b) => a + b, 0) + (r.postgresCpu ?? 0) + r.driverCpu;
+/** How many cores the processes kept busy during the run. */
+const coresBusy = (r: NodesResult) => (totalCpu(r) * r.rps) / 1e6;
+
+/**
+ * One timed run with autocannon's connections split evenly between `servers` (round robin over their URLs),
+ * so the latency is one histogram over all of them. Keyrack's index catch-up after the run counts, as in
+ * drive(); on PostgreSQL the index is the store's, so one node's lag covers both.
+ */
+async function driveNodes(servers: Child[], connections: number, postgres?: BenchPostgres, seconds = SECONDS): Promise<NodesResult> {
+  const keyrack = Boolean(servers[0]!.ready.fresh);
+  const before = await Promise.all(servers.map((s) => s.stats()));
+  const postgresCpuBefore = postgres?.cpuMicros() ?? 0;
+  const statementsBefore = await postgres?.statements();
+  const driverBefore = process.cpuUsage();
+  const result = await autocannon({
+    url: servers.map((s) => `${s.ready.url}${tokenPath(s)}`),
+    method: 'POST',
+    connections: Math.max(connections, servers.length),
+    duration: seconds,
+    pipelining: 1,
+    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic(servers[0]!.ready.clientId, servers[0]!.ready.secret) },
+    body: BODY,
+  });
+  const driver = process.cpuUsage(driverBefore);
+  const catchUp = keyrack ? await indexCatchUp(servers[0]!) : undefined;
+  const after = await Promise.all(servers.map((s) => s.stats()));
+  const postgresCpuAfter = postgres?.cpuMicros() ?? 0;
+  const statements = statementsBefore && statementsBetween(statementsBefore, (await postgres!.statements()));
+  const total = Math.max(1, result.requests.total);
+  const delta = (key: keyof StoreCounters) => after.reduce((sum, a, i) => sum + (a.store?.[key] ?? 0) - (before[i]!.store?.[key] ?? 0), 0);
+  const tokens = Math.max(1, delta('tokens'));
+  return {
+    nodes: servers.length,
+    connections: Math.max(connections, servers.length),
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+    serverCpu: after.map((a, i) => (a.cpuMicros - before[i]!.cpuMicros) / total),
+    driverCpu: (driver.user + driver.system) / total,
+    ...(keyrack && statements
+      ? {
+          postgresCpu: (postgresCpuAfter - postgresCpuBefore) / total,
+          portTripsPerToken: delta('roundTrips') / tokens,
+          serverTripsPerToken: (statements.total - delta('benchStatements')) / tokens,
+          statementsPerToken: statements.top.map(([text, calls]): [string, number] => [text, calls / tokens]),
+          catchUp,
+        }
+      : {}),
+  };
+}
+
+/**
+ * Keyrack on one node, on two nodes over the same database, and oidc-provider, at each connection count in
+ * turn (so a busy neighbour spreads over all three rather than landing on one), with no pinning.
+ */
+async function postgresSuite(dataDir: string, publicKeyFile: string, postgres: BenchPostgres, clients: Awaited<ReturnType<typeof seed>>, children: ChildProcess[]): Promise<void> {
+  console.log('\n=== PostgreSQL store: Keyrack nodes, PostgreSQL, oidc-provider and autocannon share every core (no pinning)');
+  console.log(`load average at start: ${loadavg().map((l) => l.toFixed(1)).join(', ')} on ${CORES} cores`);
+  const start = async (...args: Parameters<typeof spawnChild>) => {
+    const child = await spawnChild(...args);
+    children.push(child.process);
+    return child;
+  };
+  // One after the other: the first creates the signing key in the store, the second finds it there.
+  const nodes = [await start(null, 'keyrack-child', dataDir, 'plain')];
+  nodes.push(await start(null, 'keyrack-child', dataDir, 'plain'));
+  for (const node of nodes) Object.assign(node.ready, clients);
+  const oidc = await start(null, 'oidc-child', publicKeyFile);
+  for (const server of [...nodes, oidc]) await preflight(server, server.ready.url);
+  // Unrecorded load first: otherwise the first measured run carries the JIT's warm-up (and a node's first
+  // argon2id verification) for whichever server it starts with.
+  await driveNodes(nodes, Math.max(...CONNECTIONS), postgres, 2);
+  await driveNodes([oidc], Math.max(...CONNECTIONS), undefined, 2);
+
+  const runs: { connections: number; one: NodesResult; two: NodesResult; theirs: NodesResult }[] = [];
+  for (const connections of CONNECTIONS) {
+    const one = await driveNodes([nodes[0]!], connections, postgres);
+    const two = await driveNodes(nodes, connections, postgres);
+    const theirs = await driveNodes([oidc], connections);
+    runs.push({ connections, one, two, theirs });
+  }
+  printPostgresRuns(runs);
+}
+
+function printPostgresRuns(runs: { connections: number; one: NodesResult; two: NodesResult; theirs: NodesResult }[]): void {
+  const us = (n: number | undefined) => (n === undefined ? '-' : fmt(n));
+  console.log('\nKeyrack on PostgreSQL (audit + last use on) and oidc-provider, plain HTTP on loopback; CPU in µs per request');
+  console.log(
+    '  server            conns      req/s   p50 ms   p99 ms  errors  non-2xx   CPU: server(s)     PostgreSQL  autocannon   all   cores busy   round trips/token: port | server',
+  );
+  for (const { one, two, theirs } of runs) {
+    for (const [name, r] of [['Keyrack, 1 node', one], ['Keyrack, 2 nodes', two], ['oidc-provider', theirs]] as const) {
+      const trips = r.portTripsPerToken === undefined ? '' : `${fmt(r.portTripsPerToken, 2).padStart(27)} | ${fmt(r.serverTripsPerToken!, 2)}`;
+      console.log(
+        `  ${name.padEnd(16)}  ${String(r.connections).padStart(5)}  ${fmt(r.rps).padStart(9)}  ${String(r.p50).padStart(7)}  ${String(r.p99).padStart(7)}  ` +
+          `${String(r.errors).padStart(6)}  ${String(r.non2xx).padStart(7)}   ${r.serverCpu.map((c) => fmt(c)).join(' + ').padEnd(16)}  ` +
+          `${us(r.postgresCpu).padStart(10)}  ${us(r.driverCpu).padStart(10)}  ${fmt(totalCpu(r)).padStart(5)}  ${fmt(coresBusy(r), 2).padStart(10)}${trips}`,
+      );
+    }
+  }
+  console.log(
+    '  round trips: port = statements the nodes ran through the Store port (their /metrics: keyrack_store_round_trip_seconds_count ' +
+      'over keyrack_tokens_issued_total); server = statements PostgreSQL ran in the database (pg_stat_statements: BEGIN, the write ' +
+      "lock and COMMIT too), the bench's index-lag reads taken off. Both include the log index's catch-up after the run.",
+  );
+  console.log('\nlog index catch-up after each Keyrack run:');
+  for (const { connections, one, two } of runs) console.log(`  ${connections} connections: 1 node ${one.catchUp}; 2 nodes ${two.catchUp}`);
+
+  console.log(`\nload average at end: ${loadavg().map((l) => l.toFixed(1)).join(', ')}`);
+  console.log("\nratio Keyrack on PostgreSQL / oidc-provider (req/s; CPU per request: Keyrack's nodes and PostgreSQL against oidc-provider's process):");
+  const serverSide = (r: NodesResult) => r.serverCpu.reduce((a, b) => a + b, 0) + (r.postgresCpu ?? 0);
+  for (const { connections, one, two, theirs } of runs) {
+    for (const [name, r] of [['1 node ', one], ['2 nodes', two]] as const) {
+      console.log(
+        `  ${String(connections).padStart(5)} connections, ${name}: ${fmt(r.rps / theirs.rps, 2)}× the requests a second, ` +
+          `${fmt(serverSide(r) / serverSide(theirs), 2)}× the CPU per request`,
+      );
+    }
+  }
+
+  const most = runs.find((r) => r.connections === Math.max(...CONNECTIONS))!;
+  for (const [name, r] of [['1 node', most.one], ['2 nodes', most.two]] as const) {
+    console.log(`\nstatements PostgreSQL ran per token, Keyrack ${name} at ${most.connections} connections (pg_stat_statements; the index-lag reads include the bench's):`);
+    for (const [text, perToken] of r.statementsPerToken!.slice(0, 12)) console.log(`  ${fmt(perToken, 3).padStart(7)}  ${text.length > 150 ? `${text.slice(0, 147)}...` : text}`);
+  }
+
+  const { one, two } = most;
+  const commits = (r: NodesResult) => r.statementsPerToken!.find(([text]) => text === 'COMMIT')?.[1] ?? 0;
+  console.log(`\nwhat bounds two nodes on this machine (${most.connections} connections):`);
+  console.log(`  two nodes answered ${fmt(two.rps)} req/s, one node ${fmt(one.rps)} (${fmt((100 * two.rps) / one.rps - 100)} %).`);
+  console.log(
+    `  CPU: a token costs ${fmt(totalCpu(two))} µs over all processes with two nodes (Keyrack ${two.serverCpu.map((c) => fmt(c)).join(' + ')}, ` +
+      `PostgreSQL ${fmt(two.postgresCpu!)}, autocannon ${fmt(two.driverCpu)}), ${fmt(totalCpu(one))} µs with one; at that cost ${CORES} cores answer ` +
+      `at most ${fmt((CORES * 1e6) / totalCpu(two))} req/s however many nodes there are. These processes kept ${fmt(coresBusy(two), 2)} of ` +
+      `${CORES} cores busy (one node: ${fmt(coresBusy(one), 2)}); the rest went to the machine's other work (load average ${loadavg()[0]!.toFixed(1)}).`,
+  );
+  console.log(
+    `  the write lock: every node's log commits queue on the store's one write lock (store-postgres.ts); two nodes commit smaller ` +
+      `batches each, so more commits a token (${fmt(commits(one), 3)} with one node, ${fmt(commits(two), 3)} with two) and more round trips ` +
+      `(${fmt(one.serverTripsPerToken!, 2)} -> ${fmt(two.serverTripsPerToken!, 2)}).`,
+  );
+  console.log(
+    '  so a second node adds a process to schedule on the same two cores, not a core: the nodes, PostgreSQL and the load generator ' +
+      'share them, and this run measures what a token costs on PostgreSQL, not how nodes scale (that needs a node per core or ' +
+      'machine, with PostgreSQL and the load generator on cores of their own).',
+  );
+}
 
 const mode = process.argv[2];
 if (mode === 'keyrack-child') await keyrackChild(process.argv[3]!, process.argv[4] === 'tls' ? 'tls' : 'plain');

@@ -3,7 +3,8 @@
 
 declare module 'autocannon' {
   interface Options {
-    url: string;
+    /** Several: the connections go to them in turn (round robin), and the result covers them all. */
+    url: string | string[];
     method?: string;
     connections?: number;
     duration?: number;

@@ -17,7 +17,7 @@ import { sqliteStore } from '../../electron/db/store-sqlite.js';
 import { DATABASE_FILE } from '../../electron/paths.js';
 import { keyrack, type CliRun } from '../support/cli.js';
 import { tempDir } from '../support/core.js';
-import { PASSWORD_ROLE } from '../support/postgres-cluster.js';
+import { PASSWORD_ROLE } from '../../devkit/postgres-cluster.js';
 import { adminClient, describePostgres, postgresScratch, type TestDatabase } from '../support/postgres.js';
 
 /**

@@ -11,7 +11,7 @@ import { openSqliteReadOnly } from '../../electron/db/sqlite-snapshot.js';
 import { copyStore, openCopyTarget } from '../../electron/db/store-copy.js';
 import { DATABASE_FILE } from '../../electron/paths.js';
 import { keyrack } from '../support/cli.js';
-import { PASSWORD_ROLE } from '../support/postgres-cluster.js';
+import { PASSWORD_ROLE } from '../../devkit/postgres-cluster.js';
 import { tempDir } from '../support/core.js';
 import { adminClient, describePostgres, postgresScratch, type TestDatabase } from '../support/postgres.js';
 import { seedEvents } from '../log/seed-events.js';

@@ -13,7 +13,7 @@ import {
   StoreUrlError,
 } from '../../electron/db/postgres.js';
 import { ForeignDatabaseError, migratePostgres } from '../../electron/db/postgres-migrate.js';
-import { PASSWORD_ROLE } from '../support/postgres-cluster.js';
+import { PASSWORD_ROLE } from '../../devkit/postgres-cluster.js';
 import { adminClient, describePostgres, postgresScratch, sharedCluster, type TestDatabase } from '../support/postgres.js';
 
 describe('the store URL', () => {

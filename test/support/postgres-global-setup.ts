@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { stopPostgresCluster, type PostgresCluster } from './postgres-cluster.js';
+import { stopPostgresCluster, type PostgresCluster } from '../../devkit/postgres-cluster.js';
 
 /**
  * vitest's globalSetup for the PostgreSQL tests. It starts nothing itself: the first test file that needs

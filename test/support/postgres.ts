@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { afterAll, describe, inject } from 'vitest';
 import { connectPostgres, type StoreAddress, type StorePool } from '../../electron/db/postgres.js';
-import { postgresUnavailable, startPostgresCluster, type PostgresCluster } from './postgres-cluster.js';
+import { postgresUnavailable, startPostgresCluster, type PostgresCluster } from '../../devkit/postgres-cluster.js';
 
 /**
  * PostgreSQL for a test file: the run's shared throwaway cluster (started by the first file that asks,

@@ -6,9 +6,10 @@ import { join } from 'node:path';
 import pg from 'pg';
 
 /**
- * A throwaway PostgreSQL cluster for the tests: initdb in a fresh temporary folder, a free port on loopback
- * (and a unix socket in that folder only), trust for loopback except the members of `password_login`, who
- * must give a password (the opener's wrong-password test). Stopped and removed afterwards, on failure too.
+ * A throwaway PostgreSQL cluster for the tests (test/support/postgres.ts) and the benchmarks (bench/token.ts
+ * with BENCH_STORE=postgres): initdb in a fresh temporary folder, a free port on loopback (and a unix socket
+ * in that folder only), trust for loopback except the members of `password_login`, who must give a password
+ * (the opener's wrong-password test). Stopped and removed afterwards, on failure too.
  *
  * initdb refuses to run as root, so as root the cluster belongs to the unprivileged `postgres` user that
  * Debian's package creates; as anyone else it belongs to that user.
@@ -77,7 +78,15 @@ export function postgresUnavailable(): string | null {
   return typeof owner === 'string' ? owner : null;
 }
 
-export async function startPostgresCluster(): Promise<PostgresCluster> {
+export interface ClusterOptions {
+  /**
+   * More postgresql.conf lines, e.g. `shared_preload_libraries = 'pg_stat_statements'` for a benchmark that
+   * counts statements on the server's side. The tests use the defaults.
+   */
+  settings?: string[];
+}
+
+export async function startPostgresCluster(options: ClusterOptions = {}): Promise<PostgresCluster> {
   const bin = findPostgresBinaries();
   const owner = clusterOwner();
   if (!bin) throw new Error(INSTALL_HINT);
@@ -102,7 +111,7 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
     );
     appendFileSync(
       join(data, 'postgresql.conf'),
-      `\nlisten_addresses = '127.0.0.1'\nport = ${port}\nunix_socket_directories = '${dir}'\n`,
+      [`\nlisten_addresses = '127.0.0.1'`, `port = ${port}`, `unix_socket_directories = '${dir}'`, ...(options.settings ?? []), ''].join('\n'),
     );
     run('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-w', '-t', String(STARTUP_TIMEOUT_S), 'start'], STARTUP_TIMEOUT_S + 5);
     const cluster = { host: '127.0.0.1', port, user: SUPERUSER, dir };
@@ -117,6 +126,19 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
   } catch (error) {
     stopPostgresCluster(dir);
     throw error;
+  }
+}
+
+/**
+ * The postmaster's process id (the first line of postmaster.pid), or null when the server is not running.
+ * Its children are the backends, one per connection, and the background workers.
+ */
+export function postmasterPid(dir: string): number | null {
+  try {
+    const pid = Number(readFileSync(join(dir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0]);
+    return Number.isInteger(pid) && pid > 0 ? pid : null;
+  } catch {
+    return null;
   }
 }
 
