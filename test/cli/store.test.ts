@@ -9,6 +9,7 @@ import { openDatabase, type Db } from '../../electron/db/open.js';
 import type { StorePool } from '../../electron/db/postgres.js';
 import { openSqliteReadOnly } from '../../electron/db/sqlite-snapshot.js';
 import { copyStore, openCopyTarget } from '../../electron/db/store-copy.js';
+import { planKeyCopy } from '../../electron/db/store-copy-keys.js';
 import { DATABASE_FILE } from '../../electron/paths.js';
 import { keyrack } from '../support/cli.js';
 import { PASSWORD_ROLE } from '../support/postgres-cluster.js';
@@ -259,7 +260,7 @@ describePostgres('keyrack store copy', () => {
       seedEvents(writer, { count: 50, end: Date.now() + 7_200_000, spanMs: 60_000 });
       const empty = await scratch.database();
       const targetPool = scratch.keep(await openCopyTarget(empty.url));
-      const summary = await copyStore(snapshot, targetPool);
+      const summary = await copyStore(snapshot, targetPool, planKeyCopy(snapshot, { target: headlessKeyWrapper(data, {}) }));
       expect(summary.tables.find((t) => t.table === 'audit_events')!.rows).toBe(before);
       expect(summary.chainVerified).toBe(before);
       expect((writer.prepare('SELECT count(*) AS n FROM audit_events').get() as { n: number }).n).toBe(before + 50);
