@@ -14,6 +14,7 @@ import { postgresStore } from '../../electron/db/store-postgres.js';
 import { DATABASE_FILE } from '../../electron/paths.js';
 import { SigningKeysService } from '../../electron/services/signing-keys.service.js';
 import { safeStorageKeyWrapper, type SafeStorageLike } from '../../electron/shell/safe-storage-key-wrapper.js';
+import { parseInputOf } from '../../shared/contract.js';
 import { keyrack } from '../support/cli.js';
 import { TEST_HASH_PARAMS, tempDir } from '../support/core.js';
 import { describePostgres, postgresScratch, type TestDatabase } from '../support/postgres.js';
@@ -42,16 +43,24 @@ async function storeWrappedBy(wrapper: (data: string) => KeyWrapper): Promise<{ 
   const core = openCore({ dataDir: data, keyWrapper: () => keyWrapper, passwords: createPasswordHasher(TEST_HASH_PARAMS) });
   try {
     const session = await core.auth.setup({ name: 'alice', password: 'correct horse battery' });
+    const admin = { kind: 'person' as const, userId: session.userId, name: session.name };
     const keys = new SigningKeysService(core.deps, () => keyWrapper);
     const retired = await keys.ensureActive('ES256');
-    const active = await keys.rotate({ kind: 'person', userId: session.userId, name: session.name }, {}, 'ES256');
+    const active = await keys.rotate(admin, {}, 'ES256');
     expect(core.checkpointKey?.state).toBe('held');
+    // A mailbox's upstream password, wrapped by the same wrapper (mail.service.ts).
+    await core.mailboxes.create(admin, parseInputOf('mailboxes.create', { address: 'info@example.com' }));
+    core.db.prepare(
+      `INSERT INTO mail_settings (mailbox_id, upstream_host, upstream_port, upstream_tls, upstream_auth, upstream_user, upstream_secret, updated_at)
+       SELECT id, 'smtp.example.com', 587, 'starttls', 'password', 'relay', ?, 1 FROM mailboxes`,
+    ).run(keyWrapper.wrap(Buffer.from(RELAY_PASSWORD)));
     return { data, activeKid: active.kid, retiredKid: retired.kid };
   } finally {
     core.close();
   }
 }
 
+const RELAY_PASSWORD = 'relay horse';
 const keychainSimulated = aesGcmKeyWrapper(randomBytes(32), 'the OS keychain (simulated)');
 /** safeStorage's shape, its "encryption" a reversal: what matters here is the mark on its blobs. */
 const fakeSafeStorage: SafeStorageLike = {
@@ -77,8 +86,18 @@ async function signOnTarget(pool: StorePool, master: KeyWrapper): Promise<{ kid:
   }
 }
 
-async function wrappedOnTarget(pool: StorePool): Promise<{ signing: Map<string, Buffer>; checkpoint: Buffer | undefined; checkpointRow: boolean }> {
+interface TargetKeys {
+  signing: Map<string, Buffer>;
+  checkpoint: Buffer | undefined;
+  checkpointRow: boolean;
+  /** The mailbox's upstream password as wrapped on the target, null when left out; the row is always there. */
+  mail: Buffer | null;
+}
+
+async function wrappedOnTarget(pool: StorePool): Promise<TargetKeys> {
   const { rows } = await pool.query('SELECT kid, private_key FROM signing_keys');
+  const mail = await pool.query('SELECT upstream_secret, upstream_host FROM mail_settings');
+  expect(mail.rows).toMatchObject([{ upstream_host: 'smtp.example.com' }]);
   const settings = await pool.query(`SELECT key, value FROM settings WHERE key IN ('audit.checkpoint_key', 'audit.checkpoint')`);
   const setting = (key: string) => settings.rows.find((r: { key: string }) => r.key === key) as { value: string } | undefined;
   const wrappedKey = setting('audit.checkpoint_key');
@@ -86,15 +105,17 @@ async function wrappedOnTarget(pool: StorePool): Promise<{ signing: Map<string, 
     signing: new Map(rows.map((r: { kid: string; private_key: Buffer }) => [r.kid, r.private_key])),
     checkpoint: wrappedKey ? Buffer.from(JSON.parse(wrappedKey.value) as string, 'base64') : undefined,
     checkpointRow: setting('audit.checkpoint') !== undefined,
+    mail: (mail.rows[0] as { upstream_secret: Buffer | null }).upstream_secret,
   };
 }
 
-function sourceKeys(data: string): { signing: Map<string, Buffer>; checkpoint: Buffer } {
+function sourceKeys(data: string): { signing: Map<string, Buffer>; checkpoint: Buffer; mail: Buffer } {
   const db = openSqliteReadOnly(join(data, DATABASE_FILE));
   try {
     const rows = db.prepare('SELECT kid, private_key FROM signing_keys').all() as { kid: string; private_key: Buffer }[];
     const setting = db.prepare(`SELECT value FROM settings WHERE key = 'audit.checkpoint_key'`).get() as { value: string };
-    return { signing: new Map(rows.map((r) => [r.kid, r.private_key])), checkpoint: Buffer.from(JSON.parse(setting.value) as string, 'base64') };
+    const mail = (db.prepare('SELECT upstream_secret FROM mail_settings').get() as { upstream_secret: Buffer }).upstream_secret;
+    return { signing: new Map(rows.map((r) => [r.kid, r.private_key])), checkpoint: Buffer.from(JSON.parse(setting.value) as string, 'base64'), mail };
   } finally {
     db.close();
   }
@@ -115,6 +136,7 @@ describePostgres('keyrack store copy: wrapped keys for the nodes', () => {
       { key: `signing key ${source.retiredKid}`, role: 'retired', fate: 'kept' },
       { key: `signing key ${source.activeKid}`, role: 'active', fate: 'kept' },
       { key: 'checkpoint key', role: 'checkpoint', fate: 'kept' },
+      { key: 'mail upstream password of info@example.com', role: 'mail', fate: 'kept' },
     ]);
     expect(summary.tables.find((t) => t.table === 'signing_keys')!.rows).toBe(2);
 
@@ -123,6 +145,7 @@ describePostgres('keyrack store copy: wrapped keys for the nodes', () => {
     const original = sourceKeys(source.data);
     expect(copied.signing).toEqual(original.signing);
     expect(copied.checkpoint).toEqual(original.checkpoint);
+    expect(copied.mail).toEqual(original.mail);
     // A node given the folder's key as KEYRACK_MASTER_KEY (not the file) opens it.
     const nodeMaster = headlessKeyWrapper(folder('keyrack-copy-env-'), { [MASTER_KEY_ENV]: readFileSync(join(source.data, MASTER_KEY_FILE), 'utf8') });
     expect(await signOnTarget(pool, nodeMaster)).toEqual({ kid: source.activeKid, verified: true });
@@ -141,6 +164,7 @@ describePostgres('keyrack store copy: wrapped keys for the nodes', () => {
     expect(run.stderr).toContain(`signing key ${source.activeKid} (active): does not unwrap with master key file`);
     expect(run.stderr).toContain(`signing key ${source.retiredKid} (retired)`);
     expect(run.stderr).toContain('checkpoint key: does not unwrap');
+    expect(run.stderr).toContain('mail upstream password of info@example.com: does not unwrap');
     expect(run.stderr).toContain('Nothing was written. Copy with --leave-out-unreadable-keys');
     expect(run.stderr).not.toContain('copying');
     // Not even the schema: the database is as empty as it was.
@@ -164,12 +188,14 @@ describePostgres('keyrack store copy: wrapped keys for the nodes', () => {
     expect(run.stdout).toMatch(/\ssigning_keys\s+0\s+copied/);
     expect(run.stdout).toContain(`signing key ${source.activeKid} (active): left out (does not unwrap with master key file`);
     expect(run.stdout).toContain('checkpoint key: left out');
+    expect(run.stdout).toContain('mail upstream password of info@example.com: left out');
     expect(run.stdout).toContain('The nodes create a new signing key');
 
     const pool = await scratch.pool(target);
     const copied = await wrappedOnTarget(pool);
     // The checkpoint the left-out key signed goes with it: a new key would call it forged.
-    expect(copied).toEqual({ signing: new Map(), checkpoint: undefined, checkpointRow: false });
+    // The mailbox's upstream stays, without its password.
+    expect(copied).toEqual({ signing: new Map(), checkpoint: undefined, checkpointRow: false, mail: null });
     const signed = await signOnTarget(pool, headlessKeyWrapper(source.data, {}));
     expect(signed.verified).toBe(true);
     expect([source.activeKid, source.retiredKid]).not.toContain(signed.kid);
@@ -185,7 +211,7 @@ describePostgres('keyrack store copy: wrapped keys for the nodes', () => {
     const target = await scratch.database();
     const run = await keyrack(source.data, ['store', 'copy', '--to', target.url, '--json'], '', { env: { [MASTER_KEY_ENV]: nodesKey } });
     expect(run.code, run.stderr).toBe(0);
-    expect((JSON.parse(run.stdout) as { keys: { fate: string }[] }).keys.map((k) => k.fate)).toEqual(['rewrapped', 'rewrapped', 'rewrapped']);
+    expect((JSON.parse(run.stdout) as { keys: { fate: string }[] }).keys.map((k) => k.fate)).toEqual(['rewrapped', 'rewrapped', 'rewrapped', 'rewrapped']);
 
     const pool = await scratch.pool(target);
     const copied = await wrappedOnTarget(pool);
@@ -199,6 +225,7 @@ describePostgres('keyrack store copy: wrapped keys for the nodes', () => {
     // The same checkpoint key, so the copied checkpoint still authenticates.
     expect(nodes.unwrap(copied.checkpoint!)).toEqual(folderKey.unwrap(original.checkpoint));
     expect(copied.checkpointRow).toBe(true);
+    expect(nodes.unwrap(copied.mail!).toString()).toBe(RELAY_PASSWORD);
     expect(await signOnTarget(pool, nodes)).toEqual({ kid: source.activeKid, verified: true });
 
     const verifyRun = await keyrack(source.data, ['log', 'verify', '--json'], '', { env: { KEYRACK_STORE: target.url } });
@@ -214,7 +241,7 @@ describePostgres('keyrack store copy: wrapped keys for the nodes', () => {
       expect(() => planKeyCopy(snapshot, { target: master })).toThrow(StoreCopyError);
       const keys = planKeyCopy(snapshot, { target: master, sources: [keychainSimulated] });
       const summary = await copyStore(snapshot, scratch.keep(await openCopyTarget(target.url)), keys);
-      expect(summary.keys.map((k) => [k.role, k.fate])).toEqual([['retired', 'rewrapped'], ['active', 'rewrapped'], ['checkpoint', 'rewrapped']]);
+      expect(summary.keys.map((k) => [k.role, k.fate])).toEqual([['retired', 'rewrapped'], ['active', 'rewrapped'], ['checkpoint', 'rewrapped'], ['mail', 'rewrapped']]);
     } finally {
       snapshot.close();
     }
@@ -222,6 +249,7 @@ describePostgres('keyrack store copy: wrapped keys for the nodes', () => {
     expect(await signOnTarget(pool, master)).toEqual({ kid: source.activeKid, verified: true });
     const copied = await wrappedOnTarget(pool);
     expect(master.unwrap(copied.checkpoint!)).toEqual(keychainSimulated.unwrap(sourceKeys(source.data).checkpoint));
+    expect(master.unwrap(copied.mail!).toString()).toBe(RELAY_PASSWORD);
   });
 });
 

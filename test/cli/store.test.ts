@@ -58,11 +58,12 @@ async function seededStore(): Promise<string> {
        SELECT a.id, c.user_id, c.client_id, 'pending', 'client_secret_basic', '{"clientName":"CRM Sync","scope":null,"contacts":[],"softwareId":null,"softwareVersion":null,"kids":[]}', 'ab12', '10.1.2.3', 1e12, 1e12
        FROM activations a, credentials c WHERE c.client_id = ?`,
     ).run(clientId);
-    // The mail relay's tables: a mailbox's upstream (its secret wrapped: opaque bytes here) and a queued message.
+    // The mail relay's tables: a mailbox's upstream (its secret wrapped by the folder's master key, as the
+    // CLI wraps it, so the copy keeps it as it is) and a queued message.
     db.prepare(
       `INSERT INTO mail_settings (mailbox_id, upstream_host, upstream_port, upstream_tls, upstream_auth, upstream_user, upstream_secret, reply_to, updated_at)
-       SELECT id, 'smtp.example.com', 587, 'starttls', 'password', 'relay', x'00112233', 'office@example.com', 1e12 FROM mailboxes LIMIT 1`,
-    ).run();
+       SELECT id, 'smtp.example.com', 587, 'starttls', 'password', 'relay', ?, 'office@example.com', 1e12 FROM mailboxes LIMIT 1`,
+    ).run(headlessKeyWrapper(data, {}).wrap(Buffer.from('relay password')));
     db.prepare(
       `INSERT INTO mail_queue (id, user_id, user_name, mailbox_id, mailbox_address, envelope_from, envelope_to, recipient_count,
          recipient_domains, message, size, source, state, give_up_at, created_at, updated_at)

@@ -14,7 +14,7 @@ import { upgradeNotice } from '../../db/migrate.js';
 import { parseStoreUrl } from '../../db/postgres.js';
 import { openChosenStore, parseStoreChoice, STORE_ENV, STORE_SETTING_FILE, writeStoreSetting, type StoreChoiceSource } from '../../db/store-choice.js';
 import { assertSourceCurrent, copyStore, openCopyTarget, type CopySummary } from '../../db/store-copy.js';
-import { planKeyCopy, type CopyKeyWrappers, type WrappedKeyOutcome } from '../../db/store-copy-keys.js';
+import { describeWrappedKey, planKeyCopy, type CopyKeyWrappers, type WrappedKeyOutcome } from '../../db/store-copy-keys.js';
 import { openSqliteReadOnly } from '../../db/sqlite-snapshot.js';
 import { readStoreStatus, type StoreStatus } from '../../db/store-status.js';
 import { DATABASE_FILE } from '../../paths.js';
@@ -77,7 +77,7 @@ export function registerStore(program: Command, ctx: CliContext): void {
     .command('copy')
     .description(
       'copy this data folder\'s SQLite store into an empty PostgreSQL store, checked, in one transaction. ' +
-        `Private keys are wrapped for the nodes' master key (${MASTER_KEY_ENV} if set, else the data folder's ${MASTER_KEY_FILE}): ` +
+        `Private keys and mail upstream passwords are wrapped for the nodes' master key (${MASTER_KEY_ENV} if set, else the data folder's ${MASTER_KEY_FILE}): ` +
         `a key under it is copied as it is, one under the folder's ${MASTER_KEY_FILE} while ${MASTER_KEY_ENV} names another is ` +
         're-wrapped, and one this command cannot open (the desktop app\'s OS keychain) stops the copy before anything is written',
     )
@@ -85,7 +85,7 @@ export function registerStore(program: Command, ctx: CliContext): void {
     .option(
       '--leave-out-unreadable-keys',
       'copy without the keys this command cannot unwrap: the nodes create a new signing key (tokens signed with the old ones stop verifying); ' +
-        'the log\'s checkpoint key is left out with the checkpoint it signed',
+        'the log\'s checkpoint key is left out with the checkpoint it signed, a mail upstream password is typed again',
     )
     .option('--json', 'print the summary as JSON')
     .action(async (opts: { to: string; leaveOutUnreadableKeys?: boolean; json?: boolean }) => {
@@ -230,11 +230,12 @@ const KEY_FATES: Record<WrappedKeyOutcome['fate'], string> = {
 
 /** One line per wrapped key; a left-out key says why, and what the nodes do instead. */
 function describeKeys(keys: WrappedKeyOutcome[]): string {
-  const lines = keys.map((k) => `${k.key}${k.role === 'checkpoint' ? '' : ` (${k.role})`}: ${KEY_FATES[k.fate]}${k.why ? ` (${k.why})` : ''}\n`);
+  const lines = keys.map((k) => `${describeWrappedKey(k)}: ${KEY_FATES[k.fate]}${k.why ? ` (${k.why})` : ''}\n`);
   if (keys.some((k) => k.fate === 'left out')) {
     lines.push(
       'The nodes create a new signing key at their first start; tokens signed with a left-out key no longer verify. ' +
-        'A left-out checkpoint key took the checkpoint it signed with it.\n',
+        'A left-out checkpoint key took the checkpoint it signed with it. A left-out mail upstream password is entered again ' +
+        '(the Mailboxes page, or keyrack mailboxes upstream set <mailbox> --secret-stdin).\n',
     );
   }
   return lines.join('');
