@@ -1,5 +1,5 @@
 import { createPublicKey, randomBytes, verify, type JsonWebKey } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { openCore } from '../../electron/core.js';
@@ -12,6 +12,7 @@ import { StoreCopyError } from '../../electron/db/store-copy-plan.js';
 import { copyStore, openCopyTarget } from '../../electron/db/store-copy.js';
 import { postgresStore } from '../../electron/db/store-postgres.js';
 import { DATABASE_FILE } from '../../electron/paths.js';
+import { CHECKPOINT_FILE } from '../../electron/services/audit-anchor.js';
 import { SigningKeysService } from '../../electron/services/signing-keys.service.js';
 import { safeStorageKeyWrapper, type SafeStorageLike } from '../../electron/shell/safe-storage-key-wrapper.js';
 import { parseInputOf } from '../../shared/contract.js';
@@ -200,6 +201,11 @@ describePostgres('keyrack store copy: wrapped keys for the nodes', () => {
     expect(signed.verified).toBe(true);
     expect([source.activeKid, source.retiredKid]).not.toContain(signed.kid);
 
+    // The SQLite store's checkpoint file, signed with the left-out key, is that store's, not the copy's: the
+    // summary says to move it aside before this folder verifies the copy (a key the store holds now would
+    // find it forged).
+    expect(run.stdout).toContain(CHECKPOINT_FILE);
+    renameSync(join(source.data, CHECKPOINT_FILE), join(source.data, `${CHECKPOINT_FILE}.sqlite`));
     const verifyRun = await keyrack(source.data, ['log', 'verify', '--json'], '', { env: { KEYRACK_STORE: target.url } });
     expect(verifyRun.code, verifyRun.stderr + verifyRun.stdout).toBe(0);
     expect(JSON.parse(verifyRun.stdout)).toMatchObject({ firstProblem: null });

@@ -11,6 +11,7 @@ import {
   newMasterKeyText,
 } from '../../crypto/key-wrap.js';
 import { upgradeNotice } from '../../db/migrate.js';
+import { CHECKPOINT_FILE } from '../../services/audit-anchor.js';
 import { parseStoreUrl } from '../../db/postgres.js';
 import { openChosenStore, parseStoreChoice, STORE_ENV, STORE_SETTING_FILE, writeStoreSetting, type StoreChoiceSource } from '../../db/store-choice.js';
 import { assertSourceCurrent, copyStore, openCopyTarget, type CopySummary } from '../../db/store-copy.js';
@@ -228,15 +229,20 @@ const KEY_FATES: Record<WrappedKeyOutcome['fate'], string> = {
   'left out': 'left out',
 };
 
-/** One line per wrapped key; a left-out key says why, and what the nodes do instead. */
+/** What follows from leaving out a key of each role, said once per role left out. */
+const LEFT_OUT_MEANS: Record<WrappedKeyOutcome['role'], string> = {
+  active: 'The nodes create a new signing key at their first start; tokens signed with a left-out key no longer verify.',
+  retired: 'Tokens signed with a left-out retired key no longer verify (its public half is not published).',
+  checkpoint:
+    `The nodes sign the log's checkpoints with a new key; this folder's ${CHECKPOINT_FILE} (the SQLite store's, signed with ` +
+    'the left-out key) would read as forged against the copy: move it aside before verifying the copy from here.',
+  mail: 'A left-out mail upstream password is entered again (the Mailboxes page, or keyrack mailboxes upstream set <mailbox> --secret-stdin).',
+};
+
+/** One line per wrapped key; a left-out key says why, and what follows from it. */
 function describeKeys(keys: WrappedKeyOutcome[]): string {
   const lines = keys.map((k) => `${describeWrappedKey(k)}: ${KEY_FATES[k.fate]}${k.why ? ` (${k.why})` : ''}\n`);
-  if (keys.some((k) => k.fate === 'left out')) {
-    lines.push(
-      'The nodes create a new signing key at their first start; tokens signed with a left-out key no longer verify. ' +
-        'A left-out checkpoint key took the checkpoint it signed with it. A left-out mail upstream password is entered again ' +
-        '(the Mailboxes page, or keyrack mailboxes upstream set <mailbox> --secret-stdin).\n',
-    );
-  }
+  const leftOut = new Set(keys.filter((k) => k.fate === 'left out').map((k) => k.role));
+  for (const role of leftOut) lines.push(`${LEFT_OUT_MEANS[role]}\n`);
   return lines.join('');
 }
