@@ -75,6 +75,14 @@ export function headlessKeyWrapper(dataDir: string, env: NodeJS.ProcessEnv = pro
   return aesGcmKeyWrapper(key, `master key file ${file}`);
 }
 
+/**
+ * The data folder's master.key alone, whatever KEYRACK_MASTER_KEY says; undefined when there is none (never
+ * created here). `keyrack store copy` re-wraps keys it wrapped for nodes given another key in the variable.
+ */
+export function keyFileWrapper(dataDir: string): KeyWrapper | undefined {
+  return existsSync(join(dataDir, MASTER_KEY_FILE)) ? headlessKeyWrapper(dataDir, {}) : undefined;
+}
+
 /** A new 256-bit master key as the key file and KEYRACK_MASTER_KEY hold it: base64url, one line. */
 export function newMasterKeyText(): string {
   return `${randomBytes(32).toString('base64url')}\n`;

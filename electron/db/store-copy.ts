@@ -4,6 +4,7 @@ import { migrations } from './migrations/index.js';
 import type { Db } from './open.js';
 import { connectPostgres, parseStoreUrl, type StorePool } from './postgres.js';
 import { migratePostgres, schemaVersion } from './postgres-migrate.js';
+import type { KeyCopyPlan, RowRewrite, WrappedKeyOutcome } from './store-copy-keys.js';
 import { planCopy, quote, StoreCopyError, type CopiedTable, type CopyPlan } from './store-copy-plan.js';
 import { verifyCopiedChain } from './store-copy-verify.js';
 import { sqliteSchemaVersion } from './sqlite-snapshot.js';
@@ -16,7 +17,8 @@ import { sqliteSchemaVersion } from './sqlite-snapshot.js';
  * nothing a new store does not, replace the rows its migrations seeded with the source's, copy every table
  * in foreign-key order in batches (constant memory: the source is iterated, never loaded), rebuild the
  * search index, move identity sequences past the copied ids, then compare row counts and walk the copied
- * log's hash chain. Only then COMMIT.
+ * log's hash chain. Only then COMMIT. Wrapped private keys are decided before any of this (store-copy-keys.ts:
+ * kept, re-wrapped under the nodes' master key, or left out) and rewritten as their rows pass.
  */
 
 export interface CopyProgress {
@@ -42,14 +44,19 @@ export interface CopySummary {
   rebuilt: { table: string; rows: number }[];
   /** Events whose hash chain was verified on the copy. */
   chainVerified: number;
+  /** Each wrapped private key of the source: kept as it was, re-wrapped for the nodes, or left out. */
+  keys: WrappedKeyOutcome[];
   seconds: number;
 }
 
 const DEFAULT_BATCH_ROWS = 1000;
 const MAX_PARAMETERS = 65_535;
 
-/** Copies the snapshot `sqlite` (sqlite-snapshot.ts) into the migrated PostgreSQL store `pool`. */
-export async function copyStore(sqlite: Db, pool: StorePool, options: CopyOptions = {}): Promise<CopySummary> {
+/**
+ * Copies the snapshot `sqlite` (sqlite-snapshot.ts) into the migrated PostgreSQL store `pool`, its wrapped
+ * keys as `keys` (planKeyCopy, on the same snapshot) decided.
+ */
+export async function copyStore(sqlite: Db, pool: StorePool, keys: KeyCopyPlan, options: CopyOptions = {}): Promise<CopySummary> {
   const started = Date.now();
   assertSourceCurrent(sqlite);
   const client = await pool.connect();
@@ -62,7 +69,8 @@ export async function copyStore(sqlite: Db, pool: StorePool, options: CopyOption
       await removeSeedRows(client, plan);
       const tables: CopySummary['tables'] = [];
       for (const table of plan.tables) {
-        tables.push({ table: table.name, rows: await copyTable(sqlite, client, table, options).catch(refusedRow(table.name)) });
+        const rewrite = keys.rewriteFor(table.name, table.columns);
+        tables.push({ table: table.name, rows: await copyTable(sqlite, client, table, rewrite, options).catch(refusedRow(table.name)) });
         await moveSequences(client, table);
       }
       const rebuilt: CopySummary['rebuilt'] = [];
@@ -76,7 +84,7 @@ export async function copyStore(sqlite: Db, pool: StorePool, options: CopyOption
       const events = tables.find((t) => t.table === 'audit_events')?.rows ?? 0;
       const chainVerified = await verifyCopiedChain(sqlite, client, (checked) => options.onVerifyProgress?.(checked, events));
       await client.query('COMMIT');
-      return { tables, rebuilt, chainVerified, seconds: (Date.now() - started) / 1000 };
+      return { tables, rebuilt, chainVerified, keys: keys.outcomes, seconds: (Date.now() - started) / 1000 };
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
@@ -174,9 +182,10 @@ async function removeSeedRows(client: PostgresClient, plan: CopyPlan): Promise<v
 /**
  * One table, read in primary-key order and inserted in multi-row INSERTs. Integers are read as BigInt and
  * sent as their decimal text, so no value passes through a double; BLOBs are Buffers, which pg sends as
- * BYTEA unchanged (wrapped signing keys, the log's hashes); text and NULL as they are.
+ * BYTEA unchanged (the log's hashes, wrapped keys the nodes can open); text and NULL as they are. `rewrite`
+ * replaces a row holding a wrapped key (or leaves it out: the row counts compared later are those inserted).
  */
-async function copyTable(sqlite: Db, client: PostgresClient, table: CopiedTable, options: CopyOptions): Promise<number> {
+async function copyTable(sqlite: Db, client: PostgresClient, table: CopiedTable, rewrite: RowRewrite | undefined, options: CopyOptions): Promise<number> {
   const columns = table.columns.map(quote).join(', ');
   const order = table.primaryKey.length > 0 ? ` ORDER BY ${table.primaryKey.map(quote).join(', ')}` : '';
   const total = (sqlite.prepare(`SELECT count(*) AS n FROM ${quote(table.name)}`).get() as { n: number }).n;
@@ -198,7 +207,9 @@ async function copyTable(sqlite: Db, client: PostgresClient, table: CopiedTable,
       options.onProgress?.({ table: table.name, copied, total });
     });
   };
-  for (const row of rows) {
+  for (const source of rows) {
+    const row = rewrite ? rewrite(source) : source;
+    if (row === null) continue;
     for (const value of row) batch.push(typeof value === 'bigint' ? value.toString() : value);
     if (batch.length >= batchRows * table.columns.length) await flush();
   }

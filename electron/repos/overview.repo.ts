@@ -54,29 +54,21 @@ export interface IdleApiUserRow {
   created_at: number;
 }
 
-/** Active API users created before `cutoff` whose secrets were last used before it (or never). */
+/**
+ * Active API users created before `cutoff` whose secrets were last used before it (or never). One text for
+ * both engines, in PostgreSQL's stricter form: no output alias in HAVING or ORDER BY, and the credential's
+ * column grouped (credentials.user_id is UNIQUE, so grouping by it adds no rows; SQLite's plan is the same).
+ */
 export async function idleApiUsers(q: Queryable, cutoff: number): Promise<IdleApiUserRow[]> {
-  if (q.dialect === 'postgres') {
-    // No alias in HAVING or in an ORDER BY expression there, and the credential's column grouped by name.
-    return q.all<IdleApiUserRow>(
-      `SELECT u.id AS user_id, u.name, c.client_id, max(s.last_used_at) AS last_used_at, u.created_at
-           FROM users u
-           LEFT JOIN credentials c ON c.user_id = u.id
-           LEFT JOIN client_secrets s ON s.user_id = u.id
-          WHERE u.kind = 'api' AND u.status = 'active' AND u.created_at <= ?
-          GROUP BY u.id, c.client_id
-         HAVING max(s.last_used_at) IS NULL OR max(s.last_used_at) < ?
-          ORDER BY max(s.last_used_at) IS NOT NULL, max(s.last_used_at), ${byName(q, 'u.name')}`, [cutoff, cutoff]);
-  }
   return q.all<IdleApiUserRow>(
     `SELECT u.id AS user_id, u.name, c.client_id, max(s.last_used_at) AS last_used_at, u.created_at
          FROM users u
          LEFT JOIN credentials c ON c.user_id = u.id
          LEFT JOIN client_secrets s ON s.user_id = u.id
         WHERE u.kind = 'api' AND u.status = 'active' AND u.created_at <= ?
-        GROUP BY u.id
-       HAVING last_used_at IS NULL OR last_used_at < ?
-        ORDER BY last_used_at IS NOT NULL, last_used_at, u.name`, [cutoff, cutoff]);
+        GROUP BY u.id, c.client_id
+       HAVING max(s.last_used_at) IS NULL OR max(s.last_used_at) < ?
+        ORDER BY max(s.last_used_at) IS NOT NULL, max(s.last_used_at), ${byName(q, 'u.name')}`, [cutoff, cutoff]);
 }
 
 /** The first event at or after `at` (from the `at` index), or null. */

@@ -15,10 +15,10 @@ import { postgresStore } from '../../electron/db/store-postgres.js';
 import { openDatabase } from '../../electron/db/open.js';
 import { sqliteStore } from '../../electron/db/store-sqlite.js';
 import { DATABASE_FILE } from '../../electron/paths.js';
-import { keyrack, type CliRun } from '../support/cli.js';
+import { keyrack, keyrackJson, type CliRun } from '../support/cli.js';
 import { tempDir } from '../support/core.js';
-import { PASSWORD_ROLE } from '../../devkit/postgres-cluster.js';
-import { adminClient, describePostgres, postgresScratch, type TestDatabase } from '../support/postgres.js';
+import { describePostgres, postgresScratch, type TestDatabase } from '../support/postgres.js';
+import { FOREIGN_RELATIONS, foreignDatabase, newerSchemaRefusal, newerStore, passwordLogin } from '../support/postgres-stores.js';
 
 /**
  * Choosing the store (issue 10): every store-using command honours --store and KEYRACK_STORE (and the data
@@ -29,11 +29,6 @@ import { adminClient, describePostgres, postgresScratch, type TestDatabase } fro
 
 const PROGRAM_VERSION = latestVersion(migrations);
 
-async function ok<T = Record<string, unknown>>(data: string, args: string[], stdin = '', env?: NodeJS.ProcessEnv): Promise<T> {
-  const run = await keyrack(data, [...args, '--json'], stdin, { env });
-  expect(run.code, `${args.join(' ')}: ${run.stderr}`).toBe(0);
-  return JSON.parse(run.stdout) as T;
-}
 
 type Named = { name: string }[] | { rows: { name: string }[] };
 /** The names of a list's --json output (a plain array, or api-users' page of rows), sorted. */
@@ -62,13 +57,13 @@ describePostgres('every command family on a chosen PostgreSQL store', () => {
 
   test('with --store: API users, groups, secrets (create, list, revoke) go to PostgreSQL, not to the SQLite file', async () => {
     const store = ['--store', database.url];
-    await ok(data, [...store, 'groups', 'create', 'Website', '--description', 'the public site']);
-    await ok(data, [...store, 'api-users', 'create', '--name', 'CRM Sync', '--group', 'Website']);
-    const { info: secret } = await ok<{ info: { id: number } }>(data, [...store, 'secrets', 'add', 'CRM Sync', '--label', 'staging', '--expires', '30d']);
-    expect(names(await ok<Named>(data, [...store, 'api-users', 'list']))).toEqual(['CRM Sync']);
-    expect(names(await ok<Named>(data, [...store, 'groups', 'list']))).toContain('Website');
-    await ok(data, [...store, 'secrets', 'revoke', 'CRM Sync', '--secret', String(secret.id)]);
-    const secrets = await ok<{ id: number; revokedAt: number | null }[]>(data, [...store, 'secrets', 'list', 'CRM Sync']);
+    await keyrackJson(data, [...store, 'groups', 'create', 'Website', '--description', 'the public site']);
+    await keyrackJson(data, [...store, 'api-users', 'create', '--name', 'CRM Sync', '--group', 'Website']);
+    const { info: secret } = await keyrackJson<{ info: { id: number } }>(data, [...store, 'secrets', 'add', 'CRM Sync', '--label', 'staging', '--expires', '30d']);
+    expect(names(await keyrackJson<Named>(data, [...store, 'api-users', 'list']))).toEqual(['CRM Sync']);
+    expect(names(await keyrackJson<Named>(data, [...store, 'groups', 'list']))).toContain('Website');
+    await keyrackJson(data, [...store, 'secrets', 'revoke', 'CRM Sync', '--secret', String(secret.id)]);
+    const secrets = await keyrackJson<{ id: number; revokedAt: number | null }[]>(data, [...store, 'secrets', 'list', 'CRM Sync']);
     expect(secrets.find((s) => s.id === secret.id)?.revokedAt).toEqual(expect.any(Number));
 
     expect(await count(`SELECT count(*) AS n FROM users WHERE kind = 'api' AND name = 'CRM Sync'`)).toBe(1);
@@ -85,17 +80,17 @@ describePostgres('every command family on a chosen PostgreSQL store', () => {
 
   test('the other command families run there too: people, rights, mailboxes, policy, activations, mail queue, log verify', async () => {
     const env = { KEYRACK_STORE: database.url };
-    await ok(data, ['people', 'create', '--name', 'bob', '--password-stdin'], 'another good passphrase', env);
-    expect(names(await ok<Named>(data, ['people', 'list'], '', env))).toEqual(['alice', 'bob']);
-    await ok(data, ['rights', 'add-resource', 'properties', '--action', 'read', '--filter', 'published_only'], '', env);
-    await ok(data, ['groups', 'update', 'Website', '--right', 'properties:read'], '', env);
-    await ok(data, ['mailboxes', 'create', 'info@example.com'], '', env);
-    await ok(data, ['mailboxes', 'assign', 'info@example.com', 'CRM Sync'], '', env);
-    await ok(data, ['policy', 'set', '--require-allowlist', 'off'], '', env);
-    await ok(data, ['policy', 'show'], '', env);
-    await ok(data, ['activations', 'create', 'Vendor', '--group', 'Website', '--approval'], '', env);
-    expect(names(await ok<Named>(data, ['activations', 'list'], '', env))).toEqual(['Vendor']);
-    await ok(data, ['mail', 'queue'], '', env);
+    await keyrackJson(data, ['people', 'create', '--name', 'bob', '--password-stdin'], 'another good passphrase', env);
+    expect(names(await keyrackJson<Named>(data, ['people', 'list'], '', env))).toEqual(['alice', 'bob']);
+    await keyrackJson(data, ['rights', 'add-resource', 'properties', '--action', 'read', '--filter', 'published_only'], '', env);
+    await keyrackJson(data, ['groups', 'update', 'Website', '--right', 'properties:read'], '', env);
+    await keyrackJson(data, ['mailboxes', 'create', 'info@example.com'], '', env);
+    await keyrackJson(data, ['mailboxes', 'assign', 'info@example.com', 'CRM Sync'], '', env);
+    await keyrackJson(data, ['policy', 'set', '--require-allowlist', 'off'], '', env);
+    await keyrackJson(data, ['policy', 'show'], '', env);
+    await keyrackJson(data, ['activations', 'create', 'Vendor', '--group', 'Website', '--approval'], '', env);
+    expect(names(await keyrackJson<Named>(data, ['activations', 'list'], '', env))).toEqual(['Vendor']);
+    await keyrackJson(data, ['mail', 'queue'], '', env);
     const verify = await keyrack(data, ['log', 'verify'], '', { env });
     expect(verify.code, verify.stderr).toBe(0);
 
@@ -107,12 +102,12 @@ describePostgres('every command family on a chosen PostgreSQL store', () => {
 
   test('with KEYRACK_STORE: the same store; --store wins over it', async () => {
     const env = { KEYRACK_STORE: database.url };
-    await ok(data, ['api-users', 'create', '--name', 'Website feed', '--group', 'Website'], '', env);
-    expect(names(await ok<Named>(data, ['api-users', 'list'], '', env))).toEqual(['CRM Sync', 'Website feed']);
+    await keyrackJson(data, ['api-users', 'create', '--name', 'Website feed', '--group', 'Website'], '', env);
+    expect(names(await keyrackJson<Named>(data, ['api-users', 'list'], '', env))).toEqual(['CRM Sync', 'Website feed']);
     // The flag wins: the data folder's SQLite store, which has no API users.
-    expect(names(await ok<Named>(data, ['--store', 'sqlite', 'api-users', 'list'], '', env))).toEqual([]);
+    expect(names(await keyrackJson<Named>(data, ['--store', 'sqlite', 'api-users', 'list'], '', env))).toEqual([]);
     // And without either, SQLite as before.
-    expect(names(await ok<Named>(data, ['api-users', 'list']))).toEqual([]);
+    expect(names(await keyrackJson<Named>(data, ['api-users', 'list']))).toEqual([]);
   });
 
   test('store status names the PostgreSQL store and lists the nodes seen in the last minute', async () => {
@@ -122,7 +117,7 @@ describePostgres('every command family on a chosen PostgreSQL store', () => {
     try {
       await Promise.all([beat.first, old.first]);
       expect(beat.failures + old.failures).toBe(0);
-      const status = await ok<Record<string, unknown>>(data, ['--store', database.url, 'store', 'status']);
+      const status = await keyrackJson<Record<string, unknown>>(data, ['--store', database.url, 'store', 'status']);
       expect(status).toMatchObject({ engine: 'postgres', store: database.url, chosenBy: 'flag', schemaVersion: PROGRAM_VERSION, apiUsers: 2, people: 2 });
       expect(status.nodes).toEqual([
         { node: 'node-a', version: '0.1.0', startedAt: expect.any(Number), seenAt: expect.any(Number), url: 'https://node-a.office.lan:8443' },
@@ -140,15 +135,15 @@ describePostgres('every command family on a chosen PostgreSQL store', () => {
   });
 
   test('keyrack store use: the data folder then uses PostgreSQL without a flag, until store use sqlite', async () => {
-    const used = await ok<Record<string, unknown>>(data, ['store', 'use', database.url]);
+    const used = await keyrackJson<Record<string, unknown>>(data, ['store', 'use', database.url]);
     expect(used).toMatchObject({ store: 'postgres', describe: database.url });
     const file = join(data, STORE_SETTING_FILE);
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ store: database.url });
     expect(statSync(file).mode & 0o777).toBe(0o600);
-    expect(names(await ok<Named>(data, ['api-users', 'list']))).toEqual(['CRM Sync', 'Website feed']);
-    expect(await ok(data, ['store', 'status'])).toMatchObject({ engine: 'postgres', chosenBy: 'setting' });
+    expect(names(await keyrackJson<Named>(data, ['api-users', 'list']))).toEqual(['CRM Sync', 'Website feed']);
+    expect(await keyrackJson(data, ['store', 'status'])).toMatchObject({ engine: 'postgres', chosenBy: 'setting' });
     // KEYRACK_STORE and --store still win over the setting.
-    expect(names(await ok<Named>(data, ['api-users', 'list'], '', { KEYRACK_STORE: 'sqlite' }))).toEqual([]);
+    expect(names(await keyrackJson<Named>(data, ['api-users', 'list'], '', { KEYRACK_STORE: 'sqlite' }))).toEqual([]);
 
     // A store that does not open is not written: the setting stays as it was.
     const unreachable = await keyrack(data, ['store', 'use', 'postgres://nobody@127.0.0.1:1/keyrack']);
@@ -162,7 +157,7 @@ describePostgres('every command family on a chosen PostgreSQL store', () => {
     expect(back.code, back.stderr).toBe(0);
     expect(back.stdout).toContain('uses its SQLite store again');
     expect(existsSync(file)).toBe(false);
-    expect(names(await ok<Named>(data, ['api-users', 'list']))).toEqual([]);
+    expect(names(await keyrackJson<Named>(data, ['api-users', 'list']))).toEqual([]);
   });
 
   test('a broken store.json is refused in one line naming the file, not skipped', async () => {
@@ -241,19 +236,12 @@ describePostgres('bad store choices: each refused naming the problem, nothing wr
   }, 15_000);
 
   test("another application's database: refused, its tables untouched", async () => {
-    const other = await scratch.database();
-    const admin = await adminClient(other.address.database);
-    try {
-      await admin.query('CREATE TABLE invoices (id integer PRIMARY KEY)');
-      const run = await keyrack(data, ['--store', other.url, 'people', 'list']);
-      expect(run.code).toBe(1);
-      expect(run.stderr).toMatch(/^error: This PostgreSQL database is not a Keyrack store/);
-      const { rows } = await admin.query(`SELECT relname FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace WHERE s.nspname = 'public' ORDER BY 1`);
-      expect(rows.map((r: { relname: string }) => r.relname)).toEqual(['invoices', 'invoices_pkey']);
-      nothingWritten();
-    } finally {
-      await admin.end();
-    }
+    const other = await foreignDatabase(scratch);
+    const run = await keyrack(data, ['--store', other.database.url, 'people', 'list']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^error: This PostgreSQL database is not a Keyrack store/);
+    expect(await other.relations()).toEqual(FOREIGN_RELATIONS);
+    nothingWritten();
   });
 
   test('an older PostgreSQL store is upgraded when a command opens it, with the upgrade notice on stderr', async () => {
@@ -273,42 +261,26 @@ describePostgres('bad store choices: each refused naming the problem, nothing wr
   });
 
   test('a schema newer than the program: refused, nothing written', async () => {
-    const newer = await scratch.database();
-    expect((await keyrack(data, ['--store', newer.url, 'store', 'use', newer.url])).code).toBe(0);
-    rmSync(join(data, STORE_SETTING_FILE));
-    const admin = await adminClient(newer.address.database);
-    try {
-      await admin.query('UPDATE keyrack_schema SET version = $1', [PROGRAM_VERSION + 10]);
-      const run = await keyrack(data, ['--store', newer.url, 'api-users', 'create', '--name', 'CRM Sync']);
-      expect(run.code).toBe(1);
-      expect(run.stderr).toBe(`error: This database has schema version ${PROGRAM_VERSION + 10}, newer than this Keyrack understands (${PROGRAM_VERSION}). Update Keyrack before opening it.\n`);
-      expect(Number((await admin.query('SELECT count(*) AS n FROM users')).rows[0].n)).toBe(0);
-      nothingWritten();
-    } finally {
-      await admin.end();
-    }
+    const newer = await newerStore(scratch);
+    const run = await keyrack(data, ['--store', newer.database.url, 'api-users', 'create', '--name', 'CRM Sync']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(newerSchemaRefusal(newer.version));
+    const pool = await scratch.pool(newer.database);
+    expect(Number((await pool.query('SELECT count(*) AS n FROM users')).rows[0].n)).toBe(0);
+    nothingWritten();
   });
 
   test('a wrong password (PGPASSWORD): refused in one line that never holds it, nothing written', async () => {
-    const database = await scratch.database();
-    const role = `keyrack_choice_${Date.now()}`;
-    const admin = await adminClient();
-    const saved = { PGPASSWORD: process.env.PGPASSWORD, PGPASSFILE: process.env.PGPASSFILE };
+    const login = await passwordLogin(await scratch.database(), 'right-horse');
     try {
-      await admin.query(`CREATE ROLE ${role} LOGIN PASSWORD 'right-horse' IN ROLE ${PASSWORD_ROLE}`);
-      const url = `postgres://${role}@${database.address.host}:${database.address.port}/${database.address.database}`;
-      process.env.PGPASSFILE = '/nonexistent/keyrack-test-pgpass';
-      process.env.PGPASSWORD = 'wrong-horse';
-      const wrong = await keyrack(data, ['--store', url, 'api-users', 'list']);
+      login.usePassword('wrong-horse');
+      const wrong = await keyrack(data, ['--store', login.url, 'api-users', 'list']);
       expect(wrong.code).toBe(1);
       expect(wrong.stderr).toMatch(/^error: PostgreSQL at .* refused the login/);
       expect(wrong.stderr).not.toContain('wrong-horse');
       nothingWritten();
     } finally {
-      restore(saved);
-      await database.drop();
-      await admin.query(`DROP ROLE IF EXISTS ${role}`);
-      await admin.end();
+      await login.end();
     }
   });
 });
@@ -331,32 +303,21 @@ describePostgres('the password prompt', () => {
   }
 
   test('asked on a terminal when PGPASSWORD and ~/.pgpass give none, never echoed; without a terminal a plain refusal', async () => {
-    const database = await scratch.database();
     const data = tempDir('keyrack-store-prompt-');
-    const role = `keyrack_prompt_${Date.now()}`;
-    const admin = await adminClient();
-    const saved = { PGPASSWORD: process.env.PGPASSWORD, PGPASSFILE: process.env.PGPASSFILE };
+    const login = await passwordLogin(await scratch.database(), 'typed-horse', { owner: true });
     try {
-      await admin.query(`CREATE ROLE ${role} LOGIN PASSWORD 'typed-horse' IN ROLE ${PASSWORD_ROLE}`);
-      // The database's owner may create the store's tables in its public schema (PostgreSQL 15).
-      await admin.query(`ALTER DATABASE ${database.address.database} OWNER TO ${role}`);
-      const url = `postgres://${role}@${database.address.host}:${database.address.port}/${database.address.database}`;
-      process.env.PGPASSFILE = '/nonexistent/keyrack-test-pgpass';
-      delete process.env.PGPASSWORD;
-      const run = await onTerminal(data, ['--store', url, 'api-users', 'list', '--json'], 'typed-horse\n', {});
+      login.usePassword(undefined);
+      const run = await onTerminal(data, ['--store', login.url, 'api-users', 'list', '--json'], 'typed-horse\n', {});
       expect(run.code, run.stderr).toBe(0);
       expect(JSON.parse(run.stdout)).toMatchObject({ rows: [] });
-      expect(run.stderr).toContain(`PostgreSQL password for ${url}: `);
+      expect(run.stderr).toContain(`PostgreSQL password for ${login.url}: `);
       expect(run.stderr + run.stdout).not.toContain('typed-horse');
 
-      const script = await keyrack(data, ['--store', url, 'api-users', 'list']);
+      const script = await keyrack(data, ['--store', login.url, 'api-users', 'list']);
       expect(script.code).toBe(1);
       expect(script.stderr).toMatch(/^error: PostgreSQL at .* refused the login \(no password was given\)/);
     } finally {
-      restore(saved);
-      await database.drop();
-      await admin.query(`DROP ROLE IF EXISTS ${role}`);
-      await admin.end();
+      await login.end();
       rmSync(data, { recursive: true, force: true });
     }
   });
@@ -374,7 +335,7 @@ describe('store status on SQLite lists the heartbeat rows too', () => {
       beat.stop();
       await store.run('INSERT INTO store_nodes (node, version, started_at, seen_at) VALUES (?, ?, ?, ?)', ['old', '0.0.1', 0, Date.now() - 61_000]);
       db.close();
-      const status = await ok<{ engine: string; nodes: { node: string; url: string | null }[] }>(data, ['store', 'status']);
+      const status = await keyrackJson<{ engine: string; nodes: { node: string; url: string | null }[] }>(data, ['store', 'status']);
       expect(status.engine).toBe('sqlite');
       expect(status.nodes.map((n) => [n.node, n.url])).toEqual([['desk', null]]);
       const human = await keyrack(data, ['store', 'status']);
@@ -384,10 +345,3 @@ describe('store status on SQLite lists the heartbeat rows too', () => {
     }
   });
 });
-
-function restore(saved: Record<string, string | undefined>): void {
-  for (const [name, value] of Object.entries(saved)) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
-}

@@ -9,22 +9,17 @@ import { openDatabase, type Db } from '../../electron/db/open.js';
 import type { StorePool } from '../../electron/db/postgres.js';
 import { openSqliteReadOnly } from '../../electron/db/sqlite-snapshot.js';
 import { copyStore, openCopyTarget } from '../../electron/db/store-copy.js';
+import { planKeyCopy } from '../../electron/db/store-copy-keys.js';
 import { DATABASE_FILE } from '../../electron/paths.js';
-import { keyrack } from '../support/cli.js';
-import { PASSWORD_ROLE } from '../../devkit/postgres-cluster.js';
+import { keyrack, keyrackJson } from '../support/cli.js';
 import { tempDir } from '../support/core.js';
-import { adminClient, describePostgres, postgresScratch, type TestDatabase } from '../support/postgres.js';
+import { describePostgres, postgresScratch, type TestDatabase } from '../support/postgres.js';
+import { FOREIGN_RELATIONS, foreignDatabase, newerSchemaRefusal, newerStore, passwordLogin } from '../support/postgres-stores.js';
 import { seedEvents } from '../log/seed-events.js';
 import { catchUpAuditIndex } from '../../electron/repos/audit-index.repo.js';
 
 const PROGRAM_VERSION = latestVersion(migrations);
 
-/** Runs a command with --json, expects success, and returns its output parsed. */
-async function ok<T = Record<string, unknown>>(data: string, args: string[], stdin = '', env?: NodeJS.ProcessEnv): Promise<T> {
-  const run = await keyrack(data, [...args, '--json'], stdin, { env });
-  expect(run.code, `${args.join(' ')}: ${run.stderr}`).toBe(0);
-  return JSON.parse(run.stdout) as T;
-}
 
 /**
  * A store with something in every table: people, API users with secrets, a group with rights and a
@@ -35,23 +30,23 @@ async function ok<T = Record<string, unknown>>(data: string, args: string[], std
 async function seededStore(): Promise<string> {
   const data = tempDir('keyrack-store-copy-');
   expect((await keyrack(data, ['init', '--name', 'alice', '--password-stdin'], 'correct horse battery')).code).toBe(0);
-  await ok(data, ['people', 'create', '--name', 'bob', '--password-stdin'], 'another good passphrase');
-  await ok(data, ['rights', 'add-resource', 'properties', '--action', 'read', '--action', 'write', '--filter', 'published_only']);
-  await ok(data, ['groups', 'create', 'Website', '--right', 'properties:read', '--filter', 'properties:published_only']);
-  await ok(data, ['mailboxes', 'create', 'info@example.com']);
-  await ok(data, ['api-users', 'create', '--name', 'CRM Sync', '--group', 'Website', '--mailbox', 'info@example.com', '--allow', '10.0.0.0/8', '--allow', 'AWS']);
-  await ok(data, ['api-users', 'create', '--name', 'Website feed', '--group', 'Website']);
-  await ok(data, ['secrets', 'add', 'CRM Sync', '--label', 'staging', '--expires', '30d']);
-  await ok(data, ['server', 'settings', 'set', '--issuer', 'https://keyrack.office.lan:8443']);
-  await ok(data, ['keys', 'rotate']);
+  await keyrackJson(data, ['people', 'create', '--name', 'bob', '--password-stdin'], 'another good passphrase');
+  await keyrackJson(data, ['rights', 'add-resource', 'properties', '--action', 'read', '--action', 'write', '--filter', 'published_only']);
+  await keyrackJson(data, ['groups', 'create', 'Website', '--right', 'properties:read', '--filter', 'properties:published_only']);
+  await keyrackJson(data, ['mailboxes', 'create', 'info@example.com']);
+  await keyrackJson(data, ['api-users', 'create', '--name', 'CRM Sync', '--group', 'Website', '--mailbox', 'info@example.com', '--allow', '10.0.0.0/8', '--allow', 'AWS']);
+  await keyrackJson(data, ['api-users', 'create', '--name', 'Website feed', '--group', 'Website']);
+  await keyrackJson(data, ['secrets', 'add', 'CRM Sync', '--label', 'staging', '--expires', '30d']);
+  await keyrackJson(data, ['server', 'settings', 'set', '--issuer', 'https://keyrack.office.lan:8443']);
+  await keyrackJson(data, ['keys', 'rotate']);
   // Keyrack's CA (tls_authorities), created in the store on first use; this node's certificate stays in data/tls.
-  await ok(data, ['tls', 'show']);
+  await keyrackJson(data, ['tls', 'show']);
   // A key credential (private_key_jwt): the API user's public key.
   const pem = join(data, 'crm.pub.pem');
   writeFileSync(pem, generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }));
-  await ok(data, ['keys', 'add-client', 'CRM Sync', '--file', pem, '--label', 'laptop']);
+  await keyrackJson(data, ['keys', 'add-client', 'CRM Sync', '--file', pem, '--label', 'laptop']);
   // An activation code (RFC 7591), and a registration made with it (below, as the token server records one).
-  await ok(data, ['activations', 'create', 'Vendor', '--group', 'Website', '--approval']);
+  await keyrackJson(data, ['activations', 'create', 'Vendor', '--group', 'Website', '--approval']);
   const db = openDatabase(join(data, DATABASE_FILE));
   try {
     seedEvents(db, { count: 300, end: Date.now() + 3_600_000, spanMs: 3_600_000 });
@@ -65,11 +60,12 @@ async function seededStore(): Promise<string> {
        SELECT a.id, c.user_id, c.client_id, 'pending', 'client_secret_basic', '{"clientName":"CRM Sync","scope":null,"contacts":[],"softwareId":null,"softwareVersion":null,"kids":[]}', 'ab12', '10.1.2.3', 1e12, 1e12
        FROM activations a, credentials c WHERE c.client_id = ?`,
     ).run(clientId);
-    // The mail relay's tables: a mailbox's upstream (its secret wrapped: opaque bytes here) and a queued message.
+    // The mail relay's tables: a mailbox's upstream (its secret wrapped by the folder's master key, as the
+    // CLI wraps it, so the copy keeps it as it is) and a queued message.
     db.prepare(
       `INSERT INTO mail_settings (mailbox_id, upstream_host, upstream_port, upstream_tls, upstream_auth, upstream_user, upstream_secret, reply_to, updated_at)
-       SELECT id, 'smtp.example.com', 587, 'starttls', 'password', 'relay', x'00112233', 'office@example.com', 1e12 FROM mailboxes LIMIT 1`,
-    ).run();
+       SELECT id, 'smtp.example.com', 587, 'starttls', 'password', 'relay', ?, 'office@example.com', 1e12 FROM mailboxes LIMIT 1`,
+    ).run(headlessKeyWrapper(data, {}).wrap(Buffer.from('relay password')));
     db.prepare(
       `INSERT INTO mail_queue (id, user_id, user_name, mailbox_id, mailbox_address, envelope_from, envelope_to, recipient_count,
          recipient_domains, message, size, source, state, give_up_at, created_at, updated_at)
@@ -84,7 +80,7 @@ async function seededStore(): Promise<string> {
     db.close();
   }
   // One more event after the index's mark: the copy must index up to the mark, not to the end.
-  await ok(data, ['log', '--limit', '1']);
+  await keyrackJson(data, ['log', '--limit', '1']);
   return data;
 }
 
@@ -161,11 +157,11 @@ describePostgres('keyrack store copy', () => {
   });
 
   test("Keyrack's CA travels with the copy: a second node over PostgreSQL, given the master key, serves from it", async () => {
-    const onSqlite = await ok<{ caFingerprint: string }>(data, ['tls', 'show']);
+    const onSqlite = await keyrackJson<{ caFingerprint: string }>(data, ['tls', 'show']);
     const node = tempDir('keyrack-second-node-');
     try {
       const env = { [MASTER_KEY_ENV]: readFileSync(join(data, MASTER_KEY_FILE), 'utf8').trim() };
-      const shown = await ok<{ caFingerprint: string; source: string; dnsNames: string[] }>(node, ['tls', 'show', '--store', target.url], '', env);
+      const shown = await keyrackJson<{ caFingerprint: string; source: string; dnsNames: string[] }>(node, ['tls', 'show', '--store', target.url], '', env);
       expect(shown).toMatchObject({ caFingerprint: onSqlite.caFingerprint, source: 'generated' });
       const printed = await keyrack(node, ['tls', 'export-ca', '-', '--store', target.url], '', { env });
       expect(printed.code, printed.stderr).toBe(0);
@@ -183,9 +179,9 @@ describePostgres('keyrack store copy', () => {
   });
 
   test('store status names each store and counts the same', async () => {
-    const sqlite = await ok<Record<string, unknown>>(data, ['store', 'status']);
+    const sqlite = await keyrackJson<Record<string, unknown>>(data, ['store', 'status']);
     expect(sqlite).toMatchObject({ engine: 'sqlite', store: join(data, DATABASE_FILE), schemaVersion: PROGRAM_VERSION, programSchemaVersion: PROGRAM_VERSION, apiUsers: 2, people: 2 });
-    const viaEnv = await ok<Record<string, unknown>>(data, ['store', 'status'], '', { KEYRACK_STORE: target.url });
+    const viaEnv = await keyrackJson<Record<string, unknown>>(data, ['store', 'status'], '', { KEYRACK_STORE: target.url });
     expect(viaEnv).toMatchObject({ engine: 'postgres', store: target.url, schemaVersion: PROGRAM_VERSION, people: 2 });
     // The row inserted by the sequence test above is one more API user; the events likewise.
     expect(viaEnv.apiUsers).toBeGreaterThanOrEqual(2);
@@ -203,20 +199,13 @@ describePostgres('keyrack store copy', () => {
   });
 
   test("refuses another application's database, and writes nothing", async () => {
-    const other = await scratch.database();
-    const admin = await adminClient(other.address.database);
-    try {
-      await admin.query('CREATE TABLE invoices (id integer PRIMARY KEY)');
-      const run = await keyrack(data, ['store', 'copy', '--to', other.url]);
-      expect(run.code).toBe(1);
-      expect(run.stderr).toMatch(/^error: This PostgreSQL database is not a Keyrack store/);
-      const { rows } = await admin.query(`SELECT relname FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace WHERE s.nspname = 'public' ORDER BY 1`);
-      expect(rows.map((r: { relname: string }) => r.relname)).toEqual(['invoices', 'invoices_pkey']);
-      const status = await keyrack(data, ['store', 'status', '--store', other.url]);
-      expect(status).toMatchObject({ code: 1, stderr: expect.stringMatching(/not a Keyrack store/) });
-    } finally {
-      await admin.end();
-    }
+    const other = await foreignDatabase(scratch);
+    const run = await keyrack(data, ['store', 'copy', '--to', other.database.url]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^error: This PostgreSQL database is not a Keyrack store/);
+    expect(await other.relations()).toEqual(FOREIGN_RELATIONS);
+    const status = await keyrack(data, ['store', 'status', '--store', other.database.url]);
+    expect(status).toMatchObject({ code: 1, stderr: expect.stringMatching(/not a Keyrack store/) });
   });
 
   /**
@@ -276,7 +265,7 @@ describePostgres('keyrack store copy', () => {
       seedEvents(writer, { count: 50, end: Date.now() + 7_200_000, spanMs: 60_000 });
       const empty = await scratch.database();
       const targetPool = scratch.keep(await openCopyTarget(empty.url));
-      const summary = await copyStore(snapshot, targetPool);
+      const summary = await copyStore(snapshot, targetPool, planKeyCopy(snapshot, { target: headlessKeyWrapper(data, {}) }));
       expect(summary.tables.find((t) => t.table === 'audit_events')!.rows).toBe(before);
       expect(summary.chainVerified).toBe(before);
       expect((writer.prepare('SELECT count(*) AS n FROM audit_events').get() as { n: number }).n).toBe(before + 50);
@@ -287,47 +276,27 @@ describePostgres('keyrack store copy', () => {
   });
 
   test('store status: a wrong password is refused in one line that never holds it; the right one from PGPASSWORD works', async () => {
-    const database = await scratch.database();
-    const role = `keyrack_status_${Date.now()}`;
-    const admin = await adminClient();
-    const saved = { PGPASSWORD: process.env.PGPASSWORD, PGPASSFILE: process.env.PGPASSFILE };
+    const login = await passwordLogin(await scratch.database(), 'right-horse');
     try {
-      await admin.query(`CREATE ROLE ${role} LOGIN PASSWORD 'right-horse' IN ROLE ${PASSWORD_ROLE}`);
-      const url = `postgres://${role}@${database.address.host}:${database.address.port}/${database.address.database}`;
-      // pg reads the password from the process environment itself, as a node would.
-      process.env.PGPASSFILE = '/nonexistent/keyrack-test-pgpass';
-      process.env.PGPASSWORD = 'wrong-horse';
-      const wrong = await keyrack(data, ['store', 'status', '--store', url]);
+      login.usePassword('wrong-horse');
+      const wrong = await keyrack(data, ['store', 'status', '--store', login.url]);
       expect(wrong.code).toBe(1);
       expect(wrong.stderr).toMatch(/^error: PostgreSQL at .* refused the login/);
       expect(wrong.stderr.trim().split('\n')).toHaveLength(1);
       expect(wrong.stderr).not.toContain('wrong-horse');
-      process.env.PGPASSWORD = 'right-horse';
-      const right = await ok<Record<string, unknown>>(data, ['store', 'status', '--store', url]);
+      login.usePassword('right-horse');
+      const right = await keyrackJson<Record<string, unknown>>(data, ['store', 'status', '--store', login.url]);
       expect(right).toMatchObject({ engine: 'postgres', schemaVersion: 0, programSchemaVersion: PROGRAM_VERSION, apiUsers: 0 });
     } finally {
-      for (const [name, value] of Object.entries(saved)) {
-        if (value === undefined) delete process.env[name];
-        else process.env[name] = value;
-      }
-      await database.drop();
-      await admin.query(`DROP ROLE IF EXISTS ${role}`);
-      await admin.end();
+      await login.end();
     }
   });
 
   test('store status: a schema newer than the program is refused without counting', async () => {
-    const database = await scratch.database();
-    scratch.keep(await openCopyTarget(database.url));
-    const admin = await adminClient(database.address.database);
-    try {
-      await admin.query('UPDATE keyrack_schema SET version = $1', [PROGRAM_VERSION + 10]);
-      const run = await keyrack(data, ['store', 'status', '--store', database.url]);
-      expect(run.code).toBe(1);
-      expect(run.stderr).toBe(`error: This database has schema version ${PROGRAM_VERSION + 10}, newer than this Keyrack understands (${PROGRAM_VERSION}). Update Keyrack before opening it.\n`);
-    } finally {
-      await admin.end();
-    }
+    const newer = await newerStore(scratch);
+    const run = await keyrack(data, ['store', 'status', '--store', newer.database.url]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(newerSchemaRefusal(newer.version));
   });
 
   test('an unreachable server is one line, exit 1', async () => {
@@ -401,7 +370,7 @@ describe('keyrack store master-key', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^[A-Za-z0-9_-]{43}\n$/);
     const out = join(data, 'node-a.key');
-    const json = await ok<Record<string, unknown>>(data, ['store', 'master-key', '--out', out]);
+    const json = await keyrackJson<Record<string, unknown>>(data, ['store', 'master-key', '--out', out]);
     expect(json).toEqual({ file: out, mode: '0600', dataFolderFile: MASTER_KEY_FILE, environmentVariable: MASTER_KEY_ENV });
     expect(statSync(out).mode & 0o777).toBe(0o600);
     expect((await keyrack(data, ['store', 'master-key', '--out', out, '--stdout'])).code).toBe(2);

@@ -68,11 +68,10 @@ describeEngines((engine) => {
       expect(involving).toContain('setup.completed');
     });
 
-    // SQLite only: the CLI opens the data folder's SQLite file.
-    test.skipIf(engine.name === 'postgres')('the same filter for an export from the Log page and for `keyrack log --involving`', async () => {
+    test('the same filter for an export from the Log page and for `keyrack log --involving`', async () => {
       expect(logExportInput.safeParse({ format: 'csv', involving: crm }).success).toBe(true);
-      const cli = await keyrack(core.dataDir, ['log', '--involving', 'keyrack-crm-sync', '--json']);
-      expect(cli.code).toBe(0);
+      const cli = await keyrack(core.dataDir, ['log', '--involving', 'keyrack-crm-sync', '--json'], '', { env: core.cliEnv });
+      expect(cli.code, cli.stderr).toBe(0);
       expect((JSON.parse(cli.stdout) as { type: string }[]).map((e) => e.type)).toEqual(
         (await search({ involving: crm })).rows.map((e) => e.type),
       );

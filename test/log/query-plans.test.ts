@@ -82,10 +82,11 @@ describe('the overview reads index ranges only', () => {
       await R.activitySince(core.deps.store, now() - 90 * DAY, 3_600_000, 5);
       await R.topApiUsersSince(core.deps.store, now() - 90 * DAY, 10);
       await R.firstEventIdAt(core.deps.store, now() - DAY);
+      await R.idleApiUsers(core.deps.store, now() - 30 * DAY);
     } finally {
       Object.assign(core.db, { prepare });
     }
-    expect(captured).toHaveLength(7);
+    expect(captured).toHaveLength(8);
     const params: Record<string, unknown> = { from: 1, to: 2, since: 0, bucketMs: DAY, userId: 5 };
     for (const sql of captured) {
       const names = [...sql.matchAll(/@(\w+)/g)].map((m) => m[1]!);
@@ -96,6 +97,15 @@ describe('the overview reads index ranges only', () => {
       // The users table (hundreds of rows) may be scanned; the log and the activity counts never.
       expect({ sql, scans: steps.filter((s) => fullScan(s) && !/^SCAN (u|users)\b/.test(s)) }).toEqual({ sql, scans: [] });
     }
+    // Idle API users (one text for both engines): the active API users by index, each one's credential and secrets by user.
+    const idle = captured[7]!;
+    const idleSteps = (core.db.prepare(`EXPLAIN QUERY PLAN ${idle}`).all(1, 1) as { detail: string }[]).map((r) => r.detail);
+    expect(idleSteps.slice(0, 3)).toEqual([
+      expect.stringMatching(/^SEARCH u USING INDEX users_kind_status \(kind=\? AND status=\?\)/),
+      expect.stringMatching(/^SEARCH c USING INDEX sqlite_autoindex_credentials_\d+ \(user_id=\?\)/),
+      expect.stringMatching(/^SEARCH s USING INDEX client_secrets_user \(user_id=\?\)/),
+    ]);
+    expect(idleSteps.filter((s) => s.includes('GROUP BY'))).toEqual([]);
   });
 });
 
@@ -198,7 +208,8 @@ describePostgres('on PostgreSQL, every log filter and the overview use an index'
     await R.activitySince(spy, now - 90 * DAY, 3_600_000, 5);
     await R.topApiUsersSince(spy, now - 90 * DAY, 10);
     await R.firstEventIdAt(spy, now - DAY);
-    expect(captured).toHaveLength(7);
+    await R.idleApiUsers(spy, now - 30 * DAY);
+    expect(captured).toHaveLength(8);
     for (const { sql, params } of captured) {
       const plan = await pgPlan(sql, params as Record<string, unknown>);
       // The users and secrets tables (hundreds of rows) may be read whole; the log and its counts never.
@@ -208,5 +219,8 @@ describePostgres('on PostgreSQL, every log filter and the overview use an index'
     // The attention lists walk the (type, …, id) indexes of the log.
     const denials = await pgPlan(captured[1]!.sql, captured[1]!.params as Record<string, unknown>);
     expect(indexes(denials).some((i) => i.startsWith('audit_events_type'))).toBe(true);
+    // Idle API users: each one's credential and secrets through their user_id indexes.
+    const idle = await pgPlan(captured[7]!.sql, captured[7]!.params as unknown[]);
+    expect(indexes(idle)).toEqual(expect.arrayContaining(['client_secrets_user', 'credentials_user_id_key']));
   });
 });

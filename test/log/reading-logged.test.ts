@@ -29,13 +29,13 @@ describeEngines((engine) => {
     expect(page.rows[0]!.id).toBeLessThan((await views())[0]!.id);
   });
 
-  // SQLite only: the CLI opens the data folder's SQLite file.
-  test.skipIf(engine.name === 'postgres')('keyrack log records the reading too, with its filters', async () => {
+  test('keyrack log records the reading too, with its filters', async () => {
     const data = core.dataDir;
     core.close();
-    const run = await keyrack(data, ['log', '--type', 'setup.completed', '--json']);
+    const run = await keyrack(data, ['log', '--type', 'setup.completed', '--json'], '', { env: core.cliEnv });
+    expect(run.code, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toHaveLength(1);
-    const all = JSON.parse((await keyrack(data, ['log', '--json'])).stdout) as { type: string; actorName: string; details: Record<string, unknown> }[];
+    const all = JSON.parse((await keyrack(data, ['log', '--json'], '', { env: core.cliEnv })).stdout) as { type: string; actorName: string; details: Record<string, unknown> }[];
     expect(all[0]).toMatchObject({ type: LOG_VIEW_EVENT, actorName: 'cli:tester', details: { view: true, filters: { type: 'setup.completed' } } });
   });
 });

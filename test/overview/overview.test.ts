@@ -141,26 +141,27 @@ describeEngines((engine) => {
       await expect(async () => overview.expiring(admin, parseInputOf('users.expiring', { days: 0 }))).rejects.toThrow(/^days: /);
     });
 
-    // SQLite only: the CLI opens the data folder's SQLite file.
-    test.skipIf(engine.name === 'postgres')('keyrack api-users expiring [--days N] [--json]', async () => {
+    test('keyrack api-users expiring [--days N] [--json]', async () => {
       // The CLI runs on the real clock: move the expiries to real times first.
       const now = Date.now();
-      core.db.prepare('UPDATE client_secrets SET expires_at = ? WHERE user_id = ? AND revoked_at IS NULL').run(now + 3 * DAY + HOUR, ids.erp);
-      core.db.prepare('UPDATE users SET expires_at = ? WHERE id = ?').run(now + 10 * DAY + HOUR, ids.crm);
-      core.db.prepare('UPDATE client_secrets SET expires_at = ? WHERE user_id = ?').run(now + 20 * DAY + HOUR, ids.crm);
+      const store = core.deps.store;
+      await store.run('UPDATE client_secrets SET expires_at = ? WHERE user_id = ? AND revoked_at IS NULL', [now + 3 * DAY + HOUR, ids.erp]);
+      await store.run('UPDATE users SET expires_at = ? WHERE id = ?', [now + 10 * DAY + HOUR, ids.crm]);
+      await store.run('UPDATE client_secrets SET expires_at = ? WHERE user_id = ?', [now + 20 * DAY + HOUR, ids.crm]);
       const data = core.dataDir;
       core.close();
-      const json = await keyrack(data, ['api-users', 'expiring', '--json']);
-      expect(json.code).toBe(0);
+      const cli = (args: string[]) => keyrack(data, args, '', { env: core.cliEnv });
+      const json = await cli(['api-users', 'expiring', '--json']);
+      expect(json.code, json.stderr).toBe(0);
       expect((JSON.parse(json.stdout) as { userName: string; daysLeft: number }[]).map((c) => [c.userName, c.daysLeft])).toEqual([
         ['ERP', 3],
         ['CRM', 10],
       ]);
-      const human = await keyrack(data, ['api-users', 'expiring', '--days', '30']);
+      const human = await cli(['api-users', 'expiring', '--days', '30']);
       expect(human.stdout.split('\n')[0]).toMatch(/^NAME\s+CLIENT ID\s+EXPIRING\s+EXPIRES\s+DAYS LEFT$/);
       expect(human.stdout).toMatch(/CRM\s+keyrack-crm\s+account/);
       expect(human.stdout.trimEnd().split('\n')).toHaveLength(4);
-      expect((await keyrack(data, ['api-users', 'expiring', '--days', 'soon'])).code).toBe(2);
+      expect((await cli(['api-users', 'expiring', '--days', 'soon'])).code).toBe(2);
     });
   });
 

@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { PassThrough, Readable } from 'node:stream';
 import type { CliIo } from '../../electron/cli/io.js';
 import { runCli } from '../../electron/cli/program.js';
@@ -33,4 +34,11 @@ export async function keyrack(dataDir: string, args: string[], stdin: string | B
   };
   const code = await runCli(args, io);
   return { code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
+}
+
+/** Runs a command with --json, expects it to succeed (its stderr in the failure), and returns its output parsed. */
+export async function keyrackJson<T = Record<string, unknown>>(dataDir: string, args: string[], stdin = '', env?: NodeJS.ProcessEnv): Promise<T> {
+  const run = await keyrack(dataDir, [...args, '--json'], stdin, { env });
+  expect(run.code, `${args.join(' ')}: ${run.stderr}`).toBe(0);
+  return JSON.parse(run.stdout) as T;
 }

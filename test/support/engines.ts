@@ -1,9 +1,12 @@
 import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe } from 'vitest';
 import { openCore, type Core, type CoreOptions } from '../../electron/core.js';
 import { createPasswordHasher } from '../../electron/crypto/password.js';
 import { connectPostgres, openPostgresStore } from '../../electron/db/postgres.js';
+import { openSqliteReadOnly } from '../../electron/db/sqlite-snapshot.js';
 import { postgresStore } from '../../electron/db/store-postgres.js';
+import { DATABASE_FILE } from '../../electron/paths.js';
 import type { Actor } from '../../electron/services/context.js';
 import { TEST_HASH_PARAMS, tempDir, testClock, type TestClock } from './core.js';
 import { describePostgres, postgresScratch, type TestDatabase } from './postgres.js';
@@ -21,6 +24,8 @@ export type EngineName = 'sqlite' | 'postgres';
 
 export interface EngineCore extends Core {
   clock: TestClock;
+  /** The environment that points `keyrack` (test/support/cli.ts) at this core's store: KEYRACK_STORE on PostgreSQL. */
+  cliEnv: NodeJS.ProcessEnv;
   /** Closes the core (and its PostgreSQL store) and removes its data folder (and its database). */
   cleanup(): Promise<void>;
 }
@@ -54,6 +59,7 @@ export function sqliteEngine(): Engine {
     const core = openCore({ ...options, dataDir, clock, passwords: createPasswordHasher(TEST_HASH_PARAMS) });
     return Object.assign(core, {
       clock,
+      cliEnv: {},
       async cleanup() {
         core.close();
         rmSync(dataDir, { recursive: true, force: true });
@@ -80,9 +86,11 @@ export function postgresEngine(): Engine {
     const core = openCore({ ...options, dataDir, clock, passwords: createPasswordHasher(TEST_HASH_PARAMS), store });
     return Object.assign(core, {
       clock,
+      cliEnv: { KEYRACK_STORE: database.url },
       async cleanup() {
-        const wrongly = sqliteRowsWritten(core);
+        // After the close, on a connection of its own: a test may have closed the core to run the CLI.
         core.close();
+        const wrongly = sqliteRowsWritten(dataDir);
         await store.close();
         await database.drop();
         rmSync(dataDir, { recursive: true, force: true });
@@ -93,15 +101,21 @@ export function postgresEngine(): Engine {
 }
 
 /**
- * What the services on the port would have left in the core's SQLite file had one of them written through
- * `deps.db` instead of `deps.store`: checked when a PostgreSQL core is cleaned up, so such a write fails its test.
+ * What the services on the port (or a CLI command run on the core's store) would have left in the data
+ * folder's SQLite file had one of them written through `deps.db` instead of `deps.store`: checked when a
+ * PostgreSQL core is cleaned up, so such a write fails its test.
  */
-function sqliteRowsWritten(core: Core): number {
+function sqliteRowsWritten(dataDir: string): number {
   const tables = [
     'users', 'credentials', 'client_secrets', 'client_keys', 'allowlist_entries', 'memberships', 'mailboxes',
     'mailbox_assignments', 'activations', 'audit_events', 'login_throttle', "groups WHERE builtin = 0", "resources WHERE builtin = 0",
   ];
-  return tables.reduce((n, table) => n + (core.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n, 0);
+  const db = openSqliteReadOnly(join(dataDir, DATABASE_FILE));
+  try {
+    return tables.reduce((n, table) => n + (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n, 0);
+  } finally {
+    db.close();
+  }
 }
 
 /** Defines `suite` on SQLite and on PostgreSQL. */

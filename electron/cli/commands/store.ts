@@ -1,11 +1,21 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { createKeyFile, MASTER_KEY_ENV, MASTER_KEY_FILE, MasterKeyError, newMasterKeyText } from '../../crypto/key-wrap.js';
+import {
+  createKeyFile,
+  headlessKeyWrapper,
+  keyFileWrapper,
+  MASTER_KEY_ENV,
+  MASTER_KEY_FILE,
+  MasterKeyError,
+  newMasterKeyText,
+} from '../../crypto/key-wrap.js';
 import { upgradeNotice } from '../../db/migrate.js';
+import { CHECKPOINT_FILE } from '../../services/audit-anchor.js';
 import { parseStoreUrl } from '../../db/postgres.js';
 import { openChosenStore, parseStoreChoice, STORE_ENV, STORE_SETTING_FILE, writeStoreSetting, type StoreChoiceSource } from '../../db/store-choice.js';
 import { assertSourceCurrent, copyStore, openCopyTarget, type CopySummary } from '../../db/store-copy.js';
+import { describeWrappedKey, planKeyCopy, type CopyKeyWrappers, type WrappedKeyOutcome } from '../../db/store-copy-keys.js';
 import { openSqliteReadOnly } from '../../db/sqlite-snapshot.js';
 import { readStoreStatus, type StoreStatus } from '../../db/store-status.js';
 import { DATABASE_FILE } from '../../paths.js';
@@ -66,15 +76,27 @@ export function registerStore(program: Command, ctx: CliContext): void {
 
   store
     .command('copy')
-    .description('copy this data folder\'s SQLite store into an empty PostgreSQL store, checked, in one transaction')
+    .description(
+      'copy this data folder\'s SQLite store into an empty PostgreSQL store, checked, in one transaction. ' +
+        `Private keys and mail upstream passwords are wrapped for the nodes' master key (${MASTER_KEY_ENV} if set, else the data folder's ${MASTER_KEY_FILE}): ` +
+        `a key under it is copied as it is, one under the folder's ${MASTER_KEY_FILE} while ${MASTER_KEY_ENV} names another is ` +
+        're-wrapped, and one this command cannot open (the desktop app\'s OS keychain) stops the copy before anything is written',
+    )
     .requiredOption('--to <url>', 'postgres://user@host[:port]/database (the password from PGPASSWORD or ~/.pgpass, never the URL)')
+    .option(
+      '--leave-out-unreadable-keys',
+      'copy without the keys this command cannot unwrap: the nodes create a new signing key (tokens signed with the old ones stop verifying); ' +
+        'the log\'s checkpoint key is left out with the checkpoint it signed, a mail upstream password is typed again',
+    )
     .option('--json', 'print the summary as JSON')
-    .action(async (opts: { to: string; json?: boolean }) => {
+    .action(async (opts: { to: string; leaveOutUnreadableKeys?: boolean; json?: boolean }) => {
       parseStoreUrl(opts.to); // a malformed URL is refused before anything is opened
       // One read transaction for the whole copy: a snapshot, whatever the app or a node writes meanwhile.
       const sqlite = openSqliteReadOnly(join(ctx.dataDir, DATABASE_FILE), { snapshot: true });
       try {
         assertSourceCurrent(sqlite);
+        // Before the target is opened: a key the nodes could not unwrap refuses the copy with nothing written.
+        const keys = planKeyCopy(sqlite, copyKeyWrappers(ctx, opts.leaveOutUnreadableKeys === true));
         const pool = await openCopyTarget(opts.to, (plan) => {
           const notice = upgradeNotice(plan);
           if (notice) ctx.io.stderr.write(`${notice}\n`);
@@ -83,7 +105,7 @@ export function registerStore(program: Command, ctx: CliContext): void {
           const line = progressLine(ctx.io);
           const copying = throttled(line);
           const verifying = throttled(line);
-          const summary = await copyStore(sqlite, pool, {
+          const summary = await copyStore(sqlite, pool, keys, {
             onProgress: ({ table: name, copied, total }) => copying(`copying ${name}: ${copied} / ${total} rows`, copied === total),
             onStep: (text) => line.update(text),
             onVerifyProgress: (checked, total) => verifying(`verified ${checked} / ${total} events`, checked === total),
@@ -121,6 +143,17 @@ export function registerStore(program: Command, ctx: CliContext): void {
           'and keep a copy somewhere safe: the store\'s private keys cannot be unwrapped without it.\n',
       );
     });
+}
+
+/**
+ * The nodes unwrap with the master key this command's environment names (headlessKeyWrapper: the variable,
+ * else the folder's file). When the variable names another key than the folder's file, the file may be what
+ * wrapped the store's keys: those are re-wrapped under the variable's key.
+ */
+function copyKeyWrappers(ctx: CliContext, leaveOutUnreadable: boolean): CopyKeyWrappers {
+  const target = headlessKeyWrapper(ctx.dataDir, ctx.io.env);
+  const folderKey = ctx.io.env[MASTER_KEY_ENV] ? keyFileWrapper(ctx.dataDir) : undefined;
+  return { target, sources: folderKey ? [folderKey] : [], leaveOutUnreadable };
 }
 
 /** Refuses an existing file in words: replacing a key in use would make every key it wrapped unreadable. */
@@ -185,6 +218,31 @@ function describeCopy(summary: CopySummary): string {
   return (
     table(rows, [['table', 'Table'], ['rows', 'Rows'], ['how', 'How']]) +
     `Copied ${total} rows in ${summary.seconds.toFixed(1)} s; the row counts match and the log's hash chain ` +
-    `verifies on the copy (${summary.chainVerified} events).\n`
+    `verifies on the copy (${summary.chainVerified} events).\n` +
+    describeKeys(summary.keys)
   );
+}
+
+const KEY_FATES: Record<WrappedKeyOutcome['fate'], string> = {
+  kept: 'copied as it was (already under the nodes\' master key)',
+  rewrapped: 're-wrapped under the nodes\' master key',
+  'left out': 'left out',
+};
+
+/** What follows from leaving out a key of each role, said once per role left out. */
+const LEFT_OUT_MEANS: Record<WrappedKeyOutcome['role'], string> = {
+  active: 'The nodes create a new signing key at their first start; tokens signed with a left-out key no longer verify.',
+  retired: 'Tokens signed with a left-out retired key no longer verify (its public half is not published).',
+  checkpoint:
+    `The nodes sign the log's checkpoints with a new key; this folder's ${CHECKPOINT_FILE} (the SQLite store's, signed with ` +
+    'the left-out key) would read as forged against the copy: move it aside before verifying the copy from here.',
+  mail: 'A left-out mail upstream password is entered again (the Mailboxes page, or keyrack mailboxes upstream set <mailbox> --secret-stdin).',
+};
+
+/** One line per wrapped key; a left-out key says why, and what follows from it. */
+function describeKeys(keys: WrappedKeyOutcome[]): string {
+  const lines = keys.map((k) => `${describeWrappedKey(k)}: ${KEY_FATES[k.fate]}${k.why ? ` (${k.why})` : ''}\n`);
+  const leftOut = new Set(keys.filter((k) => k.fate === 'left out').map((k) => k.role));
+  for (const role of leftOut) lines.push(`${LEFT_OUT_MEANS[role]}\n`);
+  return lines.join('');
 }
