@@ -3,15 +3,14 @@ import type { Actor } from '../../electron/services/context.js';
 import { parseInputOf } from '../../shared/contract.js';
 import type { AuditEvent } from '../../shared/dto.js';
 import { keyrack } from '../support/cli.js';
-import { coreWithAdmin, type TestCore } from '../support/core.js';
+import type { TestCore } from '../support/core.js';
 import { describeEngines, type EngineCore } from '../support/engines.js';
-import { seedEvents, seedEventsOn } from './seed-events.js';
+import { seedEventsOn } from './seed-events.js';
 
 /**
  * The log sorts by time only, newest first (the default) or oldest first, in main: keyset pages in either
  * direction together list exactly the matching events, once each, in order. (The plans, that neither
- * order sorts the matches, are in query-plans.test.ts.) The service runs on both engines; `keyrack log`
- * on SQLite only (the CLI opens the data folder's SQLite file).
+ * order sorts the matches, are in query-plans.test.ts.) The service and `keyrack log` run on both engines.
  */
 const DAY = 86_400_000;
 
@@ -77,29 +76,21 @@ describeEngines((engine) => {
       expect(() => parseInputOf('log.search', { order: 'name' })).toThrow();
     });
   });
-});
 
-describe('keyrack log --order (SQLite only: the CLI opens the data folder\'s SQLite file)', () => {
-  let core: TestCore;
-  let admin: Actor;
-  beforeEach(async () => {
-    ({ core, admin } = await coreWithAdmin());
-    seedEvents(core.db, { count: 300, end: core.clock.now() + DAY * 31, spanMs: 30 * DAY, apiUsers: 4 });
-  });
-  afterEach(() => core.cleanup());
+  describe('keyrack log --order', () => {
+    test('oldest first, with paging across the service page size, like the Log page', async () => {
+      const cli = await keyrack(core.dataDir, ['log', '--order', 'oldest', '--type', 'token.issued', '--limit', '40', '--json'], '', { env: core.cliEnv });
+      expect(cli.code, cli.stderr).toBe(0);
+      const rows = JSON.parse(cli.stdout) as AuditEvent[];
+      expect(ids(rows)).toEqual(ids(await walk(core, admin, { type: 'token.issued' }, 'oldest')).slice(0, 40));
+      const newest = JSON.parse((await keyrack(core.dataDir, ['log', '--type', 'token.issued', '--limit', '40', '--json'], '', { env: core.cliEnv })).stdout) as AuditEvent[];
+      expect(ids(newest)).toEqual(ids(await walk(core, admin, { type: 'token.issued' }, 'newest')).slice(0, 40));
+    });
 
-  test('oldest first, with paging across the service page size, like the Log page', async () => {
-    const cli = await keyrack(core.dataDir, ['log', '--order', 'oldest', '--type', 'token.issued', '--limit', '40', '--json']);
-    expect(cli.code).toBe(0);
-    const rows = JSON.parse(cli.stdout) as AuditEvent[];
-    expect(ids(rows)).toEqual(ids(await walk(core, admin, { type: 'token.issued' }, 'oldest')).slice(0, 40));
-    const newest = JSON.parse((await keyrack(core.dataDir, ['log', '--type', 'token.issued', '--limit', '40', '--json'])).stdout) as AuditEvent[];
-    expect(ids(newest)).toEqual(ids(await walk(core, admin, { type: 'token.issued' }, 'newest')).slice(0, 40));
-  });
-
-  test('a wrong order is a usage error naming the option', async () => {
-    const cli = await keyrack(core.dataDir, ['log', '--order', 'sideways']);
-    expect(cli.code).not.toBe(0);
-    expect(cli.stderr).toMatch(/order/i);
+    test('a wrong order is a usage error naming the option', async () => {
+      const cli = await keyrack(core.dataDir, ['log', '--order', 'sideways'], '', { env: core.cliEnv });
+      expect(cli.code).toBe(2);
+      expect(cli.stderr).toMatch(/order/i);
+    });
   });
 });
