@@ -62,8 +62,13 @@ export function startHeartbeat(store: Queryable, options: HeartbeatOptions): Hea
     }
   };
   const first = beat();
+  // One beat at a time: while the database does not answer, beats would otherwise pile up, each holding
+  // one of the pool's connections the token server needs once it answers again.
+  let beating: Promise<void> | undefined = first;
+  void first.finally(() => (beating = undefined));
   const timer = setInterval(() => {
-    if (!stopped) void beat();
+    if (stopped || beating) return;
+    beating = beat().finally(() => (beating = undefined));
   }, options.intervalMs ?? HEARTBEAT_INTERVAL_MS);
   timer.unref();
   return {

@@ -147,6 +147,32 @@ describe('node heartbeat', () => {
     }
     expect(HEARTBEAT_INTERVAL_MS).toBe(10_000);
   });
+
+  test('a beat the store does not answer is not joined by more: one at a time, so they cannot take the pool', async () => {
+    let started = 0;
+    let answer!: () => void;
+    const silent: Queryable = {
+      dialect: 'postgres',
+      get: () => Promise.reject(new Error('unused')),
+      all: () => Promise.reject(new Error('unused')),
+      run: () => {
+        started++;
+        return new Promise((resolve) => (answer = () => resolve({ changes: 1 })));
+      },
+    };
+    vi.useFakeTimers();
+    try {
+      const beat = startHeartbeat(silent, { node: 'n', version: '1', intervalMs: 1_000 });
+      await vi.advanceTimersByTimeAsync(5_000);
+      expect(started).toBe(1);
+      answer(); // the store answers again: the next interval beats
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(started).toBe(2);
+      beat.stop();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });
 
 describePostgres('openChosenStore on PostgreSQL (the desktop app\'s path: the setting, no prompt)', () => {
