@@ -136,6 +136,14 @@ export interface OpenChosenStoreOptions {
 }
 
 /**
+ * The longest one statement of the CLI or the app may take on PostgreSQL before it counts as unreachable
+ * (StoreUnavailableError, said in plain words): far above any statement of theirs (each works in short
+ * transactions and pages), so only a database that stopped answering (a cut network drops packets, and TCP
+ * would wait minutes) reaches it. The token server's own view waits far less (token-server/server.ts).
+ */
+export const ADMIN_STATEMENT_DEADLINE_MS = 30_000;
+
+/**
  * Opens the chosen store. PostgreSQL: connects (StoreUnreachableError, StoreLoginError, … in plain words)
  * and migrates, refusing another application's database or a newer schema before anything is written.
  * SQLite: nothing to open here; openCore opens and migrates the file.
@@ -149,7 +157,7 @@ export async function openChosenStore(choice: StoreChoice, options: OpenChosenSt
     askPassword: options.askPassword,
     connectTimeoutMs: options.connectTimeoutMs,
   });
-  const store = postgresStore(pool, options.observer);
+  const store = postgresStore(pool, options.observer, { deadlineMs: ADMIN_STATEMENT_DEADLINE_MS });
   let closed: Promise<void> | undefined;
   return {
     kind: 'postgres',

@@ -17,8 +17,8 @@ export const WRITE_LOCK = 0x6b72_7772_6974; // "krwrit"
  * connection from BEGIN to COMMIT. As on SQLite, the store's own methods are refused inside its own
  * transaction's work (there they would read around the transaction, and on SQLite wait for it forever).
  */
-export function postgresStore(pool: StorePool, observer?: StoreObserver): Store {
-  return new PostgresStore(pool, observer);
+export function postgresStore(pool: StorePool, observer?: StoreObserver, options: ViewOptions = {}): Store {
+  return new PostgresStore(pool, observer, true, options.deadlineMs);
 }
 
 class PostgresStore implements Store {
