@@ -1039,14 +1039,8 @@ async function postgresMain(): Promise<void> {
 }
 
 /** One run against one or more servers of the same kind, and what it cost each process. */
-interface NodesResult {
+interface NodesResult extends Pick<RunResult, 'connections' | 'rps' | 'p50' | 'p99' | 'errors' | 'non2xx'> {
   nodes: number;
-  connections: number;
-  rps: number;
-  p50: number;
-  p99: number;
-  errors: number;
-  non2xx: number;
   /** CPU µs per answered request of each server process (node 1, node 2, or oidc-provider's). */
   serverCpu: number[];
   /** PostgreSQL's processes, µs per request (Keyrack runs only). */
