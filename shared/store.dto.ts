@@ -18,6 +18,8 @@ export interface StorePageStatus {
   /** The SQLite file, or the PostgreSQL URL (it never holds a password). */
   store: string;
   chosenBy: StoreChosenBy;
+  /** The data folder's SQLite file, whichever store is in use (what choosing SQLite means here). */
+  sqliteFile: string;
   /** The store's schema version, or null when it could not be read just now (see `problem`). */
   schemaVersion: number | null;
   programSchemaVersion: number;

@@ -72,6 +72,7 @@ export class StoreAdmin {
       engine: opened.kind,
       store: this.describe(opened),
       chosenBy: opened.source,
+      sqliteFile: join(this.core.dataDir, DATABASE_FILE),
       programSchemaVersion: latestVersion(migrations),
       at: now,
     };
