@@ -193,10 +193,10 @@ function NodesTable({ status }: { status: StorePageStatus }) {
           <Table.Tbody>
             {status.nodes.map((n) => (
               <Table.Tr key={n.node}>
-                <Table.Td>{n.node}</Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>{n.node}</Table.Td>
                 <Table.Td>{n.version}</Table.Td>
-                <Table.Td>{n.url ?? '—'}</Table.Td>
-                <Table.Td>{t('node.seenAgo', { seconds: Math.max(0, Math.round((status.at - n.seenAt) / 1000)) })}</Table.Td>
+                <Table.Td style={{ wordBreak: 'break-all' }}>{n.url ?? '—'}</Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>{t('node.seenAgo', { seconds: Math.max(0, Math.round((status.at - n.seenAt) / 1000)) })}</Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
