@@ -80,7 +80,8 @@ async function start(): Promise<void> {
   // The store as the CLI chooses it (db/store-choice.ts): KEYRACK_STORE, else the data folder's store.json,
   // else its SQLite file. PostgreSQL's password comes from PGPASSWORD or ~/.pgpass (no prompt here); an
   // unreachable server or a refused login ends in fatal(), whose dialog says so in plain words.
-  const chosen = await openChosenStore(chooseStore(dataDir, { env: process.env[STORE_ENV] }), { dataDir, onMigrate });
+  const storeChoice = chooseStore(dataDir, { env: process.env[STORE_ENV] });
+  const chosen = await openChosenStore(storeChoice, { dataDir, onMigrate });
   // On a shared store the private keys are the nodes' (wrapped with their master key), and so is the log's
   // checkpoint key (shell/shared-store-key.ts); a missing master key ends in fatal(), saying where it goes.
   const shared = chosen.store?.dialect === 'postgres' ? chosen.store : undefined;
@@ -114,6 +115,9 @@ async function start(): Promise<void> {
       saveFile: dialogSaveFile(currentWindow),
       saveStream: dialogSaveStream(currentWindow),
       openFile: dialogOpenFile(currentWindow),
+      // The Store card (services/store-admin.ts) says which store this is, and what the next start opens.
+      openedStore: storeChoice,
+      storeEnv: process.env[STORE_ENV],
     }),
     sessions,
     onRefusedSender: (reason, frameUrl) => warn(`IPC call refused: ${reason} (${frameUrl ?? 'no frame'})`),

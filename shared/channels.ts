@@ -113,6 +113,10 @@ export const CHANNEL_NAMES = [
   'credentials.export',
   'credentials.exportKey',
   'credentials.destination',
+
+  // contract-store.ts
+  'store.status',
+  'store.choose',
 ] as const satisfies readonly Channel[];
 
 type Listed = (typeof CHANNEL_NAMES)[number];

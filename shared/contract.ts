@@ -8,6 +8,7 @@ import { logChannels } from './contract-log.js';
 import { mailChannels } from './contract-mail.js';
 import { mailboxesChannels } from './contract-mailboxes.js';
 import { serverChannels } from './contract-server.js';
+import { storeChannels } from './contract-store.js';
 import { usersChannels } from './contract-users.js';
 import { parseInput } from './validate.js';
 
@@ -33,6 +34,7 @@ export const contract = {
   ...mailChannels,
   ...logChannels,
   ...serverChannels,
+  ...storeChannels,
 } satisfies Record<`${string}.${string}`, ChannelSpec>;
 
 export type Contract = typeof contract;

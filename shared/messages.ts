@@ -35,6 +35,7 @@ export const FIELD_LABELS = {
   defaultAudience: 'The default audience',
   audience: 'An audience',
   publicKey: 'Public key',
+  storeUrl: 'Store URL',
 } as const;
 export type FieldLabelKey = keyof typeof FIELD_LABELS;
 export type FieldLabel = (typeof FIELD_LABELS)[FieldLabelKey];

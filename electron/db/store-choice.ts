@@ -1,4 +1,4 @@
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DATABASE_FILE } from '../paths.js';
 import type { MigrationPlan } from './migrate.js';
@@ -165,4 +165,29 @@ export async function openChosenStore(choice: StoreChoice, options: OpenChosenSt
     describe: describeStore(parseStoreUrl(choice.url)),
     close: () => (closed ??= store.close()),
   };
+}
+
+/** What useStore chose and wrote. */
+export interface StoreUsed {
+  choice: StoreChoice;
+  /** The SQLite file, or the PostgreSQL URL (never holding a password). */
+  describe: string;
+  /** The data folder's store.json (removed again for SQLite). */
+  setting: string;
+}
+
+/**
+ * `keyrack store use` and the desktop app's Store card: makes `text` (`sqlite`, or a postgres:// URL) this
+ * data folder's store for the next start. A malformed URL is refused before anything is opened (StoreUrlError);
+ * the store must then open (reachable, the login accepted, a Keyrack store or an empty database, which gets
+ * this program's schema, a schema this program knows) before store.json names it: when it does not, the
+ * error of openChosenStore is thrown and nothing is written.
+ */
+export async function useStore(dataDir: string, text: string, options: Omit<OpenChosenStoreOptions, 'dataDir' | 'observer'> = {}): Promise<StoreUsed> {
+  const choice = parseStoreChoice(text, 'setting');
+  const opened = await openChosenStore(choice, { ...options, dataDir });
+  await opened.close();
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  writeStoreSetting(dataDir, choice);
+  return { choice, describe: opened.describe, setting: join(dataDir, STORE_SETTING_FILE) };
 }

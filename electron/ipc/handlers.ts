@@ -8,6 +8,7 @@ import { createLogHandlers } from './handlers-log.js';
 import { createMailboxesHandlers } from './handlers-mailboxes.js';
 import { createMailHandlers } from './handlers-mail.js';
 import { createServerHandlers } from './handlers-server.js';
+import { createStoreHandlers } from './handlers-store.js';
 import { createUsersHandlers } from './handlers-users.js';
 import type { HandlerRuntime } from '../services/runtime.js';
 import { TimedSessionSlot, type SessionSlot } from './session-slot.js';
@@ -52,5 +53,6 @@ export function createHandlers(core: Core, runtime: HandlerRuntime = {}): Handle
     ...createMailHandlers(core, actor, runtime),
     ...createLogHandlers(core, actor, runtime.saveStream),
     ...createServerHandlers(core, actor, runtime),
+    ...createStoreHandlers(core, actor, runtime),
   };
 }

@@ -1,4 +1,5 @@
 import type { KeyWrapper } from '../crypto/key-wrap.js';
+import type { StoreChoice } from '../db/store-choice.js';
 import type { RangesDownloadSettings } from './ranges.service.js';
 import type { OpenFile } from '../shell/open-file.js';
 import type { SaveFile } from '../shell/save-file.js';
@@ -22,4 +23,11 @@ export interface HandlerRuntime {
   openFile?: OpenFile;
   /** Where provider ranges are downloaded from (a mirror, a test server); default the official URLs. */
   rangesDownload?: RangesDownloadSettings;
+  /**
+   * The store this process opened at its start and what chose it (main.ts: db/store-choice.ts's choice).
+   * Absent: the core's own SQLite file, chosen by nobody (the web bridge, tests).
+   */
+  openedStore?: StoreChoice;
+  /** KEYRACK_STORE as this process saw it at its start; set, it wins over store.json at the next start too. */
+  storeEnv?: string;
 }

@@ -83,6 +83,8 @@ export const queryKeys = {
     status: ['server', 'status'] as const,
     /** Where an exported credential file would point: follows the server's settings and whether it runs. */
     credentialDestination: ['server', 'credential-destination'] as const,
+    /** The Store card: the store in use and the choice for the next start (a server change refreshes it). */
+    store: ['server', 'store'] as const,
   },
   /** Activations and the registrations made with them (API users → Activations, the Overview's pending list). */
   activations: {

@@ -100,6 +100,9 @@ const COMMANDS: Partial<Record<Channel, string[]>> = {
   'credentials.exportKey': ['credentials export --key --alg --out --format --passphrase-stdin'],
   // The CLI says it where the app's dialog asks: credentials export warns of an address only this computer reaches.
   'credentials.destination': ['credentials export'],
+  // The Server page's Store card; the CLI reads and writes the same store.json (db/store-choice.ts useStore).
+  'store.status': ['store status'],
+  'store.choose': ['store use'],
 };
 
 /** Channels with no command of their own, and why. */

@@ -29,7 +29,7 @@ const english = leaves(resources.en as unknown as Tree);
 
 /** Texts a language writes as English does: names (of languages, of the product, of formats and standards) and shared words. */
 const SHARED_WORDS: Partial<Record<keyof typeof resources, readonly string[]>> = {
-  de: ['English', 'Deutsch', 'Keyrack', 'Name', 'Person', 'Status', 'Format', 'Filter', 'Port', 'Secret', 'Passphrase', 'TLS', 'STARTTLS', 'Server', 'KiB', 'CSV', 'JSON Lines', 'published_only'],
+  de: ['English', 'Deutsch', 'Keyrack', 'Name', 'Person', 'Status', 'Format', 'Filter', 'Port', 'Secret', 'Passphrase', 'TLS', 'STARTTLS', 'Server', 'KiB', 'CSV', 'JSON Lines', 'published_only', 'SQLite', 'PostgreSQL', 'Version'],
 };
 const languages = Object.keys(resources).filter((l) => l !== 'en') as (keyof typeof resources)[];
 

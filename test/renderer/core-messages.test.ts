@@ -2,6 +2,9 @@ import { generateKeyPairSync } from 'node:crypto';
 import { afterEach, expect, test } from 'vitest';
 import { UNKNOWN_SERVER_ADDRESS } from '../../electron/credentials/endpoints.js';
 import { headlessKeyWrapper } from '../../electron/crypto/key-wrap.js';
+import { DatabaseTooNewError } from '../../electron/db/migrate.js';
+import { parseStoreUrl, StoreDatabaseMissingError, StoreLoginError, StoreUnreachableError } from '../../electron/db/postgres.js';
+import { ForeignDatabaseError } from '../../electron/db/postgres-migrate.js';
 import { findAdministratorsGroupId } from '../../electron/repos/groups.repo.js';
 import { CredentialFilesService } from '../../electron/services/credential-files.js';
 import { RetentionService } from '../../electron/services/retention.js';
@@ -158,6 +161,26 @@ test('every message of the core catalogue is one the core really says', async ()
   expectText('keyProtectionEnv', headlessKeyWrapper(tempDir(), { KEYRACK_MASTER_KEY: Buffer.alloc(32, 7).toString('base64url') }).description);
   expectText('keyProtectionFile', headlessKeyWrapper(tempDir(), {}).description);
   expectText('keyProtectionKeychain', safeStorageKeyWrapper({ isEncryptionAvailable: () => true, encryptString: Buffer.from, decryptString: String }, 'gnome_libsecret').description);
+
+  // A store that cannot be used: the Store card's URL field (services/store-admin.ts).
+  const urlProblem = (url: string) => {
+    try {
+      parseStoreUrl(url);
+    } catch (error) {
+      return (error as Error).message;
+    }
+    throw new Error(`expected ${url} to be refused`);
+  };
+  expectText('storeUrlNotUrl', urlProblem('keyrack on the server'));
+  expectText('storeUrlScheme', urlProblem('mysql://alice@db/keyrack'));
+  expectText('storeUrlPassword', urlProblem('postgres://alice:pw@db/keyrack'));
+  expectText('storeUrlNoDatabase', urlProblem('postgres://alice@db'));
+  expectText('storeUrlOther', urlProblem('postgres://alice@db/keyrack?sslmode=require'));
+  expectText('storeUnreachable', new StoreUnreachableError('db.office.lan:5432', 'ECONNREFUSED').message);
+  expectText('storeLogin', new StoreLoginError('db.office.lan:5432', 'no password was given', true).message);
+  expectText('storeDatabaseMissing', new StoreDatabaseMissingError('db.office.lan:5432', 'keyrack').message);
+  expectText('storeForeign', new ForeignDatabaseError('it holds 2 tables, indexes or sequences, and no Keyrack schema mark').message);
+  expectText('storeTooNew', new DatabaseTooNewError(140, 130).message);
 
   // Every entry of the catalogue was checked above.
   expect([...seen].sort()).toEqual(Object.keys(en.core).sort());

@@ -52,7 +52,7 @@ const SAMPLES: { [A in Area]: Record<keyof Keys[A], QueryKey> } = {
     get: queryKeys.overview.get({ range: '7d' }),
     apiUsers: queryKeys.overview.apiUsers('crm'),
   },
-  server: { all: queryKeys.server.all, status: queryKeys.server.status, credentialDestination: queryKeys.server.credentialDestination },
+  server: { all: queryKeys.server.all, status: queryKeys.server.status, credentialDestination: queryKeys.server.credentialDestination, store: queryKeys.server.store },
   activations: {
     all: queryKeys.activations.all,
     list: queryKeys.activations.list(),

@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import {
@@ -13,7 +12,7 @@ import {
 import { upgradeNotice } from '../../db/migrate.js';
 import { CHECKPOINT_FILE } from '../../services/audit-anchor.js';
 import { parseStoreUrl } from '../../db/postgres.js';
-import { openChosenStore, parseStoreChoice, STORE_ENV, STORE_SETTING_FILE, writeStoreSetting, type StoreChoiceSource } from '../../db/store-choice.js';
+import { STORE_ENV, STORE_SETTING_FILE, useStore, type StoreChoiceSource } from '../../db/store-choice.js';
 import { assertSourceCurrent, copyStore, openCopyTarget, type CopySummary } from '../../db/store-copy.js';
 import { describeWrappedKey, planKeyCopy, type CopyKeyWrappers, type WrappedKeyOutcome } from '../../db/store-copy-keys.js';
 import { openSqliteReadOnly } from '../../db/sqlite-snapshot.js';
@@ -51,25 +50,19 @@ export function registerStore(program: Command, ctx: CliContext): void {
     )
     .option('--json', 'print the choice as JSON')
     .action(async (text: string, opts: { json?: boolean }) => {
-      const choice = parseStoreChoice(text, 'setting'); // a malformed URL is refused before anything is opened
-      // The store must open (reachable, the login accepted, a Keyrack store or an empty database, a schema
-      // this program knows) before the setting names it; nothing is written when it does not.
-      const opened = await openChosenStore(choice, {
-        dataDir: ctx.dataDir,
+      // db/store-choice.ts's useStore: checked and opened before store.json is written (shared with the desktop app).
+      const used = await useStore(ctx.dataDir, text, {
         onMigrate: (plan) => {
           const notice = upgradeNotice(plan);
           if (notice) ctx.io.stderr.write(`${notice}\n`);
         },
         askPassword: ctx.io.stdin.isTTY ? () => promptHidden({ ...ctx.io, stdout: ctx.io.stderr }, 'PostgreSQL password: ') : undefined,
       });
-      await opened.close();
-      mkdirSync(ctx.dataDir, { recursive: true, mode: 0o700 });
-      writeStoreSetting(ctx.dataDir, choice);
-      const result = { store: choice.kind, describe: opened.describe, setting: join(ctx.dataDir, STORE_SETTING_FILE) };
+      const result = { store: used.choice.kind, describe: used.describe, setting: used.setting };
       ctx.emit(opts.json, result, () =>
-        choice.kind === 'sqlite'
-          ? `This data folder uses its SQLite store again (${opened.describe}); ${STORE_SETTING_FILE} is removed.\n`
-          : `This data folder now uses the PostgreSQL store ${opened.describe} (kept in ${result.setting}); ` +
+        used.choice.kind === 'sqlite'
+          ? `This data folder uses its SQLite store again (${used.describe}); ${STORE_SETTING_FILE} is removed.\n`
+          : `This data folder now uses the PostgreSQL store ${used.describe} (kept in ${result.setting}); ` +
             `--store and $${STORE_ENV} still win over it.\n`,
       );
     });

@@ -9,6 +9,7 @@ import { RangesCard } from './RangesCard.js';
 import { ServerSettingsCard } from './ServerSettingsCard.js';
 import { ServerStatusCard } from './ServerStatusCard.js';
 import { SigningKeysCard } from './SigningKeysCard.js';
+import { StoreSection } from './StoreCard.js';
 import { TlsCard } from './TlsCard.js';
 import { useServerStatus } from './server.queries.js';
 
@@ -52,6 +53,7 @@ export function ServerPage() {
               <TlsCard status={status.data} canManage={canManage} />
               <SigningKeysCard keys={status.data.signingKeys} canManage={canManage} />
               <MailRelaySection canManage={canManage} />
+              <StoreSection canManage={canManage} />
             </Stack>
           </Grid.Col>
           <Grid.Col span={12}>

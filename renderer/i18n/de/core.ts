@@ -59,4 +59,20 @@ export const core: Translation<typeof en> = {
   keyProtectionFile: 'die Hauptschlüsseldatei {{file}}',
   unknownServerAddress:
     'Keyrack kennt die Adresse nicht, unter der Integratoren den Token-Server erreichen: Es ist kein Aussteller gesetzt und der Server läuft nicht. Setzen Sie den Aussteller auf diese Adresse (Seite Token-Server oder keyrack server settings set --issuer https://keyrack.office.lan:8443) oder starten Sie den Server, und exportieren Sie dann erneut.',
+  storeUrlNotUrl: 'Die Store-URL ist nicht verwendbar: Sie ist keine URL. Erwartet wird postgres://benutzer@host:port/datenbank.',
+  storeUrlScheme:
+    'Die Store-URL ist nicht verwendbar: Sie beginnt mit „{{scheme}}//“, nicht mit postgres:// oder postgresql://. Erwartet wird postgres://benutzer@host:port/datenbank.',
+  storeUrlPassword:
+    'Die Store-URL ist nicht verwendbar: Sie enthält ein Passwort. Legen Sie das Passwort stattdessen in PGPASSWORD oder ~/.pgpass ab. Erwartet wird postgres://benutzer@host:port/datenbank.',
+  storeUrlNoDatabase:
+    'Die Store-URL ist nicht verwendbar: Sie nennt keine Datenbank (den Pfad nach dem Host). Erwartet wird postgres://benutzer@host:port/datenbank.',
+  storeUrlOther: 'Die Store-URL ist nicht verwendbar ({{problem}}). Erwartet wird postgres://benutzer@host:port/datenbank.',
+  storeUnreachable:
+    'Der PostgreSQL-Server unter {{where}} ist nicht erreichbar ({{detail}}). Prüfen Sie, ob er läuft und ob Host und Port stimmen.',
+  storeLogin: 'PostgreSQL unter {{where}} hat die Anmeldung abgelehnt ({{detail}}). Prüfen Sie den Benutzer und das Passwort in PGPASSWORD oder ~/.pgpass.',
+  storeDatabaseMissing: 'Der PostgreSQL-Server unter {{where}} hat keine Datenbank „{{database}}“. Legen Sie sie zuerst an (createdb {{database}}).',
+  storeForeign:
+    'Diese PostgreSQL-Datenbank ist kein Keyrack-Datenspeicher ({{detail}}). Keyrack legt seinen Datenspeicher nur in einer leeren Datenbank an: Legen Sie eine dafür an (zum Beispiel `createdb -O keyrack keyrack`) und richten Sie die Store-URL darauf.',
+  storeTooNew:
+    'Diese Datenbank hat die Schemaversion {{version}}, neuer als diese Keyrack-Version versteht ({{program}}). Aktualisieren Sie Keyrack, bevor Sie sie öffnen.',
 };

@@ -34,7 +34,8 @@ import { messages } from './messages.js';
 import { overview } from './overview.js';
 import { rights } from './rights.js';
 import { server } from './server.js';
+import { store } from './store.js';
 import { users } from './users.js';
 
 /** Exactly the English catalogue's keys (Translation), so a missing or extra key fails to compile. */
-export const de: Translation<typeof en> = { common, app, overview, users, activations, groups, rights, mailboxes, log, server, messages, core };
+export const de: Translation<typeof en> = { common, app, overview, users, activations, groups, rights, mailboxes, log, server, store, messages, core };

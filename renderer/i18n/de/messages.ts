@@ -100,5 +100,6 @@ export const messages: Translation<typeof en> = {
     defaultAudience: 'Die Standard-Zielgruppe',
     audience: 'Eine Zielgruppe',
     publicKey: 'Öffentlicher Schlüssel',
+    storeUrl: 'Store-URL',
   },
 };

@@ -63,4 +63,17 @@ export const core = {
   keyProtectionFile: 'master key file {{file}}',
   unknownServerAddress:
     'Keyrack does not know the address integrators reach the token server at: no issuer is set and the server is not running. Set the issuer to that address (Token server page, or keyrack server settings set --issuer https://keyrack.office.lan:8443), or start the server, then export again.',
+  // A store that cannot be used (db/postgres.ts, postgres-migrate.ts, migrate.ts): the Store card's URL field.
+  storeUrlNotUrl: 'The store URL is not usable: it is not a URL. Expected postgres://user@host:port/database.',
+  storeUrlScheme: 'The store URL is not usable: it starts with "{{scheme}}//", not postgres:// or postgresql://. Expected postgres://user@host:port/database.',
+  storeUrlPassword:
+    'The store URL is not usable: it contains a password; put the password in PGPASSWORD or ~/.pgpass instead. Expected postgres://user@host:port/database.',
+  storeUrlNoDatabase: 'The store URL is not usable: it names no database (the path after the host). Expected postgres://user@host:port/database.',
+  storeUrlOther: 'The store URL is not usable: {{problem}}. Expected postgres://user@host:port/database.',
+  storeUnreachable: 'The PostgreSQL server at {{where}} cannot be reached ({{detail}}). Check that it runs and that the host and port are right.',
+  storeLogin: 'PostgreSQL at {{where}} refused the login ({{detail}}). Check the user, and the password in PGPASSWORD or ~/.pgpass.',
+  storeDatabaseMissing: 'The PostgreSQL server at {{where}} has no database "{{database}}". Create it first (createdb {{database}}).',
+  storeForeign:
+    'This PostgreSQL database is not a Keyrack store ({{detail}}). Keyrack creates its store only in an empty database: create one for it (for example `createdb -O keyrack keyrack`) and point the store URL there.',
+  storeTooNew: 'This database has schema version {{version}}, newer than this Keyrack understands ({{program}}). Update Keyrack before opening it.',
 } as const;

@@ -9,7 +9,8 @@ import { messages } from './messages.js';
 import { overview } from './overview.js';
 import { rights } from './rights.js';
 import { server } from './server.js';
+import { store } from './store.js';
 import { users } from './users.js';
 
 /** The English catalogue, one namespace per feature; its keys are the ones every other language must have. */
-export const en = { common, app, overview, users, activations, groups, rights, mailboxes, log, server, messages, core } as const;
+export const en = { common, app, overview, users, activations, groups, rights, mailboxes, log, server, store, messages, core } as const;
