@@ -93,7 +93,14 @@ export async function copyStore(sqlite: Db, pool: StorePool, keys: KeyCopyPlan, 
 export async function copyStoreToSqlite(pg: StoreConnection, sqlite: Db, keys: KeyCopyPlan, options: CopyOptions = {}): Promise<CopySummary> {
   const started = Date.now();
   assertSourceCurrent(sqlite); // the target was migrated by this program; a mismatch here is a bug
-  sqlite.exec('BEGIN IMMEDIATE');
+  try {
+    sqlite.exec('BEGIN IMMEDIATE');
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
+    throw new StoreCopyError(
+      'The SQLite store is in use by another writer (the desktop app or keyrack serve on this data folder); stop it, then copy. Nothing was written.',
+    );
+  }
   try {
     const plan = await planCopy(sqlite, pg, 'sqlite');
     const summary = await copyBetween(postgresSource(pg), sqliteTarget(sqlite), plan, keys, options);

@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { chmodSync, copyFileSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { headlessKeyWrapper, MASTER_KEY_ENV, MASTER_KEY_FILE } from '../../electron/crypto/key-wrap.js';
 import { latestVersion } from '../../electron/db/migrate.js';
@@ -482,6 +483,22 @@ describePostgres('keyrack store copy --from (back to one machine)', () => {
     after.close();
   });
 
+  test('refuses a SQLite store another writer holds (after its busy timeout), and writes nothing', async () => {
+    const folder = folderWithMasterKey();
+    const writer = openDatabase(join(folder, DATABASE_FILE));
+    try {
+      writer.exec('BEGIN IMMEDIATE');
+      const busy = await keyrack(folder, ['store', 'copy', '--from', source.url]);
+      expect(busy.code).toBe(1);
+      expect(busy.stderr).toMatch(/^error: The SQLite store is in use by another writer .*Nothing was written\.\n$/);
+      writer.exec('ROLLBACK');
+      expect(exactRows(writer, 'users')).toEqual([]);
+    } finally {
+      writer.close();
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }, 30_000);
+
   test('refuses an unreachable server, an empty database, another application\'s and other schema versions', async () => {
     expect(await refused(['--from', 'postgres://nobody@127.0.0.1:1/keyrack'])).toMatch(/^error: The PostgreSQL server at 127\.0\.0\.1:1 cannot be reached/);
     expect(await refused(['--from', (await scratch.database()).url])).toMatch(/^error: This PostgreSQL database holds no Keyrack store yet/);
@@ -490,6 +507,18 @@ describePostgres('keyrack store copy --from (back to one machine)', () => {
     expect(await refused(['--from', newer.database.url])).toBe(newerSchemaRefusal(newer.version));
     const older = await newerStore(scratch, -1);
     expect(await refused(['--from', older.database.url])).toMatch(/^error: The PostgreSQL store has schema version \d+, older than this Keyrack's/);
+    // A SQLite store in the folder at another schema version is not opened for writing (it would be upgraded).
+    const oldFolder = folderWithMasterKey();
+    const oldDb = new Database(join(oldFolder, DATABASE_FILE));
+    oldDb.pragma(`user_version = ${PROGRAM_VERSION - 1}`);
+    oldDb.close();
+    const oldRun = await keyrack(oldFolder, ['store', 'copy', '--from', source.url]);
+    expect(oldRun.code).toBe(1);
+    expect(oldRun.stderr).toMatch(/^error: The SQLite store .* has schema version \d+, not this Keyrack's \(\d+\), so it is not a new store\..*Nothing was written\.\n$/);
+    const after = new Database(join(oldFolder, DATABASE_FILE), { readonly: true });
+    expect(after.pragma('user_version', { simple: true })).toBe(PROGRAM_VERSION - 1);
+    after.close();
+    rmSync(oldFolder, { recursive: true, force: true });
   });
 
   test('refuses a wrong password in one line that never holds it', async () => {
@@ -508,7 +537,13 @@ describePostgres('keyrack store copy --from (back to one machine)', () => {
     const stranger = tempDir('keyrack-store-stranger-');
     try {
       const stderr = await refused(['--from', source.url], stranger);
-      expect(stderr).toMatch(/^error: This data folder's SQLite store unwraps keys with the master key, which is missing here .*signing key .* --leave-out-unreadable-keys/);
+      expect(stderr).toMatch(/^error: The PostgreSQL store's keys \(signing key .* \(active\), checkpoint key, .*\) are wrapped with the nodes' master key, and there is none here: .*--leave-out-unreadable-keys\. Nothing was written\.\n$/);
+      // Another master key than the nodes': the keys do not open with it.
+      const otherKey = tempDir('keyrack-store-other-master-');
+      expect((await keyrack(otherKey, ['store', 'master-key'])).code).toBe(0);
+      expect(await refused(['--from', source.url], otherKey)).toMatch(
+        /^error: This data folder's SQLite store unwraps keys with master key file .*, and this copy cannot re-wrap these for it: signing key .* \(active\): does not unwrap with .*Nothing was written\./,
+      );
       const other = tempDir('keyrack-store-other-key-');
       const leftOut = await keyrack(other, ['store', 'copy', '--from', source.url, '--leave-out-unreadable-keys']);
       try {

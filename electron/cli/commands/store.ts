@@ -12,7 +12,7 @@ import {
 } from '../../crypto/key-wrap.js';
 import { upgradeNotice, type MigrationPlan } from '../../db/migrate.js';
 import { CHECKPOINT_FILE } from '../../services/audit-anchor.js';
-import { parseStoreUrl } from '../../db/postgres.js';
+import { parseStoreUrl, type StoreConnection } from '../../db/postgres.js';
 import { openChosenStore, parseStoreChoice, STORE_ENV, STORE_SETTING_FILE, writeStoreSetting, type StoreChoiceSource } from '../../db/store-choice.js';
 import {
   assertSourceCurrent,
@@ -25,7 +25,7 @@ import {
   type CopyOptions,
   type CopySummary,
 } from '../../db/store-copy.js';
-import { describeWrappedKey, planKeyCopy, planKeyCopyFromPostgres, type CopyKeyWrappers, type WrappedKeyOutcome } from '../../db/store-copy-keys.js';
+import { describeWrappedKey, planKeyCopy, planKeyCopyFromPostgres, type CopyKeyWrappers, type KeyCopyPlan, type WrappedKeyOutcome } from '../../db/store-copy-keys.js';
 import { openSqliteReadOnly } from '../../db/sqlite-snapshot.js';
 import { readStoreStatus, type StoreStatus } from '../../db/store-status.js';
 import { DATABASE_FILE } from '../../paths.js';
@@ -166,7 +166,7 @@ async function copyFromPostgres(ctx: CliContext, url: string, leaveOut: boolean,
   parseStoreUrl(url); // a malformed URL is refused before anything is opened
   const source = await openCopySource(url);
   try {
-    const keys = await planKeyCopyFromPostgres(source.client, sqliteKeyWrappers(ctx, leaveOut));
+    const keys = await planKeysForSqlite(ctx, source.client, leaveOut);
     const madeFolder = !existsSync(ctx.dataDir);
     mkdirSync(ctx.dataDir, { recursive: true, mode: 0o700 });
     const file = join(ctx.dataDir, DATABASE_FILE);
@@ -231,17 +231,30 @@ function copyKeyWrappers(ctx: CliContext, leaveOutUnreadable: boolean): CopyKeyW
  * `--from`: the data folder's SQLite store unwraps with the same master key as the nodes did (the CLI and
  * `keyrack serve` use headlessKeyWrapper), so the keys are checked against it, and re-wrapped from the
  * folder's file as for `--to`. Without any master key here none is created (that would be a write before
- * the copy, and a key that opens nothing): every wrapped key then reads as unopenable, which refuses the
- * copy unless --leave-out-unreadable-keys.
+ * the copy, and a key that opens nothing): a store holding wrapped keys is refused, saying where the key
+ * goes, unless --leave-out-unreadable-keys.
  */
-function sqliteKeyWrappers(ctx: CliContext, leaveOutUnreadable: boolean): CopyKeyWrappers {
+async function planKeysForSqlite(ctx: CliContext, client: StoreConnection, leaveOut: boolean): Promise<KeyCopyPlan> {
   const file = join(ctx.dataDir, MASTER_KEY_FILE);
-  if (ctx.io.env[MASTER_KEY_ENV] || existsSync(file)) return { ...copyKeyWrappers(ctx, leaveOutUnreadable), targetEngine: 'sqlite' };
-  const missing = `the master key, which is missing here (set ${MASTER_KEY_ENV}, or put the nodes' ${MASTER_KEY_FILE} in ${ctx.dataDir})`;
+  if (ctx.io.env[MASTER_KEY_ENV] || existsSync(file)) {
+    return planKeyCopyFromPostgres(client, { ...copyKeyWrappers(ctx, leaveOut), targetEngine: 'sqlite' });
+  }
   const none = (): never => {
-    throw new MasterKeyError(`no master key: ${missing}`);
+    throw new MasterKeyError('no master key here');
   };
-  return { target: { description: missing, wrap: none, unwrap: none }, leaveOutUnreadable, targetEngine: 'sqlite' };
+  const keys = await planKeyCopyFromPostgres(client, {
+    target: { description: 'a master key (there is none here)', wrap: none, unwrap: none },
+    leaveOutUnreadable: true,
+    targetEngine: 'sqlite',
+  });
+  if (keys.outcomes.length > 0 && !leaveOut) {
+    throw new MasterKeyError(
+      `The PostgreSQL store's keys (${keys.outcomes.map(describeWrappedKey).join(', ')}) are wrapped with the nodes' master key, ` +
+        `and there is none here: put it in ${file} (chmod 600) or set ${MASTER_KEY_ENV}, then copy again, or copy with ` +
+        '--leave-out-unreadable-keys. Nothing was written.',
+    );
+  }
+  return keys;
 }
 
 /** Refuses an existing file in words: replacing a key in use would make every key it wrapped unreadable. */
