@@ -17,7 +17,10 @@ import { StoreCopyError } from './store-copy-plan.js';
  * wrapped it (two master keys write the same format; only the keychain's blobs carry a mark), so "opens" is
  * tried, and the mark only chooses the words of the refusal.
  *
- * Adding a wrapped column to the schema: add it to WRAPPED_COLUMNS below.
+ * `store copy --from` decides the same way for the data folder's SQLite store (planKeyCopyFromPostgres): it
+ * unwraps with the same master key rule, so the nodes' keys are normally kept as they are.
+ *
+ * Adding a wrapped column to the schema: add it to WRAPPED_COLUMNS below (its SQL must read alike on both engines).
  */
 
 export interface CopyKeyWrappers {
