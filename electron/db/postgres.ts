@@ -190,6 +190,28 @@ function typeParser(oid: number, format?: string): (text: string) => unknown {
   return pg.types.getTypeParser(oid, 'text');
 }
 
+/** PostgreSQL's integer types (int2, int4, int8) and boolean (none in the schema today; 0/1 as SQLite keeps them). */
+const EXACT_INTEGER_OIDS = new Set([20, 21, 23]);
+const BOOL_OID = 16;
+
+const exactTypes = {
+  getTypeParser(oid: number, format?: string): (text: string) => unknown {
+    if (format !== 'binary' && EXACT_INTEGER_OIDS.has(oid)) return (text: string) => BigInt(text);
+    if (format !== 'binary' && oid === BOOL_OID) return (text: string) => (text === 't' ? 1n : 0n);
+    return pg.types.getTypeParser(oid, format === 'binary' ? 'binary' : 'text');
+  },
+};
+
+/**
+ * A query's rows as arrays of values with every integer exact, a BigInt (the pool's parser above makes
+ * BIGINT a number and refuses one beyond 2^53); BYTEA a Buffer, text a string. For `keyrack store copy
+ * --from` (store-copy.ts), which writes the values into SQLite as they are.
+ */
+export async function queryExactRows(client: StoreConnection, text: string): Promise<unknown[][]> {
+  const result = await client.query({ text, rowMode: 'array', types: exactTypes as typeof pg.types });
+  return result.rows as unknown[][];
+}
+
 function parseSafeInteger(text: string): number {
   const value = Number(text);
   if (!Number.isSafeInteger(value)) throw new RangeError(`a BIGINT beyond JavaScript's safe integers: ${text}`);

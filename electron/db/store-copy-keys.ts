@@ -1,5 +1,6 @@
 import type { KeyWrapper } from '../crypto/key-wrap.js';
 import { isSafeStorageBlob } from '../shell/safe-storage-key-wrapper.js';
+import type { PostgresClient } from './migrate.js';
 import type { Db } from './open.js';
 import { StoreCopyError } from './store-copy-plan.js';
 
@@ -16,7 +17,10 @@ import { StoreCopyError } from './store-copy-plan.js';
  * wrapped it (two master keys write the same format; only the keychain's blobs carry a mark), so "opens" is
  * tried, and the mark only chooses the words of the refusal.
  *
- * Adding a wrapped column to the schema: add it to WRAPPED_COLUMNS below.
+ * `store copy --from` decides the same way for the data folder's SQLite store (planKeyCopyFromPostgres): it
+ * unwraps with the same master key rule, so the nodes' keys are normally kept as they are.
+ *
+ * Adding a wrapped column to the schema: add it to WRAPPED_COLUMNS below (its SQL must read alike on both engines).
  */
 
 export interface CopyKeyWrappers {
@@ -26,6 +30,8 @@ export interface CopyKeyWrappers {
   sources?: KeyWrapper[];
   /** Leave out the keys nothing here can unwrap, rather than refuse the copy. */
   leaveOutUnreadable?: boolean;
+  /** Who unwraps the copied keys, for the refusal's words: PostgreSQL's nodes (the default) or the data folder's SQLite store. */
+  targetEngine?: 'postgres' | 'sqlite';
 }
 
 export type WrappedKeyFate = 'kept' | 'rewrapped' | 'left out';
@@ -60,7 +66,9 @@ interface WrappedColumn {
   table: string;
   idColumn: string;
   valueColumn: string;
-  read(sqlite: Db): { id: string; outcome: KeyOutcomeName; wrapped: Buffer }[];
+  /** SQL both engines read alike (no parameters), and its rows as keys (BIGINTs come as numbers from either). */
+  sql: string;
+  keys(rows: Record<string, unknown>[]): { id: string; outcome: KeyOutcomeName; wrapped: Buffer }[];
   /** The column's form of wrapped bytes (a BLOB, or the JSON text the settings row holds). */
   encode(wrapped: Buffer): unknown;
   leftOut: 'row' | 'column';
@@ -78,12 +86,13 @@ const WRAPPED_COLUMNS: WrappedColumn[] = [
     table: 'signing_keys',
     idColumn: 'kid',
     valueColumn: 'private_key',
-    read: (sqlite) =>
-      (sqlite.prepare('SELECT kid, private_key, retired_at FROM signing_keys ORDER BY created_at, kid').all() as {
-        kid: string;
-        private_key: Buffer;
-        retired_at: number | null;
-      }[]).map((r) => ({ id: r.kid, outcome: { key: `signing key ${r.kid}`, role: r.retired_at === null ? 'active' : 'retired' }, wrapped: r.private_key })),
+    sql: 'SELECT kid, private_key, retired_at FROM signing_keys ORDER BY created_at, kid',
+    keys: (rows) =>
+      (rows as { kid: string; private_key: Buffer; retired_at: number | null }[]).map((r) => ({
+        id: r.kid,
+        outcome: { key: `signing key ${r.kid}`, role: r.retired_at === null ? 'active' : 'retired' },
+        wrapped: r.private_key,
+      })),
     encode: (wrapped) => wrapped,
     // Without its private half a signing key is of no use to a node, and the nodes create a new one.
     leftOut: 'row',
@@ -92,10 +101,13 @@ const WRAPPED_COLUMNS: WrappedColumn[] = [
     table: 'settings',
     idColumn: 'key',
     valueColumn: 'value',
-    read: (sqlite) => {
-      const row = sqlite.prepare('SELECT value FROM settings WHERE key = ?').get(CHECKPOINT_KEY_SETTING) as { value: string } | undefined;
-      return row ? [{ id: CHECKPOINT_KEY_SETTING, outcome: { key: 'checkpoint key', role: 'checkpoint' }, wrapped: checkpointKeyBytes(row.value) }] : [];
-    },
+    sql: `SELECT value FROM settings WHERE key = '${CHECKPOINT_KEY_SETTING}'`,
+    keys: (rows) =>
+      (rows as { value: string }[]).map((row) => ({
+        id: CHECKPOINT_KEY_SETTING,
+        outcome: { key: 'checkpoint key', role: 'checkpoint' },
+        wrapped: checkpointKeyBytes(row.value),
+      })),
     encode: (wrapped) => JSON.stringify(wrapped.toString('base64')),
     leftOut: 'row',
     // A new key would find the old checkpoint unauthentic and call it forged.
@@ -105,11 +117,10 @@ const WRAPPED_COLUMNS: WrappedColumn[] = [
     table: 'mail_settings',
     idColumn: 'id',
     valueColumn: 'upstream_secret',
-    read: (sqlite) =>
-      (sqlite.prepare(
-        `SELECT s.id, s.upstream_secret, m.address FROM mail_settings s LEFT JOIN mailboxes m ON m.id = s.mailbox_id
-          WHERE s.upstream_secret IS NOT NULL ORDER BY s.id`,
-      ).all() as { id: number; upstream_secret: Buffer; address: string | null }[]).map((r) => ({
+    sql: `SELECT s.id, s.upstream_secret, m.address FROM mail_settings s LEFT JOIN mailboxes m ON m.id = s.mailbox_id
+           WHERE s.upstream_secret IS NOT NULL ORDER BY s.id`,
+    keys: (rows) =>
+      (rows as { id: number; upstream_secret: Buffer; address: string | null }[]).map((r) => ({
         id: String(r.id),
         outcome: { key: `mail upstream password of ${r.address ?? 'the default settings'}`, role: 'mail' },
         wrapped: r.upstream_secret,
@@ -123,15 +134,29 @@ const WRAPPED_COLUMNS: WrappedColumn[] = [
 type Decision = { fate: 'kept' } | { fate: 'rewrapped'; wrapped: Buffer } | { fate: 'left out'; why: string };
 
 /**
- * Reads every wrapped value of the snapshot and decides its fate; throws StoreCopyError naming every one
- * that cannot be opened here, unless `leaveOutUnreadable`.
+ * Reads every wrapped value of the SQLite snapshot and decides its fate; throws StoreCopyError naming every
+ * one that cannot be opened here, unless `leaveOutUnreadable`.
  */
 export function planKeyCopy(sqlite: Db, wrappers: CopyKeyWrappers): KeyCopyPlan {
+  return decideKeys((column) => sqlite.prepare(column.sql).all() as Record<string, unknown>[], wrappers);
+}
+
+/**
+ * planKeyCopy for `store copy --from`: the wrapped values of a PostgreSQL store, read on `client` (inside the
+ * copy's snapshot), decided for the data folder's SQLite store, which unwraps with the same master key.
+ */
+export async function planKeyCopyFromPostgres(client: PostgresClient, wrappers: CopyKeyWrappers): Promise<KeyCopyPlan> {
+  const rows = new Map<WrappedColumn, Record<string, unknown>[]>();
+  for (const column of WRAPPED_COLUMNS) rows.set(column, (await client.query(column.sql)).rows);
+  return decideKeys((column) => rows.get(column)!, wrappers);
+}
+
+function decideKeys(read: (column: WrappedColumn) => Record<string, unknown>[], wrappers: CopyKeyWrappers): KeyCopyPlan {
   const decisions = new Map<string, Map<string, Decision>>();
   const outcomes: WrappedKeyOutcome[] = [];
   for (const column of WRAPPED_COLUMNS) {
     const byId = new Map<string, Decision>();
-    for (const key of column.read(sqlite)) {
+    for (const key of column.keys(read(column))) {
       const decision = decide(key.wrapped, wrappers);
       byId.set(key.id, decision);
       outcomes.push({ ...key.outcome, fate: decision.fate, ...(decision.fate === 'left out' ? { why: decision.why } : {}) });
@@ -139,7 +164,7 @@ export function planKeyCopy(sqlite: Db, wrappers: CopyKeyWrappers): KeyCopyPlan 
     decisions.set(column.table, byId);
   }
   const unreadable = outcomes.filter((o) => o.fate === 'left out');
-  if (unreadable.length > 0 && !wrappers.leaveOutUnreadable) throw unreadableKeysError(unreadable, wrappers.target);
+  if (unreadable.length > 0 && !wrappers.leaveOutUnreadable) throw unreadableKeysError(unreadable, wrappers);
   return {
     outcomes,
     rewriteFor(table, columns) {
@@ -200,11 +225,12 @@ function tryUnwrap(wrapper: KeyWrapper, wrapped: Buffer): Buffer | undefined {
   }
 }
 
-function unreadableKeysError(unreadable: WrappedKeyOutcome[], target: KeyWrapper): StoreCopyError {
+function unreadableKeysError(unreadable: WrappedKeyOutcome[], wrappers: CopyKeyWrappers): StoreCopyError {
   const list = unreadable.map((o) => `${describeWrappedKey(o)}: ${o.why}`).join('; ');
+  const who = wrappers.targetEngine === 'sqlite' ? ["This data folder's SQLite store unwraps", 'it', 'Keyrack then creates'] : ['The PostgreSQL nodes unwrap', 'them', 'the nodes then create'];
   return new StoreCopyError(
-    `The PostgreSQL nodes unwrap keys with ${target.description}, and this copy cannot re-wrap these for them: ${list}. ` +
-      'Nothing was written. Copy with --leave-out-unreadable-keys to leave them out (the nodes then create a new signing ' +
+    `${who[0]} keys with ${wrappers.target.description}, and this copy cannot re-wrap these for ${who[1]}: ${list}. ` +
+      `Nothing was written. Copy with --leave-out-unreadable-keys to leave them out (${who[2]} a new signing ` +
       'key, and tokens signed with the old keys stop verifying; a mail upstream password is typed again), or give this ' +
       'command the master key that wrapped them ' +
       '(docs/scale-out.md, "Wrapped keys and the nodes\' master key").',

@@ -1,3 +1,4 @@
+import { FTS_FILTERS, FTS_TEXT } from '../repos/audit-index.repo.js';
 import type { Db } from './open.js';
 import type { PostgresClient } from './migrate.js';
 
@@ -5,7 +6,8 @@ import type { PostgresClient } from './migrate.js';
  * What `keyrack store copy` copies, read from the two schemas themselves rather than from a list kept by
  * hand, so a table added by a later migration is copied without anyone remembering to: every table of the
  * SQLite store, parents before children (foreign-key order), each mapped onto the PostgreSQL table of the
- * same name with the same columns. Anything the copy does not know how to map stops it before a row is
+ * same name with the same columns. The same plan serves both directions (`store copy --to` and `--from`):
+ * the SQLite schema lists the tables either way, and only the rebuilt index is engine-specific. Anything the copy does not know how to map stops it before a row is
  * written: a SQLite table PostgreSQL lacks or the reverse, different columns, a virtual table other than
  * the ones below, a cycle of foreign keys.
  */
@@ -25,10 +27,10 @@ export interface CopiedTable {
   identity: string[];
 }
 
-/** A table that is derived from others and rebuilt on PostgreSQL rather than copied. */
+/** A table that is derived from others and rebuilt on the target rather than copied. */
 export interface RebuiltTable {
   name: string;
-  /** SQL that fills the PostgreSQL table from the copied rows. */
+  /** SQL that fills the target's table from the copied rows. */
   rebuild: string;
   /** SQL that counts the rows the rebuild must produce, for the check afterwards. */
   expected: string;
@@ -39,19 +41,33 @@ export interface CopyPlan {
   rebuilt: RebuiltTable[];
 }
 
+/** Which engine the copy writes into: the rebuilt tables' SQL is the target's. */
+export type CopyTargetEngine = 'postgres' | 'sqlite';
+
 /**
  * SQLite's FTS5 search index holds words, not rows a copy could read (it is contentless), and PostgreSQL
- * keeps the same index as tsvectors (migration 0080). So it is rebuilt from the copied log with the
- * functions that migration defines, for exactly the events the copied high-water mark says it covers
- * (audit-index.repo.ts), as the copied activity counts do. A new virtual table needs its entry here.
+ * keeps the same index as tsvectors (migration 0080). So it is rebuilt on the target from the copied log,
+ * with the target's own expressions (PostgreSQL: the functions migration 0080 defines; SQLite: FTS_TEXT and
+ * FTS_FILTERS, as catchUpAuditIndex indexes), for exactly the events the copied high-water mark says it
+ * covers (audit-index.repo.ts), as the copied activity counts do. PostgreSQL's audit_fts rows are never
+ * read. A new virtual table needs its entry here.
  */
-const REBUILT: Record<string, RebuiltTable> = {
+const REBUILT: Record<string, Record<CopyTargetEngine, RebuiltTable>> = {
   audit_fts: {
-    name: 'audit_fts',
-    rebuild: `INSERT INTO audit_fts (event_id, text, filters)
-      SELECT e.id, audit_fts_text(e), audit_fts_filters(e) FROM audit_events e
-       WHERE e.id <= (SELECT through_id FROM audit_index_state)`,
-    expected: 'SELECT count(*) AS n FROM audit_events WHERE id <= (SELECT through_id FROM audit_index_state)',
+    postgres: {
+      name: 'audit_fts',
+      rebuild: `INSERT INTO audit_fts (event_id, text, filters)
+        SELECT e.id, audit_fts_text(e), audit_fts_filters(e) FROM audit_events e
+         WHERE e.id <= (SELECT through_id FROM audit_index_state)`,
+      expected: 'SELECT count(*) AS n FROM audit_events WHERE id <= (SELECT through_id FROM audit_index_state)',
+    },
+    sqlite: {
+      name: 'audit_fts',
+      rebuild: `INSERT INTO audit_fts (rowid, text, filters)
+        SELECT id, ${FTS_TEXT}, ${FTS_FILTERS} FROM audit_events
+         WHERE id <= (SELECT through_id FROM audit_index_state)`,
+      expected: 'SELECT count(*) AS n FROM audit_events WHERE id <= (SELECT through_id FROM audit_index_state)',
+    },
   },
 };
 
@@ -63,21 +79,24 @@ interface SqliteTable {
   type: string;
 }
 
-/** Reads both schemas and decides what to copy, in which order; throws StoreCopyError on anything unmapped. */
-export async function planCopy(sqlite: Db, pg: PostgresClient): Promise<CopyPlan> {
+/**
+ * Reads both schemas and decides what to copy, in which order; throws StoreCopyError on anything unmapped.
+ * `target`: the engine written into (the SQLite store is the source for 'postgres', the target for 'sqlite').
+ */
+export async function planCopy(sqlite: Db, pg: PostgresClient, target: CopyTargetEngine = 'postgres'): Promise<CopyPlan> {
   const list = (sqlite.prepare('PRAGMA table_list').all() as (SqliteTable & { schema: string })[]).filter(
     (t) => t.schema === 'main' && !t.name.startsWith('sqlite_'),
   );
-  const target = await postgresTables(pg);
+  const pgTables = await postgresTables(pg);
   const problems: string[] = [];
   const rebuilt: RebuiltTable[] = [];
   const tables: CopiedTable[] = [];
   // Shadow tables are an FTS5 table's own storage; the virtual table stands for them.
   for (const table of list.filter((t) => t.type !== 'shadow')) {
     if (table.type === 'virtual') {
-      const entry = REBUILT[table.name];
+      const entry = REBUILT[table.name]?.[target];
       if (!entry) problems.push(`${table.name} is a virtual table the copy does not know how to rebuild`);
-      else if (!target.has(table.name)) problems.push(`${table.name} is missing on PostgreSQL`);
+      else if (!pgTables.has(table.name)) problems.push(`${table.name} is missing on PostgreSQL`);
       else rebuilt.push(entry);
       continue;
     }
@@ -85,7 +104,7 @@ export async function planCopy(sqlite: Db, pg: PostgresClient): Promise<CopyPlan
       problems.push(`${table.name} is a SQLite ${table.type} the copy does not know how to map`);
       continue;
     }
-    const pgColumns = target.get(table.name);
+    const pgColumns = pgTables.get(table.name);
     if (!pgColumns) {
       problems.push(`${table.name} is missing on PostgreSQL`);
       continue;
@@ -98,7 +117,7 @@ export async function planCopy(sqlite: Db, pg: PostgresClient): Promise<CopyPlan
     tables.push({ name: table.name, columns, primaryKey, identity: pgColumns.identity });
   }
   const known = new Set(list.map((t) => t.name));
-  for (const name of target.keys()) {
+  for (const name of pgTables.keys()) {
     if (!known.has(name) && !POSTGRES_ONLY.has(name)) problems.push(`${name} exists on PostgreSQL only`);
   }
   if (problems.length > 0) {

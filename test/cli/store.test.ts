@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { headlessKeyWrapper, MASTER_KEY_ENV, MASTER_KEY_FILE } from '../../electron/crypto/key-wrap.js';
 import { latestVersion } from '../../electron/db/migrate.js';
@@ -8,8 +9,8 @@ import { migrations } from '../../electron/db/migrations/index.js';
 import { openDatabase, type Db } from '../../electron/db/open.js';
 import type { StorePool } from '../../electron/db/postgres.js';
 import { openSqliteReadOnly } from '../../electron/db/sqlite-snapshot.js';
-import { copyStore, openCopyTarget } from '../../electron/db/store-copy.js';
-import { planKeyCopy } from '../../electron/db/store-copy-keys.js';
+import { copyStore, copyStoreToSqlite, openCopySource, openCopyTarget, openSqliteCopyTarget } from '../../electron/db/store-copy.js';
+import { planKeyCopy, planKeyCopyFromPostgres } from '../../electron/db/store-copy-keys.js';
 import { DATABASE_FILE } from '../../electron/paths.js';
 import { keyrack, keyrackJson } from '../support/cli.js';
 import { tempDir } from '../support/core.js';
@@ -307,6 +308,261 @@ describePostgres('keyrack store copy', () => {
   });
 });
 
+/** Every row of a SQLite table with integers exact (BigInt as text) and BLOBs as hex, sorted. */
+function exactRows(db: Db, table: string, where = ''): string[] {
+  const value = (v: unknown) => (Buffer.isBuffer(v) ? `x${v.toString('hex')}` : typeof v === 'bigint' ? `${v}n` : v);
+  const rows = db.prepare(`SELECT * FROM "${table}"${where}`).raw(true).safeIntegers(true).all() as unknown[][];
+  return rows.map((r) => JSON.stringify(r.map(value))).sort();
+}
+
+/** A value beyond JavaScript's safe integers, and text in several scripts and normal forms: both must survive byte for byte. */
+const HUGE = 9_007_199_254_740_993n; // 2^53 + 1
+const TEXT = 'Zoë Zoe\u0308 🔑 東京 \u202eRTL\u202c';
+
+describePostgres('keyrack store copy --from (back to one machine)', () => {
+  const scratch = postgresScratch();
+  let data: string;
+  let back: string;
+  let source: TestDatabase;
+  let copied: number;
+  let run: { code: number; stdout: string; stderr: string };
+
+  /** A new data folder holding the seeded store's master key, as the one machine would. */
+  function folderWithMasterKey(): string {
+    const folder = tempDir('keyrack-store-back-');
+    copyFileSync(join(data, MASTER_KEY_FILE), join(folder, MASTER_KEY_FILE));
+    chmodSync(join(folder, MASTER_KEY_FILE), 0o600);
+    return folder;
+  }
+
+  beforeAll(async () => {
+    data = await seededStore();
+    const db = openDatabase(join(data, DATABASE_FILE));
+    try {
+      db.prepare('INSERT INTO revoked_tokens (jti, client_id, expires_at, revoked_at) SELECT ?, client_id, ?, 1 FROM credentials LIMIT 1').run('jti-huge', HUGE);
+      db.prepare('INSERT INTO settings (key, value) VALUES (?, ?)').run('test.text', JSON.stringify(TEXT));
+    } finally {
+      db.close();
+    }
+    source = await scratch.database();
+    const forward = await keyrack(data, ['store', 'copy', '--to', source.url, '--json']);
+    expect(forward.code, forward.stderr).toBe(0);
+    copied = (JSON.parse(forward.stdout) as { tables: { table: string; rows: number }[] }).tables.find((t) => t.table === 'audit_events')!.rows;
+    back = folderWithMasterKey();
+    run = await keyrack(back, ['store', 'copy', '--from', source.url, '--json']);
+  }, 180_000);
+  afterAll(() => {
+    rmSync(data, { recursive: true, force: true });
+    rmSync(back, { recursive: true, force: true });
+  });
+
+  test('SQLite → PostgreSQL → SQLite: the same rows in every table, integers and text exact', () => {
+    expect(run.code, run.stderr).toBe(0);
+    const summary = JSON.parse(run.stdout) as { tables: { table: string; rows: number }[]; rebuilt: { table: string; rows: number }[]; chainVerified: number };
+    const original = openSqliteReadOnly(join(data, DATABASE_FILE));
+    const copy = openSqliteReadOnly(join(back, DATABASE_FILE));
+    try {
+      const tables = sqliteTables(original);
+      expect(sqliteTables(copy)).toEqual(tables);
+      expect(summary.tables.map((t) => t.table).sort()).toEqual([...tables].sort());
+      for (const table of tables) {
+        // The forward copy's own read was logged after its snapshot: not on PostgreSQL, so not on the copy.
+        const where = table === 'audit_events' ? ` WHERE id <= ${copied}` : '';
+        expect(exactRows(copy, table), table).toEqual(exactRows(original, table, where));
+        expect(summary.tables.find((t) => t.table === table)!.rows, table).toBe(exactRows(copy, table).length);
+      }
+      expect(exactRows(copy, 'revoked_tokens').some((r) => r.includes(`"${HUGE}n"`))).toBe(true);
+      expect(copy.prepare(`SELECT value FROM settings WHERE key = 'test.text'`).get()).toEqual({ value: JSON.stringify(TEXT) });
+      expect(summary.chainVerified).toBe(copied);
+      expect(summary.rebuilt).toEqual([{ table: 'audit_fts', rows: (copy.prepare('SELECT through_id FROM audit_index_state').get() as { through_id: number }).through_id }]);
+    } finally {
+      original.close();
+      copy.close();
+    }
+  });
+
+  test('the copy is a working store: log verify passes, the search index answers, the signing key opens', async () => {
+    const verify = await keyrack(back, ['log', 'verify']);
+    expect(verify.code, verify.stderr + verify.stdout).toBe(0);
+    expect(verify.stdout).toContain('The log is intact');
+    const db = openDatabase(join(back, DATABASE_FILE));
+    try {
+      expect((db.prepare(`SELECT count(*) AS n FROM audit_fts WHERE audit_fts MATCH 'issued'`).get() as { n: number }).n).toBeGreaterThan(0);
+    } finally {
+      db.close();
+    }
+    const keys = await keyrackJson<unknown[]>(back, ['keys', 'list']);
+    expect(keys.length).toBeGreaterThan(0);
+    expect(run.stdout).not.toContain('left out');
+  });
+
+  test('reports progress per table on stderr and says how to choose the copy', async () => {
+    expect(run.stderr).toMatch(/copying audit_events: \d+ \/ \d+ rows/);
+    expect(run.stderr).toMatch(/copying users: 4 \/ 4 rows/);
+    expect(run.stderr).toMatch(/verified (\d+) \/ \1 events/);
+    const other = await scratch.database();
+    expect((await keyrack(data, ['store', 'copy', '--to', other.url])).code).toBe(0);
+    const human = folderWithMasterKey();
+    try {
+      const text = await keyrack(human, ['store', 'copy', '--from', other.url]);
+      expect(text.code, text.stderr).toBe(0);
+      expect(text.stdout).toMatch(/Copied \d+ rows into SQLite in [\d.]+ s; the row counts match/);
+      expect(text.stdout).toContain('keyrack store use sqlite');
+    } finally {
+      rmSync(human, { recursive: true, force: true });
+    }
+  });
+
+  test('copies the snapshot taken when it began, while a node goes on writing', async () => {
+    const live = await scratch.database();
+    expect((await keyrack(data, ['store', 'copy', '--to', live.url])).code).toBe(0);
+    const snapshot = await openCopySource(live.url);
+    const folder = folderWithMasterKey();
+    try {
+      const users = Number((await snapshot.client.query('SELECT count(*) AS n FROM users')).rows[0]!.n);
+      const events = Number((await snapshot.client.query('SELECT count(*) AS n FROM audit_events')).rows[0]!.n);
+      // A node writing meanwhile: a person created over the store, with its log event on the chain.
+      const env = { [MASTER_KEY_ENV]: readFileSync(join(data, MASTER_KEY_FILE), 'utf8').trim() };
+      const created = await keyrack(folder, ['people', 'create', '--name', 'carol', '--password-stdin', '--store', live.url], 'a third good passphrase', { env });
+      expect(created.code, created.stderr).toBe(0);
+      const target = openSqliteCopyTarget(join(folder, DATABASE_FILE));
+      try {
+        const keys = await planKeyCopyFromPostgres(snapshot.client, { target: headlessKeyWrapper(folder, {}), targetEngine: 'sqlite' });
+        const summary = await copyStoreToSqlite(snapshot.client, target.db, keys);
+        expect(summary.tables.find((t) => t.table === 'users')!.rows).toBe(users);
+        expect(summary.chainVerified).toBe(events);
+      } finally {
+        target.db.close();
+      }
+      const after = await scratch.pool(live);
+      expect(Number((await after.query('SELECT count(*) AS n FROM users')).rows[0]!.n)).toBe(users + 1);
+    } finally {
+      await snapshot.close();
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  test('a PostgreSQL log whose chain does not verify is not kept: the store file it created is gone', async () => {
+    const damaged = await scratch.database();
+    expect((await keyrack(data, ['store', 'copy', '--to', damaged.url])).code).toBe(0);
+    const pool = await scratch.pool(damaged);
+    await pool.query(`DROP TRIGGER audit_events_no_update ON audit_events`);
+    await pool.query(`UPDATE audit_events SET reason = 'edited' WHERE id = 7`);
+    const folder = folderWithMasterKey();
+    const failed = await keyrack(folder, ['store', 'copy', '--from', damaged.url]);
+    expect(failed.code).toBe(1);
+    expect(existsSync(join(folder, DATABASE_FILE))).toBe(false);
+    rmSync(folder, { recursive: true, force: true });
+    // Progress lines first (the copy ran), then the refusal.
+    expect(failed.stderr).toMatch(/copying audit_events: \d+ \/ \d+ rows/);
+    expect(failed.stderr).toMatch(/\nerror: The copied log's hash chain does not verify at event 7 \(edited\); nothing was kept\. Run `keyrack log verify` on the PostgreSQL store/);
+  });
+
+  /** A copy back that must be refused in one line with exit 1, leaving the folder without a store. */
+  async function refused(args: string[], folder = tempDir('keyrack-store-refused-')): Promise<string> {
+    try {
+      const failed = await keyrack(folder, ['store', 'copy', ...args]);
+      expect(failed.code, failed.stdout).toBe(1);
+      expect(failed.stderr.trim().split('\n'), failed.stderr).toHaveLength(1);
+      expect(existsSync(join(folder, DATABASE_FILE))).toBe(false);
+      return failed.stderr;
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }
+
+  test('refuses a SQLite store that is not empty, and writes nothing', async () => {
+    const db = openSqliteReadOnly(join(back, DATABASE_FILE));
+    const before = exactRows(db, 'audit_events').length;
+    db.close();
+    const again = await keyrack(back, ['store', 'copy', '--from', source.url]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/^error: The SQLite store is not empty: .*users \(\d+ rows\).*Nothing was written\.\n$/);
+    const after = openSqliteReadOnly(join(back, DATABASE_FILE));
+    expect(exactRows(after, 'audit_events')).toHaveLength(before);
+    after.close();
+  });
+
+  test('refuses a SQLite store another writer holds (after its busy timeout), and writes nothing', async () => {
+    const folder = folderWithMasterKey();
+    const writer = openDatabase(join(folder, DATABASE_FILE));
+    try {
+      writer.exec('BEGIN IMMEDIATE');
+      const busy = await keyrack(folder, ['store', 'copy', '--from', source.url]);
+      expect(busy.code).toBe(1);
+      expect(busy.stderr).toMatch(/^error: The SQLite store is in use by another writer .*Nothing was written\.\n$/);
+      writer.exec('ROLLBACK');
+      expect(exactRows(writer, 'users')).toEqual([]);
+    } finally {
+      writer.close();
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }, 30_000);
+
+  test('refuses an unreachable server, an empty database, another application\'s and other schema versions', async () => {
+    expect(await refused(['--from', 'postgres://nobody@127.0.0.1:1/keyrack'])).toMatch(/^error: The PostgreSQL server at 127\.0\.0\.1:1 cannot be reached/);
+    expect(await refused(['--from', (await scratch.database()).url])).toMatch(/^error: This PostgreSQL database holds no Keyrack store yet/);
+    expect(await refused(['--from', (await foreignDatabase(scratch)).database.url])).toMatch(/^error: This PostgreSQL database is not a Keyrack store/);
+    const newer = await newerStore(scratch);
+    expect(await refused(['--from', newer.database.url])).toBe(newerSchemaRefusal(newer.version));
+    const older = await newerStore(scratch, -1);
+    expect(await refused(['--from', older.database.url])).toMatch(/^error: The PostgreSQL store has schema version \d+, older than this Keyrack's/);
+    // A SQLite store in the folder at another schema version is not opened for writing (it would be upgraded).
+    const oldFolder = folderWithMasterKey();
+    const oldDb = new Database(join(oldFolder, DATABASE_FILE));
+    oldDb.pragma(`user_version = ${PROGRAM_VERSION - 1}`);
+    oldDb.close();
+    const oldRun = await keyrack(oldFolder, ['store', 'copy', '--from', source.url]);
+    expect(oldRun.code).toBe(1);
+    expect(oldRun.stderr).toMatch(/^error: The SQLite store .* has schema version \d+, not this Keyrack's \(\d+\), so it is not a new store\..*Nothing was written\.\n$/);
+    const after = new Database(join(oldFolder, DATABASE_FILE), { readonly: true });
+    expect(after.pragma('user_version', { simple: true })).toBe(PROGRAM_VERSION - 1);
+    after.close();
+    rmSync(oldFolder, { recursive: true, force: true });
+  });
+
+  test('refuses a wrong password in one line that never holds it', async () => {
+    const login = await passwordLogin(await scratch.database(), 'right-horse'); // end() drops its database
+    try {
+      login.usePassword('wrong-horse');
+      const stderr = await refused(['--from', login.url]);
+      expect(stderr).toMatch(/^error: PostgreSQL at .* refused the login/);
+      expect(stderr).not.toContain('wrong-horse');
+    } finally {
+      await login.end();
+    }
+  });
+
+  test('keys the folder\'s master key cannot open: refused with nothing written, or left out when told', async () => {
+    const stranger = tempDir('keyrack-store-stranger-');
+    try {
+      const stderr = await refused(['--from', source.url], stranger);
+      expect(stderr).toMatch(/^error: The PostgreSQL store's keys \(signing key .* \(active\), checkpoint key, .*\) are wrapped with the nodes' master key, and there is none here: .*--leave-out-unreadable-keys\. Nothing was written\.\n$/);
+      // Another master key than the nodes': the keys do not open with it.
+      const otherKey = tempDir('keyrack-store-other-master-');
+      expect((await keyrack(otherKey, ['store', 'master-key'])).code).toBe(0);
+      expect(await refused(['--from', source.url], otherKey)).toMatch(
+        /^error: This data folder's SQLite store unwraps keys with master key file .*, and this copy cannot re-wrap these for it: signing key .* \(active\): does not unwrap with .*Nothing was written\./,
+      );
+      const other = tempDir('keyrack-store-other-key-');
+      const leftOut = await keyrack(other, ['store', 'copy', '--from', source.url, '--leave-out-unreadable-keys']);
+      try {
+        expect(leftOut.code, leftOut.stderr).toBe(0);
+        expect(leftOut.stdout).toContain('left out');
+        const db = openSqliteReadOnly(join(other, DATABASE_FILE));
+        expect(exactRows(db, 'signing_keys')).toEqual([]);
+        expect(exactRows(db, 'mail_settings')[0]).toContain('null');
+        db.close();
+        expect((await keyrack(other, ['log', 'verify'])).code).toBe(0);
+      } finally {
+        rmSync(other, { recursive: true, force: true });
+      }
+    } finally {
+      rmSync(stranger, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('store URLs the CLI refuses before connecting', () => {
   const data = tempDir('keyrack-store-url-');
   afterAll(() => rmSync(data, { recursive: true, force: true }));
@@ -314,6 +570,8 @@ describe('store URLs the CLI refuses before connecting', () => {
   // Checked first: no store in the data folder is needed to be told the URL is wrong.
   test.each([
     ['a malformed URL', ['store', 'copy', '--to', 'db.office.lan/keyrack'], /not a URL/],
+    ['a malformed --from', ['store', 'copy', '--from', 'db.office.lan/keyrack'], /not a URL/],
+    ['both --to and --from', ['store', 'copy', '--to', 'postgres://a@b/c', '--from', 'postgres://a@b/d'], /--to <url> or --from <url>/],
     ['a password in the URL', ['store', 'copy', '--to', 'postgres://keyrack:hunter2@127.0.0.1:1/keyrack'], /contains a password/],
     ['a malformed --store', ['store', 'status', '--store', 'mysql://db/keyrack'], /starts with "mysql:\/\/"/],
   ])('%s: a usage error naming the problem, never the password', async (_, args, reason) => {

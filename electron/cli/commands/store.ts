@@ -1,3 +1,4 @@
+import { existsSync, mkdirSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import {
@@ -9,12 +10,22 @@ import {
   MasterKeyError,
   newMasterKeyText,
 } from '../../crypto/key-wrap.js';
-import { upgradeNotice } from '../../db/migrate.js';
+import { upgradeNotice, type MigrationPlan } from '../../db/migrate.js';
 import { CHECKPOINT_FILE } from '../../services/audit-anchor.js';
-import { parseStoreUrl } from '../../db/postgres.js';
+import { parseStoreUrl, type StoreConnection } from '../../db/postgres.js';
 import { STORE_ENV, STORE_SETTING_FILE, useStore, type StoreChoiceSource } from '../../db/store-choice.js';
-import { assertSourceCurrent, copyStore, openCopyTarget, type CopySummary } from '../../db/store-copy.js';
-import { describeWrappedKey, planKeyCopy, type CopyKeyWrappers, type WrappedKeyOutcome } from '../../db/store-copy-keys.js';
+import {
+  assertSourceCurrent,
+  copyStore,
+  copyStoreToSqlite,
+  discardSqliteStore,
+  openCopySource,
+  openCopyTarget,
+  openSqliteCopyTarget,
+  type CopyOptions,
+  type CopySummary,
+} from '../../db/store-copy.js';
+import { describeWrappedKey, planKeyCopy, planKeyCopyFromPostgres, type CopyKeyWrappers, type KeyCopyPlan, type WrappedKeyOutcome } from '../../db/store-copy-keys.js';
 import { openSqliteReadOnly } from '../../db/sqlite-snapshot.js';
 import { readStoreStatus, type StoreStatus } from '../../db/store-status.js';
 import { DATABASE_FILE } from '../../paths.js';
@@ -27,7 +38,7 @@ const PROGRESS_EVERY_MS = 250;
 
 /** `keyrack store …`: the store itself rather than what is in it (issue 10, docs/scale-out.md). */
 export function registerStore(program: Command, ctx: CliContext): void {
-  const store = program.command('store').description('the store: its status, a copy to PostgreSQL, the master key for server nodes');
+  const store = program.command('store').description('the store: its status, a copy to PostgreSQL and back, the master key for server nodes');
 
   store
     .command('status')
@@ -70,47 +81,25 @@ export function registerStore(program: Command, ctx: CliContext): void {
   store
     .command('copy')
     .description(
-      'copy this data folder\'s SQLite store into an empty PostgreSQL store, checked, in one transaction. ' +
-        `Private keys and mail upstream passwords are wrapped for the nodes' master key (${MASTER_KEY_ENV} if set, else the data folder's ${MASTER_KEY_FILE}): ` +
+      'copy this data folder\'s SQLite store into an empty PostgreSQL store (--to), or a PostgreSQL store back into this data ' +
+        'folder\'s new SQLite store (--from), checked, in one transaction on the target. ' +
+        `Private keys and mail upstream passwords stay wrapped with the master key (${MASTER_KEY_ENV} if set, else the data folder's ${MASTER_KEY_FILE}): ` +
         `a key under it is copied as it is, one under the folder's ${MASTER_KEY_FILE} while ${MASTER_KEY_ENV} names another is ` +
         're-wrapped, and one this command cannot open (the desktop app\'s OS keychain) stops the copy before anything is written',
     )
-    .requiredOption('--to <url>', 'postgres://user@host[:port]/database (the password from PGPASSWORD or ~/.pgpass, never the URL)')
+    .option('--to <url>', 'copy into postgres://user@host[:port]/database (the password from PGPASSWORD or ~/.pgpass, never the URL)')
+    .option('--from <url>', 'copy the PostgreSQL store postgres://user@host[:port]/database into this data folder\'s SQLite store, which must be new')
     .option(
       '--leave-out-unreadable-keys',
-      'copy without the keys this command cannot unwrap: the nodes create a new signing key (tokens signed with the old ones stop verifying); ' +
+      'copy without the keys this command cannot unwrap: a new signing key is created (tokens signed with the old ones stop verifying); ' +
         'the log\'s checkpoint key is left out with the checkpoint it signed, a mail upstream password is typed again',
     )
     .option('--json', 'print the summary as JSON')
-    .action(async (opts: { to: string; leaveOutUnreadableKeys?: boolean; json?: boolean }) => {
-      parseStoreUrl(opts.to); // a malformed URL is refused before anything is opened
-      // One read transaction for the whole copy: a snapshot, whatever the app or a node writes meanwhile.
-      const sqlite = openSqliteReadOnly(join(ctx.dataDir, DATABASE_FILE), { snapshot: true });
-      try {
-        assertSourceCurrent(sqlite);
-        // Before the target is opened: a key the nodes could not unwrap refuses the copy with nothing written.
-        const keys = planKeyCopy(sqlite, copyKeyWrappers(ctx, opts.leaveOutUnreadableKeys === true));
-        const pool = await openCopyTarget(opts.to, (plan) => {
-          const notice = upgradeNotice(plan);
-          if (notice) ctx.io.stderr.write(`${notice}\n`);
-        });
-        try {
-          const line = progressLine(ctx.io);
-          const copying = throttled(line);
-          const verifying = throttled(line);
-          const summary = await copyStore(sqlite, pool, keys, {
-            onProgress: ({ table: name, copied, total }) => copying(`copying ${name}: ${copied} / ${total} rows`, copied === total),
-            onStep: (text) => line.update(text),
-            onVerifyProgress: (checked, total) => verifying(`verified ${checked} / ${total} events`, checked === total),
-          });
-          line.done();
-          ctx.emit(opts.json, summary, () => describeCopy(summary));
-        } finally {
-          await pool.end();
-        }
-      } finally {
-        sqlite.close();
-      }
+    .action(async (opts: { to?: string; from?: string; leaveOutUnreadableKeys?: boolean; json?: boolean }) => {
+      if ((opts.to === undefined) === (opts.from === undefined)) throw new UsageError('store copy takes --to <url> or --from <url> (one of them)');
+      const leaveOut = opts.leaveOutUnreadableKeys === true;
+      if (opts.from !== undefined) await copyFromPostgres(ctx, opts.from, leaveOut, opts.json);
+      else await copyToPostgres(ctx, opts.to!, leaveOut, opts.json);
     });
 
   store
@@ -138,6 +127,89 @@ export function registerStore(program: Command, ctx: CliContext): void {
     });
 }
 
+/** `store copy --to`: the data folder's SQLite store into an empty PostgreSQL store. */
+async function copyToPostgres(ctx: CliContext, url: string, leaveOut: boolean, json: boolean | undefined): Promise<void> {
+  parseStoreUrl(url); // a malformed URL is refused before anything is opened
+  // One read transaction for the whole copy: a snapshot, whatever the app or a node writes meanwhile.
+  const sqlite = openSqliteReadOnly(join(ctx.dataDir, DATABASE_FILE), { snapshot: true });
+  try {
+    assertSourceCurrent(sqlite);
+    // Before the target is opened: a key the nodes could not unwrap refuses the copy with nothing written.
+    const keys = planKeyCopy(sqlite, copyKeyWrappers(ctx, leaveOut));
+    const pool = await openCopyTarget(url, migrateNotice(ctx));
+    try {
+      const line = progressLine(ctx.io);
+      const summary = await copyStore(sqlite, pool, keys, copyProgress(line));
+      line.done();
+      ctx.emit(json, summary, () => describeCopy(summary, 'PostgreSQL'));
+    } finally {
+      await pool.end();
+    }
+  } finally {
+    sqlite.close();
+  }
+}
+
+/**
+ * `store copy --from`: a PostgreSQL store, read as one snapshot, into the data folder's SQLite store, which
+ * is created (or must hold nothing a new store does not). Everything that can refuse the copy is checked
+ * before the SQLite file is touched (the URL, the login, the database, its schema, the wrapped keys); a
+ * copy that fails later rolls back, and a store file it created is removed again.
+ */
+async function copyFromPostgres(ctx: CliContext, url: string, leaveOut: boolean, json: boolean | undefined): Promise<void> {
+  parseStoreUrl(url); // a malformed URL is refused before anything is opened
+  const source = await openCopySource(url);
+  try {
+    const keys = await planKeysForSqlite(ctx, source.client, leaveOut);
+    const madeFolder = !existsSync(ctx.dataDir);
+    mkdirSync(ctx.dataDir, { recursive: true, mode: 0o700 });
+    const file = join(ctx.dataDir, DATABASE_FILE);
+    let target: ReturnType<typeof openSqliteCopyTarget> | undefined;
+    let copied = false;
+    try {
+      target = openSqliteCopyTarget(file, migrateNotice(ctx));
+      const line = progressLine(ctx.io);
+      const summary = await copyStoreToSqlite(source.client, target.db, keys, copyProgress(line));
+      copied = true;
+      line.done();
+      ctx.emit(json, summary, () => describeCopy(summary, 'SQLite'));
+    } finally {
+      target?.db.close();
+      if (!copied && target?.created) discardSqliteStore(file);
+      if (!copied && madeFolder) rmdirQuietly(ctx.dataDir);
+    }
+  } finally {
+    await source.close();
+  }
+}
+
+/** The data folder removed again when the copy that made it failed (only if empty: never anything else's). */
+function rmdirQuietly(folder: string): void {
+  try {
+    rmdirSync(folder);
+  } catch {
+    // Not empty or already gone: leave it.
+  }
+}
+
+function migrateNotice(ctx: CliContext): (plan: MigrationPlan) => void {
+  return (plan) => {
+    const notice = upgradeNotice(plan);
+    if (notice) ctx.io.stderr.write(`${notice}\n`);
+  };
+}
+
+/** Progress on stderr: a line per table (throttled), the steps, the chain check. */
+function copyProgress(line: ProgressLine): CopyOptions {
+  const copying = throttled(line);
+  const verifying = throttled(line);
+  return {
+    onProgress: ({ table: name, copied, total }) => copying(`copying ${name}: ${copied} / ${total} rows`, copied === total),
+    onStep: (text) => line.update(text),
+    onVerifyProgress: (checked, total) => verifying(`verified ${checked} / ${total} events`, checked === total),
+  };
+}
+
 /**
  * The nodes unwrap with the master key this command's environment names (headlessKeyWrapper: the variable,
  * else the folder's file). When the variable names another key than the folder's file, the file may be what
@@ -147,6 +219,36 @@ function copyKeyWrappers(ctx: CliContext, leaveOutUnreadable: boolean): CopyKeyW
   const target = headlessKeyWrapper(ctx.dataDir, ctx.io.env);
   const folderKey = ctx.io.env[MASTER_KEY_ENV] ? keyFileWrapper(ctx.dataDir) : undefined;
   return { target, sources: folderKey ? [folderKey] : [], leaveOutUnreadable };
+}
+
+/**
+ * `--from`: the data folder's SQLite store unwraps with the same master key as the nodes did (the CLI and
+ * `keyrack serve` use headlessKeyWrapper), so the keys are checked against it, and re-wrapped from the
+ * folder's file as for `--to`. Without any master key here none is created (that would be a write before
+ * the copy, and a key that opens nothing): a store holding wrapped keys is refused, saying where the key
+ * goes, unless --leave-out-unreadable-keys.
+ */
+async function planKeysForSqlite(ctx: CliContext, client: StoreConnection, leaveOut: boolean): Promise<KeyCopyPlan> {
+  const file = join(ctx.dataDir, MASTER_KEY_FILE);
+  if (ctx.io.env[MASTER_KEY_ENV] || existsSync(file)) {
+    return planKeyCopyFromPostgres(client, { ...copyKeyWrappers(ctx, leaveOut), targetEngine: 'sqlite' });
+  }
+  const none = (): never => {
+    throw new MasterKeyError('no master key here');
+  };
+  const keys = await planKeyCopyFromPostgres(client, {
+    target: { description: 'a master key (there is none here)', wrap: none, unwrap: none },
+    leaveOutUnreadable: true,
+    targetEngine: 'sqlite',
+  });
+  if (keys.outcomes.length > 0 && !leaveOut) {
+    throw new MasterKeyError(
+      `The PostgreSQL store's keys (${keys.outcomes.map(describeWrappedKey).join(', ')}) are wrapped with the nodes' master key, ` +
+        `and there is none here: put it in ${file} (chmod 600) or set ${MASTER_KEY_ENV}, then copy again, or copy with ` +
+        '--leave-out-unreadable-keys. Nothing was written.',
+    );
+  }
+  return keys;
 }
 
 /** Refuses an existing file in words: replacing a key in use would make every key it wrapped unreadable. */
@@ -202,7 +304,7 @@ function describeStatus(s: StoreStatus & { chosenBy: StoreChoiceSource }): strin
   ));
 }
 
-function describeCopy(summary: CopySummary): string {
+function describeCopy(summary: CopySummary, target: 'PostgreSQL' | 'SQLite'): string {
   const rows = [
     ...summary.tables.map((t) => ({ table: t.table, rows: t.rows, how: 'copied' })),
     ...summary.rebuilt.map((t) => ({ table: t.table, rows: t.rows, how: 'rebuilt' })),
@@ -210,15 +312,18 @@ function describeCopy(summary: CopySummary): string {
   const total = summary.tables.reduce((n, t) => n + t.rows, 0);
   return (
     table(rows, [['table', 'Table'], ['rows', 'Rows'], ['how', 'How']]) +
-    `Copied ${total} rows in ${summary.seconds.toFixed(1)} s; the row counts match and the log's hash chain ` +
+    `Copied ${total} rows into ${target} in ${summary.seconds.toFixed(1)} s; the row counts match and the log's hash chain ` +
     `verifies on the copy (${summary.chainVerified} events).\n` +
-    describeKeys(summary.keys)
+    describeKeys(summary.keys, target) +
+    (target === 'SQLite'
+      ? `This data folder's commands use the copy once it is chosen: keyrack store use sqlite (unless --store or $${STORE_ENV} names another).\n`
+      : '')
   );
 }
 
 const KEY_FATES: Record<WrappedKeyOutcome['fate'], string> = {
-  kept: 'copied as it was (already under the nodes\' master key)',
-  rewrapped: 're-wrapped under the nodes\' master key',
+  kept: 'copied as it was (already under the master key)',
+  rewrapped: 're-wrapped under the master key',
   'left out': 'left out',
 };
 
@@ -232,10 +337,20 @@ const LEFT_OUT_MEANS: Record<WrappedKeyOutcome['role'], string> = {
   mail: 'A left-out mail upstream password is entered again (the Mailboxes page, or keyrack mailboxes upstream set <mailbox> --secret-stdin).',
 };
 
+/** The same for a copy back into SQLite: this folder's Keyrack, not the nodes, makes the new keys. */
+const LEFT_OUT_MEANS_SQLITE: Record<WrappedKeyOutcome['role'], string> = {
+  ...LEFT_OUT_MEANS,
+  active: 'Keyrack creates a new signing key when it next starts over this store; tokens signed with a left-out key no longer verify.',
+  checkpoint:
+    `The log's checkpoints are signed with a new key; a ${CHECKPOINT_FILE} written against the PostgreSQL store would read as forged ` +
+    'against the copy: move it aside before verifying the copy.',
+};
+
 /** One line per wrapped key; a left-out key says why, and what follows from it. */
-function describeKeys(keys: WrappedKeyOutcome[]): string {
+function describeKeys(keys: WrappedKeyOutcome[], target: 'PostgreSQL' | 'SQLite'): string {
   const lines = keys.map((k) => `${describeWrappedKey(k)}: ${KEY_FATES[k.fate]}${k.why ? ` (${k.why})` : ''}\n`);
   const leftOut = new Set(keys.filter((k) => k.fate === 'left out').map((k) => k.role));
-  for (const role of leftOut) lines.push(`${LEFT_OUT_MEANS[role]}\n`);
+  const means = target === 'SQLite' ? LEFT_OUT_MEANS_SQLITE : LEFT_OUT_MEANS;
+  for (const role of leftOut) lines.push(`${means[role]}\n`);
   return lines.join('');
 }
