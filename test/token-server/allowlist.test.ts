@@ -59,10 +59,10 @@ const ROWS: [name: string, client: () => Client, forwardedFor: string | undefine
 
 describe('allowlist and client address', () => {
   test.each(ROWS)('%s', async (_name, client, forwardedFor, status, seenAs) => {
-    const before = lastEventId(f);
+    const before = (await lastEventId(f));
     const reply = await request(client(), forwardedFor);
     expect(reply.status).toBe(status);
-    const [event] = tokenEvents(f, before);
+    const [event] = (await tokenEvents(f, before));
     expect(event!.sourceIp).toBe(seenAs);
     if (status === 401) expect(event!.reason).toBe('address_not_allowed');
   });
@@ -71,13 +71,13 @@ describe('allowlist and client address', () => {
     const g = await startFixture({ tuning: NO_BACKOFF }); // no trusted proxies
     try {
       const c = await newClient(g, { allowlist: ['192.168.1.0/24'] });
-      const before = lastEventId(g);
+      const before = (await lastEventId(g));
       const reply = await post(g.url, '/oauth2/token', { grant_type: 'client_credentials' }, {
         authorization: basic(c.clientId, c.secret),
         'x-forwarded-for': '192.168.1.20',
       });
       expect(reply.status).toBe(401);
-      expect(tokenEvents(g, before)[0]).toMatchObject({ sourceIp: '127.0.0.1', reason: 'address_not_allowed' });
+      expect((await tokenEvents(g, before))[0]).toMatchObject({ sourceIp: '127.0.0.1', reason: 'address_not_allowed' });
     } finally {
       await g.close();
     }
@@ -85,7 +85,7 @@ describe('allowlist and client address', () => {
 
   test('the last use records the forwarded client address', async () => {
     expect((await request(lan, '192.168.1.77')).status).toBe(200);
-    const row = f.core.db.prepare('SELECT last_used_ip AS ip FROM client_secrets WHERE id = ?').get(lan.secretId) as { ip: string };
-    expect(row.ip).toBe('192.168.1.77');
+    const row = await f.core.deps.store.get<{ ip: string }>('SELECT last_used_ip AS ip FROM client_secrets WHERE id = ?', [lan.secretId]);
+    expect(row!.ip).toBe('192.168.1.77');
   });
 });

@@ -30,7 +30,7 @@ describe('the audit writer on its worker thread', () => {
     const replies = await Promise.all(Array.from({ length: 30 }, () => tokenRequest(f)));
     expect(replies.every((r) => r.status === 200)).toBe(true);
     // Read through the server's own connection: the worker's commits are visible, each before its answer.
-    const logged = new Set(tokenEvents(f).map((e) => e.details.jti));
+    const logged = new Set((await tokenEvents(f)).map((e) => e.details.jti));
     for (const r of replies) expect(logged.has(claimsOf(r.json.access_token as string).jti)).toBe(true);
     const use = f.core.db.prepare('SELECT last_used_ip AS ip FROM client_secrets WHERE id = ?').get(f.crm.secretId) as { ip: string };
     expect(use.ip).toBe('127.0.0.1');

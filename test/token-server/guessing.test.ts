@@ -41,13 +41,13 @@ describe('back-off after failed authentications (429 + Retry-After)', () => {
     f = await throttledFixture();
     const attacker = '203.0.113.7';
     for (let i = 0; i < 3; i++) expect((await from(f, attacker, { clientId: `keyrack-guess-${i}`, secret: 'x' })).status).toBe(401);
-    const before = lastEventId(f);
+    const before = (await lastEventId(f));
     const refused = await from(f, attacker, { clientId: 'keyrack-guess-9', secret: 'x' });
     expect(refused.status).toBe(429);
     expect(refused.json).toEqual(RATE_LIMITED);
     expect(refused.headers.get('retry-after')).toBe('30');
     expect(refused.headers.get('cache-control')).toBe('no-store');
-    expect(tokenEvents(f, before)[0]).toMatchObject({ reason: 'rate_limited_address', sourceIp: attacker });
+    expect((await tokenEvents(f, before))[0]).toMatchObject({ reason: 'rate_limited_address', sourceIp: attacker });
     // Even the right secret waits: the address is in back-off before any argon2 work.
     expect((await from(f, attacker, f.crm)).status).toBe(429);
     // Another address is not affected.
@@ -64,11 +64,11 @@ describe('back-off after failed authentications (429 + Retry-After)', () => {
     f = await throttledFixture({ tuning: { secretCacheTtlMs: 0 } }); // every request goes through argon2
     expect((await from(f, undefined, f.crm)).status).toBe(200); // 127.0.0.1 is now a known address of crm
     for (let i = 1; i <= 2; i++) expect((await from(f, `203.0.113.${i}`, { ...f.crm, secret: 'wrong' })).status).toBe(401);
-    const before = lastEventId(f);
+    const before = (await lastEventId(f));
     const flood = await from(f, '203.0.113.50', { ...f.crm, secret: 'wrong' });
     expect(flood.status).toBe(429);
     expect(flood.headers.get('retry-after')).toBe('30');
-    expect(tokenEvents(f, before)[0]).toMatchObject({ reason: 'rate_limited_client', details: { clientId: f.crm.clientId } });
+    expect((await tokenEvents(f, before))[0]).toMatchObject({ reason: 'rate_limited_client', details: { clientId: f.crm.clientId } });
     // From an address it never used, even the right secret waits ...
     expect((await from(f, '198.51.100.9', f.crm)).status).toBe(429);
     // ... but from its own known address the client is served: the flood does not lock it out.

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { parseInputOf } from '../../shared/contract.js';
 import { updateTokenServerSettings } from '../../electron/services/token-server-settings.js';
-import { basic, post, startFixture, tokenRequest, type Fixture } from './support.js';
+import { basic, ON_POSTGRES, post, startFixture, tokenRequest, type Fixture } from './support.js';
 
 /**
  * GET /metrics (issue 10: what operators of a cluster watch): off by default, on with the setting, for this
@@ -59,7 +59,7 @@ describe('GET /metrics', () => {
     expect(sample(text, 'keyrack_audit_commit_seconds_count')).toBeGreaterThanOrEqual(1);
     expect(sample(text, 'keyrack_audit_batch_rows_sum')).toBe(5);
     expect(sample(text, 'keyrack_audit_commit_failures_total')).toBe(0);
-    expect(text).toMatch(/^keyrack_node_info\{node="[^"]+",version="\d+\.\d+\.\d+",store="sqlite"\} 1$/m);
+    expect(text).toMatch(new RegExp(`^keyrack_node_info\\{node="[^"]+",version="\\d+\\.\\d+\\.\\d+",store="${ON_POSTGRES ? 'postgres' : 'sqlite'}"\\} 1$`, 'm'));
     expect(text).toMatch(/^keyrack_process_cpu_seconds_total /m);
     expect(text).not.toContain(f.crm.clientId);
     expect(text).not.toContain('127.0.0.1');
@@ -87,9 +87,9 @@ describe('GET /metrics', () => {
     );
     const after = await updateTokenServerSettings(f.core.deps, admin, patch({ metrics: true, metricsReaders: ['10.0.0.5'] }));
     expect(after).toMatchObject({ metrics: true, metricsReaders: ['10.0.0.5'] });
-    const logged = f.core.db
-      .prepare<[], { details: string }>(`SELECT details FROM audit_events WHERE type = 'settings.changed' ORDER BY id DESC LIMIT 1`)
-      .get()!;
+    const logged = (await f.core.deps.store.get<{ details: string }>(
+      `SELECT details FROM audit_events WHERE type = 'settings.changed' ORDER BY id DESC LIMIT 1`,
+    ))!;
     expect(JSON.parse(logged.details)).toMatchObject({ changed: ['metrics', 'metricsReaders'], before: { metrics: false }, after: { metrics: true } });
   });
 });

@@ -9,8 +9,19 @@ import { DEFAULT_TOKEN_SERVER_SETTINGS } from '../../electron/services/token-ser
 import { startTokenServer, type RunningTokenServer, type TokenServerTuning } from '../../electron/token-server/server.js';
 import { parseInputOf } from '../../shared/contract.js';
 import type { TokenServerSettings } from '../../shared/token-server.dto.js';
-import { coreWithAdmin, type TestCore } from '../support/core.js';
+import type { Core } from '../../electron/core.js';
+import { coreWithAdmin, type TestClock } from '../support/core.js';
+import { postgresEngine } from '../support/engines.js';
 import { seedCatalogue } from '../support/fixtures.js';
+
+/**
+ * The engine under the fixture's server: SQLite, or PostgreSQL when KEYRACK_TEST_ENGINE=postgres (the
+ * vitest project "token server on PostgreSQL" runs these suites again that way, vitest.config.ts). A test
+ * that reaches into SQLite itself (triggers, the SQLite file) says so with `test.skipIf(ON_POSTGRES)`.
+ */
+export const ON_POSTGRES = process.env.KEYRACK_TEST_ENGINE === 'postgres';
+/** Created at import, in the test file's collection: its databases are dropped after the file. */
+const postgres = ON_POSTGRES ? postgresEngine() : undefined;
 
 export interface Client {
   clientId: string;
@@ -19,8 +30,11 @@ export interface Client {
   secretId: number;
 }
 
+/** The fixture's core on either engine: read what it stored through `core.deps.store`, which both have. */
+export type FixtureCore = Core & { clock: TestClock; cleanup(): void | Promise<void> };
+
 export interface Fixture {
-  core: TestCore;
+  core: FixtureCore;
   admin: Actor;
   wrapper: KeyWrapper;
   keys: SigningKeysService;
@@ -48,7 +62,7 @@ export const TEST_TUNING: Partial<TokenServerTuning> = { failureFloorMinMs: 1, f
 
 /** A store with a catalogue, two API users and a running server on 127.0.0.1, port 0, on the real clock. */
 export async function startFixture(options: FixtureOptions = {}): Promise<Fixture> {
-  const { core, admin } = await coreWithAdmin();
+  const { core, admin }: { core: FixtureCore; admin: Actor } = postgres ? await postgres.coreWithAdmin() : await coreWithAdmin();
   core.clock.set(Date.now());
   const { group, mailbox } = await seedCatalogue(core, admin);
   const introspectors = await core.groups.create(admin, parseInputOf('groups.create', { name: 'Resource servers', rights: [{ resource: 'keyrack', action: 'introspect' }] }));
@@ -84,7 +98,7 @@ export async function startFixture(options: FixtureOptions = {}): Promise<Fixtur
     url: server.url,
     async close() {
       await server.close();
-      core.cleanup();
+      await core.cleanup();
     },
   };
 }
@@ -147,23 +161,22 @@ export interface AuditRecord {
 }
 
 /** The token server's audit events after `afterId`, oldest first (a reply leaves only after its event is committed). */
-export function tokenEvents(f: Fixture, afterId = 0): AuditRecord[] {
-  const rows = f.core.db
-    .prepare(
-      `SELECT type, outcome, reason, actor_name AS actorName, target_user_id AS targetUserId, source_ip AS sourceIp, details
-       FROM audit_events WHERE id > ? AND type LIKE 'token.%' ORDER BY id`,
-    )
-    .all(afterId) as (Omit<AuditRecord, 'details'> & { details: string | null })[];
+export async function tokenEvents(f: Fixture, afterId = 0): Promise<AuditRecord[]> {
+  const rows = await f.core.deps.store.all<Omit<AuditRecord, 'details'> & { details: string | null }>(
+    `SELECT type, outcome, reason, actor_name AS "actorName", target_user_id AS "targetUserId", source_ip AS "sourceIp", details
+     FROM audit_events WHERE id > ? AND type LIKE 'token.%' ORDER BY id`,
+    [afterId],
+  );
   return rows.map((r) => ({ ...r, details: r.details ? (JSON.parse(r.details) as Record<string, unknown>) : {} }));
 }
 
-export function lastEventId(f: Fixture): number {
-  return (f.core.db.prepare('SELECT coalesce(max(id), 0) AS id FROM audit_events').get() as { id: number }).id;
+export async function lastEventId(f: Fixture): Promise<number> {
+  return (await f.core.deps.store.get<{ id: number }>('SELECT coalesce(max(id), 0) AS id FROM audit_events'))!.id;
 }
 
 /** Every column of every audit event as one text, to look for leaked secrets. */
-export function auditText(f: Fixture): string {
-  return JSON.stringify(f.core.db.prepare('SELECT * FROM audit_events').all());
+export async function auditText(f: Fixture): Promise<string> {
+  return JSON.stringify(await f.core.deps.store.all('SELECT * FROM audit_events'));
 }
 
 let clientCounter = 0;
@@ -173,9 +186,8 @@ export async function newClient(
   f: Fixture,
   input: { groupNames?: string[]; allowlist?: string[]; expiresAt?: number; secretExpiresAt?: number } = {},
 ): Promise<Client> {
-  const ids = (input.groupNames ?? ['Website']).map(
-    (name) => (f.core.db.prepare('SELECT id FROM groups WHERE name = ?').get(name) as { id: number }).id,
-  );
+  const ids: number[] = [];
+  for (const name of input.groupNames ?? ['Website']) ids.push((await f.core.deps.store.get<{ id: number }>('SELECT id FROM groups WHERE name = ?', [name]))!.id);
   const created = await f.core.users.createApiUser(f.admin, parseInputOf('users.createApiUser', {
     name: `Client ${++clientCounter}`,
     groupIds: ids,

@@ -176,7 +176,7 @@ const ROWS: Row[] = [
 
 describe('POST /oauth2/token error paths', () => {
   test.each(ROWS)('$name → $status', async (row) => {
-    const before = lastEventId(f);
+    const before = (await lastEventId(f));
     const headers = row.headers?.(f) ?? {};
     const reply = await post(f.url, row.path ?? '/oauth2/token', row.form, headers);
     expect(reply.status).toBe(row.status);
@@ -186,7 +186,7 @@ describe('POST /oauth2/token error paths', () => {
     expect(reply.headers.get('content-type')).toBe('application/json;charset=UTF-8');
     expect(reply.headers.get('www-authenticate')).toBe(row.challenge ? CHALLENGE : null);
     // Every denial is in the log, with its private reason (never on the wire).
-    const events = tokenEvents(f, before);
+    const events = (await tokenEvents(f, before));
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ type: 'token.denied', outcome: 'failure', sourceIp: '127.0.0.1' });
     expect(events[0]!.details.error).toBe(row.json.error);
@@ -247,19 +247,22 @@ describe('client_secret_basic per Appendix B: id and secret form-urlencoded befo
   const secret = 'p@ss:w/rd+with spaces%and=&?#é';
 
   beforeAll(async () => {
-    const db = f.core.db;
     const now = Date.now();
-    const userId = Number(
-      db
-        .prepare(`INSERT INTO users (kind, name, status, created_at, created_by, updated_at) VALUES ('api', 'Legacy', 'active', ?, 'test', ?)`)
-        .run(now, now).lastInsertRowid,
-    );
-    db.prepare('INSERT INTO credentials (client_id, user_id, created_at) VALUES (?, ?, ?)').run(clientId, userId, now);
-    const group = db.prepare(`SELECT id FROM groups WHERE name = 'Website'`).get() as { id: number };
-    db.prepare('INSERT INTO memberships (user_id, group_id) VALUES (?, ?)').run(userId, group.id);
-    db.prepare(
-      `INSERT INTO client_secrets (user_id, label, secret_hash, created_at, created_by, expires_at) VALUES (?, 'legacy', ?, ?, 'test', NULL)`,
-    ).run(userId, await f.core.deps.passwords.hash(secret), now);
+    const hash = await f.core.deps.passwords.hash(secret);
+    await f.core.deps.store.transaction(async (tx) => {
+      const user = await tx.get<{ id: number }>(
+        `INSERT INTO users (kind, name, status, created_at, created_by, updated_at) VALUES ('api', 'Legacy', 'active', ?, 'test', ?) RETURNING id`,
+        [now, now],
+      );
+      const userId = user!.id;
+      await tx.run('INSERT INTO credentials (client_id, user_id, created_at) VALUES (?, ?, ?)', [clientId, userId, now]);
+      const group = await tx.get<{ id: number }>(`SELECT id FROM groups WHERE name = 'Website'`);
+      await tx.run('INSERT INTO memberships (user_id, group_id) VALUES (?, ?)', [userId, group!.id]);
+      await tx.run(
+        `INSERT INTO client_secrets (user_id, label, secret_hash, created_at, created_by, expires_at) VALUES (?, 'legacy', ?, ?, 'test', NULL)`,
+        [userId, hash, now],
+      );
+    });
   });
 
   test('the encoded pair authenticates', async () => {
