@@ -111,7 +111,7 @@ describe('a secret-based registration', () => {
 
   beforeAll(async () => {
     created = await activation({ maxRegistrations: 2 });
-    since.id = (await lastEventId(f));
+    since.id = await lastEventId(f);
     reply = await register(created.code, {
       client_name: 'Acme CRM',
       token_endpoint_auth_method: 'client_secret_basic',
@@ -184,7 +184,7 @@ describe('a secret-based registration', () => {
       softwareVersion: '4.2.0',
       state: 'active',
     });
-    const all = (await auditText(f));
+    const all = await auditText(f);
     expect(all).not.toContain(created.code);
     expect(all).not.toContain(reply.json.client_secret as string);
     expect(all).not.toContain(reply.json.registration_access_token as string);
@@ -219,7 +219,7 @@ describe('a secret-based registration', () => {
 
   test('RFC 7592 read with a wrong or absent token: 401 invalid_token with the Bearer challenge (RFC 6750 §3)', async () => {
     const uri = reply.json.registration_client_uri as string;
-    const since = (await lastEventId(f));
+    const since = await lastEventId(f);
     for (const token of [undefined, `krr_${'A'.repeat(43)}`, created.code, 'not-a-token']) {
       const read = await manage('GET', uri, token);
       expect(read.status).toBe(401);
@@ -282,7 +282,7 @@ describe('a secret-based registration', () => {
   test('RFC 7592 delete: 204, the API user disabled, its tokens refused, the event logged', async () => {
     const uri = reply.json.registration_client_uri as string;
     const token = reply.json.registration_access_token as string;
-    const since = (await lastEventId(f));
+    const since = await lastEventId(f);
     const gone = await manage('DELETE', uri, token);
     expect(gone.status).toBe(204);
     expect(gone.text).toBe('');
@@ -312,7 +312,7 @@ describe('refused activation codes: 401 invalid_token, nothing created, the fail
   async function expectCodeRefused(code: string | undefined, reason: string, headers: Record<string, string> = {}) {
     const users = count('users');
     const registrations = count('client_registrations');
-    const since = (await lastEventId(f));
+    const since = await lastEventId(f);
     const reply = await register(code, { client_name: `Refused ${randomUUID().slice(0, 8)}` }, headers);
     expect(reply.status).toBe(401);
     expect(reply.json).toEqual(CODE_REFUSED);
@@ -515,7 +515,7 @@ describe('approval', () => {
     const mine = pending.find((r) => r.clientId === clientId)!;
     expect(mine).toMatchObject({ state: 'pending', activationName: created.activation.name, clientName: 'Waiting Vendor', sourceIp: '127.0.0.1' });
 
-    const since = (await lastEventId(f));
+    const since = await lastEventId(f);
     const refused = await tokenWith(clientId, secret);
     expect(refused.status).toBe(401);
     expect(refused.json).toEqual(AUTH_FAILED);
@@ -536,7 +536,7 @@ describe('approval', () => {
     const reply = await register(created.code, { client_name: 'Unwanted Vendor' });
     const clientId = reply.json.client_id as string;
     const mine = (await f.core.activations.pending(f.admin)).find((r) => r.clientId === clientId)!;
-    const since = (await lastEventId(f));
+    const since = await lastEventId(f);
     const refusedRegistration = await f.core.activations.refuse(f.admin, { id: mine.id });
     expect(refusedRegistration.state).toBe('refused');
     expect((await f.core.users.show(f.admin, { id: mine.userId! })).status).toBe('disabled');

@@ -59,10 +59,10 @@ const ROWS: [name: string, client: () => Client, forwardedFor: string | undefine
 
 describe('allowlist and client address', () => {
   test.each(ROWS)('%s', async (_name, client, forwardedFor, status, seenAs) => {
-    const before = (await lastEventId(f));
+    const before = await lastEventId(f);
     const reply = await request(client(), forwardedFor);
     expect(reply.status).toBe(status);
-    const [event] = (await tokenEvents(f, before));
+    const [event] = await tokenEvents(f, before);
     expect(event!.sourceIp).toBe(seenAs);
     if (status === 401) expect(event!.reason).toBe('address_not_allowed');
   });
@@ -71,7 +71,7 @@ describe('allowlist and client address', () => {
     const g = await startFixture({ tuning: NO_BACKOFF }); // no trusted proxies
     try {
       const c = await newClient(g, { allowlist: ['192.168.1.0/24'] });
-      const before = (await lastEventId(g));
+      const before = await lastEventId(g);
       const reply = await post(g.url, '/oauth2/token', { grant_type: 'client_credentials' }, {
         authorization: basic(c.clientId, c.secret),
         'x-forwarded-for': '192.168.1.20',

@@ -22,10 +22,10 @@ const NODE = ON_POSTGRES ? { node: hostname() } : {};
 
 describe('every issuance and every denial is an audit event', () => {
   test('an issuance: client id, user, address, outcome, jti, and nothing secret', async () => {
-    const before = (await lastEventId(f));
+    const before = await lastEventId(f);
     const reply = await tokenRequest(f, { scope: 'properties:read' });
     const claims = claimsOf(reply.json.access_token as string);
-    const events = (await tokenEvents(f, before));
+    const events = await tokenEvents(f, before);
     expect(events).toEqual([
       {
         type: 'token.issued',
@@ -49,7 +49,7 @@ describe('every issuance and every denial is an audit event', () => {
   });
 
   test('a denial: the same fields with the reason, and neither the presented nor the real secret', async () => {
-    const before = (await lastEventId(f));
+    const before = await lastEventId(f);
     const presented = 'Guess-0123456789-abcdefghijklmnopqrstuvwx';
     await post(f.url, '/oauth2/token', { grant_type: 'client_credentials', client_id: f.crm.clientId, client_secret: presented });
     expect((await tokenEvents(f, before))).toEqual([
@@ -63,7 +63,7 @@ describe('every issuance and every denial is an audit event', () => {
         details: { clientId: f.crm.clientId, error: 'invalid_client', method: 'client_secret_post', ...NODE },
       },
     ]);
-    const text = (await auditText(f));
+    const text = await auditText(f);
     expect(text).not.toContain(presented);
     expect(text).not.toContain(f.crm.secret);
     expect(text).not.toContain(basic(f.crm.clientId, f.crm.secret).slice(6));

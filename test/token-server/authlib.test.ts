@@ -54,7 +54,7 @@ const title = PYTHON
 
 describe.skipIf(!PYTHON)(title, () => {
   test('with a one-minute assertion (aud: the token endpoint URL, no kid: the key is found by its alg): a token', async () => {
-    const since = (await lastEventId(f));
+    const since = await lastEventId(f);
     const reply = await authlib({ SHORT_LIFE: '1' });
     expect(reply.status).toBe(0);
     expect(reply.json).toMatchObject({ token_type: 'Bearer', scope: 'properties:read' });
@@ -62,7 +62,7 @@ describe.skipIf(!PYTHON)(title, () => {
   });
 
   test("with Authlib 1.2's default assertion life of an hour: refused, assertion_lifetime in the log (the 5-minute rule)", async () => {
-    const since = (await lastEventId(f));
+    const since = await lastEventId(f);
     const reply = await authlib({});
     expect(reply.status).toBe(1);
     expect(reply.json).toEqual({ error: 'invalid_client' });

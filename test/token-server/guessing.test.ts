@@ -41,7 +41,7 @@ describe('back-off after failed authentications (429 + Retry-After)', () => {
     f = await throttledFixture();
     const attacker = '203.0.113.7';
     for (let i = 0; i < 3; i++) expect((await from(f, attacker, { clientId: `keyrack-guess-${i}`, secret: 'x' })).status).toBe(401);
-    const before = (await lastEventId(f));
+    const before = await lastEventId(f);
     const refused = await from(f, attacker, { clientId: 'keyrack-guess-9', secret: 'x' });
     expect(refused.status).toBe(429);
     expect(refused.json).toEqual(RATE_LIMITED);
@@ -64,7 +64,7 @@ describe('back-off after failed authentications (429 + Retry-After)', () => {
     f = await throttledFixture({ tuning: { secretCacheTtlMs: 0 } }); // every request goes through argon2
     expect((await from(f, undefined, f.crm)).status).toBe(200); // 127.0.0.1 is now a known address of crm
     for (let i = 1; i <= 2; i++) expect((await from(f, `203.0.113.${i}`, { ...f.crm, secret: 'wrong' })).status).toBe(401);
-    const before = (await lastEventId(f));
+    const before = await lastEventId(f);
     const flood = await from(f, '203.0.113.50', { ...f.crm, secret: 'wrong' });
     expect(flood.status).toBe(429);
     expect(flood.headers.get('retry-after')).toBe('30');

@@ -72,7 +72,7 @@ describe('introspection (RFC 7662)', () => {
 
   test('a good token: active, with every claim', async () => {
     const token = await issue();
-    const before = (await lastEventId(f));
+    const before = await lastEventId(f);
     const reply = await introspect(token);
     expect(reply.status).toBe(200);
     expect(reply.headers.get('cache-control')).toBe('no-store');
@@ -136,7 +136,7 @@ describe('revocation (RFC 7009)', () => {
   test('its own token: 200, empty, and it introspects inactive at once', async () => {
     const token = await issue();
     expect((await introspect(token)).json.active).toBe(true);
-    const before = (await lastEventId(f));
+    const before = await lastEventId(f);
     const reply = await revoke(token);
     expect(reply.status).toBe(200);
     expect(reply.text).toBe('');
@@ -148,7 +148,7 @@ describe('revocation (RFC 7009)', () => {
   });
 
   test('an unknown token: 200, nothing revoked', async () => {
-    const before = (await lastEventId(f));
+    const before = await lastEventId(f);
     const reply = await revoke('garbage');
     expect(reply.status).toBe(200);
     expect((await tokenEvents(f, before))[0]).toMatchObject({ type: 'token.revoked', outcome: 'failure', reason: 'unknown_token' });
@@ -157,7 +157,7 @@ describe('revocation (RFC 7009)', () => {
   test("another client's token: 200 to the caller, the token untouched", async () => {
     const other = await newClient(f);
     const token = await issue(other);
-    const before = (await lastEventId(f));
+    const before = await lastEventId(f);
     expect((await revoke(token, f.crm)).status).toBe(200);
     expect((await tokenEvents(f, before))[0]).toMatchObject({ reason: 'foreign_token' });
     expect((await introspect(token)).json.active).toBe(true);

@@ -26,12 +26,12 @@ afterAll(() => f.close());
 /** Requests a token twice (first through argon2, then through the verified-secret cache): both refused alike. */
 async function expectRefused(client: Client, reason: string): Promise<void> {
   for (let attempt = 0; attempt < 2; attempt++) {
-    const before = (await lastEventId(f));
+    const before = await lastEventId(f);
     const reply = await tokenRequest(f, {}, client);
     expect(reply.status).toBe(401);
     expect(reply.text).toBe(JSON.stringify(AUTH_FAILED));
     expect(reply.headers.get('www-authenticate')).toBe(CHALLENGE);
-    const [event] = (await tokenEvents(f, before));
+    const [event] = await tokenEvents(f, before);
     expect(event).toMatchObject({ type: 'token.denied', outcome: 'failure', reason, sourceIp: '127.0.0.1' });
     expect(event!.details.clientId).toBe(client.clientId);
   }
@@ -88,7 +88,7 @@ describe('refused clients: invalid_client on the wire, the reason in the log onl
   });
 
   test('no secret, hash or token in any log row', async () => {
-    const text = (await auditText(f));
+    const text = await auditText(f);
     expect(text).not.toContain(f.crm.secret);
     expect(text).not.toMatch(/\$argon2id\$/);
     expect(text).not.toMatch(/eyJ[A-Za-z0-9_-]+\.eyJ/);
@@ -109,7 +109,7 @@ describe('scope (RFC 6749 §3.3)', () => {
   });
 
   test('one scope beyond the rights refuses the whole request, and the log names what was missing', async () => {
-    const before = (await lastEventId(f));
+    const before = await lastEventId(f);
     const reply = await tokenRequest(f, { scope: 'properties:read properties:write' });
     expect(reply.status).toBe(400);
     expect(reply.json).toEqual({ error: 'invalid_scope', error_description: 'The requested scope exceeds the rights of this client' });

@@ -74,7 +74,7 @@ async function expectRefused(reply: Awaited<ReturnType<typeof post>>, since: num
   expect(reply.json).toEqual(AUTH_FAILED);
   expect(reply.headers.get('www-authenticate')).toBe(CHALLENGE);
   expect(reply.headers.get('cache-control')).toBe('no-store');
-  const events = (await tokenEvents(f, since));
+  const events = await tokenEvents(f, since);
   expect(events.at(-1)).toMatchObject({ type, outcome: 'failure', reason });
   expect(events.at(-1)!.details.method).toBe('private_key_jwt');
 }
@@ -92,7 +92,7 @@ describe('a client with a public key gets tokens', () => {
   test.each(['ES256', 'RS256', 'EdDSA'] as const)('%s: token issued, logged with the key, its last use recorded', async (alg) => {
     const c = await newClient(f);
     const key = await keyFor(c, alg);
-    const since = (await lastEventId(f));
+    const since = await lastEventId(f);
     const reply = await withAssertion(await assertion(c, key.privateKey, key.kid, {}, alg));
     expect(reply.status).toBe(200);
     expect(claimsOf(reply.json.access_token as string)).toMatchObject({ sub: c.clientId, client_id: c.clientId });
@@ -173,7 +173,7 @@ describe('every rule, broken in turn', () => {
   test('each wrong claim: 401 invalid_client, the reason in the log only (property: any order, any jti)', async () => {
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...wrongClaims), fc.uuid(), async ([what, claims, reason], jti) => {
-        const since = (await lastEventId(f));
+        const since = await lastEventId(f);
         let reply;
         if (what.startsWith('sub')) {
           // The body's client_id names our client, the assertion's sub another: the subject check refuses it.
@@ -192,7 +192,7 @@ describe('every rule, broken in turn', () => {
   });
 
   test('without client_id, the sub names the client: a sub no client has is unknown_client', async () => {
-    const since = (await lastEventId(f));
+    const since = await lastEventId(f);
     await expectRefused(await withAssertion(await assertion(client, pair.privateKey, kid, { sub: 'keyrack-nobody' })), since, 'unknown_client');
   });
 
@@ -201,7 +201,7 @@ describe('every rule, broken in turn', () => {
     expect((await withAssertion(jwt)).status).toBe(200);
     await fc.assert(
       fc.asyncProperty(fc.constantFrom('/oauth2/token', '/oauth2/revoke'), async (path) => {
-        const since = (await lastEventId(f));
+        const since = await lastEventId(f);
         const fields: Record<string, string> = path === '/oauth2/token' ? { grant_type: 'client_credentials' } : { token: 'x' };
         await expectRefused(await withAssertion(jwt, path, fields), since, 'assertion_replayed', path === '/oauth2/token' ? 'token.denied' : 'token.revoked');
       }),
@@ -213,7 +213,7 @@ describe('every rule, broken in turn', () => {
     const header = Buffer.from(JSON.stringify({ alg: 'none', kid })).toString('base64url');
     const n = now();
     const body = Buffer.from(JSON.stringify({ iss: client.clientId, sub: client.clientId, aud: f.server.issuer, exp: n + 60, jti: randomUUID() })).toString('base64url');
-    const since = (await lastEventId(f));
+    const since = await lastEventId(f);
     await expectRefused(await withAssertion(`${header}.${body}.`), since, 'assertion_alg');
   });
 
@@ -229,16 +229,16 @@ describe('every rule, broken in turn', () => {
       .setProtectedHeader({ alg: 'HS256', kid })
       .sign(pem);
     for (const token of [jwt, jwt2]) {
-      const since = (await lastEventId(f));
+      const since = await lastEventId(f);
       await expectRefused(await withAssertion(token), since, 'assertion_alg');
     }
   });
 
   test('a key that is not the client\'s: under its kid, assertion_signature; under an unknown kid, unknown_key', async () => {
     const stranger = await generateKeyPair('ES256');
-    let since = (await lastEventId(f));
+    let since = await lastEventId(f);
     await expectRefused(await withAssertion(await assertion(client, stranger.privateKey, kid)), since, 'assertion_signature');
-    since = (await lastEventId(f));
+    since = await lastEventId(f);
     await expectRefused(await withAssertion(await assertion(client, stranger.privateKey, 'no-such-kid')), since, 'unknown_key');
   });
 
@@ -247,25 +247,25 @@ describe('every rule, broken in turn', () => {
     const key = await keyFor(c);
     expect((await withAssertion(await assertion(c, key.privateKey, key.kid))).status).toBe(200);
     await f.core.clientKeys.revoke(f.admin, { userId: c.userId, kid: key.kid });
-    let since = (await lastEventId(f));
+    let since = await lastEventId(f);
     await expectRefused(await withAssertion(await assertion(c, key.privateKey, key.kid)), since, 'key_revoked');
 
     // The server runs on the fixture's clock: the key expires when that clock passes its expiry.
     const soon = await keyFor(c, 'ES256', { expiresAt: f.core.clock.now() + 1000 });
     expect((await withAssertion(await assertion(c, soon.privateKey, soon.kid))).status).toBe(200);
     f.core.clock.advance(1000);
-    since = (await lastEventId(f));
+    since = await lastEventId(f);
     await expectRefused(await withAssertion(await assertion(c, soon.privateKey, soon.kid)), since, 'key_expired');
   });
 
   test('the wrong client_assertion_type, or none beside an assertion: invalid_client', async () => {
     const jwt = await assertion(client, pair.privateKey, kid);
     for (const type of ['urn:ietf:params:oauth:client-assertion-type:saml2-bearer', `${JWT_BEARER} `]) {
-      const since = (await lastEventId(f));
+      const since = await lastEventId(f);
       const reply = await post(f.url, '/oauth2/token', { grant_type: 'client_credentials', client_assertion_type: type, client_assertion: jwt });
       await expectRefused(reply, since, 'assertion_type');
     }
-    const since = (await lastEventId(f));
+    const since = await lastEventId(f);
     await expectRefused(await post(f.url, '/oauth2/token', { grant_type: 'client_credentials', client_assertion: jwt }), since, 'assertion_missing');
   });
 
@@ -286,7 +286,7 @@ describe('every rule, broken in turn', () => {
     const c = await newClient(f);
     const key = await keyFor(c);
     await f.core.users.disable(f.admin, { id: c.userId });
-    const since = (await lastEventId(f));
+    const since = await lastEventId(f);
     await expectRefused(await withAssertion(await assertion(c, key.privateKey, key.kid)), since, 'user_disabled');
   });
 });

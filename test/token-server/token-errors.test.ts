@@ -176,7 +176,7 @@ const ROWS: Row[] = [
 
 describe('POST /oauth2/token error paths', () => {
   test.each(ROWS)('$name → $status', async (row) => {
-    const before = (await lastEventId(f));
+    const before = await lastEventId(f);
     const headers = row.headers?.(f) ?? {};
     const reply = await post(f.url, row.path ?? '/oauth2/token', row.form, headers);
     expect(reply.status).toBe(row.status);
@@ -186,7 +186,7 @@ describe('POST /oauth2/token error paths', () => {
     expect(reply.headers.get('content-type')).toBe('application/json;charset=UTF-8');
     expect(reply.headers.get('www-authenticate')).toBe(row.challenge ? CHALLENGE : null);
     // Every denial is in the log, with its private reason (never on the wire).
-    const events = (await tokenEvents(f, before));
+    const events = await tokenEvents(f, before);
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ type: 'token.denied', outcome: 'failure', sourceIp: '127.0.0.1' });
     expect(events[0]!.details.error).toBe(row.json.error);
