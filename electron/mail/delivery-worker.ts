@@ -3,7 +3,7 @@ import type { KeyWrapper } from '../crypto/key-wrap.js';
 import { insertAuditEvent, type NewAuditEvent } from '../repos/audit.repo.js';
 import { claimDueMessage, markDeferred, markFailed, markSent, releaseClaimsOf, type ClaimedMessage } from '../repos/mail-queue.repo.js';
 import { effectiveMailSettings } from './mail-settings.js';
-import type { MailRelayContext } from './relay-context.js';
+import { withNode, type MailRelayContext } from './relay-context.js';
 import { deliver, UpstreamPools, upstreamTransportOptions, type DeliveryOutcome, type UpstreamConnectOptions } from './upstream.js';
 
 /**
@@ -132,10 +132,10 @@ export function startDeliveryWorker(
           outcome: event.outcome,
           reason: event.reason,
           sourceIp: null,
-          details: {
+          details: withNode(rc, {
             messageId: m.id, mailbox: m.mailboxAddress, recipients: m.envelopeTo.length, recipientDomains: m.recipientDomains,
             size: m.size, attempt: m.attempts, ...event.details,
-          },
+          }),
         },
         rc.checkpointKey,
       );

@@ -21,3 +21,12 @@ export interface MailRelayContext {
   /** Tells the delivery worker a message was queued, so it does not wait for its next poll. */
   queued(): void;
 }
+
+/**
+ * An event's details with the node that wrote it, on a shared store (as the token server's events carry it:
+ * token-server/context.ts, IssuerConfig.node); unchanged on SQLite.
+ */
+export function withNode(rc: Pick<MailRelayContext, 'server'>, details: Record<string, unknown>): Record<string, unknown> {
+  const node = rc.server.config.node;
+  return node === null ? details : { ...details, node };
+}

@@ -8,7 +8,7 @@ import { matchMailbox, recipientDomains } from './addresses.js';
 import { checkFromHeader, dressMessage, type SendingMailbox } from './compose.js';
 import { effectiveMailSettings, type EffectiveMailSettings } from './mail-settings.js';
 import { MailRefusal, refusals } from './refusals.js';
-import type { MailRelayContext } from './relay-context.js';
+import { withNode, type MailRelayContext } from './relay-context.js';
 import { loginEnded, type MailAuthError, type MailAuthMethod, type MailSender } from './sender-auth.js';
 
 /**
@@ -111,10 +111,10 @@ export async function queueParsed(
         reason: null,
         sourceIp: request.ip,
         // Never the body, the subject or a full recipient address.
-        details: {
+        details: withNode(rc, {
           clientId: open.sender.clientId, messageId: id, mailbox: open.mailbox.address, recipients: recipients.length,
           recipientDomains: domains, size: message.length, source, method: open.sender.method,
-        },
+        }),
       },
       rc.checkpointKey,
     );
@@ -167,7 +167,7 @@ async function appendRefusal(
         outcome: 'failure',
         reason,
         sourceIp: request.ip,
-        details: { clientId, ...details },
+        details: withNode(rc, { clientId, ...details }),
       },
       rc.checkpointKey,
     ),

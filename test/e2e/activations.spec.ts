@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { severeViolations } from './support/axe.js';
 import { ADMIN, BridgeClient, startKeyrack, type Keyrack } from './support/keyrack.js';
-import { choose, textbox } from './support/mantine.js';
+import { choose, logIn, textbox } from './support/mantine.js';
 import { requestToken } from './support/oauth.js';
 import { guardPage, screenshot, type PageGuards } from './support/page-guards.js';
 
@@ -38,11 +38,7 @@ test.beforeAll(async ({ browser }) => {
   // A context of its own: axe-core (support/axe.ts) refuses pages made by browser.newPage().
   page = await (await browser.newContext({ viewport: { width: 1024, height: 768 } })).newPage();
   guards = guardPage(page);
-  await page.goto(keyrack.url);
-  await textbox(page, 'Name').fill(ADMIN.name);
-  await textbox(page, 'Password').fill(ADMIN.password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await expect(page.getByRole('heading', { name: 'Overview', exact: true })).toBeVisible();
+  await logIn(page, keyrack.url, ADMIN);
 });
 
 test.afterAll(async () => {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
 import { exportPKCS8, exportSPKI, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
 import { ADMIN, BridgeClient, startKeyrack, type Keyrack } from './support/keyrack.js';
-import { textbox } from './support/mantine.js';
+import { logIn, textbox } from './support/mantine.js';
 import { guardPage, screenshot, type PageGuards } from './support/page-guards.js';
 
 /**
@@ -33,11 +33,7 @@ test.beforeAll(async ({ browser }) => {
   pair = await generateKeyPair('ES256', { extractable: true });
   page = await browser.newPage();
   guards = guardPage(page);
-  await page.goto(keyrack.url);
-  await textbox(page, 'Name').fill(ADMIN.name);
-  await textbox(page, 'Password').fill(ADMIN.password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await expect(page.getByRole('heading', { name: 'Overview', exact: true })).toBeVisible();
+  await logIn(page, keyrack.url, ADMIN);
 });
 
 test.afterAll(async () => {

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { ADMIN, BridgeClient, startKeyrack, type Keyrack } from './support/keyrack.js';
-import { navTo, textbox } from './support/mantine.js';
+import { logIn, navTo, textbox } from './support/mantine.js';
 import { guardPage, screenshot, type PageGuards } from './support/page-guards.js';
 
 /**
@@ -22,11 +22,7 @@ test.beforeAll(async ({ browser }) => {
   await new BridgeClient(keyrack.url).call('auth.setup', ADMIN);
   page = await browser.newPage();
   guards = guardPage(page);
-  await page.goto(keyrack.url);
-  await textbox(page, 'Name').fill(ADMIN.name);
-  await textbox(page, 'Password').fill(ADMIN.password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await expect(page.getByRole('heading', { name: 'Overview', exact: true })).toBeVisible();
+  await logIn(page, keyrack.url, ADMIN);
 });
 
 test.afterAll(async () => {

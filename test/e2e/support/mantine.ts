@@ -1,4 +1,4 @@
-import type { Locator, Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 
 type Scope = Page | Locator;
 
@@ -44,4 +44,13 @@ export async function navTo(page: Page, label: string): Promise<void> {
  */
 export function tableRows(scope: Scope): Locator {
   return scope.locator('.mantine-datatable tbody tr');
+}
+
+/** Opens the app at `url` and logs in as `who`, until the Overview shows. */
+export async function logIn(page: Page, url: string, who: { name: string; password: string }): Promise<void> {
+  await page.goto(url);
+  await textbox(page, 'Name').fill(who.name);
+  await textbox(page, 'Password').fill(who.password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page.getByRole('heading', { name: 'Overview', exact: true })).toBeVisible();
 }
