@@ -1,11 +1,12 @@
 import { hostname } from 'node:os';
-import { rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createPasswordHasher } from '../../electron/crypto/password.js';
+import { sqliteStore } from '../../electron/db/store-sqlite.js';
+import type { Queryable } from '../../electron/db/store.js';
 import { DATABASE_FILE } from '../../electron/paths.js';
 import { verifyAuditChainInSteps } from '../../electron/repos/audit.repo.js';
 import { TEST_HASH_PARAMS } from '../support/core.js';
@@ -78,41 +79,65 @@ describe('every issuance and every denial is an audit event', () => {
     expect((await verifyAuditChainInSteps(f.core.deps.store)).firstProblem).toBeNull();
   });
 
-  // A trigger in the SQLite schema makes the write fail; the PostgreSQL side of failing writes is
-  // test/scale-out/store-unreachable.test.ts (503 when the store cannot be reached).
-  test.skipIf(ON_POSTGRES)('a log write that fails answers 500 and hands out no token', async () => {
+  test('a log write that fails answers 500 and hands out no token', async () => {
     // In the schema, so on the server's own connection too (token-server/context.ts), where it writes.
-    f.core.db.exec(`CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_events BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
+    await refuseAuditWrites(f, 'disk full');
     try {
       const reply = await tokenRequest(f);
       expect(reply.status).toBe(500);
       expect(reply.json).toEqual({ error: 'server_error', error_description: 'The server could not complete the request' });
       expect(reply.text).not.toContain('disk full');
     } finally {
-      f.core.db.exec('DROP TRIGGER refuse_audit');
+      await allowAuditWrites(f);
     }
     expect((await tokenRequest(f)).status).toBe(200);
   });
 });
 
-// Reads the SQLite file beside the server on a connection of its own (the two-node test covers PostgreSQL).
-describe.skipIf(ON_POSTGRES)('last use', () => {
+/** A trigger that fails every insert into the log with `message`, in either engine's dialect. */
+async function refuseAuditWrites(g: Fixture, message: string): Promise<void> {
+  const store = g.core.deps.store;
+  if (store.dialect === 'sqlite') {
+    await store.run(`CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_events BEGIN SELECT RAISE(ABORT, '${message}'); END`);
+    return;
+  }
+  await store.run(`CREATE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION '${message}'; END $$`);
+  await store.run('CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_events FOR EACH ROW EXECUTE FUNCTION refuse_audit()');
+}
+
+async function allowAuditWrites(g: Fixture): Promise<void> {
+  const store = g.core.deps.store;
+  if (store.dialect === 'sqlite') return void (await store.run('DROP TRIGGER refuse_audit'));
+  await store.run('DROP TRIGGER refuse_audit ON audit_events');
+  await store.run('DROP FUNCTION refuse_audit()');
+}
+
+describe('last use', () => {
   test('time and address are recorded before the answer leaves, and survive the server and the connection closing', async () => {
     const g = await startFixture();
     const at = g.core.clock.now();
     expect((await tokenRequest(g)).status).toBe(200);
-    // Read through a second connection while the server still runs: already committed.
-    const file = join(g.core.dataDir, DATABASE_FILE);
-    const reader = new Database(file, { readonly: true });
-    const read = () => reader.prepare('SELECT last_used_at AS at, last_used_ip AS ip FROM client_secrets WHERE id = ?').get(g.crm.secretId);
-    expect(read()).toEqual({ at, ip: '127.0.0.1' });
+    // Read through a connection the server does not write on, while it still runs: already committed.
+    const reader = secondReader(g);
+    const read = () => reader.store.get('SELECT last_used_at AS at, last_used_ip AS ip FROM client_secrets WHERE id = ?', [g.crm.secretId]);
+    expect(await read()).toEqual({ at, ip: '127.0.0.1' });
     await g.server.close();
     g.core.close();
-    expect(read()).toEqual({ at, ip: '127.0.0.1' });
+    expect(await read()).toEqual({ at, ip: '127.0.0.1' });
     reader.close();
-    rmSync(g.core.dataDir, { recursive: true, force: true });
+    await g.core.cleanup();
   });
 });
+
+/**
+ * A reader beside the server: on SQLite a read-only connection of its own to the file; on PostgreSQL the
+ * core's pool (the server commits on its own transaction's connection; the pool sees only what committed).
+ */
+function secondReader(g: Fixture): { store: Queryable; close(): void } {
+  if (g.core.deps.store.dialect === 'postgres') return { store: g.core.deps.store, close: () => {} };
+  const db = new Database(join(g.core.dataDir, DATABASE_FILE), { readonly: true });
+  return { store: sqliteStore(db), close: () => db.close() };
+}
 
 describe('stopping', () => {
   test('a request in flight finishes with its log entry; its keep-alive connection does not hold the stop', async () => {

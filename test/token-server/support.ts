@@ -16,8 +16,8 @@ import { seedCatalogue } from '../support/fixtures.js';
 
 /**
  * The engine under the fixture's server: SQLite, or PostgreSQL when KEYRACK_TEST_ENGINE=postgres (the
- * vitest project "token server on PostgreSQL" runs these suites again that way, vitest.config.ts). A test
- * that reaches into SQLite itself (triggers, the SQLite file) says so with `test.skipIf(ON_POSTGRES)`.
+ * vitest project "token server on PostgreSQL" runs these suites again that way, vitest.config.ts). What a
+ * test reads or changes in the store goes through `core.deps.store`, in the store's dialect where they differ.
  */
 export const ON_POSTGRES = process.env.KEYRACK_TEST_ENGINE === 'postgres';
 /** Created at import, in the test file's collection: its databases are dropped after the file. */
