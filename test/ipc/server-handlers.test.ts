@@ -4,10 +4,11 @@ import { createServer, type Server } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import type { Channel, InputOf, OutputOf } from '../../shared/contract.js';
+import type { Channel, InputOf } from '../../shared/contract.js';
 import { UNKNOWN_SERVER_ADDRESS } from '../../electron/credentials/endpoints.js';
 import { aesGcmKeyWrapper } from '../../electron/crypto/key-wrap.js';
 import { dispatch } from '../../electron/ipc/dispatch.js';
+import { valueOf } from './support.js';
 import { createHandlers, memorySessionSlot, type CallContext, type Handlers } from '../../electron/ipc/handlers.js';
 import type { OpenFile } from '../../electron/shell/open-file.js';
 import { contentOf, type SaveFile } from '../../electron/shell/save-file.js';
@@ -68,11 +69,7 @@ afterEach(async () => {
 async function call<C extends Channel>(channel: C, input: InputOf<C>, who: CallContext = admin) {
   return dispatch(handlers, channel, input, who);
 }
-async function value<C extends Channel>(channel: C, input: InputOf<C>, who: CallContext = admin): Promise<OutputOf<C>> {
-  const result = await call(channel, input, who);
-  if (!result.ok) throw new Error(`${channel}: ${result.error.message}`);
-  return result.value as OutputOf<C>;
-}
+const value = <C extends Channel>(channel: C, input: InputOf<C>, who: CallContext = admin) => valueOf(handlers, channel, input, who);
 const forbidden = { ok: false, error: { code: 'forbidden', message: 'You need permission to run the token server to do this.' } };
 function freePort(): Promise<number> {
   const probe = createNetServer();

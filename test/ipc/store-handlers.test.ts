@@ -2,11 +2,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import type { Channel, InputOf, OutputOf } from '../../shared/contract.js';
+import type { Channel, InputOf } from '../../shared/contract.js';
 import { latestVersion } from '../../electron/db/migrate.js';
 import { migrations } from '../../electron/db/migrations/index.js';
 import { STORE_SETTING_FILE } from '../../electron/db/store-choice.js';
 import { dispatch } from '../../electron/ipc/dispatch.js';
+import { valueOf } from './support.js';
 import { createHandlers, memorySessionSlot, type CallContext, type Handlers } from '../../electron/ipc/handlers.js';
 import type { HandlerRuntime } from '../../electron/services/runtime.js';
 import { DATABASE_FILE } from '../../electron/paths.js';
@@ -39,11 +40,7 @@ let handlers: Handlers;
 afterEach(() => core.cleanup());
 
 const call = <C extends Channel>(channel: C, input: InputOf<C>, who: CallContext = admin) => dispatch(handlers, channel, input, who);
-async function value<C extends Channel>(channel: C, input: InputOf<C>, who: CallContext = admin): Promise<OutputOf<C>> {
-  const result = await call(channel, input, who);
-  if (!result.ok) throw new Error(`${channel}: ${result.error.message}`);
-  return result.value as OutputOf<C>;
-}
+const value = <C extends Channel>(channel: C, input: InputOf<C>, who: CallContext = admin) => valueOf(handlers, channel, input, who);
 const settingFile = () => join(core.dataDir, STORE_SETTING_FILE);
 const storeEvents = () => events(core).filter((e) => e.type === 'settings.changed');
 

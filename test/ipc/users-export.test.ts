@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import type { Channel, InputOf, OutputOf } from '../../shared/contract.js';
+import type { Channel, InputOf } from '../../shared/contract.js';
 import { dispatch } from '../../electron/ipc/dispatch.js';
+import { valueOf } from './support.js';
 import { createHandlers, memorySessionSlot, type CallContext, type Handlers } from '../../electron/ipc/handlers.js';
 import { USER_LIST_COLUMNS } from '../../electron/services/user-list-export.js';
 import type { SaveFile } from '../../electron/shell/save-file.js';
@@ -32,11 +33,7 @@ beforeEach(async () => {
 afterEach(() => core.cleanup());
 
 const call = <C extends Channel>(channel: C, input: InputOf<C>, who: CallContext = admin) => dispatch(handlers, channel, input, who);
-async function value<C extends Channel>(channel: C, input: InputOf<C>, who: CallContext = admin): Promise<OutputOf<C>> {
-  const result = await call(channel, input, who);
-  if (!result.ok) throw new Error(`${channel}: ${result.error.message}`);
-  return result.value as OutputOf<C>;
-}
+const value = <C extends Channel>(channel: C, input: InputOf<C>, who: CallContext = admin) => valueOf(handlers, channel, input, who);
 async function savedPath(input: InputOf<'users.export'>, who: CallContext = admin): Promise<string> {
   const outcome = await value('users.export', input, who);
   if (!outcome.saved) throw new Error('not saved');
