@@ -108,10 +108,12 @@ export async function createTokenServerContext(options: TokenServerOptions, tuni
   const own = serverStore(options, metrics, tuning.storeDeadlineMs);
   const deps: ServiceDeps = { ...core, store: own.store };
   try {
+    // Start-up housekeeping, on the core's store: a large first prune is no request, so it is not held to
+    // the requests' deadline on PostgreSQL (tuning.storeDeadlineMs), which would refuse the start.
     // Clients that stopped calling a month ago are no longer known anywhere (client-addresses.repo.ts).
-    await pruneClientAddresses(own.store, deps.clock.now());
+    await pruneClientAddresses(core.store, deps.clock.now());
     // Assertions' jtis are kept until the assertions expire (client-assertion-jtis.repo.ts); older ones go.
-    await pruneAssertionJtis(own.store, deps.clock.now());
+    await pruneAssertionJtis(core.store, deps.clock.now());
     const keys = new KeyRing(own.store, deps.clock, options.keys.over(deps), settings.signingAlg);
     await keys.start();
     return await contextOver(deps, own, keys, metrics, options, tuning);
